@@ -1,0 +1,27 @@
+//! Async Rust client for the PI API, Prime Intellect's cloud REST API.
+//!
+//! Generated from `specs/openapi.json` by `cargo xtask codegen`; only this file is written
+//! by hand. Every operation is a method on [`Client`]; request and response bodies live in
+//! [`types`]; every method returns [`Error`] with the operation's own enum of documented
+//! error responses.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = prime_api::Client::builder()
+//!     .bearer_token("pit_...")
+//!     .build()?;
+//! let done = client.delete_user_image("myapp", "v1.0.0", None).await?;
+//! println!("{}", done.message);
+//! # Ok(())
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+#[rustfmt::skip]
+mod client;
+#[rustfmt::skip]
+mod runtime;
+#[rustfmt::skip]
+pub mod types;
+
+pub use runtime::{BuildError, Client, ClientBuilder, Error};

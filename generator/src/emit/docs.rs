@@ -1,0 +1,169 @@
+//! Spec prose → rustdoc attributes that render as written and never trip rustdoc's lints.
+//!
+//! Descriptions are CommonMark, but rustdoc reads more into them than a spec author means:
+//! `[name]` becomes an intra-doc link, an unlabelled or indented code block becomes a Rust
+//! doctest, `<T>` becomes an HTML tag and a bare URL draws a lint. Outside code spans and
+//! fences those are escaped; fences without a language are marked `text`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes, one per line, for a piece of prose.
+pub fn attrs(text: &str) -> TokenStream {
+    trusted_attrs(&clean(text))
+}
+
+/// Doc attributes for text the generator wrote itself (intra-doc links meant as such).
+pub fn trusted_attrs(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let line = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
+/// Joins paragraphs with blank lines, skipping empty ones.
+pub fn paragraphs<'s>(parts: impl IntoIterator<Item = Option<&'s str>>) -> String {
+    parts
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+fn clean(text: &str) -> String {
+    let mut out = Vec::new();
+    let mut fence: Option<String> = None;
+    for raw in text.trim().lines() {
+        let trimmed = raw.trim_start();
+        let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+        if marker.len() >= 3 && (marker.chars().all(|c| c == '`') || marker.chars().all(|c| c == '~')) {
+            match &fence {
+                Some(open) if marker.starts_with(open.as_str()) && trimmed[marker.len()..].trim().is_empty() => {
+                    fence = None;
+                    out.push(marker);
+                }
+                Some(_) => out.push(raw.to_string()),
+                None => {
+                    let lang = trimmed[marker.len()..].trim();
+                    // Only explicitly non-Rust fences stay as they are; rustdoc would compile
+                    // unlabelled ones and ones marked `rust`.
+                    let lang = if lang.is_empty() || lang == "rust" { "text" } else { lang };
+                    out.push(format!("{marker}{lang}"));
+                    fence = Some(marker);
+                }
+            }
+            continue;
+        }
+        if fence.is_some() {
+            out.push(raw.trim_end().to_string());
+        } else {
+            // Indentation would start an (unlabelled, so Rust) code block.
+            out.push(escape_line(trimmed.trim_end()));
+        }
+    }
+    if let Some(open) = fence {
+        out.push(open);
+    }
+    out.join("\n")
+}
+
+/// Escapes outside inline code spans.
+fn escape_line(line: &str) -> String {
+    let parts: Vec<&str> = line.split('`').collect();
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts are code spans, unless the last backtick is never closed.
+        if i % 2 == 1 && i + 1 < parts.len() {
+            out.push_str(part);
+        } else {
+            out.push_str(&escape_prose(part));
+        }
+    }
+    out
+}
+
+fn escape_prose(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '[' => {
+                // Keep `[text](url)` links; escape anything rustdoc would resolve as a path.
+                let close = chars[i..].iter().position(|&c| c == ']').map(|p| p + i);
+                match close {
+                    Some(close) if chars.get(close + 1) == Some(&'(') => out.push('['),
+                    _ => out.push_str("\\["),
+                }
+            }
+            ']' => {
+                if chars.get(i + 1) == Some(&'(') {
+                    out.push(']');
+                } else {
+                    out.push_str("\\]");
+                }
+            }
+            '<' => {
+                let rest: String = chars[i + 1..].iter().collect();
+                if rest.starts_with("http://") || rest.starts_with("https://") {
+                    out.push('<');
+                } else {
+                    out.push_str("&lt;");
+                }
+            }
+            '>' => out.push_str("&gt;"),
+            'h' if starts_url(&chars[i..]) && !preceded_by_link(&chars, i) => {
+                let end = chars[i..]
+                    .iter()
+                    .position(|c| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '\''))
+                    .map_or(chars.len(), |p| p + i);
+                let mut url: String = chars[i..end].iter().collect();
+                // Sentence punctuation after a URL is not part of it.
+                let mut trailing = String::new();
+                while url.ends_with(['.', ',', ';', ':']) {
+                    trailing.insert(0, url.pop().unwrap_or('.'));
+                }
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                out.push_str(&trailing);
+                i = end;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+fn starts_url(chars: &[char]) -> bool {
+    let s: String = chars.iter().take(8).collect();
+    s.starts_with("http://") || s.starts_with("https://")
+}
+
+fn preceded_by_link(chars: &[char], i: usize) -> bool {
+    i > 0 && matches!(chars[i - 1], '(' | '<')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_is_made_safe_for_rustdoc() {
+        assert_eq!(clean("See [docs](https://x.y) and [Foo]."), "See [docs](https://x.y) and \\[Foo\\].");
+        assert_eq!(clean("List<T> `Vec<T>`"), "List&lt;T&gt; `Vec<T>`");
+        assert_eq!(clean("Go to https://x.y/z."), "Go to <https://x.y/z>.");
+        assert_eq!(clean("```\ncode\n```"), "```text\ncode\n```");
+        assert_eq!(clean("```json\n{}\n```"), "```json\n{}\n```");
+        assert_eq!(clean("a\n\n    indented"), "a\n\nindented");
+    }
+}

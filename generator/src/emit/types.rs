@@ -1,0 +1,195 @@
+//! The `types` module: one item per named type in the IR.
+
+use super::{Scope, docs, ident, type_tokens};
+use crate::ir::{Api, ErrorVariant, Operation, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UnionVariant};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(super) fn module(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    let errors = api.operations.iter().map(error_enum);
+    let params = api.operations.iter().filter_map(params_struct);
+    quote! {
+        //! Types of the API's request and response bodies, each operation's error enum, and
+        //! the parameter structs of operations with many optional parameters.
+        #(#items)*
+        #(#errors)*
+        #(#params)*
+    }
+}
+
+pub(super) fn type_def(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs::attrs(&match &def.doc {
+        Some(d) => d.clone(),
+        None => format!("The `{}` type.", def.name),
+    });
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(&name, &doc, s),
+        TypeKind::StringEnum(e) => enum_def(&name, &doc, e),
+        TypeKind::Untagged(vs) => union_def(&name, &doc, vs),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty, Scope::Types);
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let wire = f.rename.as_deref().unwrap_or(&f.name);
+        let fdoc = docs::attrs(&f.doc.clone().unwrap_or_else(|| format!("The `{wire}` property.")));
+        let ty = type_tokens(&f.ty, Scope::Types);
+        let mut serde = Vec::new();
+        if let Some(rename) = &f.rename {
+            serde.push(quote!(rename = #rename));
+        }
+        if matches!(f.ty, TypeRef::Option(_)) {
+            serde.push(quote!(default));
+            if !f.required {
+                serde.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+            }
+        }
+        let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+        quote! { #fdoc #serde pub #fname: #ty, }
+    });
+    let additional = s.additional.as_ref().map(|a| {
+        let aname = ident(&a.name);
+        let value = type_tokens(&a.value, Scope::Types);
+        quote! {
+            /// Properties not listed above, as the server sent them.
+            #[serde(flatten)]
+            pub #aname: ::std::collections::BTreeMap<::std::string::String, #value>,
+        }
+    });
+    // `Default` only where every field has an obvious empty value.
+    let all_defaultable = s.fields.iter().all(|f| matches!(f.ty, TypeRef::Option(_) | TypeRef::Vec(_) | TypeRef::Map(_)));
+    let default = all_defaultable.then(|| quote!(Default,));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn enum_def(name: &proc_macro2::Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
+    let other = ident(&e.other);
+    let variants = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let value = &v.value;
+        let vdoc = docs::attrs(&format!("`{value}`"));
+        let rename = (v.name != v.value).then(|| quote!(#[serde(rename = #value)]));
+        quote! { #vdoc #rename #vname, }
+    });
+    let arms = e.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let value = &v.value;
+        quote! { Self::#vname => #value, }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know yet, kept as sent.
+            #[serde(untagged)]
+            #other(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::#other(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn union_def(name: &proc_macro2::Ident, doc: &TokenStream, vs: &[UnionVariant]) -> TokenStream {
+    let variants = vs.iter().map(|v| {
+        let vname = ident(&v.name);
+        let ty = type_tokens(&v.ty, Scope::Types);
+        let vdoc = docs::attrs(&format!("A value of the `{}` form.", v.name));
+        quote! { #vdoc #vname(#ty), }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// The struct holding an operation's optional parameters, when it has many.
+pub(super) fn params_struct(op: &Operation) -> Option<TokenStream> {
+    let name = ident(op.params_struct.as_ref()?);
+    let doc = docs::trusted_attrs(&format!(
+        "Optional parameters of [`Client::{0}`](crate::Client::{0}); `Default` leaves them all out.",
+        op.name
+    ));
+    let fields = op.params.iter().filter(|p| p.grouped).map(|p| {
+        let n = ident(&p.name);
+        let ty = type_tokens(&p.ty, Scope::Types);
+        let fdoc = docs::attrs(&p.doc.clone().unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name)));
+        quote! { #fdoc pub #n: ::std::option::Option<#ty>, }
+    });
+    Some(quote! {
+        #doc
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    })
+}
+
+/// The enum of an operation's documented error responses.
+pub(super) fn error_enum(op: &Operation) -> TokenStream {
+    let name = ident(&op.error_type);
+    let doc = docs::trusted_attrs(&format!(
+        "Error responses documented for [`Client::{0}`](crate::Client::{0}), chosen by status code.",
+        op.name
+    ));
+    error_def(&name, &doc, &op.errors)
+}
+
+fn error_def(name: &proc_macro2::Ident, doc: &TokenStream, vs: &[ErrorVariant]) -> TokenStream {
+    let variants = vs.iter().map(|v| {
+        let vname = ident(&v.name);
+        let status = match v.status {
+            crate::ir::StatusMatch::Code(c) => format!("Status {c}"),
+            crate::ir::StatusMatch::Range(d) => format!("Any {d}xx status"),
+            crate::ir::StatusMatch::Default => "Any other status".to_string(),
+        };
+        let text = docs::paragraphs([Some(format!("{status}.").as_str()), v.doc.as_deref()]);
+        let vdoc = docs::attrs(&text);
+        match &v.body {
+            Some(body) => {
+                let ty = type_tokens(&body.ty, Scope::Types);
+                quote! { #vdoc #vname(#ty), }
+            }
+            None => quote! { #vdoc #vname, },
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}

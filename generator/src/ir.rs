@@ -1,0 +1,359 @@
+//! The intermediate representation: everything the generator knows about an API, as plain data.
+//!
+//! `lower` builds it from the spec; `emit` reads only this. Every name in here is already a
+//! valid, unique Rust identifier, every `$ref` is resolved, and every schema has been given a
+//! Rust type. Vectors keep document order, which is what makes output deterministic.
+
+/// A whole API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first absolute `servers` URL, with server variables replaced by their defaults.
+    pub default_base_url: Option<String>,
+    /// Named types, in the order they are emitted: component schemas in document order, then
+    /// inline types in the order lowering met them. Each operation's error enum is described
+    /// by the operation itself.
+    pub types: Vec<TypeDef>,
+    /// Operations in document order (path, then method in the spec's method order).
+    pub operations: Vec<Operation>,
+}
+
+/// A named Rust type the client defines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeDef {
+    /// Rust name, unique in the `types` module.
+    pub name: String,
+    /// JSON pointer of the schema or response this type came from.
+    pub source: String,
+    /// Rustdoc: the schema's description, else its title.
+    pub doc: Option<String>,
+    /// What the type is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum; unknown values land in a catch-all variant.
+    StringEnum(StringEnum),
+    /// `anyOf`/`oneOf` of several types, decoded by trying each in order.
+    Untagged(Vec<UnionVariant>),
+    /// `pub type Name = ...;` for a component schema that is not an object, enum or union.
+    Alias(TypeRef),
+}
+
+/// A struct and its fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Struct {
+    /// Fields in property order.
+    pub fields: Vec<Field>,
+    /// Type of properties not listed (`additionalProperties`), collected into a map field.
+    pub additional: Option<AdditionalField>,
+}
+
+/// A struct field for one property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    /// Rust name.
+    pub name: String,
+    /// Property name on the wire, only if it differs from `name`.
+    pub rename: Option<String>,
+    /// Field type; `Option` when the property is optional or nullable.
+    pub ty: TypeRef,
+    /// Whether the property is in `required`. An optional field is skipped when `None`.
+    pub required: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// The map field that catches properties a struct does not list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdditionalField {
+    /// Rust name of the field (usually `additional_properties`).
+    pub name: String,
+    /// Type of each value.
+    pub value: TypeRef,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringEnum {
+    /// Known values in spec order.
+    pub variants: Vec<EnumVariant>,
+    /// Name of the catch-all variant holding any other string.
+    pub other: String,
+}
+
+/// One known value of a string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The value on the wire.
+    pub value: String,
+}
+
+/// One branch of an untagged union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The branch's type.
+    pub ty: TypeRef,
+}
+
+/// One documented error status of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorVariant {
+    /// Rust variant name, from the status's reason phrase.
+    pub name: String,
+    /// Which statuses select this variant.
+    pub status: StatusMatch,
+    /// The response's description.
+    pub doc: Option<String>,
+    /// Decoded body, if the response documents one.
+    pub body: Option<Body>,
+}
+
+/// Which statuses a documented response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A range such as `4XX`, by its first digit.
+    Range(u16),
+    /// `default`: any status not otherwise documented.
+    Default,
+}
+
+/// A request or response body and how it is encoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// The media type as the spec writes it, such as `application/json`.
+    pub media_type: String,
+    /// How the body is encoded.
+    pub encoding: BodyEncoding,
+    /// The Rust type of the (decoded) body.
+    pub ty: TypeRef,
+}
+
+/// How a body goes over the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// JSON via serde.
+    Json,
+    /// UTF-8 text, passed through as a `String`.
+    Text,
+    /// Raw bytes, passed through unchanged.
+    Bytes,
+}
+
+/// A reference to a Rust type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    /// `::std::string::String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `()` (a schema that only allows `null`).
+    Unit,
+    /// `::serde_json::Value`: any JSON, the fallback for what has no exact Rust type.
+    Value,
+    /// `::std::vec::Vec<u8>` (raw bytes).
+    Bytes,
+    /// A type in the `types` module.
+    Named(String),
+    /// `::std::vec::Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `::std::collections::BTreeMap<::std::string::String, T>`.
+    Map(Box<TypeRef>),
+    /// `::std::option::Option<T>`.
+    Option(Box<TypeRef>),
+    /// `::std::boxed::Box<T>`, to break a recursive type.
+    Box(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// `Option<self>`, without nesting options.
+    pub fn optional(self) -> TypeRef {
+        match self {
+            TypeRef::Option(_) => self,
+            other => TypeRef::Option(Box::new(other)),
+        }
+    }
+
+    /// The type inside an `Option`, or the type itself.
+    pub fn strip_option(&self) -> &TypeRef {
+        match self {
+            TypeRef::Option(inner) => inner,
+            other => other,
+        }
+    }
+}
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl Method {
+    /// The method as HTTP writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation: one client method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Operation {
+    /// Rust method name, unique in the client.
+    pub name: String,
+    /// `operationId` as written, if any.
+    pub operation_id: Option<String>,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template as written, such as `/api/v1/images/{image_name}`.
+    pub path: String,
+    /// The path split into literal text and parameters.
+    pub path_segments: Vec<PathSegment>,
+    /// JSON pointer of the operation.
+    pub source: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+    /// The documented rate limit, if the spec states one.
+    pub rate_limit: Option<RateLimit>,
+    /// Whether the request carries the bearer token.
+    pub bearer_auth: bool,
+    /// Parameters: path parameters in template order, then the others in spec order.
+    pub params: Vec<Param>,
+    /// When an operation has many optional parameters, they travel in one struct with this
+    /// name in `types` (fields named as the parameters) instead of one argument each.
+    pub params_struct: Option<String>,
+    /// Request body, if any.
+    pub body: Option<RequestBody>,
+    /// What a success status returns.
+    pub success: Success,
+    /// Name of the per-operation error enum in `types`.
+    pub error_type: String,
+    /// Its variants: one per documented non-success status, in spec order.
+    pub errors: Vec<ErrorVariant>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Literal text, sent as written.
+    Literal(String),
+    /// The value of the parameter with this Rust name, percent-encoded as one segment.
+    Param(String),
+}
+
+/// A documented rate limit such as "100 requests per 60 seconds per IP and token".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Requests allowed per period.
+    pub requests: u32,
+    /// Length of the period in seconds.
+    pub period_seconds: u32,
+    /// The sentence that states it, as written.
+    pub text: String,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// A query-string pair.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// A parameter of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// Rust argument name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type (never `Option`; see `required`).
+    pub ty: TypeRef,
+    /// Whether the caller must give it; optional ones are `Option` arguments.
+    pub required: bool,
+    /// Whether it is a field of the operation's `params_struct` rather than an argument.
+    pub grouped: bool,
+    /// For arrays in the query: repeat the key per item (`explode`, the default) or join
+    /// the items with commas.
+    pub explode: bool,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestBody {
+    /// Whether the body must be given.
+    pub required: bool,
+    /// The body's type and encoding.
+    pub body: Body,
+    /// Description.
+    pub doc: Option<String>,
+}
+
+/// What the method returns on success.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Success {
+    /// Statuses that count as success (documented 2xx codes or ranges; every 2xx if none).
+    pub statuses: Vec<StatusMatch>,
+    /// The body every success status shares, or `None` for no body.
+    pub body: Option<Body>,
+}

@@ -1,0 +1,35 @@
+//! Generates idiomatic async Rust clients from OpenAPI 3.0 and 3.1 documents.
+//!
+//! The pipeline has three stages: [`spec::load`] (text → typed model, 3.1 normalised),
+//! [`lower::lower`] (model → [`ir::Api`]) and [`emit::files`] (IR → formatted Rust).
+//! [`generate`] runs all three.
+
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod lower;
+pub mod naming;
+pub mod spec;
+
+pub use error::{Error, Location, Warning};
+
+/// What a generation run produced.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The client's module files, relative to the crate's `src/`.
+    pub files: Vec<emit::File>,
+    /// Constructs represented less precisely than the spec states, with their pointers.
+    pub warnings: Vec<Warning>,
+    /// The IR the files were emitted from.
+    pub api: ir::Api,
+}
+
+/// Generates the client modules for a spec. `marker` names the command that generated them
+/// (it appears in each file's first line).
+pub fn generate(spec_text: &[u8], marker: &str) -> Result<Generated, Error> {
+    let doc = spec::load(spec_text)?;
+    let (api, warnings) = lower::lower(&doc)?;
+    let files = emit::files(&api, marker)
+        .map_err(|e| Error::at("#", format!("internal error: emitted code does not parse: {e}")))?;
+    Ok(Generated { files, warnings, api })
+}

@@ -1,0 +1,101 @@
+//! Lower stage: spec model → IR. Every naming decision, every `$ref` resolution and every
+//! "what Rust type is this schema" decision happens here, and only here.
+
+mod operations;
+mod schemas;
+
+use crate::error::{Error, Warning, push_pointer};
+use crate::ir::{Api, TypeDef};
+use crate::naming::Namespace;
+use crate::spec::Document;
+use indexmap::IndexMap;
+use std::collections::BTreeSet;
+
+/// Lowers a loaded document into the IR, with the warnings for whatever had to be
+/// approximated.
+pub fn lower(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
+    let mut cx = Lowerer::new(doc);
+    cx.component_schemas()?;
+    let operations = cx.operations()?;
+    let mut types = std::mem::take(&mut cx.component_types);
+    types.append(&mut cx.inline_types);
+    schemas::box_recursive_fields(&mut types);
+    let api = Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        default_base_url: cx.default_base_url(),
+        types,
+        operations,
+    };
+    Ok((api, cx.warnings))
+}
+
+/// State carried through lowering.
+struct Lowerer<'a> {
+    doc: &'a Document,
+    /// Type-name namespace shared by schemas, inline types and error enums.
+    type_names: Namespace,
+    /// Component schema name → Rust type name.
+    component_names: IndexMap<String, String>,
+    /// Rust names of string enums, which can be path and query parameters.
+    enum_names: BTreeSet<String>,
+    component_types: Vec<TypeDef>,
+    inline_types: Vec<TypeDef>,
+    warnings: Vec<Warning>,
+    depth: usize,
+}
+
+/// How deep inline schemas may nest before lowering gives up. serde_json's own recursion
+/// limit (128) keeps parsed documents shallower than this in practice.
+const MAX_DEPTH: usize = 200;
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a Document) -> Self {
+        Lowerer {
+            doc,
+            type_names: Namespace::default(),
+            component_names: IndexMap::new(),
+            enum_names: BTreeSet::new(),
+            component_types: Vec::new(),
+            inline_types: Vec::new(),
+            warnings: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: pointer.to_string(),
+            message: message.into(),
+        });
+    }
+
+    fn default_base_url(&mut self) -> Option<String> {
+        for (i, server) in self.doc.servers.iter().enumerate() {
+            let mut url = server.url.clone();
+            if let Some(vars) = &server.variables {
+                for (name, var) in vars {
+                    url = url.replace(&format!("{{{name}}}"), &var.default);
+                }
+            }
+            if url.starts_with("http://") || url.starts_with("https://") {
+                return Some(url.trim_end_matches('/').to_string());
+            }
+            let pointer = push_pointer(&push_pointer("#/servers", &i.to_string()), "url");
+            self.warn(&pointer, "server URL is not absolute; the client has no default base URL");
+        }
+        None
+    }
+}
+
+/// The name a local `$ref` such as `#/components/schemas/Foo` points to in `section`,
+/// with JSON-pointer escapes undone.
+fn ref_name<'r>(reference: &'r str, section: &str) -> Option<String> {
+    let prefix = format!("#/components/{section}/");
+    let rest: &'r str = reference.strip_prefix(prefix.as_str())?;
+    if rest.contains('/') {
+        return None;
+    }
+    Some(rest.replace("~1", "/").replace("~0", "~"))
+}

@@ -1,0 +1,528 @@
+//! Paths and operations → client methods: names, parameters, bodies, responses, auth and
+//! documented rate limits.
+
+use super::{Lowerer, ref_name};
+use crate::error::{Error, push_pointer};
+use crate::ir::{
+    Body, BodyEncoding, ErrorVariant, Method, Operation, Param, ParamLocation, PathSegment,
+    RateLimit, RequestBody, StatusMatch, Success, TypeRef,
+};
+use crate::naming::{self, Namespace};
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Response, SecurityScheme,
+    StatusCode,
+};
+use std::collections::BTreeMap;
+
+/// Most optional parameters a method takes as separate arguments.
+const MAX_OPTIONAL_ARGS: usize = 3;
+
+/// Client methods an operation must not shadow.
+const RESERVED_METHODS: &[&str] = &["builder", "new", "base_url", "clone", "fmt", "send", "from_env"];
+
+/// An operation with its name not yet settled.
+struct Found<'a> {
+    path: &'a str,
+    method: Method,
+    op: &'a openapiv3::Operation,
+    item: &'a PathItem,
+    pointer: String,
+    preferred: String,
+    fallback: String,
+}
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Error> {
+        let found = self.find_operations()?;
+        let names = settle_names(&found);
+        let mut out = Vec::with_capacity(found.len());
+        for (f, name) in found.iter().zip(names) {
+            out.push(self.operation(f, name)?);
+        }
+        Ok(out)
+    }
+
+    fn find_operations(&mut self) -> Result<Vec<Found<'a>>, Error> {
+        let mut found = Vec::new();
+        for (path, item) in &self.doc.paths.paths {
+            let path_pointer = push_pointer("#/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } => {
+                    self.warn(&path_pointer, format!("path item $ref `{reference}` is not followed; its operations are skipped"));
+                    continue;
+                }
+            };
+            let methods = [
+                (Method::Get, &item.get),
+                (Method::Put, &item.put),
+                (Method::Post, &item.post),
+                (Method::Delete, &item.delete),
+                (Method::Options, &item.options),
+                (Method::Head, &item.head),
+                (Method::Patch, &item.patch),
+                (Method::Trace, &item.trace),
+            ];
+            for (method, op) in methods {
+                let Some(op) = op else { continue };
+                let lower = method.as_str().to_ascii_lowercase();
+                let pointer = push_pointer(&path_pointer, &lower);
+                let fallback = naming::method_name_from_path(&lower, path);
+                let (preferred, fallback) = match &op.operation_id {
+                    Some(id) => (naming::method_name(id, &lower, path), naming::snake_name(id)),
+                    None => (fallback.clone(), fallback),
+                };
+                found.push(Found { path, method, op, item, pointer, preferred, fallback });
+            }
+        }
+        Ok(found)
+    }
+
+    fn operation(&mut self, f: &Found<'a>, name: String) -> Result<Operation, Error> {
+        let op = f.op;
+        let type_stem = naming::type_name(&name);
+
+        // Parameters: path-level ones first, overridden by operation-level ones with the same
+        // name and location.
+        let mut declared: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
+        let levels = [(&f.item.parameters, push_pointer(&f.pointer.rsplit_once('/').map(|p| p.0).unwrap_or("#").to_string(), "parameters")), (&op.parameters, push_pointer(&f.pointer, "parameters"))];
+        for (params, base) in levels {
+            for (i, p) in params.iter().enumerate() {
+                let pointer = push_pointer(&base, &i.to_string());
+                let param = self.resolve_parameter(p, &pointer)?;
+                let data = param.parameter_data_ref();
+                declared.insert((data.name.clone(), location_key(param)), (param, pointer));
+            }
+        }
+
+        // The generated method's own locals are taken, so no argument can shadow them.
+        let mut arg_names = Namespace::with_reserved(&["self", "body", "params", "path", "query", "headers", "request", "response", "value", "values"]);
+        let mut params = Vec::new();
+        let mut path_segments = Vec::new();
+        // Path parameters in template order.
+        for piece in split_template(f.path) {
+            match piece {
+                TemplatePiece::Literal(text) => path_segments.push(PathSegment::Literal(text.to_string())),
+                TemplatePiece::Param(wire) => {
+                    let rust = arg_names.unique(naming::snake_name(wire));
+                    let (ty, doc) = match declared.shift_remove(&(wire.to_string(), "path")) {
+                        Some((param, pointer)) => {
+                            let data = param.parameter_data_ref();
+                            let ty = self.param_type(data, &type_stem, &pointer)?;
+                            let ty = self.simple_param_type(ty, false, &pointer);
+                            (ty, data.description.clone())
+                        }
+                        None => {
+                            self.warn(&f.pointer, format!("path parameter `{wire}` is not declared; taking it as a string"));
+                            (TypeRef::String, None)
+                        }
+                    };
+                    path_segments.push(PathSegment::Param(rust.clone()));
+                    params.push(Param {
+                        name: rust,
+                        wire_name: wire.to_string(),
+                        location: ParamLocation::Path,
+                        ty,
+                        required: true,
+                        grouped: false,
+                        explode: false,
+                        doc,
+                    });
+                }
+            }
+        }
+        for ((wire, loc), (param, pointer)) in declared {
+            let location = match loc {
+                "query" => ParamLocation::Query,
+                "header" => ParamLocation::Header,
+                "cookie" => ParamLocation::Cookie,
+                _ => {
+                    self.warn(&pointer, format!("path parameter `{wire}` does not appear in the path; it is not sent"));
+                    continue;
+                }
+            };
+            let data = param.parameter_data_ref();
+            let ty = self.param_type(data, &type_stem, &pointer)?;
+            let ty = self.simple_param_type(ty, location == ParamLocation::Query, &pointer);
+            let explode = match param {
+                Parameter::Query { parameter_data, .. } => parameter_data.explode.unwrap_or(true),
+                _ => false,
+            };
+            params.push(Param {
+                name: arg_names.unique(naming::snake_name(&wire)),
+                wire_name: wire,
+                location,
+                ty,
+                required: data.required,
+                grouped: false,
+                explode,
+                doc: data.description.clone(),
+            });
+        }
+
+        let body = match &op.request_body {
+            None => None,
+            Some(rb) => {
+                let pointer = push_pointer(&f.pointer, "requestBody");
+                let (rb, pointer) = self.resolve_request_body(rb, &pointer)?;
+                match self.body(&rb.content, &format!("{type_stem}Request"), &push_pointer(&pointer, "content"))? {
+                    Some(body) => Some(RequestBody { required: rb.required, body, doc: rb.description.clone() }),
+                    None => None,
+                }
+            }
+        };
+
+        // Past a handful of optional parameters, positional `None`s stop being readable and
+        // adding one more parameter to the spec would break every caller; group them.
+        let optional = params.iter().filter(|p| !p.required && p.location != ParamLocation::Path).count();
+        let params_struct = (optional > MAX_OPTIONAL_ARGS).then(|| {
+            for p in params.iter_mut().filter(|p| !p.required && p.location != ParamLocation::Path) {
+                p.grouped = true;
+            }
+            self.type_names.unique(format!("{type_stem}Params"))
+        });
+
+        let (success, error_variants) = self.responses(op, &type_stem, &f.pointer)?;
+        let error_type = self.type_names.unique(format!("{type_stem}Error"));
+
+        Ok(Operation {
+            name,
+            operation_id: op.operation_id.clone(),
+            method: f.method,
+            path: f.path.to_string(),
+            path_segments,
+            source: f.pointer.clone(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            rate_limit: rate_limit(op),
+            bearer_auth: self.bearer_auth(op),
+            params,
+            params_struct,
+            body,
+            success,
+            error_type,
+            errors: error_variants,
+        })
+    }
+
+    fn resolve_parameter(&self, p: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<&'a Parameter, Error> {
+        match p {
+            ReferenceOr::Item(p) => Ok(p),
+            ReferenceOr::Reference { reference } => ref_name(reference, "parameters")
+                .and_then(|n| self.doc.components.as_ref()?.parameters.get(&n))
+                .and_then(|p| p.as_item())
+                .ok_or_else(|| Error::at(pointer, format!("$ref `{reference}` does not point to a component parameter"))),
+        }
+    }
+
+    fn resolve_request_body(
+        &self,
+        rb: &'a ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+    ) -> Result<(&'a openapiv3::RequestBody, String), Error> {
+        match rb {
+            ReferenceOr::Item(rb) => Ok((rb, pointer.to_string())),
+            ReferenceOr::Reference { reference } => ref_name(reference, "requestBodies")
+                .and_then(|n| {
+                    let rb = self.doc.components.as_ref()?.request_bodies.get(&n)?.as_item()?;
+                    Some((rb, push_pointer("#/components/requestBodies", &n)))
+                })
+                .ok_or_else(|| Error::at(pointer, format!("$ref `{reference}` does not point to a component request body"))),
+        }
+    }
+
+    fn resolve_response(&self, r: &'a ReferenceOr<Response>, pointer: &str) -> Result<(&'a Response, String), Error> {
+        match r {
+            ReferenceOr::Item(r) => Ok((r, pointer.to_string())),
+            ReferenceOr::Reference { reference } => ref_name(reference, "responses")
+                .and_then(|n| {
+                    let r = self.doc.components.as_ref()?.responses.get(&n)?.as_item()?;
+                    Some((r, push_pointer("#/components/responses", &n)))
+                })
+                .ok_or_else(|| Error::at(pointer, format!("$ref `{reference}` does not point to a component response"))),
+        }
+    }
+
+    fn param_type(&mut self, data: &'a openapiv3::ParameterData, stem: &str, pointer: &str) -> Result<TypeRef, Error> {
+        let hint = format!("{stem}{}", naming::type_name(&data.name));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => self.schema_type(s, &hint, &push_pointer(pointer, "schema"))?,
+            ParameterSchemaOrContent::Content(content) => match content.first() {
+                Some((media, mt)) => match &mt.schema {
+                    Some(s) => {
+                        let p = push_pointer(&push_pointer(&push_pointer(pointer, "content"), media), "schema");
+                        let ty = self.schema_type(s, &hint, &p)?;
+                        self.warn(pointer, "parameter with `content` is sent as its JSON text");
+                        let _ = ty;
+                        TypeRef::String
+                    }
+                    None => TypeRef::String,
+                },
+                None => TypeRef::String,
+            },
+        };
+        // Whether a parameter may be left out is `required`'s business, not the schema's.
+        Ok(ty.strip_option().clone())
+    }
+
+    /// Parameters are scalars, string enums, or (in the query) arrays of those; anything
+    /// else is taken as the string the caller has already serialised.
+    fn simple_param_type(&mut self, ty: TypeRef, allow_array: bool, pointer: &str) -> TypeRef {
+        let scalar = |t: &TypeRef, enums: &std::collections::BTreeSet<String>| match t {
+            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => true,
+            TypeRef::Named(n) => enums.contains(n),
+            _ => false,
+        };
+        if scalar(&ty, &self.enum_names) {
+            return ty;
+        }
+        if let TypeRef::Vec(item) = &ty {
+            if allow_array && scalar(item.strip_option(), &self.enum_names) {
+                return TypeRef::Vec(Box::new(item.strip_option().clone()));
+            }
+        }
+        self.warn(pointer, "parameter type is not a scalar, enum or array of those; it is taken as an already-serialised string");
+        TypeRef::String
+    }
+
+    /// Picks the media type the client speaks: JSON first, then text, then raw bytes.
+    fn body(&mut self, content: &'a IndexMap<String, MediaType>, hint: &str, pointer: &str) -> Result<Option<Body>, Error> {
+        let json = content.iter().find(|(m, _)| is_json(m));
+        if let Some((media, mt)) = json {
+            let ty = match &mt.schema {
+                Some(s) => self.schema_type(s, hint, &push_pointer(&push_pointer(pointer, media), "schema"))?,
+                None => TypeRef::Value,
+            };
+            return Ok(Some(Body { media_type: media.clone(), encoding: BodyEncoding::Json, ty }));
+        }
+        if let Some((media, _)) = content.iter().find(|(m, _)| m.starts_with("text/")) {
+            return Ok(Some(Body { media_type: media.clone(), encoding: BodyEncoding::Text, ty: TypeRef::String }));
+        }
+        match content.first() {
+            None => Ok(None),
+            Some((media, _)) => {
+                if media != "application/octet-stream" {
+                    self.warn(&push_pointer(pointer, media), format!("`{media}` bodies are passed through as raw bytes"));
+                }
+                Ok(Some(Body { media_type: media.clone(), encoding: BodyEncoding::Bytes, ty: TypeRef::Bytes }))
+            }
+        }
+    }
+
+    fn responses(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        stem: &str,
+        op_pointer: &str,
+    ) -> Result<(Success, Vec<ErrorVariant>), Error> {
+        let base = push_pointer(op_pointer, "responses");
+        let mut success_bodies: Vec<(StatusMatch, Option<Body>)> = Vec::new();
+        let mut errors = Vec::new();
+        let mut variant_names = Namespace::default();
+        let mut entries: Vec<(StatusMatch, &'a ReferenceOr<Response>, String)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    StatusCode::Code(c) => StatusMatch::Code(*c),
+                    StatusCode::Range(d) => StatusMatch::Range(*d),
+                };
+                (status, r, push_pointer(&base, &code.to_string()))
+            })
+            .collect();
+        if let Some(d) = &op.responses.default {
+            entries.push((StatusMatch::Default, d, push_pointer(&base, "default")));
+        }
+        let has_success = entries.iter().any(|(s, _, _)| is_success(*s));
+        for (status, r, pointer) in entries {
+            let (response, pointer) = self.resolve_response(r, &pointer)?;
+            let content_pointer = push_pointer(&pointer, "content");
+            // `default` describes success too when no 2xx response is documented.
+            if is_success(status) || (status == StatusMatch::Default && !has_success) {
+                let body = self.body(&response.content, &format!("{stem}Response"), &content_pointer)?;
+                success_bodies.push((status, body));
+                if status != StatusMatch::Default {
+                    continue;
+                }
+            }
+            let vname = variant_names.unique(match status {
+                StatusMatch::Code(c) => naming::status_variant(c),
+                StatusMatch::Range(d) => naming::range_variant(d),
+                StatusMatch::Default => "Default".into(),
+            });
+            let body = self.body(&response.content, &format!("{stem}{vname}"), &content_pointer)?;
+            let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+            errors.push(ErrorVariant { name: vname, status, doc, body });
+        }
+
+        let statuses: Vec<StatusMatch> = success_bodies.iter().map(|(s, _)| *s).collect();
+        let mut bodies: Vec<&Option<Body>> = Vec::new();
+        for (_, b) in &success_bodies {
+            if !bodies.contains(&b) {
+                bodies.push(b);
+            }
+        }
+        let body = match bodies.as_slice() {
+            [] => None,
+            [only] => (*only).clone(),
+            _ => {
+                self.warn(&base, "success responses differ in body; the method returns serde_json::Value");
+                Some(Body { media_type: "application/json".into(), encoding: BodyEncoding::Json, ty: TypeRef::Value })
+            }
+        };
+        Ok((Success { statuses, body }, errors))
+    }
+
+    fn bearer_auth(&self, op: &openapiv3::Operation) -> bool {
+        let Some(requirements) = op.security.as_ref().or(self.doc.security.as_ref()) else { return false };
+        let schemes = self.doc.components.as_ref().map(|c| &c.security_schemes);
+        requirements.iter().flat_map(|r| r.keys()).any(|name| {
+            let scheme = schemes.and_then(|s| s.get(name)).and_then(|s| s.as_item());
+            match scheme {
+                Some(SecurityScheme::HTTP { scheme, .. }) => scheme.eq_ignore_ascii_case("bearer"),
+                Some(SecurityScheme::OAuth2 { .. }) | Some(SecurityScheme::OpenIDConnect { .. }) => true,
+                _ => false,
+            }
+        })
+    }
+}
+
+fn is_success(status: StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code(c) => (200..300).contains(&c),
+        StatusMatch::Range(d) => d == 2,
+        StatusMatch::Default => false,
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn location_key(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+enum TemplatePiece<'p> {
+    Literal(&'p str),
+    Param(&'p str),
+}
+
+fn split_template(path: &str) -> Vec<TemplatePiece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        if open > 0 {
+            out.push(TemplatePiece::Literal(&rest[..open]));
+        }
+        out.push(TemplatePiece::Param(&rest[open + 1..close]));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        out.push(TemplatePiece::Literal(rest));
+    }
+    out
+}
+
+/// Preferred names win unless two operations want the same one; those fall back to their
+/// full operationId (or method-and-path name), and any clash left gets a numeric suffix.
+fn settle_names(found: &[Found<'_>]) -> Vec<String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in found {
+        *counts.entry(f.preferred.as_str()).or_default() += 1;
+    }
+    let mut names = Namespace::with_reserved(RESERVED_METHODS);
+    found
+        .iter()
+        .map(|f| {
+            let candidate = if counts[f.preferred.as_str()] > 1 || names.contains(&f.preferred) {
+                f.fallback.clone()
+            } else {
+                f.preferred.clone()
+            };
+            names.unique(candidate)
+        })
+        .collect()
+}
+
+/// Reads a documented limit such as "100 requests per 60 seconds per IP and token" from
+/// the `x-mint` extension's content, or else from the description.
+fn rate_limit(op: &openapiv3::Operation) -> Option<RateLimit> {
+    let mint = op
+        .extensions
+        .get("x-mint")
+        .and_then(|m| m.get("content"))
+        .and_then(|c| c.as_str());
+    [mint, op.description.as_deref()].into_iter().flatten().find_map(parse_rate_limit)
+}
+
+fn parse_rate_limit(text: &str) -> Option<RateLimit> {
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        for i in 0..words.len() {
+            let Ok(requests) = words[i].trim_matches(|c: char| !c.is_ascii_digit()).parse::<u32>() else { continue };
+            if !words.get(i + 1).is_some_and(|w| w.to_ascii_lowercase().starts_with("request")) {
+                continue;
+            }
+            if !words.get(i + 2).is_some_and(|w| w.eq_ignore_ascii_case("per")) {
+                continue;
+            }
+            let (count, unit) = match words.get(i + 3).and_then(|w| w.parse::<u32>().ok()) {
+                Some(n) => (n, words.get(i + 4)),
+                None => (1, words.get(i + 3)),
+            };
+            let unit = unit.map(|u| u.trim_end_matches(|c: char| !c.is_alphabetic()).to_ascii_lowercase())?;
+            let scale = match unit.trim_end_matches('s') {
+                "second" | "sec" => 1,
+                "minute" | "min" => 60,
+                "hour" | "hr" => 3600,
+                "day" => 86400,
+                _ => continue,
+            };
+            return Some(RateLimit {
+                requests,
+                period_seconds: count.checked_mul(scale)?,
+                text: line.trim().trim_start_matches('#').trim().to_string(),
+            });
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_limits_are_read_from_prose() {
+        let rl = parse_rate_limit("## Rate Limit\n\n100 requests per 60 seconds per IP and token.").unwrap();
+        assert_eq!((rl.requests, rl.period_seconds), (100, 60));
+        assert_eq!(rl.text, "100 requests per 60 seconds per IP and token.");
+        let rl = parse_rate_limit("Limited to 5 requests per minute.").unwrap();
+        assert_eq!((rl.requests, rl.period_seconds), (5, 60));
+        assert!(parse_rate_limit("No limit here, 3 requests are fine").is_none());
+    }
+
+    #[test]
+    fn templates_split_into_literals_and_params() {
+        let pieces = split_template("/a/{x}/b{y}.json");
+        let shown: Vec<String> = pieces
+            .iter()
+            .map(|p| match p {
+                TemplatePiece::Literal(l) => format!("L{l}"),
+                TemplatePiece::Param(p) => format!("P{p}"),
+            })
+            .collect();
+        assert_eq!(shown, ["L/a/", "Px", "L/b", "Py", "L.json"]);
+    }
+}

@@ -1,0 +1,591 @@
+//! Schemas → Rust types: structs, string enums, untagged unions, aliases and type references.
+
+use super::{Lowerer, MAX_DEPTH, ref_name};
+use crate::error::{Error, push_pointer};
+use crate::ir::{
+    AdditionalField, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UnionVariant,
+};
+use crate::naming::{self, Namespace};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::{BTreeMap, BTreeSet};
+
+type Props = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
+
+/// What a schema needs: its own named definition, or just a reference to a type.
+enum Class {
+    Struct,
+    Enum(Vec<String>),
+    Union,
+    Other,
+}
+
+/// The object-like parts of a schema, gathered from it (and, for `allOf`, its branches).
+#[derive(Default)]
+struct ObjectParts<'s> {
+    properties: Vec<(&'s str, &'s ReferenceOr<Box<Schema>>, String)>,
+    required: BTreeSet<&'s str>,
+    additional: Option<(&'s AdditionalProperties, String)>,
+}
+
+impl<'a> Lowerer<'a> {
+    /// Names every component schema first (so references resolve in any order), then
+    /// lowers each into a type definition.
+    pub(super) fn component_schemas(&mut self) -> Result<(), Error> {
+        let Some(components) = &self.doc.components else { return Ok(()) };
+        for name in components.schemas.keys() {
+            let rust = self.type_names.unique(naming::type_name(name));
+            self.component_names.insert(name.clone(), rust);
+        }
+        // String enums are known up front so parameters of those types can be recognised.
+        for (name, schema) in &components.schemas {
+            if let ReferenceOr::Item(s) = schema {
+                if let Class::Enum(_) = classify(s) {
+                    self.enum_names.insert(self.component_names[name].clone());
+                }
+            }
+        }
+        for (name, schema) in &components.schemas {
+            let rust = self.component_names[name].clone();
+            let pointer = push_pointer("#/components/schemas", name);
+            let def = match schema {
+                ReferenceOr::Reference { reference } => TypeDef {
+                    name: rust,
+                    source: pointer.clone(),
+                    doc: None,
+                    kind: TypeKind::Alias(self.schema_ref(reference, &pointer)?),
+                },
+                ReferenceOr::Item(s) => {
+                    let doc = schema_doc(s);
+                    match self.definition(s, &rust, &pointer)? {
+                        Some(kind) => TypeDef { name: rust, source: pointer, doc, kind },
+                        None => {
+                            let ty = self.plain_type(s, &rust, &pointer)?;
+                            let ty = if s.schema_data.nullable { ty.optional() } else { ty };
+                            TypeDef { name: rust, source: pointer, doc, kind: TypeKind::Alias(ty) }
+                        }
+                    }
+                }
+            };
+            self.component_types.push(def);
+        }
+        Ok(())
+    }
+
+    /// The Rust type of a schema at an inline position; `hint` names any type it needs.
+    pub(super) fn schema_type(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, pointer),
+            ReferenceOr::Item(s) => self.inline_type(s, hint, pointer),
+        }
+    }
+
+    fn boxed_schema_type(
+        &mut self,
+        schema: &'a ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.schema_ref(reference, pointer),
+            ReferenceOr::Item(s) => self.inline_type(s, hint, pointer),
+        }
+    }
+
+    fn inline_type(&mut self, s: &'a Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            self.depth -= 1;
+            return Err(Error::at(pointer, "schemas nest too deeply"));
+        }
+        let result = self.inline_type_inner(s, hint, pointer);
+        self.depth -= 1;
+        let ty = result?;
+        Ok(if s.schema_data.nullable { ty.optional() } else { ty })
+    }
+
+    fn inline_type_inner(&mut self, s: &'a Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        if matches!(classify(s), Class::Other) {
+            return self.plain_type(s, hint, pointer);
+        }
+        let name = self.type_names.unique(naming::type_name(hint));
+        if let Class::Enum(_) = classify(s) {
+            self.enum_names.insert(name.clone());
+        }
+        let kind = match self.definition(s, &name, pointer)? {
+            Some(kind) => kind,
+            None => return self.plain_type(s, hint, pointer),
+        };
+        self.inline_types.push(TypeDef {
+            name: name.clone(),
+            source: pointer.to_string(),
+            doc: schema_doc(s),
+            kind,
+        });
+        Ok(TypeRef::Named(name))
+    }
+
+    /// A `$ref` to a component schema.
+    pub(super) fn schema_ref(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
+        let target = ref_name(reference, "schemas")
+            .and_then(|name| self.component_names.get(&name).cloned());
+        match target {
+            Some(rust) => Ok(TypeRef::Named(rust)),
+            None if reference.starts_with('#') => Err(Error::at(
+                pointer,
+                format!("$ref `{reference}` does not point to a component schema"),
+            )),
+            None => {
+                self.warn(pointer, format!("external $ref `{reference}` is not followed; using serde_json::Value"));
+                Ok(TypeRef::Value)
+            }
+        }
+    }
+
+    /// Resolves a `$ref` to the component schema it names.
+    fn resolve(&self, reference: &str, pointer: &str) -> Result<(&'a Schema, String), Error> {
+        let name = ref_name(reference, "schemas")
+            .ok_or_else(|| Error::at(pointer, format!("$ref `{reference}` does not point to a component schema")))?;
+        let components = self.doc.components.as_ref();
+        match components.and_then(|c| c.schemas.get(&name)) {
+            Some(ReferenceOr::Item(s)) => Ok((s, push_pointer("#/components/schemas", &name))),
+            Some(ReferenceOr::Reference { reference: next }) => {
+                Err(Error::at(pointer, format!("$ref `{reference}` points to another $ref `{next}`, which allOf cannot merge")))
+            }
+            None => Err(Error::at(pointer, format!("$ref `{reference}` does not point to a component schema"))),
+        }
+    }
+
+    /// The definition of a schema that needs one of its own, or `None`.
+    fn definition(&mut self, s: &'a Schema, name: &str, pointer: &str) -> Result<Option<TypeKind>, Error> {
+        Ok(Some(match classify(s) {
+            Class::Other => return Ok(None),
+            Class::Enum(values) => TypeKind::StringEnum(string_enum(&values)),
+            Class::Union => {
+                let branches = union_branches(s);
+                let key = if matches!(s.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                let mut variants = Vec::new();
+                let mut variant_names = Namespace::default();
+                for (i, branch) in branches.iter().enumerate() {
+                    let branch_pointer = push_pointer(&push_pointer(pointer, key), &i.to_string());
+                    let hint = format!("{name}Variant{}", i + 1);
+                    let ty = self.schema_type(branch, &hint, &branch_pointer)?;
+                    let vname = variant_names.unique(variant_for(&ty));
+                    variants.push(UnionVariant { name: vname, ty });
+                }
+                TypeKind::Untagged(variants)
+            }
+            Class::Struct => {
+                let mut parts = ObjectParts::default();
+                let mut seen = BTreeSet::new();
+                if !self.gather(s, pointer, &mut parts, &mut seen)? {
+                    self.warn(pointer, "allOf mixes objects with non-object schemas; using serde_json::Value");
+                    return Ok(Some(TypeKind::Alias(TypeRef::Value)));
+                }
+                TypeKind::Struct(self.build_struct(parts, name)?)
+            }
+        }))
+    }
+
+    /// Collects properties from an object schema or every branch of an `allOf`. Returns
+    /// false when a branch is not object-like.
+    fn gather(
+        &self,
+        s: &'a Schema,
+        pointer: &str,
+        parts: &mut ObjectParts<'a>,
+        seen: &mut BTreeSet<String>,
+    ) -> Result<bool, Error> {
+        let (props, required, additional): (&'a Props, &'a [String], Option<&'a AdditionalProperties>) =
+            match &s.schema_kind {
+                SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, o.additional_properties.as_ref()),
+                SchemaKind::Any(a) if a.all_of.is_empty() => (&a.properties, &a.required, a.additional_properties.as_ref()),
+                SchemaKind::AllOf { all_of } => {
+                    return self.gather_all(all_of, pointer, parts, seen);
+                }
+                SchemaKind::Any(a) => {
+                    let ok = self.gather_all(&a.all_of, pointer, parts, seen)?;
+                    // Properties written beside allOf belong to the merged object too.
+                    for (name, prop) in &a.properties {
+                        let p = push_pointer(&push_pointer(pointer, "properties"), name);
+                        push_property(parts, name, prop, p);
+                    }
+                    parts.required.extend(a.required.iter().map(String::as_str));
+                    return Ok(ok);
+                }
+                _ => return Ok(false),
+            };
+        for (name, prop) in props {
+            let p = push_pointer(&push_pointer(pointer, "properties"), name);
+            push_property(parts, name, prop, p);
+        }
+        parts.required.extend(required.iter().map(String::as_str));
+        if let Some(ap) = additional {
+            if parts.additional.is_none() {
+                parts.additional = Some((ap, push_pointer(pointer, "additionalProperties")));
+            }
+        }
+        Ok(true)
+    }
+
+    fn gather_all(
+        &self,
+        all_of: &'a [ReferenceOr<Schema>],
+        pointer: &str,
+        parts: &mut ObjectParts<'a>,
+        seen: &mut BTreeSet<String>,
+    ) -> Result<bool, Error> {
+        let mut ok = true;
+        for (i, branch) in all_of.iter().enumerate() {
+            let branch_pointer = push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
+            match branch {
+                ReferenceOr::Reference { reference } => {
+                    if !seen.insert(reference.clone()) {
+                        return Err(Error::at(&branch_pointer, format!("allOf includes `{reference}` within itself")));
+                    }
+                    let (target, target_pointer) = self.resolve(reference, &branch_pointer)?;
+                    ok &= self.gather(target, &target_pointer, parts, seen)?;
+                }
+                ReferenceOr::Item(b) => ok &= self.gather(b, &branch_pointer, parts, seen)?,
+            }
+        }
+        Ok(ok)
+    }
+
+    fn build_struct(&mut self, parts: ObjectParts<'a>, name: &str) -> Result<Struct, Error> {
+        let mut field_names = Namespace::default();
+        let mut fields = Vec::with_capacity(parts.properties.len());
+        for (wire, prop, pointer) in parts.properties {
+            let (rust, rename) = naming::field_name(wire);
+            let rust = field_names.unique(rust);
+            let rename = if rust == wire { None } else { rename.or_else(|| Some(wire.to_string())) };
+            let hint = format!("{name}{}", naming::type_name(wire));
+            let ty = self.boxed_schema_type(prop, &hint, &pointer)?;
+            let required = parts.required.contains(wire);
+            let ty = if required { ty } else { ty.optional() };
+            let doc = match prop {
+                ReferenceOr::Item(s) => field_doc(s),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field { name: rust, rename, ty, required, doc });
+        }
+        let additional = match parts.additional {
+            None | Some((AdditionalProperties::Any(false), _)) => None,
+            Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Value),
+            Some((AdditionalProperties::Schema(s), pointer)) => {
+                let hint = format!("{name}Value");
+                Some(self.schema_type(s, &hint, &pointer)?)
+            }
+        }
+        .map(|value| AdditionalField {
+            name: field_names.unique("additional_properties".into()),
+            value,
+        });
+        Ok(Struct { fields, additional })
+    }
+
+    /// The type of a schema that needs no definition of its own.
+    pub(super) fn plain_type(&mut self, s: &'a Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        Ok(match &s.schema_kind {
+            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Integer(i)) => integer_type(format_of(&i.format)),
+            SchemaKind::Type(Type::Number(n)) => number_type(format_of(&n.format)),
+            SchemaKind::Type(Type::Object(o)) => self.map_type(o.additional_properties.as_ref(), hint, pointer)?,
+            SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), hint, pointer)?,
+            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } | SchemaKind::AllOf { all_of: branches } => {
+                let key = match &s.schema_kind {
+                    SchemaKind::OneOf { .. } => "oneOf",
+                    SchemaKind::AnyOf { .. } => "anyOf",
+                    _ => "allOf",
+                };
+                match branches.as_slice() {
+                    [only] => self.schema_type(only, hint, &push_pointer(&push_pointer(pointer, key), "0"))?,
+                    [] => TypeRef::Value,
+                    _ => unreachable_class(self, pointer),
+                }
+            }
+            SchemaKind::Not { .. } => {
+                self.warn(pointer, "`not` has no Rust type; using serde_json::Value");
+                TypeRef::Value
+            }
+            SchemaKind::Any(a) => {
+                if s.schema_data.extensions.get("x-null") == Some(&serde_json::Value::Bool(true)) {
+                    return Ok(TypeRef::Unit);
+                }
+                let single = [&a.any_of, &a.one_of, &a.all_of]
+                    .into_iter()
+                    .find(|b| b.len() == 1)
+                    .map(|b| &b[0]);
+                match a.typ.as_deref() {
+                    Some("string") => TypeRef::String,
+                    Some("boolean") => TypeRef::Bool,
+                    Some("integer") => integer_type(a.format.as_deref()),
+                    Some("number") => number_type(a.format.as_deref()),
+                    Some("object") => self.map_type(a.additional_properties.as_ref(), hint, pointer)?,
+                    Some("array") => self.array_type(a.items.as_ref(), hint, pointer)?,
+                    None if a.items.is_some() => self.array_type(a.items.as_ref(), hint, pointer)?,
+                    None if single.is_some() => {
+                        let only = single.unwrap_or_else(|| unreachable!("checked by the guard"));
+                        self.schema_type(only, hint, pointer)?
+                    }
+                    None => TypeRef::Value,
+                    Some(other) => {
+                        self.warn(pointer, format!("unknown type `{other}`; using serde_json::Value"));
+                        TypeRef::Value
+                    }
+                }
+            }
+        })
+    }
+
+    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let value = self.schema_type(s, &format!("{hint}Value"), &push_pointer(pointer, "additionalProperties"))?;
+                TypeRef::Map(Box::new(value))
+            }
+            _ => TypeRef::Map(Box::new(TypeRef::Value)),
+        })
+    }
+
+    fn array_type(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        Ok(match items {
+            Some(items) => {
+                let item = self.boxed_schema_type(items, &format!("{hint}Item"), &push_pointer(pointer, "items"))?;
+                TypeRef::Vec(Box::new(item))
+            }
+            None => TypeRef::Vec(Box::new(TypeRef::Value)),
+        })
+    }
+}
+
+/// `classify` routes unions with several branches to `definition`, so `plain_type` never
+/// sees one; should that change, degrade rather than panic.
+fn unreachable_class(cx: &mut Lowerer<'_>, pointer: &str) -> TypeRef {
+    cx.warn(pointer, "union reached the plain-type path; using serde_json::Value");
+    TypeRef::Value
+}
+
+fn push_property<'s>(
+    parts: &mut ObjectParts<'s>,
+    name: &'s str,
+    prop: &'s ReferenceOr<Box<Schema>>,
+    pointer: String,
+) {
+    // A later allOf branch redefining a property wins, in the earlier one's position.
+    if let Some(slot) = parts.properties.iter_mut().find(|(n, _, _)| *n == name) {
+        slot.1 = prop;
+        slot.2 = pointer;
+    } else {
+        parts.properties.push((name, prop, pointer));
+    }
+}
+
+fn classify(s: &Schema) -> Class {
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(st)) => {
+            let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
+            if values.is_empty() { Class::Other } else { Class::Enum(values) }
+        }
+        SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Class::Struct,
+        SchemaKind::OneOf { one_of: b } | SchemaKind::AnyOf { any_of: b } if b.len() > 1 => Class::Union,
+        SchemaKind::AllOf { all_of } if all_of.len() > 1 => Class::Struct,
+        SchemaKind::Any(a) => {
+            if a.all_of.len() > 1 || (!a.all_of.is_empty() && !a.properties.is_empty()) {
+                Class::Struct
+            } else if a.any_of.len() > 1 || a.one_of.len() > 1 {
+                Class::Union
+            } else if !a.properties.is_empty() {
+                Class::Struct
+            } else if !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_string() || v.is_null()) && matches!(a.typ.as_deref(), None | Some("string")) {
+                let values: Vec<String> = a.enumeration.iter().filter_map(|v| v.as_str().map(String::from)).collect();
+                if values.is_empty() { Class::Other } else { Class::Enum(values) }
+            } else {
+                Class::Other
+            }
+        }
+        _ => Class::Other,
+    }
+}
+
+fn union_branches(s: &Schema) -> &[ReferenceOr<Schema>] {
+    match &s.schema_kind {
+        SchemaKind::OneOf { one_of } => one_of,
+        SchemaKind::AnyOf { any_of } => any_of,
+        SchemaKind::Any(a) if a.any_of.len() > 1 => &a.any_of,
+        SchemaKind::Any(a) => &a.one_of,
+        _ => &[],
+    }
+}
+
+fn string_enum(values: &[String]) -> StringEnum {
+    let mut names = Namespace::default();
+    let mut seen = BTreeSet::new();
+    let variants = values
+        .iter()
+        .filter(|v| seen.insert(v.as_str()))
+        .map(|v| EnumVariant { name: names.unique(naming::variant_name(v)), value: v.clone() })
+        .collect();
+    // A spec value such as "UNKNOWN" already holds `Unknown`; the catch-all then reads as
+    // `UnknownValue` rather than a numbered name.
+    let other = if names.contains("Unknown") { "UnknownValue" } else { "Unknown" };
+    StringEnum { variants, other: names.unique(other.into()) }
+}
+
+/// A union variant is named after the type it holds.
+fn variant_for(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::Unit => "Null".into(),
+        TypeRef::Value => "Value".into(),
+        TypeRef::Bytes => "Bytes".into(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Vec(_) => "Array".into(),
+        TypeRef::Map(_) => "Object".into(),
+        TypeRef::Option(inner) | TypeRef::Box(inner) => variant_for(inner),
+    }
+}
+
+fn format_of<T>(f: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<&str>
+where
+    T: FormatName,
+{
+    match f {
+        openapiv3::VariantOrUnknownOrEmpty::Item(t) => Some(t.name()),
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.as_str()),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+trait FormatName {
+    fn name(&self) -> &'static str;
+}
+impl FormatName for openapiv3::IntegerFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            openapiv3::IntegerFormat::Int32 => "int32",
+            openapiv3::IntegerFormat::Int64 => "int64",
+        }
+    }
+}
+impl FormatName for openapiv3::NumberFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            openapiv3::NumberFormat::Float => "float",
+            openapiv3::NumberFormat::Double => "double",
+        }
+    }
+}
+
+/// `int32` → `i32`; everything else, including no format, → `i64`.
+fn integer_type(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("int32") => TypeRef::I32,
+        _ => TypeRef::I64,
+    }
+}
+
+/// `float` → `f32`; everything else → `f64`.
+fn number_type(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("float") => TypeRef::F32,
+        _ => TypeRef::F64,
+    }
+}
+
+/// Rustdoc for a named type: the description, else the title.
+fn schema_doc(s: &Schema) -> Option<String> {
+    let d = &s.schema_data;
+    d.description.clone().or_else(|| d.title.clone()).filter(|t| !t.trim().is_empty())
+}
+
+/// Rustdoc for a field: the description (else the title), plus the documented default.
+fn field_doc(s: &Schema) -> Option<String> {
+    let base = schema_doc(s);
+    match &s.schema_data.default {
+        Some(default) if !default.is_null() => {
+            let default = format!("Defaults to `{default}` when not given.");
+            Some(match base {
+                Some(b) => format!("{b}\n\n{default}"),
+                None => default,
+            })
+        }
+        _ => base,
+    }
+}
+
+/// Boxes struct fields whose type leads back to the struct itself without passing through
+/// a `Vec` or a map (which already allocate), so recursive schemas have a finite size.
+pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
+    // Edges by value: struct/union/alias → named types held inline.
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for t in types.iter() {
+        let mut out = BTreeSet::new();
+        match &t.kind {
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| inline_names(&f.ty, &mut out)),
+            TypeKind::Untagged(vs) => vs.iter().for_each(|v| inline_names(&v.ty, &mut out)),
+            TypeKind::Alias(ty) => inline_names(ty, &mut out),
+            _ => {}
+        }
+        edges.insert(t.name.clone(), out);
+    }
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                if let Some(next) = edges.get(&n) {
+                    stack.extend(next.iter().cloned());
+                }
+            }
+        }
+        false
+    };
+    for t in types.iter_mut() {
+        let owner = t.name.clone();
+        let box_if_cyclic = |ty: &mut TypeRef| {
+            let mut direct = BTreeSet::new();
+            inline_names(ty, &mut direct);
+            if direct.iter().any(|n| reaches(n, &owner)) {
+                box_inline(ty);
+            }
+        };
+        match &mut t.kind {
+            TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| box_if_cyclic(&mut f.ty)),
+            TypeKind::Untagged(vs) => vs.iter_mut().for_each(|v| box_if_cyclic(&mut v.ty)),
+            _ => {}
+        }
+    }
+}
+
+fn inline_names(ty: &TypeRef, out: &mut BTreeSet<String>) {
+    match ty {
+        TypeRef::Named(n) => {
+            out.insert(n.clone());
+        }
+        TypeRef::Option(inner) => inline_names(inner, out),
+        _ => {}
+    }
+}
+
+fn box_inline(ty: &mut TypeRef) {
+    match ty {
+        TypeRef::Option(inner) => box_inline(inner),
+        TypeRef::Named(_) => {
+            let named = std::mem::replace(ty, TypeRef::Unit);
+            *ty = TypeRef::Box(Box::new(named));
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,246 @@
+//! Every Rust name the generator produces comes from here: types, fields, variants, methods.
+//!
+//! Names are derived with `heck`, then made valid and unique the same way every time:
+//! a leading digit gets a prefix, a keyword gets a trailing `_` (never `r#`), an empty or
+//! symbol-only name gets a placeholder, and a collision gets a numeric suffix in the order
+//! the names were asked for (which is document order, so it is stable).
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Rust keywords (strict, reserved and 2018+/2024 edition), plus names that cannot be raw.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names that would shadow the prelude or the generated crate's own items inside the
+/// generated modules. Generated code spells std paths in full, so these only need a suffix to
+/// keep `use` of the crate by applications unambiguous.
+const RESERVED_TYPE_NAMES: &[&str] = &["Self"];
+
+/// Splits words heck does not treat as separators (anything not alphanumeric) and drops
+/// characters that cannot appear in an identifier.
+fn clean(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            // Non-ASCII letters are valid in identifiers but trip the `non_ascii_idents`
+            // lint some users deny; transliteration is out of scope, so they separate words.
+            out.push('_');
+        } else {
+            out.push('_');
+        }
+    }
+    out
+}
+
+fn fix_start(name: String, prefix: &str) -> String {
+    match name.chars().next() {
+        None => prefix.to_string(),
+        Some(c) if c.is_ascii_digit() => format!("{prefix}{name}"),
+        Some(_) => name,
+    }
+}
+
+/// `UpperCamelCase` for types and variants.
+pub fn type_name(raw: &str) -> String {
+    let name = clean(raw).to_upper_camel_case();
+    let name = fix_start(name, "T");
+    if RESERVED_TYPE_NAMES.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// `UpperCamelCase` for enum variants; same rules as types, with `V` before a leading digit.
+pub fn variant_name(raw: &str) -> String {
+    let name = clean(raw).to_upper_camel_case();
+    let name = fix_start(name, "V");
+    if name == "Self" { "Self_".to_string() } else { name }
+}
+
+/// `snake_case` for fields, parameters and methods.
+pub fn snake_name(raw: &str) -> String {
+    let name = clean(raw).to_snake_case();
+    let name = fix_start(name, "_");
+    let name = if name.chars().all(|c| c == '_') {
+        "value".to_string()
+    } else {
+        name
+    };
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// The name a wire name gets as a struct field, and the wire name again only if it differs
+/// (so `#[serde(rename)]` appears only where needed).
+pub fn field_name(wire: &str) -> (String, Option<String>) {
+    let rust = snake_name(wire);
+    let rename = (rust != wire).then(|| wire.to_string());
+    (rust, rename)
+}
+
+/// A method name from a FastAPI-style operationId (`{name}{path}_{method}` with every
+/// non-word character of the path replaced by `_`): the path-and-method suffix is dropped.
+/// Other operationIds are only snake-cased.
+pub fn method_name(operation_id: &str, method: &str, path: &str) -> String {
+    let suffix = fastapi_suffix(method, path);
+    let base = match operation_id.strip_suffix(&suffix) {
+        Some(stem) if !stem.trim_matches('_').is_empty() => stem,
+        _ => operation_id,
+    };
+    snake_name(base)
+}
+
+/// The suffix FastAPI's `generate_unique_id` appends to a route name.
+fn fastapi_suffix(method: &str, path: &str) -> String {
+    let mut s: String = path
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' })
+        .collect();
+    s.push('_');
+    s.push_str(&method.to_ascii_lowercase());
+    s
+}
+
+/// A method name for an operation without an operationId: the method, then the path's
+/// literal segments, then `by_{param}` for each template parameter.
+pub fn method_name_from_path(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_ascii_lowercase()];
+    for seg in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(param) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            words.push(format!("by_{param}"));
+        } else {
+            words.push(seg.to_string());
+        }
+    }
+    snake_name(&words.join("_"))
+}
+
+/// Registers names in one namespace and hands out unique ones: the first asker of a name
+/// gets it as is, later ones get `2`, `3`, ... appended.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    used: BTreeSet<String>,
+}
+
+impl Namespace {
+    /// A namespace with some names already taken.
+    pub fn with_reserved(names: &[&str]) -> Self {
+        Namespace {
+            used: names.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Returns `name` if free, otherwise the first free `{name}{n}` for n = 2, 3, ...
+    pub fn unique(&mut self, name: String) -> String {
+        if self.used.insert(name.clone()) {
+            return name;
+        }
+        // A name ending in a digit would read ambiguously with a bare number appended.
+        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        (2..)
+            .map(|n| format!("{name}{sep}{n}"))
+            .find(|candidate| self.used.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+
+    /// Whether a name is already taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(name)
+    }
+}
+
+/// Name of the error-enum variant for a status code: the canonical reason phrase
+/// (`422` → `UnprocessableEntity`), or `Status{code}` for codes without one.
+pub fn status_variant(code: u16) -> String {
+    match http::StatusCode::from_u16(code)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+    {
+        Some(reason) => type_name(reason),
+        None => format!("Status{code}"),
+    }
+}
+
+/// Name of the variant for a status range such as `4XX`.
+pub fn range_variant(first_digit: u16) -> String {
+    match first_digit {
+        1 => "Informational".into(),
+        2 => "Success".into(),
+        3 => "Redirection".into(),
+        4 => "ClientError".into(),
+        5 => "ServerError".into(),
+        d => format!("Status{d}xx"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fastapi_operation_ids_lose_their_suffix() {
+        assert_eq!(
+            method_name(
+                "delete_user_image_api_v1_images__image_name___image_tag__delete",
+                "delete",
+                "/api/v1/images/{image_name}/{image_tag}"
+            ),
+            "delete_user_image"
+        );
+        assert_eq!(
+            method_name("get_pod_logs_api_api_v1_pods__pod_id__log_get", "get", "/api/v1/pods/{pod_id}/log"),
+            "get_pod_logs_api"
+        );
+        assert_eq!(method_name("listPets", "get", "/pets"), "list_pets");
+        // The whole id is the suffix: keep it rather than produce an empty name.
+        assert_eq!(method_name("_pets_get", "get", "/pets"), "pets_get");
+    }
+
+    #[test]
+    fn awkward_names_become_valid_identifiers() {
+        assert_eq!(snake_name("type"), "type_");
+        assert_eq!(snake_name("gen"), "gen_");
+        assert_eq!(snake_name("self"), "self_");
+        assert_eq!(snake_name("2fa"), "_2fa");
+        assert_eq!(snake_name(""), "value");
+        assert_eq!(snake_name("$$"), "value");
+        assert_eq!(snake_name("teamId"), "team_id");
+        assert_eq!(type_name("GenericPaginationResponse_List_ImageResponse__"), "GenericPaginationResponseListImageResponse");
+        assert_eq!(type_name("3dModel"), "T3dModel");
+        assert_eq!(type_name(""), "T");
+        assert_eq!(variant_name("H100_80GB"), "H10080Gb");
+        assert_eq!(variant_name("8x"), "V8x");
+        assert_eq!(field_name("teamId"), ("team_id".into(), Some("teamId".into())));
+        assert_eq!(field_name("success"), ("success".into(), None));
+    }
+
+    #[test]
+    fn collisions_get_stable_suffixes() {
+        let mut ns = Namespace::default();
+        assert_eq!(ns.unique("Pet".into()), "Pet");
+        assert_eq!(ns.unique("Pet".into()), "Pet2");
+        assert_eq!(ns.unique("Pet".into()), "Pet3");
+        assert_eq!(ns.unique("V1".into()), "V1");
+        assert_eq!(ns.unique("V1".into()), "V1_2");
+    }
+
+    #[test]
+    fn status_codes_name_variants() {
+        assert_eq!(status_variant(401), "Unauthorized");
+        assert_eq!(status_variant(422), "UnprocessableEntity");
+        assert_eq!(status_variant(599), "Status599");
+        assert_eq!(range_variant(4), "ClientError");
+    }
+}

@@ -1,0 +1,1 @@
+//! Integration tests live in the `integration` test target; this library is empty.
