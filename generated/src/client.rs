@@ -34,37 +34,47 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = &params.page {
             query.push(("page", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.page_size {
             query.push(("page_size", value.to_string()));
         }
+
         if let ::std::option::Option::Some(values) = &params.regions {
             for value in values {
                 query.push(("regions", value.to_string()));
             }
         }
+
         if let ::std::option::Option::Some(value) = &params.gpu_count {
             query.push(("gpu_count", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.gpu_type {
             query.push(("gpu_type", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.socket {
             query.push(("socket", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.security {
             query.push(("security", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.data_center_id {
             query.push(("data_center_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.cloud_id {
             query.push(("cloud_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(values) = &params.disks {
             for value in values {
                 query.push(("disks", value.to_string()));
             }
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -83,6 +93,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetLegacygpuAvailabilityError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -91,9 +102,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Legacy Cluster Availability
     ///
     /// # Arguments
@@ -122,37 +135,47 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = &params.page {
             query.push(("page", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.page_size {
             query.push(("page_size", value.to_string()));
         }
+
         if let ::std::option::Option::Some(values) = &params.regions {
             for value in values {
                 query.push(("regions", value.to_string()));
             }
         }
+
         if let ::std::option::Option::Some(value) = &params.gpu_count {
             query.push(("gpu_count", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.gpu_type {
             query.push(("gpu_type", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.socket {
             query.push(("socket", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.security {
             query.push(("security", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.data_center_id {
             query.push(("data_center_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.cloud_id {
             query.push(("cloud_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(values) = &params.disks {
             for value in values {
                 query.push(("disks", value.to_string()));
             }
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -171,6 +194,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetLegacyClusterAvailabilityError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -179,9 +203,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Disks Availability
     ///
     /// # Arguments
@@ -205,20 +231,25 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = &params.page {
             query.push(("page", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.page_size {
             query.push(("page_size", value.to_string()));
         }
+
         if let ::std::option::Option::Some(values) = &params.regions {
             for value in values {
                 query.push(("regions", value.to_string()));
             }
         }
+
         if let ::std::option::Option::Some(value) = &params.data_center_id {
             query.push(("data_center_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.cloud_id {
             query.push(("cloud_id", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -237,6 +268,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetDisksAvailabilityError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -245,9 +277,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Gpu Summary
     ///
     /// Get GPU pricing summary data grouped by GPU type and instance count.
@@ -285,6 +319,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetGpuSummaryError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -293,9 +328,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Gpu Availability
     ///
     /// # Arguments
@@ -324,37 +361,47 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = &params.page {
             query.push(("page", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.page_size {
             query.push(("page_size", value.to_string()));
         }
+
         if let ::std::option::Option::Some(values) = &params.regions {
             for value in values {
                 query.push(("regions", value.to_string()));
             }
         }
+
         if let ::std::option::Option::Some(value) = &params.gpu_count {
             query.push(("gpu_count", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.gpu_type {
             query.push(("gpu_type", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.socket {
             query.push(("socket", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.security {
             query.push(("security", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.data_center_id {
             query.push(("data_center_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.cloud_id {
             query.push(("cloud_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(values) = &params.disks {
             for value in values {
                 query.push(("disks", value.to_string()));
             }
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -373,6 +420,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetGpuAvailabilityError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -381,9 +429,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Multinode Availability
     ///
     /// # Arguments
@@ -412,37 +462,47 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = &params.page {
             query.push(("page", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.page_size {
             query.push(("page_size", value.to_string()));
         }
+
         if let ::std::option::Option::Some(values) = &params.regions {
             for value in values {
                 query.push(("regions", value.to_string()));
             }
         }
+
         if let ::std::option::Option::Some(value) = &params.gpu_count {
             query.push(("gpu_count", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.gpu_type {
             query.push(("gpu_type", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.socket {
             query.push(("socket", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.security {
             query.push(("security", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.data_center_id {
             query.push(("data_center_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.cloud_id {
             query.push(("cloud_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(values) = &params.disks {
             for value in values {
                 query.push(("disks", value.to_string()));
             }
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -461,6 +521,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetMultinodeAvailabilityError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -469,9 +530,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Multinode Summary
     ///
     /// Get multi-node (cluster) pricing summary data grouped by GPU type and instance count.
@@ -511,6 +574,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetMultinodeSummaryError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -519,9 +583,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List Disks
     ///
     /// `GET /api/v1/disks/`
@@ -538,9 +604,11 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = offset {
             query.push(("offset", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = limit {
             query.push(("limit", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -559,6 +627,7 @@ impl crate::runtime::Client {
                     error: crate::types::ListDisksError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -567,9 +636,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Create Disk
     ///
     /// `POST /api/v1/disks/`
@@ -600,6 +671,7 @@ impl crate::runtime::Client {
                     error: crate::types::CreateDiskError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -608,9 +680,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Disk
     ///
     /// `GET /api/v1/disks/{disk_id}`
@@ -645,6 +719,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetDiskError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -653,9 +728,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Delete Disk
     ///
     /// `DELETE /api/v1/disks/{disk_id}`
@@ -690,6 +767,7 @@ impl crate::runtime::Client {
                     error: crate::types::DeleteDiskError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -698,9 +776,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Update Disk
     ///
     /// `PATCH /api/v1/disks/{disk_id}`
@@ -736,6 +816,7 @@ impl crate::runtime::Client {
                     error: crate::types::UpdateDiskError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -744,9 +825,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Pods
     ///
     /// `GET /api/v1/pods/`
@@ -763,9 +846,11 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = offset {
             query.push(("offset", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = limit {
             query.push(("limit", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -784,6 +869,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetPodsError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -792,9 +878,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Create Pod
     ///
     /// `POST /api/v1/pods/`
@@ -825,6 +913,7 @@ impl crate::runtime::Client {
                     error: crate::types::CreatePodError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -833,9 +922,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Pods History
     ///
     /// `GET /api/v1/pods/history`
@@ -851,15 +942,19 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = &params.sort_by {
             query.push(("sort_by", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.sort_order {
             query.push(("sort_order", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.offset {
             query.push(("offset", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.limit {
             query.push(("limit", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -878,6 +973,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetPodsHistoryError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -886,9 +982,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Pods Status
     ///
     /// # Arguments
@@ -910,6 +1008,7 @@ impl crate::runtime::Client {
                 query.push(("pod_ids", value.to_string()));
             }
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -928,6 +1027,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetPodsStatusError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -936,9 +1036,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Pod
     ///
     /// `GET /api/v1/pods/{pod_id}`
@@ -973,6 +1075,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetPodError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -981,9 +1084,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Delete Pod
     ///
     /// `DELETE /api/v1/pods/{pod_id}`
@@ -1018,6 +1123,7 @@ impl crate::runtime::Client {
                     error: crate::types::DeletePodError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1026,9 +1132,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Pod Logs Api
     ///
     /// Get logs for a pod.
@@ -1055,6 +1163,7 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = tail {
             query.push(("tail", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -1073,6 +1182,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetPodLogsApiError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1081,9 +1191,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Ssh Keys
     ///
     /// `GET /api/v1/ssh_keys/`
@@ -1100,9 +1212,11 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = offset {
             query.push(("offset", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = limit {
             query.push(("limit", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -1121,6 +1235,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetSshKeysError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1129,9 +1244,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Upload Ssh Key
     ///
     /// `POST /api/v1/ssh_keys/`
@@ -1162,6 +1279,7 @@ impl crate::runtime::Client {
                     error: crate::types::UploadSshKeyError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1170,9 +1288,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Delete Ssh Key
     ///
     /// `DELETE /api/v1/ssh_keys/{key_id}`
@@ -1207,6 +1327,7 @@ impl crate::runtime::Client {
                     error: crate::types::DeleteSshKeyError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1215,9 +1336,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Set Primary Key
     ///
     /// `PATCH /api/v1/ssh_keys/{key_id}`
@@ -1253,6 +1376,7 @@ impl crate::runtime::Client {
                     error: crate::types::SetPrimaryKeyError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1261,9 +1385,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List Clusters
     ///
     /// List non-terminated clusters.
@@ -1289,18 +1415,23 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = &params.vault_enabled {
             query.push(("vaultEnabled", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.search {
             query.push(("search", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.offset {
             query.push(("offset", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.limit {
             query.push(("limit", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.detailed {
             query.push(("detailed", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -1319,12 +1450,14 @@ impl crate::runtime::Client {
                     error: crate::types::ListClustersError::Unauthorized,
                 })
             }
+
             403 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
                     error: crate::types::ListClustersError::Forbidden,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1333,9 +1466,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Cluster
     ///
     /// Return full DB details for one cluster (columns + nodes + SSH keys).
@@ -1372,12 +1507,14 @@ impl crate::runtime::Client {
                     error: crate::types::GetClusterError::Unauthorized,
                 })
             }
+
             403 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
                     error: crate::types::GetClusterError::Forbidden,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1386,9 +1523,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Request Certificate
     ///
     /// Sign the requesting admin's SSH public key via Vault.
@@ -1435,12 +1574,14 @@ impl crate::runtime::Client {
                     error: crate::types::RequestCertificateError::Unauthorized,
                 })
             }
+
             403 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
                     error: crate::types::RequestCertificateError::Forbidden,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1449,9 +1590,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List Cluster Node Logs
     ///
     /// Return paginated ClusterNodeLog entries for one cluster, newest first.
@@ -1482,15 +1625,19 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = &params.pod_id {
             query.push(("podId", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.event_type {
             query.push(("eventType", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.offset {
             query.push(("offset", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.limit {
             query.push(("limit", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -1509,12 +1656,14 @@ impl crate::runtime::Client {
                     error: crate::types::ListClusterNodeLogsError::Unauthorized,
                 })
             }
+
             403 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
                     error: crate::types::ListClusterNodeLogsError::Forbidden,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1523,9 +1672,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Current User
     ///
     /// Identity + envelope for the calling admin API key.
@@ -1562,12 +1713,14 @@ impl crate::runtime::Client {
                     error: crate::types::GetCurrentUserError::Unauthorized,
                 })
             }
+
             403 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
                     error: crate::types::GetCurrentUserError::Forbidden,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1576,9 +1729,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Validate Frp Plugin
     ///
     /// Validate frpc client connections.
@@ -1619,6 +1774,7 @@ impl crate::runtime::Client {
                     error: crate::types::ValidateFrpPluginError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1627,9 +1783,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List User Images
     ///
     /// List images and builds for the current user, scoped by team context. Returns personal images by default, or team images if teamId is provided.
@@ -1660,12 +1818,15 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = team_id {
             query.push(("teamId", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = offset {
             query.push(("offset", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = limit {
             query.push(("limit", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -1684,6 +1845,7 @@ impl crate::runtime::Client {
                     error: crate::types::ListUserImagesError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1692,9 +1854,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Initiate Image Build
     ///
     /// Initiate an image build process.
@@ -1732,6 +1896,7 @@ impl crate::runtime::Client {
                     error: crate::types::InitiateImageBuildError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1740,9 +1905,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Build Status
     ///
     /// Get the status of an image build.
@@ -1779,6 +1946,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetBuildStatusError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1787,9 +1955,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Start Image Build
     ///
     /// Start the image build process after uploading the build context.
@@ -1830,6 +2000,7 @@ impl crate::runtime::Client {
                     error: crate::types::StartImageBuildError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1838,9 +2009,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List Image Builds
     ///
     /// List all image builds for the current user.
@@ -1859,9 +2032,11 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = offset {
             query.push(("offset", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = limit {
             query.push(("limit", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -1880,6 +2055,7 @@ impl crate::runtime::Client {
                     error: crate::types::ListImageBuildsError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1888,9 +2064,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Delete User Image
     ///
     /// Delete a user image from the database and Google Artifact Registry.
@@ -1924,6 +2102,7 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = team_id {
             query.push(("teamId", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::DELETE,
@@ -1942,6 +2121,7 @@ impl crate::runtime::Client {
                     error: crate::types::DeleteUserImageError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -1950,9 +2130,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Update Image Visibility
     ///
     /// Publish or unpublish an image in the current personal or team context.
@@ -1996,6 +2178,7 @@ impl crate::runtime::Client {
                     error: crate::types::UpdateImageVisibilityError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2004,9 +2187,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List Secrets
     ///
     /// List global secrets for the authenticated user or a team.
@@ -2033,12 +2218,15 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = team_id {
             query.push(("teamId", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = offset {
             query.push(("offset", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = limit {
             query.push(("limit", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -2057,6 +2245,7 @@ impl crate::runtime::Client {
                     error: crate::types::ListSecretsError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2065,9 +2254,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Create Secret
     ///
     /// Create a new global secret.
@@ -2103,6 +2294,7 @@ impl crate::runtime::Client {
                     error: crate::types::CreateSecretError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2111,9 +2303,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Secret
     ///
     /// Get a specific secret by ID.
@@ -2142,6 +2336,7 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = team_id {
             query.push(("teamId", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -2160,6 +2355,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetSecretError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2168,9 +2364,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Delete Secret
     ///
     /// Delete a secret.
@@ -2200,6 +2398,7 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = team_id {
             query.push(("teamId", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::DELETE,
@@ -2218,6 +2417,7 @@ impl crate::runtime::Client {
                     error: crate::types::DeleteSecretError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2226,9 +2426,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Update Secret
     ///
     /// Update an existing secret.
@@ -2258,6 +2460,7 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = team_id {
             query.push(("teamId", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::PATCH,
@@ -2276,6 +2479,7 @@ impl crate::runtime::Client {
                     error: crate::types::UpdateSecretError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2284,9 +2488,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List Team Members
     ///
     /// `GET /api/v1/teams/{team_id}/members`
@@ -2309,9 +2515,11 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = offset {
             query.push(("offset", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = limit {
             query.push(("limit", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -2330,6 +2538,7 @@ impl crate::runtime::Client {
                     error: crate::types::ListTeamMembersError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2338,9 +2547,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Check Docker Image
     ///
     /// Check whether a docker image is accessible (optionally with registry credentials).
@@ -2373,6 +2584,7 @@ impl crate::runtime::Client {
                     error: crate::types::CheckDockerImageError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2381,9 +2593,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List Registry Credentials
     ///
     /// List registry credentials owned by the requesting user or their teams.
@@ -2415,6 +2629,7 @@ impl crate::runtime::Client {
                     error: crate::types::ListRegistryCredentialsError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2423,9 +2638,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Set Username Slug
     ///
     /// `PATCH /api/v1/user/slug`
@@ -2456,6 +2673,7 @@ impl crate::runtime::Client {
                     error: crate::types::SetUsernameSlugError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2464,9 +2682,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List My Teams
     ///
     /// `GET /api/v1/user/teams`
@@ -2483,9 +2703,11 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = offset {
             query.push(("offset", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = limit {
             query.push(("limit", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -2504,6 +2726,7 @@ impl crate::runtime::Client {
                     error: crate::types::ListMyTeamsError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2512,9 +2735,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Whoami
     ///
     /// `GET /api/v1/user/whoami`
@@ -2544,6 +2769,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetWhoamiError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2552,9 +2778,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List Evaluations
     ///
     /// Get a list of evaluations owned by the authenticated user or their teams
@@ -2581,21 +2809,27 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = &params.team_id {
             query.push(("team_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.environment_id {
             query.push(("environment_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.environment_name {
             query.push(("environment_name", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.suite_id {
             query.push(("suite_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.skip {
             query.push(("skip", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.limit {
             query.push(("limit", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -2614,6 +2848,7 @@ impl crate::runtime::Client {
                     error: crate::types::ListEvaluationsError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2622,9 +2857,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Create Evaluation
     ///
     /// Create a new evaluation
@@ -2666,6 +2903,7 @@ impl crate::runtime::Client {
                     error: crate::types::CreateEvaluationError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2674,9 +2912,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Bulk Delete Evaluations
     ///
     /// `POST /api/v1/evaluations/bulk-delete`
@@ -2707,6 +2947,7 @@ impl crate::runtime::Client {
                     error: crate::types::BulkDeleteEvaluationsError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2715,9 +2956,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Evaluation
     ///
     /// Get detailed information about a specific evaluation.
@@ -2754,6 +2997,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetEvaluationError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2762,9 +3006,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Update Evaluation
     ///
     /// Update an existing evaluation
@@ -2802,6 +3048,7 @@ impl crate::runtime::Client {
                     error: crate::types::UpdateEvaluationError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2810,9 +3057,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Delete Evaluation
     ///
     /// `DELETE /api/v1/evaluations/{evaluation_id}`
@@ -2847,6 +3096,7 @@ impl crate::runtime::Client {
                     error: crate::types::DeleteEvaluationError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2855,9 +3105,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Finalize Evaluation
     ///
     /// Mark an evaluation as complete and compute final statistics.
@@ -2901,6 +3153,7 @@ impl crate::runtime::Client {
                     error: crate::types::FinalizeEvaluationError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2909,9 +3162,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Samples
     ///
     /// Get samples for a specific evaluation
@@ -2936,9 +3191,11 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = page {
             query.push(("page", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = limit {
             query.push(("limit", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -2957,6 +3214,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetSamplesError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -2965,9 +3223,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Push Samples
     ///
     /// Push evaluation samples
@@ -3008,6 +3268,7 @@ impl crate::runtime::Client {
                     error: crate::types::PushSamplesError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3016,9 +3277,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Submit Feedback
     ///
     /// `POST /api/v1/feedback`
@@ -3049,6 +3312,7 @@ impl crate::runtime::Client {
                     error: crate::types::SubmitFeedbackError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3057,9 +3321,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Create Hosted Evaluation
     ///
     /// Create and start a hosted evaluation.
@@ -3092,6 +3358,7 @@ impl crate::runtime::Client {
                     error: crate::types::CreateHostedEvaluationError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3100,9 +3367,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Inference Models
     ///
     /// Get available models from Prime Inference API for hosted evaluations
@@ -3134,6 +3403,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetInferenceModelsError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3142,9 +3412,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Cancel Hosted Evaluation Route
     ///
     /// Cancel a running hosted evaluation.
@@ -3182,6 +3454,7 @@ impl crate::runtime::Client {
                     error: crate::types::CancelHostedEvaluationRouteError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3190,9 +3463,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Hosted Evaluation Logs Route
     ///
     /// Get real-time logs from the sandbox running a hosted evaluation.
@@ -3230,6 +3505,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetHostedEvaluationLogsRouteError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3238,9 +3514,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List Sandboxes
     ///
     /// List sandboxes for user or team
@@ -3270,26 +3548,33 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = &params.team_id {
             query.push(("team_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.user_id {
             query.push(("user_id", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.status {
             query.push(("status", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.is_active {
             query.push(("is_active", value.to_string()));
         }
+
         if let ::std::option::Option::Some(values) = &params.labels {
             for value in values {
                 query.push(("labels", value.to_string()));
             }
         }
+
         if let ::std::option::Option::Some(value) = &params.page {
             query.push(("page", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = &params.per_page {
             query.push(("per_page", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -3308,6 +3593,7 @@ impl crate::runtime::Client {
                     error: crate::types::ListSandboxesError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3316,9 +3602,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Create Sandbox Endpoint
     ///
     /// Create a new code sandbox
@@ -3353,6 +3641,7 @@ impl crate::runtime::Client {
                     error: crate::types::CreateSandboxEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3361,9 +3650,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Bulk Delete Sandboxes Endpoint
     ///
     /// Bulk delete multiple sandboxes by IDs or labels
@@ -3398,6 +3689,7 @@ impl crate::runtime::Client {
                     error: crate::types::BulkDeleteSandboxesEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3406,9 +3698,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List All Exposed Ports Endpoint
     ///
     /// List all exposed ports across all sandboxes for the current user
@@ -3442,6 +3736,7 @@ impl crate::runtime::Client {
                     error: crate::types::ListAllExposedPortsEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3450,9 +3745,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Sandbox Endpoint
     ///
     /// Get a specific sandbox by ID
@@ -3491,6 +3788,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetSandboxEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3499,9 +3797,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Delete Sandbox Endpoint
     ///
     /// Delete a sandbox
@@ -3540,6 +3840,7 @@ impl crate::runtime::Client {
                     error: crate::types::DeleteSandboxEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3548,9 +3849,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Sandbox Auth Token
     ///
     /// Get a token for direct sandbox access.
@@ -3590,6 +3893,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetSandboxAuthTokenError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3598,9 +3902,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Sandbox Error Context Endpoint
     ///
     /// Get error context for a sandbox (optimized for SDK error handling flows)
@@ -3640,6 +3946,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetSandboxErrorContextEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3648,9 +3955,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List Exposed Ports Endpoint
     ///
     /// List all exposed ports for a sandbox
@@ -3690,6 +3999,7 @@ impl crate::runtime::Client {
                     error: crate::types::ListExposedPortsEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3698,9 +4008,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Expose Port Endpoint
     ///
     /// Expose a port from a sandbox
@@ -3741,6 +4053,7 @@ impl crate::runtime::Client {
                     error: crate::types::ExposePortEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3749,9 +4062,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Unexpose Port Endpoint
     ///
     /// Unexpose a previously exposed port
@@ -3793,6 +4108,7 @@ impl crate::runtime::Client {
                     error: crate::types::UnexposePortEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3801,9 +4117,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Sandbox Logs Endpoint
     ///
     /// Get sandbox logs
@@ -3843,6 +4161,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetSandboxLogsEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3851,9 +4170,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Create Ssh Session Endpoint
     ///
     /// Create an SSH session using the SSH sidecar (no sshd required in the sandbox image).
@@ -3894,6 +4215,7 @@ impl crate::runtime::Client {
                     error: crate::types::CreateSshSessionEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3902,9 +4224,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Close Ssh Session Endpoint
     ///
     /// Close an SSH session (removes the TCP exposure).
@@ -3946,6 +4270,7 @@ impl crate::runtime::Client {
                     error: crate::types::CloseSshSessionEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -3954,9 +4279,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// List Tunnels Endpoint
     ///
     /// List all active tunnels for the current user.
@@ -3976,6 +4303,7 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = team_id {
             query.push(("teamId", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -3994,6 +4322,7 @@ impl crate::runtime::Client {
                     error: crate::types::ListTunnelsEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -4002,9 +4331,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Create Tunnel Endpoint
     ///
     /// Create a new tunnel for exposing a local service.
@@ -4039,6 +4370,7 @@ impl crate::runtime::Client {
                     error: crate::types::CreateTunnelEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -4047,9 +4379,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Bulk Delete Tunnels Endpoint
     ///
     /// Bulk delete multiple tunnels by IDs.
@@ -4084,6 +4418,7 @@ impl crate::runtime::Client {
                     error: crate::types::BulkDeleteTunnelsEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -4092,9 +4427,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Get Tunnel Status Endpoint
     ///
     /// Get status of a specific tunnel.
@@ -4133,6 +4470,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetTunnelStatusEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -4141,9 +4479,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Delete Tunnel Endpoint
     ///
     /// Delete a tunnel and disconnect any active clients.
@@ -4182,6 +4522,7 @@ impl crate::runtime::Client {
                     error: crate::types::DeleteTunnelEndpointError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -4190,9 +4531,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Token usage and cost for a single RFT run
     ///
     /// Return the running token + cost totals for one RFT run.
@@ -4234,6 +4577,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetRunUsageError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -4242,9 +4586,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Wallet balance + most recent billing rows
     ///
     /// Return the wallet's current balance and most recent billing rows.
@@ -4274,12 +4620,15 @@ impl crate::runtime::Client {
         if let ::std::option::Option::Some(value) = limit {
             query.push(("limit", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = offset {
             query.push(("offset", value.to_string()));
         }
+
         if let ::std::option::Option::Some(value) = team_id {
             query.push(("teamId", value.to_string()));
         }
+
         let headers = ::std::vec::Vec::new();
         let request = crate::runtime::Request {
             method: ::reqwest::Method::GET,
@@ -4298,6 +4647,7 @@ impl crate::runtime::Client {
                     error: crate::types::GetWalletError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -4306,9 +4656,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Create Dedicated Run
     ///
     /// Dispatch a dedicated full-FT prime-rl run on a registered PrimeCluster.
@@ -4341,6 +4693,7 @@ impl crate::runtime::Client {
                     error: crate::types::CreateDedicatedRunError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -4349,9 +4702,11 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }
+
     /// Delete Dedicated Run
     ///
     /// Delete a dedicated run: helm uninstall + namespace delete + DB cleanup.
@@ -4393,6 +4748,7 @@ impl crate::runtime::Client {
                     error: crate::types::DeleteDedicatedRunError::Unauthorized,
                 })
             }
+
             422 => {
                 ::std::result::Result::Err(crate::runtime::Error::Api {
                     status: response.status,
@@ -4401,6 +4757,7 @@ impl crate::runtime::Client {
                     ),
                 })
             }
+
             _ => ::std::result::Result::Err(crate::runtime::unexpected(response)),
         }
     }

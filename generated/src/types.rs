@@ -12,6 +12,7 @@ pub struct GenericResponseListApiPodStatusResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// APIPodStatusResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiPodStatusResponse {
@@ -55,6 +56,7 @@ pub struct ApiPodStatusResponse {
     )]
     pub installation_progress: ::std::option::Option<i64>,
 }
+
 /// InstallationStatusEnum
 #[derive(
     Debug,
@@ -87,6 +89,7 @@ pub enum InstallationStatusEnum {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl InstallationStatusEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -100,11 +103,13 @@ impl InstallationStatusEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for InstallationStatusEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// PodStatusEnum
 #[derive(
     Debug,
@@ -146,6 +151,7 @@ pub enum PodStatusEnum {
     #[serde(untagged)]
     UnknownValue(::std::string::String),
 }
+
 impl PodStatusEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -162,11 +168,13 @@ impl PodStatusEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for PodStatusEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// ProviderTypeEnum
 #[derive(
     Debug,
@@ -256,6 +264,7 @@ pub enum ProviderTypeEnum {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl ProviderTypeEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -288,11 +297,13 @@ impl ProviderTypeEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for ProviderTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GenericPaginationResponse\[List\[APISSHKeyConfig\]\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericPaginationResponseListApisshKeyConfig {
@@ -317,12 +328,14 @@ pub struct GenericPaginationResponseListApisshKeyConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// APIDiskUpdateRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiDiskUpdateRequest {
     /// New human-friendly name for the disk.
     pub name: ::std::string::String,
 }
+
 /// GenericPaginationResponse\[List\[HistoryObj\]\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericPaginationResponseListHistoryObj {
@@ -347,6 +360,7 @@ pub struct GenericPaginationResponseListHistoryObj {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// HistoryObj
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HistoryObj {
@@ -403,6 +417,7 @@ pub struct HistoryObj {
     #[serde(rename = "totalBilledPrice")]
     pub total_billed_price: f64,
 }
+
 /// ResourceType
 #[derive(
     Debug,
@@ -434,6 +449,7 @@ pub enum ResourceType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl ResourceType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -449,11 +465,13 @@ impl ResourceType {
         }
     }
 }
+
 impl ::std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// APIPodConfig
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiPodConfig {
@@ -636,6 +654,7 @@ pub struct ApiPodConfig {
     )]
     pub auto_restart: ::std::option::Option<bool>,
 }
+
 /// PortMapping
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortMapping {
@@ -656,6 +675,7 @@ pub struct PortMapping {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+
 /// UsedByEnum
 #[derive(
     Debug,
@@ -682,6 +702,7 @@ pub enum UsedByEnum {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl UsedByEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -693,11 +714,13 @@ impl UsedByEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for UsedByEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// ProtocolEnum
 #[derive(
     Debug,
@@ -721,6 +744,7 @@ pub enum ProtocolEnum {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl ProtocolEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -731,11 +755,13 @@ impl ProtocolEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for ProtocolEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// EnvironmentTypeEnum
 #[derive(
     Debug,
@@ -813,6 +839,7 @@ pub enum EnvironmentTypeEnum {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl EnvironmentTypeEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -841,11 +868,13 @@ impl EnvironmentTypeEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for EnvironmentTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// AttachedResources
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AttachedResources {
@@ -897,6 +926,7 @@ pub struct AttachedResources {
     )]
     pub is_shared: ::std::option::Option<bool>,
 }
+
 /// AttachableResourceType
 #[derive(
     Debug,
@@ -917,6 +947,7 @@ pub enum AttachableResourceType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl AttachableResourceType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -926,11 +957,13 @@ impl AttachableResourceType {
         }
     }
 }
+
 impl ::std::fmt::Display for AttachableResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// AttachableResourceStatus
 #[derive(
     Debug,
@@ -957,6 +990,7 @@ pub enum AttachableResourceStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl AttachableResourceStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -968,11 +1002,13 @@ impl AttachableResourceStatus {
         }
     }
 }
+
 impl ::std::fmt::Display for AttachableResourceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// InstanceResources
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceResources {
@@ -989,6 +1025,7 @@ pub struct InstanceResources {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vcpus: ::std::option::Option<i64>,
 }
+
 /// PodTypeEnum
 #[derive(
     Debug,
@@ -1012,6 +1049,7 @@ pub enum PodTypeEnum {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl PodTypeEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1022,11 +1060,13 @@ impl PodTypeEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for PodTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// InstanceCountPricing
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceCountPricing {
@@ -1040,6 +1080,7 @@ pub struct InstanceCountPricing {
         ::serde_json::Value,
     >,
 }
+
 /// PricingInfo
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PricingInfo {
@@ -1065,6 +1106,7 @@ pub struct PricingInfo {
     )]
     pub spot_price: ::std::option::Option<f64>,
 }
+
 /// DiskAvailabilityResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskAvailabilityResponse {
@@ -1074,6 +1116,7 @@ pub struct DiskAvailabilityResponse {
     #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
+
 /// DiskAvailability
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskAvailability {
@@ -1125,6 +1168,7 @@ pub struct DiskAvailability {
     )]
     pub is_multinode: ::std::option::Option<bool>,
 }
+
 /// CustomSpecValue
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomSpecValue {
@@ -1174,6 +1218,7 @@ pub struct CustomSpecValue {
     )]
     pub additional_info: ::std::option::Option<::std::string::String>,
 }
+
 /// Body_create_disk_api_v1_disks__post
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BodyCreateDiskApiV1DisksPost {
@@ -1185,6 +1230,7 @@ pub struct BodyCreateDiskApiV1DisksPost {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub team: ::std::option::Option<TeamConfig>,
 }
+
 /// APIDiskCreateRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiDiskCreateRequest {
@@ -1211,6 +1257,7 @@ pub struct ApiDiskCreateRequest {
     )]
     pub data_center_id: ::std::option::Option<::std::string::String>,
 }
+
 /// ProviderConfig
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProviderConfig {
@@ -1218,6 +1265,7 @@ pub struct ProviderConfig {
     #[serde(rename = "type")]
     pub type_: ProviderTypeEnum,
 }
+
 /// TeamConfig
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamConfig {
@@ -1225,6 +1273,7 @@ pub struct TeamConfig {
     #[serde(rename = "teamId")]
     pub team_id: ::std::string::String,
 }
+
 /// GenericPaginationResponse\[List\[APIPodConfig\]\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericPaginationResponseListApiPodConfig {
@@ -1249,6 +1298,7 @@ pub struct GenericPaginationResponseListApiPodConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// GenericPaginationResponse\[List\[APIDiskConfig\]\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericPaginationResponseListApiDiskConfig {
@@ -1273,6 +1323,7 @@ pub struct GenericPaginationResponseListApiDiskConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// APIDiskConfig
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiDiskConfig {
@@ -1371,6 +1422,7 @@ pub struct ApiDiskConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clusters: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// DiskStatusEnum
 #[derive(
     Debug,
@@ -1412,6 +1464,7 @@ pub enum DiskStatusEnum {
     #[serde(untagged)]
     UnknownValue(::std::string::String),
 }
+
 impl DiskStatusEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1428,11 +1481,13 @@ impl DiskStatusEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for DiskStatusEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// APISSHKeyConfig
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApisshKeyConfig {
@@ -1467,6 +1522,7 @@ pub struct ApisshKeyConfig {
     )]
     pub updated_at: ::std::option::Option<::std::string::String>,
 }
+
 /// GPUType
 #[derive(
     Debug,
@@ -1631,6 +1687,7 @@ pub enum GpuType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl GpuType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1688,11 +1745,13 @@ impl GpuType {
         }
     }
 }
+
 impl ::std::fmt::Display for GpuType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Regions
 #[derive(
     Debug,
@@ -1743,6 +1802,7 @@ pub enum Regions {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl Regions {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1762,17 +1822,20 @@ impl Regions {
         }
     }
 }
+
 impl ::std::fmt::Display for Regions {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// APIDeletePodResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiDeletePodResponse {
     /// The `status` property.
     pub status: PodStatusEnum,
 }
+
 /// APISSHKeyUpdateResponseConfig
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApisshKeyUpdateResponseConfig {
@@ -1784,6 +1847,7 @@ pub struct ApisshKeyUpdateResponseConfig {
         ::serde_json::Value,
     >,
 }
+
 /// GPUSocket
 #[derive(
     Debug,
@@ -1819,6 +1883,7 @@ pub enum GpuSocket {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl GpuSocket {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1833,11 +1898,13 @@ impl GpuSocket {
         }
     }
 }
+
 impl ::std::fmt::Display for GpuSocket {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// SecurityType
 #[derive(
     Debug,
@@ -1861,6 +1928,7 @@ pub enum SecurityType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl SecurityType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1871,11 +1939,13 @@ impl SecurityType {
         }
     }
 }
+
 impl ::std::fmt::Display for SecurityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// LegacyAvailabilityResponse
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LegacyAvailabilityResponse {
@@ -1887,6 +1957,7 @@ pub struct LegacyAvailabilityResponse {
     )]
     pub gpu_type: ::std::option::Option<::std::vec::Vec<GpuAvailability>>,
 }
+
 /// GpuAvailability
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GpuAvailability {
@@ -1997,6 +2068,7 @@ pub struct GpuAvailability {
     )]
     pub prepaid_time: ::std::option::Option<f64>,
 }
+
 /// Prices
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Prices {
@@ -2024,6 +2096,7 @@ pub struct Prices {
     /// The currency in which the prices are denominated (e.g., USD, EUR).
     pub currency: Currency,
 }
+
 /// Currency
 #[derive(
     Debug,
@@ -2047,6 +2120,7 @@ pub enum Currency {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl Currency {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2057,17 +2131,20 @@ impl Currency {
         }
     }
 }
+
 impl ::std::fmt::Display for Currency {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// ErrorResponse
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     /// Errors
     pub errors: ::std::vec::Vec<ErrorDetail>,
 }
+
 /// ErrorDetail
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetail {
@@ -2076,6 +2153,7 @@ pub struct ErrorDetail {
     /// Details
     pub details: ::std::string::String,
 }
+
 /// APISSHKeyUpdateRequestConfig
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApisshKeyUpdateRequestConfig {
@@ -2087,6 +2165,7 @@ pub struct ApisshKeyUpdateRequestConfig {
     )]
     pub is_primary: ::std::option::Option<bool>,
 }
+
 /// APISSHKeyUploadRequestConfig
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApisshKeyUploadRequestConfig {
@@ -2096,6 +2175,7 @@ pub struct ApisshKeyUploadRequestConfig {
     #[serde(rename = "publicKey")]
     pub public_key: ::std::string::String,
 }
+
 /// Body_create_pod_api_v1_pods__post
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BodyCreatePodApiV1PodsPost {
@@ -2118,6 +2198,7 @@ pub struct BodyCreatePodApiV1PodsPost {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shared_with_team: ::std::option::Option<bool>,
 }
+
 /// PodRequestConfig
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PodRequestConfig {
@@ -2216,6 +2297,7 @@ pub struct PodRequestConfig {
     )]
     pub prepaid_for_hr: ::std::option::Option<f64>,
 }
+
 /// EnvVar
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVar {
@@ -2224,6 +2306,7 @@ pub struct EnvVar {
     /// Environment variable value
     pub value: ::std::string::String,
 }
+
 /// AvailabilityResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AvailabilityResponse {
@@ -2233,6 +2316,7 @@ pub struct AvailabilityResponse {
     #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
+
 /// GenericResponse\[AdminWhoamiResponse\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseAdminWhoamiResponse {
@@ -2243,6 +2327,7 @@ pub struct GenericResponseAdminWhoamiResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// Extended User response that includes admin permissions.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdminWhoamiResponse {
@@ -2319,6 +2404,7 @@ pub struct AdminWhoamiResponse {
     /// Admin role assigned to this user
     pub admin_role: UserRoleEnum,
 }
+
 /// UserRoleEnum
 #[derive(
     Debug,
@@ -2345,6 +2431,7 @@ pub enum UserRoleEnum {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl UserRoleEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2356,11 +2443,13 @@ impl UserRoleEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for UserRoleEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GenericResponse\[CertificateResponse\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseCertificateResponse {
@@ -2371,6 +2460,7 @@ pub struct GenericResponseCertificateResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// CertificateResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateResponse {
@@ -2386,6 +2476,7 @@ pub struct CertificateResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nodes: ::std::option::Option<::std::vec::Vec<ClusterNodeConnection>>,
 }
+
 /// Connection details for a single cluster pod/node.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterNodeConnection {
@@ -2421,6 +2512,7 @@ pub struct ClusterNodeConnection {
     )]
     pub is_control_node: ::std::option::Option<bool>,
 }
+
 /// GenericPaginationResponse\[List\[BuildStatusResponse\]\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericPaginationResponseListBuildStatusResponse {
@@ -2445,6 +2537,7 @@ pub struct GenericPaginationResponseListBuildStatusResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// Request from frps server plugin.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FrpPluginRequest {
@@ -2458,6 +2551,7 @@ pub struct FrpPluginRequest {
         ::serde_json::Value,
     >,
 }
+
 /// Response model for deleting an image.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteImageResponse {
@@ -2466,6 +2560,7 @@ pub struct DeleteImageResponse {
     /// Status message describing the result
     pub message: ::std::string::String,
 }
+
 /// Response to frps server plugin.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FrpPluginResponse {
@@ -2488,6 +2583,7 @@ pub struct FrpPluginResponse {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+
 /// Request model for building an image.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildImageRequest {
@@ -2518,6 +2614,7 @@ pub struct BuildImageRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visibility: ::std::option::Option<ImageVisibilityOverrideEnum>,
 }
+
 /// ImageVisibilityOverrideEnum
 #[derive(
     Debug,
@@ -2544,6 +2641,7 @@ pub enum ImageVisibilityOverrideEnum {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl ImageVisibilityOverrideEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2555,11 +2653,13 @@ impl ImageVisibilityOverrideEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for ImageVisibilityOverrideEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GenericPaginationResponse\[List\[SecretResponse\]\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericPaginationResponseListSecretResponse {
@@ -2584,6 +2684,7 @@ pub struct GenericPaginationResponseListSecretResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// SecretResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SecretResponse {
@@ -2624,6 +2725,7 @@ pub struct SecretResponse {
     #[serde(rename = "updatedAt")]
     pub updated_at: ::std::string::String,
 }
+
 /// GenericResponse\[SecretResponse\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseSecretResponse {
@@ -2634,6 +2736,7 @@ pub struct GenericResponseSecretResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// Response model for an image visibility update.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateImageVisibilityResponse {
@@ -2647,6 +2750,7 @@ pub struct UpdateImageVisibilityResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub images: ::std::option::Option<::std::vec::Vec<ImageResponse>>,
 }
+
 /// Response model for an image or build with status.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImageResponse {
@@ -2743,6 +2847,7 @@ pub struct ImageResponse {
     )]
     pub display_ref: ::std::option::Option<::std::string::String>,
 }
+
 /// ImageBuildArtifactTypeEnum
 #[derive(
     Debug,
@@ -2766,6 +2871,7 @@ pub enum ImageBuildArtifactTypeEnum {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl ImageBuildArtifactTypeEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2776,11 +2882,13 @@ impl ImageBuildArtifactTypeEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for ImageBuildArtifactTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// ImageBuildStatusEnum
 #[derive(
     Debug,
@@ -2816,6 +2924,7 @@ pub enum ImageBuildStatusEnum {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl ImageBuildStatusEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2830,11 +2939,13 @@ impl ImageBuildStatusEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for ImageBuildStatusEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// ImageVisibilityEnum
 #[derive(
     Debug,
@@ -2858,6 +2969,7 @@ pub enum ImageVisibilityEnum {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl ImageVisibilityEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2868,11 +2980,13 @@ impl ImageVisibilityEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for ImageVisibilityEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GenericPaginationResponse\[list\[AdminClusterSummary\]\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericPaginationResponseListAdminClusterSummary {
@@ -2897,6 +3011,7 @@ pub struct GenericPaginationResponseListAdminClusterSummary {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// Lightweight cluster summary returned by the admin list endpoint.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdminClusterSummary {
@@ -2936,6 +3051,7 @@ pub struct AdminClusterSummary {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nodes: ::std::option::Option<::std::vec::Vec<ClusterNodeConnection>>,
 }
+
 /// Optional request body for the admin certificate endpoint.
 ///
 /// If ``public_key`` is provided the backend will sign it directly; otherwise
@@ -2953,6 +3069,7 @@ pub struct CertificateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: ::std::option::Option<::std::string::String>,
 }
+
 /// Response model for initiating image build.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildImageResponse {
@@ -2971,6 +3088,7 @@ pub struct BuildImageResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub visibility: ::std::option::Option<ImageVisibilityEnum>,
 }
+
 /// GenericPaginationResponse\[List\[TeamSummary\]\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericPaginationResponseListTeamSummary {
@@ -2995,6 +3113,7 @@ pub struct GenericPaginationResponseListTeamSummary {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// TeamSummary
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamSummary {
@@ -3012,6 +3131,7 @@ pub struct TeamSummary {
     #[serde(rename = "createdAt")]
     pub created_at: ::std::string::String,
 }
+
 /// TeamRoleEnum
 #[derive(
     Debug,
@@ -3035,6 +3155,7 @@ pub enum TeamRoleEnum {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl TeamRoleEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3045,11 +3166,13 @@ impl TeamRoleEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for TeamRoleEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// SecretCreateRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SecretCreateRequest {
@@ -3077,6 +3200,7 @@ pub struct SecretCreateRequest {
     )]
     pub is_file: ::std::option::Option<bool>,
 }
+
 /// Request model for publishing or unpublishing an image.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateImageVisibilityRequest {
@@ -3090,12 +3214,14 @@ pub struct UpdateImageVisibilityRequest {
     )]
     pub team_id: ::std::option::Option<::std::string::String>,
 }
+
 /// RegistryCredentialsListResponse
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RegistryCredentialsListResponse {
     /// Credentials
     pub credentials: ::std::vec::Vec<RegistryCredentialsSummary>,
 }
+
 /// RegistryCredentialsSummary
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RegistryCredentialsSummary {
@@ -3118,6 +3244,7 @@ pub struct RegistryCredentialsSummary {
     #[serde(rename = "teamId", default)]
     pub team_id: ::std::option::Option<::std::string::String>,
 }
+
 /// GenericPaginationResponse\[list\[ClusterNodeLogEntry\]\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericPaginationResponseListClusterNodeLogEntry {
@@ -3142,6 +3269,7 @@ pub struct GenericPaginationResponseListClusterNodeLogEntry {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// One ClusterNodeLog row (matches the frontend Node History dialog).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterNodeLogEntry {
@@ -3186,6 +3314,7 @@ pub struct ClusterNodeLogEntry {
     )]
     pub change_summary: ::std::option::Option<::std::string::String>,
 }
+
 /// Response model for a logical build group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildStatusResponse {
@@ -3220,6 +3349,7 @@ pub struct BuildStatusResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub artifacts: ::std::option::Option<::std::vec::Vec<BuildArtifactStatusResponse>>,
 }
+
 /// Status for one artifact row within a build group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildArtifactStatusResponse {
@@ -3268,6 +3398,7 @@ pub struct BuildArtifactStatusResponse {
     )]
     pub completed_at: ::std::option::Option<::std::string::String>,
 }
+
 /// GenericResponse\[WhoamiResponse\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseWhoamiResponse {
@@ -3278,6 +3409,7 @@ pub struct GenericResponseWhoamiResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// Extended User response that includes token scope permissions.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WhoamiResponse {
@@ -3354,6 +3486,7 @@ pub struct WhoamiResponse {
         >,
     >,
 }
+
 /// PermissionType
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PermissionType {
@@ -3362,12 +3495,14 @@ pub struct PermissionType {
     /// Write
     pub write: bool,
 }
+
 /// UserSlugUpdateRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserSlugUpdateRequest {
     /// Desired unique username/slug (lowercase, 3-30 chars, a-z, 0-9, -)
     pub slug: ::std::string::String,
 }
+
 /// ClusterNodeLogEventTypeEnum
 #[derive(
     Debug,
@@ -3403,6 +3538,7 @@ pub enum ClusterNodeLogEventTypeEnum {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl ClusterNodeLogEventTypeEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3417,11 +3553,13 @@ impl ClusterNodeLogEventTypeEnum {
         }
     }
 }
+
 impl ::std::fmt::Display for ClusterNodeLogEventTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GenericResponse\[User\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseUser {
@@ -3432,6 +3570,7 @@ pub struct GenericResponseUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// User
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
@@ -3498,6 +3637,7 @@ pub struct User {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub blacklist: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// SecretUpdateRequest
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SecretUpdateRequest {
@@ -3511,6 +3651,7 @@ pub struct SecretUpdateRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
 }
+
 /// GenericPaginationResponse\[List\[ImageResponse\]\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericPaginationResponseListImageResponse {
@@ -3535,6 +3676,7 @@ pub struct GenericPaginationResponseListImageResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// GenericPaginationResponse\[List\[TeamMemberDetail\]\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericPaginationResponseListTeamMemberDetail {
@@ -3559,6 +3701,7 @@ pub struct GenericPaginationResponseListTeamMemberDetail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// TeamMemberDetail
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamMemberDetail {
@@ -3577,6 +3720,7 @@ pub struct TeamMemberDetail {
     #[serde(rename = "joinedAt")]
     pub joined_at: ::std::string::String,
 }
+
 /// Request model to start the build after upload.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StartBuildRequest {
@@ -3586,6 +3730,7 @@ pub struct StartBuildRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context_uploaded: ::std::option::Option<bool>,
 }
+
 /// GenericResponse\[ClusterDetailResponse\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseClusterDetailResponse {
@@ -3596,6 +3741,7 @@ pub struct GenericResponseClusterDetailResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }
+
 /// All DB details for a single cluster (columns + nodes + SSH keys).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterDetailResponse {
@@ -3744,6 +3890,7 @@ pub struct ClusterDetailResponse {
     )]
     pub ssh_keys: ::std::option::Option<::std::vec::Vec<ClusterSshKeyDetail>>,
 }
+
 /// Full DB details for a single cluster pod/node.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterNodeDetail {
@@ -3916,6 +4063,7 @@ pub struct ClusterNodeDetail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connections: ::std::option::Option<::std::vec::Vec<ClusterNodeConnection>>,
 }
+
 /// Authorized SSH key entry for a cluster.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterSshKeyDetail {
@@ -3945,6 +4093,7 @@ pub struct ClusterSshKeyDetail {
     )]
     pub public_key: ::std::option::Option<::std::string::String>,
 }
+
 /// DockerImageCheckRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DockerImageCheckRequest {
@@ -3954,6 +4103,7 @@ pub struct DockerImageCheckRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub registry_credentials_id: ::std::option::Option<::std::string::String>,
 }
+
 /// Response after finalizing an evaluation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FinalizeEvaluationResponse {
@@ -3980,6 +4130,7 @@ pub struct FinalizeEvaluationResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub viewer_url: ::std::option::Option<::std::string::String>,
 }
+
 /// Evaluation status enum
 #[derive(
     Debug,
@@ -4018,6 +4169,7 @@ pub enum EvaluationStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl EvaluationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4033,11 +4185,13 @@ impl EvaluationStatus {
         }
     }
 }
+
 impl ::std::fmt::Display for EvaluationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Response for listing available inference models
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListInferenceModelsResponse {
@@ -4046,6 +4200,7 @@ pub struct ListInferenceModelsResponse {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+
 /// Request to create and start a hosted evaluation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateHostedEvaluationRequest {
@@ -4062,6 +4217,7 @@ pub struct CreateHostedEvaluationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
+
 /// Hosted evaluation configuration
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostedEvalConfig {
@@ -4139,6 +4295,7 @@ pub struct HostedEvalConfig {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key_var: ::std::option::Option<::std::string::String>,
 }
+
 /// Response after creating a hosted evaluation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateHostedEvaluationResponse {
@@ -4156,12 +4313,14 @@ pub struct CreateHostedEvaluationResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
 }
+
 /// BulkDeleteEvaluationsRequest
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkDeleteEvaluationsRequest {
     /// Evaluation Ids
     pub evaluation_ids: ::std::vec::Vec<::std::string::String>,
 }
+
 /// Request to update an existing evaluation
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateEvaluationRequest {
@@ -4209,6 +4368,7 @@ pub struct UpdateEvaluationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub show_on_leaderboard: ::std::option::Option<bool>,
 }
+
 /// FeedbackRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeedbackRequest {
@@ -4222,6 +4382,7 @@ pub struct FeedbackRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub run_id: ::std::option::Option<::std::string::String>,
 }
+
 /// FeedbackCategory
 #[derive(
     Debug,
@@ -4248,6 +4409,7 @@ pub enum FeedbackCategory {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl FeedbackCategory {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4259,11 +4421,13 @@ impl FeedbackCategory {
         }
     }
 }
+
 impl ::std::fmt::Display for FeedbackCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Request to finalize an evaluation (optional, can include final metrics)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FinalizeEvaluationRequest {
@@ -4273,6 +4437,7 @@ pub struct FinalizeEvaluationRequest {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+
 /// Response after updating an evaluation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateEvaluationResponse {
@@ -4285,6 +4450,7 @@ pub struct UpdateEvaluationResponse {
     /// Updated At
     pub updated_at: ::std::string::String,
 }
+
 /// Response for getting evaluation details
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetEvaluationResponse {
@@ -4445,6 +4611,7 @@ pub struct GetEvaluationResponse {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+
 /// Evaluation type enum
 #[derive(
     Debug,
@@ -4471,6 +4638,7 @@ pub enum EvaluationType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl EvaluationType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4482,11 +4650,13 @@ impl EvaluationType {
         }
     }
 }
+
 impl ::std::fmt::Display for EvaluationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// GetHostedEvaluationLogsResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetHostedEvaluationLogsResponse {
@@ -4498,6 +4668,7 @@ pub struct GetHostedEvaluationLogsResponse {
     /// Evaluation ID
     pub evaluation_id: ::std::string::String,
 }
+
 /// BulkDeleteEvaluationsResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkDeleteEvaluationsResponse {
@@ -4510,12 +4681,14 @@ pub struct BulkDeleteEvaluationsResponse {
     /// IDs of evaluations that failed to delete
     pub failed_ids: ::std::vec::Vec<::std::string::String>,
 }
+
 /// FeedbackResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeedbackResponse {
     /// Message
     pub message: ::std::string::String,
 }
+
 /// Request to create a new evaluation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateEvaluationRequest {
@@ -4585,6 +4758,7 @@ pub struct CreateEvaluationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub show_on_leaderboard: ::std::option::Option<bool>,
 }
+
 /// Environment reference with optional version
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvironmentReference {
@@ -4594,6 +4768,7 @@ pub struct EnvironmentReference {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub version_id: ::std::option::Option<::std::string::String>,
 }
+
 /// Response after creating an evaluation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateEvaluationResponse {
@@ -4623,6 +4798,7 @@ pub struct CreateEvaluationResponse {
     /// Created At
     pub created_at: ::std::string::String,
 }
+
 /// Request to push evaluation samples (replaces traces)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PushSamplesRequest {
@@ -4631,6 +4807,7 @@ pub struct PushSamplesRequest {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+
 /// Response for getting evaluation samples
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetSamplesResponse {
@@ -4649,6 +4826,7 @@ pub struct GetSamplesResponse {
     /// Total Pages
     pub total_pages: i64,
 }
+
 /// Response after pushing samples
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PushSamplesResponse {
@@ -4659,6 +4837,7 @@ pub struct PushSamplesResponse {
     /// The `status` property.
     pub status: EvaluationStatus,
 }
+
 /// Response for listing evaluations
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListEvaluationsResponse {
@@ -4671,6 +4850,7 @@ pub struct ListEvaluationsResponse {
     /// Limit
     pub limit: i64,
 }
+
 /// CancelHostedEvaluationResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CancelHostedEvaluationResponse {
@@ -4683,6 +4863,7 @@ pub struct CancelHostedEvaluationResponse {
     /// Status
     pub status: ::std::string::String,
 }
+
 /// SandboxStatus
 #[derive(
     Debug,
@@ -4718,6 +4899,7 @@ pub enum SandboxStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl SandboxStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4732,11 +4914,13 @@ impl SandboxStatus {
         }
     }
 }
+
 impl ::std::fmt::Display for SandboxStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// BulkDeleteSandboxRequest
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkDeleteSandboxRequest {
@@ -4758,6 +4942,7 @@ pub struct BulkDeleteSandboxRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub all_users: ::std::option::Option<bool>,
 }
+
 /// ExposedPortInfo
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExposedPortInfo {
@@ -4787,6 +4972,7 @@ pub struct ExposedPortInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::std::string::String>,
 }
+
 /// CreateSSHSessionRequest
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSshSessionRequest {
@@ -4794,6 +4980,7 @@ pub struct CreateSshSessionRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl_seconds: ::std::option::Option<i64>,
 }
+
 /// BulkDeleteSandboxResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkDeleteSandboxResponse {
@@ -4810,6 +4997,7 @@ pub struct BulkDeleteSandboxResponse {
     /// Message
     pub message: ::std::string::String,
 }
+
 /// ExposePortResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExposePortResponse {
@@ -4835,6 +5023,7 @@ pub struct ExposePortResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub external_endpoint: ::std::option::Option<::std::string::String>,
 }
+
 /// SandboxAuthResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxAuthResponse {
@@ -4849,6 +5038,7 @@ pub struct SandboxAuthResponse {
     /// Token expiration time
     pub expires_at: ::std::string::String,
 }
+
 /// ExposePortRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExposePortRequest {
@@ -4863,6 +5053,7 @@ pub struct ExposePortRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub protocol: ::std::option::Option<::std::string::String>,
 }
+
 /// CreateSandboxRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSandboxRequest {
@@ -4945,6 +5136,7 @@ pub struct CreateSandboxRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub idempotency_key: ::std::option::Option<::std::string::String>,
 }
+
 /// SSHSessionResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SshSessionResponse {
@@ -4973,6 +5165,7 @@ pub struct SshSessionResponse {
     /// Token
     pub token: ::std::string::String,
 }
+
 /// DeleteSandboxResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteSandboxResponse {
@@ -4981,12 +5174,14 @@ pub struct DeleteSandboxResponse {
     /// Message
     pub message: ::std::string::String,
 }
+
 /// SandboxLogsResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxLogsResponse {
     /// Logs
     pub logs: ::std::string::String,
 }
+
 /// SandboxListResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxListResponse {
@@ -5001,6 +5196,7 @@ pub struct SandboxListResponse {
     /// Has Next
     pub has_next: bool,
 }
+
 /// SandboxResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxResponse {
@@ -5115,6 +5311,7 @@ pub struct SandboxResponse {
     )]
     pub registry_credentials_id: ::std::option::Option<::std::string::String>,
 }
+
 /// UnexposePortResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnexposePortResponse {
@@ -5123,6 +5320,7 @@ pub struct UnexposePortResponse {
     /// Message
     pub message: ::std::string::String,
 }
+
 /// AdvancedConfigs
 pub type AdvancedConfigs = ::std::collections::BTreeMap<
     ::std::string::String,
@@ -5134,6 +5332,7 @@ pub struct ListExposedPortsResponse {
     /// Exposures
     pub exposures: ::std::vec::Vec<ExposedPortInfo>,
 }
+
 /// Response for error context lookups
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxErrorContextResponse {
@@ -5155,6 +5354,7 @@ pub struct SandboxErrorContextResponse {
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
+
 /// TunnelStatus
 #[derive(
     Debug,
@@ -5184,6 +5384,7 @@ pub enum TunnelStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl TunnelStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5196,11 +5397,13 @@ impl TunnelStatus {
         }
     }
 }
+
 impl ::std::fmt::Display for TunnelStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Request to create a new tunnel.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTunnelRequest {
@@ -5220,6 +5423,7 @@ pub struct CreateTunnelRequest {
     )]
     pub team_id: ::std::option::Option<::std::string::String>,
 }
+
 /// Response for tunnel deletion.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteTunnelResponse {
@@ -5228,6 +5432,7 @@ pub struct DeleteTunnelResponse {
     /// Status message
     pub message: ::std::string::String,
 }
+
 /// Response containing list of tunnels.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TunnelListResponse {
@@ -5237,12 +5442,14 @@ pub struct TunnelListResponse {
     /// Total number of tunnels
     pub total: i64,
 }
+
 /// Request to bulk delete tunnels.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkDeleteTunnelRequest {
     /// List of tunnel IDs to delete
     pub tunnel_ids: ::std::vec::Vec<::std::string::String>,
 }
+
 /// Response for bulk tunnel deletion.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkDeleteTunnelResponse {
@@ -5259,6 +5466,7 @@ pub struct BulkDeleteTunnelResponse {
     /// Summary message
     pub message: ::std::string::String,
 }
+
 /// Response containing tunnel status information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TunnelStatusResponse {
@@ -5286,6 +5494,7 @@ pub struct TunnelStatusResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub team_id: ::std::option::Option<::std::string::String>,
 }
+
 /// Response containing tunnel connection details.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TunnelResponse {
@@ -5309,6 +5518,7 @@ pub struct TunnelResponse {
     /// Token expiration timestamp
     pub expires_at: ::std::string::String,
 }
+
 /// Snapshot of a wallet's balance + most recent billing rows.
 ///
 /// Drives `prime wallet`. One call returns everything an agent needs to
@@ -5329,6 +5539,7 @@ pub struct WalletResponse {
     /// Recent Billings
     pub recent_billings: ::std::vec::Vec<BillingEntry>,
 }
+
 /// Per-run usage totals — drives `prime train usage <run_id>`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RunUsageResponse {
@@ -5359,6 +5570,7 @@ pub struct RunUsageResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub record_count: ::std::option::Option<i64>,
 }
+
 /// Snapshotted per-million-token pricing used to bill the run.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RunPricing {
@@ -5372,6 +5584,7 @@ pub struct RunPricing {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inference_output_per_mtok: ::std::option::Option<f64>,
 }
+
 /// Token + cost totals for a single usage type within a run.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RunUsageBreakdown {
@@ -5396,6 +5609,7 @@ pub struct RunUsageBreakdown {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cost_usd: ::std::option::Option<f64>,
 }
+
 /// A single row from the Billing table, with the resource derived from
 /// whichever foreign-key column is non-null.
 ///
@@ -5424,6 +5638,7 @@ pub struct BillingEntry {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_id: ::std::option::Option<::std::string::String>,
 }
+
 /// CreateDedicatedRunResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateDedicatedRunResponse {
@@ -5437,6 +5652,7 @@ pub struct CreateDedicatedRunResponse {
     #[serde(rename = "tokenValue")]
     pub token_value: ::std::string::String,
 }
+
 /// DeleteRunResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteRunResponse {
@@ -5446,6 +5662,7 @@ pub struct DeleteRunResponse {
     /// Deleted
     pub deleted: bool,
 }
+
 /// CreateDedicatedRunRequest
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateDedicatedRunRequest {
@@ -5485,6 +5702,7 @@ pub struct CreateDedicatedRunRequest {
     )]
     pub hf_token: ::std::option::Option<::std::string::String>,
 }
+
 /// SSH connection details for the pod, which may be a string or list of strings (if there are multiple nodes).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -5494,6 +5712,7 @@ pub enum ApiPodStatusResponseSshConnection {
     /// A value of the `Array` form.
     Array(::std::vec::Vec<::std::option::Option<::std::string::String>>),
 }
+
 /// IP address or list (if there are multiple nodes) of IP addresses associated with the pod.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -5503,6 +5722,7 @@ pub enum ApiPodStatusResponseIp {
     /// A value of the `Array` form.
     Array(::std::vec::Vec<::std::option::Option<::std::string::String>>),
 }
+
 /// SSH connection/connections details.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -5512,6 +5732,7 @@ pub enum ApiPodConfigSshConnection {
     /// A value of the `Array` form.
     Array(::std::vec::Vec<::std::option::Option<::std::string::String>>),
 }
+
 /// IP address/addresses of the instance.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -5521,6 +5742,7 @@ pub enum ApiPodConfigIp {
     /// A value of the `Array` form.
     Array(::std::vec::Vec<::std::option::Option<::std::string::String>>),
 }
+
 /// Unique identifier for the resource.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -5530,6 +5752,7 @@ pub enum AttachedResourcesId {
     /// A value of the `Integer` form.
     Integer(i64),
 }
+
 /// Size of the resource.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -5539,6 +5762,7 @@ pub enum AttachedResourcesSize {
     /// A value of the `Integer` form.
     Integer(i64),
 }
+
 /// Current stock availability status of disks.
 #[derive(
     Debug,
@@ -5566,6 +5790,7 @@ pub enum DiskAvailabilityStockStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl DiskAvailabilityStockStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5579,11 +5804,13 @@ impl DiskAvailabilityStockStatus {
         }
     }
 }
+
 impl ::std::fmt::Display for DiskAvailabilityStockStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Current stock availability status of GPUs.
 #[derive(
     Debug,
@@ -5611,6 +5838,7 @@ pub enum GpuAvailabilityStockStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl GpuAvailabilityStockStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5624,11 +5852,13 @@ impl GpuAvailabilityStockStatus {
         }
     }
 }
+
 impl ::std::fmt::Display for GpuAvailabilityStockStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Target platform (linux/amd64 or linux/arm64)
 #[derive(
     Debug,
@@ -5652,6 +5882,7 @@ pub enum BuildImageRequestPlatform {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl BuildImageRequestPlatform {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5662,11 +5893,13 @@ impl BuildImageRequestPlatform {
         }
     }
 }
+
 impl ::std::fmt::Display for BuildImageRequestPlatform {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Whether this is a personal or team image
 #[derive(
     Debug,
@@ -5690,6 +5923,7 @@ pub enum ImageResponseOwnerType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl ImageResponseOwnerType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5700,11 +5934,13 @@ impl ImageResponseOwnerType {
         }
     }
 }
+
 impl ::std::fmt::Display for ImageResponseOwnerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Sort By
 #[derive(
     Debug,
@@ -5728,6 +5964,7 @@ pub enum GetPodsHistorySortBy {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl GetPodsHistorySortBy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5738,11 +5975,13 @@ impl GetPodsHistorySortBy {
         }
     }
 }
+
 impl ::std::fmt::Display for GetPodsHistorySortBy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Sort Order
 #[derive(
     Debug,
@@ -5766,6 +6005,7 @@ pub enum GetPodsHistorySortOrder {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+
 impl GetPodsHistorySortOrder {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5776,11 +6016,13 @@ impl GetPodsHistorySortOrder {
         }
     }
 }
+
 impl ::std::fmt::Display for GetPodsHistorySortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 /// Error responses documented for [`Client::get_legacygpu_availability`](crate::Client::get_legacygpu_availability), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLegacygpuAvailabilityError {
@@ -5793,6 +6035,7 @@ pub enum GetLegacygpuAvailabilityError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_legacy_cluster_availability`](crate::Client::get_legacy_cluster_availability), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLegacyClusterAvailabilityError {
@@ -5805,6 +6048,7 @@ pub enum GetLegacyClusterAvailabilityError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_disks_availability`](crate::Client::get_disks_availability), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetDisksAvailabilityError {
@@ -5817,6 +6061,7 @@ pub enum GetDisksAvailabilityError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_gpu_summary`](crate::Client::get_gpu_summary), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGpuSummaryError {
@@ -5829,6 +6074,7 @@ pub enum GetGpuSummaryError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_gpu_availability`](crate::Client::get_gpu_availability), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGpuAvailabilityError {
@@ -5841,6 +6087,7 @@ pub enum GetGpuAvailabilityError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_multinode_availability`](crate::Client::get_multinode_availability), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetMultinodeAvailabilityError {
@@ -5853,6 +6100,7 @@ pub enum GetMultinodeAvailabilityError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_multinode_summary`](crate::Client::get_multinode_summary), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetMultinodeSummaryError {
@@ -5865,6 +6113,7 @@ pub enum GetMultinodeSummaryError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::list_disks`](crate::Client::list_disks), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListDisksError {
@@ -5877,6 +6126,7 @@ pub enum ListDisksError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::create_disk`](crate::Client::create_disk), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateDiskError {
@@ -5889,6 +6139,7 @@ pub enum CreateDiskError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_disk`](crate::Client::get_disk), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetDiskError {
@@ -5901,6 +6152,7 @@ pub enum GetDiskError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::delete_disk`](crate::Client::delete_disk), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteDiskError {
@@ -5913,6 +6165,7 @@ pub enum DeleteDiskError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::update_disk`](crate::Client::update_disk), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateDiskError {
@@ -5925,6 +6178,7 @@ pub enum UpdateDiskError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_pods`](crate::Client::get_pods), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPodsError {
@@ -5937,6 +6191,7 @@ pub enum GetPodsError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::create_pod`](crate::Client::create_pod), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreatePodError {
@@ -5949,6 +6204,7 @@ pub enum CreatePodError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_pods_history`](crate::Client::get_pods_history), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPodsHistoryError {
@@ -5961,6 +6217,7 @@ pub enum GetPodsHistoryError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_pods_status`](crate::Client::get_pods_status), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPodsStatusError {
@@ -5973,6 +6230,7 @@ pub enum GetPodsStatusError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_pod`](crate::Client::get_pod), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPodError {
@@ -5985,6 +6243,7 @@ pub enum GetPodError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::delete_pod`](crate::Client::delete_pod), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeletePodError {
@@ -5997,6 +6256,7 @@ pub enum DeletePodError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_pod_logs_api`](crate::Client::get_pod_logs_api), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPodLogsApiError {
@@ -6009,6 +6269,7 @@ pub enum GetPodLogsApiError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_ssh_keys`](crate::Client::get_ssh_keys), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSshKeysError {
@@ -6021,6 +6282,7 @@ pub enum GetSshKeysError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::upload_ssh_key`](crate::Client::upload_ssh_key), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadSshKeyError {
@@ -6033,6 +6295,7 @@ pub enum UploadSshKeyError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::delete_ssh_key`](crate::Client::delete_ssh_key), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteSshKeyError {
@@ -6045,6 +6308,7 @@ pub enum DeleteSshKeyError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::set_primary_key`](crate::Client::set_primary_key), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetPrimaryKeyError {
@@ -6057,6 +6321,7 @@ pub enum SetPrimaryKeyError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::list_clusters`](crate::Client::list_clusters), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListClustersError {
@@ -6073,6 +6338,7 @@ pub enum ListClustersError {
     /// Insufficient permissions
     Forbidden,
 }
+
 /// Error responses documented for [`Client::get_cluster`](crate::Client::get_cluster), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetClusterError {
@@ -6089,6 +6355,7 @@ pub enum GetClusterError {
     /// Insufficient permissions
     Forbidden,
 }
+
 /// Error responses documented for [`Client::request_certificate`](crate::Client::request_certificate), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestCertificateError {
@@ -6105,6 +6372,7 @@ pub enum RequestCertificateError {
     /// Insufficient permissions
     Forbidden,
 }
+
 /// Error responses documented for [`Client::list_cluster_node_logs`](crate::Client::list_cluster_node_logs), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListClusterNodeLogsError {
@@ -6121,6 +6389,7 @@ pub enum ListClusterNodeLogsError {
     /// Insufficient permissions
     Forbidden,
 }
+
 /// Error responses documented for [`Client::get_current_user`](crate::Client::get_current_user), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCurrentUserError {
@@ -6137,6 +6406,7 @@ pub enum GetCurrentUserError {
     /// Insufficient permissions
     Forbidden,
 }
+
 /// Error responses documented for [`Client::validate_frp_plugin`](crate::Client::validate_frp_plugin), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValidateFrpPluginError {
@@ -6149,6 +6419,7 @@ pub enum ValidateFrpPluginError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::list_user_images`](crate::Client::list_user_images), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListUserImagesError {
@@ -6161,6 +6432,7 @@ pub enum ListUserImagesError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::initiate_image_build`](crate::Client::initiate_image_build), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InitiateImageBuildError {
@@ -6173,6 +6445,7 @@ pub enum InitiateImageBuildError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_build_status`](crate::Client::get_build_status), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetBuildStatusError {
@@ -6185,6 +6458,7 @@ pub enum GetBuildStatusError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::start_image_build`](crate::Client::start_image_build), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StartImageBuildError {
@@ -6197,6 +6471,7 @@ pub enum StartImageBuildError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::list_image_builds`](crate::Client::list_image_builds), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListImageBuildsError {
@@ -6209,6 +6484,7 @@ pub enum ListImageBuildsError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::delete_user_image`](crate::Client::delete_user_image), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteUserImageError {
@@ -6221,6 +6497,7 @@ pub enum DeleteUserImageError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::update_image_visibility`](crate::Client::update_image_visibility), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateImageVisibilityError {
@@ -6233,6 +6510,7 @@ pub enum UpdateImageVisibilityError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::list_secrets`](crate::Client::list_secrets), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListSecretsError {
@@ -6245,6 +6523,7 @@ pub enum ListSecretsError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::create_secret`](crate::Client::create_secret), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateSecretError {
@@ -6257,6 +6536,7 @@ pub enum CreateSecretError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_secret`](crate::Client::get_secret), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSecretError {
@@ -6269,6 +6549,7 @@ pub enum GetSecretError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::delete_secret`](crate::Client::delete_secret), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteSecretError {
@@ -6281,6 +6562,7 @@ pub enum DeleteSecretError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::update_secret`](crate::Client::update_secret), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateSecretError {
@@ -6293,6 +6575,7 @@ pub enum UpdateSecretError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::list_team_members`](crate::Client::list_team_members), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListTeamMembersError {
@@ -6305,6 +6588,7 @@ pub enum ListTeamMembersError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::check_docker_image`](crate::Client::check_docker_image), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CheckDockerImageError {
@@ -6317,6 +6601,7 @@ pub enum CheckDockerImageError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::list_registry_credentials`](crate::Client::list_registry_credentials), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListRegistryCredentialsError {
@@ -6329,6 +6614,7 @@ pub enum ListRegistryCredentialsError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::set_username_slug`](crate::Client::set_username_slug), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetUsernameSlugError {
@@ -6341,6 +6627,7 @@ pub enum SetUsernameSlugError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::list_my_teams`](crate::Client::list_my_teams), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListMyTeamsError {
@@ -6353,6 +6640,7 @@ pub enum ListMyTeamsError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_whoami`](crate::Client::get_whoami), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetWhoamiError {
@@ -6365,6 +6653,7 @@ pub enum GetWhoamiError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::list_evaluations`](crate::Client::list_evaluations), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListEvaluationsError {
@@ -6377,6 +6666,7 @@ pub enum ListEvaluationsError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::create_evaluation`](crate::Client::create_evaluation), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateEvaluationError {
@@ -6389,6 +6679,7 @@ pub enum CreateEvaluationError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::bulk_delete_evaluations`](crate::Client::bulk_delete_evaluations), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BulkDeleteEvaluationsError {
@@ -6401,6 +6692,7 @@ pub enum BulkDeleteEvaluationsError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_evaluation`](crate::Client::get_evaluation), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEvaluationError {
@@ -6413,6 +6705,7 @@ pub enum GetEvaluationError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::update_evaluation`](crate::Client::update_evaluation), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateEvaluationError {
@@ -6425,6 +6718,7 @@ pub enum UpdateEvaluationError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::delete_evaluation`](crate::Client::delete_evaluation), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteEvaluationError {
@@ -6437,6 +6731,7 @@ pub enum DeleteEvaluationError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::finalize_evaluation`](crate::Client::finalize_evaluation), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FinalizeEvaluationError {
@@ -6449,6 +6744,7 @@ pub enum FinalizeEvaluationError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_samples`](crate::Client::get_samples), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSamplesError {
@@ -6461,6 +6757,7 @@ pub enum GetSamplesError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::push_samples`](crate::Client::push_samples), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PushSamplesError {
@@ -6473,6 +6770,7 @@ pub enum PushSamplesError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::submit_feedback`](crate::Client::submit_feedback), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubmitFeedbackError {
@@ -6485,6 +6783,7 @@ pub enum SubmitFeedbackError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::create_hosted_evaluation`](crate::Client::create_hosted_evaluation), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateHostedEvaluationError {
@@ -6497,6 +6796,7 @@ pub enum CreateHostedEvaluationError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_inference_models`](crate::Client::get_inference_models), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetInferenceModelsError {
@@ -6509,6 +6809,7 @@ pub enum GetInferenceModelsError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::cancel_hosted_evaluation_route`](crate::Client::cancel_hosted_evaluation_route), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CancelHostedEvaluationRouteError {
@@ -6521,6 +6822,7 @@ pub enum CancelHostedEvaluationRouteError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_hosted_evaluation_logs_route`](crate::Client::get_hosted_evaluation_logs_route), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetHostedEvaluationLogsRouteError {
@@ -6533,6 +6835,7 @@ pub enum GetHostedEvaluationLogsRouteError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::list_sandboxes`](crate::Client::list_sandboxes), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListSandboxesError {
@@ -6545,6 +6848,7 @@ pub enum ListSandboxesError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::create_sandbox_endpoint`](crate::Client::create_sandbox_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateSandboxEndpointError {
@@ -6557,6 +6861,7 @@ pub enum CreateSandboxEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::bulk_delete_sandboxes_endpoint`](crate::Client::bulk_delete_sandboxes_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BulkDeleteSandboxesEndpointError {
@@ -6569,6 +6874,7 @@ pub enum BulkDeleteSandboxesEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::list_all_exposed_ports_endpoint`](crate::Client::list_all_exposed_ports_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListAllExposedPortsEndpointError {
@@ -6581,6 +6887,7 @@ pub enum ListAllExposedPortsEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_sandbox_endpoint`](crate::Client::get_sandbox_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSandboxEndpointError {
@@ -6593,6 +6900,7 @@ pub enum GetSandboxEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::delete_sandbox_endpoint`](crate::Client::delete_sandbox_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteSandboxEndpointError {
@@ -6605,6 +6913,7 @@ pub enum DeleteSandboxEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_sandbox_auth_token`](crate::Client::get_sandbox_auth_token), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSandboxAuthTokenError {
@@ -6617,6 +6926,7 @@ pub enum GetSandboxAuthTokenError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_sandbox_error_context_endpoint`](crate::Client::get_sandbox_error_context_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSandboxErrorContextEndpointError {
@@ -6629,6 +6939,7 @@ pub enum GetSandboxErrorContextEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::list_exposed_ports_endpoint`](crate::Client::list_exposed_ports_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListExposedPortsEndpointError {
@@ -6641,6 +6952,7 @@ pub enum ListExposedPortsEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::expose_port_endpoint`](crate::Client::expose_port_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExposePortEndpointError {
@@ -6653,6 +6965,7 @@ pub enum ExposePortEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::unexpose_port_endpoint`](crate::Client::unexpose_port_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnexposePortEndpointError {
@@ -6665,6 +6978,7 @@ pub enum UnexposePortEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_sandbox_logs_endpoint`](crate::Client::get_sandbox_logs_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSandboxLogsEndpointError {
@@ -6677,6 +6991,7 @@ pub enum GetSandboxLogsEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::create_ssh_session_endpoint`](crate::Client::create_ssh_session_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateSshSessionEndpointError {
@@ -6689,6 +7004,7 @@ pub enum CreateSshSessionEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::close_ssh_session_endpoint`](crate::Client::close_ssh_session_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CloseSshSessionEndpointError {
@@ -6701,6 +7017,7 @@ pub enum CloseSshSessionEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::list_tunnels_endpoint`](crate::Client::list_tunnels_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListTunnelsEndpointError {
@@ -6713,6 +7030,7 @@ pub enum ListTunnelsEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::create_tunnel_endpoint`](crate::Client::create_tunnel_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateTunnelEndpointError {
@@ -6725,6 +7043,7 @@ pub enum CreateTunnelEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::bulk_delete_tunnels_endpoint`](crate::Client::bulk_delete_tunnels_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BulkDeleteTunnelsEndpointError {
@@ -6737,6 +7056,7 @@ pub enum BulkDeleteTunnelsEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_tunnel_status_endpoint`](crate::Client::get_tunnel_status_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTunnelStatusEndpointError {
@@ -6749,6 +7069,7 @@ pub enum GetTunnelStatusEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::delete_tunnel_endpoint`](crate::Client::delete_tunnel_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteTunnelEndpointError {
@@ -6761,6 +7082,7 @@ pub enum DeleteTunnelEndpointError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_run_usage`](crate::Client::get_run_usage), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRunUsageError {
@@ -6773,6 +7095,7 @@ pub enum GetRunUsageError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::get_wallet`](crate::Client::get_wallet), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetWalletError {
@@ -6785,6 +7108,7 @@ pub enum GetWalletError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::create_dedicated_run`](crate::Client::create_dedicated_run), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateDedicatedRunError {
@@ -6797,6 +7121,7 @@ pub enum CreateDedicatedRunError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Error responses documented for [`Client::delete_dedicated_run`](crate::Client::delete_dedicated_run), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteDedicatedRunError {
@@ -6809,6 +7134,7 @@ pub enum DeleteDedicatedRunError {
     /// Invalid request data
     UnprocessableEntity(ErrorResponse),
 }
+
 /// Optional parameters of [`Client::get_legacygpu_availability`](crate::Client::get_legacygpu_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLegacygpuAvailabilityParams {
@@ -6833,6 +7159,7 @@ pub struct GetLegacygpuAvailabilityParams {
     /// List of disk IDs to filter instances by location
     pub disks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// Optional parameters of [`Client::get_legacy_cluster_availability`](crate::Client::get_legacy_cluster_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLegacyClusterAvailabilityParams {
@@ -6857,6 +7184,7 @@ pub struct GetLegacyClusterAvailabilityParams {
     /// List of disk IDs to filter instances by location
     pub disks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// Optional parameters of [`Client::get_disks_availability`](crate::Client::get_disks_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetDisksAvailabilityParams {
@@ -6871,6 +7199,7 @@ pub struct GetDisksAvailabilityParams {
     /// Filter by cloud ID
     pub cloud_id: ::std::option::Option<::std::string::String>,
 }
+
 /// Optional parameters of [`Client::get_gpu_availability`](crate::Client::get_gpu_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetGpuAvailabilityParams {
@@ -6895,6 +7224,7 @@ pub struct GetGpuAvailabilityParams {
     /// List of disk IDs to filter instances by location
     pub disks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// Optional parameters of [`Client::get_multinode_availability`](crate::Client::get_multinode_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetMultinodeAvailabilityParams {
@@ -6919,6 +7249,7 @@ pub struct GetMultinodeAvailabilityParams {
     /// List of disk IDs to filter instances by location
     pub disks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 /// Optional parameters of [`Client::get_pods_history`](crate::Client::get_pods_history); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetPodsHistoryParams {
@@ -6931,6 +7262,7 @@ pub struct GetPodsHistoryParams {
     /// The `limit` parameter.
     pub limit: ::std::option::Option<i64>,
 }
+
 /// Optional parameters of [`Client::list_clusters`](crate::Client::list_clusters); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListClustersParams {
@@ -6945,6 +7277,7 @@ pub struct ListClustersParams {
     /// If true, populate `nodes` for each cluster (one entry per pod). Otherwise only the `controller` connection is returned.
     pub detailed: ::std::option::Option<bool>,
 }
+
 /// Optional parameters of [`Client::list_cluster_node_logs`](crate::Client::list_cluster_node_logs); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListClusterNodeLogsParams {
@@ -6957,6 +7290,7 @@ pub struct ListClusterNodeLogsParams {
     /// Max items to return (1-100, default 20).
     pub limit: ::std::option::Option<i64>,
 }
+
 /// Optional parameters of [`Client::list_evaluations`](crate::Client::list_evaluations); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListEvaluationsParams {
@@ -6973,6 +7307,7 @@ pub struct ListEvaluationsParams {
     /// The `limit` parameter.
     pub limit: ::std::option::Option<i64>,
 }
+
 /// Optional parameters of [`Client::list_sandboxes`](crate::Client::list_sandboxes); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSandboxesParams {

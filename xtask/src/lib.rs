@@ -32,9 +32,11 @@ pub struct Stale {
 /// Renders the client in memory: (path relative to the root, contents) for each file.
 pub fn render(root: &Path) -> Result<Vec<(String, String)>, String> {
     let spec_path = root.join(SPEC);
-    let text = std::fs::read(&spec_path).map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    let text = std::fs::read(&spec_path)
+        .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let marker = format!("`{CODEGEN_COMMAND}` from {SPEC}");
-    let generated = openapi_client_gen::generate(&text, &marker).map_err(|e| format!("{SPEC}: {e}"))?;
+    let generated =
+        openapi_client_gen::generate(&text, &marker).map_err(|e| format!("{SPEC}: {e}"))?;
     Ok(generated
         .files
         .into_iter()
@@ -68,9 +70,11 @@ pub fn write(root: &Path) -> Result<Vec<String>, String> {
             continue;
         }
         if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
-        std::fs::write(&full, fresh).map_err(|e| format!("cannot write {}: {e}", full.display()))?;
+        std::fs::write(&full, fresh)
+            .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
         written.push(path);
     }
     Ok(written)

@@ -3,7 +3,9 @@
 //! runtime.
 
 use super::{Scope, docs, ident, type_tokens};
-use crate::ir::{Api, Body, BodyEncoding, Operation, Param, ParamLocation, PathSegment, StatusMatch, TypeRef};
+use crate::ir::{
+    Api, Body, BodyEncoding, Operation, Param, ParamLocation, PathSegment, StatusMatch, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -31,7 +33,9 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
         TypeRef::Bytes => quote!(&[u8]),
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => type_tokens(ty, Scope::Client),
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
+            type_tokens(ty, Scope::Client)
+        }
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner, Scope::Client);
             quote!(&[#inner])
@@ -44,7 +48,11 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
 }
 
 fn optional(required: bool, ty: TokenStream) -> TokenStream {
-    if required { ty } else { quote!(::std::option::Option<#ty>) }
+    if required {
+        ty
+    } else {
+        quote!(::std::option::Option<#ty>)
+    }
 }
 
 fn body_arg_type(body: &Body) -> TokenStream {
@@ -58,8 +66,14 @@ fn body_arg_type(body: &Body) -> TokenStream {
 pub(super) fn method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let error_type = ident(&op.error_type);
-    let path_params = op.params.iter().filter(|p| p.location == ParamLocation::Path);
-    let other_params = op.params.iter().filter(|p| p.location != ParamLocation::Path);
+    let path_params = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path);
+    let other_params = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path);
 
     // Signature order: path parameters, the body, then the other parameters.
     let mut args = Vec::new();
@@ -83,10 +97,25 @@ pub(super) fn method(op: &Operation) -> TokenStream {
     }
 
     let path = path_expr(op);
-    let query: Vec<TokenStream> = other_params.clone().filter(|p| p.location == ParamLocation::Query).map(push_param).collect();
-    let headers: Vec<TokenStream> = other_params.filter(|p| p.location != ParamLocation::Query).map(push_param).collect();
-    let query_init = if query.is_empty() { quote!(let query = ::std::vec::Vec::new();) } else { quote!(let mut query = ::std::vec::Vec::new(); #(#query)*) };
-    let headers_init = if headers.is_empty() { quote!(let headers = ::std::vec::Vec::new();) } else { quote!(let mut headers = ::std::vec::Vec::new(); #(#headers)*) };
+    let query: Vec<TokenStream> = other_params
+        .clone()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(push_param)
+        .collect();
+    let headers: Vec<TokenStream> = other_params
+        .filter(|p| p.location != ParamLocation::Query)
+        .map(push_param)
+        .collect();
+    let query_init = if query.is_empty() {
+        quote!(let query = ::std::vec::Vec::new();)
+    } else {
+        quote!(let mut query = ::std::vec::Vec::new(); #(#query)*)
+    };
+    let headers_init = if headers.is_empty() {
+        quote!(let headers = ::std::vec::Vec::new();)
+    } else {
+        quote!(let mut headers = ::std::vec::Vec::new(); #(#headers)*)
+    };
 
     let body = match &op.body {
         None => quote!(::std::option::Option::None),
@@ -94,7 +123,9 @@ pub(super) fn method(op: &Operation) -> TokenStream {
             let media = &b.body.media_type;
             let encode = match b.body.encoding {
                 BodyEncoding::Json => quote!(crate::runtime::json_body(body)?),
-                BodyEncoding::Text => quote!(::std::option::Option::Some((body.as_bytes().to_vec(), #media))),
+                BodyEncoding::Text => {
+                    quote!(::std::option::Option::Some((body.as_bytes().to_vec(), #media)))
+                }
                 BodyEncoding::Bytes => quote!(::std::option::Option::Some((body.to_vec(), #media))),
             };
             if b.required {
@@ -109,7 +140,11 @@ pub(super) fn method(op: &Operation) -> TokenStream {
     let auth = op.bearer_auth;
     let (ok_type, success_arm) = success(op);
     let error_arms = error_arms(op, &error_type);
-    let fallback = if op_has_default_error(op) { quote!() } else { quote!(_ => ::std::result::Result::Err(crate::runtime::unexpected(response)),) };
+    let fallback = if op_has_default_error(op) {
+        quote!()
+    } else {
+        quote!(_ => ::std::result::Result::Err(crate::runtime::unexpected(response)),)
+    };
     let doc = docs::attrs(&method_doc(op));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
@@ -166,14 +201,20 @@ fn path_expr(op: &Operation) -> TokenStream {
 /// Pushes a query pair or header for one parameter.
 fn push_param(p: &Param) -> TokenStream {
     let n = ident(&p.name);
-    let n = if p.grouped { quote!(&params.#n) } else { quote!(#n) };
+    let n = if p.grouped {
+        quote!(&params.#n)
+    } else {
+        quote!(#n)
+    };
     let wire = &p.wire_name;
     let target = match p.location {
         ParamLocation::Query => quote!(query),
         _ => quote!(headers),
     };
     let push_one = |value: TokenStream| match p.location {
-        ParamLocation::Cookie => quote!(#target.push(("cookie", ::std::format!("{}={}", #wire, #value)));),
+        ParamLocation::Cookie => {
+            quote!(#target.push(("cookie", ::std::format!("{}={}", #wire, #value)));)
+        }
         _ => quote!(#target.push((#wire, #value.to_string()));),
     };
     let push = match &p.ty {
@@ -182,12 +223,22 @@ fn push_param(p: &Param) -> TokenStream {
             quote!(for value in values { #one })
         }
         TypeRef::Vec(_) => {
-            let joined = quote!(values.iter().map(|v| v.to_string()).collect::<::std::vec::Vec<_>>().join(","));
+            let joined = quote!(
+                values
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<::std::vec::Vec<_>>()
+                    .join(",")
+            );
             push_one(joined)
         }
         _ => push_one(quote!(value)),
     };
-    let binding = if matches!(p.ty, TypeRef::Vec(_)) { quote!(values) } else { quote!(value) };
+    let binding = if matches!(p.ty, TypeRef::Vec(_)) {
+        quote!(values)
+    } else {
+        quote!(value)
+    };
     if p.required {
         quote! { { let #binding = #n; #push } }
     } else {
@@ -229,7 +280,11 @@ fn success(op: &Operation) -> (TokenStream, TokenStream) {
         },
     };
     let any_2xx = op.success.statuses.is_empty()
-        || op.success.statuses.iter().any(|s| matches!(s, StatusMatch::Range(2) | StatusMatch::Default));
+        || op
+            .success
+            .statuses
+            .iter()
+            .any(|s| matches!(s, StatusMatch::Range(2) | StatusMatch::Default));
     let pattern = if any_2xx {
         quote!(200..=299)
     } else {
@@ -272,11 +327,18 @@ fn error_arms(op: &Operation, error_type: &proc_macro2::Ident) -> Vec<TokenStrea
 }
 
 fn method_doc(op: &Operation) -> String {
-    let rate = op.rate_limit.as_ref().map(|r| format!("Rate limit: {}", r.text));
+    let rate = op
+        .rate_limit
+        .as_ref()
+        .map(|r| format!("Rate limit: {}", r.text));
     let mut params: Vec<String> = op
         .params
         .iter()
-        .filter_map(|p| p.doc.as_ref().map(|d| format!("- `{}`: {}", p.name, d.trim().replace('\n', " "))))
+        .filter_map(|p| {
+            p.doc
+                .as_ref()
+                .map(|d| format!("- `{}`: {}", p.name, d.trim().replace('\n', " ")))
+        })
         .collect();
     if let Some(d) = op.body.as_ref().and_then(|b| b.doc.as_ref()) {
         params.push(format!("- `body`: {}", d.trim().replace('\n', " ")));

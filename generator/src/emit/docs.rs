@@ -16,7 +16,11 @@ pub fn attrs(text: &str) -> TokenStream {
 /// Doc attributes for text the generator wrote itself (intra-doc links meant as such).
 pub fn trusted_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| {
-        let line = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let line = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
@@ -38,10 +42,18 @@ fn clean(text: &str) -> String {
     let mut fence: Option<String> = None;
     for raw in text.trim().lines() {
         let trimmed = raw.trim_start();
-        let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
-        if marker.len() >= 3 && (marker.chars().all(|c| c == '`') || marker.chars().all(|c| c == '~')) {
+        let marker: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
+        if marker.len() >= 3
+            && (marker.chars().all(|c| c == '`') || marker.chars().all(|c| c == '~'))
+        {
             match &fence {
-                Some(open) if marker.starts_with(open.as_str()) && trimmed[marker.len()..].trim().is_empty() => {
+                Some(open)
+                    if marker.starts_with(open.as_str())
+                        && trimmed[marker.len()..].trim().is_empty() =>
+                {
                     fence = None;
                     out.push(marker);
                 }
@@ -50,7 +62,11 @@ fn clean(text: &str) -> String {
                     let lang = trimmed[marker.len()..].trim();
                     // Only explicitly non-Rust fences stay as they are; rustdoc would compile
                     // unlabelled ones and ones marked `rust`.
-                    let lang = if lang.is_empty() || lang == "rust" { "text" } else { lang };
+                    let lang = if lang.is_empty() || lang == "rust" {
+                        "text"
+                    } else {
+                        lang
+                    };
                     out.push(format!("{marker}{lang}"));
                     fence = Some(marker);
                 }
@@ -159,7 +175,10 @@ mod tests {
 
     #[test]
     fn prose_is_made_safe_for_rustdoc() {
-        assert_eq!(clean("See [docs](https://x.y) and [Foo]."), "See [docs](https://x.y) and \\[Foo\\].");
+        assert_eq!(
+            clean("See [docs](https://x.y) and [Foo]."),
+            "See [docs](https://x.y) and \\[Foo\\]."
+        );
         assert_eq!(clean("List<T> `Vec<T>`"), "List&lt;T&gt; `Vec<T>`");
         assert_eq!(clean("Go to https://x.y/z."), "Go to <https://x.y/z>.");
         assert_eq!(clean("```\ncode\n```"), "```text\ncode\n```");

@@ -1,7 +1,9 @@
 //! The `types` module: one item per named type in the IR.
 
 use super::{Scope, docs, ident, type_tokens};
-use crate::ir::{Api, ErrorVariant, Operation, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{
+    Api, ErrorVariant, Operation, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UnionVariant,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -39,7 +41,11 @@ fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> Token
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let wire = f.rename.as_deref().unwrap_or(&f.name);
-        let fdoc = docs::attrs(&f.doc.clone().unwrap_or_else(|| format!("The `{wire}` property.")));
+        let fdoc = docs::attrs(
+            &f.doc
+                .clone()
+                .unwrap_or_else(|| format!("The `{wire}` property.")),
+        );
         let ty = type_tokens(&f.ty, Scope::Types);
         let mut serde = Vec::new();
         if let Some(rename) = &f.rename {
@@ -48,7 +54,9 @@ fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> Token
         if matches!(f.ty, TypeRef::Option(_)) {
             serde.push(quote!(default));
             if !f.required {
-                serde.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+                serde.push(quote!(
+                    skip_serializing_if = "::std::option::Option::is_none"
+                ));
             }
         }
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
@@ -64,7 +72,10 @@ fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> Token
         }
     });
     // `Default` only where every field has an obvious empty value.
-    let all_defaultable = s.fields.iter().all(|f| matches!(f.ty, TypeRef::Option(_) | TypeRef::Vec(_) | TypeRef::Map(_)));
+    let all_defaultable = s
+        .fields
+        .iter()
+        .all(|f| matches!(f.ty, TypeRef::Option(_) | TypeRef::Vec(_) | TypeRef::Map(_)));
     let default = all_defaultable.then(|| quote!(Default,));
     quote! {
         #doc
@@ -145,7 +156,11 @@ pub(super) fn params_struct(op: &Operation) -> Option<TokenStream> {
     let fields = op.params.iter().filter(|p| p.grouped).map(|p| {
         let n = ident(&p.name);
         let ty = type_tokens(&p.ty, Scope::Types);
-        let fdoc = docs::attrs(&p.doc.clone().unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name)));
+        let fdoc = docs::attrs(
+            &p.doc
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name)),
+        );
         quote! { #fdoc pub #n: ::std::option::Option<#ty>, }
     });
     Some(quote! {

@@ -83,7 +83,10 @@ impl<'a> Lowerer<'a> {
                 return Some(url.trim_end_matches('/').to_string());
             }
             let pointer = push_pointer(&push_pointer("#/servers", &i.to_string()), "url");
-            self.warn(&pointer, "server URL is not absolute; the client has no default base URL");
+            self.warn(
+                &pointer,
+                "server URL is not absolute; the client has no default base URL",
+            );
         }
         None
     }

@@ -10,8 +10,8 @@ use crate::ir::{
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Response, SecurityScheme,
-    StatusCode,
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Response,
+    SecurityScheme, StatusCode,
 };
 use std::collections::BTreeMap;
 
@@ -19,7 +19,9 @@ use std::collections::BTreeMap;
 const MAX_OPTIONAL_ARGS: usize = 3;
 
 /// Client methods an operation must not shadow.
-const RESERVED_METHODS: &[&str] = &["builder", "new", "base_url", "clone", "fmt", "send", "from_env"];
+const RESERVED_METHODS: &[&str] = &[
+    "builder", "new", "base_url", "clone", "fmt", "send", "from_env",
+];
 
 /// An operation with its name not yet settled.
 struct Found<'a> {
@@ -70,10 +72,21 @@ impl<'a> Lowerer<'a> {
                 let pointer = push_pointer(&path_pointer, &lower);
                 let fallback = naming::method_name_from_path(&lower, path);
                 let (preferred, fallback) = match &op.operation_id {
-                    Some(id) => (naming::method_name(id, &lower, path), naming::snake_name(id)),
+                    Some(id) => (
+                        naming::method_name(id, &lower, path),
+                        naming::snake_name(id),
+                    ),
                     None => (fallback.clone(), fallback),
                 };
-                found.push(Found { path, method, op, item, pointer, preferred, fallback });
+                found.push(Found {
+                    path,
+                    method,
+                    op,
+                    item,
+                    pointer,
+                    preferred,
+                    fallback,
+                });
             }
         }
         Ok(found)
@@ -85,8 +98,18 @@ impl<'a> Lowerer<'a> {
 
         // Parameters: path-level ones first, overridden by operation-level ones with the same
         // name and location.
-        let mut declared: IndexMap<(String, &'static str), (&'a Parameter, String)> = IndexMap::new();
-        let levels = [(&f.item.parameters, push_pointer(&f.pointer.rsplit_once('/').map(|p| p.0).unwrap_or("#").to_string(), "parameters")), (&op.parameters, push_pointer(&f.pointer, "parameters"))];
+        let mut declared: IndexMap<(String, &'static str), (&'a Parameter, String)> =
+            IndexMap::new();
+        let levels = [
+            (
+                &f.item.parameters,
+                push_pointer(
+                    f.pointer.rsplit_once('/').map(|p| p.0).unwrap_or("#"),
+                    "parameters",
+                ),
+            ),
+            (&op.parameters, push_pointer(&f.pointer, "parameters")),
+        ];
         for (params, base) in levels {
             for (i, p) in params.iter().enumerate() {
                 let pointer = push_pointer(&base, &i.to_string());
@@ -97,13 +120,18 @@ impl<'a> Lowerer<'a> {
         }
 
         // The generated method's own locals are taken, so no argument can shadow them.
-        let mut arg_names = Namespace::with_reserved(&["self", "body", "params", "path", "query", "headers", "request", "response", "value", "values"]);
+        let mut arg_names = Namespace::with_reserved(&[
+            "self", "body", "params", "path", "query", "headers", "request", "response", "value",
+            "values",
+        ]);
         let mut params = Vec::new();
         let mut path_segments = Vec::new();
         // Path parameters in template order.
         for piece in split_template(f.path) {
             match piece {
-                TemplatePiece::Literal(text) => path_segments.push(PathSegment::Literal(text.to_string())),
+                TemplatePiece::Literal(text) => {
+                    path_segments.push(PathSegment::Literal(text.to_string()))
+                }
                 TemplatePiece::Param(wire) => {
                     let rust = arg_names.unique(naming::snake_name(wire));
                     let (ty, doc) = match declared.shift_remove(&(wire.to_string(), "path")) {
@@ -114,7 +142,12 @@ impl<'a> Lowerer<'a> {
                             (ty, data.description.clone())
                         }
                         None => {
-                            self.warn(&f.pointer, format!("path parameter `{wire}` is not declared; taking it as a string"));
+                            self.warn(
+                                &f.pointer,
+                                format!(
+                                    "path parameter `{wire}` is not declared; taking it as a string"
+                                ),
+                            );
                             (TypeRef::String, None)
                         }
                     };
@@ -138,7 +171,12 @@ impl<'a> Lowerer<'a> {
                 "header" => ParamLocation::Header,
                 "cookie" => ParamLocation::Cookie,
                 _ => {
-                    self.warn(&pointer, format!("path parameter `{wire}` does not appear in the path; it is not sent"));
+                    self.warn(
+                        &pointer,
+                        format!(
+                            "path parameter `{wire}` does not appear in the path; it is not sent"
+                        ),
+                    );
                     continue;
                 }
             };
@@ -166,18 +204,30 @@ impl<'a> Lowerer<'a> {
             Some(rb) => {
                 let pointer = push_pointer(&f.pointer, "requestBody");
                 let (rb, pointer) = self.resolve_request_body(rb, &pointer)?;
-                match self.body(&rb.content, &format!("{type_stem}Request"), &push_pointer(&pointer, "content"))? {
-                    Some(body) => Some(RequestBody { required: rb.required, body, doc: rb.description.clone() }),
-                    None => None,
-                }
+                self.body(
+                    &rb.content,
+                    &format!("{type_stem}Request"),
+                    &push_pointer(&pointer, "content"),
+                )?
+                .map(|body| RequestBody {
+                    required: rb.required,
+                    body,
+                    doc: rb.description.clone(),
+                })
             }
         };
 
         // Past a handful of optional parameters, positional `None`s stop being readable and
         // adding one more parameter to the spec would break every caller; group them.
-        let optional = params.iter().filter(|p| !p.required && p.location != ParamLocation::Path).count();
+        let optional = params
+            .iter()
+            .filter(|p| !p.required && p.location != ParamLocation::Path)
+            .count();
         let params_struct = (optional > MAX_OPTIONAL_ARGS).then(|| {
-            for p in params.iter_mut().filter(|p| !p.required && p.location != ParamLocation::Path) {
+            for p in params
+                .iter_mut()
+                .filter(|p| !p.required && p.location != ParamLocation::Path)
+            {
                 p.grouped = true;
             }
             self.type_names.unique(format!("{type_stem}Params"))
@@ -207,13 +257,22 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn resolve_parameter(&self, p: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<&'a Parameter, Error> {
+    fn resolve_parameter(
+        &self,
+        p: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Result<&'a Parameter, Error> {
         match p {
             ReferenceOr::Item(p) => Ok(p),
             ReferenceOr::Reference { reference } => ref_name(reference, "parameters")
                 .and_then(|n| self.doc.components.as_ref()?.parameters.get(&n))
                 .and_then(|p| p.as_item())
-                .ok_or_else(|| Error::at(pointer, format!("$ref `{reference}` does not point to a component parameter"))),
+                .ok_or_else(|| {
+                    Error::at(
+                        pointer,
+                        format!("$ref `{reference}` does not point to a component parameter"),
+                    )
+                }),
         }
     }
 
@@ -226,14 +285,29 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Item(rb) => Ok((rb, pointer.to_string())),
             ReferenceOr::Reference { reference } => ref_name(reference, "requestBodies")
                 .and_then(|n| {
-                    let rb = self.doc.components.as_ref()?.request_bodies.get(&n)?.as_item()?;
+                    let rb = self
+                        .doc
+                        .components
+                        .as_ref()?
+                        .request_bodies
+                        .get(&n)?
+                        .as_item()?;
                     Some((rb, push_pointer("#/components/requestBodies", &n)))
                 })
-                .ok_or_else(|| Error::at(pointer, format!("$ref `{reference}` does not point to a component request body"))),
+                .ok_or_else(|| {
+                    Error::at(
+                        pointer,
+                        format!("$ref `{reference}` does not point to a component request body"),
+                    )
+                }),
         }
     }
 
-    fn resolve_response(&self, r: &'a ReferenceOr<Response>, pointer: &str) -> Result<(&'a Response, String), Error> {
+    fn resolve_response(
+        &self,
+        r: &'a ReferenceOr<Response>,
+        pointer: &str,
+    ) -> Result<(&'a Response, String), Error> {
         match r {
             ReferenceOr::Item(r) => Ok((r, pointer.to_string())),
             ReferenceOr::Reference { reference } => ref_name(reference, "responses")
@@ -241,18 +315,33 @@ impl<'a> Lowerer<'a> {
                     let r = self.doc.components.as_ref()?.responses.get(&n)?.as_item()?;
                     Some((r, push_pointer("#/components/responses", &n)))
                 })
-                .ok_or_else(|| Error::at(pointer, format!("$ref `{reference}` does not point to a component response"))),
+                .ok_or_else(|| {
+                    Error::at(
+                        pointer,
+                        format!("$ref `{reference}` does not point to a component response"),
+                    )
+                }),
         }
     }
 
-    fn param_type(&mut self, data: &'a openapiv3::ParameterData, stem: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn param_type(
+        &mut self,
+        data: &'a openapiv3::ParameterData,
+        stem: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         let hint = format!("{stem}{}", naming::type_name(&data.name));
         let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => self.schema_type(s, &hint, &push_pointer(pointer, "schema"))?,
+            ParameterSchemaOrContent::Schema(s) => {
+                self.schema_type(s, &hint, &push_pointer(pointer, "schema"))?
+            }
             ParameterSchemaOrContent::Content(content) => match content.first() {
                 Some((media, mt)) => match &mt.schema {
                     Some(s) => {
-                        let p = push_pointer(&push_pointer(&push_pointer(pointer, "content"), media), "schema");
+                        let p = push_pointer(
+                            &push_pointer(&push_pointer(pointer, "content"), media),
+                            "schema",
+                        );
                         let ty = self.schema_type(s, &hint, &p)?;
                         self.warn(pointer, "parameter with `content` is sent as its JSON text");
                         let _ = ty;
@@ -271,42 +360,72 @@ impl<'a> Lowerer<'a> {
     /// else is taken as the string the caller has already serialised.
     fn simple_param_type(&mut self, ty: TypeRef, allow_array: bool, pointer: &str) -> TypeRef {
         let scalar = |t: &TypeRef, enums: &std::collections::BTreeSet<String>| match t {
-            TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => true,
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64 => true,
             TypeRef::Named(n) => enums.contains(n),
             _ => false,
         };
         if scalar(&ty, &self.enum_names) {
             return ty;
         }
-        if let TypeRef::Vec(item) = &ty {
-            if allow_array && scalar(item.strip_option(), &self.enum_names) {
-                return TypeRef::Vec(Box::new(item.strip_option().clone()));
-            }
+        if let TypeRef::Vec(item) = &ty
+            && allow_array
+            && scalar(item.strip_option(), &self.enum_names)
+        {
+            return TypeRef::Vec(Box::new(item.strip_option().clone()));
         }
         self.warn(pointer, "parameter type is not a scalar, enum or array of those; it is taken as an already-serialised string");
         TypeRef::String
     }
 
     /// Picks the media type the client speaks: JSON first, then text, then raw bytes.
-    fn body(&mut self, content: &'a IndexMap<String, MediaType>, hint: &str, pointer: &str) -> Result<Option<Body>, Error> {
+    fn body(
+        &mut self,
+        content: &'a IndexMap<String, MediaType>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Option<Body>, Error> {
         let json = content.iter().find(|(m, _)| is_json(m));
         if let Some((media, mt)) = json {
             let ty = match &mt.schema {
-                Some(s) => self.schema_type(s, hint, &push_pointer(&push_pointer(pointer, media), "schema"))?,
+                Some(s) => self.schema_type(
+                    s,
+                    hint,
+                    &push_pointer(&push_pointer(pointer, media), "schema"),
+                )?,
                 None => TypeRef::Value,
             };
-            return Ok(Some(Body { media_type: media.clone(), encoding: BodyEncoding::Json, ty }));
+            return Ok(Some(Body {
+                media_type: media.clone(),
+                encoding: BodyEncoding::Json,
+                ty,
+            }));
         }
         if let Some((media, _)) = content.iter().find(|(m, _)| m.starts_with("text/")) {
-            return Ok(Some(Body { media_type: media.clone(), encoding: BodyEncoding::Text, ty: TypeRef::String }));
+            return Ok(Some(Body {
+                media_type: media.clone(),
+                encoding: BodyEncoding::Text,
+                ty: TypeRef::String,
+            }));
         }
         match content.first() {
             None => Ok(None),
             Some((media, _)) => {
                 if media != "application/octet-stream" {
-                    self.warn(&push_pointer(pointer, media), format!("`{media}` bodies are passed through as raw bytes"));
+                    self.warn(
+                        &push_pointer(pointer, media),
+                        format!("`{media}` bodies are passed through as raw bytes"),
+                    );
                 }
-                Ok(Some(Body { media_type: media.clone(), encoding: BodyEncoding::Bytes, ty: TypeRef::Bytes }))
+                Ok(Some(Body {
+                    media_type: media.clone(),
+                    encoding: BodyEncoding::Bytes,
+                    ty: TypeRef::Bytes,
+                }))
             }
         }
     }
@@ -342,7 +461,11 @@ impl<'a> Lowerer<'a> {
             let content_pointer = push_pointer(&pointer, "content");
             // `default` describes success too when no 2xx response is documented.
             if is_success(status) || (status == StatusMatch::Default && !has_success) {
-                let body = self.body(&response.content, &format!("{stem}Response"), &content_pointer)?;
+                let body = self.body(
+                    &response.content,
+                    &format!("{stem}Response"),
+                    &content_pointer,
+                )?;
                 success_bodies.push((status, body));
                 if status != StatusMatch::Default {
                     continue;
@@ -353,9 +476,18 @@ impl<'a> Lowerer<'a> {
                 StatusMatch::Range(d) => naming::range_variant(d),
                 StatusMatch::Default => "Default".into(),
             });
-            let body = self.body(&response.content, &format!("{stem}{vname}"), &content_pointer)?;
+            let body = self.body(
+                &response.content,
+                &format!("{stem}{vname}"),
+                &content_pointer,
+            )?;
             let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
-            errors.push(ErrorVariant { name: vname, status, doc, body });
+            errors.push(ErrorVariant {
+                name: vname,
+                status,
+                doc,
+                body,
+            });
         }
 
         let statuses: Vec<StatusMatch> = success_bodies.iter().map(|(s, _)| *s).collect();
@@ -369,21 +501,31 @@ impl<'a> Lowerer<'a> {
             [] => None,
             [only] => (*only).clone(),
             _ => {
-                self.warn(&base, "success responses differ in body; the method returns serde_json::Value");
-                Some(Body { media_type: "application/json".into(), encoding: BodyEncoding::Json, ty: TypeRef::Value })
+                self.warn(
+                    &base,
+                    "success responses differ in body; the method returns serde_json::Value",
+                );
+                Some(Body {
+                    media_type: "application/json".into(),
+                    encoding: BodyEncoding::Json,
+                    ty: TypeRef::Value,
+                })
             }
         };
         Ok((Success { statuses, body }, errors))
     }
 
     fn bearer_auth(&self, op: &openapiv3::Operation) -> bool {
-        let Some(requirements) = op.security.as_ref().or(self.doc.security.as_ref()) else { return false };
+        let Some(requirements) = op.security.as_ref().or(self.doc.security.as_ref()) else {
+            return false;
+        };
         let schemes = self.doc.components.as_ref().map(|c| &c.security_schemes);
         requirements.iter().flat_map(|r| r.keys()).any(|name| {
             let scheme = schemes.and_then(|s| s.get(name)).and_then(|s| s.as_item());
             match scheme {
                 Some(SecurityScheme::HTTP { scheme, .. }) => scheme.eq_ignore_ascii_case("bearer"),
-                Some(SecurityScheme::OAuth2 { .. }) | Some(SecurityScheme::OpenIDConnect { .. }) => true,
+                Some(SecurityScheme::OAuth2 { .. })
+                | Some(SecurityScheme::OpenIDConnect { .. }) => true,
                 _ => false,
             }
         })
@@ -399,7 +541,12 @@ fn is_success(status: StatusMatch) -> bool {
 }
 
 fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 
@@ -421,7 +568,9 @@ fn split_template(path: &str) -> Vec<TemplatePiece<'_>> {
     let mut out = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+            break;
+        };
         if open > 0 {
             out.push(TemplatePiece::Literal(&rest[..open]));
         }
@@ -463,25 +612,42 @@ fn rate_limit(op: &openapiv3::Operation) -> Option<RateLimit> {
         .get("x-mint")
         .and_then(|m| m.get("content"))
         .and_then(|c| c.as_str());
-    [mint, op.description.as_deref()].into_iter().flatten().find_map(parse_rate_limit)
+    [mint, op.description.as_deref()]
+        .into_iter()
+        .flatten()
+        .find_map(parse_rate_limit)
 }
 
 fn parse_rate_limit(text: &str) -> Option<RateLimit> {
     for line in text.lines() {
         let words: Vec<&str> = line.split_whitespace().collect();
         for i in 0..words.len() {
-            let Ok(requests) = words[i].trim_matches(|c: char| !c.is_ascii_digit()).parse::<u32>() else { continue };
-            if !words.get(i + 1).is_some_and(|w| w.to_ascii_lowercase().starts_with("request")) {
+            let Ok(requests) = words[i]
+                .trim_matches(|c: char| !c.is_ascii_digit())
+                .parse::<u32>()
+            else {
+                continue;
+            };
+            if !words
+                .get(i + 1)
+                .is_some_and(|w| w.to_ascii_lowercase().starts_with("request"))
+            {
                 continue;
             }
-            if !words.get(i + 2).is_some_and(|w| w.eq_ignore_ascii_case("per")) {
+            if !words
+                .get(i + 2)
+                .is_some_and(|w| w.eq_ignore_ascii_case("per"))
+            {
                 continue;
             }
             let (count, unit) = match words.get(i + 3).and_then(|w| w.parse::<u32>().ok()) {
                 Some(n) => (n, words.get(i + 4)),
                 None => (1, words.get(i + 3)),
             };
-            let unit = unit.map(|u| u.trim_end_matches(|c: char| !c.is_alphabetic()).to_ascii_lowercase())?;
+            let unit = unit.map(|u| {
+                u.trim_end_matches(|c: char| !c.is_alphabetic())
+                    .to_ascii_lowercase()
+            })?;
             let scale = match unit.trim_end_matches('s') {
                 "second" | "sec" => 1,
                 "minute" | "min" => 60,
@@ -505,7 +671,8 @@ mod tests {
 
     #[test]
     fn rate_limits_are_read_from_prose() {
-        let rl = parse_rate_limit("## Rate Limit\n\n100 requests per 60 seconds per IP and token.").unwrap();
+        let rl = parse_rate_limit("## Rate Limit\n\n100 requests per 60 seconds per IP and token.")
+            .unwrap();
         assert_eq!((rl.requests, rl.period_seconds), (100, 60));
         assert_eq!(rl.text, "100 requests per 60 seconds per IP and token.");
         let rl = parse_rate_limit("Limited to 5 requests per minute.").unwrap();

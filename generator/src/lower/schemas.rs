@@ -3,7 +3,8 @@
 use super::{Lowerer, MAX_DEPTH, ref_name};
 use crate::error::{Error, push_pointer};
 use crate::ir::{
-    AdditionalField, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UnionVariant,
+    AdditionalField, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef,
+    UnionVariant,
 };
 use crate::naming::{self, Namespace};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
@@ -31,17 +32,19 @@ impl<'a> Lowerer<'a> {
     /// Names every component schema first (so references resolve in any order), then
     /// lowers each into a type definition.
     pub(super) fn component_schemas(&mut self) -> Result<(), Error> {
-        let Some(components) = &self.doc.components else { return Ok(()) };
+        let Some(components) = &self.doc.components else {
+            return Ok(());
+        };
         for name in components.schemas.keys() {
             let rust = self.type_names.unique(naming::type_name(name));
             self.component_names.insert(name.clone(), rust);
         }
         // String enums are known up front so parameters of those types can be recognised.
         for (name, schema) in &components.schemas {
-            if let ReferenceOr::Item(s) = schema {
-                if let Class::Enum(_) = classify(s) {
-                    self.enum_names.insert(self.component_names[name].clone());
-                }
+            if let ReferenceOr::Item(s) = schema
+                && let Class::Enum(_) = classify(s)
+            {
+                self.enum_names.insert(self.component_names[name].clone());
             }
         }
         for (name, schema) in &components.schemas {
@@ -57,11 +60,25 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => {
                     let doc = schema_doc(s);
                     match self.definition(s, &rust, &pointer)? {
-                        Some(kind) => TypeDef { name: rust, source: pointer, doc, kind },
+                        Some(kind) => TypeDef {
+                            name: rust,
+                            source: pointer,
+                            doc,
+                            kind,
+                        },
                         None => {
                             let ty = self.plain_type(s, &rust, &pointer)?;
-                            let ty = if s.schema_data.nullable { ty.optional() } else { ty };
-                            TypeDef { name: rust, source: pointer, doc, kind: TypeKind::Alias(ty) }
+                            let ty = if s.schema_data.nullable {
+                                ty.optional()
+                            } else {
+                                ty
+                            };
+                            TypeDef {
+                                name: rust,
+                                source: pointer,
+                                doc,
+                                kind: TypeKind::Alias(ty),
+                            }
                         }
                     }
                 }
@@ -105,10 +122,19 @@ impl<'a> Lowerer<'a> {
         let result = self.inline_type_inner(s, hint, pointer);
         self.depth -= 1;
         let ty = result?;
-        Ok(if s.schema_data.nullable { ty.optional() } else { ty })
+        Ok(if s.schema_data.nullable {
+            ty.optional()
+        } else {
+            ty
+        })
     }
 
-    fn inline_type_inner(&mut self, s: &'a Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn inline_type_inner(
+        &mut self,
+        s: &'a Schema,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         if matches!(classify(s), Class::Other) {
             return self.plain_type(s, hint, pointer);
         }
@@ -140,7 +166,10 @@ impl<'a> Lowerer<'a> {
                 format!("$ref `{reference}` does not point to a component schema"),
             )),
             None => {
-                self.warn(pointer, format!("external $ref `{reference}` is not followed; using serde_json::Value"));
+                self.warn(
+                    pointer,
+                    format!("external $ref `{reference}` is not followed; using serde_json::Value"),
+                );
                 Ok(TypeRef::Value)
             }
         }
@@ -148,26 +177,45 @@ impl<'a> Lowerer<'a> {
 
     /// Resolves a `$ref` to the component schema it names.
     fn resolve(&self, reference: &str, pointer: &str) -> Result<(&'a Schema, String), Error> {
-        let name = ref_name(reference, "schemas")
-            .ok_or_else(|| Error::at(pointer, format!("$ref `{reference}` does not point to a component schema")))?;
+        let name = ref_name(reference, "schemas").ok_or_else(|| {
+            Error::at(
+                pointer,
+                format!("$ref `{reference}` does not point to a component schema"),
+            )
+        })?;
         let components = self.doc.components.as_ref();
         match components.and_then(|c| c.schemas.get(&name)) {
             Some(ReferenceOr::Item(s)) => Ok((s, push_pointer("#/components/schemas", &name))),
-            Some(ReferenceOr::Reference { reference: next }) => {
-                Err(Error::at(pointer, format!("$ref `{reference}` points to another $ref `{next}`, which allOf cannot merge")))
-            }
-            None => Err(Error::at(pointer, format!("$ref `{reference}` does not point to a component schema"))),
+            Some(ReferenceOr::Reference { reference: next }) => Err(Error::at(
+                pointer,
+                format!(
+                    "$ref `{reference}` points to another $ref `{next}`, which allOf cannot merge"
+                ),
+            )),
+            None => Err(Error::at(
+                pointer,
+                format!("$ref `{reference}` does not point to a component schema"),
+            )),
         }
     }
 
     /// The definition of a schema that needs one of its own, or `None`.
-    fn definition(&mut self, s: &'a Schema, name: &str, pointer: &str) -> Result<Option<TypeKind>, Error> {
+    fn definition(
+        &mut self,
+        s: &'a Schema,
+        name: &str,
+        pointer: &str,
+    ) -> Result<Option<TypeKind>, Error> {
         Ok(Some(match classify(s) {
             Class::Other => return Ok(None),
             Class::Enum(values) => TypeKind::StringEnum(string_enum(&values)),
             Class::Union => {
                 let branches = union_branches(s);
-                let key = if matches!(s.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                let key = if matches!(s.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
                 let mut variants = Vec::new();
                 let mut variant_names = Namespace::default();
                 for (i, branch) in branches.iter().enumerate() {
@@ -183,7 +231,10 @@ impl<'a> Lowerer<'a> {
                 let mut parts = ObjectParts::default();
                 let mut seen = BTreeSet::new();
                 if !self.gather(s, pointer, &mut parts, &mut seen)? {
-                    self.warn(pointer, "allOf mixes objects with non-object schemas; using serde_json::Value");
+                    self.warn(
+                        pointer,
+                        "allOf mixes objects with non-object schemas; using serde_json::Value",
+                    );
                     return Ok(Some(TypeKind::Alias(TypeRef::Value)));
                 }
                 TypeKind::Struct(self.build_struct(parts, name)?)
@@ -200,34 +251,41 @@ impl<'a> Lowerer<'a> {
         parts: &mut ObjectParts<'a>,
         seen: &mut BTreeSet<String>,
     ) -> Result<bool, Error> {
-        let (props, required, additional): (&'a Props, &'a [String], Option<&'a AdditionalProperties>) =
-            match &s.schema_kind {
-                SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, o.additional_properties.as_ref()),
-                SchemaKind::Any(a) if a.all_of.is_empty() => (&a.properties, &a.required, a.additional_properties.as_ref()),
-                SchemaKind::AllOf { all_of } => {
-                    return self.gather_all(all_of, pointer, parts, seen);
+        let (props, required, additional): (
+            &'a Props,
+            &'a [String],
+            Option<&'a AdditionalProperties>,
+        ) = match &s.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                (&o.properties, &o.required, o.additional_properties.as_ref())
+            }
+            SchemaKind::Any(a) if a.all_of.is_empty() => {
+                (&a.properties, &a.required, a.additional_properties.as_ref())
+            }
+            SchemaKind::AllOf { all_of } => {
+                return self.gather_all(all_of, pointer, parts, seen);
+            }
+            SchemaKind::Any(a) => {
+                let ok = self.gather_all(&a.all_of, pointer, parts, seen)?;
+                // Properties written beside allOf belong to the merged object too.
+                for (name, prop) in &a.properties {
+                    let p = push_pointer(&push_pointer(pointer, "properties"), name);
+                    push_property(parts, name, prop, p);
                 }
-                SchemaKind::Any(a) => {
-                    let ok = self.gather_all(&a.all_of, pointer, parts, seen)?;
-                    // Properties written beside allOf belong to the merged object too.
-                    for (name, prop) in &a.properties {
-                        let p = push_pointer(&push_pointer(pointer, "properties"), name);
-                        push_property(parts, name, prop, p);
-                    }
-                    parts.required.extend(a.required.iter().map(String::as_str));
-                    return Ok(ok);
-                }
-                _ => return Ok(false),
-            };
+                parts.required.extend(a.required.iter().map(String::as_str));
+                return Ok(ok);
+            }
+            _ => return Ok(false),
+        };
         for (name, prop) in props {
             let p = push_pointer(&push_pointer(pointer, "properties"), name);
             push_property(parts, name, prop, p);
         }
         parts.required.extend(required.iter().map(String::as_str));
-        if let Some(ap) = additional {
-            if parts.additional.is_none() {
-                parts.additional = Some((ap, push_pointer(pointer, "additionalProperties")));
-            }
+        if let Some(ap) = additional
+            && parts.additional.is_none()
+        {
+            parts.additional = Some((ap, push_pointer(pointer, "additionalProperties")));
         }
         Ok(true)
     }
@@ -245,7 +303,10 @@ impl<'a> Lowerer<'a> {
             match branch {
                 ReferenceOr::Reference { reference } => {
                     if !seen.insert(reference.clone()) {
-                        return Err(Error::at(&branch_pointer, format!("allOf includes `{reference}` within itself")));
+                        return Err(Error::at(
+                            &branch_pointer,
+                            format!("allOf includes `{reference}` within itself"),
+                        ));
                     }
                     let (target, target_pointer) = self.resolve(reference, &branch_pointer)?;
                     ok &= self.gather(target, &target_pointer, parts, seen)?;
@@ -262,7 +323,11 @@ impl<'a> Lowerer<'a> {
         for (wire, prop, pointer) in parts.properties {
             let (rust, rename) = naming::field_name(wire);
             let rust = field_names.unique(rust);
-            let rename = if rust == wire { None } else { rename.or_else(|| Some(wire.to_string())) };
+            let rename = if rust == wire {
+                None
+            } else {
+                rename.or_else(|| Some(wire.to_string()))
+            };
             let hint = format!("{name}{}", naming::type_name(wire));
             let ty = self.boxed_schema_type(prop, &hint, &pointer)?;
             let required = parts.required.contains(wire);
@@ -271,7 +336,13 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(s) => field_doc(s),
                 ReferenceOr::Reference { .. } => None,
             };
-            fields.push(Field { name: rust, rename, ty, required, doc });
+            fields.push(Field {
+                name: rust,
+                rename,
+                ty,
+                required,
+                doc,
+            });
         }
         let additional = match parts.additional {
             None | Some((AdditionalProperties::Any(false), _)) => None,
@@ -289,22 +360,35 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The type of a schema that needs no definition of its own.
-    pub(super) fn plain_type(&mut self, s: &'a Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+    pub(super) fn plain_type(
+        &mut self,
+        s: &'a Schema,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         Ok(match &s.schema_kind {
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Integer(i)) => integer_type(format_of(&i.format)),
             SchemaKind::Type(Type::Number(n)) => number_type(format_of(&n.format)),
-            SchemaKind::Type(Type::Object(o)) => self.map_type(o.additional_properties.as_ref(), hint, pointer)?,
+            SchemaKind::Type(Type::Object(o)) => {
+                self.map_type(o.additional_properties.as_ref(), hint, pointer)?
+            }
             SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), hint, pointer)?,
-            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } | SchemaKind::AllOf { all_of: branches } => {
+            SchemaKind::OneOf { one_of: branches }
+            | SchemaKind::AnyOf { any_of: branches }
+            | SchemaKind::AllOf { all_of: branches } => {
                 let key = match &s.schema_kind {
                     SchemaKind::OneOf { .. } => "oneOf",
                     SchemaKind::AnyOf { .. } => "anyOf",
                     _ => "allOf",
                 };
                 match branches.as_slice() {
-                    [only] => self.schema_type(only, hint, &push_pointer(&push_pointer(pointer, key), "0"))?,
+                    [only] => self.schema_type(
+                        only,
+                        hint,
+                        &push_pointer(&push_pointer(pointer, key), "0"),
+                    )?,
                     [] => TypeRef::Value,
                     _ => unreachable_class(self, pointer),
                 }
@@ -326,16 +410,23 @@ impl<'a> Lowerer<'a> {
                     Some("boolean") => TypeRef::Bool,
                     Some("integer") => integer_type(a.format.as_deref()),
                     Some("number") => number_type(a.format.as_deref()),
-                    Some("object") => self.map_type(a.additional_properties.as_ref(), hint, pointer)?,
+                    Some("object") => {
+                        self.map_type(a.additional_properties.as_ref(), hint, pointer)?
+                    }
                     Some("array") => self.array_type(a.items.as_ref(), hint, pointer)?,
-                    None if a.items.is_some() => self.array_type(a.items.as_ref(), hint, pointer)?,
+                    None if a.items.is_some() => {
+                        self.array_type(a.items.as_ref(), hint, pointer)?
+                    }
                     None if single.is_some() => {
                         let only = single.unwrap_or_else(|| unreachable!("checked by the guard"));
                         self.schema_type(only, hint, pointer)?
                     }
                     None => TypeRef::Value,
                     Some(other) => {
-                        self.warn(pointer, format!("unknown type `{other}`; using serde_json::Value"));
+                        self.warn(
+                            pointer,
+                            format!("unknown type `{other}`; using serde_json::Value"),
+                        );
                         TypeRef::Value
                     }
                 }
@@ -343,20 +434,38 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn map_type(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         Ok(match additional {
             Some(AdditionalProperties::Schema(s)) => {
-                let value = self.schema_type(s, &format!("{hint}Value"), &push_pointer(pointer, "additionalProperties"))?;
+                let value = self.schema_type(
+                    s,
+                    &format!("{hint}Value"),
+                    &push_pointer(pointer, "additionalProperties"),
+                )?;
                 TypeRef::Map(Box::new(value))
             }
             _ => TypeRef::Map(Box::new(TypeRef::Value)),
         })
     }
 
-    fn array_type(&mut self, items: Option<&'a ReferenceOr<Box<Schema>>>, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn array_type(
+        &mut self,
+        items: Option<&'a ReferenceOr<Box<Schema>>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         Ok(match items {
             Some(items) => {
-                let item = self.boxed_schema_type(items, &format!("{hint}Item"), &push_pointer(pointer, "items"))?;
+                let item = self.boxed_schema_type(
+                    items,
+                    &format!("{hint}Item"),
+                    &push_pointer(pointer, "items"),
+                )?;
                 TypeRef::Vec(Box::new(item))
             }
             None => TypeRef::Vec(Box::new(TypeRef::Value)),
@@ -367,7 +476,10 @@ impl<'a> Lowerer<'a> {
 /// `classify` routes unions with several branches to `definition`, so `plain_type` never
 /// sees one; should that change, degrade rather than panic.
 fn unreachable_class(cx: &mut Lowerer<'_>, pointer: &str) -> TypeRef {
-    cx.warn(pointer, "union reached the plain-type path; using serde_json::Value");
+    cx.warn(
+        pointer,
+        "union reached the plain-type path; using serde_json::Value",
+    );
     TypeRef::Value
 }
 
@@ -390,10 +502,16 @@ fn classify(s: &Schema) -> Class {
     match &s.schema_kind {
         SchemaKind::Type(Type::String(st)) => {
             let values: Vec<String> = st.enumeration.iter().flatten().cloned().collect();
-            if values.is_empty() { Class::Other } else { Class::Enum(values) }
+            if values.is_empty() {
+                Class::Other
+            } else {
+                Class::Enum(values)
+            }
         }
         SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => Class::Struct,
-        SchemaKind::OneOf { one_of: b } | SchemaKind::AnyOf { any_of: b } if b.len() > 1 => Class::Union,
+        SchemaKind::OneOf { one_of: b } | SchemaKind::AnyOf { any_of: b } if b.len() > 1 => {
+            Class::Union
+        }
         SchemaKind::AllOf { all_of } if all_of.len() > 1 => Class::Struct,
         SchemaKind::Any(a) => {
             if a.all_of.len() > 1 || (!a.all_of.is_empty() && !a.properties.is_empty()) {
@@ -402,9 +520,20 @@ fn classify(s: &Schema) -> Class {
                 Class::Union
             } else if !a.properties.is_empty() {
                 Class::Struct
-            } else if !a.enumeration.is_empty() && a.enumeration.iter().all(|v| v.is_string() || v.is_null()) && matches!(a.typ.as_deref(), None | Some("string")) {
-                let values: Vec<String> = a.enumeration.iter().filter_map(|v| v.as_str().map(String::from)).collect();
-                if values.is_empty() { Class::Other } else { Class::Enum(values) }
+            } else if !a.enumeration.is_empty()
+                && a.enumeration.iter().all(|v| v.is_string() || v.is_null())
+                && matches!(a.typ.as_deref(), None | Some("string"))
+            {
+                let values: Vec<String> = a
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect();
+                if values.is_empty() {
+                    Class::Other
+                } else {
+                    Class::Enum(values)
+                }
             } else {
                 Class::Other
             }
@@ -429,12 +558,22 @@ fn string_enum(values: &[String]) -> StringEnum {
     let variants = values
         .iter()
         .filter(|v| seen.insert(v.as_str()))
-        .map(|v| EnumVariant { name: names.unique(naming::variant_name(v)), value: v.clone() })
+        .map(|v| EnumVariant {
+            name: names.unique(naming::variant_name(v)),
+            value: v.clone(),
+        })
         .collect();
     // A spec value such as "UNKNOWN" already holds `Unknown`; the catch-all then reads as
     // `UnknownValue` rather than a numbered name.
-    let other = if names.contains("Unknown") { "UnknownValue" } else { "Unknown" };
-    StringEnum { variants, other: names.unique(other.into()) }
+    let other = if names.contains("Unknown") {
+        "UnknownValue"
+    } else {
+        "Unknown"
+    };
+    StringEnum {
+        variants,
+        other: names.unique(other.into()),
+    }
 }
 
 /// A union variant is named after the type it holds.
@@ -504,7 +643,10 @@ fn number_type(format: Option<&str>) -> TypeRef {
 /// Rustdoc for a named type: the description, else the title.
 fn schema_doc(s: &Schema) -> Option<String> {
     let d = &s.schema_data;
-    d.description.clone().or_else(|| d.title.clone()).filter(|t| !t.trim().is_empty())
+    d.description
+        .clone()
+        .or_else(|| d.title.clone())
+        .filter(|t| !t.trim().is_empty())
 }
 
 /// Rustdoc for a field: the description (else the title), plus the documented default.
@@ -544,10 +686,10 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
             if n == to {
                 return true;
             }
-            if seen.insert(n.clone()) {
-                if let Some(next) = edges.get(&n) {
-                    stack.extend(next.iter().cloned());
-                }
+            if seen.insert(n.clone())
+                && let Some(next) = edges.get(&n)
+            {
+                stack.extend(next.iter().cloned());
             }
         }
         false

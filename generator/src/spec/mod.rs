@@ -69,7 +69,9 @@ fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, Error> 
                 let f = n.as_f64().unwrap_or(f64::NAN);
                 serde_json::Number::from_f64(f)
                     .map(Value::Number)
-                    .ok_or_else(|| Error::at(pointer, format!("number {f} cannot be represented in JSON")))?
+                    .ok_or_else(|| {
+                        Error::at(pointer, format!("number {f} cannot be represented in JSON"))
+                    })?
             }
         }
         Y::String(s) => Value::String(s),
@@ -115,7 +117,12 @@ pub fn from_value(mut value: Value) -> Result<Document, Error> {
     }
     let version = match root.get("openapi") {
         Some(Value::String(v)) => v.clone(),
-        Some(_) => return Err(Error::at("#/openapi", "`openapi` must be a string such as \"3.1.0\"")),
+        Some(_) => {
+            return Err(Error::at(
+                "#/openapi",
+                "`openapi` must be a string such as \"3.1.0\"",
+            ));
+        }
         None => return Err(Error::at("#", "missing `openapi` version field")),
     };
     if !(version.starts_with("3.0") || version.starts_with("3.1")) {
@@ -125,19 +132,120 @@ pub fn from_value(mut value: Value) -> Result<Document, Error> {
         ));
     }
     normalize::document(&mut value);
-    serde_path_to_error::deserialize::<_, Document>(value).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        let message = e.into_inner().to_string();
-        Error::at(pointer, message)
+    match serde_path_to_error::deserialize::<_, Document>(&value) {
+        Ok(doc) => Ok(doc),
+        Err(e) => {
+            // `openapiv3` flattens maps (paths, responses) and untagged enums, where serde
+            // loses track of the path; deserialising the pieces one by one finds the spot.
+            let fallback = Error::at(path_to_pointer("#", e.path()), e.into_inner().to_string());
+            Err(locate(&value).unwrap_or(fallback))
+        }
+    }
+}
+
+/// Tries each typed position of the document on its own and returns the deepest error.
+fn locate(doc: &Value) -> Option<Error> {
+    use openapiv3::{Operation, Parameter, ReferenceOr, RequestBody, Response, Schema};
+    let mut found: Vec<Error> = Vec::new();
+    let mut try_at = |v: &Value, pointer: String, kind: &str| {
+        // `ReferenceOr` hides the path inside its item, so items are checked as themselves.
+        let result = match (kind, v.get("$ref").is_some()) {
+            ("operation", _) => check::<Operation>(v, &pointer),
+            (_, true) => check::<ReferenceOr<Schema>>(v, &pointer),
+            ("response", false) => check::<Response>(v, &pointer),
+            ("parameter", false) => check::<Parameter>(v, &pointer),
+            ("body", false) => check::<RequestBody>(v, &pointer),
+            (_, false) => check::<Schema>(v, &pointer),
+        };
+        if let Err(e) = result {
+            found.push(e);
+        }
+    };
+    let push = crate::error::push_pointer;
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            let item_pointer = push("#/paths", path);
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for (method, op) in item {
+                let op_pointer = push(&item_pointer, method);
+                if method == "parameters" {
+                    for (i, p) in op.as_array().into_iter().flatten().enumerate() {
+                        try_at(p, push(&op_pointer, &i.to_string()), "parameter");
+                    }
+                    continue;
+                }
+                try_at(op, op_pointer.clone(), "operation");
+                for (i, p) in op
+                    .get("parameters")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    try_at(
+                        p,
+                        push(&push(&op_pointer, "parameters"), &i.to_string()),
+                        "parameter",
+                    );
+                }
+                if let Some(body) = op.get("requestBody") {
+                    try_at(body, push(&op_pointer, "requestBody"), "body");
+                }
+                for (code, r) in op
+                    .get("responses")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
+                    try_at(r, push(&push(&op_pointer, "responses"), code), "response");
+                }
+            }
+        }
+    }
+    if let Some(components) = doc.get("components").and_then(Value::as_object) {
+        for (section, kind) in [
+            ("schemas", "schema"),
+            ("responses", "response"),
+            ("parameters", "parameter"),
+            ("requestBodies", "body"),
+        ] {
+            for (name, v) in components
+                .get(section)
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                try_at(v, push(&push("#/components", section), name), kind);
+            }
+        }
+    }
+    found.into_iter().max_by_key(|e| match &e.location {
+        Location::Pointer(p) => p.matches('/').count(),
+        Location::LineColumn { .. } => 0,
     })
 }
 
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+fn check<T: serde::de::DeserializeOwned>(v: &Value, pointer: &str) -> Result<(), Error> {
+    serde_path_to_error::deserialize::<_, T>(v)
+        .map(|_| ())
+        .map_err(|e| {
+            Error::at(
+                path_to_pointer(pointer, e.path()),
+                e.into_inner().to_string(),
+            )
+        })
+}
+
+fn path_to_pointer(base: &str, path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
-    let mut pointer = String::from("#");
+    let mut pointer = base.to_string();
     for segment in path.iter() {
         match segment {
-            Segment::Seq { index } => pointer = crate::error::push_pointer(&pointer, &index.to_string()),
+            Segment::Seq { index } => {
+                pointer = crate::error::push_pointer(&pointer, &index.to_string())
+            }
             Segment::Map { key } => pointer = crate::error::push_pointer(&pointer, key),
             Segment::Enum { .. } | Segment::Unknown => {}
         }

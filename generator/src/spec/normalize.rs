@@ -19,7 +19,8 @@ use serde_json::{Map, Value};
 pub fn document(doc: &mut Value) {
     if let Some(obj) = doc.as_object_mut() {
         // 3.1 makes `paths` optional (a webhooks-only document); `openapiv3` requires it.
-        obj.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+        obj.entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
     }
     walk(doc);
 }
@@ -62,12 +63,26 @@ fn schema(value: &mut Value) {
     let Value::Object(map) = value else { return };
 
     // Subschemas first, so null branches are recognisable below.
-    for key in ["items", "additionalProperties", "not", "contains", "if", "then", "else"] {
+    for key in [
+        "items",
+        "additionalProperties",
+        "not",
+        "contains",
+        "if",
+        "then",
+        "else",
+    ] {
         if let Some(child) = map.get_mut(key) {
             schema(child);
         }
     }
-    for key in ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"] {
+    for key in [
+        "properties",
+        "patternProperties",
+        "$defs",
+        "definitions",
+        "dependentSchemas",
+    ] {
         if let Some(Value::Object(children)) = map.get_mut(key) {
             children.values_mut().for_each(schema);
         }
@@ -102,7 +117,10 @@ fn schema(value: &mut Value) {
         }
     }
 
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(Value::Number(n)) = map.get(exclusive) {
             let n = n.clone();
             map.insert(bound.into(), Value::Number(n));
@@ -111,15 +129,16 @@ fn schema(value: &mut Value) {
     }
 
     if let Some(constant) = map.remove("const") {
-        map.entry("enum").or_insert_with(|| Value::Array(vec![constant]));
+        map.entry("enum")
+            .or_insert_with(|| Value::Array(vec![constant]));
     }
 
     if let Some(examples) = map.get("examples") {
-        if let Value::Array(list) = examples {
-            if let Some(first) = list.first() {
-                let first = first.clone();
-                map.entry("example").or_insert(first);
-            }
+        if let Value::Array(list) = examples
+            && let Some(first) = list.first()
+        {
+            let first = first.clone();
+            map.entry("example").or_insert(first);
         }
         map.remove("examples");
     }
@@ -136,7 +155,10 @@ fn type_array(map: &mut Map<String, Value>) {
     match map.get("type") {
         Some(Value::String(t)) if t == "null" => mark_null(map),
         Some(Value::Array(types)) => {
-            let mut types: Vec<String> = types.iter().filter_map(|t| t.as_str().map(String::from)).collect();
+            let mut types: Vec<String> = types
+                .iter()
+                .filter_map(|t| t.as_str().map(String::from))
+                .collect();
             let had_null = types.iter().any(|t| t == "null");
             types.retain(|t| t != "null");
             match types.len() {
@@ -157,7 +179,9 @@ fn type_array(map: &mut Map<String, Value>) {
                             let keys: &[&str] = match t.as_str() {
                                 "array" => &["items", "minItems", "maxItems", "uniqueItems"],
                                 "object" => &["properties", "required", "additionalProperties"],
-                                "string" => &["format", "enum", "pattern", "minLength", "maxLength"],
+                                "string" => {
+                                    &["format", "enum", "pattern", "minLength", "maxLength"]
+                                }
                                 _ => &[],
                             };
                             for k in keys {
@@ -169,7 +193,20 @@ fn type_array(map: &mut Map<String, Value>) {
                             Value::Object(branch)
                         })
                         .collect();
-                    for k in ["items", "minItems", "maxItems", "uniqueItems", "properties", "required", "additionalProperties", "format", "enum", "pattern", "minLength", "maxLength"] {
+                    for k in [
+                        "items",
+                        "minItems",
+                        "maxItems",
+                        "uniqueItems",
+                        "properties",
+                        "required",
+                        "additionalProperties",
+                        "format",
+                        "enum",
+                        "pattern",
+                        "minLength",
+                        "maxLength",
+                    ] {
                         map.remove(k);
                     }
                     map.insert("anyOf".into(), Value::Array(branches));
@@ -195,12 +232,18 @@ mod tests {
 
     #[test]
     fn nullable_forms_become_3_0() {
-        assert_eq!(norm(json!({"type": ["string", "null"]})), json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            norm(json!({"type": ["string", "null"]})),
+            json!({"type": "string", "nullable": true})
+        );
         assert_eq!(
             norm(json!({"anyOf": [{"type": "integer"}, {"type": "null"}], "title": "T"})),
             json!({"anyOf": [{"type": "integer"}], "title": "T", "nullable": true})
         );
-        assert_eq!(norm(json!({"type": "null"})), json!({"nullable": true, "x-null": true}));
+        assert_eq!(
+            norm(json!({"type": "null"})),
+            json!({"nullable": true, "x-null": true})
+        );
     }
 
     #[test]
@@ -209,7 +252,10 @@ mod tests {
             norm(json!({"$ref": "#/components/schemas/A", "description": "d", "default": "x"})),
             json!({"allOf": [{"$ref": "#/components/schemas/A"}], "description": "d", "default": "x"})
         );
-        assert_eq!(norm(json!({"$ref": "#/components/schemas/A"})), json!({"$ref": "#/components/schemas/A"}));
+        assert_eq!(
+            norm(json!({"$ref": "#/components/schemas/A"})),
+            json!({"$ref": "#/components/schemas/A"})
+        );
     }
 
     #[test]
@@ -218,7 +264,13 @@ mod tests {
             norm(json!({"type": "number", "exclusiveMinimum": 0.0})),
             json!({"type": "number", "minimum": 0.0, "exclusiveMinimum": true})
         );
-        assert_eq!(norm(json!({"type": "string", "const": "DISK"})), json!({"type": "string", "enum": ["DISK"]}));
-        assert_eq!(norm(json!({"type": "integer", "examples": [1, 2]})), json!({"type": "integer", "example": 1}));
+        assert_eq!(
+            norm(json!({"type": "string", "const": "DISK"})),
+            json!({"type": "string", "enum": ["DISK"]})
+        );
+        assert_eq!(
+            norm(json!({"type": "integer", "examples": [1, 2]})),
+            json!({"type": "integer", "example": 1})
+        );
     }
 }
