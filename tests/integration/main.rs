@@ -5,6 +5,7 @@ mod determinism;
 mod drift;
 mod snapshots;
 mod spec_errors;
+mod types_decode;
 
 use std::path::PathBuf;
 
