@@ -24,4 +24,5 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 
-pub use runtime::{BuildError, Client, ClientBuilder, Error};
+pub use client::Operation;
+pub use runtime::{BuildError, Client, ClientBuilder, Error, RateLimit, ResponseValue};

@@ -1,20 +1,40 @@
 //! Runtime support for the generated client: configuration, the one request path every
-//! operation shares, and the error type.
+//! operation shares (rate limiting, retries, timeouts), pagination, and the error type.
 //!
-//! This file is copied verbatim by the generator into every client it writes.
+//! This file is copied verbatim by the generator into every client it writes. It refers to
+//! three items the generator emits in `client.rs`: `DEFAULT_BASE_URL`, `API_KEY_VAR`,
+//! `BASE_URL_VAR` and the `Operation` enum.
 
+use std::collections::VecDeque;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
+
+use crate::client::Operation;
 
 /// How much of an undecodable body an error keeps for display.
 const BODY_START_LEN: usize = 512;
+/// Default limit on a whole request, connection to last body byte.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default limit on establishing a connection.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default number of retries after the first attempt.
+const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default ceiling on a server's `Retry-After`.
+const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+/// First backoff step when the server gives no `Retry-After`; doubles per attempt.
+const BACKOFF_BASE: Duration = Duration::from_millis(500);
+/// Largest backoff step.
+const BACKOFF_CAP: Duration = Duration::from_secs(30);
 
-/// A client for the API. Cheap to clone: clones share one connection pool.
+/// A client for the API. Cheap to clone: clones share one connection pool and one set of
+/// rate limiters.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    policy: Policy,
 }
 
 struct Inner {
@@ -23,6 +43,22 @@ struct Inner {
     base_url: String,
     /// `Authorization` value, already validated, marked sensitive.
     authorization: Option<HeaderValue>,
+    user_agent: HeaderValue,
+    /// Whole-request timeout, applied per request so it also holds for a caller's own
+    /// `reqwest::Client`.
+    timeout: Option<Duration>,
+    respect_rate_limits: bool,
+    /// One limiter per operation, indexed by `Operation as usize`.
+    limiters: Box<[Limiter]>,
+}
+
+/// Per-clone settings: [`Client::with_non_idempotent_retries`] and friends return a clone
+/// that differs only here.
+#[derive(Clone, Copy, Debug)]
+struct Policy {
+    max_retries: u32,
+    retry_non_idempotent: bool,
+    max_retry_after: Duration,
 }
 
 impl Client {
@@ -31,9 +67,64 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A client configured from the environment: the bearer token from the API-key
+    /// variable (required) and, if set, the base URL from the base-URL variable. For this
+    /// crate they are named in [`Client::ENV_API_KEY`] and [`Client::ENV_BASE_URL`].
+    pub fn from_env() -> Result<Client, BuildError> {
+        let token = match std::env::var(crate::client::API_KEY_VAR) {
+            Ok(t) if !t.trim().is_empty() => t,
+            Ok(_) | Err(std::env::VarError::NotPresent) => {
+                return Err(BuildError::new(format!(
+                    "the environment variable {} is not set; it must hold the API token",
+                    crate::client::API_KEY_VAR
+                )));
+            }
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(BuildError::new(format!("{} is not valid UTF-8", crate::client::API_KEY_VAR)));
+            }
+        };
+        let mut builder = Client::builder().bearer_token(token);
+        if let Ok(url) = std::env::var(crate::client::BASE_URL_VAR)
+            && !url.trim().is_empty()
+        {
+            builder = builder.base_url(url);
+        }
+        builder.build()
+    }
+
+    /// Name of the environment variable [`Client::from_env`] reads the token from.
+    pub const ENV_API_KEY: &'static str = crate::client::API_KEY_VAR;
+
+    /// Name of the environment variable [`Client::from_env`] reads an optional base URL from.
+    pub const ENV_BASE_URL: &'static str = crate::client::BASE_URL_VAR;
+
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// A clone that also retries POST and PATCH requests. Those are not idempotent, so by
+    /// default a failure is never retried: the server may have acted on the first attempt.
+    /// Use it for one call (`client.with_non_idempotent_retries().create_x(..)`) or keep it.
+    pub fn with_non_idempotent_retries(&self) -> Client {
+        let mut c = self.clone();
+        c.policy.retry_non_idempotent = true;
+        c
+    }
+
+    /// A clone that retries at most `retries` times after the first attempt.
+    pub fn with_max_retries(&self, retries: u32) -> Client {
+        let mut c = self.clone();
+        c.policy.max_retries = retries;
+        c
+    }
+
+    /// A clone that waits at most `max` when a server asks for a longer `Retry-After`
+    /// (default 60 s).
+    pub fn with_max_retry_after(&self, max: Duration) -> Client {
+        let mut c = self.clone();
+        c.policy.max_retry_after = max;
+        c
     }
 }
 
@@ -42,15 +133,40 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("bearer_token", &self.inner.authorization.as_ref().map(|_| "<redacted>"))
+            .field("timeout", &self.inner.timeout)
+            .field("respect_rate_limits", &self.inner.respect_rate_limits)
+            .field("max_retries", &self.policy.max_retries)
+            .field("retry_non_idempotent", &self.policy.retry_non_idempotent)
             .finish()
     }
 }
 
 /// Configures a [`Client`].
-#[derive(Default, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: Option<String>,
     bearer_token: Option<String>,
+    user_agent: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_retries: u32,
+    respect_rate_limits: bool,
+    http: Option<reqwest::Client>,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: None,
+            bearer_token: None,
+            user_agent: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            respect_rate_limits: true,
+            http: None,
+        }
+    }
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -58,6 +174,12 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
+            .field("user_agent", &self.user_agent)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("respect_rate_limits", &self.respect_rate_limits)
+            .field("with_reqwest_client", &self.http.is_some())
             .finish()
     }
 }
@@ -76,7 +198,48 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client, checking the base URL and the token.
+    /// The `User-Agent` header. Defaults to this crate's name and version.
+    pub fn user_agent(mut self, user_agent: &str) -> Self {
+        self.user_agent = Some(user_agent.to_string());
+        self
+    }
+
+    /// Limit on a whole request, from connecting to the last byte of the body, per
+    /// attempt. Default 60 s.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Limit on establishing a connection. Default 10 s. Ignored with
+    /// [`with_reqwest_client`](Self::with_reqwest_client), whose own setting applies.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How many times a failed request is retried (429, 502, 503, 504 and connection
+    /// failures, for idempotent methods). Default 2; 0 disables retries.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// Whether to spread calls out to stay within each operation's documented rate limit.
+    /// Default `true`.
+    pub fn respect_rate_limits(mut self, respect: bool) -> Self {
+        self.respect_rate_limits = respect;
+        self
+    }
+
+    /// Sends requests through the caller's own `reqwest::Client` (its pool, TLS, proxy and
+    /// connect-timeout settings). The builder's user agent and timeout still apply per request.
+    pub fn with_reqwest_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client, checking the base URL, the token and the user agent.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = match self.base_url.as_deref().or(crate::client::DEFAULT_BASE_URL) {
             Some(url) => url.trim_end_matches('/').to_string(),
@@ -97,16 +260,34 @@ impl ClientBuilder {
                 Some(value)
             }
         };
-        let http = reqwest::Client::builder()
-            .user_agent(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| BuildError::new(format!("could not build the HTTP client: {e}")))?;
+        let user_agent = match self.user_agent {
+            Some(ua) => HeaderValue::from_str(&ua)
+                .map_err(|_| BuildError::new("the user agent contains characters that are not allowed in an HTTP header"))?,
+            None => HeaderValue::from_static(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                .build()
+                .map_err(|e| BuildError::new(format!("could not build the HTTP client: {e}")))?,
+        };
+        let limiters = (0..Operation::ALL.len()).map(|_| Limiter::default()).collect();
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base_url,
                 authorization,
+                user_agent,
+                timeout: Some(self.timeout),
+                respect_rate_limits: self.respect_rate_limits,
+                limiters,
             }),
+            policy: Policy {
+                max_retries: self.max_retries,
+                retry_non_idempotent: false,
+                max_retry_after: DEFAULT_MAX_RETRY_AFTER,
+            },
         })
     }
 }
@@ -131,25 +312,76 @@ impl fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+/// A documented rate limit: at most `requests` calls per `period`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    /// Calls allowed per period.
+    pub requests: u32,
+    /// Length of the period.
+    pub period: Duration,
+    /// The sentence in the API document that states the limit.
+    pub description: &'static str,
+}
+
+/// A successful response: the decoded body with the status and headers it came with.
+#[derive(Debug, Clone)]
+pub struct ResponseValue<T> {
+    inner: T,
+    status: u16,
+    headers: HeaderMap,
+}
+
+impl<T> ResponseValue<T> {
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers (rate-limit headers, request ids, ...).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    pub fn into_inner(self) -> T {
+        self.inner
+    }
+}
+
+impl<T> std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
+
 /// Why an operation failed. `E` is the operation's own enum of documented error responses.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E> {
     /// The server answered with a status the operation documents as an error.
+    #[non_exhaustive]
     Api {
         /// HTTP status code.
         status: u16,
         /// The documented error, chosen by status code, with its decoded body.
         error: E,
+        /// The response headers (boxed: they are large and rarely read).
+        headers: Box<HeaderMap>,
     },
     /// The server answered with a status the operation does not document.
+    #[non_exhaustive]
     UnexpectedStatus {
         /// HTTP status code.
         status: u16,
         /// The response body as received.
         body: bytes::Bytes,
+        /// The response headers (boxed: they are large and rarely read).
+        headers: Box<HeaderMap>,
     },
     /// The response body does not decode as the documented type.
+    #[non_exhaustive]
     Decode {
         /// HTTP status code.
         status: u16,
@@ -162,10 +394,18 @@ pub enum Error<E> {
     Transport(reqwest::Error),
     /// The arguments cannot form a valid request (for example an empty path parameter).
     InvalidRequest(String),
+    /// Every attempt failed with a retryable error; `last` is the final one.
+    #[non_exhaustive]
+    RetriesExhausted {
+        /// Attempts made, the first one included.
+        attempts: u32,
+        /// The error of the last attempt.
+        last: Box<Error<E>>,
+    },
 }
 
 impl<E> Error<E> {
-    /// The HTTP status of the response, if one arrived.
+    /// The HTTP status of the (last) response, if one arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
@@ -173,6 +413,27 @@ impl<E> Error<E> {
             }
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             Error::InvalidRequest(_) => None,
+            Error::RetriesExhausted { last, .. } => last.status(),
+        }
+    }
+
+    /// Whether trying again later may succeed: 429, 502, 503, 504, connection failures
+    /// and timeouts (for `RetriesExhausted`, whether its last error was). A retryable error
+    /// of a non-idempotent call is only safe to retry if the operation tolerates repeats.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => retryable_status(*status),
+            Error::Transport(e) => e.is_connect() || e.is_timeout(),
+            Error::Decode { .. } | Error::InvalidRequest(_) => false,
+            Error::RetriesExhausted { last, .. } => last.is_retryable(),
+        }
+    }
+
+    /// Attempts made: more than 1 only for [`Error::RetriesExhausted`].
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::RetriesExhausted { attempts, .. } => *attempts,
+            _ => 1,
         }
     }
 }
@@ -180,8 +441,8 @@ impl<E> Error<E> {
 impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { status, error } => write!(f, "the server answered {status}: {error:?}"),
-            Error::UnexpectedStatus { status, body } => {
+            Error::Api { status, error, .. } => write!(f, "the server answered {status}: {error:?}"),
+            Error::UnexpectedStatus { status, body, .. } => {
                 write!(f, "the server answered with undocumented status {status}: {}", body_start(body))
             }
             Error::Decode { status, source, body_start } => {
@@ -189,6 +450,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             }
             Error::Transport(e) => write!(f, "the request failed: {e}"),
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::RetriesExhausted { attempts, last } => write!(f, "gave up after {attempts} attempts: {last}"),
         }
     }
 }
@@ -201,6 +463,10 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             _ => None,
         }
     }
+}
+
+fn retryable_status(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
 }
 
 /// What can go wrong before a status code is known; converted into any [`Error<E>`].
@@ -221,6 +487,7 @@ impl<E> From<SendError> for Error<E> {
 
 /// A request as the generated methods describe it.
 pub(crate) struct Request {
+    pub(crate) operation: Operation,
     pub(crate) method: reqwest::Method,
     /// Path with parameters already encoded, starting with `/`.
     pub(crate) path: String,
@@ -235,33 +502,99 @@ pub(crate) struct Request {
 /// A complete response.
 pub(crate) struct RawResponse {
     pub(crate) status: u16,
+    pub(crate) headers: HeaderMap,
     pub(crate) body: bytes::Bytes,
 }
 
 impl Client {
+    /// Sends a request (with rate limiting and retries) and maps the response with the
+    /// operation's own status table. Generic only in that thin last step.
+    pub(crate) async fn call<T, E>(
+        &self,
+        request: Request,
+        map: impl FnOnce(&RawResponse) -> Result<T, Error<E>>,
+    ) -> Result<ResponseValue<T>, Error<E>> {
+        let (result, attempts) = self.send(request).await;
+        let result = match result {
+            Ok(response) => map(&response).map(|inner| ResponseValue {
+                inner,
+                status: response.status,
+                headers: response.headers,
+            }),
+            Err(e) => Err(e.into()),
+        };
+        match result {
+            Err(last) if attempts > 1 && last.is_retryable() => Err(Error::RetriesExhausted {
+                attempts,
+                last: Box::new(last),
+            }),
+            other => other,
+        }
+    }
+
     /// The one request path every operation shares. Not generic, so it is compiled once.
-    pub(crate) async fn send(&self, req: Request) -> Result<RawResponse, SendError> {
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, req.path))
+    /// Returns the last outcome and the number of attempts made.
+    async fn send(&self, request: Request) -> (Result<RawResponse, SendError>, u32) {
+        let prepared = match self.prepare(&request) {
+            Ok(p) => p,
+            Err(e) => return (Err(e), 0),
+        };
+        let idempotent = !matches!(request.method, reqwest::Method::POST | reqwest::Method::PATCH);
+        let may_retry = idempotent || self.policy.retry_non_idempotent;
+        let limit = if self.inner.respect_rate_limits { request.operation.rate_limit() } else { None };
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            if let Some(limit) = limit {
+                self.inner.limiters[request.operation as usize].acquire(limit).await;
+            }
+            let outcome = self.attempt(&prepared).await;
+            let (retry, retry_after) = match &outcome {
+                Ok(r) => (retryable_status(r.status), retry_after(&r.headers)),
+                Err(SendError::Transport(e)) => (e.is_connect(), None),
+                Err(SendError::InvalidRequest(_)) => (false, None),
+            };
+            if !retry || !may_retry || attempt > self.policy.max_retries {
+                return (outcome, attempt);
+            }
+            let delay = match retry_after {
+                Some(d) => d.min(self.policy.max_retry_after),
+                None => backoff(attempt),
+            };
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// Everything about a request that does not change between attempts.
+    fn prepare(&self, request: &Request) -> Result<reqwest::Request, SendError> {
+        let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
             .map_err(|e| SendError::InvalidRequest(format!("invalid URL: {e}")))?;
-        if !req.query.is_empty() {
+        if !request.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in &req.query {
+            for (name, value) in &request.query {
                 pairs.append_pair(name, value);
             }
         }
-        let mut builder = self.inner.http.request(req.method, url);
-        if req.auth
+        let mut builder = self
+            .inner
+            .http
+            .request(request.method.clone(), url)
+            .header(USER_AGENT, self.inner.user_agent.clone());
+        if let Some(timeout) = self.inner.timeout {
+            builder = builder.timeout(timeout);
+        }
+        if request.auth
             && let Some(value) = &self.inner.authorization
         {
             builder = builder.header(AUTHORIZATION, value.clone());
         }
         let mut cookies = Vec::new();
-        for (name, value) in req.headers {
-            if name == "cookie" {
-                cookies.push(value);
+        for (name, value) in &request.headers {
+            if *name == "cookie" {
+                cookies.push(value.as_str());
                 continue;
             }
-            let value = HeaderValue::from_str(&value)
+            let value = HeaderValue::from_str(value)
                 .map_err(|_| SendError::InvalidRequest(format!("header `{name}` has a value that is not allowed in HTTP")))?;
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| SendError::InvalidRequest(format!("`{name}` is not a valid header name")))?;
@@ -272,14 +605,120 @@ impl Client {
                 .map_err(|_| SendError::InvalidRequest("a cookie has a value that is not allowed in HTTP".into()))?;
             builder = builder.header(reqwest::header::COOKIE, value);
         }
-        if let Some((bytes, content_type)) = req.body {
-            builder = builder.header(CONTENT_TYPE, content_type).body(bytes);
+        if let Some((bytes, content_type)) = &request.body {
+            builder = builder.header(CONTENT_TYPE, *content_type).body(bytes.clone());
         }
-        let response = builder.send().await.map_err(SendError::Transport)?;
-        let status = response.status().as_u16();
-        let body = response.bytes().await.map_err(SendError::Transport)?;
-        Ok(RawResponse { status, body })
+        builder.build().map_err(|e| SendError::InvalidRequest(format!("invalid request: {e}")))
     }
+
+    async fn attempt(&self, prepared: &reqwest::Request) -> Result<RawResponse, SendError> {
+        // Bodies are in-memory bytes, so a request can always be cloned for another attempt.
+        let request = prepared
+            .try_clone()
+            .ok_or_else(|| SendError::InvalidRequest("the request body cannot be sent twice".into()))?;
+        let response = self.inner.http.execute(request).await.map_err(SendError::Transport)?;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(SendError::Transport)?;
+        Ok(RawResponse { status, headers, body })
+    }
+}
+
+/// `Retry-After` as delta-seconds or an HTTP-date; a date in the past means "now".
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+}
+
+/// Exponential backoff with full jitter: a random wait in `[0, min(cap, base * 2^(n-1))]`.
+fn backoff(attempt: u32) -> Duration {
+    let exp = BACKOFF_BASE.saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+    let ceiling = exp.min(BACKOFF_CAP);
+    ceiling.mul_f64(fastrand::f64())
+}
+
+/// A sliding-window log: at most `requests` admissions in any window of `period`. Unlike a
+/// token bucket, it never lets a burst of 2× the limit through across a window boundary,
+/// which is what a server enforcing "N per M seconds" would answer with 429s.
+#[derive(Default)]
+struct Limiter {
+    admitted: Mutex<VecDeque<tokio::time::Instant>>,
+}
+
+impl Limiter {
+    async fn acquire(&self, limit: RateLimit) {
+        loop {
+            let wait = {
+                // A poisoned lock only means another task panicked mid-update; the log
+                // is still a valid (if conservative) record.
+                let mut admitted = self.admitted.lock().unwrap_or_else(|p| p.into_inner());
+                let now = tokio::time::Instant::now();
+                while admitted.front().is_some_and(|t| now.duration_since(*t) >= limit.period) {
+                    admitted.pop_front();
+                }
+                if admitted.len() < limit.requests as usize {
+                    admitted.push_back(now);
+                    return;
+                }
+                match admitted.front() {
+                    Some(oldest) => (*oldest + limit.period).saturating_duration_since(now),
+                    None => return,
+                }
+            };
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+/// Streams the items of an offset/limit paginated list: fetches page after page until the
+/// total reported by the first page is reached or a page comes back empty. Later pages'
+/// totals are ignored, so a server whose total keeps growing cannot keep it going forever.
+#[allow(dead_code)]
+pub(crate) fn paginate<T, E, F, Fut>(page_size: i64, fetch: F) -> impl futures_core::Stream<Item = Result<T, Error<E>>>
+where
+    F: FnMut(i64, i64) -> Fut,
+    Fut: std::future::Future<Output = Result<(Vec<T>, Option<i64>), Error<E>>>,
+{
+    struct State<T, F> {
+        fetch: F,
+        offset: i64,
+        total: Option<i64>,
+        buffer: std::vec::IntoIter<T>,
+        done: bool,
+    }
+    let page_size = page_size.max(1);
+    let state = State { fetch, offset: 0, total: None, buffer: Vec::new().into_iter(), done: false };
+    futures_util::stream::unfold(state, move |mut s| async move {
+        loop {
+            if let Some(item) = s.buffer.next() {
+                return Some((Ok(item), s));
+            }
+            if s.done || s.total.is_some_and(|total| s.offset >= total) {
+                return None;
+            }
+            match (s.fetch)(s.offset, page_size).await {
+                Err(e) => {
+                    s.done = true;
+                    return Some((Err(e), s));
+                }
+                Ok((items, total)) => {
+                    if items.is_empty() {
+                        return None;
+                    }
+                    // The first page's total is the target; without one, stop at an empty page.
+                    if s.total.is_none() {
+                        s.total = total;
+                    }
+                    s.offset += items.len() as i64;
+                    s.buffer = items.into_iter();
+                }
+            }
+        }
+    })
 }
 
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones. Everything else,
@@ -304,7 +743,6 @@ pub(crate) fn path_segment(name: &str, value: &str) -> Result<String, SendError>
 }
 
 /// Serialises a JSON request body.
-// Not every API needs every helper.
 #[allow(dead_code)]
 pub(crate) fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Option<(Vec<u8>, &'static str)>, SendError> {
     serde_json::to_vec(value)
@@ -313,7 +751,6 @@ pub(crate) fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Optio
 }
 
 /// Decodes a JSON body; an empty body decodes as `null` (so `()` and `Option` accept it).
-// Not every API needs every helper.
 #[allow(dead_code)]
 pub(crate) fn decode_json<T: serde::de::DeserializeOwned, E>(response: &RawResponse) -> Result<T, Error<E>> {
     let bytes: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &response.body };
@@ -325,19 +762,27 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned, E>(response: &RawRespo
 }
 
 /// A text body, invalid UTF-8 replaced.
-// Not every API needs every helper.
 #[allow(dead_code)]
 pub(crate) fn decode_text(response: &RawResponse) -> String {
     String::from_utf8_lossy(&response.body).into_owned()
 }
 
+/// The error for a status the operation documents.
+pub(crate) fn api_error<E>(response: &RawResponse, error: E) -> Error<E> {
+    Error::Api {
+        status: response.status,
+        error,
+        headers: Box::new(response.headers.clone()),
+    }
+}
+
 /// The error for a status the operation does not document.
-// Not every API needs every helper.
 #[allow(dead_code)]
-pub(crate) fn unexpected<E>(response: RawResponse) -> Error<E> {
+pub(crate) fn unexpected<E>(response: &RawResponse) -> Error<E> {
     Error::UnexpectedStatus {
         status: response.status,
-        body: response.body,
+        body: response.body.clone(),
+        headers: Box::new(response.headers.clone()),
     }
 }
 

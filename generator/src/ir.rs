@@ -243,11 +243,16 @@ impl Method {
     }
 }
 
-/// One operation: one client method.
+/// One operation: one client method (plus its `_with_response` and, for paginated lists,
+/// `_stream` companions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operation {
     /// Rust method name, unique in the client.
     pub name: String,
+    /// Name of the method that also returns status and headers.
+    pub with_response_name: String,
+    /// Variant of the generated `Operation` enum.
+    pub variant: String,
     /// `operationId` as written, if any.
     pub operation_id: Option<String>,
     /// HTTP method.
@@ -281,6 +286,29 @@ pub struct Operation {
     pub error_type: String,
     /// Its variants: one per documented non-success status, in spec order.
     pub errors: Vec<ErrorVariant>,
+    /// Set when the operation is an offset/limit paginated list.
+    pub pagination: Option<Pagination>,
+}
+
+/// An offset/limit list whose response carries the page's items and the total count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pagination {
+    /// Name of the method that streams every item.
+    pub stream_name: String,
+    /// Rust name of the offset parameter.
+    pub offset_param: String,
+    /// Rust name of the limit parameter.
+    pub limit_param: String,
+    /// Rust name of the response field holding the page's items.
+    pub items_field: String,
+    /// Whether that field is an `Option`.
+    pub items_optional: bool,
+    /// Type of one item.
+    pub item: TypeRef,
+    /// Rust name of the response field holding the total count.
+    pub total_field: String,
+    /// Whether that field is an `Option`.
+    pub total_optional: bool,
 }
 
 /// A piece of a path template.

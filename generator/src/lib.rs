@@ -24,12 +24,20 @@ pub struct Generated {
     pub api: ir::Api,
 }
 
-/// Generates the client modules for a spec. `marker` names the command that generated them
-/// (it appears in each file's first line).
-pub fn generate(spec_text: &[u8], marker: &str) -> Result<Generated, Error> {
+/// What a generation run is told besides the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Names the command that generated the files; it appears in each file's first line.
+    pub marker: String,
+    /// Name of the crate the client lives in (for `from_env`'s variable names).
+    pub crate_name: String,
+}
+
+/// Generates the client modules for a spec.
+pub fn generate(spec_text: &[u8], settings: &Settings) -> Result<Generated, Error> {
     let doc = spec::load(spec_text)?;
     let (api, warnings) = lower::lower(&doc)?;
-    let files = emit::files(&api, marker).map_err(|e| {
+    let files = emit::files(&api, settings).map_err(|e| {
         Error::at(
             "#",
             format!("internal error: emitted code does not parse: {e}"),

@@ -3,15 +3,17 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: openapi-client-gen SPEC --out DIR";
+const USAGE: &str = "usage: openapi-client-gen SPEC --out DIR [--crate-name NAME]";
 
 fn main() -> ExitCode {
     let mut args = std::env::args_os().skip(1);
     let mut spec: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
+    let mut crate_name: Option<String> = None;
     while let Some(arg) = args.next() {
         match arg.to_str() {
             Some("--out") => out = args.next().map(PathBuf::from),
+            Some("--crate-name") => crate_name = args.next().and_then(|a| a.into_string().ok()),
             Some("-h" | "--help") => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -34,8 +36,11 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let marker = format!("openapi-client-gen from {}", spec.display());
-    let generated = match openapi_client_gen::generate(&text, &marker) {
+    let settings = openapi_client_gen::Settings {
+        marker: format!("openapi-client-gen from {}", spec.display()),
+        crate_name: crate_name.unwrap_or_else(|| "api-client".to_string()),
+    };
+    let generated = match openapi_client_gen::generate(&text, &settings) {
         Ok(g) => g,
         Err(e) => {
             eprintln!("error: {}: {e}", spec.display());

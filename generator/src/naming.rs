@@ -175,6 +175,25 @@ impl Namespace {
     }
 }
 
+/// The environment variables a generated client's `from_env` reads, from the crate name:
+/// `prime-api` → (`PRIME_API_KEY`, `PRIME_API_BASE_URL`); `petstore` →
+/// (`PETSTORE_API_KEY`, `PETSTORE_BASE_URL`).
+pub fn env_vars(crate_name: &str) -> (String, String) {
+    use heck::ToShoutySnakeCase;
+    let prefix = clean(crate_name).to_shouty_snake_case();
+    let prefix = if prefix.is_empty() {
+        "API".to_string()
+    } else {
+        fix_start(prefix, "API_")
+    };
+    let key = if prefix.ends_with("_API") || prefix == "API" {
+        format!("{prefix}_KEY")
+    } else {
+        format!("{prefix}_API_KEY")
+    };
+    (key, format!("{prefix}_BASE_URL"))
+}
+
 /// Name of the error-enum variant for a status code: the canonical reason phrase
 /// (`422` → `UnprocessableEntity`), or `Status{code}` for codes without one.
 pub fn status_variant(code: u16) -> String {
@@ -258,6 +277,18 @@ mod tests {
         assert_eq!(ns.unique("Pet".into()), "Pet3");
         assert_eq!(ns.unique("V1".into()), "V1");
         assert_eq!(ns.unique("V1".into()), "V1_2");
+    }
+
+    #[test]
+    fn env_vars_follow_the_crate_name() {
+        assert_eq!(
+            env_vars("prime-api"),
+            ("PRIME_API_KEY".into(), "PRIME_API_BASE_URL".into())
+        );
+        assert_eq!(
+            env_vars("petstore"),
+            ("PETSTORE_API_KEY".into(), "PETSTORE_BASE_URL".into())
+        );
     }
 
     #[test]

@@ -110,6 +110,7 @@ async fn documented_errors_are_chosen_by_status() {
         Err(Error::Api {
             status: 401,
             error: DeleteUserImageError::Unauthorized,
+            ..
         }) => {}
         other => panic!("expected Unauthorized, got {other:?}"),
     }
@@ -117,6 +118,7 @@ async fn documented_errors_are_chosen_by_status() {
         Err(Error::Api {
             status: 422,
             error: DeleteUserImageError::UnprocessableEntity(body),
+            ..
         }) => {
             assert_eq!(body.errors.len(), 1);
             assert_eq!(body.errors[0].param, "image_tag");
@@ -135,7 +137,9 @@ async fn undocumented_status_keeps_status_and_body() {
         .unwrap_err();
     assert_eq!(err.status(), Some(404));
     match err {
-        Error::UnexpectedStatus { status: 404, body } => assert_eq!(&body[..], b"no such image"),
+        Error::UnexpectedStatus {
+            status: 404, body, ..
+        } => assert_eq!(&body[..], b"no such image"),
         other => panic!("expected UnexpectedStatus, got {other:?}"),
     }
 }
@@ -196,6 +200,7 @@ async fn transport_failures_have_no_status() {
         .port();
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
+        .max_retries(0)
         .build()
         .unwrap();
     let err = client
@@ -203,6 +208,23 @@ async fn transport_failures_have_no_status() {
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
+    assert_eq!(err.status(), None);
+    assert!(err.is_retryable(), "a refused connection may succeed later");
+
+    // With the default two retries, a refused connection is tried three times.
+    let err = client
+        .with_max_retries(2)
+        .delete_user_image("myapp", "v1", None)
+        .await
+        .unwrap_err();
+    match &err {
+        Error::RetriesExhausted {
+            attempts: 3, last, ..
+        } => {
+            assert!(matches!(**last, Error::Transport(_)), "{last:?}")
+        }
+        other => panic!("expected RetriesExhausted after 3 attempts, got {other:?}"),
+    }
     assert_eq!(err.status(), None);
 }
 

@@ -7,8 +7,8 @@ const CHILD_ENV: &str = "DETERMINISM_CHILD_OUT";
 const TEST_NAME: &str = "determinism::generation_is_identical_across_processes";
 
 fn render() -> String {
-    let generated =
-        openapi_client_gen::generate(&crate::pi_spec(), "test").expect("the PI spec generates");
+    let generated = openapi_client_gen::generate(&crate::pi_spec(), &crate::settings())
+        .expect("the PI spec generates");
     generated
         .files
         .iter()

@@ -21,3 +21,11 @@ pub fn root() -> PathBuf {
 pub fn pi_spec() -> Vec<u8> {
     std::fs::read(root().join("specs/openapi.json")).expect("specs/openapi.json is committed")
 }
+
+/// Settings the tests generate with (the marker text differs from the committed client's).
+pub fn settings() -> openapi_client_gen::Settings {
+    openapi_client_gen::Settings {
+        marker: "test".into(),
+        crate_name: "prime-api".into(),
+    }
+}

@@ -4,7 +4,7 @@
 use openapi_client_gen::{emit, generate};
 
 fn api() -> openapi_client_gen::ir::Api {
-    generate(&crate::pi_spec(), "test")
+    generate(&crate::pi_spec(), &crate::settings())
         .expect("the PI spec generates")
         .api
 }

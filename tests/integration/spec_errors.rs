@@ -3,7 +3,7 @@
 use openapi_client_gen::{Location, generate};
 
 fn error_of(spec: &str) -> openapi_client_gen::Error {
-    match generate(spec.as_bytes(), "test") {
+    match generate(spec.as_bytes(), &crate::settings()) {
         Ok(_) => panic!("spec unexpectedly generated:\n{spec}"),
         Err(e) => e,
     }
@@ -67,7 +67,7 @@ fn a_keyword_of_the_wrong_type_names_where_it_is() {
 #[test]
 fn yaml_with_integer_response_codes_generates() {
     let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /pets/{id}:\n    get:\n      operationId: getPet\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: integer}}\n      responses:\n        200:\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, properties: {name: {type: string, nullable: true}}}\n        404:\n          description: missing\n";
-    let generated = generate(spec.as_bytes(), "test").expect("YAML spec generates");
+    let generated = generate(spec.as_bytes(), &crate::settings()).expect("YAML spec generates");
     let op = &generated.api.operations[0];
     assert_eq!(op.name, "get_pet");
     assert_eq!(op.errors.len(), 1);

@@ -9,6 +9,9 @@ pub const CODEGEN_COMMAND: &str = "cargo xtask codegen";
 /// The spec the committed client is generated from, relative to the workspace root.
 pub const SPEC: &str = "specs/openapi.json";
 
+/// The package the client is generated into.
+pub const CRATE_NAME: &str = "prime-api";
+
 /// Where the generated modules go, relative to the workspace root.
 pub const OUT_DIR: &str = "generated/src";
 
@@ -34,9 +37,12 @@ pub fn render(root: &Path) -> Result<Vec<(String, String)>, String> {
     let spec_path = root.join(SPEC);
     let text = std::fs::read(&spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
-    let marker = format!("`{CODEGEN_COMMAND}` from {SPEC}");
+    let settings = openapi_client_gen::Settings {
+        marker: format!("`{CODEGEN_COMMAND}` from {SPEC}"),
+        crate_name: CRATE_NAME.to_string(),
+    };
     let generated =
-        openapi_client_gen::generate(&text, &marker).map_err(|e| format!("{SPEC}: {e}"))?;
+        openapi_client_gen::generate(&text, &settings).map_err(|e| format!("{SPEC}: {e}"))?;
     Ok(generated
         .files
         .into_iter()

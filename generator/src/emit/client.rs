@@ -9,20 +9,92 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn module(api: &Api) -> TokenStream {
+pub(super) fn module(api: &Api, key_var: &str, url_var: &str) -> TokenStream {
     let base_url = match &api.default_base_url {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),
     };
-    let methods = api.operations.iter().map(method);
+    let methods = api.operations.iter().map(methods);
+    let operation_enum = operation_enum(api);
     quote! {
-        //! One method per operation of the API.
+        //! One method per operation of the API, and the `Operation` enum describing them.
 
         /// The server requests go to unless the builder is given another.
         pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
 
+        /// Environment variable `Client::from_env` reads the bearer token from.
+        pub(crate) const API_KEY_VAR: &str = #key_var;
+
+        /// Environment variable `Client::from_env` reads an optional base URL from.
+        pub(crate) const BASE_URL_VAR: &str = #url_var;
+
+        #operation_enum
+
         impl crate::runtime::Client {
             #(#methods)*
+        }
+    }
+}
+
+/// `Operation`: one variant per operation, with its method, path and documented rate limit.
+fn operation_enum(api: &Api) -> TokenStream {
+    let variants: Vec<_> = api.operations.iter().map(|op| ident(&op.variant)).collect();
+    let docs = api.operations.iter().map(|op| {
+        docs::trusted_attrs(&format!(
+            "[`Client::{0}`](crate::Client::{0}): `{1} {2}`",
+            op.name,
+            op.method.as_str(),
+            op.path
+        ))
+    });
+    let names = api.operations.iter().map(|op| op.name.as_str());
+    let methods = api.operations.iter().map(|op| op.method.as_str());
+    let paths = api.operations.iter().map(|op| op.path.as_str());
+    let limits = api.operations.iter().map(|op| match &op.rate_limit {
+        Some(r) => {
+            let requests = r.requests;
+            let seconds = u64::from(r.period_seconds);
+            let text = &r.text;
+            quote!(::std::option::Option::Some(crate::runtime::RateLimit {
+                requests: #requests,
+                period: ::std::time::Duration::from_secs(#seconds),
+                description: #text,
+            }))
+        }
+        None => quote!(::std::option::Option::None),
+    });
+    let v = &variants;
+    quote! {
+        /// Every operation of the API, for inspecting what the client will do.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Operation {
+            #(#docs #variants,)*
+        }
+
+        impl Operation {
+            /// Every operation, in the order the API document lists them.
+            pub const ALL: &'static [Operation] = &[#(Operation::#v),*];
+
+            /// The client method's name.
+            pub fn name(self) -> &'static str {
+                match self { #(Operation::#v => #names,)* }
+            }
+
+            /// The HTTP method.
+            pub fn method(self) -> &'static str {
+                match self { #(Operation::#v => #methods,)* }
+            }
+
+            /// The path template, as the API document writes it.
+            pub fn path(self) -> &'static str {
+                match self { #(Operation::#v => #paths,)* }
+            }
+
+            /// The rate limit the API documents for this operation, which the client keeps
+            /// to unless built with `respect_rate_limits(false)`.
+            pub fn rate_limit(self) -> ::std::option::Option<crate::runtime::RateLimit> {
+                match self { #(Operation::#v => #limits,)* }
+            }
         }
     }
 }
@@ -63,40 +135,67 @@ fn body_arg_type(body: &Body) -> TokenStream {
     }
 }
 
-pub(super) fn method(op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
-    let error_type = ident(&op.error_type);
-    let path_params = op
+/// The signature's arguments and the names to forward them by. Order: path parameters,
+/// the body, the other parameters, then the optional-parameter struct if there is one.
+fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let mut args = Vec::new();
+    let mut names = Vec::new();
+    let mut push = |name: &str, ty: TokenStream| {
+        let n = ident(name);
+        args.push(quote!(#n: #ty));
+        names.push(quote!(#n));
+    };
+    for p in op
         .params
         .iter()
-        .filter(|p| p.location == ParamLocation::Path);
+        .filter(|p| p.location == ParamLocation::Path)
+    {
+        push(&p.name, optional(p.required, arg_type(&p.ty)));
+    }
+    if let Some(b) = &op.body {
+        push("body", optional(b.required, body_arg_type(&b.body)));
+    }
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path && !p.grouped)
+    {
+        push(&p.name, optional(p.required, arg_type(&p.ty)));
+    }
+    if let Some(s) = &op.params_struct {
+        let s = ident(s);
+        push("params", quote!(crate::types::#s));
+    }
+    (args, names)
+}
+
+fn ok_type(op: &Operation) -> TokenStream {
+    match &op.success.body {
+        None => quote!(()),
+        Some(b) => match b.encoding {
+            BodyEncoding::Json => type_tokens(&b.ty, Scope::Client),
+            BodyEncoding::Text => quote!(::std::string::String),
+            BodyEncoding::Bytes => quote!(::std::vec::Vec<u8>),
+        },
+    }
+}
+
+/// The operation's methods: the plain one, `_with_response`, and `_stream` for lists.
+pub(super) fn methods(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let with_response = ident(&op.with_response_name);
+    let error_type = ident(&op.error_type);
+    let (args, forward) = arguments(op);
+    let ok_type = ok_type(op);
+    let result =
+        quote!(::std::result::Result<#ok_type, crate::runtime::Error<crate::types::#error_type>>);
+    let raw_result = quote!(::std::result::Result<crate::runtime::ResponseValue<#ok_type>, crate::runtime::Error<crate::types::#error_type>>);
+
+    let path = path_expr(op);
     let other_params = op
         .params
         .iter()
         .filter(|p| p.location != ParamLocation::Path);
-
-    // Signature order: path parameters, the body, then the other parameters.
-    let mut args = Vec::new();
-    for p in path_params.clone() {
-        let n = ident(&p.name);
-        let t = optional(p.required, arg_type(&p.ty));
-        args.push(quote!(#n: #t));
-    }
-    if let Some(b) = &op.body {
-        let t = optional(b.required, body_arg_type(&b.body));
-        args.push(quote!(body: #t));
-    }
-    for p in other_params.clone().filter(|p| !p.grouped) {
-        let n = ident(&p.name);
-        let t = optional(p.required, arg_type(&p.ty));
-        args.push(quote!(#n: #t));
-    }
-    if let Some(s) = &op.params_struct {
-        let s = ident(s);
-        args.push(quote!(params: crate::types::#s));
-    }
-
-    let path = path_expr(op);
     let query: Vec<TokenStream> = other_params
         .clone()
         .filter(|p| p.location == ParamLocation::Query)
@@ -137,8 +236,9 @@ pub(super) fn method(op: &Operation) -> TokenStream {
     };
 
     let method = ident(op.method.as_str());
+    let variant = ident(&op.variant);
     let auth = op.bearer_auth;
-    let (ok_type, success_arm) = success(op);
+    let success_arm = success_arm(op);
     let error_arms = error_arms(op, &error_type);
     let fallback = if op_has_default_error(op) {
         quote!()
@@ -146,16 +246,28 @@ pub(super) fn method(op: &Operation) -> TokenStream {
         quote!(_ => ::std::result::Result::Err(crate::runtime::unexpected(response)),)
     };
     let doc = docs::attrs(&method_doc(op));
+    let raw_doc = docs::trusted_attrs(&format!(
+        "[`{0}`](Self::{0}), also returning the response's status and headers.",
+        op.name
+    ));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    let stream = op.pagination.as_ref().map(|_| stream_method(op));
 
     quote! {
         #doc
         #deprecated
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<#ok_type, crate::runtime::Error<crate::types::#error_type>> {
+        pub async fn #name(&self, #(#args),*) -> #result {
+            self.#with_response(#(#forward),*).await.map(crate::runtime::ResponseValue::into_inner)
+        }
+
+        #raw_doc
+        #deprecated
+        pub async fn #with_response(&self, #(#args),*) -> #raw_result {
             let path = #path;
             #query_init
             #headers_init
             let request = crate::runtime::Request {
+                operation: Operation::#variant,
                 method: ::reqwest::Method::#method,
                 path,
                 query,
@@ -163,12 +275,192 @@ pub(super) fn method(op: &Operation) -> TokenStream {
                 body: #body,
                 auth: #auth,
             };
-            let response = self.send(request).await?;
-            match response.status {
+            self.call(request, |response| match response.status {
                 #success_arm
                 #(#error_arms)*
                 #fallback
-            }
+            })
+            .await
+        }
+
+        #stream
+    }
+}
+
+/// How one argument of a `_stream` method is taken, kept and passed on.
+struct StreamArg {
+    /// In the signature.
+    arg: TokenStream,
+    /// Turns the borrowed argument into an owned value once.
+    own: TokenStream,
+    /// Clones the owned value for one page's request (empty for `Copy` types).
+    per_page: TokenStream,
+    /// Passes it to the plain method.
+    call: TokenStream,
+}
+
+fn stream_arg(p: &Param) -> StreamArg {
+    let n = ident(&p.name);
+    let ty = arg_type(&p.ty);
+    let arg = {
+        let t = optional(p.required, ty);
+        quote!(#n: #t)
+    };
+    let copy = matches!(
+        p.ty,
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+    );
+    if copy {
+        return StreamArg {
+            arg,
+            own: quote!(),
+            per_page: quote!(),
+            call: quote!(#n),
+        };
+    }
+    let (own, call) = match (&p.ty, p.required) {
+        (TypeRef::String, true) => (quote!(#n.to_owned()), quote!(&#n)),
+        (TypeRef::String, false) => (
+            quote!(#n.map(::std::borrow::ToOwned::to_owned)),
+            quote!(#n.as_deref()),
+        ),
+        (TypeRef::Vec(_), true) => (quote!(#n.to_vec()), quote!(&#n)),
+        (TypeRef::Vec(_), false) => (quote!(#n.map(<[_]>::to_vec)), quote!(#n.as_deref())),
+        (_, true) => (quote!(#n.clone()), quote!(&#n)),
+        (_, false) => (quote!(#n.cloned()), quote!(#n.as_ref())),
+    };
+    StreamArg {
+        arg,
+        own: quote!(let #n = #own;),
+        per_page: quote!(let #n = #n.clone();),
+        call,
+    }
+}
+
+/// `{op}_stream`: every item of a paginated list, page after page. Arguments are taken
+/// owned (strings, slices and named types are copied once) so the stream is `'static`.
+fn stream_method(op: &Operation) -> TokenStream {
+    let Some(p) = &op.pagination else {
+        return quote!();
+    };
+    if op.body.is_some() {
+        // Paging a request that carries a body is not a shape the detector accepts today.
+        return quote!();
+    }
+    let stream_name = ident(&p.stream_name);
+    let name = ident(&op.name);
+    let error_type = ident(&op.error_type);
+    let item = type_tokens(&p.item, Scope::Client);
+    let narrow = op
+        .params
+        .iter()
+        .any(|x| x.name == p.limit_param && x.ty == TypeRef::I32);
+    let page_ty = if narrow { quote!(i32) } else { quote!(i64) };
+
+    let mut args = Vec::new();
+    let mut owned = Vec::new();
+    let mut per_page = Vec::new();
+    let mut calls = Vec::new();
+    let mut add = |a: StreamArg| {
+        args.push(a.arg);
+        owned.push(a.own);
+        per_page.push(a.per_page);
+        calls.push(a.call);
+    };
+    for param in op
+        .params
+        .iter()
+        .filter(|x| x.location == ParamLocation::Path)
+    {
+        add(stream_arg(param));
+    }
+    let mut calls_rest = Vec::new();
+    for param in op
+        .params
+        .iter()
+        .filter(|x| x.location != ParamLocation::Path && !x.grouped)
+    {
+        if param.name == p.offset_param {
+            calls_rest.push(quote!(::std::option::Option::Some(offset)));
+        } else if param.name == p.limit_param {
+            calls_rest.push(quote!(::std::option::Option::Some(limit)));
+        } else {
+            let a = stream_arg(param);
+            args.push(a.arg);
+            owned.push(a.own);
+            per_page.push(a.per_page);
+            calls_rest.push(a.call);
+        }
+    }
+    calls.extend(calls_rest);
+    if let Some(s) = &op.params_struct {
+        let s = ident(s);
+        args.push(quote!(params: crate::types::#s));
+        let set = |field: &str, value: TokenStream| {
+            op.params
+                .iter()
+                .any(|x| x.grouped && x.name == field)
+                .then(|| {
+                    let f = ident(field);
+                    quote!(params.#f = ::std::option::Option::Some(#value);)
+                })
+        };
+        let set_offset = set(&p.offset_param, quote!(offset));
+        let set_limit = set(&p.limit_param, quote!(limit));
+        per_page.push(quote!(let mut params = params.clone(); #set_offset #set_limit));
+        calls.push(quote!(params));
+    }
+    let items_field = ident(&p.items_field);
+    let total_field = ident(&p.total_field);
+    let items = if p.items_optional {
+        quote!(page.#items_field.unwrap_or_default())
+    } else {
+        quote!(page.#items_field)
+    };
+    let total_value = if narrow {
+        quote!(i64::from(total))
+    } else {
+        quote!(total)
+    };
+    let total = if p.total_optional && narrow {
+        quote!(page.#total_field.map(|total| #total_value))
+    } else if p.total_optional {
+        quote!(page.#total_field)
+    } else {
+        quote!({ let total = page.#total_field; ::std::option::Option::Some(#total_value) })
+    };
+    let (page_size, offset, limit) = if narrow {
+        (
+            quote!(i64::from(page_size)),
+            quote!(let offset = i32::try_from(offset).unwrap_or(i32::MAX);),
+            quote!(let limit = i32::try_from(limit).unwrap_or(i32::MAX);),
+        )
+    } else {
+        (quote!(page_size), quote!(), quote!())
+    };
+    let doc = docs::trusted_attrs(&format!(
+        "Every item of [`{0}`](Self::{0}), requested `page_size` at a time.\n\n\
+         Pages are fetched until the total the first page reports is reached or a page comes \
+         back empty; an error is yielded and ends the stream.",
+        op.name
+    ));
+    quote! {
+        #doc
+        pub fn #stream_name(&self, #(#args,)* page_size: #page_ty)
+            -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, crate::runtime::Error<crate::types::#error_type>>> + ::std::marker::Send + 'static
+        {
+            let client = self.clone();
+            #(#owned)*
+            crate::runtime::paginate(#page_size, move |offset, limit| {
+                let client = client.clone();
+                #(#per_page)*
+                #offset
+                #limit
+                async move {
+                    let page = client.#name(#(#calls),*).await?;
+                    ::std::result::Result::Ok((#items, #total))
+                }
+            })
         }
     }
 }
@@ -264,21 +556,13 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 fn decode(body: Option<&Body>) -> TokenStream {
     match body.map(|b| b.encoding) {
         None => quote!(()),
-        Some(BodyEncoding::Json) => quote!(crate::runtime::decode_json(&response)?),
-        Some(BodyEncoding::Text) => quote!(crate::runtime::decode_text(&response)),
+        Some(BodyEncoding::Json) => quote!(crate::runtime::decode_json(response)?),
+        Some(BodyEncoding::Text) => quote!(crate::runtime::decode_text(response)),
         Some(BodyEncoding::Bytes) => quote!(response.body.to_vec()),
     }
 }
 
-fn success(op: &Operation) -> (TokenStream, TokenStream) {
-    let ok_type = match &op.success.body {
-        None => quote!(()),
-        Some(b) => match b.encoding {
-            BodyEncoding::Json => type_tokens(&b.ty, Scope::Client),
-            BodyEncoding::Text => quote!(::std::string::String),
-            BodyEncoding::Bytes => quote!(::std::vec::Vec<u8>),
-        },
-    };
+fn success_arm(op: &Operation) -> TokenStream {
     let any_2xx = op.success.statuses.is_empty()
         || op
             .success
@@ -291,12 +575,14 @@ fn success(op: &Operation) -> (TokenStream, TokenStream) {
         let codes = op.success.statuses.iter().map(|s| status_pattern(*s));
         quote!(#(#codes)|*)
     };
-    let value = decode(op.success.body.as_ref());
     let value = match op.success.body.as_ref().map(|b| b.encoding) {
-        Some(BodyEncoding::Json) => quote!(crate::runtime::decode_json(&response)),
-        _ => quote!(::std::result::Result::Ok(#value)),
+        Some(BodyEncoding::Json) => quote!(crate::runtime::decode_json(response)),
+        _ => {
+            let value = decode(op.success.body.as_ref());
+            quote!(::std::result::Result::Ok(#value))
+        }
     };
-    (ok_type, quote!(#pattern => #value,))
+    quote!(#pattern => #value,)
 }
 
 fn op_has_default_error(op: &Operation) -> bool {
@@ -320,7 +606,7 @@ fn error_arms(op: &Operation, error_type: &proc_macro2::Ident) -> Vec<TokenStrea
                 }
             };
             quote! {
-                #pattern => ::std::result::Result::Err(crate::runtime::Error::Api { status: response.status, error: #error }),
+                #pattern => ::std::result::Result::Err(crate::runtime::api_error(response, #error)),
             }
         })
         .collect()

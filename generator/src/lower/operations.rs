@@ -4,8 +4,8 @@
 use super::{Lowerer, ref_name};
 use crate::error::{Error, push_pointer};
 use crate::ir::{
-    Body, BodyEncoding, ErrorVariant, Method, Operation, Param, ParamLocation, PathSegment,
-    RateLimit, RequestBody, StatusMatch, Success, TypeRef,
+    Body, BodyEncoding, ErrorVariant, Method, Operation, Pagination, Param, ParamLocation,
+    PathSegment, RateLimit, RequestBody, StatusMatch, Success, TypeRef,
 };
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
@@ -37,10 +37,19 @@ struct Found<'a> {
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Error> {
         let found = self.find_operations()?;
-        let names = settle_names(&found);
+        let (names, mut method_names) = settle_names(&found);
+        let mut variants = Namespace::default();
         let mut out = Vec::with_capacity(found.len());
         for (f, name) in found.iter().zip(names) {
-            out.push(self.operation(f, name)?);
+            let mut op = self.operation(f, name)?;
+            // Companion methods are named after every primary name is settled, so a
+            // companion never takes a name an operation wanted.
+            op.with_response_name = method_names.unique(format!("{}_with_response", op.name));
+            if let Some(p) = &mut op.pagination {
+                p.stream_name = method_names.unique(format!("{}_stream", op.name));
+            }
+            op.variant = variants.unique(naming::type_name(&op.name));
+            out.push(op);
         }
         Ok(out)
     }
@@ -236,7 +245,11 @@ impl<'a> Lowerer<'a> {
         let (success, error_variants) = self.responses(op, &type_stem, &f.pointer)?;
         let error_type = self.type_names.unique(format!("{type_stem}Error"));
 
+        let pagination = self.pagination(&params, &success);
         Ok(Operation {
+            with_response_name: String::new(),
+            variant: String::new(),
+            pagination,
             name,
             operation_id: op.operation_id.clone(),
             method: f.method,
@@ -515,6 +528,65 @@ impl<'a> Lowerer<'a> {
         Ok((Success { statuses, body }, errors))
     }
 
+    /// An operation is an offset/limit list when it has integer `offset` and `limit` query
+    /// parameters and its success body is a struct with an array `data` and an integer
+    /// `total_count` (the shape of FastAPI-style `GenericPaginationResponse`s).
+    fn pagination(&self, params: &[Param], success: &Success) -> Option<Pagination> {
+        let int_query = |wire: &str| {
+            params.iter().find(|p| {
+                p.wire_name == wire
+                    && p.location == ParamLocation::Query
+                    && matches!(p.ty, TypeRef::I32 | TypeRef::I64)
+            })
+        };
+        let offset = int_query("offset")?;
+        let limit = int_query("limit")?;
+        let body = success
+            .body
+            .as_ref()
+            .filter(|b| b.encoding == BodyEncoding::Json)?;
+        let TypeRef::Named(name) = &body.ty else {
+            return None;
+        };
+        let def = self
+            .component_types
+            .iter()
+            .chain(&self.inline_types)
+            .find(|t| &t.name == name)?;
+        let crate::ir::TypeKind::Struct(s) = &def.kind else {
+            return None;
+        };
+        let field = |wire: &str| {
+            s.fields
+                .iter()
+                .find(|f| f.rename.as_deref().unwrap_or(&f.name) == wire)
+        };
+        let items = field("data")?;
+        let (item, items_optional) = match &items.ty {
+            TypeRef::Vec(item) => ((**item).clone(), false),
+            TypeRef::Option(inner) => match &**inner {
+                TypeRef::Vec(item) => ((**item).clone(), true),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let total = field("total_count")?;
+        let total_optional = match total.ty.strip_option() {
+            TypeRef::I32 | TypeRef::I64 => matches!(total.ty, TypeRef::Option(_)),
+            _ => return None,
+        };
+        Some(Pagination {
+            stream_name: String::new(),
+            offset_param: offset.name.clone(),
+            limit_param: limit.name.clone(),
+            items_field: items.name.clone(),
+            items_optional,
+            item,
+            total_field: total.name.clone(),
+            total_optional,
+        })
+    }
+
     fn bearer_auth(&self, op: &openapiv3::Operation) -> bool {
         let Some(requirements) = op.security.as_ref().or(self.doc.security.as_ref()) else {
             return false;
@@ -585,13 +657,14 @@ fn split_template(path: &str) -> Vec<TemplatePiece<'_>> {
 
 /// Preferred names win unless two operations want the same one; those fall back to their
 /// full operationId (or method-and-path name), and any clash left gets a numeric suffix.
-fn settle_names(found: &[Found<'_>]) -> Vec<String> {
+/// Returns the names and the namespace holding them.
+fn settle_names(found: &[Found<'_>]) -> (Vec<String>, Namespace) {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for f in found {
         *counts.entry(f.preferred.as_str()).or_default() += 1;
     }
     let mut names = Namespace::with_reserved(RESERVED_METHODS);
-    found
+    let settled = found
         .iter()
         .map(|f| {
             let candidate = if counts[f.preferred.as_str()] > 1 || names.contains(&f.preferred) {
@@ -601,7 +674,8 @@ fn settle_names(found: &[Found<'_>]) -> Vec<String> {
             };
             names.unique(candidate)
         })
-        .collect()
+        .collect();
+    (settled, names)
 }
 
 /// Reads a documented limit such as "100 requests per 60 seconds per IP and token" from
