@@ -1,10 +1,17 @@
 //! Integration tests: one binary, one module per concern.
 
 mod client_wire;
+mod concurrency;
+mod config;
 mod determinism;
 mod drift;
+mod failures;
+mod pagination;
+mod rate_limits;
+mod retries;
 mod snapshots;
 mod spec_errors;
+mod support;
 mod types_decode;
 
 use std::path::PathBuf;
