@@ -5,6 +5,7 @@ mod concurrency;
 mod config;
 mod determinism;
 mod drift;
+mod example_app;
 mod failures;
 mod pagination;
 mod rate_limits;
