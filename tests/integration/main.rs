@@ -7,6 +7,7 @@ mod determinism;
 mod drift;
 mod example_app;
 mod failures;
+mod lowering;
 mod pagination;
 mod rate_limits;
 mod retries;

@@ -372,6 +372,11 @@ impl<'a> Lowerer<'a> {
     /// Parameters are scalars, string enums, or (in the query) arrays of those; anything
     /// else is taken as the string the caller has already serialised.
     fn simple_param_type(&mut self, ty: TypeRef, allow_array: bool, pointer: &str) -> TypeRef {
+        let ty = self.through_aliases(ty);
+        let ty = match ty {
+            TypeRef::Vec(item) => TypeRef::Vec(Box::new(self.through_aliases(*item))),
+            other => other,
+        };
         let scalar = |t: &TypeRef, enums: &std::collections::BTreeSet<String>| match t {
             TypeRef::String
             | TypeRef::Bool
@@ -393,6 +398,29 @@ impl<'a> Lowerer<'a> {
         }
         self.warn(pointer, "parameter type is not a scalar, enum or array of those; it is taken as an already-serialised string");
         TypeRef::String
+    }
+
+    /// A named alias such as `SnowflakeType = String` stands for what it aliases, so
+    /// parameters of alias types are taken as the plain type.
+    fn through_aliases(&self, mut ty: TypeRef) -> TypeRef {
+        // Alias chains are short; the bound only guards against a cycle of aliases.
+        for _ in 0..32 {
+            let TypeRef::Named(name) = &ty else { break };
+            let alias = self
+                .component_types
+                .iter()
+                .chain(&self.inline_types)
+                .find(|t| &t.name == name)
+                .and_then(|t| match &t.kind {
+                    crate::ir::TypeKind::Alias(target) => Some(target.strip_option().clone()),
+                    _ => None,
+                });
+            match alias {
+                Some(target) => ty = target,
+                None => break,
+            }
+        }
+        ty
     }
 
     /// Picks the media type the client speaks: JSON first, then text, then raw bytes.

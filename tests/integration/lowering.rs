@@ -1,0 +1,120 @@
+//! How small specs lower: names, clashes, 3.1 forms, parameters. Each asserts on the IR.
+
+use openapi_client_gen::generate;
+use openapi_client_gen::ir::{Api, ParamLocation, TypeKind, TypeRef};
+
+fn lower(spec: &str) -> Api {
+    generate(spec.as_bytes(), &crate::settings())
+        .unwrap_or_else(|e| panic!("spec generates: {e}"))
+        .api
+}
+
+fn names(api: &Api) -> Vec<&str> {
+    api.operations.iter().map(|o| o.name.as_str()).collect()
+}
+
+#[test]
+fn fastapi_names_that_clash_fall_back_to_the_full_operation_id() {
+    // Both operationIds reduce to `list_items`; neither may take the short name.
+    let api = lower(
+        r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+          "/a/items": {"get": {"operationId": "list_items_a_items_get", "responses": {"200": {"description": "ok"}}}},
+          "/b/items": {"get": {"operationId": "list_items_b_items_get", "responses": {"200": {"description": "ok"}}}},
+          "/c": {"get": {"operationId": "other_c_get", "responses": {"200": {"description": "ok"}}}}
+        }}"#,
+    );
+    assert_eq!(
+        names(&api),
+        ["list_items_a_items_get", "list_items_b_items_get", "other"]
+    );
+    let companions: Vec<_> = api
+        .operations
+        .iter()
+        .map(|o| o.with_response_name.as_str())
+        .collect();
+    assert_eq!(companions[2], "other_with_response");
+}
+
+#[test]
+fn operations_without_an_id_are_named_from_method_and_path() {
+    let api = lower(
+        r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+          "/pets/{petId}": {"get": {"parameters": [{"name": "petId", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}}],
+                                    "responses": {"200": {"description": "ok"}}},
+                            "delete": {"parameters": [{"name": "petId", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                                       "responses": {"204": {"description": "gone"}}}}
+        }}"#,
+    );
+    assert_eq!(names(&api), ["get_pets_by_pet_id", "delete_pets_by_pet_id"]);
+    assert_eq!(api.operations[0].params[0].name, "pet_id");
+    assert_eq!(api.operations[0].params[0].ty, TypeRef::I64);
+}
+
+#[test]
+fn type_arrays_and_null_branches_become_options() {
+    let api = lower(
+        r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+          "components": {"schemas": {"Pet": {"type": "object", "required": ["name", "tag", "age"], "properties": {
+            "name": {"type": "string"},
+            "tag": {"type": ["string", "null"]},
+            "age": {"anyOf": [{"type": "integer"}, {"type": "null"}]},
+            "kind": {"$ref": "#/components/schemas/Kind", "description": "What it is", "default": "dog"}
+          }}, "Kind": {"type": "string", "enum": ["dog", "cat"]}}}}"##,
+    );
+    let TypeKind::Struct(pet) = &api.types[0].kind else {
+        panic!("Pet is a struct")
+    };
+    let field = |n: &str| pet.fields.iter().find(|f| f.name == n).unwrap();
+    assert_eq!(field("name").ty, TypeRef::String);
+    assert_eq!(field("tag").ty, TypeRef::Option(Box::new(TypeRef::String)));
+    assert_eq!(field("age").ty, TypeRef::Option(Box::new(TypeRef::I64)));
+    let kind = field("kind");
+    assert_eq!(
+        kind.ty,
+        TypeRef::Option(Box::new(TypeRef::Named("Kind".into())))
+    );
+    let doc = kind.doc.as_deref().unwrap();
+    assert!(
+        doc.contains("What it is") && doc.contains("\"dog\""),
+        "sibling description and default kept: {doc}"
+    );
+}
+
+#[test]
+fn parameters_of_alias_types_are_taken_as_the_aliased_type() {
+    let spec = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+          "/users/{id}": {"get": {"operationId": "getUser",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Snowflake"}},
+                           {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"$ref": "#/components/schemas/Snowflake"}}}],
+            "responses": {"200": {"description": "ok"}}}}},
+          "components": {"schemas": {"Snowflake": {"type": "string", "pattern": "^[0-9]+$"}}}}"##;
+    let generated = generate(spec.as_bytes(), &crate::settings()).unwrap();
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+    let params = &generated.api.operations[0].params;
+    assert_eq!(params[0].location, ParamLocation::Path);
+    assert_eq!(params[0].ty, TypeRef::String);
+    assert_eq!(params[1].ty, TypeRef::Vec(Box::new(TypeRef::String)));
+}
+
+#[test]
+fn recursive_schemas_are_boxed() {
+    let api = lower(
+        r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+          "components": {"schemas": {"Node": {"type": "object", "properties": {
+            "next": {"$ref": "#/components/schemas/Node"},
+            "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}}
+          }}}}}"##,
+    );
+    let TypeKind::Struct(node) = &api.types[0].kind else {
+        panic!("Node is a struct")
+    };
+    let named = || TypeRef::Named("Node".into());
+    assert_eq!(
+        node.fields[0].ty,
+        TypeRef::Option(Box::new(TypeRef::Box(Box::new(named()))))
+    );
+    assert_eq!(
+        node.fields[1].ty,
+        TypeRef::Option(Box::new(TypeRef::Vec(Box::new(named()))))
+    );
+}
