@@ -501,6 +501,14 @@ pub(crate) struct Request {
     pub(crate) auth: bool,
 }
 
+/// What `send` ends with: the last outcome, the attempts made, and whether it stopped
+/// because retries ran out (rather than on success or a failure not worth retrying).
+struct Sent {
+    result: Result<RawResponse, SendError>,
+    attempts: u32,
+    exhausted: bool,
+}
+
 /// A complete response.
 pub(crate) struct RawResponse {
     pub(crate) status: u16,
@@ -516,7 +524,7 @@ impl Client {
         request: Request,
         map: impl FnOnce(&RawResponse) -> Result<T, Error<E>>,
     ) -> Result<ResponseValue<T>, Error<E>> {
-        let (result, attempts) = self.send(request).await;
+        let Sent { result, attempts, exhausted } = self.send(request).await;
         let result = match result {
             Ok(response) => map(&response).map(|inner| ResponseValue {
                 inner,
@@ -526,7 +534,7 @@ impl Client {
             Err(e) => Err(e.into()),
         };
         match result {
-            Err(last) if attempts > 1 && last.is_retryable() => Err(Error::RetriesExhausted {
+            Err(last) if exhausted => Err(Error::RetriesExhausted {
                 attempts,
                 last: Box::new(last),
             }),
@@ -535,11 +543,10 @@ impl Client {
     }
 
     /// The one request path every operation shares. Not generic, so it is compiled once.
-    /// Returns the last outcome and the number of attempts made.
-    async fn send(&self, request: Request) -> (Result<RawResponse, SendError>, u32) {
+    async fn send(&self, request: Request) -> Sent {
         let prepared = match self.prepare(&request) {
             Ok(p) => p,
-            Err(e) => return (Err(e), 0),
+            Err(e) => return Sent { result: Err(e), attempts: 0, exhausted: false },
         };
         let idempotent = !matches!(request.method, reqwest::Method::POST | reqwest::Method::PATCH);
         let may_retry = idempotent || self.policy.retry_non_idempotent;
@@ -557,7 +564,12 @@ impl Client {
                 Err(SendError::InvalidRequest(_)) => (false, None),
             };
             if !retry || !may_retry || attempt > self.policy.max_retries {
-                return (outcome, attempt);
+                return Sent {
+                    result: outcome,
+                    attempts: attempt,
+                    // Stopped only because the retry budget ran out.
+                    exhausted: retry && may_retry && attempt > 1,
+                };
             }
             let delay = match retry_after {
                 Some(d) => d.min(self.policy.max_retry_after),
@@ -678,28 +690,41 @@ impl Limiter {
 
 /// Streams the items of an offset/limit paginated list: fetches page after page until the
 /// total reported by the first page is reached or a page comes back empty. Later pages'
-/// totals are ignored, so a server whose total keeps growing cannot keep it going forever.
+/// totals are ignored, so a server whose total keeps growing cannot keep it going forever,
+/// and a page that starts with the same item as the one before (a server ignoring the
+/// offset) ends it too, so it cannot repeat pages forever.
 #[allow(dead_code)]
 pub(crate) fn paginate<T, E, F, Fut>(page_size: i64, fetch: F) -> impl futures_core::Stream<Item = Result<T, Error<E>>>
 where
+    T: PartialEq + Clone,
     F: FnMut(i64, i64) -> Fut,
     Fut: std::future::Future<Output = Result<(Vec<T>, Option<i64>), Error<E>>>,
 {
     struct State<T, F> {
         fetch: F,
         offset: i64,
-        total: Option<i64>,
+        /// The first page's total, once the first page has arrived.
+        total: Option<Option<i64>>,
         buffer: std::vec::IntoIter<T>,
+        /// The first item of the last page, to notice a server that ignores the offset.
+        last_first: Option<T>,
         done: bool,
     }
     let page_size = page_size.max(1);
-    let state = State { fetch, offset: 0, total: None, buffer: Vec::new().into_iter(), done: false };
+    let state = State {
+        fetch,
+        offset: 0,
+        total: None,
+        buffer: Vec::new().into_iter(),
+        last_first: None,
+        done: false,
+    };
     futures_util::stream::unfold(state, move |mut s| async move {
         loop {
             if let Some(item) = s.buffer.next() {
                 return Some((Ok(item), s));
             }
-            if s.done || s.total.is_some_and(|total| s.offset >= total) {
+            if s.done || matches!(s.total, Some(Some(total)) if s.offset >= total) {
                 return None;
             }
             match (s.fetch)(s.offset, page_size).await {
@@ -708,14 +733,12 @@ where
                     return Some((Err(e), s));
                 }
                 Ok((items, total)) => {
-                    if items.is_empty() {
+                    if items.is_empty() || (s.last_first.is_some() && s.last_first.as_ref() == items.first()) {
                         return None;
                     }
-                    // The first page's total is the target; without one, stop at an empty page.
-                    if s.total.is_none() {
-                        s.total = total;
-                    }
-                    s.offset += items.len() as i64;
+                    s.total.get_or_insert(total);
+                    s.offset = s.offset.saturating_add(items.len() as i64);
+                    s.last_first = items.first().cloned();
                     s.buffer = items.into_iter();
                 }
             }
@@ -770,6 +793,7 @@ pub(crate) fn decode_text(response: &RawResponse) -> String {
 }
 
 /// The error for a status the operation documents.
+#[allow(dead_code)]
 pub(crate) fn api_error<E>(response: &RawResponse, error: E) -> Error<E> {
     Error::Api {
         status: response.status,
@@ -786,6 +810,13 @@ pub(crate) fn unexpected<E>(response: &RawResponse) -> Error<E> {
         body: response.body.clone(),
         headers: Box::new(response.headers.clone()),
     }
+}
+
+/// A `name=value` cookie pair with the value percent-encoded, so a value can never add
+/// another cookie or break the header.
+#[allow(dead_code)]
+pub(crate) fn cookie_pair(name: &str, value: &str) -> String {
+    format!("{name}={}", percent_encoding::utf8_percent_encode(value, SEGMENT))
 }
 
 fn body_start(body: &[u8]) -> String {

@@ -295,6 +295,8 @@ pub struct Operation {
 pub struct Pagination {
     /// Name of the method that streams every item.
     pub stream_name: String,
+    /// Name of that method's page-size argument (unique among its arguments).
+    pub page_size_arg: String,
     /// Rust name of the offset parameter.
     pub offset_param: String,
     /// Rust name of the limit parameter.
@@ -307,6 +309,8 @@ pub struct Pagination {
     pub item: TypeRef,
     /// Rust name of the response field holding the total count.
     pub total_field: String,
+    /// Its integer type (`I32` or `I64`).
+    pub total_type: TypeRef,
     /// Whether that field is an `Option`.
     pub total_optional: bool,
 }

@@ -118,3 +118,66 @@ fn recursive_schemas_are_boxed() {
         TypeRef::Option(Box::new(TypeRef::Vec(Box::new(named()))))
     );
 }
+
+#[test]
+fn references_to_nullable_definitions_are_options() {
+    let api = lower(
+        r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+          "components": {"schemas": {
+            "Owner": {"type": ["object", "null"], "properties": {"name": {"type": "string"}}},
+            "Pet": {"type": "object", "required": ["owner"], "properties": {"owner": {"$ref": "#/components/schemas/Owner"}}}
+          }}}"##,
+    );
+    let TypeKind::Struct(pet) = &api.types[1].kind else {
+        panic!("Pet is a struct")
+    };
+    assert_eq!(
+        pet.fields[0].ty,
+        TypeRef::Option(Box::new(TypeRef::Named("Owner".into())))
+    );
+}
+
+#[test]
+fn an_alias_defined_in_terms_of_itself_degrades_with_a_warning() {
+    let spec = r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+          "components": {"schemas": {
+            "Tree": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}},
+            "A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}
+          }}}"##;
+    let generated = generate(spec.as_bytes(), &crate::settings()).unwrap();
+    for t in &generated.api.types {
+        assert_eq!(t.kind, TypeKind::Alias(TypeRef::Value), "{}", t.name);
+    }
+    let pointers: Vec<_> = generated
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/components/schemas/A",
+            "#/components/schemas/B",
+            "#/components/schemas/Tree"
+        ]
+    );
+}
+
+#[test]
+fn union_variants_are_named_after_titles_or_types() {
+    let api = lower(
+        r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},
+          "components": {"schemas": {
+            "NameOrId": {"oneOf": [
+              {"title": "id", "type": "object", "properties": {"id": {"type": "string"}}},
+              {"type": "object", "properties": {"name": {"type": "string"}}},
+              {"type": "string"}, {"$ref": "#/components/schemas/Other"}]},
+            "Other": {"type": "object", "properties": {"x": {"type": "integer"}}}
+          }}}"##,
+    );
+    let TypeKind::Untagged(variants) = &api.types[0].kind else {
+        panic!("a union")
+    };
+    let names: Vec<_> = variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Id", "Variant2", "String", "Other"]);
+}

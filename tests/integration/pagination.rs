@@ -100,3 +100,19 @@ async fn an_error_is_yielded_and_ends_the_stream() {
     assert_eq!(items[100].as_ref().unwrap_err().status(), Some(422));
     assert_eq!(server.count(), 2);
 }
+
+#[tokio::test]
+async fn a_server_ignoring_the_offset_cannot_repeat_pages_forever() {
+    // Always the first page, and no total to stop at.
+    let server = serve(|_, _| {
+        let items: Vec<_> = (0..100).map(image).collect();
+        respond(200, &[], serde_json::json!({"data": items}).to_string())
+    })
+    .await;
+    let items: Vec<_> = client(&server, 0)
+        .list_user_images_stream(None, 100)
+        .collect()
+        .await;
+    assert_eq!(items.len(), 100, "the repeated page is not yielded again");
+    assert_eq!(server.count(), 2);
+}

@@ -227,10 +227,12 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
                 }
                 BodyEncoding::Bytes => quote!(::std::option::Option::Some((body.to_vec(), #media))),
             };
-            if b.required {
-                encode
-            } else {
-                quote!(match body { ::std::option::Option::Some(body) => #encode, ::std::option::Option::None => ::std::option::Option::None })
+            match (b.required, b.body.encoding) {
+                (true, _) => encode,
+                (false, BodyEncoding::Json) => {
+                    quote!(match body { ::std::option::Option::Some(body) => #encode, ::std::option::Option::None => ::std::option::Option::None })
+                }
+                (false, _) => quote!(body.and_then(|body| #encode)),
             }
         }
     };
@@ -251,17 +253,23 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
         op.name
     ));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    // The plain method calls its (also deprecated) twin.
+    let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let many_args = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let stream = op.pagination.as_ref().map(|_| stream_method(op));
 
     quote! {
         #doc
         #deprecated
+        #allow_deprecated
+        #many_args
         pub async fn #name(&self, #(#args),*) -> #result {
             self.#with_response(#(#forward),*).await.map(crate::runtime::ResponseValue::into_inner)
         }
 
         #raw_doc
         #deprecated
+        #many_args
         pub async fn #with_response(&self, #(#args),*) -> #raw_result {
             let path = #path;
             #query_init
@@ -351,12 +359,20 @@ fn stream_method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let error_type = ident(&op.error_type);
     let item = type_tokens(&p.item, Scope::Client);
-    let narrow = op
-        .params
-        .iter()
-        .any(|x| x.name == p.limit_param && x.ty == TypeRef::I32);
-    let page_ty = if narrow { quote!(i32) } else { quote!(i64) };
-
+    // The stream counts in i64; parameters declared int32 get a checked narrowing.
+    let narrow = |param: &str| {
+        op.params
+            .iter()
+            .any(|x| x.name == param && x.ty == TypeRef::I32)
+    };
+    let narrowing = |param: &str| {
+        let n = ident(param);
+        narrow(param).then(|| quote!(let #n = i32::try_from(#n).unwrap_or(i32::MAX);))
+    };
+    let (offset_ident, limit_ident) = (ident(&p.offset_param), ident(&p.limit_param));
+    let offset = narrowing(&p.offset_param);
+    let limit = narrowing(&p.limit_param);
+    let page_size_arg = ident(&p.page_size_arg);
     let mut args = Vec::new();
     let mut owned = Vec::new();
     let mut per_page = Vec::new();
@@ -380,10 +396,9 @@ fn stream_method(op: &Operation) -> TokenStream {
         .iter()
         .filter(|x| x.location != ParamLocation::Path && !x.grouped)
     {
-        if param.name == p.offset_param {
-            calls_rest.push(quote!(::std::option::Option::Some(offset)));
-        } else if param.name == p.limit_param {
-            calls_rest.push(quote!(::std::option::Option::Some(limit)));
+        if param.name == p.offset_param || param.name == p.limit_param {
+            let n = ident(&param.name);
+            calls_rest.push(quote!(::std::option::Option::Some(#n)));
         } else {
             let a = stream_arg(param);
             args.push(a.arg);
@@ -405,8 +420,8 @@ fn stream_method(op: &Operation) -> TokenStream {
                     quote!(params.#f = ::std::option::Option::Some(#value);)
                 })
         };
-        let set_offset = set(&p.offset_param, quote!(offset));
-        let set_limit = set(&p.limit_param, quote!(limit));
+        let set_offset = set(&p.offset_param, quote!(#offset_ident));
+        let set_limit = set(&p.limit_param, quote!(#limit_ident));
         per_page.push(quote!(let mut params = params.clone(); #set_offset #set_limit));
         calls.push(quote!(params));
     }
@@ -417,45 +432,34 @@ fn stream_method(op: &Operation) -> TokenStream {
     } else {
         quote!(page.#items_field)
     };
-    let total_value = if narrow {
-        quote!(i64::from(total))
-    } else {
-        quote!(total)
-    };
-    let total = if p.total_optional && narrow {
-        quote!(page.#total_field.map(|total| #total_value))
-    } else if p.total_optional {
-        quote!(page.#total_field)
-    } else {
-        quote!({ let total = page.#total_field; ::std::option::Option::Some(#total_value) })
-    };
-    let (page_size, offset, limit) = if narrow {
-        (
-            quote!(i64::from(page_size)),
-            quote!(let offset = i32::try_from(offset).unwrap_or(i32::MAX);),
-            quote!(let limit = i32::try_from(limit).unwrap_or(i32::MAX);),
-        )
-    } else {
-        (quote!(page_size), quote!(), quote!())
+    let total = match (p.total_optional, p.total_type == TypeRef::I32) {
+        (true, true) => quote!(page.#total_field.map(i64::from)),
+        (true, false) => quote!(page.#total_field),
+        (false, true) => quote!(::std::option::Option::Some(i64::from(page.#total_field))),
+        (false, false) => quote!(::std::option::Option::Some(page.#total_field)),
     };
     let doc = docs::trusted_attrs(&format!(
-        "Every item of [`{0}`](Self::{0}), requested `page_size` at a time.\n\n\
+        "Every item of [`{0}`](Self::{0}), requested `{1}` at a time.\n\n\
          Pages are fetched until the total the first page reports is reached or a page comes \
          back empty; an error is yielded and ends the stream.",
-        op.name
+        op.name, p.page_size_arg
     ));
+    let deprecated = op
+        .deprecated
+        .then(|| quote!(#[deprecated] #[allow(deprecated)]));
     quote! {
         #doc
-        pub fn #stream_name(&self, #(#args,)* page_size: #page_ty)
+        #deprecated
+        pub fn #stream_name(&self, #(#args,)* #page_size_arg: i64)
             -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, crate::runtime::Error<crate::types::#error_type>>> + ::std::marker::Send + 'static
         {
             let client = self.clone();
             #(#owned)*
-            crate::runtime::paginate(#page_size, move |offset, limit| {
+            crate::runtime::paginate(#page_size_arg, move |#offset_ident, #limit_ident| {
                 let client = client.clone();
-                #(#per_page)*
                 #offset
                 #limit
+                #(#per_page)*
                 async move {
                     let page = client.#name(#(#calls),*).await?;
                     ::std::result::Result::Ok((#items, #total))
@@ -505,7 +509,7 @@ fn push_param(p: &Param) -> TokenStream {
     };
     let push_one = |value: TokenStream| match p.location {
         ParamLocation::Cookie => {
-            quote!(#target.push(("cookie", ::std::format!("{}={}", #wire, #value)));)
+            quote!(#target.push(("cookie", crate::runtime::cookie_pair(#wire, &#value.to_string())));)
         }
         _ => quote!(#target.push((#wire, #value.to_string()));),
     };

@@ -38,6 +38,8 @@ pub fn paragraphs<'s>(parts: impl IntoIterator<Item = Option<&'s str>>) -> Strin
 }
 
 fn clean(text: &str) -> String {
+    // A bare CR is not allowed in a doc comment.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
     for raw in text.trim().lines() {
@@ -184,5 +186,6 @@ mod tests {
         assert_eq!(clean("```\ncode\n```"), "```text\ncode\n```");
         assert_eq!(clean("```json\n{}\n```"), "```json\n{}\n```");
         assert_eq!(clean("a\n\n    indented"), "a\n\nindented");
+        assert_eq!(clean("one\rtwo\r\nthree"), "one\ntwo\nthree");
     }
 }

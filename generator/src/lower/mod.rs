@@ -19,6 +19,12 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
     let operations = cx.operations()?;
     let mut types = std::mem::take(&mut cx.component_types);
     types.append(&mut cx.inline_types);
+    for (name, pointer) in schemas::break_alias_cycles(&mut types) {
+        cx.warn(
+            &pointer,
+            format!("`{name}` is defined only in terms of itself; using serde_json::Value"),
+        );
+    }
     schemas::box_recursive_fields(&mut types);
     let api = Api {
         title: doc.info.title.clone(),
@@ -40,6 +46,9 @@ struct Lowerer<'a> {
     component_names: IndexMap<String, String>,
     /// Rust names of string enums, which can be path and query parameters.
     enum_names: BTreeSet<String>,
+    /// Component definitions (structs, enums, unions) the spec marks nullable: every
+    /// reference to one is an `Option`.
+    nullable_components: BTreeSet<String>,
     component_types: Vec<TypeDef>,
     inline_types: Vec<TypeDef>,
     warnings: Vec<Warning>,
@@ -57,6 +66,7 @@ impl<'a> Lowerer<'a> {
             type_names: Namespace::default(),
             component_names: IndexMap::new(),
             enum_names: BTreeSet::new(),
+            nullable_components: BTreeSet::new(),
             component_types: Vec::new(),
             inline_types: Vec::new(),
             warnings: Vec::new(),

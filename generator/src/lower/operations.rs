@@ -20,7 +20,19 @@ const MAX_OPTIONAL_ARGS: usize = 3;
 
 /// Client methods an operation must not shadow.
 const RESERVED_METHODS: &[&str] = &[
-    "builder", "new", "base_url", "clone", "fmt", "send", "from_env",
+    "builder",
+    "new",
+    "base_url",
+    "clone",
+    "fmt",
+    "send",
+    "call",
+    "prepare",
+    "attempt",
+    "from_env",
+    "with_non_idempotent_retries",
+    "with_max_retries",
+    "with_max_retry_after",
 ];
 
 /// An operation with its name not yet settled.
@@ -130,8 +142,8 @@ impl<'a> Lowerer<'a> {
 
         // The generated method's own locals are taken, so no argument can shadow them.
         let mut arg_names = Namespace::with_reserved(&[
-            "self", "body", "params", "path", "query", "headers", "request", "response", "value",
-            "values",
+            "self", "body", "params", "client", "path", "query", "headers", "request", "response",
+            "value", "values",
         ]);
         let mut params = Vec::new();
         let mut path_segments = Vec::new();
@@ -148,7 +160,7 @@ impl<'a> Lowerer<'a> {
                             let data = param.parameter_data_ref();
                             let ty = self.param_type(data, &type_stem, &pointer)?;
                             let ty = self.simple_param_type(ty, false, &pointer);
-                            (ty, data.description.clone())
+                            (ty, non_empty(&data.description))
                         }
                         None => {
                             self.warn(
@@ -204,7 +216,7 @@ impl<'a> Lowerer<'a> {
                 required: data.required,
                 grouped: false,
                 explode,
-                doc: data.description.clone(),
+                doc: non_empty(&data.description),
             });
         }
 
@@ -221,7 +233,7 @@ impl<'a> Lowerer<'a> {
                 .map(|body| RequestBody {
                     required: rb.required,
                     body,
-                    doc: rb.description.clone(),
+                    doc: non_empty(&rb.description),
                 })
             }
         };
@@ -256,8 +268,8 @@ impl<'a> Lowerer<'a> {
             path: f.path.to_string(),
             path_segments,
             source: f.pointer.clone(),
-            summary: op.summary.clone(),
-            description: op.description.clone(),
+            summary: non_empty(&op.summary),
+            description: non_empty(&op.description),
             deprecated: op.deprecated,
             rate_limit: rate_limit(op),
             bearer_auth: self.bearer_auth(op),
@@ -564,6 +576,7 @@ impl<'a> Lowerer<'a> {
             params.iter().find(|p| {
                 p.wire_name == wire
                     && p.location == ParamLocation::Query
+                    && !p.required
                     && matches!(p.ty, TypeRef::I32 | TypeRef::I64)
             })
         };
@@ -599,18 +612,25 @@ impl<'a> Lowerer<'a> {
             _ => return None,
         };
         let total = field("total_count")?;
-        let total_optional = match total.ty.strip_option() {
-            TypeRef::I32 | TypeRef::I64 => matches!(total.ty, TypeRef::Option(_)),
-            _ => return None,
-        };
+        let total_type = total.ty.strip_option().clone();
+        if !matches!(total_type, TypeRef::I32 | TypeRef::I64) {
+            return None;
+        }
+        let total_optional = matches!(total.ty, TypeRef::Option(_));
+        let mut arg_names = Namespace::default();
+        for p in params {
+            arg_names.unique(p.name.clone());
+        }
         Some(Pagination {
             stream_name: String::new(),
+            page_size_arg: arg_names.unique("page_size".into()),
             offset_param: offset.name.clone(),
             limit_param: limit.name.clone(),
             items_field: items.name.clone(),
             items_optional,
             item,
             total_field: total.name.clone(),
+            total_type,
             total_optional,
         })
     }
@@ -630,6 +650,11 @@ impl<'a> Lowerer<'a> {
             }
         })
     }
+}
+
+/// Spec text that says something; empty and blank strings count as absent.
+fn non_empty(text: &Option<String>) -> Option<String> {
+    text.clone().filter(|t| !t.trim().is_empty())
 }
 
 fn is_success(status: StatusMatch) -> bool {

@@ -39,12 +39,19 @@ impl<'a> Lowerer<'a> {
             let rust = self.type_names.unique(naming::type_name(name));
             self.component_names.insert(name.clone(), rust);
         }
-        // String enums are known up front so parameters of those types can be recognised.
+        // String enums are known up front so parameters of those types can be recognised;
+        // nullable definitions so that every reference to one is an `Option`.
         for (name, schema) in &components.schemas {
-            if let ReferenceOr::Item(s) = schema
-                && let Class::Enum(_) = classify(s)
-            {
+            let ReferenceOr::Item(s) = schema else {
+                continue;
+            };
+            let class = classify(s);
+            if let Class::Enum(_) = class {
                 self.enum_names.insert(self.component_names[name].clone());
+            }
+            if s.schema_data.nullable && !matches!(class, Class::Other) {
+                self.nullable_components
+                    .insert(self.component_names[name].clone());
             }
         }
         for (name, schema) in &components.schemas {
@@ -160,6 +167,9 @@ impl<'a> Lowerer<'a> {
         let target = ref_name(reference, "schemas")
             .and_then(|name| self.component_names.get(&name).cloned());
         match target {
+            Some(rust) if self.nullable_components.contains(&rust) => {
+                Ok(TypeRef::Named(rust).optional())
+            }
             Some(rust) => Ok(TypeRef::Named(rust)),
             None if reference.starts_with('#') => Err(Error::at(
                 pointer,
@@ -222,7 +232,20 @@ impl<'a> Lowerer<'a> {
                     let branch_pointer = push_pointer(&push_pointer(pointer, key), &i.to_string());
                     let hint = format!("{name}Variant{}", i + 1);
                     let ty = self.schema_type(branch, &hint, &branch_pointer)?;
-                    let vname = variant_names.unique(variant_for(&ty));
+                    // An inline branch's type is named after the union; its variant is named
+                    // after its title or position instead, or every variant would repeat
+                    // the union's name.
+                    let base = match (branch, &ty) {
+                        (ReferenceOr::Item(b), TypeRef::Named(_)) => b
+                            .schema_data
+                            .title
+                            .as_deref()
+                            .filter(|t| !t.trim().is_empty())
+                            .map(naming::variant_name)
+                            .unwrap_or_else(|| format!("Variant{}", i + 1)),
+                        _ => variant_for(&ty),
+                    };
+                    let vname = variant_names.unique(base);
                     variants.push(UnionVariant { name: vname, ty });
                 }
                 TypeKind::Untagged(variants)
@@ -643,10 +666,8 @@ fn number_type(format: Option<&str>) -> TypeRef {
 /// Rustdoc for a named type: the description, else the title.
 fn schema_doc(s: &Schema) -> Option<String> {
     let d = &s.schema_data;
-    d.description
-        .clone()
-        .or_else(|| d.title.clone())
-        .filter(|t| !t.trim().is_empty())
+    let said = |t: &Option<String>| t.clone().filter(|t| !t.trim().is_empty());
+    said(&d.description).or_else(|| said(&d.title))
 }
 
 /// Rustdoc for a field: the description (else the title), plus the documented default.
@@ -708,6 +729,61 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
             TypeKind::Untagged(vs) => vs.iter_mut().for_each(|v| box_if_cyclic(&mut v.ty)),
             _ => {}
         }
+    }
+}
+
+/// Type aliases that refer back to themselves (`A = Vec<A>`, or `A = B`, `B = A`) have no
+/// Rust spelling; each becomes `serde_json::Value`. Returns the (name, pointer) of each.
+pub(super) fn break_alias_cycles(types: &mut [TypeDef]) -> Vec<(String, String)> {
+    let aliases: BTreeMap<String, BTreeSet<String>> = types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Alias(ty) => {
+                let mut out = BTreeSet::new();
+                all_names(ty, &mut out);
+                Some((t.name.clone(), out))
+            }
+            _ => None,
+        })
+        .collect();
+    let cyclic = |start: &str| {
+        let mut stack: Vec<&str> = aliases
+            .get(start)
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == start {
+                return true;
+            }
+            if seen.insert(n) {
+                stack.extend(aliases.get(n).into_iter().flatten().map(String::as_str));
+            }
+        }
+        false
+    };
+    let broken: Vec<String> = aliases.keys().filter(|a| cyclic(a)).cloned().collect();
+    let mut out = Vec::new();
+    for t in types.iter_mut().filter(|t| broken.contains(&t.name)) {
+        t.kind = TypeKind::Alias(TypeRef::Value);
+        out.push((t.name.clone(), t.source.clone()));
+    }
+    out
+}
+
+/// Every named type a reference mentions, at any depth.
+fn all_names(ty: &TypeRef, out: &mut BTreeSet<String>) {
+    match ty {
+        TypeRef::Named(n) => {
+            out.insert(n.clone());
+        }
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Option(inner)
+        | TypeRef::Box(inner) => all_names(inner, out),
+        _ => {}
     }
 }
 
