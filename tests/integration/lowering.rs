@@ -156,9 +156,9 @@ fn an_alias_defined_in_terms_of_itself_degrades_with_a_warning() {
     assert_eq!(
         pointers,
         [
+            "#/components/schemas/Tree",
             "#/components/schemas/A",
-            "#/components/schemas/B",
-            "#/components/schemas/Tree"
+            "#/components/schemas/B"
         ]
     );
 }
