@@ -1,5 +1,8 @@
 //! Project tasks: `codegen` regenerates the committed `prime-api` client from
-//! `specs/openapi.json`; `codegen --check` reports drift without writing.
+//! `specs/openapi.json`; `codegen --check` reports drift without writing; `corpus` checks
+//! that every spec in `specs/` generates a crate that compiles and decodes its examples.
+
+pub mod corpus;
 
 use std::path::{Path, PathBuf};
 

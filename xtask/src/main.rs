@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [--only NAME]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,9 +47,50 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        ["corpus", rest @ ..] => {
+            let only = match rest {
+                [] => None,
+                ["--only", name] => Some(*name),
+                _ => {
+                    eprintln!("{USAGE}");
+                    return ExitCode::from(2);
+                }
+            };
+            corpus(&root, only)
+        }
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn corpus(root: &std::path::Path, only: Option<&str>) -> ExitCode {
+    let rows = match xtask::corpus::run(root, only) {
+        Ok(rows) => rows,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for r in &rows {
+        if let Err(e) = &r.check {
+            eprintln!("\n{} does not compile:\n{e}", r.spec);
+        }
+        for f in &r.example_failures {
+            eprintln!("{}: {f}", r.spec);
+        }
+    }
+    println!("{}", xtask::corpus::table(&rows));
+    let failed = rows
+        .iter()
+        .filter(|r| r.check.is_err() || r.examples_ok != r.examples_total)
+        .count();
+    if failed == 0 {
+        println!("all {} specs compile and decode their examples", rows.len());
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("error: {failed} of {} specs fail", rows.len());
+        ExitCode::FAILURE
     }
 }

@@ -13,6 +13,20 @@ pub fn attrs(text: &str) -> TokenStream {
     trusted_attrs(&clean(text))
 }
 
+/// Inner `#![doc = "..."]` attributes (a module's or crate's own docs) for prose.
+pub fn inner_attrs(text: &str) -> TokenStream {
+    let cleaned = clean(text);
+    let lines = cleaned.lines().map(|l| {
+        let line = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#![doc = #line])
+    });
+    quote!(#(#lines)*)
+}
+
 /// Doc attributes for text the generator wrote itself (intra-doc links meant as such).
 pub fn trusted_attrs(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| {

@@ -1,0 +1,403 @@
+//! `cargo xtask corpus`: every spec in `specs/corpus/` plus `specs/openapi.json` is generated
+//! into a scratch crate, checked with warnings denied, and made to decode the examples the
+//! spec attaches to its component schemas.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+/// Examples known to contradict their own schema, as `spec<TAB>pointer<TAB>reason` lines.
+pub const EXCLUSIONS: &str = "specs/corpus/example-exclusions.tsv";
+
+/// One spec's result.
+#[derive(Debug)]
+pub struct Row {
+    pub spec: String,
+    pub operations: usize,
+    pub types: usize,
+    pub generation_ms: f64,
+    pub warnings: usize,
+    pub check: Result<(), String>,
+    pub examples_ok: usize,
+    pub examples_total: usize,
+    pub examples_excluded: usize,
+    pub example_failures: Vec<String>,
+}
+
+/// The specs, in a stable order: the PI spec first, then the corpus by file name.
+pub fn specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
+    let mut out = vec![("prime-intellect".to_string(), root.join(crate::SPEC))];
+    let dir = root.join("specs/corpus");
+    let mut corpus: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("json" | "yaml" | "yml")
+            )
+        })
+        .collect();
+    corpus.sort();
+    for path in corpus {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push((stem, path));
+    }
+    Ok(out)
+}
+
+/// Runs the whole check; `only` limits it to specs whose name contains the string.
+pub fn run(root: &Path, only: Option<&str>) -> Result<Vec<Row>, String> {
+    let scratch = root.join("target/corpus");
+    let target = scratch.join("target");
+    std::fs::create_dir_all(&scratch)
+        .map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    let exclusions = read_exclusions(root)?;
+    let lock = std::fs::read(root.join("Cargo.lock")).ok();
+    let mut rows = Vec::new();
+    for (name, path) in specs(root)? {
+        if only.is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
+        eprintln!("== {name}");
+        let mut row = Row {
+            spec: name.clone(),
+            operations: 0,
+            types: 0,
+            generation_ms: 0.0,
+            warnings: 0,
+            check: Ok(()),
+            examples_ok: 0,
+            examples_total: 0,
+            examples_excluded: 0,
+            example_failures: Vec::new(),
+        };
+        let text =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let crate_name = format!("corpus-{name}");
+        let settings = openapi_client_gen::Settings {
+            marker: format!("`cargo xtask corpus` from {}", path.display()),
+            crate_name: crate_name.clone(),
+        };
+        let start = Instant::now();
+        let generated = openapi_client_gen::generate(&text, &settings);
+        let files = generated.as_ref().map_err(|e| e.to_string()).and_then(|g| {
+            openapi_client_gen::emit::crate_files(&g.api, &settings).map_err(|e| e.to_string())
+        });
+        row.generation_ms = start.elapsed().as_secs_f64() * 1000.0;
+        let (generated, files) = match (generated, files) {
+            (Ok(g), Ok(f)) => (g, f),
+            (Err(e), _) => {
+                row.check = Err(format!("generation failed: {e}"));
+                rows.push(row);
+                continue;
+            }
+            (_, Err(e)) => {
+                row.check = Err(format!("emit failed: {e}"));
+                rows.push(row);
+                continue;
+            }
+        };
+        row.operations = generated.api.operations.len();
+        row.types = generated.api.types.len();
+        row.warnings = generated.warnings.len();
+
+        let dir = scratch.join(&name);
+        let _ = std::fs::remove_dir_all(&dir);
+        for (rel, contents) in &files {
+            write(&dir.join(rel), contents.as_bytes())?;
+        }
+        if let Some(lock) = &lock {
+            write(&dir.join("Cargo.lock"), lock)?;
+        }
+
+        let names = openapi_client_gen::emit::names_map(&generated.api);
+        let raw = openapi_client_gen::spec::parse(&text).map_err(|e| e.to_string())?;
+        let mut examples = collect_examples(&raw, &names);
+        let before = examples.len();
+        examples.retain(|e| !exclusions.contains(&(name.clone(), e.pointer.clone())));
+        row.examples_excluded = before - examples.len();
+        row.examples_total = examples.len();
+        write(
+            &dir.join("examples/decode.rs"),
+            decode_program(&crate_name, &examples).as_bytes(),
+        )?;
+
+        let check = cargo(&dir, &target, &["check", "--quiet", "--lib"]);
+        row.check = check.clone();
+        if check.is_ok() && !examples.is_empty() {
+            match cargo_output(&dir, &target, &["run", "--quiet", "--example", "decode"]) {
+                Ok((ok, failures)) => {
+                    row.examples_ok = ok;
+                    row.example_failures = failures;
+                }
+                Err(e) => row.example_failures = vec![e],
+            }
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn read_exclusions(root: &Path) -> Result<Vec<(String, String)>, String> {
+    let text = std::fs::read_to_string(root.join(EXCLUSIONS)).unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut parts = line.splitn(3, '\t');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some(spec), Some(pointer), Some(reason)) if !reason.trim().is_empty() => {
+                out.push((spec.to_string(), pointer.to_string()))
+            }
+            _ => {
+                return Err(format!(
+                    "{EXCLUSIONS}:{}: expected spec<TAB>pointer<TAB>reason",
+                    i + 1
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Runs cargo in a generated crate with warnings denied and a shared target directory.
+fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
+    let out = cargo_command(dir, target, args)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(first_errors(&String::from_utf8_lossy(&out.stderr)))
+    }
+}
+
+fn cargo_command(dir: &Path, target: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_MANIFEST_DIR");
+    cmd
+}
+
+/// Runs the decode program: (examples decoded, failure lines).
+fn cargo_output(dir: &Path, target: &Path, args: &[&str]) -> Result<(usize, Vec<String>), String> {
+    let out = cargo_command(dir, target, args)
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let ok = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("decoded "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok());
+    match ok {
+        Some(ok) => Ok((
+            ok,
+            stderr
+                .lines()
+                .filter(|l| l.starts_with("FAIL "))
+                .map(String::from)
+                .collect(),
+        )),
+        None => Err(first_errors(&stderr)),
+    }
+}
+
+fn first_errors(stderr: &str) -> String {
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(12)
+        .collect();
+    lines.join("\n")
+}
+
+/// An example value and the Rust type it must decode into.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub pointer: String,
+    pub rust_type: String,
+    pub value: Value,
+}
+
+/// Examples attached to component schemas, and to media types whose schema is a `$ref`
+/// to a component schema (`example`, and `examples` in both its 3.0 map form and the
+/// 3.1 schema array form).
+pub fn collect_examples(spec: &Value, names: &Value) -> Vec<Example> {
+    let types: BTreeMap<&str, &str> = names["types"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| Some((t["schema"].as_str()?, t["rust"].as_str()?)))
+        .collect();
+    let mut out = Vec::new();
+    let push = |out: &mut Vec<Example>, schema_pointer: &str, pointer: String, value: &Value| {
+        if let Some(rust) = types.get(schema_pointer) {
+            out.push(Example {
+                pointer,
+                rust_type: rust.to_string(),
+                value: value.clone(),
+            });
+        }
+    };
+    if let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
+        for (name, schema) in schemas {
+            let schema_pointer = format!("#/components/schemas/{}", escape(name));
+            if let Some(example) = schema.get("example") {
+                push(
+                    &mut out,
+                    &schema_pointer,
+                    format!("{schema_pointer}/example"),
+                    example,
+                );
+            }
+            if let Some(list) = schema.get("examples").and_then(Value::as_array) {
+                for (i, example) in list.iter().enumerate() {
+                    push(
+                        &mut out,
+                        &schema_pointer,
+                        format!("{schema_pointer}/examples/{i}"),
+                        example,
+                    );
+                }
+            }
+        }
+    }
+    let component_examples = spec.pointer("/components/examples");
+    let mut media = Vec::new();
+    find_media(spec, "#".to_string(), &mut media);
+    for (pointer, media_type) in media {
+        let Some(reference) = media_type.pointer("/schema/$ref").and_then(Value::as_str) else {
+            continue;
+        };
+        if media_type
+            .get("schema")
+            .and_then(Value::as_object)
+            .is_some_and(|s| s.len() != 1)
+        {
+            continue;
+        }
+        if let Some(example) = media_type.get("example") {
+            push(&mut out, reference, format!("{pointer}/example"), example);
+        }
+        if let Some(map) = media_type.get("examples").and_then(Value::as_object) {
+            for (key, example) in map {
+                let value = match example.get("$ref").and_then(Value::as_str) {
+                    Some(r) => r
+                        .strip_prefix("#/components/examples/")
+                        .and_then(|n| component_examples?.get(n))
+                        .and_then(|e| e.get("value")),
+                    None => example.get("value"),
+                };
+                if let Some(value) = value {
+                    push(
+                        &mut out,
+                        reference,
+                        format!("{pointer}/examples/{}/value", escape(key)),
+                        value,
+                    );
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Media type objects under `paths` and `components` (the values of `content` maps).
+fn find_media<'v>(value: &'v Value, pointer: String, out: &mut Vec<(String, &'v Value)>) {
+    let Value::Object(map) = value else { return };
+    for (key, child) in map {
+        let child_pointer = format!("{pointer}/{}", escape(key));
+        match key.as_str() {
+            "content" => {
+                if let Value::Object(content) = child {
+                    for (media, mt) in content {
+                        out.push((format!("{child_pointer}/{}", escape(media)), mt));
+                    }
+                }
+            }
+            "example" | "examples" | "schema" | "schemas" => {}
+            _ => find_media(child, child_pointer, out),
+        }
+    }
+}
+
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// A program that decodes each example into its type and reports failures.
+fn decode_program(crate_name: &str, examples: &[Example]) -> String {
+    let krate = crate_name.replace('-', "_");
+    let mut body = String::new();
+    for e in examples {
+        let json = serde_json::to_string(&e.value).unwrap_or_default();
+        let _ = writeln!(
+            body,
+            "    check::<{krate}::{}>({:?}, {:?}, &mut failed);",
+            e.rust_type, e.pointer, json
+        );
+    }
+    format!(
+        "//! Decodes every example the spec attaches to a component schema into its Rust type.\n\n\
+         fn check<T: serde::de::DeserializeOwned>(pointer: &str, json: &str, failed: &mut usize) {{\n    \
+         if let Err(e) = serde_json::from_str::<T>(json) {{\n        eprintln!(\"FAIL {{pointer}}: {{e}}\");\n        *failed += 1;\n    }}\n}}\n\n\
+         fn main() {{\n    let mut failed = 0;\n{body}    println!(\"decoded {{}} of {{}}\", {total} - failed, {total});\n}}\n",
+        total = examples.len()
+    )
+}
+
+/// The table `cargo xtask corpus` prints.
+pub fn table(rows: &[Row]) -> String {
+    let mut out = String::from(
+        "| spec | operations | types | generation | warnings | cargo check | examples decoded |\n|---|---:|---:|---:|---:|---|---:|\n",
+    );
+    for r in rows {
+        let check = match &r.check {
+            Ok(()) => "ok".to_string(),
+            Err(_) => "FAILED".to_string(),
+        };
+        let excluded = if r.examples_excluded > 0 {
+            format!(" ({} excluded)", r.examples_excluded)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.1} ms | {} | {} | {} / {}{} |",
+            r.spec,
+            r.operations,
+            r.types,
+            r.generation_ms,
+            r.warnings,
+            check,
+            r.examples_ok,
+            r.examples_total,
+            excluded
+        );
+    }
+    out
+}
