@@ -45,6 +45,8 @@ pub enum TypeKind {
     StringEnum(StringEnum),
     /// `anyOf`/`oneOf` of several types, decoded by trying each in order.
     Untagged(Vec<UnionVariant>),
+    /// `oneOf`/`anyOf` with a `discriminator`: the property's value picks the variant.
+    Tagged(Tagged),
     /// `pub type Name = ...;` for a component schema that is not an object, enum or union.
     Alias(TypeRef),
 }
@@ -107,6 +109,28 @@ pub struct UnionVariant {
     pub name: String,
     /// The branch's type.
     pub ty: TypeRef,
+}
+
+/// A union whose variant is chosen by one property's value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tagged {
+    /// The discriminating property, as on the wire.
+    pub property: String,
+    /// One variant per branch, with the tag values that select it.
+    pub variants: Vec<TaggedVariant>,
+    /// Name of the catch-all variant holding a value with an unknown tag.
+    pub other: String,
+}
+
+/// One branch of a tagged union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaggedVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The branch's type.
+    pub ty: TypeRef,
+    /// Values of the discriminating property that select this branch.
+    pub tags: Vec<String>,
 }
 
 /// One documented error status of an operation.

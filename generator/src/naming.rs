@@ -62,6 +62,9 @@ pub fn type_name(raw: &str) -> String {
 /// `UpperCamelCase` for enum variants; same rules as types, with `V` before a leading digit.
 pub fn variant_name(raw: &str) -> String {
     let name = clean(raw).to_upper_camel_case();
+    if name.is_empty() {
+        return "Empty".to_string();
+    }
     let name = fix_start(name, "V");
     if name == "Self" {
         "Self_".to_string()

@@ -4,37 +4,12 @@ use crate::support::{DELETED, respond, serve};
 use std::path::PathBuf;
 use std::process::Command;
 
-/// The example as `cargo test --workspace` builds it; built here only when missing or
-/// older than its sources (building it from here unifies features differently and would
-/// recompile much of the dependency tree).
 fn example_binary() -> PathBuf {
-    let deps = std::env::current_exe().unwrap();
-    // target/debug/deps/integration-… → target/debug/examples/images
-    let dir = deps.parent().and_then(|d| d.parent()).unwrap();
-    let exe = dir
-        .join("examples")
-        .join(format!("images{}", std::env::consts::EXE_SUFFIX));
-    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    let sources = [
-        "generated/examples/images.rs",
-        "generated/src/client.rs",
-        "generated/src/runtime.rs",
-    ];
-    let newest_source = sources
-        .iter()
-        .filter_map(|s| modified(&crate::root().join(s)))
-        .max();
-    let fresh = matches!((modified(&exe), newest_source), (Some(built), Some(src)) if built >= src);
-    if !fresh {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let status = Command::new(cargo)
-            .args(["build", "--quiet", "-p", "prime-api", "--example", "images"])
-            .current_dir(crate::root())
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "the example builds");
-    }
-    exe
+    crate::support::workspace_binary(
+        "examples/images",
+        &["generated/examples", "generated/src"],
+        &["-p", "prime-api", "--example", "images"],
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -11,6 +11,7 @@ mod lowering;
 mod pagination;
 mod rate_limits;
 mod retries;
+mod robustness;
 mod snapshots;
 mod spec_errors;
 mod support;

@@ -144,3 +144,46 @@ pub async fn raw_server(response: &'static [u8], stall: bool) -> String {
     });
     format!("http://{addr}")
 }
+
+/// A binary of this workspace as `cargo test --workspace` builds it (`target/debug/…`),
+/// rebuilt here only when missing or older than any file under `sources`. Building it from
+/// here unifies features differently and would recompile much of the dependency tree.
+pub fn workspace_binary(
+    relative: &str,
+    sources: &[&str],
+    build_args: &[&str],
+) -> std::path::PathBuf {
+    let deps = std::env::current_exe().unwrap();
+    let dir = deps.parent().and_then(|d| d.parent()).unwrap();
+    let exe = dir.join(format!("{relative}{}", std::env::consts::EXE_SUFFIX));
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    fn newest(path: &std::path::Path) -> Option<std::time::SystemTime> {
+        let meta = std::fs::metadata(path).ok()?;
+        if meta.is_dir() {
+            std::fs::read_dir(path)
+                .ok()?
+                .filter_map(|e| e.ok())
+                .filter_map(|e| newest(&e.path()))
+                .max()
+        } else {
+            meta.modified().ok()
+        }
+    }
+    let newest_source = sources
+        .iter()
+        .filter_map(|s| newest(&crate::root().join(s)))
+        .max();
+    let fresh = matches!((modified(&exe), newest_source), (Some(built), Some(src)) if built >= src);
+    if !fresh {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = std::process::Command::new(cargo)
+            .arg("build")
+            .arg("--quiet")
+            .args(build_args)
+            .current_dir(crate::root())
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "cargo build {build_args:?}");
+    }
+    exe
+}

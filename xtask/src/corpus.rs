@@ -27,7 +27,8 @@ pub struct Row {
     pub example_failures: Vec<String>,
 }
 
-/// The specs, in a stable order: the PI spec first, then the corpus by file name.
+/// The specs, in a stable order: the PI spec, the corpus by file name, then the construct
+/// fixtures by file name.
 pub fn specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     let mut out = vec![("prime-intellect".to_string(), root.join(crate::SPEC))];
     let dir = root.join("specs/corpus");
@@ -42,6 +43,20 @@ pub fn specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
         })
         .collect();
     corpus.sort();
+    // The construct fixtures: small specs that each exercise what real specs do.
+    let fixtures = root.join("tests/fixtures/constructs");
+    let mut constructs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+        .map_err(|e| format!("cannot read {}: {e}", fixtures.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("json" | "yaml" | "yml")
+            )
+        })
+        .collect();
+    constructs.sort();
+    corpus.extend(constructs);
     for path in corpus {
         let stem = path
             .file_stem()

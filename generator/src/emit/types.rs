@@ -2,7 +2,8 @@
 
 use super::{Scope, docs, ident, type_tokens};
 use crate::ir::{
-    Api, ErrorVariant, Operation, StringEnum, Struct, TypeDef, TypeKind, TypeRef, UnionVariant,
+    Api, ErrorVariant, Operation, StringEnum, Struct, Tagged, TypeDef, TypeKind, TypeRef,
+    UnionVariant,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -30,6 +31,7 @@ pub(super) fn type_def(def: &TypeDef) -> TokenStream {
         TypeKind::Struct(s) => struct_def(&name, &doc, s),
         TypeKind::StringEnum(e) => enum_def(&name, &doc, e),
         TypeKind::Untagged(vs) => union_def(&name, &doc, vs),
+        TypeKind::Tagged(t) => tagged_def(&name, &doc, t),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, Scope::Types);
             quote! { #doc pub type #name = #ty; }
@@ -124,6 +126,57 @@ fn enum_def(name: &proc_macro2::Ident, doc: &TokenStream, e: &StringEnum) -> Tok
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+/// A discriminated union: serialised as the branch itself (which carries the tag), decoded
+/// by reading the tag first, so a branch can never be mistaken for another; an unknown tag
+/// is kept whole in the catch-all variant.
+fn tagged_def(name: &proc_macro2::Ident, doc: &TokenStream, t: &Tagged) -> TokenStream {
+    let other = ident(&t.other);
+    let property = &t.property;
+    let variants = t.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let ty = type_tokens(&v.ty, Scope::Types);
+        let vdoc = docs::attrs(&format!(
+            "`{property}` is {}.",
+            v.tags
+                .iter()
+                .map(|t| format!("`{t}`"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        ));
+        quote! { #vdoc #vname(#ty), }
+    });
+    let arms = t.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let tags = &v.tags;
+        quote! {
+            #(::std::option::Option::Some(#tags))|* => ::serde_json::from_value(value)
+                .map(Self::#vname)
+                .map_err(<D::Error as ::serde::de::Error>::custom),
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+            /// A value whose tag this client does not know yet, kept as sent.
+            #other(::serde_json::Value),
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::string::ToString::to_string);
+                match tag.as_deref() {
+                    #(#arms)*
+                    _ => ::std::result::Result::Ok(Self::#other(value)),
+                }
             }
         }
     }

@@ -68,6 +68,8 @@ impl<'a> Lowerer<'a> {
 
     fn find_operations(&mut self) -> Result<Vec<Found<'a>>, Error> {
         let mut found = Vec::new();
+        // operationIds are unique by the spec's own rules; a repeat is an error, not a guess.
+        let mut ids: BTreeMap<&'a str, String> = BTreeMap::new();
         for (path, item) in &self.doc.paths.paths {
             let path_pointer = push_pointer("#/paths", path);
             let item = match item {
@@ -91,6 +93,15 @@ impl<'a> Lowerer<'a> {
                 let Some(op) = op else { continue };
                 let lower = method.as_str().to_ascii_lowercase();
                 let pointer = push_pointer(&path_pointer, &lower);
+                if let Some(id) = &op.operation_id {
+                    if let Some(first) = ids.get(id.as_str()) {
+                        return Err(Error::at(
+                            push_pointer(&pointer, "operationId"),
+                            format!("operationId `{id}` is already used by {first}"),
+                        ));
+                    }
+                    ids.insert(id, pointer.clone());
+                }
                 let fallback = naming::method_name_from_path(&lower, path);
                 let (preferred, fallback) = match &op.operation_id {
                     Some(id) => (

@@ -6,6 +6,7 @@ use crate::ir::{
     AdditionalField, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef,
     UnionVariant,
 };
+use crate::ir::{Tagged, TaggedVariant};
 use crate::naming::{self, Namespace};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeMap, BTreeSet};
@@ -248,7 +249,10 @@ impl<'a> Lowerer<'a> {
                     let vname = variant_names.unique(base);
                     variants.push(UnionVariant { name: vname, ty });
                 }
-                TypeKind::Untagged(variants)
+                match self.tagged(s, branches, &variants, variant_names) {
+                    Some(tagged) => TypeKind::Tagged(tagged),
+                    None => TypeKind::Untagged(variants),
+                }
             }
             Class::Struct => {
                 let mut parts = ObjectParts::default();
@@ -263,6 +267,49 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Struct(self.build_struct(parts, name)?)
             }
         }))
+    }
+
+    /// A union with a `discriminator` whose branches are all `$ref`s becomes tagged: each
+    /// branch is selected by the mapping's values for it, or by its component name.
+    fn tagged(
+        &self,
+        s: &Schema,
+        branches: &[ReferenceOr<Schema>],
+        variants: &[UnionVariant],
+        mut names: Namespace,
+    ) -> Option<Tagged> {
+        let d = s.schema_data.discriminator.as_ref()?;
+        let mut out = Vec::with_capacity(branches.len());
+        for (branch, v) in branches.iter().zip(variants) {
+            let ReferenceOr::Reference { reference } = branch else {
+                return None;
+            };
+            let component = ref_name(reference, "schemas")?;
+            let mut tags: Vec<String> = d
+                .mapping
+                .iter()
+                .filter(|(_, target)| *target == reference || **target == component)
+                .map(|(tag, _)| tag.clone())
+                .collect();
+            if tags.is_empty() {
+                tags.push(component);
+            }
+            out.push(TaggedVariant {
+                name: v.name.clone(),
+                ty: v.ty.clone(),
+                tags,
+            });
+        }
+        let other = if names.contains("Unknown") {
+            "UnknownValue"
+        } else {
+            "Unknown"
+        };
+        Some(Tagged {
+            property: d.property_name.clone(),
+            variants: out,
+            other: names.unique(other.into()),
+        })
     }
 
     /// Collects properties from an object schema or every branch of an `allOf`. Returns
@@ -695,6 +742,10 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
         match &t.kind {
             TypeKind::Struct(s) => s.fields.iter().for_each(|f| inline_names(&f.ty, &mut out)),
             TypeKind::Untagged(vs) => vs.iter().for_each(|v| inline_names(&v.ty, &mut out)),
+            TypeKind::Tagged(t) => t
+                .variants
+                .iter()
+                .for_each(|v| inline_names(&v.ty, &mut out)),
             TypeKind::Alias(ty) => inline_names(ty, &mut out),
             _ => {}
         }
@@ -727,6 +778,7 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
         match &mut t.kind {
             TypeKind::Struct(s) => s.fields.iter_mut().for_each(|f| box_if_cyclic(&mut f.ty)),
             TypeKind::Untagged(vs) => vs.iter_mut().for_each(|v| box_if_cyclic(&mut v.ty)),
+            TypeKind::Tagged(t) => t.variants.iter_mut().for_each(|v| box_if_cyclic(&mut v.ty)),
             _ => {}
         }
     }

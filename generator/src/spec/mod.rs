@@ -137,7 +137,10 @@ pub fn from_value(mut value: Value) -> Result<Document, Error> {
         Err(e) => {
             // `openapiv3` flattens maps (paths, responses) and untagged enums, where serde
             // loses track of the path; deserialising the pieces one by one finds the spot.
-            let fallback = Error::at(path_to_pointer("#", e.path()), e.into_inner().to_string());
+            let fallback = Error::at(
+                path_to_pointer("#", e.path()),
+                clip(e.into_inner().to_string()),
+            );
             Err(locate(&value).unwrap_or(fallback))
         }
     }
@@ -236,6 +239,20 @@ fn check<T: serde::de::DeserializeOwned>(v: &Value, pointer: &str) -> Result<(),
                 e.into_inner().to_string(),
             )
         })
+}
+
+/// Decoder messages quote the offending value; a 50 MB string must not become a 50 MB
+/// error message.
+fn clip(message: String) -> String {
+    const MAX: usize = 300;
+    if message.len() <= MAX {
+        return message;
+    }
+    let mut end = MAX;
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes in all)", &message[..end], message.len())
 }
 
 fn path_to_pointer(base: &str, path: &serde_path_to_error::Path) -> String {
