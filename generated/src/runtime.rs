@@ -519,6 +519,8 @@ pub(crate) struct RawResponse {
 impl Client {
     /// Sends a request (with rate limiting and retries) and maps the response with the
     /// operation's own status table. Generic only in that thin last step.
+    // An API without operations (webhooks only) never calls it.
+    #[allow(dead_code)]
     pub(crate) async fn call<T, E>(
         &self,
         request: Request,

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per concern.
 
+mod cli;
 mod client_wire;
 mod concurrency;
 mod config;

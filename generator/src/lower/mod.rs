@@ -15,6 +15,14 @@ use std::collections::BTreeSet;
 /// approximated.
 pub fn lower(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
     let mut cx = Lowerer::new(doc);
+    if let Some(serde_json::Value::Array(names)) = doc.extensions.get("x-webhooks") {
+        for name in names.iter().filter_map(|n| n.as_str()) {
+            cx.warn(
+                &push_pointer("#/webhooks", name),
+                "webhooks are requests the API sends to you; no client method is generated",
+            );
+        }
+    }
     cx.component_schemas()?;
     let operations = cx.operations()?;
     let mut types = std::mem::take(&mut cx.component_types);

@@ -126,6 +126,12 @@ impl<'a> Lowerer<'a> {
 
     fn operation(&mut self, f: &Found<'a>, name: String) -> Result<Operation, Error> {
         let op = f.op;
+        for callback in op.callbacks.keys() {
+            self.warn(
+                &push_pointer(&push_pointer(&f.pointer, "callbacks"), callback),
+                "callbacks are requests the API sends to you; no client method is generated",
+            );
+        }
         let type_stem = naming::type_name(&name);
 
         // Parameters: path-level ones first, overridden by operation-level ones with the same

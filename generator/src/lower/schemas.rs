@@ -400,7 +400,13 @@ impl<'a> Lowerer<'a> {
             };
             let hint = format!("{name}{}", naming::type_name(wire));
             let ty = self.boxed_schema_type(prop, &hint, &pointer)?;
-            let required = parts.required.contains(wire);
+            // A read-only property is absent from requests and a write-only one from
+            // responses, so either may be missing whatever `required` says.
+            let one_way = match prop {
+                ReferenceOr::Item(s) => s.schema_data.read_only || s.schema_data.write_only,
+                ReferenceOr::Reference { .. } => false,
+            };
+            let required = parts.required.contains(wire) && !one_way;
             let ty = if required { ty } else { ty.optional() };
             let doc = match prop {
                 ReferenceOr::Item(s) => field_doc(s),

@@ -21,6 +21,15 @@ pub fn document(doc: &mut Value) {
         // 3.1 makes `paths` optional (a webhooks-only document); `openapiv3` requires it.
         obj.entry("paths")
             .or_insert_with(|| Value::Object(Map::new()));
+        // `openapiv3` keeps only `x-` keys it does not know; keep the webhooks' names so
+        // lowering can say they were seen.
+        if let Some(webhooks) = obj.get("webhooks") {
+            let names: Vec<Value> = webhooks
+                .as_object()
+                .map(|m| m.keys().cloned().map(Value::String).collect())
+                .unwrap_or_default();
+            obj.insert("x-webhooks".into(), Value::Array(names));
+        }
     }
     walk(doc);
 }
