@@ -72,6 +72,16 @@ fn main() -> ExitCode {
         .crate_name
         .clone()
         .unwrap_or_else(|| default_crate_name(&args.spec));
+    let valid = crate_name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && crate_name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        eprintln!(
+            "error: `{crate_name}` is not a valid crate name (a letter, then letters, digits, `-` or `_`)"
+        );
+        return ExitCode::from(EXIT_INVALID);
+    }
     let settings = openapi_client_gen::Settings {
         marker: format!("openapi-client-gen from {}", file_name(&args.spec)),
         crate_name,

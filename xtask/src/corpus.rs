@@ -95,7 +95,17 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Vec<Row>, String> {
         };
         let text =
             std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let crate_name = format!("corpus-{name}");
+        let slug: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let crate_name = format!("corpus-{slug}");
         let settings = openapi_client_gen::Settings {
             marker: format!("`cargo xtask corpus` from {}", path.display()),
             crate_name: crate_name.clone(),

@@ -2,6 +2,7 @@
 //! `specs/openapi.json`; `codegen --check` reports drift without writing; `corpus` checks
 //! that every spec in `specs/` generates a crate that compiles and decodes its examples.
 
+pub mod bench;
 pub mod corpus;
 
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [--only NAME]";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [--only NAME]\n       cargo xtask bench";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -41,6 +41,28 @@ fn main() -> ExitCode {
                     xtask::CODEGEN_COMMAND
                 );
                 ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        ["bench"] => match xtask::bench::run(&root) {
+            Ok(report) => {
+                println!("{report}");
+                let path = root.join("docs/BENCHMARKS.md");
+                let written = std::fs::create_dir_all(root.join("docs"))
+                    .and_then(|()| std::fs::write(&path, &report));
+                match written {
+                    Ok(()) => {
+                        eprintln!("wrote {}", path.display());
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => {
+                        eprintln!("error: cannot write {}: {e}", path.display());
+                        ExitCode::FAILURE
+                    }
+                }
             }
             Err(e) => {
                 eprintln!("error: {e}");

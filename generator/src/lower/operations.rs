@@ -377,22 +377,17 @@ impl<'a> Lowerer<'a> {
             ParameterSchemaOrContent::Schema(s) => {
                 self.schema_type(s, &hint, &push_pointer(pointer, "schema"))?
             }
-            ParameterSchemaOrContent::Content(content) => match content.first() {
-                Some((media, mt)) => match &mt.schema {
-                    Some(s) => {
-                        let p = push_pointer(
-                            &push_pointer(&push_pointer(pointer, "content"), media),
-                            "schema",
-                        );
-                        let ty = self.schema_type(s, &hint, &p)?;
-                        self.warn(pointer, "parameter with `content` is sent as its JSON text");
-                        let _ = ty;
-                        TypeRef::String
-                    }
-                    None => TypeRef::String,
-                },
-                None => TypeRef::String,
-            },
+            ParameterSchemaOrContent::Content(content) => {
+                // A parameter serialised by media type (such as JSON in a query string):
+                // the caller passes the serialised text.
+                if !content.is_empty() {
+                    self.warn(
+                        pointer,
+                        "parameter with `content` is taken as the caller's serialised text",
+                    );
+                }
+                TypeRef::String
+            }
         };
         // Whether a parameter may be left out is `required`'s business, not the schema's.
         Ok(ty.strip_option().clone())
