@@ -69,6 +69,19 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        ["bench-synthetic", n, path] => match n.parse::<usize>() {
+            Ok(n) => match xtask::bench::write_synthetic(n, std::path::Path::new(path)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(_) => {
+                eprintln!("{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["corpus", rest @ ..] => {
             let only = match rest {
                 [] => None,

@@ -9,7 +9,7 @@ use crate::ir::{Api, TypeDef};
 use crate::naming::Namespace;
 use crate::spec::Document;
 use indexmap::IndexMap;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers a loaded document into the IR, with the warnings for whatever had to be
 /// approximated.
@@ -59,8 +59,18 @@ struct Lowerer<'a> {
     nullable_components: BTreeSet<String>,
     component_types: Vec<TypeDef>,
     inline_types: Vec<TypeDef>,
+    /// Where each named type sits, so lookups by name do not scan every type (which made
+    /// lowering quadratic in spec size).
+    type_index: BTreeMap<String, TypeSlot>,
     warnings: Vec<Warning>,
     depth: usize,
+}
+
+/// Where a named type is stored.
+#[derive(Debug, Clone, Copy)]
+enum TypeSlot {
+    Component(usize),
+    Inline(usize),
 }
 
 /// How deep inline schemas may nest before lowering gives up. serde_json's own recursion
@@ -77,8 +87,31 @@ impl<'a> Lowerer<'a> {
             nullable_components: BTreeSet::new(),
             component_types: Vec::new(),
             inline_types: Vec::new(),
+            type_index: BTreeMap::new(),
             warnings: Vec::new(),
             depth: 0,
+        }
+    }
+
+    fn push_component_type(&mut self, def: TypeDef) {
+        self.type_index.insert(
+            def.name.clone(),
+            TypeSlot::Component(self.component_types.len()),
+        );
+        self.component_types.push(def);
+    }
+
+    fn push_inline_type(&mut self, def: TypeDef) {
+        self.type_index
+            .insert(def.name.clone(), TypeSlot::Inline(self.inline_types.len()));
+        self.inline_types.push(def);
+    }
+
+    /// A type defined so far, by Rust name.
+    fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        match self.type_index.get(name)? {
+            TypeSlot::Component(i) => self.component_types.get(*i),
+            TypeSlot::Inline(i) => self.inline_types.get(*i),
         }
     }
 

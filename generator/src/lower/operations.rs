@@ -430,15 +430,10 @@ impl<'a> Lowerer<'a> {
         // Alias chains are short; the bound only guards against a cycle of aliases.
         for _ in 0..32 {
             let TypeRef::Named(name) = &ty else { break };
-            let alias = self
-                .component_types
-                .iter()
-                .chain(&self.inline_types)
-                .find(|t| &t.name == name)
-                .and_then(|t| match &t.kind {
-                    crate::ir::TypeKind::Alias(target) => Some(target.strip_option().clone()),
-                    _ => None,
-                });
+            let alias = self.type_def(name).and_then(|t| match &t.kind {
+                crate::ir::TypeKind::Alias(target) => Some(target.strip_option().clone()),
+                _ => None,
+            });
             match alias {
                 Some(target) => ty = target,
                 None => break,
@@ -601,11 +596,7 @@ impl<'a> Lowerer<'a> {
         let TypeRef::Named(name) = &body.ty else {
             return None;
         };
-        let def = self
-            .component_types
-            .iter()
-            .chain(&self.inline_types)
-            .find(|t| &t.name == name)?;
+        let def = self.type_def(name)?;
         let crate::ir::TypeKind::Struct(s) = &def.kind else {
             return None;
         };

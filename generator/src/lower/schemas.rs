@@ -91,7 +91,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             };
-            self.component_types.push(def);
+            self.push_component_type(def);
         }
         Ok(())
     }
@@ -154,7 +154,7 @@ impl<'a> Lowerer<'a> {
             Some(kind) => kind,
             None => return self.plain_type(s, hint, pointer),
         };
-        self.inline_types.push(TypeDef {
+        self.push_inline_type(TypeDef {
             name: name.clone(),
             source: pointer.to_string(),
             doc: schema_doc(s),
@@ -757,27 +757,20 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
         }
         edges.insert(t.name.clone(), out);
     }
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut stack = vec![from.to_string()];
-        let mut seen = BTreeSet::new();
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n.clone())
-                && let Some(next) = edges.get(&n)
-            {
-                stack.extend(next.iter().cloned());
-            }
-        }
-        false
+    // A field closes a cycle exactly when its type is in the owner's strongly connected
+    // component; computing the components once keeps this linear in the number of types.
+    let component = strongly_connected(&edges);
+    let same_component = |a: &str, b: &str| {
+        component
+            .get(a)
+            .is_some_and(|x| component.get(b) == Some(x))
     };
     for t in types.iter_mut() {
         let owner = t.name.clone();
         let box_if_cyclic = |ty: &mut TypeRef| {
             let mut direct = BTreeSet::new();
             inline_names(ty, &mut direct);
-            if direct.iter().any(|n| reaches(n, &owner)) {
+            if direct.iter().any(|n| same_component(n, &owner)) {
                 box_inline(ty);
             }
         };
@@ -788,6 +781,64 @@ pub(super) fn box_recursive_fields(types: &mut [TypeDef]) {
             _ => {}
         }
     }
+}
+
+/// Strongly connected components of a graph (Kosaraju, with explicit stacks so a long
+/// chain of types cannot overflow the call stack): node → component number.
+fn strongly_connected(edges: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<&str, usize> {
+    let nodes: Vec<&str> = edges.keys().map(String::as_str).collect();
+    let index: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    let mut forward = vec![Vec::new(); nodes.len()];
+    let mut backward = vec![Vec::new(); nodes.len()];
+    for (from, targets) in edges {
+        let f = index[from.as_str()];
+        for t in targets.iter().filter_map(|t| index.get(t.as_str())) {
+            forward[f].push(*t);
+            backward[*t].push(f);
+        }
+    }
+    // First pass: order nodes by when their depth-first search finishes.
+    let mut visited = vec![false; nodes.len()];
+    let mut order = Vec::with_capacity(nodes.len());
+    for start in 0..nodes.len() {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack = vec![(start, 0usize)];
+        while let Some((node, next)) = stack.pop() {
+            if let Some(&child) = forward[node].get(next) {
+                stack.push((node, next + 1));
+                if !visited[child] {
+                    visited[child] = true;
+                    stack.push((child, 0));
+                }
+            } else {
+                order.push(node);
+            }
+        }
+    }
+    // Second pass: on the reversed graph, in reverse finishing order, each search is one
+    // component.
+    let mut component = vec![usize::MAX; nodes.len()];
+    let mut count = 0;
+    for &start in order.iter().rev() {
+        if component[start] != usize::MAX {
+            continue;
+        }
+        component[start] = count;
+        let mut stack = vec![start];
+        while let Some(node) = stack.pop() {
+            for &prev in &backward[node] {
+                if component[prev] == usize::MAX {
+                    component[prev] = count;
+                    stack.push(prev);
+                }
+            }
+        }
+        count += 1;
+    }
+    nodes.into_iter().zip(component).collect()
 }
 
 /// Type aliases that refer back to themselves (`A = Vec<A>`, or `A = B`, `B = A`) have no
