@@ -9,6 +9,7 @@ pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = ::std::option::
 pub(crate) const API_KEY_VAR: &str = "PRIME_API_KEY";
 /// Environment variable `Client::from_env` reads an optional base URL from.
 pub(crate) const BASE_URL_VAR: &str = "PRIME_API_BASE_URL";
+
 /// Every operation of the API, for inspecting what the client will do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
@@ -902,7 +903,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Legacy Cluster Availability
     ///
     /// # Arguments
@@ -1012,7 +1015,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Disks Availability
     ///
     /// # Arguments
@@ -1100,7 +1105,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Gpu Summary
     ///
     /// Get GPU pricing summary data grouped by GPU type and instance count.
@@ -1177,7 +1184,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Gpu Availability
     ///
     /// # Arguments
@@ -1287,7 +1296,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Multinode Availability
     ///
     /// # Arguments
@@ -1397,7 +1408,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Multinode Summary
     ///
     /// Get multi-node (cluster) pricing summary data grouped by GPU type and instance count.
@@ -1476,7 +1489,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List Disks
     ///
     /// `GET /api/v1/disks/`
@@ -1579,7 +1594,9 @@ impl crate::runtime::Client {
             },
         )
     }
+}
 
+impl crate::runtime::Client {
     /// Create Disk
     ///
     /// `POST /api/v1/disks/`
@@ -1642,7 +1659,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Disk
     ///
     /// `GET /api/v1/disks/{disk_id}`
@@ -1709,7 +1728,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Delete Disk
     ///
     /// `DELETE /api/v1/disks/{disk_id}`
@@ -1776,7 +1797,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Update Disk
     ///
     /// `PATCH /api/v1/disks/{disk_id}`
@@ -1845,7 +1868,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Pods
     ///
     /// `GET /api/v1/pods/`
@@ -1948,7 +1973,9 @@ impl crate::runtime::Client {
             },
         )
     }
+}
 
+impl crate::runtime::Client {
     /// Create Pod
     ///
     /// `POST /api/v1/pods/`
@@ -2011,7 +2038,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Pods History
     ///
     /// `GET /api/v1/pods/history`
@@ -2117,7 +2146,9 @@ impl crate::runtime::Client {
             },
         )
     }
+}
 
+impl crate::runtime::Client {
     /// Get Pods Status
     ///
     /// # Arguments
@@ -2191,7 +2222,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Pod
     ///
     /// `GET /api/v1/pods/{pod_id}`
@@ -2258,7 +2291,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Delete Pod
     ///
     /// `DELETE /api/v1/pods/{pod_id}`
@@ -2325,7 +2360,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Pod Logs Api
     ///
     /// Get logs for a pod.
@@ -2403,7 +2440,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Ssh Keys
     ///
     /// `GET /api/v1/ssh_keys/`
@@ -2506,7 +2545,9 @@ impl crate::runtime::Client {
             },
         )
     }
+}
 
+impl crate::runtime::Client {
     /// Upload Ssh Key
     ///
     /// `POST /api/v1/ssh_keys/`
@@ -2569,7 +2610,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Delete Ssh Key
     ///
     /// `DELETE /api/v1/ssh_keys/{key_id}`
@@ -2636,7 +2679,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Set Primary Key
     ///
     /// `PATCH /api/v1/ssh_keys/{key_id}`
@@ -2705,7 +2750,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List Clusters
     ///
     /// List non-terminated clusters.
@@ -2832,7 +2879,9 @@ impl crate::runtime::Client {
             },
         )
     }
+}
 
+impl crate::runtime::Client {
     /// Get Cluster
     ///
     /// Return full DB details for one cluster (columns + nodes + SSH keys).
@@ -2911,7 +2960,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Request Certificate
     ///
     /// Sign the requesting admin's SSH public key via Vault.
@@ -3001,7 +3052,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List Cluster Node Logs
     ///
     /// Return paginated ClusterNodeLog entries for one cluster, newest first.
@@ -3134,7 +3187,9 @@ impl crate::runtime::Client {
             },
         )
     }
+}
 
+impl crate::runtime::Client {
     /// Get Current User
     ///
     /// Identity + envelope for the calling admin API key.
@@ -3210,7 +3265,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Validate Frp Plugin
     ///
     /// Validate frpc client connections.
@@ -3283,7 +3340,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List User Images
     ///
     /// List images and builds for the current user, scoped by team context. Returns personal images by default, or team images if teamId is provided.
@@ -3408,7 +3467,9 @@ impl crate::runtime::Client {
             },
         )
     }
+}
 
+impl crate::runtime::Client {
     /// Initiate Image Build
     ///
     /// Initiate an image build process.
@@ -3478,7 +3539,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Build Status
     ///
     /// Get the status of an image build.
@@ -3547,7 +3610,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Start Image Build
     ///
     /// Start the image build process after uploading the build context.
@@ -3621,7 +3686,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List Image Builds
     ///
     /// List all image builds for the current user.
@@ -3726,7 +3793,9 @@ impl crate::runtime::Client {
             },
         )
     }
+}
 
+impl crate::runtime::Client {
     /// Delete User Image
     ///
     /// Delete a user image from the database and Google Artifact Registry.
@@ -3812,7 +3881,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Update Image Visibility
     ///
     /// Publish or unpublish an image in the current personal or team context.
@@ -3890,7 +3961,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List Secrets
     ///
     /// List global secrets for the authenticated user or a team.
@@ -4011,7 +4084,9 @@ impl crate::runtime::Client {
             },
         )
     }
+}
 
+impl crate::runtime::Client {
     /// Create Secret
     ///
     /// Create a new global secret.
@@ -4079,7 +4154,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Secret
     ///
     /// Get a specific secret by ID.
@@ -4159,7 +4236,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Delete Secret
     ///
     /// Delete a secret.
@@ -4240,7 +4319,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Update Secret
     ///
     /// Update an existing secret.
@@ -4322,7 +4403,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List Team Members
     ///
     /// `GET /api/v1/teams/{team_id}/members`
@@ -4436,7 +4519,9 @@ impl crate::runtime::Client {
             },
         )
     }
+}
 
+impl crate::runtime::Client {
     /// Check Docker Image
     ///
     /// Check whether a docker image is accessible (optionally with registry credentials).
@@ -4501,7 +4586,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List Registry Credentials
     ///
     /// List registry credentials owned by the requesting user or their teams.
@@ -4564,7 +4651,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Set Username Slug
     ///
     /// `PATCH /api/v1/user/slug`
@@ -4627,7 +4716,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List My Teams
     ///
     /// `GET /api/v1/user/teams`
@@ -4730,7 +4821,9 @@ impl crate::runtime::Client {
             },
         )
     }
+}
 
+impl crate::runtime::Client {
     /// Get Whoami
     ///
     /// `GET /api/v1/user/whoami`
@@ -4791,7 +4884,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List Evaluations
     ///
     /// Get a list of evaluations owned by the authenticated user or their teams
@@ -4883,7 +4978,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Create Evaluation
     ///
     /// Create a new evaluation
@@ -4957,7 +5054,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Bulk Delete Evaluations
     ///
     /// `POST /api/v1/evaluations/bulk-delete`
@@ -5020,7 +5119,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Evaluation
     ///
     /// Get detailed information about a specific evaluation.
@@ -5089,7 +5190,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Update Evaluation
     ///
     /// Update an existing evaluation
@@ -5160,7 +5263,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Delete Evaluation
     ///
     /// `DELETE /api/v1/evaluations/{evaluation_id}`
@@ -5227,7 +5332,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Finalize Evaluation
     ///
     /// Mark an evaluation as complete and compute final statistics.
@@ -5306,7 +5413,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Samples
     ///
     /// Get samples for a specific evaluation
@@ -5386,7 +5495,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Push Samples
     ///
     /// Push evaluation samples
@@ -5460,7 +5571,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Submit Feedback
     ///
     /// `POST /api/v1/feedback`
@@ -5523,7 +5636,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Create Hosted Evaluation
     ///
     /// Create and start a hosted evaluation.
@@ -5588,7 +5703,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Inference Models
     ///
     /// Get available models from Prime Inference API for hosted evaluations
@@ -5651,7 +5768,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Cancel Hosted Evaluation Route
     ///
     /// Cancel a running hosted evaluation.
@@ -5721,7 +5840,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Hosted Evaluation Logs Route
     ///
     /// Get real-time logs from the sandbox running a hosted evaluation.
@@ -5791,7 +5912,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List Sandboxes
     ///
     /// List sandboxes for user or team
@@ -5891,7 +6014,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Create Sandbox Endpoint
     ///
     /// Create a new code sandbox
@@ -5958,7 +6083,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Bulk Delete Sandboxes Endpoint
     ///
     /// Bulk delete multiple sandboxes by IDs or labels
@@ -6025,7 +6152,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List All Exposed Ports Endpoint
     ///
     /// List all exposed ports across all sandboxes for the current user
@@ -6090,7 +6219,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Sandbox Endpoint
     ///
     /// Get a specific sandbox by ID
@@ -6161,7 +6292,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Delete Sandbox Endpoint
     ///
     /// Delete a sandbox
@@ -6232,7 +6365,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Sandbox Auth Token
     ///
     /// Get a token for direct sandbox access.
@@ -6304,7 +6439,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Sandbox Error Context Endpoint
     ///
     /// Get error context for a sandbox (optimized for SDK error handling flows)
@@ -6376,7 +6513,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List Exposed Ports Endpoint
     ///
     /// List all exposed ports for a sandbox
@@ -6448,7 +6587,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Expose Port Endpoint
     ///
     /// Expose a port from a sandbox
@@ -6522,7 +6663,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Unexpose Port Endpoint
     ///
     /// Unexpose a previously exposed port
@@ -6597,7 +6740,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Sandbox Logs Endpoint
     ///
     /// Get sandbox logs
@@ -6669,7 +6814,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Create Ssh Session Endpoint
     ///
     /// Create an SSH session using the SSH sidecar (no sshd required in the sandbox image).
@@ -6743,7 +6890,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Close Ssh Session Endpoint
     ///
     /// Close an SSH session (removes the TCP exposure).
@@ -6818,7 +6967,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// List Tunnels Endpoint
     ///
     /// List all active tunnels for the current user.
@@ -6888,7 +7039,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Create Tunnel Endpoint
     ///
     /// Create a new tunnel for exposing a local service.
@@ -6955,7 +7108,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Bulk Delete Tunnels Endpoint
     ///
     /// Bulk delete multiple tunnels by IDs.
@@ -7022,7 +7177,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Get Tunnel Status Endpoint
     ///
     /// Get status of a specific tunnel.
@@ -7093,7 +7250,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Delete Tunnel Endpoint
     ///
     /// Delete a tunnel and disconnect any active clients.
@@ -7164,7 +7323,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Token usage and cost for a single RFT run
     ///
     /// Return the running token + cost totals for one RFT run.
@@ -7238,7 +7399,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Wallet balance + most recent billing rows
     ///
     /// Return the wallet's current balance and most recent billing rows.
@@ -7326,7 +7489,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Create Dedicated Run
     ///
     /// Dispatch a dedicated full-FT prime-rl run on a registered PrimeCluster.
@@ -7391,7 +7556,9 @@ impl crate::runtime::Client {
             )
             .await
     }
+}
 
+impl crate::runtime::Client {
     /// Delete Dedicated Run
     ///
     /// Delete a dedicated run: helm uninstall + namespace delete + DB cleanup.

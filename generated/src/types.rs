@@ -2,6 +2,7 @@
 
 //! Types of the API's request and response bodies, each operation's error enum, and
 //! the parameter structs of operations with many optional parameters.
+
 /// GenericResponse\[List\[APIPodStatusResponse\]\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseListApiPodStatusResponse {
@@ -5326,6 +5327,7 @@ pub type AdvancedConfigs = ::std::collections::BTreeMap<
     ::std::string::String,
     ::serde_json::Value,
 >;
+
 /// ListExposedPortsResponse
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListExposedPortsResponse {

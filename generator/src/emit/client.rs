@@ -9,14 +9,19 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn module(api: &Api, key_var: &str, url_var: &str) -> TokenStream {
+/// The module's items, produced one at a time and formatted on their own (see
+/// `format_items`): constants, the `Operation` enum, then one `impl Client` block per
+/// operation.
+pub(super) fn module<'a>(
+    api: &'a Api,
+    key_var: &str,
+    url_var: &str,
+) -> impl Iterator<Item = TokenStream> + 'a {
     let base_url = match &api.default_base_url {
         Some(url) => quote!(::std::option::Option::Some(#url)),
         None => quote!(::std::option::Option::None),
     };
-    let methods = api.operations.iter().map(methods);
-    let operation_enum = operation_enum(api);
-    quote! {
+    let header = quote! {
         //! One method per operation of the API, and the `Operation` enum describing them.
 
         /// The server requests go to unless the builder is given another.
@@ -27,13 +32,13 @@ pub(super) fn module(api: &Api, key_var: &str, url_var: &str) -> TokenStream {
 
         /// Environment variable `Client::from_env` reads an optional base URL from.
         pub(crate) const BASE_URL_VAR: &str = #url_var;
-
-        #operation_enum
-
-        impl crate::runtime::Client {
-            #(#methods)*
-        }
-    }
+    };
+    [header, operation_enum(api)]
+        .into_iter()
+        .chain(api.operations.iter().map(|op| {
+            let methods = methods(op);
+            quote!(impl crate::runtime::Client { #methods })
+        }))
 }
 
 /// `Operation`: one variant per operation, with its method, path and documented rate limit.

@@ -33,7 +33,7 @@ pub fn files(api: &Api, settings: &crate::Settings) -> Result<Vec<File>, syn::Er
             name: "client.rs",
             contents: format!(
                 "{header}{}",
-                format(client::module(api, &key_var, &url_var))?
+                format_items(client::module(api, &key_var, &url_var))?
             ),
         },
         File {
@@ -42,7 +42,7 @@ pub fn files(api: &Api, settings: &crate::Settings) -> Result<Vec<File>, syn::Er
         },
         File {
             name: "types.rs",
-            contents: format!("{header}{}", format(types::module(api))?),
+            contents: format!("{header}{}", format_items(types::module(api))?),
         },
     ])
 }
@@ -175,6 +175,21 @@ pub fn operation_item(api: &Api, name: &str) -> Option<String> {
     let op = api.operations.iter().find(|o| o.name == name)?;
     let methods = client::methods(op);
     format(quote!(impl Client { #methods })).ok()
+}
+
+/// Formats items one at a time and joins them with blank lines. Parsing and printing one
+/// huge file holds every item's syntax tree at once; item by item, memory stays bounded
+/// by the largest item, and the output is the same text.
+fn format_items(items: impl Iterator<Item = TokenStream>) -> Result<String, syn::Error> {
+    let mut out = String::new();
+    for item in items {
+        let text = format(item)?;
+        if !out.is_empty() && !text.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&text);
+    }
+    Ok(out)
 }
 
 /// Parses tokens as a file and pretty-prints them.

@@ -8,17 +8,17 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(super) fn module(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
-    let errors = api.operations.iter().map(error_enum);
-    let params = api.operations.iter().filter_map(params_struct);
-    quote! {
+/// The module's items, produced one at a time and formatted on their own (see
+/// `format_items`), so the whole module's tokens never exist at once.
+pub(super) fn module(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
+    let header = quote! {
         //! Types of the API's request and response bodies, each operation's error enum, and
         //! the parameter structs of operations with many optional parameters.
-        #(#items)*
-        #(#errors)*
-        #(#params)*
-    }
+    };
+    std::iter::once(header)
+        .chain(api.types.iter().map(type_def))
+        .chain(api.operations.iter().map(error_enum))
+        .chain(api.operations.iter().filter_map(params_struct))
 }
 
 pub(super) fn type_def(def: &TypeDef) -> TokenStream {
