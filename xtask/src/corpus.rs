@@ -31,8 +31,22 @@ pub struct Row {
 /// fixtures by file name.
 pub fn specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     let mut out = vec![("prime-intellect".to_string(), root.join(crate::SPEC))];
-    let dir = root.join("specs/corpus");
-    let mut corpus: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut corpus = spec_files(&root.join("specs/corpus"))?;
+    // The construct fixtures: small specs that each exercise what real specs do.
+    corpus.extend(spec_files(&root.join("tests/fixtures/constructs"))?);
+    for path in corpus {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push((stem, path));
+    }
+    Ok(out)
+}
+
+/// The JSON and YAML files in a directory, sorted by name.
+fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
@@ -42,29 +56,8 @@ pub fn specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
             )
         })
         .collect();
-    corpus.sort();
-    // The construct fixtures: small specs that each exercise what real specs do.
-    let fixtures = root.join("tests/fixtures/constructs");
-    let mut constructs: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .map_err(|e| format!("cannot read {}: {e}", fixtures.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("json" | "yaml" | "yml")
-            )
-        })
-        .collect();
-    constructs.sort();
-    corpus.extend(constructs);
-    for path in corpus {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        out.push((stem, path));
-    }
-    Ok(out)
+    files.sort();
+    Ok(files)
 }
 
 /// Runs the whole check; `only` limits it to specs whose name contains the string.
