@@ -382,37 +382,28 @@ fn stream_method(op: &Operation) -> TokenStream {
     let mut owned = Vec::new();
     let mut per_page = Vec::new();
     let mut calls = Vec::new();
-    let mut add = |a: StreamArg| {
-        args.push(a.arg);
-        owned.push(a.own);
-        per_page.push(a.per_page);
-        calls.push(a.call);
-    };
-    for param in op
+    // Same order as the plain method's arguments: path parameters, then the others (a
+    // paginated list has no body); offset and limit are the stream's own.
+    let path_params = op
         .params
         .iter()
-        .filter(|x| x.location == ParamLocation::Path)
-    {
-        add(stream_arg(param));
-    }
-    let mut calls_rest = Vec::new();
-    for param in op
+        .filter(|x| x.location == ParamLocation::Path);
+    let other_params = op
         .params
         .iter()
-        .filter(|x| x.location != ParamLocation::Path && !x.grouped)
-    {
+        .filter(|x| x.location != ParamLocation::Path && !x.grouped);
+    for param in path_params.chain(other_params) {
         if param.name == p.offset_param || param.name == p.limit_param {
             let n = ident(&param.name);
-            calls_rest.push(quote!(::std::option::Option::Some(#n)));
+            calls.push(quote!(::std::option::Option::Some(#n)));
         } else {
             let a = stream_arg(param);
             args.push(a.arg);
             owned.push(a.own);
             per_page.push(a.per_page);
-            calls_rest.push(a.call);
+            calls.push(a.call);
         }
     }
-    calls.extend(calls_rest);
     if let Some(s) = &op.params_struct {
         let s = ident(s);
         args.push(quote!(params: crate::types::#s));
