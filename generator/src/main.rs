@@ -101,7 +101,7 @@ fn main() -> ExitCode {
     for w in &generated.warnings {
         eprintln!("{w}");
     }
-    let files = match openapi_client_gen::emit::crate_files(&generated.api, &settings) {
+    let files = match openapi_client_gen::emit::crate_files(&generated, &settings) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: internal: emitted code does not parse: {e}");

@@ -106,7 +106,7 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Vec<Row>, String> {
         let start = Instant::now();
         let generated = openapi_client_gen::generate(&text, &settings);
         let files = generated.as_ref().map_err(|e| e.to_string()).and_then(|g| {
-            openapi_client_gen::emit::crate_files(&g.api, &settings).map_err(|e| e.to_string())
+            openapi_client_gen::emit::crate_files(g, &settings).map_err(|e| e.to_string())
         });
         row.generation_ms = start.elapsed().as_secs_f64() * 1000.0;
         let (generated, files) = match (generated, files) {
