@@ -7,11 +7,11 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseListApiPodStatusResponse {
     /// Response data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::vec::Vec<ApiPodStatusResponse>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<ApiPodStatusResponse>>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// APIPodStatusResponse
@@ -19,43 +19,39 @@ pub struct GenericResponseListApiPodStatusResponse {
 pub struct ApiPodStatusResponse {
     /// Unique identifier for the pod.
     #[serde(rename = "podId")]
-    pub pod_id: ::std::string::String,
+    pub pod_id: String,
     /// ID of the provider.
     #[serde(rename = "providerType")]
     pub provider_type: ProviderTypeEnum,
     /// Current status of the pod.
     pub status: PodStatusEnum,
     /// SSH connection details for the pod, which may be a string or list of strings (if there are multiple nodes).
-    #[serde(
-        rename = "sshConnection",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ssh_connection: ::std::option::Option<ApiPodStatusResponseSshConnection>,
+    #[serde(rename = "sshConnection", default, skip_serializing_if = "Option::is_none")]
+    pub ssh_connection: Option<ApiPodStatusResponseSshConnection>,
     /// IP address or list (if there are multiple nodes) of IP addresses associated with the pod.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ip: ::std::option::Option<ApiPodStatusResponseIp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<ApiPodStatusResponseIp>,
     /// Installation status of the pod, based on InstallationStatusEnum.
     #[serde(
         rename = "installationStatus",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub installation_status: ::std::option::Option<InstallationStatusEnum>,
+    pub installation_status: Option<InstallationStatusEnum>,
     /// Details about any installation failures that occurred, if applicable.
     #[serde(
         rename = "installationFailure",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub installation_failure: ::std::option::Option<::std::string::String>,
+    pub installation_failure: Option<String>,
     /// Percentage of the installation process that has been completed, if available.
     #[serde(
         rename = "installationProgress",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub installation_progress: ::std::option::Option<i64>,
+    pub installation_progress: Option<i64>,
 }
 
 /// InstallationStatusEnum
@@ -88,7 +84,7 @@ pub enum InstallationStatusEnum {
     Terminated,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl InstallationStatusEnum {
@@ -150,7 +146,7 @@ pub enum PodStatusEnum {
     Terminated,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 
 impl PodStatusEnum {
@@ -263,7 +259,7 @@ pub enum ProviderTypeEnum {
     Denvr,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ProviderTypeEnum {
@@ -311,30 +307,30 @@ pub struct GenericPaginationResponseListApisshKeyConfig {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Data
-    pub data: ::std::vec::Vec<ApisshKeyConfig>,
+    pub data: Vec<ApisshKeyConfig>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// APIDiskUpdateRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiDiskUpdateRequest {
     /// New human-friendly name for the disk.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 
 /// GenericPaginationResponse\[List\[HistoryObj\]\]
@@ -343,77 +339,65 @@ pub struct GenericPaginationResponseListHistoryObj {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Data
-    pub data: ::std::vec::Vec<HistoryObj>,
+    pub data: Vec<HistoryObj>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// HistoryObj
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HistoryObj {
     /// Unique identifier for the record.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Name assigned to the resource.
-    pub name: ::std::string::String,
+    pub name: String,
     /// ID of the provider.
     #[serde(rename = "providerType")]
     pub provider_type: ProviderTypeEnum,
     /// Name of the user who provisioned the resource.
-    #[serde(
-        rename = "provisionedBy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub provisioned_by: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "provisionedBy", default, skip_serializing_if = "Option::is_none")]
+    pub provisioned_by: Option<String>,
     /// Type of the resource.
     #[serde(rename = "type")]
     pub type_: ResourceType,
     /// Timestamp when the resource was created.
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Timestamp when the resource was terminated.
-    #[serde(
-        rename = "terminatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub terminated_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "terminatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub terminated_at: Option<String>,
     /// Model of the GPU used in the resource.
     #[serde(rename = "gpuName")]
-    pub gpu_name: ::std::string::String,
+    pub gpu_name: String,
     /// Number of GPUs allocated to the resource.
     #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// Type of socket used by the GPU, if applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub socket: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub socket: Option<String>,
     /// Price per hour for using the resource (average).
     #[serde(rename = "priceHr")]
     pub price_hr: f64,
     /// ID of the user who owns the resource.
     #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// ID of the team to which the resource is assigned, if applicable.
-    #[serde(
-        rename = "teamId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// Total amount billed for this resource.
     #[serde(rename = "totalBilledPrice")]
     pub total_billed_price: f64,
@@ -448,7 +432,7 @@ pub enum ResourceType {
     Training,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ResourceType {
@@ -477,88 +461,64 @@ impl ::std::fmt::Display for ResourceType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiPodConfig {
     /// Unique identifier for the pod, generated as a UUID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// ID of the user associated with this pod, if applicable.
     #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// ID of the team owning this pod, if applicable.
-    #[serde(
-        rename = "teamId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// ID of the wallet associated with this pod for billing or resource tracking.
-    #[serde(
-        rename = "walletId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub wallet_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "walletId", default, skip_serializing_if = "Option::is_none")]
+    pub wallet_id: Option<String>,
     /// Name of the pod.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Type of the pod, based on PodTypeEnum.
     ///
     /// Defaults to `"HOSTED"` when not given.
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<PodTypeEnum>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<PodTypeEnum>,
     /// Type of provider associated with the pod, based on ProviderTypeEnum.
     #[serde(rename = "providerType")]
     pub provider_type: ProviderTypeEnum,
     /// Current status of the pod, based on PodStatusEnum.
     ///
     /// Defaults to `"PROVISIONING"` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<PodStatusEnum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PodStatusEnum>,
     /// Installation status of the pod, based on InstallationStatusEnum.
     ///
     /// Defaults to `"PENDING"` when not given.
     #[serde(
         rename = "installationStatus",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub installation_status: ::std::option::Option<InstallationStatusEnum>,
+    pub installation_status: Option<InstallationStatusEnum>,
     /// Details about any installation failures that occurred, if applicable.
     #[serde(
         rename = "installationFailure",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub installation_failure: ::std::option::Option<::std::string::String>,
+    pub installation_failure: Option<String>,
     /// Percentage of the installation process completed.
     #[serde(
         rename = "installationProgress",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub installation_progress: ::std::option::Option<i64>,
+    pub installation_progress: Option<i64>,
     /// Timestamp when the pod was created.
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
     /// Timestamp when the pod was last updated.
-    #[serde(
-        rename = "updatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
     /// Timestamp when the pod was terminated.
-    #[serde(
-        rename = "terminatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub terminated_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "terminatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub terminated_at: Option<String>,
     /// Model of the GPU allocated.
     #[serde(rename = "gpuName")]
     pub gpu_name: GpuType,
@@ -571,110 +531,86 @@ pub struct ApiPodConfig {
     #[serde(rename = "priceHr")]
     pub price_hr: f64,
     /// Hourly price when the pod is stopped. If empty then `priceHr` is used.
-    #[serde(
-        rename = "stoppedPriceHr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stopped_price_hr: ::std::option::Option<f64>,
+    #[serde(rename = "stoppedPriceHr", default, skip_serializing_if = "Option::is_none")]
+    pub stopped_price_hr: Option<f64>,
     /// Hourly price during the provisioning process. If empty then `priceHr` is used.
     ///
     /// Defaults to `0.0` when not given.
     #[serde(
         rename = "provisioningPriceHr",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub provisioning_price_hr: ::std::option::Option<f64>,
+    pub provisioning_price_hr: Option<f64>,
     /// Type of image selected for the pod.
     ///
     /// Defaults to `"ubuntu_22_cuda_12"` when not given.
     #[serde(
         rename = "environmentType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub environment_type: ::std::option::Option<EnvironmentTypeEnum>,
+    pub environment_type: Option<EnvironmentTypeEnum>,
     /// ID of the custom template applied to the pod, if applicable.
     #[serde(
         rename = "customTemplateId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub custom_template_id: ::std::option::Option<::std::string::String>,
+    pub custom_template_id: Option<String>,
     /// ID of the cluster to which the pod belongs.
-    #[serde(
-        rename = "clusterId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub cluster_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
     /// Port mapping.
     ///
     /// Defaults to `[]` when not given.
     #[serde(
         rename = "primePortMapping",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub prime_port_mapping: ::std::option::Option<::std::vec::Vec<PortMapping>>,
+    pub prime_port_mapping: Option<Vec<PortMapping>>,
     /// SSH connection/connections details.
-    #[serde(
-        rename = "sshConnection",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ssh_connection: ::std::option::Option<ApiPodConfigSshConnection>,
+    #[serde(rename = "sshConnection", default, skip_serializing_if = "Option::is_none")]
+    pub ssh_connection: Option<ApiPodConfigSshConnection>,
     /// IP address/addresses of the instance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ip: ::std::option::Option<ApiPodConfigIp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<ApiPodConfigIp>,
     /// Instance resources.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resources: ::std::option::Option<InstanceResources>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<InstanceResources>,
     /// Instance attached resources.
     ///
     /// Defaults to `[]` when not given.
     #[serde(
         rename = "attachedResources",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub attached_resources: ::std::option::Option<::std::vec::Vec<AttachedResources>>,
+    pub attached_resources: Option<Vec<AttachedResources>>,
     /// Whether the instance is spot.
-    #[serde(
-        rename = "isSpot",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_spot: ::std::option::Option<bool>,
+    #[serde(rename = "isSpot", default, skip_serializing_if = "Option::is_none")]
+    pub is_spot: Option<bool>,
     /// Automatically restart the instance.
-    #[serde(
-        rename = "autoRestart",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub auto_restart: ::std::option::Option<bool>,
+    #[serde(rename = "autoRestart", default, skip_serializing_if = "Option::is_none")]
+    pub auto_restart: Option<bool>,
 }
 
 /// PortMapping
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PortMapping {
     /// Internal
-    pub internal: ::std::string::String,
+    pub internal: String,
     /// External
-    pub external: ::std::string::String,
+    pub external: String,
     /// The `protocol` property.
     pub protocol: ProtocolEnum,
     /// The `usedBy` property.
-    #[serde(
-        rename = "usedBy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub used_by: ::std::option::Option<UsedByEnum>,
+    #[serde(rename = "usedBy", default, skip_serializing_if = "Option::is_none")]
+    pub used_by: Option<UsedByEnum>,
     /// Description
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// UsedByEnum
@@ -701,7 +637,7 @@ pub enum UsedByEnum {
     WebServer,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl UsedByEnum {
@@ -743,7 +679,7 @@ pub enum ProtocolEnum {
     Udp,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ProtocolEnum {
@@ -838,7 +774,7 @@ pub enum EnvironmentTypeEnum {
     PrimeRl,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl EnvironmentTypeEnum {
@@ -887,45 +823,29 @@ pub struct AttachedResources {
     /// Resource status.
     ///
     /// Defaults to `"UNATTACHED"` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<AttachableResourceStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AttachableResourceStatus>,
     /// Whether the resource is detachable.
     ///
     /// Defaults to `true` when not given.
-    #[serde(
-        rename = "isDetachable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_detachable: ::std::option::Option<bool>,
+    #[serde(rename = "isDetachable", default, skip_serializing_if = "Option::is_none")]
+    pub is_detachable: Option<bool>,
     /// Path to the mount point.
     ///
     /// Defaults to `"/workspace"` when not given.
-    #[serde(
-        rename = "mountPath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mount_path: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "mountPath", default, skip_serializing_if = "Option::is_none")]
+    pub mount_path: Option<String>,
     /// Path to the resource.
-    #[serde(
-        rename = "resourcePath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub resource_path: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "resourcePath", default, skip_serializing_if = "Option::is_none")]
+    pub resource_path: Option<String>,
     /// Size of the resource.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<AttachedResourcesSize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<AttachedResourcesSize>,
     /// Whether the resource is shared.
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "isShared",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_shared: ::std::option::Option<bool>,
+    #[serde(rename = "isShared", default, skip_serializing_if = "Option::is_none")]
+    pub is_shared: Option<bool>,
 }
 
 /// AttachableResourceType
@@ -946,7 +866,7 @@ pub enum AttachableResourceType {
     Disk,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl AttachableResourceType {
@@ -989,7 +909,7 @@ pub enum AttachableResourceStatus {
     Mounted,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl AttachableResourceStatus {
@@ -1014,17 +934,17 @@ impl ::std::fmt::Display for AttachableResourceStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceResources {
     /// RAM available (in GB)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub memory: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<i64>,
     /// Total disk space (in GB)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub disk: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk: Option<i64>,
     /// Total external shared disk space (in GB)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shared_disk: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_disk: Option<i64>,
     /// vCPUs available
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vcpus: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<i64>,
 }
 
 /// PodTypeEnum
@@ -1048,7 +968,7 @@ pub enum PodTypeEnum {
     External,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl PodTypeEnum {
@@ -1072,47 +992,32 @@ impl ::std::fmt::Display for PodTypeEnum {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceCountPricing {
     /// Cheapest pricing across all regions
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cheapest: ::std::option::Option<PricingInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cheapest: Option<PricingInfo>,
     /// Properties not listed above, as the server sent them.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// PricingInfo
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PricingInfo {
     /// On-demand pricing
-    #[serde(
-        rename = "onDemand",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub on_demand: ::std::option::Option<f64>,
+    #[serde(rename = "onDemand", default, skip_serializing_if = "Option::is_none")]
+    pub on_demand: Option<f64>,
     /// Community cloud pricing
-    #[serde(
-        rename = "communityPrice",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub community_price: ::std::option::Option<f64>,
+    #[serde(rename = "communityPrice", default, skip_serializing_if = "Option::is_none")]
+    pub community_price: Option<f64>,
     /// Spot instance pricing
-    #[serde(
-        rename = "spotPrice",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub spot_price: ::std::option::Option<f64>,
+    #[serde(rename = "spotPrice", default, skip_serializing_if = "Option::is_none")]
+    pub spot_price: Option<f64>,
 }
 
 /// DiskAvailabilityResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskAvailabilityResponse {
     /// List of available disk configurations
-    pub items: ::std::vec::Vec<DiskAvailability>,
+    pub items: Vec<DiskAvailability>,
     /// Total number of matching disk configurations
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -1122,102 +1027,66 @@ pub struct DiskAvailabilityResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiskAvailability {
     /// Cloud ID, used for provisioning
-    #[serde(
-        rename = "cloudId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub cloud_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "cloudId", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_id: Option<String>,
     /// Provider's ID
     pub provider: ProviderTypeEnum,
     /// Location of the data center housing the disk.
-    #[serde(
-        rename = "dataCenter",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub data_center: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "dataCenter", default, skip_serializing_if = "Option::is_none")]
+    pub data_center: Option<String>,
     /// Country where the data center is located.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     /// Region where the disk is located.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub region: ::std::option::Option<Regions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Regions>,
     /// Configurable shared disk size in GB and price per GB per hour.
     ///
     /// Defaults to `{}` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub spec: ::std::option::Option<CustomSpecValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec: Option<CustomSpecValue>,
     /// Current stock availability status of disks.
     ///
     /// Defaults to `"Available"` when not given.
-    #[serde(
-        rename = "stockStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stock_status: ::std::option::Option<DiskAvailabilityStockStatus>,
+    #[serde(rename = "stockStatus", default, skip_serializing_if = "Option::is_none")]
+    pub stock_status: Option<DiskAvailabilityStockStatus>,
     /// Disk security classification (e.g., secure_cloud or community_cloud).
     pub security: SecurityType,
     /// Indicates if the disk can be used with multiple instances.
     ///
     /// Defaults to `true` when not given.
-    #[serde(
-        rename = "isMultinode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_multinode: ::std::option::Option<bool>,
+    #[serde(rename = "isMultinode", default, skip_serializing_if = "Option::is_none")]
+    pub is_multinode: Option<bool>,
 }
 
 /// CustomSpecValue
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomSpecValue {
     /// Minimum count for this specification.
-    #[serde(
-        rename = "minCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub min_count: ::std::option::Option<i64>,
+    #[serde(rename = "minCount", default, skip_serializing_if = "Option::is_none")]
+    pub min_count: Option<i64>,
     /// Default count for the specification.
-    #[serde(
-        rename = "defaultCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub default_count: ::std::option::Option<i64>,
+    #[serde(rename = "defaultCount", default, skip_serializing_if = "Option::is_none")]
+    pub default_count: Option<i64>,
     /// Maximum allowable count for this specification.
-    #[serde(
-        rename = "maxCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_count: ::std::option::Option<i64>,
+    #[serde(rename = "maxCount", default, skip_serializing_if = "Option::is_none")]
+    pub max_count: Option<i64>,
     /// Price per unit per hr.
-    #[serde(
-        rename = "pricePerUnit",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_per_unit: ::std::option::Option<f64>,
+    #[serde(rename = "pricePerUnit", default, skip_serializing_if = "Option::is_none")]
+    pub price_per_unit: Option<f64>,
     /// Increment step for adjusting the count (e.g., increments by 1 or 10).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub step: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<i64>,
     /// Indicates if the default count is included in the base price.
     #[serde(
         rename = "defaultIncludedInPrice",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub default_included_in_price: ::std::option::Option<bool>,
+    pub default_included_in_price: Option<bool>,
     /// Any additional information or notes regarding this specification.
-    #[serde(
-        rename = "additionalInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub additional_info: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "additionalInfo", default, skip_serializing_if = "Option::is_none")]
+    pub additional_info: Option<String>,
 }
 
 /// Body_create_disk_api_v1_disks__post
@@ -1228,8 +1097,8 @@ pub struct BodyCreateDiskApiV1DisksPost {
     /// The `provider` property.
     pub provider: ProviderConfig,
     /// The `team` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team: ::std::option::Option<TeamConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamConfig>,
 }
 
 /// APIDiskCreateRequest
@@ -1238,25 +1107,17 @@ pub struct ApiDiskCreateRequest {
     /// Size of the disk in GB.
     pub size: i64,
     /// Optional name for the disk.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Location country.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     /// Cloud ID.
-    #[serde(
-        rename = "cloudId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub cloud_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "cloudId", default, skip_serializing_if = "Option::is_none")]
+    pub cloud_id: Option<String>,
     /// Data center ID.
-    #[serde(
-        rename = "dataCenterId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub data_center_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "dataCenterId", default, skip_serializing_if = "Option::is_none")]
+    pub data_center_id: Option<String>,
 }
 
 /// ProviderConfig
@@ -1272,7 +1133,7 @@ pub struct ProviderConfig {
 pub struct TeamConfig {
     /// Teamid
     #[serde(rename = "teamId")]
-    pub team_id: ::std::string::String,
+    pub team_id: String,
 }
 
 /// GenericPaginationResponse\[List\[APIPodConfig\]\]
@@ -1281,23 +1142,23 @@ pub struct GenericPaginationResponseListApiPodConfig {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Data
-    pub data: ::std::vec::Vec<ApiPodConfig>,
+    pub data: Vec<ApiPodConfig>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// GenericPaginationResponse\[List\[APIDiskConfig\]\]
@@ -1306,122 +1167,92 @@ pub struct GenericPaginationResponseListApiDiskConfig {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Data
-    pub data: ::std::vec::Vec<ApiDiskConfig>,
+    pub data: Vec<ApiDiskConfig>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// APIDiskConfig
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiDiskConfig {
     /// Unique identifier for the disk, generated as a UUID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Name of the disk.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Timestamp when the disk was created.
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
     /// Timestamp when the disk was last updated.
-    #[serde(
-        rename = "updatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
     /// Timestamp when the disk was terminated.
-    #[serde(
-        rename = "terminatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub terminated_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "terminatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub terminated_at: Option<String>,
     /// Current status of the disk.
     ///
     /// Defaults to `"PROVISIONING"` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<DiskStatusEnum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DiskStatusEnum>,
     /// Type of provider associated with the disk.
     #[serde(rename = "providerType")]
     pub provider_type: ProviderTypeEnum,
     /// Size of the disk in GB.
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub size: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
     /// JSON field for additional information about the disk.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub info: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Hourly price for using the disk.
-    #[serde(
-        rename = "priceHr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_hr: ::std::option::Option<f64>,
+    #[serde(rename = "priceHr", default, skip_serializing_if = "Option::is_none")]
+    pub price_hr: Option<f64>,
     /// Hourly price when the disk is stopped.
-    #[serde(
-        rename = "stoppedPriceHr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stopped_price_hr: ::std::option::Option<f64>,
+    #[serde(rename = "stoppedPriceHr", default, skip_serializing_if = "Option::is_none")]
+    pub stopped_price_hr: Option<f64>,
     /// Hourly price during provisioning.
     ///
     /// Defaults to `0.0` when not given.
     #[serde(
         rename = "provisioningPriceHr",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub provisioning_price_hr: ::std::option::Option<f64>,
+    pub provisioning_price_hr: Option<f64>,
     /// ID of the user associated with this disk.
     #[serde(rename = "userId", default)]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// ID of the team owning this disk.
-    #[serde(
-        rename = "teamId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// ID of the wallet associated with this disk.
-    #[serde(
-        rename = "walletId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub wallet_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "walletId", default, skip_serializing_if = "Option::is_none")]
+    pub wallet_id: Option<String>,
     /// Pods attached to the disk.
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pods: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pods: Option<Vec<String>>,
     /// Clusters attached to the disk.
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clusters: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clusters: Option<Vec<String>>,
 }
 
 /// DiskStatusEnum
@@ -1463,7 +1294,7 @@ pub enum DiskStatusEnum {
     Terminated,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    UnknownValue(::std::string::String),
+    UnknownValue(String),
 }
 
 impl DiskStatusEnum {
@@ -1493,15 +1324,15 @@ impl ::std::fmt::Display for DiskStatusEnum {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApisshKeyConfig {
     /// Unique identifier for the SSH key.
-    pub id: ::std::string::String,
+    pub id: String,
     /// ID of the user associated with this pod, if applicable.
     #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Name of the SSH key.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The public key part of the SSH key.
     #[serde(rename = "publicKey")]
-    pub public_key: ::std::string::String,
+    pub public_key: String,
     /// Whether this SSH key is the primary key.
     #[serde(rename = "isPrimary")]
     pub is_primary: bool,
@@ -1509,19 +1340,11 @@ pub struct ApisshKeyConfig {
     #[serde(rename = "isUserKey")]
     pub is_user_key: bool,
     /// Timestamp when the SSH key was added.
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
     /// Timestamp when the SSH key was last updated.
-    #[serde(
-        rename = "updatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
 }
 
 /// GPUType
@@ -1686,7 +1509,7 @@ pub enum GpuType {
     RtxPro6000b96gb,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl GpuType {
@@ -1801,7 +1624,7 @@ pub enum Regions {
     UnitedStates,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl Regions {
@@ -1841,12 +1664,9 @@ pub struct ApiDeletePodResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApisshKeyUpdateResponseConfig {
     /// Message
-    pub message: ::std::string::String,
+    pub message: String,
     /// Updated Fields
-    pub updated_fields: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub updated_fields: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// GPUSocket
@@ -1882,7 +1702,7 @@ pub enum GpuSocket {
     Sxm6,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl GpuSocket {
@@ -1927,7 +1747,7 @@ pub enum SecurityType {
     CommunityCloud,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl SecurityType {
@@ -1951,12 +1771,8 @@ impl ::std::fmt::Display for SecurityType {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LegacyAvailabilityResponse {
     /// The `{GPUType}` property.
-    #[serde(
-        rename = "{GPUType}",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub gpu_type: ::std::option::Option<::std::vec::Vec<GpuAvailability>>,
+    #[serde(rename = "{GPUType}", default, skip_serializing_if = "Option::is_none")]
+    pub gpu_type: Option<Vec<GpuAvailability>>,
 }
 
 /// GpuAvailability
@@ -1964,7 +1780,7 @@ pub struct LegacyAvailabilityResponse {
 pub struct GpuAvailability {
     /// Cloud ID, used for provisioning
     #[serde(rename = "cloudId")]
-    pub cloud_id: ::std::string::String,
+    pub cloud_id: String,
     /// GPU model
     #[serde(rename = "gpuType")]
     pub gpu_type: GpuType,
@@ -1973,18 +1789,14 @@ pub struct GpuAvailability {
     /// Provider's ID
     pub provider: ProviderTypeEnum,
     /// Region where the GPU is located.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub region: ::std::option::Option<Regions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Regions>,
     /// Location of the data center housing the GPU.
-    #[serde(
-        rename = "dataCenter",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub data_center: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "dataCenter", default, skip_serializing_if = "Option::is_none")]
+    pub data_center: Option<String>,
     /// Country where the data center is located.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     /// Total number of GPUs available in this configuration.
     #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
@@ -1994,106 +1806,74 @@ pub struct GpuAvailability {
     /// Disk capacity in GB.
     ///
     /// Defaults to `{}` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub disk: ::std::option::Option<CustomSpecValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk: Option<CustomSpecValue>,
     /// Shared disk capacity in GB.
     ///
     /// Defaults to `{}` when not given.
-    #[serde(
-        rename = "sharedDisk",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub shared_disk: ::std::option::Option<CustomSpecValue>,
+    #[serde(rename = "sharedDisk", default, skip_serializing_if = "Option::is_none")]
+    pub shared_disk: Option<CustomSpecValue>,
     /// Number of virtual CPUs allocated.
     ///
     /// Defaults to `{}` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vcpu: ::std::option::Option<CustomSpecValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpu: Option<CustomSpecValue>,
     /// RAM size available in GB.
     ///
     /// Defaults to `{}` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub memory: ::std::option::Option<CustomSpecValue>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<CustomSpecValue>,
     /// Internet speed available in Mbps.
-    #[serde(
-        rename = "internetSpeed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub internet_speed: ::std::option::Option<i64>,
+    #[serde(rename = "internetSpeed", default, skip_serializing_if = "Option::is_none")]
+    pub internet_speed: Option<i64>,
     /// Interconnect speed between GPUs or nodes in Gbps.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub interconnect: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interconnect: Option<i64>,
     /// Type of interconnect technology (e.g. Infiniband).
     #[serde(
         rename = "interconnectType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub interconnect_type: ::std::option::Option<::std::string::String>,
+    pub interconnect_type: Option<String>,
     /// Estimated time in minutes required for GPU provisioning.
     #[serde(
         rename = "provisioningTime",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub provisioning_time: ::std::option::Option<i64>,
+    pub provisioning_time: Option<i64>,
     /// Current stock availability status of GPUs.
     ///
     /// Defaults to `"Available"` when not given.
-    #[serde(
-        rename = "stockStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stock_status: ::std::option::Option<GpuAvailabilityStockStatus>,
+    #[serde(rename = "stockStatus", default, skip_serializing_if = "Option::is_none")]
+    pub stock_status: Option<GpuAvailabilityStockStatus>,
     /// GPU is either from community cloud or secure cloud
     pub security: SecurityType,
     /// Hourly pricing details.
     pub prices: Prices,
     /// List of available images for this GPU.
-    pub images: ::std::vec::Vec<EnvironmentTypeEnum>,
+    pub images: Vec<EnvironmentTypeEnum>,
     /// Indicates if the GPU can be provisioned on a spot pricing model.
-    #[serde(
-        rename = "isSpot",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_spot: ::std::option::Option<bool>,
+    #[serde(rename = "isSpot", default, skip_serializing_if = "Option::is_none")]
+    pub is_spot: Option<bool>,
     /// If set, you will be pre-charged for the total number of hours specified in this field at the time of ordering, regardless of actual usage. After the prepaid time expires, the standard hourly rate will apply.
-    #[serde(
-        rename = "prepaidTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub prepaid_time: ::std::option::Option<f64>,
+    #[serde(rename = "prepaidTime", default, skip_serializing_if = "Option::is_none")]
+    pub prepaid_time: Option<f64>,
 }
 
 /// Prices
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Prices {
     /// Price for on-demand usage, specified for secure_cloud security type.
-    #[serde(
-        rename = "onDemand",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub on_demand: ::std::option::Option<f64>,
+    #[serde(rename = "onDemand", default, skip_serializing_if = "Option::is_none")]
+    pub on_demand: Option<f64>,
     /// Price for community cloud instances, specified for community_cloud security type.
-    #[serde(
-        rename = "communityPrice",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub community_price: ::std::option::Option<f64>,
+    #[serde(rename = "communityPrice", default, skip_serializing_if = "Option::is_none")]
+    pub community_price: Option<f64>,
     /// Indicates whether the price is variable and subject to change based on market conditions.
-    #[serde(
-        rename = "isVariable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_variable: ::std::option::Option<bool>,
+    #[serde(rename = "isVariable", default, skip_serializing_if = "Option::is_none")]
+    pub is_variable: Option<bool>,
     /// The currency in which the prices are denominated (e.g., USD, EUR).
     pub currency: Currency,
 }
@@ -2119,7 +1899,7 @@ pub enum Currency {
     Eur,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl Currency {
@@ -2143,38 +1923,34 @@ impl ::std::fmt::Display for Currency {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
     /// Errors
-    pub errors: ::std::vec::Vec<ErrorDetail>,
+    pub errors: Vec<ErrorDetail>,
 }
 
 /// ErrorDetail
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetail {
     /// Param
-    pub param: ::std::string::String,
+    pub param: String,
     /// Details
-    pub details: ::std::string::String,
+    pub details: String,
 }
 
 /// APISSHKeyUpdateRequestConfig
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApisshKeyUpdateRequestConfig {
     /// Whether to set the key as the primary key. Must be true when provided.
-    #[serde(
-        rename = "isPrimary",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_primary: ::std::option::Option<bool>,
+    #[serde(rename = "isPrimary", default, skip_serializing_if = "Option::is_none")]
+    pub is_primary: Option<bool>,
 }
 
 /// APISSHKeyUploadRequestConfig
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApisshKeyUploadRequestConfig {
     /// The name for the key.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The public key part of the SSH key.
     #[serde(rename = "publicKey")]
-    pub public_key: ::std::string::String,
+    pub public_key: String,
 }
 
 /// Body_create_pod_api_v1_pods__post
@@ -2185,30 +1961,30 @@ pub struct BodyCreatePodApiV1PodsPost {
     /// The `provider` property.
     pub provider: ProviderConfig,
     /// Disks
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub disks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disks: Option<Vec<String>>,
     /// The `team` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team: ::std::option::Option<TeamConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<TeamConfig>,
     /// Team Member Ids
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_member_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_member_ids: Option<Vec<String>>,
     /// Shared With Team
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shared_with_team: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_with_team: Option<bool>,
 }
 
 /// PodRequestConfig
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PodRequestConfig {
     /// Name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Cloudid
     #[serde(rename = "cloudId")]
-    pub cloud_id: ::std::string::String,
+    pub cloud_id: String,
     /// Model of the GPU allocated.
     #[serde(rename = "gpuType")]
     pub gpu_type: GpuType,
@@ -2218,101 +1994,73 @@ pub struct PodRequestConfig {
     #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// Disksize
-    #[serde(
-        rename = "diskSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub disk_size: ::std::option::Option<i64>,
+    #[serde(rename = "diskSize", default, skip_serializing_if = "Option::is_none")]
+    pub disk_size: Option<i64>,
     /// Vcpus
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vcpus: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<i64>,
     /// Memory
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub memory: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<i64>,
     /// Maxprice
-    #[serde(
-        rename = "maxPrice",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub max_price: ::std::option::Option<f64>,
+    #[serde(rename = "maxPrice", default, skip_serializing_if = "Option::is_none")]
+    pub max_price: Option<f64>,
     /// Defaults to `"ubuntu_22_cuda_12"` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image: ::std::option::Option<EnvironmentTypeEnum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<EnvironmentTypeEnum>,
     /// Customtemplateid
     #[serde(
         rename = "customTemplateId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub custom_template_id: ::std::option::Option<::std::string::String>,
+    pub custom_template_id: Option<String>,
     /// Datacenterid
-    #[serde(
-        rename = "dataCenterId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub data_center_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "dataCenterId", default, skip_serializing_if = "Option::is_none")]
+    pub data_center_id: Option<String>,
     /// Country
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub country: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
     /// The `security` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub security: ::std::option::Option<SecurityType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<SecurityType>,
     /// Envvars
-    #[serde(
-        rename = "envVars",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub env_vars: ::std::option::Option<::std::vec::Vec<EnvVar>>,
+    #[serde(rename = "envVars", default, skip_serializing_if = "Option::is_none")]
+    pub env_vars: Option<Vec<EnvVar>>,
     /// Jupyterpassword
     #[serde(
         rename = "jupyterPassword",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub jupyter_password: ::std::option::Option<::std::string::String>,
+    pub jupyter_password: Option<String>,
     /// Sshkeyid
-    #[serde(
-        rename = "sshKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ssh_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sshKeyId", default, skip_serializing_if = "Option::is_none")]
+    pub ssh_key_id: Option<String>,
     /// Autorestart
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "autoRestart",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub auto_restart: ::std::option::Option<bool>,
+    #[serde(rename = "autoRestart", default, skip_serializing_if = "Option::is_none")]
+    pub auto_restart: Option<bool>,
     /// Number of hours to prepay for (used for reserved instances)
-    #[serde(
-        rename = "prepaidForHr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub prepaid_for_hr: ::std::option::Option<f64>,
+    #[serde(rename = "prepaidForHr", default, skip_serializing_if = "Option::is_none")]
+    pub prepaid_for_hr: Option<f64>,
 }
 
 /// EnvVar
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVar {
     /// Environment variable key
-    pub key: ::std::string::String,
+    pub key: String,
     /// Environment variable value
-    pub value: ::std::string::String,
+    pub value: String,
 }
 
 /// AvailabilityResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AvailabilityResponse {
     /// List of available GPU configurations
-    pub items: ::std::vec::Vec<GpuAvailability>,
+    pub items: Vec<GpuAvailability>,
     /// Total number of matching GPU configurations
     #[serde(rename = "totalCount")]
     pub total_count: i64,
@@ -2322,86 +2070,61 @@ pub struct AvailabilityResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseAdminWhoamiResponse {
     /// Response data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<AdminWhoamiResponse>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<AdminWhoamiResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// Extended User response that includes admin permissions.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdminWhoamiResponse {
     /// Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Defaults to `"USER"` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<UserRoleEnum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<UserRoleEnum>,
     /// Createdat
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
     /// Name
-    pub name: ::std::string::String,
+    pub name: String,
     /// Slug
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slug: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
     /// Email
-    pub email: ::std::string::String,
+    pub email: String,
     /// Image
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     /// Emailverified
-    #[serde(
-        rename = "emailVerified",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email_verified: ::std::option::Option<bool>,
+    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
     /// Hasbetaaccess
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "hasBetaAccess",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub has_beta_access: ::std::option::Option<bool>,
+    #[serde(rename = "hasBetaAccess", default, skip_serializing_if = "Option::is_none")]
+    pub has_beta_access: Option<bool>,
     /// Isbanned
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "isBanned",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_banned: ::std::option::Option<bool>,
+    #[serde(rename = "isBanned", default, skip_serializing_if = "Option::is_none")]
+    pub is_banned: Option<bool>,
     /// Skipprepay
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "skipPrepay",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub skip_prepay: ::std::option::Option<bool>,
+    #[serde(rename = "skipPrepay", default, skip_serializing_if = "Option::is_none")]
+    pub skip_prepay: Option<bool>,
     /// Blacklist
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub blacklist: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blacklist: Option<Vec<String>>,
     /// Resolved UserPermission envelope: each section maps to the list of actions this admin user can perform across the admin API surface.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub permissions: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Admin role assigned to this user
     pub admin_role: UserRoleEnum,
 }
@@ -2430,7 +2153,7 @@ pub enum UserRoleEnum {
     User,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl UserRoleEnum {
@@ -2455,11 +2178,11 @@ impl ::std::fmt::Display for UserRoleEnum {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseCertificateResponse {
     /// Response data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<CertificateResponse>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<CertificateResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// CertificateResponse
@@ -2467,15 +2190,15 @@ pub struct GenericResponseCertificateResponse {
 pub struct CertificateResponse {
     /// Signedkey
     #[serde(rename = "signedKey")]
-    pub signed_key: ::std::string::String,
+    pub signed_key: String,
     /// Validprincipals
     #[serde(rename = "validPrincipals")]
-    pub valid_principals: ::std::vec::Vec<::std::string::String>,
+    pub valid_principals: Vec<String>,
     /// Ttl
-    pub ttl: ::std::string::String,
+    pub ttl: String,
     /// All connectable SSH endpoints for the cluster.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nodes: ::std::option::Option<::std::vec::Vec<ClusterNodeConnection>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<ClusterNodeConnection>>,
 }
 
 /// Connection details for a single cluster pod/node.
@@ -2483,35 +2206,27 @@ pub struct CertificateResponse {
 pub struct ClusterNodeConnection {
     /// Podid
     #[serde(rename = "podId")]
-    pub pod_id: ::std::string::String,
+    pub pod_id: String,
     /// Podname
-    #[serde(
-        rename = "podName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pod_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "podName", default, skip_serializing_if = "Option::is_none")]
+    pub pod_name: Option<String>,
     /// Host
-    pub host: ::std::string::String,
+    pub host: String,
     /// Port
     ///
     /// Defaults to `22` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub port: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i64>,
     /// User
-    pub user: ::std::string::String,
+    pub user: String,
     /// Role
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// Iscontrolnode
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "isControlNode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_control_node: ::std::option::Option<bool>,
+    #[serde(rename = "isControlNode", default, skip_serializing_if = "Option::is_none")]
+    pub is_control_node: Option<bool>,
 }
 
 /// GenericPaginationResponse\[List\[BuildStatusResponse\]\]
@@ -2520,37 +2235,34 @@ pub struct GenericPaginationResponseListBuildStatusResponse {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Data
-    pub data: ::std::vec::Vec<BuildStatusResponse>,
+    pub data: Vec<BuildStatusResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// Request from frps server plugin.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FrpPluginRequest {
     /// frp protocol version
-    pub version: ::std::string::String,
+    pub version: String,
     /// Operation: Login, NewProxy, NewWorkConn, etc.
-    pub op: ::std::string::String,
+    pub op: String,
     /// Operation-specific content
-    pub content: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub content: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
 /// Response model for deleting an image.
@@ -2559,7 +2271,7 @@ pub struct DeleteImageResponse {
     /// Whether the deletion was successful
     pub success: bool,
     /// Status message describing the result
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 /// Response to frps server plugin.
@@ -2568,52 +2280,46 @@ pub struct FrpPluginResponse {
     /// Whether to reject the operation
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reject: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject: Option<bool>,
     /// Reason for rejection if rejected
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub reject_reason: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reject_reason: Option<String>,
     /// Whether to leave request unchanged
     ///
     /// Defaults to `true` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unchange: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unchange: Option<bool>,
     /// Modified content if unchange=False
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
 /// Request model for building an image.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildImageRequest {
     /// Image name (e.g., 'myapp')
-    pub image_name: ::std::string::String,
+    pub image_name: String,
     /// Image tag (e.g., 'v1.0.0')
-    pub image_tag: ::std::string::String,
+    pub image_tag: String,
     /// Path to Dockerfile within build context
     ///
     /// Defaults to `"Dockerfile"` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dockerfile_path: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dockerfile_path: Option<String>,
     /// Target platform (linux/amd64 or linux/arm64)
     ///
     /// Defaults to `"linux/amd64"` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub platform: ::std::option::Option<BuildImageRequestPlatform>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub platform: Option<BuildImageRequestPlatform>,
     /// Team ID if building image in team context
-    #[serde(
-        rename = "teamId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// Visibility override to apply when the build completes. INHERIT preserves existing tag visibility or defaults new tags to PRIVATE.
     ///
     /// Defaults to `"INHERIT"` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visibility: ::std::option::Option<ImageVisibilityOverrideEnum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<ImageVisibilityOverrideEnum>,
 }
 
 /// ImageVisibilityOverrideEnum
@@ -2640,7 +2346,7 @@ pub enum ImageVisibilityOverrideEnum {
     Public,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ImageVisibilityOverrideEnum {
@@ -2667,75 +2373,63 @@ pub struct GenericPaginationResponseListSecretResponse {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Data
-    pub data: ::std::vec::Vec<SecretResponse>,
+    pub data: Vec<SecretResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// SecretResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SecretResponse {
     /// Unique identifier of the secret
-    pub id: ::std::string::String,
+    pub id: String,
     /// Name of the secret
-    pub name: ::std::string::String,
+    pub name: String,
     /// Description of the secret
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Whether this secret is a file
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "isFile",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_file: ::std::option::Option<bool>,
+    #[serde(rename = "isFile", default, skip_serializing_if = "Option::is_none")]
+    pub is_file: Option<bool>,
     /// ID of the owning user
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// ID of the owning team
-    #[serde(
-        rename = "teamId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// When the secret was created
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// When the secret was last updated
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
 }
 
 /// GenericResponse\[SecretResponse\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseSecretResponse {
     /// Response data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<SecretResponse>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<SecretResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// Response model for an image visibility update.
@@ -2744,109 +2438,69 @@ pub struct UpdateImageVisibilityResponse {
     /// Whether the update succeeded
     pub success: bool,
     /// Status message describing the result
-    pub message: ::std::string::String,
+    pub message: String,
     /// Updated visibility
     pub visibility: ImageVisibilityEnum,
     /// Updated artifact rows for the logical image
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub images: ::std::option::Option<::std::vec::Vec<ImageResponse>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub images: Option<Vec<ImageResponse>>,
 }
 
 /// Response model for an image or build with status.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImageResponse {
     /// Unique identifier for the image
-    pub id: ::std::string::String,
+    pub id: String,
     /// Artifact produced by this image record
     ///
     /// Defaults to `"CONTAINER_IMAGE"` when not given.
-    #[serde(
-        rename = "artifactType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub artifact_type: ::std::option::Option<ImageBuildArtifactTypeEnum>,
+    #[serde(rename = "artifactType", default, skip_serializing_if = "Option::is_none")]
+    pub artifact_type: Option<ImageBuildArtifactTypeEnum>,
     /// Name of the image
     #[serde(rename = "imageName")]
-    pub image_name: ::std::string::String,
+    pub image_name: String,
     /// Tag of the image
     #[serde(rename = "imageTag")]
-    pub image_tag: ::std::string::String,
+    pub image_tag: String,
     /// Current build status
     pub status: ImageBuildStatusEnum,
     /// Stored output reference for the image artifact
-    #[serde(
-        rename = "fullImagePath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub full_image_path: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "fullImagePath", default, skip_serializing_if = "Option::is_none")]
+    pub full_image_path: Option<String>,
     /// Error message if build failed
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
     /// Size of the image in bytes
-    #[serde(
-        rename = "sizeBytes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub size_bytes: ::std::option::Option<i64>,
+    #[serde(rename = "sizeBytes", default, skip_serializing_if = "Option::is_none")]
+    pub size_bytes: Option<i64>,
     /// Whether this image can be used by other Prime users
     ///
     /// Defaults to `"PRIVATE"` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visibility: ::std::option::Option<ImageVisibilityEnum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<ImageVisibilityEnum>,
     /// Timestamp when the build was created
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Timestamp when the build started
-    #[serde(
-        rename = "startedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub started_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
     /// Timestamp when the build completed
-    #[serde(
-        rename = "completedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub completed_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
     /// Timestamp when the image artifact was registered
-    #[serde(
-        rename = "pushedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pushed_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "pushedAt", default, skip_serializing_if = "Option::is_none")]
+    pub pushed_at: Option<String>,
     /// Team ID if this is a team image
-    #[serde(
-        rename = "teamId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// Whether this is a personal or team image
     ///
     /// Defaults to `"personal"` when not given.
-    #[serde(
-        rename = "ownerType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub owner_type: ::std::option::Option<ImageResponseOwnerType>,
+    #[serde(rename = "ownerType", default, skip_serializing_if = "Option::is_none")]
+    pub owner_type: Option<ImageResponseOwnerType>,
     /// User-friendly reference (team-{teamId}/name:tag or {userId}/name:tag)
-    #[serde(
-        rename = "displayRef",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub display_ref: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "displayRef", default, skip_serializing_if = "Option::is_none")]
+    pub display_ref: Option<String>,
 }
 
 /// ImageBuildArtifactTypeEnum
@@ -2870,7 +2524,7 @@ pub enum ImageBuildArtifactTypeEnum {
     VmSandbox,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ImageBuildArtifactTypeEnum {
@@ -2923,7 +2577,7 @@ pub enum ImageBuildStatusEnum {
     Cancelled,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ImageBuildStatusEnum {
@@ -2968,7 +2622,7 @@ pub enum ImageVisibilityEnum {
     Public,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ImageVisibilityEnum {
@@ -2994,63 +2648,55 @@ pub struct GenericPaginationResponseListAdminClusterSummary {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Data
-    pub data: ::std::vec::Vec<AdminClusterSummary>,
+    pub data: Vec<AdminClusterSummary>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// Lightweight cluster summary returned by the admin list endpoint.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AdminClusterSummary {
     /// Id
-    pub id: ::std::string::String,
+    pub id: String,
     /// Name
-    pub name: ::std::string::String,
+    pub name: String,
     /// Providertype
     #[serde(rename = "providerType")]
-    pub provider_type: ::std::string::String,
+    pub provider_type: String,
     /// Status
-    pub status: ::std::string::String,
+    pub status: String,
     /// Vaultenabled
     #[serde(rename = "vaultEnabled")]
     pub vault_enabled: bool,
     /// Teamid
-    #[serde(
-        rename = "teamId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// Userid
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Createdat
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Control-node connection details (always populated when a control node exists).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub controller: ::std::option::Option<ClusterNodeConnection>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub controller: Option<ClusterNodeConnection>,
     /// All node connection details. Only populated when ?detailed=true.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nodes: ::std::option::Option<::std::vec::Vec<ClusterNodeConnection>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<ClusterNodeConnection>>,
 }
 
 /// Optional request body for the admin certificate endpoint.
@@ -3060,34 +2706,30 @@ pub struct AdminClusterSummary {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CertificateRequest {
     /// Publickey
-    #[serde(
-        rename = "publicKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub public_key: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
     /// Requested certificate TTL as a Vault-style duration (e.g. '30m', '2h'). Capped at 8h; omit to use the server default.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ttl: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl: Option<String>,
 }
 
 /// Response model for initiating image build.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildImageResponse {
     /// Build ID for tracking
-    pub build_id: ::std::string::String,
+    pub build_id: String,
     /// Presigned URL to upload build context (tar.gz)
-    pub upload_url: ::std::string::String,
+    pub upload_url: String,
     /// URL validity in seconds
     pub expires_in: i64,
     /// Full image path with user ID
     #[serde(rename = "fullImagePath")]
-    pub full_image_path: ::std::string::String,
+    pub full_image_path: String,
     /// Effective visibility for the image when the build completes
     ///
     /// Defaults to `"PRIVATE"` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visibility: ::std::option::Option<ImageVisibilityEnum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<ImageVisibilityEnum>,
 }
 
 /// GenericPaginationResponse\[List\[TeamSummary\]\]
@@ -3096,23 +2738,23 @@ pub struct GenericPaginationResponseListTeamSummary {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Data
-    pub data: ::std::vec::Vec<TeamSummary>,
+    pub data: Vec<TeamSummary>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// TeamSummary
@@ -3120,17 +2762,17 @@ pub struct GenericPaginationResponseListTeamSummary {
 pub struct TeamSummary {
     /// Teamid
     #[serde(rename = "teamId")]
-    pub team_id: ::std::string::String,
+    pub team_id: String,
     /// Name
-    pub name: ::std::string::String,
+    pub name: String,
     /// Slug
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slug: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
     /// The `role` property.
     pub role: TeamRoleEnum,
     /// Createdat
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
 }
 
 /// TeamRoleEnum
@@ -3154,7 +2796,7 @@ pub enum TeamRoleEnum {
     Member,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TeamRoleEnum {
@@ -3178,28 +2820,20 @@ impl ::std::fmt::Display for TeamRoleEnum {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SecretCreateRequest {
     /// Name of the secret (must start with uppercase, only uppercase, numbers, underscores)
-    pub name: ::std::string::String,
+    pub name: String,
     /// Optional description of the secret
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// The secret value to store (will be encrypted)
-    pub value: ::std::string::String,
+    pub value: String,
     /// Optional team ID for team-level secrets
-    #[serde(
-        rename = "teamId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// Whether this secret represents a file (max 64KB base64 encoded)
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "isFile",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_file: ::std::option::Option<bool>,
+    #[serde(rename = "isFile", default, skip_serializing_if = "Option::is_none")]
+    pub is_file: Option<bool>,
 }
 
 /// Request model for publishing or unpublishing an image.
@@ -3208,42 +2842,38 @@ pub struct UpdateImageVisibilityRequest {
     /// New image visibility (PUBLIC or PRIVATE)
     pub visibility: ImageVisibilityEnum,
     /// Team ID if updating a team image
-    #[serde(
-        rename = "teamId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
 }
 
 /// RegistryCredentialsListResponse
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RegistryCredentialsListResponse {
     /// Credentials
-    pub credentials: ::std::vec::Vec<RegistryCredentialsSummary>,
+    pub credentials: Vec<RegistryCredentialsSummary>,
 }
 
 /// RegistryCredentialsSummary
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RegistryCredentialsSummary {
     /// Id
-    pub id: ::std::string::String,
+    pub id: String,
     /// Name
-    pub name: ::std::string::String,
+    pub name: String,
     /// Server
-    pub server: ::std::string::String,
+    pub server: String,
     /// Createdat
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Updatedat
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Userid
     #[serde(rename = "userId", default)]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Teamid
     #[serde(rename = "teamId", default)]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    pub team_id: Option<String>,
 }
 
 /// GenericPaginationResponse\[list\[ClusterNodeLogEntry\]\]
@@ -3252,240 +2882,179 @@ pub struct GenericPaginationResponseListClusterNodeLogEntry {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Data
-    pub data: ::std::vec::Vec<ClusterNodeLogEntry>,
+    pub data: Vec<ClusterNodeLogEntry>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// One ClusterNodeLog row (matches the frontend Node History dialog).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterNodeLogEntry {
     /// Id
-    pub id: ::std::string::String,
+    pub id: String,
     /// Eventtype
     #[serde(rename = "eventType")]
-    pub event_type: ::std::string::String,
+    pub event_type: String,
     /// Createdat
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Podid
-    #[serde(
-        rename = "podId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pod_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "podId", default, skip_serializing_if = "Option::is_none")]
+    pub pod_id: Option<String>,
     /// Podname
     #[serde(rename = "podName")]
-    pub pod_name: ::std::string::String,
+    pub pod_name: String,
     /// Podstatus
     #[serde(rename = "podStatus")]
-    pub pod_status: ::std::string::String,
+    pub pod_status: String,
     /// Gpuname
     #[serde(rename = "gpuName")]
-    pub gpu_name: ::std::string::String,
+    pub gpu_name: String,
     /// Gpucount
     #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// Host
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub host: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
     /// Role
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// Changesummary
-    #[serde(
-        rename = "changeSummary",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub change_summary: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "changeSummary", default, skip_serializing_if = "Option::is_none")]
+    pub change_summary: Option<String>,
 }
 
 /// Response model for a logical build group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildStatusResponse {
     /// Public identifier for the logical build group
-    pub id: ::std::string::String,
+    pub id: String,
     /// Name of the image being built
     #[serde(rename = "imageName")]
-    pub image_name: ::std::string::String,
+    pub image_name: String,
     /// Tag of the image being built
     #[serde(rename = "imageTag")]
-    pub image_tag: ::std::string::String,
+    pub image_tag: String,
     /// Aggregated build-group status
     pub status: ImageBuildStatusEnum,
     /// Timestamp when the build was created
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Timestamp when the build started
-    #[serde(
-        rename = "startedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub started_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
     /// Timestamp when the build completed
-    #[serde(
-        rename = "completedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub completed_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
     /// Artifact rows associated with this build group
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub artifacts: ::std::option::Option<::std::vec::Vec<BuildArtifactStatusResponse>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifacts: Option<Vec<BuildArtifactStatusResponse>>,
 }
 
 /// Status for one artifact row within a build group.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildArtifactStatusResponse {
     /// Internal identifier for this artifact build row
-    pub id: ::std::string::String,
+    pub id: String,
     /// Artifact produced by this build row
     ///
     /// Defaults to `"CONTAINER_IMAGE"` when not given.
-    #[serde(
-        rename = "artifactType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub artifact_type: ::std::option::Option<ImageBuildArtifactTypeEnum>,
+    #[serde(rename = "artifactType", default, skip_serializing_if = "Option::is_none")]
+    pub artifact_type: Option<ImageBuildArtifactTypeEnum>,
     /// Current artifact status
     pub status: ImageBuildStatusEnum,
     /// Output reference for this built artifact
-    #[serde(
-        rename = "fullImagePath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub full_image_path: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "fullImagePath", default, skip_serializing_if = "Option::is_none")]
+    pub full_image_path: Option<String>,
     /// Error message if build failed
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
     /// Timestamp when the artifact row was created
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Timestamp when the artifact row started
-    #[serde(
-        rename = "startedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub started_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
     /// Timestamp when the artifact row completed
-    #[serde(
-        rename = "completedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub completed_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
 }
 
 /// GenericResponse\[WhoamiResponse\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseWhoamiResponse {
     /// Response data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<WhoamiResponse>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<WhoamiResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// Extended User response that includes token scope permissions.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WhoamiResponse {
     /// Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Defaults to `"USER"` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<UserRoleEnum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<UserRoleEnum>,
     /// Createdat
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
     /// Name
-    pub name: ::std::string::String,
+    pub name: String,
     /// Slug
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slug: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
     /// Email
-    pub email: ::std::string::String,
+    pub email: String,
     /// Image
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     /// Emailverified
-    #[serde(
-        rename = "emailVerified",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email_verified: ::std::option::Option<bool>,
+    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
     /// Hasbetaaccess
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "hasBetaAccess",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub has_beta_access: ::std::option::Option<bool>,
+    #[serde(rename = "hasBetaAccess", default, skip_serializing_if = "Option::is_none")]
+    pub has_beta_access: Option<bool>,
     /// Isbanned
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "isBanned",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_banned: ::std::option::Option<bool>,
+    #[serde(rename = "isBanned", default, skip_serializing_if = "Option::is_none")]
+    pub is_banned: Option<bool>,
     /// Skipprepay
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "skipPrepay",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub skip_prepay: ::std::option::Option<bool>,
+    #[serde(rename = "skipPrepay", default, skip_serializing_if = "Option::is_none")]
+    pub skip_prepay: Option<bool>,
     /// Blacklist
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub blacklist: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blacklist: Option<Vec<String>>,
     /// Scope
     ///
     /// Defaults to `{}` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::option::Option<PermissionType>,
-        >,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<::std::collections::BTreeMap<String, Option<PermissionType>>>,
 }
 
 /// PermissionType
@@ -3501,7 +3070,7 @@ pub struct PermissionType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserSlugUpdateRequest {
     /// Desired unique username/slug (lowercase, 3-30 chars, a-z, 0-9, -)
-    pub slug: ::std::string::String,
+    pub slug: String,
 }
 
 /// ClusterNodeLogEventTypeEnum
@@ -3537,7 +3106,7 @@ pub enum ClusterNodeLogEventTypeEnum {
     Authorization,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ClusterNodeLogEventTypeEnum {
@@ -3565,92 +3134,72 @@ impl ::std::fmt::Display for ClusterNodeLogEventTypeEnum {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseUser {
     /// Response data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<User>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<User>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// User
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct User {
     /// Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// Defaults to `"USER"` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<UserRoleEnum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<UserRoleEnum>,
     /// Createdat
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
     /// Name
-    pub name: ::std::string::String,
+    pub name: String,
     /// Slug
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slug: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slug: Option<String>,
     /// Email
-    pub email: ::std::string::String,
+    pub email: String,
     /// Image
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub image: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     /// Emailverified
-    #[serde(
-        rename = "emailVerified",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email_verified: ::std::option::Option<bool>,
+    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
+    pub email_verified: Option<bool>,
     /// Hasbetaaccess
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "hasBetaAccess",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub has_beta_access: ::std::option::Option<bool>,
+    #[serde(rename = "hasBetaAccess", default, skip_serializing_if = "Option::is_none")]
+    pub has_beta_access: Option<bool>,
     /// Isbanned
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "isBanned",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_banned: ::std::option::Option<bool>,
+    #[serde(rename = "isBanned", default, skip_serializing_if = "Option::is_none")]
+    pub is_banned: Option<bool>,
     /// Skipprepay
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "skipPrepay",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub skip_prepay: ::std::option::Option<bool>,
+    #[serde(rename = "skipPrepay", default, skip_serializing_if = "Option::is_none")]
+    pub skip_prepay: Option<bool>,
     /// Blacklist
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub blacklist: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blacklist: Option<Vec<String>>,
 }
 
 /// SecretUpdateRequest
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SecretUpdateRequest {
     /// New name for the secret (must start with uppercase, only uppercase, numbers, underscores)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// New value for the secret
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
     /// New description for the secret
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// GenericPaginationResponse\[List\[ImageResponse\]\]
@@ -3659,23 +3208,23 @@ pub struct GenericPaginationResponseListImageResponse {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Data
-    pub data: ::std::vec::Vec<ImageResponse>,
+    pub data: Vec<ImageResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// GenericPaginationResponse\[List\[TeamMemberDetail\]\]
@@ -3684,23 +3233,23 @@ pub struct GenericPaginationResponseListTeamMemberDetail {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub offset: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub limit: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i64>,
     /// Data
-    pub data: ::std::vec::Vec<TeamMemberDetail>,
+    pub data: Vec<TeamMemberDetail>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// TeamMemberDetail
@@ -3708,18 +3257,18 @@ pub struct GenericPaginationResponseListTeamMemberDetail {
 pub struct TeamMemberDetail {
     /// Userid
     #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Username
     #[serde(rename = "userName", default)]
-    pub user_name: ::std::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// Useremail
     #[serde(rename = "userEmail", default)]
-    pub user_email: ::std::option::Option<::std::string::String>,
+    pub user_email: Option<String>,
     /// Role
-    pub role: ::std::string::String,
+    pub role: String,
     /// Joinedat
     #[serde(rename = "joinedAt")]
-    pub joined_at: ::std::string::String,
+    pub joined_at: String,
 }
 
 /// Request model to start the build after upload.
@@ -3728,408 +3277,312 @@ pub struct StartBuildRequest {
     /// Confirmation that context was uploaded
     ///
     /// Defaults to `true` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context_uploaded: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_uploaded: Option<bool>,
 }
 
 /// GenericResponse\[ClusterDetailResponse\]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericResponseClusterDetailResponse {
     /// Response data
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<ClusterDetailResponse>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<ClusterDetailResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
 }
 
 /// All DB details for a single cluster (columns + nodes + SSH keys).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterDetailResponse {
     /// Id
-    pub id: ::std::string::String,
+    pub id: String,
     /// Remoteid
     #[serde(rename = "remoteId")]
-    pub remote_id: ::std::string::String,
+    pub remote_id: String,
     /// Name
-    pub name: ::std::string::String,
+    pub name: String,
     /// Providertype
     #[serde(rename = "providerType")]
-    pub provider_type: ::std::string::String,
+    pub provider_type: String,
     /// Status
-    pub status: ::std::string::String,
+    pub status: String,
     /// Vaultenabled
     #[serde(rename = "vaultEnabled")]
     pub vault_enabled: bool,
     /// Gpuname
     #[serde(rename = "gpuName")]
-    pub gpu_name: ::std::string::String,
+    pub gpu_name: String,
     /// Gpucount
     #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// Socket
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub socket: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub socket: Option<String>,
     /// Pricehr
-    #[serde(
-        rename = "priceHr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_hr: ::std::option::Option<f64>,
+    #[serde(rename = "priceHr", default, skip_serializing_if = "Option::is_none")]
+    pub price_hr: Option<f64>,
     /// Stoppedpricehr
-    #[serde(
-        rename = "stoppedPriceHr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stopped_price_hr: ::std::option::Option<f64>,
+    #[serde(rename = "stoppedPriceHr", default, skip_serializing_if = "Option::is_none")]
+    pub stopped_price_hr: Option<f64>,
     /// Provisioningpricehr
     #[serde(
         rename = "provisioningPriceHr",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub provisioning_price_hr: ::std::option::Option<f64>,
+    pub provisioning_price_hr: Option<f64>,
     /// Basepricehr
-    #[serde(
-        rename = "basePriceHr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub base_price_hr: ::std::option::Option<f64>,
+    #[serde(rename = "basePriceHr", default, skip_serializing_if = "Option::is_none")]
+    pub base_price_hr: Option<f64>,
     /// Basecurrency
-    #[serde(
-        rename = "baseCurrency",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub base_currency: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "baseCurrency", default, skip_serializing_if = "Option::is_none")]
+    pub base_currency: Option<String>,
     /// Userid
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Teamid
-    #[serde(
-        rename = "teamId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// Walletid
-    #[serde(
-        rename = "walletId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub wallet_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "walletId", default, skip_serializing_if = "Option::is_none")]
+    pub wallet_id: Option<String>,
     /// Orchestratortype
     #[serde(rename = "orchestratorType")]
-    pub orchestrator_type: ::std::string::String,
+    pub orchestrator_type: String,
     /// Orchestratorversion
     #[serde(
         rename = "orchestratorVersion",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub orchestrator_version: ::std::option::Option<::std::string::String>,
+    pub orchestrator_version: Option<String>,
     /// Orchestratorendpoint
     #[serde(
         rename = "orchestratorEndpoint",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub orchestrator_endpoint: ::std::option::Option<::std::string::String>,
+    pub orchestrator_endpoint: Option<String>,
     /// Orchestratorconfig
     #[serde(
         rename = "orchestratorConfig",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub orchestrator_config: ::std::option::Option<::serde_json::Value>,
+    pub orchestrator_config: Option<::serde_json::Value>,
     /// Orchestratordeploymentjobid
     #[serde(
         rename = "orchestratorDeploymentJobId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub orchestrator_deployment_job_id: ::std::option::Option<::std::string::String>,
+    pub orchestrator_deployment_job_id: Option<String>,
     /// Orchestratordeploymentstatus
     #[serde(
         rename = "orchestratorDeploymentStatus",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub orchestrator_deployment_status: ::std::option::Option<::std::string::String>,
+    pub orchestrator_deployment_status: Option<String>,
     /// Createdat
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Updatedat
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Terminatedat
-    #[serde(
-        rename = "terminatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub terminated_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "terminatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub terminated_at: Option<String>,
     /// Info
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub info: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<::serde_json::Value>,
     /// Nodes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nodes: ::std::option::Option<::std::vec::Vec<ClusterNodeDetail>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<ClusterNodeDetail>>,
     /// Sshkeys
-    #[serde(
-        rename = "sshKeys",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ssh_keys: ::std::option::Option<::std::vec::Vec<ClusterSshKeyDetail>>,
+    #[serde(rename = "sshKeys", default, skip_serializing_if = "Option::is_none")]
+    pub ssh_keys: Option<Vec<ClusterSshKeyDetail>>,
 }
 
 /// Full DB details for a single cluster pod/node.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterNodeDetail {
     /// Id
-    pub id: ::std::string::String,
+    pub id: String,
     /// Name
-    pub name: ::std::string::String,
+    pub name: String,
     /// Remoteid
     #[serde(rename = "remoteId")]
-    pub remote_id: ::std::string::String,
+    pub remote_id: String,
     /// Providertype
     #[serde(rename = "providerType")]
-    pub provider_type: ::std::string::String,
+    pub provider_type: String,
     /// Type
-    #[serde(
-        rename = "type",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub type_: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// Status
-    pub status: ::std::string::String,
+    pub status: String,
     /// Installationstatus
     #[serde(
         rename = "installationStatus",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub installation_status: ::std::option::Option<::std::string::String>,
+    pub installation_status: Option<String>,
     /// Teststatus
-    #[serde(
-        rename = "testStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub test_status: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "testStatus", default, skip_serializing_if = "Option::is_none")]
+    pub test_status: Option<String>,
     /// Finalizerstatus
     #[serde(
         rename = "finalizerStatus",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub finalizer_status: ::std::option::Option<::std::string::String>,
+    pub finalizer_status: Option<String>,
     /// Installationprogress
     #[serde(
         rename = "installationProgress",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub installation_progress: ::std::option::Option<i64>,
+    pub installation_progress: Option<i64>,
     /// Installationfailure
     #[serde(
         rename = "installationFailure",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub installation_failure: ::std::option::Option<::std::string::String>,
+    pub installation_failure: Option<String>,
     /// Gpuname
     #[serde(rename = "gpuName")]
-    pub gpu_name: ::std::string::String,
+    pub gpu_name: String,
     /// Gpucount
     #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// Socket
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub socket: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub socket: Option<String>,
     /// Pricehr
-    #[serde(
-        rename = "priceHr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub price_hr: ::std::option::Option<f64>,
+    #[serde(rename = "priceHr", default, skip_serializing_if = "Option::is_none")]
+    pub price_hr: Option<f64>,
     /// Stoppedpricehr
-    #[serde(
-        rename = "stoppedPriceHr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub stopped_price_hr: ::std::option::Option<f64>,
+    #[serde(rename = "stoppedPriceHr", default, skip_serializing_if = "Option::is_none")]
+    pub stopped_price_hr: Option<f64>,
     /// Provisioningpricehr
     #[serde(
         rename = "provisioningPriceHr",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub provisioning_price_hr: ::std::option::Option<f64>,
+    pub provisioning_price_hr: Option<f64>,
     /// Basepricehr
-    #[serde(
-        rename = "basePriceHr",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub base_price_hr: ::std::option::Option<f64>,
+    #[serde(rename = "basePriceHr", default, skip_serializing_if = "Option::is_none")]
+    pub base_price_hr: Option<f64>,
     /// Basecurrency
-    #[serde(
-        rename = "baseCurrency",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub base_currency: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "baseCurrency", default, skip_serializing_if = "Option::is_none")]
+    pub base_currency: Option<String>,
     /// Environmenttype
     #[serde(
         rename = "environmentType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub environment_type: ::std::option::Option<::std::string::String>,
+    pub environment_type: Option<String>,
     /// Userid
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Teamid
-    #[serde(
-        rename = "teamId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// Walletid
-    #[serde(
-        rename = "walletId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub wallet_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "walletId", default, skip_serializing_if = "Option::is_none")]
+    pub wallet_id: Option<String>,
     /// Isdetached
     ///
     /// Defaults to `false` when not given.
-    #[serde(
-        rename = "isDetached",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_detached: ::std::option::Option<bool>,
+    #[serde(rename = "isDetached", default, skip_serializing_if = "Option::is_none")]
+    pub is_detached: Option<bool>,
     /// Createdat
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Updatedat
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Terminatedat
-    #[serde(
-        rename = "terminatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub terminated_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "terminatedAt", default, skip_serializing_if = "Option::is_none")]
+    pub terminated_at: Option<String>,
     /// Providerreadyat
     #[serde(
         rename = "providerReadyAt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub provider_ready_at: ::std::option::Option<::std::string::String>,
+    pub provider_ready_at: Option<String>,
     /// Pireadyat
-    #[serde(
-        rename = "piReadyAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pi_ready_at: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "piReadyAt", default, skip_serializing_if = "Option::is_none")]
+    pub pi_ready_at: Option<String>,
     /// Info
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub info: ::std::option::Option<::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<::serde_json::Value>,
     /// Connections
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connections: ::std::option::Option<::std::vec::Vec<ClusterNodeConnection>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connections: Option<Vec<ClusterNodeConnection>>,
 }
 
 /// Authorized SSH key entry for a cluster.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClusterSshKeyDetail {
     /// Id
-    pub id: ::std::string::String,
+    pub id: String,
     /// Userid
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Sshkeyid
-    #[serde(
-        rename = "sshKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ssh_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sshKeyId", default, skip_serializing_if = "Option::is_none")]
+    pub ssh_key_id: Option<String>,
     /// Role
-    pub role: ::std::string::String,
+    pub role: String,
     /// Publickey
-    #[serde(
-        rename = "publicKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub public_key: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
 }
 
 /// DockerImageCheckRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DockerImageCheckRequest {
     /// Image
-    pub image: ::std::string::String,
+    pub image: String,
     /// Registry Credentials Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub registry_credentials_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_credentials_id: Option<String>,
 }
 
 /// Response after finalizing an evaluation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FinalizeEvaluationResponse {
     /// Evaluation Id
-    pub evaluation_id: ::std::string::String,
+    pub evaluation_id: String,
     /// The `status` property.
     pub status: EvaluationStatus,
     /// Message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// Total Samples
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_samples: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_samples: Option<i64>,
     /// Avg Score
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub avg_score: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg_score: Option<f64>,
     /// Min Score
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_score: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f64>,
     /// Max Score
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_score: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_score: Option<f64>,
     /// Viewer Url
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub viewer_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub viewer_url: Option<String>,
 }
 
 /// Evaluation status enum
@@ -4168,7 +3621,7 @@ pub enum EvaluationStatus {
     Cancelled,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl EvaluationStatus {
@@ -4197,26 +3650,24 @@ impl ::std::fmt::Display for EvaluationStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListInferenceModelsResponse {
     /// List of available models
-    pub models: ::std::vec::Vec<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub models: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
 /// Request to create and start a hosted evaluation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateHostedEvaluationRequest {
     /// List of environment IDs to evaluate
-    pub environment_ids: ::std::vec::Vec<::std::string::String>,
+    pub environment_ids: Vec<String>,
     /// Model ID for inference
-    pub inference_model: ::std::string::String,
+    pub inference_model: String,
     /// Evaluation configuration
     pub eval_config: HostedEvalConfig,
     /// Optional team ID to own the hosted evaluation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// Optional custom evaluation name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Hosted evaluation configuration
@@ -4227,161 +3678,151 @@ pub struct HostedEvalConfig {
     /// Rollouts per example
     pub rollouts_per_example: i64,
     /// Optional environment arguments to pass to the evaluation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub env_args: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env_args: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Allow sandbox read/write access
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_sandbox_access: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_sandbox_access: Option<bool>,
     /// Allow instance creation and management access
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_instances_access: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_instances_access: Option<bool>,
     /// Allow tunnel creation and management access
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allow_tunnel_access: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allow_tunnel_access: Option<bool>,
     /// Custom timeout in minutes for the hosted eval run (default: 1440 = 24 hours, min: 120, max: 1440)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timeout_minutes: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_minutes: Option<i64>,
     /// Custom secrets to set in the evaluation sandbox (e.g., API keys, tokens)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_secrets: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_secrets: Option<::std::collections::BTreeMap<String, String>>,
     /// Optional sampling arguments forwarded to `prime eval run --sampling-args`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sampling_args: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sampling_args: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Optional max concurrency forwarded to `prime eval run --max-concurrent`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_concurrent: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_concurrent: Option<i64>,
     /// Optional max retries forwarded to `prime eval run --max-retries`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_retries: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_retries: Option<i64>,
     /// Optional state columns forwarded to `prime eval run --state-columns`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub state_columns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_columns: Option<Vec<String>>,
     /// Forward `--independent-scoring` to the hosted eval runner
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub independent_scoring: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub independent_scoring: Option<bool>,
     /// Forward `--verbose` to the hosted eval runner
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub verbose: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verbose: Option<bool>,
     /// Optional repeated headers forwarded to `prime eval run --header`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<String>>,
     /// Optional environment constructor kwargs forwarded to `prime eval run --extra-env-kwargs`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub extra_env_kwargs: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra_env_kwargs: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Optional API client type forwarded to `prime eval run --api-client-type`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_client_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_client_type: Option<String>,
     /// Optional inference base URL forwarded to `prime eval run --api-base-url`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_base_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_base_url: Option<String>,
     /// Optional API key env var forwarded to `prime eval run --api-key-var`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_key_var: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key_var: Option<String>,
 }
 
 /// Response after creating a hosted evaluation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateHostedEvaluationResponse {
     /// ID of the created evaluation
-    pub evaluation_id: ::std::string::String,
+    pub evaluation_id: String,
     /// ID of the sandbox running the evaluation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sandbox_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sandbox_id: Option<String>,
     /// Current status of the evaluation
-    pub status: ::std::string::String,
+    pub status: String,
     /// List of evaluation IDs if multiple environments were provided
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub evaluation_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation_ids: Option<Vec<String>>,
     /// Error message if creation failed
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// BulkDeleteEvaluationsRequest
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkDeleteEvaluationsRequest {
     /// Evaluation Ids
-    pub evaluation_ids: ::std::vec::Vec<::std::string::String>,
+    pub evaluation_ids: Vec<String>,
 }
 
 /// Request to update an existing evaluation
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateEvaluationRequest {
     /// Name of the evaluation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Description of the evaluation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Tags for categorization
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
     /// Additional metadata
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// High-level metrics summary
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metrics: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Model name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_name: Option<String>,
     /// Dataset name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dataset: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<String>,
     /// Framework used
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub framework: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
     /// Type of task
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub task_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_type: Option<String>,
     /// Prime Inference model ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inference_model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inference_model: Option<String>,
     /// Hosted evaluation configuration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub eval_config: ::std::option::Option<HostedEvalConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eval_config: Option<HostedEvalConfig>,
     /// Whether the evaluation is publicly shareable by link; setting true without show_on_leaderboard keeps it off leaderboards by default
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_public: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
     /// Whether this public evaluation appears on environment leaderboards
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub show_on_leaderboard: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_on_leaderboard: Option<bool>,
 }
 
 /// FeedbackRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeedbackRequest {
     /// Message
-    pub message: ::std::string::String,
+    pub message: String,
     /// The `category` property.
     pub category: FeedbackCategory,
     /// Cli Version
-    pub cli_version: ::std::string::String,
+    pub cli_version: String,
     /// Run Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub run_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
 }
 
 /// FeedbackCategory
@@ -4408,7 +3849,7 @@ pub enum FeedbackCategory {
     General,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl FeedbackCategory {
@@ -4433,184 +3874,156 @@ impl ::std::fmt::Display for FeedbackCategory {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FinalizeEvaluationRequest {
     /// Final metrics to attach to the evaluation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metrics: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
 /// Response after updating an evaluation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateEvaluationResponse {
     /// Evaluation Id
-    pub evaluation_id: ::std::string::String,
+    pub evaluation_id: String,
     /// Name
-    pub name: ::std::string::String,
+    pub name: String,
     /// The `status` property.
     pub status: EvaluationStatus,
     /// Updated At
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
 }
 
 /// Response for getting evaluation details
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetEvaluationResponse {
     /// Evaluation Id
-    pub evaluation_id: ::std::string::String,
+    pub evaluation_id: String,
     /// Name
-    pub name: ::std::string::String,
+    pub name: String,
     /// The `status` property.
     pub status: EvaluationStatus,
     /// The `eval_type` property.
     pub eval_type: EvaluationType,
     /// User ID of evaluation owner
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Team ID if evaluation is owned by a team
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// Environment Ids
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub environment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment_ids: Option<Vec<String>>,
     /// Environment Names
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub environment_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment_names: Option<Vec<String>>,
     /// Suite Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub suite_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suite_id: Option<String>,
     /// Run Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub run_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
     /// Version Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub version_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
     /// Is Hosted
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_hosted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_hosted: Option<bool>,
     /// Sandbox Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sandbox_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sandbox_id: Option<String>,
     /// Inference Model
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inference_model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inference_model: Option<String>,
     /// Eval Config
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub eval_config: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eval_config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Error Message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
     /// Logs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logs: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logs: Option<String>,
     /// Model Name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_name: Option<String>,
     /// Dataset
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dataset: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<String>,
     /// Framework
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub framework: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
     /// Task Type
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub task_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_type: Option<String>,
     /// Description
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Tags
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
     /// Total Samples
     pub total_samples: i64,
     /// Avg Score
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub avg_score: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg_score: Option<f64>,
     /// Min Score
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub min_score: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_score: Option<f64>,
     /// Max Score
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_score: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_score: Option<f64>,
     /// Started At
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub started_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
     /// Completed At
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub completed_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
     /// Created At
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Updated At
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Metadata
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Metrics
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metrics: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Viewer Url
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub viewer_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub viewer_url: Option<String>,
     /// Whether this evaluation is publicly shareable by link
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_public: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
     /// Whether this public evaluation appears on environment leaderboards
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub show_on_leaderboard: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_on_leaderboard: Option<bool>,
     /// Statistics format (totalResults, totalReward, avgReward)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub statistics: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Histogram and statistics for visualization
-    #[serde(
-        rename = "chartData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub chart_data: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "chartData", default, skip_serializing_if = "Option::is_none")]
+    pub chart_data: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Rubric with detected metrics and weights
-    #[serde(
-        rename = "rubricInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rubric_info: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "rubricInfo", default, skip_serializing_if = "Option::is_none")]
+    pub rubric_info: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Detailed statistics for each detected metric
     #[serde(
         rename = "detailedMetrics",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub detailed_metrics: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub detailed_metrics: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Reward statistics for backward compatibility
-    #[serde(
-        rename = "rewardStats",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reward_stats: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(rename = "rewardStats", default, skip_serializing_if = "Option::is_none")]
+    pub reward_stats: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
 /// Evaluation type enum
@@ -4637,7 +4050,7 @@ pub enum EvaluationType {
     Environment,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl EvaluationType {
@@ -4662,12 +4075,12 @@ impl ::std::fmt::Display for EvaluationType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetHostedEvaluationLogsResponse {
     /// Sandbox logs
-    pub logs: ::std::string::String,
+    pub logs: String,
     /// Sandbox ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sandbox_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sandbox_id: Option<String>,
     /// Evaluation ID
-    pub evaluation_id: ::std::string::String,
+    pub evaluation_id: String,
 }
 
 /// BulkDeleteEvaluationsResponse
@@ -4678,146 +4091,138 @@ pub struct BulkDeleteEvaluationsResponse {
     /// Number of evaluations that failed to delete
     pub failure_count: i64,
     /// IDs of successfully deleted evaluations
-    pub successful_ids: ::std::vec::Vec<::std::string::String>,
+    pub successful_ids: Vec<String>,
     /// IDs of evaluations that failed to delete
-    pub failed_ids: ::std::vec::Vec<::std::string::String>,
+    pub failed_ids: Vec<String>,
 }
 
 /// FeedbackResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeedbackResponse {
     /// Message
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 /// Request to create a new evaluation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateEvaluationRequest {
     /// Name of the evaluation
-    pub name: ::std::string::String,
+    pub name: String,
     /// Team ID if creating evaluation for a team
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// List of environment references with optional version IDs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub environments: ::std::option::Option<::std::vec::Vec<EnvironmentReference>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environments: Option<Vec<EnvironmentReference>>,
     /// Suite ID if this evaluation is part of a suite
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub suite_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suite_id: Option<String>,
     /// Run ID for Prime RL runs (optional)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub run_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
     /// Whether this is a hosted evaluation
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_hosted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_hosted: Option<bool>,
     /// Prime Inference model ID
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inference_model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inference_model: Option<String>,
     /// Hosted evaluation configuration
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub eval_config: ::std::option::Option<HostedEvalConfig>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eval_config: Option<HostedEvalConfig>,
     /// Model name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub model_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_name: Option<String>,
     /// Dataset name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dataset: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dataset: Option<String>,
     /// Framework used (e.g., 'prime-rl', 'openai/evals')
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub framework: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framework: Option<String>,
     /// Type of task (e.g., 'classification', 'generation')
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub task_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_type: Option<String>,
     /// Description of the evaluation
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Tags for categorization
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
     /// Additional metadata
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// High-level metrics summary
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metrics: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metrics: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Whether this evaluation is publicly shareable by link
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_public: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_public: Option<bool>,
     /// Whether this public evaluation appears on environment leaderboards
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub show_on_leaderboard: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub show_on_leaderboard: Option<bool>,
 }
 
 /// Environment reference with optional version
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvironmentReference {
     /// Id
-    pub id: ::std::string::String,
+    pub id: String,
     /// Version Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub version_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
 }
 
 /// Response after creating an evaluation
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateEvaluationResponse {
     /// ID of the created evaluation
-    pub evaluation_id: ::std::string::String,
+    pub evaluation_id: String,
     /// Name
-    pub name: ::std::string::String,
+    pub name: String,
     /// The `status` property.
     pub status: EvaluationStatus,
     /// Type: 'prime_rl', 'environment', or 'suite'
     pub eval_type: EvaluationType,
     /// Environment Ids
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub environment_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment_ids: Option<Vec<String>>,
     /// Suite Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub suite_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suite_id: Option<String>,
     /// Run Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub run_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
     /// Version Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub version_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_id: Option<String>,
     /// Viewer Url
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub viewer_url: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub viewer_url: Option<String>,
     /// Created At
-    pub created_at: ::std::string::String,
+    pub created_at: String,
 }
 
 /// Request to push evaluation samples (replaces traces)
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PushSamplesRequest {
     /// List of evaluation samples
-    pub samples: ::std::vec::Vec<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub samples: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
 /// Response for getting evaluation samples
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetSamplesResponse {
     /// Evaluation Id
-    pub evaluation_id: ::std::string::String,
+    pub evaluation_id: String,
     /// Samples
-    pub samples: ::std::vec::Vec<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub samples: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Total
     pub total: i64,
     /// Page
@@ -4832,7 +4237,7 @@ pub struct GetSamplesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PushSamplesResponse {
     /// Evaluation Id
-    pub evaluation_id: ::std::string::String,
+    pub evaluation_id: String,
     /// Samples Pushed
     pub samples_pushed: i64,
     /// The `status` property.
@@ -4843,7 +4248,7 @@ pub struct PushSamplesResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListEvaluationsResponse {
     /// Evaluations
-    pub evaluations: ::std::vec::Vec<GetEvaluationResponse>,
+    pub evaluations: Vec<GetEvaluationResponse>,
     /// Total
     pub total: i64,
     /// Skip
@@ -4858,11 +4263,11 @@ pub struct CancelHostedEvaluationResponse {
     /// Success
     pub success: bool,
     /// Message
-    pub message: ::std::string::String,
+    pub message: String,
     /// Evaluation Id
-    pub evaluation_id: ::std::string::String,
+    pub evaluation_id: String,
     /// Status
-    pub status: ::std::string::String,
+    pub status: String,
 }
 
 /// SandboxStatus
@@ -4898,7 +4303,7 @@ pub enum SandboxStatus {
     Terminated,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl SandboxStatus {
@@ -4926,118 +4331,114 @@ impl ::std::fmt::Display for SandboxStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkDeleteSandboxRequest {
     /// List of sandbox IDs to delete
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sandbox_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sandbox_ids: Option<Vec<String>>,
     /// List of labels - delete all sandboxes with ALL these labels
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
     /// Scope deletion to sandboxes in this team. Required when all_users is true or when targeting another user's sandboxes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// Scope deletion to sandboxes owned by this user. Defaults to the authenticated caller unless all_users is true. Targeting another user's ID requires team admin role on team_id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
     /// Delete sandboxes across all users in the given team_id. Requires team admin role on team_id.
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub all_users: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_users: Option<bool>,
 }
 
 /// ExposedPortInfo
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExposedPortInfo {
     /// Exposure Id
-    pub exposure_id: ::std::string::String,
+    pub exposure_id: String,
     /// Sandbox Id
-    pub sandbox_id: ::std::string::String,
+    pub sandbox_id: String,
     /// Port
     pub port: i64,
     /// Name
     #[serde(default)]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Protocol
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub protocol: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
     /// Url
-    pub url: ::std::string::String,
+    pub url: String,
     /// Tls Socket
-    pub tls_socket: ::std::string::String,
+    pub tls_socket: String,
     /// External port for TCP/UDP exposures (not applicable for HTTP)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_port: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_port: Option<i64>,
     /// External endpoint (host:port) for TCP/UDP exposures (not applicable for HTTP)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_endpoint: Option<String>,
     /// Creation timestamp (ISO format)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
 }
 
 /// CreateSSHSessionRequest
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSshSessionRequest {
     /// Optional TTL for the SSH session in seconds (max 3600). Defaults to 900.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ttl_seconds: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ttl_seconds: Option<i64>,
 }
 
 /// BulkDeleteSandboxResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkDeleteSandboxResponse {
     /// List of successfully deleted sandbox IDs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub succeeded: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub succeeded: Option<Vec<String>>,
     /// List of failed deletions with error messages
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub failed: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed: Option<Vec<::std::collections::BTreeMap<String, String>>>,
     /// Message
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 /// ExposePortResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExposePortResponse {
     /// Exposure Id
-    pub exposure_id: ::std::string::String,
+    pub exposure_id: String,
     /// Sandbox Id
-    pub sandbox_id: ::std::string::String,
+    pub sandbox_id: String,
     /// Port
     pub port: i64,
     /// Name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Protocol
-    pub protocol: ::std::string::String,
+    pub protocol: String,
     /// Public URL for accessing the exposed port
-    pub url: ::std::string::String,
+    pub url: String,
     /// Tls Socket
-    pub tls_socket: ::std::string::String,
+    pub tls_socket: String,
     /// External port for TCP exposures (not applicable for HTTP)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_port: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_port: Option<i64>,
     /// External endpoint (host:port) for TCP/UDP exposures (not applicable for HTTP)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub external_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_endpoint: Option<String>,
 }
 
 /// SandboxAuthResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxAuthResponse {
     /// JWT token for direct sandbox access
-    pub token: ::std::string::String,
+    pub token: String,
     /// Gateway URL for direct sandbox operations
-    pub gateway_url: ::std::string::String,
+    pub gateway_url: String,
     /// User namespace for sandbox access
-    pub user_ns: ::std::string::String,
+    pub user_ns: String,
     /// Job ID for sandbox access
-    pub job_id: ::std::string::String,
+    pub job_id: String,
     /// Token expiration time
-    pub expires_at: ::std::string::String,
+    pub expires_at: String,
 }
 
 /// ExposePortRequest
@@ -5046,125 +4447,121 @@ pub struct ExposePortRequest {
     /// Port number to expose (22-9000)
     pub port: i64,
     /// Optional human-readable name for the exposure
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Protocol (HTTP or TCP)
     ///
     /// Defaults to `"HTTP"` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub protocol: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
 }
 
 /// CreateSandboxRequest
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateSandboxRequest {
     /// Sandbox name
-    pub name: ::std::string::String,
+    pub name: String,
     /// Docker image to run
-    pub docker_image: ::std::string::String,
+    pub docker_image: String,
     /// Command to run in container
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_command: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_command: Option<String>,
     /// CPU cores required
     ///
     /// Defaults to `1.0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cpu_cores: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_cores: Option<f64>,
     /// Memory in GB
     ///
     /// Defaults to `2.0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub memory_gb: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_gb: Option<f64>,
     /// Disk size in GB
     ///
     /// Defaults to `10.0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub disk_size_gb: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_size_gb: Option<f64>,
     /// Number of GPUs
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gpu_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu_count: Option<i64>,
     /// GPU type (e.g. H100, A100). Required when gpu_count &gt; 0
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gpu_type: ::std::option::Option<GpuType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpu_type: Option<GpuType>,
     /// Create a VM sandbox on the VM sandbox infra. Required when requesting GPUs.
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vm: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vm: Option<bool>,
     /// Allow outbound internet access (enabled by default)
     ///
     /// Defaults to `true` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub network_access: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network_access: Option<bool>,
     /// Max execution time in minutes
     ///
     /// Defaults to `60` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timeout_minutes: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_minutes: Option<i64>,
     /// Environment variables
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub environment_vars: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment_vars: Option<::std::collections::BTreeMap<String, String>>,
     /// Sensitive environment variables. Currently supported for CPU sandboxes only; VM sandboxes reject this field.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secrets: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrets: Option<::std::collections::BTreeMap<String, String>>,
     /// Tags/labels for the sandbox
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
     /// Team ID for team sandboxes
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// Advanced configuration options
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub advanced_configs: ::std::option::Option<AdvancedConfigs>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advanced_configs: Option<AdvancedConfigs>,
     /// Registry credentials ID for pulling private images
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub registry_credentials_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry_credentials_id: Option<String>,
     /// Cluster region for the sandbox (e.g. us, india). Omit to allow automatic placement.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub region: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// Admin/manager only. When true, schedule the sandbox with CPU/memory requests equal to its limits (Guaranteed QoS), bypassing the default oversubscription multiplier. Not applicable to VM sandboxes.
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub guaranteed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guaranteed: Option<bool>,
     /// Client-generated key used to deduplicate retried create requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub idempotency_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
 }
 
 /// SSHSessionResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SshSessionResponse {
     /// Session Id
-    pub session_id: ::std::string::String,
+    pub session_id: String,
     /// Exposure Id
-    pub exposure_id: ::std::string::String,
+    pub exposure_id: String,
     /// Sandbox Id
-    pub sandbox_id: ::std::string::String,
+    pub sandbox_id: String,
     /// Host
-    pub host: ::std::string::String,
+    pub host: String,
     /// Port
     pub port: i64,
     /// External Endpoint
-    pub external_endpoint: ::std::string::String,
+    pub external_endpoint: String,
     /// Expires At
-    pub expires_at: ::std::string::String,
+    pub expires_at: String,
     /// Ttl Seconds
     pub ttl_seconds: i64,
     /// Gateway Url
-    pub gateway_url: ::std::string::String,
+    pub gateway_url: String,
     /// User Ns
-    pub user_ns: ::std::string::String,
+    pub user_ns: String,
     /// Job Id
-    pub job_id: ::std::string::String,
+    pub job_id: String,
     /// Token
-    pub token: ::std::string::String,
+    pub token: String,
 }
 
 /// DeleteSandboxResponse
@@ -5173,21 +4570,21 @@ pub struct DeleteSandboxResponse {
     /// Success
     pub success: bool,
     /// Message
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 /// SandboxLogsResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxLogsResponse {
     /// Logs
-    pub logs: ::std::string::String,
+    pub logs: String,
 }
 
 /// SandboxListResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxListResponse {
     /// Sandboxes
-    pub sandboxes: ::std::vec::Vec<SandboxResponse>,
+    pub sandboxes: Vec<SandboxResponse>,
     /// Total
     pub total: i64,
     /// Page
@@ -5202,15 +4599,15 @@ pub struct SandboxListResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxResponse {
     /// Id
-    pub id: ::std::string::String,
+    pub id: String,
     /// Name
-    pub name: ::std::string::String,
+    pub name: String,
     /// Dockerimage
     #[serde(rename = "dockerImage")]
-    pub docker_image: ::std::string::String,
+    pub docker_image: String,
     /// Startcommand
     #[serde(rename = "startCommand", default)]
-    pub start_command: ::std::option::Option<::std::string::String>,
+    pub start_command: Option<String>,
     /// Cpucores
     #[serde(rename = "cpuCores")]
     pub cpu_cores: f64,
@@ -5222,22 +4619,18 @@ pub struct SandboxResponse {
     pub disk_size_gb: f64,
     /// Diskmountpath
     #[serde(rename = "diskMountPath")]
-    pub disk_mount_path: ::std::string::String,
+    pub disk_mount_path: String,
     /// Gpucount
     #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// The `gpuType` property.
-    #[serde(
-        rename = "gpuType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub gpu_type: ::std::option::Option<GpuType>,
+    #[serde(rename = "gpuType", default, skip_serializing_if = "Option::is_none")]
+    pub gpu_type: Option<GpuType>,
     /// Vm
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub vm: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vm: Option<bool>,
     /// Networkaccess
     #[serde(rename = "networkAccess")]
     pub network_access: bool,
@@ -5248,69 +4641,57 @@ pub struct SandboxResponse {
     pub timeout_minutes: i64,
     /// Environmentvars
     #[serde(rename = "environmentVars", default)]
-    pub environment_vars: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub environment_vars: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Advancedconfigs
     #[serde(rename = "advancedConfigs", default)]
-    pub advanced_configs: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub advanced_configs: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Labels
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
     /// Createdat
     #[serde(rename = "createdAt")]
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Updatedat
     #[serde(rename = "updatedAt")]
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Startedat
     #[serde(rename = "startedAt", default)]
-    pub started_at: ::std::option::Option<::std::string::String>,
+    pub started_at: Option<String>,
     /// Terminatedat
     #[serde(rename = "terminatedAt", default)]
-    pub terminated_at: ::std::option::Option<::std::string::String>,
+    pub terminated_at: Option<String>,
     /// Exitcode
-    #[serde(
-        rename = "exitCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub exit_code: ::std::option::Option<i64>,
+    #[serde(rename = "exitCode", default, skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i64>,
     /// Errortype
-    #[serde(
-        rename = "errorType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "errorType", default, skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<String>,
     /// Errormessage
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
     /// Userid
     #[serde(rename = "userId", default)]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Teamid
     #[serde(rename = "teamId", default)]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    pub team_id: Option<String>,
     /// Kubernetesjobid
     #[serde(rename = "kubernetesJobId", default)]
-    pub kubernetes_job_id: ::std::option::Option<::std::string::String>,
+    pub kubernetes_job_id: Option<String>,
     /// Region
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub region: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
     /// Registrycredentialsid
     #[serde(
         rename = "registryCredentialsId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
-    pub registry_credentials_id: ::std::option::Option<::std::string::String>,
+    pub registry_credentials_id: Option<String>,
 }
 
 /// UnexposePortResponse
@@ -5319,42 +4700,31 @@ pub struct UnexposePortResponse {
     /// Success
     pub success: bool,
     /// Message
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 /// AdvancedConfigs
-pub type AdvancedConfigs = ::std::collections::BTreeMap<
-    ::std::string::String,
-    ::serde_json::Value,
->;
+pub type AdvancedConfigs = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 
 /// ListExposedPortsResponse
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListExposedPortsResponse {
     /// Exposures
-    pub exposures: ::std::vec::Vec<ExposedPortInfo>,
+    pub exposures: Vec<ExposedPortInfo>,
 }
 
 /// Response for error context lookups
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SandboxErrorContextResponse {
     /// Status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// Errortype
-    #[serde(
-        rename = "errorType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "errorType", default, skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<String>,
     /// Errormessage
-    #[serde(
-        rename = "errorMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub error_message: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
 }
 
 /// TunnelStatus
@@ -5384,7 +4754,7 @@ pub enum TunnelStatus {
     Expired,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl TunnelStatus {
@@ -5410,20 +4780,16 @@ impl ::std::fmt::Display for TunnelStatus {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateTunnelRequest {
     /// Optional friendly name for the tunnel
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Local port the tunnel will forward traffic to
     ///
     /// Defaults to `8765` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub local_port: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_port: Option<i64>,
     /// Team ID for team tunnels
-    #[serde(
-        rename = "teamId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
 }
 
 /// Response for tunnel deletion.
@@ -5432,15 +4798,15 @@ pub struct DeleteTunnelResponse {
     /// Whether deletion succeeded
     pub success: bool,
     /// Status message
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 /// Response containing list of tunnels.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TunnelListResponse {
     /// List of active tunnels
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tunnels: ::std::option::Option<::std::vec::Vec<TunnelStatusResponse>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tunnels: Option<Vec<TunnelStatusResponse>>,
     /// Total number of tunnels
     pub total: i64,
 }
@@ -5449,76 +4815,72 @@ pub struct TunnelListResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkDeleteTunnelRequest {
     /// List of tunnel IDs to delete
-    pub tunnel_ids: ::std::vec::Vec<::std::string::String>,
+    pub tunnel_ids: Vec<String>,
 }
 
 /// Response for bulk tunnel deletion.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BulkDeleteTunnelResponse {
     /// Successfully deleted tunnel IDs
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub succeeded: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub succeeded: Option<Vec<String>>,
     /// Failed deletions with error messages
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub failed: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed: Option<Vec<::std::collections::BTreeMap<String, String>>>,
     /// Summary message
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 /// Response containing tunnel status information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TunnelStatusResponse {
     /// Unique tunnel identifier
-    pub tunnel_id: ::std::string::String,
+    pub tunnel_id: String,
     /// Friendly name if set
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Current tunnel status
     pub status: TunnelStatus,
     /// Tunnel hostname
-    pub hostname: ::std::string::String,
+    pub hostname: String,
     /// Full HTTPS URL
-    pub url: ::std::string::String,
+    pub url: String,
     /// Tunnel creation time
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// When the client connected
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connected_at: Option<String>,
     /// Token expiration time
-    pub expires_at: ::std::string::String,
+    pub expires_at: String,
     /// Owner user ID
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Team ID if applicable
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
 }
 
 /// Response containing tunnel connection details.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TunnelResponse {
     /// Unique tunnel identifier
-    pub tunnel_id: ::std::string::String,
+    pub tunnel_id: String,
     /// Full hostname for the tunnel
-    pub hostname: ::std::string::String,
+    pub hostname: String,
     /// Full HTTPS URL for accessing the tunnel
-    pub url: ::std::string::String,
+    pub url: String,
     /// Authentication token for frpc client
-    pub frp_token: ::std::string::String,
+    pub frp_token: String,
     /// Per-tunnel secret for additional authentication via frpc metadata
-    pub binding_secret: ::std::string::String,
+    pub binding_secret: String,
     /// frps server hostname
-    pub server_host: ::std::string::String,
+    pub server_host: String,
     /// frps server port
     ///
     /// Defaults to `7000` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub server_port: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_port: Option<i64>,
     /// Token expiration timestamp
-    pub expires_at: ::std::string::String,
+    pub expires_at: String,
 }
 
 /// Snapshot of a wallet's balance + most recent billing rows.
@@ -5528,34 +4890,34 @@ pub struct TunnelResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WalletResponse {
     /// Wallet Id
-    pub wallet_id: ::std::string::String,
+    pub wallet_id: String,
     /// Team Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// Current balance in USD
     pub balance_usd: f64,
     /// Currency
-    pub currency: ::std::string::String,
+    pub currency: String,
     /// Total billing rows on the wallet (across all pages)
     pub total_billings: i64,
     /// Recent Billings
-    pub recent_billings: ::std::vec::Vec<BillingEntry>,
+    pub recent_billings: Vec<BillingEntry>,
 }
 
 /// Per-run usage totals — drives `prime train usage <run_id>`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RunUsageResponse {
     /// Run Id
-    pub run_id: ::std::string::String,
+    pub run_id: String,
     /// Run Name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub run_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_name: Option<String>,
     /// Base Model
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub base_model: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_model: Option<String>,
     /// Status
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
     /// The `training` property.
     pub training: RunUsageBreakdown,
     /// The `inference` property.
@@ -5569,22 +4931,22 @@ pub struct RunUsageResponse {
     /// Record Count
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub record_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_count: Option<i64>,
 }
 
 /// Snapshotted per-million-token pricing used to bill the run.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RunPricing {
     /// Training Per Mtok
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub training_per_mtok: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub training_per_mtok: Option<f64>,
     /// Inference Input Per Mtok
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inference_input_per_mtok: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inference_input_per_mtok: Option<f64>,
     /// Inference Output Per Mtok
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub inference_output_per_mtok: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inference_output_per_mtok: Option<f64>,
 }
 
 /// Token + cost totals for a single usage type within a run.
@@ -5593,23 +4955,23 @@ pub struct RunUsageBreakdown {
     /// Total tokens recorded for this usage type
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tokens: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<i64>,
     /// Total input tokens (only populated for INFERENCE)
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub input_tokens: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_tokens: Option<i64>,
     /// Total output tokens (only populated for INFERENCE)
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub output_tokens: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_tokens: Option<i64>,
     /// Total cost charged for this usage type
     ///
     /// Defaults to `0.0` when not given.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cost_usd: ::std::option::Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
 }
 
 /// A single row from the Billing table, with the resource derived from
@@ -5622,23 +4984,23 @@ pub struct RunUsageBreakdown {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BillingEntry {
     /// Id
-    pub id: ::std::string::String,
+    pub id: String,
     /// Created At
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Updated At
-    pub updated_at: ::std::string::String,
+    pub updated_at: String,
     /// Last Billed At
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_billed_at: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_billed_at: Option<String>,
     /// Amount Usd
     pub amount_usd: f64,
     /// Currency
-    pub currency: ::std::string::String,
+    pub currency: String,
     /// Resource Type
-    pub resource_type: ::std::string::String,
+    pub resource_type: String,
     /// Resource Id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
 }
 
 /// CreateDedicatedRunResponse
@@ -5646,13 +5008,13 @@ pub struct BillingEntry {
 pub struct CreateDedicatedRunResponse {
     /// Runid
     #[serde(rename = "runId")]
-    pub run_id: ::std::string::String,
+    pub run_id: String,
     /// Jobid
     #[serde(rename = "jobId")]
-    pub job_id: ::std::string::String,
+    pub job_id: String,
     /// PRIME_API_KEY for this run. Returned once — the platform stores only the token id.
     #[serde(rename = "tokenValue")]
-    pub token_value: ::std::string::String,
+    pub token_value: String,
 }
 
 /// DeleteRunResponse
@@ -5660,7 +5022,7 @@ pub struct CreateDedicatedRunResponse {
 pub struct DeleteRunResponse {
     /// Runid
     #[serde(rename = "runId")]
-    pub run_id: ::std::string::String,
+    pub run_id: String,
     /// Deleted
     pub deleted: bool,
 }
@@ -5669,40 +5031,24 @@ pub struct DeleteRunResponse {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateDedicatedRunRequest {
     /// Full prime-rl-style TOML, parsed to a dict. Same shape as `prime-rl/examples/*/rl.toml`; the platform splits it into trainer / orchestrator / inference subconfigs and bakes each into the corresponding pod's startup command.
-    pub config: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub config: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     /// prime-rl container image tag
     ///
     /// Defaults to `"main"` when not given.
-    #[serde(
-        rename = "imageTag",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub image_tag: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "imageTag", default, skip_serializing_if = "Option::is_none")]
+    pub image_tag: Option<String>,
     /// Optional human-readable run name
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Owning team (defaults to caller's user)
-    #[serde(
-        rename = "teamId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub team_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
     /// W&B key. Materialised into the run's k8s Secret only — never stored on the RFTRun row.
-    #[serde(
-        rename = "wandbApiKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub wandb_api_key: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "wandbApiKey", default, skip_serializing_if = "Option::is_none")]
+    pub wandb_api_key: Option<String>,
     /// HF token for gated/private model downloads.
-    #[serde(
-        rename = "hfToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub hf_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "hfToken", default, skip_serializing_if = "Option::is_none")]
+    pub hf_token: Option<String>,
 }
 
 /// SSH connection details for the pod, which may be a string or list of strings (if there are multiple nodes).
@@ -5710,9 +5056,9 @@ pub struct CreateDedicatedRunRequest {
 #[serde(untagged)]
 pub enum ApiPodStatusResponseSshConnection {
     /// A value of the `String` form.
-    String(::std::string::String),
+    String(String),
     /// A value of the `Array` form.
-    Array(::std::vec::Vec<::std::option::Option<::std::string::String>>),
+    Array(Vec<Option<String>>),
 }
 
 /// IP address or list (if there are multiple nodes) of IP addresses associated with the pod.
@@ -5720,9 +5066,9 @@ pub enum ApiPodStatusResponseSshConnection {
 #[serde(untagged)]
 pub enum ApiPodStatusResponseIp {
     /// A value of the `String` form.
-    String(::std::string::String),
+    String(String),
     /// A value of the `Array` form.
-    Array(::std::vec::Vec<::std::option::Option<::std::string::String>>),
+    Array(Vec<Option<String>>),
 }
 
 /// SSH connection/connections details.
@@ -5730,9 +5076,9 @@ pub enum ApiPodStatusResponseIp {
 #[serde(untagged)]
 pub enum ApiPodConfigSshConnection {
     /// A value of the `String` form.
-    String(::std::string::String),
+    String(String),
     /// A value of the `Array` form.
-    Array(::std::vec::Vec<::std::option::Option<::std::string::String>>),
+    Array(Vec<Option<String>>),
 }
 
 /// IP address/addresses of the instance.
@@ -5740,9 +5086,9 @@ pub enum ApiPodConfigSshConnection {
 #[serde(untagged)]
 pub enum ApiPodConfigIp {
     /// A value of the `String` form.
-    String(::std::string::String),
+    String(String),
     /// A value of the `Array` form.
-    Array(::std::vec::Vec<::std::option::Option<::std::string::String>>),
+    Array(Vec<Option<String>>),
 }
 
 /// Unique identifier for the resource.
@@ -5750,7 +5096,7 @@ pub enum ApiPodConfigIp {
 #[serde(untagged)]
 pub enum AttachedResourcesId {
     /// A value of the `String` form.
-    String(::std::string::String),
+    String(String),
     /// A value of the `Integer` form.
     Integer(i64),
 }
@@ -5760,7 +5106,7 @@ pub enum AttachedResourcesId {
 #[serde(untagged)]
 pub enum AttachedResourcesSize {
     /// A value of the `String` form.
-    String(::std::string::String),
+    String(String),
     /// A value of the `Integer` form.
     Integer(i64),
 }
@@ -5790,7 +5136,7 @@ pub enum DiskAvailabilityStockStatus {
     Unavailable,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl DiskAvailabilityStockStatus {
@@ -5838,7 +5184,7 @@ pub enum GpuAvailabilityStockStatus {
     Unavailable,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl GpuAvailabilityStockStatus {
@@ -5882,7 +5228,7 @@ pub enum BuildImageRequestPlatform {
     LinuxArm64,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl BuildImageRequestPlatform {
@@ -5923,7 +5269,7 @@ pub enum ImageResponseOwnerType {
     Team,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl ImageResponseOwnerType {
@@ -5964,7 +5310,7 @@ pub enum GetPodsHistorySortBy {
     CreatedAt,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl GetPodsHistorySortBy {
@@ -6005,7 +5351,7 @@ pub enum GetPodsHistorySortOrder {
     Desc,
     /// A value this client does not know yet, kept as sent.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl GetPodsHistorySortOrder {
@@ -7141,190 +6487,190 @@ pub enum DeleteDedicatedRunError {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLegacygpuAvailabilityParams {
     /// Page number (1-indexed)
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// Number of results per page
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// List of regions to filter
-    pub regions: ::std::option::Option<::std::vec::Vec<Regions>>,
+    pub regions: Option<Vec<Regions>>,
     /// Desired number of GPUs
-    pub gpu_count: ::std::option::Option<i64>,
+    pub gpu_count: Option<i64>,
     /// GPU model
-    pub gpu_type: ::std::option::Option<GpuType>,
+    pub gpu_type: Option<GpuType>,
     /// Socket for selected gpu model
-    pub socket: ::std::option::Option<GpuSocket>,
+    pub socket: Option<GpuSocket>,
     /// Security type
-    pub security: ::std::option::Option<SecurityType>,
+    pub security: Option<SecurityType>,
     /// Filter by data center ID
-    pub data_center_id: ::std::option::Option<::std::string::String>,
+    pub data_center_id: Option<String>,
     /// Filter by cloud ID
-    pub cloud_id: ::std::option::Option<::std::string::String>,
+    pub cloud_id: Option<String>,
     /// List of disk IDs to filter instances by location
-    pub disks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub disks: Option<Vec<String>>,
 }
 
 /// Optional parameters of [`Client::get_legacy_cluster_availability`](crate::Client::get_legacy_cluster_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLegacyClusterAvailabilityParams {
     /// Page number (1-indexed)
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// Number of results per page
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// List of regions to filter
-    pub regions: ::std::option::Option<::std::vec::Vec<Regions>>,
+    pub regions: Option<Vec<Regions>>,
     /// Desired number of GPUs
-    pub gpu_count: ::std::option::Option<i64>,
+    pub gpu_count: Option<i64>,
     /// GPU model
-    pub gpu_type: ::std::option::Option<GpuType>,
+    pub gpu_type: Option<GpuType>,
     /// Socket for selected gpu model
-    pub socket: ::std::option::Option<GpuSocket>,
+    pub socket: Option<GpuSocket>,
     /// Security type
-    pub security: ::std::option::Option<SecurityType>,
+    pub security: Option<SecurityType>,
     /// Filter by data center ID
-    pub data_center_id: ::std::option::Option<::std::string::String>,
+    pub data_center_id: Option<String>,
     /// Filter by cloud ID
-    pub cloud_id: ::std::option::Option<::std::string::String>,
+    pub cloud_id: Option<String>,
     /// List of disk IDs to filter instances by location
-    pub disks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub disks: Option<Vec<String>>,
 }
 
 /// Optional parameters of [`Client::get_disks_availability`](crate::Client::get_disks_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetDisksAvailabilityParams {
     /// Page number (1-indexed)
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// Number of results per page
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// List of regions to filter
-    pub regions: ::std::option::Option<::std::vec::Vec<Regions>>,
+    pub regions: Option<Vec<Regions>>,
     /// Filter by data center ID
-    pub data_center_id: ::std::option::Option<::std::string::String>,
+    pub data_center_id: Option<String>,
     /// Filter by cloud ID
-    pub cloud_id: ::std::option::Option<::std::string::String>,
+    pub cloud_id: Option<String>,
 }
 
 /// Optional parameters of [`Client::get_gpu_availability`](crate::Client::get_gpu_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetGpuAvailabilityParams {
     /// Page number (1-indexed)
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// Number of results per page
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// List of regions to filter
-    pub regions: ::std::option::Option<::std::vec::Vec<Regions>>,
+    pub regions: Option<Vec<Regions>>,
     /// Desired number of GPUs
-    pub gpu_count: ::std::option::Option<i64>,
+    pub gpu_count: Option<i64>,
     /// GPU model
-    pub gpu_type: ::std::option::Option<GpuType>,
+    pub gpu_type: Option<GpuType>,
     /// Socket for selected gpu model
-    pub socket: ::std::option::Option<GpuSocket>,
+    pub socket: Option<GpuSocket>,
     /// Security type
-    pub security: ::std::option::Option<SecurityType>,
+    pub security: Option<SecurityType>,
     /// Filter by data center ID
-    pub data_center_id: ::std::option::Option<::std::string::String>,
+    pub data_center_id: Option<String>,
     /// Filter by cloud ID
-    pub cloud_id: ::std::option::Option<::std::string::String>,
+    pub cloud_id: Option<String>,
     /// List of disk IDs to filter instances by location
-    pub disks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub disks: Option<Vec<String>>,
 }
 
 /// Optional parameters of [`Client::get_multinode_availability`](crate::Client::get_multinode_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetMultinodeAvailabilityParams {
     /// Page number (1-indexed)
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// Number of results per page
-    pub page_size: ::std::option::Option<i64>,
+    pub page_size: Option<i64>,
     /// List of regions to filter
-    pub regions: ::std::option::Option<::std::vec::Vec<Regions>>,
+    pub regions: Option<Vec<Regions>>,
     /// Desired number of GPUs
-    pub gpu_count: ::std::option::Option<i64>,
+    pub gpu_count: Option<i64>,
     /// GPU model
-    pub gpu_type: ::std::option::Option<GpuType>,
+    pub gpu_type: Option<GpuType>,
     /// Socket for selected gpu model
-    pub socket: ::std::option::Option<GpuSocket>,
+    pub socket: Option<GpuSocket>,
     /// Security type
-    pub security: ::std::option::Option<SecurityType>,
+    pub security: Option<SecurityType>,
     /// Filter by data center ID
-    pub data_center_id: ::std::option::Option<::std::string::String>,
+    pub data_center_id: Option<String>,
     /// Filter by cloud ID
-    pub cloud_id: ::std::option::Option<::std::string::String>,
+    pub cloud_id: Option<String>,
     /// List of disk IDs to filter instances by location
-    pub disks: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub disks: Option<Vec<String>>,
 }
 
 /// Optional parameters of [`Client::get_pods_history`](crate::Client::get_pods_history); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetPodsHistoryParams {
     /// The `sort_by` parameter.
-    pub sort_by: ::std::option::Option<GetPodsHistorySortBy>,
+    pub sort_by: Option<GetPodsHistorySortBy>,
     /// The `sort_order` parameter.
-    pub sort_order: ::std::option::Option<GetPodsHistorySortOrder>,
+    pub sort_order: Option<GetPodsHistorySortOrder>,
     /// The `offset` parameter.
-    pub offset: ::std::option::Option<i64>,
+    pub offset: Option<i64>,
     /// The `limit` parameter.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 
 /// Optional parameters of [`Client::list_clusters`](crate::Client::list_clusters); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListClustersParams {
     /// If true, return only vault-enabled clusters; if false, only non-vault-enabled. Omit to include both.
-    pub vault_enabled: ::std::option::Option<bool>,
+    pub vault_enabled: Option<bool>,
     /// Case-insensitive substring match against cluster name or id.
-    pub search: ::std::option::Option<::std::string::String>,
+    pub search: Option<String>,
     /// Number of items to skip.
-    pub offset: ::std::option::Option<i64>,
+    pub offset: Option<i64>,
     /// Max items to return (1-100).
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
     /// If true, populate `nodes` for each cluster (one entry per pod). Otherwise only the `controller` connection is returned.
-    pub detailed: ::std::option::Option<bool>,
+    pub detailed: Option<bool>,
 }
 
 /// Optional parameters of [`Client::list_cluster_node_logs`](crate::Client::list_cluster_node_logs); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListClusterNodeLogsParams {
     /// Filter logs to a single pod.
-    pub pod_id: ::std::option::Option<::std::string::String>,
+    pub pod_id: Option<String>,
     /// Filter logs to a single event type.
-    pub event_type: ::std::option::Option<ClusterNodeLogEventTypeEnum>,
+    pub event_type: Option<ClusterNodeLogEventTypeEnum>,
     /// Number of items to skip.
-    pub offset: ::std::option::Option<i64>,
+    pub offset: Option<i64>,
     /// Max items to return (1-100, default 20).
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 
 /// Optional parameters of [`Client::list_evaluations`](crate::Client::list_evaluations); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListEvaluationsParams {
     /// Filter by specific team ID
-    pub team_id: ::std::option::Option<::std::string::String>,
+    pub team_id: Option<String>,
     /// Filter by environment ID
-    pub environment_id: ::std::option::Option<::std::string::String>,
+    pub environment_id: Option<String>,
     /// Filter by environment name
-    pub environment_name: ::std::option::Option<::std::string::String>,
+    pub environment_name: Option<String>,
     /// Filter by suite ID
-    pub suite_id: ::std::option::Option<::std::string::String>,
+    pub suite_id: Option<String>,
     /// The `skip` parameter.
-    pub skip: ::std::option::Option<i64>,
+    pub skip: Option<i64>,
     /// The `limit` parameter.
-    pub limit: ::std::option::Option<i64>,
+    pub limit: Option<i64>,
 }
 
 /// Optional parameters of [`Client::list_sandboxes`](crate::Client::list_sandboxes); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSandboxesParams {
     /// Filter by team ID
-    pub team_id: ::std::option::Option<::std::string::String>,
+    pub team_id: Option<String>,
     /// Filter by user ID. When set to another user's ID, the caller must be a team admin of the provided team_id.
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// Filter by status
-    pub status: ::std::option::Option<SandboxStatus>,
+    pub status: Option<SandboxStatus>,
     /// Filter to exclude terminated sandboxes when True
-    pub is_active: ::std::option::Option<bool>,
+    pub is_active: Option<bool>,
     /// Filter by labels (sandboxes must have ALL specified labels)
-    pub labels: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub labels: Option<Vec<String>>,
     /// Page number
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// Items per page
-    pub per_page: ::std::option::Option<i64>,
+    pub per_page: Option<i64>,
 }

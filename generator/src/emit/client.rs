@@ -18,14 +18,23 @@ pub(super) fn module<'a>(
     url_var: &str,
 ) -> impl Iterator<Item = TokenStream> + 'a {
     let base_url = match &api.default_base_url {
-        Some(url) => quote!(::std::option::Option::Some(#url)),
-        None => quote!(::std::option::Option::None),
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
     };
+    // Error enums live in `types`, so a client without operations names nothing there.
+    let use_types = (!api.operations.is_empty()).then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
     let header = quote! {
         //! One method per operation of the API, and the `Operation` enum describing them.
 
+        use crate::runtime;
+        #use_types
+
         /// The server requests go to unless the builder is given another.
-        pub(crate) const DEFAULT_BASE_URL: ::std::option::Option<&str> = #base_url;
+        pub(crate) const DEFAULT_BASE_URL: Option<&str> = #base_url;
 
         /// Environment variable `Client::from_env` reads the bearer token from.
         pub(crate) const API_KEY_VAR: &str = #key_var;
@@ -37,7 +46,7 @@ pub(super) fn module<'a>(
         .into_iter()
         .chain(api.operations.iter().map(|op| {
             let methods = methods(op);
-            quote!(impl crate::runtime::Client { #methods })
+            quote!(impl runtime::Client { #methods })
         }))
 }
 
@@ -60,13 +69,13 @@ fn operation_enum(api: &Api) -> TokenStream {
             let requests = r.requests;
             let seconds = u64::from(r.period_seconds);
             let text = &r.text;
-            quote!(::std::option::Option::Some(crate::runtime::RateLimit {
+            quote!(Some(runtime::RateLimit {
                 requests: #requests,
                 period: ::std::time::Duration::from_secs(#seconds),
                 description: #text,
             }))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     });
     let v = &variants;
     quote! {
@@ -97,7 +106,7 @@ fn operation_enum(api: &Api) -> TokenStream {
 
             /// The rate limit the API documents for this operation, which the client keeps
             /// to unless built with `respect_rate_limits(false)`.
-            pub fn rate_limit(self) -> ::std::option::Option<crate::runtime::RateLimit> {
+            pub fn rate_limit(self) -> Option<runtime::RateLimit> {
                 match self { #(Operation::#v => #limits,)* }
             }
         }
@@ -125,11 +134,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
 }
 
 fn optional(required: bool, ty: TokenStream) -> TokenStream {
-    if required {
-        ty
-    } else {
-        quote!(::std::option::Option<#ty>)
-    }
+    if required { ty } else { quote!(Option<#ty>) }
 }
 
 fn body_arg_type(body: &Body) -> TokenStream {
@@ -169,7 +174,7 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     }
     if let Some(s) = &op.params_struct {
         let s = ident(s);
-        push("params", quote!(crate::types::#s));
+        push("params", quote!(types::#s));
     }
     (args, names)
 }
@@ -179,8 +184,8 @@ fn ok_type(op: &Operation) -> TokenStream {
         None => quote!(()),
         Some(b) => match b.encoding {
             BodyEncoding::Json => type_tokens(&b.ty, Scope::Client),
-            BodyEncoding::Text => quote!(::std::string::String),
-            BodyEncoding::Bytes => quote!(::std::vec::Vec<u8>),
+            BodyEncoding::Text => quote!(String),
+            BodyEncoding::Bytes => quote!(Vec<u8>),
         },
     }
 }
@@ -192,9 +197,9 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
     let error_type = ident(&op.error_type);
     let (args, forward) = arguments(op);
     let ok_type = ok_type(op);
-    let result =
-        quote!(::std::result::Result<#ok_type, crate::runtime::Error<crate::types::#error_type>>);
-    let raw_result = quote!(::std::result::Result<crate::runtime::ResponseValue<#ok_type>, crate::runtime::Error<crate::types::#error_type>>);
+    let result = quote!(Result<#ok_type, runtime::Error<types::#error_type>>);
+    let raw_result =
+        quote!(Result<runtime::ResponseValue<#ok_type>, runtime::Error<types::#error_type>>);
 
     let path = path_expr(op);
     let other_params = op
@@ -211,31 +216,31 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
         .map(push_param)
         .collect();
     let query_init = if query.is_empty() {
-        quote!(let query = ::std::vec::Vec::new();)
+        quote!(let query = Vec::new();)
     } else {
-        quote!(let mut query = ::std::vec::Vec::new(); #(#query)*)
+        quote!(let mut query = Vec::new(); #(#query)*)
     };
     let headers_init = if headers.is_empty() {
-        quote!(let headers = ::std::vec::Vec::new();)
+        quote!(let headers = Vec::new();)
     } else {
-        quote!(let mut headers = ::std::vec::Vec::new(); #(#headers)*)
+        quote!(let mut headers = Vec::new(); #(#headers)*)
     };
 
     let body = match &op.body {
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
         Some(b) => {
             let media = &b.body.media_type;
             let encode = match b.body.encoding {
-                BodyEncoding::Json => quote!(crate::runtime::json_body(body)?),
+                BodyEncoding::Json => quote!(runtime::json_body(body)?),
                 BodyEncoding::Text => {
-                    quote!(::std::option::Option::Some((body.as_bytes().to_vec(), #media)))
+                    quote!(Some((body.as_bytes().to_vec(), #media)))
                 }
-                BodyEncoding::Bytes => quote!(::std::option::Option::Some((body.to_vec(), #media))),
+                BodyEncoding::Bytes => quote!(Some((body.to_vec(), #media))),
             };
             match (b.required, b.body.encoding) {
                 (true, _) => encode,
                 (false, BodyEncoding::Json) => {
-                    quote!(match body { ::std::option::Option::Some(body) => #encode, ::std::option::Option::None => ::std::option::Option::None })
+                    quote!(match body { Some(body) => #encode, None => None })
                 }
                 (false, _) => quote!(body.and_then(|body| #encode)),
             }
@@ -250,7 +255,7 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
     let fallback = if op_has_default_error(op) {
         quote!()
     } else {
-        quote!(_ => ::std::result::Result::Err(crate::runtime::unexpected(response)),)
+        quote!(_ => Err(runtime::unexpected(response)),)
     };
     let doc = docs::attrs(&method_doc(op));
     let raw_doc = docs::trusted_attrs(&format!(
@@ -269,7 +274,7 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
         #allow_deprecated
         #many_args
         pub async fn #name(&self, #(#args),*) -> #result {
-            self.#with_response(#(#forward),*).await.map(crate::runtime::ResponseValue::into_inner)
+            self.#with_response(#(#forward),*).await.map(runtime::ResponseValue::into_inner)
         }
 
         #raw_doc
@@ -279,7 +284,7 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
             let path = #path;
             #query_init
             #headers_init
-            let request = crate::runtime::Request {
+            let request = runtime::Request {
                 operation: Operation::#variant,
                 method: ::reqwest::Method::#method,
                 path,
@@ -333,10 +338,7 @@ fn stream_arg(p: &Param) -> StreamArg {
     }
     let (own, call) = match (&p.ty, p.required) {
         (TypeRef::String, true) => (quote!(#n.to_owned()), quote!(&#n)),
-        (TypeRef::String, false) => (
-            quote!(#n.map(::std::borrow::ToOwned::to_owned)),
-            quote!(#n.as_deref()),
-        ),
+        (TypeRef::String, false) => (quote!(#n.map(ToOwned::to_owned)), quote!(#n.as_deref())),
         (TypeRef::Vec(_), true) => (quote!(#n.to_vec()), quote!(&#n)),
         (TypeRef::Vec(_), false) => (quote!(#n.map(<[_]>::to_vec)), quote!(#n.as_deref())),
         (_, true) => (quote!(#n.clone()), quote!(&#n)),
@@ -395,7 +397,7 @@ fn stream_method(op: &Operation) -> TokenStream {
     for param in path_params.chain(other_params) {
         if param.name == p.offset_param || param.name == p.limit_param {
             let n = ident(&param.name);
-            calls.push(quote!(::std::option::Option::Some(#n)));
+            calls.push(quote!(Some(#n)));
         } else {
             let a = stream_arg(param);
             args.push(a.arg);
@@ -406,14 +408,14 @@ fn stream_method(op: &Operation) -> TokenStream {
     }
     if let Some(s) = &op.params_struct {
         let s = ident(s);
-        args.push(quote!(params: crate::types::#s));
+        args.push(quote!(params: types::#s));
         let set = |field: &str, value: TokenStream| {
             op.params
                 .iter()
                 .any(|x| x.grouped && x.name == field)
                 .then(|| {
                     let f = ident(field);
-                    quote!(params.#f = ::std::option::Option::Some(#value);)
+                    quote!(params.#f = Some(#value);)
                 })
         };
         let set_offset = set(&p.offset_param, quote!(#offset_ident));
@@ -431,8 +433,8 @@ fn stream_method(op: &Operation) -> TokenStream {
     let total = match (p.total_optional, p.total_type == TypeRef::I32) {
         (true, true) => quote!(page.#total_field.map(i64::from)),
         (true, false) => quote!(page.#total_field),
-        (false, true) => quote!(::std::option::Option::Some(i64::from(page.#total_field))),
-        (false, false) => quote!(::std::option::Option::Some(page.#total_field)),
+        (false, true) => quote!(Some(i64::from(page.#total_field))),
+        (false, false) => quote!(Some(page.#total_field)),
     };
     let doc = docs::trusted_attrs(&format!(
         "Every item of [`{0}`](Self::{0}), requested `{1}` at a time.\n\n\
@@ -447,18 +449,18 @@ fn stream_method(op: &Operation) -> TokenStream {
         #doc
         #deprecated
         pub fn #stream_name(&self, #(#args,)* #page_size_arg: i64)
-            -> impl ::futures_core::Stream<Item = ::std::result::Result<#item, crate::runtime::Error<crate::types::#error_type>>> + ::std::marker::Send + 'static
+            -> impl ::futures_core::Stream<Item = Result<#item, runtime::Error<types::#error_type>>> + Send + 'static
         {
             let client = self.clone();
             #(#owned)*
-            crate::runtime::paginate(#page_size_arg, move |#offset_ident, #limit_ident| {
+            runtime::paginate(#page_size_arg, move |#offset_ident, #limit_ident| {
                 let client = client.clone();
                 #offset
                 #limit
                 #(#per_page)*
                 async move {
                     let page = client.#name(#(#calls),*).await?;
-                    ::std::result::Result::Ok((#items, #total))
+                    Ok((#items, #total))
                 }
             })
         }
@@ -479,13 +481,13 @@ fn path_expr(op: &Operation) -> TokenStream {
                     Some(TypeRef::String) | None => quote!(#n),
                     Some(_) => quote!(&#n.to_string()),
                 };
-                quote!(crate::runtime::path_segment(#wire, #value)?.as_str())
+                quote!(runtime::path_segment(#wire, #value)?.as_str())
             }
         })
         .collect();
     match pieces.as_slice() {
-        [] => quote!(::std::string::String::from("/")),
-        [only] => quote!(::std::string::String::from(#only)),
+        [] => quote!(String::from("/")),
+        [only] => quote!(String::from(#only)),
         _ => quote!([#(#pieces),*].concat()),
     }
 }
@@ -505,7 +507,7 @@ fn push_param(p: &Param) -> TokenStream {
     };
     let push_one = |value: TokenStream| match p.location {
         ParamLocation::Cookie => {
-            quote!(#target.push(("cookie", crate::runtime::cookie_pair(#wire, &#value.to_string())));)
+            quote!(#target.push(("cookie", runtime::cookie_pair(#wire, &#value.to_string())));)
         }
         _ => quote!(#target.push((#wire, #value.to_string()));),
     };
@@ -519,7 +521,7 @@ fn push_param(p: &Param) -> TokenStream {
                 values
                     .iter()
                     .map(|v| v.to_string())
-                    .collect::<::std::vec::Vec<_>>()
+                    .collect::<Vec<_>>()
                     .join(",")
             );
             push_one(joined)
@@ -534,7 +536,7 @@ fn push_param(p: &Param) -> TokenStream {
     if p.required {
         quote! { { let #binding = #n; #push } }
     } else {
-        quote! { if let ::std::option::Option::Some(#binding) = #n { #push } }
+        quote! { if let Some(#binding) = #n { #push } }
     }
 }
 
@@ -556,8 +558,8 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 fn decode(body: Option<&Body>) -> TokenStream {
     match body.map(|b| b.encoding) {
         None => quote!(()),
-        Some(BodyEncoding::Json) => quote!(crate::runtime::decode_json(response)?),
-        Some(BodyEncoding::Text) => quote!(crate::runtime::decode_text(response)),
+        Some(BodyEncoding::Json) => quote!(runtime::decode_json(response)?),
+        Some(BodyEncoding::Text) => quote!(runtime::decode_text(response)),
         Some(BodyEncoding::Bytes) => quote!(response.body.to_vec()),
     }
 }
@@ -576,10 +578,10 @@ fn success_arm(op: &Operation) -> TokenStream {
         quote!(#(#codes)|*)
     };
     let value = match op.success.body.as_ref().map(|b| b.encoding) {
-        Some(BodyEncoding::Json) => quote!(crate::runtime::decode_json(response)),
+        Some(BodyEncoding::Json) => quote!(runtime::decode_json(response)),
         _ => {
             let value = decode(op.success.body.as_ref());
-            quote!(::std::result::Result::Ok(#value))
+            quote!(Ok(#value))
         }
     };
     quote!(#pattern => #value,)
@@ -599,14 +601,14 @@ fn error_arms(op: &Operation, error_type: &proc_macro2::Ident) -> Vec<TokenStrea
             let pattern = status_pattern(v.status);
             let vname = ident(&v.name);
             let error = match &v.body {
-                None => quote!(crate::types::#error_type::#vname),
+                None => quote!(types::#error_type::#vname),
                 Some(b) => {
                     let value = decode(Some(b));
-                    quote!(crate::types::#error_type::#vname(#value))
+                    quote!(types::#error_type::#vname(#value))
                 }
             };
             quote! {
-                #pattern => ::std::result::Result::Err(crate::runtime::api_error(response, #error)),
+                #pattern => Err(runtime::api_error(response, #error)),
             }
         })
         .collect()

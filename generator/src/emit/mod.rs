@@ -163,17 +163,18 @@ pub fn names_map(api: &Api) -> serde_json::Value {
 
 /// The formatted definition of one named type (for snapshots and review).
 pub fn type_item(api: &Api, name: &str) -> Option<String> {
+    let scope = Scope::types(api);
     let tokens = match api.types.iter().find(|t| t.name == name) {
-        Some(def) => types::type_def(def),
+        Some(def) => types::type_def(def, scope),
         None => {
             let op = api
                 .operations
                 .iter()
                 .find(|o| o.error_type == name || o.params_struct.as_deref() == Some(name))?;
             if op.error_type == name {
-                types::error_enum(op)
+                types::error_enum(op, scope)
             } else {
-                types::params_struct(op)?
+                types::params_struct(op, scope)?
             }
         }
     };
@@ -241,16 +242,77 @@ fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
 
-/// Where a type reference is written: inside `types` (bare names) or outside (`types::X`).
+/// Where a type reference is written.
 #[derive(Clone, Copy)]
 enum Scope {
-    Types,
+    /// In `types`: other types by bare name. The standard prelude's items are written bare
+    /// too (`Option<String>`), unless `full_std`: some type of the API is itself named like
+    /// one of them (a schema called `Box` or `Result`) and shadows it there, so every
+    /// prelude item is spelled by its full path instead.
+    Types { full_std: bool },
+    /// In `client`: types as `types::X`; prelude items bare, since nothing defined in
+    /// `client` shadows them.
     Client,
 }
 
+/// The prelude items generated code names, as written when nothing shadows them. A type of
+/// the API with one of these names switches `types` to full paths.
+const PRELUDE: &[&str] = &["Option", "Some", "Result", "Ok", "String", "Vec", "Box"];
+
+/// A standard-library item the generated code uses.
+#[derive(Clone, Copy)]
+enum Std {
+    Option,
+    Some,
+    Result,
+    Ok,
+    String,
+    Vec,
+    Box,
+}
+
+impl Scope {
+    /// The scope of the `types` module for this API.
+    fn types(api: &Api) -> Self {
+        Scope::Types {
+            full_std: api.types.iter().any(|t| PRELUDE.contains(&t.name.as_str())),
+        }
+    }
+
+    /// How `item` is written in this scope.
+    fn std(self, item: Std) -> TokenStream {
+        if matches!(self, Scope::Types { full_std: true }) {
+            match item {
+                Std::Option => quote!(::std::option::Option),
+                Std::Some => quote!(::std::option::Option::Some),
+                Std::Result => quote!(::std::result::Result),
+                Std::Ok => quote!(::std::result::Result::Ok),
+                Std::String => quote!(::std::string::String),
+                Std::Vec => quote!(::std::vec::Vec),
+                Std::Box => quote!(::std::boxed::Box),
+            }
+        } else {
+            match item {
+                Std::Option => quote!(Option),
+                Std::Some => quote!(Some),
+                Std::Result => quote!(Result),
+                Std::Ok => quote!(Ok),
+                Std::String => quote!(String),
+                Std::Vec => quote!(Vec),
+                Std::Box => quote!(Box),
+            }
+        }
+    }
+}
+
 fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+    let wrap = |item: Std, inner: &TypeRef| {
+        let outer = scope.std(item);
+        let inner = type_tokens(inner, scope);
+        quote!(#outer<#inner>)
+    };
     match ty {
-        TypeRef::String => quote!(::std::string::String),
+        TypeRef::String => scope.std(Std::String),
         TypeRef::Bool => quote!(bool),
         TypeRef::I32 => quote!(i32),
         TypeRef::I64 => quote!(i64),
@@ -258,29 +320,24 @@ fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
         TypeRef::F64 => quote!(f64),
         TypeRef::Unit => quote!(()),
         TypeRef::Value => quote!(::serde_json::Value),
-        TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+        TypeRef::Bytes => {
+            let vec = scope.std(Std::Vec);
+            quote!(#vec<u8>)
+        }
         TypeRef::Named(n) => {
             let n = ident(n);
             match scope {
-                Scope::Types => quote!(#n),
-                Scope::Client => quote!(crate::types::#n),
+                Scope::Types { .. } => quote!(#n),
+                Scope::Client => quote!(types::#n),
             }
         }
-        TypeRef::Vec(inner) => {
-            let inner = type_tokens(inner, scope);
-            quote!(::std::vec::Vec<#inner>)
-        }
+        TypeRef::Vec(inner) => wrap(Std::Vec, inner),
         TypeRef::Map(inner) => {
+            let string = scope.std(Std::String);
             let inner = type_tokens(inner, scope);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<#string, #inner>)
         }
-        TypeRef::Option(inner) => {
-            let inner = type_tokens(inner, scope);
-            quote!(::std::option::Option<#inner>)
-        }
-        TypeRef::Box(inner) => {
-            let inner = type_tokens(inner, scope);
-            quote!(::std::boxed::Box<#inner>)
-        }
+        TypeRef::Option(inner) => wrap(Std::Option, inner),
+        TypeRef::Box(inner) => wrap(Std::Box, inner),
     }
 }

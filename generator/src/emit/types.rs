@@ -1,6 +1,6 @@
 //! The `types` module: one item per named type in the IR.
 
-use super::{Scope, docs, ident, type_tokens};
+use super::{Scope, Std, docs, ident, type_tokens};
 use crate::ir::{
     Api, ErrorVariant, Operation, StringEnum, Struct, Tagged, TypeDef, TypeKind, TypeRef,
     UnionVariant,
@@ -15,31 +15,41 @@ pub(super) fn module(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
         //! Types of the API's request and response bodies, each operation's error enum, and
         //! the parameter structs of operations with many optional parameters.
     };
+    let scope = Scope::types(api);
     std::iter::once(header)
-        .chain(api.types.iter().map(type_def))
-        .chain(api.operations.iter().map(error_enum))
-        .chain(api.operations.iter().filter_map(params_struct))
+        .chain(api.types.iter().map(move |def| type_def(def, scope)))
+        .chain(api.operations.iter().map(move |op| error_enum(op, scope)))
+        .chain(
+            api.operations
+                .iter()
+                .filter_map(move |op| params_struct(op, scope)),
+        )
 }
 
-pub(super) fn type_def(def: &TypeDef) -> TokenStream {
+pub(super) fn type_def(def: &TypeDef, scope: Scope) -> TokenStream {
     let name = ident(&def.name);
     let doc = docs::attrs(&match &def.doc {
         Some(d) => d.clone(),
         None => format!("The `{}` type.", def.name),
     });
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&name, &doc, s),
-        TypeKind::StringEnum(e) => enum_def(&name, &doc, e),
-        TypeKind::Untagged(vs) => union_def(&name, &doc, vs),
-        TypeKind::Tagged(t) => tagged_def(&name, &doc, t),
+        TypeKind::Struct(s) => struct_def(&name, &doc, s, scope),
+        TypeKind::StringEnum(e) => enum_def(&name, &doc, e, scope),
+        TypeKind::Untagged(vs) => union_def(&name, &doc, vs, scope),
+        TypeKind::Tagged(t) => tagged_def(&name, &doc, t, scope),
         TypeKind::Alias(ty) => {
-            let ty = type_tokens(ty, Scope::Types);
+            let ty = type_tokens(ty, scope);
             quote! { #doc pub type #name = #ty; }
         }
     }
 }
 
-fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> TokenStream {
+fn struct_def(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    s: &Struct,
+    scope: Scope,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let wire = f.rename.as_deref().unwrap_or(&f.name);
@@ -48,7 +58,7 @@ fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> Token
                 .clone()
                 .unwrap_or_else(|| format!("The `{wire}` property.")),
         );
-        let ty = type_tokens(&f.ty, Scope::Types);
+        let ty = type_tokens(&f.ty, scope);
         let mut serde = Vec::new();
         if let Some(rename) = &f.rename {
             serde.push(quote!(rename = #rename));
@@ -56,21 +66,25 @@ fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> Token
         if matches!(f.ty, TypeRef::Option(_)) {
             serde.push(quote!(default));
             if !f.required {
-                serde.push(quote!(
-                    skip_serializing_if = "::std::option::Option::is_none"
-                ));
+                serde.push(match scope {
+                    Scope::Types { full_std: true } => {
+                        quote!(skip_serializing_if = "::std::option::Option::is_none")
+                    }
+                    _ => quote!(skip_serializing_if = "Option::is_none"),
+                });
             }
         }
         let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
         quote! { #fdoc #serde pub #fname: #ty, }
     });
+    let string = scope.std(Std::String);
     let additional = s.additional.as_ref().map(|a| {
         let aname = ident(&a.name);
-        let value = type_tokens(&a.value, Scope::Types);
+        let value = type_tokens(&a.value, scope);
         quote! {
             /// Properties not listed above, as the server sent them.
             #[serde(flatten)]
-            pub #aname: ::std::collections::BTreeMap<::std::string::String, #value>,
+            pub #aname: ::std::collections::BTreeMap<#string, #value>,
         }
     });
     // `Default` only where every field has an obvious empty value.
@@ -89,7 +103,13 @@ fn struct_def(name: &proc_macro2::Ident, doc: &TokenStream, s: &Struct) -> Token
     }
 }
 
-fn enum_def(name: &proc_macro2::Ident, doc: &TokenStream, e: &StringEnum) -> TokenStream {
+fn enum_def(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    e: &StringEnum,
+    scope: Scope,
+) -> TokenStream {
+    let string = scope.std(Std::String);
     let other = ident(&e.other);
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
@@ -110,7 +130,7 @@ fn enum_def(name: &proc_macro2::Ident, doc: &TokenStream, e: &StringEnum) -> Tok
             #(#variants)*
             /// A value this client does not know yet, kept as sent.
             #[serde(untagged)]
-            #other(::std::string::String),
+            #other(#string),
         }
 
         impl #name {
@@ -134,12 +154,20 @@ fn enum_def(name: &proc_macro2::Ident, doc: &TokenStream, e: &StringEnum) -> Tok
 /// A discriminated union: serialised as the branch itself (which carries the tag), decoded
 /// by reading the tag first, so a branch can never be mistaken for another; an unknown tag
 /// is kept whole in the catch-all variant.
-fn tagged_def(name: &proc_macro2::Ident, doc: &TokenStream, t: &Tagged) -> TokenStream {
+fn tagged_def(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    t: &Tagged,
+    scope: Scope,
+) -> TokenStream {
+    let some = scope.std(Std::Some);
+    let ok = scope.std(Std::Ok);
+    let result = scope.std(Std::Result);
     let other = ident(&t.other);
     let property = &t.property;
     let variants = t.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let ty = type_tokens(&v.ty, Scope::Types);
+        let ty = type_tokens(&v.ty, scope);
         let vdoc = docs::attrs(&format!(
             "`{property}` is {}.",
             v.tags
@@ -154,7 +182,7 @@ fn tagged_def(name: &proc_macro2::Ident, doc: &TokenStream, t: &Tagged) -> Token
         let vname = ident(&v.name);
         let tags = &v.tags;
         quote! {
-            #(::std::option::Option::Some(#tags))|* => ::serde_json::from_value(value)
+            #(#some(#tags))|* => ::serde_json::from_value(value)
                 .map(Self::#vname)
                 .map_err(<D::Error as ::serde::de::Error>::custom),
         }
@@ -170,22 +198,27 @@ fn tagged_def(name: &proc_macro2::Ident, doc: &TokenStream, t: &Tagged) -> Token
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::string::ToString::to_string);
                 match tag.as_deref() {
                     #(#arms)*
-                    _ => ::std::result::Result::Ok(Self::#other(value)),
+                    _ => #ok(Self::#other(value)),
                 }
             }
         }
     }
 }
 
-fn union_def(name: &proc_macro2::Ident, doc: &TokenStream, vs: &[UnionVariant]) -> TokenStream {
+fn union_def(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    vs: &[UnionVariant],
+    scope: Scope,
+) -> TokenStream {
     let variants = vs.iter().map(|v| {
         let vname = ident(&v.name);
-        let ty = type_tokens(&v.ty, Scope::Types);
+        let ty = type_tokens(&v.ty, scope);
         let vdoc = docs::attrs(&format!("A value of the `{}` form.", v.name));
         quote! { #vdoc #vname(#ty), }
     });
@@ -200,7 +233,8 @@ fn union_def(name: &proc_macro2::Ident, doc: &TokenStream, vs: &[UnionVariant]) 
 }
 
 /// The struct holding an operation's optional parameters, when it has many.
-pub(super) fn params_struct(op: &Operation) -> Option<TokenStream> {
+pub(super) fn params_struct(op: &Operation, scope: Scope) -> Option<TokenStream> {
+    let option = scope.std(Std::Option);
     let name = ident(op.params_struct.as_ref()?);
     let doc = docs::trusted_attrs(&format!(
         "Optional parameters of [`Client::{0}`](crate::Client::{0}); `Default` leaves them all out.",
@@ -208,13 +242,13 @@ pub(super) fn params_struct(op: &Operation) -> Option<TokenStream> {
     ));
     let fields = op.params.iter().filter(|p| p.grouped).map(|p| {
         let n = ident(&p.name);
-        let ty = type_tokens(&p.ty, Scope::Types);
+        let ty = type_tokens(&p.ty, scope);
         let fdoc = docs::attrs(
             &p.doc
                 .clone()
                 .unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name)),
         );
-        quote! { #fdoc pub #n: ::std::option::Option<#ty>, }
+        quote! { #fdoc pub #n: #option<#ty>, }
     });
     Some(quote! {
         #doc
@@ -226,16 +260,21 @@ pub(super) fn params_struct(op: &Operation) -> Option<TokenStream> {
 }
 
 /// The enum of an operation's documented error responses.
-pub(super) fn error_enum(op: &Operation) -> TokenStream {
+pub(super) fn error_enum(op: &Operation, scope: Scope) -> TokenStream {
     let name = ident(&op.error_type);
     let doc = docs::trusted_attrs(&format!(
         "Error responses documented for [`Client::{0}`](crate::Client::{0}), chosen by status code.",
         op.name
     ));
-    error_def(&name, &doc, &op.errors)
+    error_def(&name, &doc, &op.errors, scope)
 }
 
-fn error_def(name: &proc_macro2::Ident, doc: &TokenStream, vs: &[ErrorVariant]) -> TokenStream {
+fn error_def(
+    name: &proc_macro2::Ident,
+    doc: &TokenStream,
+    vs: &[ErrorVariant],
+    scope: Scope,
+) -> TokenStream {
     let variants = vs.iter().map(|v| {
         let vname = ident(&v.name);
         let status = match v.status {
@@ -247,7 +286,7 @@ fn error_def(name: &proc_macro2::Ident, doc: &TokenStream, vs: &[ErrorVariant]) 
         let vdoc = docs::attrs(&text);
         match &v.body {
             Some(body) => {
-                let ty = type_tokens(&body.ty, Scope::Types);
+                let ty = type_tokens(&body.ty, scope);
                 quote! { #vdoc #vname(#ty), }
             }
             None => quote! { #vdoc #vname, },

@@ -132,6 +132,11 @@ pub fn from_value(mut value: Value) -> Result<Document, Error> {
         ));
     }
     normalize::document(&mut value);
+    // Tracking the path costs on every value; it is only needed to report an error, so a
+    // document that deserialises cleanly never pays for it.
+    if let Ok(doc) = <Document as serde::Deserialize>::deserialize(&value) {
+        return Ok(doc);
+    }
     match serde_path_to_error::deserialize::<_, Document>(&value) {
         Ok(doc) => Ok(doc),
         Err(e) => {
