@@ -9,14 +9,26 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The module's items, produced one at a time and formatted on their own (see
-/// `format_items`): constants, the `Operation` enum, then one `impl Client` block per
-/// operation.
-pub(super) fn module<'a>(
-    api: &'a Api,
-    key_var: &str,
-    url_var: &str,
-) -> impl Iterator<Item = TokenStream> + 'a {
+/// How many top-level items the module has: the header (constants), the `Operation`
+/// enum, then one `impl Client` block per operation.
+pub(super) fn len(api: &Api) -> usize {
+    2 + api.operations.len()
+}
+
+/// The module's item at `index` (below [`len`]), built on its own so items can be made
+/// and formatted one at a time, on any thread.
+pub(super) fn item(api: &Api, key_var: &str, url_var: &str, index: usize) -> TokenStream {
+    match index {
+        0 => header(api, key_var, url_var),
+        1 => operation_enum(api),
+        _ => {
+            let methods = methods(&api.operations[index - 2]);
+            quote!(impl runtime::Client { #methods })
+        }
+    }
+}
+
+fn header(api: &Api, key_var: &str, url_var: &str) -> TokenStream {
     let base_url = match &api.default_base_url {
         Some(url) => quote!(Some(#url)),
         None => quote!(None),
@@ -27,7 +39,7 @@ pub(super) fn module<'a>(
             use crate::types;
         )
     });
-    let header = quote! {
+    quote! {
         //! One method per operation of the API, and the `Operation` enum describing them.
 
         use crate::runtime;
@@ -41,13 +53,7 @@ pub(super) fn module<'a>(
 
         /// Environment variable `Client::from_env` reads an optional base URL from.
         pub(crate) const BASE_URL_VAR: &str = #url_var;
-    };
-    [header, operation_enum(api)]
-        .into_iter()
-        .chain(api.operations.iter().map(|op| {
-            let methods = methods(op);
-            quote!(impl runtime::Client { #methods })
-        }))
+    }
 }
 
 /// `Operation`: one variant per operation, with its method, path and documented rate limit.

@@ -28,21 +28,22 @@ pub fn files(api: &Api, settings: &crate::Settings) -> Result<Vec<File>, syn::Er
         settings.marker
     );
     let (key_var, url_var) = crate::naming::env_vars(&settings.crate_name);
-    // Formatting dominates generation time, and the two modules are about the same size, so
-    // each is built and formatted on its own thread. Token streams are not `Send`; each
-    // thread makes its own from the shared, read-only IR.
-    let (client, types) = std::thread::scope(|s| {
-        let client = s.spawn(|| format_items(client::module(api, &key_var, &url_var)));
-        let types = format_items(types::module(api));
-        let client = client
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (client, types)
-    });
+    let scope = Scope::types(api);
+    let build = |job: Job| match job {
+        Job::Client(i) => Some(client::item(api, &key_var, &url_var, i)),
+        Job::Types(i) => types::item(api, scope, i),
+    };
+    let jobs: Vec<Job> = (0..client::len(api))
+        .map(Job::Client)
+        .chain((0..types::len(api)).map(Job::Types))
+        .collect();
+    let mut texts = format_parallel(&jobs, build)?.into_iter();
+    let client = join_items(texts.by_ref().take(client::len(api)));
+    let types = join_items(texts);
     Ok(vec![
         File {
             name: "client.rs",
-            contents: format!("{header}{}", client?),
+            contents: format!("{header}{client}"),
         },
         File {
             name: "runtime.rs",
@@ -50,7 +51,7 @@ pub fn files(api: &Api, settings: &crate::Settings) -> Result<Vec<File>, syn::Er
         },
         File {
             name: "types.rs",
-            contents: format!("{header}{}", types?),
+            contents: format!("{header}{types}"),
         },
     ])
 }
@@ -188,19 +189,73 @@ pub fn operation_item(api: &Api, name: &str) -> Option<String> {
     format(quote!(impl Client { #methods })).ok()
 }
 
-/// Formats items one at a time and joins them with blank lines. Parsing and printing one
-/// huge file holds every item's syntax tree at once; item by item, memory stays bounded
-/// by the largest item, and the output is the same text.
-fn format_items(items: impl Iterator<Item = TokenStream>) -> Result<String, syn::Error> {
+/// One top-level item of a generated module, by position.
+#[derive(Clone, Copy)]
+enum Job {
+    Client(usize),
+    Types(usize),
+}
+
+/// Builds and formats every job's item, on as many threads as the machine has, and returns
+/// the texts in job order (`None` where a job has no item).
+///
+/// Formatting dominates generation time and items are independent, so workers take the
+/// next job from a shared counter until none are left; the output does not depend on
+/// which worker took which job. Token streams are not `Send`, so each worker builds its
+/// items itself from the shared, read-only IR. Items are made and formatted one at a
+/// time: parsing one huge file would hold every item's syntax tree at once, while item by
+/// item memory stays bounded by the largest item, and the output is the same text.
+fn format_parallel(
+    jobs: &[Job],
+    build: impl Fn(Job) -> Option<TokenStream> + Sync,
+) -> Result<Vec<Option<String>>, syn::Error> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let next = AtomicUsize::new(0);
+    let work = || -> Result<Vec<(usize, String)>, String> {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&job) = jobs.get(i) else {
+                return Ok(done);
+            };
+            if let Some(tokens) = build(job) {
+                done.push((i, format(tokens).map_err(|e| e.to_string())?));
+            }
+        }
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, jobs.len().max(1));
+    let results = std::thread::scope(|s| {
+        let helpers: Vec<_> = (1..workers).map(|_| s.spawn(work)).collect();
+        let mut results = vec![work()];
+        for h in helpers {
+            results.push(
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        results
+    });
+    let mut texts = vec![None; jobs.len()];
+    for result in results {
+        for (i, text) in result.map_err(|e| syn::Error::new(Span::call_site(), e))? {
+            texts[i] = Some(text);
+        }
+    }
+    Ok(texts)
+}
+
+/// Joins formatted items with blank lines.
+fn join_items(texts: impl Iterator<Item = Option<String>>) -> String {
     let mut out = String::new();
-    for item in items {
-        let text = format(item)?;
+    for text in texts.flatten() {
         if !out.is_empty() && !text.is_empty() {
             out.push('\n');
         }
         out.push_str(&text);
     }
-    Ok(out)
+    out
 }
 
 /// Parses tokens as a file and pretty-prints them.

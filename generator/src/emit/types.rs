@@ -8,22 +8,27 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The module's items, produced one at a time and formatted on their own (see
-/// `format_items`), so the whole module's tokens never exist at once.
-pub(super) fn module(api: &Api) -> impl Iterator<Item = TokenStream> + '_ {
-    let header = quote! {
-        //! Types of the API's request and response bodies, each operation's error enum, and
-        //! the parameter structs of operations with many optional parameters.
-    };
-    let scope = Scope::types(api);
-    std::iter::once(header)
-        .chain(api.types.iter().map(move |def| type_def(def, scope)))
-        .chain(api.operations.iter().map(move |op| error_enum(op, scope)))
-        .chain(
-            api.operations
-                .iter()
-                .filter_map(move |op| params_struct(op, scope)),
-        )
+/// How many top-level item slots the module has: the header, one per named type, one
+/// error enum per operation, then one parameter-struct slot per operation.
+pub(super) fn len(api: &Api) -> usize {
+    1 + api.types.len() + 2 * api.operations.len()
+}
+
+/// The module's item at `index` (below [`len`]); `None` for an operation without a
+/// parameter struct. Built on its own so items can be made and formatted one at a time, on
+/// any thread.
+pub(super) fn item(api: &Api, scope: Scope, index: usize) -> Option<TokenStream> {
+    let types = api.types.len();
+    let ops = api.operations.len();
+    match index {
+        0 => Some(quote! {
+            //! Types of the API's request and response bodies, each operation's error enum, and
+            //! the parameter structs of operations with many optional parameters.
+        }),
+        i if i <= types => Some(type_def(&api.types[i - 1], scope)),
+        i if i <= types + ops => Some(error_enum(&api.operations[i - 1 - types], scope)),
+        i => params_struct(&api.operations[i - 1 - types - ops], scope),
+    }
 }
 
 pub(super) fn type_def(def: &TypeDef, scope: Scope) -> TokenStream {
