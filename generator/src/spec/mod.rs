@@ -132,9 +132,7 @@ pub fn from_value(mut value: Value) -> Result<Document, Error> {
         ));
     }
     normalize::document(&mut value);
-    // Tracking the path costs on every value; it is only needed to report an error, so a
-    // document that deserialises cleanly never pays for it.
-    if let Ok(doc) = <Document as serde::Deserialize>::deserialize(&value) {
+    if let Some(doc) = deserialize_fast(&mut value) {
         return Ok(doc);
     }
     match serde_path_to_error::deserialize::<_, Document>(&value) {
@@ -149,6 +147,53 @@ pub fn from_value(mut value: Value) -> Result<Document, Error> {
             Err(locate(&value).unwrap_or(fallback))
         }
     }
+}
+
+/// Deserialises a valid document quickly, or gives `None` (the caller then finds the error
+/// and its pointer the slow way; `value` is left as it was).
+///
+/// Tracking the path costs on every value and is only needed to report an error, so it is
+/// skipped here. `paths` and `components` hold nearly all of a document and do not depend
+/// on each other, so they are deserialised on two threads.
+fn deserialize_fast(value: &mut Value) -> Option<Document> {
+    use serde::Deserialize;
+    let obj = value.as_object_mut()?;
+    // Each piece leaves an empty object in its place (`paths` is required).
+    let mut take = |key: &str| {
+        obj.get_mut(key)
+            .map(|v| std::mem::replace(v, Value::Object(serde_json::Map::new())))
+    };
+    let paths = take("paths");
+    let components = take("components");
+    let (rest, paths_typed, components_typed) = std::thread::scope(|s| {
+        let components_typed = s.spawn(|| {
+            components
+                .as_ref()
+                .map(openapiv3::Components::deserialize)
+                .transpose()
+        });
+        let paths_typed = paths
+            .as_ref()
+            .map(openapiv3::Paths::deserialize)
+            .transpose();
+        let rest = Document::deserialize(&*obj);
+        let components_typed = components_typed
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rest, paths_typed, components_typed)
+    });
+    // Put the pieces back for the slow path.
+    for (key, piece) in [("paths", paths), ("components", components)] {
+        if let (Some(slot), Some(piece)) = (obj.get_mut(key), piece) {
+            *slot = piece;
+        }
+    }
+    let mut doc = rest.ok()?;
+    if let Some(p) = paths_typed.ok()? {
+        doc.paths = p;
+    }
+    doc.components = components_typed.ok()?;
+    Some(doc)
 }
 
 /// Tries each typed position of the document on its own and returns the deepest error.
