@@ -494,7 +494,7 @@ pub(crate) struct Request {
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     /// Encoded body and its content type.
-    pub(crate) body: Option<(Vec<u8>, &'static str)>,
+    pub(crate) body: Option<(bytes::Bytes, &'static str)>,
     /// Whether the operation takes the bearer token.
     pub(crate) auth: bool,
 }
@@ -544,8 +544,10 @@ impl Client {
 
     /// The one request path every operation shares. Not generic, so it is compiled once.
     async fn send(&self, request: Request) -> Sent {
-        let prepared = match self.prepare(&request) {
-            Ok(p) => p,
+        // The first attempt sends this; a retry prepares the request again rather than
+        // every attempt paying for a copy kept in case of a retry.
+        let mut prepared = match self.prepare(&request) {
+            Ok(p) => Some(p),
             Err(e) => return Sent { result: Err(e), attempts: 0, exhausted: false },
         };
         let idempotent = !matches!(request.method, reqwest::Method::POST | reqwest::Method::PATCH);
@@ -557,7 +559,10 @@ impl Client {
             if let Some(limit) = limit {
                 self.inner.limiters[request.operation as usize].acquire(limit).await;
             }
-            let outcome = self.attempt(&prepared).await;
+            let outcome = match prepared.take().map_or_else(|| self.prepare(&request), Ok) {
+                Ok(prepared) => self.attempt(prepared).await,
+                Err(e) => Err(e),
+            };
             let (retry, retry_after) = match &outcome {
                 Ok(r) => (retryable_status(r.status), retry_after(&r.headers)),
                 Err(SendError::Transport(e)) => (e.is_connect(), None),
@@ -625,14 +630,11 @@ impl Client {
         builder.build().map_err(|e| SendError::InvalidRequest(format!("invalid request: {e}")))
     }
 
-    async fn attempt(&self, prepared: &reqwest::Request) -> Result<RawResponse, SendError> {
-        // Bodies are in-memory bytes, so a request can always be cloned for another attempt.
-        let request = prepared
-            .try_clone()
-            .ok_or_else(|| SendError::InvalidRequest("the request body cannot be sent twice".into()))?;
-        let response = self.inner.http.execute(request).await.map_err(SendError::Transport)?;
+    async fn attempt(&self, request: reqwest::Request) -> Result<RawResponse, SendError> {
+        let mut response = self.inner.http.execute(request).await.map_err(SendError::Transport)?;
         let status = response.status().as_u16();
-        let headers = response.headers().clone();
+        // Moved out, not copied: reading the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(SendError::Transport)?;
         Ok(RawResponse { status, headers, body })
     }
@@ -769,9 +771,9 @@ pub(crate) fn path_segment(name: &str, value: &str) -> Result<String, SendError>
 
 /// Serialises a JSON request body.
 #[allow(dead_code)]
-pub(crate) fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Option<(Vec<u8>, &'static str)>, SendError> {
+pub(crate) fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Option<(bytes::Bytes, &'static str)>, SendError> {
     serde_json::to_vec(value)
-        .map(|bytes| Some((bytes, "application/json")))
+        .map(|bytes| Some((bytes.into(), "application/json")))
         .map_err(|e| SendError::InvalidRequest(format!("the body does not serialise as JSON: {e}")))
 }
 

@@ -239,9 +239,9 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
             let encode = match b.body.encoding {
                 BodyEncoding::Json => quote!(runtime::json_body(body)?),
                 BodyEncoding::Text => {
-                    quote!(Some((body.as_bytes().to_vec(), #media)))
+                    quote!(Some((body.as_bytes().to_vec().into(), #media)))
                 }
-                BodyEncoding::Bytes => quote!(Some((body.to_vec(), #media))),
+                BodyEncoding::Bytes => quote!(Some((body.to_vec().into(), #media))),
             };
             match (b.required, b.body.encoding) {
                 (true, _) => encode,
