@@ -903,9 +903,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Legacy Cluster Availability
     ///
     /// # Arguments
@@ -1015,9 +1013,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Disks Availability
     ///
     /// # Arguments
@@ -1105,9 +1101,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Gpu Summary
     ///
     /// Get GPU pricing summary data grouped by GPU type and instance count.
@@ -1178,9 +1172,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Gpu Availability
     ///
     /// # Arguments
@@ -1290,9 +1282,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Multinode Availability
     ///
     /// # Arguments
@@ -1402,9 +1392,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Multinode Summary
     ///
     /// Get multi-node (cluster) pricing summary data grouped by GPU type and instance count.
@@ -1475,9 +1463,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List Disks
     ///
     /// `GET /api/v1/disks/`
@@ -1570,9 +1556,7 @@ impl runtime::Client {
             },
         )
     }
-}
 
-impl runtime::Client {
     /// Create Disk
     ///
     /// `POST /api/v1/disks/`
@@ -1632,9 +1616,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Disk
     ///
     /// `GET /api/v1/disks/{disk_id}`
@@ -1698,9 +1680,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Delete Disk
     ///
     /// `DELETE /api/v1/disks/{disk_id}`
@@ -1764,9 +1744,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Update Disk
     ///
     /// `PATCH /api/v1/disks/{disk_id}`
@@ -1832,9 +1810,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Pods
     ///
     /// `GET /api/v1/pods/`
@@ -1927,9 +1903,7 @@ impl runtime::Client {
             },
         )
     }
-}
 
-impl runtime::Client {
     /// Create Pod
     ///
     /// `POST /api/v1/pods/`
@@ -1987,9 +1961,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Pods History
     ///
     /// `GET /api/v1/pods/history`
@@ -2090,9 +2062,7 @@ impl runtime::Client {
             },
         )
     }
-}
 
-impl runtime::Client {
     /// Get Pods Status
     ///
     /// # Arguments
@@ -2164,9 +2134,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Pod
     ///
     /// `GET /api/v1/pods/{pod_id}`
@@ -2225,9 +2193,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Delete Pod
     ///
     /// `DELETE /api/v1/pods/{pod_id}`
@@ -2288,9 +2254,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Pod Logs Api
     ///
     /// Get logs for a pod.
@@ -2365,9 +2329,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Ssh Keys
     ///
     /// `GET /api/v1/ssh_keys/`
@@ -2460,9 +2422,7 @@ impl runtime::Client {
             },
         )
     }
-}
 
-impl runtime::Client {
     /// Upload Ssh Key
     ///
     /// `POST /api/v1/ssh_keys/`
@@ -2522,9 +2482,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Delete Ssh Key
     ///
     /// `DELETE /api/v1/ssh_keys/{key_id}`
@@ -2588,9 +2546,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Set Primary Key
     ///
     /// `PATCH /api/v1/ssh_keys/{key_id}`
@@ -2659,9 +2615,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List Clusters
     ///
     /// List non-terminated clusters.
@@ -2786,9 +2740,7 @@ impl runtime::Client {
             },
         )
     }
-}
 
-impl runtime::Client {
     /// Get Cluster
     ///
     /// Return full DB details for one cluster (columns + nodes + SSH keys).
@@ -2865,9 +2817,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Request Certificate
     ///
     /// Sign the requesting admin's SSH public key via Vault.
@@ -2953,9 +2903,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List Cluster Node Logs
     ///
     /// Return paginated ClusterNodeLog entries for one cluster, newest first.
@@ -3086,9 +3034,7 @@ impl runtime::Client {
             },
         )
     }
-}
 
-impl runtime::Client {
     /// Get Current User
     ///
     /// Identity + envelope for the calling admin API key.
@@ -3164,9 +3110,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Validate Frp Plugin
     ///
     /// Validate frpc client connections.
@@ -3239,9 +3183,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List User Images
     ///
     /// List images and builds for the current user, scoped by team context. Returns personal images by default, or team images if teamId is provided.
@@ -3357,9 +3299,7 @@ impl runtime::Client {
             },
         )
     }
-}
 
-impl runtime::Client {
     /// Initiate Image Build
     ///
     /// Initiate an image build process.
@@ -3429,9 +3369,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Build Status
     ///
     /// Get the status of an image build.
@@ -3497,9 +3435,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Start Image Build
     ///
     /// Start the image build process after uploading the build context.
@@ -3573,9 +3509,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List Image Builds
     ///
     /// List all image builds for the current user.
@@ -3675,9 +3609,7 @@ impl runtime::Client {
             },
         )
     }
-}
 
-impl runtime::Client {
     /// Delete User Image
     ///
     /// Delete a user image from the database and Google Artifact Registry.
@@ -3763,9 +3695,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Update Image Visibility
     ///
     /// Publish or unpublish an image in the current personal or team context.
@@ -3843,9 +3773,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List Secrets
     ///
     /// List global secrets for the authenticated user or a team.
@@ -3957,9 +3885,7 @@ impl runtime::Client {
             },
         )
     }
-}
 
-impl runtime::Client {
     /// Create Secret
     ///
     /// Create a new global secret.
@@ -4027,9 +3953,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Secret
     ///
     /// Get a specific secret by ID.
@@ -4109,9 +4033,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Delete Secret
     ///
     /// Delete a secret.
@@ -4189,9 +4111,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Update Secret
     ///
     /// Update an existing secret.
@@ -4273,9 +4193,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List Team Members
     ///
     /// `GET /api/v1/teams/{team_id}/members`
@@ -4383,9 +4301,7 @@ impl runtime::Client {
             },
         )
     }
-}
 
-impl runtime::Client {
     /// Check Docker Image
     ///
     /// Check whether a docker image is accessible (optionally with registry credentials).
@@ -4447,9 +4363,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List Registry Credentials
     ///
     /// List registry credentials owned by the requesting user or their teams.
@@ -4512,9 +4426,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Set Username Slug
     ///
     /// `PATCH /api/v1/user/slug`
@@ -4577,9 +4489,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List My Teams
     ///
     /// `GET /api/v1/user/teams`
@@ -4672,9 +4582,7 @@ impl runtime::Client {
             },
         )
     }
-}
 
-impl runtime::Client {
     /// Get Whoami
     ///
     /// `GET /api/v1/user/whoami`
@@ -4733,9 +4641,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List Evaluations
     ///
     /// Get a list of evaluations owned by the authenticated user or their teams
@@ -4827,9 +4733,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Create Evaluation
     ///
     /// Create a new evaluation
@@ -4903,9 +4807,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Bulk Delete Evaluations
     ///
     /// `POST /api/v1/evaluations/bulk-delete`
@@ -4968,9 +4870,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Evaluation
     ///
     /// Get detailed information about a specific evaluation.
@@ -5039,9 +4939,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Update Evaluation
     ///
     /// Update an existing evaluation
@@ -5112,9 +5010,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Delete Evaluation
     ///
     /// `DELETE /api/v1/evaluations/{evaluation_id}`
@@ -5178,9 +5074,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Finalize Evaluation
     ///
     /// Mark an evaluation as complete and compute final statistics.
@@ -5255,9 +5149,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Samples
     ///
     /// Get samples for a specific evaluation
@@ -5334,9 +5226,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Push Samples
     ///
     /// Push evaluation samples
@@ -5407,9 +5297,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Submit Feedback
     ///
     /// `POST /api/v1/feedback`
@@ -5469,9 +5357,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Create Hosted Evaluation
     ///
     /// Create and start a hosted evaluation.
@@ -5536,9 +5422,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Inference Models
     ///
     /// Get available models from Prime Inference API for hosted evaluations
@@ -5601,9 +5485,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Cancel Hosted Evaluation Route
     ///
     /// Cancel a running hosted evaluation.
@@ -5673,9 +5555,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Hosted Evaluation Logs Route
     ///
     /// Get real-time logs from the sandbox running a hosted evaluation.
@@ -5745,9 +5625,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List Sandboxes
     ///
     /// List sandboxes for user or team
@@ -5844,9 +5722,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Create Sandbox Endpoint
     ///
     /// Create a new code sandbox
@@ -5913,9 +5789,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Bulk Delete Sandboxes Endpoint
     ///
     /// Bulk delete multiple sandboxes by IDs or labels
@@ -5982,9 +5856,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List All Exposed Ports Endpoint
     ///
     /// List all exposed ports across all sandboxes for the current user
@@ -6049,9 +5921,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Sandbox Endpoint
     ///
     /// Get a specific sandbox by ID
@@ -6119,9 +5989,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Delete Sandbox Endpoint
     ///
     /// Delete a sandbox
@@ -6192,9 +6060,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Sandbox Auth Token
     ///
     /// Get a token for direct sandbox access.
@@ -6266,9 +6132,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Sandbox Error Context Endpoint
     ///
     /// Get error context for a sandbox (optimized for SDK error handling flows)
@@ -6340,9 +6204,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List Exposed Ports Endpoint
     ///
     /// List all exposed ports for a sandbox
@@ -6414,9 +6276,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Expose Port Endpoint
     ///
     /// Expose a port from a sandbox
@@ -6490,9 +6350,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Unexpose Port Endpoint
     ///
     /// Unexpose a previously exposed port
@@ -6567,9 +6425,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Sandbox Logs Endpoint
     ///
     /// Get sandbox logs
@@ -6641,9 +6497,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Create Ssh Session Endpoint
     ///
     /// Create an SSH session using the SSH sidecar (no sshd required in the sandbox image).
@@ -6717,9 +6571,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Close Ssh Session Endpoint
     ///
     /// Close an SSH session (removes the TCP exposure).
@@ -6794,9 +6646,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// List Tunnels Endpoint
     ///
     /// List all active tunnels for the current user.
@@ -6866,9 +6716,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Create Tunnel Endpoint
     ///
     /// Create a new tunnel for exposing a local service.
@@ -6935,9 +6783,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Bulk Delete Tunnels Endpoint
     ///
     /// Bulk delete multiple tunnels by IDs.
@@ -7004,9 +6850,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Get Tunnel Status Endpoint
     ///
     /// Get status of a specific tunnel.
@@ -7077,9 +6921,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Delete Tunnel Endpoint
     ///
     /// Delete a tunnel and disconnect any active clients.
@@ -7150,9 +6992,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Token usage and cost for a single RFT run
     ///
     /// Return the running token + cost totals for one RFT run.
@@ -7223,9 +7063,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Wallet balance + most recent billing rows
     ///
     /// Return the wallet's current balance and most recent billing rows.
@@ -7310,9 +7148,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Create Dedicated Run
     ///
     /// Dispatch a dedicated full-FT prime-rl run on a registered PrimeCluster.
@@ -7377,9 +7213,7 @@ impl runtime::Client {
             )
             .await
     }
-}
 
-impl runtime::Client {
     /// Delete Dedicated Run
     ///
     /// Delete a dedicated run: helm uninstall + namespace delete + DB cleanup.

@@ -55,35 +55,19 @@ pub struct ApiPodStatusResponse {
 }
 
 /// InstallationStatusEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstallationStatusEnum {
     /// `PENDING`
-    #[serde(rename = "PENDING")]
     Pending,
     /// `ACTIVE`
-    #[serde(rename = "ACTIVE")]
     Active,
     /// `FINISHED`
-    #[serde(rename = "FINISHED")]
     Finished,
     /// `ERROR`
-    #[serde(rename = "ERROR")]
     Error,
     /// `TERMINATED`
-    #[serde(rename = "TERMINATED")]
     Terminated,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -107,45 +91,53 @@ impl ::std::fmt::Display for InstallationStatusEnum {
     }
 }
 
+impl ::serde::Serialize for InstallationStatusEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstallationStatusEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "PENDING" => Self::Pending,
+                "ACTIVE" => Self::Active,
+                "FINISHED" => Self::Finished,
+                "ERROR" => Self::Error,
+                "TERMINATED" => Self::Terminated,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// PodStatusEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PodStatusEnum {
     /// `PROVISIONING`
-    #[serde(rename = "PROVISIONING")]
     Provisioning,
     /// `PENDING`
-    #[serde(rename = "PENDING")]
     Pending,
     /// `ACTIVE`
-    #[serde(rename = "ACTIVE")]
     Active,
     /// `STOPPED`
-    #[serde(rename = "STOPPED")]
     Stopped,
     /// `ERROR`
-    #[serde(rename = "ERROR")]
     Error,
     /// `DELETING`
-    #[serde(rename = "DELETING")]
     Deleting,
     /// `UNKNOWN`
-    #[serde(rename = "UNKNOWN")]
     Unknown,
     /// `TERMINATED`
-    #[serde(rename = "TERMINATED")]
     Terminated,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
@@ -172,93 +164,88 @@ impl ::std::fmt::Display for PodStatusEnum {
     }
 }
 
+impl ::serde::Serialize for PodStatusEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PodStatusEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "PROVISIONING" => Self::Provisioning,
+                "PENDING" => Self::Pending,
+                "ACTIVE" => Self::Active,
+                "STOPPED" => Self::Stopped,
+                "ERROR" => Self::Error,
+                "DELETING" => Self::Deleting,
+                "UNKNOWN" => Self::Unknown,
+                "TERMINATED" => Self::Terminated,
+                _ => Self::UnknownValue(value),
+            },
+        )
+    }
+}
+
 /// ProviderTypeEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProviderTypeEnum {
     /// `runpod`
-    #[serde(rename = "runpod")]
     Runpod,
     /// `fluidstack`
-    #[serde(rename = "fluidstack")]
     Fluidstack,
     /// `lambdalabs`
-    #[serde(rename = "lambdalabs")]
     Lambdalabs,
     /// `hyperstack`
-    #[serde(rename = "hyperstack")]
     Hyperstack,
     /// `oblivus`
-    #[serde(rename = "oblivus")]
     Oblivus,
     /// `cudocompute`
-    #[serde(rename = "cudocompute")]
     Cudocompute,
     /// `scaleway`
-    #[serde(rename = "scaleway")]
     Scaleway,
     /// `tensordock`
-    #[serde(rename = "tensordock")]
     Tensordock,
     /// `datacrunch`
-    #[serde(rename = "datacrunch")]
     Datacrunch,
     /// `latitude`
-    #[serde(rename = "latitude")]
     Latitude,
     /// `crusoecloud`
-    #[serde(rename = "crusoecloud")]
     Crusoecloud,
     /// `massedcompute`
-    #[serde(rename = "massedcompute")]
     Massedcompute,
     /// `akash`
-    #[serde(rename = "akash")]
     Akash,
     /// `primeintellect`
-    #[serde(rename = "primeintellect")]
     Primeintellect,
     /// `primecompute`
-    #[serde(rename = "primecompute")]
     Primecompute,
     /// `dc_impala`
-    #[serde(rename = "dc_impala")]
     DcImpala,
     /// `dc_kudu`
-    #[serde(rename = "dc_kudu")]
     DcKudu,
     /// `dc_roan`
-    #[serde(rename = "dc_roan")]
     DcRoan,
     /// `nebius`
-    #[serde(rename = "nebius")]
     Nebius,
     /// `dc_eland`
-    #[serde(rename = "dc_eland")]
     DcEland,
     /// `dc_wildebeest`
-    #[serde(rename = "dc_wildebeest")]
     DcWildebeest,
     /// `vultr`
-    #[serde(rename = "vultr")]
     Vultr,
     /// `dc_gnu`
-    #[serde(rename = "dc_gnu")]
     DcGnu,
     /// `denvr`
-    #[serde(rename = "denvr")]
     Denvr,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -298,6 +285,52 @@ impl ProviderTypeEnum {
 impl ::std::fmt::Display for ProviderTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ProviderTypeEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProviderTypeEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "runpod" => Self::Runpod,
+                "fluidstack" => Self::Fluidstack,
+                "lambdalabs" => Self::Lambdalabs,
+                "hyperstack" => Self::Hyperstack,
+                "oblivus" => Self::Oblivus,
+                "cudocompute" => Self::Cudocompute,
+                "scaleway" => Self::Scaleway,
+                "tensordock" => Self::Tensordock,
+                "datacrunch" => Self::Datacrunch,
+                "latitude" => Self::Latitude,
+                "crusoecloud" => Self::Crusoecloud,
+                "massedcompute" => Self::Massedcompute,
+                "akash" => Self::Akash,
+                "primeintellect" => Self::Primeintellect,
+                "primecompute" => Self::Primecompute,
+                "dc_impala" => Self::DcImpala,
+                "dc_kudu" => Self::DcKudu,
+                "dc_roan" => Self::DcRoan,
+                "nebius" => Self::Nebius,
+                "dc_eland" => Self::DcEland,
+                "dc_wildebeest" => Self::DcWildebeest,
+                "vultr" => Self::Vultr,
+                "dc_gnu" => Self::DcGnu,
+                "denvr" => Self::Denvr,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -404,17 +437,7 @@ pub struct HistoryObj {
 }
 
 /// ResourceType
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResourceType {
     /// `Instance`
     Instance,
@@ -431,7 +454,6 @@ pub enum ResourceType {
     /// `Training`
     Training,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -454,6 +476,35 @@ impl ResourceType {
 impl ::std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ResourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ResourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Instance" => Self::Instance,
+                "Cluster" => Self::Cluster,
+                "Disk" => Self::Disk,
+                "Sandbox" => Self::Sandbox,
+                "Inference" => Self::Inference,
+                "Image" => Self::Image,
+                "Training" => Self::Training,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -614,29 +665,15 @@ pub struct PortMapping {
 }
 
 /// UsedByEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsedByEnum {
     /// `SSH`
-    #[serde(rename = "SSH")]
     Ssh,
     /// `JUPYTER_NOTEBOOK`
-    #[serde(rename = "JUPYTER_NOTEBOOK")]
     JupyterNotebook,
     /// `WEB_SERVER`
-    #[serde(rename = "WEB_SERVER")]
     WebServer,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -658,27 +695,39 @@ impl ::std::fmt::Display for UsedByEnum {
     }
 }
 
+impl ::serde::Serialize for UsedByEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UsedByEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "SSH" => Self::Ssh,
+                "JUPYTER_NOTEBOOK" => Self::JupyterNotebook,
+                "WEB_SERVER" => Self::WebServer,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// ProtocolEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProtocolEnum {
     /// `TCP`
-    #[serde(rename = "TCP")]
     Tcp,
     /// `UDP`
-    #[serde(rename = "UDP")]
     Udp,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -699,81 +748,74 @@ impl ::std::fmt::Display for ProtocolEnum {
     }
 }
 
+impl ::serde::Serialize for ProtocolEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProtocolEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "TCP" => Self::Tcp,
+                "UDP" => Self::Udp,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// EnvironmentTypeEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EnvironmentTypeEnum {
     /// `ubuntu_22_cuda_12`
-    #[serde(rename = "ubuntu_22_cuda_12")]
     Ubuntu22Cuda12,
     /// `cuda_12_1_pytorch_2_2`
-    #[serde(rename = "cuda_12_1_pytorch_2_2")]
     Cuda121Pytorch22,
     /// `cuda_11_8_pytorch_2_1`
-    #[serde(rename = "cuda_11_8_pytorch_2_1")]
     Cuda118Pytorch21,
     /// `cuda_12_1_pytorch_2_3`
-    #[serde(rename = "cuda_12_1_pytorch_2_3")]
     Cuda121Pytorch23,
     /// `cuda_12_1_pytorch_2_4`
-    #[serde(rename = "cuda_12_1_pytorch_2_4")]
     Cuda121Pytorch24,
     /// `cuda_12_4_pytorch_2_4`
-    #[serde(rename = "cuda_12_4_pytorch_2_4")]
     Cuda124Pytorch24,
     /// `cuda_12_4_pytorch_2_5`
-    #[serde(rename = "cuda_12_4_pytorch_2_5")]
     Cuda124Pytorch25,
     /// `cuda_12_4_pytorch_2_6`
-    #[serde(rename = "cuda_12_4_pytorch_2_6")]
     Cuda124Pytorch26,
     /// `cuda_12_6_pytorch_2_7`
-    #[serde(rename = "cuda_12_6_pytorch_2_7")]
     Cuda126Pytorch27,
     /// `stable_diffusion`
-    #[serde(rename = "stable_diffusion")]
     StableDiffusion,
     /// `axolotl`
-    #[serde(rename = "axolotl")]
     Axolotl,
     /// `bittensor`
-    #[serde(rename = "bittensor")]
     Bittensor,
     /// `hivemind`
-    #[serde(rename = "hivemind")]
     Hivemind,
     /// `petals_llama`
-    #[serde(rename = "petals_llama")]
     PetalsLlama,
     /// `vllm_llama_8b`
-    #[serde(rename = "vllm_llama_8b")]
     VllmLlama8b,
     /// `vllm_llama_70b`
-    #[serde(rename = "vllm_llama_70b")]
     VllmLlama70b,
     /// `vllm_llama_405b`
-    #[serde(rename = "vllm_llama_405b")]
     VllmLlama405b,
     /// `custom_template`
-    #[serde(rename = "custom_template")]
     CustomTemplate,
     /// `flux`
-    #[serde(rename = "flux")]
     Flux,
     /// `prime_rl`
-    #[serde(rename = "prime_rl")]
     PrimeRl,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -809,6 +851,48 @@ impl EnvironmentTypeEnum {
 impl ::std::fmt::Display for EnvironmentTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EnvironmentTypeEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EnvironmentTypeEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ubuntu_22_cuda_12" => Self::Ubuntu22Cuda12,
+                "cuda_12_1_pytorch_2_2" => Self::Cuda121Pytorch22,
+                "cuda_11_8_pytorch_2_1" => Self::Cuda118Pytorch21,
+                "cuda_12_1_pytorch_2_3" => Self::Cuda121Pytorch23,
+                "cuda_12_1_pytorch_2_4" => Self::Cuda121Pytorch24,
+                "cuda_12_4_pytorch_2_4" => Self::Cuda124Pytorch24,
+                "cuda_12_4_pytorch_2_5" => Self::Cuda124Pytorch25,
+                "cuda_12_4_pytorch_2_6" => Self::Cuda124Pytorch26,
+                "cuda_12_6_pytorch_2_7" => Self::Cuda126Pytorch27,
+                "stable_diffusion" => Self::StableDiffusion,
+                "axolotl" => Self::Axolotl,
+                "bittensor" => Self::Bittensor,
+                "hivemind" => Self::Hivemind,
+                "petals_llama" => Self::PetalsLlama,
+                "vllm_llama_8b" => Self::VllmLlama8b,
+                "vllm_llama_70b" => Self::VllmLlama70b,
+                "vllm_llama_405b" => Self::VllmLlama405b,
+                "custom_template" => Self::CustomTemplate,
+                "flux" => Self::Flux,
+                "prime_rl" => Self::PrimeRl,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -849,23 +933,11 @@ pub struct AttachedResources {
 }
 
 /// AttachableResourceType
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AttachableResourceType {
     /// `DISK`
-    #[serde(rename = "DISK")]
     Disk,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -885,30 +957,39 @@ impl ::std::fmt::Display for AttachableResourceType {
     }
 }
 
+impl ::serde::Serialize for AttachableResourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachableResourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "DISK" => Self::Disk,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// AttachableResourceStatus
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AttachableResourceStatus {
     /// `UNATTACHED`
-    #[serde(rename = "UNATTACHED")]
     Unattached,
     /// `ATTACHED`
-    #[serde(rename = "ATTACHED")]
     Attached,
     /// `MOUNTED`
-    #[serde(rename = "MOUNTED")]
     Mounted,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -930,6 +1011,31 @@ impl ::std::fmt::Display for AttachableResourceStatus {
     }
 }
 
+impl ::serde::Serialize for AttachableResourceStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachableResourceStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "UNATTACHED" => Self::Unattached,
+                "ATTACHED" => Self::Attached,
+                "MOUNTED" => Self::Mounted,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// InstanceResources
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InstanceResources {
@@ -948,26 +1054,13 @@ pub struct InstanceResources {
 }
 
 /// PodTypeEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PodTypeEnum {
     /// `HOSTED`
-    #[serde(rename = "HOSTED")]
     Hosted,
     /// `EXTERNAL`
-    #[serde(rename = "EXTERNAL")]
     External,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -985,6 +1078,30 @@ impl PodTypeEnum {
 impl ::std::fmt::Display for PodTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for PodTypeEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PodTypeEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "HOSTED" => Self::Hosted,
+                "EXTERNAL" => Self::External,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -1256,44 +1373,25 @@ pub struct ApiDiskConfig {
 }
 
 /// DiskStatusEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DiskStatusEnum {
     /// `PROVISIONING`
-    #[serde(rename = "PROVISIONING")]
     Provisioning,
     /// `PENDING`
-    #[serde(rename = "PENDING")]
     Pending,
     /// `ACTIVE`
-    #[serde(rename = "ACTIVE")]
     Active,
     /// `STOPPED`
-    #[serde(rename = "STOPPED")]
     Stopped,
     /// `ERROR`
-    #[serde(rename = "ERROR")]
     Error,
     /// `DELETING`
-    #[serde(rename = "DELETING")]
     Deleting,
     /// `UNKNOWN`
-    #[serde(rename = "UNKNOWN")]
     Unknown,
     /// `TERMINATED`
-    #[serde(rename = "TERMINATED")]
     Terminated,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     UnknownValue(String),
 }
 
@@ -1317,6 +1415,36 @@ impl DiskStatusEnum {
 impl ::std::fmt::Display for DiskStatusEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for DiskStatusEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DiskStatusEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "PROVISIONING" => Self::Provisioning,
+                "PENDING" => Self::Pending,
+                "ACTIVE" => Self::Active,
+                "STOPPED" => Self::Stopped,
+                "ERROR" => Self::Error,
+                "DELETING" => Self::Deleting,
+                "UNKNOWN" => Self::Unknown,
+                "TERMINATED" => Self::Terminated,
+                _ => Self::UnknownValue(value),
+            },
+        )
     }
 }
 
@@ -1348,167 +1476,107 @@ pub struct ApisshKeyConfig {
 }
 
 /// GPUType
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GpuType {
     /// `CPU_NODE`
-    #[serde(rename = "CPU_NODE")]
     CpuNode,
     /// `A10_24GB`
-    #[serde(rename = "A10_24GB")]
     A1024gb,
     /// `A100_80GB`
-    #[serde(rename = "A100_80GB")]
     A10080gb,
     /// `A100_40GB`
-    #[serde(rename = "A100_40GB")]
     A10040gb,
     /// `A30_24GB`
-    #[serde(rename = "A30_24GB")]
     A3024gb,
     /// `A40_48GB`
-    #[serde(rename = "A40_48GB")]
     A4048gb,
     /// `B200_180GB`
-    #[serde(rename = "B200_180GB")]
     B200180gb,
     /// `B300_262GB`
-    #[serde(rename = "B300_262GB")]
     B300262gb,
     /// `GB200`
-    #[serde(rename = "GB200")]
     Gb200,
     /// `GB300`
-    #[serde(rename = "GB300")]
     Gb300,
     /// `RTX3070_8GB`
-    #[serde(rename = "RTX3070_8GB")]
     Rtx30708gb,
     /// `RTX3080_10GB`
-    #[serde(rename = "RTX3080_10GB")]
     Rtx308010gb,
     /// `RTX3080Ti_12GB`
-    #[serde(rename = "RTX3080Ti_12GB")]
     Rtx3080Ti12gb,
     /// `RTX3090_24GB`
-    #[serde(rename = "RTX3090_24GB")]
     Rtx309024gb,
     /// `RTX3090Ti_24GB`
-    #[serde(rename = "RTX3090Ti_24GB")]
     Rtx3090Ti24gb,
     /// `RTX4070Ti_12GB`
-    #[serde(rename = "RTX4070Ti_12GB")]
     Rtx4070Ti12gb,
     /// `RTX4080_16GB`
-    #[serde(rename = "RTX4080_16GB")]
     Rtx408016gb,
     /// `RTX4080Ti_16GB`
-    #[serde(rename = "RTX4080Ti_16GB")]
     Rtx4080Ti16gb,
     /// `RTX4090_24GB`
-    #[serde(rename = "RTX4090_24GB")]
     Rtx409024gb,
     /// `RTX5090_32GB`
-    #[serde(rename = "RTX5090_32GB")]
     Rtx509032gb,
     /// `H100_80GB`
-    #[serde(rename = "H100_80GB")]
     H10080gb,
     /// `H200_96GB`
-    #[serde(rename = "H200_96GB")]
     H20096gb,
     /// `GH200_96GB`
-    #[serde(rename = "GH200_96GB")]
     Gh20096gb,
     /// `H200_141GB`
-    #[serde(rename = "H200_141GB")]
     H200141gb,
     /// `GH200_480GB`
-    #[serde(rename = "GH200_480GB")]
     Gh200480gb,
     /// `GH200_624GB`
-    #[serde(rename = "GH200_624GB")]
     Gh200624gb,
     /// `L4_24GB`
-    #[serde(rename = "L4_24GB")]
     L424gb,
     /// `L40_48GB`
-    #[serde(rename = "L40_48GB")]
     L4048gb,
     /// `L40S_48GB`
-    #[serde(rename = "L40S_48GB")]
     L40s48gb,
     /// `RTX4000_8GB`
-    #[serde(rename = "RTX4000_8GB")]
     Rtx40008gb,
     /// `RTX5000_16GB`
-    #[serde(rename = "RTX5000_16GB")]
     Rtx500016gb,
     /// `RTX6000_24GB`
-    #[serde(rename = "RTX6000_24GB")]
     Rtx600024gb,
     /// `RTX8000_48GB`
-    #[serde(rename = "RTX8000_48GB")]
     Rtx800048gb,
     /// `RTX2000Ada_16GB`
-    #[serde(rename = "RTX2000Ada_16GB")]
     Rtx2000Ada16gb,
     /// `RTX4000Ada_20GB`
-    #[serde(rename = "RTX4000Ada_20GB")]
     Rtx4000Ada20gb,
     /// `RTX5000Ada_32GB`
-    #[serde(rename = "RTX5000Ada_32GB")]
     Rtx5000Ada32gb,
     /// `RTX6000Ada_48GB`
-    #[serde(rename = "RTX6000Ada_48GB")]
     Rtx6000Ada48gb,
     /// `A2000_6GB`
-    #[serde(rename = "A2000_6GB")]
     A20006gb,
     /// `A4000_16GB`
-    #[serde(rename = "A4000_16GB")]
     A400016gb,
     /// `A4500_20GB`
-    #[serde(rename = "A4500_20GB")]
     A450020gb,
     /// `A5000_24GB`
-    #[serde(rename = "A5000_24GB")]
     A500024gb,
     /// `A6000_48GB`
-    #[serde(rename = "A6000_48GB")]
     A600048gb,
     /// `V100_16GB`
-    #[serde(rename = "V100_16GB")]
     V10016gb,
     /// `V100_32GB`
-    #[serde(rename = "V100_32GB")]
     V10032gb,
     /// `P100_16GB`
-    #[serde(rename = "P100_16GB")]
     P10016gb,
     /// `T4_16GB`
-    #[serde(rename = "T4_16GB")]
     T416gb,
     /// `P4_8GB`
-    #[serde(rename = "P4_8GB")]
     P48gb,
     /// `P40_24GB`
-    #[serde(rename = "P40_24GB")]
     P4024gb,
     /// `RTX_PRO_6000B_96GB`
-    #[serde(rename = "RTX_PRO_6000B_96GB")]
     RtxPro6000b96gb,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -1576,54 +1644,103 @@ impl ::std::fmt::Display for GpuType {
     }
 }
 
+impl ::serde::Serialize for GpuType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GpuType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "CPU_NODE" => Self::CpuNode,
+                "A10_24GB" => Self::A1024gb,
+                "A100_80GB" => Self::A10080gb,
+                "A100_40GB" => Self::A10040gb,
+                "A30_24GB" => Self::A3024gb,
+                "A40_48GB" => Self::A4048gb,
+                "B200_180GB" => Self::B200180gb,
+                "B300_262GB" => Self::B300262gb,
+                "GB200" => Self::Gb200,
+                "GB300" => Self::Gb300,
+                "RTX3070_8GB" => Self::Rtx30708gb,
+                "RTX3080_10GB" => Self::Rtx308010gb,
+                "RTX3080Ti_12GB" => Self::Rtx3080Ti12gb,
+                "RTX3090_24GB" => Self::Rtx309024gb,
+                "RTX3090Ti_24GB" => Self::Rtx3090Ti24gb,
+                "RTX4070Ti_12GB" => Self::Rtx4070Ti12gb,
+                "RTX4080_16GB" => Self::Rtx408016gb,
+                "RTX4080Ti_16GB" => Self::Rtx4080Ti16gb,
+                "RTX4090_24GB" => Self::Rtx409024gb,
+                "RTX5090_32GB" => Self::Rtx509032gb,
+                "H100_80GB" => Self::H10080gb,
+                "H200_96GB" => Self::H20096gb,
+                "GH200_96GB" => Self::Gh20096gb,
+                "H200_141GB" => Self::H200141gb,
+                "GH200_480GB" => Self::Gh200480gb,
+                "GH200_624GB" => Self::Gh200624gb,
+                "L4_24GB" => Self::L424gb,
+                "L40_48GB" => Self::L4048gb,
+                "L40S_48GB" => Self::L40s48gb,
+                "RTX4000_8GB" => Self::Rtx40008gb,
+                "RTX5000_16GB" => Self::Rtx500016gb,
+                "RTX6000_24GB" => Self::Rtx600024gb,
+                "RTX8000_48GB" => Self::Rtx800048gb,
+                "RTX2000Ada_16GB" => Self::Rtx2000Ada16gb,
+                "RTX4000Ada_20GB" => Self::Rtx4000Ada20gb,
+                "RTX5000Ada_32GB" => Self::Rtx5000Ada32gb,
+                "RTX6000Ada_48GB" => Self::Rtx6000Ada48gb,
+                "A2000_6GB" => Self::A20006gb,
+                "A4000_16GB" => Self::A400016gb,
+                "A4500_20GB" => Self::A450020gb,
+                "A5000_24GB" => Self::A500024gb,
+                "A6000_48GB" => Self::A600048gb,
+                "V100_16GB" => Self::V10016gb,
+                "V100_32GB" => Self::V10032gb,
+                "P100_16GB" => Self::P10016gb,
+                "T4_16GB" => Self::T416gb,
+                "P4_8GB" => Self::P48gb,
+                "P40_24GB" => Self::P4024gb,
+                "RTX_PRO_6000B_96GB" => Self::RtxPro6000b96gb,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// Regions
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Regions {
     /// `africa`
-    #[serde(rename = "africa")]
     Africa,
     /// `asia_south`
-    #[serde(rename = "asia_south")]
     AsiaSouth,
     /// `asia_northeast`
-    #[serde(rename = "asia_northeast")]
     AsiaNortheast,
     /// `australia`
-    #[serde(rename = "australia")]
     Australia,
     /// `canada`
-    #[serde(rename = "canada")]
     Canada,
     /// `eu_east`
-    #[serde(rename = "eu_east")]
     EuEast,
     /// `eu_north`
-    #[serde(rename = "eu_north")]
     EuNorth,
     /// `eu_west`
-    #[serde(rename = "eu_west")]
     EuWest,
     /// `middle_east`
-    #[serde(rename = "middle_east")]
     MiddleEast,
     /// `south_america`
-    #[serde(rename = "south_america")]
     SouthAmerica,
     /// `united_states`
-    #[serde(rename = "united_states")]
     UnitedStates,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -1653,6 +1770,39 @@ impl ::std::fmt::Display for Regions {
     }
 }
 
+impl ::serde::Serialize for Regions {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Regions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "africa" => Self::Africa,
+                "asia_south" => Self::AsiaSouth,
+                "asia_northeast" => Self::AsiaNortheast,
+                "australia" => Self::Australia,
+                "canada" => Self::Canada,
+                "eu_east" => Self::EuEast,
+                "eu_north" => Self::EuNorth,
+                "eu_west" => Self::EuWest,
+                "middle_east" => Self::MiddleEast,
+                "south_america" => Self::SouthAmerica,
+                "united_states" => Self::UnitedStates,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// APIDeletePodResponse
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiDeletePodResponse {
@@ -1670,38 +1820,21 @@ pub struct ApisshKeyUpdateResponseConfig {
 }
 
 /// GPUSocket
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GpuSocket {
     /// `PCIe`
-    #[serde(rename = "PCIe")]
     PcIe,
     /// `SXM2`
-    #[serde(rename = "SXM2")]
     Sxm2,
     /// `SXM3`
-    #[serde(rename = "SXM3")]
     Sxm3,
     /// `SXM4`
-    #[serde(rename = "SXM4")]
     Sxm4,
     /// `SXM5`
-    #[serde(rename = "SXM5")]
     Sxm5,
     /// `SXM6`
-    #[serde(rename = "SXM6")]
     Sxm6,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -1726,27 +1859,42 @@ impl ::std::fmt::Display for GpuSocket {
     }
 }
 
+impl ::serde::Serialize for GpuSocket {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GpuSocket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "PCIe" => Self::PcIe,
+                "SXM2" => Self::Sxm2,
+                "SXM3" => Self::Sxm3,
+                "SXM4" => Self::Sxm4,
+                "SXM5" => Self::Sxm5,
+                "SXM6" => Self::Sxm6,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// SecurityType
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SecurityType {
     /// `secure_cloud`
-    #[serde(rename = "secure_cloud")]
     SecureCloud,
     /// `community_cloud`
-    #[serde(rename = "community_cloud")]
     CommunityCloud,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -1764,6 +1912,30 @@ impl SecurityType {
 impl ::std::fmt::Display for SecurityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SecurityType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SecurityType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "secure_cloud" => Self::SecureCloud,
+                "community_cloud" => Self::CommunityCloud,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -1879,26 +2051,13 @@ pub struct Prices {
 }
 
 /// Currency
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Currency {
     /// `USD`
-    #[serde(rename = "USD")]
     Usd,
     /// `EUR`
-    #[serde(rename = "EUR")]
     Eur,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -1916,6 +2075,30 @@ impl Currency {
 impl ::std::fmt::Display for Currency {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Currency {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Currency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "USD" => Self::Usd,
+                "EUR" => Self::Eur,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -2130,29 +2313,15 @@ pub struct AdminWhoamiResponse {
 }
 
 /// UserRoleEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserRoleEnum {
     /// `ADMIN`
-    #[serde(rename = "ADMIN")]
     Admin,
     /// `MANAGER`
-    #[serde(rename = "MANAGER")]
     Manager,
     /// `USER`
-    #[serde(rename = "USER")]
     User,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -2171,6 +2340,31 @@ impl UserRoleEnum {
 impl ::std::fmt::Display for UserRoleEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UserRoleEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserRoleEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ADMIN" => Self::Admin,
+                "MANAGER" => Self::Manager,
+                "USER" => Self::User,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -2323,29 +2517,15 @@ pub struct BuildImageRequest {
 }
 
 /// ImageVisibilityOverrideEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageVisibilityOverrideEnum {
     /// `INHERIT`
-    #[serde(rename = "INHERIT")]
     Inherit,
     /// `PRIVATE`
-    #[serde(rename = "PRIVATE")]
     Private,
     /// `PUBLIC`
-    #[serde(rename = "PUBLIC")]
     Public,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -2364,6 +2544,31 @@ impl ImageVisibilityOverrideEnum {
 impl ::std::fmt::Display for ImageVisibilityOverrideEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ImageVisibilityOverrideEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImageVisibilityOverrideEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "INHERIT" => Self::Inherit,
+                "PRIVATE" => Self::Private,
+                "PUBLIC" => Self::Public,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -2504,26 +2709,13 @@ pub struct ImageResponse {
 }
 
 /// ImageBuildArtifactTypeEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageBuildArtifactTypeEnum {
     /// `CONTAINER_IMAGE`
-    #[serde(rename = "CONTAINER_IMAGE")]
     ContainerImage,
     /// `VM_SANDBOX`
-    #[serde(rename = "VM_SANDBOX")]
     VmSandbox,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -2544,39 +2736,46 @@ impl ::std::fmt::Display for ImageBuildArtifactTypeEnum {
     }
 }
 
+impl ::serde::Serialize for ImageBuildArtifactTypeEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImageBuildArtifactTypeEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "CONTAINER_IMAGE" => Self::ContainerImage,
+                "VM_SANDBOX" => Self::VmSandbox,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// ImageBuildStatusEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageBuildStatusEnum {
     /// `PENDING`
-    #[serde(rename = "PENDING")]
     Pending,
     /// `UPLOADING`
-    #[serde(rename = "UPLOADING")]
     Uploading,
     /// `BUILDING`
-    #[serde(rename = "BUILDING")]
     Building,
     /// `COMPLETED`
-    #[serde(rename = "COMPLETED")]
     Completed,
     /// `FAILED`
-    #[serde(rename = "FAILED")]
     Failed,
     /// `CANCELLED`
-    #[serde(rename = "CANCELLED")]
     Cancelled,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -2601,27 +2800,42 @@ impl ::std::fmt::Display for ImageBuildStatusEnum {
     }
 }
 
+impl ::serde::Serialize for ImageBuildStatusEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImageBuildStatusEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "PENDING" => Self::Pending,
+                "UPLOADING" => Self::Uploading,
+                "BUILDING" => Self::Building,
+                "COMPLETED" => Self::Completed,
+                "FAILED" => Self::Failed,
+                "CANCELLED" => Self::Cancelled,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// ImageVisibilityEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageVisibilityEnum {
     /// `PRIVATE`
-    #[serde(rename = "PRIVATE")]
     Private,
     /// `PUBLIC`
-    #[serde(rename = "PUBLIC")]
     Public,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -2639,6 +2853,30 @@ impl ImageVisibilityEnum {
 impl ::std::fmt::Display for ImageVisibilityEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ImageVisibilityEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImageVisibilityEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "PRIVATE" => Self::Private,
+                "PUBLIC" => Self::Public,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -2776,26 +3014,13 @@ pub struct TeamSummary {
 }
 
 /// TeamRoleEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TeamRoleEnum {
     /// `ADMIN`
-    #[serde(rename = "ADMIN")]
     Admin,
     /// `MEMBER`
-    #[serde(rename = "MEMBER")]
     Member,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -2813,6 +3038,30 @@ impl TeamRoleEnum {
 impl ::std::fmt::Display for TeamRoleEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TeamRoleEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TeamRoleEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ADMIN" => Self::Admin,
+                "MEMBER" => Self::Member,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -3074,38 +3323,21 @@ pub struct UserSlugUpdateRequest {
 }
 
 /// ClusterNodeLogEventTypeEnum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClusterNodeLogEventTypeEnum {
     /// `ATTACHED`
-    #[serde(rename = "ATTACHED")]
     Attached,
     /// `UPDATED`
-    #[serde(rename = "UPDATED")]
     Updated,
     /// `DETACHED`
-    #[serde(rename = "DETACHED")]
     Detached,
     /// `CLUSTER_UPDATED`
-    #[serde(rename = "CLUSTER_UPDATED")]
     ClusterUpdated,
     /// `CLUSTER_TERMINATED`
-    #[serde(rename = "CLUSTER_TERMINATED")]
     ClusterTerminated,
     /// `AUTHORIZATION`
-    #[serde(rename = "AUTHORIZATION")]
     Authorization,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -3127,6 +3359,34 @@ impl ClusterNodeLogEventTypeEnum {
 impl ::std::fmt::Display for ClusterNodeLogEventTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for ClusterNodeLogEventTypeEnum {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClusterNodeLogEventTypeEnum {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "ATTACHED" => Self::Attached,
+                "UPDATED" => Self::Updated,
+                "DETACHED" => Self::Detached,
+                "CLUSTER_UPDATED" => Self::ClusterUpdated,
+                "CLUSTER_TERMINATED" => Self::ClusterTerminated,
+                "AUTHORIZATION" => Self::Authorization,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -3586,41 +3846,23 @@ pub struct FinalizeEvaluationResponse {
 }
 
 /// Evaluation status enum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EvaluationStatus {
     /// `PENDING`
-    #[serde(rename = "PENDING")]
     Pending,
     /// `RUNNING`
-    #[serde(rename = "RUNNING")]
     Running,
     /// `PROCESSING`
-    #[serde(rename = "PROCESSING")]
     Processing,
     /// `COMPLETED`
-    #[serde(rename = "COMPLETED")]
     Completed,
     /// `FAILED`
-    #[serde(rename = "FAILED")]
     Failed,
     /// `TIMEOUT`
-    #[serde(rename = "TIMEOUT")]
     Timeout,
     /// `CANCELLED`
-    #[serde(rename = "CANCELLED")]
     Cancelled,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -3643,6 +3885,35 @@ impl EvaluationStatus {
 impl ::std::fmt::Display for EvaluationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "PENDING" => Self::Pending,
+                "RUNNING" => Self::Running,
+                "PROCESSING" => Self::Processing,
+                "COMPLETED" => Self::Completed,
+                "FAILED" => Self::Failed,
+                "TIMEOUT" => Self::Timeout,
+                "CANCELLED" => Self::Cancelled,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -3826,29 +4097,15 @@ pub struct FeedbackRequest {
 }
 
 /// FeedbackCategory
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FeedbackCategory {
     /// `bug`
-    #[serde(rename = "bug")]
     Bug,
     /// `feature`
-    #[serde(rename = "feature")]
     Feature,
     /// `general`
-    #[serde(rename = "general")]
     General,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -3867,6 +4124,31 @@ impl FeedbackCategory {
 impl ::std::fmt::Display for FeedbackCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for FeedbackCategory {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FeedbackCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "bug" => Self::Bug,
+                "feature" => Self::Feature,
+                "general" => Self::General,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -4027,29 +4309,15 @@ pub struct GetEvaluationResponse {
 }
 
 /// Evaluation type enum
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EvaluationType {
     /// `suite`
-    #[serde(rename = "suite")]
     Suite,
     /// `training`
-    #[serde(rename = "training")]
     Training,
     /// `environment`
-    #[serde(rename = "environment")]
     Environment,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -4068,6 +4336,31 @@ impl EvaluationType {
 impl ::std::fmt::Display for EvaluationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for EvaluationType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EvaluationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "suite" => Self::Suite,
+                "training" => Self::Training,
+                "environment" => Self::Environment,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -4271,38 +4564,21 @@ pub struct CancelHostedEvaluationResponse {
 }
 
 /// SandboxStatus
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SandboxStatus {
     /// `PENDING`
-    #[serde(rename = "PENDING")]
     Pending,
     /// `PROVISIONING`
-    #[serde(rename = "PROVISIONING")]
     Provisioning,
     /// `RUNNING`
-    #[serde(rename = "RUNNING")]
     Running,
     /// `PAUSED`
-    #[serde(rename = "PAUSED")]
     Paused,
     /// `ERROR`
-    #[serde(rename = "ERROR")]
     Error,
     /// `TERMINATED`
-    #[serde(rename = "TERMINATED")]
     Terminated,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -4324,6 +4600,34 @@ impl SandboxStatus {
 impl ::std::fmt::Display for SandboxStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for SandboxStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SandboxStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "PENDING" => Self::Pending,
+                "PROVISIONING" => Self::Provisioning,
+                "RUNNING" => Self::Running,
+                "PAUSED" => Self::Paused,
+                "ERROR" => Self::Error,
+                "TERMINATED" => Self::Terminated,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -4728,32 +5032,17 @@ pub struct SandboxErrorContextResponse {
 }
 
 /// TunnelStatus
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TunnelStatus {
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `connected`
-    #[serde(rename = "connected")]
     Connected,
     /// `disconnected`
-    #[serde(rename = "disconnected")]
     Disconnected,
     /// `expired`
-    #[serde(rename = "expired")]
     Expired,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -4773,6 +5062,32 @@ impl TunnelStatus {
 impl ::std::fmt::Display for TunnelStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for TunnelStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TunnelStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "pending" => Self::Pending,
+                "connected" => Self::Connected,
+                "disconnected" => Self::Disconnected,
+                "expired" => Self::Expired,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 
@@ -5112,17 +5427,7 @@ pub enum AttachedResourcesSize {
 }
 
 /// Current stock availability status of disks.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DiskAvailabilityStockStatus {
     /// `Available`
     Available,
@@ -5135,7 +5440,6 @@ pub enum DiskAvailabilityStockStatus {
     /// `Unavailable`
     Unavailable,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -5159,18 +5463,35 @@ impl ::std::fmt::Display for DiskAvailabilityStockStatus {
     }
 }
 
+impl ::serde::Serialize for DiskAvailabilityStockStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DiskAvailabilityStockStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Available" => Self::Available,
+                "Low" => Self::Low,
+                "Medium" => Self::Medium,
+                "High" => Self::High,
+                "Unavailable" => Self::Unavailable,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// Current stock availability status of GPUs.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GpuAvailabilityStockStatus {
     /// `Available`
     Available,
@@ -5183,7 +5504,6 @@ pub enum GpuAvailabilityStockStatus {
     /// `Unavailable`
     Unavailable,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -5207,27 +5527,41 @@ impl ::std::fmt::Display for GpuAvailabilityStockStatus {
     }
 }
 
+impl ::serde::Serialize for GpuAvailabilityStockStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GpuAvailabilityStockStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "Available" => Self::Available,
+                "Low" => Self::Low,
+                "Medium" => Self::Medium,
+                "High" => Self::High,
+                "Unavailable" => Self::Unavailable,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// Target platform (linux/amd64 or linux/arm64)
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BuildImageRequestPlatform {
     /// `linux/amd64`
-    #[serde(rename = "linux/amd64")]
     LinuxAmd64,
     /// `linux/arm64`
-    #[serde(rename = "linux/arm64")]
     LinuxArm64,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -5248,27 +5582,38 @@ impl ::std::fmt::Display for BuildImageRequestPlatform {
     }
 }
 
+impl ::serde::Serialize for BuildImageRequestPlatform {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildImageRequestPlatform {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "linux/amd64" => Self::LinuxAmd64,
+                "linux/arm64" => Self::LinuxArm64,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// Whether this is a personal or team image
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageResponseOwnerType {
     /// `personal`
-    #[serde(rename = "personal")]
     Personal,
     /// `team`
-    #[serde(rename = "team")]
     Team,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -5289,27 +5634,38 @@ impl ::std::fmt::Display for ImageResponseOwnerType {
     }
 }
 
+impl ::serde::Serialize for ImageResponseOwnerType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImageResponseOwnerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "personal" => Self::Personal,
+                "team" => Self::Team,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// Sort By
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetPodsHistorySortBy {
     /// `terminatedAt`
-    #[serde(rename = "terminatedAt")]
     TerminatedAt,
     /// `createdAt`
-    #[serde(rename = "createdAt")]
     CreatedAt,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -5330,27 +5686,38 @@ impl ::std::fmt::Display for GetPodsHistorySortBy {
     }
 }
 
+impl ::serde::Serialize for GetPodsHistorySortBy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetPodsHistorySortBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "terminatedAt" => Self::TerminatedAt,
+                "createdAt" => Self::CreatedAt,
+                _ => Self::Unknown(value),
+            },
+        )
+    }
+}
+
 /// Sort Order
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetPodsHistorySortOrder {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
     /// A value this client does not know yet, kept as sent.
-    #[serde(untagged)]
     Unknown(String),
 }
 
@@ -5368,6 +5735,30 @@ impl GetPodsHistorySortOrder {
 impl ::std::fmt::Display for GetPodsHistorySortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for GetPodsHistorySortOrder {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetPodsHistorySortOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "asc" => Self::Asc,
+                "desc" => Self::Desc,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }
 

@@ -9,10 +9,13 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// How many top-level items the module has: the header (constants), the `Operation`
-/// enum, then one `impl Client` block per operation.
+/// Items before the operations' methods: the header (constants) and the `Operation` enum.
+pub(super) const HEADER_ITEMS: usize = 2;
+
+/// How many top-level items the module has: the header items, then one `impl Client`
+/// block per operation (merged into one block after formatting).
 pub(super) fn len(api: &Api) -> usize {
-    2 + api.operations.len()
+    HEADER_ITEMS + api.operations.len()
 }
 
 /// The module's item at `index` (below [`len`]), built on its own so items can be made

@@ -38,7 +38,9 @@ pub fn files(api: &Api, settings: &crate::Settings) -> Result<Vec<File>, syn::Er
         .chain((0..types::len(api)).map(Job::Types))
         .collect();
     let mut texts = format_parallel(&jobs, build)?.into_iter();
-    let client = join_items(texts.by_ref().take(client::len(api)));
+    let mut client = join_items(texts.by_ref().take(client::HEADER_ITEMS));
+    let methods = texts.by_ref().take(api.operations.len());
+    client.push_str(&one_impl_block(methods)?);
     let types = join_items(texts);
     Ok(vec![
         File {
@@ -244,6 +246,35 @@ fn format_parallel(
         }
     }
     Ok(texts)
+}
+
+/// Merges the per-operation `impl runtime::Client { .. }` blocks into one.
+///
+/// Each operation's methods are formatted as an `impl` block of their own (items are
+/// formatted one at a time), but a crate with hundreds of inherent `impl` blocks for one
+/// type costs rustc noticeably more to check than one block with the same methods: the
+/// `cargo check` of the Oxide client took about 1 s longer. So the blocks' bodies are
+/// joined inside a single `impl`.
+fn one_impl_block(methods: impl Iterator<Item = Option<String>>) -> Result<String, syn::Error> {
+    const OPEN: &str = "impl runtime::Client {\n";
+    const CLOSE: &str = "}\n";
+    let mut bodies = Vec::new();
+    for text in methods.flatten() {
+        let body = text
+            .strip_prefix(OPEN)
+            .and_then(|t| t.strip_suffix(CLOSE))
+            .ok_or_else(|| {
+                syn::Error::new(
+                    Span::call_site(),
+                    "an operation's methods did not format as one `impl runtime::Client` block",
+                )
+            })?;
+        bodies.push(body.to_string());
+    }
+    if bodies.is_empty() {
+        return Ok(String::new());
+    }
+    Ok(format!("\n{OPEN}{}{CLOSE}", bodies.join("\n")))
 }
 
 /// Joins formatted items with blank lines.

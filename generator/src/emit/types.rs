@@ -115,26 +115,26 @@ fn enum_def(
     scope: Scope,
 ) -> TokenStream {
     let string = scope.std(Std::String);
+    let result = scope.std(Std::Result);
+    let ok = scope.std(Std::Ok);
     let other = ident(&e.other);
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let value = &v.value;
-        let vdoc = docs::attrs(&format!("`{value}`"));
-        let rename = (v.name != v.value).then(|| quote!(#[serde(rename = #value)]));
-        quote! { #vdoc #rename #vname, }
+        let vdoc = docs::attrs(&format!("`{}`", v.value));
+        quote! { #vdoc #vname, }
     });
-    let arms = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let value = &v.value;
-        quote! { Self::#vname => #value, }
-    });
+    let vnames: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let values: Vec<_> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    // Serde's derive would handle the catch-all with `#[serde(untagged)]`, which buffers
+    // every value and tries each variant in turn; a string match is what that amounts to,
+    // and it is far less code for the compiler (the string enums are a large share of a
+    // crate's `cargo check` time) and for the decoder.
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know yet, kept as sent.
-            #[serde(untagged)]
             #other(#string),
         }
 
@@ -142,7 +142,7 @@ fn enum_def(
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
-                    #(#arms)*
+                    #(Self::#vnames => #values,)*
                     Self::#other(value) => value.as_str(),
                 }
             }
@@ -151,6 +151,22 @@ fn enum_def(
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                let value = <#string as ::serde::Deserialize>::deserialize(deserializer)?;
+                #ok(match value.as_str() {
+                    #(#values => Self::#vnames,)*
+                    _ => Self::#other(value),
+                })
             }
         }
     }
