@@ -1,8 +1,19 @@
-//! `cargo xtask codegen [--check]`: regenerate the committed client, or check it for drift.
+//! `cargo xtask codegen [--check]`: regenerate the committed client, or check it for drift;
+//! `cargo xtask corpus`: check every spec's generated crate; `cargo xtask bench`: measure.
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [--only NAME]\n       cargo xtask bench";
+const USAGE: &str = "usage: cargo xtask codegen [--check]
+       cargo xtask corpus [--only NAME]
+       cargo xtask bench [--only NAME[,NAME...]] [--runs N] [--peer-runs N] [--cost-runs N] [--no-peers] [--no-cost] [--no-overhead] [--out FILE]
+         --only: exact spec names (prime-intellect, corpus file stems, synthetic-1000, ...)
+         --runs: runs of our CLI per spec (5); --peer-runs: of each peer (3);
+         --cost-runs: timed cargo check/build runs per generated crate (3)
+         --no-peers: no peer generation runs (the cost section still builds progenitor's crate)
+         --no-cost: no generated-code cost section
+         --no-overhead: no request-overhead benchmark (criterion, about 2 minutes)
+         --out FILE: write the report there; without it a full run writes docs/BENCHMARKS.md
+           and a partial run (any option but --out) writes nothing, only prints";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,26 +58,11 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        ["bench"] => match xtask::bench::run(&root) {
-            Ok(report) => {
-                println!("{report}");
-                let path = root.join("docs/BENCHMARKS.md");
-                let written = std::fs::create_dir_all(root.join("docs"))
-                    .and_then(|()| std::fs::write(&path, &report));
-                match written {
-                    Ok(()) => {
-                        eprintln!("wrote {}", path.display());
-                        ExitCode::SUCCESS
-                    }
-                    Err(e) => {
-                        eprintln!("error: cannot write {}: {e}", path.display());
-                        ExitCode::FAILURE
-                    }
-                }
-            }
+        ["bench", rest @ ..] => match xtask::bench::Options::parse(rest) {
+            Ok(options) => bench(&root, &options),
             Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
+                eprintln!("error: {e}\n{USAGE}");
+                ExitCode::from(2)
             }
         },
         ["bench-synthetic", n, path] => match n.parse::<usize>() {
@@ -127,5 +123,44 @@ fn corpus(root: &std::path::Path, only: Option<&str>) -> ExitCode {
     } else {
         eprintln!("error: {failed} of {} specs fail", rows.len());
         ExitCode::FAILURE
+    }
+}
+
+/// Runs the benchmark and prints the report. A full run writes it to `docs/BENCHMARKS.md`
+/// (or `--out FILE`); a partial run writes it only to `--out FILE`.
+fn bench(root: &std::path::Path, options: &xtask::bench::Options) -> ExitCode {
+    let report = match xtask::bench::run(root, options) {
+        Ok(report) => report,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("{report}");
+    let path = match &options.out {
+        Some(out) => out.clone(),
+        None if options.is_partial() => {
+            eprintln!(
+                "partial run: {} left as it was (add --out FILE to keep this report)",
+                xtask::bench::REPORT
+            );
+            return ExitCode::SUCCESS;
+        }
+        None => root.join(xtask::bench::REPORT),
+    };
+    let written = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
+        _ => Ok(()),
+    }
+    .and_then(|()| std::fs::write(&path, &report));
+    match written {
+        Ok(()) => {
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::FAILURE
+        }
     }
 }
