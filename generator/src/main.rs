@@ -2,12 +2,12 @@
 //! [--names NAMES.json]` writes a complete client crate for a spec.
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 // Generation allocates and frees many small token streams; mimalloc spends a fraction of
 // the system allocator's time on them (see docs/BENCHMARKS.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::process::ExitCode;
 
 const USAGE: &str =
     "usage: openapi-client-gen SPEC --out DIR [--crate-name NAME] [--names NAMES.json]";

@@ -10,7 +10,7 @@
 
 use serde_json::Value;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 /// The command this module runs, as shown in the report.
@@ -67,15 +67,6 @@ impl Row {
             (self.generated.low / self.by_hand.high - 1.0) * 100.0,
             (self.generated.high / self.by_hand.low - 1.0) * 100.0,
         )
-    }
-}
-
-/// Where cargo puts build output for a cargo run in `root`: `CARGO_TARGET_DIR` (relative to
-/// `root`, where cargo runs) or `root/target`.
-fn target_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if !dir.is_empty() => root.join(dir),
-        _ => root.join("target"),
     }
 }
 
@@ -241,7 +232,7 @@ pub fn render(rows: &[Row]) -> String {
 /// results are read from `$CARGO_TARGET_DIR/criterion` (else `root/target/criterion`), which
 /// the bench is pointed at explicitly. The bench's own output goes to stderr.
 pub fn run(root: &Path) -> Result<String, String> {
-    let criterion = target_dir(root).join("criterion");
+    let criterion = crate::bench::target_dir(root).join("criterion");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .args(COMMAND.split_whitespace().skip(1))

@@ -25,7 +25,7 @@ pub(super) fn item(api: &Api, key_var: &str, url_var: &str, index: usize) -> Tok
         0 => header(api, key_var, url_var),
         1 => operation_enum(api),
         _ => {
-            let methods = methods(&api.operations[index - 2]);
+            let methods = methods(&api.operations[index - HEADER_ITEMS]);
             quote!(impl runtime::Client { #methods })
         }
     }

@@ -118,13 +118,12 @@ fn enum_def(
     let result = scope.std(Std::Result);
     let ok = scope.std(Std::Ok);
     let other = ident(&e.other);
-    let variants = e.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        let vdoc = docs::attrs(&format!("`{}`", v.value));
-        quote! { #vdoc #vname, }
-    });
     let vnames: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let values: Vec<_> = e.variants.iter().map(|v| v.value.as_str()).collect();
+    let variants = vnames.iter().zip(&values).map(|(vname, value)| {
+        let vdoc = docs::attrs(&format!("`{value}`"));
+        quote! { #vdoc #vname, }
+    });
     // Serde's derive would handle the catch-all with `#[serde(untagged)]`, which buffers
     // every value and tries each variant in turn; a string match is what that amounts to,
     // and it is far less code for the compiler (the string enums are a large share of a
