@@ -517,16 +517,18 @@ pub(crate) struct RawResponse {
 }
 
 impl Client {
-    /// Sends a request (with rate limiting and retries) and maps the response with the
-    /// operation's own status table. Generic only in that thin last step.
+    /// Describes the request (a parameter that cannot be encoded fails here, before
+    /// anything is sent), sends it with rate limiting and retries, and maps the response
+    /// with the operation's own status table. Generic only in those thin first and last
+    /// steps.
     // An API without operations (webhooks only) never calls it.
     #[allow(dead_code)]
     pub(crate) async fn call<T, E>(
         &self,
-        request: Request,
+        request: impl FnOnce() -> Result<Request, SendError>,
         map: impl FnOnce(&RawResponse) -> Result<T, Error<E>>,
     ) -> Result<ResponseValue<T>, Error<E>> {
-        let Sent { result, attempts, exhausted } = self.send(request).await;
+        let Sent { result, attempts, exhausted } = self.send(request()?).await;
         let result = match result {
             Ok(response) => map(&response).map(|inner| ResponseValue {
                 inner,
@@ -771,6 +773,14 @@ pub(crate) fn path_segment(name: &str, value: &str) -> Result<String, SendError>
     Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string())
 }
 
+/// The plain method's future: the `_with_response` twin's, without status and headers.
+#[allow(dead_code)]
+pub(crate) async fn into_inner<T, E>(
+    response: impl std::future::Future<Output = Result<ResponseValue<T>, Error<E>>>,
+) -> Result<T, Error<E>> {
+    response.await.map(ResponseValue::into_inner)
+}
+
 /// Serialises a JSON request body.
 #[allow(dead_code)]
 pub(crate) fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Option<(bytes::Bytes, &'static str)>, SendError> {
@@ -821,6 +831,114 @@ pub(crate) fn unexpected<E>(response: &RawResponse) -> Error<E> {
 #[allow(dead_code)]
 pub(crate) fn cookie_pair(name: &str, value: &str) -> String {
     format!("{name}={}", percent_encoding::utf8_percent_encode(value, SEGMENT))
+}
+
+// Serde support for the generated types. Their `Serialize` and `Deserialize` impls are
+// written out by the generator rather than derived: serde's derive emits a field enum, an
+// identifier visitor, a sequence visitor and a map visitor per struct, and buffers every
+// value of an untagged enum through its private `Content` type. That code is most of what
+// a generated crate costs to check and build; these helpers are shared by every struct
+// instead. Structs are written and read as maps (in any format, so a value round-trips
+// through non-self-describing formats too); unknown keys are skipped.
+
+/// A struct's field decoding, called with the map of its wire form.
+#[allow(dead_code)]
+pub(crate) trait Object: Sized {
+    /// The type's name, for error messages.
+    const NAME: &'static str;
+    /// Reads the fields from `map`.
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize::deserialize` of every generated struct.
+#[allow(dead_code)]
+pub(crate) fn deserialize_object<'de, T: Object, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Object> serde::de::Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a {} object", T::NAME)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::from_map(map)
+        }
+    }
+    deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+}
+
+/// An object key, borrowed from the input when the input allows.
+#[allow(dead_code)]
+pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
+
+#[allow(dead_code)]
+impl Key<'_> {
+    pub(crate) fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub(crate) fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads the value of field `name` into `slot`; a second occurrence is an error.
+#[allow(dead_code)]
+pub(crate) fn field<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a required field, or the missing-field error.
+#[allow(dead_code)]
+pub(crate) fn required<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// Skips the value of a key the struct does not know.
+#[allow(dead_code)]
+pub(crate) fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+}
+
+/// Buffers a value of an untagged enum, which is then tried against each variant.
+#[allow(dead_code)]
+pub(crate) fn buffer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<serde_json::Value, D::Error> {
+    serde::Deserialize::deserialize(deserializer)
+}
+
+/// The error of an untagged value that matches none of the enum's variants.
+#[allow(dead_code)]
+pub(crate) fn no_variant<E: serde::de::Error>(name: &str) -> E {
+    E::custom(format_args!("data did not match any variant of untagged enum {name}"))
 }
 
 fn body_start(body: &[u8]) -> String {

@@ -2,56 +2,153 @@
 
 //! Types of the API's request and response bodies, each operation's error enum, and
 //! the parameter structs of operations with many optional parameters.
+use ::serde::ser::SerializeMap as _;
+use crate::runtime;
 
 /// GenericResponse\[List\[APIPodStatusResponse\]\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseListApiPodStatusResponse {
     /// Response data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<ApiPodStatusResponse>>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericResponseListApiPodStatusResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.data.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.data.is_some() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericResponseListApiPodStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericResponseListApiPodStatusResponse {
+    const NAME: &'static str = "GenericResponseListApiPodStatusResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data")?,
+                "status" => runtime::field(&mut map, &mut f1, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: f0.unwrap_or_default(),
+            status: f1.unwrap_or_default(),
+        })
+    }
+}
+
 /// APIPodStatusResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiPodStatusResponse {
     /// Unique identifier for the pod.
-    #[serde(rename = "podId")]
     pub pod_id: String,
     /// ID of the provider.
-    #[serde(rename = "providerType")]
     pub provider_type: ProviderTypeEnum,
     /// Current status of the pod.
     pub status: PodStatusEnum,
     /// SSH connection details for the pod, which may be a string or list of strings (if there are multiple nodes).
-    #[serde(rename = "sshConnection", default, skip_serializing_if = "Option::is_none")]
     pub ssh_connection: Option<ApiPodStatusResponseSshConnection>,
     /// IP address or list (if there are multiple nodes) of IP addresses associated with the pod.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<ApiPodStatusResponseIp>,
     /// Installation status of the pod, based on InstallationStatusEnum.
-    #[serde(
-        rename = "installationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub installation_status: Option<InstallationStatusEnum>,
     /// Details about any installation failures that occurred, if applicable.
-    #[serde(
-        rename = "installationFailure",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub installation_failure: Option<String>,
     /// Percentage of the installation process that has been completed, if available.
-    #[serde(
-        rename = "installationProgress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub installation_progress: Option<i64>,
+}
+
+impl ::serde::Serialize for ApiPodStatusResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 3
+            + usize::from(self.ssh_connection.is_some())
+            + usize::from(self.ip.is_some())
+            + usize::from(self.installation_status.is_some())
+            + usize::from(self.installation_failure.is_some())
+            + usize::from(self.installation_progress.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("podId", &self.pod_id)?;
+        map.serialize_entry("providerType", &self.provider_type)?;
+        map.serialize_entry("status", &self.status)?;
+        if self.ssh_connection.is_some() {
+            map.serialize_entry("sshConnection", &self.ssh_connection)?;
+        }
+        if self.ip.is_some() {
+            map.serialize_entry("ip", &self.ip)?;
+        }
+        if self.installation_status.is_some() {
+            map.serialize_entry("installationStatus", &self.installation_status)?;
+        }
+        if self.installation_failure.is_some() {
+            map.serialize_entry("installationFailure", &self.installation_failure)?;
+        }
+        if self.installation_progress.is_some() {
+            map.serialize_entry("installationProgress", &self.installation_progress)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiPodStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ApiPodStatusResponse {
+    const NAME: &'static str = "ApiPodStatusResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "podId" => runtime::field(&mut map, &mut f0, "podId")?,
+                "providerType" => runtime::field(&mut map, &mut f1, "providerType")?,
+                "status" => runtime::field(&mut map, &mut f2, "status")?,
+                "sshConnection" => runtime::field(&mut map, &mut f3, "sshConnection")?,
+                "ip" => runtime::field(&mut map, &mut f4, "ip")?,
+                "installationStatus" => runtime::field(&mut map, &mut f5, "installationStatus")?,
+                "installationFailure" => runtime::field(&mut map, &mut f6, "installationFailure")?,
+                "installationProgress" => runtime::field(&mut map, &mut f7, "installationProgress")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            pod_id: runtime::required(f0, "podId")?,
+            provider_type: runtime::required(f1, "providerType")?,
+            status: runtime::required(f2, "status")?,
+            ssh_connection: f3.unwrap_or_default(),
+            ip: f4.unwrap_or_default(),
+            installation_status: f5.unwrap_or_default(),
+            installation_failure: f6.unwrap_or_default(),
+            installation_progress: f7.unwrap_or_default(),
+        })
+    }
 }
 
 /// InstallationStatusEnum
@@ -335,105 +432,333 @@ impl<'de> ::serde::Deserialize<'de> for ProviderTypeEnum {
 }
 
 /// GenericPaginationResponse\[List\[APISSHKeyConfig\]\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListApisshKeyConfig {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Data
     pub data: Vec<ApisshKeyConfig>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericPaginationResponseListApisshKeyConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.total_count.is_some())
+            + usize::from(self.offset.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.total_count.is_some() {
+            map.serialize_entry("total_count", &self.total_count)?;
+        }
+        if self.offset.is_some() {
+            map.serialize_entry("offset", &self.offset)?;
+        }
+        if self.limit.is_some() {
+            map.serialize_entry("limit", &self.limit)?;
+        }
+        map.serialize_entry("data", &self.data)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListApisshKeyConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericPaginationResponseListApisshKeyConfig {
+    const NAME: &'static str = "GenericPaginationResponseListApisshKeyConfig";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
+                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
+                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
+                "data" => runtime::field(&mut map, &mut f3, "data")?,
+                "status" => runtime::field(&mut map, &mut f4, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total_count: f0.unwrap_or_default(),
+            offset: f1.unwrap_or_default(),
+            limit: f2.unwrap_or_default(),
+            data: runtime::required(f3, "data")?,
+            status: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// APIDiskUpdateRequest
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiDiskUpdateRequest {
     /// New human-friendly name for the disk.
     pub name: String,
 }
 
+impl ::serde::Serialize for ApiDiskUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("name", &self.name)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiDiskUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ApiDiskUpdateRequest {
+    const NAME: &'static str = "ApiDiskUpdateRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: runtime::required(f0, "name")?,
+        })
+    }
+}
+
 /// GenericPaginationResponse\[List\[HistoryObj\]\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListHistoryObj {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Data
     pub data: Vec<HistoryObj>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericPaginationResponseListHistoryObj {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.total_count.is_some())
+            + usize::from(self.offset.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.total_count.is_some() {
+            map.serialize_entry("total_count", &self.total_count)?;
+        }
+        if self.offset.is_some() {
+            map.serialize_entry("offset", &self.offset)?;
+        }
+        if self.limit.is_some() {
+            map.serialize_entry("limit", &self.limit)?;
+        }
+        map.serialize_entry("data", &self.data)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListHistoryObj {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericPaginationResponseListHistoryObj {
+    const NAME: &'static str = "GenericPaginationResponseListHistoryObj";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
+                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
+                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
+                "data" => runtime::field(&mut map, &mut f3, "data")?,
+                "status" => runtime::field(&mut map, &mut f4, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total_count: f0.unwrap_or_default(),
+            offset: f1.unwrap_or_default(),
+            limit: f2.unwrap_or_default(),
+            data: runtime::required(f3, "data")?,
+            status: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// HistoryObj
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HistoryObj {
     /// Unique identifier for the record.
     pub id: String,
     /// Name assigned to the resource.
     pub name: String,
     /// ID of the provider.
-    #[serde(rename = "providerType")]
     pub provider_type: ProviderTypeEnum,
     /// Name of the user who provisioned the resource.
-    #[serde(rename = "provisionedBy", default, skip_serializing_if = "Option::is_none")]
     pub provisioned_by: Option<String>,
     /// Type of the resource.
-    #[serde(rename = "type")]
     pub type_: ResourceType,
     /// Timestamp when the resource was created.
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Timestamp when the resource was terminated.
-    #[serde(rename = "terminatedAt", default, skip_serializing_if = "Option::is_none")]
     pub terminated_at: Option<String>,
     /// Model of the GPU used in the resource.
-    #[serde(rename = "gpuName")]
     pub gpu_name: String,
     /// Number of GPUs allocated to the resource.
-    #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// Type of socket used by the GPU, if applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub socket: Option<String>,
     /// Price per hour for using the resource (average).
-    #[serde(rename = "priceHr")]
     pub price_hr: f64,
     /// ID of the user who owns the resource.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// ID of the team to which the resource is assigned, if applicable.
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Total amount billed for this resource.
-    #[serde(rename = "totalBilledPrice")]
     pub total_billed_price: f64,
+}
+
+impl ::serde::Serialize for HistoryObj {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 10
+            + usize::from(self.provisioned_by.is_some())
+            + usize::from(self.terminated_at.is_some())
+            + usize::from(self.socket.is_some())
+            + usize::from(self.team_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("providerType", &self.provider_type)?;
+        if self.provisioned_by.is_some() {
+            map.serialize_entry("provisionedBy", &self.provisioned_by)?;
+        }
+        map.serialize_entry("type", &self.type_)?;
+        map.serialize_entry("createdAt", &self.created_at)?;
+        if self.terminated_at.is_some() {
+            map.serialize_entry("terminatedAt", &self.terminated_at)?;
+        }
+        map.serialize_entry("gpuName", &self.gpu_name)?;
+        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        if self.socket.is_some() {
+            map.serialize_entry("socket", &self.socket)?;
+        }
+        map.serialize_entry("priceHr", &self.price_hr)?;
+        map.serialize_entry("userId", &self.user_id)?;
+        if self.team_id.is_some() {
+            map.serialize_entry("teamId", &self.team_id)?;
+        }
+        map.serialize_entry("totalBilledPrice", &self.total_billed_price)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HistoryObj {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for HistoryObj {
+    const NAME: &'static str = "HistoryObj";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "providerType" => runtime::field(&mut map, &mut f2, "providerType")?,
+                "provisionedBy" => runtime::field(&mut map, &mut f3, "provisionedBy")?,
+                "type" => runtime::field(&mut map, &mut f4, "type")?,
+                "createdAt" => runtime::field(&mut map, &mut f5, "createdAt")?,
+                "terminatedAt" => runtime::field(&mut map, &mut f6, "terminatedAt")?,
+                "gpuName" => runtime::field(&mut map, &mut f7, "gpuName")?,
+                "gpuCount" => runtime::field(&mut map, &mut f8, "gpuCount")?,
+                "socket" => runtime::field(&mut map, &mut f9, "socket")?,
+                "priceHr" => runtime::field(&mut map, &mut f10, "priceHr")?,
+                "userId" => runtime::field(&mut map, &mut f11, "userId")?,
+                "teamId" => runtime::field(&mut map, &mut f12, "teamId")?,
+                "totalBilledPrice" => runtime::field(&mut map, &mut f13, "totalBilledPrice")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            name: runtime::required(f1, "name")?,
+            provider_type: runtime::required(f2, "providerType")?,
+            provisioned_by: f3.unwrap_or_default(),
+            type_: runtime::required(f4, "type")?,
+            created_at: runtime::required(f5, "createdAt")?,
+            terminated_at: f6.unwrap_or_default(),
+            gpu_name: runtime::required(f7, "gpuName")?,
+            gpu_count: runtime::required(f8, "gpuCount")?,
+            socket: f9.unwrap_or_default(),
+            price_hr: runtime::required(f10, "priceHr")?,
+            user_id: runtime::required(f11, "userId")?,
+            team_id: f12.unwrap_or_default(),
+            total_billed_price: runtime::required(f13, "totalBilledPrice")?,
+        })
+    }
 }
 
 /// ResourceType
@@ -509,146 +834,303 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
 }
 
 /// APIPodConfig
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiPodConfig {
     /// Unique identifier for the pod, generated as a UUID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// ID of the user associated with this pod, if applicable.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// ID of the team owning this pod, if applicable.
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// ID of the wallet associated with this pod for billing or resource tracking.
-    #[serde(rename = "walletId", default, skip_serializing_if = "Option::is_none")]
     pub wallet_id: Option<String>,
     /// Name of the pod.
     pub name: String,
     /// Type of the pod, based on PodTypeEnum.
     ///
     /// Defaults to `"HOSTED"` when not given.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<PodTypeEnum>,
     /// Type of provider associated with the pod, based on ProviderTypeEnum.
-    #[serde(rename = "providerType")]
     pub provider_type: ProviderTypeEnum,
     /// Current status of the pod, based on PodStatusEnum.
     ///
     /// Defaults to `"PROVISIONING"` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PodStatusEnum>,
     /// Installation status of the pod, based on InstallationStatusEnum.
     ///
     /// Defaults to `"PENDING"` when not given.
-    #[serde(
-        rename = "installationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub installation_status: Option<InstallationStatusEnum>,
     /// Details about any installation failures that occurred, if applicable.
-    #[serde(
-        rename = "installationFailure",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub installation_failure: Option<String>,
     /// Percentage of the installation process completed.
-    #[serde(
-        rename = "installationProgress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub installation_progress: Option<i64>,
     /// Timestamp when the pod was created.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Timestamp when the pod was last updated.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Timestamp when the pod was terminated.
-    #[serde(rename = "terminatedAt", default, skip_serializing_if = "Option::is_none")]
     pub terminated_at: Option<String>,
     /// Model of the GPU allocated.
-    #[serde(rename = "gpuName")]
     pub gpu_name: GpuType,
     /// Number of GPUs allocated to the node.
-    #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// Type of socket used by the GPU.
     pub socket: GpuSocket,
     /// Hourly price for running the pod.
-    #[serde(rename = "priceHr")]
     pub price_hr: f64,
     /// Hourly price when the pod is stopped. If empty then `priceHr` is used.
-    #[serde(rename = "stoppedPriceHr", default, skip_serializing_if = "Option::is_none")]
     pub stopped_price_hr: Option<f64>,
     /// Hourly price during the provisioning process. If empty then `priceHr` is used.
     ///
     /// Defaults to `0.0` when not given.
-    #[serde(
-        rename = "provisioningPriceHr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_price_hr: Option<f64>,
     /// Type of image selected for the pod.
     ///
     /// Defaults to `"ubuntu_22_cuda_12"` when not given.
-    #[serde(
-        rename = "environmentType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub environment_type: Option<EnvironmentTypeEnum>,
     /// ID of the custom template applied to the pod, if applicable.
-    #[serde(
-        rename = "customTemplateId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_template_id: Option<String>,
     /// ID of the cluster to which the pod belongs.
-    #[serde(rename = "clusterId", default, skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Port mapping.
     ///
     /// Defaults to `[]` when not given.
-    #[serde(
-        rename = "primePortMapping",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub prime_port_mapping: Option<Vec<PortMapping>>,
     /// SSH connection/connections details.
-    #[serde(rename = "sshConnection", default, skip_serializing_if = "Option::is_none")]
     pub ssh_connection: Option<ApiPodConfigSshConnection>,
     /// IP address/addresses of the instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ip: Option<ApiPodConfigIp>,
     /// Instance resources.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<InstanceResources>,
     /// Instance attached resources.
     ///
     /// Defaults to `[]` when not given.
-    #[serde(
-        rename = "attachedResources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub attached_resources: Option<Vec<AttachedResources>>,
     /// Whether the instance is spot.
-    #[serde(rename = "isSpot", default, skip_serializing_if = "Option::is_none")]
     pub is_spot: Option<bool>,
     /// Automatically restart the instance.
-    #[serde(rename = "autoRestart", default, skip_serializing_if = "Option::is_none")]
     pub auto_restart: Option<bool>,
 }
 
+impl ::serde::Serialize for ApiPodConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 7
+            + usize::from(self.id.is_some())
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.wallet_id.is_some())
+            + usize::from(self.type_.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.installation_status.is_some())
+            + usize::from(self.installation_failure.is_some())
+            + usize::from(self.installation_progress.is_some())
+            + usize::from(self.created_at.is_some())
+            + usize::from(self.updated_at.is_some())
+            + usize::from(self.terminated_at.is_some())
+            + usize::from(self.stopped_price_hr.is_some())
+            + usize::from(self.provisioning_price_hr.is_some())
+            + usize::from(self.environment_type.is_some())
+            + usize::from(self.custom_template_id.is_some())
+            + usize::from(self.cluster_id.is_some())
+            + usize::from(self.prime_port_mapping.is_some())
+            + usize::from(self.ssh_connection.is_some())
+            + usize::from(self.ip.is_some())
+            + usize::from(self.resources.is_some())
+            + usize::from(self.attached_resources.is_some())
+            + usize::from(self.is_spot.is_some())
+            + usize::from(self.auto_restart.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        map.serialize_entry("userId", &self.user_id)?;
+        if self.team_id.is_some() {
+            map.serialize_entry("teamId", &self.team_id)?;
+        }
+        if self.wallet_id.is_some() {
+            map.serialize_entry("walletId", &self.wallet_id)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if self.type_.is_some() {
+            map.serialize_entry("type", &self.type_)?;
+        }
+        map.serialize_entry("providerType", &self.provider_type)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.installation_status.is_some() {
+            map.serialize_entry("installationStatus", &self.installation_status)?;
+        }
+        if self.installation_failure.is_some() {
+            map.serialize_entry("installationFailure", &self.installation_failure)?;
+        }
+        if self.installation_progress.is_some() {
+            map.serialize_entry("installationProgress", &self.installation_progress)?;
+        }
+        if self.created_at.is_some() {
+            map.serialize_entry("createdAt", &self.created_at)?;
+        }
+        if self.updated_at.is_some() {
+            map.serialize_entry("updatedAt", &self.updated_at)?;
+        }
+        if self.terminated_at.is_some() {
+            map.serialize_entry("terminatedAt", &self.terminated_at)?;
+        }
+        map.serialize_entry("gpuName", &self.gpu_name)?;
+        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        map.serialize_entry("socket", &self.socket)?;
+        map.serialize_entry("priceHr", &self.price_hr)?;
+        if self.stopped_price_hr.is_some() {
+            map.serialize_entry("stoppedPriceHr", &self.stopped_price_hr)?;
+        }
+        if self.provisioning_price_hr.is_some() {
+            map.serialize_entry("provisioningPriceHr", &self.provisioning_price_hr)?;
+        }
+        if self.environment_type.is_some() {
+            map.serialize_entry("environmentType", &self.environment_type)?;
+        }
+        if self.custom_template_id.is_some() {
+            map.serialize_entry("customTemplateId", &self.custom_template_id)?;
+        }
+        if self.cluster_id.is_some() {
+            map.serialize_entry("clusterId", &self.cluster_id)?;
+        }
+        if self.prime_port_mapping.is_some() {
+            map.serialize_entry("primePortMapping", &self.prime_port_mapping)?;
+        }
+        if self.ssh_connection.is_some() {
+            map.serialize_entry("sshConnection", &self.ssh_connection)?;
+        }
+        if self.ip.is_some() {
+            map.serialize_entry("ip", &self.ip)?;
+        }
+        if self.resources.is_some() {
+            map.serialize_entry("resources", &self.resources)?;
+        }
+        if self.attached_resources.is_some() {
+            map.serialize_entry("attachedResources", &self.attached_resources)?;
+        }
+        if self.is_spot.is_some() {
+            map.serialize_entry("isSpot", &self.is_spot)?;
+        }
+        if self.auto_restart.is_some() {
+            map.serialize_entry("autoRestart", &self.auto_restart)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiPodConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ApiPodConfig {
+    const NAME: &'static str = "ApiPodConfig";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        let mut f20 = None;
+        let mut f21 = None;
+        let mut f22 = None;
+        let mut f23 = None;
+        let mut f24 = None;
+        let mut f25 = None;
+        let mut f26 = None;
+        let mut f27 = None;
+        let mut f28 = None;
+        let mut f29 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "userId" => runtime::field(&mut map, &mut f1, "userId")?,
+                "teamId" => runtime::field(&mut map, &mut f2, "teamId")?,
+                "walletId" => runtime::field(&mut map, &mut f3, "walletId")?,
+                "name" => runtime::field(&mut map, &mut f4, "name")?,
+                "type" => runtime::field(&mut map, &mut f5, "type")?,
+                "providerType" => runtime::field(&mut map, &mut f6, "providerType")?,
+                "status" => runtime::field(&mut map, &mut f7, "status")?,
+                "installationStatus" => runtime::field(&mut map, &mut f8, "installationStatus")?,
+                "installationFailure" => runtime::field(&mut map, &mut f9, "installationFailure")?,
+                "installationProgress" => runtime::field(&mut map, &mut f10, "installationProgress")?,
+                "createdAt" => runtime::field(&mut map, &mut f11, "createdAt")?,
+                "updatedAt" => runtime::field(&mut map, &mut f12, "updatedAt")?,
+                "terminatedAt" => runtime::field(&mut map, &mut f13, "terminatedAt")?,
+                "gpuName" => runtime::field(&mut map, &mut f14, "gpuName")?,
+                "gpuCount" => runtime::field(&mut map, &mut f15, "gpuCount")?,
+                "socket" => runtime::field(&mut map, &mut f16, "socket")?,
+                "priceHr" => runtime::field(&mut map, &mut f17, "priceHr")?,
+                "stoppedPriceHr" => runtime::field(&mut map, &mut f18, "stoppedPriceHr")?,
+                "provisioningPriceHr" => runtime::field(&mut map, &mut f19, "provisioningPriceHr")?,
+                "environmentType" => runtime::field(&mut map, &mut f20, "environmentType")?,
+                "customTemplateId" => runtime::field(&mut map, &mut f21, "customTemplateId")?,
+                "clusterId" => runtime::field(&mut map, &mut f22, "clusterId")?,
+                "primePortMapping" => runtime::field(&mut map, &mut f23, "primePortMapping")?,
+                "sshConnection" => runtime::field(&mut map, &mut f24, "sshConnection")?,
+                "ip" => runtime::field(&mut map, &mut f25, "ip")?,
+                "resources" => runtime::field(&mut map, &mut f26, "resources")?,
+                "attachedResources" => runtime::field(&mut map, &mut f27, "attachedResources")?,
+                "isSpot" => runtime::field(&mut map, &mut f28, "isSpot")?,
+                "autoRestart" => runtime::field(&mut map, &mut f29, "autoRestart")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.unwrap_or_default(),
+            user_id: runtime::required(f1, "userId")?,
+            team_id: f2.unwrap_or_default(),
+            wallet_id: f3.unwrap_or_default(),
+            name: runtime::required(f4, "name")?,
+            type_: f5.unwrap_or_default(),
+            provider_type: runtime::required(f6, "providerType")?,
+            status: f7.unwrap_or_default(),
+            installation_status: f8.unwrap_or_default(),
+            installation_failure: f9.unwrap_or_default(),
+            installation_progress: f10.unwrap_or_default(),
+            created_at: f11.unwrap_or_default(),
+            updated_at: f12.unwrap_or_default(),
+            terminated_at: f13.unwrap_or_default(),
+            gpu_name: runtime::required(f14, "gpuName")?,
+            gpu_count: runtime::required(f15, "gpuCount")?,
+            socket: runtime::required(f16, "socket")?,
+            price_hr: runtime::required(f17, "priceHr")?,
+            stopped_price_hr: f18.unwrap_or_default(),
+            provisioning_price_hr: f19.unwrap_or_default(),
+            environment_type: f20.unwrap_or_default(),
+            custom_template_id: f21.unwrap_or_default(),
+            cluster_id: f22.unwrap_or_default(),
+            prime_port_mapping: f23.unwrap_or_default(),
+            ssh_connection: f24.unwrap_or_default(),
+            ip: f25.unwrap_or_default(),
+            resources: f26.unwrap_or_default(),
+            attached_resources: f27.unwrap_or_default(),
+            is_spot: f28.unwrap_or_default(),
+            auto_restart: f29.unwrap_or_default(),
+        })
+    }
+}
+
 /// PortMapping
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PortMapping {
     /// Internal
     pub internal: String,
@@ -657,11 +1139,63 @@ pub struct PortMapping {
     /// The `protocol` property.
     pub protocol: ProtocolEnum,
     /// The `usedBy` property.
-    #[serde(rename = "usedBy", default, skip_serializing_if = "Option::is_none")]
     pub used_by: Option<UsedByEnum>,
     /// Description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+impl ::serde::Serialize for PortMapping {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 3
+            + usize::from(self.used_by.is_some())
+            + usize::from(self.description.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("internal", &self.internal)?;
+        map.serialize_entry("external", &self.external)?;
+        map.serialize_entry("protocol", &self.protocol)?;
+        if self.used_by.is_some() {
+            map.serialize_entry("usedBy", &self.used_by)?;
+        }
+        if self.description.is_some() {
+            map.serialize_entry("description", &self.description)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PortMapping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for PortMapping {
+    const NAME: &'static str = "PortMapping";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "internal" => runtime::field(&mut map, &mut f0, "internal")?,
+                "external" => runtime::field(&mut map, &mut f1, "external")?,
+                "protocol" => runtime::field(&mut map, &mut f2, "protocol")?,
+                "usedBy" => runtime::field(&mut map, &mut f3, "usedBy")?,
+                "description" => runtime::field(&mut map, &mut f4, "description")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            internal: runtime::required(f0, "internal")?,
+            external: runtime::required(f1, "external")?,
+            protocol: runtime::required(f2, "protocol")?,
+            used_by: f3.unwrap_or_default(),
+            description: f4.unwrap_or_default(),
+        })
+    }
 }
 
 /// UsedByEnum
@@ -897,39 +1431,110 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentTypeEnum {
 }
 
 /// AttachedResources
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttachedResources {
     /// Type of resource.
-    #[serde(rename = "resourceType")]
     pub resource_type: AttachableResourceType,
     /// Unique identifier for the resource.
     pub id: AttachedResourcesId,
     /// Resource status.
     ///
     /// Defaults to `"UNATTACHED"` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<AttachableResourceStatus>,
     /// Whether the resource is detachable.
     ///
     /// Defaults to `true` when not given.
-    #[serde(rename = "isDetachable", default, skip_serializing_if = "Option::is_none")]
     pub is_detachable: Option<bool>,
     /// Path to the mount point.
     ///
     /// Defaults to `"/workspace"` when not given.
-    #[serde(rename = "mountPath", default, skip_serializing_if = "Option::is_none")]
     pub mount_path: Option<String>,
     /// Path to the resource.
-    #[serde(rename = "resourcePath", default, skip_serializing_if = "Option::is_none")]
     pub resource_path: Option<String>,
     /// Size of the resource.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<AttachedResourcesSize>,
     /// Whether the resource is shared.
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "isShared", default, skip_serializing_if = "Option::is_none")]
     pub is_shared: Option<bool>,
+}
+
+impl ::serde::Serialize for AttachedResources {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.status.is_some())
+            + usize::from(self.is_detachable.is_some())
+            + usize::from(self.mount_path.is_some())
+            + usize::from(self.resource_path.is_some())
+            + usize::from(self.size.is_some())
+            + usize::from(self.is_shared.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("resourceType", &self.resource_type)?;
+        map.serialize_entry("id", &self.id)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.is_detachable.is_some() {
+            map.serialize_entry("isDetachable", &self.is_detachable)?;
+        }
+        if self.mount_path.is_some() {
+            map.serialize_entry("mountPath", &self.mount_path)?;
+        }
+        if self.resource_path.is_some() {
+            map.serialize_entry("resourcePath", &self.resource_path)?;
+        }
+        if self.size.is_some() {
+            map.serialize_entry("size", &self.size)?;
+        }
+        if self.is_shared.is_some() {
+            map.serialize_entry("isShared", &self.is_shared)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachedResources {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for AttachedResources {
+    const NAME: &'static str = "AttachedResources";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "resourceType" => runtime::field(&mut map, &mut f0, "resourceType")?,
+                "id" => runtime::field(&mut map, &mut f1, "id")?,
+                "status" => runtime::field(&mut map, &mut f2, "status")?,
+                "isDetachable" => runtime::field(&mut map, &mut f3, "isDetachable")?,
+                "mountPath" => runtime::field(&mut map, &mut f4, "mountPath")?,
+                "resourcePath" => runtime::field(&mut map, &mut f5, "resourcePath")?,
+                "size" => runtime::field(&mut map, &mut f6, "size")?,
+                "isShared" => runtime::field(&mut map, &mut f7, "isShared")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            resource_type: runtime::required(f0, "resourceType")?,
+            id: runtime::required(f1, "id")?,
+            status: f2.unwrap_or_default(),
+            is_detachable: f3.unwrap_or_default(),
+            mount_path: f4.unwrap_or_default(),
+            resource_path: f5.unwrap_or_default(),
+            size: f6.unwrap_or_default(),
+            is_shared: f7.unwrap_or_default(),
+        })
+    }
 }
 
 /// AttachableResourceType
@@ -1037,20 +1642,71 @@ impl<'de> ::serde::Deserialize<'de> for AttachableResourceStatus {
 }
 
 /// InstanceResources
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceResources {
     /// RAM available (in GB)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<i64>,
     /// Total disk space (in GB)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk: Option<i64>,
     /// Total external shared disk space (in GB)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_disk: Option<i64>,
     /// vCPUs available
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcpus: Option<i64>,
+}
+
+impl ::serde::Serialize for InstanceResources {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.memory.is_some())
+            + usize::from(self.disk.is_some())
+            + usize::from(self.shared_disk.is_some())
+            + usize::from(self.vcpus.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.memory.is_some() {
+            map.serialize_entry("memory", &self.memory)?;
+        }
+        if self.disk.is_some() {
+            map.serialize_entry("disk", &self.disk)?;
+        }
+        if self.shared_disk.is_some() {
+            map.serialize_entry("shared_disk", &self.shared_disk)?;
+        }
+        if self.vcpus.is_some() {
+            map.serialize_entry("vcpus", &self.vcpus)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceResources {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for InstanceResources {
+    const NAME: &'static str = "InstanceResources";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "memory" => runtime::field(&mut map, &mut f0, "memory")?,
+                "disk" => runtime::field(&mut map, &mut f1, "disk")?,
+                "shared_disk" => runtime::field(&mut map, &mut f2, "shared_disk")?,
+                "vcpus" => runtime::field(&mut map, &mut f3, "vcpus")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            memory: f0.unwrap_or_default(),
+            disk: f1.unwrap_or_default(),
+            shared_disk: f2.unwrap_or_default(),
+            vcpus: f3.unwrap_or_default(),
+        })
+    }
 }
 
 /// PodTypeEnum
@@ -1106,270 +1762,923 @@ impl<'de> ::serde::Deserialize<'de> for PodTypeEnum {
 }
 
 /// InstanceCountPricing
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceCountPricing {
     /// Cheapest pricing across all regions
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cheapest: Option<PricingInfo>,
     /// Properties not listed above, as the server sent them.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+impl ::serde::Serialize for InstanceCountPricing {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.cheapest.is_some())
+            + self.additional_properties.len();
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.cheapest.is_some() {
+            map.serialize_entry("cheapest", &self.cheapest)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InstanceCountPricing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for InstanceCountPricing {
+    const NAME: &'static str = "InstanceCountPricing";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut extra = ::std::collections::BTreeMap::new();
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "cheapest" => runtime::field(&mut map, &mut f0, "cheapest")?,
+                _ => {
+                    extra.insert(key.into_string(), map.next_value()?);
+                }
+            }
+        }
+        Ok(Self {
+            cheapest: f0.unwrap_or_default(),
+            additional_properties: extra,
+        })
+    }
+}
+
 /// PricingInfo
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PricingInfo {
     /// On-demand pricing
-    #[serde(rename = "onDemand", default, skip_serializing_if = "Option::is_none")]
     pub on_demand: Option<f64>,
     /// Community cloud pricing
-    #[serde(rename = "communityPrice", default, skip_serializing_if = "Option::is_none")]
     pub community_price: Option<f64>,
     /// Spot instance pricing
-    #[serde(rename = "spotPrice", default, skip_serializing_if = "Option::is_none")]
     pub spot_price: Option<f64>,
 }
 
+impl ::serde::Serialize for PricingInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.on_demand.is_some())
+            + usize::from(self.community_price.is_some())
+            + usize::from(self.spot_price.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.on_demand.is_some() {
+            map.serialize_entry("onDemand", &self.on_demand)?;
+        }
+        if self.community_price.is_some() {
+            map.serialize_entry("communityPrice", &self.community_price)?;
+        }
+        if self.spot_price.is_some() {
+            map.serialize_entry("spotPrice", &self.spot_price)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PricingInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for PricingInfo {
+    const NAME: &'static str = "PricingInfo";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "onDemand" => runtime::field(&mut map, &mut f0, "onDemand")?,
+                "communityPrice" => runtime::field(&mut map, &mut f1, "communityPrice")?,
+                "spotPrice" => runtime::field(&mut map, &mut f2, "spotPrice")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            on_demand: f0.unwrap_or_default(),
+            community_price: f1.unwrap_or_default(),
+            spot_price: f2.unwrap_or_default(),
+        })
+    }
+}
+
 /// DiskAvailabilityResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DiskAvailabilityResponse {
     /// List of available disk configurations
     pub items: Vec<DiskAvailability>,
     /// Total number of matching disk configurations
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
 
+impl ::serde::Serialize for DiskAvailabilityResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("items", &self.items)?;
+        map.serialize_entry("totalCount", &self.total_count)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DiskAvailabilityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for DiskAvailabilityResponse {
+    const NAME: &'static str = "DiskAvailabilityResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "items" => runtime::field(&mut map, &mut f0, "items")?,
+                "totalCount" => runtime::field(&mut map, &mut f1, "totalCount")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            items: runtime::required(f0, "items")?,
+            total_count: runtime::required(f1, "totalCount")?,
+        })
+    }
+}
+
 /// DiskAvailability
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DiskAvailability {
     /// Cloud ID, used for provisioning
-    #[serde(rename = "cloudId", default, skip_serializing_if = "Option::is_none")]
     pub cloud_id: Option<String>,
     /// Provider's ID
     pub provider: ProviderTypeEnum,
     /// Location of the data center housing the disk.
-    #[serde(rename = "dataCenter", default, skip_serializing_if = "Option::is_none")]
     pub data_center: Option<String>,
     /// Country where the data center is located.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Region where the disk is located.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Regions>,
     /// Configurable shared disk size in GB and price per GB per hour.
     ///
     /// Defaults to `{}` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec: Option<CustomSpecValue>,
     /// Current stock availability status of disks.
     ///
     /// Defaults to `"Available"` when not given.
-    #[serde(rename = "stockStatus", default, skip_serializing_if = "Option::is_none")]
     pub stock_status: Option<DiskAvailabilityStockStatus>,
     /// Disk security classification (e.g., secure_cloud or community_cloud).
     pub security: SecurityType,
     /// Indicates if the disk can be used with multiple instances.
     ///
     /// Defaults to `true` when not given.
-    #[serde(rename = "isMultinode", default, skip_serializing_if = "Option::is_none")]
     pub is_multinode: Option<bool>,
 }
 
+impl ::serde::Serialize for DiskAvailability {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.cloud_id.is_some())
+            + usize::from(self.data_center.is_some())
+            + usize::from(self.country.is_some())
+            + usize::from(self.region.is_some())
+            + usize::from(self.spec.is_some())
+            + usize::from(self.stock_status.is_some())
+            + usize::from(self.is_multinode.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.cloud_id.is_some() {
+            map.serialize_entry("cloudId", &self.cloud_id)?;
+        }
+        map.serialize_entry("provider", &self.provider)?;
+        if self.data_center.is_some() {
+            map.serialize_entry("dataCenter", &self.data_center)?;
+        }
+        if self.country.is_some() {
+            map.serialize_entry("country", &self.country)?;
+        }
+        if self.region.is_some() {
+            map.serialize_entry("region", &self.region)?;
+        }
+        if self.spec.is_some() {
+            map.serialize_entry("spec", &self.spec)?;
+        }
+        if self.stock_status.is_some() {
+            map.serialize_entry("stockStatus", &self.stock_status)?;
+        }
+        map.serialize_entry("security", &self.security)?;
+        if self.is_multinode.is_some() {
+            map.serialize_entry("isMultinode", &self.is_multinode)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DiskAvailability {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for DiskAvailability {
+    const NAME: &'static str = "DiskAvailability";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "cloudId" => runtime::field(&mut map, &mut f0, "cloudId")?,
+                "provider" => runtime::field(&mut map, &mut f1, "provider")?,
+                "dataCenter" => runtime::field(&mut map, &mut f2, "dataCenter")?,
+                "country" => runtime::field(&mut map, &mut f3, "country")?,
+                "region" => runtime::field(&mut map, &mut f4, "region")?,
+                "spec" => runtime::field(&mut map, &mut f5, "spec")?,
+                "stockStatus" => runtime::field(&mut map, &mut f6, "stockStatus")?,
+                "security" => runtime::field(&mut map, &mut f7, "security")?,
+                "isMultinode" => runtime::field(&mut map, &mut f8, "isMultinode")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            cloud_id: f0.unwrap_or_default(),
+            provider: runtime::required(f1, "provider")?,
+            data_center: f2.unwrap_or_default(),
+            country: f3.unwrap_or_default(),
+            region: f4.unwrap_or_default(),
+            spec: f5.unwrap_or_default(),
+            stock_status: f6.unwrap_or_default(),
+            security: runtime::required(f7, "security")?,
+            is_multinode: f8.unwrap_or_default(),
+        })
+    }
+}
+
 /// CustomSpecValue
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomSpecValue {
     /// Minimum count for this specification.
-    #[serde(rename = "minCount", default, skip_serializing_if = "Option::is_none")]
     pub min_count: Option<i64>,
     /// Default count for the specification.
-    #[serde(rename = "defaultCount", default, skip_serializing_if = "Option::is_none")]
     pub default_count: Option<i64>,
     /// Maximum allowable count for this specification.
-    #[serde(rename = "maxCount", default, skip_serializing_if = "Option::is_none")]
     pub max_count: Option<i64>,
     /// Price per unit per hr.
-    #[serde(rename = "pricePerUnit", default, skip_serializing_if = "Option::is_none")]
     pub price_per_unit: Option<f64>,
     /// Increment step for adjusting the count (e.g., increments by 1 or 10).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<i64>,
     /// Indicates if the default count is included in the base price.
-    #[serde(
-        rename = "defaultIncludedInPrice",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub default_included_in_price: Option<bool>,
     /// Any additional information or notes regarding this specification.
-    #[serde(rename = "additionalInfo", default, skip_serializing_if = "Option::is_none")]
     pub additional_info: Option<String>,
 }
 
+impl ::serde::Serialize for CustomSpecValue {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.min_count.is_some())
+            + usize::from(self.default_count.is_some())
+            + usize::from(self.max_count.is_some())
+            + usize::from(self.price_per_unit.is_some())
+            + usize::from(self.step.is_some())
+            + usize::from(self.default_included_in_price.is_some())
+            + usize::from(self.additional_info.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.min_count.is_some() {
+            map.serialize_entry("minCount", &self.min_count)?;
+        }
+        if self.default_count.is_some() {
+            map.serialize_entry("defaultCount", &self.default_count)?;
+        }
+        if self.max_count.is_some() {
+            map.serialize_entry("maxCount", &self.max_count)?;
+        }
+        if self.price_per_unit.is_some() {
+            map.serialize_entry("pricePerUnit", &self.price_per_unit)?;
+        }
+        if self.step.is_some() {
+            map.serialize_entry("step", &self.step)?;
+        }
+        if self.default_included_in_price.is_some() {
+            map.serialize_entry("defaultIncludedInPrice", &self.default_included_in_price)?;
+        }
+        if self.additional_info.is_some() {
+            map.serialize_entry("additionalInfo", &self.additional_info)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CustomSpecValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for CustomSpecValue {
+    const NAME: &'static str = "CustomSpecValue";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "minCount" => runtime::field(&mut map, &mut f0, "minCount")?,
+                "defaultCount" => runtime::field(&mut map, &mut f1, "defaultCount")?,
+                "maxCount" => runtime::field(&mut map, &mut f2, "maxCount")?,
+                "pricePerUnit" => runtime::field(&mut map, &mut f3, "pricePerUnit")?,
+                "step" => runtime::field(&mut map, &mut f4, "step")?,
+                "defaultIncludedInPrice" => runtime::field(&mut map, &mut f5, "defaultIncludedInPrice")?,
+                "additionalInfo" => runtime::field(&mut map, &mut f6, "additionalInfo")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            min_count: f0.unwrap_or_default(),
+            default_count: f1.unwrap_or_default(),
+            max_count: f2.unwrap_or_default(),
+            price_per_unit: f3.unwrap_or_default(),
+            step: f4.unwrap_or_default(),
+            default_included_in_price: f5.unwrap_or_default(),
+            additional_info: f6.unwrap_or_default(),
+        })
+    }
+}
+
 /// Body_create_disk_api_v1_disks__post
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BodyCreateDiskApiV1DisksPost {
     /// The `disk` property.
     pub disk: ApiDiskCreateRequest,
     /// The `provider` property.
     pub provider: ProviderConfig,
     /// The `team` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<TeamConfig>,
 }
 
+impl ::serde::Serialize for BodyCreateDiskApiV1DisksPost {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.team.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("disk", &self.disk)?;
+        map.serialize_entry("provider", &self.provider)?;
+        if self.team.is_some() {
+            map.serialize_entry("team", &self.team)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BodyCreateDiskApiV1DisksPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for BodyCreateDiskApiV1DisksPost {
+    const NAME: &'static str = "BodyCreateDiskApiV1DisksPost";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "disk" => runtime::field(&mut map, &mut f0, "disk")?,
+                "provider" => runtime::field(&mut map, &mut f1, "provider")?,
+                "team" => runtime::field(&mut map, &mut f2, "team")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            disk: runtime::required(f0, "disk")?,
+            provider: runtime::required(f1, "provider")?,
+            team: f2.unwrap_or_default(),
+        })
+    }
+}
+
 /// APIDiskCreateRequest
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiDiskCreateRequest {
     /// Size of the disk in GB.
     pub size: i64,
     /// Optional name for the disk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Location country.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Cloud ID.
-    #[serde(rename = "cloudId", default, skip_serializing_if = "Option::is_none")]
     pub cloud_id: Option<String>,
     /// Data center ID.
-    #[serde(rename = "dataCenterId", default, skip_serializing_if = "Option::is_none")]
     pub data_center_id: Option<String>,
 }
 
+impl ::serde::Serialize for ApiDiskCreateRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.name.is_some())
+            + usize::from(self.country.is_some())
+            + usize::from(self.cloud_id.is_some())
+            + usize::from(self.data_center_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("size", &self.size)?;
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if self.country.is_some() {
+            map.serialize_entry("country", &self.country)?;
+        }
+        if self.cloud_id.is_some() {
+            map.serialize_entry("cloudId", &self.cloud_id)?;
+        }
+        if self.data_center_id.is_some() {
+            map.serialize_entry("dataCenterId", &self.data_center_id)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiDiskCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ApiDiskCreateRequest {
+    const NAME: &'static str = "ApiDiskCreateRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "size" => runtime::field(&mut map, &mut f0, "size")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "country" => runtime::field(&mut map, &mut f2, "country")?,
+                "cloudId" => runtime::field(&mut map, &mut f3, "cloudId")?,
+                "dataCenterId" => runtime::field(&mut map, &mut f4, "dataCenterId")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            size: runtime::required(f0, "size")?,
+            name: f1.unwrap_or_default(),
+            country: f2.unwrap_or_default(),
+            cloud_id: f3.unwrap_or_default(),
+            data_center_id: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// ProviderConfig
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProviderConfig {
     /// The `type` property.
-    #[serde(rename = "type")]
     pub type_: ProviderTypeEnum,
 }
 
+impl ::serde::Serialize for ProviderConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("type", &self.type_)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ProviderConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ProviderConfig {
+    const NAME: &'static str = "ProviderConfig";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "type" => runtime::field(&mut map, &mut f0, "type")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            type_: runtime::required(f0, "type")?,
+        })
+    }
+}
+
 /// TeamConfig
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TeamConfig {
     /// Teamid
-    #[serde(rename = "teamId")]
     pub team_id: String,
 }
 
+impl ::serde::Serialize for TeamConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("teamId", &self.team_id)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TeamConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for TeamConfig {
+    const NAME: &'static str = "TeamConfig";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "teamId" => runtime::field(&mut map, &mut f0, "teamId")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            team_id: runtime::required(f0, "teamId")?,
+        })
+    }
+}
+
 /// GenericPaginationResponse\[List\[APIPodConfig\]\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListApiPodConfig {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Data
     pub data: Vec<ApiPodConfig>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericPaginationResponseListApiPodConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.total_count.is_some())
+            + usize::from(self.offset.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.total_count.is_some() {
+            map.serialize_entry("total_count", &self.total_count)?;
+        }
+        if self.offset.is_some() {
+            map.serialize_entry("offset", &self.offset)?;
+        }
+        if self.limit.is_some() {
+            map.serialize_entry("limit", &self.limit)?;
+        }
+        map.serialize_entry("data", &self.data)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListApiPodConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericPaginationResponseListApiPodConfig {
+    const NAME: &'static str = "GenericPaginationResponseListApiPodConfig";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
+                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
+                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
+                "data" => runtime::field(&mut map, &mut f3, "data")?,
+                "status" => runtime::field(&mut map, &mut f4, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total_count: f0.unwrap_or_default(),
+            offset: f1.unwrap_or_default(),
+            limit: f2.unwrap_or_default(),
+            data: runtime::required(f3, "data")?,
+            status: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// GenericPaginationResponse\[List\[APIDiskConfig\]\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListApiDiskConfig {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Data
     pub data: Vec<ApiDiskConfig>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericPaginationResponseListApiDiskConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.total_count.is_some())
+            + usize::from(self.offset.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.total_count.is_some() {
+            map.serialize_entry("total_count", &self.total_count)?;
+        }
+        if self.offset.is_some() {
+            map.serialize_entry("offset", &self.offset)?;
+        }
+        if self.limit.is_some() {
+            map.serialize_entry("limit", &self.limit)?;
+        }
+        map.serialize_entry("data", &self.data)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListApiDiskConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericPaginationResponseListApiDiskConfig {
+    const NAME: &'static str = "GenericPaginationResponseListApiDiskConfig";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
+                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
+                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
+                "data" => runtime::field(&mut map, &mut f3, "data")?,
+                "status" => runtime::field(&mut map, &mut f4, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total_count: f0.unwrap_or_default(),
+            offset: f1.unwrap_or_default(),
+            limit: f2.unwrap_or_default(),
+            data: runtime::required(f3, "data")?,
+            status: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// APIDiskConfig
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiDiskConfig {
     /// Unique identifier for the disk, generated as a UUID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the disk.
     pub name: String,
     /// Timestamp when the disk was created.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Timestamp when the disk was last updated.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
     /// Timestamp when the disk was terminated.
-    #[serde(rename = "terminatedAt", default, skip_serializing_if = "Option::is_none")]
     pub terminated_at: Option<String>,
     /// Current status of the disk.
     ///
     /// Defaults to `"PROVISIONING"` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<DiskStatusEnum>,
     /// Type of provider associated with the disk.
-    #[serde(rename = "providerType")]
     pub provider_type: ProviderTypeEnum,
     /// Size of the disk in GB.
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// JSON field for additional information about the disk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Hourly price for using the disk.
-    #[serde(rename = "priceHr", default, skip_serializing_if = "Option::is_none")]
     pub price_hr: Option<f64>,
     /// Hourly price when the disk is stopped.
-    #[serde(rename = "stoppedPriceHr", default, skip_serializing_if = "Option::is_none")]
     pub stopped_price_hr: Option<f64>,
     /// Hourly price during provisioning.
     ///
     /// Defaults to `0.0` when not given.
-    #[serde(
-        rename = "provisioningPriceHr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_price_hr: Option<f64>,
     /// ID of the user associated with this disk.
-    #[serde(rename = "userId", default)]
     pub user_id: Option<String>,
     /// ID of the team owning this disk.
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// ID of the wallet associated with this disk.
-    #[serde(rename = "walletId", default, skip_serializing_if = "Option::is_none")]
     pub wallet_id: Option<String>,
     /// Pods attached to the disk.
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pods: Option<Vec<String>>,
     /// Clusters attached to the disk.
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clusters: Option<Vec<String>>,
+}
+
+impl ::serde::Serialize for ApiDiskConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 3
+            + usize::from(self.id.is_some())
+            + usize::from(self.created_at.is_some())
+            + usize::from(self.updated_at.is_some())
+            + usize::from(self.terminated_at.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.size.is_some())
+            + usize::from(self.info.is_some())
+            + usize::from(self.price_hr.is_some())
+            + usize::from(self.stopped_price_hr.is_some())
+            + usize::from(self.provisioning_price_hr.is_some())
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.wallet_id.is_some())
+            + usize::from(self.pods.is_some())
+            + usize::from(self.clusters.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if self.created_at.is_some() {
+            map.serialize_entry("createdAt", &self.created_at)?;
+        }
+        if self.updated_at.is_some() {
+            map.serialize_entry("updatedAt", &self.updated_at)?;
+        }
+        if self.terminated_at.is_some() {
+            map.serialize_entry("terminatedAt", &self.terminated_at)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.serialize_entry("providerType", &self.provider_type)?;
+        if self.size.is_some() {
+            map.serialize_entry("size", &self.size)?;
+        }
+        if self.info.is_some() {
+            map.serialize_entry("info", &self.info)?;
+        }
+        if self.price_hr.is_some() {
+            map.serialize_entry("priceHr", &self.price_hr)?;
+        }
+        if self.stopped_price_hr.is_some() {
+            map.serialize_entry("stoppedPriceHr", &self.stopped_price_hr)?;
+        }
+        if self.provisioning_price_hr.is_some() {
+            map.serialize_entry("provisioningPriceHr", &self.provisioning_price_hr)?;
+        }
+        map.serialize_entry("userId", &self.user_id)?;
+        if self.team_id.is_some() {
+            map.serialize_entry("teamId", &self.team_id)?;
+        }
+        if self.wallet_id.is_some() {
+            map.serialize_entry("walletId", &self.wallet_id)?;
+        }
+        if self.pods.is_some() {
+            map.serialize_entry("pods", &self.pods)?;
+        }
+        if self.clusters.is_some() {
+            map.serialize_entry("clusters", &self.clusters)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiDiskConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ApiDiskConfig {
+    const NAME: &'static str = "ApiDiskConfig";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt")?,
+                "updatedAt" => runtime::field(&mut map, &mut f3, "updatedAt")?,
+                "terminatedAt" => runtime::field(&mut map, &mut f4, "terminatedAt")?,
+                "status" => runtime::field(&mut map, &mut f5, "status")?,
+                "providerType" => runtime::field(&mut map, &mut f6, "providerType")?,
+                "size" => runtime::field(&mut map, &mut f7, "size")?,
+                "info" => runtime::field(&mut map, &mut f8, "info")?,
+                "priceHr" => runtime::field(&mut map, &mut f9, "priceHr")?,
+                "stoppedPriceHr" => runtime::field(&mut map, &mut f10, "stoppedPriceHr")?,
+                "provisioningPriceHr" => runtime::field(&mut map, &mut f11, "provisioningPriceHr")?,
+                "userId" => runtime::field(&mut map, &mut f12, "userId")?,
+                "teamId" => runtime::field(&mut map, &mut f13, "teamId")?,
+                "walletId" => runtime::field(&mut map, &mut f14, "walletId")?,
+                "pods" => runtime::field(&mut map, &mut f15, "pods")?,
+                "clusters" => runtime::field(&mut map, &mut f16, "clusters")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.unwrap_or_default(),
+            name: runtime::required(f1, "name")?,
+            created_at: f2.unwrap_or_default(),
+            updated_at: f3.unwrap_or_default(),
+            terminated_at: f4.unwrap_or_default(),
+            status: f5.unwrap_or_default(),
+            provider_type: runtime::required(f6, "providerType")?,
+            size: f7.unwrap_or_default(),
+            info: f8.unwrap_or_default(),
+            price_hr: f9.unwrap_or_default(),
+            stopped_price_hr: f10.unwrap_or_default(),
+            provisioning_price_hr: f11.unwrap_or_default(),
+            user_id: f12.unwrap_or_default(),
+            team_id: f13.unwrap_or_default(),
+            wallet_id: f14.unwrap_or_default(),
+            pods: f15.unwrap_or_default(),
+            clusters: f16.unwrap_or_default(),
+        })
+    }
 }
 
 /// DiskStatusEnum
@@ -1449,30 +2758,90 @@ impl<'de> ::serde::Deserialize<'de> for DiskStatusEnum {
 }
 
 /// APISSHKeyConfig
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApisshKeyConfig {
     /// Unique identifier for the SSH key.
     pub id: String,
     /// ID of the user associated with this pod, if applicable.
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Name of the SSH key.
     pub name: String,
     /// The public key part of the SSH key.
-    #[serde(rename = "publicKey")]
     pub public_key: String,
     /// Whether this SSH key is the primary key.
-    #[serde(rename = "isPrimary")]
     pub is_primary: bool,
     /// Whether this a custom key uploaded by the user.
-    #[serde(rename = "isUserKey")]
     pub is_user_key: bool,
     /// Timestamp when the SSH key was added.
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Timestamp when the SSH key was last updated.
-    #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+}
+
+impl ::serde::Serialize for ApisshKeyConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 6
+            + usize::from(self.created_at.is_some())
+            + usize::from(self.updated_at.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("userId", &self.user_id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("publicKey", &self.public_key)?;
+        map.serialize_entry("isPrimary", &self.is_primary)?;
+        map.serialize_entry("isUserKey", &self.is_user_key)?;
+        if self.created_at.is_some() {
+            map.serialize_entry("createdAt", &self.created_at)?;
+        }
+        if self.updated_at.is_some() {
+            map.serialize_entry("updatedAt", &self.updated_at)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApisshKeyConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ApisshKeyConfig {
+    const NAME: &'static str = "ApisshKeyConfig";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "userId" => runtime::field(&mut map, &mut f1, "userId")?,
+                "name" => runtime::field(&mut map, &mut f2, "name")?,
+                "publicKey" => runtime::field(&mut map, &mut f3, "publicKey")?,
+                "isPrimary" => runtime::field(&mut map, &mut f4, "isPrimary")?,
+                "isUserKey" => runtime::field(&mut map, &mut f5, "isUserKey")?,
+                "createdAt" => runtime::field(&mut map, &mut f6, "createdAt")?,
+                "updatedAt" => runtime::field(&mut map, &mut f7, "updatedAt")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            user_id: runtime::required(f1, "userId")?,
+            name: runtime::required(f2, "name")?,
+            public_key: runtime::required(f3, "publicKey")?,
+            is_primary: runtime::required(f4, "isPrimary")?,
+            is_user_key: runtime::required(f5, "isUserKey")?,
+            created_at: f6.unwrap_or_default(),
+            updated_at: f7.unwrap_or_default(),
+        })
+    }
 }
 
 /// GPUType
@@ -1804,19 +3173,87 @@ impl<'de> ::serde::Deserialize<'de> for Regions {
 }
 
 /// APIDeletePodResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApiDeletePodResponse {
     /// The `status` property.
     pub status: PodStatusEnum,
 }
 
+impl ::serde::Serialize for ApiDeletePodResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("status", &self.status)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiDeletePodResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ApiDeletePodResponse {
+    const NAME: &'static str = "ApiDeletePodResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "status" => runtime::field(&mut map, &mut f0, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            status: runtime::required(f0, "status")?,
+        })
+    }
+}
+
 /// APISSHKeyUpdateResponseConfig
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApisshKeyUpdateResponseConfig {
     /// Message
     pub message: String,
     /// Updated Fields
     pub updated_fields: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+
+impl ::serde::Serialize for ApisshKeyUpdateResponseConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("updated_fields", &self.updated_fields)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApisshKeyUpdateResponseConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ApisshKeyUpdateResponseConfig {
+    const NAME: &'static str = "ApisshKeyUpdateResponseConfig";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "message" => runtime::field(&mut map, &mut f0, "message")?,
+                "updated_fields" => runtime::field(&mut map, &mut f1, "updated_fields")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: runtime::required(f0, "message")?,
+            updated_fields: runtime::required(f1, "updated_fields")?,
+        })
+    }
 }
 
 /// GPUSocket
@@ -1940,85 +3377,94 @@ impl<'de> ::serde::Deserialize<'de> for SecurityType {
 }
 
 /// LegacyAvailabilityResponse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LegacyAvailabilityResponse {
     /// The `{GPUType}` property.
-    #[serde(rename = "{GPUType}", default, skip_serializing_if = "Option::is_none")]
     pub gpu_type: Option<Vec<GpuAvailability>>,
 }
 
+impl ::serde::Serialize for LegacyAvailabilityResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.gpu_type.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.gpu_type.is_some() {
+            map.serialize_entry("{GPUType}", &self.gpu_type)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LegacyAvailabilityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for LegacyAvailabilityResponse {
+    const NAME: &'static str = "LegacyAvailabilityResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "{GPUType}" => runtime::field(&mut map, &mut f0, "{GPUType}")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            gpu_type: f0.unwrap_or_default(),
+        })
+    }
+}
+
 /// GpuAvailability
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GpuAvailability {
     /// Cloud ID, used for provisioning
-    #[serde(rename = "cloudId")]
     pub cloud_id: String,
     /// GPU model
-    #[serde(rename = "gpuType")]
     pub gpu_type: GpuType,
     /// GPU socket
     pub socket: GpuSocket,
     /// Provider's ID
     pub provider: ProviderTypeEnum,
     /// Region where the GPU is located.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Regions>,
     /// Location of the data center housing the GPU.
-    #[serde(rename = "dataCenter", default, skip_serializing_if = "Option::is_none")]
     pub data_center: Option<String>,
     /// Country where the data center is located.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Total number of GPUs available in this configuration.
-    #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// Amount of memory available per GPU in GB.
-    #[serde(rename = "gpuMemory")]
     pub gpu_memory: i64,
     /// Disk capacity in GB.
     ///
     /// Defaults to `{}` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk: Option<CustomSpecValue>,
     /// Shared disk capacity in GB.
     ///
     /// Defaults to `{}` when not given.
-    #[serde(rename = "sharedDisk", default, skip_serializing_if = "Option::is_none")]
     pub shared_disk: Option<CustomSpecValue>,
     /// Number of virtual CPUs allocated.
     ///
     /// Defaults to `{}` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcpu: Option<CustomSpecValue>,
     /// RAM size available in GB.
     ///
     /// Defaults to `{}` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<CustomSpecValue>,
     /// Internet speed available in Mbps.
-    #[serde(rename = "internetSpeed", default, skip_serializing_if = "Option::is_none")]
     pub internet_speed: Option<i64>,
     /// Interconnect speed between GPUs or nodes in Gbps.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interconnect: Option<i64>,
     /// Type of interconnect technology (e.g. Infiniband).
-    #[serde(
-        rename = "interconnectType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub interconnect_type: Option<String>,
     /// Estimated time in minutes required for GPU provisioning.
-    #[serde(
-        rename = "provisioningTime",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_time: Option<i64>,
     /// Current stock availability status of GPUs.
     ///
     /// Defaults to `"Available"` when not given.
-    #[serde(rename = "stockStatus", default, skip_serializing_if = "Option::is_none")]
     pub stock_status: Option<GpuAvailabilityStockStatus>,
     /// GPU is either from community cloud or secure cloud
     pub security: SecurityType,
@@ -2027,27 +3473,237 @@ pub struct GpuAvailability {
     /// List of available images for this GPU.
     pub images: Vec<EnvironmentTypeEnum>,
     /// Indicates if the GPU can be provisioned on a spot pricing model.
-    #[serde(rename = "isSpot", default, skip_serializing_if = "Option::is_none")]
     pub is_spot: Option<bool>,
     /// If set, you will be pre-charged for the total number of hours specified in this field at the time of ordering, regardless of actual usage. After the prepaid time expires, the standard hourly rate will apply.
-    #[serde(rename = "prepaidTime", default, skip_serializing_if = "Option::is_none")]
     pub prepaid_time: Option<f64>,
 }
 
+impl ::serde::Serialize for GpuAvailability {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 9
+            + usize::from(self.region.is_some())
+            + usize::from(self.data_center.is_some())
+            + usize::from(self.country.is_some())
+            + usize::from(self.disk.is_some())
+            + usize::from(self.shared_disk.is_some())
+            + usize::from(self.vcpu.is_some())
+            + usize::from(self.memory.is_some())
+            + usize::from(self.internet_speed.is_some())
+            + usize::from(self.interconnect.is_some())
+            + usize::from(self.interconnect_type.is_some())
+            + usize::from(self.provisioning_time.is_some())
+            + usize::from(self.stock_status.is_some())
+            + usize::from(self.is_spot.is_some())
+            + usize::from(self.prepaid_time.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("cloudId", &self.cloud_id)?;
+        map.serialize_entry("gpuType", &self.gpu_type)?;
+        map.serialize_entry("socket", &self.socket)?;
+        map.serialize_entry("provider", &self.provider)?;
+        if self.region.is_some() {
+            map.serialize_entry("region", &self.region)?;
+        }
+        if self.data_center.is_some() {
+            map.serialize_entry("dataCenter", &self.data_center)?;
+        }
+        if self.country.is_some() {
+            map.serialize_entry("country", &self.country)?;
+        }
+        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        map.serialize_entry("gpuMemory", &self.gpu_memory)?;
+        if self.disk.is_some() {
+            map.serialize_entry("disk", &self.disk)?;
+        }
+        if self.shared_disk.is_some() {
+            map.serialize_entry("sharedDisk", &self.shared_disk)?;
+        }
+        if self.vcpu.is_some() {
+            map.serialize_entry("vcpu", &self.vcpu)?;
+        }
+        if self.memory.is_some() {
+            map.serialize_entry("memory", &self.memory)?;
+        }
+        if self.internet_speed.is_some() {
+            map.serialize_entry("internetSpeed", &self.internet_speed)?;
+        }
+        if self.interconnect.is_some() {
+            map.serialize_entry("interconnect", &self.interconnect)?;
+        }
+        if self.interconnect_type.is_some() {
+            map.serialize_entry("interconnectType", &self.interconnect_type)?;
+        }
+        if self.provisioning_time.is_some() {
+            map.serialize_entry("provisioningTime", &self.provisioning_time)?;
+        }
+        if self.stock_status.is_some() {
+            map.serialize_entry("stockStatus", &self.stock_status)?;
+        }
+        map.serialize_entry("security", &self.security)?;
+        map.serialize_entry("prices", &self.prices)?;
+        map.serialize_entry("images", &self.images)?;
+        if self.is_spot.is_some() {
+            map.serialize_entry("isSpot", &self.is_spot)?;
+        }
+        if self.prepaid_time.is_some() {
+            map.serialize_entry("prepaidTime", &self.prepaid_time)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GpuAvailability {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GpuAvailability {
+    const NAME: &'static str = "GpuAvailability";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        let mut f20 = None;
+        let mut f21 = None;
+        let mut f22 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "cloudId" => runtime::field(&mut map, &mut f0, "cloudId")?,
+                "gpuType" => runtime::field(&mut map, &mut f1, "gpuType")?,
+                "socket" => runtime::field(&mut map, &mut f2, "socket")?,
+                "provider" => runtime::field(&mut map, &mut f3, "provider")?,
+                "region" => runtime::field(&mut map, &mut f4, "region")?,
+                "dataCenter" => runtime::field(&mut map, &mut f5, "dataCenter")?,
+                "country" => runtime::field(&mut map, &mut f6, "country")?,
+                "gpuCount" => runtime::field(&mut map, &mut f7, "gpuCount")?,
+                "gpuMemory" => runtime::field(&mut map, &mut f8, "gpuMemory")?,
+                "disk" => runtime::field(&mut map, &mut f9, "disk")?,
+                "sharedDisk" => runtime::field(&mut map, &mut f10, "sharedDisk")?,
+                "vcpu" => runtime::field(&mut map, &mut f11, "vcpu")?,
+                "memory" => runtime::field(&mut map, &mut f12, "memory")?,
+                "internetSpeed" => runtime::field(&mut map, &mut f13, "internetSpeed")?,
+                "interconnect" => runtime::field(&mut map, &mut f14, "interconnect")?,
+                "interconnectType" => runtime::field(&mut map, &mut f15, "interconnectType")?,
+                "provisioningTime" => runtime::field(&mut map, &mut f16, "provisioningTime")?,
+                "stockStatus" => runtime::field(&mut map, &mut f17, "stockStatus")?,
+                "security" => runtime::field(&mut map, &mut f18, "security")?,
+                "prices" => runtime::field(&mut map, &mut f19, "prices")?,
+                "images" => runtime::field(&mut map, &mut f20, "images")?,
+                "isSpot" => runtime::field(&mut map, &mut f21, "isSpot")?,
+                "prepaidTime" => runtime::field(&mut map, &mut f22, "prepaidTime")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            cloud_id: runtime::required(f0, "cloudId")?,
+            gpu_type: runtime::required(f1, "gpuType")?,
+            socket: runtime::required(f2, "socket")?,
+            provider: runtime::required(f3, "provider")?,
+            region: f4.unwrap_or_default(),
+            data_center: f5.unwrap_or_default(),
+            country: f6.unwrap_or_default(),
+            gpu_count: runtime::required(f7, "gpuCount")?,
+            gpu_memory: runtime::required(f8, "gpuMemory")?,
+            disk: f9.unwrap_or_default(),
+            shared_disk: f10.unwrap_or_default(),
+            vcpu: f11.unwrap_or_default(),
+            memory: f12.unwrap_or_default(),
+            internet_speed: f13.unwrap_or_default(),
+            interconnect: f14.unwrap_or_default(),
+            interconnect_type: f15.unwrap_or_default(),
+            provisioning_time: f16.unwrap_or_default(),
+            stock_status: f17.unwrap_or_default(),
+            security: runtime::required(f18, "security")?,
+            prices: runtime::required(f19, "prices")?,
+            images: runtime::required(f20, "images")?,
+            is_spot: f21.unwrap_or_default(),
+            prepaid_time: f22.unwrap_or_default(),
+        })
+    }
+}
+
 /// Prices
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Prices {
     /// Price for on-demand usage, specified for secure_cloud security type.
-    #[serde(rename = "onDemand", default, skip_serializing_if = "Option::is_none")]
     pub on_demand: Option<f64>,
     /// Price for community cloud instances, specified for community_cloud security type.
-    #[serde(rename = "communityPrice", default, skip_serializing_if = "Option::is_none")]
     pub community_price: Option<f64>,
     /// Indicates whether the price is variable and subject to change based on market conditions.
-    #[serde(rename = "isVariable", default, skip_serializing_if = "Option::is_none")]
     pub is_variable: Option<bool>,
     /// The currency in which the prices are denominated (e.g., USD, EUR).
     pub currency: Currency,
+}
+
+impl ::serde::Serialize for Prices {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.on_demand.is_some())
+            + usize::from(self.community_price.is_some())
+            + usize::from(self.is_variable.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.on_demand.is_some() {
+            map.serialize_entry("onDemand", &self.on_demand)?;
+        }
+        if self.community_price.is_some() {
+            map.serialize_entry("communityPrice", &self.community_price)?;
+        }
+        if self.is_variable.is_some() {
+            map.serialize_entry("isVariable", &self.is_variable)?;
+        }
+        map.serialize_entry("currency", &self.currency)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Prices {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for Prices {
+    const NAME: &'static str = "Prices";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "onDemand" => runtime::field(&mut map, &mut f0, "onDemand")?,
+                "communityPrice" => runtime::field(&mut map, &mut f1, "communityPrice")?,
+                "isVariable" => runtime::field(&mut map, &mut f2, "isVariable")?,
+                "currency" => runtime::field(&mut map, &mut f3, "currency")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            on_demand: f0.unwrap_or_default(),
+            community_price: f1.unwrap_or_default(),
+            is_variable: f2.unwrap_or_default(),
+            currency: runtime::required(f3, "currency")?,
+        })
+    }
 }
 
 /// Currency
@@ -2103,14 +3759,46 @@ impl<'de> ::serde::Deserialize<'de> for Currency {
 }
 
 /// ErrorResponse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponse {
     /// Errors
     pub errors: Vec<ErrorDetail>,
 }
 
+impl ::serde::Serialize for ErrorResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("errors", &self.errors)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ErrorResponse {
+    const NAME: &'static str = "ErrorResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "errors" => runtime::field(&mut map, &mut f0, "errors")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            errors: runtime::required(f0, "errors")?,
+        })
+    }
+}
+
 /// ErrorDetail
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorDetail {
     /// Param
     pub param: String,
@@ -2118,120 +3806,407 @@ pub struct ErrorDetail {
     pub details: String,
 }
 
+impl ::serde::Serialize for ErrorDetail {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("param", &self.param)?;
+        map.serialize_entry("details", &self.details)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ErrorDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ErrorDetail {
+    const NAME: &'static str = "ErrorDetail";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "param" => runtime::field(&mut map, &mut f0, "param")?,
+                "details" => runtime::field(&mut map, &mut f1, "details")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            param: runtime::required(f0, "param")?,
+            details: runtime::required(f1, "details")?,
+        })
+    }
+}
+
 /// APISSHKeyUpdateRequestConfig
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApisshKeyUpdateRequestConfig {
     /// Whether to set the key as the primary key. Must be true when provided.
-    #[serde(rename = "isPrimary", default, skip_serializing_if = "Option::is_none")]
     pub is_primary: Option<bool>,
 }
 
+impl ::serde::Serialize for ApisshKeyUpdateRequestConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.is_primary.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.is_primary.is_some() {
+            map.serialize_entry("isPrimary", &self.is_primary)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApisshKeyUpdateRequestConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ApisshKeyUpdateRequestConfig {
+    const NAME: &'static str = "ApisshKeyUpdateRequestConfig";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "isPrimary" => runtime::field(&mut map, &mut f0, "isPrimary")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            is_primary: f0.unwrap_or_default(),
+        })
+    }
+}
+
 /// APISSHKeyUploadRequestConfig
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ApisshKeyUploadRequestConfig {
     /// The name for the key.
     pub name: String,
     /// The public key part of the SSH key.
-    #[serde(rename = "publicKey")]
     pub public_key: String,
 }
 
+impl ::serde::Serialize for ApisshKeyUploadRequestConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("publicKey", &self.public_key)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApisshKeyUploadRequestConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ApisshKeyUploadRequestConfig {
+    const NAME: &'static str = "ApisshKeyUploadRequestConfig";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name")?,
+                "publicKey" => runtime::field(&mut map, &mut f1, "publicKey")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: runtime::required(f0, "name")?,
+            public_key: runtime::required(f1, "publicKey")?,
+        })
+    }
+}
+
 /// Body_create_pod_api_v1_pods__post
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BodyCreatePodApiV1PodsPost {
     /// The `pod` property.
     pub pod: PodRequestConfig,
     /// The `provider` property.
     pub provider: ProviderConfig,
     /// Disks
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disks: Option<Vec<String>>,
     /// The `team` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<TeamConfig>,
     /// Team Member Ids
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_member_ids: Option<Vec<String>>,
     /// Shared With Team
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_with_team: Option<bool>,
 }
 
+impl ::serde::Serialize for BodyCreatePodApiV1PodsPost {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.disks.is_some())
+            + usize::from(self.team.is_some())
+            + usize::from(self.team_member_ids.is_some())
+            + usize::from(self.shared_with_team.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("pod", &self.pod)?;
+        map.serialize_entry("provider", &self.provider)?;
+        if self.disks.is_some() {
+            map.serialize_entry("disks", &self.disks)?;
+        }
+        if self.team.is_some() {
+            map.serialize_entry("team", &self.team)?;
+        }
+        if self.team_member_ids.is_some() {
+            map.serialize_entry("team_member_ids", &self.team_member_ids)?;
+        }
+        if self.shared_with_team.is_some() {
+            map.serialize_entry("shared_with_team", &self.shared_with_team)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BodyCreatePodApiV1PodsPost {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for BodyCreatePodApiV1PodsPost {
+    const NAME: &'static str = "BodyCreatePodApiV1PodsPost";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "pod" => runtime::field(&mut map, &mut f0, "pod")?,
+                "provider" => runtime::field(&mut map, &mut f1, "provider")?,
+                "disks" => runtime::field(&mut map, &mut f2, "disks")?,
+                "team" => runtime::field(&mut map, &mut f3, "team")?,
+                "team_member_ids" => runtime::field(&mut map, &mut f4, "team_member_ids")?,
+                "shared_with_team" => runtime::field(&mut map, &mut f5, "shared_with_team")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            pod: runtime::required(f0, "pod")?,
+            provider: runtime::required(f1, "provider")?,
+            disks: f2.unwrap_or_default(),
+            team: f3.unwrap_or_default(),
+            team_member_ids: f4.unwrap_or_default(),
+            shared_with_team: f5.unwrap_or_default(),
+        })
+    }
+}
+
 /// PodRequestConfig
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PodRequestConfig {
     /// Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Cloudid
-    #[serde(rename = "cloudId")]
     pub cloud_id: String,
     /// Model of the GPU allocated.
-    #[serde(rename = "gpuType")]
     pub gpu_type: GpuType,
     /// Type of socket used by the GPU.
     pub socket: GpuSocket,
     /// Gpucount
-    #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// Disksize
-    #[serde(rename = "diskSize", default, skip_serializing_if = "Option::is_none")]
     pub disk_size: Option<i64>,
     /// Vcpus
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcpus: Option<i64>,
     /// Memory
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<i64>,
     /// Maxprice
-    #[serde(rename = "maxPrice", default, skip_serializing_if = "Option::is_none")]
     pub max_price: Option<f64>,
     /// Defaults to `"ubuntu_22_cuda_12"` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<EnvironmentTypeEnum>,
     /// Customtemplateid
-    #[serde(
-        rename = "customTemplateId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_template_id: Option<String>,
     /// Datacenterid
-    #[serde(rename = "dataCenterId", default, skip_serializing_if = "Option::is_none")]
     pub data_center_id: Option<String>,
     /// Country
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// The `security` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security: Option<SecurityType>,
     /// Envvars
-    #[serde(rename = "envVars", default, skip_serializing_if = "Option::is_none")]
     pub env_vars: Option<Vec<EnvVar>>,
     /// Jupyterpassword
-    #[serde(
-        rename = "jupyterPassword",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub jupyter_password: Option<String>,
     /// Sshkeyid
-    #[serde(rename = "sshKeyId", default, skip_serializing_if = "Option::is_none")]
     pub ssh_key_id: Option<String>,
     /// Autorestart
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "autoRestart", default, skip_serializing_if = "Option::is_none")]
     pub auto_restart: Option<bool>,
     /// Number of hours to prepay for (used for reserved instances)
-    #[serde(rename = "prepaidForHr", default, skip_serializing_if = "Option::is_none")]
     pub prepaid_for_hr: Option<f64>,
 }
 
+impl ::serde::Serialize for PodRequestConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 4
+            + usize::from(self.name.is_some())
+            + usize::from(self.disk_size.is_some())
+            + usize::from(self.vcpus.is_some())
+            + usize::from(self.memory.is_some())
+            + usize::from(self.max_price.is_some())
+            + usize::from(self.image.is_some())
+            + usize::from(self.custom_template_id.is_some())
+            + usize::from(self.data_center_id.is_some())
+            + usize::from(self.country.is_some())
+            + usize::from(self.security.is_some())
+            + usize::from(self.env_vars.is_some())
+            + usize::from(self.jupyter_password.is_some())
+            + usize::from(self.ssh_key_id.is_some())
+            + usize::from(self.auto_restart.is_some())
+            + usize::from(self.prepaid_for_hr.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        map.serialize_entry("cloudId", &self.cloud_id)?;
+        map.serialize_entry("gpuType", &self.gpu_type)?;
+        map.serialize_entry("socket", &self.socket)?;
+        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        if self.disk_size.is_some() {
+            map.serialize_entry("diskSize", &self.disk_size)?;
+        }
+        if self.vcpus.is_some() {
+            map.serialize_entry("vcpus", &self.vcpus)?;
+        }
+        if self.memory.is_some() {
+            map.serialize_entry("memory", &self.memory)?;
+        }
+        if self.max_price.is_some() {
+            map.serialize_entry("maxPrice", &self.max_price)?;
+        }
+        if self.image.is_some() {
+            map.serialize_entry("image", &self.image)?;
+        }
+        if self.custom_template_id.is_some() {
+            map.serialize_entry("customTemplateId", &self.custom_template_id)?;
+        }
+        if self.data_center_id.is_some() {
+            map.serialize_entry("dataCenterId", &self.data_center_id)?;
+        }
+        if self.country.is_some() {
+            map.serialize_entry("country", &self.country)?;
+        }
+        if self.security.is_some() {
+            map.serialize_entry("security", &self.security)?;
+        }
+        if self.env_vars.is_some() {
+            map.serialize_entry("envVars", &self.env_vars)?;
+        }
+        if self.jupyter_password.is_some() {
+            map.serialize_entry("jupyterPassword", &self.jupyter_password)?;
+        }
+        if self.ssh_key_id.is_some() {
+            map.serialize_entry("sshKeyId", &self.ssh_key_id)?;
+        }
+        if self.auto_restart.is_some() {
+            map.serialize_entry("autoRestart", &self.auto_restart)?;
+        }
+        if self.prepaid_for_hr.is_some() {
+            map.serialize_entry("prepaidForHr", &self.prepaid_for_hr)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PodRequestConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for PodRequestConfig {
+    const NAME: &'static str = "PodRequestConfig";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name")?,
+                "cloudId" => runtime::field(&mut map, &mut f1, "cloudId")?,
+                "gpuType" => runtime::field(&mut map, &mut f2, "gpuType")?,
+                "socket" => runtime::field(&mut map, &mut f3, "socket")?,
+                "gpuCount" => runtime::field(&mut map, &mut f4, "gpuCount")?,
+                "diskSize" => runtime::field(&mut map, &mut f5, "diskSize")?,
+                "vcpus" => runtime::field(&mut map, &mut f6, "vcpus")?,
+                "memory" => runtime::field(&mut map, &mut f7, "memory")?,
+                "maxPrice" => runtime::field(&mut map, &mut f8, "maxPrice")?,
+                "image" => runtime::field(&mut map, &mut f9, "image")?,
+                "customTemplateId" => runtime::field(&mut map, &mut f10, "customTemplateId")?,
+                "dataCenterId" => runtime::field(&mut map, &mut f11, "dataCenterId")?,
+                "country" => runtime::field(&mut map, &mut f12, "country")?,
+                "security" => runtime::field(&mut map, &mut f13, "security")?,
+                "envVars" => runtime::field(&mut map, &mut f14, "envVars")?,
+                "jupyterPassword" => runtime::field(&mut map, &mut f15, "jupyterPassword")?,
+                "sshKeyId" => runtime::field(&mut map, &mut f16, "sshKeyId")?,
+                "autoRestart" => runtime::field(&mut map, &mut f17, "autoRestart")?,
+                "prepaidForHr" => runtime::field(&mut map, &mut f18, "prepaidForHr")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: f0.unwrap_or_default(),
+            cloud_id: runtime::required(f1, "cloudId")?,
+            gpu_type: runtime::required(f2, "gpuType")?,
+            socket: runtime::required(f3, "socket")?,
+            gpu_count: runtime::required(f4, "gpuCount")?,
+            disk_size: f5.unwrap_or_default(),
+            vcpus: f6.unwrap_or_default(),
+            memory: f7.unwrap_or_default(),
+            max_price: f8.unwrap_or_default(),
+            image: f9.unwrap_or_default(),
+            custom_template_id: f10.unwrap_or_default(),
+            data_center_id: f11.unwrap_or_default(),
+            country: f12.unwrap_or_default(),
+            security: f13.unwrap_or_default(),
+            env_vars: f14.unwrap_or_default(),
+            jupyter_password: f15.unwrap_or_default(),
+            ssh_key_id: f16.unwrap_or_default(),
+            auto_restart: f17.unwrap_or_default(),
+            prepaid_for_hr: f18.unwrap_or_default(),
+        })
+    }
+}
+
 /// EnvVar
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnvVar {
     /// Environment variable key
     pub key: String,
@@ -2239,77 +4214,293 @@ pub struct EnvVar {
     pub value: String,
 }
 
+impl ::serde::Serialize for EnvVar {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("key", &self.key)?;
+        map.serialize_entry("value", &self.value)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EnvVar {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for EnvVar {
+    const NAME: &'static str = "EnvVar";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "key" => runtime::field(&mut map, &mut f0, "key")?,
+                "value" => runtime::field(&mut map, &mut f1, "value")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            key: runtime::required(f0, "key")?,
+            value: runtime::required(f1, "value")?,
+        })
+    }
+}
+
 /// AvailabilityResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AvailabilityResponse {
     /// List of available GPU configurations
     pub items: Vec<GpuAvailability>,
     /// Total number of matching GPU configurations
-    #[serde(rename = "totalCount")]
     pub total_count: i64,
 }
 
+impl ::serde::Serialize for AvailabilityResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("items", &self.items)?;
+        map.serialize_entry("totalCount", &self.total_count)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AvailabilityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for AvailabilityResponse {
+    const NAME: &'static str = "AvailabilityResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "items" => runtime::field(&mut map, &mut f0, "items")?,
+                "totalCount" => runtime::field(&mut map, &mut f1, "totalCount")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            items: runtime::required(f0, "items")?,
+            total_count: runtime::required(f1, "totalCount")?,
+        })
+    }
+}
+
 /// GenericResponse\[AdminWhoamiResponse\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseAdminWhoamiResponse {
     /// Response data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<AdminWhoamiResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericResponseAdminWhoamiResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.data.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.data.is_some() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericResponseAdminWhoamiResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericResponseAdminWhoamiResponse {
+    const NAME: &'static str = "GenericResponseAdminWhoamiResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data")?,
+                "status" => runtime::field(&mut map, &mut f1, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: f0.unwrap_or_default(),
+            status: f1.unwrap_or_default(),
+        })
+    }
+}
+
 /// Extended User response that includes admin permissions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdminWhoamiResponse {
     /// Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Defaults to `"USER"` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<UserRoleEnum>,
     /// Createdat
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Name
     pub name: String,
     /// Slug
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Email
     pub email: String,
     /// Image
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Emailverified
-    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Hasbetaaccess
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "hasBetaAccess", default, skip_serializing_if = "Option::is_none")]
     pub has_beta_access: Option<bool>,
     /// Isbanned
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "isBanned", default, skip_serializing_if = "Option::is_none")]
     pub is_banned: Option<bool>,
     /// Skipprepay
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "skipPrepay", default, skip_serializing_if = "Option::is_none")]
     pub skip_prepay: Option<bool>,
     /// Blacklist
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blacklist: Option<Vec<String>>,
     /// Resolved UserPermission envelope: each section maps to the list of actions this admin user can perform across the admin API surface.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// Admin role assigned to this user
     pub admin_role: UserRoleEnum,
+}
+
+impl ::serde::Serialize for AdminWhoamiResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 3
+            + usize::from(self.id.is_some())
+            + usize::from(self.role.is_some())
+            + usize::from(self.created_at.is_some())
+            + usize::from(self.slug.is_some())
+            + usize::from(self.image.is_some())
+            + usize::from(self.email_verified.is_some())
+            + usize::from(self.has_beta_access.is_some())
+            + usize::from(self.is_banned.is_some())
+            + usize::from(self.skip_prepay.is_some())
+            + usize::from(self.blacklist.is_some())
+            + usize::from(self.permissions.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.role.is_some() {
+            map.serialize_entry("role", &self.role)?;
+        }
+        if self.created_at.is_some() {
+            map.serialize_entry("createdAt", &self.created_at)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if self.slug.is_some() {
+            map.serialize_entry("slug", &self.slug)?;
+        }
+        map.serialize_entry("email", &self.email)?;
+        if self.image.is_some() {
+            map.serialize_entry("image", &self.image)?;
+        }
+        if self.email_verified.is_some() {
+            map.serialize_entry("emailVerified", &self.email_verified)?;
+        }
+        if self.has_beta_access.is_some() {
+            map.serialize_entry("hasBetaAccess", &self.has_beta_access)?;
+        }
+        if self.is_banned.is_some() {
+            map.serialize_entry("isBanned", &self.is_banned)?;
+        }
+        if self.skip_prepay.is_some() {
+            map.serialize_entry("skipPrepay", &self.skip_prepay)?;
+        }
+        if self.blacklist.is_some() {
+            map.serialize_entry("blacklist", &self.blacklist)?;
+        }
+        if self.permissions.is_some() {
+            map.serialize_entry("permissions", &self.permissions)?;
+        }
+        map.serialize_entry("admin_role", &self.admin_role)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdminWhoamiResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for AdminWhoamiResponse {
+    const NAME: &'static str = "AdminWhoamiResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "role" => runtime::field(&mut map, &mut f1, "role")?,
+                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt")?,
+                "name" => runtime::field(&mut map, &mut f3, "name")?,
+                "slug" => runtime::field(&mut map, &mut f4, "slug")?,
+                "email" => runtime::field(&mut map, &mut f5, "email")?,
+                "image" => runtime::field(&mut map, &mut f6, "image")?,
+                "emailVerified" => runtime::field(&mut map, &mut f7, "emailVerified")?,
+                "hasBetaAccess" => runtime::field(&mut map, &mut f8, "hasBetaAccess")?,
+                "isBanned" => runtime::field(&mut map, &mut f9, "isBanned")?,
+                "skipPrepay" => runtime::field(&mut map, &mut f10, "skipPrepay")?,
+                "blacklist" => runtime::field(&mut map, &mut f11, "blacklist")?,
+                "permissions" => runtime::field(&mut map, &mut f12, "permissions")?,
+                "admin_role" => runtime::field(&mut map, &mut f13, "admin_role")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.unwrap_or_default(),
+            role: f1.unwrap_or_default(),
+            created_at: f2.unwrap_or_default(),
+            name: runtime::required(f3, "name")?,
+            slug: f4.unwrap_or_default(),
+            email: runtime::required(f5, "email")?,
+            image: f6.unwrap_or_default(),
+            email_verified: f7.unwrap_or_default(),
+            has_beta_access: f8.unwrap_or_default(),
+            is_banned: f9.unwrap_or_default(),
+            skip_prepay: f10.unwrap_or_default(),
+            blacklist: f11.unwrap_or_default(),
+            permissions: f12.unwrap_or_default(),
+            admin_role: runtime::required(f13, "admin_role")?,
+        })
+    }
 }
 
 /// UserRoleEnum
@@ -2369,87 +4560,289 @@ impl<'de> ::serde::Deserialize<'de> for UserRoleEnum {
 }
 
 /// GenericResponse\[CertificateResponse\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseCertificateResponse {
     /// Response data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<CertificateResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericResponseCertificateResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.data.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.data.is_some() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericResponseCertificateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericResponseCertificateResponse {
+    const NAME: &'static str = "GenericResponseCertificateResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data")?,
+                "status" => runtime::field(&mut map, &mut f1, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: f0.unwrap_or_default(),
+            status: f1.unwrap_or_default(),
+        })
+    }
+}
+
 /// CertificateResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CertificateResponse {
     /// Signedkey
-    #[serde(rename = "signedKey")]
     pub signed_key: String,
     /// Validprincipals
-    #[serde(rename = "validPrincipals")]
     pub valid_principals: Vec<String>,
     /// Ttl
     pub ttl: String,
     /// All connectable SSH endpoints for the cluster.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<ClusterNodeConnection>>,
 }
 
+impl ::serde::Serialize for CertificateResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 3
+            + usize::from(self.nodes.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("signedKey", &self.signed_key)?;
+        map.serialize_entry("validPrincipals", &self.valid_principals)?;
+        map.serialize_entry("ttl", &self.ttl)?;
+        if self.nodes.is_some() {
+            map.serialize_entry("nodes", &self.nodes)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CertificateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for CertificateResponse {
+    const NAME: &'static str = "CertificateResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "signedKey" => runtime::field(&mut map, &mut f0, "signedKey")?,
+                "validPrincipals" => runtime::field(&mut map, &mut f1, "validPrincipals")?,
+                "ttl" => runtime::field(&mut map, &mut f2, "ttl")?,
+                "nodes" => runtime::field(&mut map, &mut f3, "nodes")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            signed_key: runtime::required(f0, "signedKey")?,
+            valid_principals: runtime::required(f1, "validPrincipals")?,
+            ttl: runtime::required(f2, "ttl")?,
+            nodes: f3.unwrap_or_default(),
+        })
+    }
+}
+
 /// Connection details for a single cluster pod/node.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterNodeConnection {
     /// Podid
-    #[serde(rename = "podId")]
     pub pod_id: String,
     /// Podname
-    #[serde(rename = "podName", default, skip_serializing_if = "Option::is_none")]
     pub pod_name: Option<String>,
     /// Host
     pub host: String,
     /// Port
     ///
     /// Defaults to `22` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<i64>,
     /// User
     pub user: String,
     /// Role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// Iscontrolnode
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "isControlNode", default, skip_serializing_if = "Option::is_none")]
     pub is_control_node: Option<bool>,
 }
 
+impl ::serde::Serialize for ClusterNodeConnection {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 3
+            + usize::from(self.pod_name.is_some())
+            + usize::from(self.port.is_some())
+            + usize::from(self.role.is_some())
+            + usize::from(self.is_control_node.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("podId", &self.pod_id)?;
+        if self.pod_name.is_some() {
+            map.serialize_entry("podName", &self.pod_name)?;
+        }
+        map.serialize_entry("host", &self.host)?;
+        if self.port.is_some() {
+            map.serialize_entry("port", &self.port)?;
+        }
+        map.serialize_entry("user", &self.user)?;
+        if self.role.is_some() {
+            map.serialize_entry("role", &self.role)?;
+        }
+        if self.is_control_node.is_some() {
+            map.serialize_entry("isControlNode", &self.is_control_node)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClusterNodeConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ClusterNodeConnection {
+    const NAME: &'static str = "ClusterNodeConnection";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "podId" => runtime::field(&mut map, &mut f0, "podId")?,
+                "podName" => runtime::field(&mut map, &mut f1, "podName")?,
+                "host" => runtime::field(&mut map, &mut f2, "host")?,
+                "port" => runtime::field(&mut map, &mut f3, "port")?,
+                "user" => runtime::field(&mut map, &mut f4, "user")?,
+                "role" => runtime::field(&mut map, &mut f5, "role")?,
+                "isControlNode" => runtime::field(&mut map, &mut f6, "isControlNode")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            pod_id: runtime::required(f0, "podId")?,
+            pod_name: f1.unwrap_or_default(),
+            host: runtime::required(f2, "host")?,
+            port: f3.unwrap_or_default(),
+            user: runtime::required(f4, "user")?,
+            role: f5.unwrap_or_default(),
+            is_control_node: f6.unwrap_or_default(),
+        })
+    }
+}
+
 /// GenericPaginationResponse\[List\[BuildStatusResponse\]\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListBuildStatusResponse {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Data
     pub data: Vec<BuildStatusResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericPaginationResponseListBuildStatusResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.total_count.is_some())
+            + usize::from(self.offset.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.total_count.is_some() {
+            map.serialize_entry("total_count", &self.total_count)?;
+        }
+        if self.offset.is_some() {
+            map.serialize_entry("offset", &self.offset)?;
+        }
+        if self.limit.is_some() {
+            map.serialize_entry("limit", &self.limit)?;
+        }
+        map.serialize_entry("data", &self.data)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListBuildStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericPaginationResponseListBuildStatusResponse {
+    const NAME: &'static str = "GenericPaginationResponseListBuildStatusResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
+                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
+                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
+                "data" => runtime::field(&mut map, &mut f3, "data")?,
+                "status" => runtime::field(&mut map, &mut f4, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total_count: f0.unwrap_or_default(),
+            offset: f1.unwrap_or_default(),
+            limit: f2.unwrap_or_default(),
+            data: runtime::required(f3, "data")?,
+            status: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// Request from frps server plugin.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FrpPluginRequest {
     /// frp protocol version
     pub version: String,
@@ -2459,8 +4852,48 @@ pub struct FrpPluginRequest {
     pub content: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+impl ::serde::Serialize for FrpPluginRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 3;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("version", &self.version)?;
+        map.serialize_entry("op", &self.op)?;
+        map.serialize_entry("content", &self.content)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FrpPluginRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for FrpPluginRequest {
+    const NAME: &'static str = "FrpPluginRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "version" => runtime::field(&mut map, &mut f0, "version")?,
+                "op" => runtime::field(&mut map, &mut f1, "op")?,
+                "content" => runtime::field(&mut map, &mut f2, "content")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            version: runtime::required(f0, "version")?,
+            op: runtime::required(f1, "op")?,
+            content: runtime::required(f2, "content")?,
+        })
+    }
+}
+
 /// Response model for deleting an image.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteImageResponse {
     /// Whether the deletion was successful
     pub success: bool,
@@ -2468,29 +4901,116 @@ pub struct DeleteImageResponse {
     pub message: String,
 }
 
+impl ::serde::Serialize for DeleteImageResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("success", &self.success)?;
+        map.serialize_entry("message", &self.message)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteImageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for DeleteImageResponse {
+    const NAME: &'static str = "DeleteImageResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "success" => runtime::field(&mut map, &mut f0, "success")?,
+                "message" => runtime::field(&mut map, &mut f1, "message")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            success: runtime::required(f0, "success")?,
+            message: runtime::required(f1, "message")?,
+        })
+    }
+}
+
 /// Response to frps server plugin.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FrpPluginResponse {
     /// Whether to reject the operation
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reject: Option<bool>,
     /// Reason for rejection if rejected
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reject_reason: Option<String>,
     /// Whether to leave request unchanged
     ///
     /// Defaults to `true` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unchange: Option<bool>,
     /// Modified content if unchange=False
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+impl ::serde::Serialize for FrpPluginResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.reject.is_some())
+            + usize::from(self.reject_reason.is_some())
+            + usize::from(self.unchange.is_some())
+            + usize::from(self.content.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.reject.is_some() {
+            map.serialize_entry("reject", &self.reject)?;
+        }
+        if self.reject_reason.is_some() {
+            map.serialize_entry("reject_reason", &self.reject_reason)?;
+        }
+        if self.unchange.is_some() {
+            map.serialize_entry("unchange", &self.unchange)?;
+        }
+        if self.content.is_some() {
+            map.serialize_entry("content", &self.content)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FrpPluginResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for FrpPluginResponse {
+    const NAME: &'static str = "FrpPluginResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "reject" => runtime::field(&mut map, &mut f0, "reject")?,
+                "reject_reason" => runtime::field(&mut map, &mut f1, "reject_reason")?,
+                "unchange" => runtime::field(&mut map, &mut f2, "unchange")?,
+                "content" => runtime::field(&mut map, &mut f3, "content")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            reject: f0.unwrap_or_default(),
+            reject_reason: f1.unwrap_or_default(),
+            unchange: f2.unwrap_or_default(),
+            content: f3.unwrap_or_default(),
+        })
+    }
+}
+
 /// Request model for building an image.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BuildImageRequest {
     /// Image name (e.g., 'myapp')
     pub image_name: String,
@@ -2499,21 +5019,81 @@ pub struct BuildImageRequest {
     /// Path to Dockerfile within build context
     ///
     /// Defaults to `"Dockerfile"` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dockerfile_path: Option<String>,
     /// Target platform (linux/amd64 or linux/arm64)
     ///
     /// Defaults to `"linux/amd64"` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub platform: Option<BuildImageRequestPlatform>,
     /// Team ID if building image in team context
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Visibility override to apply when the build completes. INHERIT preserves existing tag visibility or defaults new tags to PRIVATE.
     ///
     /// Defaults to `"INHERIT"` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ImageVisibilityOverrideEnum>,
+}
+
+impl ::serde::Serialize for BuildImageRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.dockerfile_path.is_some())
+            + usize::from(self.platform.is_some())
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.visibility.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("image_name", &self.image_name)?;
+        map.serialize_entry("image_tag", &self.image_tag)?;
+        if self.dockerfile_path.is_some() {
+            map.serialize_entry("dockerfile_path", &self.dockerfile_path)?;
+        }
+        if self.platform.is_some() {
+            map.serialize_entry("platform", &self.platform)?;
+        }
+        if self.team_id.is_some() {
+            map.serialize_entry("teamId", &self.team_id)?;
+        }
+        if self.visibility.is_some() {
+            map.serialize_entry("visibility", &self.visibility)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildImageRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for BuildImageRequest {
+    const NAME: &'static str = "BuildImageRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "image_name" => runtime::field(&mut map, &mut f0, "image_name")?,
+                "image_tag" => runtime::field(&mut map, &mut f1, "image_tag")?,
+                "dockerfile_path" => runtime::field(&mut map, &mut f2, "dockerfile_path")?,
+                "platform" => runtime::field(&mut map, &mut f3, "platform")?,
+                "teamId" => runtime::field(&mut map, &mut f4, "teamId")?,
+                "visibility" => runtime::field(&mut map, &mut f5, "visibility")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            image_name: runtime::required(f0, "image_name")?,
+            image_tag: runtime::required(f1, "image_tag")?,
+            dockerfile_path: f2.unwrap_or_default(),
+            platform: f3.unwrap_or_default(),
+            team_id: f4.unwrap_or_default(),
+            visibility: f5.unwrap_or_default(),
+        })
+    }
 }
 
 /// ImageVisibilityOverrideEnum
@@ -2573,72 +5153,233 @@ impl<'de> ::serde::Deserialize<'de> for ImageVisibilityOverrideEnum {
 }
 
 /// GenericPaginationResponse\[List\[SecretResponse\]\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListSecretResponse {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Data
     pub data: Vec<SecretResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericPaginationResponseListSecretResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.total_count.is_some())
+            + usize::from(self.offset.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.total_count.is_some() {
+            map.serialize_entry("total_count", &self.total_count)?;
+        }
+        if self.offset.is_some() {
+            map.serialize_entry("offset", &self.offset)?;
+        }
+        if self.limit.is_some() {
+            map.serialize_entry("limit", &self.limit)?;
+        }
+        map.serialize_entry("data", &self.data)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListSecretResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericPaginationResponseListSecretResponse {
+    const NAME: &'static str = "GenericPaginationResponseListSecretResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
+                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
+                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
+                "data" => runtime::field(&mut map, &mut f3, "data")?,
+                "status" => runtime::field(&mut map, &mut f4, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total_count: f0.unwrap_or_default(),
+            offset: f1.unwrap_or_default(),
+            limit: f2.unwrap_or_default(),
+            data: runtime::required(f3, "data")?,
+            status: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// SecretResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SecretResponse {
     /// Unique identifier of the secret
     pub id: String,
     /// Name of the secret
     pub name: String,
     /// Description of the secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Whether this secret is a file
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "isFile", default, skip_serializing_if = "Option::is_none")]
     pub is_file: Option<bool>,
     /// ID of the owning user
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// ID of the owning team
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// When the secret was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// When the secret was last updated
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
 }
 
+impl ::serde::Serialize for SecretResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 4
+            + usize::from(self.description.is_some())
+            + usize::from(self.is_file.is_some())
+            + usize::from(self.user_id.is_some())
+            + usize::from(self.team_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        if self.description.is_some() {
+            map.serialize_entry("description", &self.description)?;
+        }
+        if self.is_file.is_some() {
+            map.serialize_entry("isFile", &self.is_file)?;
+        }
+        if self.user_id.is_some() {
+            map.serialize_entry("userId", &self.user_id)?;
+        }
+        if self.team_id.is_some() {
+            map.serialize_entry("teamId", &self.team_id)?;
+        }
+        map.serialize_entry("createdAt", &self.created_at)?;
+        map.serialize_entry("updatedAt", &self.updated_at)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SecretResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for SecretResponse {
+    const NAME: &'static str = "SecretResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "description" => runtime::field(&mut map, &mut f2, "description")?,
+                "isFile" => runtime::field(&mut map, &mut f3, "isFile")?,
+                "userId" => runtime::field(&mut map, &mut f4, "userId")?,
+                "teamId" => runtime::field(&mut map, &mut f5, "teamId")?,
+                "createdAt" => runtime::field(&mut map, &mut f6, "createdAt")?,
+                "updatedAt" => runtime::field(&mut map, &mut f7, "updatedAt")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            name: runtime::required(f1, "name")?,
+            description: f2.unwrap_or_default(),
+            is_file: f3.unwrap_or_default(),
+            user_id: f4.unwrap_or_default(),
+            team_id: f5.unwrap_or_default(),
+            created_at: runtime::required(f6, "createdAt")?,
+            updated_at: runtime::required(f7, "updatedAt")?,
+        })
+    }
+}
+
 /// GenericResponse\[SecretResponse\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseSecretResponse {
     /// Response data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<SecretResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericResponseSecretResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.data.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.data.is_some() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericResponseSecretResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericResponseSecretResponse {
+    const NAME: &'static str = "GenericResponseSecretResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data")?,
+                "status" => runtime::field(&mut map, &mut f1, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: f0.unwrap_or_default(),
+            status: f1.unwrap_or_default(),
+        })
+    }
+}
+
 /// Response model for an image visibility update.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateImageVisibilityResponse {
     /// Whether the update succeeded
     pub success: bool,
@@ -2647,65 +5388,222 @@ pub struct UpdateImageVisibilityResponse {
     /// Updated visibility
     pub visibility: ImageVisibilityEnum,
     /// Updated artifact rows for the logical image
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub images: Option<Vec<ImageResponse>>,
 }
 
+impl ::serde::Serialize for UpdateImageVisibilityResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 3
+            + usize::from(self.images.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("success", &self.success)?;
+        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("visibility", &self.visibility)?;
+        if self.images.is_some() {
+            map.serialize_entry("images", &self.images)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateImageVisibilityResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for UpdateImageVisibilityResponse {
+    const NAME: &'static str = "UpdateImageVisibilityResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "success" => runtime::field(&mut map, &mut f0, "success")?,
+                "message" => runtime::field(&mut map, &mut f1, "message")?,
+                "visibility" => runtime::field(&mut map, &mut f2, "visibility")?,
+                "images" => runtime::field(&mut map, &mut f3, "images")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            success: runtime::required(f0, "success")?,
+            message: runtime::required(f1, "message")?,
+            visibility: runtime::required(f2, "visibility")?,
+            images: f3.unwrap_or_default(),
+        })
+    }
+}
+
 /// Response model for an image or build with status.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ImageResponse {
     /// Unique identifier for the image
     pub id: String,
     /// Artifact produced by this image record
     ///
     /// Defaults to `"CONTAINER_IMAGE"` when not given.
-    #[serde(rename = "artifactType", default, skip_serializing_if = "Option::is_none")]
     pub artifact_type: Option<ImageBuildArtifactTypeEnum>,
     /// Name of the image
-    #[serde(rename = "imageName")]
     pub image_name: String,
     /// Tag of the image
-    #[serde(rename = "imageTag")]
     pub image_tag: String,
     /// Current build status
     pub status: ImageBuildStatusEnum,
     /// Stored output reference for the image artifact
-    #[serde(rename = "fullImagePath", default, skip_serializing_if = "Option::is_none")]
     pub full_image_path: Option<String>,
     /// Error message if build failed
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Size of the image in bytes
-    #[serde(rename = "sizeBytes", default, skip_serializing_if = "Option::is_none")]
     pub size_bytes: Option<i64>,
     /// Whether this image can be used by other Prime users
     ///
     /// Defaults to `"PRIVATE"` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ImageVisibilityEnum>,
     /// Timestamp when the build was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Timestamp when the build started
-    #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// Timestamp when the build completed
-    #[serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// Timestamp when the image artifact was registered
-    #[serde(rename = "pushedAt", default, skip_serializing_if = "Option::is_none")]
     pub pushed_at: Option<String>,
     /// Team ID if this is a team image
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Whether this is a personal or team image
     ///
     /// Defaults to `"personal"` when not given.
-    #[serde(rename = "ownerType", default, skip_serializing_if = "Option::is_none")]
     pub owner_type: Option<ImageResponseOwnerType>,
     /// User-friendly reference (team-{teamId}/name:tag or {userId}/name:tag)
-    #[serde(rename = "displayRef", default, skip_serializing_if = "Option::is_none")]
     pub display_ref: Option<String>,
+}
+
+impl ::serde::Serialize for ImageResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 5
+            + usize::from(self.artifact_type.is_some())
+            + usize::from(self.full_image_path.is_some())
+            + usize::from(self.error_message.is_some())
+            + usize::from(self.size_bytes.is_some())
+            + usize::from(self.visibility.is_some())
+            + usize::from(self.started_at.is_some())
+            + usize::from(self.completed_at.is_some())
+            + usize::from(self.pushed_at.is_some())
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.owner_type.is_some())
+            + usize::from(self.display_ref.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        if self.artifact_type.is_some() {
+            map.serialize_entry("artifactType", &self.artifact_type)?;
+        }
+        map.serialize_entry("imageName", &self.image_name)?;
+        map.serialize_entry("imageTag", &self.image_tag)?;
+        map.serialize_entry("status", &self.status)?;
+        if self.full_image_path.is_some() {
+            map.serialize_entry("fullImagePath", &self.full_image_path)?;
+        }
+        if self.error_message.is_some() {
+            map.serialize_entry("errorMessage", &self.error_message)?;
+        }
+        if self.size_bytes.is_some() {
+            map.serialize_entry("sizeBytes", &self.size_bytes)?;
+        }
+        if self.visibility.is_some() {
+            map.serialize_entry("visibility", &self.visibility)?;
+        }
+        map.serialize_entry("createdAt", &self.created_at)?;
+        if self.started_at.is_some() {
+            map.serialize_entry("startedAt", &self.started_at)?;
+        }
+        if self.completed_at.is_some() {
+            map.serialize_entry("completedAt", &self.completed_at)?;
+        }
+        if self.pushed_at.is_some() {
+            map.serialize_entry("pushedAt", &self.pushed_at)?;
+        }
+        if self.team_id.is_some() {
+            map.serialize_entry("teamId", &self.team_id)?;
+        }
+        if self.owner_type.is_some() {
+            map.serialize_entry("ownerType", &self.owner_type)?;
+        }
+        if self.display_ref.is_some() {
+            map.serialize_entry("displayRef", &self.display_ref)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ImageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ImageResponse {
+    const NAME: &'static str = "ImageResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "artifactType" => runtime::field(&mut map, &mut f1, "artifactType")?,
+                "imageName" => runtime::field(&mut map, &mut f2, "imageName")?,
+                "imageTag" => runtime::field(&mut map, &mut f3, "imageTag")?,
+                "status" => runtime::field(&mut map, &mut f4, "status")?,
+                "fullImagePath" => runtime::field(&mut map, &mut f5, "fullImagePath")?,
+                "errorMessage" => runtime::field(&mut map, &mut f6, "errorMessage")?,
+                "sizeBytes" => runtime::field(&mut map, &mut f7, "sizeBytes")?,
+                "visibility" => runtime::field(&mut map, &mut f8, "visibility")?,
+                "createdAt" => runtime::field(&mut map, &mut f9, "createdAt")?,
+                "startedAt" => runtime::field(&mut map, &mut f10, "startedAt")?,
+                "completedAt" => runtime::field(&mut map, &mut f11, "completedAt")?,
+                "pushedAt" => runtime::field(&mut map, &mut f12, "pushedAt")?,
+                "teamId" => runtime::field(&mut map, &mut f13, "teamId")?,
+                "ownerType" => runtime::field(&mut map, &mut f14, "ownerType")?,
+                "displayRef" => runtime::field(&mut map, &mut f15, "displayRef")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            artifact_type: f1.unwrap_or_default(),
+            image_name: runtime::required(f2, "imageName")?,
+            image_tag: runtime::required(f3, "imageTag")?,
+            status: runtime::required(f4, "status")?,
+            full_image_path: f5.unwrap_or_default(),
+            error_message: f6.unwrap_or_default(),
+            size_bytes: f7.unwrap_or_default(),
+            visibility: f8.unwrap_or_default(),
+            created_at: runtime::required(f9, "createdAt")?,
+            started_at: f10.unwrap_or_default(),
+            completed_at: f11.unwrap_or_default(),
+            pushed_at: f12.unwrap_or_default(),
+            team_id: f13.unwrap_or_default(),
+            owner_type: f14.unwrap_or_default(),
+            display_ref: f15.unwrap_or_default(),
+        })
+    }
 }
 
 /// ImageBuildArtifactTypeEnum
@@ -2881,78 +5779,246 @@ impl<'de> ::serde::Deserialize<'de> for ImageVisibilityEnum {
 }
 
 /// GenericPaginationResponse\[list\[AdminClusterSummary\]\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListAdminClusterSummary {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Data
     pub data: Vec<AdminClusterSummary>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericPaginationResponseListAdminClusterSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.total_count.is_some())
+            + usize::from(self.offset.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.total_count.is_some() {
+            map.serialize_entry("total_count", &self.total_count)?;
+        }
+        if self.offset.is_some() {
+            map.serialize_entry("offset", &self.offset)?;
+        }
+        if self.limit.is_some() {
+            map.serialize_entry("limit", &self.limit)?;
+        }
+        map.serialize_entry("data", &self.data)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListAdminClusterSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericPaginationResponseListAdminClusterSummary {
+    const NAME: &'static str = "GenericPaginationResponseListAdminClusterSummary";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
+                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
+                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
+                "data" => runtime::field(&mut map, &mut f3, "data")?,
+                "status" => runtime::field(&mut map, &mut f4, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total_count: f0.unwrap_or_default(),
+            offset: f1.unwrap_or_default(),
+            limit: f2.unwrap_or_default(),
+            data: runtime::required(f3, "data")?,
+            status: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// Lightweight cluster summary returned by the admin list endpoint.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AdminClusterSummary {
     /// Id
     pub id: String,
     /// Name
     pub name: String,
     /// Providertype
-    #[serde(rename = "providerType")]
     pub provider_type: String,
     /// Status
     pub status: String,
     /// Vaultenabled
-    #[serde(rename = "vaultEnabled")]
     pub vault_enabled: bool,
     /// Teamid
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Userid
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Createdat
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Control-node connection details (always populated when a control node exists).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub controller: Option<ClusterNodeConnection>,
     /// All node connection details. Only populated when ?detailed=true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<ClusterNodeConnection>>,
+}
+
+impl ::serde::Serialize for AdminClusterSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 6
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.user_id.is_some())
+            + usize::from(self.controller.is_some())
+            + usize::from(self.nodes.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("providerType", &self.provider_type)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("vaultEnabled", &self.vault_enabled)?;
+        if self.team_id.is_some() {
+            map.serialize_entry("teamId", &self.team_id)?;
+        }
+        if self.user_id.is_some() {
+            map.serialize_entry("userId", &self.user_id)?;
+        }
+        map.serialize_entry("createdAt", &self.created_at)?;
+        if self.controller.is_some() {
+            map.serialize_entry("controller", &self.controller)?;
+        }
+        if self.nodes.is_some() {
+            map.serialize_entry("nodes", &self.nodes)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AdminClusterSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for AdminClusterSummary {
+    const NAME: &'static str = "AdminClusterSummary";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "providerType" => runtime::field(&mut map, &mut f2, "providerType")?,
+                "status" => runtime::field(&mut map, &mut f3, "status")?,
+                "vaultEnabled" => runtime::field(&mut map, &mut f4, "vaultEnabled")?,
+                "teamId" => runtime::field(&mut map, &mut f5, "teamId")?,
+                "userId" => runtime::field(&mut map, &mut f6, "userId")?,
+                "createdAt" => runtime::field(&mut map, &mut f7, "createdAt")?,
+                "controller" => runtime::field(&mut map, &mut f8, "controller")?,
+                "nodes" => runtime::field(&mut map, &mut f9, "nodes")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            name: runtime::required(f1, "name")?,
+            provider_type: runtime::required(f2, "providerType")?,
+            status: runtime::required(f3, "status")?,
+            vault_enabled: runtime::required(f4, "vaultEnabled")?,
+            team_id: f5.unwrap_or_default(),
+            user_id: f6.unwrap_or_default(),
+            created_at: runtime::required(f7, "createdAt")?,
+            controller: f8.unwrap_or_default(),
+            nodes: f9.unwrap_or_default(),
+        })
+    }
 }
 
 /// Optional request body for the admin certificate endpoint.
 ///
 /// If ``public_key`` is provided the backend will sign it directly; otherwise
 /// it falls back to the admin's DB-stored SSH public key.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CertificateRequest {
     /// Publickey
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Requested certificate TTL as a Vault-style duration (e.g. '30m', '2h'). Capped at 8h; omit to use the server default.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<String>,
 }
 
+impl ::serde::Serialize for CertificateRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.public_key.is_some())
+            + usize::from(self.ttl.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.public_key.is_some() {
+            map.serialize_entry("publicKey", &self.public_key)?;
+        }
+        if self.ttl.is_some() {
+            map.serialize_entry("ttl", &self.ttl)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CertificateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for CertificateRequest {
+    const NAME: &'static str = "CertificateRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "publicKey" => runtime::field(&mut map, &mut f0, "publicKey")?,
+                "ttl" => runtime::field(&mut map, &mut f1, "ttl")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            public_key: f0.unwrap_or_default(),
+            ttl: f1.unwrap_or_default(),
+        })
+    }
+}
+
 /// Response model for initiating image build.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BuildImageResponse {
     /// Build ID for tracking
     pub build_id: String,
@@ -2961,56 +6027,209 @@ pub struct BuildImageResponse {
     /// URL validity in seconds
     pub expires_in: i64,
     /// Full image path with user ID
-    #[serde(rename = "fullImagePath")]
     pub full_image_path: String,
     /// Effective visibility for the image when the build completes
     ///
     /// Defaults to `"PRIVATE"` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<ImageVisibilityEnum>,
 }
 
+impl ::serde::Serialize for BuildImageResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 4
+            + usize::from(self.visibility.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("build_id", &self.build_id)?;
+        map.serialize_entry("upload_url", &self.upload_url)?;
+        map.serialize_entry("expires_in", &self.expires_in)?;
+        map.serialize_entry("fullImagePath", &self.full_image_path)?;
+        if self.visibility.is_some() {
+            map.serialize_entry("visibility", &self.visibility)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildImageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for BuildImageResponse {
+    const NAME: &'static str = "BuildImageResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "build_id" => runtime::field(&mut map, &mut f0, "build_id")?,
+                "upload_url" => runtime::field(&mut map, &mut f1, "upload_url")?,
+                "expires_in" => runtime::field(&mut map, &mut f2, "expires_in")?,
+                "fullImagePath" => runtime::field(&mut map, &mut f3, "fullImagePath")?,
+                "visibility" => runtime::field(&mut map, &mut f4, "visibility")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            build_id: runtime::required(f0, "build_id")?,
+            upload_url: runtime::required(f1, "upload_url")?,
+            expires_in: runtime::required(f2, "expires_in")?,
+            full_image_path: runtime::required(f3, "fullImagePath")?,
+            visibility: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// GenericPaginationResponse\[List\[TeamSummary\]\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListTeamSummary {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Data
     pub data: Vec<TeamSummary>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericPaginationResponseListTeamSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.total_count.is_some())
+            + usize::from(self.offset.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.total_count.is_some() {
+            map.serialize_entry("total_count", &self.total_count)?;
+        }
+        if self.offset.is_some() {
+            map.serialize_entry("offset", &self.offset)?;
+        }
+        if self.limit.is_some() {
+            map.serialize_entry("limit", &self.limit)?;
+        }
+        map.serialize_entry("data", &self.data)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListTeamSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericPaginationResponseListTeamSummary {
+    const NAME: &'static str = "GenericPaginationResponseListTeamSummary";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
+                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
+                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
+                "data" => runtime::field(&mut map, &mut f3, "data")?,
+                "status" => runtime::field(&mut map, &mut f4, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total_count: f0.unwrap_or_default(),
+            offset: f1.unwrap_or_default(),
+            limit: f2.unwrap_or_default(),
+            data: runtime::required(f3, "data")?,
+            status: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// TeamSummary
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TeamSummary {
     /// Teamid
-    #[serde(rename = "teamId")]
     pub team_id: String,
     /// Name
     pub name: String,
     /// Slug
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// The `role` property.
     pub role: TeamRoleEnum,
     /// Createdat
-    #[serde(rename = "createdAt")]
     pub created_at: String,
+}
+
+impl ::serde::Serialize for TeamSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 4
+            + usize::from(self.slug.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("teamId", &self.team_id)?;
+        map.serialize_entry("name", &self.name)?;
+        if self.slug.is_some() {
+            map.serialize_entry("slug", &self.slug)?;
+        }
+        map.serialize_entry("role", &self.role)?;
+        map.serialize_entry("createdAt", &self.created_at)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TeamSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for TeamSummary {
+    const NAME: &'static str = "TeamSummary";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "teamId" => runtime::field(&mut map, &mut f0, "teamId")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "slug" => runtime::field(&mut map, &mut f2, "slug")?,
+                "role" => runtime::field(&mut map, &mut f3, "role")?,
+                "createdAt" => runtime::field(&mut map, &mut f4, "createdAt")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            team_id: runtime::required(f0, "teamId")?,
+            name: runtime::required(f1, "name")?,
+            slug: f2.unwrap_or_default(),
+            role: runtime::required(f3, "role")?,
+            created_at: runtime::required(f4, "createdAt")?,
+        })
+    }
 }
 
 /// TeamRoleEnum
@@ -3066,44 +6285,168 @@ impl<'de> ::serde::Deserialize<'de> for TeamRoleEnum {
 }
 
 /// SecretCreateRequest
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SecretCreateRequest {
     /// Name of the secret (must start with uppercase, only uppercase, numbers, underscores)
     pub name: String,
     /// Optional description of the secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The secret value to store (will be encrypted)
     pub value: String,
     /// Optional team ID for team-level secrets
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Whether this secret represents a file (max 64KB base64 encoded)
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "isFile", default, skip_serializing_if = "Option::is_none")]
     pub is_file: Option<bool>,
 }
 
+impl ::serde::Serialize for SecretCreateRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.description.is_some())
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.is_file.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("name", &self.name)?;
+        if self.description.is_some() {
+            map.serialize_entry("description", &self.description)?;
+        }
+        map.serialize_entry("value", &self.value)?;
+        if self.team_id.is_some() {
+            map.serialize_entry("teamId", &self.team_id)?;
+        }
+        if self.is_file.is_some() {
+            map.serialize_entry("isFile", &self.is_file)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SecretCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for SecretCreateRequest {
+    const NAME: &'static str = "SecretCreateRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name")?,
+                "description" => runtime::field(&mut map, &mut f1, "description")?,
+                "value" => runtime::field(&mut map, &mut f2, "value")?,
+                "teamId" => runtime::field(&mut map, &mut f3, "teamId")?,
+                "isFile" => runtime::field(&mut map, &mut f4, "isFile")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: runtime::required(f0, "name")?,
+            description: f1.unwrap_or_default(),
+            value: runtime::required(f2, "value")?,
+            team_id: f3.unwrap_or_default(),
+            is_file: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// Request model for publishing or unpublishing an image.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateImageVisibilityRequest {
     /// New image visibility (PUBLIC or PRIVATE)
     pub visibility: ImageVisibilityEnum,
     /// Team ID if updating a team image
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
 }
 
+impl ::serde::Serialize for UpdateImageVisibilityRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.team_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("visibility", &self.visibility)?;
+        if self.team_id.is_some() {
+            map.serialize_entry("teamId", &self.team_id)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateImageVisibilityRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for UpdateImageVisibilityRequest {
+    const NAME: &'static str = "UpdateImageVisibilityRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "visibility" => runtime::field(&mut map, &mut f0, "visibility")?,
+                "teamId" => runtime::field(&mut map, &mut f1, "teamId")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            visibility: runtime::required(f0, "visibility")?,
+            team_id: f1.unwrap_or_default(),
+        })
+    }
+}
+
 /// RegistryCredentialsListResponse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistryCredentialsListResponse {
     /// Credentials
     pub credentials: Vec<RegistryCredentialsSummary>,
 }
 
+impl ::serde::Serialize for RegistryCredentialsListResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("credentials", &self.credentials)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RegistryCredentialsListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for RegistryCredentialsListResponse {
+    const NAME: &'static str = "RegistryCredentialsListResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "credentials" => runtime::field(&mut map, &mut f0, "credentials")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            credentials: runtime::required(f0, "credentials")?,
+        })
+    }
+}
+
 /// RegistryCredentialsSummary
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RegistryCredentialsSummary {
     /// Id
     pub id: String,
@@ -3112,202 +6455,657 @@ pub struct RegistryCredentialsSummary {
     /// Server
     pub server: String,
     /// Createdat
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Updatedat
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Userid
-    #[serde(rename = "userId", default)]
     pub user_id: Option<String>,
     /// Teamid
-    #[serde(rename = "teamId", default)]
     pub team_id: Option<String>,
 }
 
+impl ::serde::Serialize for RegistryCredentialsSummary {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 7;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("server", &self.server)?;
+        map.serialize_entry("createdAt", &self.created_at)?;
+        map.serialize_entry("updatedAt", &self.updated_at)?;
+        map.serialize_entry("userId", &self.user_id)?;
+        map.serialize_entry("teamId", &self.team_id)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RegistryCredentialsSummary {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for RegistryCredentialsSummary {
+    const NAME: &'static str = "RegistryCredentialsSummary";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "server" => runtime::field(&mut map, &mut f2, "server")?,
+                "createdAt" => runtime::field(&mut map, &mut f3, "createdAt")?,
+                "updatedAt" => runtime::field(&mut map, &mut f4, "updatedAt")?,
+                "userId" => runtime::field(&mut map, &mut f5, "userId")?,
+                "teamId" => runtime::field(&mut map, &mut f6, "teamId")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            name: runtime::required(f1, "name")?,
+            server: runtime::required(f2, "server")?,
+            created_at: runtime::required(f3, "createdAt")?,
+            updated_at: runtime::required(f4, "updatedAt")?,
+            user_id: f5.unwrap_or_default(),
+            team_id: f6.unwrap_or_default(),
+        })
+    }
+}
+
 /// GenericPaginationResponse\[list\[ClusterNodeLogEntry\]\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListClusterNodeLogEntry {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Data
     pub data: Vec<ClusterNodeLogEntry>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericPaginationResponseListClusterNodeLogEntry {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.total_count.is_some())
+            + usize::from(self.offset.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.total_count.is_some() {
+            map.serialize_entry("total_count", &self.total_count)?;
+        }
+        if self.offset.is_some() {
+            map.serialize_entry("offset", &self.offset)?;
+        }
+        if self.limit.is_some() {
+            map.serialize_entry("limit", &self.limit)?;
+        }
+        map.serialize_entry("data", &self.data)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListClusterNodeLogEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericPaginationResponseListClusterNodeLogEntry {
+    const NAME: &'static str = "GenericPaginationResponseListClusterNodeLogEntry";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
+                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
+                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
+                "data" => runtime::field(&mut map, &mut f3, "data")?,
+                "status" => runtime::field(&mut map, &mut f4, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total_count: f0.unwrap_or_default(),
+            offset: f1.unwrap_or_default(),
+            limit: f2.unwrap_or_default(),
+            data: runtime::required(f3, "data")?,
+            status: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// One ClusterNodeLog row (matches the frontend Node History dialog).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterNodeLogEntry {
     /// Id
     pub id: String,
     /// Eventtype
-    #[serde(rename = "eventType")]
     pub event_type: String,
     /// Createdat
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Podid
-    #[serde(rename = "podId", default, skip_serializing_if = "Option::is_none")]
     pub pod_id: Option<String>,
     /// Podname
-    #[serde(rename = "podName")]
     pub pod_name: String,
     /// Podstatus
-    #[serde(rename = "podStatus")]
     pub pod_status: String,
     /// Gpuname
-    #[serde(rename = "gpuName")]
     pub gpu_name: String,
     /// Gpucount
-    #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// Host
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// Changesummary
-    #[serde(rename = "changeSummary", default, skip_serializing_if = "Option::is_none")]
     pub change_summary: Option<String>,
 }
 
+impl ::serde::Serialize for ClusterNodeLogEntry {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 7
+            + usize::from(self.pod_id.is_some())
+            + usize::from(self.host.is_some())
+            + usize::from(self.role.is_some())
+            + usize::from(self.change_summary.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("eventType", &self.event_type)?;
+        map.serialize_entry("createdAt", &self.created_at)?;
+        if self.pod_id.is_some() {
+            map.serialize_entry("podId", &self.pod_id)?;
+        }
+        map.serialize_entry("podName", &self.pod_name)?;
+        map.serialize_entry("podStatus", &self.pod_status)?;
+        map.serialize_entry("gpuName", &self.gpu_name)?;
+        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        if self.host.is_some() {
+            map.serialize_entry("host", &self.host)?;
+        }
+        if self.role.is_some() {
+            map.serialize_entry("role", &self.role)?;
+        }
+        if self.change_summary.is_some() {
+            map.serialize_entry("changeSummary", &self.change_summary)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClusterNodeLogEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ClusterNodeLogEntry {
+    const NAME: &'static str = "ClusterNodeLogEntry";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "eventType" => runtime::field(&mut map, &mut f1, "eventType")?,
+                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt")?,
+                "podId" => runtime::field(&mut map, &mut f3, "podId")?,
+                "podName" => runtime::field(&mut map, &mut f4, "podName")?,
+                "podStatus" => runtime::field(&mut map, &mut f5, "podStatus")?,
+                "gpuName" => runtime::field(&mut map, &mut f6, "gpuName")?,
+                "gpuCount" => runtime::field(&mut map, &mut f7, "gpuCount")?,
+                "host" => runtime::field(&mut map, &mut f8, "host")?,
+                "role" => runtime::field(&mut map, &mut f9, "role")?,
+                "changeSummary" => runtime::field(&mut map, &mut f10, "changeSummary")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            event_type: runtime::required(f1, "eventType")?,
+            created_at: runtime::required(f2, "createdAt")?,
+            pod_id: f3.unwrap_or_default(),
+            pod_name: runtime::required(f4, "podName")?,
+            pod_status: runtime::required(f5, "podStatus")?,
+            gpu_name: runtime::required(f6, "gpuName")?,
+            gpu_count: runtime::required(f7, "gpuCount")?,
+            host: f8.unwrap_or_default(),
+            role: f9.unwrap_or_default(),
+            change_summary: f10.unwrap_or_default(),
+        })
+    }
+}
+
 /// Response model for a logical build group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BuildStatusResponse {
     /// Public identifier for the logical build group
     pub id: String,
     /// Name of the image being built
-    #[serde(rename = "imageName")]
     pub image_name: String,
     /// Tag of the image being built
-    #[serde(rename = "imageTag")]
     pub image_tag: String,
     /// Aggregated build-group status
     pub status: ImageBuildStatusEnum,
     /// Timestamp when the build was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Timestamp when the build started
-    #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// Timestamp when the build completed
-    #[serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// Artifact rows associated with this build group
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub artifacts: Option<Vec<BuildArtifactStatusResponse>>,
 }
 
+impl ::serde::Serialize for BuildStatusResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 5
+            + usize::from(self.started_at.is_some())
+            + usize::from(self.completed_at.is_some())
+            + usize::from(self.artifacts.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("imageName", &self.image_name)?;
+        map.serialize_entry("imageTag", &self.image_tag)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("createdAt", &self.created_at)?;
+        if self.started_at.is_some() {
+            map.serialize_entry("startedAt", &self.started_at)?;
+        }
+        if self.completed_at.is_some() {
+            map.serialize_entry("completedAt", &self.completed_at)?;
+        }
+        if self.artifacts.is_some() {
+            map.serialize_entry("artifacts", &self.artifacts)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for BuildStatusResponse {
+    const NAME: &'static str = "BuildStatusResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "imageName" => runtime::field(&mut map, &mut f1, "imageName")?,
+                "imageTag" => runtime::field(&mut map, &mut f2, "imageTag")?,
+                "status" => runtime::field(&mut map, &mut f3, "status")?,
+                "createdAt" => runtime::field(&mut map, &mut f4, "createdAt")?,
+                "startedAt" => runtime::field(&mut map, &mut f5, "startedAt")?,
+                "completedAt" => runtime::field(&mut map, &mut f6, "completedAt")?,
+                "artifacts" => runtime::field(&mut map, &mut f7, "artifacts")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            image_name: runtime::required(f1, "imageName")?,
+            image_tag: runtime::required(f2, "imageTag")?,
+            status: runtime::required(f3, "status")?,
+            created_at: runtime::required(f4, "createdAt")?,
+            started_at: f5.unwrap_or_default(),
+            completed_at: f6.unwrap_or_default(),
+            artifacts: f7.unwrap_or_default(),
+        })
+    }
+}
+
 /// Status for one artifact row within a build group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BuildArtifactStatusResponse {
     /// Internal identifier for this artifact build row
     pub id: String,
     /// Artifact produced by this build row
     ///
     /// Defaults to `"CONTAINER_IMAGE"` when not given.
-    #[serde(rename = "artifactType", default, skip_serializing_if = "Option::is_none")]
     pub artifact_type: Option<ImageBuildArtifactTypeEnum>,
     /// Current artifact status
     pub status: ImageBuildStatusEnum,
     /// Output reference for this built artifact
-    #[serde(rename = "fullImagePath", default, skip_serializing_if = "Option::is_none")]
     pub full_image_path: Option<String>,
     /// Error message if build failed
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Timestamp when the artifact row was created
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Timestamp when the artifact row started
-    #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// Timestamp when the artifact row completed
-    #[serde(rename = "completedAt", default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
 }
 
+impl ::serde::Serialize for BuildArtifactStatusResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 3
+            + usize::from(self.artifact_type.is_some())
+            + usize::from(self.full_image_path.is_some())
+            + usize::from(self.error_message.is_some())
+            + usize::from(self.started_at.is_some())
+            + usize::from(self.completed_at.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        if self.artifact_type.is_some() {
+            map.serialize_entry("artifactType", &self.artifact_type)?;
+        }
+        map.serialize_entry("status", &self.status)?;
+        if self.full_image_path.is_some() {
+            map.serialize_entry("fullImagePath", &self.full_image_path)?;
+        }
+        if self.error_message.is_some() {
+            map.serialize_entry("errorMessage", &self.error_message)?;
+        }
+        map.serialize_entry("createdAt", &self.created_at)?;
+        if self.started_at.is_some() {
+            map.serialize_entry("startedAt", &self.started_at)?;
+        }
+        if self.completed_at.is_some() {
+            map.serialize_entry("completedAt", &self.completed_at)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BuildArtifactStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for BuildArtifactStatusResponse {
+    const NAME: &'static str = "BuildArtifactStatusResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "artifactType" => runtime::field(&mut map, &mut f1, "artifactType")?,
+                "status" => runtime::field(&mut map, &mut f2, "status")?,
+                "fullImagePath" => runtime::field(&mut map, &mut f3, "fullImagePath")?,
+                "errorMessage" => runtime::field(&mut map, &mut f4, "errorMessage")?,
+                "createdAt" => runtime::field(&mut map, &mut f5, "createdAt")?,
+                "startedAt" => runtime::field(&mut map, &mut f6, "startedAt")?,
+                "completedAt" => runtime::field(&mut map, &mut f7, "completedAt")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            artifact_type: f1.unwrap_or_default(),
+            status: runtime::required(f2, "status")?,
+            full_image_path: f3.unwrap_or_default(),
+            error_message: f4.unwrap_or_default(),
+            created_at: runtime::required(f5, "createdAt")?,
+            started_at: f6.unwrap_or_default(),
+            completed_at: f7.unwrap_or_default(),
+        })
+    }
+}
+
 /// GenericResponse\[WhoamiResponse\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseWhoamiResponse {
     /// Response data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<WhoamiResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericResponseWhoamiResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.data.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.data.is_some() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericResponseWhoamiResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericResponseWhoamiResponse {
+    const NAME: &'static str = "GenericResponseWhoamiResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data")?,
+                "status" => runtime::field(&mut map, &mut f1, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: f0.unwrap_or_default(),
+            status: f1.unwrap_or_default(),
+        })
+    }
+}
+
 /// Extended User response that includes token scope permissions.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WhoamiResponse {
     /// Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Defaults to `"USER"` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<UserRoleEnum>,
     /// Createdat
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Name
     pub name: String,
     /// Slug
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Email
     pub email: String,
     /// Image
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Emailverified
-    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Hasbetaaccess
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "hasBetaAccess", default, skip_serializing_if = "Option::is_none")]
     pub has_beta_access: Option<bool>,
     /// Isbanned
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "isBanned", default, skip_serializing_if = "Option::is_none")]
     pub is_banned: Option<bool>,
     /// Skipprepay
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "skipPrepay", default, skip_serializing_if = "Option::is_none")]
     pub skip_prepay: Option<bool>,
     /// Blacklist
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blacklist: Option<Vec<String>>,
     /// Scope
     ///
     /// Defaults to `{}` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<::std::collections::BTreeMap<String, Option<PermissionType>>>,
 }
 
+impl ::serde::Serialize for WhoamiResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.id.is_some())
+            + usize::from(self.role.is_some())
+            + usize::from(self.created_at.is_some())
+            + usize::from(self.slug.is_some())
+            + usize::from(self.image.is_some())
+            + usize::from(self.email_verified.is_some())
+            + usize::from(self.has_beta_access.is_some())
+            + usize::from(self.is_banned.is_some())
+            + usize::from(self.skip_prepay.is_some())
+            + usize::from(self.blacklist.is_some())
+            + usize::from(self.scope.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.role.is_some() {
+            map.serialize_entry("role", &self.role)?;
+        }
+        if self.created_at.is_some() {
+            map.serialize_entry("createdAt", &self.created_at)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if self.slug.is_some() {
+            map.serialize_entry("slug", &self.slug)?;
+        }
+        map.serialize_entry("email", &self.email)?;
+        if self.image.is_some() {
+            map.serialize_entry("image", &self.image)?;
+        }
+        if self.email_verified.is_some() {
+            map.serialize_entry("emailVerified", &self.email_verified)?;
+        }
+        if self.has_beta_access.is_some() {
+            map.serialize_entry("hasBetaAccess", &self.has_beta_access)?;
+        }
+        if self.is_banned.is_some() {
+            map.serialize_entry("isBanned", &self.is_banned)?;
+        }
+        if self.skip_prepay.is_some() {
+            map.serialize_entry("skipPrepay", &self.skip_prepay)?;
+        }
+        if self.blacklist.is_some() {
+            map.serialize_entry("blacklist", &self.blacklist)?;
+        }
+        if self.scope.is_some() {
+            map.serialize_entry("scope", &self.scope)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WhoamiResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for WhoamiResponse {
+    const NAME: &'static str = "WhoamiResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "role" => runtime::field(&mut map, &mut f1, "role")?,
+                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt")?,
+                "name" => runtime::field(&mut map, &mut f3, "name")?,
+                "slug" => runtime::field(&mut map, &mut f4, "slug")?,
+                "email" => runtime::field(&mut map, &mut f5, "email")?,
+                "image" => runtime::field(&mut map, &mut f6, "image")?,
+                "emailVerified" => runtime::field(&mut map, &mut f7, "emailVerified")?,
+                "hasBetaAccess" => runtime::field(&mut map, &mut f8, "hasBetaAccess")?,
+                "isBanned" => runtime::field(&mut map, &mut f9, "isBanned")?,
+                "skipPrepay" => runtime::field(&mut map, &mut f10, "skipPrepay")?,
+                "blacklist" => runtime::field(&mut map, &mut f11, "blacklist")?,
+                "scope" => runtime::field(&mut map, &mut f12, "scope")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.unwrap_or_default(),
+            role: f1.unwrap_or_default(),
+            created_at: f2.unwrap_or_default(),
+            name: runtime::required(f3, "name")?,
+            slug: f4.unwrap_or_default(),
+            email: runtime::required(f5, "email")?,
+            image: f6.unwrap_or_default(),
+            email_verified: f7.unwrap_or_default(),
+            has_beta_access: f8.unwrap_or_default(),
+            is_banned: f9.unwrap_or_default(),
+            skip_prepay: f10.unwrap_or_default(),
+            blacklist: f11.unwrap_or_default(),
+            scope: f12.unwrap_or_default(),
+        })
+    }
+}
+
 /// PermissionType
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PermissionType {
     /// Read
     pub read: bool,
@@ -3315,11 +7113,79 @@ pub struct PermissionType {
     pub write: bool,
 }
 
+impl ::serde::Serialize for PermissionType {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("read", &self.read)?;
+        map.serialize_entry("write", &self.write)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PermissionType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for PermissionType {
+    const NAME: &'static str = "PermissionType";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "read" => runtime::field(&mut map, &mut f0, "read")?,
+                "write" => runtime::field(&mut map, &mut f1, "write")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            read: runtime::required(f0, "read")?,
+            write: runtime::required(f1, "write")?,
+        })
+    }
+}
+
 /// UserSlugUpdateRequest
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UserSlugUpdateRequest {
     /// Desired unique username/slug (lowercase, 3-30 chars, a-z, 0-9, -)
     pub slug: String,
+}
+
+impl ::serde::Serialize for UserSlugUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("slug", &self.slug)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserSlugUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for UserSlugUpdateRequest {
+    const NAME: &'static str = "UserSlugUpdateRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "slug" => runtime::field(&mut map, &mut f0, "slug")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            slug: runtime::required(f0, "slug")?,
+        })
+    }
 }
 
 /// ClusterNodeLogEventTypeEnum
@@ -3391,458 +7257,1340 @@ impl<'de> ::serde::Deserialize<'de> for ClusterNodeLogEventTypeEnum {
 }
 
 /// GenericResponse\[User\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseUser {
     /// Response data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<User>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericResponseUser {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.data.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.data.is_some() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericResponseUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericResponseUser {
+    const NAME: &'static str = "GenericResponseUser";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data")?,
+                "status" => runtime::field(&mut map, &mut f1, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: f0.unwrap_or_default(),
+            status: f1.unwrap_or_default(),
+        })
+    }
+}
+
 /// User
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Defaults to `"USER"` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<UserRoleEnum>,
     /// Createdat
-    #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Name
     pub name: String,
     /// Slug
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Email
     pub email: String,
     /// Image
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Emailverified
-    #[serde(rename = "emailVerified", default, skip_serializing_if = "Option::is_none")]
     pub email_verified: Option<bool>,
     /// Hasbetaaccess
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "hasBetaAccess", default, skip_serializing_if = "Option::is_none")]
     pub has_beta_access: Option<bool>,
     /// Isbanned
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "isBanned", default, skip_serializing_if = "Option::is_none")]
     pub is_banned: Option<bool>,
     /// Skipprepay
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "skipPrepay", default, skip_serializing_if = "Option::is_none")]
     pub skip_prepay: Option<bool>,
     /// Blacklist
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blacklist: Option<Vec<String>>,
 }
 
+impl ::serde::Serialize for User {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.id.is_some())
+            + usize::from(self.role.is_some())
+            + usize::from(self.created_at.is_some())
+            + usize::from(self.slug.is_some())
+            + usize::from(self.image.is_some())
+            + usize::from(self.email_verified.is_some())
+            + usize::from(self.has_beta_access.is_some())
+            + usize::from(self.is_banned.is_some())
+            + usize::from(self.skip_prepay.is_some())
+            + usize::from(self.blacklist.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.id.is_some() {
+            map.serialize_entry("id", &self.id)?;
+        }
+        if self.role.is_some() {
+            map.serialize_entry("role", &self.role)?;
+        }
+        if self.created_at.is_some() {
+            map.serialize_entry("createdAt", &self.created_at)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if self.slug.is_some() {
+            map.serialize_entry("slug", &self.slug)?;
+        }
+        map.serialize_entry("email", &self.email)?;
+        if self.image.is_some() {
+            map.serialize_entry("image", &self.image)?;
+        }
+        if self.email_verified.is_some() {
+            map.serialize_entry("emailVerified", &self.email_verified)?;
+        }
+        if self.has_beta_access.is_some() {
+            map.serialize_entry("hasBetaAccess", &self.has_beta_access)?;
+        }
+        if self.is_banned.is_some() {
+            map.serialize_entry("isBanned", &self.is_banned)?;
+        }
+        if self.skip_prepay.is_some() {
+            map.serialize_entry("skipPrepay", &self.skip_prepay)?;
+        }
+        if self.blacklist.is_some() {
+            map.serialize_entry("blacklist", &self.blacklist)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for User {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for User {
+    const NAME: &'static str = "User";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "role" => runtime::field(&mut map, &mut f1, "role")?,
+                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt")?,
+                "name" => runtime::field(&mut map, &mut f3, "name")?,
+                "slug" => runtime::field(&mut map, &mut f4, "slug")?,
+                "email" => runtime::field(&mut map, &mut f5, "email")?,
+                "image" => runtime::field(&mut map, &mut f6, "image")?,
+                "emailVerified" => runtime::field(&mut map, &mut f7, "emailVerified")?,
+                "hasBetaAccess" => runtime::field(&mut map, &mut f8, "hasBetaAccess")?,
+                "isBanned" => runtime::field(&mut map, &mut f9, "isBanned")?,
+                "skipPrepay" => runtime::field(&mut map, &mut f10, "skipPrepay")?,
+                "blacklist" => runtime::field(&mut map, &mut f11, "blacklist")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0.unwrap_or_default(),
+            role: f1.unwrap_or_default(),
+            created_at: f2.unwrap_or_default(),
+            name: runtime::required(f3, "name")?,
+            slug: f4.unwrap_or_default(),
+            email: runtime::required(f5, "email")?,
+            image: f6.unwrap_or_default(),
+            email_verified: f7.unwrap_or_default(),
+            has_beta_access: f8.unwrap_or_default(),
+            is_banned: f9.unwrap_or_default(),
+            skip_prepay: f10.unwrap_or_default(),
+            blacklist: f11.unwrap_or_default(),
+        })
+    }
+}
+
 /// SecretUpdateRequest
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecretUpdateRequest {
     /// New name for the secret (must start with uppercase, only uppercase, numbers, underscores)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// New value for the secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// New description for the secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+impl ::serde::Serialize for SecretUpdateRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.value.is_some())
+            + usize::from(self.description.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if self.value.is_some() {
+            map.serialize_entry("value", &self.value)?;
+        }
+        if self.description.is_some() {
+            map.serialize_entry("description", &self.description)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SecretUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for SecretUpdateRequest {
+    const NAME: &'static str = "SecretUpdateRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name")?,
+                "value" => runtime::field(&mut map, &mut f1, "value")?,
+                "description" => runtime::field(&mut map, &mut f2, "description")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: f0.unwrap_or_default(),
+            value: f1.unwrap_or_default(),
+            description: f2.unwrap_or_default(),
+        })
+    }
+}
+
 /// GenericPaginationResponse\[List\[ImageResponse\]\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListImageResponse {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Data
     pub data: Vec<ImageResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericPaginationResponseListImageResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.total_count.is_some())
+            + usize::from(self.offset.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.total_count.is_some() {
+            map.serialize_entry("total_count", &self.total_count)?;
+        }
+        if self.offset.is_some() {
+            map.serialize_entry("offset", &self.offset)?;
+        }
+        if self.limit.is_some() {
+            map.serialize_entry("limit", &self.limit)?;
+        }
+        map.serialize_entry("data", &self.data)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListImageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericPaginationResponseListImageResponse {
+    const NAME: &'static str = "GenericPaginationResponseListImageResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
+                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
+                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
+                "data" => runtime::field(&mut map, &mut f3, "data")?,
+                "status" => runtime::field(&mut map, &mut f4, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total_count: f0.unwrap_or_default(),
+            offset: f1.unwrap_or_default(),
+            limit: f2.unwrap_or_default(),
+            data: runtime::required(f3, "data")?,
+            status: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// GenericPaginationResponse\[List\[TeamMemberDetail\]\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListTeamMemberDetail {
     /// Total number of items available in the dataset
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Number of items to skip before starting to collect the result set
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<i64>,
     /// Maximum number of items to return
     ///
     /// Defaults to `100` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i64>,
     /// Data
     pub data: Vec<TeamMemberDetail>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericPaginationResponseListTeamMemberDetail {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.total_count.is_some())
+            + usize::from(self.offset.is_some())
+            + usize::from(self.limit.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.total_count.is_some() {
+            map.serialize_entry("total_count", &self.total_count)?;
+        }
+        if self.offset.is_some() {
+            map.serialize_entry("offset", &self.offset)?;
+        }
+        if self.limit.is_some() {
+            map.serialize_entry("limit", &self.limit)?;
+        }
+        map.serialize_entry("data", &self.data)?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListTeamMemberDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericPaginationResponseListTeamMemberDetail {
+    const NAME: &'static str = "GenericPaginationResponseListTeamMemberDetail";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
+                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
+                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
+                "data" => runtime::field(&mut map, &mut f3, "data")?,
+                "status" => runtime::field(&mut map, &mut f4, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            total_count: f0.unwrap_or_default(),
+            offset: f1.unwrap_or_default(),
+            limit: f2.unwrap_or_default(),
+            data: runtime::required(f3, "data")?,
+            status: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// TeamMemberDetail
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TeamMemberDetail {
     /// Userid
-    #[serde(rename = "userId")]
     pub user_id: String,
     /// Username
-    #[serde(rename = "userName", default)]
     pub user_name: Option<String>,
     /// Useremail
-    #[serde(rename = "userEmail", default)]
     pub user_email: Option<String>,
     /// Role
     pub role: String,
     /// Joinedat
-    #[serde(rename = "joinedAt")]
     pub joined_at: String,
 }
 
+impl ::serde::Serialize for TeamMemberDetail {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 5;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("userId", &self.user_id)?;
+        map.serialize_entry("userName", &self.user_name)?;
+        map.serialize_entry("userEmail", &self.user_email)?;
+        map.serialize_entry("role", &self.role)?;
+        map.serialize_entry("joinedAt", &self.joined_at)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TeamMemberDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for TeamMemberDetail {
+    const NAME: &'static str = "TeamMemberDetail";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "userId" => runtime::field(&mut map, &mut f0, "userId")?,
+                "userName" => runtime::field(&mut map, &mut f1, "userName")?,
+                "userEmail" => runtime::field(&mut map, &mut f2, "userEmail")?,
+                "role" => runtime::field(&mut map, &mut f3, "role")?,
+                "joinedAt" => runtime::field(&mut map, &mut f4, "joinedAt")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            user_id: runtime::required(f0, "userId")?,
+            user_name: f1.unwrap_or_default(),
+            user_email: f2.unwrap_or_default(),
+            role: runtime::required(f3, "role")?,
+            joined_at: runtime::required(f4, "joinedAt")?,
+        })
+    }
+}
+
 /// Request model to start the build after upload.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartBuildRequest {
     /// Confirmation that context was uploaded
     ///
     /// Defaults to `true` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_uploaded: Option<bool>,
 }
 
+impl ::serde::Serialize for StartBuildRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.context_uploaded.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.context_uploaded.is_some() {
+            map.serialize_entry("context_uploaded", &self.context_uploaded)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StartBuildRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for StartBuildRequest {
+    const NAME: &'static str = "StartBuildRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "context_uploaded" => runtime::field(&mut map, &mut f0, "context_uploaded")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            context_uploaded: f0.unwrap_or_default(),
+        })
+    }
+}
+
 /// GenericResponse\[ClusterDetailResponse\]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseClusterDetailResponse {
     /// Response data
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<ClusterDetailResponse>,
     /// Response status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
 
+impl ::serde::Serialize for GenericResponseClusterDetailResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.data.is_some())
+            + usize::from(self.status.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.data.is_some() {
+            map.serialize_entry("data", &self.data)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GenericResponseClusterDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GenericResponseClusterDetailResponse {
+    const NAME: &'static str = "GenericResponseClusterDetailResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data")?,
+                "status" => runtime::field(&mut map, &mut f1, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            data: f0.unwrap_or_default(),
+            status: f1.unwrap_or_default(),
+        })
+    }
+}
+
 /// All DB details for a single cluster (columns + nodes + SSH keys).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterDetailResponse {
     /// Id
     pub id: String,
     /// Remoteid
-    #[serde(rename = "remoteId")]
     pub remote_id: String,
     /// Name
     pub name: String,
     /// Providertype
-    #[serde(rename = "providerType")]
     pub provider_type: String,
     /// Status
     pub status: String,
     /// Vaultenabled
-    #[serde(rename = "vaultEnabled")]
     pub vault_enabled: bool,
     /// Gpuname
-    #[serde(rename = "gpuName")]
     pub gpu_name: String,
     /// Gpucount
-    #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// Socket
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub socket: Option<String>,
     /// Pricehr
-    #[serde(rename = "priceHr", default, skip_serializing_if = "Option::is_none")]
     pub price_hr: Option<f64>,
     /// Stoppedpricehr
-    #[serde(rename = "stoppedPriceHr", default, skip_serializing_if = "Option::is_none")]
     pub stopped_price_hr: Option<f64>,
     /// Provisioningpricehr
-    #[serde(
-        rename = "provisioningPriceHr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_price_hr: Option<f64>,
     /// Basepricehr
-    #[serde(rename = "basePriceHr", default, skip_serializing_if = "Option::is_none")]
     pub base_price_hr: Option<f64>,
     /// Basecurrency
-    #[serde(rename = "baseCurrency", default, skip_serializing_if = "Option::is_none")]
     pub base_currency: Option<String>,
     /// Userid
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Teamid
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Walletid
-    #[serde(rename = "walletId", default, skip_serializing_if = "Option::is_none")]
     pub wallet_id: Option<String>,
     /// Orchestratortype
-    #[serde(rename = "orchestratorType")]
     pub orchestrator_type: String,
     /// Orchestratorversion
-    #[serde(
-        rename = "orchestratorVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub orchestrator_version: Option<String>,
     /// Orchestratorendpoint
-    #[serde(
-        rename = "orchestratorEndpoint",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub orchestrator_endpoint: Option<String>,
     /// Orchestratorconfig
-    #[serde(
-        rename = "orchestratorConfig",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub orchestrator_config: Option<::serde_json::Value>,
     /// Orchestratordeploymentjobid
-    #[serde(
-        rename = "orchestratorDeploymentJobId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub orchestrator_deployment_job_id: Option<String>,
     /// Orchestratordeploymentstatus
-    #[serde(
-        rename = "orchestratorDeploymentStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub orchestrator_deployment_status: Option<String>,
     /// Createdat
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Updatedat
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Terminatedat
-    #[serde(rename = "terminatedAt", default, skip_serializing_if = "Option::is_none")]
     pub terminated_at: Option<String>,
     /// Info
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info: Option<::serde_json::Value>,
     /// Nodes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<ClusterNodeDetail>>,
     /// Sshkeys
-    #[serde(rename = "sshKeys", default, skip_serializing_if = "Option::is_none")]
     pub ssh_keys: Option<Vec<ClusterSshKeyDetail>>,
 }
 
+impl ::serde::Serialize for ClusterDetailResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 11
+            + usize::from(self.socket.is_some())
+            + usize::from(self.price_hr.is_some())
+            + usize::from(self.stopped_price_hr.is_some())
+            + usize::from(self.provisioning_price_hr.is_some())
+            + usize::from(self.base_price_hr.is_some())
+            + usize::from(self.base_currency.is_some())
+            + usize::from(self.user_id.is_some())
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.wallet_id.is_some())
+            + usize::from(self.orchestrator_version.is_some())
+            + usize::from(self.orchestrator_endpoint.is_some())
+            + usize::from(self.orchestrator_config.is_some())
+            + usize::from(self.orchestrator_deployment_job_id.is_some())
+            + usize::from(self.orchestrator_deployment_status.is_some())
+            + usize::from(self.terminated_at.is_some())
+            + usize::from(self.info.is_some())
+            + usize::from(self.nodes.is_some())
+            + usize::from(self.ssh_keys.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("remoteId", &self.remote_id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("providerType", &self.provider_type)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("vaultEnabled", &self.vault_enabled)?;
+        map.serialize_entry("gpuName", &self.gpu_name)?;
+        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        if self.socket.is_some() {
+            map.serialize_entry("socket", &self.socket)?;
+        }
+        if self.price_hr.is_some() {
+            map.serialize_entry("priceHr", &self.price_hr)?;
+        }
+        if self.stopped_price_hr.is_some() {
+            map.serialize_entry("stoppedPriceHr", &self.stopped_price_hr)?;
+        }
+        if self.provisioning_price_hr.is_some() {
+            map.serialize_entry("provisioningPriceHr", &self.provisioning_price_hr)?;
+        }
+        if self.base_price_hr.is_some() {
+            map.serialize_entry("basePriceHr", &self.base_price_hr)?;
+        }
+        if self.base_currency.is_some() {
+            map.serialize_entry("baseCurrency", &self.base_currency)?;
+        }
+        if self.user_id.is_some() {
+            map.serialize_entry("userId", &self.user_id)?;
+        }
+        if self.team_id.is_some() {
+            map.serialize_entry("teamId", &self.team_id)?;
+        }
+        if self.wallet_id.is_some() {
+            map.serialize_entry("walletId", &self.wallet_id)?;
+        }
+        map.serialize_entry("orchestratorType", &self.orchestrator_type)?;
+        if self.orchestrator_version.is_some() {
+            map.serialize_entry("orchestratorVersion", &self.orchestrator_version)?;
+        }
+        if self.orchestrator_endpoint.is_some() {
+            map.serialize_entry("orchestratorEndpoint", &self.orchestrator_endpoint)?;
+        }
+        if self.orchestrator_config.is_some() {
+            map.serialize_entry("orchestratorConfig", &self.orchestrator_config)?;
+        }
+        if self.orchestrator_deployment_job_id.is_some() {
+            map.serialize_entry("orchestratorDeploymentJobId", &self.orchestrator_deployment_job_id)?;
+        }
+        if self.orchestrator_deployment_status.is_some() {
+            map.serialize_entry("orchestratorDeploymentStatus", &self.orchestrator_deployment_status)?;
+        }
+        map.serialize_entry("createdAt", &self.created_at)?;
+        map.serialize_entry("updatedAt", &self.updated_at)?;
+        if self.terminated_at.is_some() {
+            map.serialize_entry("terminatedAt", &self.terminated_at)?;
+        }
+        if self.info.is_some() {
+            map.serialize_entry("info", &self.info)?;
+        }
+        if self.nodes.is_some() {
+            map.serialize_entry("nodes", &self.nodes)?;
+        }
+        if self.ssh_keys.is_some() {
+            map.serialize_entry("sshKeys", &self.ssh_keys)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClusterDetailResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ClusterDetailResponse {
+    const NAME: &'static str = "ClusterDetailResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        let mut f20 = None;
+        let mut f21 = None;
+        let mut f22 = None;
+        let mut f23 = None;
+        let mut f24 = None;
+        let mut f25 = None;
+        let mut f26 = None;
+        let mut f27 = None;
+        let mut f28 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "remoteId" => runtime::field(&mut map, &mut f1, "remoteId")?,
+                "name" => runtime::field(&mut map, &mut f2, "name")?,
+                "providerType" => runtime::field(&mut map, &mut f3, "providerType")?,
+                "status" => runtime::field(&mut map, &mut f4, "status")?,
+                "vaultEnabled" => runtime::field(&mut map, &mut f5, "vaultEnabled")?,
+                "gpuName" => runtime::field(&mut map, &mut f6, "gpuName")?,
+                "gpuCount" => runtime::field(&mut map, &mut f7, "gpuCount")?,
+                "socket" => runtime::field(&mut map, &mut f8, "socket")?,
+                "priceHr" => runtime::field(&mut map, &mut f9, "priceHr")?,
+                "stoppedPriceHr" => runtime::field(&mut map, &mut f10, "stoppedPriceHr")?,
+                "provisioningPriceHr" => runtime::field(&mut map, &mut f11, "provisioningPriceHr")?,
+                "basePriceHr" => runtime::field(&mut map, &mut f12, "basePriceHr")?,
+                "baseCurrency" => runtime::field(&mut map, &mut f13, "baseCurrency")?,
+                "userId" => runtime::field(&mut map, &mut f14, "userId")?,
+                "teamId" => runtime::field(&mut map, &mut f15, "teamId")?,
+                "walletId" => runtime::field(&mut map, &mut f16, "walletId")?,
+                "orchestratorType" => runtime::field(&mut map, &mut f17, "orchestratorType")?,
+                "orchestratorVersion" => runtime::field(&mut map, &mut f18, "orchestratorVersion")?,
+                "orchestratorEndpoint" => runtime::field(&mut map, &mut f19, "orchestratorEndpoint")?,
+                "orchestratorConfig" => runtime::field(&mut map, &mut f20, "orchestratorConfig")?,
+                "orchestratorDeploymentJobId" => runtime::field(&mut map, &mut f21, "orchestratorDeploymentJobId")?,
+                "orchestratorDeploymentStatus" => runtime::field(&mut map, &mut f22, "orchestratorDeploymentStatus")?,
+                "createdAt" => runtime::field(&mut map, &mut f23, "createdAt")?,
+                "updatedAt" => runtime::field(&mut map, &mut f24, "updatedAt")?,
+                "terminatedAt" => runtime::field(&mut map, &mut f25, "terminatedAt")?,
+                "info" => runtime::field(&mut map, &mut f26, "info")?,
+                "nodes" => runtime::field(&mut map, &mut f27, "nodes")?,
+                "sshKeys" => runtime::field(&mut map, &mut f28, "sshKeys")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            remote_id: runtime::required(f1, "remoteId")?,
+            name: runtime::required(f2, "name")?,
+            provider_type: runtime::required(f3, "providerType")?,
+            status: runtime::required(f4, "status")?,
+            vault_enabled: runtime::required(f5, "vaultEnabled")?,
+            gpu_name: runtime::required(f6, "gpuName")?,
+            gpu_count: runtime::required(f7, "gpuCount")?,
+            socket: f8.unwrap_or_default(),
+            price_hr: f9.unwrap_or_default(),
+            stopped_price_hr: f10.unwrap_or_default(),
+            provisioning_price_hr: f11.unwrap_or_default(),
+            base_price_hr: f12.unwrap_or_default(),
+            base_currency: f13.unwrap_or_default(),
+            user_id: f14.unwrap_or_default(),
+            team_id: f15.unwrap_or_default(),
+            wallet_id: f16.unwrap_or_default(),
+            orchestrator_type: runtime::required(f17, "orchestratorType")?,
+            orchestrator_version: f18.unwrap_or_default(),
+            orchestrator_endpoint: f19.unwrap_or_default(),
+            orchestrator_config: f20.unwrap_or_default(),
+            orchestrator_deployment_job_id: f21.unwrap_or_default(),
+            orchestrator_deployment_status: f22.unwrap_or_default(),
+            created_at: runtime::required(f23, "createdAt")?,
+            updated_at: runtime::required(f24, "updatedAt")?,
+            terminated_at: f25.unwrap_or_default(),
+            info: f26.unwrap_or_default(),
+            nodes: f27.unwrap_or_default(),
+            ssh_keys: f28.unwrap_or_default(),
+        })
+    }
+}
+
 /// Full DB details for a single cluster pod/node.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterNodeDetail {
     /// Id
     pub id: String,
     /// Name
     pub name: String,
     /// Remoteid
-    #[serde(rename = "remoteId")]
     pub remote_id: String,
     /// Providertype
-    #[serde(rename = "providerType")]
     pub provider_type: String,
     /// Type
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Status
     pub status: String,
     /// Installationstatus
-    #[serde(
-        rename = "installationStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub installation_status: Option<String>,
     /// Teststatus
-    #[serde(rename = "testStatus", default, skip_serializing_if = "Option::is_none")]
     pub test_status: Option<String>,
     /// Finalizerstatus
-    #[serde(
-        rename = "finalizerStatus",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub finalizer_status: Option<String>,
     /// Installationprogress
-    #[serde(
-        rename = "installationProgress",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub installation_progress: Option<i64>,
     /// Installationfailure
-    #[serde(
-        rename = "installationFailure",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub installation_failure: Option<String>,
     /// Gpuname
-    #[serde(rename = "gpuName")]
     pub gpu_name: String,
     /// Gpucount
-    #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// Socket
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub socket: Option<String>,
     /// Pricehr
-    #[serde(rename = "priceHr", default, skip_serializing_if = "Option::is_none")]
     pub price_hr: Option<f64>,
     /// Stoppedpricehr
-    #[serde(rename = "stoppedPriceHr", default, skip_serializing_if = "Option::is_none")]
     pub stopped_price_hr: Option<f64>,
     /// Provisioningpricehr
-    #[serde(
-        rename = "provisioningPriceHr",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_price_hr: Option<f64>,
     /// Basepricehr
-    #[serde(rename = "basePriceHr", default, skip_serializing_if = "Option::is_none")]
     pub base_price_hr: Option<f64>,
     /// Basecurrency
-    #[serde(rename = "baseCurrency", default, skip_serializing_if = "Option::is_none")]
     pub base_currency: Option<String>,
     /// Environmenttype
-    #[serde(
-        rename = "environmentType",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub environment_type: Option<String>,
     /// Userid
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Teamid
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Walletid
-    #[serde(rename = "walletId", default, skip_serializing_if = "Option::is_none")]
     pub wallet_id: Option<String>,
     /// Isdetached
     ///
     /// Defaults to `false` when not given.
-    #[serde(rename = "isDetached", default, skip_serializing_if = "Option::is_none")]
     pub is_detached: Option<bool>,
     /// Createdat
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Updatedat
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Terminatedat
-    #[serde(rename = "terminatedAt", default, skip_serializing_if = "Option::is_none")]
     pub terminated_at: Option<String>,
     /// Providerreadyat
-    #[serde(
-        rename = "providerReadyAt",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provider_ready_at: Option<String>,
     /// Pireadyat
-    #[serde(rename = "piReadyAt", default, skip_serializing_if = "Option::is_none")]
     pub pi_ready_at: Option<String>,
     /// Info
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info: Option<::serde_json::Value>,
     /// Connections
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<ClusterNodeConnection>>,
 }
 
+impl ::serde::Serialize for ClusterNodeDetail {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 9
+            + usize::from(self.type_.is_some())
+            + usize::from(self.installation_status.is_some())
+            + usize::from(self.test_status.is_some())
+            + usize::from(self.finalizer_status.is_some())
+            + usize::from(self.installation_progress.is_some())
+            + usize::from(self.installation_failure.is_some())
+            + usize::from(self.socket.is_some())
+            + usize::from(self.price_hr.is_some())
+            + usize::from(self.stopped_price_hr.is_some())
+            + usize::from(self.provisioning_price_hr.is_some())
+            + usize::from(self.base_price_hr.is_some())
+            + usize::from(self.base_currency.is_some())
+            + usize::from(self.environment_type.is_some())
+            + usize::from(self.user_id.is_some())
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.wallet_id.is_some())
+            + usize::from(self.is_detached.is_some())
+            + usize::from(self.terminated_at.is_some())
+            + usize::from(self.provider_ready_at.is_some())
+            + usize::from(self.pi_ready_at.is_some())
+            + usize::from(self.info.is_some())
+            + usize::from(self.connections.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("remoteId", &self.remote_id)?;
+        map.serialize_entry("providerType", &self.provider_type)?;
+        if self.type_.is_some() {
+            map.serialize_entry("type", &self.type_)?;
+        }
+        map.serialize_entry("status", &self.status)?;
+        if self.installation_status.is_some() {
+            map.serialize_entry("installationStatus", &self.installation_status)?;
+        }
+        if self.test_status.is_some() {
+            map.serialize_entry("testStatus", &self.test_status)?;
+        }
+        if self.finalizer_status.is_some() {
+            map.serialize_entry("finalizerStatus", &self.finalizer_status)?;
+        }
+        if self.installation_progress.is_some() {
+            map.serialize_entry("installationProgress", &self.installation_progress)?;
+        }
+        if self.installation_failure.is_some() {
+            map.serialize_entry("installationFailure", &self.installation_failure)?;
+        }
+        map.serialize_entry("gpuName", &self.gpu_name)?;
+        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        if self.socket.is_some() {
+            map.serialize_entry("socket", &self.socket)?;
+        }
+        if self.price_hr.is_some() {
+            map.serialize_entry("priceHr", &self.price_hr)?;
+        }
+        if self.stopped_price_hr.is_some() {
+            map.serialize_entry("stoppedPriceHr", &self.stopped_price_hr)?;
+        }
+        if self.provisioning_price_hr.is_some() {
+            map.serialize_entry("provisioningPriceHr", &self.provisioning_price_hr)?;
+        }
+        if self.base_price_hr.is_some() {
+            map.serialize_entry("basePriceHr", &self.base_price_hr)?;
+        }
+        if self.base_currency.is_some() {
+            map.serialize_entry("baseCurrency", &self.base_currency)?;
+        }
+        if self.environment_type.is_some() {
+            map.serialize_entry("environmentType", &self.environment_type)?;
+        }
+        if self.user_id.is_some() {
+            map.serialize_entry("userId", &self.user_id)?;
+        }
+        if self.team_id.is_some() {
+            map.serialize_entry("teamId", &self.team_id)?;
+        }
+        if self.wallet_id.is_some() {
+            map.serialize_entry("walletId", &self.wallet_id)?;
+        }
+        if self.is_detached.is_some() {
+            map.serialize_entry("isDetached", &self.is_detached)?;
+        }
+        map.serialize_entry("createdAt", &self.created_at)?;
+        map.serialize_entry("updatedAt", &self.updated_at)?;
+        if self.terminated_at.is_some() {
+            map.serialize_entry("terminatedAt", &self.terminated_at)?;
+        }
+        if self.provider_ready_at.is_some() {
+            map.serialize_entry("providerReadyAt", &self.provider_ready_at)?;
+        }
+        if self.pi_ready_at.is_some() {
+            map.serialize_entry("piReadyAt", &self.pi_ready_at)?;
+        }
+        if self.info.is_some() {
+            map.serialize_entry("info", &self.info)?;
+        }
+        if self.connections.is_some() {
+            map.serialize_entry("connections", &self.connections)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClusterNodeDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ClusterNodeDetail {
+    const NAME: &'static str = "ClusterNodeDetail";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        let mut f20 = None;
+        let mut f21 = None;
+        let mut f22 = None;
+        let mut f23 = None;
+        let mut f24 = None;
+        let mut f25 = None;
+        let mut f26 = None;
+        let mut f27 = None;
+        let mut f28 = None;
+        let mut f29 = None;
+        let mut f30 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "remoteId" => runtime::field(&mut map, &mut f2, "remoteId")?,
+                "providerType" => runtime::field(&mut map, &mut f3, "providerType")?,
+                "type" => runtime::field(&mut map, &mut f4, "type")?,
+                "status" => runtime::field(&mut map, &mut f5, "status")?,
+                "installationStatus" => runtime::field(&mut map, &mut f6, "installationStatus")?,
+                "testStatus" => runtime::field(&mut map, &mut f7, "testStatus")?,
+                "finalizerStatus" => runtime::field(&mut map, &mut f8, "finalizerStatus")?,
+                "installationProgress" => runtime::field(&mut map, &mut f9, "installationProgress")?,
+                "installationFailure" => runtime::field(&mut map, &mut f10, "installationFailure")?,
+                "gpuName" => runtime::field(&mut map, &mut f11, "gpuName")?,
+                "gpuCount" => runtime::field(&mut map, &mut f12, "gpuCount")?,
+                "socket" => runtime::field(&mut map, &mut f13, "socket")?,
+                "priceHr" => runtime::field(&mut map, &mut f14, "priceHr")?,
+                "stoppedPriceHr" => runtime::field(&mut map, &mut f15, "stoppedPriceHr")?,
+                "provisioningPriceHr" => runtime::field(&mut map, &mut f16, "provisioningPriceHr")?,
+                "basePriceHr" => runtime::field(&mut map, &mut f17, "basePriceHr")?,
+                "baseCurrency" => runtime::field(&mut map, &mut f18, "baseCurrency")?,
+                "environmentType" => runtime::field(&mut map, &mut f19, "environmentType")?,
+                "userId" => runtime::field(&mut map, &mut f20, "userId")?,
+                "teamId" => runtime::field(&mut map, &mut f21, "teamId")?,
+                "walletId" => runtime::field(&mut map, &mut f22, "walletId")?,
+                "isDetached" => runtime::field(&mut map, &mut f23, "isDetached")?,
+                "createdAt" => runtime::field(&mut map, &mut f24, "createdAt")?,
+                "updatedAt" => runtime::field(&mut map, &mut f25, "updatedAt")?,
+                "terminatedAt" => runtime::field(&mut map, &mut f26, "terminatedAt")?,
+                "providerReadyAt" => runtime::field(&mut map, &mut f27, "providerReadyAt")?,
+                "piReadyAt" => runtime::field(&mut map, &mut f28, "piReadyAt")?,
+                "info" => runtime::field(&mut map, &mut f29, "info")?,
+                "connections" => runtime::field(&mut map, &mut f30, "connections")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            name: runtime::required(f1, "name")?,
+            remote_id: runtime::required(f2, "remoteId")?,
+            provider_type: runtime::required(f3, "providerType")?,
+            type_: f4.unwrap_or_default(),
+            status: runtime::required(f5, "status")?,
+            installation_status: f6.unwrap_or_default(),
+            test_status: f7.unwrap_or_default(),
+            finalizer_status: f8.unwrap_or_default(),
+            installation_progress: f9.unwrap_or_default(),
+            installation_failure: f10.unwrap_or_default(),
+            gpu_name: runtime::required(f11, "gpuName")?,
+            gpu_count: runtime::required(f12, "gpuCount")?,
+            socket: f13.unwrap_or_default(),
+            price_hr: f14.unwrap_or_default(),
+            stopped_price_hr: f15.unwrap_or_default(),
+            provisioning_price_hr: f16.unwrap_or_default(),
+            base_price_hr: f17.unwrap_or_default(),
+            base_currency: f18.unwrap_or_default(),
+            environment_type: f19.unwrap_or_default(),
+            user_id: f20.unwrap_or_default(),
+            team_id: f21.unwrap_or_default(),
+            wallet_id: f22.unwrap_or_default(),
+            is_detached: f23.unwrap_or_default(),
+            created_at: runtime::required(f24, "createdAt")?,
+            updated_at: runtime::required(f25, "updatedAt")?,
+            terminated_at: f26.unwrap_or_default(),
+            provider_ready_at: f27.unwrap_or_default(),
+            pi_ready_at: f28.unwrap_or_default(),
+            info: f29.unwrap_or_default(),
+            connections: f30.unwrap_or_default(),
+        })
+    }
+}
+
 /// Authorized SSH key entry for a cluster.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ClusterSshKeyDetail {
     /// Id
     pub id: String,
     /// Userid
-    #[serde(rename = "userId", default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Sshkeyid
-    #[serde(rename = "sshKeyId", default, skip_serializing_if = "Option::is_none")]
     pub ssh_key_id: Option<String>,
     /// Role
     pub role: String,
     /// Publickey
-    #[serde(rename = "publicKey", default, skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
 }
 
+impl ::serde::Serialize for ClusterSshKeyDetail {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.user_id.is_some())
+            + usize::from(self.ssh_key_id.is_some())
+            + usize::from(self.public_key.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        if self.user_id.is_some() {
+            map.serialize_entry("userId", &self.user_id)?;
+        }
+        if self.ssh_key_id.is_some() {
+            map.serialize_entry("sshKeyId", &self.ssh_key_id)?;
+        }
+        map.serialize_entry("role", &self.role)?;
+        if self.public_key.is_some() {
+            map.serialize_entry("publicKey", &self.public_key)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClusterSshKeyDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ClusterSshKeyDetail {
+    const NAME: &'static str = "ClusterSshKeyDetail";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "userId" => runtime::field(&mut map, &mut f1, "userId")?,
+                "sshKeyId" => runtime::field(&mut map, &mut f2, "sshKeyId")?,
+                "role" => runtime::field(&mut map, &mut f3, "role")?,
+                "publicKey" => runtime::field(&mut map, &mut f4, "publicKey")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            user_id: f1.unwrap_or_default(),
+            ssh_key_id: f2.unwrap_or_default(),
+            role: runtime::required(f3, "role")?,
+            public_key: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// DockerImageCheckRequest
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DockerImageCheckRequest {
     /// Image
     pub image: String,
     /// Registry Credentials Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_credentials_id: Option<String>,
 }
 
+impl ::serde::Serialize for DockerImageCheckRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.registry_credentials_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("image", &self.image)?;
+        if self.registry_credentials_id.is_some() {
+            map.serialize_entry("registry_credentials_id", &self.registry_credentials_id)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DockerImageCheckRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for DockerImageCheckRequest {
+    const NAME: &'static str = "DockerImageCheckRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "image" => runtime::field(&mut map, &mut f0, "image")?,
+                "registry_credentials_id" => runtime::field(&mut map, &mut f1, "registry_credentials_id")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            image: runtime::required(f0, "image")?,
+            registry_credentials_id: f1.unwrap_or_default(),
+        })
+    }
+}
+
 /// Response after finalizing an evaluation
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FinalizeEvaluationResponse {
     /// Evaluation Id
     pub evaluation_id: String,
     /// The `status` property.
     pub status: EvaluationStatus,
     /// Message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Total Samples
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_samples: Option<i64>,
     /// Avg Score
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg_score: Option<f64>,
     /// Min Score
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_score: Option<f64>,
     /// Max Score
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_score: Option<f64>,
     /// Viewer Url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub viewer_url: Option<String>,
+}
+
+impl ::serde::Serialize for FinalizeEvaluationResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.message.is_some())
+            + usize::from(self.total_samples.is_some())
+            + usize::from(self.avg_score.is_some())
+            + usize::from(self.min_score.is_some())
+            + usize::from(self.max_score.is_some())
+            + usize::from(self.viewer_url.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
+        map.serialize_entry("status", &self.status)?;
+        if self.message.is_some() {
+            map.serialize_entry("message", &self.message)?;
+        }
+        if self.total_samples.is_some() {
+            map.serialize_entry("total_samples", &self.total_samples)?;
+        }
+        if self.avg_score.is_some() {
+            map.serialize_entry("avg_score", &self.avg_score)?;
+        }
+        if self.min_score.is_some() {
+            map.serialize_entry("min_score", &self.min_score)?;
+        }
+        if self.max_score.is_some() {
+            map.serialize_entry("max_score", &self.max_score)?;
+        }
+        if self.viewer_url.is_some() {
+            map.serialize_entry("viewer_url", &self.viewer_url)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinalizeEvaluationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for FinalizeEvaluationResponse {
+    const NAME: &'static str = "FinalizeEvaluationResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
+                "status" => runtime::field(&mut map, &mut f1, "status")?,
+                "message" => runtime::field(&mut map, &mut f2, "message")?,
+                "total_samples" => runtime::field(&mut map, &mut f3, "total_samples")?,
+                "avg_score" => runtime::field(&mut map, &mut f4, "avg_score")?,
+                "min_score" => runtime::field(&mut map, &mut f5, "min_score")?,
+                "max_score" => runtime::field(&mut map, &mut f6, "max_score")?,
+                "viewer_url" => runtime::field(&mut map, &mut f7, "viewer_url")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            evaluation_id: runtime::required(f0, "evaluation_id")?,
+            status: runtime::required(f1, "status")?,
+            message: f2.unwrap_or_default(),
+            total_samples: f3.unwrap_or_default(),
+            avg_score: f4.unwrap_or_default(),
+            min_score: f5.unwrap_or_default(),
+            max_score: f6.unwrap_or_default(),
+            viewer_url: f7.unwrap_or_default(),
+        })
+    }
 }
 
 /// Evaluation status enum
@@ -3918,14 +8666,46 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationStatus {
 }
 
 /// Response for listing available inference models
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInferenceModelsResponse {
     /// List of available models
     pub models: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+impl ::serde::Serialize for ListInferenceModelsResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("models", &self.models)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListInferenceModelsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ListInferenceModelsResponse {
+    const NAME: &'static str = "ListInferenceModelsResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "models" => runtime::field(&mut map, &mut f0, "models")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            models: runtime::required(f0, "models")?,
+        })
+    }
+}
+
 /// Request to create and start a hosted evaluation
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateHostedEvaluationRequest {
     /// List of environment IDs to evaluate
     pub environment_ids: Vec<String>,
@@ -3934,156 +8714,537 @@ pub struct CreateHostedEvaluationRequest {
     /// Evaluation configuration
     pub eval_config: HostedEvalConfig,
     /// Optional team ID to own the hosted evaluation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Optional custom evaluation name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+impl ::serde::Serialize for CreateHostedEvaluationRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 3
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.name.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("environment_ids", &self.environment_ids)?;
+        map.serialize_entry("inference_model", &self.inference_model)?;
+        map.serialize_entry("eval_config", &self.eval_config)?;
+        if self.team_id.is_some() {
+            map.serialize_entry("team_id", &self.team_id)?;
+        }
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateHostedEvaluationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for CreateHostedEvaluationRequest {
+    const NAME: &'static str = "CreateHostedEvaluationRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "environment_ids" => runtime::field(&mut map, &mut f0, "environment_ids")?,
+                "inference_model" => runtime::field(&mut map, &mut f1, "inference_model")?,
+                "eval_config" => runtime::field(&mut map, &mut f2, "eval_config")?,
+                "team_id" => runtime::field(&mut map, &mut f3, "team_id")?,
+                "name" => runtime::field(&mut map, &mut f4, "name")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            environment_ids: runtime::required(f0, "environment_ids")?,
+            inference_model: runtime::required(f1, "inference_model")?,
+            eval_config: runtime::required(f2, "eval_config")?,
+            team_id: f3.unwrap_or_default(),
+            name: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// Hosted evaluation configuration
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HostedEvalConfig {
     /// Number of examples to evaluate (-1 for all)
     pub num_examples: i64,
     /// Rollouts per example
     pub rollouts_per_example: i64,
     /// Optional environment arguments to pass to the evaluation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_args: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Allow sandbox read/write access
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_sandbox_access: Option<bool>,
     /// Allow instance creation and management access
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_instances_access: Option<bool>,
     /// Allow tunnel creation and management access
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_tunnel_access: Option<bool>,
     /// Custom timeout in minutes for the hosted eval run (default: 1440 = 24 hours, min: 120, max: 1440)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_minutes: Option<i64>,
     /// Custom secrets to set in the evaluation sandbox (e.g., API keys, tokens)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_secrets: Option<::std::collections::BTreeMap<String, String>>,
     /// Optional sampling arguments forwarded to `prime eval run --sampling-args`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sampling_args: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Optional max concurrency forwarded to `prime eval run --max-concurrent`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_concurrent: Option<i64>,
     /// Optional max retries forwarded to `prime eval run --max-retries`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_retries: Option<i64>,
     /// Optional state columns forwarded to `prime eval run --state-columns`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state_columns: Option<Vec<String>>,
     /// Forward `--independent-scoring` to the hosted eval runner
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub independent_scoring: Option<bool>,
     /// Forward `--verbose` to the hosted eval runner
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verbose: Option<bool>,
     /// Optional repeated headers forwarded to `prime eval run --header`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<String>>,
     /// Optional environment constructor kwargs forwarded to `prime eval run --extra-env-kwargs`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra_env_kwargs: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Optional API client type forwarded to `prime eval run --api-client-type`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_client_type: Option<String>,
     /// Optional inference base URL forwarded to `prime eval run --api-base-url`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_base_url: Option<String>,
     /// Optional API key env var forwarded to `prime eval run --api-key-var`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_key_var: Option<String>,
 }
 
+impl ::serde::Serialize for HostedEvalConfig {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.env_args.is_some())
+            + usize::from(self.allow_sandbox_access.is_some())
+            + usize::from(self.allow_instances_access.is_some())
+            + usize::from(self.allow_tunnel_access.is_some())
+            + usize::from(self.timeout_minutes.is_some())
+            + usize::from(self.custom_secrets.is_some())
+            + usize::from(self.sampling_args.is_some())
+            + usize::from(self.max_concurrent.is_some())
+            + usize::from(self.max_retries.is_some())
+            + usize::from(self.state_columns.is_some())
+            + usize::from(self.independent_scoring.is_some())
+            + usize::from(self.verbose.is_some())
+            + usize::from(self.headers.is_some())
+            + usize::from(self.extra_env_kwargs.is_some())
+            + usize::from(self.api_client_type.is_some())
+            + usize::from(self.api_base_url.is_some())
+            + usize::from(self.api_key_var.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("num_examples", &self.num_examples)?;
+        map.serialize_entry("rollouts_per_example", &self.rollouts_per_example)?;
+        if self.env_args.is_some() {
+            map.serialize_entry("env_args", &self.env_args)?;
+        }
+        if self.allow_sandbox_access.is_some() {
+            map.serialize_entry("allow_sandbox_access", &self.allow_sandbox_access)?;
+        }
+        if self.allow_instances_access.is_some() {
+            map.serialize_entry("allow_instances_access", &self.allow_instances_access)?;
+        }
+        if self.allow_tunnel_access.is_some() {
+            map.serialize_entry("allow_tunnel_access", &self.allow_tunnel_access)?;
+        }
+        if self.timeout_minutes.is_some() {
+            map.serialize_entry("timeout_minutes", &self.timeout_minutes)?;
+        }
+        if self.custom_secrets.is_some() {
+            map.serialize_entry("custom_secrets", &self.custom_secrets)?;
+        }
+        if self.sampling_args.is_some() {
+            map.serialize_entry("sampling_args", &self.sampling_args)?;
+        }
+        if self.max_concurrent.is_some() {
+            map.serialize_entry("max_concurrent", &self.max_concurrent)?;
+        }
+        if self.max_retries.is_some() {
+            map.serialize_entry("max_retries", &self.max_retries)?;
+        }
+        if self.state_columns.is_some() {
+            map.serialize_entry("state_columns", &self.state_columns)?;
+        }
+        if self.independent_scoring.is_some() {
+            map.serialize_entry("independent_scoring", &self.independent_scoring)?;
+        }
+        if self.verbose.is_some() {
+            map.serialize_entry("verbose", &self.verbose)?;
+        }
+        if self.headers.is_some() {
+            map.serialize_entry("headers", &self.headers)?;
+        }
+        if self.extra_env_kwargs.is_some() {
+            map.serialize_entry("extra_env_kwargs", &self.extra_env_kwargs)?;
+        }
+        if self.api_client_type.is_some() {
+            map.serialize_entry("api_client_type", &self.api_client_type)?;
+        }
+        if self.api_base_url.is_some() {
+            map.serialize_entry("api_base_url", &self.api_base_url)?;
+        }
+        if self.api_key_var.is_some() {
+            map.serialize_entry("api_key_var", &self.api_key_var)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HostedEvalConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for HostedEvalConfig {
+    const NAME: &'static str = "HostedEvalConfig";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "num_examples" => runtime::field(&mut map, &mut f0, "num_examples")?,
+                "rollouts_per_example" => runtime::field(&mut map, &mut f1, "rollouts_per_example")?,
+                "env_args" => runtime::field(&mut map, &mut f2, "env_args")?,
+                "allow_sandbox_access" => runtime::field(&mut map, &mut f3, "allow_sandbox_access")?,
+                "allow_instances_access" => runtime::field(&mut map, &mut f4, "allow_instances_access")?,
+                "allow_tunnel_access" => runtime::field(&mut map, &mut f5, "allow_tunnel_access")?,
+                "timeout_minutes" => runtime::field(&mut map, &mut f6, "timeout_minutes")?,
+                "custom_secrets" => runtime::field(&mut map, &mut f7, "custom_secrets")?,
+                "sampling_args" => runtime::field(&mut map, &mut f8, "sampling_args")?,
+                "max_concurrent" => runtime::field(&mut map, &mut f9, "max_concurrent")?,
+                "max_retries" => runtime::field(&mut map, &mut f10, "max_retries")?,
+                "state_columns" => runtime::field(&mut map, &mut f11, "state_columns")?,
+                "independent_scoring" => runtime::field(&mut map, &mut f12, "independent_scoring")?,
+                "verbose" => runtime::field(&mut map, &mut f13, "verbose")?,
+                "headers" => runtime::field(&mut map, &mut f14, "headers")?,
+                "extra_env_kwargs" => runtime::field(&mut map, &mut f15, "extra_env_kwargs")?,
+                "api_client_type" => runtime::field(&mut map, &mut f16, "api_client_type")?,
+                "api_base_url" => runtime::field(&mut map, &mut f17, "api_base_url")?,
+                "api_key_var" => runtime::field(&mut map, &mut f18, "api_key_var")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            num_examples: runtime::required(f0, "num_examples")?,
+            rollouts_per_example: runtime::required(f1, "rollouts_per_example")?,
+            env_args: f2.unwrap_or_default(),
+            allow_sandbox_access: f3.unwrap_or_default(),
+            allow_instances_access: f4.unwrap_or_default(),
+            allow_tunnel_access: f5.unwrap_or_default(),
+            timeout_minutes: f6.unwrap_or_default(),
+            custom_secrets: f7.unwrap_or_default(),
+            sampling_args: f8.unwrap_or_default(),
+            max_concurrent: f9.unwrap_or_default(),
+            max_retries: f10.unwrap_or_default(),
+            state_columns: f11.unwrap_or_default(),
+            independent_scoring: f12.unwrap_or_default(),
+            verbose: f13.unwrap_or_default(),
+            headers: f14.unwrap_or_default(),
+            extra_env_kwargs: f15.unwrap_or_default(),
+            api_client_type: f16.unwrap_or_default(),
+            api_base_url: f17.unwrap_or_default(),
+            api_key_var: f18.unwrap_or_default(),
+        })
+    }
+}
+
 /// Response after creating a hosted evaluation
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateHostedEvaluationResponse {
     /// ID of the created evaluation
     pub evaluation_id: String,
     /// ID of the sandbox running the evaluation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sandbox_id: Option<String>,
     /// Current status of the evaluation
     pub status: String,
     /// List of evaluation IDs if multiple environments were provided
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation_ids: Option<Vec<String>>,
     /// Error message if creation failed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
+impl ::serde::Serialize for CreateHostedEvaluationResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.sandbox_id.is_some())
+            + usize::from(self.evaluation_ids.is_some())
+            + usize::from(self.error.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
+        if self.sandbox_id.is_some() {
+            map.serialize_entry("sandbox_id", &self.sandbox_id)?;
+        }
+        map.serialize_entry("status", &self.status)?;
+        if self.evaluation_ids.is_some() {
+            map.serialize_entry("evaluation_ids", &self.evaluation_ids)?;
+        }
+        if self.error.is_some() {
+            map.serialize_entry("error", &self.error)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateHostedEvaluationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for CreateHostedEvaluationResponse {
+    const NAME: &'static str = "CreateHostedEvaluationResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
+                "sandbox_id" => runtime::field(&mut map, &mut f1, "sandbox_id")?,
+                "status" => runtime::field(&mut map, &mut f2, "status")?,
+                "evaluation_ids" => runtime::field(&mut map, &mut f3, "evaluation_ids")?,
+                "error" => runtime::field(&mut map, &mut f4, "error")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            evaluation_id: runtime::required(f0, "evaluation_id")?,
+            sandbox_id: f1.unwrap_or_default(),
+            status: runtime::required(f2, "status")?,
+            evaluation_ids: f3.unwrap_or_default(),
+            error: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// BulkDeleteEvaluationsRequest
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkDeleteEvaluationsRequest {
     /// Evaluation Ids
     pub evaluation_ids: Vec<String>,
 }
 
+impl ::serde::Serialize for BulkDeleteEvaluationsRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("evaluation_ids", &self.evaluation_ids)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkDeleteEvaluationsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for BulkDeleteEvaluationsRequest {
+    const NAME: &'static str = "BulkDeleteEvaluationsRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "evaluation_ids" => runtime::field(&mut map, &mut f0, "evaluation_ids")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            evaluation_ids: runtime::required(f0, "evaluation_ids")?,
+        })
+    }
+}
+
 /// Request to update an existing evaluation
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEvaluationRequest {
     /// Name of the evaluation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Description of the evaluation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Tags for categorization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Additional metadata
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// High-level metrics summary
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Model name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
     /// Dataset name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,
     /// Framework used
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework: Option<String>,
     /// Type of task
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<String>,
     /// Prime Inference model ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inference_model: Option<String>,
     /// Hosted evaluation configuration
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eval_config: Option<HostedEvalConfig>,
     /// Whether the evaluation is publicly shareable by link; setting true without show_on_leaderboard keeps it off leaderboards by default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// Whether this public evaluation appears on environment leaderboards
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_on_leaderboard: Option<bool>,
 }
 
+impl ::serde::Serialize for UpdateEvaluationRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.tags.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.metrics.is_some())
+            + usize::from(self.model_name.is_some())
+            + usize::from(self.dataset.is_some())
+            + usize::from(self.framework.is_some())
+            + usize::from(self.task_type.is_some())
+            + usize::from(self.inference_model.is_some())
+            + usize::from(self.eval_config.is_some())
+            + usize::from(self.is_public.is_some())
+            + usize::from(self.show_on_leaderboard.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if self.description.is_some() {
+            map.serialize_entry("description", &self.description)?;
+        }
+        if self.tags.is_some() {
+            map.serialize_entry("tags", &self.tags)?;
+        }
+        if self.metadata.is_some() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        if self.metrics.is_some() {
+            map.serialize_entry("metrics", &self.metrics)?;
+        }
+        if self.model_name.is_some() {
+            map.serialize_entry("model_name", &self.model_name)?;
+        }
+        if self.dataset.is_some() {
+            map.serialize_entry("dataset", &self.dataset)?;
+        }
+        if self.framework.is_some() {
+            map.serialize_entry("framework", &self.framework)?;
+        }
+        if self.task_type.is_some() {
+            map.serialize_entry("task_type", &self.task_type)?;
+        }
+        if self.inference_model.is_some() {
+            map.serialize_entry("inference_model", &self.inference_model)?;
+        }
+        if self.eval_config.is_some() {
+            map.serialize_entry("eval_config", &self.eval_config)?;
+        }
+        if self.is_public.is_some() {
+            map.serialize_entry("is_public", &self.is_public)?;
+        }
+        if self.show_on_leaderboard.is_some() {
+            map.serialize_entry("show_on_leaderboard", &self.show_on_leaderboard)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateEvaluationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for UpdateEvaluationRequest {
+    const NAME: &'static str = "UpdateEvaluationRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name")?,
+                "description" => runtime::field(&mut map, &mut f1, "description")?,
+                "tags" => runtime::field(&mut map, &mut f2, "tags")?,
+                "metadata" => runtime::field(&mut map, &mut f3, "metadata")?,
+                "metrics" => runtime::field(&mut map, &mut f4, "metrics")?,
+                "model_name" => runtime::field(&mut map, &mut f5, "model_name")?,
+                "dataset" => runtime::field(&mut map, &mut f6, "dataset")?,
+                "framework" => runtime::field(&mut map, &mut f7, "framework")?,
+                "task_type" => runtime::field(&mut map, &mut f8, "task_type")?,
+                "inference_model" => runtime::field(&mut map, &mut f9, "inference_model")?,
+                "eval_config" => runtime::field(&mut map, &mut f10, "eval_config")?,
+                "is_public" => runtime::field(&mut map, &mut f11, "is_public")?,
+                "show_on_leaderboard" => runtime::field(&mut map, &mut f12, "show_on_leaderboard")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: f0.unwrap_or_default(),
+            description: f1.unwrap_or_default(),
+            tags: f2.unwrap_or_default(),
+            metadata: f3.unwrap_or_default(),
+            metrics: f4.unwrap_or_default(),
+            model_name: f5.unwrap_or_default(),
+            dataset: f6.unwrap_or_default(),
+            framework: f7.unwrap_or_default(),
+            task_type: f8.unwrap_or_default(),
+            inference_model: f9.unwrap_or_default(),
+            eval_config: f10.unwrap_or_default(),
+            is_public: f11.unwrap_or_default(),
+            show_on_leaderboard: f12.unwrap_or_default(),
+        })
+    }
+}
+
 /// FeedbackRequest
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FeedbackRequest {
     /// Message
     pub message: String,
@@ -4092,8 +9253,54 @@ pub struct FeedbackRequest {
     /// Cli Version
     pub cli_version: String,
     /// Run Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
+}
+
+impl ::serde::Serialize for FeedbackRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 3
+            + usize::from(self.run_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("category", &self.category)?;
+        map.serialize_entry("cli_version", &self.cli_version)?;
+        if self.run_id.is_some() {
+            map.serialize_entry("run_id", &self.run_id)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FeedbackRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for FeedbackRequest {
+    const NAME: &'static str = "FeedbackRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "message" => runtime::field(&mut map, &mut f0, "message")?,
+                "category" => runtime::field(&mut map, &mut f1, "category")?,
+                "cli_version" => runtime::field(&mut map, &mut f2, "cli_version")?,
+                "run_id" => runtime::field(&mut map, &mut f3, "run_id")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: runtime::required(f0, "message")?,
+            category: runtime::required(f1, "category")?,
+            cli_version: runtime::required(f2, "cli_version")?,
+            run_id: f3.unwrap_or_default(),
+        })
+    }
 }
 
 /// FeedbackCategory
@@ -4153,15 +9360,48 @@ impl<'de> ::serde::Deserialize<'de> for FeedbackCategory {
 }
 
 /// Request to finalize an evaluation (optional, can include final metrics)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FinalizeEvaluationRequest {
     /// Final metrics to attach to the evaluation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+impl ::serde::Serialize for FinalizeEvaluationRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.metrics.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.metrics.is_some() {
+            map.serialize_entry("metrics", &self.metrics)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FinalizeEvaluationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for FinalizeEvaluationRequest {
+    const NAME: &'static str = "FinalizeEvaluationRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "metrics" => runtime::field(&mut map, &mut f0, "metrics")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            metrics: f0.unwrap_or_default(),
+        })
+    }
+}
+
 /// Response after updating an evaluation
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateEvaluationResponse {
     /// Evaluation Id
     pub evaluation_id: String,
@@ -4173,8 +9413,52 @@ pub struct UpdateEvaluationResponse {
     pub updated_at: String,
 }
 
+impl ::serde::Serialize for UpdateEvaluationResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 4;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UpdateEvaluationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for UpdateEvaluationResponse {
+    const NAME: &'static str = "UpdateEvaluationResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "status" => runtime::field(&mut map, &mut f2, "status")?,
+                "updated_at" => runtime::field(&mut map, &mut f3, "updated_at")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            evaluation_id: runtime::required(f0, "evaluation_id")?,
+            name: runtime::required(f1, "name")?,
+            status: runtime::required(f2, "status")?,
+            updated_at: runtime::required(f3, "updated_at")?,
+        })
+    }
+}
+
 /// Response for getting evaluation details
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetEvaluationResponse {
     /// Evaluation Id
     pub evaluation_id: String,
@@ -4185,127 +9469,383 @@ pub struct GetEvaluationResponse {
     /// The `eval_type` property.
     pub eval_type: EvaluationType,
     /// User ID of evaluation owner
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Team ID if evaluation is owned by a team
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Environment Ids
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment_ids: Option<Vec<String>>,
     /// Environment Names
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment_names: Option<Vec<String>>,
     /// Suite Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suite_id: Option<String>,
     /// Run Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
     /// Version Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Is Hosted
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_hosted: Option<bool>,
     /// Sandbox Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sandbox_id: Option<String>,
     /// Inference Model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inference_model: Option<String>,
     /// Eval Config
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eval_config: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Error Message
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Logs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logs: Option<String>,
     /// Model Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
     /// Dataset
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,
     /// Framework
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework: Option<String>,
     /// Task Type
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<String>,
     /// Description
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Tags
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Total Samples
     pub total_samples: i64,
     /// Avg Score
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avg_score: Option<f64>,
     /// Min Score
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_score: Option<f64>,
     /// Max Score
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_score: Option<f64>,
     /// Started At
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// Completed At
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
     /// Created At
     pub created_at: String,
     /// Updated At
     pub updated_at: String,
     /// Metadata
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Metrics
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Viewer Url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub viewer_url: Option<String>,
     /// Whether this evaluation is publicly shareable by link
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// Whether this public evaluation appears on environment leaderboards
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_on_leaderboard: Option<bool>,
     /// Statistics format (totalResults, totalReward, avgReward)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Histogram and statistics for visualization
-    #[serde(rename = "chartData", default, skip_serializing_if = "Option::is_none")]
     pub chart_data: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Rubric with detected metrics and weights
-    #[serde(rename = "rubricInfo", default, skip_serializing_if = "Option::is_none")]
     pub rubric_info: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Detailed statistics for each detected metric
-    #[serde(
-        rename = "detailedMetrics",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub detailed_metrics: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Reward statistics for backward compatibility
-    #[serde(rename = "rewardStats", default, skip_serializing_if = "Option::is_none")]
     pub reward_stats: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+
+impl ::serde::Serialize for GetEvaluationResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 7
+            + usize::from(self.user_id.is_some())
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.environment_ids.is_some())
+            + usize::from(self.environment_names.is_some())
+            + usize::from(self.suite_id.is_some())
+            + usize::from(self.run_id.is_some())
+            + usize::from(self.version_id.is_some())
+            + usize::from(self.is_hosted.is_some())
+            + usize::from(self.sandbox_id.is_some())
+            + usize::from(self.inference_model.is_some())
+            + usize::from(self.eval_config.is_some())
+            + usize::from(self.error_message.is_some())
+            + usize::from(self.logs.is_some())
+            + usize::from(self.model_name.is_some())
+            + usize::from(self.dataset.is_some())
+            + usize::from(self.framework.is_some())
+            + usize::from(self.task_type.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.tags.is_some())
+            + usize::from(self.avg_score.is_some())
+            + usize::from(self.min_score.is_some())
+            + usize::from(self.max_score.is_some())
+            + usize::from(self.started_at.is_some())
+            + usize::from(self.completed_at.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.metrics.is_some())
+            + usize::from(self.viewer_url.is_some())
+            + usize::from(self.is_public.is_some())
+            + usize::from(self.show_on_leaderboard.is_some())
+            + usize::from(self.statistics.is_some())
+            + usize::from(self.chart_data.is_some())
+            + usize::from(self.rubric_info.is_some())
+            + usize::from(self.detailed_metrics.is_some())
+            + usize::from(self.reward_stats.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("eval_type", &self.eval_type)?;
+        if self.user_id.is_some() {
+            map.serialize_entry("user_id", &self.user_id)?;
+        }
+        if self.team_id.is_some() {
+            map.serialize_entry("team_id", &self.team_id)?;
+        }
+        if self.environment_ids.is_some() {
+            map.serialize_entry("environment_ids", &self.environment_ids)?;
+        }
+        if self.environment_names.is_some() {
+            map.serialize_entry("environment_names", &self.environment_names)?;
+        }
+        if self.suite_id.is_some() {
+            map.serialize_entry("suite_id", &self.suite_id)?;
+        }
+        if self.run_id.is_some() {
+            map.serialize_entry("run_id", &self.run_id)?;
+        }
+        if self.version_id.is_some() {
+            map.serialize_entry("version_id", &self.version_id)?;
+        }
+        if self.is_hosted.is_some() {
+            map.serialize_entry("is_hosted", &self.is_hosted)?;
+        }
+        if self.sandbox_id.is_some() {
+            map.serialize_entry("sandbox_id", &self.sandbox_id)?;
+        }
+        if self.inference_model.is_some() {
+            map.serialize_entry("inference_model", &self.inference_model)?;
+        }
+        if self.eval_config.is_some() {
+            map.serialize_entry("eval_config", &self.eval_config)?;
+        }
+        if self.error_message.is_some() {
+            map.serialize_entry("error_message", &self.error_message)?;
+        }
+        if self.logs.is_some() {
+            map.serialize_entry("logs", &self.logs)?;
+        }
+        if self.model_name.is_some() {
+            map.serialize_entry("model_name", &self.model_name)?;
+        }
+        if self.dataset.is_some() {
+            map.serialize_entry("dataset", &self.dataset)?;
+        }
+        if self.framework.is_some() {
+            map.serialize_entry("framework", &self.framework)?;
+        }
+        if self.task_type.is_some() {
+            map.serialize_entry("task_type", &self.task_type)?;
+        }
+        if self.description.is_some() {
+            map.serialize_entry("description", &self.description)?;
+        }
+        if self.tags.is_some() {
+            map.serialize_entry("tags", &self.tags)?;
+        }
+        map.serialize_entry("total_samples", &self.total_samples)?;
+        if self.avg_score.is_some() {
+            map.serialize_entry("avg_score", &self.avg_score)?;
+        }
+        if self.min_score.is_some() {
+            map.serialize_entry("min_score", &self.min_score)?;
+        }
+        if self.max_score.is_some() {
+            map.serialize_entry("max_score", &self.max_score)?;
+        }
+        if self.started_at.is_some() {
+            map.serialize_entry("started_at", &self.started_at)?;
+        }
+        if self.completed_at.is_some() {
+            map.serialize_entry("completed_at", &self.completed_at)?;
+        }
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        if self.metadata.is_some() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        if self.metrics.is_some() {
+            map.serialize_entry("metrics", &self.metrics)?;
+        }
+        if self.viewer_url.is_some() {
+            map.serialize_entry("viewer_url", &self.viewer_url)?;
+        }
+        if self.is_public.is_some() {
+            map.serialize_entry("is_public", &self.is_public)?;
+        }
+        if self.show_on_leaderboard.is_some() {
+            map.serialize_entry("show_on_leaderboard", &self.show_on_leaderboard)?;
+        }
+        if self.statistics.is_some() {
+            map.serialize_entry("statistics", &self.statistics)?;
+        }
+        if self.chart_data.is_some() {
+            map.serialize_entry("chartData", &self.chart_data)?;
+        }
+        if self.rubric_info.is_some() {
+            map.serialize_entry("rubricInfo", &self.rubric_info)?;
+        }
+        if self.detailed_metrics.is_some() {
+            map.serialize_entry("detailedMetrics", &self.detailed_metrics)?;
+        }
+        if self.reward_stats.is_some() {
+            map.serialize_entry("rewardStats", &self.reward_stats)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetEvaluationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GetEvaluationResponse {
+    const NAME: &'static str = "GetEvaluationResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        let mut f20 = None;
+        let mut f21 = None;
+        let mut f22 = None;
+        let mut f23 = None;
+        let mut f24 = None;
+        let mut f25 = None;
+        let mut f26 = None;
+        let mut f27 = None;
+        let mut f28 = None;
+        let mut f29 = None;
+        let mut f30 = None;
+        let mut f31 = None;
+        let mut f32 = None;
+        let mut f33 = None;
+        let mut f34 = None;
+        let mut f35 = None;
+        let mut f36 = None;
+        let mut f37 = None;
+        let mut f38 = None;
+        let mut f39 = None;
+        let mut f40 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "status" => runtime::field(&mut map, &mut f2, "status")?,
+                "eval_type" => runtime::field(&mut map, &mut f3, "eval_type")?,
+                "user_id" => runtime::field(&mut map, &mut f4, "user_id")?,
+                "team_id" => runtime::field(&mut map, &mut f5, "team_id")?,
+                "environment_ids" => runtime::field(&mut map, &mut f6, "environment_ids")?,
+                "environment_names" => runtime::field(&mut map, &mut f7, "environment_names")?,
+                "suite_id" => runtime::field(&mut map, &mut f8, "suite_id")?,
+                "run_id" => runtime::field(&mut map, &mut f9, "run_id")?,
+                "version_id" => runtime::field(&mut map, &mut f10, "version_id")?,
+                "is_hosted" => runtime::field(&mut map, &mut f11, "is_hosted")?,
+                "sandbox_id" => runtime::field(&mut map, &mut f12, "sandbox_id")?,
+                "inference_model" => runtime::field(&mut map, &mut f13, "inference_model")?,
+                "eval_config" => runtime::field(&mut map, &mut f14, "eval_config")?,
+                "error_message" => runtime::field(&mut map, &mut f15, "error_message")?,
+                "logs" => runtime::field(&mut map, &mut f16, "logs")?,
+                "model_name" => runtime::field(&mut map, &mut f17, "model_name")?,
+                "dataset" => runtime::field(&mut map, &mut f18, "dataset")?,
+                "framework" => runtime::field(&mut map, &mut f19, "framework")?,
+                "task_type" => runtime::field(&mut map, &mut f20, "task_type")?,
+                "description" => runtime::field(&mut map, &mut f21, "description")?,
+                "tags" => runtime::field(&mut map, &mut f22, "tags")?,
+                "total_samples" => runtime::field(&mut map, &mut f23, "total_samples")?,
+                "avg_score" => runtime::field(&mut map, &mut f24, "avg_score")?,
+                "min_score" => runtime::field(&mut map, &mut f25, "min_score")?,
+                "max_score" => runtime::field(&mut map, &mut f26, "max_score")?,
+                "started_at" => runtime::field(&mut map, &mut f27, "started_at")?,
+                "completed_at" => runtime::field(&mut map, &mut f28, "completed_at")?,
+                "created_at" => runtime::field(&mut map, &mut f29, "created_at")?,
+                "updated_at" => runtime::field(&mut map, &mut f30, "updated_at")?,
+                "metadata" => runtime::field(&mut map, &mut f31, "metadata")?,
+                "metrics" => runtime::field(&mut map, &mut f32, "metrics")?,
+                "viewer_url" => runtime::field(&mut map, &mut f33, "viewer_url")?,
+                "is_public" => runtime::field(&mut map, &mut f34, "is_public")?,
+                "show_on_leaderboard" => runtime::field(&mut map, &mut f35, "show_on_leaderboard")?,
+                "statistics" => runtime::field(&mut map, &mut f36, "statistics")?,
+                "chartData" => runtime::field(&mut map, &mut f37, "chartData")?,
+                "rubricInfo" => runtime::field(&mut map, &mut f38, "rubricInfo")?,
+                "detailedMetrics" => runtime::field(&mut map, &mut f39, "detailedMetrics")?,
+                "rewardStats" => runtime::field(&mut map, &mut f40, "rewardStats")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            evaluation_id: runtime::required(f0, "evaluation_id")?,
+            name: runtime::required(f1, "name")?,
+            status: runtime::required(f2, "status")?,
+            eval_type: runtime::required(f3, "eval_type")?,
+            user_id: f4.unwrap_or_default(),
+            team_id: f5.unwrap_or_default(),
+            environment_ids: f6.unwrap_or_default(),
+            environment_names: f7.unwrap_or_default(),
+            suite_id: f8.unwrap_or_default(),
+            run_id: f9.unwrap_or_default(),
+            version_id: f10.unwrap_or_default(),
+            is_hosted: f11.unwrap_or_default(),
+            sandbox_id: f12.unwrap_or_default(),
+            inference_model: f13.unwrap_or_default(),
+            eval_config: f14.unwrap_or_default(),
+            error_message: f15.unwrap_or_default(),
+            logs: f16.unwrap_or_default(),
+            model_name: f17.unwrap_or_default(),
+            dataset: f18.unwrap_or_default(),
+            framework: f19.unwrap_or_default(),
+            task_type: f20.unwrap_or_default(),
+            description: f21.unwrap_or_default(),
+            tags: f22.unwrap_or_default(),
+            total_samples: runtime::required(f23, "total_samples")?,
+            avg_score: f24.unwrap_or_default(),
+            min_score: f25.unwrap_or_default(),
+            max_score: f26.unwrap_or_default(),
+            started_at: f27.unwrap_or_default(),
+            completed_at: f28.unwrap_or_default(),
+            created_at: runtime::required(f29, "created_at")?,
+            updated_at: runtime::required(f30, "updated_at")?,
+            metadata: f31.unwrap_or_default(),
+            metrics: f32.unwrap_or_default(),
+            viewer_url: f33.unwrap_or_default(),
+            is_public: f34.unwrap_or_default(),
+            show_on_leaderboard: f35.unwrap_or_default(),
+            statistics: f36.unwrap_or_default(),
+            chart_data: f37.unwrap_or_default(),
+            rubric_info: f38.unwrap_or_default(),
+            detailed_metrics: f39.unwrap_or_default(),
+            reward_stats: f40.unwrap_or_default(),
+        })
+    }
 }
 
 /// Evaluation type enum
@@ -4365,19 +9905,61 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationType {
 }
 
 /// GetHostedEvaluationLogsResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetHostedEvaluationLogsResponse {
     /// Sandbox logs
     pub logs: String,
     /// Sandbox ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sandbox_id: Option<String>,
     /// Evaluation ID
     pub evaluation_id: String,
 }
 
+impl ::serde::Serialize for GetHostedEvaluationLogsResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.sandbox_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("logs", &self.logs)?;
+        if self.sandbox_id.is_some() {
+            map.serialize_entry("sandbox_id", &self.sandbox_id)?;
+        }
+        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetHostedEvaluationLogsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GetHostedEvaluationLogsResponse {
+    const NAME: &'static str = "GetHostedEvaluationLogsResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "logs" => runtime::field(&mut map, &mut f0, "logs")?,
+                "sandbox_id" => runtime::field(&mut map, &mut f1, "sandbox_id")?,
+                "evaluation_id" => runtime::field(&mut map, &mut f2, "evaluation_id")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            logs: runtime::required(f0, "logs")?,
+            sandbox_id: f1.unwrap_or_default(),
+            evaluation_id: runtime::required(f2, "evaluation_id")?,
+        })
+    }
+}
+
 /// BulkDeleteEvaluationsResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkDeleteEvaluationsResponse {
     /// Number of evaluations successfully deleted
     pub success_count: i64,
@@ -4389,91 +9971,339 @@ pub struct BulkDeleteEvaluationsResponse {
     pub failed_ids: Vec<String>,
 }
 
+impl ::serde::Serialize for BulkDeleteEvaluationsResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 4;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("success_count", &self.success_count)?;
+        map.serialize_entry("failure_count", &self.failure_count)?;
+        map.serialize_entry("successful_ids", &self.successful_ids)?;
+        map.serialize_entry("failed_ids", &self.failed_ids)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkDeleteEvaluationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for BulkDeleteEvaluationsResponse {
+    const NAME: &'static str = "BulkDeleteEvaluationsResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "success_count" => runtime::field(&mut map, &mut f0, "success_count")?,
+                "failure_count" => runtime::field(&mut map, &mut f1, "failure_count")?,
+                "successful_ids" => runtime::field(&mut map, &mut f2, "successful_ids")?,
+                "failed_ids" => runtime::field(&mut map, &mut f3, "failed_ids")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            success_count: runtime::required(f0, "success_count")?,
+            failure_count: runtime::required(f1, "failure_count")?,
+            successful_ids: runtime::required(f2, "successful_ids")?,
+            failed_ids: runtime::required(f3, "failed_ids")?,
+        })
+    }
+}
+
 /// FeedbackResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FeedbackResponse {
     /// Message
     pub message: String,
 }
 
+impl ::serde::Serialize for FeedbackResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("message", &self.message)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FeedbackResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for FeedbackResponse {
+    const NAME: &'static str = "FeedbackResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "message" => runtime::field(&mut map, &mut f0, "message")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            message: runtime::required(f0, "message")?,
+        })
+    }
+}
+
 /// Request to create a new evaluation
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEvaluationRequest {
     /// Name of the evaluation
     pub name: String,
     /// Team ID if creating evaluation for a team
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// List of environment references with optional version IDs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environments: Option<Vec<EnvironmentReference>>,
     /// Suite ID if this evaluation is part of a suite
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suite_id: Option<String>,
     /// Run ID for Prime RL runs (optional)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
     /// Whether this is a hosted evaluation
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_hosted: Option<bool>,
     /// Prime Inference model ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inference_model: Option<String>,
     /// Hosted evaluation configuration
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eval_config: Option<HostedEvalConfig>,
     /// Model name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub model_name: Option<String>,
     /// Dataset name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dataset: Option<String>,
     /// Framework used (e.g., 'prime-rl', 'openai/evals')
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framework: Option<String>,
     /// Type of task (e.g., 'classification', 'generation')
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task_type: Option<String>,
     /// Description of the evaluation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Tags for categorization
     ///
     /// Defaults to `[]` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
     /// Additional metadata
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// High-level metrics summary
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Whether this evaluation is publicly shareable by link
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_public: Option<bool>,
     /// Whether this public evaluation appears on environment leaderboards
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub show_on_leaderboard: Option<bool>,
 }
 
+impl ::serde::Serialize for CreateEvaluationRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.environments.is_some())
+            + usize::from(self.suite_id.is_some())
+            + usize::from(self.run_id.is_some())
+            + usize::from(self.is_hosted.is_some())
+            + usize::from(self.inference_model.is_some())
+            + usize::from(self.eval_config.is_some())
+            + usize::from(self.model_name.is_some())
+            + usize::from(self.dataset.is_some())
+            + usize::from(self.framework.is_some())
+            + usize::from(self.task_type.is_some())
+            + usize::from(self.description.is_some())
+            + usize::from(self.tags.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.metrics.is_some())
+            + usize::from(self.is_public.is_some())
+            + usize::from(self.show_on_leaderboard.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("name", &self.name)?;
+        if self.team_id.is_some() {
+            map.serialize_entry("team_id", &self.team_id)?;
+        }
+        if self.environments.is_some() {
+            map.serialize_entry("environments", &self.environments)?;
+        }
+        if self.suite_id.is_some() {
+            map.serialize_entry("suite_id", &self.suite_id)?;
+        }
+        if self.run_id.is_some() {
+            map.serialize_entry("run_id", &self.run_id)?;
+        }
+        if self.is_hosted.is_some() {
+            map.serialize_entry("is_hosted", &self.is_hosted)?;
+        }
+        if self.inference_model.is_some() {
+            map.serialize_entry("inference_model", &self.inference_model)?;
+        }
+        if self.eval_config.is_some() {
+            map.serialize_entry("eval_config", &self.eval_config)?;
+        }
+        if self.model_name.is_some() {
+            map.serialize_entry("model_name", &self.model_name)?;
+        }
+        if self.dataset.is_some() {
+            map.serialize_entry("dataset", &self.dataset)?;
+        }
+        if self.framework.is_some() {
+            map.serialize_entry("framework", &self.framework)?;
+        }
+        if self.task_type.is_some() {
+            map.serialize_entry("task_type", &self.task_type)?;
+        }
+        if self.description.is_some() {
+            map.serialize_entry("description", &self.description)?;
+        }
+        if self.tags.is_some() {
+            map.serialize_entry("tags", &self.tags)?;
+        }
+        if self.metadata.is_some() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        if self.metrics.is_some() {
+            map.serialize_entry("metrics", &self.metrics)?;
+        }
+        if self.is_public.is_some() {
+            map.serialize_entry("is_public", &self.is_public)?;
+        }
+        if self.show_on_leaderboard.is_some() {
+            map.serialize_entry("show_on_leaderboard", &self.show_on_leaderboard)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateEvaluationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for CreateEvaluationRequest {
+    const NAME: &'static str = "CreateEvaluationRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name")?,
+                "team_id" => runtime::field(&mut map, &mut f1, "team_id")?,
+                "environments" => runtime::field(&mut map, &mut f2, "environments")?,
+                "suite_id" => runtime::field(&mut map, &mut f3, "suite_id")?,
+                "run_id" => runtime::field(&mut map, &mut f4, "run_id")?,
+                "is_hosted" => runtime::field(&mut map, &mut f5, "is_hosted")?,
+                "inference_model" => runtime::field(&mut map, &mut f6, "inference_model")?,
+                "eval_config" => runtime::field(&mut map, &mut f7, "eval_config")?,
+                "model_name" => runtime::field(&mut map, &mut f8, "model_name")?,
+                "dataset" => runtime::field(&mut map, &mut f9, "dataset")?,
+                "framework" => runtime::field(&mut map, &mut f10, "framework")?,
+                "task_type" => runtime::field(&mut map, &mut f11, "task_type")?,
+                "description" => runtime::field(&mut map, &mut f12, "description")?,
+                "tags" => runtime::field(&mut map, &mut f13, "tags")?,
+                "metadata" => runtime::field(&mut map, &mut f14, "metadata")?,
+                "metrics" => runtime::field(&mut map, &mut f15, "metrics")?,
+                "is_public" => runtime::field(&mut map, &mut f16, "is_public")?,
+                "show_on_leaderboard" => runtime::field(&mut map, &mut f17, "show_on_leaderboard")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: runtime::required(f0, "name")?,
+            team_id: f1.unwrap_or_default(),
+            environments: f2.unwrap_or_default(),
+            suite_id: f3.unwrap_or_default(),
+            run_id: f4.unwrap_or_default(),
+            is_hosted: f5.unwrap_or_default(),
+            inference_model: f6.unwrap_or_default(),
+            eval_config: f7.unwrap_or_default(),
+            model_name: f8.unwrap_or_default(),
+            dataset: f9.unwrap_or_default(),
+            framework: f10.unwrap_or_default(),
+            task_type: f11.unwrap_or_default(),
+            description: f12.unwrap_or_default(),
+            tags: f13.unwrap_or_default(),
+            metadata: f14.unwrap_or_default(),
+            metrics: f15.unwrap_or_default(),
+            is_public: f16.unwrap_or_default(),
+            show_on_leaderboard: f17.unwrap_or_default(),
+        })
+    }
+}
+
 /// Environment reference with optional version
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnvironmentReference {
     /// Id
     pub id: String,
     /// Version Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
 }
 
+impl ::serde::Serialize for EnvironmentReference {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.version_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        if self.version_id.is_some() {
+            map.serialize_entry("version_id", &self.version_id)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EnvironmentReference {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for EnvironmentReference {
+    const NAME: &'static str = "EnvironmentReference";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "version_id" => runtime::field(&mut map, &mut f1, "version_id")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            version_id: f1.unwrap_or_default(),
+        })
+    }
+}
+
 /// Response after creating an evaluation
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateEvaluationResponse {
     /// ID of the created evaluation
     pub evaluation_id: String,
@@ -4484,33 +10314,143 @@ pub struct CreateEvaluationResponse {
     /// Type: 'prime_rl', 'environment', or 'suite'
     pub eval_type: EvaluationType,
     /// Environment Ids
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment_ids: Option<Vec<String>>,
     /// Suite Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suite_id: Option<String>,
     /// Run Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_id: Option<String>,
     /// Version Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version_id: Option<String>,
     /// Viewer Url
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub viewer_url: Option<String>,
     /// Created At
     pub created_at: String,
 }
 
+impl ::serde::Serialize for CreateEvaluationResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 5
+            + usize::from(self.environment_ids.is_some())
+            + usize::from(self.suite_id.is_some())
+            + usize::from(self.run_id.is_some())
+            + usize::from(self.version_id.is_some())
+            + usize::from(self.viewer_url.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("eval_type", &self.eval_type)?;
+        if self.environment_ids.is_some() {
+            map.serialize_entry("environment_ids", &self.environment_ids)?;
+        }
+        if self.suite_id.is_some() {
+            map.serialize_entry("suite_id", &self.suite_id)?;
+        }
+        if self.run_id.is_some() {
+            map.serialize_entry("run_id", &self.run_id)?;
+        }
+        if self.version_id.is_some() {
+            map.serialize_entry("version_id", &self.version_id)?;
+        }
+        if self.viewer_url.is_some() {
+            map.serialize_entry("viewer_url", &self.viewer_url)?;
+        }
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateEvaluationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for CreateEvaluationResponse {
+    const NAME: &'static str = "CreateEvaluationResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "status" => runtime::field(&mut map, &mut f2, "status")?,
+                "eval_type" => runtime::field(&mut map, &mut f3, "eval_type")?,
+                "environment_ids" => runtime::field(&mut map, &mut f4, "environment_ids")?,
+                "suite_id" => runtime::field(&mut map, &mut f5, "suite_id")?,
+                "run_id" => runtime::field(&mut map, &mut f6, "run_id")?,
+                "version_id" => runtime::field(&mut map, &mut f7, "version_id")?,
+                "viewer_url" => runtime::field(&mut map, &mut f8, "viewer_url")?,
+                "created_at" => runtime::field(&mut map, &mut f9, "created_at")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            evaluation_id: runtime::required(f0, "evaluation_id")?,
+            name: runtime::required(f1, "name")?,
+            status: runtime::required(f2, "status")?,
+            eval_type: runtime::required(f3, "eval_type")?,
+            environment_ids: f4.unwrap_or_default(),
+            suite_id: f5.unwrap_or_default(),
+            run_id: f6.unwrap_or_default(),
+            version_id: f7.unwrap_or_default(),
+            viewer_url: f8.unwrap_or_default(),
+            created_at: runtime::required(f9, "created_at")?,
+        })
+    }
+}
+
 /// Request to push evaluation samples (replaces traces)
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushSamplesRequest {
     /// List of evaluation samples
     pub samples: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+impl ::serde::Serialize for PushSamplesRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("samples", &self.samples)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PushSamplesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for PushSamplesRequest {
+    const NAME: &'static str = "PushSamplesRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "samples" => runtime::field(&mut map, &mut f0, "samples")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            samples: runtime::required(f0, "samples")?,
+        })
+    }
+}
+
 /// Response for getting evaluation samples
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetSamplesResponse {
     /// Evaluation Id
     pub evaluation_id: String,
@@ -4526,8 +10466,60 @@ pub struct GetSamplesResponse {
     pub total_pages: i64,
 }
 
+impl ::serde::Serialize for GetSamplesResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 6;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
+        map.serialize_entry("samples", &self.samples)?;
+        map.serialize_entry("total", &self.total)?;
+        map.serialize_entry("page", &self.page)?;
+        map.serialize_entry("limit", &self.limit)?;
+        map.serialize_entry("total_pages", &self.total_pages)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GetSamplesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for GetSamplesResponse {
+    const NAME: &'static str = "GetSamplesResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
+                "samples" => runtime::field(&mut map, &mut f1, "samples")?,
+                "total" => runtime::field(&mut map, &mut f2, "total")?,
+                "page" => runtime::field(&mut map, &mut f3, "page")?,
+                "limit" => runtime::field(&mut map, &mut f4, "limit")?,
+                "total_pages" => runtime::field(&mut map, &mut f5, "total_pages")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            evaluation_id: runtime::required(f0, "evaluation_id")?,
+            samples: runtime::required(f1, "samples")?,
+            total: runtime::required(f2, "total")?,
+            page: runtime::required(f3, "page")?,
+            limit: runtime::required(f4, "limit")?,
+            total_pages: runtime::required(f5, "total_pages")?,
+        })
+    }
+}
+
 /// Response after pushing samples
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PushSamplesResponse {
     /// Evaluation Id
     pub evaluation_id: String,
@@ -4537,8 +10529,48 @@ pub struct PushSamplesResponse {
     pub status: EvaluationStatus,
 }
 
+impl ::serde::Serialize for PushSamplesResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 3;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
+        map.serialize_entry("samples_pushed", &self.samples_pushed)?;
+        map.serialize_entry("status", &self.status)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PushSamplesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for PushSamplesResponse {
+    const NAME: &'static str = "PushSamplesResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
+                "samples_pushed" => runtime::field(&mut map, &mut f1, "samples_pushed")?,
+                "status" => runtime::field(&mut map, &mut f2, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            evaluation_id: runtime::required(f0, "evaluation_id")?,
+            samples_pushed: runtime::required(f1, "samples_pushed")?,
+            status: runtime::required(f2, "status")?,
+        })
+    }
+}
+
 /// Response for listing evaluations
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ListEvaluationsResponse {
     /// Evaluations
     pub evaluations: Vec<GetEvaluationResponse>,
@@ -4550,8 +10582,52 @@ pub struct ListEvaluationsResponse {
     pub limit: i64,
 }
 
+impl ::serde::Serialize for ListEvaluationsResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 4;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("evaluations", &self.evaluations)?;
+        map.serialize_entry("total", &self.total)?;
+        map.serialize_entry("skip", &self.skip)?;
+        map.serialize_entry("limit", &self.limit)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListEvaluationsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ListEvaluationsResponse {
+    const NAME: &'static str = "ListEvaluationsResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "evaluations" => runtime::field(&mut map, &mut f0, "evaluations")?,
+                "total" => runtime::field(&mut map, &mut f1, "total")?,
+                "skip" => runtime::field(&mut map, &mut f2, "skip")?,
+                "limit" => runtime::field(&mut map, &mut f3, "limit")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            evaluations: runtime::required(f0, "evaluations")?,
+            total: runtime::required(f1, "total")?,
+            skip: runtime::required(f2, "skip")?,
+            limit: runtime::required(f3, "limit")?,
+        })
+    }
+}
+
 /// CancelHostedEvaluationResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CancelHostedEvaluationResponse {
     /// Success
     pub success: bool,
@@ -4561,6 +10637,50 @@ pub struct CancelHostedEvaluationResponse {
     pub evaluation_id: String,
     /// Status
     pub status: String,
+}
+
+impl ::serde::Serialize for CancelHostedEvaluationResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 4;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("success", &self.success)?;
+        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
+        map.serialize_entry("status", &self.status)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CancelHostedEvaluationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for CancelHostedEvaluationResponse {
+    const NAME: &'static str = "CancelHostedEvaluationResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "success" => runtime::field(&mut map, &mut f0, "success")?,
+                "message" => runtime::field(&mut map, &mut f1, "message")?,
+                "evaluation_id" => runtime::field(&mut map, &mut f2, "evaluation_id")?,
+                "status" => runtime::field(&mut map, &mut f3, "status")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            success: runtime::required(f0, "success")?,
+            message: runtime::required(f1, "message")?,
+            evaluation_id: runtime::required(f2, "evaluation_id")?,
+            status: runtime::required(f3, "status")?,
+        })
+    }
 }
 
 /// SandboxStatus
@@ -4632,29 +10752,86 @@ impl<'de> ::serde::Deserialize<'de> for SandboxStatus {
 }
 
 /// BulkDeleteSandboxRequest
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkDeleteSandboxRequest {
     /// List of sandbox IDs to delete
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sandbox_ids: Option<Vec<String>>,
     /// List of labels - delete all sandboxes with ALL these labels
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// Scope deletion to sandboxes in this team. Required when all_users is true or when targeting another user's sandboxes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Scope deletion to sandboxes owned by this user. Defaults to the authenticated caller unless all_users is true. Targeting another user's ID requires team admin role on team_id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Delete sandboxes across all users in the given team_id. Requires team admin role on team_id.
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub all_users: Option<bool>,
 }
 
+impl ::serde::Serialize for BulkDeleteSandboxRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.sandbox_ids.is_some())
+            + usize::from(self.labels.is_some())
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.user_id.is_some())
+            + usize::from(self.all_users.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.sandbox_ids.is_some() {
+            map.serialize_entry("sandbox_ids", &self.sandbox_ids)?;
+        }
+        if self.labels.is_some() {
+            map.serialize_entry("labels", &self.labels)?;
+        }
+        if self.team_id.is_some() {
+            map.serialize_entry("team_id", &self.team_id)?;
+        }
+        if self.user_id.is_some() {
+            map.serialize_entry("user_id", &self.user_id)?;
+        }
+        if self.all_users.is_some() {
+            map.serialize_entry("all_users", &self.all_users)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkDeleteSandboxRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for BulkDeleteSandboxRequest {
+    const NAME: &'static str = "BulkDeleteSandboxRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "sandbox_ids" => runtime::field(&mut map, &mut f0, "sandbox_ids")?,
+                "labels" => runtime::field(&mut map, &mut f1, "labels")?,
+                "team_id" => runtime::field(&mut map, &mut f2, "team_id")?,
+                "user_id" => runtime::field(&mut map, &mut f3, "user_id")?,
+                "all_users" => runtime::field(&mut map, &mut f4, "all_users")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            sandbox_ids: f0.unwrap_or_default(),
+            labels: f1.unwrap_or_default(),
+            team_id: f2.unwrap_or_default(),
+            user_id: f3.unwrap_or_default(),
+            all_users: f4.unwrap_or_default(),
+        })
+    }
+}
+
 /// ExposedPortInfo
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExposedPortInfo {
     /// Exposure Id
     pub exposure_id: String,
@@ -4663,49 +10840,201 @@ pub struct ExposedPortInfo {
     /// Port
     pub port: i64,
     /// Name
-    #[serde(default)]
     pub name: Option<String>,
     /// Protocol
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Url
     pub url: String,
     /// Tls Socket
     pub tls_socket: String,
     /// External port for TCP/UDP exposures (not applicable for HTTP)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_port: Option<i64>,
     /// External endpoint (host:port) for TCP/UDP exposures (not applicable for HTTP)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_endpoint: Option<String>,
     /// Creation timestamp (ISO format)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
 }
 
+impl ::serde::Serialize for ExposedPortInfo {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 6
+            + usize::from(self.protocol.is_some())
+            + usize::from(self.external_port.is_some())
+            + usize::from(self.external_endpoint.is_some())
+            + usize::from(self.created_at.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("exposure_id", &self.exposure_id)?;
+        map.serialize_entry("sandbox_id", &self.sandbox_id)?;
+        map.serialize_entry("port", &self.port)?;
+        map.serialize_entry("name", &self.name)?;
+        if self.protocol.is_some() {
+            map.serialize_entry("protocol", &self.protocol)?;
+        }
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("tls_socket", &self.tls_socket)?;
+        if self.external_port.is_some() {
+            map.serialize_entry("external_port", &self.external_port)?;
+        }
+        if self.external_endpoint.is_some() {
+            map.serialize_entry("external_endpoint", &self.external_endpoint)?;
+        }
+        if self.created_at.is_some() {
+            map.serialize_entry("created_at", &self.created_at)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExposedPortInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ExposedPortInfo {
+    const NAME: &'static str = "ExposedPortInfo";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "exposure_id" => runtime::field(&mut map, &mut f0, "exposure_id")?,
+                "sandbox_id" => runtime::field(&mut map, &mut f1, "sandbox_id")?,
+                "port" => runtime::field(&mut map, &mut f2, "port")?,
+                "name" => runtime::field(&mut map, &mut f3, "name")?,
+                "protocol" => runtime::field(&mut map, &mut f4, "protocol")?,
+                "url" => runtime::field(&mut map, &mut f5, "url")?,
+                "tls_socket" => runtime::field(&mut map, &mut f6, "tls_socket")?,
+                "external_port" => runtime::field(&mut map, &mut f7, "external_port")?,
+                "external_endpoint" => runtime::field(&mut map, &mut f8, "external_endpoint")?,
+                "created_at" => runtime::field(&mut map, &mut f9, "created_at")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            exposure_id: runtime::required(f0, "exposure_id")?,
+            sandbox_id: runtime::required(f1, "sandbox_id")?,
+            port: runtime::required(f2, "port")?,
+            name: f3.unwrap_or_default(),
+            protocol: f4.unwrap_or_default(),
+            url: runtime::required(f5, "url")?,
+            tls_socket: runtime::required(f6, "tls_socket")?,
+            external_port: f7.unwrap_or_default(),
+            external_endpoint: f8.unwrap_or_default(),
+            created_at: f9.unwrap_or_default(),
+        })
+    }
+}
+
 /// CreateSSHSessionRequest
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSshSessionRequest {
     /// Optional TTL for the SSH session in seconds (max 3600). Defaults to 900.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl_seconds: Option<i64>,
 }
 
+impl ::serde::Serialize for CreateSshSessionRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.ttl_seconds.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.ttl_seconds.is_some() {
+            map.serialize_entry("ttl_seconds", &self.ttl_seconds)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateSshSessionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for CreateSshSessionRequest {
+    const NAME: &'static str = "CreateSshSessionRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "ttl_seconds" => runtime::field(&mut map, &mut f0, "ttl_seconds")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            ttl_seconds: f0.unwrap_or_default(),
+        })
+    }
+}
+
 /// BulkDeleteSandboxResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkDeleteSandboxResponse {
     /// List of successfully deleted sandbox IDs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub succeeded: Option<Vec<String>>,
     /// List of failed deletions with error messages
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<::std::collections::BTreeMap<String, String>>>,
     /// Message
     pub message: String,
 }
 
+impl ::serde::Serialize for BulkDeleteSandboxResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.succeeded.is_some())
+            + usize::from(self.failed.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.succeeded.is_some() {
+            map.serialize_entry("succeeded", &self.succeeded)?;
+        }
+        if self.failed.is_some() {
+            map.serialize_entry("failed", &self.failed)?;
+        }
+        map.serialize_entry("message", &self.message)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkDeleteSandboxResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for BulkDeleteSandboxResponse {
+    const NAME: &'static str = "BulkDeleteSandboxResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "succeeded" => runtime::field(&mut map, &mut f0, "succeeded")?,
+                "failed" => runtime::field(&mut map, &mut f1, "failed")?,
+                "message" => runtime::field(&mut map, &mut f2, "message")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            succeeded: f0.unwrap_or_default(),
+            failed: f1.unwrap_or_default(),
+            message: runtime::required(f2, "message")?,
+        })
+    }
+}
+
 /// ExposePortResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExposePortResponse {
     /// Exposure Id
     pub exposure_id: String,
@@ -4714,7 +11043,6 @@ pub struct ExposePortResponse {
     /// Port
     pub port: i64,
     /// Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Protocol
     pub protocol: String,
@@ -4723,15 +11051,86 @@ pub struct ExposePortResponse {
     /// Tls Socket
     pub tls_socket: String,
     /// External port for TCP exposures (not applicable for HTTP)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_port: Option<i64>,
     /// External endpoint (host:port) for TCP/UDP exposures (not applicable for HTTP)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_endpoint: Option<String>,
 }
 
+impl ::serde::Serialize for ExposePortResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 6
+            + usize::from(self.name.is_some())
+            + usize::from(self.external_port.is_some())
+            + usize::from(self.external_endpoint.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("exposure_id", &self.exposure_id)?;
+        map.serialize_entry("sandbox_id", &self.sandbox_id)?;
+        map.serialize_entry("port", &self.port)?;
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        map.serialize_entry("protocol", &self.protocol)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("tls_socket", &self.tls_socket)?;
+        if self.external_port.is_some() {
+            map.serialize_entry("external_port", &self.external_port)?;
+        }
+        if self.external_endpoint.is_some() {
+            map.serialize_entry("external_endpoint", &self.external_endpoint)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExposePortResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ExposePortResponse {
+    const NAME: &'static str = "ExposePortResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "exposure_id" => runtime::field(&mut map, &mut f0, "exposure_id")?,
+                "sandbox_id" => runtime::field(&mut map, &mut f1, "sandbox_id")?,
+                "port" => runtime::field(&mut map, &mut f2, "port")?,
+                "name" => runtime::field(&mut map, &mut f3, "name")?,
+                "protocol" => runtime::field(&mut map, &mut f4, "protocol")?,
+                "url" => runtime::field(&mut map, &mut f5, "url")?,
+                "tls_socket" => runtime::field(&mut map, &mut f6, "tls_socket")?,
+                "external_port" => runtime::field(&mut map, &mut f7, "external_port")?,
+                "external_endpoint" => runtime::field(&mut map, &mut f8, "external_endpoint")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            exposure_id: runtime::required(f0, "exposure_id")?,
+            sandbox_id: runtime::required(f1, "sandbox_id")?,
+            port: runtime::required(f2, "port")?,
+            name: f3.unwrap_or_default(),
+            protocol: runtime::required(f4, "protocol")?,
+            url: runtime::required(f5, "url")?,
+            tls_socket: runtime::required(f6, "tls_socket")?,
+            external_port: f7.unwrap_or_default(),
+            external_endpoint: f8.unwrap_or_default(),
+        })
+    }
+}
+
 /// SandboxAuthResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SandboxAuthResponse {
     /// JWT token for direct sandbox access
     pub token: String,
@@ -4745,102 +11144,338 @@ pub struct SandboxAuthResponse {
     pub expires_at: String,
 }
 
+impl ::serde::Serialize for SandboxAuthResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 5;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("token", &self.token)?;
+        map.serialize_entry("gateway_url", &self.gateway_url)?;
+        map.serialize_entry("user_ns", &self.user_ns)?;
+        map.serialize_entry("job_id", &self.job_id)?;
+        map.serialize_entry("expires_at", &self.expires_at)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SandboxAuthResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for SandboxAuthResponse {
+    const NAME: &'static str = "SandboxAuthResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "token" => runtime::field(&mut map, &mut f0, "token")?,
+                "gateway_url" => runtime::field(&mut map, &mut f1, "gateway_url")?,
+                "user_ns" => runtime::field(&mut map, &mut f2, "user_ns")?,
+                "job_id" => runtime::field(&mut map, &mut f3, "job_id")?,
+                "expires_at" => runtime::field(&mut map, &mut f4, "expires_at")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            token: runtime::required(f0, "token")?,
+            gateway_url: runtime::required(f1, "gateway_url")?,
+            user_ns: runtime::required(f2, "user_ns")?,
+            job_id: runtime::required(f3, "job_id")?,
+            expires_at: runtime::required(f4, "expires_at")?,
+        })
+    }
+}
+
 /// ExposePortRequest
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExposePortRequest {
     /// Port number to expose (22-9000)
     pub port: i64,
     /// Optional human-readable name for the exposure
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Protocol (HTTP or TCP)
     ///
     /// Defaults to `"HTTP"` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
 }
 
+impl ::serde::Serialize for ExposePortRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.name.is_some())
+            + usize::from(self.protocol.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("port", &self.port)?;
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if self.protocol.is_some() {
+            map.serialize_entry("protocol", &self.protocol)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ExposePortRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ExposePortRequest {
+    const NAME: &'static str = "ExposePortRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "port" => runtime::field(&mut map, &mut f0, "port")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "protocol" => runtime::field(&mut map, &mut f2, "protocol")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            port: runtime::required(f0, "port")?,
+            name: f1.unwrap_or_default(),
+            protocol: f2.unwrap_or_default(),
+        })
+    }
+}
+
 /// CreateSandboxRequest
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateSandboxRequest {
     /// Sandbox name
     pub name: String,
     /// Docker image to run
     pub docker_image: String,
     /// Command to run in container
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_command: Option<String>,
     /// CPU cores required
     ///
     /// Defaults to `1.0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu_cores: Option<f64>,
     /// Memory in GB
     ///
     /// Defaults to `2.0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory_gb: Option<f64>,
     /// Disk size in GB
     ///
     /// Defaults to `10.0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
     /// Number of GPUs
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gpu_count: Option<i64>,
     /// GPU type (e.g. H100, A100). Required when gpu_count &gt; 0
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gpu_type: Option<GpuType>,
     /// Create a VM sandbox on the VM sandbox infra. Required when requesting GPUs.
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm: Option<bool>,
     /// Allow outbound internet access (enabled by default)
     ///
     /// Defaults to `true` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_access: Option<bool>,
     /// Max execution time in minutes
     ///
     /// Defaults to `60` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout_minutes: Option<i64>,
     /// Environment variables
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment_vars: Option<::std::collections::BTreeMap<String, String>>,
     /// Sensitive environment variables. Currently supported for CPU sandboxes only; VM sandboxes reject this field.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secrets: Option<::std::collections::BTreeMap<String, String>>,
     /// Tags/labels for the sandbox
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// Team ID for team sandboxes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Advanced configuration options
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advanced_configs: Option<AdvancedConfigs>,
     /// Registry credentials ID for pulling private images
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub registry_credentials_id: Option<String>,
     /// Cluster region for the sandbox (e.g. us, india). Omit to allow automatic placement.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Admin/manager only. When true, schedule the sandbox with CPU/memory requests equal to its limits (Guaranteed QoS), bypassing the default oversubscription multiplier. Not applicable to VM sandboxes.
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guaranteed: Option<bool>,
     /// Client-generated key used to deduplicate retried create requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotency_key: Option<String>,
 }
 
+impl ::serde::Serialize for CreateSandboxRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.start_command.is_some())
+            + usize::from(self.cpu_cores.is_some())
+            + usize::from(self.memory_gb.is_some())
+            + usize::from(self.disk_size_gb.is_some())
+            + usize::from(self.gpu_count.is_some())
+            + usize::from(self.gpu_type.is_some())
+            + usize::from(self.vm.is_some())
+            + usize::from(self.network_access.is_some())
+            + usize::from(self.timeout_minutes.is_some())
+            + usize::from(self.environment_vars.is_some())
+            + usize::from(self.secrets.is_some())
+            + usize::from(self.labels.is_some())
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.advanced_configs.is_some())
+            + usize::from(self.registry_credentials_id.is_some())
+            + usize::from(self.region.is_some())
+            + usize::from(self.guaranteed.is_some())
+            + usize::from(self.idempotency_key.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("docker_image", &self.docker_image)?;
+        if self.start_command.is_some() {
+            map.serialize_entry("start_command", &self.start_command)?;
+        }
+        if self.cpu_cores.is_some() {
+            map.serialize_entry("cpu_cores", &self.cpu_cores)?;
+        }
+        if self.memory_gb.is_some() {
+            map.serialize_entry("memory_gb", &self.memory_gb)?;
+        }
+        if self.disk_size_gb.is_some() {
+            map.serialize_entry("disk_size_gb", &self.disk_size_gb)?;
+        }
+        if self.gpu_count.is_some() {
+            map.serialize_entry("gpu_count", &self.gpu_count)?;
+        }
+        if self.gpu_type.is_some() {
+            map.serialize_entry("gpu_type", &self.gpu_type)?;
+        }
+        if self.vm.is_some() {
+            map.serialize_entry("vm", &self.vm)?;
+        }
+        if self.network_access.is_some() {
+            map.serialize_entry("network_access", &self.network_access)?;
+        }
+        if self.timeout_minutes.is_some() {
+            map.serialize_entry("timeout_minutes", &self.timeout_minutes)?;
+        }
+        if self.environment_vars.is_some() {
+            map.serialize_entry("environment_vars", &self.environment_vars)?;
+        }
+        if self.secrets.is_some() {
+            map.serialize_entry("secrets", &self.secrets)?;
+        }
+        if self.labels.is_some() {
+            map.serialize_entry("labels", &self.labels)?;
+        }
+        if self.team_id.is_some() {
+            map.serialize_entry("team_id", &self.team_id)?;
+        }
+        if self.advanced_configs.is_some() {
+            map.serialize_entry("advanced_configs", &self.advanced_configs)?;
+        }
+        if self.registry_credentials_id.is_some() {
+            map.serialize_entry("registry_credentials_id", &self.registry_credentials_id)?;
+        }
+        if self.region.is_some() {
+            map.serialize_entry("region", &self.region)?;
+        }
+        if self.guaranteed.is_some() {
+            map.serialize_entry("guaranteed", &self.guaranteed)?;
+        }
+        if self.idempotency_key.is_some() {
+            map.serialize_entry("idempotency_key", &self.idempotency_key)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateSandboxRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for CreateSandboxRequest {
+    const NAME: &'static str = "CreateSandboxRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name")?,
+                "docker_image" => runtime::field(&mut map, &mut f1, "docker_image")?,
+                "start_command" => runtime::field(&mut map, &mut f2, "start_command")?,
+                "cpu_cores" => runtime::field(&mut map, &mut f3, "cpu_cores")?,
+                "memory_gb" => runtime::field(&mut map, &mut f4, "memory_gb")?,
+                "disk_size_gb" => runtime::field(&mut map, &mut f5, "disk_size_gb")?,
+                "gpu_count" => runtime::field(&mut map, &mut f6, "gpu_count")?,
+                "gpu_type" => runtime::field(&mut map, &mut f7, "gpu_type")?,
+                "vm" => runtime::field(&mut map, &mut f8, "vm")?,
+                "network_access" => runtime::field(&mut map, &mut f9, "network_access")?,
+                "timeout_minutes" => runtime::field(&mut map, &mut f10, "timeout_minutes")?,
+                "environment_vars" => runtime::field(&mut map, &mut f11, "environment_vars")?,
+                "secrets" => runtime::field(&mut map, &mut f12, "secrets")?,
+                "labels" => runtime::field(&mut map, &mut f13, "labels")?,
+                "team_id" => runtime::field(&mut map, &mut f14, "team_id")?,
+                "advanced_configs" => runtime::field(&mut map, &mut f15, "advanced_configs")?,
+                "registry_credentials_id" => runtime::field(&mut map, &mut f16, "registry_credentials_id")?,
+                "region" => runtime::field(&mut map, &mut f17, "region")?,
+                "guaranteed" => runtime::field(&mut map, &mut f18, "guaranteed")?,
+                "idempotency_key" => runtime::field(&mut map, &mut f19, "idempotency_key")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: runtime::required(f0, "name")?,
+            docker_image: runtime::required(f1, "docker_image")?,
+            start_command: f2.unwrap_or_default(),
+            cpu_cores: f3.unwrap_or_default(),
+            memory_gb: f4.unwrap_or_default(),
+            disk_size_gb: f5.unwrap_or_default(),
+            gpu_count: f6.unwrap_or_default(),
+            gpu_type: f7.unwrap_or_default(),
+            vm: f8.unwrap_or_default(),
+            network_access: f9.unwrap_or_default(),
+            timeout_minutes: f10.unwrap_or_default(),
+            environment_vars: f11.unwrap_or_default(),
+            secrets: f12.unwrap_or_default(),
+            labels: f13.unwrap_or_default(),
+            team_id: f14.unwrap_or_default(),
+            advanced_configs: f15.unwrap_or_default(),
+            registry_credentials_id: f16.unwrap_or_default(),
+            region: f17.unwrap_or_default(),
+            guaranteed: f18.unwrap_or_default(),
+            idempotency_key: f19.unwrap_or_default(),
+        })
+    }
+}
+
 /// SSHSessionResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SshSessionResponse {
     /// Session Id
     pub session_id: String,
@@ -4868,8 +11503,84 @@ pub struct SshSessionResponse {
     pub token: String,
 }
 
+impl ::serde::Serialize for SshSessionResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 12;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("session_id", &self.session_id)?;
+        map.serialize_entry("exposure_id", &self.exposure_id)?;
+        map.serialize_entry("sandbox_id", &self.sandbox_id)?;
+        map.serialize_entry("host", &self.host)?;
+        map.serialize_entry("port", &self.port)?;
+        map.serialize_entry("external_endpoint", &self.external_endpoint)?;
+        map.serialize_entry("expires_at", &self.expires_at)?;
+        map.serialize_entry("ttl_seconds", &self.ttl_seconds)?;
+        map.serialize_entry("gateway_url", &self.gateway_url)?;
+        map.serialize_entry("user_ns", &self.user_ns)?;
+        map.serialize_entry("job_id", &self.job_id)?;
+        map.serialize_entry("token", &self.token)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SshSessionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for SshSessionResponse {
+    const NAME: &'static str = "SshSessionResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "session_id" => runtime::field(&mut map, &mut f0, "session_id")?,
+                "exposure_id" => runtime::field(&mut map, &mut f1, "exposure_id")?,
+                "sandbox_id" => runtime::field(&mut map, &mut f2, "sandbox_id")?,
+                "host" => runtime::field(&mut map, &mut f3, "host")?,
+                "port" => runtime::field(&mut map, &mut f4, "port")?,
+                "external_endpoint" => runtime::field(&mut map, &mut f5, "external_endpoint")?,
+                "expires_at" => runtime::field(&mut map, &mut f6, "expires_at")?,
+                "ttl_seconds" => runtime::field(&mut map, &mut f7, "ttl_seconds")?,
+                "gateway_url" => runtime::field(&mut map, &mut f8, "gateway_url")?,
+                "user_ns" => runtime::field(&mut map, &mut f9, "user_ns")?,
+                "job_id" => runtime::field(&mut map, &mut f10, "job_id")?,
+                "token" => runtime::field(&mut map, &mut f11, "token")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            session_id: runtime::required(f0, "session_id")?,
+            exposure_id: runtime::required(f1, "exposure_id")?,
+            sandbox_id: runtime::required(f2, "sandbox_id")?,
+            host: runtime::required(f3, "host")?,
+            port: runtime::required(f4, "port")?,
+            external_endpoint: runtime::required(f5, "external_endpoint")?,
+            expires_at: runtime::required(f6, "expires_at")?,
+            ttl_seconds: runtime::required(f7, "ttl_seconds")?,
+            gateway_url: runtime::required(f8, "gateway_url")?,
+            user_ns: runtime::required(f9, "user_ns")?,
+            job_id: runtime::required(f10, "job_id")?,
+            token: runtime::required(f11, "token")?,
+        })
+    }
+}
+
 /// DeleteSandboxResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSandboxResponse {
     /// Success
     pub success: bool,
@@ -4877,15 +11588,83 @@ pub struct DeleteSandboxResponse {
     pub message: String,
 }
 
+impl ::serde::Serialize for DeleteSandboxResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("success", &self.success)?;
+        map.serialize_entry("message", &self.message)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteSandboxResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for DeleteSandboxResponse {
+    const NAME: &'static str = "DeleteSandboxResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "success" => runtime::field(&mut map, &mut f0, "success")?,
+                "message" => runtime::field(&mut map, &mut f1, "message")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            success: runtime::required(f0, "success")?,
+            message: runtime::required(f1, "message")?,
+        })
+    }
+}
+
 /// SandboxLogsResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SandboxLogsResponse {
     /// Logs
     pub logs: String,
 }
 
+impl ::serde::Serialize for SandboxLogsResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("logs", &self.logs)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SandboxLogsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for SandboxLogsResponse {
+    const NAME: &'static str = "SandboxLogsResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "logs" => runtime::field(&mut map, &mut f0, "logs")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            logs: runtime::required(f0, "logs")?,
+        })
+    }
+}
+
 /// SandboxListResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SandboxListResponse {
     /// Sandboxes
     pub sandboxes: Vec<SandboxResponse>,
@@ -4899,107 +11678,293 @@ pub struct SandboxListResponse {
     pub has_next: bool,
 }
 
+impl ::serde::Serialize for SandboxListResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 5;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("sandboxes", &self.sandboxes)?;
+        map.serialize_entry("total", &self.total)?;
+        map.serialize_entry("page", &self.page)?;
+        map.serialize_entry("per_page", &self.per_page)?;
+        map.serialize_entry("has_next", &self.has_next)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SandboxListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for SandboxListResponse {
+    const NAME: &'static str = "SandboxListResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "sandboxes" => runtime::field(&mut map, &mut f0, "sandboxes")?,
+                "total" => runtime::field(&mut map, &mut f1, "total")?,
+                "page" => runtime::field(&mut map, &mut f2, "page")?,
+                "per_page" => runtime::field(&mut map, &mut f3, "per_page")?,
+                "has_next" => runtime::field(&mut map, &mut f4, "has_next")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            sandboxes: runtime::required(f0, "sandboxes")?,
+            total: runtime::required(f1, "total")?,
+            page: runtime::required(f2, "page")?,
+            per_page: runtime::required(f3, "per_page")?,
+            has_next: runtime::required(f4, "has_next")?,
+        })
+    }
+}
+
 /// SandboxResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SandboxResponse {
     /// Id
     pub id: String,
     /// Name
     pub name: String,
     /// Dockerimage
-    #[serde(rename = "dockerImage")]
     pub docker_image: String,
     /// Startcommand
-    #[serde(rename = "startCommand", default)]
     pub start_command: Option<String>,
     /// Cpucores
-    #[serde(rename = "cpuCores")]
     pub cpu_cores: f64,
     /// Memorygb
-    #[serde(rename = "memoryGB")]
     pub memory_gb: f64,
     /// Disksizegb
-    #[serde(rename = "diskSizeGB")]
     pub disk_size_gb: f64,
     /// Diskmountpath
-    #[serde(rename = "diskMountPath")]
     pub disk_mount_path: String,
     /// Gpucount
-    #[serde(rename = "gpuCount")]
     pub gpu_count: i64,
     /// The `gpuType` property.
-    #[serde(rename = "gpuType", default, skip_serializing_if = "Option::is_none")]
     pub gpu_type: Option<GpuType>,
     /// Vm
     ///
     /// Defaults to `false` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vm: Option<bool>,
     /// Networkaccess
-    #[serde(rename = "networkAccess")]
     pub network_access: bool,
     /// The `status` property.
     pub status: SandboxStatus,
     /// Timeoutminutes
-    #[serde(rename = "timeoutMinutes")]
     pub timeout_minutes: i64,
     /// Environmentvars
-    #[serde(rename = "environmentVars", default)]
     pub environment_vars: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Advancedconfigs
-    #[serde(rename = "advancedConfigs", default)]
     pub advanced_configs: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// Labels
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// Createdat
-    #[serde(rename = "createdAt")]
     pub created_at: String,
     /// Updatedat
-    #[serde(rename = "updatedAt")]
     pub updated_at: String,
     /// Startedat
-    #[serde(rename = "startedAt", default)]
     pub started_at: Option<String>,
     /// Terminatedat
-    #[serde(rename = "terminatedAt", default)]
     pub terminated_at: Option<String>,
     /// Exitcode
-    #[serde(rename = "exitCode", default, skip_serializing_if = "Option::is_none")]
     pub exit_code: Option<i64>,
     /// Errortype
-    #[serde(rename = "errorType", default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<String>,
     /// Errormessage
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Userid
-    #[serde(rename = "userId", default)]
     pub user_id: Option<String>,
     /// Teamid
-    #[serde(rename = "teamId", default)]
     pub team_id: Option<String>,
     /// Kubernetesjobid
-    #[serde(rename = "kubernetesJobId", default)]
     pub kubernetes_job_id: Option<String>,
     /// Region
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Registrycredentialsid
-    #[serde(
-        rename = "registryCredentialsId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub registry_credentials_id: Option<String>,
 }
 
+impl ::serde::Serialize for SandboxResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 21
+            + usize::from(self.gpu_type.is_some())
+            + usize::from(self.vm.is_some())
+            + usize::from(self.labels.is_some())
+            + usize::from(self.exit_code.is_some())
+            + usize::from(self.error_type.is_some())
+            + usize::from(self.error_message.is_some())
+            + usize::from(self.region.is_some())
+            + usize::from(self.registry_credentials_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("dockerImage", &self.docker_image)?;
+        map.serialize_entry("startCommand", &self.start_command)?;
+        map.serialize_entry("cpuCores", &self.cpu_cores)?;
+        map.serialize_entry("memoryGB", &self.memory_gb)?;
+        map.serialize_entry("diskSizeGB", &self.disk_size_gb)?;
+        map.serialize_entry("diskMountPath", &self.disk_mount_path)?;
+        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        if self.gpu_type.is_some() {
+            map.serialize_entry("gpuType", &self.gpu_type)?;
+        }
+        if self.vm.is_some() {
+            map.serialize_entry("vm", &self.vm)?;
+        }
+        map.serialize_entry("networkAccess", &self.network_access)?;
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("timeoutMinutes", &self.timeout_minutes)?;
+        map.serialize_entry("environmentVars", &self.environment_vars)?;
+        map.serialize_entry("advancedConfigs", &self.advanced_configs)?;
+        if self.labels.is_some() {
+            map.serialize_entry("labels", &self.labels)?;
+        }
+        map.serialize_entry("createdAt", &self.created_at)?;
+        map.serialize_entry("updatedAt", &self.updated_at)?;
+        map.serialize_entry("startedAt", &self.started_at)?;
+        map.serialize_entry("terminatedAt", &self.terminated_at)?;
+        if self.exit_code.is_some() {
+            map.serialize_entry("exitCode", &self.exit_code)?;
+        }
+        if self.error_type.is_some() {
+            map.serialize_entry("errorType", &self.error_type)?;
+        }
+        if self.error_message.is_some() {
+            map.serialize_entry("errorMessage", &self.error_message)?;
+        }
+        map.serialize_entry("userId", &self.user_id)?;
+        map.serialize_entry("teamId", &self.team_id)?;
+        map.serialize_entry("kubernetesJobId", &self.kubernetes_job_id)?;
+        if self.region.is_some() {
+            map.serialize_entry("region", &self.region)?;
+        }
+        if self.registry_credentials_id.is_some() {
+            map.serialize_entry("registryCredentialsId", &self.registry_credentials_id)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SandboxResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for SandboxResponse {
+    const NAME: &'static str = "SandboxResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
+        let mut f17 = None;
+        let mut f18 = None;
+        let mut f19 = None;
+        let mut f20 = None;
+        let mut f21 = None;
+        let mut f22 = None;
+        let mut f23 = None;
+        let mut f24 = None;
+        let mut f25 = None;
+        let mut f26 = None;
+        let mut f27 = None;
+        let mut f28 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "dockerImage" => runtime::field(&mut map, &mut f2, "dockerImage")?,
+                "startCommand" => runtime::field(&mut map, &mut f3, "startCommand")?,
+                "cpuCores" => runtime::field(&mut map, &mut f4, "cpuCores")?,
+                "memoryGB" => runtime::field(&mut map, &mut f5, "memoryGB")?,
+                "diskSizeGB" => runtime::field(&mut map, &mut f6, "diskSizeGB")?,
+                "diskMountPath" => runtime::field(&mut map, &mut f7, "diskMountPath")?,
+                "gpuCount" => runtime::field(&mut map, &mut f8, "gpuCount")?,
+                "gpuType" => runtime::field(&mut map, &mut f9, "gpuType")?,
+                "vm" => runtime::field(&mut map, &mut f10, "vm")?,
+                "networkAccess" => runtime::field(&mut map, &mut f11, "networkAccess")?,
+                "status" => runtime::field(&mut map, &mut f12, "status")?,
+                "timeoutMinutes" => runtime::field(&mut map, &mut f13, "timeoutMinutes")?,
+                "environmentVars" => runtime::field(&mut map, &mut f14, "environmentVars")?,
+                "advancedConfigs" => runtime::field(&mut map, &mut f15, "advancedConfigs")?,
+                "labels" => runtime::field(&mut map, &mut f16, "labels")?,
+                "createdAt" => runtime::field(&mut map, &mut f17, "createdAt")?,
+                "updatedAt" => runtime::field(&mut map, &mut f18, "updatedAt")?,
+                "startedAt" => runtime::field(&mut map, &mut f19, "startedAt")?,
+                "terminatedAt" => runtime::field(&mut map, &mut f20, "terminatedAt")?,
+                "exitCode" => runtime::field(&mut map, &mut f21, "exitCode")?,
+                "errorType" => runtime::field(&mut map, &mut f22, "errorType")?,
+                "errorMessage" => runtime::field(&mut map, &mut f23, "errorMessage")?,
+                "userId" => runtime::field(&mut map, &mut f24, "userId")?,
+                "teamId" => runtime::field(&mut map, &mut f25, "teamId")?,
+                "kubernetesJobId" => runtime::field(&mut map, &mut f26, "kubernetesJobId")?,
+                "region" => runtime::field(&mut map, &mut f27, "region")?,
+                "registryCredentialsId" => runtime::field(&mut map, &mut f28, "registryCredentialsId")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            name: runtime::required(f1, "name")?,
+            docker_image: runtime::required(f2, "dockerImage")?,
+            start_command: f3.unwrap_or_default(),
+            cpu_cores: runtime::required(f4, "cpuCores")?,
+            memory_gb: runtime::required(f5, "memoryGB")?,
+            disk_size_gb: runtime::required(f6, "diskSizeGB")?,
+            disk_mount_path: runtime::required(f7, "diskMountPath")?,
+            gpu_count: runtime::required(f8, "gpuCount")?,
+            gpu_type: f9.unwrap_or_default(),
+            vm: f10.unwrap_or_default(),
+            network_access: runtime::required(f11, "networkAccess")?,
+            status: runtime::required(f12, "status")?,
+            timeout_minutes: runtime::required(f13, "timeoutMinutes")?,
+            environment_vars: f14.unwrap_or_default(),
+            advanced_configs: f15.unwrap_or_default(),
+            labels: f16.unwrap_or_default(),
+            created_at: runtime::required(f17, "createdAt")?,
+            updated_at: runtime::required(f18, "updatedAt")?,
+            started_at: f19.unwrap_or_default(),
+            terminated_at: f20.unwrap_or_default(),
+            exit_code: f21.unwrap_or_default(),
+            error_type: f22.unwrap_or_default(),
+            error_message: f23.unwrap_or_default(),
+            user_id: f24.unwrap_or_default(),
+            team_id: f25.unwrap_or_default(),
+            kubernetes_job_id: f26.unwrap_or_default(),
+            region: f27.unwrap_or_default(),
+            registry_credentials_id: f28.unwrap_or_default(),
+        })
+    }
+}
+
 /// UnexposePortResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnexposePortResponse {
     /// Success
     pub success: bool,
@@ -5007,28 +11972,141 @@ pub struct UnexposePortResponse {
     pub message: String,
 }
 
+impl ::serde::Serialize for UnexposePortResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("success", &self.success)?;
+        map.serialize_entry("message", &self.message)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UnexposePortResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for UnexposePortResponse {
+    const NAME: &'static str = "UnexposePortResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "success" => runtime::field(&mut map, &mut f0, "success")?,
+                "message" => runtime::field(&mut map, &mut f1, "message")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            success: runtime::required(f0, "success")?,
+            message: runtime::required(f1, "message")?,
+        })
+    }
+}
+
 /// AdvancedConfigs
 pub type AdvancedConfigs = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 
 /// ListExposedPortsResponse
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExposedPortsResponse {
     /// Exposures
     pub exposures: Vec<ExposedPortInfo>,
 }
 
+impl ::serde::Serialize for ListExposedPortsResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("exposures", &self.exposures)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ListExposedPortsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ListExposedPortsResponse {
+    const NAME: &'static str = "ListExposedPortsResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "exposures" => runtime::field(&mut map, &mut f0, "exposures")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            exposures: runtime::required(f0, "exposures")?,
+        })
+    }
+}
+
 /// Response for error context lookups
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SandboxErrorContextResponse {
     /// Status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Errortype
-    #[serde(rename = "errorType", default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<String>,
     /// Errormessage
-    #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
+}
+
+impl ::serde::Serialize for SandboxErrorContextResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.status.is_some())
+            + usize::from(self.error_type.is_some())
+            + usize::from(self.error_message.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        if self.error_type.is_some() {
+            map.serialize_entry("errorType", &self.error_type)?;
+        }
+        if self.error_message.is_some() {
+            map.serialize_entry("errorMessage", &self.error_message)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SandboxErrorContextResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for SandboxErrorContextResponse {
+    const NAME: &'static str = "SandboxErrorContextResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "status" => runtime::field(&mut map, &mut f0, "status")?,
+                "errorType" => runtime::field(&mut map, &mut f1, "errorType")?,
+                "errorMessage" => runtime::field(&mut map, &mut f2, "errorMessage")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            status: f0.unwrap_or_default(),
+            error_type: f1.unwrap_or_default(),
+            error_message: f2.unwrap_or_default(),
+        })
+    }
 }
 
 /// TunnelStatus
@@ -5092,23 +12170,68 @@ impl<'de> ::serde::Deserialize<'de> for TunnelStatus {
 }
 
 /// Request to create a new tunnel.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTunnelRequest {
     /// Optional friendly name for the tunnel
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Local port the tunnel will forward traffic to
     ///
     /// Defaults to `8765` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub local_port: Option<i64>,
     /// Team ID for team tunnels
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
 }
 
+impl ::serde::Serialize for CreateTunnelRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.local_port.is_some())
+            + usize::from(self.team_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if self.local_port.is_some() {
+            map.serialize_entry("local_port", &self.local_port)?;
+        }
+        if self.team_id.is_some() {
+            map.serialize_entry("teamId", &self.team_id)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateTunnelRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for CreateTunnelRequest {
+    const NAME: &'static str = "CreateTunnelRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name")?,
+                "local_port" => runtime::field(&mut map, &mut f1, "local_port")?,
+                "teamId" => runtime::field(&mut map, &mut f2, "teamId")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: f0.unwrap_or_default(),
+            local_port: f1.unwrap_or_default(),
+            team_id: f2.unwrap_or_default(),
+        })
+    }
+}
+
 /// Response for tunnel deletion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTunnelResponse {
     /// Whether deletion succeeded
     pub success: bool,
@@ -5116,43 +12239,192 @@ pub struct DeleteTunnelResponse {
     pub message: String,
 }
 
+impl ::serde::Serialize for DeleteTunnelResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("success", &self.success)?;
+        map.serialize_entry("message", &self.message)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteTunnelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for DeleteTunnelResponse {
+    const NAME: &'static str = "DeleteTunnelResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "success" => runtime::field(&mut map, &mut f0, "success")?,
+                "message" => runtime::field(&mut map, &mut f1, "message")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            success: runtime::required(f0, "success")?,
+            message: runtime::required(f1, "message")?,
+        })
+    }
+}
+
 /// Response containing list of tunnels.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TunnelListResponse {
     /// List of active tunnels
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tunnels: Option<Vec<TunnelStatusResponse>>,
     /// Total number of tunnels
     pub total: i64,
 }
 
+impl ::serde::Serialize for TunnelListResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.tunnels.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.tunnels.is_some() {
+            map.serialize_entry("tunnels", &self.tunnels)?;
+        }
+        map.serialize_entry("total", &self.total)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TunnelListResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for TunnelListResponse {
+    const NAME: &'static str = "TunnelListResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "tunnels" => runtime::field(&mut map, &mut f0, "tunnels")?,
+                "total" => runtime::field(&mut map, &mut f1, "total")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            tunnels: f0.unwrap_or_default(),
+            total: runtime::required(f1, "total")?,
+        })
+    }
+}
+
 /// Request to bulk delete tunnels.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkDeleteTunnelRequest {
     /// List of tunnel IDs to delete
     pub tunnel_ids: Vec<String>,
 }
 
+impl ::serde::Serialize for BulkDeleteTunnelRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("tunnel_ids", &self.tunnel_ids)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkDeleteTunnelRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for BulkDeleteTunnelRequest {
+    const NAME: &'static str = "BulkDeleteTunnelRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "tunnel_ids" => runtime::field(&mut map, &mut f0, "tunnel_ids")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            tunnel_ids: runtime::required(f0, "tunnel_ids")?,
+        })
+    }
+}
+
 /// Response for bulk tunnel deletion.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BulkDeleteTunnelResponse {
     /// Successfully deleted tunnel IDs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub succeeded: Option<Vec<String>>,
     /// Failed deletions with error messages
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<::std::collections::BTreeMap<String, String>>>,
     /// Summary message
     pub message: String,
 }
 
+impl ::serde::Serialize for BulkDeleteTunnelResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.succeeded.is_some())
+            + usize::from(self.failed.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.succeeded.is_some() {
+            map.serialize_entry("succeeded", &self.succeeded)?;
+        }
+        if self.failed.is_some() {
+            map.serialize_entry("failed", &self.failed)?;
+        }
+        map.serialize_entry("message", &self.message)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BulkDeleteTunnelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for BulkDeleteTunnelResponse {
+    const NAME: &'static str = "BulkDeleteTunnelResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "succeeded" => runtime::field(&mut map, &mut f0, "succeeded")?,
+                "failed" => runtime::field(&mut map, &mut f1, "failed")?,
+                "message" => runtime::field(&mut map, &mut f2, "message")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            succeeded: f0.unwrap_or_default(),
+            failed: f1.unwrap_or_default(),
+            message: runtime::required(f2, "message")?,
+        })
+    }
+}
+
 /// Response containing tunnel status information.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TunnelStatusResponse {
     /// Unique tunnel identifier
     pub tunnel_id: String,
     /// Friendly name if set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Current tunnel status
     pub status: TunnelStatus,
@@ -5163,19 +12435,94 @@ pub struct TunnelStatusResponse {
     /// Tunnel creation time
     pub created_at: String,
     /// When the client connected
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_at: Option<String>,
     /// Token expiration time
     pub expires_at: String,
     /// Owner user ID
     pub user_id: String,
     /// Team ID if applicable
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
 }
 
+impl ::serde::Serialize for TunnelStatusResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 7
+            + usize::from(self.name.is_some())
+            + usize::from(self.connected_at.is_some())
+            + usize::from(self.team_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("tunnel_id", &self.tunnel_id)?;
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        map.serialize_entry("status", &self.status)?;
+        map.serialize_entry("hostname", &self.hostname)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        if self.connected_at.is_some() {
+            map.serialize_entry("connected_at", &self.connected_at)?;
+        }
+        map.serialize_entry("expires_at", &self.expires_at)?;
+        map.serialize_entry("user_id", &self.user_id)?;
+        if self.team_id.is_some() {
+            map.serialize_entry("team_id", &self.team_id)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TunnelStatusResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for TunnelStatusResponse {
+    const NAME: &'static str = "TunnelStatusResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "tunnel_id" => runtime::field(&mut map, &mut f0, "tunnel_id")?,
+                "name" => runtime::field(&mut map, &mut f1, "name")?,
+                "status" => runtime::field(&mut map, &mut f2, "status")?,
+                "hostname" => runtime::field(&mut map, &mut f3, "hostname")?,
+                "url" => runtime::field(&mut map, &mut f4, "url")?,
+                "created_at" => runtime::field(&mut map, &mut f5, "created_at")?,
+                "connected_at" => runtime::field(&mut map, &mut f6, "connected_at")?,
+                "expires_at" => runtime::field(&mut map, &mut f7, "expires_at")?,
+                "user_id" => runtime::field(&mut map, &mut f8, "user_id")?,
+                "team_id" => runtime::field(&mut map, &mut f9, "team_id")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            tunnel_id: runtime::required(f0, "tunnel_id")?,
+            name: f1.unwrap_or_default(),
+            status: runtime::required(f2, "status")?,
+            hostname: runtime::required(f3, "hostname")?,
+            url: runtime::required(f4, "url")?,
+            created_at: runtime::required(f5, "created_at")?,
+            connected_at: f6.unwrap_or_default(),
+            expires_at: runtime::required(f7, "expires_at")?,
+            user_id: runtime::required(f8, "user_id")?,
+            team_id: f9.unwrap_or_default(),
+        })
+    }
+}
+
 /// Response containing tunnel connection details.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TunnelResponse {
     /// Unique tunnel identifier
     pub tunnel_id: String,
@@ -5192,22 +12539,83 @@ pub struct TunnelResponse {
     /// frps server port
     ///
     /// Defaults to `7000` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_port: Option<i64>,
     /// Token expiration timestamp
     pub expires_at: String,
+}
+
+impl ::serde::Serialize for TunnelResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 7
+            + usize::from(self.server_port.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("tunnel_id", &self.tunnel_id)?;
+        map.serialize_entry("hostname", &self.hostname)?;
+        map.serialize_entry("url", &self.url)?;
+        map.serialize_entry("frp_token", &self.frp_token)?;
+        map.serialize_entry("binding_secret", &self.binding_secret)?;
+        map.serialize_entry("server_host", &self.server_host)?;
+        if self.server_port.is_some() {
+            map.serialize_entry("server_port", &self.server_port)?;
+        }
+        map.serialize_entry("expires_at", &self.expires_at)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TunnelResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for TunnelResponse {
+    const NAME: &'static str = "TunnelResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "tunnel_id" => runtime::field(&mut map, &mut f0, "tunnel_id")?,
+                "hostname" => runtime::field(&mut map, &mut f1, "hostname")?,
+                "url" => runtime::field(&mut map, &mut f2, "url")?,
+                "frp_token" => runtime::field(&mut map, &mut f3, "frp_token")?,
+                "binding_secret" => runtime::field(&mut map, &mut f4, "binding_secret")?,
+                "server_host" => runtime::field(&mut map, &mut f5, "server_host")?,
+                "server_port" => runtime::field(&mut map, &mut f6, "server_port")?,
+                "expires_at" => runtime::field(&mut map, &mut f7, "expires_at")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            tunnel_id: runtime::required(f0, "tunnel_id")?,
+            hostname: runtime::required(f1, "hostname")?,
+            url: runtime::required(f2, "url")?,
+            frp_token: runtime::required(f3, "frp_token")?,
+            binding_secret: runtime::required(f4, "binding_secret")?,
+            server_host: runtime::required(f5, "server_host")?,
+            server_port: f6.unwrap_or_default(),
+            expires_at: runtime::required(f7, "expires_at")?,
+        })
+    }
 }
 
 /// Snapshot of a wallet's balance + most recent billing rows.
 ///
 /// Drives `prime wallet`. One call returns everything an agent needs to
 /// audit the billing flow against a known training run.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WalletResponse {
     /// Wallet Id
     pub wallet_id: String,
     /// Team Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// Current balance in USD
     pub balance_usd: f64,
@@ -5219,19 +12627,71 @@ pub struct WalletResponse {
     pub recent_billings: Vec<BillingEntry>,
 }
 
+impl ::serde::Serialize for WalletResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 5
+            + usize::from(self.team_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("wallet_id", &self.wallet_id)?;
+        if self.team_id.is_some() {
+            map.serialize_entry("team_id", &self.team_id)?;
+        }
+        map.serialize_entry("balance_usd", &self.balance_usd)?;
+        map.serialize_entry("currency", &self.currency)?;
+        map.serialize_entry("total_billings", &self.total_billings)?;
+        map.serialize_entry("recent_billings", &self.recent_billings)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WalletResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for WalletResponse {
+    const NAME: &'static str = "WalletResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "wallet_id" => runtime::field(&mut map, &mut f0, "wallet_id")?,
+                "team_id" => runtime::field(&mut map, &mut f1, "team_id")?,
+                "balance_usd" => runtime::field(&mut map, &mut f2, "balance_usd")?,
+                "currency" => runtime::field(&mut map, &mut f3, "currency")?,
+                "total_billings" => runtime::field(&mut map, &mut f4, "total_billings")?,
+                "recent_billings" => runtime::field(&mut map, &mut f5, "recent_billings")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            wallet_id: runtime::required(f0, "wallet_id")?,
+            team_id: f1.unwrap_or_default(),
+            balance_usd: runtime::required(f2, "balance_usd")?,
+            currency: runtime::required(f3, "currency")?,
+            total_billings: runtime::required(f4, "total_billings")?,
+            recent_billings: runtime::required(f5, "recent_billings")?,
+        })
+    }
+}
+
 /// Per-run usage totals — drives `prime train usage <run_id>`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RunUsageResponse {
     /// Run Id
     pub run_id: String,
     /// Run Name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_name: Option<String>,
     /// Base Model
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_model: Option<String>,
     /// Status
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The `training` property.
     pub training: RunUsageBreakdown,
@@ -5246,47 +12706,222 @@ pub struct RunUsageResponse {
     /// Record Count
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_count: Option<i64>,
 }
 
+impl ::serde::Serialize for RunUsageResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 6
+            + usize::from(self.run_name.is_some())
+            + usize::from(self.base_model.is_some())
+            + usize::from(self.status.is_some())
+            + usize::from(self.record_count.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("run_id", &self.run_id)?;
+        if self.run_name.is_some() {
+            map.serialize_entry("run_name", &self.run_name)?;
+        }
+        if self.base_model.is_some() {
+            map.serialize_entry("base_model", &self.base_model)?;
+        }
+        if self.status.is_some() {
+            map.serialize_entry("status", &self.status)?;
+        }
+        map.serialize_entry("training", &self.training)?;
+        map.serialize_entry("inference", &self.inference)?;
+        map.serialize_entry("total_tokens", &self.total_tokens)?;
+        map.serialize_entry("total_cost_usd", &self.total_cost_usd)?;
+        map.serialize_entry("pricing", &self.pricing)?;
+        if self.record_count.is_some() {
+            map.serialize_entry("record_count", &self.record_count)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RunUsageResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for RunUsageResponse {
+    const NAME: &'static str = "RunUsageResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "run_id" => runtime::field(&mut map, &mut f0, "run_id")?,
+                "run_name" => runtime::field(&mut map, &mut f1, "run_name")?,
+                "base_model" => runtime::field(&mut map, &mut f2, "base_model")?,
+                "status" => runtime::field(&mut map, &mut f3, "status")?,
+                "training" => runtime::field(&mut map, &mut f4, "training")?,
+                "inference" => runtime::field(&mut map, &mut f5, "inference")?,
+                "total_tokens" => runtime::field(&mut map, &mut f6, "total_tokens")?,
+                "total_cost_usd" => runtime::field(&mut map, &mut f7, "total_cost_usd")?,
+                "pricing" => runtime::field(&mut map, &mut f8, "pricing")?,
+                "record_count" => runtime::field(&mut map, &mut f9, "record_count")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            run_id: runtime::required(f0, "run_id")?,
+            run_name: f1.unwrap_or_default(),
+            base_model: f2.unwrap_or_default(),
+            status: f3.unwrap_or_default(),
+            training: runtime::required(f4, "training")?,
+            inference: runtime::required(f5, "inference")?,
+            total_tokens: runtime::required(f6, "total_tokens")?,
+            total_cost_usd: runtime::required(f7, "total_cost_usd")?,
+            pricing: runtime::required(f8, "pricing")?,
+            record_count: f9.unwrap_or_default(),
+        })
+    }
+}
+
 /// Snapshotted per-million-token pricing used to bill the run.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunPricing {
     /// Training Per Mtok
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub training_per_mtok: Option<f64>,
     /// Inference Input Per Mtok
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inference_input_per_mtok: Option<f64>,
     /// Inference Output Per Mtok
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inference_output_per_mtok: Option<f64>,
 }
 
+impl ::serde::Serialize for RunPricing {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.training_per_mtok.is_some())
+            + usize::from(self.inference_input_per_mtok.is_some())
+            + usize::from(self.inference_output_per_mtok.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.training_per_mtok.is_some() {
+            map.serialize_entry("training_per_mtok", &self.training_per_mtok)?;
+        }
+        if self.inference_input_per_mtok.is_some() {
+            map.serialize_entry("inference_input_per_mtok", &self.inference_input_per_mtok)?;
+        }
+        if self.inference_output_per_mtok.is_some() {
+            map.serialize_entry("inference_output_per_mtok", &self.inference_output_per_mtok)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RunPricing {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for RunPricing {
+    const NAME: &'static str = "RunPricing";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "training_per_mtok" => runtime::field(&mut map, &mut f0, "training_per_mtok")?,
+                "inference_input_per_mtok" => runtime::field(&mut map, &mut f1, "inference_input_per_mtok")?,
+                "inference_output_per_mtok" => runtime::field(&mut map, &mut f2, "inference_output_per_mtok")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            training_per_mtok: f0.unwrap_or_default(),
+            inference_input_per_mtok: f1.unwrap_or_default(),
+            inference_output_per_mtok: f2.unwrap_or_default(),
+        })
+    }
+}
+
 /// Token + cost totals for a single usage type within a run.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunUsageBreakdown {
     /// Total tokens recorded for this usage type
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tokens: Option<i64>,
     /// Total input tokens (only populated for INFERENCE)
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_tokens: Option<i64>,
     /// Total output tokens (only populated for INFERENCE)
     ///
     /// Defaults to `0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_tokens: Option<i64>,
     /// Total cost charged for this usage type
     ///
     /// Defaults to `0.0` when not given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost_usd: Option<f64>,
+}
+
+impl ::serde::Serialize for RunUsageBreakdown {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.tokens.is_some())
+            + usize::from(self.input_tokens.is_some())
+            + usize::from(self.output_tokens.is_some())
+            + usize::from(self.cost_usd.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.tokens.is_some() {
+            map.serialize_entry("tokens", &self.tokens)?;
+        }
+        if self.input_tokens.is_some() {
+            map.serialize_entry("input_tokens", &self.input_tokens)?;
+        }
+        if self.output_tokens.is_some() {
+            map.serialize_entry("output_tokens", &self.output_tokens)?;
+        }
+        if self.cost_usd.is_some() {
+            map.serialize_entry("cost_usd", &self.cost_usd)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RunUsageBreakdown {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for RunUsageBreakdown {
+    const NAME: &'static str = "RunUsageBreakdown";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "tokens" => runtime::field(&mut map, &mut f0, "tokens")?,
+                "input_tokens" => runtime::field(&mut map, &mut f1, "input_tokens")?,
+                "output_tokens" => runtime::field(&mut map, &mut f2, "output_tokens")?,
+                "cost_usd" => runtime::field(&mut map, &mut f3, "cost_usd")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            tokens: f0.unwrap_or_default(),
+            input_tokens: f1.unwrap_or_default(),
+            output_tokens: f2.unwrap_or_default(),
+            cost_usd: f3.unwrap_or_default(),
+        })
+    }
 }
 
 /// A single row from the Billing table, with the resource derived from
@@ -5296,7 +12931,7 @@ pub struct RunUsageBreakdown {
 /// by (`compute`, `training`, `inference`, `disks`, `sandboxes`, `images`).
 /// `resource_id` is the matching FK value, so callers can drill back into
 /// the run / pod / disk / etc. that produced the charge.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BillingEntry {
     /// Id
     pub id: String,
@@ -5305,7 +12940,6 @@ pub struct BillingEntry {
     /// Updated At
     pub updated_at: String,
     /// Last Billed At
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_billed_at: Option<String>,
     /// Amount Usd
     pub amount_usd: f64,
@@ -5314,61 +12948,259 @@ pub struct BillingEntry {
     /// Resource Type
     pub resource_type: String,
     /// Resource Id
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
 }
 
+impl ::serde::Serialize for BillingEntry {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 6
+            + usize::from(self.last_billed_at.is_some())
+            + usize::from(self.resource_id.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        if self.last_billed_at.is_some() {
+            map.serialize_entry("last_billed_at", &self.last_billed_at)?;
+        }
+        map.serialize_entry("amount_usd", &self.amount_usd)?;
+        map.serialize_entry("currency", &self.currency)?;
+        map.serialize_entry("resource_type", &self.resource_type)?;
+        if self.resource_id.is_some() {
+            map.serialize_entry("resource_id", &self.resource_id)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BillingEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for BillingEntry {
+    const NAME: &'static str = "BillingEntry";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "created_at" => runtime::field(&mut map, &mut f1, "created_at")?,
+                "updated_at" => runtime::field(&mut map, &mut f2, "updated_at")?,
+                "last_billed_at" => runtime::field(&mut map, &mut f3, "last_billed_at")?,
+                "amount_usd" => runtime::field(&mut map, &mut f4, "amount_usd")?,
+                "currency" => runtime::field(&mut map, &mut f5, "currency")?,
+                "resource_type" => runtime::field(&mut map, &mut f6, "resource_type")?,
+                "resource_id" => runtime::field(&mut map, &mut f7, "resource_id")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            created_at: runtime::required(f1, "created_at")?,
+            updated_at: runtime::required(f2, "updated_at")?,
+            last_billed_at: f3.unwrap_or_default(),
+            amount_usd: runtime::required(f4, "amount_usd")?,
+            currency: runtime::required(f5, "currency")?,
+            resource_type: runtime::required(f6, "resource_type")?,
+            resource_id: f7.unwrap_or_default(),
+        })
+    }
+}
+
 /// CreateDedicatedRunResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateDedicatedRunResponse {
     /// Runid
-    #[serde(rename = "runId")]
     pub run_id: String,
     /// Jobid
-    #[serde(rename = "jobId")]
     pub job_id: String,
     /// PRIME_API_KEY for this run. Returned once — the platform stores only the token id.
-    #[serde(rename = "tokenValue")]
     pub token_value: String,
 }
 
+impl ::serde::Serialize for CreateDedicatedRunResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 3;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("runId", &self.run_id)?;
+        map.serialize_entry("jobId", &self.job_id)?;
+        map.serialize_entry("tokenValue", &self.token_value)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateDedicatedRunResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for CreateDedicatedRunResponse {
+    const NAME: &'static str = "CreateDedicatedRunResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "runId" => runtime::field(&mut map, &mut f0, "runId")?,
+                "jobId" => runtime::field(&mut map, &mut f1, "jobId")?,
+                "tokenValue" => runtime::field(&mut map, &mut f2, "tokenValue")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            run_id: runtime::required(f0, "runId")?,
+            job_id: runtime::required(f1, "jobId")?,
+            token_value: runtime::required(f2, "tokenValue")?,
+        })
+    }
+}
+
 /// DeleteRunResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteRunResponse {
     /// Runid
-    #[serde(rename = "runId")]
     pub run_id: String,
     /// Deleted
     pub deleted: bool,
 }
 
+impl ::serde::Serialize for DeleteRunResponse {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("runId", &self.run_id)?;
+        map.serialize_entry("deleted", &self.deleted)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeleteRunResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for DeleteRunResponse {
+    const NAME: &'static str = "DeleteRunResponse";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "runId" => runtime::field(&mut map, &mut f0, "runId")?,
+                "deleted" => runtime::field(&mut map, &mut f1, "deleted")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            run_id: runtime::required(f0, "runId")?,
+            deleted: runtime::required(f1, "deleted")?,
+        })
+    }
+}
+
 /// CreateDedicatedRunRequest
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDedicatedRunRequest {
     /// Full prime-rl-style TOML, parsed to a dict. Same shape as `prime-rl/examples/*/rl.toml`; the platform splits it into trainer / orchestrator / inference subconfigs and bakes each into the corresponding pod's startup command.
     pub config: ::std::collections::BTreeMap<String, ::serde_json::Value>,
     /// prime-rl container image tag
     ///
     /// Defaults to `"main"` when not given.
-    #[serde(rename = "imageTag", default, skip_serializing_if = "Option::is_none")]
     pub image_tag: Option<String>,
     /// Optional human-readable run name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Owning team (defaults to caller's user)
-    #[serde(rename = "teamId", default, skip_serializing_if = "Option::is_none")]
     pub team_id: Option<String>,
     /// W&B key. Materialised into the run's k8s Secret only — never stored on the RFTRun row.
-    #[serde(rename = "wandbApiKey", default, skip_serializing_if = "Option::is_none")]
     pub wandb_api_key: Option<String>,
     /// HF token for gated/private model downloads.
-    #[serde(rename = "hfToken", default, skip_serializing_if = "Option::is_none")]
     pub hf_token: Option<String>,
 }
 
+impl ::serde::Serialize for CreateDedicatedRunRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.image_tag.is_some())
+            + usize::from(self.name.is_some())
+            + usize::from(self.team_id.is_some())
+            + usize::from(self.wandb_api_key.is_some())
+            + usize::from(self.hf_token.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("config", &self.config)?;
+        if self.image_tag.is_some() {
+            map.serialize_entry("imageTag", &self.image_tag)?;
+        }
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if self.team_id.is_some() {
+            map.serialize_entry("teamId", &self.team_id)?;
+        }
+        if self.wandb_api_key.is_some() {
+            map.serialize_entry("wandbApiKey", &self.wandb_api_key)?;
+        }
+        if self.hf_token.is_some() {
+            map.serialize_entry("hfToken", &self.hf_token)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CreateDedicatedRunRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for CreateDedicatedRunRequest {
+    const NAME: &'static str = "CreateDedicatedRunRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "config" => runtime::field(&mut map, &mut f0, "config")?,
+                "imageTag" => runtime::field(&mut map, &mut f1, "imageTag")?,
+                "name" => runtime::field(&mut map, &mut f2, "name")?,
+                "teamId" => runtime::field(&mut map, &mut f3, "teamId")?,
+                "wandbApiKey" => runtime::field(&mut map, &mut f4, "wandbApiKey")?,
+                "hfToken" => runtime::field(&mut map, &mut f5, "hfToken")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            config: runtime::required(f0, "config")?,
+            image_tag: f1.unwrap_or_default(),
+            name: f2.unwrap_or_default(),
+            team_id: f3.unwrap_or_default(),
+            wandb_api_key: f4.unwrap_or_default(),
+            hf_token: f5.unwrap_or_default(),
+        })
+    }
+}
+
 /// SSH connection details for the pod, which may be a string or list of strings (if there are multiple nodes).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApiPodStatusResponseSshConnection {
     /// A value of the `String` form.
     String(String),
@@ -5376,9 +13208,35 @@ pub enum ApiPodStatusResponseSshConnection {
     Array(Vec<Option<String>>),
 }
 
+impl ::serde::Serialize for ApiPodStatusResponseSshConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiPodStatusResponseSshConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = runtime::buffer(deserializer)?;
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Array(value));
+        }
+        Err(runtime::no_variant("ApiPodStatusResponseSshConnection"))
+    }
+}
+
 /// IP address or list (if there are multiple nodes) of IP addresses associated with the pod.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApiPodStatusResponseIp {
     /// A value of the `String` form.
     String(String),
@@ -5386,9 +13244,35 @@ pub enum ApiPodStatusResponseIp {
     Array(Vec<Option<String>>),
 }
 
+impl ::serde::Serialize for ApiPodStatusResponseIp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiPodStatusResponseIp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = runtime::buffer(deserializer)?;
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Array(value));
+        }
+        Err(runtime::no_variant("ApiPodStatusResponseIp"))
+    }
+}
+
 /// SSH connection/connections details.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApiPodConfigSshConnection {
     /// A value of the `String` form.
     String(String),
@@ -5396,9 +13280,35 @@ pub enum ApiPodConfigSshConnection {
     Array(Vec<Option<String>>),
 }
 
+impl ::serde::Serialize for ApiPodConfigSshConnection {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiPodConfigSshConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = runtime::buffer(deserializer)?;
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Array(value));
+        }
+        Err(runtime::no_variant("ApiPodConfigSshConnection"))
+    }
+}
+
 /// IP address/addresses of the instance.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApiPodConfigIp {
     /// A value of the `String` form.
     String(String),
@@ -5406,9 +13316,35 @@ pub enum ApiPodConfigIp {
     Array(Vec<Option<String>>),
 }
 
+impl ::serde::Serialize for ApiPodConfigIp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ApiPodConfigIp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = runtime::buffer(deserializer)?;
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Array(value));
+        }
+        Err(runtime::no_variant("ApiPodConfigIp"))
+    }
+}
+
 /// Unique identifier for the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AttachedResourcesId {
     /// A value of the `String` form.
     String(String),
@@ -5416,14 +13352,67 @@ pub enum AttachedResourcesId {
     Integer(i64),
 }
 
+impl ::serde::Serialize for AttachedResourcesId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachedResourcesId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = runtime::buffer(deserializer)?;
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Integer(value));
+        }
+        Err(runtime::no_variant("AttachedResourcesId"))
+    }
+}
+
 /// Size of the resource.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum AttachedResourcesSize {
     /// A value of the `String` form.
     String(String),
     /// A value of the `Integer` form.
     Integer(i64),
+}
+
+impl ::serde::Serialize for AttachedResourcesSize {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AttachedResourcesSize {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = runtime::buffer(deserializer)?;
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Integer(value));
+        }
+        Err(runtime::no_variant("AttachedResourcesSize"))
+    }
 }
 
 /// Current stock availability status of disks.

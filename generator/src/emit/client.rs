@@ -45,6 +45,10 @@ fn header(api: &Api, key_var: &str, url_var: &str) -> TokenStream {
     quote! {
         //! One method per operation of the API, and the `Operation` enum describing them.
 
+        // A method's `impl Future<Output = Result<..>>` spells out the whole result type,
+        // which is what a reader of the signature wants to see.
+        #![allow(clippy::type_complexity)]
+
         use crate::runtime;
         #use_types
 
@@ -277,37 +281,44 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
     let many_args = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let stream = op.pagination.as_ref().map(|_| stream_method(op));
 
+    // Neither method is an `async fn`: each returns the runtime's future directly, so the
+    // compiler builds no state machine per operation (the one in `Client::call` is shared).
+    // The request is described by a closure `call` runs when first polled, which keeps `?`
+    // for parameters that fail to encode.
     quote! {
         #doc
         #deprecated
         #allow_deprecated
         #many_args
-        pub async fn #name(&self, #(#args),*) -> #result {
-            self.#with_response(#(#forward),*).await.map(runtime::ResponseValue::into_inner)
+        pub fn #name(&self, #(#args),*) -> impl Future<Output = #result> {
+            runtime::into_inner(self.#with_response(#(#forward),*))
         }
 
         #raw_doc
         #deprecated
         #many_args
-        pub async fn #with_response(&self, #(#args),*) -> #raw_result {
-            let path = #path;
-            #query_init
-            #headers_init
-            let request = runtime::Request {
-                operation: Operation::#variant,
-                method: ::reqwest::Method::#method,
-                path,
-                query,
-                headers,
-                body: #body,
-                auth: #auth,
-            };
-            self.call(request, |response| match response.status {
-                #success_arm
-                #(#error_arms)*
-                #fallback
-            })
-            .await
+        pub fn #with_response(&self, #(#args),*) -> impl Future<Output = #raw_result> {
+            self.call(
+                move || {
+                    let path = #path;
+                    #query_init
+                    #headers_init
+                    Ok(runtime::Request {
+                        operation: Operation::#variant,
+                        method: ::reqwest::Method::#method,
+                        path,
+                        query,
+                        headers,
+                        body: #body,
+                        auth: #auth,
+                    })
+                },
+                |response| match response.status {
+                    #success_arm
+                    #(#error_arms)*
+                    #fallback
+                },
+            )
         }
 
         #stream

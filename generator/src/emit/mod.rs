@@ -30,7 +30,7 @@ pub fn files(api: &Api, settings: &crate::Settings) -> Result<Vec<File>, syn::Er
     let (key_var, url_var) = crate::naming::env_vars(&settings.crate_name);
     let scope = Scope::types(api);
     let build = |job: Job| match job {
-        Job::Client(i) => Some(client::item(api, &key_var, &url_var, i)),
+        Job::Client(i) => Some(Item::tokens(client::item(api, &key_var, &url_var, i))),
         Job::Types(i) => types::item(api, scope, i),
     };
     let jobs: Vec<Job> = (0..client::len(api))
@@ -167,21 +167,21 @@ pub fn names_map(api: &Api) -> serde_json::Value {
 /// The formatted definition of one named type (for snapshots and review).
 pub fn type_item(api: &Api, name: &str) -> Option<String> {
     let scope = Scope::types(api);
-    let tokens = match api.types.iter().find(|t| t.name == name) {
+    let item = match api.types.iter().find(|t| t.name == name) {
         Some(def) => types::type_def(def, scope),
         None => {
             let op = api
                 .operations
                 .iter()
                 .find(|o| o.error_type == name || o.params_struct.as_deref() == Some(name))?;
-            if op.error_type == name {
+            Item::tokens(if op.error_type == name {
                 types::error_enum(op, scope)
             } else {
                 types::params_struct(op, scope)?
-            }
+            })
         }
     };
-    format(tokens).ok()
+    item.format().ok()
 }
 
 /// The formatted method of one operation, inside its `impl Client` block.
@@ -189,6 +189,31 @@ pub fn operation_item(api: &Api, name: &str) -> Option<String> {
     let op = api.operations.iter().find(|o| o.name == name)?;
     let methods = client::methods(op);
     format(quote!(impl Client { #methods })).ok()
+}
+
+/// One top-level item of a generated module: tokens for syn and prettyplease to format,
+/// then text that is already formatted (see `types::struct_serde`), placed after them.
+pub(super) struct Item {
+    tokens: TokenStream,
+    text: String,
+}
+
+impl Item {
+    fn tokens(tokens: TokenStream) -> Self {
+        Item {
+            tokens,
+            text: String::new(),
+        }
+    }
+
+    fn format(self) -> Result<String, syn::Error> {
+        let mut out = format(self.tokens)?;
+        if !self.text.is_empty() {
+            out.push('\n');
+            out.push_str(&self.text);
+        }
+        Ok(out)
+    }
 }
 
 /// One top-level item of a generated module, by position.
@@ -209,7 +234,7 @@ enum Job {
 /// item memory stays bounded by the largest item, and the output is the same text.
 fn format_parallel(
     jobs: &[Job],
-    build: impl Fn(Job) -> Option<TokenStream> + Sync,
+    build: impl Fn(Job) -> Option<Item> + Sync,
 ) -> Result<Vec<Option<String>>, syn::Error> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let next = AtomicUsize::new(0);
@@ -220,8 +245,8 @@ fn format_parallel(
             let Some(&job) = jobs.get(i) else {
                 return Ok(done);
             };
-            if let Some(tokens) = build(job) {
-                done.push((i, format(tokens).map_err(|e| e.to_string())?));
+            if let Some(item) = build(job) {
+                done.push((i, item.format().map_err(|e| e.to_string())?));
             }
         }
     };
@@ -343,15 +368,19 @@ enum Scope {
 
 /// The prelude items generated code names, as written when nothing shadows them. A type of
 /// the API with one of these names switches `types` to full paths.
-const PRELUDE: &[&str] = &["Option", "Some", "Result", "Ok", "String", "Vec", "Box"];
+const PRELUDE: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box",
+];
 
 /// A standard-library item the generated code uses.
 #[derive(Clone, Copy)]
 enum Std {
     Option,
     Some,
+    None,
     Result,
     Ok,
+    Err,
     String,
     Vec,
     Box,
@@ -365,28 +394,39 @@ impl Scope {
         }
     }
 
+    /// How `item` is written in this scope, as text.
+    fn std_text(self, item: Std) -> &'static str {
+        let full = matches!(self, Scope::Types { full_std: true });
+        match item {
+            Std::Option if full => "::std::option::Option",
+            Std::Some if full => "::std::option::Option::Some",
+            Std::None if full => "::std::option::Option::None",
+            Std::Result if full => "::std::result::Result",
+            Std::Ok if full => "::std::result::Result::Ok",
+            Std::Err if full => "::std::result::Result::Err",
+            Std::String if full => "::std::string::String",
+            Std::Vec if full => "::std::vec::Vec",
+            Std::Box if full => "::std::boxed::Box",
+            Std::Option => "Option",
+            Std::Some => "Some",
+            Std::None => "None",
+            Std::Result => "Result",
+            Std::Ok => "Ok",
+            Std::Err => "Err",
+            Std::String => "String",
+            Std::Vec => "Vec",
+            Std::Box => "Box",
+        }
+    }
+
     /// How `item` is written in this scope.
     fn std(self, item: Std) -> TokenStream {
-        if matches!(self, Scope::Types { full_std: true }) {
-            match item {
-                Std::Option => quote!(::std::option::Option),
-                Std::Some => quote!(::std::option::Option::Some),
-                Std::Result => quote!(::std::result::Result),
-                Std::Ok => quote!(::std::result::Result::Ok),
-                Std::String => quote!(::std::string::String),
-                Std::Vec => quote!(::std::vec::Vec),
-                Std::Box => quote!(::std::boxed::Box),
-            }
+        let text = self.std_text(item);
+        let segments = text.trim_start_matches("::").split("::").map(ident);
+        if text.starts_with("::") {
+            quote!(#(::#segments)*)
         } else {
-            match item {
-                Std::Option => quote!(Option),
-                Std::Some => quote!(Some),
-                Std::Result => quote!(Result),
-                Std::Ok => quote!(Ok),
-                Std::String => quote!(String),
-                Std::Vec => quote!(Vec),
-                Std::Box => quote!(Box),
-            }
+            quote!(#(#segments)::*)
         }
     }
 }
