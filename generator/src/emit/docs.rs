@@ -52,8 +52,12 @@ pub fn paragraphs<'s>(parts: impl IntoIterator<Item = Option<&'s str>>) -> Strin
 }
 
 fn clean(text: &str) -> String {
-    // A bare CR is not allowed in a doc comment.
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // A bare CR is not allowed in a doc comment; a tab is shown as four spaces (clippy's
+    // `tabs_in_doc_comments`, and rustdoc's code blocks render them unevenly).
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ");
     let mut out = Vec::new();
     let mut fence: Option<String> = None;
     for raw in text.trim().lines() {
@@ -201,5 +205,6 @@ mod tests {
         assert_eq!(clean("```json\n{}\n```"), "```json\n{}\n```");
         assert_eq!(clean("a\n\n    indented"), "a\n\nindented");
         assert_eq!(clean("one\rtwo\r\nthree"), "one\ntwo\nthree");
+        assert_eq!(clean("$ORIGIN\texample.com."), "$ORIGIN    example.com.");
     }
 }

@@ -33,6 +33,9 @@ pub(super) fn item(api: &Api, scope: Scope, index: usize) -> Option<Item> {
                 //! Types of the API's request and response bodies, each operation's error enum, and
                 //! the parameter structs of operations with many optional parameters.
 
+                // The types have the shapes the API document gives them (a large variant is
+                // not boxed behind the user's back), and their docs carry its prose as written.
+                #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
                 #import
                 #runtime
             }))
