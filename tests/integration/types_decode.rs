@@ -49,14 +49,18 @@ fn structs_name_the_missing_or_repeated_field_and_skip_unknown_ones() {
     .unwrap_err()
     .to_string();
     assert!(twice.contains("duplicate field `message`"), "{twice}");
-    let wrong = serde_json::from_str::<DeleteImageResponse>(r#"{"success": "yes", "message": "a"}"#)
-        .unwrap_err()
-        .to_string();
+    let wrong =
+        serde_json::from_str::<DeleteImageResponse>(r#"{"success": "yes", "message": "a"}"#)
+            .unwrap_err()
+            .to_string();
     assert!(wrong.contains("expected a boolean"), "{wrong}");
     let not_object = serde_json::from_str::<DeleteImageResponse>("[true]")
         .unwrap_err()
         .to_string();
-    assert!(not_object.contains("DeleteImageResponse object"), "{not_object}");
+    assert!(
+        not_object.contains("DeleteImageResponse object"),
+        "{not_object}"
+    );
     // An unknown key with a nested value is skipped; an escaped key (which the decoder
     // cannot borrow from the input) still matches its field.
     let done: DeleteImageResponse = serde_json::from_str(
@@ -117,7 +121,9 @@ fn untagged_enums_take_the_first_variant_that_decodes() {
         .unwrap_err()
         .to_string();
     assert!(
-        none.contains("did not match any variant of untagged enum ApiPodStatusResponseSshConnection"),
+        none.contains(
+            "did not match any variant of untagged enum ApiPodStatusResponseSshConnection"
+        ),
         "{none}"
     );
 }

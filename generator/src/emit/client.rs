@@ -258,7 +258,10 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
             match (b.required, raw) {
                 (true, None) => quote!(runtime::json_body(body)?),
                 (false, None) => {
-                    quote!(match body { Some(body) => runtime::json_body(body)?, None => None })
+                    quote!(match body {
+                        Some(body) => runtime::json_body(body)?,
+                        None => None,
+                    })
                 }
                 (true, Some(raw)) => quote!(Some(#raw)),
                 (false, Some(raw)) => quote!(body.map(|body| #raw)),

@@ -25,10 +25,17 @@ pub(super) fn item(api: &Api, scope: Scope, index: usize) -> Option<Item> {
             // The structs' written-out `Serialize` impls call `SerializeMap` methods; their
             // `Deserialize` impls, and the untagged enums', call helpers in `runtime`.
             let has = |f: fn(&TypeKind) -> bool| api.types.iter().any(|t| f(&t.kind));
-            let import = has(|k| matches!(k, TypeKind::Struct(_)))
-                .then(|| quote!(use ::serde::ser::SerializeMap as _;));
-            let runtime = has(|k| matches!(k, TypeKind::Struct(_) | TypeKind::Untagged(_)))
-                .then(|| quote!(use crate::runtime;));
+            let import = has(|k| matches!(k, TypeKind::Struct(_))).then(|| {
+                quote!(
+                    use ::serde::ser::SerializeMap as _;
+                )
+            });
+            let runtime =
+                has(|k| matches!(k, TypeKind::Struct(_) | TypeKind::Untagged(_))).then(|| {
+                    quote!(
+                        use crate::runtime;
+                    )
+                });
             Some(Item::tokens(quote! {
                 //! Types of the API's request and response bodies, each operation's error enum, and
                 //! the parameter structs of operations with many optional parameters.
@@ -251,7 +258,10 @@ fn struct_serde(name: &str, s: &Struct, scope: Scope) -> String {
             let _ = writeln!(out, "            {field}: f{i}.unwrap_or_default(),");
         } else {
             let wire = lit(f.rename.as_deref().unwrap_or(&f.name));
-            let _ = writeln!(out, "            {field}: runtime::required(f{i}, {wire})?,");
+            let _ = writeln!(
+                out,
+                "            {field}: runtime::required(f{i}, {wire})?,"
+            );
         }
     }
     if let Some(extra) = extra {
