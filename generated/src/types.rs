@@ -190,29 +190,22 @@ impl ::std::fmt::Display for InstallationStatusEnum {
 }
 
 impl ::serde::Serialize for InstallationStatusEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for InstallationStatusEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "PENDING" => Self::Pending,
-                "ACTIVE" => Self::Active,
-                "FINISHED" => Self::Finished,
-                "ERROR" => Self::Error,
-                "TERMINATED" => Self::Terminated,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "PENDING" => Self::Pending,
+            "ACTIVE" => Self::Active,
+            "FINISHED" => Self::Finished,
+            "ERROR" => Self::Error,
+            "TERMINATED" => Self::Terminated,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -263,32 +256,25 @@ impl ::std::fmt::Display for PodStatusEnum {
 }
 
 impl ::serde::Serialize for PodStatusEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PodStatusEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "PROVISIONING" => Self::Provisioning,
-                "PENDING" => Self::Pending,
-                "ACTIVE" => Self::Active,
-                "STOPPED" => Self::Stopped,
-                "ERROR" => Self::Error,
-                "DELETING" => Self::Deleting,
-                "UNKNOWN" => Self::Unknown,
-                "TERMINATED" => Self::Terminated,
-                _ => Self::UnknownValue(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "PROVISIONING" => Self::Provisioning,
+            "PENDING" => Self::Pending,
+            "ACTIVE" => Self::Active,
+            "STOPPED" => Self::Stopped,
+            "ERROR" => Self::Error,
+            "DELETING" => Self::Deleting,
+            "UNKNOWN" => Self::Unknown,
+            "TERMINATED" => Self::Terminated,
+            _ => Self::UnknownValue(value),
+        })
     }
 }
 
@@ -387,48 +373,41 @@ impl ::std::fmt::Display for ProviderTypeEnum {
 }
 
 impl ::serde::Serialize for ProviderTypeEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ProviderTypeEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "runpod" => Self::Runpod,
-                "fluidstack" => Self::Fluidstack,
-                "lambdalabs" => Self::Lambdalabs,
-                "hyperstack" => Self::Hyperstack,
-                "oblivus" => Self::Oblivus,
-                "cudocompute" => Self::Cudocompute,
-                "scaleway" => Self::Scaleway,
-                "tensordock" => Self::Tensordock,
-                "datacrunch" => Self::Datacrunch,
-                "latitude" => Self::Latitude,
-                "crusoecloud" => Self::Crusoecloud,
-                "massedcompute" => Self::Massedcompute,
-                "akash" => Self::Akash,
-                "primeintellect" => Self::Primeintellect,
-                "primecompute" => Self::Primecompute,
-                "dc_impala" => Self::DcImpala,
-                "dc_kudu" => Self::DcKudu,
-                "dc_roan" => Self::DcRoan,
-                "nebius" => Self::Nebius,
-                "dc_eland" => Self::DcEland,
-                "dc_wildebeest" => Self::DcWildebeest,
-                "vultr" => Self::Vultr,
-                "dc_gnu" => Self::DcGnu,
-                "denvr" => Self::Denvr,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "runpod" => Self::Runpod,
+            "fluidstack" => Self::Fluidstack,
+            "lambdalabs" => Self::Lambdalabs,
+            "hyperstack" => Self::Hyperstack,
+            "oblivus" => Self::Oblivus,
+            "cudocompute" => Self::Cudocompute,
+            "scaleway" => Self::Scaleway,
+            "tensordock" => Self::Tensordock,
+            "datacrunch" => Self::Datacrunch,
+            "latitude" => Self::Latitude,
+            "crusoecloud" => Self::Crusoecloud,
+            "massedcompute" => Self::Massedcompute,
+            "akash" => Self::Akash,
+            "primeintellect" => Self::Primeintellect,
+            "primecompute" => Self::Primecompute,
+            "dc_impala" => Self::DcImpala,
+            "dc_kudu" => Self::DcKudu,
+            "dc_roan" => Self::DcRoan,
+            "nebius" => Self::Nebius,
+            "dc_eland" => Self::DcEland,
+            "dc_wildebeest" => Self::DcWildebeest,
+            "vultr" => Self::Vultr,
+            "dc_gnu" => Self::DcGnu,
+            "denvr" => Self::Denvr,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -806,31 +785,24 @@ impl ::std::fmt::Display for ResourceType {
 }
 
 impl ::serde::Serialize for ResourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "Instance" => Self::Instance,
-                "Cluster" => Self::Cluster,
-                "Disk" => Self::Disk,
-                "Sandbox" => Self::Sandbox,
-                "Inference" => Self::Inference,
-                "Image" => Self::Image,
-                "Training" => Self::Training,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "Instance" => Self::Instance,
+            "Cluster" => Self::Cluster,
+            "Disk" => Self::Disk,
+            "Sandbox" => Self::Sandbox,
+            "Inference" => Self::Inference,
+            "Image" => Self::Image,
+            "Training" => Self::Training,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -1231,27 +1203,20 @@ impl ::std::fmt::Display for UsedByEnum {
 }
 
 impl ::serde::Serialize for UsedByEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UsedByEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "SSH" => Self::Ssh,
-                "JUPYTER_NOTEBOOK" => Self::JupyterNotebook,
-                "WEB_SERVER" => Self::WebServer,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "SSH" => Self::Ssh,
+            "JUPYTER_NOTEBOOK" => Self::JupyterNotebook,
+            "WEB_SERVER" => Self::WebServer,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -1284,26 +1249,19 @@ impl ::std::fmt::Display for ProtocolEnum {
 }
 
 impl ::serde::Serialize for ProtocolEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ProtocolEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "TCP" => Self::Tcp,
-                "UDP" => Self::Udp,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -1390,44 +1348,37 @@ impl ::std::fmt::Display for EnvironmentTypeEnum {
 }
 
 impl ::serde::Serialize for EnvironmentTypeEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EnvironmentTypeEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "ubuntu_22_cuda_12" => Self::Ubuntu22Cuda12,
-                "cuda_12_1_pytorch_2_2" => Self::Cuda121Pytorch22,
-                "cuda_11_8_pytorch_2_1" => Self::Cuda118Pytorch21,
-                "cuda_12_1_pytorch_2_3" => Self::Cuda121Pytorch23,
-                "cuda_12_1_pytorch_2_4" => Self::Cuda121Pytorch24,
-                "cuda_12_4_pytorch_2_4" => Self::Cuda124Pytorch24,
-                "cuda_12_4_pytorch_2_5" => Self::Cuda124Pytorch25,
-                "cuda_12_4_pytorch_2_6" => Self::Cuda124Pytorch26,
-                "cuda_12_6_pytorch_2_7" => Self::Cuda126Pytorch27,
-                "stable_diffusion" => Self::StableDiffusion,
-                "axolotl" => Self::Axolotl,
-                "bittensor" => Self::Bittensor,
-                "hivemind" => Self::Hivemind,
-                "petals_llama" => Self::PetalsLlama,
-                "vllm_llama_8b" => Self::VllmLlama8b,
-                "vllm_llama_70b" => Self::VllmLlama70b,
-                "vllm_llama_405b" => Self::VllmLlama405b,
-                "custom_template" => Self::CustomTemplate,
-                "flux" => Self::Flux,
-                "prime_rl" => Self::PrimeRl,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "ubuntu_22_cuda_12" => Self::Ubuntu22Cuda12,
+            "cuda_12_1_pytorch_2_2" => Self::Cuda121Pytorch22,
+            "cuda_11_8_pytorch_2_1" => Self::Cuda118Pytorch21,
+            "cuda_12_1_pytorch_2_3" => Self::Cuda121Pytorch23,
+            "cuda_12_1_pytorch_2_4" => Self::Cuda121Pytorch24,
+            "cuda_12_4_pytorch_2_4" => Self::Cuda124Pytorch24,
+            "cuda_12_4_pytorch_2_5" => Self::Cuda124Pytorch25,
+            "cuda_12_4_pytorch_2_6" => Self::Cuda124Pytorch26,
+            "cuda_12_6_pytorch_2_7" => Self::Cuda126Pytorch27,
+            "stable_diffusion" => Self::StableDiffusion,
+            "axolotl" => Self::Axolotl,
+            "bittensor" => Self::Bittensor,
+            "hivemind" => Self::Hivemind,
+            "petals_llama" => Self::PetalsLlama,
+            "vllm_llama_8b" => Self::VllmLlama8b,
+            "vllm_llama_70b" => Self::VllmLlama70b,
+            "vllm_llama_405b" => Self::VllmLlama405b,
+            "custom_template" => Self::CustomTemplate,
+            "flux" => Self::Flux,
+            "prime_rl" => Self::PrimeRl,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -1564,25 +1515,18 @@ impl ::std::fmt::Display for AttachableResourceType {
 }
 
 impl ::serde::Serialize for AttachableResourceType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttachableResourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "DISK" => Self::Disk,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "DISK" => Self::Disk,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -1618,27 +1562,20 @@ impl ::std::fmt::Display for AttachableResourceStatus {
 }
 
 impl ::serde::Serialize for AttachableResourceStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttachableResourceStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "UNATTACHED" => Self::Unattached,
-                "ATTACHED" => Self::Attached,
-                "MOUNTED" => Self::Mounted,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "UNATTACHED" => Self::Unattached,
+            "ATTACHED" => Self::Attached,
+            "MOUNTED" => Self::Mounted,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -1739,26 +1676,19 @@ impl ::std::fmt::Display for PodTypeEnum {
 }
 
 impl ::serde::Serialize for PodTypeEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for PodTypeEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "HOSTED" => Self::Hosted,
-                "EXTERNAL" => Self::External,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "HOSTED" => Self::Hosted,
+            "EXTERNAL" => Self::External,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -2729,32 +2659,25 @@ impl ::std::fmt::Display for DiskStatusEnum {
 }
 
 impl ::serde::Serialize for DiskStatusEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DiskStatusEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "PROVISIONING" => Self::Provisioning,
-                "PENDING" => Self::Pending,
-                "ACTIVE" => Self::Active,
-                "STOPPED" => Self::Stopped,
-                "ERROR" => Self::Error,
-                "DELETING" => Self::Deleting,
-                "UNKNOWN" => Self::Unknown,
-                "TERMINATED" => Self::Terminated,
-                _ => Self::UnknownValue(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "PROVISIONING" => Self::Provisioning,
+            "PENDING" => Self::Pending,
+            "ACTIVE" => Self::Active,
+            "STOPPED" => Self::Stopped,
+            "ERROR" => Self::Error,
+            "DELETING" => Self::Deleting,
+            "UNKNOWN" => Self::Unknown,
+            "TERMINATED" => Self::Terminated,
+            _ => Self::UnknownValue(value),
+        })
     }
 }
 
@@ -3015,73 +2938,66 @@ impl ::std::fmt::Display for GpuType {
 }
 
 impl ::serde::Serialize for GpuType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GpuType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "CPU_NODE" => Self::CpuNode,
-                "A10_24GB" => Self::A1024gb,
-                "A100_80GB" => Self::A10080gb,
-                "A100_40GB" => Self::A10040gb,
-                "A30_24GB" => Self::A3024gb,
-                "A40_48GB" => Self::A4048gb,
-                "B200_180GB" => Self::B200180gb,
-                "B300_262GB" => Self::B300262gb,
-                "GB200" => Self::Gb200,
-                "GB300" => Self::Gb300,
-                "RTX3070_8GB" => Self::Rtx30708gb,
-                "RTX3080_10GB" => Self::Rtx308010gb,
-                "RTX3080Ti_12GB" => Self::Rtx3080Ti12gb,
-                "RTX3090_24GB" => Self::Rtx309024gb,
-                "RTX3090Ti_24GB" => Self::Rtx3090Ti24gb,
-                "RTX4070Ti_12GB" => Self::Rtx4070Ti12gb,
-                "RTX4080_16GB" => Self::Rtx408016gb,
-                "RTX4080Ti_16GB" => Self::Rtx4080Ti16gb,
-                "RTX4090_24GB" => Self::Rtx409024gb,
-                "RTX5090_32GB" => Self::Rtx509032gb,
-                "H100_80GB" => Self::H10080gb,
-                "H200_96GB" => Self::H20096gb,
-                "GH200_96GB" => Self::Gh20096gb,
-                "H200_141GB" => Self::H200141gb,
-                "GH200_480GB" => Self::Gh200480gb,
-                "GH200_624GB" => Self::Gh200624gb,
-                "L4_24GB" => Self::L424gb,
-                "L40_48GB" => Self::L4048gb,
-                "L40S_48GB" => Self::L40s48gb,
-                "RTX4000_8GB" => Self::Rtx40008gb,
-                "RTX5000_16GB" => Self::Rtx500016gb,
-                "RTX6000_24GB" => Self::Rtx600024gb,
-                "RTX8000_48GB" => Self::Rtx800048gb,
-                "RTX2000Ada_16GB" => Self::Rtx2000Ada16gb,
-                "RTX4000Ada_20GB" => Self::Rtx4000Ada20gb,
-                "RTX5000Ada_32GB" => Self::Rtx5000Ada32gb,
-                "RTX6000Ada_48GB" => Self::Rtx6000Ada48gb,
-                "A2000_6GB" => Self::A20006gb,
-                "A4000_16GB" => Self::A400016gb,
-                "A4500_20GB" => Self::A450020gb,
-                "A5000_24GB" => Self::A500024gb,
-                "A6000_48GB" => Self::A600048gb,
-                "V100_16GB" => Self::V10016gb,
-                "V100_32GB" => Self::V10032gb,
-                "P100_16GB" => Self::P10016gb,
-                "T4_16GB" => Self::T416gb,
-                "P4_8GB" => Self::P48gb,
-                "P40_24GB" => Self::P4024gb,
-                "RTX_PRO_6000B_96GB" => Self::RtxPro6000b96gb,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "CPU_NODE" => Self::CpuNode,
+            "A10_24GB" => Self::A1024gb,
+            "A100_80GB" => Self::A10080gb,
+            "A100_40GB" => Self::A10040gb,
+            "A30_24GB" => Self::A3024gb,
+            "A40_48GB" => Self::A4048gb,
+            "B200_180GB" => Self::B200180gb,
+            "B300_262GB" => Self::B300262gb,
+            "GB200" => Self::Gb200,
+            "GB300" => Self::Gb300,
+            "RTX3070_8GB" => Self::Rtx30708gb,
+            "RTX3080_10GB" => Self::Rtx308010gb,
+            "RTX3080Ti_12GB" => Self::Rtx3080Ti12gb,
+            "RTX3090_24GB" => Self::Rtx309024gb,
+            "RTX3090Ti_24GB" => Self::Rtx3090Ti24gb,
+            "RTX4070Ti_12GB" => Self::Rtx4070Ti12gb,
+            "RTX4080_16GB" => Self::Rtx408016gb,
+            "RTX4080Ti_16GB" => Self::Rtx4080Ti16gb,
+            "RTX4090_24GB" => Self::Rtx409024gb,
+            "RTX5090_32GB" => Self::Rtx509032gb,
+            "H100_80GB" => Self::H10080gb,
+            "H200_96GB" => Self::H20096gb,
+            "GH200_96GB" => Self::Gh20096gb,
+            "H200_141GB" => Self::H200141gb,
+            "GH200_480GB" => Self::Gh200480gb,
+            "GH200_624GB" => Self::Gh200624gb,
+            "L4_24GB" => Self::L424gb,
+            "L40_48GB" => Self::L4048gb,
+            "L40S_48GB" => Self::L40s48gb,
+            "RTX4000_8GB" => Self::Rtx40008gb,
+            "RTX5000_16GB" => Self::Rtx500016gb,
+            "RTX6000_24GB" => Self::Rtx600024gb,
+            "RTX8000_48GB" => Self::Rtx800048gb,
+            "RTX2000Ada_16GB" => Self::Rtx2000Ada16gb,
+            "RTX4000Ada_20GB" => Self::Rtx4000Ada20gb,
+            "RTX5000Ada_32GB" => Self::Rtx5000Ada32gb,
+            "RTX6000Ada_48GB" => Self::Rtx6000Ada48gb,
+            "A2000_6GB" => Self::A20006gb,
+            "A4000_16GB" => Self::A400016gb,
+            "A4500_20GB" => Self::A450020gb,
+            "A5000_24GB" => Self::A500024gb,
+            "A6000_48GB" => Self::A600048gb,
+            "V100_16GB" => Self::V10016gb,
+            "V100_32GB" => Self::V10032gb,
+            "P100_16GB" => Self::P10016gb,
+            "T4_16GB" => Self::T416gb,
+            "P4_8GB" => Self::P48gb,
+            "P40_24GB" => Self::P4024gb,
+            "RTX_PRO_6000B_96GB" => Self::RtxPro6000b96gb,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -3141,35 +3057,28 @@ impl ::std::fmt::Display for Regions {
 }
 
 impl ::serde::Serialize for Regions {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Regions {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "africa" => Self::Africa,
-                "asia_south" => Self::AsiaSouth,
-                "asia_northeast" => Self::AsiaNortheast,
-                "australia" => Self::Australia,
-                "canada" => Self::Canada,
-                "eu_east" => Self::EuEast,
-                "eu_north" => Self::EuNorth,
-                "eu_west" => Self::EuWest,
-                "middle_east" => Self::MiddleEast,
-                "south_america" => Self::SouthAmerica,
-                "united_states" => Self::UnitedStates,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "africa" => Self::Africa,
+            "asia_south" => Self::AsiaSouth,
+            "asia_northeast" => Self::AsiaNortheast,
+            "australia" => Self::Australia,
+            "canada" => Self::Canada,
+            "eu_east" => Self::EuEast,
+            "eu_north" => Self::EuNorth,
+            "eu_west" => Self::EuWest,
+            "middle_east" => Self::MiddleEast,
+            "south_america" => Self::SouthAmerica,
+            "united_states" => Self::UnitedStates,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -3298,30 +3207,23 @@ impl ::std::fmt::Display for GpuSocket {
 }
 
 impl ::serde::Serialize for GpuSocket {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GpuSocket {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "PCIe" => Self::PcIe,
-                "SXM2" => Self::Sxm2,
-                "SXM3" => Self::Sxm3,
-                "SXM4" => Self::Sxm4,
-                "SXM5" => Self::Sxm5,
-                "SXM6" => Self::Sxm6,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "PCIe" => Self::PcIe,
+            "SXM2" => Self::Sxm2,
+            "SXM3" => Self::Sxm3,
+            "SXM4" => Self::Sxm4,
+            "SXM5" => Self::Sxm5,
+            "SXM6" => Self::Sxm6,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -3354,26 +3256,19 @@ impl ::std::fmt::Display for SecurityType {
 }
 
 impl ::serde::Serialize for SecurityType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SecurityType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "secure_cloud" => Self::SecureCloud,
-                "community_cloud" => Self::CommunityCloud,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "secure_cloud" => Self::SecureCloud,
+            "community_cloud" => Self::CommunityCloud,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -3736,26 +3631,19 @@ impl ::std::fmt::Display for Currency {
 }
 
 impl ::serde::Serialize for Currency {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for Currency {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "USD" => Self::Usd,
-                "EUR" => Self::Eur,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "USD" => Self::Usd,
+            "EUR" => Self::Eur,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -4536,27 +4424,20 @@ impl ::std::fmt::Display for UserRoleEnum {
 }
 
 impl ::serde::Serialize for UserRoleEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for UserRoleEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "ADMIN" => Self::Admin,
-                "MANAGER" => Self::Manager,
-                "USER" => Self::User,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "ADMIN" => Self::Admin,
+            "MANAGER" => Self::Manager,
+            "USER" => Self::User,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -5129,27 +5010,20 @@ impl ::std::fmt::Display for ImageVisibilityOverrideEnum {
 }
 
 impl ::serde::Serialize for ImageVisibilityOverrideEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ImageVisibilityOverrideEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "INHERIT" => Self::Inherit,
-                "PRIVATE" => Self::Private,
-                "PUBLIC" => Self::Public,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "INHERIT" => Self::Inherit,
+            "PRIVATE" => Self::Private,
+            "PUBLIC" => Self::Public,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -5636,26 +5510,19 @@ impl ::std::fmt::Display for ImageBuildArtifactTypeEnum {
 }
 
 impl ::serde::Serialize for ImageBuildArtifactTypeEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ImageBuildArtifactTypeEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "CONTAINER_IMAGE" => Self::ContainerImage,
-                "VM_SANDBOX" => Self::VmSandbox,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "CONTAINER_IMAGE" => Self::ContainerImage,
+            "VM_SANDBOX" => Self::VmSandbox,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -5700,30 +5567,23 @@ impl ::std::fmt::Display for ImageBuildStatusEnum {
 }
 
 impl ::serde::Serialize for ImageBuildStatusEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ImageBuildStatusEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "PENDING" => Self::Pending,
-                "UPLOADING" => Self::Uploading,
-                "BUILDING" => Self::Building,
-                "COMPLETED" => Self::Completed,
-                "FAILED" => Self::Failed,
-                "CANCELLED" => Self::Cancelled,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "PENDING" => Self::Pending,
+            "UPLOADING" => Self::Uploading,
+            "BUILDING" => Self::Building,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            "CANCELLED" => Self::Cancelled,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -5756,26 +5616,19 @@ impl ::std::fmt::Display for ImageVisibilityEnum {
 }
 
 impl ::serde::Serialize for ImageVisibilityEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ImageVisibilityEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "PRIVATE" => Self::Private,
-                "PUBLIC" => Self::Public,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "PRIVATE" => Self::Private,
+            "PUBLIC" => Self::Public,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -6262,26 +6115,19 @@ impl ::std::fmt::Display for TeamRoleEnum {
 }
 
 impl ::serde::Serialize for TeamRoleEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TeamRoleEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "ADMIN" => Self::Admin,
-                "MEMBER" => Self::Member,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "ADMIN" => Self::Admin,
+            "MEMBER" => Self::Member,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -7230,30 +7076,23 @@ impl ::std::fmt::Display for ClusterNodeLogEventTypeEnum {
 }
 
 impl ::serde::Serialize for ClusterNodeLogEventTypeEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ClusterNodeLogEventTypeEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "ATTACHED" => Self::Attached,
-                "UPDATED" => Self::Updated,
-                "DETACHED" => Self::Detached,
-                "CLUSTER_UPDATED" => Self::ClusterUpdated,
-                "CLUSTER_TERMINATED" => Self::ClusterTerminated,
-                "AUTHORIZATION" => Self::Authorization,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "ATTACHED" => Self::Attached,
+            "UPDATED" => Self::Updated,
+            "DETACHED" => Self::Detached,
+            "CLUSTER_UPDATED" => Self::ClusterUpdated,
+            "CLUSTER_TERMINATED" => Self::ClusterTerminated,
+            "AUTHORIZATION" => Self::Authorization,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -8638,31 +8477,24 @@ impl ::std::fmt::Display for EvaluationStatus {
 }
 
 impl ::serde::Serialize for EvaluationStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EvaluationStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "PENDING" => Self::Pending,
-                "RUNNING" => Self::Running,
-                "PROCESSING" => Self::Processing,
-                "COMPLETED" => Self::Completed,
-                "FAILED" => Self::Failed,
-                "TIMEOUT" => Self::Timeout,
-                "CANCELLED" => Self::Cancelled,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "PENDING" => Self::Pending,
+            "RUNNING" => Self::Running,
+            "PROCESSING" => Self::Processing,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            "TIMEOUT" => Self::Timeout,
+            "CANCELLED" => Self::Cancelled,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -8818,9 +8650,7 @@ pub struct HostedEvalConfig {
     /// Optional repeated headers forwarded to `prime eval run --header`
     pub headers: Option<Vec<String>>,
     /// Optional environment constructor kwargs forwarded to `prime eval run --extra-env-kwargs`
-    pub extra_env_kwargs: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >,
+    pub extra_env_kwargs: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Optional API client type forwarded to `prime eval run --api-client-type`
     pub api_client_type: Option<String>,
     /// Optional inference base URL forwarded to `prime eval run --api-base-url`
@@ -9336,27 +9166,20 @@ impl ::std::fmt::Display for FeedbackCategory {
 }
 
 impl ::serde::Serialize for FeedbackCategory {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for FeedbackCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "bug" => Self::Bug,
-                "feature" => Self::Feature,
-                "general" => Self::General,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "bug" => Self::Bug,
+            "feature" => Self::Feature,
+            "general" => Self::General,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -9548,9 +9371,7 @@ pub struct GetEvaluationResponse {
     /// Rubric with detected metrics and weights
     pub rubric_info: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Detailed statistics for each detected metric
-    pub detailed_metrics: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >,
+    pub detailed_metrics: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Reward statistics for backward compatibility
     pub reward_stats: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
@@ -9881,27 +9702,20 @@ impl ::std::fmt::Display for EvaluationType {
 }
 
 impl ::serde::Serialize for EvaluationType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for EvaluationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "suite" => Self::Suite,
-                "training" => Self::Training,
-                "environment" => Self::Environment,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "suite" => Self::Suite,
+            "training" => Self::Training,
+            "environment" => Self::Environment,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -10725,30 +10539,23 @@ impl ::std::fmt::Display for SandboxStatus {
 }
 
 impl ::serde::Serialize for SandboxStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for SandboxStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "PENDING" => Self::Pending,
-                "PROVISIONING" => Self::Provisioning,
-                "RUNNING" => Self::Running,
-                "PAUSED" => Self::Paused,
-                "ERROR" => Self::Error,
-                "TERMINATED" => Self::Terminated,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "PENDING" => Self::Pending,
+            "PROVISIONING" => Self::Provisioning,
+            "RUNNING" => Self::Running,
+            "PAUSED" => Self::Paused,
+            "ERROR" => Self::Error,
+            "TERMINATED" => Self::Terminated,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -11761,13 +11568,9 @@ pub struct SandboxResponse {
     /// Timeoutminutes
     pub timeout_minutes: i64,
     /// Environmentvars
-    pub environment_vars: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >,
+    pub environment_vars: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Advancedconfigs
-    pub advanced_configs: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >,
+    pub advanced_configs: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Labels
     pub labels: Option<Vec<String>>,
     /// Createdat
@@ -12145,28 +11948,21 @@ impl ::std::fmt::Display for TunnelStatus {
 }
 
 impl ::serde::Serialize for TunnelStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for TunnelStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "pending" => Self::Pending,
-                "connected" => Self::Connected,
-                "disconnected" => Self::Disconnected,
-                "expired" => Self::Expired,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "pending" => Self::Pending,
+            "connected" => Self::Connected,
+            "disconnected" => Self::Disconnected,
+            "expired" => Self::Expired,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -13454,29 +13250,22 @@ impl ::std::fmt::Display for DiskAvailabilityStockStatus {
 }
 
 impl ::serde::Serialize for DiskAvailabilityStockStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for DiskAvailabilityStockStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "Available" => Self::Available,
-                "Low" => Self::Low,
-                "Medium" => Self::Medium,
-                "High" => Self::High,
-                "Unavailable" => Self::Unavailable,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "Available" => Self::Available,
+            "Low" => Self::Low,
+            "Medium" => Self::Medium,
+            "High" => Self::High,
+            "Unavailable" => Self::Unavailable,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -13518,29 +13307,22 @@ impl ::std::fmt::Display for GpuAvailabilityStockStatus {
 }
 
 impl ::serde::Serialize for GpuAvailabilityStockStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GpuAvailabilityStockStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "Available" => Self::Available,
-                "Low" => Self::Low,
-                "Medium" => Self::Medium,
-                "High" => Self::High,
-                "Unavailable" => Self::Unavailable,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "Available" => Self::Available,
+            "Low" => Self::Low,
+            "Medium" => Self::Medium,
+            "High" => Self::High,
+            "Unavailable" => Self::Unavailable,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -13573,26 +13355,19 @@ impl ::std::fmt::Display for BuildImageRequestPlatform {
 }
 
 impl ::serde::Serialize for BuildImageRequestPlatform {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for BuildImageRequestPlatform {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "linux/amd64" => Self::LinuxAmd64,
-                "linux/arm64" => Self::LinuxArm64,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "linux/amd64" => Self::LinuxAmd64,
+            "linux/arm64" => Self::LinuxArm64,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -13625,26 +13400,19 @@ impl ::std::fmt::Display for ImageResponseOwnerType {
 }
 
 impl ::serde::Serialize for ImageResponseOwnerType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for ImageResponseOwnerType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "personal" => Self::Personal,
-                "team" => Self::Team,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "personal" => Self::Personal,
+            "team" => Self::Team,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -13677,26 +13445,19 @@ impl ::std::fmt::Display for GetPodsHistorySortBy {
 }
 
 impl ::serde::Serialize for GetPodsHistorySortBy {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetPodsHistorySortBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "terminatedAt" => Self::TerminatedAt,
-                "createdAt" => Self::CreatedAt,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "terminatedAt" => Self::TerminatedAt,
+            "createdAt" => Self::CreatedAt,
+            _ => Self::Unknown(value),
+        })
     }
 }
 
@@ -13729,26 +13490,19 @@ impl ::std::fmt::Display for GetPodsHistorySortOrder {
 }
 
 impl ::serde::Serialize for GetPodsHistorySortOrder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
 impl<'de> ::serde::Deserialize<'de> for GetPodsHistorySortOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
-        Ok(
-            match value.as_str() {
-                "asc" => Self::Asc,
-                "desc" => Self::Desc,
-                _ => Self::Unknown(value),
-            },
-        )
+        Ok(match value.as_str() {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            _ => Self::Unknown(value),
+        })
     }
 }
 

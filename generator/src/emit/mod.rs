@@ -174,11 +174,11 @@ pub fn type_item(api: &Api, name: &str) -> Option<String> {
                 .operations
                 .iter()
                 .find(|o| o.error_type == name || o.params_struct.as_deref() == Some(name))?;
-            Item::tokens(if op.error_type == name {
+            if op.error_type == name {
                 types::error_enum(op, scope)
             } else {
-                types::params_struct(op, scope)?
-            })
+                Item::tokens(types::params_struct(op, scope)?)
+            }
         }
     };
     item.format().ok()
@@ -192,7 +192,10 @@ pub fn operation_item(api: &Api, name: &str) -> Option<String> {
 }
 
 /// One top-level item of a generated module: tokens for syn and prettyplease to format,
-/// then text that is already formatted (see `types::struct_serde`), placed after them.
+/// then text that is already formatted, placed after them. Fixed-shape items (structs and
+/// their serde impls, string enums, error enums, aliases) are written as text: going
+/// through syn and prettyplease was most of the generator's time, and they need none of
+/// its layout decisions.
 pub(super) struct Item {
     tokens: TokenStream,
     text: String,
@@ -206,7 +209,17 @@ impl Item {
         }
     }
 
+    fn text(text: String) -> Self {
+        Item {
+            tokens: TokenStream::new(),
+            text,
+        }
+    }
+
     fn format(self) -> Result<String, syn::Error> {
+        if self.tokens.is_empty() {
+            return Ok(self.text);
+        }
         let mut out = format(self.tokens)?;
         if !self.text.is_empty() {
             out.push('\n');
@@ -315,9 +328,16 @@ fn join_items(texts: impl Iterator<Item = Option<String>>) -> String {
 }
 
 /// Parses tokens as a file and pretty-prints them.
+///
+/// The tokens must have been built on this thread (doc texts wait in a thread-local until
+/// the item is printed; see [`docs::trusted_attrs`]).
 fn format(tokens: TokenStream) -> Result<String, syn::Error> {
+    let docs = docs::take_pending();
     let file: syn::File = syn::parse2(tokens)?;
-    Ok(separate_items(&prettyplease::unparse(&file)))
+    Ok(separate_items(&docs::expand(
+        prettyplease::unparse(&file),
+        &docs,
+    )))
 }
 
 /// How a line that begins an item (rather than a match arm or expression) starts.
@@ -432,38 +452,98 @@ impl Scope {
 }
 
 fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+    let text = type_text(ty, scope);
+    // The text is made of names from `naming` and fixed paths, so it always lexes; were it
+    // ever not to, the generated crate would fail to compile with this message rather than
+    // the generator panicking.
+    text.parse().unwrap_or_else(|_| {
+        let message = format!("internal error: type `{text}` does not lex");
+        quote!(compile_error!(#message))
+    })
+}
+
+/// A type as it is written in `scope`, laid out as prettyplease lays it out.
+fn type_text(ty: &TypeRef, scope: Scope) -> String {
     let wrap = |item: Std, inner: &TypeRef| {
-        let outer = scope.std(item);
-        let inner = type_tokens(inner, scope);
-        quote!(#outer<#inner>)
+        format!("{}<{}>", scope.std_text(item), type_text(inner, scope))
     };
     match ty {
-        TypeRef::String => scope.std(Std::String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Unit => quote!(()),
-        TypeRef::Value => quote!(::serde_json::Value),
-        TypeRef::Bytes => {
-            let vec = scope.std(Std::Vec);
-            quote!(#vec<u8>)
-        }
-        TypeRef::Named(n) => {
-            let n = ident(n);
-            match scope {
-                Scope::Types { .. } => quote!(#n),
-                Scope::Client => quote!(types::#n),
-            }
-        }
+        TypeRef::String => scope.std_text(Std::String).to_string(),
+        TypeRef::Bool => "bool".to_string(),
+        TypeRef::I32 => "i32".to_string(),
+        TypeRef::I64 => "i64".to_string(),
+        TypeRef::F32 => "f32".to_string(),
+        TypeRef::F64 => "f64".to_string(),
+        TypeRef::Unit => "()".to_string(),
+        TypeRef::Value => "::serde_json::Value".to_string(),
+        TypeRef::Bytes => format!("{}<u8>", scope.std_text(Std::Vec)),
+        TypeRef::Named(n) => match scope {
+            Scope::Types { .. } => n.clone(),
+            Scope::Client => format!("types::{n}"),
+        },
         TypeRef::Vec(inner) => wrap(Std::Vec, inner),
-        TypeRef::Map(inner) => {
-            let string = scope.std(Std::String);
-            let inner = type_tokens(inner, scope);
-            quote!(::std::collections::BTreeMap<#string, #inner>)
-        }
+        TypeRef::Map(inner) => format!(
+            "::std::collections::BTreeMap<{}, {}>",
+            scope.std_text(Std::String),
+            type_text(inner, scope)
+        ),
         TypeRef::Option(inner) => wrap(Std::Option, inner),
         TypeRef::Box(inner) => wrap(Std::Box, inner),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Doc comments written through markers (and as text) come out as prettyplease prints
+    /// the same lines given as `#[doc]` attributes.
+    #[test]
+    fn doc_markers_expand_to_what_prettyplease_prints() {
+        let text = "First line  \n\n  indented, with `code`\nlast";
+        let direct: TokenStream = text
+            .lines()
+            .map(|l| {
+                let line = if l.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {l}")
+                };
+                quote!(#[doc = #line])
+            })
+            .collect();
+        let expected = prettyplease::unparse(
+            &syn::parse2(quote! { #direct pub struct A { #direct pub a: i64, } }).unwrap(),
+        );
+        let marked = docs::trusted_attrs(text);
+        let through_markers = format(quote! { #marked pub struct A { #marked pub a: i64, } });
+        assert_eq!(through_markers.unwrap(), expected);
+        let mut as_text = String::new();
+        docs::trusted_text(text, "", &mut as_text);
+        assert!(expected.starts_with(&as_text), "{as_text:?}\n{expected:?}");
+    }
+
+    /// Types written as text lex to the same tokens as the type itself.
+    #[test]
+    fn type_text_matches_its_tokens() {
+        let ty = TypeRef::Option(Box::new(TypeRef::Map(Box::new(TypeRef::Vec(Box::new(
+            TypeRef::Named("Pet".into()),
+        ))))));
+        let text = type_text(&ty, Scope::Client);
+        assert_eq!(
+            text,
+            "Option<::std::collections::BTreeMap<String, Vec<types::Pet>>>"
+        );
+        let full = type_text(&ty, Scope::Types { full_std: true });
+        assert_eq!(
+            full,
+            "::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::vec::Vec<Pet>>>"
+        );
+        let lexed = type_tokens(&ty, Scope::Client);
+        let written = quote!(Option<::std::collections::BTreeMap<String, Vec<types::Pet>>>);
+        assert_eq!(
+            format(quote!(type T = #lexed;)).unwrap(),
+            format(quote!(type T = #written;)).unwrap()
+        );
     }
 }

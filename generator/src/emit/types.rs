@@ -1,12 +1,12 @@
 //! The `types` module: one item per named type in the IR.
 
-use super::{Item, Scope, Std, docs, ident, type_tokens};
+use super::{Item, Scope, Std, docs, ident, type_text, type_tokens};
 use crate::ir::{
-    Api, ErrorVariant, Operation, StringEnum, Struct, Tagged, TypeDef, TypeKind, TypeRef,
-    UnionVariant,
+    Api, Operation, StringEnum, Struct, Tagged, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::fmt::Write as _;
 
 /// How many top-level item slots the module has: the header, one per named type, one
 /// error enum per operation, then one parameter-struct slot per operation.
@@ -48,75 +48,81 @@ pub(super) fn item(api: &Api, scope: Scope, index: usize) -> Option<Item> {
             }))
         }
         i if i <= types => Some(type_def(&api.types[i - 1], scope)),
-        i if i <= types + ops => Some(Item::tokens(error_enum(
-            &api.operations[i - 1 - types],
-            scope,
-        ))),
+        i if i <= types + ops => Some(error_enum(&api.operations[i - 1 - types], scope)),
         i => params_struct(&api.operations[i - 1 - types - ops], scope).map(Item::tokens),
     }
 }
 
 pub(super) fn type_def(def: &TypeDef, scope: Scope) -> Item {
-    let name = ident(&def.name);
-    let doc = docs::attrs(&match &def.doc {
+    let doc_text = match &def.doc {
         Some(d) => d.clone(),
         None => format!("The `{}` type.", def.name),
-    });
+    };
     match &def.kind {
-        TypeKind::Struct(s) => Item {
-            tokens: struct_def(&name, &doc, s, scope),
-            text: struct_serde(&def.name, s, scope),
-        },
-        TypeKind::StringEnum(e) => Item::tokens(enum_def(&name, &doc, e, scope)),
-        TypeKind::Untagged(vs) => Item::tokens(union_def(&name, &doc, vs, scope)),
-        TypeKind::Tagged(t) => Item::tokens(tagged_def(&name, &doc, t, scope)),
+        TypeKind::Struct(s) => {
+            let mut out = String::new();
+            docs::text(&doc_text, "", &mut out);
+            struct_def(&def.name, s, scope, &mut out);
+            out.push('\n');
+            struct_serde(&def.name, s, scope, &mut out);
+            Item::text(out)
+        }
+        TypeKind::StringEnum(e) => {
+            let mut out = String::new();
+            docs::text(&doc_text, "", &mut out);
+            enum_def(&def.name, e, scope, &mut out);
+            Item::text(out)
+        }
         TypeKind::Alias(ty) => {
-            let ty = type_tokens(ty, scope);
-            Item::tokens(quote! { #doc pub type #name = #ty; })
+            let mut out = String::new();
+            docs::text(&doc_text, "", &mut out);
+            let _ = writeln!(out, "pub type {} = {};", def.name, type_text(ty, scope));
+            Item::text(out)
+        }
+        TypeKind::Untagged(vs) => {
+            let doc = docs::attrs(&doc_text);
+            Item::tokens(union_def(&ident(&def.name), &doc, vs, scope))
+        }
+        TypeKind::Tagged(t) => {
+            let doc = docs::attrs(&doc_text);
+            Item::tokens(tagged_def(&ident(&def.name), &doc, t, scope))
         }
     }
 }
 
-fn struct_def(
-    name: &proc_macro2::Ident,
-    doc: &TokenStream,
-    s: &Struct,
-    scope: Scope,
-) -> TokenStream {
-    let fields = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let wire = f.rename.as_deref().unwrap_or(&f.name);
-        let fdoc = docs::attrs(
-            &f.doc
-                .clone()
-                .unwrap_or_else(|| format!("The `{wire}` property.")),
-        );
-        let ty = type_tokens(&f.ty, scope);
-        quote! { #fdoc pub #fname: #ty, }
-    });
-    let string = scope.std(Std::String);
-    let additional = s.additional.as_ref().map(|a| {
-        let aname = ident(&a.name);
-        let value = type_tokens(&a.value, scope);
-        quote! {
-            /// Properties not listed above, as the server sent them.
-            pub #aname: ::std::collections::BTreeMap<#string, #value>,
-        }
-    });
+/// A struct's definition, as text (see [`Item`](super::Item)).
+fn struct_def(name: &str, s: &Struct, scope: Scope, out: &mut String) {
     // `Default` only where every field has an obvious empty value.
     let all_defaultable = s
         .fields
         .iter()
         .all(|f| matches!(f.ty, TypeRef::Option(_) | TypeRef::Vec(_) | TypeRef::Map(_)));
-    let default = all_defaultable.then(|| quote!(Default,));
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name {
-            #(#fields)*
-            #additional
-        }
+    let default = if all_defaultable { ", Default" } else { "" };
+    let _ = writeln!(out, "#[derive(Debug, Clone, PartialEq{default})]");
+    if s.fields.is_empty() && s.additional.is_none() {
+        let _ = writeln!(out, "pub struct {name} {{}}");
+        return;
     }
+    let _ = writeln!(out, "pub struct {name} {{");
+    for f in &s.fields {
+        let wire = f.rename.as_deref().unwrap_or(&f.name);
+        match &f.doc {
+            Some(doc) => docs::text(doc, "    ", out),
+            None => docs::text(&format!("The `{wire}` property."), "    ", out),
+        }
+        let _ = writeln!(out, "    pub {}: {},", f.name, type_text(&f.ty, scope));
+    }
+    if let Some(a) = &s.additional {
+        let _ = writeln!(
+            out,
+            "    /// Properties not listed above, as the server sent them.\n    \
+             pub {}: ::std::collections::BTreeMap<{}, {}>,",
+            a.name,
+            scope.std_text(Std::String),
+            type_text(&a.value, scope)
+        );
+    }
+    out.push_str("}\n");
 }
 
 /// A struct's `Serialize` and `Deserialize`, written out rather than derived (see the
@@ -128,8 +134,7 @@ fn struct_def(
 /// Returned as formatted text, not tokens: these impls are over half of a `types.rs`, their
 /// shape is fixed, and sending them through syn and prettyplease took most of the
 /// generator's time. The text is laid out as prettyplease would lay it out.
-fn struct_serde(name: &str, s: &Struct, scope: Scope) -> String {
-    use std::fmt::Write as _;
+fn struct_serde(name: &str, s: &Struct, scope: Scope, out: &mut String) {
     let (result, ok, some, none) = (
         scope.std_text(Std::Result),
         scope.std_text(Std::Ok),
@@ -141,7 +146,6 @@ fn struct_serde(name: &str, s: &Struct, scope: Scope) -> String {
     let always = s.fields.iter().filter(|f| !skipped(f)).count();
     let extra = s.additional.as_ref().map(|a| a.name.as_str());
 
-    let mut out = String::with_capacity(1024 + 200 * s.fields.len());
     // `Serialize`: the entry count (the fields always written, each optional one present,
     // the additional properties), then the entries.
     let mut len: Vec<String> = Vec::new();
@@ -273,70 +277,60 @@ fn struct_serde(name: &str, s: &Struct, scope: Scope) -> String {
         let _ = writeln!(out, "            {extra}{value},");
     }
     out.push_str("        })\n    }\n}\n");
-    out
 }
 
-fn enum_def(
-    name: &proc_macro2::Ident,
-    doc: &TokenStream,
-    e: &StringEnum,
-    scope: Scope,
-) -> TokenStream {
-    let string = scope.std(Std::String);
-    let result = scope.std(Std::Result);
-    let ok = scope.std(Std::Ok);
-    let other = ident(&e.other);
-    let vnames: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
-    let values: Vec<_> = e.variants.iter().map(|v| v.value.as_str()).collect();
-    let variants = vnames.iter().zip(&values).map(|(vname, value)| {
-        let vdoc = docs::attrs(&format!("`{value}`"));
-        quote! { #vdoc #vname, }
-    });
-    // Serde's derive would handle the catch-all with `#[serde(untagged)]`, which buffers
-    // every value and tries each variant in turn; a string match is what that amounts to,
-    // and it is far less code for the compiler (the string enums are a large share of a
-    // crate's `cargo check` time) and for the decoder.
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#variants)*
-            /// A value this client does not know yet, kept as sent.
-            #other(#string),
-        }
-
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#vnames => #values,)*
-                    Self::#other(value) => value.as_str(),
-                }
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <#string as ::serde::Deserialize>::deserialize(deserializer)?;
-                #ok(match value.as_str() {
-                    #(#values => Self::#vnames,)*
-                    _ => Self::#other(value),
-                })
-            }
-        }
+/// A string enum and its impls, as text. Serde's derive would handle the catch-all with
+/// `#[serde(untagged)]`, which buffers every value and tries each variant in turn; a string
+/// match is what that amounts to, and it is far less code for the compiler (the string
+/// enums were a large share of a crate's `cargo check` time) and for the decoder.
+fn enum_def(name: &str, e: &StringEnum, scope: Scope, out: &mut String) {
+    let (string, result, ok) = (
+        scope.std_text(Std::String),
+        scope.std_text(Std::Result),
+        scope.std_text(Std::Ok),
+    );
+    let other = &e.other;
+    let lit = |text: &str| proc_macro2::Literal::string(text).to_string();
+    let _ = writeln!(
+        out,
+        "#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum {name} {{"
+    );
+    for v in &e.variants {
+        docs::text(&format!("`{}`", v.value), "    ", out);
+        let _ = writeln!(out, "    {},", v.name);
     }
+    let _ = write!(
+        out,
+        "    /// A value this client does not know yet, kept as sent.\n    {other}({string}),\n}}\n\n\
+         impl {name} {{\n    \
+         /// The value as it appears on the wire.\n    \
+         pub fn as_str(&self) -> &str {{\n        \
+         match self {{\n"
+    );
+    for v in &e.variants {
+        let _ = writeln!(out, "            Self::{} => {},", v.name, lit(&v.value));
+    }
+    let _ = write!(
+        out,
+        "            Self::{other}(value) => value.as_str(),\n        }}\n    }}\n}}\n\n\
+         impl ::std::fmt::Display for {name} {{\n    \
+         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{\n        \
+         f.write_str(self.as_str())\n    }}\n}}\n\n\
+         impl ::serde::Serialize for {name} {{\n    \
+         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> {result}<S::Ok, S::Error> {{\n        \
+         serializer.serialize_str(self.as_str())\n    }}\n}}\n\n\
+         impl<'de> ::serde::Deserialize<'de> for {name} {{\n    \
+         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> {result}<Self, D::Error> {{\n        \
+         let value = <{string} as ::serde::Deserialize>::deserialize(deserializer)?;\n        \
+         {ok}(match value.as_str() {{\n"
+    );
+    for v in &e.variants {
+        let _ = writeln!(out, "            {} => Self::{},", lit(&v.value), v.name);
+    }
+    let _ = write!(
+        out,
+        "            _ => Self::{other}(value),\n        }})\n    }}\n}}\n"
+    );
 }
 
 /// A discriminated union: serialised as the branch itself (which carries the tag), decoded
@@ -492,44 +486,41 @@ pub(super) fn params_struct(op: &Operation, scope: Scope) -> Option<TokenStream>
     })
 }
 
-/// The enum of an operation's documented error responses.
-pub(super) fn error_enum(op: &Operation, scope: Scope) -> TokenStream {
-    let name = ident(&op.error_type);
-    let doc = docs::trusted_attrs(&format!(
-        "Error responses documented for [`Client::{0}`](crate::Client::{0}), chosen by status code.",
-        op.name
-    ));
-    error_def(&name, &doc, &op.errors, scope)
-}
-
-fn error_def(
-    name: &proc_macro2::Ident,
-    doc: &TokenStream,
-    vs: &[ErrorVariant],
-    scope: Scope,
-) -> TokenStream {
-    let variants = vs.iter().map(|v| {
-        let vname = ident(&v.name);
+/// The enum of an operation's documented error responses, as text.
+pub(super) fn error_enum(op: &Operation, scope: Scope) -> Item {
+    let mut out = String::new();
+    docs::trusted_text(
+        &format!(
+            "Error responses documented for [`Client::{0}`](crate::Client::{0}), chosen by status code.",
+            op.name
+        ),
+        "",
+        &mut out,
+    );
+    let name = &op.error_type;
+    out.push_str("#[derive(Debug, Clone, PartialEq)]\n");
+    if op.errors.is_empty() {
+        let _ = writeln!(out, "pub enum {name} {{}}");
+        return Item::text(out);
+    }
+    let _ = writeln!(out, "pub enum {name} {{");
+    for v in &op.errors {
         let status = match v.status {
             crate::ir::StatusMatch::Code(c) => format!("Status {c}"),
             crate::ir::StatusMatch::Range(d) => format!("Any {d}xx status"),
             crate::ir::StatusMatch::Default => "Any other status".to_string(),
         };
         let text = docs::paragraphs([Some(format!("{status}.").as_str()), v.doc.as_deref()]);
-        let vdoc = docs::attrs(&text);
+        docs::text(&text, "    ", &mut out);
         match &v.body {
             Some(body) => {
-                let ty = type_tokens(&body.ty, scope);
-                quote! { #vdoc #vname(#ty), }
+                let _ = writeln!(out, "    {}({}),", v.name, type_text(&body.ty, scope));
             }
-            None => quote! { #vdoc #vname, },
-        }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq)]
-        pub enum #name {
-            #(#variants)*
+            None => {
+                let _ = writeln!(out, "    {},", v.name);
+            }
         }
     }
+    out.push_str("}\n");
+    Item::text(out)
 }
