@@ -857,33 +857,27 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             .iter()
             .filter(|(n, _)| COST_SPECS.contains(&n.as_str()))
         {
-            cost.push(generated_cost(
+            let mut flavours = vec![Flavour::Ours];
+            if progenitor {
+                flavours.push(Flavour::Progenitor);
+            }
+            cost.extend(generated_cost(
                 root,
                 &cli,
                 &scratch,
                 name,
                 path,
-                Flavour::Ours,
+                &flavours,
                 options.cost_runs,
             ));
-            cost.push(if progenitor {
-                generated_cost(
-                    root,
-                    &cli,
-                    &scratch,
-                    name,
-                    path,
-                    Flavour::Progenitor,
-                    options.cost_runs,
-                )
-            } else {
-                CostRow {
+            if !progenitor {
+                cost.push(CostRow {
                     spec: name.clone(),
                     flavour: Flavour::Progenitor,
                     result: Err(format!("{} is not on PATH", PROGENITOR.program)),
                     run: false,
-                }
-            });
+                });
+            }
         }
         Some(cost)
     } else {
@@ -936,112 +930,164 @@ pub struct Cost {
     pub build: Measured,
 }
 
-/// Generates a crate for `spec` with `flavour`, builds it once so its dependencies are
-/// built (in a target directory shared by the flavour's crates), then times `cargo check`
-/// and `cargo build --release` after touching `src/lib.rs`, so only the generated crate is
-/// compiled, without incremental compilation.
+/// A generated crate, built once, ready to be timed.
+struct Prepared {
+    dir: PathBuf,
+    target: PathBuf,
+    timed_log: PathBuf,
+    lines: usize,
+    bytes: u64,
+}
+
+impl Prepared {
+    fn cargo(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.args(args)
+            .current_dir(&self.dir)
+            .env("CARGO_TARGET_DIR", &self.target)
+            .env("CARGO_INCREMENTAL", "0")
+            .env_remove("CARGO_MANIFEST_DIR")
+            .env_remove("CARGO_MANIFEST_PATH");
+        cmd
+    }
+
+    /// Touches `src/lib.rs` (so only the generated crate is compiled) and times `cargo args`.
+    fn time(&self, args: &[&str], into: &mut Measured) -> Result<(), String> {
+        let lib = self.dir.join("src/lib.rs");
+        std::fs::File::options()
+            .write(true)
+            .open(&lib)
+            .and_then(|f| f.set_modified(SystemTime::now()))
+            .map_err(|e| format!("cannot touch {}: {e}", lib.display()))?;
+        let (t, rss) = timed(&mut self.cargo(args), COMPILE_TIMEOUT, &self.timed_log)
+            .map_err(|e| format!("`cargo {}` failed: {e}", args.join(" ")))?;
+        into.times.push(t);
+        into.peak_rss_kb = into.peak_rss_kb.max(rss);
+        Ok(())
+    }
+}
+
+const CHECK: [&str; 1] = ["check"];
+const BUILD: [&str; 2] = ["build", "--release"];
+
+/// Generates a crate for `spec` with each of `flavours`, builds each once so its
+/// dependencies are built (in a target directory shared by the flavour's crates), then times
+/// `cargo check` and `cargo build --release` of each, without incremental compilation.
+///
+/// The flavours take turns, run by run (the order swapped every run), so that whatever
+/// else the machine does lands on both sides of the ratio, not on one.
 fn generated_cost(
     root: &Path,
     cli: &Path,
     scratch: &Path,
     name: &str,
     spec: &Path,
-    flavour: Flavour,
+    flavours: &[Flavour],
     runs: usize,
-) -> CostRow {
-    eprintln!("== cost: {name}, {}", flavour.label());
-    let result = (|| {
-        let base = scratch.join("cost");
-        let dir = base.join(flavour.label()).join(name);
-        let target = base.join(format!("target-{}", flavour.label()));
-        let log = |what: &str| {
-            scratch
-                .join("logs")
-                .join(format!("cost-{}-{name}-{what}", flavour.label()))
-        };
-        let _ = std::fs::remove_dir_all(&dir);
-        let crate_name = format!("bench-{}-{name}", flavour.label());
-        let mut cmd = match flavour {
-            Flavour::Ours => {
-                let mut cmd = Command::new(cli);
-                cmd.arg(spec)
-                    .arg("--out")
-                    .arg(&dir)
-                    .args(["--crate-name", &crate_name]);
-                cmd
-            }
-            Flavour::Progenitor => PROGENITOR.command(&crate_name, spec, &dir),
-        };
-        timed(quiet_env(&mut cmd), GENERATION_TIMEOUT, &log("generate"))
-            .map_err(|e| format!("generation failed: {e}"))?;
-        match flavour {
-            // Same dependency versions as the committed client, as `cargo xtask corpus` does.
-            Flavour::Ours => {
-                if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
-                    std::fs::write(dir.join("Cargo.lock"), lock)
-                        .map_err(|e| format!("cannot write Cargo.lock: {e}"))?;
-                }
-            }
-            // Its own workspace, as ours is: otherwise a crate under this repository's
-            // target/ would be taken for a member of the repository's workspace.
-            Flavour::Progenitor => {
-                let manifest = dir.join("Cargo.toml");
-                let text = std::fs::read_to_string(&manifest)
-                    .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
-                if !text.contains("[workspace]") {
-                    std::fs::write(&manifest, text + "\n[workspace]\n")
-                        .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
-                }
-            }
-        }
-        let (lines, bytes) = rust_sources(&dir);
-        let cargo = |args: &[&str]| {
-            let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-            cmd.args(args)
-                .current_dir(&dir)
-                .env("CARGO_TARGET_DIR", &target)
-                .env("CARGO_INCREMENTAL", "0")
-                .env_remove("CARGO_MANIFEST_DIR")
-                .env_remove("CARGO_MANIFEST_PATH");
-            cmd
-        };
-        const CHECK: [&str; 1] = ["check"];
-        const BUILD: [&str; 2] = ["build", "--release"];
-        for args in [&CHECK[..], &BUILD[..]] {
-            timed(&mut cargo(args), WARM_UP_TIMEOUT, &log("warm-up"))
-                .map_err(|e| format!("first `cargo {}` failed: {e}", args.join(" ")))?;
-        }
-        let lib = dir.join("src/lib.rs");
-        let touch = || {
-            std::fs::File::options()
-                .write(true)
-                .open(&lib)
-                .and_then(|f| f.set_modified(SystemTime::now()))
-                .map_err(|e| format!("cannot touch {}: {e}", lib.display()))
-        };
-        let (mut check, mut build) = (Measured::default(), Measured::default());
-        for _ in 0..runs {
-            for (args, m) in [(&CHECK[..], &mut check), (&BUILD[..], &mut build)] {
-                touch()?;
-                let (t, rss) = timed(&mut cargo(args), COMPILE_TIMEOUT, &log("timed"))
-                    .map_err(|e| format!("`cargo {}` failed: {e}", args.join(" ")))?;
-                m.times.push(t);
-                m.peak_rss_kb = m.peak_rss_kb.max(rss);
-            }
-        }
-        Ok(Cost {
-            lines,
-            bytes,
-            check,
-            build,
+) -> Vec<CostRow> {
+    let mut prepared: Vec<(Flavour, Result<Prepared, String>, Measured, Measured)> = flavours
+        .iter()
+        .map(|&flavour| {
+            eprintln!("== cost: {name}, {}", flavour.label());
+            let p = prepare_cost(root, cli, scratch, name, spec, flavour);
+            (flavour, p, Measured::default(), Measured::default())
         })
-    })();
-    CostRow {
-        spec: name.to_string(),
-        flavour,
-        result,
-        run: true,
+        .collect();
+    for run in 0..runs {
+        let order: Vec<usize> = if run % 2 == 0 {
+            (0..prepared.len()).collect()
+        } else {
+            (0..prepared.len()).rev().collect()
+        };
+        for i in order {
+            let (_, result, check, build) = &mut prepared[i];
+            let Ok(p) = result else { continue };
+            if let Err(e) = p.time(&CHECK, check).and_then(|()| p.time(&BUILD, build)) {
+                *result = Err(e);
+            }
+        }
     }
+    prepared
+        .into_iter()
+        .map(|(flavour, result, check, build)| CostRow {
+            spec: name.to_string(),
+            flavour,
+            result: result.map(|p| Cost {
+                lines: p.lines,
+                bytes: p.bytes,
+                check,
+                build,
+            }),
+            run: true,
+        })
+        .collect()
+}
+
+/// Generates `flavour`'s crate for `spec` and builds it once (`check` and `build --release`).
+fn prepare_cost(
+    root: &Path,
+    cli: &Path,
+    scratch: &Path,
+    name: &str,
+    spec: &Path,
+    flavour: Flavour,
+) -> Result<Prepared, String> {
+    let base = scratch.join("cost");
+    let dir = base.join(flavour.label()).join(name);
+    let target = base.join(format!("target-{}", flavour.label()));
+    let log = |what: &str| {
+        scratch
+            .join("logs")
+            .join(format!("cost-{}-{name}-{what}", flavour.label()))
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    let crate_name = format!("bench-{}-{name}", flavour.label());
+    let mut cmd = match flavour {
+        Flavour::Ours => {
+            let mut cmd = Command::new(cli);
+            cmd.arg(spec)
+                .arg("--out")
+                .arg(&dir)
+                .args(["--crate-name", &crate_name]);
+            cmd
+        }
+        Flavour::Progenitor => PROGENITOR.command(&crate_name, spec, &dir),
+    };
+    timed(quiet_env(&mut cmd), GENERATION_TIMEOUT, &log("generate"))
+        .map_err(|e| format!("generation failed: {e}"))?;
+    match flavour {
+        // Same dependency versions as the committed client, as `cargo xtask corpus` does.
+        Flavour::Ours => {
+            if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
+                std::fs::write(dir.join("Cargo.lock"), lock)
+                    .map_err(|e| format!("cannot write Cargo.lock: {e}"))?;
+            }
+        }
+        // Its own workspace, as ours is: otherwise a crate under this repository's
+        // target/ would be taken for a member of the repository's workspace.
+        Flavour::Progenitor => {
+            let manifest = dir.join("Cargo.toml");
+            let text = std::fs::read_to_string(&manifest)
+                .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+            if !text.contains("[workspace]") {
+                std::fs::write(&manifest, text + "\n[workspace]\n")
+                    .map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
+            }
+        }
+    }
+    let (lines, bytes) = rust_sources(&dir);
+    let prepared = Prepared {
+        dir,
+        target,
+        timed_log: log("timed"),
+        lines,
+        bytes,
+    };
+    for args in [&CHECK[..], &BUILD[..]] {
+        timed(&mut prepared.cargo(args), WARM_UP_TIMEOUT, &log("warm-up"))
+            .map_err(|e| format!("first `cargo {}` failed: {e}", args.join(" ")))?;
+    }
+    Ok(prepared)
 }
 
 fn ms(d: Duration) -> String {
@@ -1339,7 +1385,9 @@ fn cost_section(r: &mut String, options: &Options, cost: &[CostRow]) {
          workspace's Cargo.lock, progenitor's resolved by cargo, with `[workspace]` appended \
          to its Cargo.toml so it stands alone as ours does), then `touch src/lib.rs` before \
          each timed `cargo check` and `cargo build --release`, so that only the generated \
-         crate is compiled; `CARGO_INCREMENTAL=0`; {} runs each, median (min–max). Lines and \
+         crate is compiled; `CARGO_INCREMENTAL=0`; {} runs each, median (min–max), the two \
+         generators' crates taking turns run by run (order swapped every run) so that the \
+         machine's other load falls on both sides of the ratio. Lines and \
          bytes are those of the `.rs` files under `src/` (ours carries its runtime there; \
          progenitor's is the `progenitor-client` dependency).\n",
         options.cost_runs

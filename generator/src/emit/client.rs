@@ -1,6 +1,7 @@
-//! The `client` module: one `async fn` per operation on `Client`, each a thin wrapper that
-//! describes its request and maps statuses to results; the shared request path lives in the
-//! runtime.
+//! The `client` module: the methods of each operation on `Client` (the plain one,
+//! `_with_response`, and `_stream` for paginated lists), each a thin function that describes
+//! its request and maps statuses to results, returning the future of the shared request
+//! path in the runtime.
 
 use super::{Scope, docs, ident, type_tokens};
 use crate::ir::{

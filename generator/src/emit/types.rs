@@ -131,9 +131,8 @@ fn struct_def(name: &str, s: &Struct, scope: Scope, out: &mut String) {
 /// collects them into the additional-properties map), and a missing property is `None`
 /// when the field is an `Option` and an error otherwise.
 ///
-/// Returned as formatted text, not tokens: these impls are over half of a `types.rs`, their
-/// shape is fixed, and sending them through syn and prettyplease took most of the
-/// generator's time. The text is laid out as prettyplease would lay it out.
+/// Written as formatted text, not tokens (see [`Item`](super::Item)): these impls are over
+/// half of a `types.rs` and their shape is fixed. Long lines are left unwrapped.
 fn struct_serde(name: &str, s: &Struct, scope: Scope, out: &mut String) {
     let (result, ok, some, none) = (
         scope.std_text(Std::Result),
