@@ -927,7 +927,8 @@ pub(crate) fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(),
     map.next_value::<serde::de::IgnoredAny>().map(|_| ())
 }
 
-/// Buffers a value of an untagged enum, which is then tried against each variant.
+/// Buffers a value of a union: an untagged one then tries each variant, a tagged one reads
+/// the tag first.
 #[allow(dead_code)]
 pub(crate) fn buffer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<serde_json::Value, D::Error> {
     serde::Deserialize::deserialize(deserializer)

@@ -23,19 +23,24 @@ pub(super) fn item(api: &Api, scope: Scope, index: usize) -> Option<Item> {
     match index {
         0 => {
             // The structs' written-out `Serialize` impls call `SerializeMap` methods; their
-            // `Deserialize` impls, and the untagged enums', call helpers in `runtime`.
+            // `Deserialize` impls, and the unions', call helpers in `runtime`.
             let has = |f: fn(&TypeKind) -> bool| api.types.iter().any(|t| f(&t.kind));
             let import = has(|k| matches!(k, TypeKind::Struct(_))).then(|| {
                 quote!(
                     use ::serde::ser::SerializeMap as _;
                 )
             });
-            let runtime =
-                has(|k| matches!(k, TypeKind::Struct(_) | TypeKind::Untagged(_))).then(|| {
-                    quote!(
-                        use crate::runtime;
-                    )
-                });
+            let runtime = has(|k| {
+                matches!(
+                    k,
+                    TypeKind::Struct(_) | TypeKind::Untagged(_) | TypeKind::Tagged(_)
+                )
+            })
+            .then(|| {
+                quote!(
+                    use crate::runtime;
+                )
+            });
             Some(Item::tokens(quote! {
                 //! Types of the API's request and response bodies, each operation's error enum, and
                 //! the parameter structs of operations with many optional parameters.
@@ -125,6 +130,11 @@ fn struct_def(name: &str, s: &Struct, scope: Scope, out: &mut String) {
     out.push_str("}\n");
 }
 
+/// `text` as a Rust string literal.
+fn str_lit(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
 /// A struct's `Serialize` and `Deserialize`, written out rather than derived (see the
 /// serde section of `runtime.rs` for why): an object of its properties, an optional one
 /// left out when `None`, a nullable one written as `null`; decoding skips unknown keys (or
@@ -140,8 +150,13 @@ fn struct_serde(name: &str, s: &Struct, scope: Scope, out: &mut String) {
         scope.std_text(Std::Some),
         scope.std_text(Std::None),
     );
-    let lit = |text: &str| proc_macro2::Literal::string(text).to_string();
     let skipped = |f: &crate::ir::Field| matches!(f.ty, TypeRef::Option(_)) && !f.required;
+    // Each property's name on the wire, as a literal.
+    let wires: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| str_lit(f.rename.as_deref().unwrap_or(&f.name)))
+        .collect();
     let always = s.fields.iter().filter(|f| !skipped(f)).count();
     let extra = s.additional.as_ref().map(|a| a.name.as_str());
 
@@ -174,8 +189,7 @@ fn struct_serde(name: &str, s: &Struct, scope: Scope, out: &mut String) {
          let len = {len};\n        \
          let {binding} = serializer.serialize_map({some}(len))?;\n"
     );
-    for f in &s.fields {
-        let wire = lit(f.rename.as_deref().unwrap_or(&f.name));
+    for (f, wire) in s.fields.iter().zip(&wires) {
         let field = &f.name;
         if skipped(f) {
             let _ = write!(
@@ -211,7 +225,7 @@ fn struct_serde(name: &str, s: &Struct, scope: Scope, out: &mut String) {
         "impl runtime::Object for {name} {{\n    \
          const NAME: &'static str = {name_lit};\n\n    \
          fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> {result}<Self, A::Error> {{\n",
-        name_lit = lit(name)
+        name_lit = str_lit(name)
     );
     for i in 0..s.fields.len() {
         let _ = writeln!(out, "        let mut f{i} = {none};");
@@ -237,8 +251,7 @@ fn struct_serde(name: &str, s: &Struct, scope: Scope, out: &mut String) {
             "        while let {some}(key) = map.next_key::<runtime::Key<'de>>()? {{\n            \
              match key.as_str() {{\n"
         );
-        for (i, f) in s.fields.iter().enumerate() {
-            let wire = lit(f.rename.as_deref().unwrap_or(&f.name));
+        for (i, wire) in wires.iter().enumerate() {
             let _ = writeln!(
                 out,
                 "                {wire} => runtime::field(&mut map, &mut f{i}, {wire})?,"
@@ -255,12 +268,11 @@ fn struct_serde(name: &str, s: &Struct, scope: Scope, out: &mut String) {
         );
     }
     let _ = writeln!(out, "        {ok}(Self {{");
-    for (i, f) in s.fields.iter().enumerate() {
+    for (i, (f, wire)) in s.fields.iter().zip(&wires).enumerate() {
         let field = &f.name;
         if matches!(f.ty, TypeRef::Option(_)) {
             let _ = writeln!(out, "            {field}: f{i}.unwrap_or_default(),");
         } else {
-            let wire = lit(f.rename.as_deref().unwrap_or(&f.name));
             let _ = writeln!(
                 out,
                 "            {field}: runtime::required(f{i}, {wire})?,"
@@ -289,7 +301,6 @@ fn enum_def(name: &str, e: &StringEnum, scope: Scope, out: &mut String) {
         scope.std_text(Std::Ok),
     );
     let other = &e.other;
-    let lit = |text: &str| proc_macro2::Literal::string(text).to_string();
     let _ = writeln!(
         out,
         "#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum {name} {{"
@@ -307,7 +318,12 @@ fn enum_def(name: &str, e: &StringEnum, scope: Scope, out: &mut String) {
          match self {{\n"
     );
     for v in &e.variants {
-        let _ = writeln!(out, "            Self::{} => {},", v.name, lit(&v.value));
+        let _ = writeln!(
+            out,
+            "            Self::{} => {},",
+            v.name,
+            str_lit(&v.value)
+        );
     }
     let _ = write!(
         out,
@@ -324,7 +340,12 @@ fn enum_def(name: &str, e: &StringEnum, scope: Scope, out: &mut String) {
          {ok}(match value.as_str() {{\n"
     );
     for v in &e.variants {
-        let _ = writeln!(out, "            {} => Self::{},", lit(&v.value), v.name);
+        let _ = writeln!(
+            out,
+            "            {} => Self::{},",
+            str_lit(&v.value),
+            v.name
+        );
     }
     let _ = write!(
         out,
@@ -383,7 +404,7 @@ fn tagged_def(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let value = runtime::buffer(deserializer)?;
                 let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(::std::string::ToString::to_string);
                 match tag.as_deref() {
                     #(#arms)*
