@@ -1,22 +1,77 @@
-//! Load stage: spec text (JSON or YAML) → `serde_json::Value` → 3.1 constructs normalised →
-//! typed `openapiv3` model. Only this stage knows that OpenAPI has versions.
+//! Load stage: spec text (JSON or YAML) → `serde_json::Value` → references resolved, slips
+//! repaired and 3.1/3.2 constructs normalised, each repair a warning → typed `openapiv3`
+//! model. Only this stage knows that OpenAPI has versions. A document is refused only when
+//! it is not JSON or YAML, not an object, or not OpenAPI 3.x.
 
+pub(crate) mod grammar;
 mod normalize;
+pub mod refs;
+mod repair;
+mod salvage;
+mod yaml;
 
-use crate::error::{Error, Location};
+use crate::error::{Diagnostics, Error, Location, WarningKind, push_pointer};
+use repair::Minor;
 use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// Extension key the load stage puts on a schema that admits only `null` (3.1's
+/// `type: 'null'`), which the 3.0 shape cannot say. Named so no document uses it.
+pub const NULL_MARKER: &str = "x-openapi-client-gen-null";
+
+/// Extension key on the document listing the names of its webhooks, which the typed model
+/// drops. Named so no document uses it.
+pub const WEBHOOKS_MARKER: &str = "x-openapi-client-gen-webhooks";
 
 /// The parsed document, in the 3.0 shape `openapiv3` models.
 pub type Document = openapiv3::OpenAPI;
 
-/// Parses spec text, checks its version, normalises 3.1 constructs and builds the model.
-pub fn load(text: &[u8]) -> Result<Document, Error> {
-    let value = parse(text)?;
-    from_value(value)
+/// A loaded document and what the load stage learnt beside it.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// The typed model.
+    pub doc: Document,
+    /// Operations of methods the typed model has no field for: 3.2's `query` and
+    /// `additionalOperations`, in document order.
+    pub extra_operations: Vec<ExtraOperation>,
+    /// References already reported as dangling, external or looping.
+    pub reported_refs: BTreeSet<String>,
+    /// Where moved parts of the document came from.
+    pub source_map: refs::SourceMap,
 }
 
-/// Parses JSON when the first non-blank byte is `{`, YAML otherwise.
+/// An operation of a method outside the typed model's eight.
+#[derive(Debug, Clone)]
+pub struct ExtraOperation {
+    /// The path template.
+    pub path: String,
+    /// The HTTP method as it is sent (`QUERY`, `LINK`).
+    pub method: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// The operation.
+    pub operation: openapiv3::Operation,
+}
+
+/// Parses spec text, checks its version, repairs and normalises it and builds the model.
+/// Returns `None` when the document cannot become a client (the reason is in `diags`).
+pub fn load(text: &[u8], diags: &mut Diagnostics) -> Option<Spec> {
+    match parse_reporting(text, diags) {
+        Ok(value) => from_value(value, diags),
+        Err(e) => {
+            diags.error(e);
+            None
+        }
+    }
+}
+
+/// Parses JSON when the first non-blank byte is `{`, YAML otherwise. A YAML mapping that
+/// repeats a key keeps the last value (as JSON readers do); use [`load`] to hear of it.
 pub fn parse(text: &[u8]) -> Result<Value, Error> {
+    parse_reporting(text, &mut Diagnostics::default())
+}
+
+fn parse_reporting(text: &[u8], diags: &mut Diagnostics) -> Result<Value, Error> {
     let first = text.iter().find(|b| !b.is_ascii_whitespace());
     match first {
         None => Err(Error::at("#", "the document is empty")),
@@ -27,7 +82,13 @@ pub fn parse(text: &[u8]) -> Result<Value, Error> {
             },
             message: format!("invalid JSON: {}", strip_position(&e.to_string())),
         }),
-        Some(_) => parse_yaml(text),
+        Some(_) => {
+            let (value, duplicates) = yaml::parse(text)?;
+            for d in duplicates {
+                diags.warn(WarningKind::DuplicateKey, &d.pointer, d.message);
+            }
+            Ok(value)
+        }
     }
 }
 
@@ -36,117 +97,194 @@ fn strip_position(message: &str) -> &str {
     message.split(" at line ").next().unwrap_or(message)
 }
 
-fn parse_yaml(text: &[u8]) -> Result<Value, Error> {
-    let yaml: serde_yaml::Value = serde_yaml::from_slice(text).map_err(|e| {
-        let location = match e.location() {
-            Some(l) => Location::LineColumn {
-                line: l.line(),
-                column: l.column(),
-            },
-            None => Location::Pointer("#".into()),
+/// Checks the version, resolves references, repairs, and deserialises into the typed model.
+pub fn from_value(mut value: Value, diags: &mut Diagnostics) -> Option<Spec> {
+    let minor = match version(&mut value, diags) {
+        Ok(minor) => minor,
+        Err(e) => {
+            diags.error(e);
+            return None;
+        }
+    };
+    let resolved = refs::resolve(&mut value, diags);
+    let mut source_map = resolved.source_map;
+    repair::Repairer {
+        diags: &mut *diags,
+        map: &mut source_map,
+        minor,
+    }
+    .document(&mut value);
+    let extra = extra_operations(&mut value);
+    let doc = match deserialize_fast(&mut value) {
+        Some(doc) => doc,
+        None => {
+            salvage::Salvager {
+                diags: &mut *diags,
+                map: &source_map,
+            }
+            .document(&mut value);
+            match serde_path_to_error::deserialize::<_, Document>(&value) {
+                Ok(doc) => doc,
+                Err(e) => {
+                    diags.error(Error::at(
+                        path_to_pointer("#", e.path()),
+                        salvage::clip(e.into_inner().to_string()),
+                    ));
+                    return None;
+                }
+            }
+        }
+    };
+    let mut extra_operations = Vec::new();
+    for (path, method, pointer, mut op) in extra {
+        let mut salvager = salvage::Salvager {
+            diags: &mut *diags,
+            map: &source_map,
         };
-        Error {
-            location,
-            message: format!("invalid YAML: {}", strip_position(&e.to_string())),
+        if !salvager.operation(&mut op, &pointer) {
+            continue;
         }
-    })?;
-    yaml_to_json(yaml, "#")
-}
-
-/// YAML allows keys that are not strings (unquoted response codes such as `200:` are
-/// integers); JSON and OpenAPI do not, so such keys become their string form.
-fn yaml_to_json(yaml: serde_yaml::Value, pointer: &str) -> Result<Value, Error> {
-    use serde_yaml::Value as Y;
-    Ok(match yaml {
-        Y::Null => Value::Null,
-        Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                serde_json::Number::from_f64(f)
-                    .map(Value::Number)
-                    .ok_or_else(|| {
-                        Error::at(pointer, format!("number {f} cannot be represented in JSON"))
-                    })?
-            }
+        match serde_json::from_value::<openapiv3::Operation>(op) {
+            Ok(operation) => extra_operations.push(ExtraOperation {
+                path,
+                method,
+                pointer,
+                operation,
+            }),
+            Err(e) => diags.warn(
+                WarningKind::Unreadable,
+                &source_map.original(&pointer),
+                format!("cannot be read: {e}; the operation is left out"),
+            ),
         }
-        Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| yaml_to_json(v, &crate::error::push_pointer(pointer, &i.to_string())))
-                .collect::<Result<_, _>>()?,
-        ),
-        Y::Mapping(map) => {
-            let mut out = serde_json::Map::with_capacity(map.len());
-            for (k, v) in map {
-                let key = match k {
-                    Y::String(s) => s,
-                    Y::Number(n) => n.to_string(),
-                    Y::Bool(b) => b.to_string(),
-                    Y::Null => "null".to_string(),
-                    _ => return Err(Error::at(pointer, "a mapping key is not a scalar")),
-                };
-                let child = crate::error::push_pointer(pointer, &key);
-                out.insert(key, yaml_to_json(v, &child)?);
-            }
-            Value::Object(out)
-        }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value, pointer)?,
+    }
+    Some(Spec {
+        doc,
+        extra_operations,
+        reported_refs: resolved.reported,
+        source_map,
     })
 }
 
-/// Checks the version, normalises, and deserialises into the typed model.
-pub fn from_value(mut value: Value) -> Result<Document, Error> {
+/// Reads `openapi`: 3.0.x, 3.1.x and 3.2.x are read as such; a later 3.x is read as 3.2
+/// with a warning; a number (`openapi: 3.1`) is read as its text; a document without the
+/// field that has OpenAPI's structure is read as 3.1. Anything else is not OpenAPI 3.
+fn version(value: &mut Value, diags: &mut Diagnostics) -> Result<Minor, Error> {
     let root = value
-        .as_object()
+        .as_object_mut()
         .ok_or_else(|| Error::at("#", "the document is not an object"))?;
     if let Some(swagger) = root.get("swagger") {
         return Err(Error::at(
             "#/swagger",
             format!(
-                "swagger {} documents are not supported; convert the spec to OpenAPI 3.0 or 3.1 first",
-                swagger.as_str().unwrap_or("2.0")
+                "swagger {} documents are not supported; convert the spec to OpenAPI 3.0 or later first",
+                swagger
+                    .as_str()
+                    .map_or_else(|| swagger.to_string(), str::to_string)
             ),
         ));
     }
-    let version = match root.get("openapi") {
-        Some(Value::String(v)) => v.clone(),
+    let text = match root.get("openapi") {
+        Some(Value::String(v)) => v.trim().to_string(),
+        Some(Value::Number(n)) => {
+            let text = n.to_string();
+            diags.warn(
+                WarningKind::Version,
+                "#/openapi",
+                format!("`openapi` is the number {text}, not a string; read as \"{text}\""),
+            );
+            text
+        }
         Some(_) => {
             return Err(Error::at(
                 "#/openapi",
-                "`openapi` must be a string such as \"3.1.0\"",
+                "`openapi` must be a version string such as \"3.1.0\"",
             ));
         }
-        None => return Err(Error::at("#", "missing `openapi` version field")),
+        None => {
+            let shaped = ["paths", "components", "webhooks"]
+                .iter()
+                .any(|k| root.get(*k).is_some_and(Value::is_object));
+            if !shaped {
+                return Err(Error::at(
+                    "#",
+                    "missing `openapi` version field, and no `paths` or `components`: not an OpenAPI document",
+                ));
+            }
+            diags.warn(
+                WarningKind::Version,
+                "#",
+                "missing `openapi` version field; read as OpenAPI 3.1",
+            );
+            "3.1.0".to_string()
+        }
     };
-    if !(version.starts_with("3.0") || version.starts_with("3.1")) {
+    let mut parts = text.split('.');
+    let major = parts.next().unwrap_or_default();
+    let minor = parts.next().and_then(|m| m.parse::<u32>().ok());
+    if major != "3" {
         return Err(Error::at(
             "#/openapi",
-            format!("OpenAPI version {version} is not supported; 3.0.x and 3.1.x are"),
+            format!("OpenAPI version {text} is not supported; 3.0, 3.1 and 3.2 are"),
         ));
     }
-    normalize::document(&mut value);
-    if let Some(doc) = deserialize_fast(&mut value) {
-        return Ok(doc);
-    }
-    match serde_path_to_error::deserialize::<_, Document>(&value) {
-        Ok(doc) => Ok(doc),
-        Err(e) => {
-            // `openapiv3` flattens maps (paths, responses) and untagged enums, where serde
-            // loses track of the path; deserialising the pieces one by one finds the spot.
-            let fallback = Error::at(
-                path_to_pointer("#", e.path()),
-                clip(e.into_inner().to_string()),
+    let minor = match minor {
+        Some(0) => Minor::V30,
+        Some(1) => Minor::V31,
+        Some(2) => Minor::V32,
+        Some(later) => {
+            diags.warn(
+                WarningKind::Version,
+                "#/openapi",
+                format!("OpenAPI 3.{later} is newer than this generator knows; read as 3.2"),
             );
-            Err(locate(&value).unwrap_or(fallback))
+            Minor::V32
+        }
+        None => {
+            diags.warn(
+                WarningKind::Version,
+                "#/openapi",
+                format!("`{text}` names no minor version; read as 3.0"),
+            );
+            Minor::V30
+        }
+    };
+    root.insert("openapi".into(), Value::String(text));
+    Ok(minor)
+}
+
+/// Takes 3.2's `query` and `additionalOperations` out of each path item (the typed model
+/// would drop them): (path, method, pointer, operation).
+fn extra_operations(value: &mut Value) -> Vec<(String, String, String, Value)> {
+    let mut out = Vec::new();
+    let Some(Value::Object(paths)) = value.get_mut("paths") else {
+        return out;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Value::Object(item) = item else { continue };
+        let pointer = push_pointer("#/paths", path);
+        if let Some(op) = item.shift_remove("query") {
+            out.push((
+                path.clone(),
+                "QUERY".to_string(),
+                push_pointer(&pointer, "query"),
+                op,
+            ));
+        }
+        if let Some(Value::Object(ops)) = item.shift_remove("additionalOperations") {
+            let base = push_pointer(&pointer, "additionalOperations");
+            // Sent as written: HTTP methods are case-sensitive.
+            for (method, op) in ops {
+                out.push((
+                    path.clone(),
+                    method.clone(),
+                    push_pointer(&base, &method),
+                    op,
+                ));
+            }
         }
     }
+    out
 }
 
 /// Deserialises a valid document quickly, or gives `None` (the caller then finds the error
@@ -194,115 +332,6 @@ fn deserialize_fast(value: &mut Value) -> Option<Document> {
     }
     doc.components = components_typed.ok()?;
     Some(doc)
-}
-
-/// Tries each typed position of the document on its own and returns the deepest error.
-fn locate(doc: &Value) -> Option<Error> {
-    use openapiv3::{Operation, Parameter, ReferenceOr, RequestBody, Response, Schema};
-    let mut found: Vec<Error> = Vec::new();
-    let mut try_at = |v: &Value, pointer: String, kind: &str| {
-        // `ReferenceOr` hides the path inside its item, so items are checked as themselves.
-        let result = match (kind, v.get("$ref").is_some()) {
-            ("operation", _) => check::<Operation>(v, &pointer),
-            (_, true) => check::<ReferenceOr<Schema>>(v, &pointer),
-            ("response", false) => check::<Response>(v, &pointer),
-            ("parameter", false) => check::<Parameter>(v, &pointer),
-            ("body", false) => check::<RequestBody>(v, &pointer),
-            (_, false) => check::<Schema>(v, &pointer),
-        };
-        if let Err(e) = result {
-            found.push(e);
-        }
-    };
-    let push = crate::error::push_pointer;
-    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
-        for (path, item) in paths {
-            let item_pointer = push("#/paths", path);
-            let Some(item) = item.as_object() else {
-                continue;
-            };
-            for (method, op) in item {
-                let op_pointer = push(&item_pointer, method);
-                if method == "parameters" {
-                    for (i, p) in op.as_array().into_iter().flatten().enumerate() {
-                        try_at(p, push(&op_pointer, &i.to_string()), "parameter");
-                    }
-                    continue;
-                }
-                try_at(op, op_pointer.clone(), "operation");
-                for (i, p) in op
-                    .get("parameters")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .enumerate()
-                {
-                    try_at(
-                        p,
-                        push(&push(&op_pointer, "parameters"), &i.to_string()),
-                        "parameter",
-                    );
-                }
-                if let Some(body) = op.get("requestBody") {
-                    try_at(body, push(&op_pointer, "requestBody"), "body");
-                }
-                for (code, r) in op
-                    .get("responses")
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    try_at(r, push(&push(&op_pointer, "responses"), code), "response");
-                }
-            }
-        }
-    }
-    if let Some(components) = doc.get("components").and_then(Value::as_object) {
-        for (section, kind) in [
-            ("schemas", "schema"),
-            ("responses", "response"),
-            ("parameters", "parameter"),
-            ("requestBodies", "body"),
-        ] {
-            for (name, v) in components
-                .get(section)
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                try_at(v, push(&push("#/components", section), name), kind);
-            }
-        }
-    }
-    found.into_iter().max_by_key(|e| match &e.location {
-        Location::Pointer(p) => p.matches('/').count(),
-        Location::LineColumn { .. } => 0,
-    })
-}
-
-fn check<T: serde::de::DeserializeOwned>(v: &Value, pointer: &str) -> Result<(), Error> {
-    serde_path_to_error::deserialize::<_, T>(v)
-        .map(|_| ())
-        .map_err(|e| {
-            Error::at(
-                path_to_pointer(pointer, e.path()),
-                e.into_inner().to_string(),
-            )
-        })
-}
-
-/// Decoder messages quote the offending value; a 50 MB string must not become a 50 MB
-/// error message.
-fn clip(message: String) -> String {
-    const MAX: usize = 300;
-    if message.len() <= MAX {
-        return message;
-    }
-    let mut end = MAX;
-    while !message.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}… ({} bytes in all)", &message[..end], message.len())
 }
 
 fn path_to_pointer(base: &str, path: &serde_path_to_error::Path) -> String {

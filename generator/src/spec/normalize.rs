@@ -3,7 +3,7 @@
 //!
 //! - `type: [T, "null"]` → `type: T, nullable: true`; several non-null types → `anyOf`.
 //! - `anyOf`/`oneOf` with a `{type: "null"}` branch → the other branches, `nullable: true`.
-//! - `type: "null"` alone → `nullable: true` plus the marker `x-null: true`.
+//! - `type: "null"` alone → `nullable: true` plus the marker [`super::NULL_MARKER`].
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` → `minimum`/`maximum` + boolean flag.
 //! - `const: v` → `enum: [v]`.
 //! - `examples: [..]` in a schema → `example` (the first one).
@@ -15,93 +15,19 @@
 
 use serde_json::{Map, Value};
 
-/// Normalises every schema in the document.
-pub fn document(doc: &mut Value) {
-    if let Some(obj) = doc.as_object_mut() {
-        // 3.1 makes `paths` optional (a webhooks-only document); `openapiv3` requires it.
-        obj.entry("paths")
-            .or_insert_with(|| Value::Object(Map::new()));
-        // `openapiv3` keeps only `x-` keys it does not know; keep the webhooks' names so
-        // lowering can say they were seen.
-        if let Some(webhooks) = obj.get("webhooks") {
-            let names: Vec<Value> = webhooks
-                .as_object()
-                .map(|m| m.keys().cloned().map(Value::String).collect())
-                .unwrap_or_default();
-            obj.insert("x-webhooks".into(), Value::Array(names));
-        }
-    }
-    walk(doc);
-}
-
-/// Walks non-schema parts of the document looking for schema positions.
-fn walk(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map.iter_mut() {
-                match key.as_str() {
-                    "schema" => schema(child),
-                    "schemas" => {
-                        if let Value::Object(schemas) = child {
-                            schemas.values_mut().for_each(schema);
-                        }
-                    }
-                    // Example payloads are data, not spec structure.
-                    "example" | "examples" => {}
-                    _ => walk(child),
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(walk),
-        _ => {}
-    }
-}
-
 fn is_null_schema(v: &Value) -> bool {
     match v {
         Value::Object(m) => {
             m.get("type").and_then(Value::as_str) == Some("null")
-                || m.get("x-null") == Some(&Value::Bool(true))
+                || m.get(super::NULL_MARKER) == Some(&Value::Bool(true))
         }
         _ => false,
     }
 }
 
-/// Normalises one schema and, recursively, its subschemas.
-fn schema(value: &mut Value) {
-    let Value::Object(map) = value else { return };
-
-    // Subschemas first, so null branches are recognisable below.
-    for key in [
-        "items",
-        "additionalProperties",
-        "not",
-        "contains",
-        "if",
-        "then",
-        "else",
-    ] {
-        if let Some(child) = map.get_mut(key) {
-            schema(child);
-        }
-    }
-    for key in [
-        "properties",
-        "patternProperties",
-        "$defs",
-        "definitions",
-        "dependentSchemas",
-    ] {
-        if let Some(Value::Object(children)) = map.get_mut(key) {
-            children.values_mut().for_each(schema);
-        }
-    }
-    for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
-        if let Some(Value::Array(children)) = map.get_mut(key) {
-            children.iter_mut().for_each(schema);
-        }
-    }
-
+/// Normalises one schema whose subschemas are normalised already (the repair walk goes
+/// depth first).
+pub(super) fn schema(map: &mut Map<String, Value>) {
     if map.contains_key("$ref") && map.len() > 1 {
         let reference = map.remove("$ref").unwrap_or(Value::Null);
         let mut only_ref = Map::new();
@@ -156,7 +82,7 @@ fn schema(value: &mut Value) {
 fn mark_null(map: &mut Map<String, Value>) {
     map.remove("type");
     map.insert("nullable".into(), Value::Bool(true));
-    map.insert("x-null".into(), Value::Bool(true));
+    map.insert(super::NULL_MARKER.into(), Value::Bool(true));
 }
 
 /// `type` as an array (3.1), or `type: "null"`.
@@ -234,8 +160,20 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// Normalises depth first, as the repair walk does.
     fn norm(mut v: Value) -> Value {
-        schema(&mut v);
+        fn go(v: &mut Value) {
+            let Value::Object(map) = v else { return };
+            for (_, child) in map.iter_mut() {
+                match child {
+                    Value::Object(_) => go(child),
+                    Value::Array(items) => items.iter_mut().for_each(go),
+                    _ => {}
+                }
+            }
+            schema(map);
+        }
+        go(&mut v);
         v
     }
 
@@ -251,7 +189,7 @@ mod tests {
         );
         assert_eq!(
             norm(json!({"type": "null"})),
-            json!({"nullable": true, "x-null": true})
+            json!({"nullable": true, super::super::NULL_MARKER: true})
         );
     }
 
