@@ -554,7 +554,17 @@ impl Client {
             Ok(p) => Some(p),
             Err(e) => return Sent { result: Err(e), attempts: 0, exhausted: false },
         };
-        let idempotent = !matches!(request.method, reqwest::Method::POST | reqwest::Method::PATCH);
+        // RFC 9110's idempotent methods, and QUERY (safe by its definition); any other
+        // method (POST, PATCH, an API's own) is retried only when the caller opts in.
+        let idempotent = matches!(
+            request.method,
+            reqwest::Method::GET
+                | reqwest::Method::HEAD
+                | reqwest::Method::PUT
+                | reqwest::Method::DELETE
+                | reqwest::Method::OPTIONS
+                | reqwest::Method::TRACE
+        ) || request.method.as_str() == "QUERY";
         let may_retry = idempotent || self.policy.retry_non_idempotent;
         let limit = if self.inner.respect_rate_limits { request.operation.rate_limit() } else { None };
         let mut attempt: u32 = 0;

@@ -2,7 +2,11 @@
 
 //! Types of the API's request and response bodies, each operation's error enum, and
 //! the parameter structs of operations with many optional parameters.
-#![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+#![allow(
+    clippy::large_enum_variant,
+    clippy::doc_lazy_continuation,
+    clippy::type_complexity
+)]
 use ::serde::ser::SerializeMap as _;
 use crate::runtime;
 

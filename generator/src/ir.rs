@@ -28,8 +28,12 @@ pub struct Api {
 pub struct TypeDef {
     /// Rust name, unique in the `types` module.
     pub name: String,
-    /// JSON pointer of the schema or response this type came from.
+    /// JSON pointer of the schema or response this type came from, in the document as
+    /// written.
     pub source: String,
+    /// Whether the type stands for a component schema, or for a schema elsewhere that a
+    /// `$ref` points at (the load stage makes those components); `--names` lists these.
+    pub component: bool,
     /// Rustdoc: the schema's description, else its title.
     pub doc: Option<String>,
     /// What the type is.
@@ -231,7 +235,7 @@ impl TypeRef {
 }
 
 /// An HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Method {
     /// GET
     Get,
@@ -249,11 +253,14 @@ pub enum Method {
     Patch,
     /// TRACE
     Trace,
+    /// Any other method (3.2's `query` and `additionalOperations`): an HTTP method token
+    /// such as `QUERY` or `PURGE`, spelled as it is sent.
+    Other(String),
 }
 
 impl Method {
     /// The method as HTTP writes it.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Method::Get => "GET",
             Method::Put => "PUT",
@@ -263,6 +270,7 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+            Method::Other(m) => m,
         }
     }
 }

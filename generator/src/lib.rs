@@ -1,4 +1,4 @@
-//! Generates idiomatic async Rust clients from OpenAPI 3.0 and 3.1 documents.
+//! Generates idiomatic async Rust clients from OpenAPI 3.0, 3.1 and 3.2 documents.
 //!
 //! The pipeline has three stages: [`spec::load`] (text → typed model, 3.1 normalised),
 //! [`lower::lower`] (model → [`ir::Api`]) and [`emit::files`] (IR → formatted Rust).
@@ -11,7 +11,7 @@ pub mod lower;
 pub mod naming;
 pub mod spec;
 
-pub use error::{Error, Location, Warning};
+pub use error::{Diagnostics, Error, Failure, Location, Warning, WarningKind};
 
 /// What a generation run produced.
 #[derive(Debug, Clone)]
@@ -33,19 +33,28 @@ pub struct Settings {
     pub crate_name: String,
 }
 
-/// Generates the client modules for a spec.
-pub fn generate(spec_text: &[u8], settings: &Settings) -> Result<Generated, Error> {
-    let doc = spec::load(spec_text)?;
-    let (api, warnings) = lower::lower(&doc)?;
-    let files = emit::files(&api, settings).map_err(|e| {
-        Error::at(
-            "#",
-            format!("internal error: emitted code does not parse: {e}"),
-        )
-    })?;
+/// Generates the client modules for a spec. Fails only for a document that cannot become a
+/// client at all (not JSON or YAML, not an object, not OpenAPI 3.x); everything else
+/// degrades with a warning.
+pub fn generate(spec_text: &[u8], settings: &Settings) -> Result<Generated, Failure> {
+    let mut diags = Diagnostics::default();
+    let Some(spec) = spec::load(spec_text, &mut diags) else {
+        return Err(diags.into_failure());
+    };
+    let api = lower::lower(&spec, &mut diags);
+    let files = match emit::files(&api, settings) {
+        Ok(files) => files,
+        Err(e) => {
+            diags.error(Error::at(
+                "#",
+                format!("internal error: emitted code does not parse: {e}"),
+            ));
+            return Err(diags.into_failure());
+        }
+    };
     Ok(Generated {
         files,
-        warnings,
+        warnings: diags.warnings,
         api,
     })
 }

@@ -1,5 +1,6 @@
 //! Command-line front end: `openapi-client-gen SPEC --out DIR [--crate-name NAME]
-//! [--names NAMES.json]` writes a complete client crate for a spec.
+//! [--names NAMES.json] [--verbose] [--deny-warnings]` writes a complete client crate for a
+//! spec and reports every problem it found: errors first, then warnings by kind.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -9,8 +10,12 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str =
-    "usage: openapi-client-gen SPEC --out DIR [--crate-name NAME] [--names NAMES.json]";
+const USAGE: &str = "usage: openapi-client-gen SPEC --out DIR [--crate-name NAME] [--names NAMES.json] [--verbose] [--deny-warnings]
+  --verbose        list every warning (by default the first few of each kind, and a count)
+  --deny-warnings  treat warnings as errors: write nothing and exit 2 if there are any";
+
+/// Warnings of one kind shown without `--verbose`.
+const SHOWN_PER_KIND: usize = 3;
 
 /// Exit status for a spec that cannot be generated, or a usage error.
 const EXIT_INVALID: u8 = 2;
@@ -20,11 +25,14 @@ struct Args {
     out: PathBuf,
     crate_name: Option<String>,
     names: Option<PathBuf>,
+    verbose: bool,
+    deny_warnings: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut args = std::env::args_os().skip(1);
     let (mut spec, mut out, mut crate_name, mut names) = (None, None, None, None);
+    let (mut verbose, mut deny_warnings) = (false, false);
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.to_str() {
@@ -37,6 +45,8 @@ fn parse_args() -> Result<Args, String> {
                         .map_err(|_| "--crate-name must be UTF-8".to_string())?,
                 );
             }
+            Some("-v" | "--verbose") => verbose = true,
+            Some("--deny-warnings") => deny_warnings = true,
             Some("-h" | "--help") => return Err(String::new()),
             Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             _ if spec.is_none() => spec = Some(PathBuf::from(arg)),
@@ -49,6 +59,8 @@ fn parse_args() -> Result<Args, String> {
             out,
             crate_name,
             names,
+            verbose,
+            deny_warnings,
         }),
         _ => Err("SPEC and --out are required".into()),
     }
@@ -93,13 +105,21 @@ fn main() -> ExitCode {
     };
     let generated = match openapi_client_gen::generate(&text, &settings) {
         Ok(g) => g,
-        Err(e) => {
-            eprintln!("error: {}: {e}", args.spec.display());
+        Err(failure) => {
+            for e in &failure.errors {
+                eprintln!("error: {}: {e}", args.spec.display());
+            }
+            report_warnings(&failure.warnings, args.verbose);
             return ExitCode::from(EXIT_INVALID);
         }
     };
-    for w in &generated.warnings {
-        eprintln!("{w}");
+    report_warnings(&generated.warnings, args.verbose);
+    if args.deny_warnings && !generated.warnings.is_empty() {
+        eprintln!(
+            "error: {} warnings and --deny-warnings; nothing written",
+            generated.warnings.len()
+        );
+        return ExitCode::from(EXIT_INVALID);
     }
     let files = match openapi_client_gen::emit::crate_files(&generated, &settings) {
         Ok(f) => f,
@@ -123,6 +143,38 @@ fn main() -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Prints warnings grouped by kind: all of them with `verbose`, else the first few of each
+/// kind; then one line per kind with its count.
+fn report_warnings(warnings: &[openapi_client_gen::Warning], verbose: bool) {
+    use openapi_client_gen::WarningKind;
+    if warnings.is_empty() {
+        return;
+    }
+    let mut counts = Vec::new();
+    for kind in WarningKind::ALL {
+        let of_kind: Vec<_> = warnings.iter().filter(|w| w.kind == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        let shown = if verbose {
+            of_kind.len()
+        } else {
+            of_kind.len().min(SHOWN_PER_KIND)
+        };
+        for w in &of_kind[..shown] {
+            eprintln!("{w}");
+        }
+        if shown < of_kind.len() {
+            eprintln!(
+                "warning[{kind}]: … and {} more (--verbose lists them all)",
+                of_kind.len() - shown
+            );
+        }
+        counts.push(format!("{} {kind}", of_kind.len()));
+    }
+    eprintln!("{} warnings: {}", warnings.len(), counts.join(", "));
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {

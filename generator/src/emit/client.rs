@@ -270,7 +270,17 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
         }
     };
 
-    let method = ident(op.method.as_str());
+    // Lowering admits only valid method tokens, so `from_bytes` cannot fail for them.
+    let method = match &op.method {
+        crate::ir::Method::Other(m) => {
+            let bytes = proc_macro2::Literal::byte_string(m.as_bytes());
+            quote!(::reqwest::Method::from_bytes(#bytes).unwrap_or_default())
+        }
+        standard => {
+            let m = ident(standard.as_str());
+            quote!(::reqwest::Method::#m)
+        }
+    };
     let variant = ident(&op.variant);
     let auth = op.bearer_auth;
     let success_arm = success_arm(op);
@@ -315,7 +325,7 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
                     #headers_init
                     Ok(runtime::Request {
                         operation: Operation::#variant,
-                        method: ::reqwest::Method::#method,
+                        method: #method,
                         path,
                         query,
                         headers,

@@ -123,6 +123,8 @@ fn lib_rs(api: &Api) -> TokenStream {
         //! Every operation is a method on [`Client`]; request and response bodies live in
         //! [`types`].
         #![deny(missing_docs)]
+        // The crate docs carry the API document's description as written.
+        #![allow(clippy::doc_lazy_continuation)]
 
         #[rustfmt::skip]
         mod client;
@@ -136,17 +138,14 @@ fn lib_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// What became what: each component schema's Rust type and each operation's method, as
-/// the JSON document `--names` writes.
+/// What became what: the Rust type of each component schema (and of each schema elsewhere
+/// that a `$ref` points at) and each operation's method, as the JSON document `--names`
+/// writes.
 pub fn names_map(api: &Api) -> serde_json::Value {
     let types: Vec<serde_json::Value> = api
         .types
         .iter()
-        .filter(|t| {
-            t.source
-                .strip_prefix("#/components/schemas/")
-                .is_some_and(|rest| !rest.contains('/'))
-        })
+        .filter(|t| t.component)
         .map(|t| serde_json::json!({"schema": t.source, "rust": format!("types::{}", t.name)}))
         .collect();
     let operations: Vec<serde_json::Value> = api

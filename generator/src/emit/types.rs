@@ -46,8 +46,13 @@ pub(super) fn item(api: &Api, scope: Scope, index: usize) -> Option<Item> {
                 //! the parameter structs of operations with many optional parameters.
 
                 // The types have the shapes the API document gives them (a large variant is
-                // not boxed behind the user's back), and their docs carry its prose as written.
-                #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+                // not boxed behind the user's back, nested maps are spelled out), and their
+                // docs carry its prose as written.
+                #![allow(
+                    clippy::large_enum_variant,
+                    clippy::doc_lazy_continuation,
+                    clippy::type_complexity
+                )]
                 #import
                 #runtime
             }))
@@ -238,11 +243,16 @@ fn struct_serde(name: &str, s: &Struct, scope: Scope, out: &mut String) {
     } else {
         "runtime::skip(&mut map)?;"
     };
-    if s.fields.is_empty() {
-        let key = if extra.is_some() { "key" } else { "_" };
+    if s.fields.is_empty() && extra.is_some() {
         let _ = write!(
             out,
-            "        while let {some}({key}) = map.next_key::<runtime::Key<'de>>()? {{\n            \
+            "        while let {some}(key) = map.next_key::<runtime::Key<'de>>()? {{\n            \
+             {unknown}\n        }}\n"
+        );
+    } else if s.fields.is_empty() {
+        let _ = write!(
+            out,
+            "        while map.next_key::<runtime::Key<'de>>()?.is_some() {{\n            \
              {unknown}\n        }}\n"
         );
     } else {

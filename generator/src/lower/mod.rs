@@ -4,49 +4,64 @@
 mod operations;
 mod schemas;
 
-use crate::error::{Error, Warning, push_pointer};
+use crate::error::{Diagnostics, Warning, WarningKind, push_pointer};
 use crate::ir::{Api, TypeDef};
 use crate::naming::Namespace;
-use crate::spec::Document;
+use crate::spec::{Document, Spec};
 use indexmap::IndexMap;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Lowers a loaded document into the IR, with the warnings for whatever had to be
-/// approximated.
-pub fn lower(doc: &Document) -> Result<(Api, Vec<Warning>), Error> {
-    let mut cx = Lowerer::new(doc);
-    if let Some(serde_json::Value::Array(names)) = doc.extensions.get("x-webhooks") {
+/// Lowers a loaded document into the IR. Nothing here refuses a document: whatever cannot
+/// be represented as the spec states degrades to a documented fallback, with a warning in
+/// `diags` whose pointer names the place in the document as written.
+pub fn lower(spec: &Spec, diags: &mut Diagnostics) -> Api {
+    let doc = &spec.doc;
+    let mut cx = Lowerer::new(spec);
+    if let Some(serde_json::Value::Array(names)) = doc.extensions.get(crate::spec::WEBHOOKS_MARKER)
+    {
         for name in names.iter().filter_map(|n| n.as_str()) {
             cx.warn(
+                WarningKind::NotGenerated,
                 &push_pointer("#/webhooks", name),
                 "webhooks are requests the API sends to you; no client method is generated",
             );
         }
     }
-    cx.component_schemas()?;
-    let operations = cx.operations()?;
+    cx.unsupported_security_schemes();
+    cx.component_schemas();
+    let operations = cx.operations();
     let mut types = std::mem::take(&mut cx.component_types);
     types.append(&mut cx.inline_types);
     for (name, pointer) in schemas::break_alias_cycles(&mut types) {
         cx.warn(
+            WarningKind::LooseType,
             &pointer,
             format!("`{name}` is defined only in terms of itself; using serde_json::Value"),
         );
     }
     schemas::box_recursive_fields(&mut types);
-    let api = Api {
+    // Types moved or copied by the load stage name where they were written.
+    for t in &mut types {
+        t.source = spec.source_map.original(&t.source);
+    }
+    let default_base_url = cx.default_base_url();
+    for mut w in cx.warnings {
+        w.pointer = spec.source_map.original(&w.pointer);
+        diags.warnings.push(w);
+    }
+    Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
-        default_base_url: cx.default_base_url(),
+        default_base_url,
         types,
         operations,
-    };
-    Ok((api, cx.warnings))
+    }
 }
 
 /// State carried through lowering.
 struct Lowerer<'a> {
+    spec: &'a Spec,
     doc: &'a Document,
     /// Type-name namespace shared by schemas, inline types and error enums.
     type_names: Namespace,
@@ -78,9 +93,10 @@ enum TypeSlot {
 const MAX_DEPTH: usize = 200;
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a Document) -> Self {
+    fn new(spec: &'a Spec) -> Self {
         Lowerer {
-            doc,
+            spec,
+            doc: &spec.doc,
             type_names: Namespace::default(),
             component_names: IndexMap::new(),
             enum_names: BTreeSet::new(),
@@ -115,31 +131,96 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+    fn warn(&mut self, kind: WarningKind, pointer: &str, message: impl Into<String>) {
         self.warnings.push(Warning {
+            kind,
             pointer: pointer.to_string(),
             message: message.into(),
         });
     }
 
+    /// A reference lowering cannot follow. The load stage has resolved every reference it
+    /// could and reported the rest, so this warns only about one it has not seen.
+    fn unresolved(&mut self, reference: &str, pointer: &str, what: &str, fallback: &str) {
+        if self.spec.reported_refs.contains(reference) {
+            return;
+        }
+        let (kind, why) = if reference.starts_with('#') {
+            (
+                WarningKind::DanglingRef,
+                "points at nothing this generator can use",
+            )
+        } else {
+            (
+                WarningKind::ExternalRef,
+                "points into another document, which is not fetched",
+            )
+        };
+        let reference = crate::error::clipped(reference);
+        self.warn(
+            kind,
+            pointer,
+            format!("{what} $ref `{reference}` {why}; {fallback}"),
+        );
+    }
+
+    /// The first absolute server URL, with variables at their defaults.
     fn default_base_url(&mut self) -> Option<String> {
-        for (i, server) in self.doc.servers.iter().enumerate() {
-            let mut url = server.url.clone();
-            if let Some(vars) = &server.variables {
-                for (name, var) in vars {
-                    url = url.replace(&format!("{{{name}}}"), &var.default);
+        let urls: Vec<String> = self
+            .doc
+            .servers
+            .iter()
+            .map(|server| {
+                let mut url = server.url.clone();
+                if let Some(vars) = &server.variables {
+                    for (name, var) in vars {
+                        url = url.replace(&format!("{{{name}}}"), &var.default);
+                    }
                 }
+                url
+            })
+            .collect();
+        let absolute = urls
+            .iter()
+            .find(|u| u.starts_with("http://") || u.starts_with("https://"));
+        match absolute {
+            Some(url) => Some(url.trim_end_matches('/').to_string()),
+            None => {
+                if !urls.is_empty() {
+                    self.warn(
+                        WarningKind::Other,
+                        "#/servers/0/url",
+                        "server URL is not absolute; the client has no default base URL",
+                    );
+                }
+                None
             }
-            if url.starts_with("http://") || url.starts_with("https://") {
-                return Some(url.trim_end_matches('/').to_string());
-            }
-            let pointer = push_pointer(&push_pointer("#/servers", &i.to_string()), "url");
+        }
+    }
+
+    /// Security schemes the client cannot apply (it sends bearer tokens only, today).
+    fn unsupported_security_schemes(&mut self) {
+        let Some(components) = self.doc.components.as_ref() else {
+            return;
+        };
+        for (name, scheme) in &components.security_schemes {
+            let what = match scheme {
+                openapiv3::ReferenceOr::Item(openapiv3::SecurityScheme::APIKey { .. }) => {
+                    "API-key".to_string()
+                }
+                openapiv3::ReferenceOr::Item(openapiv3::SecurityScheme::HTTP {
+                    scheme, ..
+                }) if !scheme.eq_ignore_ascii_case("bearer") => format!("HTTP `{scheme}`"),
+                _ => continue,
+            };
             self.warn(
-                &pointer,
-                "server URL is not absolute; the client has no default base URL",
+                WarningKind::NotGenerated,
+                &push_pointer("#/components/securitySchemes", name),
+                format!(
+                    "{what} authentication is not applied by the client (it sends bearer tokens only); set the credential on the reqwest client given to with_reqwest_client"
+                ),
             );
         }
-        None
     }
 }
 

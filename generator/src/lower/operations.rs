@@ -2,7 +2,7 @@
 //! documented rate limits.
 
 use super::{Lowerer, ref_name};
-use crate::error::{Error, push_pointer};
+use crate::error::{WarningKind, push_pointer};
 use crate::ir::{
     Body, BodyEncoding, ErrorVariant, Method, Operation, Pagination, Param, ParamLocation,
     PathSegment, RateLimit, RequestBody, StatusMatch, Success, TypeRef,
@@ -47,13 +47,13 @@ struct Found<'a> {
 }
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn operations(&mut self) -> Result<Vec<Operation>, Error> {
-        let found = self.find_operations()?;
+    pub(super) fn operations(&mut self) -> Vec<Operation> {
+        let found = self.find_operations();
         let (names, mut method_names) = settle_names(&found);
         let mut variants = Namespace::default();
         let mut out = Vec::with_capacity(found.len());
         for (f, name) in found.iter().zip(names) {
-            let mut op = self.operation(f, name)?;
+            let mut op = self.operation(f, name);
             // Companion methods are named after every primary name is settled, so a
             // companion never takes a name an operation wanted.
             op.with_response_name = method_names.unique(format!("{}_with_response", op.name));
@@ -63,19 +63,31 @@ impl<'a> Lowerer<'a> {
             op.variant = variants.unique(naming::type_name(&op.name));
             out.push(op);
         }
-        Ok(out)
+        out
     }
 
-    fn find_operations(&mut self) -> Result<Vec<Found<'a>>, Error> {
+    fn find_operations(&mut self) -> Vec<Found<'a>> {
         let mut found = Vec::new();
-        // operationIds are unique by the spec's own rules; a repeat is an error, not a guess.
+        // operationIds should be unique; a repeat keeps the first one's name and the others
+        // are named from method and path, with a warning naming both.
         let mut ids: BTreeMap<&'a str, String> = BTreeMap::new();
+        let mut extra: BTreeMap<&'a str, Vec<&'a crate::spec::ExtraOperation>> = BTreeMap::new();
+        for e in &self.spec.extra_operations {
+            extra.entry(e.path.as_str()).or_default().push(e);
+        }
         for (path, item) in &self.doc.paths.paths {
             let path_pointer = push_pointer("#/paths", path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { reference } => {
-                    self.warn(&path_pointer, format!("path item $ref `{reference}` is not followed; its operations are skipped"));
+                    // The load stage copies path items in place of their references, so one
+                    // left here is one it could not resolve and has reported.
+                    self.unresolved(
+                        reference,
+                        &path_pointer,
+                        "path item",
+                        "its operations are left out",
+                    );
                     continue;
                 }
             };
@@ -89,26 +101,78 @@ impl<'a> Lowerer<'a> {
                 (Method::Patch, &item.patch),
                 (Method::Trace, &item.trace),
             ];
-            for (method, op) in methods {
-                let Some(op) = op else { continue };
-                let lower = method.as_str().to_ascii_lowercase();
-                let pointer = push_pointer(&path_pointer, &lower);
-                if let Some(id) = &op.operation_id {
-                    if let Some(first) = ids.get(id.as_str()) {
-                        return Err(Error::at(
-                            push_pointer(&pointer, "operationId"),
-                            format!("operationId `{id}` is already used by {first}"),
-                        ));
-                    }
-                    ids.insert(id, pointer.clone());
+            let standard = methods.into_iter().filter_map(|(method, op)| {
+                let op = op.as_ref()?;
+                let pointer = push_pointer(&path_pointer, &method.as_str().to_ascii_lowercase());
+                Some((method, op, pointer))
+            });
+            let others = extra
+                .get(path.as_str())
+                .into_iter()
+                .flatten()
+                .filter_map(|e| {
+                    let token = !e.method.is_empty()
+                        && e.method
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                    // `additionalOperations` may not repeat a method that has a field of
+                    // its own (the nine fixed ones, QUERY included).
+                    let from_query_field = e.pointer.ends_with("/query");
+                    let repeats_fixed = !from_query_field
+                        && [
+                            "GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE",
+                            "QUERY",
+                        ]
+                        .iter()
+                        .any(|f| f.eq_ignore_ascii_case(&e.method));
+                    (token && !repeats_fixed).then(|| {
+                        (
+                            Method::Other(e.method.clone()),
+                            &e.operation,
+                            e.pointer.clone(),
+                        )
+                    })
+                });
+            let all: Vec<(Method, &'a openapiv3::Operation, String)> =
+                standard.chain(others).collect();
+            for e in extra.get(path.as_str()).into_iter().flatten() {
+                if !all.iter().any(|(_, _, p)| *p == e.pointer) {
+                    self.warn(
+                        WarningKind::InvalidValue,
+                        &e.pointer,
+                        format!(
+                            "`{}` is not an HTTP method token, or repeats a method with a field of its own; the operation is left out",
+                            crate::error::clipped(&e.method)
+                        ),
+                    );
                 }
-                let fallback = naming::method_name_from_path(&lower, path);
-                let (preferred, fallback) = match &op.operation_id {
+            }
+            for (method, op, pointer) in all {
+                let lower = method.as_str().to_ascii_lowercase();
+                let from_path = naming::method_name_from_path(&lower, path);
+                let mut id = op
+                    .operation_id
+                    .as_deref()
+                    .filter(|id| !id.trim().is_empty());
+                if let Some(given) = id {
+                    if let Some(first) = ids.get(given) {
+                        let first = first.clone();
+                        self.warn(
+                            WarningKind::DuplicateOperationId,
+                            &push_pointer(&pointer, "operationId"),
+                            format!("operationId `{given}` is already used by {first}; this operation is named from its method and path"),
+                        );
+                        id = None;
+                    } else {
+                        ids.insert(given, pointer.clone());
+                    }
+                }
+                let (preferred, fallback) = match id {
                     Some(id) => (
                         naming::method_name(id, &lower, path),
                         naming::snake_name(id),
                     ),
-                    None => (fallback.clone(), fallback),
+                    None => (from_path.clone(), from_path),
                 };
                 found.push(Found {
                     path,
@@ -121,13 +185,14 @@ impl<'a> Lowerer<'a> {
                 });
             }
         }
-        Ok(found)
+        found
     }
 
-    fn operation(&mut self, f: &Found<'a>, name: String) -> Result<Operation, Error> {
+    fn operation(&mut self, f: &Found<'a>, name: String) -> Operation {
         let op = f.op;
         for callback in op.callbacks.keys() {
             self.warn(
+                WarningKind::NotGenerated,
                 &push_pointer(&push_pointer(&f.pointer, "callbacks"), callback),
                 "callbacks are requests the API sends to you; no client method is generated",
             );
@@ -151,8 +216,18 @@ impl<'a> Lowerer<'a> {
         for (params, base) in levels {
             for (i, p) in params.iter().enumerate() {
                 let pointer = push_pointer(&base, &i.to_string());
-                let param = self.resolve_parameter(p, &pointer)?;
+                let Some(param) = self.resolve_parameter(p, &pointer) else {
+                    continue;
+                };
                 let data = param.parameter_data_ref();
+                // The client sets these headers itself; OpenAPI says such parameter
+                // definitions are ignored.
+                if matches!(param, Parameter::Header { .. })
+                    && ["accept", "content-type", "authorization"]
+                        .contains(&data.name.to_ascii_lowercase().as_str())
+                {
+                    continue;
+                }
                 declared.insert((data.name.clone(), location_key(param)), (param, pointer));
             }
         }
@@ -175,12 +250,13 @@ impl<'a> Lowerer<'a> {
                     let (ty, doc) = match declared.shift_remove(&(wire.to_string(), "path")) {
                         Some((param, pointer)) => {
                             let data = param.parameter_data_ref();
-                            let ty = self.param_type(data, &type_stem, &pointer)?;
+                            let ty = self.param_type(data, &type_stem, &pointer);
                             let ty = self.simple_param_type(ty, false, &pointer);
                             (ty, non_empty(&data.description))
                         }
                         None => {
                             self.warn(
+                                WarningKind::MissingField,
                                 &f.pointer,
                                 format!(
                                     "path parameter `{wire}` is not declared; taking it as a string"
@@ -210,6 +286,7 @@ impl<'a> Lowerer<'a> {
                 "cookie" => ParamLocation::Cookie,
                 _ => {
                     self.warn(
+                        WarningKind::Other,
                         &pointer,
                         format!(
                             "path parameter `{wire}` does not appear in the path; it is not sent"
@@ -219,7 +296,7 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let data = param.parameter_data_ref();
-            let ty = self.param_type(data, &type_stem, &pointer)?;
+            let ty = self.param_type(data, &type_stem, &pointer);
             let ty = self.simple_param_type(ty, location == ParamLocation::Query, &pointer);
             let explode = match param {
                 Parameter::Query { parameter_data, .. } => parameter_data.explode.unwrap_or(true),
@@ -241,17 +318,24 @@ impl<'a> Lowerer<'a> {
             None => None,
             Some(rb) => {
                 let pointer = push_pointer(&f.pointer, "requestBody");
-                let (rb, pointer) = self.resolve_request_body(rb, &pointer)?;
-                self.body(
-                    &rb.content,
-                    &format!("{type_stem}Request"),
-                    &push_pointer(&pointer, "content"),
-                )?
-                .map(|body| RequestBody {
-                    required: rb.required,
-                    body,
-                    doc: non_empty(&rb.description),
-                })
+                match self.resolve_request_body(rb, &pointer) {
+                    Some((rb, pointer)) => self
+                        .body(
+                            &rb.content,
+                            &format!("{type_stem}Request"),
+                            &push_pointer(&pointer, "content"),
+                        )
+                        .map(|body| RequestBody {
+                            required: rb.required,
+                            body,
+                            doc: non_empty(&rb.description),
+                        }),
+                    None => Some(RequestBody {
+                        required: true,
+                        body: any_json(),
+                        doc: None,
+                    }),
+                }
             }
         };
 
@@ -271,17 +355,17 @@ impl<'a> Lowerer<'a> {
             self.type_names.unique(format!("{type_stem}Params"))
         });
 
-        let (success, error_variants) = self.responses(op, &type_stem, &f.pointer)?;
+        let (success, error_variants) = self.responses(op, &type_stem, &f.pointer);
         let error_type = self.type_names.unique(format!("{type_stem}Error"));
 
         let pagination = self.pagination(&params, &success);
-        Ok(Operation {
+        Operation {
             with_response_name: String::new(),
             variant: String::new(),
             pagination,
             name,
             operation_id: op.operation_id.clone(),
-            method: f.method,
+            method: f.method.clone(),
             path: f.path.to_string(),
             path_segments,
             source: f.pointer.clone(),
@@ -296,37 +380,37 @@ impl<'a> Lowerer<'a> {
             success,
             error_type,
             errors: error_variants,
-        })
+        }
     }
 
     fn resolve_parameter(
-        &self,
+        &mut self,
         p: &'a ReferenceOr<Parameter>,
         pointer: &str,
-    ) -> Result<&'a Parameter, Error> {
+    ) -> Option<&'a Parameter> {
         match p {
-            ReferenceOr::Item(p) => Ok(p),
-            ReferenceOr::Reference { reference } => ref_name(reference, "parameters")
-                .and_then(|n| self.doc.components.as_ref()?.parameters.get(&n))
-                .and_then(|p| p.as_item())
-                .ok_or_else(|| {
-                    Error::at(
-                        pointer,
-                        format!("$ref `{reference}` does not point to a component parameter"),
-                    )
-                }),
+            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Reference { reference } => {
+                let found = ref_name(reference, "parameters")
+                    .and_then(|n| self.doc.components.as_ref()?.parameters.get(&n))
+                    .and_then(|p| p.as_item());
+                if found.is_none() {
+                    self.unresolved(reference, pointer, "parameter", "the parameter is left out");
+                }
+                found
+            }
         }
     }
 
     fn resolve_request_body(
-        &self,
+        &mut self,
         rb: &'a ReferenceOr<openapiv3::RequestBody>,
         pointer: &str,
-    ) -> Result<(&'a openapiv3::RequestBody, String), Error> {
+    ) -> Option<(&'a openapiv3::RequestBody, String)> {
         match rb {
-            ReferenceOr::Item(rb) => Ok((rb, pointer.to_string())),
-            ReferenceOr::Reference { reference } => ref_name(reference, "requestBodies")
-                .and_then(|n| {
+            ReferenceOr::Item(rb) => Some((rb, pointer.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let found = ref_name(reference, "requestBodies").and_then(|n| {
                     let rb = self
                         .doc
                         .components
@@ -335,34 +419,42 @@ impl<'a> Lowerer<'a> {
                         .get(&n)?
                         .as_item()?;
                     Some((rb, push_pointer("#/components/requestBodies", &n)))
-                })
-                .ok_or_else(|| {
-                    Error::at(
+                });
+                if found.is_none() {
+                    self.unresolved(
+                        reference,
                         pointer,
-                        format!("$ref `{reference}` does not point to a component request body"),
-                    )
-                }),
+                        "request body",
+                        "the body is taken as any JSON value",
+                    );
+                }
+                found
+            }
         }
     }
 
     fn resolve_response(
-        &self,
+        &mut self,
         r: &'a ReferenceOr<Response>,
         pointer: &str,
-    ) -> Result<(&'a Response, String), Error> {
+    ) -> Option<(&'a Response, String)> {
         match r {
-            ReferenceOr::Item(r) => Ok((r, pointer.to_string())),
-            ReferenceOr::Reference { reference } => ref_name(reference, "responses")
-                .and_then(|n| {
+            ReferenceOr::Item(r) => Some((r, pointer.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let found = ref_name(reference, "responses").and_then(|n| {
                     let r = self.doc.components.as_ref()?.responses.get(&n)?.as_item()?;
                     Some((r, push_pointer("#/components/responses", &n)))
-                })
-                .ok_or_else(|| {
-                    Error::at(
+                });
+                if found.is_none() {
+                    self.unresolved(
+                        reference,
                         pointer,
-                        format!("$ref `{reference}` does not point to a component response"),
-                    )
-                }),
+                        "response",
+                        "its body is read as any JSON value",
+                    );
+                }
+                found
+            }
         }
     }
 
@@ -371,17 +463,18 @@ impl<'a> Lowerer<'a> {
         data: &'a openapiv3::ParameterData,
         stem: &str,
         pointer: &str,
-    ) -> Result<TypeRef, Error> {
+    ) -> TypeRef {
         let hint = format!("{stem}{}", naming::type_name(&data.name));
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(s) => {
-                self.schema_type(s, &hint, &push_pointer(pointer, "schema"))?
+                self.schema_type(s, &hint, &push_pointer(pointer, "schema"))
             }
             ParameterSchemaOrContent::Content(content) => {
                 // A parameter serialised by media type (such as JSON in a query string):
                 // the caller passes the serialised text.
                 if !content.is_empty() {
                     self.warn(
+                        WarningKind::RawEncoding,
                         pointer,
                         "parameter with `content` is taken as the caller's serialised text",
                     );
@@ -390,7 +483,7 @@ impl<'a> Lowerer<'a> {
             }
         };
         // Whether a parameter may be left out is `required`'s business, not the schema's.
-        Ok(ty.strip_option().clone())
+        ty.strip_option().clone()
     }
 
     /// Parameters are scalars, string enums, or (in the query) arrays of those; anything
@@ -420,7 +513,7 @@ impl<'a> Lowerer<'a> {
         {
             return TypeRef::Vec(Box::new(item.strip_option().clone()));
         }
-        self.warn(pointer, "parameter type is not a scalar, enum or array of those; it is taken as an already-serialised string");
+        self.warn(WarningKind::RawEncoding, pointer, "parameter type is not a scalar, enum or array of those; it is taken as an already-serialised string");
         TypeRef::String
     }
 
@@ -448,7 +541,7 @@ impl<'a> Lowerer<'a> {
         content: &'a IndexMap<String, MediaType>,
         hint: &str,
         pointer: &str,
-    ) -> Result<Option<Body>, Error> {
+    ) -> Option<Body> {
         let json = content.iter().find(|(m, _)| is_json(m));
         if let Some((media, mt)) = json {
             let ty = match &mt.schema {
@@ -456,36 +549,37 @@ impl<'a> Lowerer<'a> {
                     s,
                     hint,
                     &push_pointer(&push_pointer(pointer, media), "schema"),
-                )?,
+                ),
                 None => TypeRef::Value,
             };
-            return Ok(Some(Body {
+            return Some(Body {
                 media_type: media.clone(),
                 encoding: BodyEncoding::Json,
                 ty,
-            }));
+            });
         }
         if let Some((media, _)) = content.iter().find(|(m, _)| m.starts_with("text/")) {
-            return Ok(Some(Body {
+            return Some(Body {
                 media_type: media.clone(),
                 encoding: BodyEncoding::Text,
                 ty: TypeRef::String,
-            }));
+            });
         }
         match content.first() {
-            None => Ok(None),
+            None => None,
             Some((media, _)) => {
                 if media != "application/octet-stream" {
                     self.warn(
+                        WarningKind::RawEncoding,
                         &push_pointer(pointer, media),
                         format!("`{media}` bodies are passed through as raw bytes"),
                     );
                 }
-                Ok(Some(Body {
+                Some(Body {
                     media_type: media.clone(),
                     encoding: BodyEncoding::Bytes,
                     ty: TypeRef::Bytes,
-                }))
+                })
             }
         }
     }
@@ -495,7 +589,7 @@ impl<'a> Lowerer<'a> {
         op: &'a openapiv3::Operation,
         stem: &str,
         op_pointer: &str,
-    ) -> Result<(Success, Vec<ErrorVariant>), Error> {
+    ) -> (Success, Vec<ErrorVariant>) {
         let base = push_pointer(op_pointer, "responses");
         let mut success_bodies: Vec<(StatusMatch, Option<Body>)> = Vec::new();
         let mut errors = Vec::new();
@@ -517,15 +611,23 @@ impl<'a> Lowerer<'a> {
         }
         let has_success = entries.iter().any(|(s, _, _)| is_success(*s));
         for (status, r, pointer) in entries {
-            let (response, pointer) = self.resolve_response(r, &pointer)?;
+            let resolved = self.resolve_response(r, &pointer);
+            let (content, description, pointer) = match resolved {
+                Some((response, pointer)) => (
+                    Some(&response.content),
+                    Some(&response.description),
+                    pointer,
+                ),
+                None => (None, None, pointer),
+            };
             let content_pointer = push_pointer(&pointer, "content");
+            let body_of = |cx: &mut Self, hint: String| match content {
+                Some(content) => cx.body(content, &hint, &content_pointer),
+                None => Some(any_json()),
+            };
             // `default` describes success too when no 2xx response is documented.
             if is_success(status) || (status == StatusMatch::Default && !has_success) {
-                let body = self.body(
-                    &response.content,
-                    &format!("{stem}Response"),
-                    &content_pointer,
-                )?;
+                let body = body_of(self, format!("{stem}Response"));
                 success_bodies.push((status, body));
                 if status != StatusMatch::Default {
                     continue;
@@ -536,12 +638,8 @@ impl<'a> Lowerer<'a> {
                 StatusMatch::Range(d) => naming::range_variant(d),
                 StatusMatch::Default => "Default".into(),
             });
-            let body = self.body(
-                &response.content,
-                &format!("{stem}{vname}"),
-                &content_pointer,
-            )?;
-            let doc = Some(response.description.clone()).filter(|d| !d.trim().is_empty());
+            let body = body_of(self, format!("{stem}{vname}"));
+            let doc = description.cloned().filter(|d| !d.trim().is_empty());
             errors.push(ErrorVariant {
                 name: vname,
                 status,
@@ -562,6 +660,7 @@ impl<'a> Lowerer<'a> {
             [only] => (*only).clone(),
             _ => {
                 self.warn(
+                    WarningKind::LooseType,
                     &base,
                     "success responses differ in body; the method returns serde_json::Value",
                 );
@@ -572,7 +671,7 @@ impl<'a> Lowerer<'a> {
                 })
             }
         };
-        Ok((Success { statuses, body }, errors))
+        (Success { statuses, body }, errors)
     }
 
     /// An operation is an offset/limit list when it has integer `offset` and `limit` query
@@ -652,6 +751,15 @@ impl<'a> Lowerer<'a> {
                 _ => false,
             }
         })
+    }
+}
+
+/// The body of a part that could not be resolved: any JSON value.
+fn any_json() -> Body {
+    Body {
+        media_type: "application/json".into(),
+        encoding: BodyEncoding::Json,
+        ty: TypeRef::Value,
     }
 }
 

@@ -1,7 +1,7 @@
 //! Schemas → Rust types: structs, string enums, untagged unions, aliases and type references.
 
 use super::{Lowerer, MAX_DEPTH, ref_name};
-use crate::error::{Error, push_pointer};
+use crate::error::{WarningKind, push_pointer};
 use crate::ir::{
     AdditionalField, EnumVariant, Field, StringEnum, Struct, TypeDef, TypeKind, TypeRef,
     UnionVariant,
@@ -32,9 +32,9 @@ struct ObjectParts<'s> {
 impl<'a> Lowerer<'a> {
     /// Names every component schema first (so references resolve in any order), then
     /// lowers each into a type definition.
-    pub(super) fn component_schemas(&mut self) -> Result<(), Error> {
+    pub(super) fn component_schemas(&mut self) {
         let Some(components) = &self.doc.components else {
-            return Ok(());
+            return;
         };
         for name in components.schemas.keys() {
             let rust = self.type_names.unique(naming::type_name(name));
@@ -62,20 +62,22 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => TypeDef {
                     name: rust,
                     source: pointer.clone(),
+                    component: true,
                     doc: None,
-                    kind: TypeKind::Alias(self.schema_ref(reference, &pointer)?),
+                    kind: TypeKind::Alias(self.schema_ref(reference, &pointer)),
                 },
                 ReferenceOr::Item(s) => {
                     let doc = schema_doc(s);
-                    match self.definition(s, &rust, &pointer)? {
+                    match self.definition(s, &rust, &pointer) {
                         Some(kind) => TypeDef {
                             name: rust,
                             source: pointer,
+                            component: true,
                             doc,
                             kind,
                         },
                         None => {
-                            let ty = self.plain_type(s, &rust, &pointer)?;
+                            let ty = self.plain_type(s, &rust, &pointer);
                             let ty = if s.schema_data.nullable {
                                 ty.optional()
                             } else {
@@ -84,6 +86,7 @@ impl<'a> Lowerer<'a> {
                             TypeDef {
                                 name: rust,
                                 source: pointer,
+                                component: true,
                                 doc,
                                 kind: TypeKind::Alias(ty),
                             }
@@ -93,7 +96,6 @@ impl<'a> Lowerer<'a> {
             };
             self.push_component_type(def);
         }
-        Ok(())
     }
 
     /// The Rust type of a schema at an inline position; `hint` names any type it needs.
@@ -102,7 +104,7 @@ impl<'a> Lowerer<'a> {
         schema: &'a ReferenceOr<Schema>,
         hint: &str,
         pointer: &str,
-    ) -> Result<TypeRef, Error> {
+    ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.schema_ref(reference, pointer),
             ReferenceOr::Item(s) => self.inline_type(s, hint, pointer),
@@ -114,35 +116,34 @@ impl<'a> Lowerer<'a> {
         schema: &'a ReferenceOr<Box<Schema>>,
         hint: &str,
         pointer: &str,
-    ) -> Result<TypeRef, Error> {
+    ) -> TypeRef {
         match schema {
             ReferenceOr::Reference { reference } => self.schema_ref(reference, pointer),
             ReferenceOr::Item(s) => self.inline_type(s, hint, pointer),
         }
     }
 
-    fn inline_type(&mut self, s: &'a Schema, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+    fn inline_type(&mut self, s: &'a Schema, hint: &str, pointer: &str) -> TypeRef {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             self.depth -= 1;
-            return Err(Error::at(pointer, "schemas nest too deeply"));
+            self.warn(
+                WarningKind::LooseType,
+                pointer,
+                "schemas nest too deeply; using serde_json::Value",
+            );
+            return TypeRef::Value;
         }
-        let result = self.inline_type_inner(s, hint, pointer);
+        let ty = self.inline_type_inner(s, hint, pointer);
         self.depth -= 1;
-        let ty = result?;
-        Ok(if s.schema_data.nullable {
+        if s.schema_data.nullable {
             ty.optional()
         } else {
             ty
-        })
+        }
     }
 
-    fn inline_type_inner(
-        &mut self,
-        s: &'a Schema,
-        hint: &str,
-        pointer: &str,
-    ) -> Result<TypeRef, Error> {
+    fn inline_type_inner(&mut self, s: &'a Schema, hint: &str, pointer: &str) -> TypeRef {
         if matches!(classify(s), Class::Other) {
             return self.plain_type(s, hint, pointer);
         }
@@ -150,75 +151,74 @@ impl<'a> Lowerer<'a> {
         if let Class::Enum(_) = classify(s) {
             self.enum_names.insert(name.clone());
         }
-        let kind = match self.definition(s, &name, pointer)? {
+        let kind = match self.definition(s, &name, pointer) {
             Some(kind) => kind,
             None => return self.plain_type(s, hint, pointer),
         };
         self.push_inline_type(TypeDef {
             name: name.clone(),
             source: pointer.to_string(),
+            component: false,
             doc: schema_doc(s),
             kind,
         });
-        Ok(TypeRef::Named(name))
+        TypeRef::Named(name)
     }
 
     /// A `$ref` to a component schema.
-    pub(super) fn schema_ref(&mut self, reference: &str, pointer: &str) -> Result<TypeRef, Error> {
+    pub(super) fn schema_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
         let target = ref_name(reference, "schemas")
             .and_then(|name| self.component_names.get(&name).cloned());
         match target {
             Some(rust) if self.nullable_components.contains(&rust) => {
-                Ok(TypeRef::Named(rust).optional())
+                TypeRef::Named(rust).optional()
             }
-            Some(rust) => Ok(TypeRef::Named(rust)),
-            None if reference.starts_with('#') => Err(Error::at(
-                pointer,
-                format!("$ref `{reference}` does not point to a component schema"),
-            )),
+            Some(rust) => TypeRef::Named(rust),
             None => {
-                self.warn(
-                    pointer,
-                    format!("external $ref `{reference}` is not followed; using serde_json::Value"),
-                );
-                Ok(TypeRef::Value)
+                self.unresolved(reference, pointer, "schema", "using serde_json::Value");
+                TypeRef::Value
             }
         }
     }
 
-    /// Resolves a `$ref` to the component schema it names.
-    fn resolve(&self, reference: &str, pointer: &str) -> Result<(&'a Schema, String), Error> {
-        let name = ref_name(reference, "schemas").ok_or_else(|| {
-            Error::at(
-                pointer,
-                format!("$ref `{reference}` does not point to a component schema"),
-            )
-        })?;
+    /// Resolves a `$ref` to the component schema it names, following component aliases
+    /// (`A: {$ref: B}`) to the definition; `None` (with a warning) when there is none.
+    fn resolve(&mut self, reference: &str, pointer: &str) -> Option<(&'a Schema, String)> {
         let components = self.doc.components.as_ref();
-        match components.and_then(|c| c.schemas.get(&name)) {
-            Some(ReferenceOr::Item(s)) => Ok((s, push_pointer("#/components/schemas", &name))),
-            Some(ReferenceOr::Reference { reference: next }) => Err(Error::at(
-                pointer,
-                format!(
-                    "$ref `{reference}` points to another $ref `{next}`, which allOf cannot merge"
-                ),
-            )),
-            None => Err(Error::at(
-                pointer,
-                format!("$ref `{reference}` does not point to a component schema"),
-            )),
+        let mut current = reference.to_string();
+        let mut seen = BTreeSet::new();
+        loop {
+            let found = ref_name(&current, "schemas")
+                .and_then(|name| Some((components?.schemas.get(&name)?, name)));
+            match found {
+                Some((ReferenceOr::Item(s), name)) => {
+                    return Some((s, push_pointer("#/components/schemas", &name)));
+                }
+                Some((ReferenceOr::Reference { reference: next }, _)) => {
+                    if !seen.insert(current.clone()) {
+                        self.warn(
+                            WarningKind::RefCycle,
+                            pointer,
+                            format!(
+                                "$ref `{reference}` leads back to itself; the branch adds nothing"
+                            ),
+                        );
+                        return None;
+                    }
+                    current = next.clone();
+                }
+                None => {
+                    self.unresolved(&current, pointer, "schema", "the branch adds nothing");
+                    return None;
+                }
+            }
         }
     }
 
     /// The definition of a schema that needs one of its own, or `None`.
-    fn definition(
-        &mut self,
-        s: &'a Schema,
-        name: &str,
-        pointer: &str,
-    ) -> Result<Option<TypeKind>, Error> {
-        Ok(Some(match classify(s) {
-            Class::Other => return Ok(None),
+    fn definition(&mut self, s: &'a Schema, name: &str, pointer: &str) -> Option<TypeKind> {
+        Some(match classify(s) {
+            Class::Other => return None,
             Class::Enum(values) => TypeKind::StringEnum(string_enum(&values)),
             Class::Union => {
                 let branches = union_branches(s);
@@ -232,7 +232,7 @@ impl<'a> Lowerer<'a> {
                 for (i, branch) in branches.iter().enumerate() {
                     let branch_pointer = push_pointer(&push_pointer(pointer, key), &i.to_string());
                     let hint = format!("{name}Variant{}", i + 1);
-                    let ty = self.schema_type(branch, &hint, &branch_pointer)?;
+                    let ty = self.schema_type(branch, &hint, &branch_pointer);
                     // An inline branch's type is named after the union; its variant is named
                     // after its title or position instead, or every variant would repeat
                     // the union's name.
@@ -255,18 +255,82 @@ impl<'a> Lowerer<'a> {
                 }
             }
             Class::Struct => {
+                if let Some(ty) = self.all_of_as_one(s, name, pointer) {
+                    return Some(TypeKind::Alias(ty));
+                }
                 let mut parts = ObjectParts::default();
                 let mut seen = BTreeSet::new();
-                if !self.gather(s, pointer, &mut parts, &mut seen)? {
+                if !self.gather(s, pointer, &mut parts, &mut seen) {
                     self.warn(
+                        WarningKind::LooseType,
                         pointer,
                         "allOf mixes objects with non-object schemas; using serde_json::Value",
                     );
-                    return Ok(Some(TypeKind::Alias(TypeRef::Value)));
+                    return Some(TypeKind::Alias(TypeRef::Value));
                 }
-                TypeKind::Struct(self.build_struct(parts, name)?)
+                TypeKind::Struct(self.build_struct(parts, name))
             }
-        }))
+        })
+    }
+
+    /// An `allOf` that is one type with notes beside it, as 3.0 documents write a
+    /// reference with a description (`allOf: [{$ref: Status}, {description: ...}]`), or
+    /// several scalars of one type: the type of the one branch that says what it is.
+    /// `None` when a branch is an object, so the branches are merged as a struct.
+    fn all_of_as_one(&mut self, s: &'a Schema, name: &str, pointer: &str) -> Option<TypeRef> {
+        let (branches, own_properties) = match &s.schema_kind {
+            SchemaKind::AllOf { all_of } => (all_of, false),
+            SchemaKind::Any(a) => (&a.all_of, !a.properties.is_empty() || a.typ.is_some()),
+            _ => return None,
+        };
+        if own_properties {
+            return None;
+        }
+        let mut typed: Vec<(usize, &'a ReferenceOr<Schema>, Option<&'static str>)> = Vec::new();
+        let mut nullable = s.schema_data.nullable;
+        for (i, branch) in branches.iter().enumerate() {
+            let target = match branch {
+                ReferenceOr::Item(b) => {
+                    nullable |= b.schema_data.nullable;
+                    if annotation_only(b) {
+                        continue;
+                    }
+                    b
+                }
+                ReferenceOr::Reference { reference } => {
+                    let branch_pointer =
+                        push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
+                    self.resolve_quietly(reference, &branch_pointer)?
+                }
+            };
+            let scalar = scalar_kind(target)?;
+            typed.push((i, branch, scalar));
+        }
+        let first = typed.first()?;
+        // Scalars of different types cannot all hold; leave that to the merge's fallback.
+        if typed
+            .iter()
+            .any(|t| t.2.is_some() && first.2.is_some() && t.2 != first.2)
+        {
+            return None;
+        }
+        let (i, branch, _) = *typed.iter().find(|t| t.2.is_some()).unwrap_or(first);
+        let branch_pointer = push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
+        let ty = self.schema_type(branch, name, &branch_pointer);
+        Some(if nullable { ty.optional() } else { ty })
+    }
+
+    /// Like `resolve`, for a look that may come to nothing: the merge reports problems.
+    fn resolve_quietly(&self, reference: &str, _pointer: &str) -> Option<&'a Schema> {
+        let components = self.doc.components.as_ref()?;
+        let mut current = reference.to_string();
+        for _ in 0..64 {
+            match components.schemas.get(&ref_name(&current, "schemas")?)? {
+                ReferenceOr::Item(s) => return Some(s),
+                ReferenceOr::Reference { reference } => current = reference.clone(),
+            }
+        }
+        None
     }
 
     /// A union with a `discriminator` whose branches are all `$ref`s becomes tagged: each
@@ -315,12 +379,12 @@ impl<'a> Lowerer<'a> {
     /// Collects properties from an object schema or every branch of an `allOf`. Returns
     /// false when a branch is not object-like.
     fn gather(
-        &self,
+        &mut self,
         s: &'a Schema,
         pointer: &str,
         parts: &mut ObjectParts<'a>,
         seen: &mut BTreeSet<String>,
-    ) -> Result<bool, Error> {
+    ) -> bool {
         let (props, required, additional): (
             &'a Props,
             &'a [String],
@@ -336,16 +400,24 @@ impl<'a> Lowerer<'a> {
                 return self.gather_all(all_of, pointer, parts, seen);
             }
             SchemaKind::Any(a) => {
-                let ok = self.gather_all(&a.all_of, pointer, parts, seen)?;
+                let ok = self.gather_all(&a.all_of, pointer, parts, seen);
                 // Properties written beside allOf belong to the merged object too.
                 for (name, prop) in &a.properties {
                     let p = push_pointer(&push_pointer(pointer, "properties"), name);
                     push_property(parts, name, prop, p);
                 }
                 parts.required.extend(a.required.iter().map(String::as_str));
-                return Ok(ok);
+                return ok;
             }
-            _ => return Ok(false),
+            SchemaKind::AnyOf { any_of: branches } | SchemaKind::OneOf { one_of: branches } => {
+                let key = if matches!(s.schema_kind, SchemaKind::AnyOf { .. }) {
+                    "anyOf"
+                } else {
+                    "oneOf"
+                };
+                return self.gather_union(branches, key, pointer, parts, seen);
+            }
+            _ => return false,
         };
         for (name, prop) in props {
             let p = push_pointer(&push_pointer(pointer, "properties"), name);
@@ -357,37 +429,78 @@ impl<'a> Lowerer<'a> {
         {
             parts.additional = Some((ap, push_pointer(pointer, "additionalProperties")));
         }
-        Ok(true)
+        true
+    }
+
+    /// A union inside `allOf`: any alternative's properties may be present, so they join
+    /// the merged object as optional fields; an alternative that only constrains (a
+    /// `required` list) adds nothing.
+    fn gather_union(
+        &mut self,
+        branches: &'a [ReferenceOr<Schema>],
+        key: &str,
+        pointer: &str,
+        parts: &mut ObjectParts<'a>,
+        seen: &mut BTreeSet<String>,
+    ) -> bool {
+        let required = parts.required.clone();
+        let mut ok = true;
+        for (i, branch) in branches.iter().enumerate() {
+            let branch_pointer = push_pointer(&push_pointer(pointer, key), &i.to_string());
+            match branch {
+                ReferenceOr::Reference { reference } => {
+                    if !seen.insert(reference.clone()) {
+                        continue;
+                    }
+                    if let Some((target, target_pointer)) = self.resolve(reference, &branch_pointer)
+                    {
+                        ok &= self.gather(target, &target_pointer, parts, seen);
+                    }
+                    seen.remove(reference);
+                }
+                ReferenceOr::Item(b) => ok &= self.gather(b, &branch_pointer, parts, seen),
+            }
+        }
+        parts.required = required;
+        ok
     }
 
     fn gather_all(
-        &self,
+        &mut self,
         all_of: &'a [ReferenceOr<Schema>],
         pointer: &str,
         parts: &mut ObjectParts<'a>,
         seen: &mut BTreeSet<String>,
-    ) -> Result<bool, Error> {
+    ) -> bool {
         let mut ok = true;
         for (i, branch) in all_of.iter().enumerate() {
             let branch_pointer = push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
             match branch {
                 ReferenceOr::Reference { reference } => {
+                    // `seen` holds the branches being merged around this one, so a schema
+                    // reached twice side by side is merged twice (harmless) while one that
+                    // includes itself stops here.
                     if !seen.insert(reference.clone()) {
-                        return Err(Error::at(
+                        self.warn(
+                            WarningKind::RefCycle,
                             &branch_pointer,
-                            format!("allOf includes `{reference}` within itself"),
-                        ));
+                            format!("allOf includes `{reference}` within itself; the branch adds nothing"),
+                        );
+                        continue;
                     }
-                    let (target, target_pointer) = self.resolve(reference, &branch_pointer)?;
-                    ok &= self.gather(target, &target_pointer, parts, seen)?;
+                    if let Some((target, target_pointer)) = self.resolve(reference, &branch_pointer)
+                    {
+                        ok &= self.gather(target, &target_pointer, parts, seen);
+                    }
+                    seen.remove(reference);
                 }
-                ReferenceOr::Item(b) => ok &= self.gather(b, &branch_pointer, parts, seen)?,
+                ReferenceOr::Item(b) => ok &= self.gather(b, &branch_pointer, parts, seen),
             }
         }
-        Ok(ok)
+        ok
     }
 
-    fn build_struct(&mut self, parts: ObjectParts<'a>, name: &str) -> Result<Struct, Error> {
+    fn build_struct(&mut self, parts: ObjectParts<'a>, name: &str) -> Struct {
         let mut field_names = Namespace::default();
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (wire, prop, pointer) in parts.properties {
@@ -399,7 +512,7 @@ impl<'a> Lowerer<'a> {
                 rename.or_else(|| Some(wire.to_string()))
             };
             let hint = format!("{name}{}", naming::type_name(wire));
-            let ty = self.boxed_schema_type(prop, &hint, &pointer)?;
+            let ty = self.boxed_schema_type(prop, &hint, &pointer);
             // A read-only property is absent from requests and a write-only one from
             // responses, so either may be missing whatever `required` says.
             let one_way = match prop {
@@ -425,32 +538,27 @@ impl<'a> Lowerer<'a> {
             Some((AdditionalProperties::Any(true), _)) => Some(TypeRef::Value),
             Some((AdditionalProperties::Schema(s), pointer)) => {
                 let hint = format!("{name}Value");
-                Some(self.schema_type(s, &hint, &pointer)?)
+                Some(self.schema_type(s, &hint, &pointer))
             }
         }
         .map(|value| AdditionalField {
             name: field_names.unique("additional_properties".into()),
             value,
         });
-        Ok(Struct { fields, additional })
+        Struct { fields, additional }
     }
 
     /// The type of a schema that needs no definition of its own.
-    pub(super) fn plain_type(
-        &mut self,
-        s: &'a Schema,
-        hint: &str,
-        pointer: &str,
-    ) -> Result<TypeRef, Error> {
-        Ok(match &s.schema_kind {
+    pub(super) fn plain_type(&mut self, s: &'a Schema, hint: &str, pointer: &str) -> TypeRef {
+        match &s.schema_kind {
             SchemaKind::Type(Type::String(_)) => TypeRef::String,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Integer(i)) => integer_type(format_of(&i.format)),
             SchemaKind::Type(Type::Number(n)) => number_type(format_of(&n.format)),
             SchemaKind::Type(Type::Object(o)) => {
-                self.map_type(o.additional_properties.as_ref(), hint, pointer)?
+                self.map_type(o.additional_properties.as_ref(), hint, pointer)
             }
-            SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), hint, pointer)?,
+            SchemaKind::Type(Type::Array(a)) => self.array_type(a.items.as_ref(), hint, pointer),
             SchemaKind::OneOf { one_of: branches }
             | SchemaKind::AnyOf { any_of: branches }
             | SchemaKind::AllOf { all_of: branches } => {
@@ -464,18 +572,24 @@ impl<'a> Lowerer<'a> {
                         only,
                         hint,
                         &push_pointer(&push_pointer(pointer, key), "0"),
-                    )?,
+                    ),
                     [] => TypeRef::Value,
                     _ => unreachable_class(self, pointer),
                 }
             }
             SchemaKind::Not { .. } => {
-                self.warn(pointer, "`not` has no Rust type; using serde_json::Value");
+                self.warn(
+                    WarningKind::LooseType,
+                    pointer,
+                    "`not` has no Rust type; using serde_json::Value",
+                );
                 TypeRef::Value
             }
             SchemaKind::Any(a) => {
-                if s.schema_data.extensions.get("x-null") == Some(&serde_json::Value::Bool(true)) {
-                    return Ok(TypeRef::Unit);
+                if s.schema_data.extensions.get(crate::spec::NULL_MARKER)
+                    == Some(&serde_json::Value::Bool(true))
+                {
+                    return TypeRef::Unit;
                 }
                 let single = [&a.any_of, &a.one_of, &a.all_of]
                     .into_iter()
@@ -487,19 +601,18 @@ impl<'a> Lowerer<'a> {
                     Some("integer") => integer_type(a.format.as_deref()),
                     Some("number") => number_type(a.format.as_deref()),
                     Some("object") => {
-                        self.map_type(a.additional_properties.as_ref(), hint, pointer)?
+                        self.map_type(a.additional_properties.as_ref(), hint, pointer)
                     }
-                    Some("array") => self.array_type(a.items.as_ref(), hint, pointer)?,
-                    None if a.items.is_some() => {
-                        self.array_type(a.items.as_ref(), hint, pointer)?
-                    }
+                    Some("array") => self.array_type(a.items.as_ref(), hint, pointer),
+                    None if a.items.is_some() => self.array_type(a.items.as_ref(), hint, pointer),
                     None if single.is_some() => {
                         let only = single.unwrap_or_else(|| unreachable!("checked by the guard"));
-                        self.schema_type(only, hint, pointer)?
+                        self.schema_type(only, hint, pointer)
                     }
                     None => TypeRef::Value,
                     Some(other) => {
                         self.warn(
+                            WarningKind::LooseType,
                             pointer,
                             format!("unknown type `{other}`; using serde_json::Value"),
                         );
@@ -507,7 +620,7 @@ impl<'a> Lowerer<'a> {
                     }
                 }
             }
-        })
+        }
     }
 
     fn map_type(
@@ -515,18 +628,18 @@ impl<'a> Lowerer<'a> {
         additional: Option<&'a AdditionalProperties>,
         hint: &str,
         pointer: &str,
-    ) -> Result<TypeRef, Error> {
-        Ok(match additional {
+    ) -> TypeRef {
+        match additional {
             Some(AdditionalProperties::Schema(s)) => {
                 let value = self.schema_type(
                     s,
                     &format!("{hint}Value"),
                     &push_pointer(pointer, "additionalProperties"),
-                )?;
+                );
                 TypeRef::Map(Box::new(value))
             }
             _ => TypeRef::Map(Box::new(TypeRef::Value)),
-        })
+        }
     }
 
     fn array_type(
@@ -534,18 +647,18 @@ impl<'a> Lowerer<'a> {
         items: Option<&'a ReferenceOr<Box<Schema>>>,
         hint: &str,
         pointer: &str,
-    ) -> Result<TypeRef, Error> {
-        Ok(match items {
+    ) -> TypeRef {
+        match items {
             Some(items) => {
                 let item = self.boxed_schema_type(
                     items,
                     &format!("{hint}Item"),
                     &push_pointer(pointer, "items"),
-                )?;
+                );
                 TypeRef::Vec(Box::new(item))
             }
             None => TypeRef::Vec(Box::new(TypeRef::Value)),
-        })
+        }
     }
 }
 
@@ -553,6 +666,7 @@ impl<'a> Lowerer<'a> {
 /// sees one; should that change, degrade rather than panic.
 fn unreachable_class(cx: &mut Lowerer<'_>, pointer: &str) -> TypeRef {
     cx.warn(
+        WarningKind::LooseType,
         pointer,
         "union reached the plain-type path; using serde_json::Value",
     );
@@ -616,6 +730,58 @@ fn classify(s: &Schema) -> Class {
         }
         _ => Class::Other,
     }
+}
+
+/// A schema that only annotates (a description, an example, a default) and says nothing
+/// about the value's shape.
+fn annotation_only(s: &Schema) -> bool {
+    match &s.schema_kind {
+        SchemaKind::Any(a) => {
+            a.typ.is_none()
+                && a.properties.is_empty()
+                && a.items.is_none()
+                && a.additional_properties.is_none()
+                && a.enumeration.is_empty()
+                && a.all_of.is_empty()
+                && a.any_of.is_empty()
+                && a.one_of.is_empty()
+                && a.not.is_none()
+                && a.format.is_none()
+        }
+        _ => false,
+    }
+}
+
+/// For a schema that is not an object: `Some(Some(type))` for a scalar or array type,
+/// `Some(None)` for a union or an untyped schema; `None` for anything object-like.
+fn scalar_kind(s: &Schema) -> Option<Option<&'static str>> {
+    Some(match &s.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Some("string"),
+        SchemaKind::Type(Type::Number(_)) => Some("number"),
+        SchemaKind::Type(Type::Integer(_)) => Some("integer"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+        SchemaKind::Type(Type::Array(_)) => Some("array"),
+        SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => return None,
+        SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => None,
+        SchemaKind::Not { .. } => None,
+        SchemaKind::Any(a) => {
+            if !a.properties.is_empty()
+                || !a.all_of.is_empty()
+                || a.typ.as_deref() == Some("object")
+                || a.additional_properties.is_some()
+            {
+                return None;
+            }
+            match a.typ.as_deref() {
+                Some("string") => Some("string"),
+                Some("number") => Some("number"),
+                Some("integer") => Some("integer"),
+                Some("boolean") => Some("boolean"),
+                Some("array") => Some("array"),
+                _ => None,
+            }
+        }
+    })
 }
 
 fn union_branches(s: &Schema) -> &[ReferenceOr<Schema>] {
