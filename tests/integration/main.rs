@@ -16,6 +16,7 @@ mod robustness;
 mod snapshots;
 mod spec_errors;
 mod support;
+mod tolerant;
 mod types_decode;
 
 use std::path::PathBuf;

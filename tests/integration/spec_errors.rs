@@ -1,18 +1,24 @@
-//! Broken specs give an error that says where, never a panic.
+//! Documents that cannot become a client give an error that says where; broken parts of
+//! documents that can are repaired with a warning that says where. Never a panic.
 
-use openapi_client_gen::{Location, generate};
+use openapi_client_gen::{Location, WarningKind, generate};
 
 fn error_of(spec: &str) -> openapi_client_gen::Error {
     match generate(spec.as_bytes(), &crate::settings()) {
         Ok(_) => panic!("spec unexpectedly generated:\n{spec}"),
-        Err(e) => e,
+        Err(failure) => failure.errors[0].clone(),
     }
 }
 
-fn pointer_of(spec: &str) -> String {
-    match error_of(spec).location {
-        Location::Pointer(p) => p,
-        other => panic!("expected a JSON pointer, got {other:?}"),
+/// The (kind, pointer) of every warning a spec gives.
+fn warnings_of(spec: &str) -> Vec<(WarningKind, String)> {
+    match generate(spec.as_bytes(), &crate::settings()) {
+        Ok(g) => g
+            .warnings
+            .into_iter()
+            .map(|w| (w.kind, w.pointer))
+            .collect(),
+        Err(failure) => panic!("spec refused: {failure}"),
     }
 }
 
@@ -50,8 +56,11 @@ fn a_ref_to_nothing_names_where_it_is() {
         r##"{"/pets": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Missing"}}}}}}}}"##,
     );
     assert_eq!(
-        pointer_of(&spec),
-        "#/paths/~1pets/get/responses/200/content/application~1json/schema"
+        warnings_of(&spec),
+        [(
+            WarningKind::DanglingRef,
+            "#/paths/~1pets/get/responses/200/content/application~1json/schema".to_string()
+        )]
     );
 }
 
@@ -59,8 +68,24 @@ fn a_ref_to_nothing_names_where_it_is() {
 fn a_keyword_of_the_wrong_type_names_where_it_is() {
     let spec = with_paths(r#"{"/pets": {"get": {"responses": {"200": {"description": 42}}}}}"#);
     assert_eq!(
-        pointer_of(&spec),
-        "#/paths/~1pets/get/responses/200/description"
+        warnings_of(&spec),
+        [(
+            WarningKind::WrongType,
+            "#/paths/~1pets/get/responses/200/description".to_string()
+        )]
+    );
+}
+
+#[test]
+fn the_openapi_field_decides_what_is_refused() {
+    let e = error_of(r#"{"info": {"title": "t", "version": "1"}}"#);
+    assert!(e.message.contains("not an OpenAPI document"), "{e}");
+    let e = error_of(r#"{"openapi": true, "paths": {}}"#);
+    assert_eq!(e.location, Location::Pointer("#/openapi".into()));
+    // A later 3.x is read as the latest the generator knows.
+    assert_eq!(
+        warnings_of(r#"{"openapi": "3.3.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#),
+        [(WarningKind::Version, "#/openapi".to_string())]
     );
 }
 
