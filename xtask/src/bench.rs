@@ -723,9 +723,14 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
     let logs = scratch.join("logs");
     create_dir(&logs)?;
 
+    // The second corpus is measured only when named with --only: the report compares
+    // against earlier runs on the first.
     let mut specs: Vec<(String, PathBuf)> = crate::corpus::specs(root)?
         .into_iter()
-        .filter(|(_, p)| !p.starts_with(root.join("tests")))
+        .filter(|(name, p)| {
+            !p.starts_with(root.join("tests"))
+                && (!p.starts_with(root.join("specs/corpus-2")) || options.only.contains(name))
+        })
         .collect();
     specs.extend(SYNTHETIC.map(|n| {
         (

@@ -1,6 +1,6 @@
-//! `cargo xtask corpus`: every spec in `specs/corpus/` plus `specs/openapi.json` is generated
-//! into a scratch crate, checked with warnings denied, and made to decode the examples the
-//! spec attaches to its component schemas.
+//! `cargo xtask corpus`: every spec in `specs/corpus/` and `specs/corpus-2/`, the construct
+//! fixtures and `specs/openapi.json` are generated into scratch crates, linted with clippy
+//! (warnings denied), and made to decode the examples each spec attaches to its schemas.
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -9,8 +9,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-/// Examples known to contradict their own schema, as `spec<TAB>pointer<TAB>reason` lines.
-pub const EXCLUSIONS: &str = "specs/corpus/example-exclusions.tsv";
+/// Examples known to contradict their own schema, as `spec<TAB>pointer<TAB>reason` lines,
+/// one file per corpus.
+pub const EXCLUSIONS: [&str; 2] = [
+    "specs/corpus/example-exclusions.tsv",
+    "specs/corpus-2/example-exclusions.tsv",
+];
+
+/// The folders of real-world specs, in the order they are checked.
+pub const CORPORA: [&str; 2] = ["specs/corpus", "specs/corpus-2"];
 
 /// One spec's result.
 #[derive(Debug)]
@@ -24,6 +31,8 @@ pub struct Row {
     pub examples_ok: usize,
     pub examples_total: usize,
     pub examples_excluded: usize,
+    /// Examples that decoded from the JSON text they hold (a string example of an object).
+    pub examples_serialized: usize,
     pub example_failures: Vec<String>,
 }
 
@@ -31,7 +40,10 @@ pub struct Row {
 /// fixtures by file name.
 pub fn specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
     let mut out = vec![("prime-intellect".to_string(), root.join(crate::SPEC))];
-    let mut corpus = spec_files(&root.join("specs/corpus"))?;
+    let mut corpus = Vec::new();
+    for dir in CORPORA {
+        corpus.extend(spec_files(&root.join(dir))?);
+    }
     // The construct fixtures: small specs that each exercise what real specs do.
     corpus.extend(spec_files(&root.join("tests/fixtures/constructs"))?);
     for path in corpus {
@@ -84,6 +96,7 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Vec<Row>, String> {
             examples_ok: 0,
             examples_total: 0,
             examples_excluded: 0,
+            examples_serialized: 0,
             example_failures: Vec::new(),
         };
         let text =
@@ -153,8 +166,9 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Vec<Row>, String> {
         row.check = check.clone();
         if check.is_ok() && !examples.is_empty() {
             match cargo_output(&dir, &target, &["run", "--quiet", "--example", "decode"]) {
-                Ok((ok, failures)) => {
+                Ok((ok, serialized, failures)) => {
                     row.examples_ok = ok;
+                    row.examples_serialized = serialized;
                     row.example_failures = failures;
                 }
                 Err(e) => row.example_failures = vec![e],
@@ -174,8 +188,19 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
 }
 
 fn read_exclusions(root: &Path) -> Result<Vec<(String, String)>, String> {
-    let text = std::fs::read_to_string(root.join(EXCLUSIONS)).unwrap_or_default();
     let mut out = Vec::new();
+    for file in EXCLUSIONS {
+        read_exclusions_from(root, file, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn read_exclusions_from(
+    root: &Path,
+    file: &str,
+    out: &mut Vec<(String, String)>,
+) -> Result<(), String> {
+    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
@@ -187,13 +212,13 @@ fn read_exclusions(root: &Path) -> Result<Vec<(String, String)>, String> {
             }
             _ => {
                 return Err(format!(
-                    "{EXCLUSIONS}:{}: expected spec<TAB>pointer<TAB>reason",
+                    "{file}:{}: expected spec<TAB>pointer<TAB>reason",
                     i + 1
                 ));
             }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Runs cargo in a generated crate with warnings denied and a shared target directory.
@@ -218,8 +243,13 @@ fn cargo_command(dir: &Path, target: &Path, args: &[&str]) -> Command {
     cmd
 }
 
-/// Runs the decode program: (examples decoded, failure lines).
-fn cargo_output(dir: &Path, target: &Path, args: &[&str]) -> Result<(usize, Vec<String>), String> {
+/// Runs the decode program: (examples decoded, of them decoded from serialised text,
+/// failure lines).
+fn cargo_output(
+    dir: &Path,
+    target: &Path,
+    args: &[&str],
+) -> Result<(usize, usize, Vec<String>), String> {
     let out = cargo_command(dir, target, args)
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -230,9 +260,14 @@ fn cargo_output(dir: &Path, target: &Path, args: &[&str]) -> Result<(usize, Vec<
         .find_map(|l| l.strip_prefix("decoded "))
         .and_then(|l| l.split_whitespace().next())
         .and_then(|n| n.parse().ok());
+    let serialized = stderr
+        .lines()
+        .filter(|l| l.starts_with("SERIALIZED "))
+        .count();
     match ok {
         Some(ok) => Ok((
             ok,
+            serialized,
             stderr
                 .lines()
                 .filter(|l| l.starts_with("FAIL "))
@@ -381,10 +416,16 @@ fn decode_program(crate_name: &str, examples: &[Example]) -> String {
             e.rust_type, e.pointer, json
         );
     }
+    // An example written as the serialised payload (a string holding JSON, what 3.2 calls
+    // `serializedValue`) is decoded from that text when it does not decode as it stands.
     format!(
         "//! Decodes every example the spec attaches to a component schema into its Rust type.\n\n\
          fn check<T: serde::de::DeserializeOwned>(pointer: &str, json: &str, failed: &mut usize) {{\n    \
-         if let Err(e) = serde_json::from_str::<T>(json) {{\n        eprintln!(\"FAIL {{pointer}}: {{e}}\");\n        *failed += 1;\n    }}\n}}\n\n\
+         let Err(e) = serde_json::from_str::<T>(json) else {{ return }};\n    \
+         if let Ok(serde_json::Value::String(text)) = serde_json::from_str::<serde_json::Value>(json)\n        \
+         && serde_json::from_str::<T>(&text).is_ok()\n    {{\n        \
+         eprintln!(\"SERIALIZED {{pointer}}\");\n        return;\n    }}\n    \
+         eprintln!(\"FAIL {{pointer}}: {{e}}\");\n    *failed += 1;\n}}\n\n\
          fn main() {{\n    let mut failed = 0;\n{body}    println!(\"decoded {{}} of {{}}\", {total} - failed, {total});\n}}\n",
         total = examples.len()
     )
@@ -400,10 +441,17 @@ pub fn table(rows: &[Row]) -> String {
             Ok(()) => "ok".to_string(),
             Err(_) => "FAILED".to_string(),
         };
-        let excluded = if r.examples_excluded > 0 {
-            format!(" ({} excluded)", r.examples_excluded)
-        } else {
+        let mut notes = Vec::new();
+        if r.examples_serialized > 0 {
+            notes.push(format!("{} from serialised text", r.examples_serialized));
+        }
+        if r.examples_excluded > 0 {
+            notes.push(format!("{} excluded", r.examples_excluded));
+        }
+        let excluded = if notes.is_empty() {
             String::new()
+        } else {
+            format!(" ({})", notes.join(", "))
         };
         let _ = writeln!(
             out,
