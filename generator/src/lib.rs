@@ -52,9 +52,16 @@ pub fn generate(spec_text: &[u8], settings: &Settings) -> Result<Generated, Fail
             return Err(diags.into_failure());
         }
     };
+    // A part copied to several places repeats its warnings word for word; once is enough.
+    let mut seen = std::collections::BTreeSet::new();
+    let warnings = diags
+        .warnings
+        .into_iter()
+        .filter(|w| seen.insert((w.kind, w.pointer.clone(), w.message.clone())))
+        .collect();
     Ok(Generated {
         files,
-        warnings: diags.warnings,
+        warnings,
         api,
     })
 }

@@ -41,6 +41,8 @@ struct Found<'a> {
     method: Method,
     op: &'a openapiv3::Operation,
     item: &'a PathItem,
+    /// JSON pointer of the path item.
+    item_pointer: String,
     pointer: String,
     preferred: String,
     fallback: String,
@@ -179,6 +181,7 @@ impl<'a> Lowerer<'a> {
                     method,
                     op,
                     item,
+                    item_pointer: path_pointer.clone(),
                     pointer,
                     preferred,
                     fallback,
@@ -206,10 +209,7 @@ impl<'a> Lowerer<'a> {
         let levels = [
             (
                 &f.item.parameters,
-                push_pointer(
-                    f.pointer.rsplit_once('/').map(|p| p.0).unwrap_or("#"),
-                    "parameters",
-                ),
+                push_pointer(&f.item_pointer, "parameters"),
             ),
             (&op.parameters, push_pointer(&f.pointer, "parameters")),
         ];

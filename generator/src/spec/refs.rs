@@ -94,6 +94,9 @@ struct Site {
     /// The reference stands for a whole map of `kind` objects (`content: {$ref: ...}`),
     /// which OpenAPI does not allow but documents write.
     map: bool,
+    /// The reference is written in a form `canonical` corrects (`#components/...`), so it
+    /// is rewritten even where it already names its target.
+    respelled: bool,
 }
 
 /// What the walk calls for each object: its pointer, its kind, the object, and whether the
@@ -313,10 +316,12 @@ fn non_schema_sites(doc: &Value, value: &Value, kind: Kind, at: &str) -> Vec<Sit
             if settled {
                 return false;
             }
+            let reference = canonical(r);
             sites.push(Site {
                 pointer: p.to_string(),
                 kind: k,
-                reference: canonical(r),
+                respelled: reference != r,
+                reference,
                 map: whole_map,
             });
             return false;
@@ -370,6 +375,16 @@ fn kind_label(kind: Kind) -> &'static str {
     }
 }
 
+/// A label with its indefinite article.
+fn a(label: &str) -> String {
+    let article = if label.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {label}")
+}
+
 fn fallback_text(kind: Kind) -> &'static str {
     match kind {
         Kind::Parameter => "the parameter is left out",
@@ -415,7 +430,7 @@ fn inline_non_schema(doc: &mut Value, diags: &mut Diagnostics, out: &mut Resolve
                     pointer_tokens(&target).is_some_and(|t| component(&t, s).is_some())
                 }) =>
             {
-                if target != site.reference
+                if (target != site.reference || site.respelled)
                     && let Some(Value::Object(map)) = lookup_mut(doc, &site.pointer)
                 {
                     map.insert("$ref".into(), Value::String(target));
@@ -423,7 +438,7 @@ fn inline_non_schema(doc: &mut Value, diags: &mut Diagnostics, out: &mut Resolve
                 continue;
             }
             End::Component(target) => {
-                if target != site.reference
+                if (target != site.reference || site.respelled)
                     && let Some(Value::Object(map)) = lookup_mut(doc, &site.pointer)
                 {
                     map.insert("$ref".into(), Value::String(target));
@@ -439,8 +454,10 @@ fn inline_non_schema(doc: &mut Value, diags: &mut Diagnostics, out: &mut Resolve
                                 WarningKind::RefKind,
                                 &origin,
                                 format!(
-                                    "$ref `{}` points at a schema where a {label} belongs; read as a {label} whose JSON body is that schema",
-                                    clipped(&site.reference)
+                                    "$ref `{}` points at a schema where {} belongs; read as {} whose JSON body is that schema",
+                                    clipped(&site.reference),
+                                    a(label),
+                                    a(label)
                                 ),
                             );
                             if let Some(slot) = lookup_mut(doc, &site.pointer) {
@@ -450,7 +467,7 @@ fn inline_non_schema(doc: &mut Value, diags: &mut Diagnostics, out: &mut Resolve
                         }
                         None => (
                             WarningKind::RefKind,
-                            format!("points at a schema where a {label} belongs"),
+                            format!("points at a schema where {} belongs", a(label)),
                             target,
                         ),
                     }
@@ -602,10 +619,12 @@ fn resolve_schemas(doc: &mut Value, diags: &mut Diagnostics, out: &mut Resolved)
                 && let Some(r) = ref_of(map)
                 && !plain_component(whole, r, "schemas", true)
             {
+                let reference = canonical(r);
                 sites.push(Site {
                     pointer: p.to_string(),
                     kind: k,
-                    reference: canonical(r),
+                    respelled: reference != r,
+                    reference,
                     map: false,
                 });
             }
@@ -690,7 +709,7 @@ fn resolve_schemas(doc: &mut Value, diags: &mut Diagnostics, out: &mut Resolved)
         };
         match end {
             SchemaEnd::Component(target) => {
-                if *target != site.reference {
+                if *target != site.reference || site.respelled {
                     map.insert("$ref".into(), Value::String(target.clone()));
                 }
             }
@@ -729,7 +748,7 @@ fn schema_end(doc: &Value, reference: &str) -> SchemaEnd {
                 }
                 Some(k) => SchemaEnd::Unresolved(
                     WarningKind::RefKind,
-                    format!("points at a {} where a schema belongs", kind_label(k)),
+                    format!("points at {} where a schema belongs", a(kind_label(k))),
                 ),
             }
         }

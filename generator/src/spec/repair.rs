@@ -803,6 +803,7 @@ impl Repairer<'_> {
     /// other key cannot be matched against a response and is left out.
     fn status_codes(&mut self, map: &mut Map<String, Value>, pointer: &str) {
         let keys: Vec<String> = map.keys().cloned().collect();
+        let mut rename: Vec<(String, String)> = Vec::new();
         for key in keys {
             if key == "default" || key.starts_with("x-") {
                 continue;
@@ -813,6 +814,17 @@ impl Repairer<'_> {
                 && ((bytes[1].is_ascii_digit() && bytes[2].is_ascii_digit())
                     || key[1..].eq_ignore_ascii_case("xx"));
             if valid {
+                // `4xx` is read as `4XX`, the spelling the typed model prints, so pointers
+                // built from it find their way back to the key as written.
+                if key[1..] == *"xx" || key[1..] == *"xX" || key[1..] == *"Xx" {
+                    let fixed = format!("{}XX", &key[..1]);
+                    if !map.contains_key(&fixed) {
+                        let entry = crate::error::push_pointer(pointer, &key);
+                        self.map
+                            .record(&crate::error::push_pointer(pointer, &fixed), &entry);
+                        rename.push((key, fixed));
+                    }
+                }
                 continue;
             }
             let entry = crate::error::push_pointer(pointer, &key);
@@ -825,6 +837,16 @@ impl Repairer<'_> {
                 ),
             );
             map.shift_remove(&key);
+        }
+        if !rename.is_empty() {
+            let entries = std::mem::take(map);
+            for (key, value) in entries {
+                let key = match rename.iter().find(|(from, _)| *from == key) {
+                    Some((_, to)) => to.clone(),
+                    None => key,
+                };
+                map.insert(key, value);
+            }
         }
     }
 
