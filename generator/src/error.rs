@@ -220,19 +220,26 @@ pub(crate) fn clipped(text: &str) -> String {
 pub fn push_pointer(base: &str, token: &str) -> String {
     let mut out = String::with_capacity(base.len() + token.len() + 1);
     out.push_str(base);
-    out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
+    extend_pointer(&mut out, token);
     out
 }
 
-/// The reference tokens of a `#/...` JSON pointer, with escapes undone; `None` for a
-/// pointer that does not start with `#` (or is not a pointer at all).
+/// [`push_pointer`] in place, for walks that push and truncate one buffer.
+pub(crate) fn extend_pointer(pointer: &mut String, token: &str) {
+    pointer.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
+    }
+}
+
+/// The reference tokens of a `#/...` JSON pointer, with `~1` and `~0` undone; `None` for a
+/// pointer that does not start with `#` (or is not a pointer at all). A `$ref` written as
+/// a URI fragment is percent-decoded first (`refs::canonical`); pointers made here never
+/// are, so a key containing `%` keeps it.
 pub fn pointer_tokens(pointer: &str) -> Option<Vec<String>> {
     let rest = pointer.strip_prefix('#')?;
     if rest.is_empty() {
@@ -241,20 +248,7 @@ pub fn pointer_tokens(pointer: &str) -> Option<Vec<String>> {
     let rest = rest.strip_prefix('/')?;
     Some(
         rest.split('/')
-            .map(|t| {
-                let t = percent_decode(t);
-                t.replace("~1", "/").replace("~0", "~")
-            })
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
             .collect(),
     )
-}
-
-/// A URI fragment may percent-encode characters of a pointer (`%7B` for `{`).
-fn percent_decode(token: &str) -> String {
-    if !token.contains('%') {
-        return token.to_string();
-    }
-    percent_encoding::percent_decode_str(token)
-        .decode_utf8()
-        .map_or_else(|_| token.to_string(), |t| t.into_owned())
 }

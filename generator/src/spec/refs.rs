@@ -115,14 +115,14 @@ pub(crate) fn walk(value: &Value, kind: Kind, pointer: &mut String, f: &mut Visi
             continue;
         };
         let len = pointer.len();
-        push_token(pointer, key);
+        crate::error::extend_pointer(pointer, key);
         match (shape, child) {
             (Child::One(k), Value::Object(_)) => walk(child, k, pointer, f),
             // `items` written as a list (draft-4 tuples), and lists where one was expected.
             (Child::One(k) | Child::ListOf(k), Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
                     let len = pointer.len();
-                    push_token(pointer, &i.to_string());
+                    crate::error::extend_pointer(pointer, &i.to_string());
                     walk(item, k, pointer, f);
                     pointer.truncate(len);
                 }
@@ -136,7 +136,7 @@ pub(crate) fn walk(value: &Value, kind: Kind, pointer: &mut String, f: &mut Visi
                 }
                 for (name, item) in entries {
                     let len = pointer.len();
-                    push_token(pointer, name);
+                    crate::error::extend_pointer(pointer, name);
                     walk(item, k, pointer, f);
                     pointer.truncate(len);
                 }
@@ -144,15 +144,6 @@ pub(crate) fn walk(value: &Value, kind: Kind, pointer: &mut String, f: &mut Visi
             _ => {}
         }
         pointer.truncate(len);
-    }
-}
-
-fn push_token(pointer: &mut String, token: &str) {
-    pointer.push('/');
-    if token.contains(['~', '/']) {
-        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
-    } else {
-        pointer.push_str(token);
     }
 }
 
@@ -261,20 +252,33 @@ fn follow(doc: &Value, reference: &str, stop_at_section: Option<&str>, from: &st
         match target.as_object().and_then(ref_of) {
             Some(next) => {
                 seen.push(current);
-                current = next.to_string();
+                current = canonical(next);
             }
             None => return End::At(current),
         }
     }
 }
 
-/// A reference is written relative to the document (`#/...`); `./other.yaml#/x` and URLs
-/// point elsewhere. A few documents spell their own pointers as `#components/...`; a
-/// fragment without a `/` is an anchor name and stays as it is.
+/// A reference as the pointer the rest of this module uses. It is written relative to the
+/// document (`#/...`); `./other.yaml#/x` and URLs point elsewhere. As a URI fragment it may
+/// percent-encode characters (`%7B` for `{`), undone here. A few documents spell their own
+/// pointers as `#components/...`; a fragment without a `/` is an anchor name and stays as
+/// it is.
 fn canonical(reference: &str) -> String {
-    match reference.strip_prefix('#') {
-        Some(rest) if rest.contains('/') && !rest.starts_with('/') => format!("#/{rest}"),
-        _ => reference.to_string(),
+    let Some(rest) = reference.strip_prefix('#') else {
+        return reference.to_string();
+    };
+    let decoded = if rest.contains('%') {
+        percent_encoding::percent_decode_str(rest)
+            .decode_utf8()
+            .map_or_else(|_| rest.to_string(), |t| t.into_owned())
+    } else {
+        rest.to_string()
+    };
+    if decoded.contains('/') && !decoded.starts_with('/') {
+        format!("#/{decoded}")
+    } else {
+        format!("#{decoded}")
     }
 }
 
@@ -960,6 +964,28 @@ mod tests {
                 .iter()
                 .any(|w| w.starts_with("ref-cycle #/paths/~1pets/post/callbacks")),
             "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn fragments_are_percent_decoded_and_keys_keep_their_percent_signs() {
+        let (doc, warnings, _) = resolved(json!({
+            "paths": {"/files/{name}%": {"get": {
+                "parameters": [{"name": "name", "in": "path", "schema": {"type": "string", "enum": ["a"]}}],
+                "responses": {}
+            }}},
+            "components": {"schemas": {
+                "Name": {"$ref": "#/paths/~1files~1%7Bname%7D%25/get/parameters/0/schema"}
+            }}
+        }));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            doc["components"]["schemas"]["Name"]["$ref"],
+            "#/components/schemas/GetFilesNameName"
+        );
+        assert_eq!(
+            doc["paths"]["/files/{name}%"]["get"]["parameters"][0]["schema"]["$ref"],
+            "#/components/schemas/GetFilesNameName"
         );
     }
 

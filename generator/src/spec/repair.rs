@@ -107,7 +107,7 @@ impl Repairer<'_> {
                 continue;
             };
             let len = pointer.len();
-            push_token(pointer, key);
+            crate::error::extend_pointer(pointer, key);
             if self.child(child, shape, kind, key, pointer) == Keep::No {
                 drop.push(key.clone());
             }
@@ -368,7 +368,7 @@ impl Repairer<'_> {
                 let keys: Vec<String> = map.keys().cloned().collect();
                 for key in keys {
                     let len = pointer.len();
-                    push_token(pointer, &key);
+                    crate::error::extend_pointer(pointer, &key);
                     let keep = match map.get_mut(&key) {
                         Some(v) => self.text(v, pointer),
                         None => Keep::Yes,
@@ -426,7 +426,7 @@ impl Repairer<'_> {
         let mut drop: Vec<String> = Vec::new();
         for (key, entry) in map.iter_mut() {
             let len = pointer.len();
-            push_token(pointer, key);
+            crate::error::extend_pointer(pointer, key);
             if self.entry(entry, kind, field, key, pointer) == Keep::No {
                 drop.push(key.clone());
             }
@@ -517,7 +517,7 @@ impl Repairer<'_> {
         let base = pointer.clone();
         for (i, mut item) in std::mem::take(items).into_iter().enumerate() {
             let len = pointer.len();
-            push_token(pointer, &i.to_string());
+            crate::error::extend_pointer(pointer, &i.to_string());
             let keep = if kind == Kind::Schema {
                 self.schema_slot(&mut item, Kind::Schema, "allOf", pointer)
             } else if item.is_object() {
@@ -1160,14 +1160,5 @@ fn json_type(v: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "a list",
         Value::Object(_) => "an object",
-    }
-}
-
-fn push_token(pointer: &mut String, token: &str) {
-    pointer.push('/');
-    if token.contains(['~', '/']) {
-        pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
-    } else {
-        pointer.push_str(token);
     }
 }
