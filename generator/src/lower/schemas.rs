@@ -13,6 +13,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 type Props = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
+/// Why a `$ref` led to no component schema definition.
+enum Unfollowed {
+    /// The aliases lead back to themselves.
+    Cycle,
+    /// This reference (the written one, or one along the aliases) names no component.
+    Missing(String),
+}
+
 /// What a schema needs: its own named definition, or just a reference to a type.
 enum Class {
     Struct,
@@ -184,6 +192,26 @@ impl<'a> Lowerer<'a> {
     /// Resolves a `$ref` to the component schema it names, following component aliases
     /// (`A: {$ref: B}`) to the definition; `None` (with a warning) when there is none.
     fn resolve(&mut self, reference: &str, pointer: &str) -> Option<(&'a Schema, String)> {
+        match self.follow_aliases(reference) {
+            Ok(found) => Some(found),
+            Err(Unfollowed::Cycle) => {
+                self.warn(
+                    WarningKind::RefCycle,
+                    pointer,
+                    format!("$ref `{reference}` leads back to itself; the branch adds nothing"),
+                );
+                None
+            }
+            Err(Unfollowed::Missing(current)) => {
+                self.unresolved(&current, pointer, "schema", "the branch adds nothing");
+                None
+            }
+        }
+    }
+
+    /// The component schema definition a `$ref` comes to through any aliases, with its
+    /// pointer; the caller decides whether a failure is worth a warning.
+    fn follow_aliases(&self, reference: &str) -> Result<(&'a Schema, String), Unfollowed> {
         let components = self.doc.components.as_ref();
         let mut current = reference.to_string();
         let mut seen = BTreeSet::new();
@@ -192,25 +220,15 @@ impl<'a> Lowerer<'a> {
                 .and_then(|name| Some((components?.schemas.get(&name)?, name)));
             match found {
                 Some((ReferenceOr::Item(s), name)) => {
-                    return Some((s, push_pointer("#/components/schemas", &name)));
+                    return Ok((s, push_pointer("#/components/schemas", &name)));
                 }
                 Some((ReferenceOr::Reference { reference: next }, _)) => {
                     if !seen.insert(current.clone()) {
-                        self.warn(
-                            WarningKind::RefCycle,
-                            pointer,
-                            format!(
-                                "$ref `{reference}` leads back to itself; the branch adds nothing"
-                            ),
-                        );
-                        return None;
+                        return Err(Unfollowed::Cycle);
                     }
                     current = next.clone();
                 }
-                None => {
-                    self.unresolved(&current, pointer, "schema", "the branch adds nothing");
-                    return None;
-                }
+                None => return Err(Unfollowed::Missing(current)),
             }
         }
     }
@@ -297,11 +315,8 @@ impl<'a> Lowerer<'a> {
                     }
                     b
                 }
-                ReferenceOr::Reference { reference } => {
-                    let branch_pointer =
-                        push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
-                    self.resolve_quietly(reference, &branch_pointer)?
-                }
+                // A look that may come to nothing: the merge reports problems.
+                ReferenceOr::Reference { reference } => self.follow_aliases(reference).ok()?.0,
             };
             let scalar = scalar_kind(target)?;
             typed.push((i, branch, scalar));
@@ -318,19 +333,6 @@ impl<'a> Lowerer<'a> {
         let branch_pointer = push_pointer(&push_pointer(pointer, "allOf"), &i.to_string());
         let ty = self.schema_type(branch, name, &branch_pointer);
         Some(if nullable { ty.optional() } else { ty })
-    }
-
-    /// Like `resolve`, for a look that may come to nothing: the merge reports problems.
-    fn resolve_quietly(&self, reference: &str, _pointer: &str) -> Option<&'a Schema> {
-        let components = self.doc.components.as_ref()?;
-        let mut current = reference.to_string();
-        for _ in 0..64 {
-            match components.schemas.get(&ref_name(&current, "schemas")?)? {
-                ReferenceOr::Item(s) => return Some(s),
-                ReferenceOr::Reference { reference } => current = reference.clone(),
-            }
-        }
-        None
     }
 
     /// A union with a `discriminator` whose branches are all `$ref`s becomes tagged: each

@@ -147,30 +147,13 @@ pub(crate) fn walk(value: &Value, kind: Kind, pointer: &mut String, f: &mut Visi
     }
 }
 
+/// The value at a `#/...` pointer: serde_json's RFC 6901 lookup, behind the `#`.
 fn lookup<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
-    let tokens = pointer_tokens(pointer)?;
-    let mut at = doc;
-    for t in &tokens {
-        at = match at {
-            Value::Object(m) => m.get(t)?,
-            Value::Array(items) => items.get(t.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(at)
+    doc.pointer(pointer.strip_prefix('#')?)
 }
 
 fn lookup_mut<'v>(doc: &'v mut Value, pointer: &str) -> Option<&'v mut Value> {
-    let tokens = pointer_tokens(pointer)?;
-    let mut at = doc;
-    for t in &tokens {
-        at = match at {
-            Value::Object(m) => m.get_mut(t)?,
-            Value::Array(items) => items.get_mut(t.parse::<usize>().ok()?)?,
-            _ => return None,
-        };
-    }
-    Some(at)
+    doc.pointer_mut(pointer.strip_prefix('#')?)
 }
 
 fn ref_of(map: &Map<String, Value>) -> Option<&str> {
