@@ -2,6 +2,7 @@
 //! fixtures and `specs/openapi.json` are generated into scratch crates, linted with clippy
 //! (warnings denied), and made to decode the examples each spec attaches to its schemas.
 
+use crate::util::{create_dir, write_file};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -76,8 +77,7 @@ fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 pub fn run(root: &Path, only: Option<&str>) -> Result<Vec<Row>, String> {
     let scratch = root.join("target/corpus");
     let target = scratch.join("target");
-    std::fs::create_dir_all(&scratch)
-        .map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    create_dir(&scratch)?;
     let exclusions = read_exclusions(root)?;
     let lock = std::fs::read(root.join("Cargo.lock")).ok();
     let mut rows = Vec::new();
@@ -86,105 +86,129 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Vec<Row>, String> {
             continue;
         }
         eprintln!("== {name}");
-        let mut row = Row {
-            spec: name.clone(),
-            operations: 0,
-            types: 0,
-            generation_ms: 0.0,
-            warnings: 0,
-            check: Ok(()),
-            examples_ok: 0,
-            examples_total: 0,
-            examples_excluded: 0,
-            examples_serialized: 0,
-            example_failures: Vec::new(),
-        };
-        let text =
-            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let slug: String = name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        let crate_name = format!("corpus-{slug}");
-        let settings = openapi_client_gen::Settings {
-            marker: format!("`cargo xtask corpus` from {}", path.display()),
-            crate_name: crate_name.clone(),
-        };
-        let start = Instant::now();
-        let generated = openapi_client_gen::generate(&text, &settings);
-        let files = generated.as_ref().map_err(|e| e.to_string()).and_then(|g| {
-            openapi_client_gen::emit::crate_files(g, &settings).map_err(|e| e.to_string())
-        });
-        row.generation_ms = start.elapsed().as_secs_f64() * 1000.0;
-        let (generated, files) = match (generated, files) {
-            (Ok(g), Ok(f)) => (g, f),
-            (Err(e), _) => {
-                row.check = Err(format!("generation failed: {e}"));
-                rows.push(row);
-                continue;
-            }
-            (_, Err(e)) => {
-                row.check = Err(format!("emit failed: {e}"));
-                rows.push(row);
-                continue;
-            }
-        };
-        row.operations = generated.api.operations.len();
-        row.types = generated.api.types.len();
-        row.warnings = generated.warnings.len();
-
         let dir = scratch.join(&name);
-        let _ = std::fs::remove_dir_all(&dir);
-        for (rel, contents) in &files {
-            write(&dir.join(rel), contents.as_bytes())?;
-        }
-        if let Some(lock) = &lock {
-            write(&dir.join("Cargo.lock"), lock)?;
-        }
-
-        let names = openapi_client_gen::emit::names_map(&generated.api);
-        let raw = openapi_client_gen::spec::parse(&text).map_err(|e| e.to_string())?;
-        let mut examples = collect_examples(&raw, &names);
-        let before = examples.len();
-        examples.retain(|e| !exclusions.contains(&(name.clone(), e.pointer.clone())));
-        row.examples_excluded = before - examples.len();
-        row.examples_total = examples.len();
-        write(
-            &dir.join("examples/decode.rs"),
-            decode_program(&crate_name, &examples).as_bytes(),
-        )?;
-
-        // Clippy, not just check: generated code must pass `clippy -D warnings` for every
-        // spec, not only for the PI client the workspace lints.
-        let check = cargo(&dir, &target, &["clippy", "--quiet", "--lib"]);
-        row.check = check.clone();
-        if check.is_ok() && !examples.is_empty() {
-            match cargo_output(&dir, &target, &["run", "--quiet", "--example", "decode"]) {
-                Ok((ok, serialized, failures)) => {
-                    row.examples_ok = ok;
-                    row.examples_serialized = serialized;
-                    row.example_failures = failures;
-                }
-                Err(e) => row.example_failures = vec![e],
-            }
-        }
-        rows.push(row);
+        rows.push(check_spec(
+            &name,
+            &path,
+            &dir,
+            &target,
+            lock.as_deref(),
+            &exclusions,
+        )?);
     }
     Ok(rows)
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+/// Generates the spec `name` at `path` into a crate in `dir` (with the workspace's `lock`),
+/// lints it and decodes its examples, building in the shared `target`. A spec that does not
+/// generate is a row with the failure, not an error.
+fn check_spec(
+    name: &str,
+    path: &Path,
+    dir: &Path,
+    target: &Path,
+    lock: Option<&[u8]>,
+    exclusions: &[(String, String)],
+) -> Result<Row, String> {
+    let mut row = Row {
+        spec: name.to_string(),
+        operations: 0,
+        types: 0,
+        generation_ms: 0.0,
+        warnings: 0,
+        check: Ok(()),
+        examples_ok: 0,
+        examples_total: 0,
+        examples_excluded: 0,
+        examples_serialized: 0,
+        example_failures: Vec::new(),
+    };
+    let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let crate_name = format!("corpus-{}", slug(name));
+    let settings = openapi_client_gen::Settings {
+        marker: format!("`cargo xtask corpus` from {}", path.display()),
+        crate_name: crate_name.clone(),
+    };
+    let start = Instant::now();
+    let generated = openapi_client_gen::generate(&text, &settings);
+    let files = generated.as_ref().map_err(|e| e.to_string()).and_then(|g| {
+        openapi_client_gen::emit::crate_files(g, &settings).map_err(|e| e.to_string())
+    });
+    row.generation_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let (generated, files) = match (generated, files) {
+        (Ok(g), Ok(f)) => (g, f),
+        (Err(e), _) => {
+            row.check = Err(format!("generation failed: {e}"));
+            return Ok(row);
+        }
+        (_, Err(e)) => {
+            row.check = Err(format!("emit failed: {e}"));
+            return Ok(row);
+        }
+    };
+    row.operations = generated.api.operations.len();
+    row.types = generated.api.types.len();
+    row.warnings = generated.warnings.len();
+
+    write_crate(dir, &files, lock)?;
+    let names = openapi_client_gen::emit::names_map(&generated.api);
+    let raw = openapi_client_gen::spec::parse(&text).map_err(|e| e.to_string())?;
+    let mut examples = collect_examples(&raw, &names);
+    let before = examples.len();
+    examples.retain(|e| !exclusions.contains(&(name.to_string(), e.pointer.clone())));
+    row.examples_excluded = before - examples.len();
+    row.examples_total = examples.len();
+    write_file(
+        &dir.join("examples/decode.rs"),
+        decode_program(&crate_name, &examples).as_bytes(),
+    )?;
+    lint_and_decode(dir, target, !examples.is_empty(), &mut row);
+    Ok(row)
+}
+
+/// `name` as a crate name's part: ASCII letters and digits lowercased, anything else `-`.
+fn slug(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Writes the generated `files` into a fresh crate directory `dir`, with the workspace's
+/// `lock`.
+fn write_crate(dir: &Path, files: &[(String, String)], lock: Option<&[u8]>) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(dir);
+    for (rel, contents) in files {
+        write_file(&dir.join(rel), contents.as_bytes())?;
     }
-    std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    if let Some(lock) = lock {
+        write_file(&dir.join("Cargo.lock"), lock)?;
+    }
+    Ok(())
+}
+
+/// Lints the crate in `dir` into `row.check` and, if it passes and `decode` (it has
+/// examples), runs the decode program into the examples' figures.
+fn lint_and_decode(dir: &Path, target: &Path, decode: bool, row: &mut Row) {
+    // Clippy, not just check: generated code must pass `clippy -D warnings` for every
+    // spec, not only for the PI client the workspace lints.
+    let check = cargo(dir, target, &["clippy", "--quiet", "--lib"]);
+    row.check = check.clone();
+    if check.is_ok() && decode {
+        match cargo_output(dir, target, &["run", "--quiet", "--example", "decode"]) {
+            Ok((ok, serialized, failures)) => {
+                row.examples_ok = ok;
+                row.examples_serialized = serialized;
+                row.example_failures = failures;
+            }
+            Err(e) => row.example_failures = vec![e],
+        }
+    }
 }
 
 fn read_exclusions(root: &Path) -> Result<Vec<(String, String)>, String> {
@@ -234,7 +258,7 @@ fn cargo(dir: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
 }
 
 fn cargo_command(dir: &Path, target: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut cmd = crate::util::cargo();
     cmd.args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
@@ -306,41 +330,66 @@ pub fn collect_examples(spec: &Value, names: &Value) -> Vec<Example> {
         .filter_map(|t| Some((t["schema"].as_str()?, t["rust"].as_str()?)))
         .collect();
     let mut out = Vec::new();
-    let push = |out: &mut Vec<Example>, schema_pointer: &str, pointer: String, value: &Value| {
-        if let Some(rust) = types.get(schema_pointer) {
-            out.push(Example {
-                pointer,
-                rust_type: rust.to_string(),
-                value: value.clone(),
-            });
-        }
-    };
-    if let Some(schemas) = spec
+    schema_examples(spec, &types, &mut out);
+    media_examples(spec, &types, &mut out);
+    out
+}
+
+/// Rust type names by the pointer of the schema they are generated from.
+type Types<'a> = BTreeMap<&'a str, &'a str>;
+
+/// Adds the example `value` at `pointer` if the schema at `schema_pointer` has a type.
+fn push(
+    out: &mut Vec<Example>,
+    types: &Types,
+    schema_pointer: &str,
+    pointer: String,
+    value: &Value,
+) {
+    if let Some(rust) = types.get(schema_pointer) {
+        out.push(Example {
+            pointer,
+            rust_type: rust.to_string(),
+            value: value.clone(),
+        });
+    }
+}
+
+/// The `example` and `examples` of the component schemas.
+fn schema_examples(spec: &Value, types: &Types, out: &mut Vec<Example>) {
+    let Some(schemas) = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
-    {
-        for (name, schema) in schemas {
-            let schema_pointer = format!("#/components/schemas/{}", escape(name));
-            if let Some(example) = schema.get("example") {
+    else {
+        return;
+    };
+    for (name, schema) in schemas {
+        let schema_pointer = format!("#/components/schemas/{}", escape(name));
+        if let Some(example) = schema.get("example") {
+            push(
+                out,
+                types,
+                &schema_pointer,
+                format!("{schema_pointer}/example"),
+                example,
+            );
+        }
+        if let Some(list) = schema.get("examples").and_then(Value::as_array) {
+            for (i, example) in list.iter().enumerate() {
                 push(
-                    &mut out,
+                    out,
+                    types,
                     &schema_pointer,
-                    format!("{schema_pointer}/example"),
+                    format!("{schema_pointer}/examples/{i}"),
                     example,
                 );
             }
-            if let Some(list) = schema.get("examples").and_then(Value::as_array) {
-                for (i, example) in list.iter().enumerate() {
-                    push(
-                        &mut out,
-                        &schema_pointer,
-                        format!("{schema_pointer}/examples/{i}"),
-                        example,
-                    );
-                }
-            }
         }
     }
+}
+
+/// The `example` and `examples` of the media types whose schema is only a `$ref`.
+fn media_examples(spec: &Value, types: &Types, out: &mut Vec<Example>) {
     let component_examples = spec.pointer("/components/examples");
     let mut media = Vec::new();
     find_media(spec, "#".to_string(), &mut media);
@@ -356,7 +405,7 @@ pub fn collect_examples(spec: &Value, names: &Value) -> Vec<Example> {
             continue;
         }
         if let Some(example) = media_type.get("example") {
-            push(&mut out, reference, format!("{pointer}/example"), example);
+            push(out, types, reference, format!("{pointer}/example"), example);
         }
         if let Some(map) = media_type.get("examples").and_then(Value::as_object) {
             for (key, example) in map {
@@ -369,7 +418,8 @@ pub fn collect_examples(spec: &Value, names: &Value) -> Vec<Example> {
                 };
                 if let Some(value) = value {
                     push(
-                        &mut out,
+                        out,
+                        types,
                         reference,
                         format!("{pointer}/examples/{}/value", escape(key)),
                         value,
@@ -378,7 +428,6 @@ pub fn collect_examples(spec: &Value, names: &Value) -> Vec<Example> {
             }
         }
     }
-    out
 }
 
 /// Media type objects under `paths` and `components` (the values of `content` maps).

@@ -1,10 +1,13 @@
 //! Project tasks: `codegen` regenerates the committed `prime-api` client from
 //! `specs/openapi.json`; `codegen --check` reports drift without writing; `corpus` checks
-//! that every spec in `specs/` generates a crate that compiles and decodes its examples.
+//! that every spec in `specs/` generates a crate that compiles and decodes its examples;
+//! `bench` measures the generator beside its peers (module `bench`) and the generated
+//! client's request overhead (module `overhead`). Helpers they share are in `util`.
 
 pub mod bench;
 pub mod corpus;
 pub mod overhead;
+pub mod util;
 
 use std::path::{Path, PathBuf};
 
@@ -80,13 +83,18 @@ pub fn write(root: &Path) -> Result<Vec<String>, String> {
         if std::fs::read(&full).ok().as_deref() == Some(fresh.as_bytes()) {
             continue;
         }
-        if let Some(dir) = full.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-        }
-        std::fs::write(&full, fresh)
-            .map_err(|e| format!("cannot write {}: {e}", full.display()))?;
+        util::write_file(&full, fresh.as_bytes())?;
         written.push(path);
     }
     Ok(written)
+}
+
+/// The report of `cargo xtask bench`: the generator's figures (`bench::run`), then, unless
+/// `--no-overhead`, the request-overhead section (`overhead::section`).
+pub fn bench_report(root: &Path, options: &bench::Options) -> Result<String, String> {
+    let mut report = bench::run(root, options)?;
+    if options.overhead {
+        report.push_str(&overhead::section(root));
+    }
+    Ok(report)
 }

@@ -20,44 +20,8 @@ fn main() -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let root = xtask::workspace_root();
     match args.as_slice() {
-        ["codegen"] => match xtask::write(&root) {
-            Ok(written) if written.is_empty() => {
-                println!("generated client is up to date");
-                ExitCode::SUCCESS
-            }
-            Ok(written) => {
-                for path in written {
-                    println!("wrote {path}");
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
-        ["codegen", "--check"] => match xtask::check(&root) {
-            Ok(stale) if stale.is_empty() => {
-                println!("generated client is up to date");
-                ExitCode::SUCCESS
-            }
-            Ok(stale) => {
-                for s in &stale {
-                    print!("{}", s.diff);
-                }
-                let paths: Vec<&str> = stale.iter().map(|s| s.path.as_str()).collect();
-                eprintln!(
-                    "error: {} is stale; run `{}` and commit",
-                    paths.join(", "),
-                    xtask::CODEGEN_COMMAND
-                );
-                ExitCode::FAILURE
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        ["codegen"] => codegen(&root),
+        ["codegen", "--check"] => codegen_check(&root),
         ["bench", rest @ ..] => match xtask::bench::Options::parse(rest) {
             Ok(options) => bench(&root, &options),
             Err(e) => {
@@ -65,19 +29,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        ["bench-synthetic", n, path] => match n.parse::<usize>() {
-            Ok(n) => match xtask::bench::write_synthetic(n, std::path::Path::new(path)) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            },
-            Err(_) => {
-                eprintln!("{USAGE}");
-                ExitCode::from(2)
-            }
-        },
+        ["bench-synthetic", n, path] => bench_synthetic(n, path),
         ["corpus", rest @ ..] => {
             let only = match rest {
                 [] => None,
@@ -90,6 +42,69 @@ fn main() -> ExitCode {
             corpus(&root, only)
         }
         _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Regenerates the committed client.
+fn codegen(root: &std::path::Path) -> ExitCode {
+    match xtask::write(root) {
+        Ok(written) if written.is_empty() => {
+            println!("generated client is up to date");
+            ExitCode::SUCCESS
+        }
+        Ok(written) => {
+            for path in written {
+                println!("wrote {path}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Checks the committed client for drift, printing the diff of each stale file.
+fn codegen_check(root: &std::path::Path) -> ExitCode {
+    match xtask::check(root) {
+        Ok(stale) if stale.is_empty() => {
+            println!("generated client is up to date");
+            ExitCode::SUCCESS
+        }
+        Ok(stale) => {
+            for s in &stale {
+                print!("{}", s.diff);
+            }
+            let paths: Vec<&str> = stale.iter().map(|s| s.path.as_str()).collect();
+            eprintln!(
+                "error: {} is stale; run `{}` and commit",
+                paths.join(", "),
+                xtask::CODEGEN_COMMAND
+            );
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes the synthetic spec of `n` operations to `path` (run by `bench` as a child).
+fn bench_synthetic(n: &str, path: &str) -> ExitCode {
+    match n.parse::<usize>() {
+        Ok(n) => match xtask::bench::write_synthetic(n, std::path::Path::new(path)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Err(_) => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
         }
@@ -129,7 +144,7 @@ fn corpus(root: &std::path::Path, only: Option<&str>) -> ExitCode {
 /// Runs the benchmark and prints the report. A full run writes it to `docs/BENCHMARKS.md`
 /// (or `--out FILE`); a partial run writes it only to `--out FILE`.
 fn bench(root: &std::path::Path, options: &xtask::bench::Options) -> ExitCode {
-    let report = match xtask::bench::run(root, options) {
+    let report = match xtask::bench_report(root, options) {
         Ok(report) => report,
         Err(e) => {
             eprintln!("error: {e}");

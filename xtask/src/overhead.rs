@@ -153,6 +153,19 @@ pub fn render(rows: &[Row]) -> String {
          type decoded with `serde_json::from_slice`), on loopback. Budget: at most \
          {BUDGET_PERCENT}% slower. Reproduce with `{COMMAND}`.\n"
     );
+    means_table(&mut out, rows);
+    let interleaved: Vec<(&Row, &Interleaved)> = rows
+        .iter()
+        .filter_map(|r| r.interleaved.as_ref().map(|i| (r, i)))
+        .collect();
+    if !interleaved.is_empty() {
+        interleaved_table(&mut out, &interleaved);
+    }
+    out
+}
+
+/// Criterion's means per operation, with the verdict on the budget.
+fn means_table(out: &mut String, rows: &[Row]) {
     let _ = writeln!(
         out,
         "| operation | generated client (mean, µs) | by hand (mean, µs) | overhead % | within {BUDGET_PERCENT}%? |"
@@ -161,30 +174,13 @@ pub fn render(rows: &[Row]) -> String {
     for row in rows {
         let overhead = row.overhead_percent();
         let (low, high) = row.overhead_range();
-        // On a shared machine criterion's one-side-then-the-other means swing by tens of
-        // percent between runs; the interleaved median (both sides measured in alternation)
-        // is stable to about a point, so the verdict is taken from it when it exists.
-        let verdict = match &row.interleaved {
-            Some(i) => {
-                let paired = (i.ratio[1] - 1.0) * 100.0;
-                format!(
-                    "{} (interleaved median {paired:+.1}%)",
-                    if paired <= BUDGET_PERCENT {
-                        "yes"
-                    } else {
-                        "no"
-                    }
-                )
-            }
-            None if overhead <= BUDGET_PERCENT => "yes".to_string(),
-            None => "no".to_string(),
-        };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {overhead:+.1} ({low:+.1} to {high:+.1}) | {verdict} |",
+            "| `{}` | {} | {} | {overhead:+.1} ({low:+.1} to {high:+.1}) | {} |",
             row.operation,
             cell(&row.generated),
             cell(&row.by_hand),
+            verdict(row),
         );
     }
     let _ = writeln!(
@@ -192,47 +188,67 @@ pub fn render(rows: &[Row]) -> String {
         "\nMeans with criterion's 95% confidence interval and standard deviation (σ) of the \
          samples; the overhead's range pairs the ends of the two intervals."
     );
-    let interleaved: Vec<(&Row, &Interleaved)> = rows
-        .iter()
-        .filter_map(|r| r.interleaved.as_ref().map(|i| (r, i)))
-        .collect();
-    if !interleaved.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nCriterion measures one side after the other, so whatever else the machine does \
-             in between lands on one side only. The bench therefore also alternates batches of \
-             the two sides (order swapped every round) and takes the ratio per round, and \
-             records the CPU time of the client side of the process (the server's threads \
-             excluded), which waiting for a core does not inflate:\n"
-        );
-        let _ = writeln!(
-            out,
-            "| operation | interleaved overhead % (median, quartiles) | client CPU per call, generated / by hand (µs) | extra CPU per call | extra CPU, % of by-hand wall time |"
-        );
-        let _ = writeln!(out, "|---|---:|---:|---:|---:|");
-        for (row, i) in interleaved {
-            let [q1, median, q3] = i.ratio.map(|r| (r - 1.0) * 100.0);
-            let extra = i.generated_cpu - i.by_hand_cpu;
-            let _ = writeln!(
-                out,
-                "| `{}` | {median:+.1} ({q1:+.1} to {q3:+.1}; {} rounds of {} calls) | {:.2} / {:.2} | {extra:+.2} µs | {:+.1} |",
-                row.operation,
-                i.rounds,
-                i.calls_per_batch,
-                i.generated_cpu,
-                i.by_hand_cpu,
-                extra / i.by_hand_wall * 100.0,
-            );
+}
+
+/// Whether `row` is within the budget.
+fn verdict(row: &Row) -> String {
+    let overhead = row.overhead_percent();
+    // On a shared machine criterion's one-side-then-the-other means swing by tens of
+    // percent between runs; the interleaved median (both sides measured in alternation)
+    // is stable to about a point, so the verdict is taken from it when it exists.
+    match &row.interleaved {
+        Some(i) => {
+            let paired = (i.ratio[1] - 1.0) * 100.0;
+            format!(
+                "{} (interleaved median {paired:+.1}%)",
+                if paired <= BUDGET_PERCENT {
+                    "yes"
+                } else {
+                    "no"
+                }
+            )
         }
+        None if overhead <= BUDGET_PERCENT => "yes".to_string(),
+        None => "no".to_string(),
     }
-    out
+}
+
+/// The interleaved comparison of the operations that have one.
+fn interleaved_table(out: &mut String, interleaved: &[(&Row, &Interleaved)]) {
+    let _ = writeln!(
+        out,
+        "\nCriterion measures one side after the other, so whatever else the machine does \
+         in between lands on one side only. The bench therefore also alternates batches of \
+         the two sides (order swapped every round) and takes the ratio per round, and \
+         records the CPU time of the client side of the process (the server's threads \
+         excluded), which waiting for a core does not inflate:\n"
+    );
+    let _ = writeln!(
+        out,
+        "| operation | interleaved overhead % (median, quartiles) | client CPU per call, generated / by hand (µs) | extra CPU per call | extra CPU, % of by-hand wall time |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|");
+    for (row, i) in interleaved {
+        let [q1, median, q3] = i.ratio.map(|r| (r - 1.0) * 100.0);
+        let extra = i.generated_cpu - i.by_hand_cpu;
+        let _ = writeln!(
+            out,
+            "| `{}` | {median:+.1} ({q1:+.1} to {q3:+.1}; {} rounds of {} calls) | {:.2} / {:.2} | {extra:+.2} µs | {:+.1} |",
+            row.operation,
+            i.rounds,
+            i.calls_per_batch,
+            i.generated_cpu,
+            i.by_hand_cpu,
+            extra / i.by_hand_wall * 100.0,
+        );
+    }
 }
 
 /// Runs the bench and returns the Markdown section. Cargo is `$CARGO` (else `cargo`); the
 /// results are read from `$CARGO_TARGET_DIR/criterion` (else `root/target/criterion`), which
 /// the bench is pointed at explicitly. The bench's own output goes to stderr.
 pub fn run(root: &Path) -> Result<String, String> {
-    let criterion = crate::bench::target_dir(root).join("criterion");
+    let criterion = crate::util::target_dir(root).join("criterion");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
         .args(COMMAND.split_whitespace().skip(1))
@@ -247,6 +263,16 @@ pub fn run(root: &Path) -> Result<String, String> {
         return Err(format!("`{COMMAND}` failed ({status})"));
     }
     Ok(render(&read_rows(&criterion)?))
+}
+
+/// The section as `cargo xtask bench` appends it to its report: announced on stderr, and a
+/// failure reported in the section itself rather than returned.
+pub fn section(root: &Path) -> String {
+    eprintln!("== request overhead ({COMMAND})");
+    match run(root) {
+        Ok(section) => format!("\n{section}"),
+        Err(e) => format!("\n## Request overhead\n\nfailed: {e}\n"),
+    }
 }
 
 #[cfg(test)]
