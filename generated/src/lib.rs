@@ -19,10 +19,12 @@
 
 #[rustfmt::skip]
 mod client;
+// Not every API needs every helper of the runtime.
+#[allow(dead_code)]
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
 
-pub use client::Operation;
-pub use runtime::{BuildError, Client, ClientBuilder, Error, RateLimit, ResponseValue};
+pub use client::{Client, ClientBuilder, Operation};
+pub use runtime::{BuildError, Error, RateLimit, ResponseValue};

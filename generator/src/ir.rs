@@ -15,6 +15,10 @@ pub struct Api {
     pub description: Option<String>,
     /// The first absolute `servers` URL, with server variables replaced by their defaults.
     pub default_base_url: Option<String>,
+    /// Environment variable `Client::from_env` reads the bearer token from.
+    pub env_api_key: String,
+    /// Environment variable `Client::from_env` reads an optional base URL from.
+    pub env_base_url: String,
     /// Named types, in the order they are emitted: component schemas in document order, then
     /// inline types in the order lowering met them. Each operation's error enum is described
     /// by the operation itself.
@@ -22,6 +26,21 @@ pub struct Api {
     /// Operations in document order (path, then method in the spec's method order).
     pub operations: Vec<Operation>,
 }
+
+/// Methods and associated items the generated `Client` defines besides the operations'
+/// (its own, and those of the traits it implements). Lowering keeps operation methods off
+/// these names; a test checks the list against the emitted `Client`.
+pub const CLIENT_METHODS: &[&str] = &[
+    "base_url",
+    "builder",
+    "clone",
+    "fmt",
+    "from_env",
+    "new",
+    "with_max_retries",
+    "with_max_retry_after",
+    "with_non_idempotent_retries",
+];
 
 /// A named Rust type the client defines.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,14 +1,15 @@
 //! Generates idiomatic async Rust clients from OpenAPI 3.0, 3.1 and 3.2 documents.
 //!
 //! The pipeline has three stages: [`spec::load`] (text → typed model, 3.1 normalised),
-//! [`lower::lower`] (model → [`ir::Api`]) and [`emit::files`] (IR → formatted Rust).
-//! [`generate`] runs all three.
+//! [`lower::lower`] (model → [`ir::Api`]) and [`emit::files`] (IR → formatted Rust);
+//! [`package`] makes a crate of the result. [`generate`] runs the three stages.
 
 pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod lower;
 pub mod naming;
+pub mod package;
 pub mod spec;
 
 pub use error::{Diagnostics, Error, Failure, Location, Warning, WarningKind};
@@ -31,6 +32,8 @@ pub struct Settings {
     pub marker: String,
     /// Name of the crate the client lives in (for `from_env`'s variable names).
     pub crate_name: String,
+    /// Where the crate's runtime comes from.
+    pub runtime: package::Runtime,
 }
 
 /// Generates the client modules for a spec. Fails only for a document that cannot become a
@@ -41,9 +44,9 @@ pub fn generate(spec_text: &[u8], settings: &Settings) -> Result<Generated, Fail
     let Some(spec) = spec::load(spec_text, &mut diags) else {
         return Err(diags.into_failure());
     };
-    let api = lower::lower(&spec, &mut diags);
-    let files = match emit::files(&api, settings) {
-        Ok(files) => files,
+    let api = lower::lower(&spec, &settings.crate_name, &mut diags);
+    let files = match emit::files(&api, &settings.marker) {
+        Ok(files) => package::module_files(files, settings),
         Err(e) => {
             diags.error(Error::at(
                 "#",

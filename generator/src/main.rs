@@ -1,5 +1,6 @@
 //! Command-line front end: `openapi-client-gen SPEC --out DIR [--crate-name NAME]
-//! [--names NAMES.json] [--verbose] [--deny-warnings]` writes a complete client crate for a
+//! [--runtime embedded|crate:PATH|crate:VERSION] [--names NAMES.json] [--verbose]
+//! [--deny-warnings]` writes a complete client crate for a
 //! spec and reports every problem it found: errors first, then warnings by kind.
 
 use std::path::{Path, PathBuf};
@@ -10,7 +11,9 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: openapi-client-gen SPEC --out DIR [--crate-name NAME] [--names NAMES.json] [--verbose] [--deny-warnings]
+const USAGE: &str = "usage: openapi-client-gen SPEC --out DIR [--crate-name NAME] [--runtime RUNTIME] [--names NAMES.json] [--verbose] [--deny-warnings]
+  --runtime        `embedded` (default: the runtime's source is written into the crate),
+                   `crate:PATH` or `crate:VERSION` (the crate depends on openapi-client-runtime)
   --verbose        list every warning (by default the first few of each kind, and a count)
   --deny-warnings  treat warnings as errors: write nothing and exit 2 if there are any";
 
@@ -24,6 +27,7 @@ struct Args {
     spec: PathBuf,
     out: PathBuf,
     crate_name: Option<String>,
+    runtime: openapi_client_gen::package::Runtime,
     names: Option<PathBuf>,
     verbose: bool,
     deny_warnings: bool,
@@ -33,6 +37,7 @@ fn parse_args() -> Result<Args, String> {
     let mut args = std::env::args_os().skip(1);
     let (mut spec, mut out, mut crate_name, mut names) = (None, None, None, None);
     let (mut verbose, mut deny_warnings) = (false, false);
+    let mut runtime = openapi_client_gen::package::Runtime::Embedded;
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
         match arg.to_str() {
@@ -44,6 +49,11 @@ fn parse_args() -> Result<Args, String> {
                     v.into_string()
                         .map_err(|_| "--crate-name must be UTF-8".to_string())?,
                 );
+            }
+            Some("--runtime") => {
+                let v = value("--runtime")?;
+                let v = v.to_str().ok_or("--runtime must be UTF-8")?;
+                runtime = openapi_client_gen::package::Runtime::parse(v)?;
             }
             Some("-v" | "--verbose") => verbose = true,
             Some("--deny-warnings") => deny_warnings = true,
@@ -58,6 +68,7 @@ fn parse_args() -> Result<Args, String> {
             spec,
             out,
             crate_name,
+            runtime,
             names,
             verbose,
             deny_warnings,
@@ -102,6 +113,7 @@ fn main() -> ExitCode {
     let settings = openapi_client_gen::Settings {
         marker: format!("openapi-client-gen from {}", file_name(&args.spec)),
         crate_name,
+        runtime: args.runtime.clone(),
     };
     let generated = match openapi_client_gen::generate(&text, &settings) {
         Ok(g) => g,
@@ -121,7 +133,7 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(EXIT_INVALID);
     }
-    let files = match openapi_client_gen::emit::crate_files(&generated, &settings) {
+    let files = match openapi_client_gen::package::crate_files(&generated, &settings) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: internal: emitted code does not parse: {e}");
@@ -135,7 +147,7 @@ fn main() -> ExitCode {
         }
     }
     if let Some(names) = &args.names {
-        let map = openapi_client_gen::emit::names_map(&generated.api);
+        let map = openapi_client_gen::package::names_map(&generated.api);
         let text = serde_json::to_string_pretty(&map).unwrap_or_default() + "\n";
         if let Err(e) = write(names, text.as_bytes()) {
             eprintln!("error: {e}");

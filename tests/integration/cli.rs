@@ -6,7 +6,7 @@ use std::process::Command;
 fn writes_a_crate_and_the_names_map() {
     let exe = crate::support::workspace_binary(
         "openapi-client-gen",
-        &["generator/src", "generator/runtime"],
+        &["generator/src", "runtime/src"],
         &["-p", "openapi-client-gen", "--bin", "openapi-client-gen"],
     );
     let out = std::env::temp_dir().join(format!("cli-crate-{}", std::process::id()));
@@ -53,7 +53,7 @@ fn writes_a_crate_and_the_names_map() {
 #[test]
 fn the_crate_template_uses_the_dependencies_prime_api_uses() {
     let manifest = std::fs::read_to_string(crate::root().join("generated/Cargo.toml")).unwrap();
-    for line in openapi_client_gen::emit::DEPENDENCIES.lines() {
+    for line in openapi_client_gen::package::dependencies().lines() {
         assert!(
             manifest.contains(line),
             "generated/Cargo.toml lacks `{line}`"

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per concern.
 
+mod architecture;
 mod cli;
 mod client_wire;
 mod concurrency;
@@ -39,5 +40,6 @@ pub fn settings() -> openapi_client_gen::Settings {
     openapi_client_gen::Settings {
         marker: "test".into(),
         crate_name: "prime-api".into(),
+        runtime: Default::default(),
     }
 }

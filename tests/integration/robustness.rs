@@ -15,7 +15,7 @@ fn fixtures() -> PathBuf {
 fn cli() -> PathBuf {
     crate::support::workspace_binary(
         "openapi-client-gen",
-        &["generator/src", "generator/runtime"],
+        &["generator/src", "runtime/src"],
         &["-p", "openapi-client-gen", "--bin", "openapi-client-gen"],
     )
 }
@@ -443,8 +443,14 @@ fn mutated_corpus_specs_never_panic() {
                             let mut diags = openapi_client_gen::Diagnostics::default();
                             let spec = openapi_client_gen::spec::from_value(doc, &mut diags);
                             if let Some(spec) = spec {
-                                let api = openapi_client_gen::lower::lower(&spec, &mut diags);
-                                if let Err(e) = openapi_client_gen::emit::files(&api, settings) {
+                                let api = openapi_client_gen::lower::lower(
+                                    &spec,
+                                    &settings.crate_name,
+                                    &mut diags,
+                                );
+                                if let Err(e) =
+                                    openapi_client_gen::emit::files(&api, &settings.marker)
+                                {
                                     diags.error(openapi_client_gen::Error::at("#", e.to_string()));
                                 }
                             }

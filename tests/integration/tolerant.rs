@@ -95,7 +95,7 @@ fn a_schema_reached_through_a_nested_pointer_is_one_type_named_from_where_it_sit
             .any(|t| t.name == "Inner" && t.source == "#/components/schemas/Outer/$defs/Inner")
     );
     // `--names` lists the moved types under the pointer a `$ref` names.
-    let names = openapi_client_gen::emit::names_map(api);
+    let names = openapi_client_gen::package::names_map(api);
     assert!(
         names["types"]
             .as_array()

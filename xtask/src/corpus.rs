@@ -128,11 +128,12 @@ fn check_spec(
     let settings = openapi_client_gen::Settings {
         marker: format!("`cargo xtask corpus` from {}", path.display()),
         crate_name: crate_name.clone(),
+        runtime: Default::default(),
     };
     let start = Instant::now();
     let generated = openapi_client_gen::generate(&text, &settings);
     let files = generated.as_ref().map_err(|e| e.to_string()).and_then(|g| {
-        openapi_client_gen::emit::crate_files(g, &settings).map_err(|e| e.to_string())
+        openapi_client_gen::package::crate_files(g, &settings).map_err(|e| e.to_string())
     });
     row.generation_ms = start.elapsed().as_secs_f64() * 1000.0;
     let (generated, files) = match (generated, files) {
@@ -151,7 +152,7 @@ fn check_spec(
     row.warnings = generated.warnings.len();
 
     write_crate(dir, &files, lock)?;
-    let names = openapi_client_gen::emit::names_map(&generated.api);
+    let names = openapi_client_gen::package::names_map(&generated.api);
     let raw = openapi_client_gen::spec::parse(&text).map_err(|e| e.to_string())?;
     let mut examples = collect_examples(&raw, &names);
     let before = examples.len();

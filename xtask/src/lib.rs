@@ -48,6 +48,7 @@ pub fn render(root: &Path) -> Result<Vec<(String, String)>, String> {
     let settings = openapi_client_gen::Settings {
         marker: format!("`{CODEGEN_COMMAND}` from {SPEC}"),
         crate_name: CRATE_NAME.to_string(),
+        runtime: Default::default(),
     };
     let generated =
         openapi_client_gen::generate(&text, &settings).map_err(|e| format!("{SPEC}: {e}"))?;

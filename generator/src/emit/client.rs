@@ -10,7 +10,8 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Items before the operations' methods: the header (constants) and the `Operation` enum.
+/// Items before the operations' methods: the header (imports, `Client` and
+/// `ClientBuilder`) and the `Operation` enum with the API description.
 pub(super) const HEADER_ITEMS: usize = 2;
 
 /// How many top-level items the module has: the header items, then one `impl Client`
@@ -21,22 +22,23 @@ pub(super) fn len(api: &Api) -> usize {
 
 /// The module's item at `index` (below [`len`]), built on its own so items can be made
 /// and formatted one at a time, on any thread.
-pub(super) fn item(api: &Api, key_var: &str, url_var: &str, index: usize) -> TokenStream {
+pub(super) fn item(api: &Api, index: usize) -> TokenStream {
     match index {
-        0 => header(api, key_var, url_var),
+        0 => header(api),
         1 => operation_enum(api),
         _ => {
             let methods = methods(&api.operations[index - HEADER_ITEMS]);
-            quote!(impl runtime::Client { #methods })
+            quote!(impl Client { #methods })
         }
     }
 }
 
-fn header(api: &Api, key_var: &str, url_var: &str) -> TokenStream {
-    let base_url = match &api.default_base_url {
-        Some(url) => quote!(Some(#url)),
-        None => quote!(None),
-    };
+/// The module docs and imports, and the public `Client` and `ClientBuilder`: thin wrappers
+/// of the runtime's `Core` and `Builder` (a type defined here can carry the operations'
+/// methods whether the runtime is a module of this crate or a crate of its own).
+fn header(api: &Api) -> TokenStream {
+    let key_var = &api.env_api_key;
+    let url_var = &api.env_base_url;
     // Error enums live in `types`, so a client without operations names nothing there.
     let use_types = (!api.operations.is_empty()).then(|| {
         quote!(
@@ -44,7 +46,8 @@ fn header(api: &Api, key_var: &str, url_var: &str) -> TokenStream {
         )
     });
     quote! {
-        //! One method per operation of the API, and the `Operation` enum describing them.
+        //! One method per operation of the API on [`Client`], its builder, and the `Operation`
+        //! enum describing the operations.
 
         // A method's `impl Future<Output = Result<..>>` spells out the whole result type,
         // which is what a reader of the signature wants to see; the status-mapping closures
@@ -59,18 +62,135 @@ fn header(api: &Api, key_var: &str, url_var: &str) -> TokenStream {
         use crate::runtime;
         #use_types
 
-        /// The server requests go to unless the builder is given another.
-        pub(crate) const DEFAULT_BASE_URL: Option<&str> = #base_url;
+        /// A client for the API. Cheap to clone: clones share one connection pool and one set
+        /// of rate limiters.
+        #[derive(Clone)]
+        pub struct Client {
+            core: runtime::Core,
+        }
 
-        /// Environment variable `Client::from_env` reads the bearer token from.
-        pub(crate) const API_KEY_VAR: &str = #key_var;
+        impl Client {
+            /// Starts configuring a client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder { inner: runtime::Builder::new(&API) }
+            }
 
-        /// Environment variable `Client::from_env` reads an optional base URL from.
-        pub(crate) const BASE_URL_VAR: &str = #url_var;
+            /// A client configured from the environment: the bearer token from the variable
+            /// named in [`Client::ENV_API_KEY`] (required) and, if set, the base URL from the
+            /// one named in [`Client::ENV_BASE_URL`].
+            pub fn from_env() -> Result<Client, runtime::BuildError> {
+                ClientBuilder { inner: runtime::Builder::from_env(&API)? }.build()
+            }
+
+            /// Name of the environment variable [`Client::from_env`] reads the token from.
+            pub const ENV_API_KEY: &'static str = #key_var;
+
+            /// Name of the environment variable [`Client::from_env`] reads an optional base
+            /// URL from.
+            pub const ENV_BASE_URL: &'static str = #url_var;
+
+            /// The base URL requests are sent to.
+            pub fn base_url(&self) -> &str {
+                self.core.base_url()
+            }
+
+            /// A clone that also retries POST and PATCH requests. Those are not idempotent, so
+            /// by default a failure is never retried: the server may have acted on the first
+            /// attempt. Use it for one call (`client.with_non_idempotent_retries().create_x(..)`)
+            /// or keep it.
+            pub fn with_non_idempotent_retries(&self) -> Client {
+                Client { core: self.core.with_non_idempotent_retries() }
+            }
+
+            /// A clone that retries at most `retries` times after the first attempt.
+            pub fn with_max_retries(&self, retries: u32) -> Client {
+                Client { core: self.core.with_max_retries(retries) }
+            }
+
+            /// A clone that waits at most `max` when a server asks for a longer `Retry-After`
+            /// (default 60 s).
+            pub fn with_max_retry_after(&self, max: ::std::time::Duration) -> Client {
+                Client { core: self.core.with_max_retry_after(max) }
+            }
+        }
+
+        impl ::std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.core, f)
+            }
+        }
+
+        /// Configures a [`Client`].
+        #[derive(Clone)]
+        pub struct ClientBuilder {
+            inner: runtime::Builder,
+        }
+
+        impl ClientBuilder {
+            /// The URL requests go to, such as `http://127.0.0.1:8080`; a path prefix is kept.
+            /// Defaults to the first server the API document lists.
+            pub fn base_url(self, url: impl Into<String>) -> Self {
+                ClientBuilder { inner: self.inner.base_url(url) }
+            }
+
+            /// The token sent as `Authorization: Bearer <token>` to operations that require it.
+            pub fn bearer_token(self, token: impl Into<String>) -> Self {
+                ClientBuilder { inner: self.inner.bearer_token(token) }
+            }
+
+            /// The `User-Agent` header. Defaults to this crate's name and version.
+            pub fn user_agent(self, user_agent: &str) -> Self {
+                ClientBuilder { inner: self.inner.user_agent(user_agent) }
+            }
+
+            /// Limit on a whole request, from connecting to the last byte of the body, per
+            /// attempt. Default 60 s.
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                ClientBuilder { inner: self.inner.timeout(timeout) }
+            }
+
+            /// Limit on establishing a connection. Default 10 s. Ignored with
+            /// [`with_reqwest_client`](Self::with_reqwest_client), whose own setting applies.
+            pub fn connect_timeout(self, timeout: ::std::time::Duration) -> Self {
+                ClientBuilder { inner: self.inner.connect_timeout(timeout) }
+            }
+
+            /// How many times a failed request is retried (429, 502, 503, 504 and connection
+            /// failures, for idempotent methods). Default 2; 0 disables retries.
+            pub fn max_retries(self, retries: u32) -> Self {
+                ClientBuilder { inner: self.inner.max_retries(retries) }
+            }
+
+            /// Whether to spread calls out to stay within each operation's documented rate
+            /// limit. Default `true`.
+            pub fn respect_rate_limits(self, respect: bool) -> Self {
+                ClientBuilder { inner: self.inner.respect_rate_limits(respect) }
+            }
+
+            /// Sends requests through the caller's own `reqwest::Client` (its pool, TLS, proxy
+            /// and connect-timeout settings). The builder's user agent and timeout still apply
+            /// per request.
+            pub fn with_reqwest_client(self, client: ::reqwest::Client) -> Self {
+                ClientBuilder { inner: self.inner.with_reqwest_client(client) }
+            }
+
+            /// Builds the client, checking the base URL, the token and the user agent.
+            pub fn build(self) -> Result<Client, runtime::BuildError> {
+                self.inner.build().map(|core| Client { core })
+            }
+        }
+
+        impl ::std::fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Debug::fmt(&self.inner, f)
+            }
+        }
     }
 }
 
-/// `Operation`: one variant per operation, with its method, path and documented rate limit.
+/// `Operation`: one variant per operation, and the `static` describing the API to the
+/// runtime (default server, variables, and per operation its method, path and documented
+/// rate limit), which the enum's accessors read.
 fn operation_enum(api: &Api) -> TokenStream {
     let variants: Vec<_> = api.operations.iter().map(|op| ident(&op.variant)).collect();
     let docs = api.operations.iter().map(|op| {
@@ -81,24 +201,42 @@ fn operation_enum(api: &Api) -> TokenStream {
             op.path
         ))
     });
-    let names = api.operations.iter().map(|op| op.name.as_str());
-    let methods = api.operations.iter().map(|op| op.method.as_str());
-    let paths = api.operations.iter().map(|op| op.path.as_str());
-    let limits = api.operations.iter().map(|op| match &op.rate_limit {
-        Some(r) => {
-            let requests = r.requests;
-            let seconds = u64::from(r.period_seconds);
-            let text = &r.text;
-            quote!(Some(runtime::RateLimit {
-                requests: #requests,
-                period: ::std::time::Duration::from_secs(#seconds),
-                description: #text,
-            }))
-        }
-        None => quote!(None),
+    let infos = api.operations.iter().map(|op| {
+        let name = op.name.as_str();
+        let method = op.method.as_str();
+        let path = op.path.as_str();
+        let limit = match &op.rate_limit {
+            Some(r) => {
+                let requests = r.requests;
+                let seconds = u64::from(r.period_seconds);
+                let text = &r.text;
+                quote!(Some(runtime::RateLimit {
+                    requests: #requests,
+                    period: ::std::time::Duration::from_secs(#seconds),
+                    description: #text,
+                }))
+            }
+            None => quote!(None),
+        };
+        quote!(runtime::OperationInfo { name: #name, method: #method, path: #path, rate_limit: #limit })
     });
+    let base_url = match &api.default_base_url {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
+    let key_var = &api.env_api_key;
+    let url_var = &api.env_base_url;
     let v = &variants;
     quote! {
+        /// The API as the runtime needs it; `Operation` indexes `operations`.
+        static API: runtime::Api = runtime::Api {
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            default_base_url: #base_url,
+            env_api_key: #key_var,
+            env_base_url: #url_var,
+            operations: &[#(#infos),*],
+        };
+
         /// Every operation of the API, for inspecting what the client will do.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Operation {
@@ -109,25 +247,29 @@ fn operation_enum(api: &Api) -> TokenStream {
             /// Every operation, in the order the API document lists them.
             pub const ALL: &'static [Operation] = &[#(Operation::#v),*];
 
+            fn info(self) -> &'static runtime::OperationInfo {
+                &API.operations[self as usize]
+            }
+
             /// The client method's name.
             pub fn name(self) -> &'static str {
-                match self { #(Operation::#v => #names,)* }
+                self.info().name
             }
 
             /// The HTTP method.
             pub fn method(self) -> &'static str {
-                match self { #(Operation::#v => #methods,)* }
+                self.info().method
             }
 
             /// The path template, as the API document writes it.
             pub fn path(self) -> &'static str {
-                match self { #(Operation::#v => #paths,)* }
+                self.info().path
             }
 
             /// The rate limit the API documents for this operation, which the client keeps
             /// to unless built with `respect_rate_limits(false)`.
             pub fn rate_limit(self) -> Option<runtime::RateLimit> {
-                match self { #(Operation::#v => #limits,)* }
+                self.info().rate_limit
             }
         }
     }
@@ -318,13 +460,16 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
         #deprecated
         #many_args
         pub fn #with_response(&self, #(#args),*) -> impl Future<Output = #raw_result> {
-            self.call(
+            // Called by path: `self.core.call(..)` would indent the whole request one
+            // level deeper once formatted.
+            runtime::Core::call(
+                &self.core,
                 move || {
                     let path = #path;
                     #query_init
                     #headers_init
                     Ok(runtime::Request {
-                        operation: Operation::#variant,
+                        operation: Operation::#variant as usize,
                         method: #method,
                         path,
                         query,
@@ -680,4 +825,47 @@ fn method_doc(op: &Operation) -> String {
         params.as_deref(),
         Some(http.as_str()),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lowering keeps operations off `ir::CLIENT_METHODS`; that list must be exactly the
+    /// methods `Client` gets from the header (its own and its trait impls').
+    #[test]
+    fn client_methods_lists_what_the_header_defines() {
+        let api = Api {
+            title: "T".into(),
+            version: "1".into(),
+            description: None,
+            default_base_url: None,
+            env_api_key: "T_API_KEY".into(),
+            env_base_url: "T_BASE_URL".into(),
+            types: Vec::new(),
+            operations: Vec::new(),
+        };
+        let file: syn::File = syn::parse2(header(&api)).expect("the header parses");
+        let mut defined: Vec<String> = file
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Impl(i) => {
+                    let ty = &i.self_ty;
+                    (quote!(#ty).to_string() == "Client").then_some(i)
+                }
+                _ => None,
+            })
+            .flat_map(|i| &i.items)
+            .filter_map(|item| match item {
+                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                _ => None,
+            })
+            .collect();
+        // `clone` comes from the derive; `new` is kept free as Rust's constructor name.
+        defined.extend(["clone".to_string(), "new".to_string()]);
+        defined.sort();
+        defined.dedup();
+        assert_eq!(defined, crate::ir::CLIENT_METHODS);
+    }
 }

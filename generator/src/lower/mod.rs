@@ -13,8 +13,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Lowers a loaded document into the IR. Nothing here refuses a document: whatever cannot
 /// be represented as the spec states degrades to a documented fallback, with a warning in
-/// `diags` whose pointer names the place in the document as written.
-pub fn lower(spec: &Spec, diags: &mut Diagnostics) -> Api {
+/// `diags` whose pointer names the place in the document as written. `crate_name` names the
+/// environment variables the client's `from_env` reads.
+pub fn lower(spec: &Spec, crate_name: &str, diags: &mut Diagnostics) -> Api {
     let doc = &spec.doc;
     let mut cx = Lowerer::new(spec);
     if let Some(serde_json::Value::Array(names)) = doc.extensions.get(crate::spec::WEBHOOKS_MARKER)
@@ -49,11 +50,14 @@ pub fn lower(spec: &Spec, diags: &mut Diagnostics) -> Api {
         w.pointer = spec.source_map.original(&w.pointer);
         diags.warnings.push(w);
     }
+    let (env_api_key, env_base_url) = crate::naming::env_vars(crate_name);
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         default_base_url,
+        env_api_key,
+        env_base_url,
         types,
         operations,
     }

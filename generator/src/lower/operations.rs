@@ -18,23 +18,6 @@ use std::collections::BTreeMap;
 /// Most optional parameters a method takes as separate arguments.
 const MAX_OPTIONAL_ARGS: usize = 3;
 
-/// Client methods an operation must not shadow.
-const RESERVED_METHODS: &[&str] = &[
-    "builder",
-    "new",
-    "base_url",
-    "clone",
-    "fmt",
-    "send",
-    "call",
-    "prepare",
-    "attempt",
-    "from_env",
-    "with_non_idempotent_retries",
-    "with_max_retries",
-    "with_max_retry_after",
-];
-
 /// An operation with its name not yet settled.
 struct Found<'a> {
     path: &'a str,
@@ -827,7 +810,7 @@ fn settle_names(found: &[Found<'_>]) -> (Vec<String>, Namespace) {
     for f in found {
         *counts.entry(f.preferred.as_str()).or_default() += 1;
     }
-    let mut names = Namespace::with_reserved(RESERVED_METHODS);
+    let mut names = Namespace::with_reserved(crate::ir::CLIENT_METHODS);
     let settled = found
         .iter()
         .map(|f| {

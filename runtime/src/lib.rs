@@ -1,18 +1,30 @@
-//! Runtime support for the generated client: configuration, the one request path every
-//! operation shares (rate limiting, retries, timeouts), pagination, and the error type.
+//! Runtime of the clients `openapi-client-gen` writes: configuration, the one request path
+//! every operation shares (rate limiting, retries, timeouts), pagination, the error type,
+//! and the serde helpers the generated types call.
 //!
-//! This file is copied verbatim by the generator into every client it writes. It refers to
-//! three items the generator emits in `client.rs`: `DEFAULT_BASE_URL`, `API_KEY_VAR`,
-//! `BASE_URL_VAR` and the `Operation` enum.
+//! # Contract with the generated code
+//!
+//! The runtime names nothing in the crate it serves. A generated crate describes its API
+//! once, in a `static` [`Api`] (default base URL, user agent, environment variable names,
+//! and per operation its name, method, path template and documented rate limit), and hands
+//! it to [`Builder::new`]. Its public `Client` wraps a [`Core`]; each operation method
+//! builds a [`Request`] naming its operation by index into [`Api::operations`], passes it
+//! to [`Core::call`] with a closure mapping the [`RawResponse`] by status, and returns that
+//! future. Everything else here is either re-exported by the generated crate (`Error`,
+//! `ResponseValue`, `BuildError`, `RateLimit`) or a helper its code calls.
+//!
+//! The generator writes this file into each crate as its `runtime` module (the default), or
+//! makes the crate depend on this crate (`--runtime crate:PATH|VERSION`); the source is the
+//! same either way, so it uses no crate-root paths and no crate-level attributes.
 
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
-
-use crate::client::Operation;
+use reqwest::header::{
+    AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
+};
 
 /// How much of an undecodable body an error keeps for display.
 const BODY_START_LEN: usize = 512;
@@ -29,15 +41,48 @@ const BACKOFF_BASE: Duration = Duration::from_millis(500);
 /// Largest backoff step.
 const BACKOFF_CAP: Duration = Duration::from_secs(30);
 
-/// A client for the API. Cheap to clone: clones share one connection pool and one set of
-/// rate limiters.
+/// What the runtime needs to know about an API, written once by the generator as a
+/// `static` in the generated crate.
+#[derive(Debug)]
+pub struct Api {
+    /// The `User-Agent` sent unless the builder is given another (the generated crate's
+    /// name and version).
+    pub user_agent: &'static str,
+    /// The server requests go to unless the builder is given another; `None` when the API
+    /// document names no server.
+    pub default_base_url: Option<&'static str>,
+    /// Environment variable [`Builder::from_env`] reads the bearer token from.
+    pub env_api_key: &'static str,
+    /// Environment variable [`Builder::from_env`] reads an optional base URL from.
+    pub env_base_url: &'static str,
+    /// Every operation, in the order of the generated crate's `Operation` enum;
+    /// [`Request::operation`] indexes this list.
+    pub operations: &'static [OperationInfo],
+}
+
+/// One operation as the runtime sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OperationInfo {
+    /// The client method's name.
+    pub name: &'static str,
+    /// The HTTP method, as the API document writes it (upper case).
+    pub method: &'static str,
+    /// The path template, as the API document writes it.
+    pub path: &'static str,
+    /// The rate limit the API documents for the operation.
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// The configured client the generated `Client` wraps. Cheap to clone: clones share one
+/// connection pool and one set of rate limiters.
 #[derive(Clone)]
-pub struct Client {
+pub struct Core {
     inner: Arc<Inner>,
     policy: Policy,
 }
 
 struct Inner {
+    api: &'static Api,
     http: reqwest::Client,
     /// Base URL without a trailing slash; paths are appended to it.
     base_url: String,
@@ -48,11 +93,11 @@ struct Inner {
     /// `reqwest::Client`.
     timeout: Option<Duration>,
     respect_rate_limits: bool,
-    /// One limiter per operation, indexed by `Operation as usize`.
+    /// One limiter per operation, indexed like [`Api::operations`].
     limiters: Box<[Limiter]>,
 }
 
-/// Per-clone settings: [`Client::with_non_idempotent_retries`] and friends return a clone
+/// Per-clone settings: [`Core::with_non_idempotent_retries`] and friends return a clone
 /// that differs only here.
 #[derive(Clone, Copy, Debug)]
 struct Policy {
@@ -61,78 +106,47 @@ struct Policy {
     max_retry_after: Duration,
 }
 
-impl Client {
-    /// Starts configuring a client.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
-    /// A client configured from the environment: the bearer token from the API-key
-    /// variable (required) and, if set, the base URL from the base-URL variable. For this
-    /// crate they are named in [`Client::ENV_API_KEY`] and [`Client::ENV_BASE_URL`].
-    pub fn from_env() -> Result<Client, BuildError> {
-        let token = match std::env::var(crate::client::API_KEY_VAR) {
-            Ok(t) if !t.trim().is_empty() => t,
-            Ok(_) | Err(std::env::VarError::NotPresent) => {
-                return Err(BuildError::new(format!(
-                    "the environment variable {} is not set; it must hold the API token",
-                    crate::client::API_KEY_VAR
-                )));
-            }
-            Err(std::env::VarError::NotUnicode(_)) => {
-                return Err(BuildError::new(format!("{} is not valid UTF-8", crate::client::API_KEY_VAR)));
-            }
-        };
-        let mut builder = Client::builder().bearer_token(token);
-        if let Ok(url) = std::env::var(crate::client::BASE_URL_VAR)
-            && !url.trim().is_empty()
-        {
-            builder = builder.base_url(url);
-        }
-        builder.build()
-    }
-
-    /// Name of the environment variable [`Client::from_env`] reads the token from.
-    pub const ENV_API_KEY: &'static str = crate::client::API_KEY_VAR;
-
-    /// Name of the environment variable [`Client::from_env`] reads an optional base URL from.
-    pub const ENV_BASE_URL: &'static str = crate::client::BASE_URL_VAR;
-
+impl Core {
     /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
     }
 
-    /// A clone that also retries POST and PATCH requests. Those are not idempotent, so by
-    /// default a failure is never retried: the server may have acted on the first attempt.
-    /// Use it for one call (`client.with_non_idempotent_retries().create_x(..)`) or keep it.
-    pub fn with_non_idempotent_retries(&self) -> Client {
+    /// The API this client was built for.
+    pub fn api(&self) -> &'static Api {
+        self.inner.api
+    }
+
+    /// A clone that also retries POST and PATCH requests.
+    pub fn with_non_idempotent_retries(&self) -> Core {
         let mut c = self.clone();
         c.policy.retry_non_idempotent = true;
         c
     }
 
     /// A clone that retries at most `retries` times after the first attempt.
-    pub fn with_max_retries(&self, retries: u32) -> Client {
+    pub fn with_max_retries(&self, retries: u32) -> Core {
         let mut c = self.clone();
         c.policy.max_retries = retries;
         c
     }
 
-    /// A clone that waits at most `max` when a server asks for a longer `Retry-After`
-    /// (default 60 s).
-    pub fn with_max_retry_after(&self, max: Duration) -> Client {
+    /// A clone that waits at most `max` when a server asks for a longer `Retry-After`.
+    pub fn with_max_retry_after(&self, max: Duration) -> Core {
         let mut c = self.clone();
         c.policy.max_retry_after = max;
         c
     }
 }
 
-impl fmt::Debug for Client {
+impl fmt::Debug for Core {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
-            .field("bearer_token", &self.inner.authorization.as_ref().map(|_| "<redacted>"))
+            .field(
+                "bearer_token",
+                &self.inner.authorization.as_ref().map(|_| "<redacted>"),
+            )
             .field("timeout", &self.inner.timeout)
             .field("respect_rate_limits", &self.inner.respect_rate_limits)
             .field("max_retries", &self.policy.max_retries)
@@ -141,9 +155,10 @@ impl fmt::Debug for Client {
     }
 }
 
-/// Configures a [`Client`].
+/// Configures a [`Core`]; the generated `ClientBuilder` wraps it and documents each setting.
 #[derive(Clone)]
-pub struct ClientBuilder {
+pub struct Builder {
+    api: &'static Api,
     base_url: Option<String>,
     bearer_token: Option<String>,
     user_agent: Option<String>,
@@ -154,26 +169,14 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
-        ClientBuilder {
-            base_url: None,
-            bearer_token: None,
-            user_agent: None,
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            max_retries: DEFAULT_MAX_RETRIES,
-            respect_rate_limits: true,
-            http: None,
-        }
-    }
-}
-
-impl fmt::Debug for ClientBuilder {
+impl fmt::Debug for Builder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field("bearer_token", &self.bearer_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "bearer_token",
+                &self.bearer_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -184,9 +187,59 @@ impl fmt::Debug for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
-    /// The URL requests go to, such as `http://127.0.0.1:8080`; a path prefix is kept.
-    /// Defaults to the first server the API document lists.
+impl Builder {
+    /// A builder with the defaults: the API's first server, 60 s timeout, 10 s connect
+    /// timeout, 2 retries, rate limits respected.
+    pub fn new(api: &'static Api) -> Builder {
+        Builder {
+            api,
+            base_url: None,
+            bearer_token: None,
+            user_agent: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            respect_rate_limits: true,
+            http: None,
+        }
+    }
+
+    /// A builder configured from the environment: the bearer token from
+    /// [`Api::env_api_key`] (required) and, if set, the base URL from [`Api::env_base_url`].
+    pub fn from_env(api: &'static Api) -> Result<Builder, BuildError> {
+        Builder::from_vars(api, |name| std::env::var(name))
+    }
+
+    /// [`Builder::from_env`] reading variables through `var`.
+    fn from_vars(
+        api: &'static Api,
+        var: impl Fn(&str) -> Result<String, std::env::VarError>,
+    ) -> Result<Builder, BuildError> {
+        let token = match var(api.env_api_key) {
+            Ok(t) if !t.trim().is_empty() => t,
+            Ok(_) | Err(std::env::VarError::NotPresent) => {
+                return Err(BuildError::new(format!(
+                    "the environment variable {} is not set; it must hold the API token",
+                    api.env_api_key
+                )));
+            }
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(BuildError::new(format!(
+                    "{} is not valid UTF-8",
+                    api.env_api_key
+                )));
+            }
+        };
+        let mut builder = Builder::new(api).bearer_token(token);
+        if let Ok(url) = var(api.env_base_url)
+            && !url.trim().is_empty()
+        {
+            builder = builder.base_url(url);
+        }
+        Ok(builder)
+    }
+
+    /// The URL requests go to; a path prefix is kept.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
@@ -198,57 +251,67 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header. Defaults to this crate's name and version.
+    /// The `User-Agent` header.
     pub fn user_agent(mut self, user_agent: &str) -> Self {
         self.user_agent = Some(user_agent.to_string());
         self
     }
 
-    /// Limit on a whole request, from connecting to the last byte of the body, per
-    /// attempt. Default 60 s.
+    /// Limit on a whole request, per attempt.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// Limit on establishing a connection. Default 10 s. Ignored with
-    /// [`with_reqwest_client`](Self::with_reqwest_client), whose own setting applies.
+    /// Limit on establishing a connection (not applied to a caller's own client).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
-    /// How many times a failed request is retried (429, 502, 503, 504 and connection
-    /// failures, for idempotent methods). Default 2; 0 disables retries.
+    /// How many times a failed request is retried.
     pub fn max_retries(mut self, retries: u32) -> Self {
         self.max_retries = retries;
         self
     }
 
-    /// Whether to spread calls out to stay within each operation's documented rate limit.
-    /// Default `true`.
+    /// Whether to keep to each operation's documented rate limit.
     pub fn respect_rate_limits(mut self, respect: bool) -> Self {
         self.respect_rate_limits = respect;
         self
     }
 
-    /// Sends requests through the caller's own `reqwest::Client` (its pool, TLS, proxy and
-    /// connect-timeout settings). The builder's user agent and timeout still apply per request.
+    /// Sends requests through the caller's own `reqwest::Client`.
     pub fn with_reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
     /// Builds the client, checking the base URL, the token and the user agent.
-    pub fn build(self) -> Result<Client, BuildError> {
-        let base_url = match self.base_url.as_deref().or(crate::client::DEFAULT_BASE_URL) {
+    pub fn build(self) -> Result<Core, BuildError> {
+        let base_url = match self.base_url.as_deref().or(self.api.default_base_url) {
             Some(url) => url.trim_end_matches('/').to_string(),
-            None => return Err(BuildError::new("no base URL: the API document names no server, so call `base_url`")),
+            None => {
+                return Err(BuildError::new(
+                    "no base URL: the API document names no server, so call `base_url`",
+                ));
+            }
         };
         match reqwest::Url::parse(&base_url) {
-            Ok(url) if matches!(url.scheme(), "http" | "https") && url.query().is_none() && url.fragment().is_none() => {}
-            Ok(_) => return Err(BuildError::new(format!("base URL `{base_url}` must be http or https, without query or fragment"))),
-            Err(e) => return Err(BuildError::new(format!("base URL `{base_url}` is not a valid URL: {e}"))),
+            Ok(url)
+                if matches!(url.scheme(), "http" | "https")
+                    && url.query().is_none()
+                    && url.fragment().is_none() => {}
+            Ok(_) => {
+                return Err(BuildError::new(format!(
+                    "base URL `{base_url}` must be http or https, without query or fragment"
+                )));
+            }
+            Err(e) => {
+                return Err(BuildError::new(format!(
+                    "base URL `{base_url}` is not a valid URL: {e}"
+                )));
+            }
         }
         let authorization = match self.bearer_token {
             None => None,
@@ -261,9 +324,12 @@ impl ClientBuilder {
             }
         };
         let user_agent = match self.user_agent {
-            Some(ua) => HeaderValue::from_str(&ua)
-                .map_err(|_| BuildError::new("the user agent contains characters that are not allowed in an HTTP header"))?,
-            None => HeaderValue::from_static(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))),
+            Some(ua) => HeaderValue::from_str(&ua).map_err(|_| {
+                BuildError::new(
+                    "the user agent contains characters that are not allowed in an HTTP header",
+                )
+            })?,
+            None => HeaderValue::from_static(self.api.user_agent),
         };
         let http = match self.http {
             Some(http) => http,
@@ -272,9 +338,15 @@ impl ClientBuilder {
                 .build()
                 .map_err(|e| BuildError::new(format!("could not build the HTTP client: {e}")))?,
         };
-        let limiters = (0..Operation::ALL.len()).map(|_| Limiter::default()).collect();
-        Ok(Client {
+        let limiters = self
+            .api
+            .operations
+            .iter()
+            .map(|_| Limiter::default())
+            .collect();
+        Ok(Core {
             inner: Arc::new(Inner {
+                api: self.api,
                 http,
                 base_url,
                 authorization,
@@ -292,7 +364,7 @@ impl ClientBuilder {
     }
 }
 
-/// Why a [`ClientBuilder`] could not build a client.
+/// Why a client could not be built.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuildError {
     message: String,
@@ -300,7 +372,9 @@ pub struct BuildError {
 
 impl BuildError {
     fn new(message: impl Into<String>) -> Self {
-        BuildError { message: message.into() }
+        BuildError {
+            message: message.into(),
+        }
     }
 }
 
@@ -408,9 +482,9 @@ impl<E> Error<E> {
     /// The HTTP status of the (last) response, if one arrived.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => {
-                Some(*status)
-            }
+            Error::Api { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             Error::InvalidRequest(_) => None,
             Error::RetriesExhausted { last, .. } => last.status(),
@@ -422,7 +496,9 @@ impl<E> Error<E> {
     /// of a non-idempotent call is only safe to retry if the operation tolerates repeats.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => retryable_status(*status),
+            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => {
+                retryable_status(*status)
+            }
             Error::Transport(e) => e.is_connect() || e.is_timeout(),
             Error::Decode { .. } | Error::InvalidRequest(_) => false,
             Error::RetriesExhausted { last, .. } => last.is_retryable(),
@@ -441,16 +517,31 @@ impl<E> Error<E> {
 impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Api { status, error, .. } => write!(f, "the server answered {status}: {error:?}"),
-            Error::UnexpectedStatus { status, body, .. } => {
-                write!(f, "the server answered with undocumented status {status}: {}", body_start(body))
+            Error::Api { status, error, .. } => {
+                write!(f, "the server answered {status}: {error:?}")
             }
-            Error::Decode { status, source, body_start } => {
-                write!(f, "the {status} response does not decode: {source}; the body starts with {body_start:?}")
+            Error::UnexpectedStatus { status, body, .. } => {
+                write!(
+                    f,
+                    "the server answered with undocumented status {status}: {}",
+                    body_start(body)
+                )
+            }
+            Error::Decode {
+                status,
+                source,
+                body_start,
+            } => {
+                write!(
+                    f,
+                    "the {status} response does not decode: {source}; the body starts with {body_start:?}"
+                )
             }
             Error::Transport(e) => write!(f, "the request failed: {e}"),
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
-            Error::RetriesExhausted { attempts, last } => write!(f, "gave up after {attempts} attempts: {last}"),
+            Error::RetriesExhausted { attempts, last } => {
+                write!(f, "gave up after {attempts} attempts: {last}")
+            }
         }
     }
 }
@@ -471,8 +562,10 @@ fn retryable_status(status: u16) -> bool {
 
 /// What can go wrong before a status code is known; converted into any [`Error<E>`].
 #[derive(Debug)]
-pub(crate) enum SendError {
+pub enum SendError {
+    /// No complete response arrived.
     Transport(reqwest::Error),
+    /// The arguments cannot form a valid request.
     InvalidRequest(String),
 }
 
@@ -486,17 +579,22 @@ impl<E> From<SendError> for Error<E> {
 }
 
 /// A request as the generated methods describe it.
-pub(crate) struct Request {
-    pub(crate) operation: Operation,
-    pub(crate) method: reqwest::Method,
+pub struct Request {
+    /// The operation's index in [`Api::operations`].
+    pub operation: usize,
+    /// The HTTP method.
+    pub method: reqwest::Method,
     /// Path with parameters already encoded, starting with `/`.
-    pub(crate) path: String,
-    pub(crate) query: Vec<(&'static str, String)>,
-    pub(crate) headers: Vec<(&'static str, String)>,
+    pub path: String,
+    /// Query pairs, not yet encoded, in order.
+    pub query: Vec<(&'static str, String)>,
+    /// Header parameters, not yet validated; `cookie` entries are `name=value` pairs
+    /// joined into one `Cookie` header.
+    pub headers: Vec<(&'static str, String)>,
     /// Encoded body and its content type.
-    pub(crate) body: Option<(bytes::Bytes, &'static str)>,
+    pub body: Option<(bytes::Bytes, &'static str)>,
     /// Whether the operation takes the bearer token.
-    pub(crate) auth: bool,
+    pub auth: bool,
 }
 
 /// What `send` ends with: the last outcome, the attempts made, and whether it stopped
@@ -508,25 +606,30 @@ struct Sent {
 }
 
 /// A complete response.
-pub(crate) struct RawResponse {
-    pub(crate) status: u16,
-    pub(crate) headers: HeaderMap,
-    pub(crate) body: bytes::Bytes,
+pub struct RawResponse {
+    /// HTTP status code.
+    pub status: u16,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The whole body.
+    pub body: bytes::Bytes,
 }
 
-impl Client {
+impl Core {
     /// Describes the request (a parameter that cannot be encoded fails here, before
     /// anything is sent), sends it with rate limiting and retries, and maps the response
     /// with the operation's own status table. Generic only in those thin first and last
     /// steps.
-    // An API without operations (webhooks only) never calls it.
-    #[allow(dead_code)]
-    pub(crate) async fn call<T, E>(
+    pub async fn call<T, E>(
         &self,
         request: impl FnOnce() -> Result<Request, SendError>,
         map: impl FnOnce(&RawResponse) -> Result<T, Error<E>>,
     ) -> Result<ResponseValue<T>, Error<E>> {
-        let Sent { result, attempts, exhausted } = self.send(request()?).await;
+        let Sent {
+            result,
+            attempts,
+            exhausted,
+        } = self.send(request()?).await;
         let result = match result {
             Ok(response) => map(&response).map(|inner| ResponseValue {
                 inner,
@@ -550,7 +653,13 @@ impl Client {
         // every attempt paying for a copy kept in case of a retry.
         let mut prepared = match self.prepare(&request) {
             Ok(p) => Some(p),
-            Err(e) => return Sent { result: Err(e), attempts: 0, exhausted: false },
+            Err(e) => {
+                return Sent {
+                    result: Err(e),
+                    attempts: 0,
+                    exhausted: false,
+                };
+            }
         };
         // RFC 9110's idempotent methods, and QUERY (safe by its definition); any other
         // method (POST, PATCH, an API's own) is retried only when the caller opts in.
@@ -564,12 +673,15 @@ impl Client {
                 | reqwest::Method::TRACE
         ) || request.method.as_str() == "QUERY";
         let may_retry = idempotent || self.policy.retry_non_idempotent;
-        let limit = if self.inner.respect_rate_limits { request.operation.rate_limit() } else { None };
+        let limit = match self.inner.api.operations.get(request.operation) {
+            Some(info) if self.inner.respect_rate_limits => info.rate_limit,
+            _ => None,
+        };
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
             if let Some(limit) = limit {
-                self.inner.limiters[request.operation as usize].acquire(limit).await;
+                self.inner.limiters[request.operation].acquire(limit).await;
             }
             let outcome = match prepared.take().map_or_else(|| self.prepare(&request), Ok) {
                 Ok(prepared) => self.attempt(prepared).await,
@@ -625,30 +737,48 @@ impl Client {
                 cookies.push(value.as_str());
                 continue;
             }
-            let value = HeaderValue::from_str(value)
-                .map_err(|_| SendError::InvalidRequest(format!("header `{name}` has a value that is not allowed in HTTP")))?;
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| SendError::InvalidRequest(format!("`{name}` is not a valid header name")))?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                SendError::InvalidRequest(format!(
+                    "header `{name}` has a value that is not allowed in HTTP"
+                ))
+            })?;
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                SendError::InvalidRequest(format!("`{name}` is not a valid header name"))
+            })?;
             builder = builder.header(name, value);
         }
         if !cookies.is_empty() {
-            let value = HeaderValue::from_str(&cookies.join("; "))
-                .map_err(|_| SendError::InvalidRequest("a cookie has a value that is not allowed in HTTP".into()))?;
+            let value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
+                SendError::InvalidRequest("a cookie has a value that is not allowed in HTTP".into())
+            })?;
             builder = builder.header(reqwest::header::COOKIE, value);
         }
         if let Some((bytes, content_type)) = &request.body {
-            builder = builder.header(CONTENT_TYPE, *content_type).body(bytes.clone());
+            builder = builder
+                .header(CONTENT_TYPE, *content_type)
+                .body(bytes.clone());
         }
-        builder.build().map_err(|e| SendError::InvalidRequest(format!("invalid request: {e}")))
+        builder
+            .build()
+            .map_err(|e| SendError::InvalidRequest(format!("invalid request: {e}")))
     }
 
     async fn attempt(&self, request: reqwest::Request) -> Result<RawResponse, SendError> {
-        let mut response = self.inner.http.execute(request).await.map_err(SendError::Transport)?;
+        let mut response = self
+            .inner
+            .http
+            .execute(request)
+            .await
+            .map_err(SendError::Transport)?;
         let status = response.status().as_u16();
         // Moved out, not copied: reading the body does not need them.
         let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(SendError::Transport)?;
-        Ok(RawResponse { status, headers, body })
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
     }
 }
 
@@ -659,7 +789,10 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// Exponential backoff with full jitter: a random wait in `[0, min(cap, base * 2^(n-1))]`.
@@ -685,7 +818,10 @@ impl Limiter {
                 // is still a valid (if conservative) record.
                 let mut admitted = self.admitted.lock().unwrap_or_else(|p| p.into_inner());
                 let now = tokio::time::Instant::now();
-                while admitted.front().is_some_and(|t| now.duration_since(*t) >= limit.period) {
+                while admitted
+                    .front()
+                    .is_some_and(|t| now.duration_since(*t) >= limit.period)
+                {
                     admitted.pop_front();
                 }
                 if admitted.len() < limit.requests as usize {
@@ -707,8 +843,10 @@ impl Limiter {
 /// totals are ignored, so a server whose total keeps growing cannot keep it going forever,
 /// and a page that starts with the same item as the one before (a server ignoring the
 /// offset) ends it too, so it cannot repeat pages forever.
-#[allow(dead_code)]
-pub(crate) fn paginate<T, E, F, Fut>(page_size: i64, fetch: F) -> impl futures_core::Stream<Item = Result<T, Error<E>>>
+pub fn paginate<T, E, F, Fut>(
+    page_size: i64,
+    fetch: F,
+) -> impl futures_core::Stream<Item = Result<T, Error<E>>>
 where
     T: PartialEq + Clone,
     F: FnMut(i64, i64) -> Fut,
@@ -747,7 +885,9 @@ where
                     return Some((Err(e), s));
                 }
                 Ok((items, total)) => {
-                    if items.is_empty() || (s.last_first.is_some() && s.last_first.as_ref() == items.first()) {
+                    if items.is_empty()
+                        || (s.last_first.is_some() && s.last_first.as_ref() == items.first())
+                    {
                         return None;
                     }
                     s.total.get_or_insert(total);
@@ -770,9 +910,7 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
 
 /// Encodes a path parameter as exactly one path segment. Empty, `.` and `..` are refused:
 /// URL normalisation would turn them into a different route.
-// Not every API needs every helper.
-#[allow(dead_code)]
-pub(crate) fn path_segment(name: &str, value: &str) -> Result<String, SendError> {
+pub fn path_segment(name: &str, value: &str) -> Result<String, SendError> {
     if value.is_empty() || value == "." || value == ".." {
         return Err(SendError::InvalidRequest(format!(
             "path parameter `{name}` is {value:?}, which would change the route"
@@ -782,25 +920,30 @@ pub(crate) fn path_segment(name: &str, value: &str) -> Result<String, SendError>
 }
 
 /// The plain method's future: the `_with_response` twin's, without status and headers.
-#[allow(dead_code)]
-pub(crate) async fn into_inner<T, E>(
+pub async fn into_inner<T, E>(
     response: impl std::future::Future<Output = Result<ResponseValue<T>, Error<E>>>,
 ) -> Result<T, Error<E>> {
     response.await.map(ResponseValue::into_inner)
 }
 
 /// Serialises a JSON request body.
-#[allow(dead_code)]
-pub(crate) fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Option<(bytes::Bytes, &'static str)>, SendError> {
+pub fn json_body<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> Result<Option<(bytes::Bytes, &'static str)>, SendError> {
     serde_json::to_vec(value)
         .map(|bytes| Some((bytes.into(), "application/json")))
         .map_err(|e| SendError::InvalidRequest(format!("the body does not serialise as JSON: {e}")))
 }
 
 /// Decodes a JSON body; an empty body decodes as `null` (so `()` and `Option` accept it).
-#[allow(dead_code)]
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned, E>(response: &RawResponse) -> Result<T, Error<E>> {
-    let bytes: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &response.body };
+pub fn decode_json<T: serde::de::DeserializeOwned, E>(
+    response: &RawResponse,
+) -> Result<T, Error<E>> {
+    let bytes: &[u8] = if response.body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        &response.body
+    };
     serde_json::from_slice(bytes).map_err(|source| Error::Decode {
         status: response.status,
         source,
@@ -809,14 +952,12 @@ pub(crate) fn decode_json<T: serde::de::DeserializeOwned, E>(response: &RawRespo
 }
 
 /// A text body, invalid UTF-8 replaced.
-#[allow(dead_code)]
-pub(crate) fn decode_text(response: &RawResponse) -> String {
+pub fn decode_text(response: &RawResponse) -> String {
     String::from_utf8_lossy(&response.body).into_owned()
 }
 
 /// The error for a status the operation documents.
-#[allow(dead_code)]
-pub(crate) fn api_error<E>(response: &RawResponse, error: E) -> Error<E> {
+pub fn api_error<E>(response: &RawResponse, error: E) -> Error<E> {
     Error::Api {
         status: response.status,
         error,
@@ -825,8 +966,7 @@ pub(crate) fn api_error<E>(response: &RawResponse, error: E) -> Error<E> {
 }
 
 /// The error for a status the operation does not document.
-#[allow(dead_code)]
-pub(crate) fn unexpected<E>(response: &RawResponse) -> Error<E> {
+pub fn unexpected<E>(response: &RawResponse) -> Error<E> {
     Error::UnexpectedStatus {
         status: response.status,
         body: response.body.clone(),
@@ -836,9 +976,11 @@ pub(crate) fn unexpected<E>(response: &RawResponse) -> Error<E> {
 
 /// A `name=value` cookie pair with the value percent-encoded, so a value can never add
 /// another cookie or break the header.
-#[allow(dead_code)]
-pub(crate) fn cookie_pair(name: &str, value: &str) -> String {
-    format!("{name}={}", percent_encoding::utf8_percent_encode(value, SEGMENT))
+pub fn cookie_pair(name: &str, value: &str) -> String {
+    format!(
+        "{name}={}",
+        percent_encoding::utf8_percent_encode(value, SEGMENT)
+    )
 }
 
 // Serde support for the generated types. Their `Serialize` and `Deserialize` impls are
@@ -850,8 +992,7 @@ pub(crate) fn cookie_pair(name: &str, value: &str) -> String {
 // through non-self-describing formats too); unknown keys are skipped.
 
 /// A struct's field decoding, called with the map of its wire form.
-#[allow(dead_code)]
-pub(crate) trait Object: Sized {
+pub trait Object: Sized {
     /// The type's name, for error messages.
     const NAME: &'static str;
     /// Reads the fields from `map`.
@@ -859,8 +1000,9 @@ pub(crate) trait Object: Sized {
 }
 
 /// `Deserialize::deserialize` of every generated struct.
-#[allow(dead_code)]
-pub(crate) fn deserialize_object<'de, T: Object, D: serde::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+pub fn deserialize_object<'de, T: Object, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     struct ObjectVisitor<T>(std::marker::PhantomData<T>);
     impl<'de, T: Object> serde::de::Visitor<'de> for ObjectVisitor<T> {
         type Value = T;
@@ -875,16 +1017,16 @@ pub(crate) fn deserialize_object<'de, T: Object, D: serde::Deserializer<'de>>(de
 }
 
 /// An object key, borrowed from the input when the input allows.
-#[allow(dead_code)]
-pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
+pub struct Key<'de>(std::borrow::Cow<'de, str>);
 
-#[allow(dead_code)]
 impl Key<'_> {
-    pub(crate) fn as_str(&self) -> &str {
+    /// The key.
+    pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    pub(crate) fn into_string(self) -> String {
+    /// The key, owned.
+    pub fn into_string(self) -> String {
         self.0.into_owned()
     }
 }
@@ -912,8 +1054,7 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 }
 
 /// Reads the value of field `name` into `slot`; a second occurrence is an error.
-#[allow(dead_code)]
-pub(crate) fn field<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+pub fn field<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
     map: &mut A,
     slot: &mut Option<T>,
     name: &'static str,
@@ -926,30 +1067,35 @@ pub(crate) fn field<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de
 }
 
 /// The value of a required field, or the missing-field error.
-#[allow(dead_code)]
-pub(crate) fn required<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+pub fn required<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
 
 /// Skips the value of a key the struct does not know.
-#[allow(dead_code)]
-pub(crate) fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<serde::de::IgnoredAny>().map(|_| ())
 }
 
 /// Buffers a value of a union: an untagged one then tries each variant, a tagged one reads
 /// the tag first.
-#[allow(dead_code)]
-pub(crate) fn buffer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<serde_json::Value, D::Error> {
+pub fn buffer<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<serde_json::Value, D::Error> {
     serde::Deserialize::deserialize(deserializer)
 }
 
 /// The error of an untagged value that matches none of the enum's variants.
-#[allow(dead_code)]
-pub(crate) fn no_variant<E: serde::de::Error>(name: &str) -> E {
-    E::custom(format_args!("data did not match any variant of untagged enum {name}"))
+pub fn no_variant<E: serde::de::Error>(name: &str) -> E {
+    E::custom(format_args!(
+        "data did not match any variant of untagged enum {name}"
+    ))
 }
 
 fn body_start(body: &[u8]) -> String {
     String::from_utf8_lossy(&body[..body.len().min(BODY_START_LEN)]).into_owned()
 }
+
+// Unit tests of the pieces above. The generator leaves this declaration out when it writes
+// the runtime into a crate (see `package::runtime_source`).
+#[cfg(test)]
+mod tests;

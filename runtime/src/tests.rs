@@ -1,0 +1,572 @@
+//! Unit tests of the runtime's parts on their own: no server, no generated crate. The wire
+//! behaviour (retries against a real socket, rate limits across calls, decoding generated
+//! types) is tested end to end in `tests/integration/`.
+
+use super::*;
+use futures_util::StreamExt;
+
+static LIMITED: RateLimit = RateLimit {
+    requests: 2,
+    period: Duration::from_secs(10),
+    description: "2 requests per 10 seconds.",
+};
+
+static API: Api = Api {
+    user_agent: "test-api/1.0",
+    default_base_url: Some("https://api.example.com/v1/"),
+    env_api_key: "TEST_API_KEY",
+    env_base_url: "TEST_API_BASE_URL",
+    operations: &[
+        OperationInfo {
+            name: "list_things",
+            method: "GET",
+            path: "/things",
+            rate_limit: None,
+        },
+        OperationInfo {
+            name: "make_thing",
+            method: "POST",
+            path: "/things",
+            rate_limit: Some(LIMITED),
+        },
+    ],
+};
+
+static NO_SERVER: Api = Api {
+    user_agent: "test-api/1.0",
+    default_base_url: None,
+    env_api_key: "K",
+    env_base_url: "U",
+    operations: &[],
+};
+
+// --- Retry-After -------------------------------------------------------------------------
+
+fn headers_with_retry_after(value: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(RETRY_AFTER, HeaderValue::from_str(value).unwrap());
+    headers
+}
+
+#[test]
+fn retry_after_reads_delta_seconds() {
+    assert_eq!(
+        retry_after(&headers_with_retry_after("120")),
+        Some(Duration::from_secs(120))
+    );
+    assert_eq!(
+        retry_after(&headers_with_retry_after(" 0 ")),
+        Some(Duration::ZERO)
+    );
+}
+
+#[test]
+fn retry_after_reads_an_http_date() {
+    let later = SystemTime::now() + Duration::from_secs(90);
+    let d = retry_after(&headers_with_retry_after(&httpdate::fmt_http_date(later))).unwrap();
+    // The date has one-second resolution and time passes between the two lines.
+    assert!(
+        d > Duration::from_secs(85) && d <= Duration::from_secs(90),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn retry_after_in_the_past_means_now() {
+    let d = retry_after(&headers_with_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"));
+    assert_eq!(d, Some(Duration::ZERO));
+}
+
+#[test]
+fn retry_after_ignores_what_it_cannot_read() {
+    assert_eq!(retry_after(&HeaderMap::new()), None);
+    assert_eq!(retry_after(&headers_with_retry_after("soon")), None);
+    assert_eq!(retry_after(&headers_with_retry_after("-5")), None);
+    assert_eq!(retry_after(&headers_with_retry_after("1.5")), None);
+}
+
+// --- Backoff -----------------------------------------------------------------------------
+
+#[test]
+fn backoff_stays_within_its_doubling_ceiling() {
+    for attempt in 1..=40u32 {
+        let ceiling = BACKOFF_BASE
+            .saturating_mul(1u32 << (attempt - 1).min(16))
+            .min(BACKOFF_CAP);
+        for _ in 0..200 {
+            let d = backoff(attempt);
+            assert!(d <= ceiling, "attempt {attempt}: {d:?} > {ceiling:?}");
+        }
+    }
+    assert!(backoff(1) <= Duration::from_millis(500));
+    assert!(
+        backoff(0) <= Duration::from_millis(500),
+        "attempt 0 must not underflow"
+    );
+    assert!(backoff(u32::MAX) <= BACKOFF_CAP);
+}
+
+#[test]
+fn backoff_is_jittered_over_the_whole_range() {
+    // Full jitter: over many draws the waits spread across [0, ceiling], not bunched at it.
+    let draws: Vec<Duration> = (0..2000).map(|_| backoff(3)).collect();
+    let ceiling = Duration::from_secs(2);
+    assert!(draws.iter().any(|d| *d < ceiling / 4), "no short waits");
+    assert!(draws.iter().any(|d| *d > ceiling * 3 / 4), "no long waits");
+    let mean = draws.iter().sum::<Duration>() / draws.len() as u32;
+    assert!(
+        mean > ceiling * 2 / 5 && mean < ceiling * 3 / 5,
+        "mean {mean:?}"
+    );
+}
+
+// --- Limiter -----------------------------------------------------------------------------
+
+#[tokio::test(start_paused = true)]
+async fn limiter_admits_n_per_window_and_no_burst_across_windows() {
+    let limiter = Limiter::default();
+    let start = tokio::time::Instant::now();
+    let mut admitted = Vec::new();
+    for _ in 0..7 {
+        limiter.acquire(LIMITED).await;
+        admitted.push(start.elapsed());
+    }
+    let secs: Vec<u64> = admitted.iter().map(|d| d.as_secs()).collect();
+    assert_eq!(secs, [0, 0, 10, 10, 20, 20, 30]);
+    // A sliding window: no period anywhere holds more than `requests` admissions.
+    for (i, t) in admitted.iter().enumerate() {
+        let in_window = admitted[i..]
+            .iter()
+            .filter(|u| **u - *t < LIMITED.period)
+            .count();
+        assert!(in_window <= 2, "{admitted:?}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn limiter_forgets_admissions_older_than_the_period() {
+    let limiter = Limiter::default();
+    limiter.acquire(LIMITED).await;
+    tokio::time::sleep(Duration::from_secs(9)).await;
+    limiter.acquire(LIMITED).await;
+    let start = tokio::time::Instant::now();
+    // The first admission leaves the window at t = 10 s, one second from now.
+    limiter.acquire(LIMITED).await;
+    assert_eq!(start.elapsed(), Duration::from_secs(1));
+}
+
+// --- Pagination --------------------------------------------------------------------------
+
+type Page = Result<(Vec<u32>, Option<i64>), Error<()>>;
+
+async fn collect(
+    page_size: i64,
+    pages: impl Fn(i64, i64) -> Page,
+) -> (Vec<Result<u32, String>>, Vec<(i64, i64)>) {
+    let calls = std::sync::Mutex::new(Vec::new());
+    let items = paginate(page_size, |offset, limit| {
+        calls.lock().unwrap().push((offset, limit));
+        std::future::ready(pages(offset, limit))
+    })
+    .map(|r| r.map_err(|e| e.to_string()))
+    .collect::<Vec<_>>()
+    .await;
+    (items, calls.into_inner().unwrap())
+}
+
+fn range(offset: i64, limit: i64, end: i64) -> Vec<u32> {
+    (offset..(offset + limit).min(end))
+        .map(|i| i as u32)
+        .collect()
+}
+
+#[tokio::test]
+async fn pagination_stops_at_the_first_pages_total() {
+    let (items, calls) = collect(2, |o, l| Ok((range(o, l, 100), Some(5)))).await;
+    assert_eq!(
+        items,
+        (0..6).map(Ok).collect::<Vec<_>>(),
+        "the last page is read whole"
+    );
+    assert_eq!(calls, [(0, 2), (2, 2), (4, 2)]);
+}
+
+#[tokio::test]
+async fn pagination_ignores_later_totals() {
+    // A total that grows with every page must not keep the stream going.
+    let (items, calls) = collect(2, |o, l| Ok((range(o, l, 100), Some(4 + o)))).await;
+    assert_eq!(items.len(), 4);
+    assert_eq!(calls.len(), 2);
+}
+
+#[tokio::test]
+async fn pagination_stops_at_an_empty_page_without_a_total() {
+    let (items, calls) = collect(3, |o, l| Ok((range(o, l, 7), None))).await;
+    assert_eq!(items.len(), 7);
+    assert_eq!(calls, [(0, 3), (3, 3), (6, 3), (7, 3)]);
+}
+
+#[tokio::test]
+async fn pagination_stops_when_the_server_ignores_the_offset() {
+    let (items, calls) = collect(2, |_, _| Ok((vec![1, 2], None))).await;
+    assert_eq!(items, [Ok(1), Ok(2)]);
+    assert_eq!(calls.len(), 2);
+}
+
+#[tokio::test]
+async fn pagination_yields_an_error_once_and_ends() {
+    let (items, calls) = collect(2, |o, l| {
+        if o == 0 {
+            Ok((range(o, l, 100), None))
+        } else {
+            Err(Error::InvalidRequest("page two".into()))
+        }
+    })
+    .await;
+    assert_eq!(
+        items,
+        [Ok(0), Ok(1), Err("invalid request: page two".into())]
+    );
+    assert_eq!(calls.len(), 2);
+}
+
+#[tokio::test]
+async fn pagination_page_size_is_at_least_one() {
+    let (items, calls) = collect(0, |o, l| Ok((range(o, l, 2), Some(2)))).await;
+    assert_eq!(items.len(), 2);
+    assert_eq!(calls, [(0, 1), (1, 1)]);
+}
+
+// --- Path segments and cookies -------------------------------------------------------------
+
+#[test]
+fn a_path_parameter_is_always_exactly_one_segment() {
+    assert_eq!(path_segment("id", "abc-1.2_~").unwrap(), "abc-1.2_~");
+    assert_eq!(path_segment("id", "a/b").unwrap(), "a%2Fb");
+    assert_eq!(path_segment("id", "../admin").unwrap(), "..%2Fadmin");
+    assert_eq!(path_segment("id", "x?y#z%").unwrap(), "x%3Fy%23z%25");
+    assert_eq!(
+        path_segment("id", "héllo wörld").unwrap(),
+        "h%C3%A9llo%20w%C3%B6rld"
+    );
+}
+
+#[test]
+fn path_parameters_that_would_change_the_route_are_refused() {
+    for value in ["", ".", ".."] {
+        let err = path_segment("image_tag", value).unwrap_err();
+        match err {
+            SendError::InvalidRequest(m) => assert!(m.contains("image_tag"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_cookie_value_cannot_add_a_cookie() {
+    assert_eq!(
+        cookie_pair("session", "a; admin=1"),
+        "session=a%3B%20admin%3D1"
+    );
+    assert_eq!(cookie_pair("s", "plain"), "s=plain");
+}
+
+// --- Builder -------------------------------------------------------------------------------
+
+#[test]
+fn the_builder_uses_the_documented_server_without_its_trailing_slash() {
+    let core = Builder::new(&API).build().unwrap();
+    assert_eq!(core.base_url(), "https://api.example.com/v1");
+    let core = Builder::new(&API)
+        .base_url("http://127.0.0.1:9/prefix//")
+        .build()
+        .unwrap();
+    assert_eq!(core.base_url(), "http://127.0.0.1:9/prefix");
+}
+
+#[test]
+fn the_builder_refuses_base_urls_that_cannot_be_prefixes() {
+    let message = |b: Builder| b.build().unwrap_err().to_string();
+    assert!(message(Builder::new(&NO_SERVER)).contains("names no server"));
+    assert!(message(Builder::new(&API).base_url("ftp://x")).contains("must be http or https"));
+    assert!(message(Builder::new(&API).base_url("http://x/?a=1")).contains("without query"));
+    assert!(message(Builder::new(&API).base_url("not a url")).contains("not a valid URL"));
+}
+
+#[test]
+fn the_builder_refuses_header_breaking_values_without_echoing_them() {
+    let err = Builder::new(&API)
+        .bearer_token("secret\nX-Evil: 1")
+        .build()
+        .unwrap_err();
+    assert!(!err.to_string().contains("secret"), "{err}");
+    let err = Builder::new(&API).user_agent("a\r\nb").build().unwrap_err();
+    assert!(err.to_string().contains("user agent"), "{err}");
+}
+
+#[test]
+fn debug_output_never_shows_the_token() {
+    let builder = Builder::new(&API).bearer_token("pit_supersecret");
+    assert!(!format!("{builder:?}").contains("supersecret"));
+    assert!(format!("{builder:?}").contains("<redacted>"));
+    let core = builder.build().unwrap();
+    assert!(!format!("{core:?}").contains("supersecret"));
+    assert!(format!("{core:?}").contains("<redacted>"));
+}
+
+#[test]
+fn from_env_requires_the_token_and_reads_an_optional_base_url() {
+    use std::env::VarError;
+    let vars = |pairs: &'static [(&'static str, &'static str)]| {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+                .ok_or(VarError::NotPresent)
+        }
+    };
+    let err = Builder::from_vars(&API, vars(&[])).unwrap_err();
+    assert!(err.to_string().contains("TEST_API_KEY"), "{err}");
+    let err = Builder::from_vars(&API, vars(&[("TEST_API_KEY", "  ")])).unwrap_err();
+    assert!(err.to_string().contains("TEST_API_KEY"), "{err}");
+    let core = Builder::from_vars(&API, vars(&[("TEST_API_KEY", "t")]))
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(core.base_url(), "https://api.example.com/v1");
+    let core = Builder::from_vars(
+        &API,
+        vars(&[
+            ("TEST_API_KEY", "t"),
+            ("TEST_API_BASE_URL", "http://localhost:1"),
+        ]),
+    )
+    .unwrap()
+    .build()
+    .unwrap();
+    assert_eq!(core.base_url(), "http://localhost:1");
+    let not_unicode = |_: &str| Err(VarError::NotUnicode(Default::default()));
+    assert!(
+        Builder::from_vars(&API, not_unicode)
+            .unwrap_err()
+            .to_string()
+            .contains("UTF-8")
+    );
+}
+
+#[test]
+fn policy_clones_share_the_connection_and_change_only_their_policy() {
+    let core = Builder::new(&API).max_retries(5).build().unwrap();
+    let other = core
+        .with_non_idempotent_retries()
+        .with_max_retries(1)
+        .with_max_retry_after(Duration::from_secs(3));
+    assert!(Arc::ptr_eq(&core.inner, &other.inner));
+    assert_eq!(core.policy.max_retries, 5);
+    assert!(!core.policy.retry_non_idempotent);
+    assert_eq!(other.policy.max_retries, 1);
+    assert!(other.policy.retry_non_idempotent);
+    assert_eq!(other.policy.max_retry_after, Duration::from_secs(3));
+    assert_eq!(core.inner.limiters.len(), API.operations.len());
+}
+
+#[test]
+fn prepare_applies_auth_only_where_the_operation_takes_it() {
+    let core = Builder::new(&API).bearer_token("tok").build().unwrap();
+    let request = |auth| Request {
+        operation: 0,
+        method: reqwest::Method::GET,
+        path: "/things/a%2Fb".into(),
+        query: vec![("q", "a b&c".into()), ("q", "2".into())],
+        headers: vec![
+            ("x-trace", "1".into()),
+            ("cookie", "a=1".into()),
+            ("cookie", "b=2".into()),
+        ],
+        body: None,
+        auth,
+    };
+    let prepared = core.prepare(&request(true)).unwrap();
+    assert_eq!(
+        prepared.url().as_str(),
+        "https://api.example.com/v1/things/a%2Fb?q=a+b%26c&q=2"
+    );
+    assert_eq!(prepared.headers()[AUTHORIZATION], "Bearer tok");
+    assert!(prepared.headers()[AUTHORIZATION].is_sensitive());
+    assert_eq!(prepared.headers()[USER_AGENT], "test-api/1.0");
+    assert_eq!(prepared.headers()["x-trace"], "1");
+    assert_eq!(prepared.headers()[reqwest::header::COOKIE], "a=1; b=2");
+    let prepared = core.prepare(&request(false)).unwrap();
+    assert!(prepared.headers().get(AUTHORIZATION).is_none());
+}
+
+#[test]
+fn prepare_refuses_header_values_http_cannot_carry() {
+    let core = Builder::new(&API).build().unwrap();
+    let request = Request {
+        operation: 0,
+        method: reqwest::Method::GET,
+        path: "/".into(),
+        query: Vec::new(),
+        headers: vec![("x-id", "a\nb".into())],
+        body: None,
+        auth: false,
+    };
+    assert!(
+        matches!(core.prepare(&request), Err(SendError::InvalidRequest(m)) if m.contains("x-id"))
+    );
+}
+
+// --- Errors and decoding -------------------------------------------------------------------
+
+fn response(status: u16, body: &'static str) -> RawResponse {
+    RawResponse {
+        status,
+        headers: HeaderMap::new(),
+        body: bytes::Bytes::from_static(body.as_bytes()),
+    }
+}
+
+#[test]
+fn an_empty_body_decodes_as_null() {
+    let unit: () = decode_json::<(), ()>(&response(204, "")).unwrap();
+    assert_eq!(unit, ());
+    let none: Option<u32> = decode_json::<_, ()>(&response(200, " \n")).unwrap();
+    assert_eq!(none, None);
+}
+
+#[test]
+fn a_body_that_does_not_decode_keeps_its_status_and_start() {
+    let long = Box::leak(format!("<html>{}", "x".repeat(2000)).into_boxed_str());
+    let err = decode_json::<u32, ()>(&response(200, long)).unwrap_err();
+    match &err {
+        Error::Decode {
+            status, body_start, ..
+        } => {
+            assert_eq!(*status, 200);
+            assert_eq!(body_start.len(), BODY_START_LEN);
+            assert!(body_start.starts_with("<html>"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(err.status(), Some(200));
+    assert!(!err.is_retryable());
+}
+
+#[test]
+fn errors_report_status_retryability_and_attempts() {
+    let undocumented = unexpected::<()>(&response(503, "busy"));
+    assert_eq!(undocumented.status(), Some(503));
+    assert!(undocumented.is_retryable());
+    assert_eq!(undocumented.attempts(), 1);
+    assert!(undocumented.to_string().contains("503") && undocumented.to_string().contains("busy"));
+    let documented = api_error(&response(404, "{}"), "NotFound");
+    assert_eq!(documented.status(), Some(404));
+    assert!(!documented.is_retryable());
+    let exhausted = Error::RetriesExhausted {
+        attempts: 3,
+        last: Box::new(unexpected::<()>(&response(429, ""))),
+    };
+    assert_eq!(
+        (
+            exhausted.status(),
+            exhausted.is_retryable(),
+            exhausted.attempts()
+        ),
+        (Some(429), true, 3)
+    );
+    assert!(
+        exhausted
+            .to_string()
+            .starts_with("gave up after 3 attempts")
+    );
+    let invalid: Error<()> = SendError::InvalidRequest("bad".into()).into();
+    assert_eq!((invalid.status(), invalid.is_retryable()), (None, false));
+}
+
+#[test]
+fn only_429_and_gateway_failures_are_retryable_statuses() {
+    let retryable: Vec<u16> = (100..600).filter(|s| retryable_status(*s)).collect();
+    assert_eq!(retryable, [429, 502, 503, 504]);
+}
+
+// --- Serde helpers -------------------------------------------------------------------------
+
+/// A struct written the way the generator writes one.
+#[derive(Debug, PartialEq)]
+struct Pet {
+    name: String,
+    tag: Option<String>,
+}
+
+impl Object for Pet {
+    const NAME: &'static str = "Pet";
+    fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let (mut f0, mut f1) = (None, None);
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            match key.as_str() {
+                "name" => field(&mut map, &mut f0, "name")?,
+                "tag" => field(&mut map, &mut f1, "tag")?,
+                _ => skip(&mut map)?,
+            }
+        }
+        Ok(Pet {
+            name: required(f0, "name")?,
+            tag: f1.flatten(),
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pet {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserialize_object(deserializer)
+    }
+}
+
+#[test]
+fn objects_decode_with_unknown_keys_skipped() {
+    let pet: Pet =
+        serde_json::from_str(r#"{"extra":{"deep":[1,2]},"name":"Rex","tag":null}"#).unwrap();
+    assert_eq!(
+        pet,
+        Pet {
+            name: "Rex".into(),
+            tag: None
+        }
+    );
+}
+
+#[test]
+fn objects_report_missing_duplicate_and_mistyped_fields() {
+    let err = serde_json::from_str::<Pet>(r#"{"tag":"x"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("missing field `name`"), "{err}");
+    let err = serde_json::from_str::<Pet>(r#"{"name":"a","name":"b"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("duplicate field `name`"), "{err}");
+    let err = serde_json::from_str::<Pet>("[1]").unwrap_err().to_string();
+    assert!(err.contains("a Pet object"), "{err}");
+}
+
+#[test]
+fn keys_borrow_from_the_input_when_they_can() {
+    let mut de = serde_json::Deserializer::from_str(r#""plain""#);
+    let key = <Key as serde::Deserialize>::deserialize(&mut de).unwrap();
+    assert!(matches!(key.0, std::borrow::Cow::Borrowed("plain")));
+    // An escaped key has to be unescaped into an owned string.
+    let mut de = serde_json::Deserializer::from_str(r#""tab\t""#);
+    let key = <Key as serde::Deserialize>::deserialize(&mut de).unwrap();
+    assert_eq!(key.into_string(), "tab\t");
+}
+
+#[test]
+fn no_variant_names_the_enum() {
+    let err: serde_json::Error = no_variant("Shape");
+    assert_eq!(
+        err.to_string(),
+        "data did not match any variant of untagged enum Shape"
+    );
+}
