@@ -88,8 +88,8 @@ pub struct Struct {
 pub struct Field {
     /// Rust name.
     pub name: String,
-    /// Property name on the wire, only if it differs from `name`.
-    pub rename: Option<String>,
+    /// Property name on the wire.
+    pub wire: String,
     /// Field type; `Option` when the property is optional or nullable.
     pub ty: TypeRef,
     /// Whether the property is in `required`. An optional field is skipped when `None`.
@@ -337,7 +337,8 @@ pub struct Operation {
     pub error_type: String,
     /// Its variants: one per documented non-success status, in spec order.
     pub errors: Vec<ErrorVariant>,
-    /// Set when the operation is an offset/limit paginated list.
+    /// Set when the operation is an offset/limit paginated list without a request body
+    /// (the only shape `_stream` is generated for).
     pub pagination: Option<Pagination>,
 }
 
@@ -348,10 +349,10 @@ pub struct Pagination {
     pub stream_name: String,
     /// Name of that method's page-size argument (unique among its arguments).
     pub page_size_arg: String,
-    /// Rust name of the offset parameter.
-    pub offset_param: String,
-    /// Rust name of the limit parameter.
-    pub limit_param: String,
+    /// The offset parameter.
+    pub offset: PageParam,
+    /// The limit parameter.
+    pub limit: PageParam,
     /// Rust name of the response field holding the page's items.
     pub items_field: String,
     /// Whether that field is an `Option`.
@@ -366,13 +367,27 @@ pub struct Pagination {
     pub total_optional: bool,
 }
 
+/// The offset or limit parameter of a paginated list. The stream counts in `i64`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageParam {
+    /// Index in the operation's `params`.
+    pub index: usize,
+    /// Its Rust name.
+    pub name: String,
+    /// Declared `int32`: the stream's `i64` is narrowed (saturating) before it is sent.
+    pub narrow_to_i32: bool,
+    /// A field of the operation's parameter struct rather than an argument.
+    pub grouped: bool,
+}
+
 /// A piece of a path template.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathSegment {
     /// Literal text, sent as written.
     Literal(String),
-    /// The value of the parameter with this Rust name, percent-encoded as one segment.
-    Param(String),
+    /// The value of the parameter at this index in the operation's `params`,
+    /// percent-encoded as one segment.
+    Param(usize),
 }
 
 /// A documented rate limit such as "100 requests per 60 seconds per IP and token".

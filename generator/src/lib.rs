@@ -1,15 +1,24 @@
 //! Generates idiomatic async Rust clients from OpenAPI 3.0, 3.1 and 3.2 documents.
 //!
-//! The pipeline has three stages: [`spec::load`] (text → typed model, 3.1 normalised),
-//! [`lower::lower`] (model → [`ir::Api`]) and [`emit::files`] (IR → formatted Rust);
-//! [`package`] makes a crate of the result. [`generate`] runs the three stages.
+//! The pipeline has three stages: load (text → typed model, 3.1 normalised), lower
+//! (model → [`ir::Api`]) and emit (IR → formatted Rust); [`package`] makes a crate of the
+//! result. [`generate`] runs the three stages; with [`Settings`], the IR, the diagnostics
+//! types and [`package`] it is the library's interface.
 
-pub mod emit;
 pub mod error;
 pub mod ir;
-pub mod lower;
-pub mod naming;
 pub mod package;
+
+// The stages and the naming rules are not part of the interface: they are public only so
+// the workspace's tests can drive a stage on its own (snapshots of one item, mutated
+// documents fed straight to lowering).
+#[doc(hidden)]
+pub mod emit;
+#[doc(hidden)]
+pub mod lower;
+#[doc(hidden)]
+pub mod naming;
+#[doc(hidden)]
 pub mod spec;
 
 pub use error::{Diagnostics, Error, Failure, Location, Warning, WarningKind};

@@ -89,12 +89,9 @@ pub fn snake_name(raw: &str) -> String {
     }
 }
 
-/// The name a wire name gets as a struct field, and the wire name again only if it differs
-/// (so `#[serde(rename)]` appears only where needed).
-pub fn field_name(wire: &str) -> (String, Option<String>) {
-    let rust = snake_name(wire);
-    let rename = (rust != wire).then(|| wire.to_string());
-    (rust, rename)
+/// The name a wire name gets as a struct field.
+pub fn field_name(wire: &str) -> String {
+    snake_name(wire)
 }
 
 /// A method name from a FastAPI-style operationId (`{name}{path}_{method}` with every
@@ -265,11 +262,8 @@ mod tests {
         assert_eq!(type_name(""), "T");
         assert_eq!(variant_name("H100_80GB"), "H10080gb");
         assert_eq!(variant_name("8x"), "V8x");
-        assert_eq!(
-            field_name("teamId"),
-            ("team_id".into(), Some("teamId".into()))
-        );
-        assert_eq!(field_name("success"), ("success".into(), None));
+        assert_eq!(field_name("teamId"), "team_id");
+        assert_eq!(field_name("success"), "success");
     }
 
     #[test]

@@ -543,27 +543,20 @@ fn stream_method(op: &Operation) -> TokenStream {
     let Some(p) = &op.pagination else {
         return quote!();
     };
-    if op.body.is_some() {
-        // Paging a request that carries a body is not a shape the detector accepts today.
-        return quote!();
-    }
     let stream_name = ident(&p.stream_name);
     let name = ident(&op.name);
     let error_type = ident(&op.error_type);
     let item = type_tokens(&p.item, Scope::Client);
-    // The stream counts in i64; parameters declared int32 get a checked narrowing.
-    let narrow = |param: &str| {
-        op.params
-            .iter()
-            .any(|x| x.name == param && x.ty == TypeRef::I32)
+    // The stream counts in i64; parameters declared int32 get a saturating narrowing.
+    let narrowing = |param: &crate::ir::PageParam| {
+        let n = ident(&param.name);
+        param
+            .narrow_to_i32
+            .then(|| quote!(let #n = i32::try_from(#n).unwrap_or(i32::MAX);))
     };
-    let narrowing = |param: &str| {
-        let n = ident(param);
-        narrow(param).then(|| quote!(let #n = i32::try_from(#n).unwrap_or(i32::MAX);))
-    };
-    let (offset_ident, limit_ident) = (ident(&p.offset_param), ident(&p.limit_param));
-    let offset = narrowing(&p.offset_param);
-    let limit = narrowing(&p.limit_param);
+    let (offset_ident, limit_ident) = (ident(&p.offset.name), ident(&p.limit.name));
+    let offset = narrowing(&p.offset);
+    let limit = narrowing(&p.limit);
     let page_size_arg = ident(&p.page_size_arg);
     let mut args = Vec::new();
     let mut owned = Vec::new();
@@ -574,13 +567,15 @@ fn stream_method(op: &Operation) -> TokenStream {
     let path_params = op
         .params
         .iter()
-        .filter(|x| x.location == ParamLocation::Path);
+        .enumerate()
+        .filter(|(_, x)| x.location == ParamLocation::Path);
     let other_params = op
         .params
         .iter()
-        .filter(|x| x.location != ParamLocation::Path && !x.grouped);
-    for param in path_params.chain(other_params) {
-        if param.name == p.offset_param || param.name == p.limit_param {
+        .enumerate()
+        .filter(|(_, x)| x.location != ParamLocation::Path && !x.grouped);
+    for (index, param) in path_params.chain(other_params) {
+        if index == p.offset.index || index == p.limit.index {
             let n = ident(&param.name);
             calls.push(quote!(Some(#n)));
         } else {
@@ -594,17 +589,14 @@ fn stream_method(op: &Operation) -> TokenStream {
     if let Some(s) = &op.params_struct {
         let s = ident(s);
         args.push(quote!(params: types::#s));
-        let set = |field: &str, value: TokenStream| {
-            op.params
-                .iter()
-                .any(|x| x.grouped && x.name == field)
-                .then(|| {
-                    let f = ident(field);
-                    quote!(params.#f = Some(#value);)
-                })
+        let set = |param: &crate::ir::PageParam, value: TokenStream| {
+            param.grouped.then(|| {
+                let f = ident(&param.name);
+                quote!(params.#f = Some(#value);)
+            })
         };
-        let set_offset = set(&p.offset_param, quote!(#offset_ident));
-        let set_limit = set(&p.limit_param, quote!(#limit_ident));
+        let set_offset = set(&p.offset, quote!(#offset_ident));
+        let set_limit = set(&p.limit, quote!(#limit_ident));
         per_page.push(quote!(let mut params = params.clone(); #set_offset #set_limit));
         calls.push(quote!(params));
     }
@@ -658,13 +650,17 @@ fn path_expr(op: &Operation) -> TokenStream {
         .iter()
         .map(|seg| match seg {
             PathSegment::Literal(text) => quote!(#text),
-            PathSegment::Param(name) => {
-                let p = op.params.iter().find(|p| &p.name == name);
-                let wire = p.map_or(name.as_str(), |p| p.wire_name.as_str());
-                let n = ident(name);
-                let value = match p.map(|p| &p.ty) {
-                    Some(TypeRef::String) | None => quote!(#n),
-                    Some(_) => quote!(&#n.to_string()),
+            PathSegment::Param(index) => {
+                let Some(p) = op.params.get(*index) else {
+                    // Lowering builds segments from the parameters it lists.
+                    let message = format!("internal error: path parameter {index} is not listed");
+                    return quote!(compile_error!(#message));
+                };
+                let wire = &p.wire_name;
+                let n = ident(&p.name);
+                let value = match &p.ty {
+                    TypeRef::String => quote!(#n),
+                    _ => quote!(&#n.to_string()),
                 };
                 quote!(runtime::path_segment(#wire, #value)?.as_str())
             }

@@ -30,7 +30,7 @@ pub fn inner_attrs(text: &str) -> TokenStream {
 /// Doc attributes for text the generator wrote itself (intra-doc links meant as such).
 ///
 /// The text does not go through the syntax tree: the attribute holds a marker, and
-/// [`expand`] puts the lines in its place once the item is formatted. Parsing and printing
+/// `expand` puts the lines in its place once the item is formatted. Parsing and printing
 /// doc comments as string literals cost about 8% of the generator's instructions on the PI
 /// spec (348M → 321M under callgrind, before the fixed-shape items became text); the
 /// output is the same.

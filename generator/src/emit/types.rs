@@ -115,7 +115,7 @@ fn struct_def(name: &str, s: &Struct, scope: Scope, out: &mut String) {
     }
     let _ = writeln!(out, "pub struct {name} {{");
     for f in &s.fields {
-        let wire = f.rename.as_deref().unwrap_or(&f.name);
+        let wire = &f.wire;
         match &f.doc {
             Some(doc) => docs::text(doc, "    ", out),
             None => docs::text(&format!("The `{wire}` property."), "    ", out),
@@ -157,11 +157,7 @@ fn struct_serde(name: &str, s: &Struct, scope: Scope, out: &mut String) {
     );
     let skipped = |f: &crate::ir::Field| matches!(f.ty, TypeRef::Option(_)) && !f.required;
     // Each property's name on the wire, as a literal.
-    let wires: Vec<String> = s
-        .fields
-        .iter()
-        .map(|f| str_lit(f.rename.as_deref().unwrap_or(&f.name)))
-        .collect();
+    let wires: Vec<String> = s.fields.iter().map(|f| str_lit(&f.wire)).collect();
     let always = s.fields.iter().filter(|f| !skipped(f)).count();
     let extra = s.additional.as_ref().map(|a| a.name.as_str());
 

@@ -4,8 +4,8 @@
 use super::{Lowerer, ref_name};
 use crate::error::{WarningKind, push_pointer};
 use crate::ir::{
-    Body, BodyEncoding, ErrorVariant, Method, Operation, Pagination, Param, ParamLocation,
-    PathSegment, RateLimit, RequestBody, StatusMatch, Success, TypeRef,
+    Body, BodyEncoding, ErrorVariant, Method, Operation, PageParam, Pagination, Param,
+    ParamLocation, PathSegment, RateLimit, RequestBody, StatusMatch, Success, TypeRef,
 };
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
@@ -17,6 +17,14 @@ use std::collections::BTreeMap;
 
 /// Most optional parameters a method takes as separate arguments.
 const MAX_OPTIONAL_ARGS: usize = 3;
+
+/// The namespaces companion names are taken from, shared by every operation.
+struct Names {
+    /// Client methods: holds every operation's settled name from the start.
+    methods: Namespace,
+    /// Variants of the `Operation` enum.
+    variants: Namespace,
+}
 
 /// An operation with its name not yet settled.
 struct Found<'a> {
@@ -34,19 +42,14 @@ struct Found<'a> {
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Vec<Operation> {
         let found = self.find_operations();
-        let (names, mut method_names) = settle_names(&found);
-        let mut variants = Namespace::default();
+        let (names, method_names) = settle_names(&found);
+        let mut names_left = Names {
+            methods: method_names,
+            variants: Namespace::default(),
+        };
         let mut out = Vec::with_capacity(found.len());
         for (f, name) in found.iter().zip(names) {
-            let mut op = self.operation(f, name);
-            // Companion methods are named after every primary name is settled, so a
-            // companion never takes a name an operation wanted.
-            op.with_response_name = method_names.unique(format!("{}_with_response", op.name));
-            if let Some(p) = &mut op.pagination {
-                p.stream_name = method_names.unique(format!("{}_stream", op.name));
-            }
-            op.variant = variants.unique(naming::type_name(&op.name));
-            out.push(op);
+            out.push(self.operation(f, name, &mut names_left));
         }
         out
     }
@@ -174,8 +177,14 @@ impl<'a> Lowerer<'a> {
         found
     }
 
-    fn operation(&mut self, f: &Found<'a>, name: String) -> Operation {
+    /// Lowers one operation whose method name is settled, naming its companions (the
+    /// `_with_response` and `_stream` methods, the `Operation` variant) from `names` as it
+    /// goes: every primary name is settled before any operation is lowered, so a companion
+    /// never takes a name an operation wanted.
+    fn operation(&mut self, f: &Found<'a>, name: String, names: &mut Names) -> Operation {
         let op = f.op;
+        let with_response_name = names.methods.unique(format!("{name}_with_response"));
+        let variant = names.variants.unique(naming::type_name(&name));
         for callback in op.callbacks.keys() {
             self.warn(
                 WarningKind::NotGenerated,
@@ -248,7 +257,7 @@ impl<'a> Lowerer<'a> {
                             (TypeRef::String, None)
                         }
                     };
-                    path_segments.push(PathSegment::Param(rust.clone()));
+                    path_segments.push(PathSegment::Param(params.len()));
                     params.push(Param {
                         name: rust,
                         wire_name: wire.to_string(),
@@ -341,10 +350,16 @@ impl<'a> Lowerer<'a> {
         let (success, error_variants) = self.responses(op, &type_stem, &f.pointer);
         let error_type = self.type_names.unique(format!("{type_stem}Error"));
 
-        let pagination = self.pagination(&params, &success);
+        // `_stream` pages a request without a body; one with a body is left a plain method.
+        let pagination = match body {
+            None => self.pagination(&params, &success, || {
+                names.methods.unique(format!("{name}_stream"))
+            }),
+            Some(_) => None,
+        };
         Operation {
-            with_response_name: String::new(),
-            variant: String::new(),
+            with_response_name,
+            variant,
             pagination,
             name,
             operation_id: op.operation_id.clone(),
@@ -660,13 +675,26 @@ impl<'a> Lowerer<'a> {
     /// An operation is an offset/limit list when it has integer `offset` and `limit` query
     /// parameters and its success body is a struct with an array `data` and an integer
     /// `total_count` (the shape of FastAPI-style `GenericPaginationResponse`s).
-    fn pagination(&self, params: &[Param], success: &Success) -> Option<Pagination> {
+    /// `stream_name` names the stream method, once the operation is known to be one.
+    fn pagination(
+        &self,
+        params: &[Param],
+        success: &Success,
+        stream_name: impl FnOnce() -> String,
+    ) -> Option<Pagination> {
         let int_query = |wire: &str| {
-            params.iter().find(|p| {
+            let index = params.iter().position(|p| {
                 p.wire_name == wire
                     && p.location == ParamLocation::Query
                     && !p.required
                     && matches!(p.ty, TypeRef::I32 | TypeRef::I64)
+            })?;
+            let p = &params[index];
+            Some(PageParam {
+                index,
+                name: p.name.clone(),
+                narrow_to_i32: p.ty == TypeRef::I32,
+                grouped: p.grouped,
             })
         };
         let offset = int_query("offset")?;
@@ -682,11 +710,7 @@ impl<'a> Lowerer<'a> {
         let crate::ir::TypeKind::Struct(s) = &def.kind else {
             return None;
         };
-        let field = |wire: &str| {
-            s.fields
-                .iter()
-                .find(|f| f.rename.as_deref().unwrap_or(&f.name) == wire)
-        };
+        let field = |wire: &str| s.fields.iter().find(|f| f.wire == wire);
         let items = field("data")?;
         let (item, items_optional) = match &items.ty {
             TypeRef::Vec(item) => ((**item).clone(), false),
@@ -707,10 +731,10 @@ impl<'a> Lowerer<'a> {
             arg_names.unique(p.name.clone());
         }
         Some(Pagination {
-            stream_name: String::new(),
+            stream_name: stream_name(),
             page_size_arg: arg_names.unique("page_size".into()),
-            offset_param: offset.name.clone(),
-            limit_param: limit.name.clone(),
+            offset,
+            limit,
             items_field: items.name.clone(),
             items_optional,
             item,
