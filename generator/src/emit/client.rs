@@ -3,40 +3,32 @@
 //! its request and maps statuses to results, returning the future of the shared request
 //! path in the runtime.
 
-use super::{Scope, docs, ident, type_tokens};
+use super::docs::Docs;
+use super::{Item, Scope, ident, type_tokens};
 use crate::ir::{
     Api, Body, BodyEncoding, Operation, Param, ParamLocation, PathSegment, StatusMatch, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Items before the operations' methods: the header (imports, `Client` and
-/// `ClientBuilder`) and the `Operation` enum with the API description.
-pub(super) const HEADER_ITEMS: usize = 2;
-
-/// How many top-level items the module has: the header items, then one `impl Client`
-/// block per operation (merged into one block after formatting).
-pub(super) fn len(api: &Api) -> usize {
-    HEADER_ITEMS + api.operations.len()
+/// The API description and the `Operation` enum, as an item.
+pub(super) fn operations_item(api: &Api) -> Item {
+    Item::with_docs(|d| operation_enum(api, d))
 }
 
-/// The module's item at `index` (below [`len`]), built on its own so items can be made
-/// and formatted one at a time, on any thread.
-pub(super) fn item(api: &Api, index: usize) -> TokenStream {
-    match index {
-        0 => header(api),
-        1 => operation_enum(api),
-        _ => {
-            let methods = methods(&api.operations[index - HEADER_ITEMS]);
-            quote!(impl Client { #methods })
-        }
-    }
+/// One operation's methods in an `impl Client` block of their own (`files` merges the
+/// blocks into one after formatting).
+pub(super) fn methods_item(op: &Operation) -> Item {
+    Item::with_docs(|d| {
+        let methods = methods(op, d);
+        quote!(impl Client { #methods })
+    })
 }
 
 /// The module docs and imports, and the public `Client` and `ClientBuilder`: thin wrappers
 /// of the runtime's `Core` and `Builder` (a type defined here can carry the operations'
 /// methods whether the runtime is a module of this crate or a crate of its own).
-fn header(api: &Api) -> TokenStream {
+pub(super) fn header(api: &Api) -> TokenStream {
     let key_var = &api.env_api_key;
     let url_var = &api.env_base_url;
     // Error enums live in `types`, so a client without operations names nothing there.
@@ -191,10 +183,10 @@ fn header(api: &Api) -> TokenStream {
 /// `Operation`: one variant per operation, and the `static` describing the API to the
 /// runtime (default server, variables, and per operation its method, path and documented
 /// rate limit), which the enum's accessors read.
-fn operation_enum(api: &Api) -> TokenStream {
+fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
     let variants: Vec<_> = api.operations.iter().map(|op| ident(&op.variant)).collect();
     let docs = api.operations.iter().map(|op| {
-        docs::trusted_attrs(&format!(
+        d.trusted_attrs(&format!(
             "[`Client::{0}`](crate::Client::{0}): `{1} {2}`",
             op.name,
             op.method.as_str(),
@@ -353,7 +345,7 @@ fn ok_type(op: &Operation) -> TokenStream {
 }
 
 /// The operation's methods: the plain one, `_with_response`, and `_stream` for lists.
-pub(super) fn methods(op: &Operation) -> TokenStream {
+fn methods(op: &Operation, d: &Docs) -> TokenStream {
     let name = ident(&op.name);
     let with_response = ident(&op.with_response_name);
     let error_type = ident(&op.error_type);
@@ -432,8 +424,8 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
     } else {
         quote!(_ => Err(runtime::unexpected(response)),)
     };
-    let doc = docs::attrs(&method_doc(op));
-    let raw_doc = docs::trusted_attrs(&format!(
+    let doc = d.attrs(&method_doc(op));
+    let raw_doc = d.trusted_attrs(&format!(
         "[`{0}`](Self::{0}), also returning the response's status and headers.",
         op.name
     ));
@@ -441,7 +433,7 @@ pub(super) fn methods(op: &Operation) -> TokenStream {
     // The plain method calls its (also deprecated) twin.
     let allow_deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     let many_args = (args.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let stream = op.pagination.as_ref().map(|_| stream_method(op));
+    let stream = op.pagination.as_ref().map(|_| stream_method(op, d));
 
     // Neither method is an `async fn`: each returns the runtime's future directly, so the
     // compiler builds no state machine per operation (the one in `Client::call` is shared).
@@ -539,7 +531,7 @@ fn stream_arg(p: &Param) -> StreamArg {
 
 /// `{op}_stream`: every item of a paginated list, page after page. Arguments are taken
 /// owned (strings, slices and named types are copied once) so the stream is `'static`.
-fn stream_method(op: &Operation) -> TokenStream {
+fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
     let Some(p) = &op.pagination else {
         return quote!();
     };
@@ -613,7 +605,7 @@ fn stream_method(op: &Operation) -> TokenStream {
         (false, true) => quote!(Some(i64::from(page.#total_field))),
         (false, false) => quote!(Some(page.#total_field)),
     };
-    let doc = docs::trusted_attrs(&format!(
+    let doc = d.trusted_attrs(&format!(
         "Every item of [`{0}`](Self::{0}), requested `{1}` at a time.\n\n\
          Pages are fetched until the total the first page reports is reached or a page comes \
          back empty; an error is yielded and ends the stream.",
@@ -814,7 +806,7 @@ fn method_doc(op: &Operation) -> String {
     }
     let params = (!params.is_empty()).then(|| format!("# Arguments\n\n{}", params.join("\n")));
     let http = format!("`{} {}`", op.method.as_str(), op.path);
-    docs::paragraphs([
+    super::docs::paragraphs([
         op.summary.as_deref(),
         op.description.as_deref(),
         rate.as_deref(),

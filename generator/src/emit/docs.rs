@@ -8,11 +8,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc = "..."]` attributes, one per line, for a piece of prose.
-pub fn attrs(text: &str) -> TokenStream {
-    trusted_attrs(&clean(text))
-}
-
 /// Inner `#![doc = "..."]` attributes (a module's or crate's own docs) for prose.
 pub fn inner_attrs(text: &str) -> TokenStream {
     let cleaned = clean(text);
@@ -27,33 +22,46 @@ pub fn inner_attrs(text: &str) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// Doc attributes for text the generator wrote itself (intra-doc links meant as such).
-///
-/// The text does not go through the syntax tree: the attribute holds a marker, and
-/// `expand` puts the lines in its place once the item is formatted. Parsing and printing
-/// doc comments as string literals cost about 8% of the generator's instructions on the PI
-/// spec (348M → 321M under callgrind, before the fixed-shape items became text); the
-/// output is the same.
-pub fn trusted_attrs(text: &str) -> TokenStream {
-    if text.lines().next().is_none() {
-        return TokenStream::new();
+/// The doc texts of one token-built item. Each text stands in the tokens as a marker
+/// attribute until [`expand`] puts its lines in place after formatting: parsing and
+/// printing doc comments as string literals cost about 8% of the generator's instructions
+/// on the PI spec (348M → 321M under callgrind, before the fixed-shape items became
+/// text), and the output is the same. The item owns its texts, so items are built and
+/// formatted on any thread.
+#[derive(Default)]
+pub(super) struct Docs(std::cell::RefCell<Vec<String>>);
+
+impl Docs {
+    /// `#[doc]` attributes for a piece of the document's prose, cleaned for rustdoc.
+    pub(super) fn attrs(&self, text: &str) -> TokenStream {
+        self.trusted_attrs(&clean(text))
     }
-    let index = PENDING.with(|pending| {
-        let mut pending = pending.borrow_mut();
+
+    /// Doc attributes for text the generator wrote itself (intra-doc links meant as such).
+    pub(super) fn trusted_attrs(&self, text: &str) -> TokenStream {
+        if text.lines().next().is_none() {
+            return TokenStream::new();
+        }
+        let mut texts = self.0.borrow_mut();
         // The marker character cannot come from the text itself.
-        pending.push(text.replace(MARK, "\u{fffd}"));
-        pending.len() - 1
-    });
-    let marker = format!("{MARK}{index}{MARK}");
-    quote!(#[doc = #marker])
+        texts.push(text.replace(MARK, "\u{fffd}"));
+        let marker = format!("{MARK}{}{MARK}", texts.len() - 1);
+        quote!(#[doc = #marker])
+    }
+
+    /// The texts, indexed as their markers say.
+    pub(super) fn into_texts(self) -> Vec<String> {
+        self.0.into_inner()
+    }
 }
 
-/// Doc comment lines for prose, as formatted text at `indent`: what [`attrs`] prints as.
+/// Doc comment lines for prose, as formatted text at `indent`: what [`Docs::attrs`] prints
+/// as.
 pub fn text(text: &str, indent: &str, out: &mut String) {
     trusted_text(&clean(text), indent, out);
 }
 
-/// Doc comment lines for text the generator wrote, as [`trusted_attrs`] prints: `///`, a
+/// Doc comment lines for text the generator wrote, as [`Docs::trusted_attrs`] prints: `///`, a
 /// space and the line, trailing spaces trimmed (an empty line is a bare `///`).
 pub fn trusted_text(text: &str, indent: &str, out: &mut String) {
     for line in text.lines() {
@@ -69,17 +77,6 @@ pub fn trusted_text(text: &str, indent: &str, out: &mut String) {
 
 /// The character that brackets a doc marker's index.
 const MARK: char = '\u{1}';
-
-thread_local! {
-    /// Doc texts whose markers are waiting for [`expand`], on the thread building the item.
-    static PENDING: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
-/// Takes the doc texts registered on this thread so far; call before formatting an item
-/// whose tokens were built on this thread, and give them to [`expand`].
-pub(super) fn take_pending() -> Vec<String> {
-    PENDING.with(|pending| std::mem::take(&mut *pending.borrow_mut()))
-}
 
 /// Replaces each marker line of formatted code with its doc lines, as prettyplease would
 /// have printed them (see [`trusted_text`]).

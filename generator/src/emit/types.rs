@@ -1,6 +1,7 @@
 //! The `types` module: one item per named type in the IR.
 
-use super::{Item, Scope, Std, docs, ident, type_text, type_tokens};
+use super::docs::{self, Docs};
+use super::{Item, Scope, Std, ident, type_text, type_tokens};
 use crate::ir::{
     Api, Operation, StringEnum, Struct, Tagged, TypeDef, TypeKind, TypeRef, UnionVariant,
 };
@@ -8,58 +9,41 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::fmt::Write as _;
 
-/// How many top-level item slots the module has: the header, one per named type, one
-/// error enum per operation, then one parameter-struct slot per operation.
-pub(super) fn len(api: &Api) -> usize {
-    1 + api.types.len() + 2 * api.operations.len()
-}
+/// The module docs and imports.
+pub(super) fn header(api: &Api) -> TokenStream {
+    // The structs' written-out `Serialize` impls call `SerializeMap` methods; their
+    // `Deserialize` impls, and the unions', call helpers in `runtime`.
+    let has = |f: fn(&TypeKind) -> bool| api.types.iter().any(|t| f(&t.kind));
+    let import = has(|k| matches!(k, TypeKind::Struct(_))).then(|| {
+        quote!(
+            use ::serde::ser::SerializeMap as _;
+        )
+    });
+    let runtime = has(|k| {
+        matches!(
+            k,
+            TypeKind::Struct(_) | TypeKind::Untagged(_) | TypeKind::Tagged(_)
+        )
+    })
+    .then(|| {
+        quote!(
+            use crate::runtime;
+        )
+    });
+    quote! {
+        //! Types of the API's request and response bodies, each operation's error enum, and
+        //! the parameter structs of operations with many optional parameters.
 
-/// The module's item at `index` (below [`len`]); `None` for an operation without a
-/// parameter struct. Built on its own so items can be made and formatted one at a time, on
-/// any thread.
-pub(super) fn item(api: &Api, scope: Scope, index: usize) -> Option<Item> {
-    let types = api.types.len();
-    let ops = api.operations.len();
-    match index {
-        0 => {
-            // The structs' written-out `Serialize` impls call `SerializeMap` methods; their
-            // `Deserialize` impls, and the unions', call helpers in `runtime`.
-            let has = |f: fn(&TypeKind) -> bool| api.types.iter().any(|t| f(&t.kind));
-            let import = has(|k| matches!(k, TypeKind::Struct(_))).then(|| {
-                quote!(
-                    use ::serde::ser::SerializeMap as _;
-                )
-            });
-            let runtime = has(|k| {
-                matches!(
-                    k,
-                    TypeKind::Struct(_) | TypeKind::Untagged(_) | TypeKind::Tagged(_)
-                )
-            })
-            .then(|| {
-                quote!(
-                    use crate::runtime;
-                )
-            });
-            Some(Item::tokens(quote! {
-                //! Types of the API's request and response bodies, each operation's error enum, and
-                //! the parameter structs of operations with many optional parameters.
-
-                // The types have the shapes the API document gives them (a large variant is
-                // not boxed behind the user's back, nested maps are spelled out), and their
-                // docs carry its prose as written.
-                #![allow(
-                    clippy::large_enum_variant,
-                    clippy::doc_lazy_continuation,
-                    clippy::type_complexity
-                )]
-                #import
-                #runtime
-            }))
-        }
-        i if i <= types => Some(type_def(&api.types[i - 1], scope)),
-        i if i <= types + ops => Some(error_enum(&api.operations[i - 1 - types], scope)),
-        i => params_struct(&api.operations[i - 1 - types - ops], scope).map(Item::tokens),
+        // The types have the shapes the API document gives them (a large variant is
+        // not boxed behind the user's back, nested maps are spelled out), and their
+        // docs carry its prose as written.
+        #![allow(
+            clippy::large_enum_variant,
+            clippy::doc_lazy_continuation,
+            clippy::type_complexity
+        )]
+        #import
+        #runtime
     }
 }
 
@@ -75,28 +59,28 @@ pub(super) fn type_def(def: &TypeDef, scope: Scope) -> Item {
             struct_def(&def.name, s, scope, &mut out);
             out.push('\n');
             struct_serde(&def.name, s, scope, &mut out);
-            Item::text(out)
+            Item::Text(out)
         }
         TypeKind::StringEnum(e) => {
             let mut out = String::new();
             docs::text(&doc_text, "", &mut out);
             enum_def(&def.name, e, scope, &mut out);
-            Item::text(out)
+            Item::Text(out)
         }
         TypeKind::Alias(ty) => {
             let mut out = String::new();
             docs::text(&doc_text, "", &mut out);
             let _ = writeln!(out, "pub type {} = {};", def.name, type_text(ty, scope));
-            Item::text(out)
+            Item::Text(out)
         }
-        TypeKind::Untagged(vs) => {
-            let doc = docs::attrs(&doc_text);
-            Item::tokens(union_def(&ident(&def.name), &doc, vs, scope))
-        }
-        TypeKind::Tagged(t) => {
-            let doc = docs::attrs(&doc_text);
-            Item::tokens(tagged_def(&ident(&def.name), &doc, t, scope))
-        }
+        TypeKind::Untagged(vs) => Item::with_docs(|d| {
+            let doc = d.attrs(&doc_text);
+            union_def(&ident(&def.name), &doc, vs, scope, d)
+        }),
+        TypeKind::Tagged(t) => Item::with_docs(|d| {
+            let doc = d.attrs(&doc_text);
+            tagged_def(&ident(&def.name), &doc, t, scope, d)
+        }),
     }
 }
 
@@ -367,6 +351,7 @@ fn tagged_def(
     doc: &TokenStream,
     t: &Tagged,
     scope: Scope,
+    d: &Docs,
 ) -> TokenStream {
     let some = scope.std(Std::Some);
     let ok = scope.std(Std::Ok);
@@ -376,7 +361,7 @@ fn tagged_def(
     let variants = t.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let ty = type_tokens(&v.ty, scope);
-        let vdoc = docs::attrs(&format!(
+        let vdoc = d.attrs(&format!(
             "`{property}` is {}.",
             v.tags
                 .iter()
@@ -426,6 +411,7 @@ fn union_def(
     doc: &TokenStream,
     vs: &[UnionVariant],
     scope: Scope,
+    d: &Docs,
 ) -> TokenStream {
     let result = scope.std(Std::Result);
     let ok = scope.std(Std::Ok);
@@ -433,7 +419,7 @@ fn union_def(
     let variants = vs.iter().map(|v| {
         let vname = ident(&v.name);
         let ty = type_tokens(&v.ty, scope);
-        let vdoc = docs::attrs(&format!("A value of the `{}` form.", v.name));
+        let vdoc = d.attrs(&format!("A value of the `{}` form.", v.name));
         quote! { #vdoc #vname(#ty), }
     });
     let vnames: Vec<_> = vs.iter().map(|v| ident(&v.name)).collect();
@@ -486,30 +472,35 @@ fn serialize_newtypes(
 }
 
 /// The struct holding an operation's optional parameters, when it has many.
-pub(super) fn params_struct(op: &Operation, scope: Scope) -> Option<TokenStream> {
+pub(super) fn params_struct(op: &Operation, scope: Scope) -> Option<Item> {
+    let name = op.params_struct.as_ref()?;
+    Some(Item::with_docs(|d| params_struct_def(op, name, scope, d)))
+}
+
+fn params_struct_def(op: &Operation, name: &str, scope: Scope, d: &Docs) -> TokenStream {
     let option = scope.std(Std::Option);
-    let name = ident(op.params_struct.as_ref()?);
-    let doc = docs::trusted_attrs(&format!(
+    let name = ident(name);
+    let doc = d.trusted_attrs(&format!(
         "Optional parameters of [`Client::{0}`](crate::Client::{0}); `Default` leaves them all out.",
         op.name
     ));
     let fields = op.params.iter().filter(|p| p.grouped).map(|p| {
         let n = ident(&p.name);
         let ty = type_tokens(&p.ty, scope);
-        let fdoc = docs::attrs(
+        let fdoc = d.attrs(
             &p.doc
                 .clone()
                 .unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name)),
         );
         quote! { #fdoc pub #n: #option<#ty>, }
     });
-    Some(quote! {
+    quote! {
         #doc
         #[derive(Debug, Clone, Default, PartialEq)]
         pub struct #name {
             #(#fields)*
         }
-    })
+    }
 }
 
 /// The enum of an operation's documented error responses, as text.
@@ -527,7 +518,7 @@ pub(super) fn error_enum(op: &Operation, scope: Scope) -> Item {
     out.push_str("#[derive(Debug, Clone, PartialEq)]\n");
     if op.errors.is_empty() {
         let _ = writeln!(out, "pub enum {name} {{}}");
-        return Item::text(out);
+        return Item::Text(out);
     }
     let _ = writeln!(out, "pub enum {name} {{");
     for v in &op.errors {
@@ -548,5 +539,5 @@ pub(super) fn error_enum(op: &Operation, scope: Scope) -> Item {
         }
     }
     out.push_str("}\n");
-    Item::text(out)
+    Item::Text(out)
 }
