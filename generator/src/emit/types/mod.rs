@@ -1,0 +1,100 @@
+//! The `types` module: one item per named type in the IR, and each operation's error enum
+//! and parameter struct. Split by shape, as the items are: structs (`structs.rs`), string
+//! enums (`enums.rs`), unions (`unions.rs`), and the per-operation types (`operations.rs`).
+
+mod enums;
+mod operations;
+mod structs;
+mod unions;
+
+use enums::enum_def;
+pub(super) use operations::{error_enum, params_struct};
+use structs::{struct_def, struct_serde};
+use unions::{tagged_def, union_def};
+
+use super::docs;
+use super::{Item, Scope, ident, type_text};
+use crate::ir::{Api, TypeDef, TypeKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::fmt::Write as _;
+
+/// The module docs and imports.
+pub(super) fn header(api: &Api) -> TokenStream {
+    // The structs' written-out `Serialize` impls call `SerializeMap` methods; their
+    // `Deserialize` impls, and the unions', call helpers in `runtime`.
+    let has = |f: fn(&TypeKind) -> bool| api.types.iter().any(|t| f(&t.kind));
+    let import = has(|k| matches!(k, TypeKind::Struct(_))).then(|| {
+        quote!(
+            use ::serde::ser::SerializeMap as _;
+        )
+    });
+    let runtime = has(|k| {
+        matches!(
+            k,
+            TypeKind::Struct(_) | TypeKind::Untagged(_) | TypeKind::Tagged(_)
+        )
+    })
+    .then(|| {
+        quote!(
+            use crate::runtime;
+        )
+    });
+    quote! {
+        //! Types of the API's request and response bodies, each operation's error enum, and
+        //! the parameter structs of operations with many optional parameters.
+
+        // The types have the shapes the API document gives them (a large variant is
+        // not boxed behind the user's back, nested maps are spelled out), and their
+        // docs carry its prose as written.
+        #![allow(
+            clippy::large_enum_variant,
+            clippy::doc_lazy_continuation,
+            clippy::type_complexity
+        )]
+        #import
+        #runtime
+    }
+}
+
+pub(super) fn type_def(def: &TypeDef, scope: Scope) -> Item {
+    let doc_text = match &def.doc {
+        Some(d) => d.clone(),
+        None => format!("The `{}` type.", def.name),
+    };
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let mut out = String::new();
+            docs::text(&doc_text, "", &mut out);
+            struct_def(&def.name, s, scope, &mut out);
+            out.push('\n');
+            struct_serde(&def.name, s, scope, &mut out);
+            Item::Text(out)
+        }
+        TypeKind::StringEnum(e) => {
+            let mut out = String::new();
+            docs::text(&doc_text, "", &mut out);
+            enum_def(&def.name, e, scope, &mut out);
+            Item::Text(out)
+        }
+        TypeKind::Alias(ty) => {
+            let mut out = String::new();
+            docs::text(&doc_text, "", &mut out);
+            let _ = writeln!(out, "pub type {} = {};", def.name, type_text(ty, scope));
+            Item::Text(out)
+        }
+        TypeKind::Untagged(vs) => Item::with_docs(|d| {
+            let doc = d.attrs(&doc_text);
+            union_def(&ident(&def.name), &doc, vs, scope, d)
+        }),
+        TypeKind::Tagged(t) => Item::with_docs(|d| {
+            let doc = d.attrs(&doc_text);
+            tagged_def(&ident(&def.name), &doc, t, scope, d)
+        }),
+    }
+}
+
+/// `text` as a Rust string literal.
+fn str_lit(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
