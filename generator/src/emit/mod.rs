@@ -2,6 +2,7 @@
 //! only the IR; it never looks at the spec.
 
 mod client;
+mod code;
 pub mod docs;
 mod types;
 

@@ -1,70 +1,78 @@
 //! String enums with their catch-all variant, as text.
 
 use super::str_lit;
-use crate::emit::docs;
+use crate::emit::code::Code;
 use crate::emit::{Scope, Std};
 use crate::ir::StringEnum;
-use std::fmt::Write as _;
 
 /// A string enum and its impls, as text. Serde's derive would handle the catch-all with
 /// `#[serde(untagged)]`, which buffers every value and tries each variant in turn; a string
 /// match is what that amounts to, and it is far less code for the compiler (the string
 /// enums were a large share of a crate's `cargo check` time) and for the decoder.
-pub(super) fn enum_def(name: &str, e: &StringEnum, scope: Scope, out: &mut String) {
+pub(super) fn enum_def(name: &str, e: &StringEnum, scope: Scope, code: &mut Code) {
     let (string, result, ok) = (
         scope.std_text(Std::String),
         scope.std_text(Std::Result),
         scope.std_text(Std::Ok),
     );
     let other = &e.other;
-    let _ = writeln!(
-        out,
-        "#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]\npub enum {name} {{"
-    );
-    for v in &e.variants {
-        docs::text(&format!("`{}`", v.value), "    ", out);
-        let _ = writeln!(out, "    {},", v.name);
-    }
-    let _ = write!(
-        out,
-        "    /// A value this client does not know yet, kept as sent.\n    {other}({string}),\n}}\n\n\
-         impl {name} {{\n    \
-         /// The value as it appears on the wire.\n    \
-         pub fn as_str(&self) -> &str {{\n        \
-         match self {{\n"
-    );
-    for v in &e.variants {
-        let _ = writeln!(
-            out,
-            "            Self::{} => {},",
-            v.name,
-            str_lit(&v.value)
+    code.line("#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]");
+    code.block(format_args!("pub enum {name}"), |c| {
+        for v in &e.variants {
+            c.doc(&format!("`{}`", v.value));
+            c.line(format_args!("{},", v.name));
+        }
+        c.line("/// A value this client does not know yet, kept as sent.");
+        c.line(format_args!("{other}({string}),"));
+    });
+    code.blank();
+    code.block(format_args!("impl {name}"), |c| {
+        c.line("/// The value as it appears on the wire.");
+        c.block("pub fn as_str(&self) -> &str", |c| {
+            c.block("match self", |c| {
+                for v in &e.variants {
+                    c.line(format_args!("Self::{} => {},", v.name, str_lit(&v.value)));
+                }
+                c.line(format_args!("Self::{other}(value) => value.as_str(),"));
+            });
+        });
+    });
+    code.blank();
+    code.block(format_args!("impl ::std::fmt::Display for {name}"), |c| {
+        c.block(
+            "fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result",
+            |c| c.line("f.write_str(self.as_str())"),
         );
-    }
-    let _ = write!(
-        out,
-        "            Self::{other}(value) => value.as_str(),\n        }}\n    }}\n}}\n\n\
-         impl ::std::fmt::Display for {name} {{\n    \
-         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {{\n        \
-         f.write_str(self.as_str())\n    }}\n}}\n\n\
-         impl ::serde::Serialize for {name} {{\n    \
-         fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> {result}<S::Ok, S::Error> {{\n        \
-         serializer.serialize_str(self.as_str())\n    }}\n}}\n\n\
-         impl<'de> ::serde::Deserialize<'de> for {name} {{\n    \
-         fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> {result}<Self, D::Error> {{\n        \
-         let value = <{string} as ::serde::Deserialize>::deserialize(deserializer)?;\n        \
-         {ok}(match value.as_str() {{\n"
-    );
-    for v in &e.variants {
-        let _ = writeln!(
-            out,
-            "            {} => Self::{},",
-            str_lit(&v.value),
-            v.name
+    });
+    code.blank();
+    code.block(format_args!("impl ::serde::Serialize for {name}"), |c| {
+        c.block(
+            format_args!(
+                "fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> {result}<S::Ok, S::Error>"
+            ),
+            |c| c.line("serializer.serialize_str(self.as_str())"),
         );
-    }
-    let _ = write!(
-        out,
-        "            _ => Self::{other}(value),\n        }})\n    }}\n}}\n"
+    });
+    code.blank();
+    code.block(
+        format_args!("impl<'de> ::serde::Deserialize<'de> for {name}"),
+        |c| {
+            c.block(
+                format_args!(
+                    "fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> {result}<Self, D::Error>"
+                ),
+                |c| {
+                    c.line(format_args!(
+                        "let value = <{string} as ::serde::Deserialize>::deserialize(deserializer)?;"
+                    ));
+                    c.block_then(format_args!("{ok}(match value.as_str()"), ")", |c| {
+                        for v in &e.variants {
+                            c.line(format_args!("{} => Self::{},", str_lit(&v.value), v.name));
+                        }
+                        c.line(format_args!("_ => Self::{other}(value),"));
+                    });
+                },
+            );
+        },
     );
 }

@@ -12,12 +12,11 @@ pub(super) use operations::{error_enum, params_struct};
 use structs::{struct_def, struct_serde};
 use unions::{tagged_def, union_def};
 
-use super::docs;
+use super::code::Code;
 use super::{Item, Scope, ident, type_text};
 use crate::ir::{Api, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::fmt::Write as _;
 
 /// The module docs and imports.
 pub(super) fn header(api: &Api) -> TokenStream {
@@ -64,24 +63,28 @@ pub(super) fn type_def(def: &TypeDef, scope: Scope) -> Item {
     };
     match &def.kind {
         TypeKind::Struct(s) => {
-            let mut out = String::new();
-            docs::text(&doc_text, "", &mut out);
-            struct_def(&def.name, s, scope, &mut out);
-            out.push('\n');
-            struct_serde(&def.name, s, scope, &mut out);
-            Item::Text(out)
+            let mut code = Code::default();
+            code.doc(&doc_text);
+            struct_def(&def.name, s, scope, &mut code);
+            code.blank();
+            struct_serde(&def.name, s, scope, &mut code);
+            Item::Text(code.finish())
         }
         TypeKind::StringEnum(e) => {
-            let mut out = String::new();
-            docs::text(&doc_text, "", &mut out);
-            enum_def(&def.name, e, scope, &mut out);
-            Item::Text(out)
+            let mut code = Code::default();
+            code.doc(&doc_text);
+            enum_def(&def.name, e, scope, &mut code);
+            Item::Text(code.finish())
         }
         TypeKind::Alias(ty) => {
-            let mut out = String::new();
-            docs::text(&doc_text, "", &mut out);
-            let _ = writeln!(out, "pub type {} = {};", def.name, type_text(ty, scope));
-            Item::Text(out)
+            let mut code = Code::default();
+            code.doc(&doc_text);
+            code.line(format_args!(
+                "pub type {} = {};",
+                def.name,
+                type_text(ty, scope)
+            ));
+            Item::Text(code.finish())
         }
         TypeKind::Untagged(vs) => Item::with_docs(|d| {
             let doc = d.attrs(&doc_text);

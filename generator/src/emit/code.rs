@@ -1,0 +1,90 @@
+//! A small writer for the items emit writes as text rather than tokens: lines at the
+//! current depth, blocks that indent their body, and doc comments, in the layout
+//! prettyplease gives those items' shapes: four spaces a level, `{` at the end of the
+//! block's first line, `}` on its own line, long lines left as they are. The snapshots and
+//! the drift check pin what it writes.
+
+use super::docs;
+use std::fmt::{Display, Write as _};
+
+/// Formatted code being written.
+#[derive(Default)]
+pub(super) struct Code {
+    out: String,
+    depth: usize,
+}
+
+impl Code {
+    /// One line at the current depth.
+    pub(super) fn line(&mut self, text: impl Display) {
+        self.indent();
+        let _ = writeln!(self.out, "{text}");
+    }
+
+    /// An empty line.
+    pub(super) fn blank(&mut self) {
+        self.out.push('\n');
+    }
+
+    /// `head {`, the body one level deeper, then `}`.
+    pub(super) fn block(&mut self, head: impl Display, body: impl FnOnce(&mut Code)) {
+        self.block_then(head, "", body);
+    }
+
+    /// [`block`](Self::block) whose closing brace is followed by `tail` (`)`, `;`, `,`).
+    pub(super) fn block_then(
+        &mut self,
+        head: impl Display,
+        tail: &str,
+        body: impl FnOnce(&mut Code),
+    ) {
+        self.line(format_args!("{head} {{"));
+        self.depth += 1;
+        body(self);
+        self.depth -= 1;
+        self.line(format_args!("}}{tail}"));
+    }
+
+    /// Doc comment lines for the document's prose, cleaned for rustdoc.
+    pub(super) fn doc(&mut self, text: &str) {
+        let indent = "    ".repeat(self.depth);
+        docs::text(text, &indent, &mut self.out);
+    }
+
+    /// Doc comment lines for text the generator wrote itself.
+    pub(super) fn trusted_doc(&mut self, text: &str) {
+        let indent = "    ".repeat(self.depth);
+        docs::trusted_text(text, &indent, &mut self.out);
+    }
+
+    /// The code written.
+    pub(super) fn finish(self) -> String {
+        self.out
+    }
+
+    fn indent(&mut self) {
+        for _ in 0..self.depth {
+            self.out.push_str("    ");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blocks_indent_their_bodies() {
+        let mut c = Code::default();
+        c.trusted_doc("A thing.");
+        c.block("impl A", |c| {
+            c.block_then("fn f() -> Option<u8>", "", |c| {
+                c.block_then("Some(match 1", ")", |c| c.line("_ => 2,"));
+            });
+            c.blank();
+            c.line("const X: u8 = 1;");
+        });
+        let expected = "/// A thing.\nimpl A {\n    fn f() -> Option<u8> {\n        Some(match 1 {\n            _ => 2,\n        })\n    }\n\n    const X: u8 = 1;\n}\n";
+        assert_eq!(c.finish(), expected);
+    }
+}
