@@ -89,11 +89,6 @@ pub fn snake_name(raw: &str) -> String {
     }
 }
 
-/// The name a wire name gets as a struct field.
-pub fn field_name(wire: &str) -> String {
-    snake_name(wire)
-}
-
 /// A method name from a FastAPI-style operationId (`{name}{path}_{method}` with every
 /// non-word character of the path replaced by `_`): the path-and-method suffix is dropped.
 /// Other operationIds are only snake-cased.
@@ -262,8 +257,8 @@ mod tests {
         assert_eq!(type_name(""), "T");
         assert_eq!(variant_name("H100_80GB"), "H10080gb");
         assert_eq!(variant_name("8x"), "V8x");
-        assert_eq!(field_name("teamId"), "team_id");
-        assert_eq!(field_name("success"), "success");
+        assert_eq!(snake_name("teamId"), "team_id");
+        assert_eq!(snake_name("success"), "success");
     }
 
     #[test]

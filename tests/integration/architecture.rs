@@ -7,9 +7,41 @@ fn code_lines(path: &Path) -> Vec<(usize, String)> {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     text.lines()
         .enumerate()
-        .map(|(i, l)| (i + 1, l.split("//").next().unwrap_or("").to_string()))
+        .map(|(i, l)| (i + 1, without_comment(l).to_string()))
         .filter(|(_, l)| !l.trim().is_empty())
         .collect()
+}
+
+/// A line less its `//` comment; a `//` inside a string literal (a URL) is code, and so is
+/// a quote in a char literal (`'"'`).
+fn without_comment(line: &str) -> &str {
+    let bytes = line.as_bytes();
+    let (mut i, mut in_string) = (0, false);
+    while i < bytes.len() {
+        match (bytes[i], in_string) {
+            (b'\\', true) => i += 1,
+            (b'"', _) => in_string = !in_string,
+            (b'\'', false) if bytes[i + 1..].starts_with(b"\"'") => i += 2,
+            (b'\'', false) if bytes[i + 1..].starts_with(b"\\\"'") => i += 3,
+            (b'/', false) if bytes.get(i + 1) == Some(&b'/') => return &line[..i],
+            _ => {}
+        }
+        i += 1;
+    }
+    line
+}
+
+#[test]
+fn comments_are_cut_where_they_begin() {
+    assert_eq!(without_comment("let x = 1; // crate::lower"), "let x = 1; ");
+    assert_eq!(
+        without_comment(r#"f("http://a", crate::lower) // note"#),
+        r#"f("http://a", crate::lower) "#
+    );
+    assert_eq!(without_comment(r#"f("\"//", x)"#), r#"f("\"//", x)"#);
+    assert_eq!(without_comment("/// doc"), "");
+    assert_eq!(without_comment(r#"(b'"', x) // c"#), r#"(b'"', x) "#);
+    assert_eq!(without_comment(r#"('\"', x) // c"#), r#"('\"', x) "#);
 }
 
 fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {

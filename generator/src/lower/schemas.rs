@@ -506,7 +506,7 @@ impl<'a> Lowerer<'a> {
         let mut field_names = Namespace::default();
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (wire, prop, pointer) in parts.properties {
-            let rust = field_names.unique(naming::field_name(wire));
+            let rust = field_names.unique(naming::snake_name(wire));
             let hint = format!("{name}{}", naming::type_name(wire));
             let ty = self.boxed_schema_type(prop, &hint, &pointer);
             // A read-only property is absent from requests and a write-only one from

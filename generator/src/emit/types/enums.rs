@@ -1,6 +1,6 @@
 //! String enums with their catch-all variant, as text.
 
-use super::str_lit;
+use super::{deserialize_impl, serialize_impl, str_lit};
 use crate::emit::code::Code;
 use crate::emit::{Scope, Std};
 use crate::ir::StringEnum;
@@ -10,11 +10,7 @@ use crate::ir::StringEnum;
 /// match is what that amounts to, and it is far less code for the compiler (the string
 /// enums were a large share of a crate's `cargo check` time) and for the decoder.
 pub(super) fn enum_def(name: &str, e: &StringEnum, scope: Scope, code: &mut Code) {
-    let (string, result, ok) = (
-        scope.std_text(Std::String),
-        scope.std_text(Std::Result),
-        scope.std_text(Std::Ok),
-    );
+    let (string, ok) = (scope.std_text(Std::String), scope.std_text(Std::Ok));
     let other = &e.other;
     code.line("#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]");
     code.block(format_args!("pub enum {name}"), |c| {
@@ -45,34 +41,19 @@ pub(super) fn enum_def(name: &str, e: &StringEnum, scope: Scope, code: &mut Code
         );
     });
     code.blank();
-    code.block(format_args!("impl ::serde::Serialize for {name}"), |c| {
-        c.block(
-            format_args!(
-                "fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> {result}<S::Ok, S::Error>"
-            ),
-            |c| c.line("serializer.serialize_str(self.as_str())"),
-        );
+    serialize_impl(name, scope, code, |c| {
+        c.line("serializer.serialize_str(self.as_str())")
     });
     code.blank();
-    code.block(
-        format_args!("impl<'de> ::serde::Deserialize<'de> for {name}"),
-        |c| {
-            c.block(
-                format_args!(
-                    "fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> {result}<Self, D::Error>"
-                ),
-                |c| {
-                    c.line(format_args!(
-                        "let value = <{string} as ::serde::Deserialize>::deserialize(deserializer)?;"
-                    ));
-                    c.block_then(format_args!("{ok}(match value.as_str()"), ")", |c| {
-                        for v in &e.variants {
-                            c.line(format_args!("{} => Self::{},", str_lit(&v.value), v.name));
-                        }
-                        c.line(format_args!("_ => Self::{other}(value),"));
-                    });
-                },
-            );
-        },
-    );
+    deserialize_impl(name, scope, code, |c| {
+        c.line(format_args!(
+            "let value = <{string} as ::serde::Deserialize>::deserialize(deserializer)?;"
+        ));
+        c.block_then(format_args!("{ok}(match value.as_str()"), ")", |c| {
+            for v in &e.variants {
+                c.line(format_args!("{} => Self::{},", str_lit(&v.value), v.name));
+            }
+            c.line(format_args!("_ => Self::{other}(value),"));
+        });
+    });
 }

@@ -13,7 +13,7 @@ use structs::{struct_def, struct_serde};
 use unions::{tagged_def, union_def};
 
 use super::code::Code;
-use super::{Item, Scope, ident, type_text};
+use super::{Item, Scope, Std, ident, type_text};
 use crate::ir::{Api, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -95,6 +95,35 @@ pub(super) fn type_def(def: &TypeDef, scope: Scope) -> Item {
             tagged_def(&ident(&def.name), &doc, t, scope, d)
         }),
     }
+}
+
+/// `impl Serialize for {name}`, as text, around the body of its `serialize`.
+fn serialize_impl(name: &str, scope: Scope, code: &mut Code, body: impl FnOnce(&mut Code)) {
+    let result = scope.std_text(Std::Result);
+    code.block(format_args!("impl ::serde::Serialize for {name}"), |c| {
+        c.block(
+            format_args!(
+                "fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> {result}<S::Ok, S::Error>"
+            ),
+            body,
+        );
+    });
+}
+
+/// `impl Deserialize for {name}`, as text, around the body of its `deserialize`.
+fn deserialize_impl(name: &str, scope: Scope, code: &mut Code, body: impl FnOnce(&mut Code)) {
+    let result = scope.std_text(Std::Result);
+    code.block(
+        format_args!("impl<'de> ::serde::Deserialize<'de> for {name}"),
+        |c| {
+            c.block(
+                format_args!(
+                    "fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> {result}<Self, D::Error>"
+                ),
+                body,
+            );
+        },
+    );
 }
 
 /// `text` as a Rust string literal.

@@ -1,6 +1,6 @@
 //! Structs: the definition and the written-out serde impls, as text.
 
-use super::str_lit;
+use super::{deserialize_impl, serialize_impl, str_lit};
 use crate::emit::code::Code;
 use crate::emit::{Scope, Std, type_text};
 use crate::ir::{Struct, TypeRef};
@@ -50,18 +50,9 @@ pub(super) fn struct_serde(name: &str, s: &Struct, scope: Scope, code: &mut Code
     serialize(name, s, scope, code);
     code.blank();
     // `Deserialize`, through the shared visitor.
-    let result = scope.std_text(Std::Result);
-    code.block(
-        format_args!("impl<'de> ::serde::Deserialize<'de> for {name}"),
-        |c| {
-            c.block(
-                format_args!(
-                    "fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> {result}<Self, D::Error>"
-                ),
-                |c| c.line("runtime::deserialize_object(deserializer)"),
-            );
-        },
-    );
+    deserialize_impl(name, scope, code, |c| {
+        c.line("runtime::deserialize_object(deserializer)")
+    });
     code.blank();
     object(name, s, scope, code);
 }
@@ -74,7 +65,7 @@ fn skipped(f: &crate::ir::Field) -> bool {
 /// `Serialize`: the entry count (the fields always written, each optional one present,
 /// the additional properties), then the entries.
 fn serialize(name: &str, s: &Struct, scope: Scope, code: &mut Code) {
-    let (result, some) = (scope.std_text(Std::Result), scope.std_text(Std::Some));
+    let some = scope.std_text(Std::Some);
     let always = s.fields.iter().filter(|f| !skipped(f)).count();
     let extra = s.additional.as_ref().map(|a| a.name.as_str());
     let mut len: Vec<String> = Vec::new();
@@ -97,33 +88,26 @@ fn serialize(name: &str, s: &Struct, scope: Scope, code: &mut Code) {
     } else {
         "mut map"
     };
-    code.block(format_args!("impl ::serde::Serialize for {name}"), |c| {
-        c.block(
-            format_args!(
-                "fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> {result}<S::Ok, S::Error>"
-            ),
-            |c| {
-                c.line(format_args!("let len = {len};"));
-                c.line(format_args!(
-                    "let {binding} = serializer.serialize_map({some}(len))?;"
-                ));
-                for f in &s.fields {
-                    let (field, wire) = (&f.name, str_lit(&f.wire));
-                    let entry = format!("map.serialize_entry({wire}, &self.{field})?;");
-                    if skipped(f) {
-                        c.block(format_args!("if self.{field}.is_some()"), |c| c.line(entry));
-                    } else {
-                        c.line(entry);
-                    }
-                }
-                if let Some(extra) = extra {
-                    c.block(format_args!("for (key, value) in &self.{extra}"), |c| {
-                        c.line("map.serialize_entry(key, value)?;")
-                    });
-                }
-                c.line("map.end()");
-            },
-        );
+    serialize_impl(name, scope, code, |c| {
+        c.line(format_args!("let len = {len};"));
+        c.line(format_args!(
+            "let {binding} = serializer.serialize_map({some}(len))?;"
+        ));
+        for f in &s.fields {
+            let (field, wire) = (&f.name, str_lit(&f.wire));
+            let entry = format!("map.serialize_entry({wire}, &self.{field})?;");
+            if skipped(f) {
+                c.block(format_args!("if self.{field}.is_some()"), |c| c.line(entry));
+            } else {
+                c.line(entry);
+            }
+        }
+        if let Some(extra) = extra {
+            c.block(format_args!("for (key, value) in &self.{extra}"), |c| {
+                c.line("map.serialize_entry(key, value)?;")
+            });
+        }
+        c.line("map.end()");
     });
 }
 
