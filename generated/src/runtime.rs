@@ -114,11 +114,6 @@ impl Core {
         &self.inner.base_url
     }
 
-    /// The API this client was built for.
-    pub fn api(&self) -> &'static Api {
-        self.inner.api
-    }
-
     /// A clone that also retries POST and PATCH requests.
     pub fn with_non_idempotent_retries(&self) -> Core {
         let mut c = self.clone();
@@ -338,7 +333,17 @@ impl Builder {
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
                 .build()
-                .map_err(|e| BuildError::new(format!("could not build the HTTP client: {e}")))?,
+                .map_err(|e| {
+                    // reqwest's own message is often just "builder error"; the cause is
+                    // in its sources (a TLS backend that failed to load, for instance).
+                    let mut message = format!("could not build the HTTP client: {e}");
+                    let mut source = std::error::Error::source(&e);
+                    while let Some(cause) = source {
+                        message.push_str(&format!(": {cause}"));
+                        source = cause.source();
+                    }
+                    BuildError::new(message)
+                })?,
         };
         let limiters = self
             .api

@@ -29,7 +29,7 @@ pub enum Runtime {
     #[default]
     Embedded,
     /// The crate depends on the runtime crate; the value is the dependency's Cargo.toml
-    /// table or version requirement, such as `{ path = "../runtime" }` or `"0.1"`.
+    /// table, such as `{ path = "../runtime", default-features = false }`.
     Crate(String),
 }
 
@@ -52,11 +52,13 @@ impl Runtime {
             .trim_start_matches(['=', '^', '~', '<', '>'])
             .starts_with(|c: char| c.is_ascii_digit());
         let toml_string = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-        Ok(Runtime::Crate(if is_version {
+        // Without its default features: the TLS backend is the generated crate's choice,
+        // made through its own features (see [`features`]).
+        let key = if is_version { "version" } else { "path" };
+        Ok(Runtime::Crate(format!(
+            "{{ {key} = {}, default-features = false }}",
             toml_string(target)
-        } else {
-            format!("{{ path = {} }}", toml_string(target))
-        }))
+        )))
     }
 }
 
@@ -72,11 +74,32 @@ pub fn runtime_module() -> &'static str {
 /// `[dependencies]` section. `generated/Cargo.toml` lists the same lines; a test keeps the
 /// two in step.
 pub fn dependencies() -> &'static str {
+    manifest_section("dependencies")
+}
+
+/// Cargo features of a generated crate, as Cargo.toml lines: the runtime crate's own
+/// `[features]` section (the TLS backend). They name only the dependencies above, so they
+/// mean the same in a crate that embeds the runtime and in one that depends on it.
+pub fn features() -> &'static str {
+    manifest_section("features")
+}
+
+/// The lines of one `[section]` of the runtime's manifest, comments included.
+fn manifest_section(name: &str) -> &'static str {
     let section = RUNTIME_MANIFEST
-        .split_once("\n[dependencies]\n")
+        .split_once(&format!("\n[{name}]\n"))
         .map_or("", |(_, rest)| rest);
+    // The section ends where the next one begins, less the comment lines that introduce it.
     let end = section.find("\n[").map_or(section.len(), |i| i + 1);
-    &section[..end]
+    let mut body = &section[..end];
+    while let Some(cut) = body.trim_end_matches('\n').rfind('\n') {
+        if !body[cut + 1..].starts_with('#') {
+            break;
+        }
+        body = &body[..cut + 1];
+    }
+    // Exactly one line break at the end.
+    &body[..body.trim_end().len() + 1]
 }
 
 /// The module files of a generated crate besides `lib.rs`: the emitted ones, and the
@@ -138,10 +161,12 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
          description = \"{description}\"\npublish = false\n\n\
          [lib]\n# Doc comments carry the spec's prose; none of it is Rust to run.\ndoctest = false\n\n\
          [dependencies]\n{runtime}{dependencies}\n\
+         [features]\n{features}\n\
          # Its own workspace, so the crate builds wherever it is written.\n[workspace]\n",
         marker = settings.marker,
         name = settings.crate_name,
         dependencies = dependencies(),
+        features = features(),
     )
 }
 
@@ -201,6 +226,15 @@ mod tests {
         assert!(deps.contains("\nreqwest = "));
         assert!(!deps.lines().any(|l| l.starts_with('[')), "{deps}");
         assert!(!deps.contains("dev-dependencies") && !deps.contains("lints"));
+        assert!(!deps.contains("TLS"), "the next section's comment: {deps}");
+        let features = features();
+        assert!(
+            features.starts_with("default = [\"rustls\"]\n"),
+            "{features}"
+        );
+        assert!(features.contains("\nrustls = [\"reqwest/rustls\"]\n"));
+        assert!(features.contains("\nnative-tls = [\"reqwest/native-tls\"]\n"));
+        assert!(!features.lines().any(|l| l.starts_with('[')), "{features}");
     }
 
     #[test]
@@ -208,15 +242,21 @@ mod tests {
         assert_eq!(Runtime::parse("embedded"), Ok(Runtime::Embedded));
         assert_eq!(
             Runtime::parse("crate:0.1"),
-            Ok(Runtime::Crate("\"0.1\"".into()))
+            Ok(Runtime::Crate(
+                "{ version = \"0.1\", default-features = false }".into()
+            ))
         );
         assert_eq!(
             Runtime::parse("crate:=0.1.0"),
-            Ok(Runtime::Crate("\"=0.1.0\"".into()))
+            Ok(Runtime::Crate(
+                "{ version = \"=0.1.0\", default-features = false }".into()
+            ))
         );
         assert_eq!(
             Runtime::parse("crate:../runtime"),
-            Ok(Runtime::Crate("{ path = \"../runtime\" }".into()))
+            Ok(Runtime::Crate(
+                "{ path = \"../runtime\", default-features = false }".into()
+            ))
         );
         assert!(Runtime::parse("crate:").is_err());
         assert!(Runtime::parse("bundled").is_err());

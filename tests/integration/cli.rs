@@ -53,7 +53,9 @@ fn writes_a_crate_and_the_names_map() {
 #[test]
 fn the_crate_template_uses_the_dependencies_prime_api_uses() {
     let manifest = std::fs::read_to_string(crate::root().join("generated/Cargo.toml")).unwrap();
-    for line in openapi_client_gen::package::dependencies().lines() {
+    let template = openapi_client_gen::package::dependencies().to_string()
+        + openapi_client_gen::package::features();
+    for line in template.lines().filter(|l| !l.trim().is_empty()) {
         assert!(
             manifest.contains(line),
             "generated/Cargo.toml lacks `{line}`"

@@ -3,6 +3,7 @@
 //! (warnings denied), and made to decode the examples each spec attaches to its schemas.
 
 use crate::util::{create_dir, write_file};
+use openapi_client_gen::package::Runtime;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -19,6 +20,16 @@ pub const EXCLUSIONS: [&str; 2] = [
 
 /// The folders of real-world specs, in the order they are checked.
 pub const CORPORA: [&str; 2] = ["specs/corpus", "specs/corpus-2"];
+
+/// The PI spec's name in the table.
+const PI: &str = "prime-intellect";
+
+/// One crate to generate: the spec's name in the table, its file, and the runtime mode.
+struct Spec<'a> {
+    name: &'a str,
+    path: &'a Path,
+    runtime: Runtime,
+}
 
 /// One spec's result.
 #[derive(Debug)]
@@ -40,7 +51,7 @@ pub struct Row {
 /// The specs, in a stable order: the PI spec, the corpus by file name, then the construct
 /// fixtures by file name.
 pub fn specs(root: &Path) -> Result<Vec<(String, PathBuf)>, String> {
-    let mut out = vec![("prime-intellect".to_string(), root.join(crate::SPEC))];
+    let mut out = vec![(PI.to_string(), root.join(crate::SPEC))];
     let mut corpus = Vec::new();
     for dir in CORPORA {
         corpus.extend(spec_files(&root.join(dir))?);
@@ -85,31 +96,45 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Vec<Row>, String> {
         if only.is_some_and(|o| !name.contains(o)) {
             continue;
         }
-        eprintln!("== {name}");
-        let dir = scratch.join(&name);
-        rows.push(check_spec(
-            &name,
-            &path,
-            &dir,
-            &target,
-            lock.as_deref(),
-            &exclusions,
-        )?);
+        // The PI spec is also generated a second time depending on the runtime crate
+        // (`--runtime crate:PATH`), so that mode is built and linted like the default one.
+        let mut modes = vec![(name.clone(), Runtime::Embedded)];
+        if name == PI {
+            let runtime = root.join("runtime").display().to_string();
+            let crate_mode = Runtime::parse(&format!("crate:{runtime}"))?;
+            modes.push((format!("{PI}-runtime-crate"), crate_mode));
+        }
+        for (name, runtime) in modes {
+            eprintln!("== {name}");
+            let dir = scratch.join(&name);
+            let spec = Spec {
+                name: &name,
+                path: &path,
+                runtime,
+            };
+            rows.push(check_spec(
+                &spec,
+                &dir,
+                &target,
+                lock.as_deref(),
+                &exclusions,
+            )?);
+        }
     }
     Ok(rows)
 }
 
-/// Generates the spec `name` at `path` into a crate in `dir` (with the workspace's `lock`),
-/// lints it and decodes its examples, building in the shared `target`. A spec that does not
-/// generate is a row with the failure, not an error.
+/// Generates `spec` into a crate in `dir` (with the workspace's `lock`), lints it and
+/// decodes its examples, building in the shared `target`. A spec that does not generate is
+/// a row with the failure, not an error.
 fn check_spec(
-    name: &str,
-    path: &Path,
+    spec: &Spec<'_>,
     dir: &Path,
     target: &Path,
     lock: Option<&[u8]>,
     exclusions: &[(String, String)],
 ) -> Result<Row, String> {
+    let (name, path) = (spec.name, spec.path);
     let mut row = Row {
         spec: name.to_string(),
         operations: 0,
@@ -128,7 +153,7 @@ fn check_spec(
     let settings = openapi_client_gen::Settings {
         marker: format!("`cargo xtask corpus` from {}", path.display()),
         crate_name: crate_name.clone(),
-        runtime: Default::default(),
+        runtime: spec.runtime.clone(),
     };
     let start = Instant::now();
     let generated = openapi_client_gen::generate(&text, &settings);
