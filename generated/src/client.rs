@@ -24,9 +24,9 @@ impl Client {
         }
     }
 
-    /// A client configured from the environment: the bearer token from the variable
-    /// named in [`Client::ENV_API_KEY`] (required) and, if set, the base URL from the
-    /// one named in [`Client::ENV_BASE_URL`].
+    /// A client configured from the environment: the credential of `HTTPBearer` from the
+    /// variable named in [`Client::ENV_API_KEY`] (required), and, if set, the base URL from the one named in
+    /// [`Client::ENV_BASE_URL`].
     pub fn from_env() -> Result<Client, runtime::BuildError> {
         ClientBuilder {
             inner: runtime::Builder::from_env(&API)?,
@@ -34,7 +34,8 @@ impl Client {
             .build()
     }
 
-    /// Name of the environment variable [`Client::from_env`] reads the token from.
+    /// Name of the environment variable [`Client::from_env`] reads the credential
+    /// from.
     pub const ENV_API_KEY: &'static str = "PRIME_API_KEY";
     /// Name of the environment variable [`Client::from_env`] reads an optional base
     /// URL from.
@@ -91,10 +92,27 @@ impl ClientBuilder {
         }
     }
 
-    /// The token sent as `Authorization: Bearer <token>` to operations that require it.
+    /// The token sent as `Authorization: Bearer <token>` to the operations that
+    /// require it.
+    ///
+    /// Scheme `HTTPBearer`; [`Client::from_env`] reads it from
+    /// `PRIME_API_KEY`.
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
         ClientBuilder {
-            inner: self.inner.bearer_token(token),
+            inner: self.inner.secret(0, token),
+        }
+    }
+
+    /// Tokens for [`bearer_token`](Self::bearer_token) from `source`, asked when the client has
+    /// none, shortly before one expires, and once more after a server answers 401
+    /// (the request is then sent again with the new token). An async closure
+    /// returning `Result<AccessToken, TokenError>` will do.
+    pub fn bearer_token_source(
+        self,
+        source: impl runtime::TokenSource + 'static,
+    ) -> Self {
+        ClientBuilder {
+            inner: self.inner.token_source(0, source),
         }
     }
 
@@ -162,7 +180,15 @@ impl ::std::fmt::Debug for ClientBuilder {
 static API: runtime::Api = runtime::Api {
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     default_base_url: Some("https://api.primeintellect.ai"),
-    env_api_key: "PRIME_API_KEY",
+    schemes: &[
+        runtime::Scheme {
+            name: "HTTPBearer",
+            setter: "bearer_token",
+            env: "PRIME_API_KEY",
+            place: runtime::Place::Authorization("Bearer"),
+            token_url: None,
+        },
+    ],
     env_base_url: "PRIME_API_BASE_URL",
     operations: &[
         runtime::OperationInfo {
@@ -170,174 +196,203 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/availability/",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_legacy_cluster_availability",
             method: "GET",
             path: "/api/v1/availability/clusters",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_disks_availability",
             method: "GET",
             path: "/api/v1/availability/disks",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_gpu_summary",
             method: "GET",
             path: "/api/v1/availability/gpu-summary",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_gpu_availability",
             method: "GET",
             path: "/api/v1/availability/gpus",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_multinode_availability",
             method: "GET",
             path: "/api/v1/availability/multi-node",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_multinode_summary",
             method: "GET",
             path: "/api/v1/availability/multi-node-summary",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "list_disks",
             method: "GET",
             path: "/api/v1/disks/",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "create_disk",
             method: "POST",
             path: "/api/v1/disks/",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_disk",
             method: "GET",
             path: "/api/v1/disks/{disk_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "delete_disk",
             method: "DELETE",
             path: "/api/v1/disks/{disk_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "update_disk",
             method: "PATCH",
             path: "/api/v1/disks/{disk_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_pods",
             method: "GET",
             path: "/api/v1/pods/",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "create_pod",
             method: "POST",
             path: "/api/v1/pods/",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_pods_history",
             method: "GET",
             path: "/api/v1/pods/history",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_pods_status",
             method: "GET",
             path: "/api/v1/pods/status",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_pod",
             method: "GET",
             path: "/api/v1/pods/{pod_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "delete_pod",
             method: "DELETE",
             path: "/api/v1/pods/{pod_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_pod_logs_api",
             method: "GET",
             path: "/api/v1/pods/{pod_id}/log",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_ssh_keys",
             method: "GET",
             path: "/api/v1/ssh_keys/",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "upload_ssh_key",
             method: "POST",
             path: "/api/v1/ssh_keys/",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "delete_ssh_key",
             method: "DELETE",
             path: "/api/v1/ssh_keys/{key_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "set_primary_key",
             method: "PATCH",
             path: "/api/v1/ssh_keys/{key_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "list_clusters",
             method: "GET",
             path: "/api/admin/clusters",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_cluster",
             method: "GET",
             path: "/api/admin/clusters/{cluster_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "request_certificate",
             method: "POST",
             path: "/api/admin/clusters/{cluster_id}/authorizations/certificate",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "list_cluster_node_logs",
             method: "GET",
             path: "/api/admin/clusters/{cluster_id}/node-logs",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_current_user",
             method: "GET",
             path: "/api/admin/users/whoami",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "validate_frp_plugin",
             method: "POST",
             path: "/api/v1/frp/validate",
             rate_limit: None,
+            security: &[],
         },
         runtime::OperationInfo {
             name: "list_user_images",
@@ -348,6 +403,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "300 requests per 60 seconds per IP and token.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "initiate_image_build",
@@ -358,24 +414,28 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "150 requests per 60 seconds per IP and token.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_build_status",
             method: "GET",
             path: "/api/v1/images/build/{build_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "start_image_build",
             method: "POST",
             path: "/api/v1/images/build/{build_id}/start",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "list_image_builds",
             method: "GET",
             path: "/api/v1/images/builds",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "delete_user_image",
@@ -386,6 +446,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "100 requests per 60 seconds per IP and token.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "update_image_visibility",
@@ -396,156 +457,182 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "100 requests per 60 seconds per IP and token.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "list_secrets",
             method: "GET",
             path: "/api/v1/secrets/",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "create_secret",
             method: "POST",
             path: "/api/v1/secrets/",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_secret",
             method: "GET",
             path: "/api/v1/secrets/{secret_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "delete_secret",
             method: "DELETE",
             path: "/api/v1/secrets/{secret_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "update_secret",
             method: "PATCH",
             path: "/api/v1/secrets/{secret_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "list_team_members",
             method: "GET",
             path: "/api/v1/teams/{team_id}/members",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "check_docker_image",
             method: "POST",
             path: "/api/v1/template/check-docker-image",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "list_registry_credentials",
             method: "GET",
             path: "/api/v1/template/registry-credentials",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "set_username_slug",
             method: "PATCH",
             path: "/api/v1/user/slug",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "list_my_teams",
             method: "GET",
             path: "/api/v1/user/teams",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_whoami",
             method: "GET",
             path: "/api/v1/user/whoami",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "list_evaluations",
             method: "GET",
             path: "/api/v1/evaluations/",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "create_evaluation",
             method: "POST",
             path: "/api/v1/evaluations/",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "bulk_delete_evaluations",
             method: "POST",
             path: "/api/v1/evaluations/bulk-delete",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_evaluation",
             method: "GET",
             path: "/api/v1/evaluations/{evaluation_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "update_evaluation",
             method: "PUT",
             path: "/api/v1/evaluations/{evaluation_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "delete_evaluation",
             method: "DELETE",
             path: "/api/v1/evaluations/{evaluation_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "finalize_evaluation",
             method: "POST",
             path: "/api/v1/evaluations/{evaluation_id}/finalize",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_samples",
             method: "GET",
             path: "/api/v1/evaluations/{evaluation_id}/samples",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "push_samples",
             method: "POST",
             path: "/api/v1/evaluations/{evaluation_id}/samples",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "submit_feedback",
             method: "POST",
             path: "/api/v1/feedback",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "create_hosted_evaluation",
             method: "POST",
             path: "/api/v1/hosted-evaluations",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_inference_models",
             method: "GET",
             path: "/api/v1/hosted-evaluations/models",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "cancel_hosted_evaluation_route",
             method: "PATCH",
             path: "/api/v1/hosted-evaluations/{evaluation_id}/cancel",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_hosted_evaluation_logs_route",
             method: "GET",
             path: "/api/v1/hosted-evaluations/{evaluation_id}/logs",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "list_sandboxes",
@@ -556,6 +643,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "1000 requests per 60 seconds per IP and token.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "create_sandbox_endpoint",
@@ -566,6 +654,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "500 requests per 60 seconds per IP and token.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "bulk_delete_sandboxes_endpoint",
@@ -576,6 +665,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "50 requests per 60 seconds per IP and token.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "list_all_exposed_ports_endpoint",
@@ -586,6 +676,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "60 requests per 60 seconds per IP and token.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_sandbox_endpoint",
@@ -596,6 +687,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "300 requests per 60 seconds per IP and token per sandbox.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "delete_sandbox_endpoint",
@@ -606,6 +698,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "500 requests per 60 seconds per IP and token.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_sandbox_auth_token",
@@ -616,6 +709,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "120 requests per 60 seconds per IP and token per sandbox.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_sandbox_error_context_endpoint",
@@ -626,6 +720,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "600 requests per 60 seconds per IP and token per sandbox.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "list_exposed_ports_endpoint",
@@ -636,6 +731,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "60 requests per 60 seconds per IP and token per sandbox.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "expose_port_endpoint",
@@ -646,6 +742,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "20 requests per 60 seconds per IP and token per sandbox.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "unexpose_port_endpoint",
@@ -656,6 +753,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "20 requests per 60 seconds per IP and token per sandbox.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_sandbox_logs_endpoint",
@@ -666,6 +764,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "300 requests per 60 seconds per IP and token per sandbox.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "create_ssh_session_endpoint",
@@ -676,6 +775,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "20 requests per 60 seconds per IP and token per sandbox.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "close_ssh_session_endpoint",
@@ -686,6 +786,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "20 requests per 60 seconds per IP and token per sandbox.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "list_tunnels_endpoint",
@@ -696,6 +797,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "300 requests per 60 seconds per user.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "create_tunnel_endpoint",
@@ -706,6 +808,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "100 requests per 60 seconds per user.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "bulk_delete_tunnels_endpoint",
@@ -716,6 +819,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "100 requests per 60 seconds per user.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_tunnel_status_endpoint",
@@ -726,6 +830,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "300 requests per 60 seconds per tunnel.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "delete_tunnel_endpoint",
@@ -736,30 +841,35 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "100 requests per 60 seconds per user.",
             }),
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_run_usage",
             method: "GET",
             path: "/api/v1/billing/runs/{run_id}/usage",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "get_wallet",
             method: "GET",
             path: "/api/v1/billing/wallet",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "create_dedicated_run",
             method: "POST",
             path: "/api/v1/training/runs",
             rate_limit: None,
+            security: &[&[0]],
         },
         runtime::OperationInfo {
             name: "delete_dedicated_run",
             method: "DELETE",
             path: "/api/v1/training/runs/{run_id}",
             rate_limit: None,
+            security: &[&[0]],
         },
     ],
 };
@@ -1136,7 +1246,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -1249,7 +1358,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -1340,7 +1448,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -1414,7 +1521,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -1527,7 +1633,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -1640,7 +1745,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -1714,7 +1818,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -1788,7 +1891,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -1870,7 +1972,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -1937,7 +2038,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -1999,7 +2099,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -2068,7 +2167,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -2142,7 +2240,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -2222,7 +2319,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -2297,7 +2393,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -2398,7 +2493,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -2465,7 +2559,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -2530,7 +2623,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -2605,7 +2697,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -2679,7 +2770,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -2764,7 +2854,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -2831,7 +2920,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -2903,7 +2991,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -2996,7 +3083,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -3102,7 +3188,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -3186,7 +3271,6 @@ impl Client {
                         Some(body) => runtime::json_body(body)?,
                         None => None,
                     },
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -3292,7 +3376,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -3403,7 +3486,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -3487,7 +3569,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: false,
                 })
             },
             |response| match response.status {
@@ -3579,7 +3660,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -3679,7 +3759,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -3751,7 +3830,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -3828,7 +3906,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -3906,7 +3983,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -4024,7 +4100,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -4107,7 +4182,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -4195,7 +4269,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -4293,7 +4366,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -4376,7 +4448,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -4454,7 +4525,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -4539,7 +4609,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -4620,7 +4689,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -4718,7 +4786,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -4784,7 +4851,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -4850,7 +4916,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -4924,7 +4989,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5010,7 +5074,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5102,7 +5165,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5179,7 +5241,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5245,7 +5306,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5317,7 +5377,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5391,7 +5450,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5461,7 +5519,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5539,7 +5596,6 @@ impl Client {
                         Some(body) => runtime::json_body(body)?,
                         None => None,
                     },
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5622,7 +5678,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5699,7 +5754,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5765,7 +5819,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5833,7 +5886,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5899,7 +5951,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -5974,7 +6025,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -6049,7 +6099,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -6152,7 +6201,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -6222,7 +6270,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -6292,7 +6339,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -6360,7 +6406,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -6434,7 +6479,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -6508,7 +6552,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -6583,7 +6626,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -6660,7 +6702,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -6735,7 +6776,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -6812,7 +6852,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -6892,7 +6931,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -6967,7 +7005,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -7046,7 +7083,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -7126,7 +7162,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -7199,7 +7234,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -7269,7 +7303,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -7339,7 +7372,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -7413,7 +7445,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -7487,7 +7518,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -7561,7 +7591,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -7649,7 +7678,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -7714,7 +7742,6 @@ impl Client {
                     query,
                     headers,
                     body: runtime::json_body(body)?,
-                    auth: true,
                 })
             },
             |response| match response.status {
@@ -7791,7 +7818,6 @@ impl Client {
                     query,
                     headers,
                     body: None,
-                    auth: true,
                 })
             },
             |response| match response.status {

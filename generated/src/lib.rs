@@ -27,4 +27,5 @@ mod runtime;
 pub mod types;
 
 pub use client::{Client, ClientBuilder, Operation};
+pub use runtime::{AccessToken, TokenError, TokenFuture, TokenSource};
 pub use runtime::{BuildError, Error, RateLimit, ResponseValue};

@@ -15,8 +15,9 @@ pub struct Api {
     pub description: Option<String>,
     /// The first absolute `servers` URL, with server variables replaced by their defaults.
     pub default_base_url: Option<String>,
-    /// Environment variable `Client::from_env` reads the bearer token from.
-    pub env_api_key: String,
+    /// The security schemes the client applies, in document order;
+    /// [`Operation::security`] indexes this list.
+    pub security_schemes: Vec<SecurityScheme>,
     /// Environment variable `Client::from_env` reads an optional base URL from.
     pub env_base_url: String,
     /// Named types, in the order they are emitted: component schemas in document order, then
@@ -41,6 +42,77 @@ pub const CLIENT_METHODS: &[&str] = &[
     "with_max_retry_after",
     "with_non_idempotent_retries",
 ];
+
+/// Methods the generated `ClientBuilder` defines besides the security schemes' setters
+/// (its own, and those of the traits it implements). Lowering keeps setters off these
+/// names; a test checks the list against the emitted `ClientBuilder`.
+pub const BUILDER_METHODS: &[&str] = &[
+    "base_url",
+    "build",
+    "clone",
+    "connect_timeout",
+    "fmt",
+    "max_retries",
+    "respect_rate_limits",
+    "timeout",
+    "user_agent",
+    "with_reqwest_client",
+];
+
+/// A security scheme of `components.securitySchemes` that the client applies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its key in `components.securitySchemes`.
+    pub key: String,
+    /// JSON pointer of the scheme.
+    pub source: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// The `ClientBuilder` method that sets its credential: by kind when the API has one
+    /// scheme of that kind (`api_key`, `basic_auth`, `bearer_token`, `oauth2_token`), from
+    /// the scheme's key otherwise.
+    pub setter: String,
+    /// The environment variable `Client::from_env` reads its credential from.
+    pub env_var: String,
+    /// Where the credential goes.
+    pub kind: SchemeKind,
+}
+
+/// How a scheme's credential travels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// An API key in a header, query parameter or cookie of this name.
+    ApiKey {
+        /// Where.
+        location: KeyLocation,
+        /// The header, parameter or cookie name.
+        name: String,
+    },
+    /// HTTP Basic: a user and a password.
+    Basic,
+    /// `Authorization: <scheme> <token>`: HTTP `bearer` and other token schemes, OAuth2 and
+    /// OpenID Connect (as `Bearer`). The token is fixed or comes from a token source.
+    Token {
+        /// The HTTP authentication scheme, as the header spells it (`Bearer`).
+        scheme: String,
+        /// The builder method that takes a token source.
+        source_setter: String,
+        /// For an OAuth2 scheme with a client-credentials flow: the builder method that
+        /// takes the client id and secret, and the flow's `tokenUrl`.
+        client_credentials: Option<(String, String)>,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
 
 /// A named Rust type the client defines.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -322,8 +394,10 @@ pub struct Operation {
     pub deprecated: bool,
     /// The documented rate limit, if the spec states one.
     pub rate_limit: Option<RateLimit>,
-    /// Whether the request carries the bearer token.
-    pub bearer_auth: bool,
+    /// Its security requirements: alternatives (the first whose credentials are all set
+    /// applies), each the indices in [`Api::security_schemes`] of schemes applied together.
+    /// Empty: no credentials; an empty alternative: credentials are optional.
+    pub security: Vec<Vec<usize>>,
     /// Parameters: path parameters in template order, then the others in spec order.
     pub params: Vec<Param>,
     /// When an operation has many optional parameters, they travel in one struct with this

@@ -172,21 +172,37 @@ impl Namespace {
 
 /// The environment variables a generated client's `from_env` reads, from the crate name:
 /// `prime-api` → (`PRIME_API_KEY`, `PRIME_API_BASE_URL`); `petstore` →
-/// (`PETSTORE_API_KEY`, `PETSTORE_BASE_URL`).
+/// (`PETSTORE_API_KEY`, `PETSTORE_BASE_URL`). The first is the credential of an API with
+/// one API-key or token scheme; see [`env_var`] for the others.
 pub fn env_vars(crate_name: &str) -> (String, String) {
-    use heck::ToShoutySnakeCase;
-    let prefix = clean(crate_name).to_shouty_snake_case();
-    let prefix = if prefix.is_empty() {
-        "API".to_string()
-    } else {
-        fix_start(prefix, "API_")
-    };
+    let prefix = env_prefix(crate_name);
     let key = if prefix.ends_with("_API") || prefix == "API" {
         format!("{prefix}_KEY")
     } else {
         format!("{prefix}_API_KEY")
     };
     (key, format!("{prefix}_BASE_URL"))
+}
+
+/// The environment variable of one security scheme, from its builder method:
+/// (`datadog`, `app_key_auth`) → `DATADOG_APP_KEY_AUTH`.
+pub fn env_var(crate_name: &str, setter: &str) -> String {
+    use heck::ToShoutySnakeCase;
+    format!(
+        "{}_{}",
+        env_prefix(crate_name),
+        setter.to_shouty_snake_case()
+    )
+}
+
+fn env_prefix(crate_name: &str) -> String {
+    use heck::ToShoutySnakeCase;
+    let prefix = clean(crate_name).to_shouty_snake_case();
+    if prefix.is_empty() {
+        "API".to_string()
+    } else {
+        fix_start(prefix, "API_")
+    }
 }
 
 /// Name of the error-enum variant for a status code: the canonical reason phrase

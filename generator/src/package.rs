@@ -10,6 +10,12 @@ use crate::ir::Api;
 /// [`Runtime::Embedded`], less its unit-test module (see [`runtime_module`]).
 const RUNTIME_SOURCE: &str = include_str!("../../runtime/src/lib.rs");
 
+/// The runtime crate's other modules, as (path in a generated crate's `src/`, source). A
+/// crate written by [`Runtime::Embedded`] has them under `src/runtime/`, beside
+/// `src/runtime.rs`; a test checks the list against `runtime/src/`.
+const RUNTIME_MODULES: &[(&str, &str)] =
+    &[("runtime/auth.rs", include_str!("../../runtime/src/auth.rs"))];
+
 /// The runtime crate's manifest, whose `[dependencies]` section is the one list of what a
 /// generated crate depends on (see [`dependencies`]).
 const RUNTIME_MANIFEST: &str = include_str!("../../runtime/Cargo.toml");
@@ -115,6 +121,12 @@ pub fn module_files(emitted: Vec<File>, settings: &Settings) -> Vec<File> {
             name: "runtime.rs",
             contents: format!("{header}{}", runtime_module()),
         });
+        for (name, source) in RUNTIME_MODULES {
+            files.push(File {
+                name,
+                contents: format!("{header}{source}"),
+            });
+        }
         files.sort_by_key(|f| f.name);
     }
     files
@@ -216,6 +228,24 @@ mod tests {
             if !code.starts_with("//") {
                 assert!(!code.contains("crate::"), "crate path: {line}");
             }
+        }
+    }
+
+    #[test]
+    fn every_module_of_the_runtime_crate_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".rs") && n != "lib.rs" && n != "tests.rs")
+            .map(|n| format!("runtime/{n}"))
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = RUNTIME_MODULES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(on_disk, listed);
+        for (name, source) in RUNTIME_MODULES {
+            // A module reaches the rest of the runtime through `super::`, never the crate.
+            assert!(!source.contains("crate::"), "{name} names the crate root");
         }
     }
 

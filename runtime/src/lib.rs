@@ -17,14 +17,16 @@
 //! makes the crate depend on this crate (`--runtime crate:PATH|VERSION`); the source is the
 //! same either way, so it uses no crate-root paths and no crate-level attributes.
 
+mod auth;
+
+pub use auth::{AccessToken, Place, Scheme, TokenError, TokenFuture, TokenSource};
+
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{
-    AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT,
-};
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, RETRY_AFTER, USER_AGENT};
 
 /// How much of an undecodable body an error keeps for display.
 const BODY_START_LEN: usize = 512;
@@ -51,8 +53,9 @@ pub struct Api {
     /// The server requests go to unless the builder is given another; `None` when the API
     /// document names no server.
     pub default_base_url: Option<&'static str>,
-    /// Environment variable [`Builder::from_env`] reads the bearer token from.
-    pub env_api_key: &'static str,
+    /// The security schemes the API document declares and the client can apply;
+    /// [`OperationInfo::security`] indexes this list.
+    pub schemes: &'static [Scheme],
     /// Environment variable [`Builder::from_env`] reads an optional base URL from.
     pub env_base_url: &'static str,
     /// Every operation, in the order of the generated crate's `Operation` enum;
@@ -71,6 +74,10 @@ pub struct OperationInfo {
     pub path: &'static str,
     /// The rate limit the API documents for the operation.
     pub rate_limit: Option<RateLimit>,
+    /// Its security requirements: alternatives, each the indices in [`Api::schemes`] of
+    /// the schemes applied together. Empty: the operation takes no credentials; an empty
+    /// alternative: credentials are optional.
+    pub security: &'static [&'static [usize]],
 }
 
 /// The configured client the generated `Client` wraps. Cheap to clone: clones share one
@@ -86,8 +93,8 @@ struct Inner {
     http: reqwest::Client,
     /// Base URL without a trailing slash; paths are appended to it.
     base_url: String,
-    /// `Authorization` value, already validated, marked sensitive.
-    authorization: Option<HeaderValue>,
+    /// Each scheme's credential, validated, indexed like [`Api::schemes`].
+    credentials: Box<[Option<auth::Resolved>]>,
     user_agent: HeaderValue,
     /// Whole-request timeout, applied per request so it also holds for a caller's own
     /// `reqwest::Client`.
@@ -139,8 +146,8 @@ impl fmt::Debug for Core {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field(
-                "bearer_token",
-                &self.inner.authorization.as_ref().map(|_| "<redacted>"),
+                "credentials",
+                &set_schemes(self.inner.api, &self.inner.credentials),
             )
             .field("timeout", &self.inner.timeout)
             .field("respect_rate_limits", &self.inner.respect_rate_limits)
@@ -155,7 +162,7 @@ impl fmt::Debug for Core {
 pub struct Builder {
     api: &'static Api,
     base_url: Option<String>,
-    bearer_token: Option<String>,
+    credentials: Vec<Option<auth::Credential>>,
     user_agent: Option<String>,
     timeout: Duration,
     connect_timeout: Duration,
@@ -168,10 +175,7 @@ impl fmt::Debug for Builder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
-            .field(
-                "bearer_token",
-                &self.bearer_token.as_ref().map(|_| "<redacted>"),
-            )
+            .field("credentials", &set_schemes(self.api, &self.credentials))
             .field("user_agent", &self.user_agent)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -182,6 +186,17 @@ impl fmt::Debug for Builder {
     }
 }
 
+/// The names of the schemes that have a credential, for `Debug`: which are set, never
+/// their values.
+fn set_schemes<T>(api: &Api, credentials: &[Option<T>]) -> Vec<&'static str> {
+    api.schemes
+        .iter()
+        .zip(credentials)
+        .filter(|(_, c)| c.is_some())
+        .map(|(s, _)| s.name)
+        .collect()
+}
+
 impl Builder {
     /// A builder with the defaults: the API's first server, 60 s timeout, 10 s connect
     /// timeout, 2 retries, rate limits respected.
@@ -189,7 +204,7 @@ impl Builder {
         Builder {
             api,
             base_url: None,
-            bearer_token: None,
+            credentials: vec![None; api.schemes.len()],
             user_agent: None,
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -199,8 +214,10 @@ impl Builder {
         }
     }
 
-    /// A builder configured from the environment: the bearer token from
-    /// [`Api::env_api_key`] (required) and, if set, the base URL from [`Api::env_base_url`].
+    /// A builder configured from the environment: each scheme's credential from its
+    /// variable ([`Scheme::env`]; `user:password` for Basic), at least one of them
+    /// required when the API has schemes, and, if set, the base URL from
+    /// [`Api::env_base_url`].
     pub fn from_env(api: &'static Api) -> Result<Builder, BuildError> {
         Builder::from_vars(api, |name| std::env::var(name))
     }
@@ -210,22 +227,33 @@ impl Builder {
         api: &'static Api,
         var: impl Fn(&str) -> Result<String, std::env::VarError>,
     ) -> Result<Builder, BuildError> {
-        let token = match var(api.env_api_key) {
-            Ok(t) if !t.trim().is_empty() => t,
-            Ok(_) | Err(std::env::VarError::NotPresent) => {
-                return Err(BuildError::new(format!(
-                    "the environment variable {} is not set; it must hold the API token",
-                    api.env_api_key
-                )));
+        let mut builder = Builder::new(api);
+        for (index, scheme) in api.schemes.iter().enumerate() {
+            match var(scheme.env) {
+                Ok(value) if !value.trim().is_empty() => {
+                    builder.credentials[index] = Some(auth::from_env_value(scheme, value));
+                }
+                Ok(_) | Err(std::env::VarError::NotPresent) => {}
+                Err(std::env::VarError::NotUnicode(_)) => {
+                    return Err(BuildError::new(format!(
+                        "{} is not valid UTF-8",
+                        scheme.env
+                    )));
+                }
             }
-            Err(std::env::VarError::NotUnicode(_)) => {
-                return Err(BuildError::new(format!(
-                    "{} is not valid UTF-8",
-                    api.env_api_key
-                )));
-            }
-        };
-        let mut builder = Builder::new(api).bearer_token(token);
+        }
+        if !api.schemes.is_empty() && builder.credentials.iter().all(Option::is_none) {
+            let names: Vec<&str> = api.schemes.iter().map(|s| s.env).collect();
+            return Err(BuildError::new(match names.as_slice() {
+                [one] => format!(
+                    "the environment variable {one} is not set; it must hold the API's credential"
+                ),
+                _ => format!(
+                    "none of the environment variables {} is set; at least one must hold a credential",
+                    names.join(", ")
+                ),
+            }));
+        }
         if let Ok(url) = var(api.env_base_url)
             && !url.trim().is_empty()
         {
@@ -240,10 +268,54 @@ impl Builder {
         self
     }
 
-    /// The token sent as `Authorization: Bearer <token>` to operations that require it.
-    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-        self.bearer_token = Some(token.into());
+    /// The credential of scheme `scheme` (an index into [`Api::schemes`]): an API key, or
+    /// the token sent after an `Authorization` scheme such as `Bearer`.
+    pub fn secret(mut self, scheme: usize, secret: impl Into<String>) -> Self {
+        self.set(scheme, auth::Credential::Secret(secret.into()));
         self
+    }
+
+    /// The user and password of a Basic scheme.
+    pub fn basic_auth(
+        mut self,
+        scheme: usize,
+        user: impl Into<String>,
+        password: Option<String>,
+    ) -> Self {
+        self.set(scheme, auth::Credential::Basic(user.into(), password));
+        self
+    }
+
+    /// Tokens of an `Authorization` scheme from `source`, asked when needed.
+    pub fn token_source(mut self, scheme: usize, source: impl TokenSource + 'static) -> Self {
+        self.set(scheme, auth::Credential::Source(Arc::new(source)));
+        self
+    }
+
+    /// OAuth2 client credentials, exchanged for tokens at the scheme's token URL; `scopes`
+    /// are requested (none: the server's default).
+    pub fn client_credentials(
+        mut self,
+        scheme: usize,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+        scopes: &[&str],
+    ) -> Self {
+        self.set(
+            scheme,
+            auth::Credential::ClientCredentials {
+                id: client_id.into(),
+                secret: client_secret.into(),
+                scopes: scopes.iter().map(|s| s.to_string()).collect(),
+            },
+        );
+        self
+    }
+
+    fn set(&mut self, scheme: usize, credential: auth::Credential) {
+        if let Some(slot) = self.credentials.get_mut(scheme) {
+            *slot = Some(credential);
+        }
     }
 
     /// The `User-Agent` header.
@@ -308,16 +380,6 @@ impl Builder {
                 )));
             }
         }
-        let authorization = match self.bearer_token {
-            None => None,
-            Some(token) => {
-                let mut value = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| {
-                    BuildError::new("the bearer token contains characters that are not allowed in an HTTP header")
-                })?;
-                value.set_sensitive(true);
-                Some(value)
-            }
-        };
         let user_agent = match self.user_agent {
             Some(ua) => HeaderValue::from_str(&ua).map_err(|_| {
                 BuildError::new(
@@ -343,6 +405,13 @@ impl Builder {
                     BuildError::new(message)
                 })?,
         };
+        let credentials = auth::resolve(
+            self.api.schemes,
+            &self.credentials,
+            &http,
+            &base_url,
+            self.timeout,
+        )?;
         let limiters = self
             .api
             .operations
@@ -354,7 +423,7 @@ impl Builder {
                 api: self.api,
                 http,
                 base_url,
-                authorization,
+                credentials,
                 user_agent,
                 timeout: Some(self.timeout),
                 respect_rate_limits: self.respect_rate_limits,
@@ -473,6 +542,11 @@ pub enum Error<E> {
     Transport(reqwest::Error),
     /// The arguments cannot form a valid request (for example an empty path parameter).
     InvalidRequest(String),
+    /// The operation needs credentials and none of the sets it accepts is configured;
+    /// nothing was sent. The message names the builder methods that would set them.
+    MissingCredentials(String),
+    /// A token source failed to give a token; nothing was sent.
+    Token(TokenError),
     /// Every attempt failed with a retryable error; `last` is the final one.
     #[non_exhaustive]
     RetriesExhausted {
@@ -491,7 +565,7 @@ impl<E> Error<E> {
             | Error::UnexpectedStatus { status, .. }
             | Error::Decode { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
-            Error::InvalidRequest(_) => None,
+            Error::InvalidRequest(_) | Error::MissingCredentials(_) | Error::Token(_) => None,
             Error::RetriesExhausted { last, .. } => last.status(),
         }
     }
@@ -505,7 +579,10 @@ impl<E> Error<E> {
                 retryable_status(*status)
             }
             Error::Transport(e) => e.is_connect() || e.is_timeout(),
-            Error::Decode { .. } | Error::InvalidRequest(_) => false,
+            Error::Decode { .. }
+            | Error::InvalidRequest(_)
+            | Error::MissingCredentials(_)
+            | Error::Token(_) => false,
             Error::RetriesExhausted { last, .. } => last.is_retryable(),
         }
     }
@@ -544,6 +621,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             }
             Error::Transport(e) => write!(f, "the request failed: {e}"),
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+            Error::MissingCredentials(message) => f.write_str(message),
+            Error::Token(e) => write!(f, "no token to authenticate with: {e}"),
             Error::RetriesExhausted { attempts, last } => {
                 write!(f, "gave up after {attempts} attempts: {last}")
             }
@@ -556,6 +635,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Decode { source, .. } => Some(source),
             Error::Transport(e) => Some(e),
+            Error::Token(e) => Some(e),
             _ => None,
         }
     }
@@ -572,6 +652,10 @@ pub enum SendError {
     Transport(reqwest::Error),
     /// The arguments cannot form a valid request.
     InvalidRequest(String),
+    /// The operation needs credentials that are not set.
+    MissingCredentials(String),
+    /// A token source failed.
+    Token(TokenError),
 }
 
 impl<E> From<SendError> for Error<E> {
@@ -579,6 +663,8 @@ impl<E> From<SendError> for Error<E> {
         match e {
             SendError::Transport(e) => Error::Transport(e),
             SendError::InvalidRequest(m) => Error::InvalidRequest(m),
+            SendError::MissingCredentials(m) => Error::MissingCredentials(m),
+            SendError::Token(e) => Error::Token(e),
         }
     }
 }
@@ -598,8 +684,6 @@ pub struct Request {
     pub headers: Vec<(&'static str, String)>,
     /// Encoded body and its content type.
     pub body: Option<(bytes::Bytes, &'static str)>,
-    /// Whether the operation takes the bearer token.
-    pub auth: bool,
 }
 
 /// What `send` ends with: the last outcome, the attempts made, and whether it stopped
@@ -654,17 +738,31 @@ impl Core {
 
     /// The one request path every operation shares. Not generic, so it is compiled once.
     async fn send(&self, request: Request) -> Sent {
+        let failed = |e| Sent {
+            result: Err(e),
+            attempts: 0,
+            exhausted: false,
+        };
+        let info = self.inner.api.operations.get(request.operation);
+        let requirements = info.map_or(&[][..], |i| i.security);
+        // Which credentials the operation gets is settled once; missing ones fail here,
+        // before anything is sent.
+        let credentials = &self.inner.credentials;
+        let Some(requirement) = auth::choose(requirements, |s| {
+            credentials.get(s).is_some_and(Option::is_some)
+        }) else {
+            let name = info.map_or("", |i| i.name);
+            return failed(auth::missing(name, requirements, self.inner.api.schemes));
+        };
         // The first attempt sends this; a retry prepares the request again rather than
         // every attempt paying for a copy kept in case of a retry.
-        let mut prepared = match self.prepare(&request) {
+        let mut applied = match auth::apply(requirement, credentials, &[]).await {
+            Ok(a) => a,
+            Err(e) => return failed(e),
+        };
+        let mut prepared = match self.prepare(&request, &applied) {
             Ok(p) => Some(p),
-            Err(e) => {
-                return Sent {
-                    result: Err(e),
-                    attempts: 0,
-                    exhausted: false,
-                };
-            }
+            Err(e) => return failed(e),
         };
         // RFC 9110's idempotent methods, and QUERY (safe by its definition); any other
         // method (POST, PATCH, an API's own) is retried only when the caller opts in.
@@ -678,48 +776,78 @@ impl Core {
                 | reqwest::Method::TRACE
         ) || request.method.as_str() == "QUERY";
         let may_retry = idempotent || self.policy.retry_non_idempotent;
-        let limit = match self.inner.api.operations.get(request.operation) {
+        let limit = match info {
             Some(info) if self.inner.respect_rate_limits => info.rate_limit,
             _ => None,
         };
         let mut attempt: u32 = 0;
+        // Tokens a server answered 401 to; set once, so a token source is asked again at
+        // most once per call. That re-send is not counted against the retries.
+        let mut rejected: Option<Vec<String>> = None;
         loop {
             attempt += 1;
             if let Some(limit) = limit {
                 self.inner.limiters[request.operation].acquire(limit).await;
             }
-            let outcome = match prepared.take().map_or_else(|| self.prepare(&request), Ok) {
-                Ok(prepared) => self.attempt(prepared).await,
-                Err(e) => Err(e),
+            let outcome = match prepared.take() {
+                Some(prepared) => self.attempt(prepared, &applied.redact).await,
+                None => {
+                    match auth::apply(requirement, credentials, rejected.as_deref().unwrap_or(&[]))
+                        .await
+                    {
+                        Ok(a) => {
+                            applied = a;
+                            match self.prepare(&request, &applied) {
+                                Ok(prepared) => self.attempt(prepared, &applied.redact).await,
+                                Err(e) => Err(e),
+                            }
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
             };
+            if let Ok(response) = &outcome
+                && response.status == 401
+                && rejected.is_none()
+                && !applied.tokens.is_empty()
+            {
+                rejected = Some(std::mem::take(&mut applied.tokens));
+                continue;
+            }
             let (retry, retry_after) = match &outcome {
                 Ok(r) => (retryable_status(r.status), retry_after(&r.headers)),
                 Err(SendError::Transport(e)) => (e.is_connect(), None),
-                Err(SendError::InvalidRequest(_)) => (false, None),
+                Err(_) => (false, None),
             };
-            if !retry || !may_retry || attempt > self.policy.max_retries {
+            let retries = attempt - 1 - u32::from(rejected.is_some());
+            if !retry || !may_retry || retries >= self.policy.max_retries {
                 return Sent {
                     result: outcome,
                     attempts: attempt,
                     // Stopped only because the retry budget ran out.
-                    exhausted: retry && may_retry && attempt > 1,
+                    exhausted: retry && may_retry && retries > 0,
                 };
             }
             let delay = match retry_after {
                 Some(d) => d.min(self.policy.max_retry_after),
-                None => backoff(attempt),
+                None => backoff(retries + 1),
             };
             tokio::time::sleep(delay).await;
         }
     }
 
-    /// Everything about a request that does not change between attempts.
-    fn prepare(&self, request: &Request) -> Result<reqwest::Request, SendError> {
+    /// Everything about a request that does not change between attempts, with the
+    /// credentials chosen for it.
+    fn prepare(
+        &self,
+        request: &Request,
+        applied: &auth::Applied,
+    ) -> Result<reqwest::Request, SendError> {
         let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
             .map_err(|e| SendError::InvalidRequest(format!("invalid URL: {e}")))?;
-        if !request.query.is_empty() {
+        if !request.query.is_empty() || !applied.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in &request.query {
+            for (name, value) in request.query.iter().chain(&applied.query) {
                 pairs.append_pair(name, value);
             }
         }
@@ -731,12 +859,13 @@ impl Core {
         if let Some(timeout) = self.inner.timeout {
             builder = builder.timeout(timeout);
         }
-        if request.auth
-            && let Some(value) = &self.inner.authorization
-        {
-            builder = builder.header(AUTHORIZATION, value.clone());
+        for (name, value) in &applied.headers {
+            builder = builder.header(name.clone(), value.clone());
         }
-        let mut cookies = Vec::new();
+        if let Some((user, password)) = &applied.basic {
+            builder = builder.basic_auth(user, password.as_ref());
+        }
+        let mut cookies: Vec<&str> = applied.cookies.iter().map(String::as_str).collect();
         for (name, value) in &request.headers {
             if *name == "cookie" {
                 cookies.push(value.as_str());
@@ -753,9 +882,10 @@ impl Core {
             builder = builder.header(name, value);
         }
         if !cookies.is_empty() {
-            let value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
+            let mut value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
                 SendError::InvalidRequest("a cookie has a value that is not allowed in HTTP".into())
             })?;
+            value.set_sensitive(!applied.cookies.is_empty());
             builder = builder.header(reqwest::header::COOKIE, value);
         }
         if let Some((bytes, content_type)) = &request.body {
@@ -763,22 +893,27 @@ impl Core {
                 .header(CONTENT_TYPE, *content_type)
                 .body(bytes.clone());
         }
-        builder
-            .build()
-            .map_err(|e| SendError::InvalidRequest(format!("invalid request: {e}")))
+        builder.build().map_err(|e| {
+            SendError::InvalidRequest(format!(
+                "invalid request: {}",
+                auth::redact_url(e, &applied.redact)
+            ))
+        })
     }
 
-    async fn attempt(&self, request: reqwest::Request) -> Result<RawResponse, SendError> {
-        let mut response = self
-            .inner
-            .http
-            .execute(request)
-            .await
-            .map_err(SendError::Transport)?;
+    /// One exchange. `redact` names query parameters holding keys, which a transport
+    /// error's URL must not show.
+    async fn attempt(
+        &self,
+        request: reqwest::Request,
+        redact: &[&str],
+    ) -> Result<RawResponse, SendError> {
+        let transport = |e| SendError::Transport(auth::redact_url(e, redact));
+        let mut response = self.inner.http.execute(request).await.map_err(transport)?;
         let status = response.status().as_u16();
         // Moved out, not copied: reading the body does not need them.
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(SendError::Transport)?;
+        let body = response.bytes().await.map_err(transport)?;
         Ok(RawResponse {
             status,
             headers,

@@ -4,6 +4,7 @@
 
 use super::*;
 use futures_util::StreamExt;
+use reqwest::header::AUTHORIZATION;
 
 static LIMITED: RateLimit = RateLimit {
     requests: 2,
@@ -11,10 +12,17 @@ static LIMITED: RateLimit = RateLimit {
     description: "2 requests per 10 seconds.",
 };
 
+/// One scheme, a bearer token: the shape of most APIs.
 static API: Api = Api {
     user_agent: "test-api/1.0",
     default_base_url: Some("https://api.example.com/v1/"),
-    env_api_key: "TEST_API_KEY",
+    schemes: &[Scheme {
+        name: "BearerAuth",
+        setter: "bearer_token",
+        env: "TEST_API_KEY",
+        place: Place::Authorization("Bearer"),
+        token_url: None,
+    }],
     env_base_url: "TEST_API_BASE_URL",
     operations: &[
         OperationInfo {
@@ -22,12 +30,21 @@ static API: Api = Api {
             method: "GET",
             path: "/things",
             rate_limit: None,
+            security: &[&[0]],
         },
         OperationInfo {
             name: "make_thing",
             method: "POST",
             path: "/things",
             rate_limit: Some(LIMITED),
+            security: &[&[0]],
+        },
+        OperationInfo {
+            name: "health",
+            method: "GET",
+            path: "/health",
+            rate_limit: None,
+            security: &[],
         },
     ],
 };
@@ -35,9 +52,77 @@ static API: Api = Api {
 static NO_SERVER: Api = Api {
     user_agent: "test-api/1.0",
     default_base_url: None,
-    env_api_key: "K",
+    schemes: &[],
     env_base_url: "U",
     operations: &[],
+};
+
+/// Every kind of scheme, and operations whose requirements combine them.
+static SCHEMES: Api = Api {
+    user_agent: "test-api/1.0",
+    default_base_url: Some("https://api.example.com"),
+    schemes: &[
+        Scheme {
+            name: "bearerAuth",
+            setter: "bearer_token",
+            env: "T_BEARER",
+            place: Place::Authorization("Bearer"),
+            token_url: None,
+        },
+        Scheme {
+            name: "apiKey",
+            setter: "api_key",
+            env: "T_API_KEY",
+            place: Place::Header("X-Api-Key"),
+            token_url: None,
+        },
+        Scheme {
+            name: "appKey",
+            setter: "app_key",
+            env: "T_APP_KEY",
+            place: Place::Query("app_key"),
+            token_url: None,
+        },
+        Scheme {
+            name: "session",
+            setter: "session",
+            env: "T_SESSION",
+            place: Place::Cookie("sid"),
+            token_url: None,
+        },
+        Scheme {
+            name: "basic",
+            setter: "basic_auth",
+            env: "T_BASIC",
+            place: Place::Authorization("Basic"),
+            token_url: None,
+        },
+        Scheme {
+            name: "oauth",
+            setter: "oauth2_token",
+            env: "T_OAUTH",
+            place: Place::Authorization("Bearer"),
+            token_url: Some("/oauth/token"),
+        },
+    ],
+    env_base_url: "T_BASE_URL",
+    operations: &[
+        OperationInfo {
+            name: "keys_or_basic",
+            method: "GET",
+            path: "/a",
+            rate_limit: None,
+            // Two keys together, or Basic.
+            security: &[&[1, 2], &[4]],
+        },
+        OperationInfo {
+            name: "optional",
+            method: "GET",
+            path: "/b",
+            rate_limit: None,
+            security: &[&[0], &[]],
+        },
+    ],
 };
 
 // --- Retry-After -------------------------------------------------------------------------
@@ -296,26 +381,54 @@ fn the_builder_refuses_base_urls_that_cannot_be_prefixes() {
 #[test]
 fn the_builder_refuses_header_breaking_values_without_echoing_them() {
     let err = Builder::new(&API)
-        .bearer_token("secret\nX-Evil: 1")
+        .secret(0, "secret\nX-Evil: 1")
         .build()
         .unwrap_err();
     assert!(!err.to_string().contains("secret"), "{err}");
+    assert!(
+        err.to_string().contains("`bearer_token` (BearerAuth)"),
+        "{err}"
+    );
+    for builder in [
+        Builder::new(&SCHEMES).secret(1, "zq\rzq"),
+        Builder::new(&SCHEMES).secret(3, "zq;zq"),
+        Builder::new(&SCHEMES).basic_auth(4, "zq:zq", Some("zqzq".into())),
+    ] {
+        let err = builder.build().unwrap_err().to_string();
+        assert!(!err.contains("zq"), "{err}");
+        assert!(err.starts_with("the credential for `"), "{err}");
+    }
     let err = Builder::new(&API).user_agent("a\r\nb").build().unwrap_err();
     assert!(err.to_string().contains("user agent"), "{err}");
 }
 
 #[test]
-fn debug_output_never_shows_the_token() {
-    let builder = Builder::new(&API).bearer_token("pit_supersecret");
-    assert!(!format!("{builder:?}").contains("supersecret"));
-    assert!(format!("{builder:?}").contains("<redacted>"));
-    let core = builder.build().unwrap();
-    assert!(!format!("{core:?}").contains("supersecret"));
-    assert!(format!("{core:?}").contains("<redacted>"));
+fn debug_output_names_the_schemes_set_and_never_shows_a_secret() {
+    let builder = Builder::new(&SCHEMES)
+        .secret(0, "supersecret0")
+        .secret(1, "supersecret1")
+        .secret(2, "supersecret2")
+        .secret(3, "supersecret3")
+        .basic_auth(4, "superuser", Some("supersecret4".into()))
+        .client_credentials(5, "superid", "supersecret5", &["read"]);
+    for text in [
+        format!("{builder:?}"),
+        format!("{:?}", builder.build().unwrap()),
+    ] {
+        assert!(!text.contains("super"), "{text}");
+        assert!(
+            text.contains(
+                r#"credentials: ["bearerAuth", "apiKey", "appKey", "session", "basic", "oauth"]"#
+            ),
+            "{text}"
+        );
+    }
+    let token = AccessToken::new("supersecret").expires_in(Duration::from_secs(5));
+    assert!(!format!("{token:?}").contains("super"));
 }
 
 #[test]
-fn from_env_requires_the_token_and_reads_an_optional_base_url() {
+fn from_env_requires_a_credential_and_reads_an_optional_base_url() {
     use std::env::VarError;
     let vars = |pairs: &'static [(&'static str, &'static str)]| {
         move |name: &str| {
@@ -346,6 +459,21 @@ fn from_env_requires_the_token_and_reads_an_optional_base_url() {
     .build()
     .unwrap();
     assert_eq!(core.base_url(), "http://localhost:1");
+    // Several schemes: any one set will do; Basic is `user:password`.
+    let err = Builder::from_vars(&SCHEMES, vars(&[])).unwrap_err();
+    assert!(err.to_string().contains("T_BEARER, T_API_KEY"), "{err}");
+    let builder = Builder::from_vars(
+        &SCHEMES,
+        vars(&[("T_BASIC", "ann:pa:ss"), ("T_APP_KEY", "k")]),
+    )
+    .unwrap();
+    assert!(
+        matches!(&builder.credentials[4], Some(auth::Credential::Basic(u, Some(p))) if u == "ann" && p == "pa:ss")
+    );
+    assert!(matches!(&builder.credentials[2], Some(auth::Credential::Secret(k)) if k == "k"));
+    assert!(builder.credentials[0].is_none());
+    let ok = Builder::from_vars(&NO_SERVER, vars(&[]));
+    assert!(ok.is_ok(), "an API without schemes needs no variable");
     let not_unicode = |_: &str| Err(VarError::NotUnicode(Default::default()));
     assert!(
         Builder::from_vars(&API, not_unicode)
@@ -371,11 +499,9 @@ fn policy_clones_share_the_connection_and_change_only_their_policy() {
     assert_eq!(core.inner.limiters.len(), API.operations.len());
 }
 
-#[test]
-fn prepare_applies_auth_only_where_the_operation_takes_it() {
-    let core = Builder::new(&API).bearer_token("tok").build().unwrap();
-    let request = |auth| Request {
-        operation: 0,
+fn request(operation: usize) -> Request {
+    Request {
+        operation,
         method: reqwest::Method::GET,
         path: "/things/a%2Fb".into(),
         query: vec![("q", "a b&c".into()), ("q", "2".into())],
@@ -385,37 +511,229 @@ fn prepare_applies_auth_only_where_the_operation_takes_it() {
             ("cookie", "b=2".into()),
         ],
         body: None,
-        auth,
-    };
-    let prepared = core.prepare(&request(true)).unwrap();
+    }
+}
+
+/// The request `core` would send for `operation`, with the credentials it would choose.
+async fn prepared(core: &Core, operation: usize) -> Result<reqwest::Request, SendError> {
+    let info = core.inner.api.operations[operation];
+    let credentials = &core.inner.credentials;
+    let requirement = auth::choose(info.security, |s| credentials[s].is_some())
+        .ok_or_else(|| auth::missing(info.name, info.security, core.inner.api.schemes))?;
+    let applied = auth::apply(requirement, credentials, &[]).await?;
+    core.prepare(&request(operation), &applied)
+}
+
+#[tokio::test]
+async fn prepare_encodes_the_request_and_applies_auth_only_where_the_operation_takes_it() {
+    let core = Builder::new(&API).secret(0, "tok").build().unwrap();
+    let prepared_request = prepared(&core, 0).await.unwrap();
     assert_eq!(
-        prepared.url().as_str(),
+        prepared_request.url().as_str(),
         "https://api.example.com/v1/things/a%2Fb?q=a+b%26c&q=2"
     );
-    assert_eq!(prepared.headers()[AUTHORIZATION], "Bearer tok");
-    assert!(prepared.headers()[AUTHORIZATION].is_sensitive());
-    assert_eq!(prepared.headers()[USER_AGENT], "test-api/1.0");
-    assert_eq!(prepared.headers()["x-trace"], "1");
-    assert_eq!(prepared.headers()[reqwest::header::COOKIE], "a=1; b=2");
-    let prepared = core.prepare(&request(false)).unwrap();
-    assert!(prepared.headers().get(AUTHORIZATION).is_none());
+    let headers = prepared_request.headers();
+    assert_eq!(headers[AUTHORIZATION], "Bearer tok");
+    assert!(headers[AUTHORIZATION].is_sensitive());
+    assert_eq!(headers[USER_AGENT], "test-api/1.0");
+    assert_eq!(headers["x-trace"], "1");
+    assert_eq!(headers[reqwest::header::COOKIE], "a=1; b=2");
+    // `security: []`: nothing, even with a token set.
+    let public = prepared(&core, 2).await.unwrap();
+    assert!(public.headers().get(AUTHORIZATION).is_none());
+}
+
+#[tokio::test]
+async fn the_first_requirement_whose_credentials_are_all_set_is_applied() {
+    // Both keys set: the first requirement, both keys, and no Basic.
+    let core = Builder::new(&SCHEMES)
+        .secret(1, "k1")
+        .secret(2, "k 2")
+        .secret(3, "c3")
+        .basic_auth(4, "ann", Some("pw".into()))
+        .build()
+        .unwrap();
+    let r = prepared(&core, 0).await.unwrap();
+    assert_eq!(r.headers()["x-api-key"], "k1");
+    assert!(r.headers()["x-api-key"].is_sensitive());
+    assert!(
+        r.url().as_str().ends_with("?q=a+b%26c&q=2&app_key=k+2"),
+        "{}",
+        r.url()
+    );
+    assert!(r.headers().get(AUTHORIZATION).is_none());
+    // Only one of the two keys: the first requirement is not met, so Basic.
+    let core = Builder::new(&SCHEMES)
+        .secret(1, "k1")
+        .basic_auth(4, "ann", Some("pw".into()))
+        .build()
+        .unwrap();
+    let r = prepared(&core, 0).await.unwrap();
+    assert_eq!(r.headers()[AUTHORIZATION], "Basic YW5uOnB3");
+    assert!(r.headers().get("x-api-key").is_none());
+    // Neither: an error before sending that names what would do.
+    let core = Builder::new(&SCHEMES).secret(1, "k1").build().unwrap();
+    let Err(SendError::MissingCredentials(message)) = prepared(&core, 0).await else {
+        panic!("expected missing credentials");
+    };
+    assert_eq!(
+        message,
+        "`keys_or_basic` needs credentials and none it accepts are set; set `api_key` (apiKey) and `app_key` (appKey), or `basic_auth` (basic) on the builder"
+    );
+    // Optional auth: sent when set, left out when not.
+    let r = prepared(&core, 1).await.unwrap();
+    assert!(r.headers().get(AUTHORIZATION).is_none());
+}
+
+#[tokio::test]
+async fn a_cookie_key_joins_the_cookie_parameters_in_one_sensitive_header() {
+    static COOKIE: Api = Api {
+        operations: &[OperationInfo {
+            name: "c",
+            method: "GET",
+            path: "/c",
+            rate_limit: None,
+            security: &[&[3]],
+        }],
+        ..SCHEMES
+    };
+    let core = Builder::new(&COOKIE).secret(3, "s3").build().unwrap();
+    let r = prepared(&core, 0).await.unwrap();
+    assert_eq!(r.headers()[reqwest::header::COOKIE], "sid=s3; a=1; b=2");
+    assert!(r.headers()[reqwest::header::COOKIE].is_sensitive());
+}
+
+#[test]
+fn choose_follows_or_across_requirements_and_and_within_one() {
+    let set = |ids: &'static [usize]| move |s: usize| ids.contains(&s);
+    assert_eq!(auth::choose(&[], set(&[])), Some(&[][..]));
+    assert_eq!(auth::choose(&[&[0]], set(&[])), None);
+    assert_eq!(auth::choose(&[&[0], &[]], set(&[])), Some(&[][..]));
+    assert_eq!(auth::choose(&[&[0, 1], &[2]], set(&[0, 2])), Some(&[2][..]));
+    assert_eq!(
+        auth::choose(&[&[0, 1], &[2]], set(&[0, 1, 2])),
+        Some(&[0, 1][..])
+    );
+    assert_eq!(auth::choose(&[&[0, 1], &[2]], set(&[1])), None);
+}
+
+#[test]
+fn a_token_source_is_only_for_authorization_schemes_and_client_credentials_need_a_token_url() {
+    let err = Builder::new(&SCHEMES)
+        .token_source(1, || async { Ok(AccessToken::new("t")) })
+        .build()
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`api_key` (apiKey) is a token source"),
+        "{err}"
+    );
+    let err = Builder::new(&SCHEMES)
+        .client_credentials(0, "id", "secret", &[])
+        .build()
+        .unwrap_err();
+    assert!(err.to_string().contains("documents no token URL"), "{err}");
+    assert!(!err.to_string().contains("secret"), "{err}");
+    Builder::new(&SCHEMES)
+        .client_credentials(5, "id", "secret", &[])
+        .build()
+        .unwrap();
+}
+
+/// A source counting its calls, handing out `t1`, `t2`, ... with `lifetime`.
+fn counting_source(
+    lifetime: Option<Duration>,
+) -> (
+    Arc<std::sync::atomic::AtomicUsize>,
+    impl TokenSource + 'static,
+) {
+    let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = calls.clone();
+    let source = move || {
+        let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        async move {
+            let token = AccessToken::new(format!("t{n}"));
+            Ok(match lifetime {
+                Some(l) => token.expires_in(l),
+                None => token,
+            })
+        }
+    };
+    (calls, source)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_source_token_is_kept_until_shortly_before_it_expires_or_is_rejected() {
+    let (calls, source) = counting_source(Some(Duration::from_secs(100)));
+    let cache = auth::TokenCache::new(Arc::new(source));
+    assert_eq!(cache.get(&[]).await.unwrap(), "t1");
+    assert_eq!(cache.get(&[]).await.unwrap(), "t1");
+    // 30 s before the 100 s lifetime ends, a new one.
+    tokio::time::advance(Duration::from_secs(69)).await;
+    assert_eq!(cache.get(&[]).await.unwrap(), "t1");
+    tokio::time::advance(Duration::from_secs(2)).await;
+    assert_eq!(cache.get(&[]).await.unwrap(), "t2");
+    // A rejected token is replaced; one already replaced is not fetched again.
+    assert_eq!(cache.get(&["t2".into()]).await.unwrap(), "t3");
+    assert_eq!(cache.get(&["t2".into()]).await.unwrap(), "t3");
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 3);
+    // A short lifetime keeps half of it.
+    let (_, source) = counting_source(Some(Duration::from_secs(10)));
+    let cache = auth::TokenCache::new(Arc::new(source));
+    assert_eq!(cache.get(&[]).await.unwrap(), "t1");
+    tokio::time::advance(Duration::from_secs(4)).await;
+    assert_eq!(cache.get(&[]).await.unwrap(), "t1");
+    tokio::time::advance(Duration::from_secs(2)).await;
+    assert_eq!(cache.get(&[]).await.unwrap(), "t2");
+}
+
+#[tokio::test]
+async fn a_failing_token_source_is_an_error_before_sending() {
+    let core = Builder::new(&API)
+        .token_source(0, || async { Err(TokenError::new("the vault is sealed")) })
+        .build()
+        .unwrap();
+    let Err(SendError::Token(e)) = prepared(&core, 0).await else {
+        panic!("expected a token error");
+    };
+    let error: Error<()> = SendError::Token(e).into();
+    assert_eq!(
+        error.to_string(),
+        "no token to authenticate with: the vault is sealed"
+    );
+    assert!(!error.is_retryable());
+}
+
+#[tokio::test]
+async fn a_key_in_the_query_is_redacted_from_transport_errors() {
+    // Nothing listens on port 1 of loopback: the connection is refused.
+    let error = reqwest::Client::new()
+        .get("http://127.0.0.1:1/x?q=1&app_key=supersecret")
+        .send()
+        .await
+        .unwrap_err();
+    let error = auth::redact_url(error, &["app_key"]);
+    let text = format!("{error} {error:?}");
+    assert!(!text.contains("supersecret"), "{text}");
+    assert!(text.contains("app_key=REDACTED"), "{text}");
+    assert!(text.contains("q=1"), "{text}");
 }
 
 #[test]
 fn prepare_refuses_header_values_http_cannot_carry() {
     let core = Builder::new(&API).build().unwrap();
     let request = Request {
-        operation: 0,
+        operation: 2,
         method: reqwest::Method::GET,
         path: "/".into(),
         query: Vec::new(),
         headers: vec![("x-id", "a\nb".into())],
         body: None,
-        auth: false,
     };
-    assert!(
-        matches!(core.prepare(&request), Err(SendError::InvalidRequest(m)) if m.contains("x-id"))
-    );
+    assert!(matches!(
+        core.prepare(&request, &auth::Applied::default()),
+        Err(SendError::InvalidRequest(m)) if m.contains("x-id")
+    ));
 }
 
 // --- Errors and decoding -------------------------------------------------------------------

@@ -26,6 +26,7 @@ fn writes_a_crate_and_the_names_map() {
         "src/client.rs",
         "src/types.rs",
         "src/runtime.rs",
+        "src/runtime/auth.rs",
     ] {
         assert!(out.join(file).is_file(), "{file} written");
     }
@@ -52,13 +53,14 @@ fn writes_a_crate_and_the_names_map() {
 
 #[test]
 fn the_crate_template_uses_the_dependencies_prime_api_uses() {
-    let manifest = std::fs::read_to_string(crate::root().join("generated/Cargo.toml")).unwrap();
     let template = openapi_client_gen::package::dependencies().to_string()
         + openapi_client_gen::package::features();
-    for line in template.lines().filter(|l| !l.trim().is_empty()) {
-        assert!(
-            manifest.contains(line),
-            "generated/Cargo.toml lacks `{line}`"
-        );
+    for target in xtask::TARGETS {
+        let dir = target.out_dir.trim_end_matches("/src");
+        let path = format!("{dir}/Cargo.toml");
+        let manifest = std::fs::read_to_string(crate::root().join(&path)).unwrap();
+        for line in template.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(manifest.contains(line), "{path} lacks `{line}`");
+        }
     }
 }

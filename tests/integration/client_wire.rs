@@ -200,6 +200,7 @@ async fn transport_failures_have_no_status() {
         .port();
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
+        .bearer_token("pit_test")
         .max_retries(0)
         .build()
         .unwrap();

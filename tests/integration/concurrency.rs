@@ -10,6 +10,7 @@ async fn many_tasks_through_one_cloned_client() {
     let server = serve(|_, _| respond(200, &[], DELETED)).await;
     let client = prime_api::Client::builder()
         .base_url(&server.url)
+        .bearer_token("pit_test")
         .respect_rate_limits(false)
         .build()
         .unwrap();

@@ -67,10 +67,15 @@ fn from_env_reads_the_token_and_an_optional_base_url() {
 #[tokio::test]
 async fn user_agent_defaults_to_the_crate_and_can_be_set() {
     let server = serve(|_, _| respond(200, &[], DELETED)).await;
-    let default = Client::builder().base_url(&server.url).build().unwrap();
+    let default = Client::builder()
+        .base_url(&server.url)
+        .bearer_token("pit_test")
+        .build()
+        .unwrap();
     default.delete_user_image("a", "v1", None).await.unwrap();
     let custom = Client::builder()
         .base_url(&server.url)
+        .bearer_token("pit_test")
         .user_agent("my-app/2.0")
         .build()
         .unwrap();
@@ -80,17 +85,31 @@ async fn user_agent_defaults_to_the_crate_and_can_be_set() {
     let version = default_agent.strip_prefix("prime-api/").unwrap();
     assert!(version.split('.').count() == 3, "{default_agent}");
     assert_eq!(seen[1].user_agent.as_deref(), Some("my-app/2.0"));
-    assert_eq!(
-        seen[0].authorization, None,
-        "no token configured, none sent"
-    );
+    assert_eq!(seen[0].authorization.as_deref(), Some("Bearer pit_test"));
     assert!(Client::builder().user_agent("bad\nagent").build().is_err());
+}
+
+#[tokio::test]
+async fn a_call_that_needs_a_token_fails_before_sending_when_none_is_set() {
+    let server = serve(|_, _| respond(200, &[], DELETED)).await;
+    let client = Client::builder().base_url(&server.url).build().unwrap();
+    let err = client.delete_user_image("a", "v1", None).await.unwrap_err();
+    assert!(
+        matches!(&err, prime_api::Error::MissingCredentials(m) if m.contains("`bearer_token` (HTTPBearer)")),
+        "{err:?}"
+    );
+    assert_eq!(err.status(), None);
+    assert!(server.seen().is_empty(), "nothing was sent");
 }
 
 #[tokio::test]
 async fn responses_carry_status_and_headers() {
     let server = serve(|_, _| respond(200, &[("x-ratelimit-remaining", "99")], DELETED)).await;
-    let client = Client::builder().base_url(&server.url).build().unwrap();
+    let client = Client::builder()
+        .base_url(&server.url)
+        .bearer_token("pit_test")
+        .build()
+        .unwrap();
     let response = client
         .delete_user_image_with_response("a", "v1", None)
         .await

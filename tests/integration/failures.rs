@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 fn client(url: &str) -> Client {
     Client::builder()
         .base_url(url)
+        .bearer_token("pit_test")
         .timeout(Duration::from_millis(300))
         .max_retries(2)
         .build()

@@ -181,3 +181,71 @@ fn union_variants_are_named_after_titles_or_types() {
     let names: Vec<_> = variants.iter().map(|v| v.name.as_str()).collect();
     assert_eq!(names, ["Id", "Variant2", "String", "Other"]);
 }
+
+#[test]
+fn security_schemes_are_named_by_kind_when_unique_and_by_key_otherwise() {
+    let spec = r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+      "components": {"securitySchemes": {
+        "apiKeyAuth": {"type": "apiKey", "in": "header", "name": "DD-API-KEY"},
+        "appKeyAuth": {"type": "apiKey", "in": "header", "name": "DD-APPLICATION-KEY"},
+        "basic": {"type": "http", "scheme": "BASIC"},
+        "sentry": {"type": "http", "scheme": "DSN"},
+        "unused": {"type": "http", "scheme": "bearer"},
+        "digest": {"type": "http", "scheme": "Digest"},
+        "bad": {"type": "http", "scheme": "two words"}
+      }},
+      "security": [{"apiKeyAuth": [], "appKeyAuth": []}],
+      "paths": {
+        "/a": {"get": {"responses": {"200": {"description": "ok"}}}},
+        "/b": {"get": {"security": [{"basic": []}, {"nope": []}, {}], "responses": {"200": {"description": "ok"}}}},
+        "/c": {"get": {"security": [{"sentry": []}, {"nope": []}, {"digest": []}], "responses": {"200": {"description": "ok"}}}},
+        "/d": {"get": {"security": [], "responses": {"200": {"description": "ok"}}}}
+      }}"#;
+    let generated = generate(spec.as_bytes(), &crate::settings()).unwrap();
+    let api = &generated.api;
+    let schemes: Vec<(&str, &str, &str)> = api
+        .security_schemes
+        .iter()
+        .map(|s| (s.key.as_str(), s.setter.as_str(), s.env_var.as_str()))
+        .collect();
+    // The unused bearer scheme gets no setter; digest and the malformed one are left out.
+    assert_eq!(
+        schemes,
+        [
+            ("apiKeyAuth", "api_key_auth", "PRIME_API_API_KEY_AUTH"),
+            ("appKeyAuth", "app_key_auth", "PRIME_API_APP_KEY_AUTH"),
+            ("basic", "basic_auth", "PRIME_API_BASIC_AUTH"),
+            ("sentry", "dsn_token", "PRIME_API_DSN_TOKEN"),
+        ]
+    );
+    let security: Vec<&Vec<Vec<usize>>> = api.operations.iter().map(|o| &o.security).collect();
+    // The document's AND; `nope` (undeclared) and `digest` dropped; `{}` kept; `[]` kept.
+    assert_eq!(
+        security,
+        [
+            &vec![vec![0, 1]],
+            &vec![vec![2], vec![]],
+            &vec![vec![3]],
+            &vec![]
+        ]
+    );
+    let messages: Vec<String> = generated
+        .warnings
+        .iter()
+        .map(|w| format!("{}: {}", w.pointer, w.message))
+        .collect();
+    let about = |needle: &str| messages.iter().filter(|m| m.contains(needle)).count();
+    // One warning per undeclared name, at its first use, with the count.
+    assert_eq!(about("`nope`"), 1, "{messages:#?}");
+    assert!(
+        messages.iter().any(|m| m.starts_with(
+            "#/paths/~1b/get/security/1: 2 security requirements (the first here) name `nope`"
+        )),
+        "{messages:#?}"
+    );
+    assert_eq!(
+        about("`Digest` authentication answers a server's challenge"),
+        1
+    );
+    assert_eq!(about("is not an HTTP authentication scheme name"), 1);
+}

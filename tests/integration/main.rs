@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one module per concern.
 
 mod architecture;
+mod auth;
 mod cli;
 mod client_wire;
 mod concurrency;

@@ -13,6 +13,7 @@ fn client(url: &str, respect: bool) -> Client {
         .unwrap();
     Client::builder()
         .base_url(url)
+        .bearer_token("pit_test")
         .with_reqwest_client(http)
         .timeout(Duration::from_secs(86_400 * 365))
         .respect_rate_limits(respect)

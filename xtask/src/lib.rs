@@ -11,6 +11,35 @@ pub mod util;
 
 use std::path::{Path, PathBuf};
 
+/// A committed crate generated from a spec: `prime-api`, and the crate the wire tests use
+/// for what the PI API does not exercise.
+pub struct Target {
+    /// The spec, relative to the workspace root.
+    pub spec: &'static str,
+    /// The package name, which also names `from_env`'s variables.
+    pub crate_name: &'static str,
+    /// Where the generated modules go, relative to the workspace root.
+    pub out_dir: &'static str,
+    /// Whether `lib.rs` is generated too (`prime-api`'s is written by hand, for its docs).
+    pub lib_rs: bool,
+}
+
+/// Every committed generated crate, each with its own hand-written `Cargo.toml`.
+pub const TARGETS: [Target; 2] = [
+    Target {
+        spec: SPEC,
+        crate_name: CRATE_NAME,
+        out_dir: OUT_DIR,
+        lib_rs: false,
+    },
+    Target {
+        spec: "tests/fixtures/features.yaml",
+        crate_name: "features-api",
+        out_dir: "tests/features-api/src",
+        lib_rs: true,
+    },
+];
+
 /// The command that regenerates the client, as shown to whoever must run it.
 pub const CODEGEN_COMMAND: &str = "cargo xtask codegen";
 
@@ -40,22 +69,42 @@ pub struct Stale {
     pub diff: String,
 }
 
-/// Renders the client in memory: (path relative to the root, contents) for each file.
+/// Renders every target in memory: (path relative to the root, contents) for each file.
 pub fn render(root: &Path) -> Result<Vec<(String, String)>, String> {
-    let spec_path = root.join(SPEC);
+    let mut files = Vec::new();
+    for target in &TARGETS {
+        files.extend(render_target(root, target)?);
+    }
+    Ok(files)
+}
+
+fn render_target(root: &Path, target: &Target) -> Result<Vec<(String, String)>, String> {
+    let spec_path = root.join(target.spec);
     let text = std::fs::read(&spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let settings = openapi_client_gen::Settings {
-        marker: format!("`{CODEGEN_COMMAND}` from {SPEC}"),
-        crate_name: CRATE_NAME.to_string(),
+        marker: format!("`{CODEGEN_COMMAND}` from {}", target.spec),
+        crate_name: target.crate_name.to_string(),
         runtime: Default::default(),
     };
-    let generated =
-        openapi_client_gen::generate(&text, &settings).map_err(|e| format!("{SPEC}: {e}"))?;
+    let generated = openapi_client_gen::generate(&text, &settings)
+        .map_err(|e| format!("{}: {e}", target.spec))?;
+    let out = |name: &str| format!("{}/{name}", target.out_dir);
+    if target.lib_rs {
+        let files = openapi_client_gen::package::crate_files(&generated, &settings)
+            .map_err(|e| format!("{}: {e}", target.spec))?;
+        // `Cargo.toml` is the workspace member's own; the rest is under `src/`.
+        return Ok(files
+            .into_iter()
+            .filter_map(|(path, contents)| {
+                path.strip_prefix("src/").map(|name| (out(name), contents))
+            })
+            .collect());
+    }
     Ok(generated
         .files
         .into_iter()
-        .map(|f| (format!("{OUT_DIR}/{}", f.name), f.contents))
+        .map(|f| (out(f.name), f.contents))
         .collect())
 }
 

@@ -28,9 +28,22 @@ pub(super) fn methods_item(op: &Operation) -> Item {
 /// The module docs and imports, and the public `Client` and `ClientBuilder`: thin wrappers
 /// of the runtime's `Core` and `Builder` (a type defined here can carry the operations'
 /// methods whether the runtime is a module of this crate or a crate of its own).
-pub(super) fn header(api: &Api) -> TokenStream {
-    let key_var = &api.env_api_key;
+pub(super) fn header(api: &Api, d: &Docs) -> TokenStream {
     let url_var = &api.env_base_url;
+    let from_env_doc = d.trusted_attrs(&super::security::from_env_doc(api));
+    // An API with one scheme names its variable; with several, the setters' docs do.
+    let key_var = match api.security_schemes.as_slice() {
+        [one] => {
+            let var = &one.env_var;
+            quote! {
+                /// Name of the environment variable [`Client::from_env`] reads the credential
+                /// from.
+                pub const ENV_API_KEY: &'static str = #var;
+            }
+        }
+        _ => quote!(),
+    };
+    let setters = super::security::setters(api, d);
     // Error enums live in `types`, so a client without operations names nothing there.
     let use_types = (!api.operations.is_empty()).then(|| {
         quote!(
@@ -67,15 +80,12 @@ pub(super) fn header(api: &Api) -> TokenStream {
                 ClientBuilder { inner: runtime::Builder::new(&API) }
             }
 
-            /// A client configured from the environment: the bearer token from the variable
-            /// named in [`Client::ENV_API_KEY`] (required) and, if set, the base URL from the
-            /// one named in [`Client::ENV_BASE_URL`].
+            #from_env_doc
             pub fn from_env() -> Result<Client, runtime::BuildError> {
                 ClientBuilder { inner: runtime::Builder::from_env(&API)? }.build()
             }
 
-            /// Name of the environment variable [`Client::from_env`] reads the token from.
-            pub const ENV_API_KEY: &'static str = #key_var;
+            #key_var
 
             /// Name of the environment variable [`Client::from_env`] reads an optional base
             /// URL from.
@@ -125,10 +135,7 @@ pub(super) fn header(api: &Api) -> TokenStream {
                 ClientBuilder { inner: self.inner.base_url(url) }
             }
 
-            /// The token sent as `Authorization: Bearer <token>` to operations that require it.
-            pub fn bearer_token(self, token: impl Into<String>) -> Self {
-                ClientBuilder { inner: self.inner.bearer_token(token) }
-            }
+            #setters
 
             /// The `User-Agent` header. Defaults to this crate's name and version.
             pub fn user_agent(self, user_agent: &str) -> Self {
@@ -210,21 +217,28 @@ fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
             }
             None => quote!(None),
         };
-        quote!(runtime::OperationInfo { name: #name, method: #method, path: #path, rate_limit: #limit })
+        let security = super::security::requirements(op);
+        quote!(runtime::OperationInfo {
+            name: #name,
+            method: #method,
+            path: #path,
+            rate_limit: #limit,
+            security: #security,
+        })
     });
     let base_url = match &api.default_base_url {
         Some(url) => quote!(Some(#url)),
         None => quote!(None),
     };
-    let key_var = &api.env_api_key;
     let url_var = &api.env_base_url;
+    let schemes = super::security::schemes(api);
     let v = &variants;
     quote! {
         /// The API as the runtime needs it; `Operation` indexes `operations`.
         static API: runtime::Api = runtime::Api {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             default_base_url: #base_url,
-            env_api_key: #key_var,
+            schemes: #schemes,
             env_base_url: #url_var,
             operations: &[#(#infos),*],
         };
@@ -416,7 +430,6 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
         }
     };
     let variant = ident(&op.variant);
-    let auth = op.bearer_auth;
     let success_arm = success_arm(op);
     let error_arms = error_arms(op, &error_type);
     let fallback = if op_has_default_error(op) {
@@ -467,7 +480,6 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
                         query,
                         headers,
                         body: #body,
-                        auth: #auth,
                     })
                 },
                 |response| match response.status {
@@ -828,32 +840,42 @@ mod tests {
             version: "1".into(),
             description: None,
             default_base_url: None,
-            env_api_key: "T_API_KEY".into(),
+            security_schemes: Vec::new(),
             env_base_url: "T_BASE_URL".into(),
             types: Vec::new(),
             operations: Vec::new(),
         };
-        let file: syn::File = syn::parse2(header(&api)).expect("the header parses");
-        let mut defined: Vec<String> = file
-            .items
-            .iter()
-            .filter_map(|item| match item {
-                syn::Item::Impl(i) => {
-                    let ty = &i.self_ty;
-                    (quote!(#ty).to_string() == "Client").then_some(i)
-                }
-                _ => None,
-            })
-            .flat_map(|i| &i.items)
-            .filter_map(|item| match item {
-                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
-                _ => None,
-            })
-            .collect();
+        let file: syn::File =
+            syn::parse2(header(&api, &Docs::default())).expect("the header parses");
+        let methods = |of: &str| -> Vec<String> {
+            file.items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Impl(i) => {
+                        let ty = &i.self_ty;
+                        (quote!(#ty).to_string() == of).then_some(i)
+                    }
+                    _ => None,
+                })
+                .flat_map(|i| &i.items)
+                .filter_map(|item| match item {
+                    syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut defined = methods("Client");
         // `clone` comes from the derive; `new` is kept free as Rust's constructor name.
         defined.extend(["clone".to_string(), "new".to_string()]);
         defined.sort();
         defined.dedup();
         assert_eq!(defined, crate::ir::CLIENT_METHODS);
+        // Without security schemes the builder has only its own methods, which
+        // `ir::BUILDER_METHODS` keeps the schemes' setters off.
+        let mut defined = methods("ClientBuilder");
+        defined.extend(["clone".to_string()]);
+        defined.sort();
+        defined.dedup();
+        assert_eq!(defined, crate::ir::BUILDER_METHODS);
     }
 }

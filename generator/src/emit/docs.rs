@@ -114,7 +114,8 @@ pub fn paragraphs<'s>(parts: impl IntoIterator<Item = Option<&'s str>>) -> Strin
         .join("\n\n")
 }
 
-fn clean(text: &str) -> String {
+/// Spec text made safe to put in a doc comment (what [`Docs::attrs`] applies).
+pub fn clean(text: &str) -> String {
     // A bare CR is not allowed in a doc comment; a tab is shown as four spaces (clippy's
     // `tabs_in_doc_comments`, and rustdoc's code blocks render them unevenly).
     let text = text

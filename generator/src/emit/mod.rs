@@ -4,6 +4,7 @@
 mod client;
 mod code;
 pub mod docs;
+mod security;
 mod types;
 
 use crate::ir::{Api, TypeRef};
@@ -73,6 +74,17 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
             use openapi_client_runtime as runtime;
         )
     };
+    // Token sources are part of the interface only where a scheme takes tokens. Two short
+    // lines in sorted order, which rustfmt and prettyplease lay out alike.
+    let tokens = api
+        .security_schemes
+        .iter()
+        .any(|s| matches!(s.kind, crate::ir::SchemeKind::Token { .. }));
+    let token_reexports = tokens.then(|| {
+        quote!(
+            pub use runtime::{AccessToken, TokenError, TokenFuture, TokenSource};
+        )
+    });
     format(
         quote! {
         #doc
@@ -90,6 +102,7 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
         pub mod types;
 
         pub use client::{Client, ClientBuilder, Operation};
+        #token_reexports
         pub use runtime::{BuildError, Error, RateLimit, ResponseValue};
         },
         docs::Docs::default(),
@@ -192,7 +205,7 @@ impl Slot {
     fn build(self, api: &Api, scope: Scope) -> Option<Item> {
         let op = |i: usize| &api.operations[i];
         match self {
-            Slot::ClientHeader => Some(Item::tokens(client::header(api))),
+            Slot::ClientHeader => Some(Item::with_docs(|d| client::header(api, d))),
             Slot::Operations => Some(client::operations_item(api)),
             Slot::Methods(i) => Some(client::methods_item(op(i))),
             Slot::TypesHeader => Some(Item::tokens(types::header(api))),

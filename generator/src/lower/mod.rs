@@ -3,6 +3,7 @@
 
 mod operations;
 mod schemas;
+mod security;
 
 use crate::error::{Diagnostics, Warning, WarningKind, push_pointer};
 use crate::ir::{Api, TypeDef};
@@ -28,9 +29,12 @@ pub fn lower(spec: &Spec, crate_name: &str, diags: &mut Diagnostics) -> Api {
             );
         }
     }
-    cx.unsupported_security_schemes();
+    let candidates = cx.security_candidates();
+    cx.default_security = cx.requirements(doc.security.as_ref(), "#/security");
     cx.component_schemas();
-    let operations = cx.operations();
+    let mut operations = cx.operations();
+    cx.unknown_schemes_report();
+    let security_schemes = security::finish(candidates, &mut operations, crate_name);
     let mut types = std::mem::take(&mut cx.component_types);
     types.append(&mut cx.inline_types);
     for (name, pointer) in schemas::break_alias_cycles(&mut types) {
@@ -50,13 +54,13 @@ pub fn lower(spec: &Spec, crate_name: &str, diags: &mut Diagnostics) -> Api {
         w.pointer = spec.source_map.original(&w.pointer);
         diags.warnings.push(w);
     }
-    let (env_api_key, env_base_url) = crate::naming::env_vars(crate_name);
+    let (_, env_base_url) = crate::naming::env_vars(crate_name);
     Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         description: doc.info.description.clone(),
         default_base_url,
-        env_api_key,
+        security_schemes,
         env_base_url,
         types,
         operations,
@@ -83,6 +87,12 @@ struct Lowerer<'a> {
     type_index: BTreeMap<String, TypeSlot>,
     warnings: Vec<Warning>,
     depth: usize,
+    /// Security scheme key → index among the schemes the client can apply.
+    scheme_index: BTreeMap<String, usize>,
+    /// The document's `security`, as alternatives of those indices.
+    default_security: Option<Vec<Vec<usize>>>,
+    /// Scheme names requirements use that the client cannot apply: where first, how often.
+    unknown_schemes: IndexMap<String, (String, usize)>,
 }
 
 /// Where a named type is stored.
@@ -110,6 +120,9 @@ impl<'a> Lowerer<'a> {
             type_index: BTreeMap::new(),
             warnings: Vec::new(),
             depth: 0,
+            scheme_index: BTreeMap::new(),
+            default_security: None,
+            unknown_schemes: IndexMap::new(),
         }
     }
 
@@ -199,31 +212,6 @@ impl<'a> Lowerer<'a> {
                 }
                 None
             }
-        }
-    }
-
-    /// Security schemes the client cannot apply (it sends bearer tokens only, today).
-    fn unsupported_security_schemes(&mut self) {
-        let Some(components) = self.doc.components.as_ref() else {
-            return;
-        };
-        for (name, scheme) in &components.security_schemes {
-            let what = match scheme {
-                openapiv3::ReferenceOr::Item(openapiv3::SecurityScheme::APIKey { .. }) => {
-                    "API-key".to_string()
-                }
-                openapiv3::ReferenceOr::Item(openapiv3::SecurityScheme::HTTP {
-                    scheme, ..
-                }) if !scheme.eq_ignore_ascii_case("bearer") => format!("HTTP `{scheme}`"),
-                _ => continue,
-            };
-            self.warn(
-                WarningKind::NotGenerated,
-                &push_pointer("#/components/securitySchemes", name),
-                format!(
-                    "{what} authentication is not applied by the client (it sends bearer tokens only); set the credential on the reqwest client given to with_reqwest_client"
-                ),
-            );
         }
     }
 }

@@ -10,8 +10,7 @@ use crate::ir::{
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Response,
-    SecurityScheme, StatusCode,
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Response, StatusCode,
 };
 use std::collections::BTreeMap;
 
@@ -371,7 +370,10 @@ impl<'a> Lowerer<'a> {
             description: non_empty(&op.description),
             deprecated: op.deprecated,
             rate_limit: rate_limit(op),
-            bearer_auth: self.bearer_auth(op),
+            security: self
+                .requirements(op.security.as_ref(), &push_pointer(&f.pointer, "security"))
+                .or_else(|| self.default_security.clone())
+                .unwrap_or_default(),
             params,
             params_struct,
             body,
@@ -741,22 +743,6 @@ impl<'a> Lowerer<'a> {
             total_field: total.name.clone(),
             total_type,
             total_optional,
-        })
-    }
-
-    fn bearer_auth(&self, op: &openapiv3::Operation) -> bool {
-        let Some(requirements) = op.security.as_ref().or(self.doc.security.as_ref()) else {
-            return false;
-        };
-        let schemes = self.doc.components.as_ref().map(|c| &c.security_schemes);
-        requirements.iter().flat_map(|r| r.keys()).any(|name| {
-            let scheme = schemes.and_then(|s| s.get(name)).and_then(|s| s.as_item());
-            match scheme {
-                Some(SecurityScheme::HTTP { scheme, .. }) => scheme.eq_ignore_ascii_case("bearer"),
-                Some(SecurityScheme::OAuth2 { .. })
-                | Some(SecurityScheme::OpenIDConnect { .. }) => true,
-                _ => false,
-            }
         })
     }
 }
