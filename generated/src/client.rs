@@ -69,6 +69,40 @@ impl Client {
             core: self.core.with_max_retry_after(max),
         }
     }
+
+    /// A clone whose calls may each take up to `timeout` per attempt, instead of the
+    /// builder's: `client.with_timeout(Duration::from_secs(600)).slow_call(..)`.
+    pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Client {
+        Client {
+            core: self.core.with_timeout(timeout),
+        }
+    }
+
+    /// A clone that adds a header to every request it sends, after the operation's
+    /// own (`client.with_header(HeaderName::from_static("x-request-id"), value)`).
+    /// `Debug` shows its name, never its value.
+    pub fn with_header(
+        &self,
+        name: runtime::header::HeaderName,
+        value: runtime::header::HeaderValue,
+    ) -> Client {
+        Client {
+            core: self.core.with_header(name, value),
+        }
+    }
+
+    /// A clone that sends `key` as the idempotency key of its POST and PATCH calls,
+    /// in the operation's documented idempotency header (or `Idempotency-Key`).
+    ///
+    /// An operation that documents such a header always gets a key, the caller's or
+    /// a random one, the same on every attempt, and is then retried like GET: the
+    /// server recognises a retry by its key. Other non-idempotent calls are retried
+    /// only with [`with_non_idempotent_retries`](Self::with_non_idempotent_retries).
+    pub fn with_idempotency_key(&self, key: impl Into<String>) -> Client {
+        Client {
+            core: self.core.with_idempotency_key(key),
+        }
+    }
 }
 
 impl ::std::fmt::Debug for Client {
@@ -196,6 +230,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/availability/",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -203,6 +238,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/availability/clusters",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -210,6 +246,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/availability/disks",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -217,6 +254,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/availability/gpu-summary",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -224,6 +262,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/availability/gpus",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -231,6 +270,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/availability/multi-node",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -238,6 +278,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/availability/multi-node-summary",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -245,6 +286,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/disks/",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -252,6 +294,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/disks/",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -259,6 +302,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/disks/{disk_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -266,6 +310,7 @@ static API: runtime::Api = runtime::Api {
             method: "DELETE",
             path: "/api/v1/disks/{disk_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -273,6 +318,7 @@ static API: runtime::Api = runtime::Api {
             method: "PATCH",
             path: "/api/v1/disks/{disk_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -280,6 +326,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/pods/",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -287,6 +334,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/pods/",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -294,6 +342,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/pods/history",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -301,6 +350,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/pods/status",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -308,6 +358,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/pods/{pod_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -315,6 +366,7 @@ static API: runtime::Api = runtime::Api {
             method: "DELETE",
             path: "/api/v1/pods/{pod_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -322,6 +374,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/pods/{pod_id}/log",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -329,6 +382,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/ssh_keys/",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -336,6 +390,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/ssh_keys/",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -343,6 +398,7 @@ static API: runtime::Api = runtime::Api {
             method: "DELETE",
             path: "/api/v1/ssh_keys/{key_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -350,6 +406,7 @@ static API: runtime::Api = runtime::Api {
             method: "PATCH",
             path: "/api/v1/ssh_keys/{key_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -357,6 +414,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/admin/clusters",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -364,6 +422,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/admin/clusters/{cluster_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -371,6 +430,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/admin/clusters/{cluster_id}/authorizations/certificate",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -378,6 +438,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/admin/clusters/{cluster_id}/node-logs",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -385,6 +446,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/admin/users/whoami",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -392,6 +454,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/frp/validate",
             rate_limit: None,
+            idempotency_header: None,
             security: &[],
         },
         runtime::OperationInfo {
@@ -403,6 +466,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "300 requests per 60 seconds per IP and token.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -414,6 +478,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "150 requests per 60 seconds per IP and token.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -421,6 +486,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/images/build/{build_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -428,6 +494,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/images/build/{build_id}/start",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -435,6 +502,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/images/builds",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -446,6 +514,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "100 requests per 60 seconds per IP and token.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -457,6 +526,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "100 requests per 60 seconds per IP and token.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -464,6 +534,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/secrets/",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -471,6 +542,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/secrets/",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -478,6 +550,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/secrets/{secret_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -485,6 +558,7 @@ static API: runtime::Api = runtime::Api {
             method: "DELETE",
             path: "/api/v1/secrets/{secret_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -492,6 +566,7 @@ static API: runtime::Api = runtime::Api {
             method: "PATCH",
             path: "/api/v1/secrets/{secret_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -499,6 +574,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/teams/{team_id}/members",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -506,6 +582,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/template/check-docker-image",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -513,6 +590,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/template/registry-credentials",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -520,6 +598,7 @@ static API: runtime::Api = runtime::Api {
             method: "PATCH",
             path: "/api/v1/user/slug",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -527,6 +606,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/user/teams",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -534,6 +614,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/user/whoami",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -541,6 +622,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/evaluations/",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -548,6 +630,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/evaluations/",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -555,6 +638,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/evaluations/bulk-delete",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -562,6 +646,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/evaluations/{evaluation_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -569,6 +654,7 @@ static API: runtime::Api = runtime::Api {
             method: "PUT",
             path: "/api/v1/evaluations/{evaluation_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -576,6 +662,7 @@ static API: runtime::Api = runtime::Api {
             method: "DELETE",
             path: "/api/v1/evaluations/{evaluation_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -583,6 +670,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/evaluations/{evaluation_id}/finalize",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -590,6 +678,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/evaluations/{evaluation_id}/samples",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -597,6 +686,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/evaluations/{evaluation_id}/samples",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -604,6 +694,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/feedback",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -611,6 +702,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/hosted-evaluations",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -618,6 +710,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/hosted-evaluations/models",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -625,6 +718,7 @@ static API: runtime::Api = runtime::Api {
             method: "PATCH",
             path: "/api/v1/hosted-evaluations/{evaluation_id}/cancel",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -632,6 +726,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/hosted-evaluations/{evaluation_id}/logs",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -643,6 +738,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "1000 requests per 60 seconds per IP and token.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -654,6 +750,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "500 requests per 60 seconds per IP and token.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -665,6 +762,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "50 requests per 60 seconds per IP and token.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -676,6 +774,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "60 requests per 60 seconds per IP and token.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -687,6 +786,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "300 requests per 60 seconds per IP and token per sandbox.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -698,6 +798,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "500 requests per 60 seconds per IP and token.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -709,6 +810,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "120 requests per 60 seconds per IP and token per sandbox.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -720,6 +822,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "600 requests per 60 seconds per IP and token per sandbox.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -731,6 +834,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "60 requests per 60 seconds per IP and token per sandbox.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -742,6 +846,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "20 requests per 60 seconds per IP and token per sandbox.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -753,6 +858,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "20 requests per 60 seconds per IP and token per sandbox.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -764,6 +870,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "300 requests per 60 seconds per IP and token per sandbox.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -775,6 +882,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "20 requests per 60 seconds per IP and token per sandbox.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -786,6 +894,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "20 requests per 60 seconds per IP and token per sandbox.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -797,6 +906,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "300 requests per 60 seconds per user.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -808,6 +918,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "100 requests per 60 seconds per user.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -819,6 +930,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "100 requests per 60 seconds per user.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -830,6 +942,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "300 requests per 60 seconds per tunnel.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -841,6 +954,7 @@ static API: runtime::Api = runtime::Api {
                 period: ::std::time::Duration::from_secs(60u64),
                 description: "100 requests per 60 seconds per user.",
             }),
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -848,6 +962,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/billing/runs/{run_id}/usage",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -855,6 +970,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/billing/wallet",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -862,6 +978,7 @@ static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/training/runs",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -869,6 +986,7 @@ static API: runtime::Api = runtime::Api {
             method: "DELETE",
             path: "/api/v1/training/runs/{run_id}",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
     ],

@@ -27,5 +27,6 @@ mod runtime;
 pub mod types;
 
 pub use client::{Client, ClientBuilder, Operation};
+pub use runtime::header;
 pub use runtime::{AccessToken, TokenError, TokenFuture, TokenSource};
 pub use runtime::{BuildError, Error, RateLimit, ResponseValue};

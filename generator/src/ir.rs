@@ -38,9 +38,12 @@ pub const CLIENT_METHODS: &[&str] = &[
     "fmt",
     "from_env",
     "new",
+    "with_header",
+    "with_idempotency_key",
     "with_max_retries",
     "with_max_retry_after",
     "with_non_idempotent_retries",
+    "with_timeout",
 ];
 
 /// Methods the generated `ClientBuilder` defines besides the security schemes' setters
@@ -394,6 +397,10 @@ pub struct Operation {
     pub deprecated: bool,
     /// The documented rate limit, if the spec states one.
     pub rate_limit: Option<RateLimit>,
+    /// The wire name of its idempotency-key header parameter (`Idempotency-Key`,
+    /// `X-Idempotency-Key`, ...), if it has one: the client then sends a key on every
+    /// non-idempotent call and may retry it.
+    pub idempotency_header: Option<String>,
     /// Its security requirements: alternatives (the first whose credentials are all set
     /// applies), each the indices in [`Api::security_schemes`] of schemes applied together.
     /// Empty: no credentials; an empty alternative: credentials are optional.

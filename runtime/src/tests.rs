@@ -30,6 +30,7 @@ static API: Api = Api {
             method: "GET",
             path: "/things",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         OperationInfo {
@@ -37,6 +38,7 @@ static API: Api = Api {
             method: "POST",
             path: "/things",
             rate_limit: Some(LIMITED),
+            idempotency_header: Some("Idempotency-Key"),
             security: &[&[0]],
         },
         OperationInfo {
@@ -44,6 +46,7 @@ static API: Api = Api {
             method: "GET",
             path: "/health",
             rate_limit: None,
+            idempotency_header: None,
             security: &[],
         },
     ],
@@ -112,6 +115,7 @@ static SCHEMES: Api = Api {
             method: "GET",
             path: "/a",
             rate_limit: None,
+            idempotency_header: None,
             // Two keys together, or Basic.
             security: &[&[1, 2], &[4]],
         },
@@ -120,6 +124,7 @@ static SCHEMES: Api = Api {
             method: "GET",
             path: "/b",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0], &[]],
         },
     ],
@@ -593,6 +598,7 @@ async fn a_cookie_key_joins_the_cookie_parameters_in_one_sensitive_header() {
             method: "GET",
             path: "/c",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[3]],
         }],
         ..SCHEMES
@@ -601,6 +607,82 @@ async fn a_cookie_key_joins_the_cookie_parameters_in_one_sensitive_header() {
     let r = prepared(&core, 0).await.unwrap();
     assert_eq!(r.headers()[reqwest::header::COOKIE], "sid=s3; a=1; b=2");
     assert!(r.headers()[reqwest::header::COOKIE].is_sensitive());
+}
+
+#[tokio::test]
+async fn per_call_options_change_only_the_clone_they_are_set_on() {
+    let core = Builder::new(&API).secret(0, "tok").build().unwrap();
+    let tuned = core
+        .with_timeout(Duration::from_secs(600))
+        .with_header(
+            header::HeaderName::from_static("x-request-id"),
+            header::HeaderValue::from_static("r-1"),
+        )
+        .with_header(
+            header::HeaderName::from_static("x-signature"),
+            header::HeaderValue::from_static("supersecret"),
+        );
+    let r = prepared(&tuned, 0).await.unwrap();
+    assert_eq!(r.timeout(), Some(&Duration::from_secs(600)));
+    assert_eq!(r.headers()["x-request-id"], "r-1");
+    assert_eq!(
+        r.headers()["x-trace"],
+        "1",
+        "the operation's own headers stay"
+    );
+    let shown = format!("{tuned:?}");
+    assert!(
+        shown.contains(r#"extra_headers: ["x-request-id", "x-signature"]"#),
+        "{shown}"
+    );
+    assert!(!shown.contains("supersecret"), "{shown}");
+    // The original is untouched.
+    let r = prepared(&core, 0).await.unwrap();
+    assert_eq!(r.timeout(), Some(&DEFAULT_TIMEOUT));
+    assert!(r.headers().get("x-request-id").is_none());
+}
+
+#[test]
+fn a_documented_idempotency_header_gets_a_key_and_makes_the_request_retryable() {
+    let core = Builder::new(&API).build().unwrap();
+    let post = |headers: Vec<(&'static str, String)>| Request {
+        operation: 1,
+        method: reqwest::Method::POST,
+        path: "/things".into(),
+        query: Vec::new(),
+        headers,
+        body: None,
+    };
+    let info = Some(&API.operations[1]);
+    // None given: a random key in the documented header.
+    let mut request = post(Vec::new());
+    assert!(core.idempotency_key(&mut request, info));
+    let [(name, key)] = request.headers.as_slice() else {
+        panic!("one header: {:?}", request.headers);
+    };
+    assert_eq!(*name, "Idempotency-Key");
+    assert_eq!(key.len(), 36, "{key}");
+    assert_eq!(&key[14..15], "4", "version 4: {key}");
+    assert!("89ab".contains(&key[19..20]), "variant: {key}");
+    let mut other = post(Vec::new());
+    core.idempotency_key(&mut other, info);
+    assert_ne!(other.headers[0].1, *key, "each call its own key");
+    // The caller's parameter wins, as does a key set on the clone over a generated one.
+    let mut given = post(vec![("idempotency-key", "mine".into())]);
+    assert!(core.idempotency_key(&mut given, info));
+    assert_eq!(given.headers, [("idempotency-key", "mine".to_string())]);
+    let keyed = core.with_idempotency_key("k-1");
+    let mut request = post(Vec::new());
+    assert!(keyed.idempotency_key(&mut request, info));
+    assert_eq!(request.headers, [("Idempotency-Key", "k-1".to_string())]);
+    // An operation that documents no header: only an explicit key is sent, and it does
+    // not make retries safe.
+    let undocumented = Some(&API.operations[0]);
+    let mut request = post(Vec::new());
+    assert!(!core.idempotency_key(&mut request, undocumented));
+    assert!(request.headers.is_empty());
+    assert!(!keyed.idempotency_key(&mut request, undocumented));
+    assert_eq!(request.headers, [("idempotency-key", "k-1".to_string())]);
 }
 
 #[test]

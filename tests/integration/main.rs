@@ -2,6 +2,7 @@
 
 mod architecture;
 mod auth;
+mod call_options;
 mod cli;
 mod client_wire;
 mod concurrency;

@@ -15,6 +15,8 @@ pub struct Seen {
     pub query: Option<String>,
     pub authorization: Option<String>,
     pub user_agent: Option<String>,
+    /// Every header.
+    pub headers: axum::http::HeaderMap,
     /// When it arrived, on tokio's clock (paused in the rate-limit tests).
     pub at: tokio::time::Instant,
 }
@@ -65,6 +67,7 @@ async fn handle(State(state): State<AppState>, req: Request) -> Response {
         query: req.uri().query().map(String::from),
         authorization: header("authorization"),
         user_agent: header("user-agent"),
+        headers: req.headers().clone(),
         at: tokio::time::Instant::now(),
     };
     let n = {

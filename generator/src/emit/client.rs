@@ -114,6 +114,34 @@ pub(super) fn header(api: &Api, d: &Docs) -> TokenStream {
             pub fn with_max_retry_after(&self, max: ::std::time::Duration) -> Client {
                 Client { core: self.core.with_max_retry_after(max) }
             }
+
+            /// A clone whose calls may each take up to `timeout` per attempt, instead of the
+            /// builder's: `client.with_timeout(Duration::from_secs(600)).slow_call(..)`.
+            pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Client {
+                Client { core: self.core.with_timeout(timeout) }
+            }
+
+            /// A clone that adds a header to every request it sends, after the operation's
+            /// own (`client.with_header(HeaderName::from_static("x-request-id"), value)`).
+            /// `Debug` shows its name, never its value.
+            pub fn with_header(
+                &self,
+                name: runtime::header::HeaderName,
+                value: runtime::header::HeaderValue,
+            ) -> Client {
+                Client { core: self.core.with_header(name, value) }
+            }
+
+            /// A clone that sends `key` as the idempotency key of its POST and PATCH calls,
+            /// in the operation's documented idempotency header (or `Idempotency-Key`).
+            ///
+            /// An operation that documents such a header always gets a key, the caller's or
+            /// a random one, the same on every attempt, and is then retried like GET: the
+            /// server recognises a retry by its key. Other non-idempotent calls are retried
+            /// only with [`with_non_idempotent_retries`](Self::with_non_idempotent_retries).
+            pub fn with_idempotency_key(&self, key: impl Into<String>) -> Client {
+                Client { core: self.core.with_idempotency_key(key) }
+            }
         }
 
         impl ::std::fmt::Debug for Client {
@@ -218,11 +246,16 @@ fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
             None => quote!(None),
         };
         let security = super::security::requirements(op);
+        let idempotency = match &op.idempotency_header {
+            Some(name) => quote!(Some(#name)),
+            None => quote!(None),
+        };
         quote!(runtime::OperationInfo {
             name: #name,
             method: #method,
             path: #path,
             rate_limit: #limit,
+            idempotency_header: #idempotency,
             security: #security,
         })
     });

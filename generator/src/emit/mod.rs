@@ -102,6 +102,7 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
         pub mod types;
 
         pub use client::{Client, ClientBuilder, Operation};
+        pub use runtime::header;
         #token_reexports
         pub use runtime::{BuildError, Error, RateLimit, ResponseValue};
         },

@@ -370,6 +370,7 @@ impl<'a> Lowerer<'a> {
             description: non_empty(&op.description),
             deprecated: op.deprecated,
             rate_limit: rate_limit(op),
+            idempotency_header: idempotency_header(&params),
             security: self
                 .requirements(op.security.as_ref(), &push_pointer(&f.pointer, "security"))
                 .or_else(|| self.default_security.clone())
@@ -745,6 +746,21 @@ impl<'a> Lowerer<'a> {
             total_optional,
         })
     }
+}
+
+/// The header parameter that carries an idempotency key: one whose name, case and `_`/`-`
+/// aside, ends in `idempotency-key` (the IETF draft's `Idempotency-Key`, `X-Idempotency-Key`).
+fn idempotency_header(params: &[Param]) -> Option<String> {
+    params
+        .iter()
+        .find(|p| {
+            p.location == ParamLocation::Header
+                && p.wire_name
+                    .to_ascii_lowercase()
+                    .replace('_', "-")
+                    .ends_with("idempotency-key")
+        })
+        .map(|p| p.wire_name.clone())
 }
 
 /// The body of a part that could not be resolved: any JSON value.

@@ -73,6 +73,40 @@ impl Client {
             core: self.core.with_max_retry_after(max),
         }
     }
+
+    /// A clone whose calls may each take up to `timeout` per attempt, instead of the
+    /// builder's: `client.with_timeout(Duration::from_secs(600)).slow_call(..)`.
+    pub fn with_timeout(&self, timeout: ::std::time::Duration) -> Client {
+        Client {
+            core: self.core.with_timeout(timeout),
+        }
+    }
+
+    /// A clone that adds a header to every request it sends, after the operation's
+    /// own (`client.with_header(HeaderName::from_static("x-request-id"), value)`).
+    /// `Debug` shows its name, never its value.
+    pub fn with_header(
+        &self,
+        name: runtime::header::HeaderName,
+        value: runtime::header::HeaderValue,
+    ) -> Client {
+        Client {
+            core: self.core.with_header(name, value),
+        }
+    }
+
+    /// A clone that sends `key` as the idempotency key of its POST and PATCH calls,
+    /// in the operation's documented idempotency header (or `Idempotency-Key`).
+    ///
+    /// An operation that documents such a header always gets a key, the caller's or
+    /// a random one, the same on every attempt, and is then retried like GET: the
+    /// server recognises a retry by its key. Other non-idempotent calls are retried
+    /// only with [`with_non_idempotent_retries`](Self::with_non_idempotent_retries).
+    pub fn with_idempotency_key(&self, key: impl Into<String>) -> Client {
+        Client {
+            core: self.core.with_idempotency_key(key),
+        }
+    }
 }
 
 impl ::std::fmt::Debug for Client {
@@ -330,6 +364,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/whoami",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
         },
         runtime::OperationInfo {
@@ -337,6 +372,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/keys",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[2, 3], &[1]],
         },
         runtime::OperationInfo {
@@ -344,6 +380,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/session",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[4]],
         },
         runtime::OperationInfo {
@@ -351,6 +388,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/public",
             rate_limit: None,
+            idempotency_header: None,
             security: &[],
         },
         runtime::OperationInfo {
@@ -358,6 +396,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/optional",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0], &[]],
         },
         runtime::OperationInfo {
@@ -365,6 +404,7 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/machine",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[5]],
         },
         runtime::OperationInfo {
@@ -372,7 +412,24 @@ static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/challenge",
             rate_limit: None,
+            idempotency_header: None,
             security: &[&[0]],
+        },
+        runtime::OperationInfo {
+            name: "create_order",
+            method: "POST",
+            path: "/orders",
+            rate_limit: None,
+            idempotency_header: Some("Idempotency-Key"),
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "create_note",
+            method: "POST",
+            path: "/notes",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
         },
     ],
 };
@@ -393,6 +450,10 @@ pub enum Operation {
     Machine,
     /// [`Client::challenge`](crate::Client::challenge): `GET /challenge`
     Challenge,
+    /// [`Client::create_order`](crate::Client::create_order): `POST /orders`
+    CreateOrder,
+    /// [`Client::create_note`](crate::Client::create_note): `POST /notes`
+    CreateNote,
 }
 
 impl Operation {
@@ -405,6 +466,8 @@ impl Operation {
         Operation::Optional,
         Operation::Machine,
         Operation::Challenge,
+        Operation::CreateOrder,
+        Operation::CreateNote,
     ];
     fn info(self) -> &'static runtime::OperationInfo {
         &API.operations[self as usize]
@@ -720,6 +783,95 @@ impl Client {
             },
             |response| match response.status {
                 200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// Documents an idempotency key, so the client sends one and may retry.
+    ///
+    /// `POST /orders`
+    pub fn create_order(
+        &self,
+        idempotency_key: Option<&str>,
+    ) -> impl Future<
+        Output = Result<types::Seen, runtime::Error<types::CreateOrderError>>,
+    > {
+        runtime::into_inner(self.create_order_with_response(idempotency_key))
+    }
+
+    /// [`create_order`](Self::create_order), also returning the response's status and headers.
+    pub fn create_order_with_response(
+        &self,
+        idempotency_key: Option<&str>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Seen>,
+            runtime::Error<types::CreateOrderError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/orders");
+                let query = Vec::new();
+                let mut headers = Vec::new();
+                if let Some(value) = idempotency_key {
+                    headers.push(("Idempotency-Key", value.to_string()));
+                }
+                Ok(runtime::Request {
+                    operation: Operation::CreateOrder as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: None,
+                })
+            },
+            |response| match response.status {
+                201 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// Documents no idempotency key, so it is not retried by default.
+    ///
+    /// `POST /notes`
+    pub fn create_note(
+        &self,
+    ) -> impl Future<
+        Output = Result<types::Seen, runtime::Error<types::CreateNoteError>>,
+    > {
+        runtime::into_inner(self.create_note_with_response())
+    }
+
+    /// [`create_note`](Self::create_note), also returning the response's status and headers.
+    pub fn create_note_with_response(
+        &self,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Seen>,
+            runtime::Error<types::CreateNoteError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/notes");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::CreateNote as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: None,
+                })
+            },
+            |response| match response.status {
+                201 => runtime::decode_json(response),
                 _ => Err(runtime::unexpected(response)),
             },
         )

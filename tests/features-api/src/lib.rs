@@ -2,7 +2,7 @@
 
 //! Async Rust client for Features (version 1.0), generated from its OpenAPI document.
 //!
-//! A small API that uses what the client supports beyond the PI API: every kind of security scheme and requirement. `cargo xtask codegen` generates `tests/features-api` from it, and the wire tests call that crate against real servers.
+//! A small API that uses what the client supports beyond the PI API: every kind of security scheme and requirement, an idempotency-key header. `cargo xtask codegen` generates `tests/features-api` from it, and the wire tests call that crate against real servers.
 //!
 //! Every operation is a method on [`Client`]; request and response bodies live in
 //! [`types`].
@@ -16,5 +16,6 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder, Operation};
+pub use runtime::header;
 pub use runtime::{AccessToken, TokenError, TokenFuture, TokenSource};
 pub use runtime::{BuildError, Error, RateLimit, ResponseValue};

@@ -7,8 +7,9 @@
 //! # Contract with the generated code
 //!
 //! The runtime names nothing in the crate it serves. A generated crate describes its API
-//! once, in a `static` [`Api`] (default base URL, user agent, environment variable names,
-//! and per operation its name, method, path template and documented rate limit), and hands
+//! once, in a `static` [`Api`] (default base URL, user agent, security schemes, environment
+//! variable names, and per operation its name, method, path template, documented rate
+//! limit, idempotency header and security requirements), and hands
 //! it to [`Builder::new`]. Its public `Client` wraps a [`Core`]; each operation method
 //! builds a [`Request`] naming its operation by index into [`Api::operations`], passes it
 //! to [`Core::call`] with a closure mapping the [`RawResponse`] by status, and returns that
@@ -22,6 +23,8 @@
 mod auth;
 
 pub use auth::{AccessToken, Place, Scheme, TokenError, TokenFuture, TokenSource};
+/// Header names and values, for the client's `with_header`.
+pub use reqwest::header;
 
 use std::collections::VecDeque;
 use std::fmt;
@@ -76,6 +79,9 @@ pub struct OperationInfo {
     pub path: &'static str,
     /// The rate limit the API documents for the operation.
     pub rate_limit: Option<RateLimit>,
+    /// The operation's idempotency-key header parameter, if it documents one (such as
+    /// `Idempotency-Key`): see [`Core::with_idempotency_key`].
+    pub idempotency_header: Option<&'static str>,
     /// Its security requirements: alternatives, each the indices in [`Api::schemes`] of
     /// the schemes applied together. Empty: the operation takes no credentials; an empty
     /// alternative: credentials are optional.
@@ -87,7 +93,8 @@ pub struct OperationInfo {
 #[derive(Clone)]
 pub struct Core {
     inner: Arc<Inner>,
-    policy: Policy,
+    /// Shared until a clone changes it (`Arc::make_mut`), so a clone stays two pointers.
+    policy: Arc<Policy>,
 }
 
 struct Inner {
@@ -98,21 +105,26 @@ struct Inner {
     /// Each scheme's credential, validated, indexed like [`Api::schemes`].
     credentials: Box<[Option<auth::Resolved>]>,
     user_agent: HeaderValue,
-    /// Whole-request timeout, applied per request so it also holds for a caller's own
-    /// `reqwest::Client`.
-    timeout: Option<Duration>,
     respect_rate_limits: bool,
     /// One limiter per operation, indexed like [`Api::operations`].
     limiters: Box<[Limiter]>,
 }
 
 /// Per-clone settings: [`Core::with_non_idempotent_retries`] and friends return a clone
-/// that differs only here.
-#[derive(Clone, Copy, Debug)]
+/// that differs only here, so a setting can apply to one call
+/// (`client.with_timeout(..).op(..)`) or to every call of a kept clone.
+#[derive(Clone)]
 struct Policy {
     max_retries: u32,
     retry_non_idempotent: bool,
     max_retry_after: Duration,
+    /// Whole-request timeout per attempt, applied per request so it also holds for a
+    /// caller's own `reqwest::Client`.
+    timeout: Duration,
+    /// Headers added to every request, after the operation's own.
+    headers: Vec<(HeaderName, HeaderValue)>,
+    /// The idempotency key to send instead of a generated one.
+    idempotency_key: Option<Arc<str>>,
 }
 
 impl Core {
@@ -124,21 +136,47 @@ impl Core {
     /// A clone that also retries POST and PATCH requests.
     pub fn with_non_idempotent_retries(&self) -> Core {
         let mut c = self.clone();
-        c.policy.retry_non_idempotent = true;
+        Arc::make_mut(&mut c.policy).retry_non_idempotent = true;
         c
     }
 
     /// A clone that retries at most `retries` times after the first attempt.
     pub fn with_max_retries(&self, retries: u32) -> Core {
         let mut c = self.clone();
-        c.policy.max_retries = retries;
+        Arc::make_mut(&mut c.policy).max_retries = retries;
         c
     }
 
     /// A clone that waits at most `max` when a server asks for a longer `Retry-After`.
     pub fn with_max_retry_after(&self, max: Duration) -> Core {
         let mut c = self.clone();
-        c.policy.max_retry_after = max;
+        Arc::make_mut(&mut c.policy).max_retry_after = max;
+        c
+    }
+
+    /// A clone whose requests may each take up to `timeout` per attempt.
+    pub fn with_timeout(&self, timeout: Duration) -> Core {
+        let mut c = self.clone();
+        Arc::make_mut(&mut c.policy).timeout = timeout;
+        c
+    }
+
+    /// A clone that adds a header to every request, after the operation's own headers (a
+    /// header the operation also sets is sent twice; `Authorization` set here is sent in
+    /// addition to the credentials).
+    pub fn with_header(&self, name: HeaderName, value: HeaderValue) -> Core {
+        let mut c = self.clone();
+        Arc::make_mut(&mut c.policy).headers.push((name, value));
+        c
+    }
+
+    /// A clone that sends `key` as the idempotency key of POST and PATCH requests (and any
+    /// method not idempotent by definition), in the operation's documented idempotency
+    /// header, or `Idempotency-Key` if it documents none. An operation that documents one
+    /// gets a generated key when none is given; see [`Core::call`] for the retry rule.
+    pub fn with_idempotency_key(&self, key: impl Into<String>) -> Core {
+        let mut c = self.clone();
+        Arc::make_mut(&mut c.policy).idempotency_key = Some(Arc::from(key.into()));
         c
     }
 }
@@ -151,10 +189,21 @@ impl fmt::Debug for Core {
                 "credentials",
                 &set_schemes(self.inner.api, &self.inner.credentials),
             )
-            .field("timeout", &self.inner.timeout)
+            .field("timeout", &self.policy.timeout)
             .field("respect_rate_limits", &self.inner.respect_rate_limits)
             .field("max_retries", &self.policy.max_retries)
             .field("retry_non_idempotent", &self.policy.retry_non_idempotent)
+            // Names only: an added header may carry a signature or a key.
+            .field(
+                "extra_headers",
+                &self
+                    .policy
+                    .headers
+                    .iter()
+                    .map(|(n, _)| n)
+                    .collect::<Vec<_>>(),
+            )
+            .field("idempotency_key", &self.policy.idempotency_key)
             .finish()
     }
 }
@@ -427,15 +476,17 @@ impl Builder {
                 base_url,
                 credentials,
                 user_agent,
-                timeout: Some(self.timeout),
                 respect_rate_limits: self.respect_rate_limits,
                 limiters,
             }),
-            policy: Policy {
+            policy: Arc::new(Policy {
                 max_retries: self.max_retries,
                 retry_non_idempotent: false,
                 max_retry_after: DEFAULT_MAX_RETRY_AFTER,
-            },
+                timeout: self.timeout,
+                headers: Vec::new(),
+                idempotency_key: None,
+            }),
         })
     }
 }
@@ -739,13 +790,34 @@ impl Core {
     }
 
     /// The one request path every operation shares. Not generic, so it is compiled once.
-    async fn send(&self, request: Request) -> Sent {
+    ///
+    /// Retries: idempotent methods are retried (429, 502, 503, 504, refused connections);
+    /// others only with [`Core::with_non_idempotent_retries`], or when the request carries an
+    /// idempotency key in a header the operation documents. Such an operation always
+    /// sends one: the caller's (its parameter, or [`Core::with_idempotency_key`]), else a
+    /// random one, the same on every attempt, so the server can tell a retry from a new
+    /// request.
+    async fn send(&self, mut request: Request) -> Sent {
         let failed = |e| Sent {
             result: Err(e),
             attempts: 0,
             exhausted: false,
         };
         let info = self.inner.api.operations.get(request.operation);
+        // RFC 9110's idempotent methods, and QUERY (safe by its definition); any other
+        // method (POST, PATCH, an API's own) is retried only when the caller opts in or
+        // the request carries a key the operation documents.
+        let idempotent = matches!(
+            request.method,
+            reqwest::Method::GET
+                | reqwest::Method::HEAD
+                | reqwest::Method::PUT
+                | reqwest::Method::DELETE
+                | reqwest::Method::OPTIONS
+                | reqwest::Method::TRACE
+        ) || request.method.as_str() == "QUERY";
+        let keyed = !idempotent && self.idempotency_key(&mut request, info);
+        let may_retry = idempotent || keyed || self.policy.retry_non_idempotent;
         let requirements = info.map_or(&[][..], |i| i.security);
         // Which credentials the operation gets is settled once; missing ones fail here,
         // before anything is sent.
@@ -766,18 +838,6 @@ impl Core {
             Ok(p) => Some(p),
             Err(e) => return failed(e),
         };
-        // RFC 9110's idempotent methods, and QUERY (safe by its definition); any other
-        // method (POST, PATCH, an API's own) is retried only when the caller opts in.
-        let idempotent = matches!(
-            request.method,
-            reqwest::Method::GET
-                | reqwest::Method::HEAD
-                | reqwest::Method::PUT
-                | reqwest::Method::DELETE
-                | reqwest::Method::OPTIONS
-                | reqwest::Method::TRACE
-        ) || request.method.as_str() == "QUERY";
-        let may_retry = idempotent || self.policy.retry_non_idempotent;
         let limit = match info {
             Some(info) if self.inner.respect_rate_limits => info.rate_limit,
             _ => None,
@@ -838,6 +898,26 @@ impl Core {
         }
     }
 
+    /// Puts the idempotency key in a non-idempotent request: the caller's, or one made up
+    /// when the operation documents the header. Whether the key is one the operation
+    /// documents (so retrying is safe).
+    fn idempotency_key(&self, request: &mut Request, info: Option<&OperationInfo>) -> bool {
+        let documented = info.and_then(|i| i.idempotency_header);
+        let name = documented.unwrap_or("idempotency-key");
+        let given = request
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name));
+        if !given {
+            match (&self.policy.idempotency_key, documented) {
+                (Some(key), _) => request.headers.push((name, key.to_string())),
+                (None, Some(_)) => request.headers.push((name, random_key())),
+                (None, None) => {}
+            }
+        }
+        documented.is_some()
+    }
+
     /// Everything about a request that does not change between attempts, with the
     /// credentials chosen for it.
     fn prepare(
@@ -858,9 +938,7 @@ impl Core {
             .http
             .request(request.method.clone(), url)
             .header(USER_AGENT, self.inner.user_agent.clone());
-        if let Some(timeout) = self.inner.timeout {
-            builder = builder.timeout(timeout);
-        }
+        builder = builder.timeout(self.policy.timeout);
         for (name, value) in &applied.headers {
             builder = builder.header(name.clone(), value.clone());
         }
@@ -882,6 +960,9 @@ impl Core {
                 SendError::InvalidRequest(format!("`{name}` is not a valid header name"))
             })?;
             builder = builder.header(name, value);
+        }
+        for (name, value) in self.policy.headers.iter() {
+            builder = builder.header(name.clone(), value.clone());
         }
         if !cookies.is_empty() {
             let mut value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
@@ -922,6 +1003,21 @@ impl Core {
             body,
         })
     }
+}
+
+/// A random version-4 UUID, as an idempotency key: unique, not secret.
+fn random_key() -> String {
+    let bits =
+        fastrand::u128(..) & !(0xf000 << 64) & !(0xc000 << 48) | (0x4000 << 64) | (0x8000 << 48);
+    let hex = format!("{bits:032x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
 }
 
 /// `Retry-After` as delta-seconds or an HTTP-date; a date in the past means "now".

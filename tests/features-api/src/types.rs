@@ -81,3 +81,11 @@ pub enum MachineError {
 /// Error responses documented for [`Client::challenge`](crate::Client::challenge), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChallengeError {}
+
+/// Error responses documented for [`Client::create_order`](crate::Client::create_order), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateOrderError {}
+
+/// Error responses documented for [`Client::create_note`](crate::Client::create_note), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateNoteError {}
