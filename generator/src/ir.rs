@@ -55,6 +55,7 @@ pub const BUILDER_METHODS: &[&str] = &[
     "clone",
     "connect_timeout",
     "fmt",
+    "max_response_bytes",
     "max_retries",
     "respect_rate_limits",
     "timeout",

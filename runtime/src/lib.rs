@@ -39,6 +39,9 @@ const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Default number of retries after the first attempt.
 const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Default limit on a response body the client reads whole (64 MiB): far above any JSON
+/// answer an API means to send, far below what would hurt an app's memory.
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 /// Default ceiling on a server's `Retry-After`.
 const DEFAULT_MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 /// First backoff step when the server gives no `Retry-After`; doubles per attempt.
@@ -104,6 +107,8 @@ struct Inner {
     credentials: Box<[Option<auth::Resolved>]>,
     user_agent: HeaderValue,
     respect_rate_limits: bool,
+    /// Largest response body read whole.
+    max_response_bytes: usize,
     /// One limiter per operation, indexed like [`Api::operations`].
     limiters: Box<[Limiter]>,
 }
@@ -217,6 +222,7 @@ pub struct Builder {
     connect_timeout: Duration,
     max_retries: u32,
     respect_rate_limits: bool,
+    max_response_bytes: usize,
     http: Option<reqwest::Client>,
 }
 
@@ -230,6 +236,7 @@ impl fmt::Debug for Builder {
             .field("connect_timeout", &self.connect_timeout)
             .field("max_retries", &self.max_retries)
             .field("respect_rate_limits", &self.respect_rate_limits)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("with_reqwest_client", &self.http.is_some())
             .finish()
     }
@@ -259,6 +266,7 @@ impl Builder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
             respect_rate_limits: true,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http: None,
         }
     }
@@ -397,6 +405,13 @@ impl Builder {
         self
     }
 
+    /// The largest response body read whole; a larger one fails the call with
+    /// [`Error::BodyTooLarge`].
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// Sends requests through the caller's own `reqwest::Client`.
     pub fn with_reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
@@ -475,6 +490,7 @@ impl Builder {
                 credentials,
                 user_agent,
                 respect_rate_limits: self.respect_rate_limits,
+                max_response_bytes: self.max_response_bytes,
                 limiters,
             }),
             policy: Arc::new(Policy {
@@ -591,6 +607,17 @@ pub enum Error<E> {
     },
     /// No complete response arrived: connection refused or reset, timeout, TLS failure.
     Transport(reqwest::Error),
+    /// The response body is larger than the client reads whole (the builder's
+    /// `max_response_bytes`); reading stopped there.
+    #[non_exhaustive]
+    BodyTooLarge {
+        /// HTTP status code.
+        status: u16,
+        /// The limit that was reached, in bytes.
+        limit: usize,
+        /// The response headers (boxed: they are large and rarely read).
+        headers: Box<HeaderMap>,
+    },
     /// The arguments cannot form a valid request (for example an empty path parameter).
     InvalidRequest(String),
     /// The operation needs credentials and none of the sets it accepts is configured;
@@ -614,7 +641,8 @@ impl<E> Error<E> {
         match self {
             Error::Api { status, .. }
             | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
+            | Error::Decode { status, .. }
+            | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
             Error::InvalidRequest(_) | Error::MissingCredentials(_) | Error::Token(_) => None,
             Error::RetriesExhausted { last, .. } => last.status(),
@@ -631,6 +659,7 @@ impl<E> Error<E> {
             }
             Error::Transport(e) => e.is_connect() || e.is_timeout(),
             Error::Decode { .. }
+            | Error::BodyTooLarge { .. }
             | Error::InvalidRequest(_)
             | Error::MissingCredentials(_)
             | Error::Token(_) => false,
@@ -671,6 +700,10 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 )
             }
             Error::Transport(e) => write!(f, "the request failed: {e}"),
+            Error::BodyTooLarge { status, limit, .. } => write!(
+                f,
+                "the {status} response's body is larger than the {limit} bytes the client reads"
+            ),
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Error::MissingCredentials(message) => f.write_str(message),
             Error::Token(e) => write!(f, "no token to authenticate with: {e}"),
@@ -701,6 +734,15 @@ fn retryable_status(status: u16) -> bool {
 pub enum SendError {
     /// No complete response arrived.
     Transport(reqwest::Error),
+    /// The body passed the size limit.
+    BodyTooLarge {
+        /// HTTP status code.
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+        /// The response headers.
+        headers: Box<HeaderMap>,
+    },
     /// The arguments cannot form a valid request.
     InvalidRequest(String),
     /// The operation needs credentials that are not set.
@@ -713,6 +755,15 @@ impl<E> From<SendError> for Error<E> {
     fn from(e: SendError) -> Self {
         match e {
             SendError::Transport(e) => Error::Transport(e),
+            SendError::BodyTooLarge {
+                status,
+                limit,
+                headers,
+            } => Error::BodyTooLarge {
+                status,
+                limit,
+                headers,
+            },
             SendError::InvalidRequest(m) => Error::InvalidRequest(m),
             SendError::MissingCredentials(m) => Error::MissingCredentials(m),
             SendError::Token(e) => Error::Token(e),
@@ -994,7 +1045,44 @@ impl Core {
         let status = response.status().as_u16();
         // Moved out, not copied: reading the body does not need them.
         let headers = std::mem::take(response.headers_mut());
-        let body = response.bytes().await.map_err(transport)?;
+        let limit = self.inner.max_response_bytes;
+        let too_large = |headers| SendError::BodyTooLarge {
+            status,
+            limit,
+            headers: Box::new(headers),
+        };
+        if response.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(too_large(headers));
+        }
+        // Chunk by chunk, so a body without a length (or lying about it) stops at the
+        // limit; a body of one chunk is kept as it came, without a copy.
+        let mut first: Option<bytes::Bytes> = None;
+        let mut rest = bytes::BytesMut::new();
+        while let Some(chunk) = response.chunk().await.map_err(transport)? {
+            // `rest` holds everything once a second chunk has come.
+            let read = if rest.is_empty() {
+                first.as_ref().map_or(0, |f| f.len())
+            } else {
+                rest.len()
+            };
+            if read + chunk.len() > limit {
+                return Err(too_large(headers));
+            }
+            match &first {
+                None => first = Some(chunk),
+                Some(f) => {
+                    if rest.is_empty() {
+                        rest.extend_from_slice(f);
+                    }
+                    rest.extend_from_slice(&chunk);
+                }
+            }
+        }
+        let body = if rest.is_empty() {
+            first.unwrap_or_default()
+        } else {
+            rest.freeze()
+        };
         Ok(RawResponse {
             status,
             headers,

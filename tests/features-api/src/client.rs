@@ -288,6 +288,16 @@ impl ClientBuilder {
         }
     }
 
+    /// The largest response body the client reads whole. A larger one (by its
+    /// `Content-Length`, or as it arrives) fails the call with
+    /// [`Error::BodyTooLarge`](crate::Error::BodyTooLarge), so a misbehaving server
+    /// cannot exhaust the app's memory. Default 64 MiB.
+    pub fn max_response_bytes(self, bytes: usize) -> Self {
+        ClientBuilder {
+            inner: self.inner.max_response_bytes(bytes),
+        }
+    }
+
     /// Sends requests through the caller's own `reqwest::Client` (its pool, TLS, proxy
     /// and connect-timeout settings). The builder's user agent and timeout still apply
     /// per request.
