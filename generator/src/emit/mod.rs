@@ -64,8 +64,9 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
     let doc = docs::inner_attrs(&text);
     let runtime = if embedded_runtime {
         quote! {
-            // Not every API needs every helper of the runtime.
-            #[allow(dead_code)]
+            // Not every API needs every helper of the runtime, or re-exports all its types
+            // (token sources are only for APIs with token schemes).
+            #[allow(dead_code, unused_imports)]
             #[rustfmt::skip]
             mod runtime;
         }

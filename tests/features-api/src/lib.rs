@@ -10,7 +10,7 @@
 #![allow(clippy::doc_lazy_continuation)]
 #[rustfmt::skip]
 mod client;
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
