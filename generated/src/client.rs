@@ -98,6 +98,10 @@ impl Client {
     /// a random one, the same on every attempt, and is then retried like GET: the
     /// server recognises a retry by its key. Other non-idempotent calls are retried
     /// only with [`with_non_idempotent_retries`](Self::with_non_idempotent_retries).
+    ///
+    /// The key names one logical operation: every call through the clone sends
+    /// it, so make a new clone per operation (`client.with_idempotency_key(id).op(..)`)
+    /// and keep one only to repeat that same operation later.
     pub fn with_idempotency_key(&self, key: impl Into<String>) -> Client {
         Client {
             core: self.core.with_idempotency_key(key),

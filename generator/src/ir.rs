@@ -406,6 +406,10 @@ pub struct Operation {
     /// applies), each the indices in [`Api::security_schemes`] of schemes applied together.
     /// Empty: no credentials; an empty alternative: credentials are optional.
     pub security: Vec<Vec<usize>>,
+    /// When `security` is empty only because every documented requirement names a scheme
+    /// the client cannot apply (undeclared, or challenge-based), those names: the
+    /// operation's docs say credentials must come from elsewhere.
+    pub unapplied_security: Vec<String>,
     /// Parameters: path parameters in template order, then the others in spec order.
     pub params: Vec<Param>,
     /// When an operation has many optional parameters, they travel in one struct with this

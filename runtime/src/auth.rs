@@ -270,7 +270,9 @@ fn resolve_one(
             .map_err(|_| invalid("contains characters that are not allowed in an HTTP header"))
     };
     let source = |source: Arc<dyn TokenSource>| match scheme.place {
-        Place::Authorization(prefix) => Ok(Resolved::Token(prefix, TokenCache::new(source))),
+        Place::Authorization(prefix) => {
+            Ok(Resolved::Token(prefix, TokenCache::new(source, timeout)))
+        }
         _ => Err(invalid(
             "is a token source, which only an Authorization scheme takes",
         )),
@@ -374,13 +376,16 @@ pub(super) async fn apply(
 /// The last token of a source, and when to stop using it.
 pub(super) struct TokenCache {
     source: Arc<dyn TokenSource>,
+    /// How long one call of the source may take.
+    timeout: Duration,
     current: tokio::sync::Mutex<Option<(String, Option<tokio::time::Instant>)>>,
 }
 
 impl TokenCache {
-    pub(super) fn new(source: Arc<dyn TokenSource>) -> Arc<TokenCache> {
+    pub(super) fn new(source: Arc<dyn TokenSource>, timeout: Duration) -> Arc<TokenCache> {
         Arc::new(TokenCache {
             source,
+            timeout,
             current: tokio::sync::Mutex::new(None),
         })
     }
@@ -395,15 +400,29 @@ impl TokenCache {
                 return Ok(token.clone());
             }
         }
-        let token = self.source.token().await?;
-        let stale_at = token.expires_in.map(|lifetime| {
+        // Callers wait on the lock while the source runs, so a source that never answers
+        // would stall every request of its scheme: it gets as long as one request does.
+        let token = tokio::time::timeout(self.timeout, self.source.token())
+            .await
+            .map_err(|_| {
+                TokenError::new(format!(
+                    "the token source did not answer within {:?}",
+                    self.timeout
+                ))
+            })??;
+        // A lifetime too long to add to now (`u64::MAX` seconds) is no expiry.
+        let stale_at = token.expires_in.and_then(|lifetime| {
             let margin = Duration::from_secs(30).min(lifetime / 2);
-            tokio::time::Instant::now() + (lifetime - margin)
+            tokio::time::Instant::now().checked_add(lifetime - margin)
         });
         *current = Some((token.secret.clone(), stale_at));
         Ok(token.secret)
     }
 }
+
+/// The most of a token endpoint's answer the client reads: a token response is a few
+/// hundred bytes, and an endpoint that sends more is not one.
+const TOKEN_RESPONSE_LIMIT: usize = 64 * 1024;
 
 /// OAuth2's client-credentials grant (RFC 6749 §4.4): the client id and secret, sent with
 /// HTTP Basic as §2.3.1 prefers, exchanged at the token URL for a bearer token.
@@ -431,7 +450,7 @@ impl TokenSource for ClientCredentialsSource {
                 body.push_str("&scope=");
                 body.push_str(&form_escape(&self.scopes));
             }
-            let response = self
+            let mut response = self
                 .http
                 .post(self.url.clone())
                 .basic_auth(form_escape(&self.id), Some(form_escape(&self.secret)))
@@ -443,7 +462,15 @@ impl TokenSource for ClientCredentialsSource {
                 .await
                 .map_err(TokenError::new)?;
             let status = response.status();
-            let bytes = response.bytes().await.map_err(TokenError::new)?;
+            let bytes = super::read_capped(&mut response, TOKEN_RESPONSE_LIMIT)
+                .await
+                .map_err(TokenError::new)?
+                .ok_or_else(|| {
+                    TokenError::new(format!(
+                        "the token endpoint answered {} with a body over {TOKEN_RESPONSE_LIMIT} bytes",
+                        status.as_u16()
+                    ))
+                })?;
             if !status.is_success() {
                 return Err(TokenError::new(format!(
                     "the token endpoint answered {}: {}",

@@ -177,6 +177,7 @@ impl Core {
     /// method not idempotent by definition), in the operation's documented idempotency
     /// header, or `Idempotency-Key` if it documents none. An operation that documents one
     /// gets a generated key when none is given; see [`Core::call`] for the retry rule.
+    /// Every call through the clone sends the same key: one clone per logical operation.
     pub fn with_idempotency_key(&self, key: impl Into<String>) -> Core {
         let mut c = self.clone();
         Arc::make_mut(&mut c.policy).idempotency_key = Some(Arc::from(key.into()));
@@ -1046,42 +1047,12 @@ impl Core {
         // Moved out, not copied: reading the body does not need them.
         let headers = std::mem::take(response.headers_mut());
         let limit = self.inner.max_response_bytes;
-        let too_large = |headers| SendError::BodyTooLarge {
-            status,
-            limit,
-            headers: Box::new(headers),
-        };
-        if response.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(too_large(headers));
-        }
-        // Chunk by chunk, so a body without a length (or lying about it) stops at the
-        // limit; a body of one chunk is kept as it came, without a copy.
-        let mut first: Option<bytes::Bytes> = None;
-        let mut rest = bytes::BytesMut::new();
-        while let Some(chunk) = response.chunk().await.map_err(transport)? {
-            // `rest` holds everything once a second chunk has come.
-            let read = if rest.is_empty() {
-                first.as_ref().map_or(0, |f| f.len())
-            } else {
-                rest.len()
-            };
-            if read + chunk.len() > limit {
-                return Err(too_large(headers));
-            }
-            match &first {
-                None => first = Some(chunk),
-                Some(f) => {
-                    if rest.is_empty() {
-                        rest.extend_from_slice(f);
-                    }
-                    rest.extend_from_slice(&chunk);
-                }
-            }
-        }
-        let body = if rest.is_empty() {
-            first.unwrap_or_default()
-        } else {
-            rest.freeze()
+        let Some(body) = read_capped(&mut response, limit).await.map_err(transport)? else {
+            return Err(SendError::BodyTooLarge {
+                status,
+                limit,
+                headers: Box::new(headers),
+            });
         };
         Ok(RawResponse {
             status,
@@ -1091,7 +1062,49 @@ impl Core {
     }
 }
 
-/// A random version-4 UUID, as an idempotency key: unique, not secret.
+/// The body of `response`, or `None` once it grows past `limit` bytes. Read chunk by
+/// chunk, so a body without a length (or lying about it) stops at the limit; a body of
+/// one chunk is kept as it came, without a copy.
+async fn read_capped(
+    response: &mut reqwest::Response,
+    limit: usize,
+) -> Result<Option<bytes::Bytes>, reqwest::Error> {
+    if response.content_length().is_some_and(|n| n > limit as u64) {
+        return Ok(None);
+    }
+    let mut first: Option<bytes::Bytes> = None;
+    let mut rest = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await? {
+        // `rest` holds everything once a second chunk has come.
+        let read = if rest.is_empty() {
+            first.as_ref().map_or(0, |f| f.len())
+        } else {
+            rest.len()
+        };
+        if read + chunk.len() > limit {
+            return Ok(None);
+        }
+        match &first {
+            None => first = Some(chunk),
+            Some(f) => {
+                if rest.is_empty() {
+                    rest.extend_from_slice(f);
+                }
+                rest.extend_from_slice(&chunk);
+            }
+        }
+    }
+    Ok(Some(if rest.is_empty() {
+        first.unwrap_or_default()
+    } else {
+        rest.freeze()
+    }))
+}
+
+/// A random version-4 UUID, as an idempotency key: unique, not secret. Servers scope keys
+/// to the caller's credentials, so a guessable key gives nobody else a handle on the
+/// request; what matters is that two keys do not collide, which 122 random bits from a
+/// randomly seeded generator ensure without an OS-entropy dependency.
 fn random_key() -> String {
     let bits =
         fastrand::u128(..) & !(0xf000 << 64) & !(0xc000 << 48) | (0x4000 << 64) | (0x8000 << 48);

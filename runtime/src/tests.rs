@@ -747,7 +747,7 @@ fn counting_source(
 #[tokio::test(start_paused = true)]
 async fn a_source_token_is_kept_until_shortly_before_it_expires_or_is_rejected() {
     let (calls, source) = counting_source(Some(Duration::from_secs(100)));
-    let cache = auth::TokenCache::new(Arc::new(source));
+    let cache = auth::TokenCache::new(Arc::new(source), Duration::from_secs(60));
     assert_eq!(cache.get(&[]).await.unwrap(), "t1");
     assert_eq!(cache.get(&[]).await.unwrap(), "t1");
     // 30 s before the 100 s lifetime ends, a new one.
@@ -761,12 +761,33 @@ async fn a_source_token_is_kept_until_shortly_before_it_expires_or_is_rejected()
     assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 3);
     // A short lifetime keeps half of it.
     let (_, source) = counting_source(Some(Duration::from_secs(10)));
-    let cache = auth::TokenCache::new(Arc::new(source));
+    let cache = auth::TokenCache::new(Arc::new(source), Duration::from_secs(60));
     assert_eq!(cache.get(&[]).await.unwrap(), "t1");
     tokio::time::advance(Duration::from_secs(4)).await;
     assert_eq!(cache.get(&[]).await.unwrap(), "t1");
     tokio::time::advance(Duration::from_secs(2)).await;
     assert_eq!(cache.get(&[]).await.unwrap(), "t2");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_endless_token_lifetime_never_expires_and_a_stuck_source_times_out() {
+    let (calls, source) = counting_source(Some(Duration::MAX));
+    let cache = auth::TokenCache::new(Arc::new(source), Duration::from_secs(60));
+    assert_eq!(cache.get(&[]).await.unwrap(), "t1");
+    tokio::time::advance(Duration::from_secs(365 * 24 * 3600)).await;
+    assert_eq!(cache.get(&[]).await.unwrap(), "t1");
+    assert_eq!(calls.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+    let stuck = || async {
+        std::future::pending::<()>().await;
+        Ok(AccessToken::new("never"))
+    };
+    let cache = auth::TokenCache::new(Arc::new(stuck), Duration::from_secs(5));
+    let error = cache.get(&[]).await.unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the token source did not answer within 5s"
+    );
 }
 
 #[tokio::test]

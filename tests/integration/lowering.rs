@@ -199,7 +199,8 @@ fn security_schemes_are_named_by_kind_when_unique_and_by_key_otherwise() {
         "/a": {"get": {"responses": {"200": {"description": "ok"}}}},
         "/b": {"get": {"security": [{"basic": []}, {"nope": []}, {}], "responses": {"200": {"description": "ok"}}}},
         "/c": {"get": {"security": [{"sentry": []}, {"nope": []}, {"digest": []}], "responses": {"200": {"description": "ok"}}}},
-        "/d": {"get": {"security": [], "responses": {"200": {"description": "ok"}}}}
+        "/d": {"get": {"security": [], "responses": {"200": {"description": "ok"}}}},
+        "/e": {"get": {"security": [{"digest": []}, {"nope": []}], "responses": {"200": {"description": "ok"}}}}
       }}"#;
     let generated = generate(spec.as_bytes(), &crate::settings()).unwrap();
     let api = &generated.api;
@@ -226,7 +227,26 @@ fn security_schemes_are_named_by_kind_when_unique_and_by_key_otherwise() {
             &vec![vec![0, 1]],
             &vec![vec![2], vec![]],
             &vec![vec![3]],
+            &vec![],
             &vec![]
+        ]
+    );
+    // `[]` is no credentials; `/e` has none only because none of its schemes applies,
+    // which its docs say.
+    let unapplied: Vec<&Vec<String>> = api
+        .operations
+        .iter()
+        .map(|o| &o.unapplied_security)
+        .collect();
+    let none: &Vec<String> = &vec![];
+    assert_eq!(
+        unapplied,
+        [
+            none,
+            none,
+            none,
+            none,
+            &vec!["digest".to_string(), "nope".to_string()]
         ]
     );
     let messages: Vec<String> = generated
@@ -239,10 +259,12 @@ fn security_schemes_are_named_by_kind_when_unique_and_by_key_otherwise() {
     assert_eq!(about("`nope`"), 1, "{messages:#?}");
     assert!(
         messages.iter().any(|m| m.starts_with(
-            "#/paths/~1b/get/security/1: 2 security requirements (the first here) name `nope`"
+            "#/paths/~1b/get/security/1: 3 security requirements (the first here) name `nope`"
         )),
         "{messages:#?}"
     );
+    // A challenge scheme is reported where it is declared, not again at each use.
+    assert_eq!(about("digest"), 1, "{messages:#?}");
     assert_eq!(
         about("`Digest` authentication answers a server's challenge"),
         1

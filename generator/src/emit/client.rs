@@ -139,6 +139,10 @@ pub(super) fn header(api: &Api, d: &Docs) -> TokenStream {
             /// a random one, the same on every attempt, and is then retried like GET: the
             /// server recognises a retry by its key. Other non-idempotent calls are retried
             /// only with [`with_non_idempotent_retries`](Self::with_non_idempotent_retries).
+            ///
+            /// The key names one logical operation: every call through the clone sends
+            /// it, so make a new clone per operation (`client.with_idempotency_key(id).op(..)`)
+            /// and keep one only to repeat that same operation later.
             pub fn with_idempotency_key(&self, key: impl Into<String>) -> Client {
                 Client { core: self.core.with_idempotency_key(key) }
             }
@@ -858,11 +862,24 @@ fn method_doc(op: &Operation) -> String {
         params.push(format!("- `body`: {}", d.trim().replace('\n', " ")));
     }
     let params = (!params.is_empty()).then(|| format!("# Arguments\n\n{}", params.join("\n")));
+    // Sent without credentials of the client's own: say so, with the way to add them.
+    let unapplied = (!op.unapplied_security.is_empty()).then(|| {
+        let names: Vec<String> = op
+            .unapplied_security
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect();
+        format!(
+            "Authentication: the API documents {}, which the client cannot apply, so it sends no credentials here; add them with `with_header` or on the reqwest client given to `with_reqwest_client`.",
+            names.join(" or ")
+        )
+    });
     let http = format!("`{} {}`", op.method.as_str(), op.path);
     super::docs::paragraphs([
         op.summary.as_deref(),
         op.description.as_deref(),
         rate.as_deref(),
+        unapplied.as_deref(),
         params.as_deref(),
         Some(http.as_str()),
     ])

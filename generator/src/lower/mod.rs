@@ -90,8 +90,8 @@ struct Lowerer<'a> {
     /// Security scheme key → index among the schemes the client can apply.
     scheme_index: BTreeMap<String, usize>,
     /// The document's `security`, as alternatives of those indices.
-    default_security: Option<Vec<Vec<usize>>>,
-    /// Scheme names requirements use that the client cannot apply: where first, how often.
+    default_security: Option<security::Requirements>,
+    /// Scheme names requirements use that are not declared: where first, how often.
     unknown_schemes: IndexMap<String, (String, usize)>,
 }
 

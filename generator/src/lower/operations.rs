@@ -356,6 +356,11 @@ impl<'a> Lowerer<'a> {
             }),
             Some(_) => None,
         };
+        let requirements = self
+            .requirements(op.security.as_ref(), &push_pointer(&f.pointer, "security"))
+            .or_else(|| self.default_security.clone())
+            .unwrap_or_default();
+        let (security, unapplied_security) = (requirements.alternatives, requirements.unapplied);
         Operation {
             with_response_name,
             variant,
@@ -371,10 +376,8 @@ impl<'a> Lowerer<'a> {
             deprecated: op.deprecated,
             rate_limit: rate_limit(op),
             idempotency_header: idempotency_header(&params),
-            security: self
-                .requirements(op.security.as_ref(), &push_pointer(&f.pointer, "security"))
-                .or_else(|| self.default_security.clone())
-                .unwrap_or_default(),
+            security,
+            unapplied_security,
             params,
             params_struct,
             body,

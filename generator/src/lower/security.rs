@@ -166,15 +166,17 @@ impl Lowerer<'_> {
     }
 
     /// Requirements as alternatives of candidate indices. One naming a scheme the client
-    /// cannot apply is dropped (reported once per name, by `unknown_schemes_report`).
-    /// `None` stays `None` (the operation inherits the document's default).
+    /// cannot apply is dropped; an undeclared name is reported once (by
+    /// `unknown_schemes_report`), a declared one left out was reported with its
+    /// declaration. `None` stays `None` (the operation inherits the document's default).
     pub(super) fn requirements(
         &mut self,
         requirements: Option<&Vec<SecurityRequirement>>,
         pointer: &str,
-    ) -> Option<Vec<Vec<usize>>> {
+    ) -> Option<Requirements> {
         let requirements = requirements?;
-        let mut out = Vec::new();
+        let mut out = Requirements::default();
+        let mut unapplied = Vec::new();
         for (i, requirement) in requirements.iter().enumerate() {
             let mut alternative = Vec::new();
             let mut unknown = Vec::new();
@@ -185,20 +187,39 @@ impl Lowerer<'_> {
                 }
             }
             if unknown.is_empty() {
-                out.push(alternative);
+                out.alternatives.push(alternative);
                 continue;
             }
-            // Reported once per name (`unknown_schemes_report`): a document that names an
-            // undeclared scheme usually does so in every operation.
             for name in unknown {
+                if !unapplied.iter().any(|n| n == name) {
+                    unapplied.push(name.to_string());
+                }
+                if self.spec.declared_schemes.contains(name) {
+                    continue;
+                }
+                // A document that names an undeclared scheme usually does so in every
+                // operation.
                 self.unknown_schemes
                     .entry(name.to_string())
                     .or_insert_with(|| (push_pointer(pointer, &i.to_string()), 0))
                     .1 += 1;
             }
         }
+        if out.alternatives.is_empty() {
+            out.unapplied = unapplied;
+        }
         Some(out)
     }
+}
+
+/// An operation's (or the document's) security requirements, as lowered.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Requirements {
+    /// Alternatives of candidate indices.
+    pub(super) alternatives: Vec<Vec<usize>>,
+    /// When no alternative is left although some were documented: the scheme names they
+    /// used, none of which the client can apply.
+    pub(super) unapplied: Vec<String>,
 }
 
 impl Lowerer<'_> {
@@ -215,7 +236,7 @@ impl Lowerer<'_> {
                 WarningKind::NotGenerated,
                 &pointer,
                 format!(
-                    "{uses} `{name}`, which is not a scheme the client can apply (not declared in components.securitySchemes, or left out); the client skips those requirements, and an operation left with none sends no credentials"
+                    "{uses} `{name}`, which components.securitySchemes does not declare; the client skips those requirements, and an operation left with none sends no credentials of its own (its docs say so)"
                 ),
             );
         }

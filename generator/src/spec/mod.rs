@@ -36,6 +36,10 @@ pub struct Spec {
     pub extra_operations: Vec<ExtraOperation>,
     /// References already reported as dangling, external or looping.
     pub reported_refs: BTreeSet<String>,
+    /// The keys of `components.securitySchemes` as written, including schemes the repair
+    /// stage left out (and reported), so a requirement naming one is not reported again
+    /// as undeclared.
+    pub declared_schemes: BTreeSet<String>,
     /// Where moved parts of the document came from.
     pub source_map: refs::SourceMap,
 }
@@ -108,6 +112,11 @@ pub fn from_value(mut value: Value, diags: &mut Diagnostics) -> Option<Spec> {
     };
     let resolved = refs::resolve(&mut value, diags);
     let mut source_map = resolved.source_map;
+    let declared_schemes = value
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .map(|schemes| schemes.keys().cloned().collect())
+        .unwrap_or_default();
     repair::Repairer {
         diags: &mut *diags,
         map: &mut source_map,
@@ -162,6 +171,7 @@ pub fn from_value(mut value: Value, diags: &mut Diagnostics) -> Option<Spec> {
         doc,
         extra_operations,
         reported_refs: resolved.reported,
+        declared_schemes,
         source_map,
     })
 }
