@@ -1337,37 +1337,37 @@ impl Client {
                 let path = String::from("/api/v1/availability/");
                 let mut query = Vec::new();
                 if let Some(value) = &params.page {
-                    query.push(("page", value.to_string()));
+                    query.push(("page".into(), value.to_string()));
                 }
                 if let Some(value) = &params.page_size {
-                    query.push(("page_size", value.to_string()));
+                    query.push(("page_size".into(), value.to_string()));
                 }
                 if let Some(values) = &params.regions {
                     for value in values {
-                        query.push(("regions", value.to_string()));
+                        query.push(("regions".into(), value.to_string()));
                     }
                 }
                 if let Some(value) = &params.gpu_count {
-                    query.push(("gpu_count", value.to_string()));
+                    query.push(("gpu_count".into(), value.to_string()));
                 }
                 if let Some(value) = &params.gpu_type {
-                    query.push(("gpu_type", value.to_string()));
+                    query.push(("gpu_type".into(), value.to_string()));
                 }
                 if let Some(value) = &params.socket {
-                    query.push(("socket", value.to_string()));
+                    query.push(("socket".into(), value.to_string()));
                 }
                 if let Some(value) = &params.security {
-                    query.push(("security", value.to_string()));
+                    query.push(("security".into(), value.to_string()));
                 }
                 if let Some(value) = &params.data_center_id {
-                    query.push(("data_center_id", value.to_string()));
+                    query.push(("data_center_id".into(), value.to_string()));
                 }
                 if let Some(value) = &params.cloud_id {
-                    query.push(("cloud_id", value.to_string()));
+                    query.push(("cloud_id".into(), value.to_string()));
                 }
                 if let Some(values) = &params.disks {
                     for value in values {
-                        query.push(("disks", value.to_string()));
+                        query.push(("disks".into(), value.to_string()));
                     }
                 }
                 let headers = Vec::new();
@@ -1449,37 +1449,37 @@ impl Client {
                 let path = String::from("/api/v1/availability/clusters");
                 let mut query = Vec::new();
                 if let Some(value) = &params.page {
-                    query.push(("page", value.to_string()));
+                    query.push(("page".into(), value.to_string()));
                 }
                 if let Some(value) = &params.page_size {
-                    query.push(("page_size", value.to_string()));
+                    query.push(("page_size".into(), value.to_string()));
                 }
                 if let Some(values) = &params.regions {
                     for value in values {
-                        query.push(("regions", value.to_string()));
+                        query.push(("regions".into(), value.to_string()));
                     }
                 }
                 if let Some(value) = &params.gpu_count {
-                    query.push(("gpu_count", value.to_string()));
+                    query.push(("gpu_count".into(), value.to_string()));
                 }
                 if let Some(value) = &params.gpu_type {
-                    query.push(("gpu_type", value.to_string()));
+                    query.push(("gpu_type".into(), value.to_string()));
                 }
                 if let Some(value) = &params.socket {
-                    query.push(("socket", value.to_string()));
+                    query.push(("socket".into(), value.to_string()));
                 }
                 if let Some(value) = &params.security {
-                    query.push(("security", value.to_string()));
+                    query.push(("security".into(), value.to_string()));
                 }
                 if let Some(value) = &params.data_center_id {
-                    query.push(("data_center_id", value.to_string()));
+                    query.push(("data_center_id".into(), value.to_string()));
                 }
                 if let Some(value) = &params.cloud_id {
-                    query.push(("cloud_id", value.to_string()));
+                    query.push(("cloud_id".into(), value.to_string()));
                 }
                 if let Some(values) = &params.disks {
                     for value in values {
-                        query.push(("disks", value.to_string()));
+                        query.push(("disks".into(), value.to_string()));
                     }
                 }
                 let headers = Vec::new();
@@ -1556,21 +1556,21 @@ impl Client {
                 let path = String::from("/api/v1/availability/disks");
                 let mut query = Vec::new();
                 if let Some(value) = &params.page {
-                    query.push(("page", value.to_string()));
+                    query.push(("page".into(), value.to_string()));
                 }
                 if let Some(value) = &params.page_size {
-                    query.push(("page_size", value.to_string()));
+                    query.push(("page_size".into(), value.to_string()));
                 }
                 if let Some(values) = &params.regions {
                     for value in values {
-                        query.push(("regions", value.to_string()));
+                        query.push(("regions".into(), value.to_string()));
                     }
                 }
                 if let Some(value) = &params.data_center_id {
-                    query.push(("data_center_id", value.to_string()));
+                    query.push(("data_center_id".into(), value.to_string()));
                 }
                 if let Some(value) = &params.cloud_id {
-                    query.push(("cloud_id", value.to_string()));
+                    query.push(("cloud_id".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -1724,37 +1724,37 @@ impl Client {
                 let path = String::from("/api/v1/availability/gpus");
                 let mut query = Vec::new();
                 if let Some(value) = &params.page {
-                    query.push(("page", value.to_string()));
+                    query.push(("page".into(), value.to_string()));
                 }
                 if let Some(value) = &params.page_size {
-                    query.push(("page_size", value.to_string()));
+                    query.push(("page_size".into(), value.to_string()));
                 }
                 if let Some(values) = &params.regions {
                     for value in values {
-                        query.push(("regions", value.to_string()));
+                        query.push(("regions".into(), value.to_string()));
                     }
                 }
                 if let Some(value) = &params.gpu_count {
-                    query.push(("gpu_count", value.to_string()));
+                    query.push(("gpu_count".into(), value.to_string()));
                 }
                 if let Some(value) = &params.gpu_type {
-                    query.push(("gpu_type", value.to_string()));
+                    query.push(("gpu_type".into(), value.to_string()));
                 }
                 if let Some(value) = &params.socket {
-                    query.push(("socket", value.to_string()));
+                    query.push(("socket".into(), value.to_string()));
                 }
                 if let Some(value) = &params.security {
-                    query.push(("security", value.to_string()));
+                    query.push(("security".into(), value.to_string()));
                 }
                 if let Some(value) = &params.data_center_id {
-                    query.push(("data_center_id", value.to_string()));
+                    query.push(("data_center_id".into(), value.to_string()));
                 }
                 if let Some(value) = &params.cloud_id {
-                    query.push(("cloud_id", value.to_string()));
+                    query.push(("cloud_id".into(), value.to_string()));
                 }
                 if let Some(values) = &params.disks {
                     for value in values {
-                        query.push(("disks", value.to_string()));
+                        query.push(("disks".into(), value.to_string()));
                     }
                 }
                 let headers = Vec::new();
@@ -1836,37 +1836,37 @@ impl Client {
                 let path = String::from("/api/v1/availability/multi-node");
                 let mut query = Vec::new();
                 if let Some(value) = &params.page {
-                    query.push(("page", value.to_string()));
+                    query.push(("page".into(), value.to_string()));
                 }
                 if let Some(value) = &params.page_size {
-                    query.push(("page_size", value.to_string()));
+                    query.push(("page_size".into(), value.to_string()));
                 }
                 if let Some(values) = &params.regions {
                     for value in values {
-                        query.push(("regions", value.to_string()));
+                        query.push(("regions".into(), value.to_string()));
                     }
                 }
                 if let Some(value) = &params.gpu_count {
-                    query.push(("gpu_count", value.to_string()));
+                    query.push(("gpu_count".into(), value.to_string()));
                 }
                 if let Some(value) = &params.gpu_type {
-                    query.push(("gpu_type", value.to_string()));
+                    query.push(("gpu_type".into(), value.to_string()));
                 }
                 if let Some(value) = &params.socket {
-                    query.push(("socket", value.to_string()));
+                    query.push(("socket".into(), value.to_string()));
                 }
                 if let Some(value) = &params.security {
-                    query.push(("security", value.to_string()));
+                    query.push(("security".into(), value.to_string()));
                 }
                 if let Some(value) = &params.data_center_id {
-                    query.push(("data_center_id", value.to_string()));
+                    query.push(("data_center_id".into(), value.to_string()));
                 }
                 if let Some(value) = &params.cloud_id {
-                    query.push(("cloud_id", value.to_string()));
+                    query.push(("cloud_id".into(), value.to_string()));
                 }
                 if let Some(values) = &params.disks {
                     for value in values {
-                        query.push(("disks", value.to_string()));
+                        query.push(("disks".into(), value.to_string()));
                     }
                 }
                 let headers = Vec::new();
@@ -2010,10 +2010,10 @@ impl Client {
                 let path = String::from("/api/v1/disks/");
                 let mut query = Vec::new();
                 if let Some(value) = offset {
-                    query.push(("offset", value.to_string()));
+                    query.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -2359,10 +2359,10 @@ impl Client {
                 let path = String::from("/api/v1/pods/");
                 let mut query = Vec::new();
                 if let Some(value) = offset {
-                    query.push(("offset", value.to_string()));
+                    query.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -2506,16 +2506,16 @@ impl Client {
                 let path = String::from("/api/v1/pods/history");
                 let mut query = Vec::new();
                 if let Some(value) = &params.sort_by {
-                    query.push(("sort_by", value.to_string()));
+                    query.push(("sort_by".into(), value.to_string()));
                 }
                 if let Some(value) = &params.sort_order {
-                    query.push(("sort_order", value.to_string()));
+                    query.push(("sort_order".into(), value.to_string()));
                 }
                 if let Some(value) = &params.offset {
-                    query.push(("offset", value.to_string()));
+                    query.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = &params.limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -2614,7 +2614,7 @@ impl Client {
                 let mut query = Vec::new();
                 if let Some(values) = pod_ids {
                     for value in values {
-                        query.push(("pod_ids", value.to_string()));
+                        query.push(("pod_ids".into(), value.to_string()));
                     }
                 }
                 let headers = Vec::new();
@@ -2819,7 +2819,7 @@ impl Client {
                     .concat();
                 let mut query = Vec::new();
                 if let Some(value) = tail {
-                    query.push(("tail", value.to_string()));
+                    query.push(("tail".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -2889,10 +2889,10 @@ impl Client {
                 let path = String::from("/api/v1/ssh_keys/");
                 let mut query = Vec::new();
                 if let Some(value) = offset {
-                    query.push(("offset", value.to_string()));
+                    query.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -3193,19 +3193,19 @@ impl Client {
                 let path = String::from("/api/admin/clusters");
                 let mut query = Vec::new();
                 if let Some(value) = &params.vault_enabled {
-                    query.push(("vaultEnabled", value.to_string()));
+                    query.push(("vaultEnabled".into(), value.to_string()));
                 }
                 if let Some(value) = &params.search {
-                    query.push(("search", value.to_string()));
+                    query.push(("search".into(), value.to_string()));
                 }
                 if let Some(value) = &params.offset {
-                    query.push(("offset", value.to_string()));
+                    query.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = &params.limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &params.detailed {
-                    query.push(("detailed", value.to_string()));
+                    query.push(("detailed".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -3489,16 +3489,16 @@ impl Client {
                     .concat();
                 let mut query = Vec::new();
                 if let Some(value) = &params.pod_id {
-                    query.push(("podId", value.to_string()));
+                    query.push(("podId".into(), value.to_string()));
                 }
                 if let Some(value) = &params.event_type {
-                    query.push(("eventType", value.to_string()));
+                    query.push(("eventType".into(), value.to_string()));
                 }
                 if let Some(value) = &params.offset {
-                    query.push(("offset", value.to_string()));
+                    query.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = &params.limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -3776,13 +3776,13 @@ impl Client {
                 let path = String::from("/api/v1/images");
                 let mut query = Vec::new();
                 if let Some(value) = team_id {
-                    query.push(("teamId", value.to_string()));
+                    query.push(("teamId".into(), value.to_string()));
                 }
                 if let Some(value) = offset {
-                    query.push(("offset", value.to_string()));
+                    query.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -4102,10 +4102,10 @@ impl Client {
                 let path = String::from("/api/v1/images/builds");
                 let mut query = Vec::new();
                 if let Some(value) = offset {
-                    query.push(("offset", value.to_string()));
+                    query.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -4222,7 +4222,7 @@ impl Client {
                     .concat();
                 let mut query = Vec::new();
                 if let Some(value) = team_id {
-                    query.push(("teamId", value.to_string()));
+                    query.push(("teamId".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -4385,13 +4385,13 @@ impl Client {
                 let path = String::from("/api/v1/secrets/");
                 let mut query = Vec::new();
                 if let Some(value) = team_id {
-                    query.push(("teamId", value.to_string()));
+                    query.push(("teamId".into(), value.to_string()));
                 }
                 if let Some(value) = offset {
-                    query.push(("offset", value.to_string()));
+                    query.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -4570,7 +4570,7 @@ impl Client {
                     .concat();
                 let mut query = Vec::new();
                 if let Some(value) = team_id {
-                    query.push(("teamId", value.to_string()));
+                    query.push(("teamId".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -4647,7 +4647,7 @@ impl Client {
                     .concat();
                 let mut query = Vec::new();
                 if let Some(value) = team_id {
-                    query.push(("teamId", value.to_string()));
+                    query.push(("teamId".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -4731,7 +4731,7 @@ impl Client {
                     .concat();
                 let mut query = Vec::new();
                 if let Some(value) = team_id {
-                    query.push(("teamId", value.to_string()));
+                    query.push(("teamId".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -4808,10 +4808,10 @@ impl Client {
                     .concat();
                 let mut query = Vec::new();
                 if let Some(value) = offset {
-                    query.push(("offset", value.to_string()));
+                    query.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -5108,10 +5108,10 @@ impl Client {
                 let path = String::from("/api/v1/user/teams");
                 let mut query = Vec::new();
                 if let Some(value) = offset {
-                    query.push(("offset", value.to_string()));
+                    query.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -5272,22 +5272,22 @@ impl Client {
                 let path = String::from("/api/v1/evaluations/");
                 let mut query = Vec::new();
                 if let Some(value) = &params.team_id {
-                    query.push(("team_id", value.to_string()));
+                    query.push(("team_id".into(), value.to_string()));
                 }
                 if let Some(value) = &params.environment_id {
-                    query.push(("environment_id", value.to_string()));
+                    query.push(("environment_id".into(), value.to_string()));
                 }
                 if let Some(value) = &params.environment_name {
-                    query.push(("environment_name", value.to_string()));
+                    query.push(("environment_name".into(), value.to_string()));
                 }
                 if let Some(value) = &params.suite_id {
-                    query.push(("suite_id", value.to_string()));
+                    query.push(("suite_id".into(), value.to_string()));
                 }
                 if let Some(value) = &params.skip {
-                    query.push(("skip", value.to_string()));
+                    query.push(("skip".into(), value.to_string()));
                 }
                 if let Some(value) = &params.limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -5797,10 +5797,10 @@ impl Client {
                     .concat();
                 let mut query = Vec::new();
                 if let Some(value) = page {
-                    query.push(("page", value.to_string()));
+                    query.push(("page".into(), value.to_string()));
                 }
                 if let Some(value) = limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -6303,27 +6303,27 @@ impl Client {
                 let path = String::from("/api/v1/sandbox");
                 let mut query = Vec::new();
                 if let Some(value) = &params.team_id {
-                    query.push(("team_id", value.to_string()));
+                    query.push(("team_id".into(), value.to_string()));
                 }
                 if let Some(value) = &params.user_id {
-                    query.push(("user_id", value.to_string()));
+                    query.push(("user_id".into(), value.to_string()));
                 }
                 if let Some(value) = &params.status {
-                    query.push(("status", value.to_string()));
+                    query.push(("status".into(), value.to_string()));
                 }
                 if let Some(value) = &params.is_active {
-                    query.push(("is_active", value.to_string()));
+                    query.push(("is_active".into(), value.to_string()));
                 }
                 if let Some(values) = &params.labels {
                     for value in values {
-                        query.push(("labels", value.to_string()));
+                        query.push(("labels".into(), value.to_string()));
                     }
                 }
                 if let Some(value) = &params.page {
-                    query.push(("page", value.to_string()));
+                    query.push(("page".into(), value.to_string()));
                 }
                 if let Some(value) = &params.per_page {
-                    query.push(("per_page", value.to_string()));
+                    query.push(("per_page".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -7356,7 +7356,7 @@ impl Client {
                 let path = String::from("/api/v1/tunnel");
                 let mut query = Vec::new();
                 if let Some(value) = team_id {
-                    query.push(("teamId", value.to_string()));
+                    query.push(("teamId".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -7794,13 +7794,13 @@ impl Client {
                 let path = String::from("/api/v1/billing/wallet");
                 let mut query = Vec::new();
                 if let Some(value) = limit {
-                    query.push(("limit", value.to_string()));
+                    query.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = offset {
-                    query.push(("offset", value.to_string()));
+                    query.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = team_id {
-                    query.push(("teamId", value.to_string()));
+                    query.push(("teamId".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {

@@ -21,11 +21,14 @@
 //! same either way, so it uses no crate-root paths and no crate-level attributes.
 
 mod auth;
+mod form;
 
 pub use auth::{AccessToken, Place, Scheme, TokenError, TokenFuture, TokenSource};
+pub use form::{Field, Style, form_body, json_param, query_param, simple_value};
 /// Header names and values, for the client's `with_header`.
 pub use reqwest::header;
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex};
@@ -783,7 +786,7 @@ pub struct Request {
     /// Path with parameters already encoded, starting with `/`.
     pub path: String,
     /// Query pairs, not yet encoded, in order.
-    pub query: Vec<(&'static str, String)>,
+    pub query: Vec<(Cow<'static, str>, String)>,
     /// Header parameters, not yet validated; `cookie` entries are `name=value` pairs
     /// joined into one `Cookie` header.
     pub headers: Vec<(&'static str, String)>,
@@ -981,7 +984,10 @@ impl Core {
             .map_err(|e| SendError::InvalidRequest(format!("invalid URL: {e}")))?;
         if !request.query.is_empty() || !applied.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in request.query.iter().chain(&applied.query) {
+            for (name, value) in &request.query {
+                pairs.append_pair(name, value);
+            }
+            for (name, value) in &applied.query {
                 pairs.append_pair(name, value);
             }
         }

@@ -272,6 +272,9 @@ pub struct Body {
 pub enum BodyEncoding {
     /// JSON via serde.
     Json,
+    /// `application/x-www-form-urlencoded` from the same serde types as JSON (request
+    /// bodies only); [`RequestBody::form_fields`] says how properties are written.
+    Form,
     /// UTF-8 text, passed through as a `String`.
     Text,
     /// Raw bytes, passed through unchanged.
@@ -515,11 +518,26 @@ pub struct Param {
     pub required: bool,
     /// Whether it is a field of the operation's `params_struct` rather than an argument.
     pub grouped: bool,
-    /// For arrays in the query: repeat the key per item (`explode`, the default) or join
-    /// the items with commas.
+    /// How its value is written.
+    pub encoding: ParamEncoding,
+    /// OpenAPI's `explode`: for arrays in the query, repeat the key per item (the default
+    /// for `form`) or join the items; for objects, spread their properties.
     pub explode: bool,
     /// Description.
     pub doc: Option<String>,
+}
+
+/// How a parameter's value becomes text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// A scalar's text, or an array of scalars repeated (`explode`) or comma-joined: written
+    /// inline by the generated method.
+    Simple,
+    /// An object, or an array with a delimiter of its own, through the runtime: in the
+    /// query by this style; in a header or cookie as `style: simple` (comma-joined).
+    Styled(Style),
+    /// A `content` parameter with a JSON media type: the value as JSON text.
+    Json,
 }
 
 /// A request body.
@@ -531,6 +549,33 @@ pub struct RequestBody {
     pub body: Body,
     /// Description.
     pub doc: Option<String>,
+    /// For a form body: the properties whose Encoding Object gives a style, in document
+    /// order. The others follow the Encoding Object's defaults (see the runtime's `form`).
+    pub form_fields: Vec<FieldEncoding>,
+}
+
+/// How one property of a form body (or a parameter) holding an array or object is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldEncoding {
+    /// The property's wire name.
+    pub name: String,
+    /// OpenAPI's `style`.
+    pub style: Style,
+    /// OpenAPI's `explode`.
+    pub explode: bool,
+}
+
+/// OpenAPI's `style` for a query parameter or form field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `form` (`a=1&a=2`, or `a=1,2` unexploded).
+    Form,
+    /// `spaceDelimited`.
+    SpaceDelimited,
+    /// `pipeDelimited`.
+    PipeDelimited,
+    /// `deepObject` (`a[b]=1`).
+    DeepObject,
 }
 
 /// What the method returns on success.

@@ -13,8 +13,10 @@ const RUNTIME_SOURCE: &str = include_str!("../../runtime/src/lib.rs");
 /// The runtime crate's other modules, as (path in a generated crate's `src/`, source). A
 /// crate written by [`Runtime::Embedded`] has them under `src/runtime/`, beside
 /// `src/runtime.rs`; a test checks the list against `runtime/src/`.
-const RUNTIME_MODULES: &[(&str, &str)] =
-    &[("runtime/auth.rs", include_str!("../../runtime/src/auth.rs"))];
+const RUNTIME_MODULES: &[(&str, &str)] = &[
+    ("runtime/auth.rs", include_str!("../../runtime/src/auth.rs")),
+    ("runtime/form.rs", include_str!("../../runtime/src/form.rs")),
+];
 
 /// The runtime crate's manifest, whose `[dependencies]` section is the one list of what a
 /// generated crate depends on (see [`dependencies`]).

@@ -509,7 +509,7 @@ fn request(operation: usize) -> Request {
         operation,
         method: reqwest::Method::GET,
         path: "/things/a%2Fb".into(),
-        query: vec![("q", "a b&c".into()), ("q", "2".into())],
+        query: vec![("q".into(), "a b&c".into()), ("q".into(), "2".into())],
         headers: vec![
             ("x-trace", "1".into()),
             ("cookie", "a=1".into()),
@@ -823,7 +823,7 @@ async fn a_key_in_the_query_is_redacted_from_transport_errors() {
 }
 
 #[test]
-fn prepare_refuses_header_values_http_cannot_carry() {
+fn prepare_refuses_simple_values_http_cannot_carry() {
     let core = Builder::new(&API).build().unwrap();
     let request = Request {
         operation: 2,
@@ -990,4 +990,141 @@ fn no_variant_names_the_enum() {
         err.to_string(),
         "data did not match any variant of untagged enum Shape"
     );
+}
+
+fn form(value: serde_json::Value, fields: &[Field]) -> String {
+    let (bytes, media) = form_body(&value, fields).unwrap().unwrap();
+    assert_eq!(media, "application/x-www-form-urlencoded");
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+#[test]
+fn form_bodies_follow_each_fields_style_and_nest_with_brackets() {
+    let deep = |name| Field {
+        name,
+        style: Style::DeepObject,
+        explode: true,
+    };
+    let body = serde_json::json!({
+        "amount": 100,
+        "note": "a b&c=d",
+        "cleared": null,
+        "expand": ["x", "y"],
+        "metadata": {"order": "6735", "empty": ""},
+        "items": [{"price": "p_1", "qty": 2}, {"price": "p_2", "tags": ["a"]}],
+        "shipping": {"address": {"city": "Köln"}},
+        "unstyled": {"k": 1},
+        "piped": [1, 2],
+        "spaced": ["a", "b"],
+        "joined": {"R": 100},
+        "none": []
+    });
+    let fields = [
+        deep("metadata"),
+        deep("items"),
+        deep("shipping"),
+        Field {
+            name: "piped",
+            style: Style::PipeDelimited,
+            explode: false,
+        },
+        Field {
+            name: "spaced",
+            style: Style::SpaceDelimited,
+            explode: false,
+        },
+        Field {
+            name: "joined",
+            style: Style::Form,
+            explode: false,
+        },
+    ];
+    // Sorted: the order follows serde_json's map, which keeps insertion order only with
+    // its `preserve_order` feature (on when the whole workspace is built).
+    let mut decoded: Vec<(String, String)> = form_urlencoded::parse(form(body, &fields).as_bytes())
+        .into_owned()
+        .collect();
+    decoded.sort();
+    let expected: Vec<(String, String)> = [
+        ("amount", "100"),
+        ("cleared", ""),
+        ("expand", "x"),
+        ("expand", "y"),
+        ("items[0][price]", "p_1"),
+        ("items[0][qty]", "2"),
+        ("items[1][price]", "p_2"),
+        ("items[1][tags][0]", "a"),
+        ("joined", "R,100"),
+        ("metadata[empty]", ""),
+        ("metadata[order]", "6735"),
+        ("note", "a b&c=d"),
+        ("piped", "1|2"),
+        ("shipping[address][city]", "Köln"),
+        ("spaced", "a b"),
+        // No style of its own: an object is JSON text, as the Encoding Object defaults.
+        ("unstyled", r#"{"k":1}"#),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    assert_eq!(decoded, expected);
+}
+
+#[test]
+fn form_style_objects_spread_and_arrays_of_objects_fall_back_to_brackets() {
+    let exploded = [Field {
+        name: "color",
+        style: Style::Form,
+        explode: true,
+    }];
+    assert_eq!(
+        form(serde_json::json!({"color": {"B": [2]}}), &exploded),
+        "B%5B0%5D=2"
+    );
+    assert_eq!(
+        form(serde_json::json!({"color": {"R": 1}}), &exploded),
+        "R=1"
+    );
+    assert_eq!(
+        form(serde_json::json!({"list": [{"a": 1}, "s"]}), &[]),
+        "list%5B0%5D%5Ba%5D=1&list=s"
+    );
+    assert!(matches!(
+        form_body(&serde_json::json!([1]), &[]),
+        Err(SendError::InvalidRequest(_))
+    ));
+}
+
+#[test]
+fn object_parameters_go_in_the_query_by_style_and_in_headers_as_simple() {
+    let mut query = Vec::new();
+    let filter = serde_json::json!({"name": "a", "tags": ["x", "y"]});
+    query_param(&mut query, "filter", &filter, Style::DeepObject, true).unwrap();
+    query_param(&mut query, "ids", &[1, 2], Style::Form, false).unwrap();
+    query_param(
+        &mut query,
+        "page",
+        &serde_json::json!({"size": 5}),
+        Style::Form,
+        true,
+    )
+    .unwrap();
+    let pairs: Vec<(&str, &str)> = query
+        .iter()
+        .map(|(k, v)| (k.as_ref(), v.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("filter[name]", "a"),
+            ("filter[tags][0]", "x"),
+            ("filter[tags][1]", "y"),
+            ("ids", "1,2"),
+            ("size", "5")
+        ]
+    );
+    let color = serde_json::json!({"B": 3});
+    assert_eq!(simple_value("color", &color, false).unwrap(), "B,3");
+    assert_eq!(simple_value("color", &color, true).unwrap(), "B=3");
+    assert_eq!(simple_value("ids", &["a", "b"], false).unwrap(), "a,b");
 }

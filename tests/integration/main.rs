@@ -11,6 +11,7 @@ mod determinism;
 mod drift;
 mod example_app;
 mod failures;
+mod forms;
 mod lowering;
 mod pagination;
 mod rate_limits;

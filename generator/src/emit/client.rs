@@ -6,7 +6,8 @@
 use super::docs::Docs;
 use super::{Item, Scope, ident, type_tokens};
 use crate::ir::{
-    Api, Body, BodyEncoding, Operation, Param, ParamLocation, PathSegment, StatusMatch, TypeRef,
+    Api, Body, BodyEncoding, Operation, Param, ParamEncoding, ParamLocation, PathSegment,
+    StatusMatch, Style, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -332,9 +333,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
         TypeRef::Bytes => quote!(&[u8]),
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => {
-            type_tokens(ty, Scope::Client)
-        }
+        scalar if is_by_value(scalar) => type_tokens(ty, Scope::Client),
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner, Scope::Client);
             quote!(&[#inner])
@@ -352,7 +351,7 @@ fn optional(required: bool, ty: TokenStream) -> TokenStream {
 
 fn body_arg_type(body: &Body) -> TokenStream {
     match body.encoding {
-        BodyEncoding::Json => arg_type(&body.ty),
+        BodyEncoding::Json | BodyEncoding::Form => arg_type(&body.ty),
         BodyEncoding::Text => quote!(&str),
         BodyEncoding::Bytes => quote!(&[u8]),
     }
@@ -396,7 +395,7 @@ fn ok_type(op: &Operation) -> TokenStream {
     match &op.success.body {
         None => quote!(()),
         Some(b) => match b.encoding {
-            BodyEncoding::Json => type_tokens(&b.ty, Scope::Client),
+            BodyEncoding::Json | BodyEncoding::Form => type_tokens(&b.ty, Scope::Client),
             BodyEncoding::Text => quote!(String),
             BodyEncoding::Bytes => quote!(Vec<u8>),
         },
@@ -443,22 +442,31 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
         None => quote!(None),
         Some(b) => {
             let media = &b.body.media_type;
-            // Text and bytes: the body as it is, with its media type.
-            let raw = match b.body.encoding {
-                BodyEncoding::Json => None,
-                BodyEncoding::Text => Some(quote!((body.as_bytes().to_vec().into(), #media))),
-                BodyEncoding::Bytes => Some(quote!((body.to_vec().into(), #media))),
+            // JSON and forms through serde; text and bytes as they are, with their media type.
+            let serde = match b.body.encoding {
+                BodyEncoding::Json => Ok(quote!(runtime::json_body(body)?)),
+                BodyEncoding::Form => {
+                    let fields = b.form_fields.iter().map(|f| {
+                        let name = &f.name;
+                        let style = style_tokens(f.style);
+                        let explode = f.explode;
+                        quote!(runtime::Field { name: #name, style: #style, explode: #explode })
+                    });
+                    Ok(quote!(runtime::form_body(body, &[#(#fields),*])?))
+                }
+                BodyEncoding::Text => Err(quote!((body.as_bytes().to_vec().into(), #media))),
+                BodyEncoding::Bytes => Err(quote!((body.to_vec().into(), #media))),
             };
-            match (b.required, raw) {
-                (true, None) => quote!(runtime::json_body(body)?),
-                (false, None) => {
+            match (b.required, serde) {
+                (true, Ok(encode)) => encode,
+                (false, Ok(encode)) => {
                     quote!(match body {
-                        Some(body) => runtime::json_body(body)?,
+                        Some(body) => #encode,
                         None => None,
                     })
                 }
-                (true, Some(raw)) => quote!(Some(#raw)),
-                (false, Some(raw)) => quote!(body.map(|body| #raw)),
+                (true, Err(raw)) => quote!(Some(#raw)),
+                (false, Err(raw)) => quote!(body.map(|body| #raw)),
             }
         }
     };
@@ -707,9 +715,22 @@ fn path_expr(op: &Operation) -> TokenStream {
                 };
                 let wire = &p.wire_name;
                 let n = ident(&p.name);
-                let value = match &p.ty {
-                    TypeRef::String => quote!(#n),
-                    _ => quote!(&#n.to_string()),
+                let explode = p.explode;
+                // Scalars arrive by value, the rest by reference.
+                let serde_arg = if is_by_value(&p.ty) {
+                    quote!(&#n)
+                } else {
+                    quote!(#n)
+                };
+                let value = match (p.encoding, &p.ty) {
+                    (ParamEncoding::Json, _) => {
+                        quote!(&runtime::json_param(#wire, #serde_arg)?)
+                    }
+                    (ParamEncoding::Styled(_), _) => {
+                        quote!(&runtime::simple_value(#wire, #serde_arg, #explode)?)
+                    }
+                    (ParamEncoding::Simple, TypeRef::String) => quote!(#n),
+                    (ParamEncoding::Simple, _) => quote!(&#n.to_string()),
                 };
                 quote!(runtime::path_segment(#wire, #value)?.as_str())
             }
@@ -735,18 +756,38 @@ fn push_param(p: &Param) -> TokenStream {
         ParamLocation::Query => quote!(query),
         _ => quote!(headers),
     };
-    let push_one = |value: TokenStream| match p.location {
+    // `text` is a `String` already; `value` is anything with `to_string`.
+    let push_text = |text: TokenStream| match p.location {
         ParamLocation::Cookie => {
-            quote!(#target.push(("cookie", runtime::cookie_pair(#wire, &#value.to_string())));)
+            quote!(#target.push(("cookie", runtime::cookie_pair(#wire, &#text)));)
         }
-        _ => quote!(#target.push((#wire, #value.to_string()));),
+        ParamLocation::Query => quote!(query.push((#wire.into(), #text));),
+        _ => quote!(#target.push((#wire, #text));),
     };
-    let push = match &p.ty {
-        TypeRef::Vec(_) if p.explode && p.location == ParamLocation::Query => {
+    let push_one = |value: TokenStream| push_text(quote!(#value.to_string()));
+    // A reference for serde: scalars arrive by value unless borrowed from `params`.
+    let serde_arg = if !p.grouped && is_by_value(&p.ty) {
+        quote!(&value)
+    } else {
+        quote!(value)
+    };
+    let explode = p.explode;
+    let push = match (p.encoding, &p.ty) {
+        (ParamEncoding::Json, _) => push_text(quote!(runtime::json_param(#wire, #serde_arg)?)),
+        (ParamEncoding::Styled(style), _) if p.location == ParamLocation::Query => {
+            let style = style_tokens(style);
+            quote!(runtime::query_param(&mut query, #wire, #serde_arg, #style, #explode)?;)
+        }
+        (ParamEncoding::Styled(_), _) => {
+            push_text(quote!(runtime::simple_value(#wire, #serde_arg, #explode)?))
+        }
+        (ParamEncoding::Simple, TypeRef::Vec(_))
+            if p.explode && p.location == ParamLocation::Query =>
+        {
             let one = push_one(quote!(value));
             quote!(for value in values { #one })
         }
-        TypeRef::Vec(_) => {
+        (ParamEncoding::Simple, TypeRef::Vec(_)) => {
             let joined = quote!(
                 values
                     .iter()
@@ -756,9 +797,9 @@ fn push_param(p: &Param) -> TokenStream {
             );
             push_one(joined)
         }
-        _ => push_one(quote!(value)),
+        (ParamEncoding::Simple, _) => push_one(quote!(value)),
     };
-    let binding = if matches!(p.ty, TypeRef::Vec(_)) {
+    let binding = if matches!(p.ty, TypeRef::Vec(_)) && p.encoding == ParamEncoding::Simple {
         quote!(values)
     } else {
         quote!(value)
@@ -767,6 +808,23 @@ fn push_param(p: &Param) -> TokenStream {
         quote! { { let #binding = #n; #push } }
     } else {
         quote! { if let Some(#binding) = #n { #push } }
+    }
+}
+
+/// Whether an argument of this type is passed by value (see `arg_type`).
+fn is_by_value(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+    )
+}
+
+fn style_tokens(style: Style) -> TokenStream {
+    match style {
+        Style::Form => quote!(runtime::Style::Form),
+        Style::SpaceDelimited => quote!(runtime::Style::SpaceDelimited),
+        Style::PipeDelimited => quote!(runtime::Style::PipeDelimited),
+        Style::DeepObject => quote!(runtime::Style::DeepObject),
     }
 }
 
@@ -788,7 +846,7 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 fn decode(body: Option<&Body>) -> TokenStream {
     match body.map(|b| b.encoding) {
         None => quote!(()),
-        Some(BodyEncoding::Json) => quote!(runtime::decode_json(response)?),
+        Some(BodyEncoding::Json | BodyEncoding::Form) => quote!(runtime::decode_json(response)?),
         Some(BodyEncoding::Text) => quote!(runtime::decode_text(response)),
         Some(BodyEncoding::Bytes) => quote!(response.body.to_vec()),
     }
@@ -808,7 +866,7 @@ fn success_arm(op: &Operation) -> TokenStream {
         quote!(#(#codes)|*)
     };
     let value = match op.success.body.as_ref().map(|b| b.encoding) {
-        Some(BodyEncoding::Json) => quote!(runtime::decode_json(response)),
+        Some(BodyEncoding::Json | BodyEncoding::Form) => quote!(runtime::decode_json(response)),
         _ => {
             let value = decode(op.success.body.as_ref());
             quote!(Ok(#value))

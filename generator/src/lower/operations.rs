@@ -4,13 +4,15 @@
 use super::{Lowerer, ref_name};
 use crate::error::{WarningKind, push_pointer};
 use crate::ir::{
-    Body, BodyEncoding, ErrorVariant, Method, Operation, PageParam, Pagination, Param,
-    ParamLocation, PathSegment, RateLimit, RequestBody, StatusMatch, Success, TypeRef,
+    Body, BodyEncoding, ErrorVariant, FieldEncoding, Method, Operation, PageParam, Pagination,
+    Param, ParamEncoding, ParamLocation, PathSegment, RateLimit, RequestBody, StatusMatch, Style,
+    Success, TypeRef,
 };
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
 use openapiv3::{
-    MediaType, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, Response, StatusCode,
+    MediaType, Parameter, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, Response,
+    StatusCode,
 };
 use std::collections::BTreeMap;
 
@@ -238,12 +240,36 @@ impl<'a> Lowerer<'a> {
                 }
                 TemplatePiece::Param(wire) => {
                     let rust = arg_names.unique(naming::snake_name(wire));
-                    let (ty, doc) = match declared.shift_remove(&(wire.to_string(), "path")) {
+                    let (ty, encoding, explode, doc) = match declared
+                        .shift_remove(&(wire.to_string(), "path"))
+                    {
                         Some((param, pointer)) => {
                             let data = param.parameter_data_ref();
-                            let ty = self.param_type(data, &type_stem, &pointer);
-                            let ty = self.simple_param_type(ty, false, &pointer);
-                            (ty, non_empty(&data.description))
+                            if let Parameter::Path { style, .. } = param
+                                && *style != openapiv3::PathStyle::Simple
+                            {
+                                self.warn(
+                                    WarningKind::RawEncoding,
+                                    &push_pointer(&pointer, "style"),
+                                    format!(
+                                        "path style `{}` is not supported; the value is sent as `simple` (without its prefix)",
+                                        if *style == openapiv3::PathStyle::Label { "label" } else { "matrix" }
+                                    ),
+                                );
+                            }
+                            let (ty, encoding) = self.param_encoding(
+                                data,
+                                ParamLocation::Path,
+                                Style::Form,
+                                &type_stem,
+                                &pointer,
+                            );
+                            (
+                                ty,
+                                encoding,
+                                data.explode.unwrap_or(false),
+                                non_empty(&data.description),
+                            )
                         }
                         None => {
                             self.warn(
@@ -253,7 +279,7 @@ impl<'a> Lowerer<'a> {
                                     "path parameter `{wire}` is not declared; taking it as a string"
                                 ),
                             );
-                            (TypeRef::String, None)
+                            (TypeRef::String, ParamEncoding::Simple, false, None)
                         }
                     };
                     path_segments.push(PathSegment::Param(params.len()));
@@ -264,7 +290,8 @@ impl<'a> Lowerer<'a> {
                         ty,
                         required: true,
                         grouped: false,
-                        explode: false,
+                        encoding,
+                        explode,
                         doc,
                     });
                 }
@@ -287,12 +314,20 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let data = param.parameter_data_ref();
-            let ty = self.param_type(data, &type_stem, &pointer);
-            let ty = self.simple_param_type(ty, location == ParamLocation::Query, &pointer);
-            let explode = match param {
-                Parameter::Query { parameter_data, .. } => parameter_data.explode.unwrap_or(true),
-                _ => false,
+            let style = match param {
+                Parameter::Query { style, .. } => match style {
+                    QueryStyle::Form => Style::Form,
+                    QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                    QueryStyle::PipeDelimited => Style::PipeDelimited,
+                    QueryStyle::DeepObject => Style::DeepObject,
+                },
+                _ => Style::Form,
             };
+            // OpenAPI's default: `form` explodes; the other styles (and headers) do not.
+            let explode = data
+                .explode
+                .unwrap_or(location != ParamLocation::Header && style == Style::Form);
+            let (ty, encoding) = self.param_encoding(data, location, style, &type_stem, &pointer);
             params.push(Param {
                 name: arg_names.unique(naming::snake_name(&wire)),
                 wire_name: wire,
@@ -300,6 +335,7 @@ impl<'a> Lowerer<'a> {
                 ty,
                 required: data.required,
                 grouped: false,
+                encoding,
                 explode,
                 doc: non_empty(&data.description),
             });
@@ -310,21 +346,26 @@ impl<'a> Lowerer<'a> {
             Some(rb) => {
                 let pointer = push_pointer(&f.pointer, "requestBody");
                 match self.resolve_request_body(rb, &pointer) {
-                    Some((rb, pointer)) => self
-                        .body(
-                            &rb.content,
-                            &format!("{type_stem}Request"),
-                            &push_pointer(&pointer, "content"),
-                        )
-                        .map(|body| RequestBody {
+                    Some((rb, pointer)) => {
+                        let hint = format!("{type_stem}Request");
+                        let content = push_pointer(&pointer, "content");
+                        let (body, form_fields) = match self.form_body(&rb.content, &hint, &content)
+                        {
+                            Some((body, fields)) => (Some(body), fields),
+                            None => (self.body(&rb.content, &hint, &content), Vec::new()),
+                        };
+                        body.map(|body| RequestBody {
                             required: rb.required,
                             body,
                             doc: non_empty(&rb.description),
-                        }),
+                            form_fields,
+                        })
+                    }
                     None => Some(RequestBody {
                         required: true,
                         body: any_json(),
                         doc: None,
+                        form_fields: Vec::new(),
                     }),
                 }
             }
@@ -490,35 +531,71 @@ impl<'a> Lowerer<'a> {
         ty.strip_option().clone()
     }
 
-    /// Parameters are scalars, string enums, or (in the query) arrays of those; anything
-    /// else is taken as the string the caller has already serialised.
-    fn simple_param_type(&mut self, ty: TypeRef, allow_array: bool, pointer: &str) -> TypeRef {
+    /// The type of a query, header or cookie parameter and how it is written: a scalar or
+    /// an array of scalars inline; anything else (objects, maps, unions, arrays of those or
+    /// with a delimiter style) through the runtime by its style; a `content` parameter
+    /// with a JSON media type as JSON text.
+    fn param_encoding(
+        &mut self,
+        data: &'a openapiv3::ParameterData,
+        location: ParamLocation,
+        style: Style,
+        stem: &str,
+        pointer: &str,
+    ) -> (TypeRef, ParamEncoding) {
+        let path = location == ParamLocation::Path;
+        if let ParameterSchemaOrContent::Content(content) = &data.format
+            && let Some((media, mt)) = content.iter().find(|(m, _)| is_json(m))
+        {
+            let hint = format!("{stem}{}", naming::type_name(&data.name));
+            let ty = match &mt.schema {
+                Some(s) => self.schema_type(
+                    s,
+                    &hint,
+                    &push_pointer(
+                        &push_pointer(&push_pointer(pointer, "content"), media),
+                        "schema",
+                    ),
+                ),
+                None => TypeRef::Value,
+            };
+            return (ty.strip_option().clone(), ParamEncoding::Json);
+        }
+        let ty = self.param_type(data, stem, pointer);
         let ty = self.through_aliases(ty);
         let ty = match ty {
             TypeRef::Vec(item) => TypeRef::Vec(Box::new(self.through_aliases(*item))),
             other => other,
         };
-        let scalar = |t: &TypeRef, enums: &std::collections::BTreeSet<String>| match t {
+        if self.is_scalar_param(&ty) {
+            return (ty, ParamEncoding::Simple);
+        }
+        // Inline: `form` arrays of scalars (repeated or comma-joined). In a path, only
+        // scalars are inline; the runtime writes the rest as `style: simple`.
+        if let TypeRef::Vec(item) = &ty
+            && style == Style::Form
+            && !path
+            && self.is_scalar_param(item.strip_option())
+        {
+            return (
+                TypeRef::Vec(Box::new(item.strip_option().clone())),
+                ParamEncoding::Simple,
+            );
+        }
+        (ty, ParamEncoding::Styled(style))
+    }
+
+    fn is_scalar_param(&self, ty: &TypeRef) -> bool {
+        match ty {
             TypeRef::String
             | TypeRef::Bool
             | TypeRef::I32
             | TypeRef::I64
             | TypeRef::F32
             | TypeRef::F64 => true,
-            TypeRef::Named(n) => enums.contains(n),
+            TypeRef::Named(n) => self.enum_names.contains(n),
             _ => false,
-        };
-        if scalar(&ty, &self.enum_names) {
-            return ty;
         }
-        if let TypeRef::Vec(item) = &ty
-            && allow_array
-            && scalar(item.strip_option(), &self.enum_names)
-        {
-            return TypeRef::Vec(Box::new(item.strip_option().clone()));
-        }
-        self.warn(WarningKind::RawEncoding, pointer, "parameter type is not a scalar, enum or array of those; it is taken as an already-serialised string");
-        TypeRef::String
     }
 
     /// A named alias such as `SnowflakeType = String` stands for what it aliases, so
@@ -537,6 +614,51 @@ impl<'a> Lowerer<'a> {
             }
         }
         ty
+    }
+
+    /// A request body the client sends as `application/x-www-form-urlencoded`: offered by
+    /// the operation, and no JSON alternative is (JSON is preferred, being typed both
+    /// ways). The schema becomes the same type a JSON body gets.
+    fn form_body(
+        &mut self,
+        content: &'a IndexMap<String, MediaType>,
+        hint: &str,
+        pointer: &str,
+    ) -> Option<(Body, Vec<FieldEncoding>)> {
+        if content.keys().any(|m| is_json(m)) {
+            return None;
+        }
+        let (media, mt) = content
+            .iter()
+            .find(|(m, _)| essence(m) == "application/x-www-form-urlencoded")?;
+        let pointer = push_pointer(pointer, media);
+        let ty = match &mt.schema {
+            Some(s) => self.schema_type(s, hint, &push_pointer(&pointer, "schema")),
+            None => TypeRef::Value,
+        };
+        let fields = mt
+            .encoding
+            .iter()
+            .filter_map(|(name, encoding)| {
+                let style = match encoding.style.as_ref()? {
+                    QueryStyle::Form => Style::Form,
+                    QueryStyle::SpaceDelimited => Style::SpaceDelimited,
+                    QueryStyle::PipeDelimited => Style::PipeDelimited,
+                    QueryStyle::DeepObject => Style::DeepObject,
+                };
+                Some(FieldEncoding {
+                    name: name.clone(),
+                    style,
+                    explode: encoding.explode,
+                })
+            })
+            .collect();
+        let body = Body {
+            media_type: media.clone(),
+            encoding: BodyEncoding::Form,
+            ty,
+        };
+        Some((body, fields))
     }
 
     /// Picks the media type the client speaks: JSON first, then text, then raw bytes.
@@ -788,13 +910,18 @@ fn is_success(status: StatusMatch) -> bool {
     }
 }
 
-fn is_json(media: &str) -> bool {
-    let essence = media
+/// A media type without its parameters, lowercased.
+fn essence(media: &str) -> String {
+    media
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }
 

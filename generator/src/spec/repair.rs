@@ -716,6 +716,26 @@ impl Repairer<'_> {
                     pointer,
                     &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
                 );
+                // The typed model reads a missing `explode` as false, while OpenAPI's default
+                // is true for `form`; and giving `explode` (or `allowReserved`) alone means
+                // the style applies, as `form` (3.2 §4.14.4). Written out here so lowering
+                // sees the document's meaning.
+                let style_given = ["style", "explode", "allowReserved"]
+                    .iter()
+                    .any(|k| map.contains_key(*k));
+                if style_given {
+                    let style = map
+                        .entry("style")
+                        .or_insert_with(|| Value::String("form".into()))
+                        .as_str()
+                        .map(str::to_string);
+                    if !map.contains_key("explode") {
+                        map.insert(
+                            "explode".into(),
+                            Value::Bool(style.as_deref() == Some("form")),
+                        );
+                    }
+                }
                 Keep::Yes
             }
             Kind::SecurityScheme => self.security_scheme(map, pointer),

@@ -445,6 +445,30 @@ static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        runtime::OperationInfo {
+            name: "create_charge",
+            method: "POST",
+            path: "/charges",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "search",
+            method: "GET",
+            path: "/search",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "workflow_runs",
+            method: "GET",
+            path: "/workflows/{workflow_id}/runs/{ids}",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
     ],
 };
 /// Every operation of the API, for inspecting what the client will do.
@@ -468,6 +492,12 @@ pub enum Operation {
     CreateOrder,
     /// [`Client::create_note`](crate::Client::create_note): `POST /notes`
     CreateNote,
+    /// [`Client::create_charge`](crate::Client::create_charge): `POST /charges`
+    CreateCharge,
+    /// [`Client::search`](crate::Client::search): `GET /search`
+    Search,
+    /// [`Client::workflow_runs`](crate::Client::workflow_runs): `GET /workflows/{workflow_id}/runs/{ids}`
+    WorkflowRuns,
 }
 
 impl Operation {
@@ -482,6 +512,9 @@ impl Operation {
         Operation::Challenge,
         Operation::CreateOrder,
         Operation::CreateNote,
+        Operation::CreateCharge,
+        Operation::Search,
+        Operation::WorkflowRuns,
     ];
     fn info(self) -> &'static runtime::OperationInfo {
         &API.operations[self as usize]
@@ -576,7 +609,7 @@ impl Client {
                 let path = String::from("/keys");
                 let mut query = Vec::new();
                 if let Some(value) = q {
-                    query.push(("q", value.to_string()));
+                    query.push(("q".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -886,6 +919,215 @@ impl Client {
             },
             |response| match response.status {
                 201 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A form body with nested objects and arrays of objects.
+    ///
+    /// `POST /charges`
+    pub fn create_charge(
+        &self,
+        body: &types::ChargeForm,
+    ) -> impl Future<
+        Output = Result<::serde_json::Value, runtime::Error<types::CreateChargeError>>,
+    > {
+        runtime::into_inner(self.create_charge_with_response(body))
+    }
+
+    /// [`create_charge`](Self::create_charge), also returning the response's status and headers.
+    pub fn create_charge_with_response(
+        &self,
+        body: &types::ChargeForm,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<::serde_json::Value>,
+            runtime::Error<types::CreateChargeError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/charges");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::CreateCharge as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::form_body(
+                        body,
+                        &[
+                            runtime::Field {
+                                name: "metadata",
+                                style: runtime::Style::DeepObject,
+                                explode: true,
+                            },
+                            runtime::Field {
+                                name: "items",
+                                style: runtime::Style::DeepObject,
+                                explode: true,
+                            },
+                            runtime::Field {
+                                name: "shipping",
+                                style: runtime::Style::DeepObject,
+                                explode: true,
+                            },
+                            runtime::Field {
+                                name: "tags",
+                                style: runtime::Style::PipeDelimited,
+                                explode: false,
+                            },
+                        ],
+                    )?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// Object and array parameters written by their style, and a JSON `content` one.
+    ///
+    /// `GET /search`
+    pub fn search(
+        &self,
+        params: types::SearchParams,
+    ) -> impl Future<
+        Output = Result<::serde_json::Value, runtime::Error<types::SearchError>>,
+    > {
+        runtime::into_inner(self.search_with_response(params))
+    }
+
+    /// [`search`](Self::search), also returning the response's status and headers.
+    pub fn search_with_response(
+        &self,
+        params: types::SearchParams,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<::serde_json::Value>,
+            runtime::Error<types::SearchError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/search");
+                let mut query = Vec::new();
+                if let Some(value) = &params.filter {
+                    runtime::query_param(
+                        &mut query,
+                        "filter",
+                        value,
+                        runtime::Style::DeepObject,
+                        true,
+                    )?;
+                }
+                if let Some(value) = &params.page {
+                    runtime::query_param(
+                        &mut query,
+                        "page",
+                        value,
+                        runtime::Style::Form,
+                        true,
+                    )?;
+                }
+                if let Some(value) = &params.piped {
+                    runtime::query_param(
+                        &mut query,
+                        "piped",
+                        value,
+                        runtime::Style::PipeDelimited,
+                        false,
+                    )?;
+                }
+                if let Some(value) = &params.sort {
+                    query.push(("sort".into(), runtime::json_param("sort", value)?));
+                }
+                let mut headers = Vec::new();
+                if let Some(value) = &params.x_color {
+                    headers
+                        .push((
+                            "X-Color",
+                            runtime::simple_value("X-Color", value, true)?,
+                        ));
+                }
+                Ok(runtime::Request {
+                    operation: Operation::Search as usize,
+                    method: ::reqwest::Method::GET,
+                    path,
+                    query,
+                    headers,
+                    body: None,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A union and an array in the path, written in the simple style.
+    ///
+    /// `GET /workflows/{workflow_id}/runs/{ids}`
+    pub fn workflow_runs(
+        &self,
+        workflow_id: &types::WorkflowRunsWorkflowId,
+        ids: &[i64],
+    ) -> impl Future<
+        Output = Result<::serde_json::Value, runtime::Error<types::WorkflowRunsError>>,
+    > {
+        runtime::into_inner(self.workflow_runs_with_response(workflow_id, ids))
+    }
+
+    /// [`workflow_runs`](Self::workflow_runs), also returning the response's status and headers.
+    pub fn workflow_runs_with_response(
+        &self,
+        workflow_id: &types::WorkflowRunsWorkflowId,
+        ids: &[i64],
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<::serde_json::Value>,
+            runtime::Error<types::WorkflowRunsError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = [
+                    "/workflows/",
+                    runtime::path_segment(
+                            "workflow_id",
+                            &runtime::simple_value("workflow_id", workflow_id, false)?,
+                        )?
+                        .as_str(),
+                    "/runs/",
+                    runtime::path_segment(
+                            "ids",
+                            &runtime::simple_value("ids", ids, false)?,
+                        )?
+                        .as_str(),
+                ]
+                    .concat();
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::WorkflowRuns as usize,
+                    method: ::reqwest::Method::GET,
+                    path,
+                    query,
+                    headers,
+                    body: None,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
                 _ => Err(runtime::unexpected(response)),
             },
         )

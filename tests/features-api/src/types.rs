@@ -10,6 +10,108 @@
 use ::serde::ser::SerializeMap as _;
 use crate::runtime;
 
+/// A write as large form-based APIs take it, nested in brackets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChargeForm {
+    /// The `amount` property.
+    pub amount: i64,
+    /// The `description` property.
+    pub description: Option<String>,
+    /// The `expand` property.
+    pub expand: Option<Vec<String>>,
+    /// The `metadata` property.
+    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
+    /// The `items` property.
+    pub items: Option<Vec<ChargeFormItemsItem>>,
+    /// The `shipping` property.
+    pub shipping: Option<ChargeFormShipping>,
+    /// The `tags` property.
+    pub tags: Option<Vec<String>>,
+    /// The `options` property.
+    pub options: Option<ChargeFormOptions>,
+}
+
+impl ::serde::Serialize for ChargeForm {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.description.is_some())
+            + usize::from(self.expand.is_some())
+            + usize::from(self.metadata.is_some())
+            + usize::from(self.items.is_some())
+            + usize::from(self.shipping.is_some())
+            + usize::from(self.tags.is_some())
+            + usize::from(self.options.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("amount", &self.amount)?;
+        if self.description.is_some() {
+            map.serialize_entry("description", &self.description)?;
+        }
+        if self.expand.is_some() {
+            map.serialize_entry("expand", &self.expand)?;
+        }
+        if self.metadata.is_some() {
+            map.serialize_entry("metadata", &self.metadata)?;
+        }
+        if self.items.is_some() {
+            map.serialize_entry("items", &self.items)?;
+        }
+        if self.shipping.is_some() {
+            map.serialize_entry("shipping", &self.shipping)?;
+        }
+        if self.tags.is_some() {
+            map.serialize_entry("tags", &self.tags)?;
+        }
+        if self.options.is_some() {
+            map.serialize_entry("options", &self.options)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChargeForm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ChargeForm {
+    const NAME: &'static str = "ChargeForm";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "amount" => runtime::field(&mut map, &mut f0, "amount")?,
+                "description" => runtime::field(&mut map, &mut f1, "description")?,
+                "expand" => runtime::field(&mut map, &mut f2, "expand")?,
+                "metadata" => runtime::field(&mut map, &mut f3, "metadata")?,
+                "items" => runtime::field(&mut map, &mut f4, "items")?,
+                "shipping" => runtime::field(&mut map, &mut f5, "shipping")?,
+                "tags" => runtime::field(&mut map, &mut f6, "tags")?,
+                "options" => runtime::field(&mut map, &mut f7, "options")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            amount: runtime::required(f0, "amount")?,
+            description: f1.unwrap_or_default(),
+            expand: f2.unwrap_or_default(),
+            metadata: f3.unwrap_or_default(),
+            items: f4.unwrap_or_default(),
+            shipping: f5.unwrap_or_default(),
+            tags: f6.unwrap_or_default(),
+            options: f7.unwrap_or_default(),
+        })
+    }
+}
+
 /// What the server saw of the request's credentials.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Seen {
@@ -46,6 +148,431 @@ impl runtime::Object for Seen {
         Ok(Self {
             ok: runtime::required(f0, "ok")?,
         })
+    }
+}
+
+/// The `ChargeFormItemsItem` type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChargeFormItemsItem {
+    /// The `price` property.
+    pub price: String,
+    /// The `quantity` property.
+    pub quantity: Option<i64>,
+}
+
+impl ::serde::Serialize for ChargeFormItemsItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.quantity.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("price", &self.price)?;
+        if self.quantity.is_some() {
+            map.serialize_entry("quantity", &self.quantity)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChargeFormItemsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ChargeFormItemsItem {
+    const NAME: &'static str = "ChargeFormItemsItem";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "price" => runtime::field(&mut map, &mut f0, "price")?,
+                "quantity" => runtime::field(&mut map, &mut f1, "quantity")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            price: runtime::required(f0, "price")?,
+            quantity: f1.unwrap_or_default(),
+        })
+    }
+}
+
+/// The `ChargeFormShippingAddress` type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChargeFormShippingAddress {
+    /// The `line1` property.
+    pub line1: Option<String>,
+    /// The `city` property.
+    pub city: Option<String>,
+}
+
+impl ::serde::Serialize for ChargeFormShippingAddress {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.line1.is_some())
+            + usize::from(self.city.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.line1.is_some() {
+            map.serialize_entry("line1", &self.line1)?;
+        }
+        if self.city.is_some() {
+            map.serialize_entry("city", &self.city)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChargeFormShippingAddress {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ChargeFormShippingAddress {
+    const NAME: &'static str = "ChargeFormShippingAddress";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "line1" => runtime::field(&mut map, &mut f0, "line1")?,
+                "city" => runtime::field(&mut map, &mut f1, "city")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            line1: f0.unwrap_or_default(),
+            city: f1.unwrap_or_default(),
+        })
+    }
+}
+
+/// The `ChargeFormShipping` type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChargeFormShipping {
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `address` property.
+    pub address: Option<ChargeFormShippingAddress>,
+}
+
+impl ::serde::Serialize for ChargeFormShipping {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.address.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if self.address.is_some() {
+            map.serialize_entry("address", &self.address)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChargeFormShipping {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ChargeFormShipping {
+    const NAME: &'static str = "ChargeFormShipping";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name")?,
+                "address" => runtime::field(&mut map, &mut f1, "address")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: f0.unwrap_or_default(),
+            address: f1.unwrap_or_default(),
+        })
+    }
+}
+
+/// The `ChargeFormOptions` type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChargeFormOptions {
+    /// The `fast` property.
+    pub fast: Option<bool>,
+}
+
+impl ::serde::Serialize for ChargeFormOptions {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.fast.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.fast.is_some() {
+            map.serialize_entry("fast", &self.fast)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChargeFormOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ChargeFormOptions {
+    const NAME: &'static str = "ChargeFormOptions";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "fast" => runtime::field(&mut map, &mut f0, "fast")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            fast: f0.unwrap_or_default(),
+        })
+    }
+}
+
+/// The `SearchFilter` type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchFilter {
+    /// The `name` property.
+    pub name: Option<String>,
+    /// The `tags` property.
+    pub tags: Option<Vec<String>>,
+}
+
+impl ::serde::Serialize for SearchFilter {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.name.is_some())
+            + usize::from(self.tags.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.name.is_some() {
+            map.serialize_entry("name", &self.name)?;
+        }
+        if self.tags.is_some() {
+            map.serialize_entry("tags", &self.tags)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchFilter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for SearchFilter {
+    const NAME: &'static str = "SearchFilter";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name")?,
+                "tags" => runtime::field(&mut map, &mut f1, "tags")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: f0.unwrap_or_default(),
+            tags: f1.unwrap_or_default(),
+        })
+    }
+}
+
+/// The `SearchPage` type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchPage {
+    /// The `size` property.
+    pub size: Option<i64>,
+    /// The `cursor` property.
+    pub cursor: Option<String>,
+}
+
+impl ::serde::Serialize for SearchPage {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.size.is_some())
+            + usize::from(self.cursor.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.size.is_some() {
+            map.serialize_entry("size", &self.size)?;
+        }
+        if self.cursor.is_some() {
+            map.serialize_entry("cursor", &self.cursor)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchPage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for SearchPage {
+    const NAME: &'static str = "SearchPage";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "size" => runtime::field(&mut map, &mut f0, "size")?,
+                "cursor" => runtime::field(&mut map, &mut f1, "cursor")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            size: f0.unwrap_or_default(),
+            cursor: f1.unwrap_or_default(),
+        })
+    }
+}
+
+/// The `SearchSort` type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchSort {
+    /// The `field` property.
+    pub field: Option<String>,
+    /// The `desc` property.
+    pub desc: Option<bool>,
+}
+
+impl ::serde::Serialize for SearchSort {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.field.is_some())
+            + usize::from(self.desc.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.field.is_some() {
+            map.serialize_entry("field", &self.field)?;
+        }
+        if self.desc.is_some() {
+            map.serialize_entry("desc", &self.desc)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchSort {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for SearchSort {
+    const NAME: &'static str = "SearchSort";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "field" => runtime::field(&mut map, &mut f0, "field")?,
+                "desc" => runtime::field(&mut map, &mut f1, "desc")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            field: f0.unwrap_or_default(),
+            desc: f1.unwrap_or_default(),
+        })
+    }
+}
+
+/// The `SearchXColor` type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchXColor {
+    /// The `r` property.
+    pub r: Option<i64>,
+    /// The `g` property.
+    pub g: Option<i64>,
+}
+
+impl ::serde::Serialize for SearchXColor {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.r.is_some())
+            + usize::from(self.g.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.r.is_some() {
+            map.serialize_entry("r", &self.r)?;
+        }
+        if self.g.is_some() {
+            map.serialize_entry("g", &self.g)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SearchXColor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for SearchXColor {
+    const NAME: &'static str = "SearchXColor";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "r" => runtime::field(&mut map, &mut f0, "r")?,
+                "g" => runtime::field(&mut map, &mut f1, "g")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            r: f0.unwrap_or_default(),
+            g: f1.unwrap_or_default(),
+        })
+    }
+}
+
+/// The `WorkflowRunsWorkflowId` type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkflowRunsWorkflowId {
+    /// A value of the `Integer` form.
+    Integer(i64),
+    /// A value of the `String` form.
+    String(String),
+}
+
+impl ::serde::Serialize for WorkflowRunsWorkflowId {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for WorkflowRunsWorkflowId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = runtime::buffer(deserializer)?;
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Integer(value));
+        }
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        Err(runtime::no_variant("WorkflowRunsWorkflowId"))
     }
 }
 
@@ -89,3 +616,30 @@ pub enum CreateOrderError {}
 /// Error responses documented for [`Client::create_note`](crate::Client::create_note), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateNoteError {}
+
+/// Error responses documented for [`Client::create_charge`](crate::Client::create_charge), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CreateChargeError {}
+
+/// Error responses documented for [`Client::search`](crate::Client::search), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SearchError {}
+
+/// Error responses documented for [`Client::workflow_runs`](crate::Client::workflow_runs), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkflowRunsError {}
+
+/// Optional parameters of [`Client::search`](crate::Client::search); `Default` leaves them all out.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchParams {
+    /// The `filter` parameter.
+    pub filter: Option<SearchFilter>,
+    /// The `page` parameter.
+    pub page: Option<SearchPage>,
+    /// The `piped` parameter.
+    pub piped: Option<Vec<String>>,
+    /// The `sort` parameter.
+    pub sort: Option<SearchSort>,
+    /// The `X-Color` parameter.
+    pub x_color: Option<SearchXColor>,
+}
