@@ -22,11 +22,15 @@
 
 mod auth;
 mod form;
+mod upload;
 
 pub use auth::{AccessToken, Place, Scheme, TokenError, TokenFuture, TokenSource};
 pub use form::{Field, Style, form_body, json_param, query_param, simple_value};
 /// Header names and values, for the client's `with_header`.
 pub use reqwest::header;
+#[cfg(feature = "multipart")]
+pub use upload::Multipart;
+pub use upload::{FilePart, Upload};
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
@@ -790,8 +794,32 @@ pub struct Request {
     /// Header parameters, not yet validated; `cookie` entries are `name=value` pairs
     /// joined into one `Cookie` header.
     pub headers: Vec<(&'static str, String)>,
-    /// Encoded body and its content type.
-    pub body: Option<(bytes::Bytes, &'static str)>,
+    /// The body, if any.
+    pub body: Option<Body>,
+}
+
+/// A request body.
+#[derive(Debug)]
+pub enum Body {
+    /// Encoded bytes (JSON, a form, text) and their content type.
+    Bytes(bytes::Bytes, &'static str),
+    /// A binary upload and its content type.
+    Upload(Upload, &'static str),
+    /// A `multipart/form-data` form.
+    #[cfg(feature = "multipart")]
+    Multipart(Multipart),
+}
+
+impl Body {
+    /// Whether the body can be sent more than once (a stream cannot).
+    fn replayable(&self) -> bool {
+        match self {
+            Body::Bytes(..) => true,
+            Body::Upload(upload, _) => upload.replayable(),
+            #[cfg(feature = "multipart")]
+            Body::Multipart(form) => form.replayable(),
+        }
+    }
 }
 
 /// What `send` ends with: the last outcome, the attempts made, and whether it stopped
@@ -872,7 +900,9 @@ impl Core {
                 | reqwest::Method::TRACE
         ) || request.method.as_str() == "QUERY";
         let keyed = !idempotent && self.idempotency_key(&mut request, info);
-        let may_retry = idempotent || keyed || self.policy.retry_non_idempotent;
+        // A body read from a stream is gone after the first attempt.
+        let replayable = request.body.as_ref().is_none_or(Body::replayable);
+        let may_retry = replayable && (idempotent || keyed || self.policy.retry_non_idempotent);
         let requirements = info.map_or(&[][..], |i| i.security);
         // Which credentials the operation gets is settled once; missing ones fail here,
         // before anything is sent.
@@ -889,7 +919,7 @@ impl Core {
             Ok(a) => a,
             Err(e) => return failed(e),
         };
-        let mut prepared = match self.prepare(&request, &applied) {
+        let mut prepared = match self.prepare(&request, &applied).await {
             Ok(p) => Some(p),
             Err(e) => return failed(e),
         };
@@ -914,7 +944,7 @@ impl Core {
                     {
                         Ok(a) => {
                             applied = a;
-                            match self.prepare(&request, &applied) {
+                            match self.prepare(&request, &applied).await {
                                 Ok(prepared) => self.attempt(prepared, &applied.redact).await,
                                 Err(e) => Err(e),
                             }
@@ -927,6 +957,7 @@ impl Core {
                 && response.status == 401
                 && rejected.is_none()
                 && !applied.tokens.is_empty()
+                && replayable
             {
                 rejected = Some(std::mem::take(&mut applied.tokens));
                 continue;
@@ -975,7 +1006,7 @@ impl Core {
 
     /// Everything about a request that does not change between attempts, with the
     /// credentials chosen for it.
-    fn prepare(
+    async fn prepare(
         &self,
         request: &Request,
         applied: &auth::Applied,
@@ -1029,10 +1060,22 @@ impl Core {
             value.set_sensitive(!applied.cookies.is_empty());
             builder = builder.header(reqwest::header::COOKIE, value);
         }
-        if let Some((bytes, content_type)) = &request.body {
-            builder = builder
-                .header(CONTENT_TYPE, *content_type)
-                .body(bytes.clone());
+        match &request.body {
+            None => {}
+            Some(Body::Bytes(bytes, content_type)) => {
+                builder = builder
+                    .header(CONTENT_TYPE, *content_type)
+                    .body(bytes.clone());
+            }
+            Some(Body::Upload(upload, content_type)) => {
+                let (body, length) = upload.body().await?;
+                builder = builder.header(CONTENT_TYPE, *content_type).body(body);
+                if let Some(length) = length {
+                    builder = builder.header(reqwest::header::CONTENT_LENGTH, length);
+                }
+            }
+            #[cfg(feature = "multipart")]
+            Some(Body::Multipart(form)) => builder = builder.multipart(form.form().await?),
         }
         builder.build().map_err(|e| {
             SendError::InvalidRequest(format!(
@@ -1272,11 +1315,9 @@ pub async fn into_inner<T, E>(
 }
 
 /// Serialises a JSON request body.
-pub fn json_body<T: serde::Serialize + ?Sized>(
-    value: &T,
-) -> Result<Option<(bytes::Bytes, &'static str)>, SendError> {
+pub fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Option<Body>, SendError> {
     serde_json::to_vec(value)
-        .map(|bytes| Some((bytes.into(), "application/json")))
+        .map(|bytes| Some(Body::Bytes(bytes.into(), "application/json")))
         .map_err(|e| SendError::InvalidRequest(format!("the body does not serialise as JSON: {e}")))
 }
 

@@ -275,9 +275,13 @@ pub enum BodyEncoding {
     /// `application/x-www-form-urlencoded` from the same serde types as JSON (request
     /// bodies only); [`RequestBody::form_fields`] says how properties are written.
     Form,
+    /// `multipart/form-data`, one part per property of [`RequestBody::multipart`]'s
+    /// struct (request bodies only).
+    Multipart,
     /// UTF-8 text, passed through as a `String`.
     Text,
-    /// Raw bytes, passed through unchanged.
+    /// Raw bytes, passed through unchanged: a request takes an `Upload` (bytes, a file or
+    /// a stream); a response is `Vec<u8>`.
     Bytes,
 }
 
@@ -552,6 +556,49 @@ pub struct RequestBody {
     /// For a form body: the properties whose Encoding Object gives a style, in document
     /// order. The others follow the Encoding Object's defaults (see the runtime's `form`).
     pub form_fields: Vec<FieldEncoding>,
+    /// For a multipart body: the struct the method takes, one field per part.
+    pub multipart: Option<MultipartForm>,
+}
+
+/// The struct of a multipart body, in `types`; not serde: the method writes its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MultipartForm {
+    /// Its name in `types`.
+    pub name: String,
+    /// One per property, in schema order.
+    pub fields: Vec<PartField>,
+}
+
+/// One part (or, for arrays, several parts of one name) of a multipart body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartField {
+    /// Rust field name.
+    pub name: String,
+    /// Part name on the wire.
+    pub wire: String,
+    /// What it holds.
+    pub kind: PartKind,
+    /// Whether the property is required (else the field is an `Option`).
+    pub required: bool,
+    /// The Encoding Object's `contentType`, if given.
+    pub content_type: Option<String>,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// The content of a multipart field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartKind {
+    /// A file (`format: binary`, or a non-text `contentType`): a `FilePart`.
+    File,
+    /// Several files under one name: `Vec<FilePart>`.
+    Files,
+    /// A scalar or string enum, sent as its text.
+    Text(TypeRef),
+    /// An array of those: one text part per item.
+    Texts(TypeRef),
+    /// Anything else, sent as JSON (the Encoding Object's default for objects).
+    Json(TypeRef),
 }
 
 /// How one property of a form body (or a parameter) holding an array or object is written.

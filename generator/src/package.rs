@@ -16,6 +16,10 @@ const RUNTIME_SOURCE: &str = include_str!("../../runtime/src/lib.rs");
 const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("runtime/auth.rs", include_str!("../../runtime/src/auth.rs")),
     ("runtime/form.rs", include_str!("../../runtime/src/form.rs")),
+    (
+        "runtime/upload.rs",
+        include_str!("../../runtime/src/upload.rs"),
+    ),
 ];
 
 /// The runtime crate's manifest, whose `[dependencies]` section is the one list of what a
@@ -157,6 +161,51 @@ pub fn crate_files(
     Ok(out)
 }
 
+/// The runtime features an API needs by default besides TLS: `upload` when an operation
+/// takes a binary body, `multipart` when one takes a multipart body. An app may turn them
+/// off (`default-features = false`); byte uploads still work without `upload`.
+pub fn needed_features(api: &Api) -> Vec<&'static str> {
+    use crate::ir::BodyEncoding;
+    let takes = |encoding: BodyEncoding| {
+        api.operations
+            .iter()
+            .any(|o| o.body.as_ref().is_some_and(|b| b.body.encoding == encoding))
+    };
+    if takes(BodyEncoding::Multipart) {
+        vec!["multipart"]
+    } else if takes(BodyEncoding::Bytes) {
+        vec!["upload"]
+    } else {
+        Vec::new()
+    }
+}
+
+/// A generated crate's `[features]` lines: the runtime's, with the defaults the API needs
+/// (see [`needed_features`]); with the runtime as a crate, the runtime's own features are
+/// turned on with them, since its code has the `cfg`s.
+fn crate_features(api: &Api, runtime: &Runtime) -> String {
+    let mut defaults = vec!["rustls"];
+    defaults.extend(needed_features(api));
+    let quoted: Vec<String> = defaults.iter().map(|f| format!("\"{f}\"")).collect();
+    let mut out = String::new();
+    for line in features().lines() {
+        if line.starts_with("default = ") {
+            out.push_str(&format!("default = [{}]\n", quoted.join(", ")));
+            continue;
+        }
+        match (runtime, line.split_once(" = [")) {
+            (Runtime::Crate(_), Some((name, rest))) if !line.starts_with('#') => {
+                out.push_str(&format!("{name} = [\"{RUNTIME_CRATE}/{name}\", {rest}\n"));
+            }
+            _ => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
 fn cargo_toml(api: &Api, settings: &Settings) -> String {
     let description = format!(
         "Async Rust client for {}, generated from its OpenAPI document",
@@ -180,7 +229,7 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
         marker = settings.marker,
         name = settings.crate_name,
         dependencies = dependencies(),
-        features = features(),
+        features = crate_features(api, &settings.runtime),
     )
 }
 

@@ -58,7 +58,7 @@ pub struct Field {
 pub fn form_body<T: serde::Serialize + ?Sized>(
     body: &T,
     fields: &[Field],
-) -> Result<Option<(bytes::Bytes, &'static str)>, SendError> {
+) -> Result<Option<super::Body>, SendError> {
     let value = to_value(body, "body")?;
     let Value::Object(properties) = value else {
         return Err(SendError::InvalidRequest(
@@ -77,7 +77,10 @@ pub fn form_body<T: serde::Serialize + ?Sized>(
     let encoded = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish();
-    Ok(Some((encoded.into(), "application/x-www-form-urlencoded")))
+    Ok(Some(super::Body::Bytes(
+        encoded.into(),
+        "application/x-www-form-urlencoded",
+    )))
 }
 
 /// Appends query pairs for a parameter holding an array or object, per its style.

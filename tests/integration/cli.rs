@@ -59,8 +59,16 @@ fn the_crate_template_uses_the_dependencies_prime_api_uses() {
         let dir = target.out_dir.trim_end_matches("/src");
         let path = format!("{dir}/Cargo.toml");
         let manifest = std::fs::read_to_string(crate::root().join(&path)).unwrap();
-        for line in template.lines().filter(|l| !l.trim().is_empty()) {
+        // The defaults are the API's (TLS, plus uploads or multipart where it needs them).
+        for line in template
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with("default = "))
+        {
             assert!(manifest.contains(line), "{path} lacks `{line}`");
         }
+        assert!(
+            manifest.contains("\ndefault = [\"rustls\""),
+            "{path}: TLS is a default feature"
+        );
     }
 }

@@ -22,6 +22,7 @@ mod spec_errors;
 mod support;
 mod tolerant;
 mod types_decode;
+mod uploads;
 
 use std::path::PathBuf;
 

@@ -6,8 +6,8 @@
 use super::docs::Docs;
 use super::{Item, Scope, ident, type_tokens};
 use crate::ir::{
-    Api, Body, BodyEncoding, Operation, Param, ParamEncoding, ParamLocation, PathSegment,
-    StatusMatch, Style, TypeRef,
+    Api, Body, BodyEncoding, MultipartForm, Operation, Param, ParamEncoding, ParamLocation,
+    PartKind, PathSegment, StatusMatch, Style, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -349,11 +349,15 @@ fn optional(required: bool, ty: TokenStream) -> TokenStream {
     if required { ty } else { quote!(Option<#ty>) }
 }
 
-fn body_arg_type(body: &Body) -> TokenStream {
+/// The body argument's type (without the `Option` of an optional body).
+fn body_arg_type(body: &Body, required: bool) -> TokenStream {
     match body.encoding {
-        BodyEncoding::Json | BodyEncoding::Form => arg_type(&body.ty),
+        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => arg_type(&body.ty),
         BodyEncoding::Text => quote!(&str),
-        BodyEncoding::Bytes => quote!(&[u8]),
+        // Bytes, a file or a stream; `impl Into` cannot stand in an `Option` a caller
+        // passes `None` to.
+        BodyEncoding::Bytes if required => quote!(impl Into<runtime::Upload>),
+        BodyEncoding::Bytes => quote!(runtime::Upload),
     }
 }
 
@@ -375,7 +379,10 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
         push(&p.name, optional(p.required, arg_type(&p.ty)));
     }
     if let Some(b) = &op.body {
-        push("body", optional(b.required, body_arg_type(&b.body)));
+        push(
+            "body",
+            optional(b.required, body_arg_type(&b.body, b.required)),
+        );
     }
     for p in op
         .params
@@ -395,7 +402,9 @@ fn ok_type(op: &Operation) -> TokenStream {
     match &op.success.body {
         None => quote!(()),
         Some(b) => match b.encoding {
-            BodyEncoding::Json | BodyEncoding::Form => type_tokens(&b.ty, Scope::Client),
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+                type_tokens(&b.ty, Scope::Client)
+            }
             BodyEncoding::Text => quote!(String),
             BodyEncoding::Bytes => quote!(Vec<u8>),
         },
@@ -454,10 +463,41 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
                     });
                     Ok(quote!(runtime::form_body(body, &[#(#fields),*])?))
                 }
-                BodyEncoding::Text => Err(quote!((body.as_bytes().to_vec().into(), #media))),
-                BodyEncoding::Bytes => Err(quote!((body.to_vec().into(), #media))),
+                BodyEncoding::Multipart => match &b.multipart {
+                    // Without JSON parts nothing can fail: an infallible `map` for an
+                    // optional body (clippy's `manual_map`).
+                    Some(form)
+                        if form
+                            .fields
+                            .iter()
+                            .all(|f| !matches!(f.kind, PartKind::Json(_))) =>
+                    {
+                        Err(multipart_body(form))
+                    }
+                    Some(form) => Ok(multipart_body(form)),
+                    None => Ok(quote!(compile_error!(
+                        "internal error: multipart body without its form"
+                    ))),
+                },
+                BodyEncoding::Text => {
+                    Err(quote!(runtime::Body::Bytes(body.as_bytes().to_vec().into(), #media)))
+                }
+                // A required body is `impl Into<Upload>`, an optional one an `Upload`.
+                BodyEncoding::Bytes if b.required => {
+                    Err(quote!(runtime::Body::Upload(body.into(), #media)))
+                }
+                BodyEncoding::Bytes => Err(quote!(runtime::Body::Upload(body, #media))),
             };
             match (b.required, serde) {
+                (true, Ok(encode)) if b.body.encoding == BodyEncoding::Multipart => {
+                    quote!(Some(#encode))
+                }
+                (false, Ok(encode)) if b.body.encoding == BodyEncoding::Multipart => {
+                    quote!(match body {
+                        Some(body) => Some(#encode),
+                        None => None,
+                    })
+                }
                 (true, Ok(encode)) => encode,
                 (false, Ok(encode)) => {
                     quote!(match body {
@@ -505,8 +545,15 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
     // compiler builds no state machine per operation (the one in `Client::call` is shared).
     // The request is described by a closure `call` runs when first polled, which keeps `?`
     // for parameters that fail to encode.
+    // Multipart bodies need the crate's `multipart` feature (on by default where used).
+    let gate = op
+        .body
+        .as_ref()
+        .filter(|b| b.body.encoding == BodyEncoding::Multipart)
+        .map(|_| quote!(#[cfg(feature = "multipart")]));
     quote! {
         #doc
+        #gate
         #deprecated
         #allow_deprecated
         #many_args
@@ -515,6 +562,7 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
         }
 
         #raw_doc
+        #gate
         #deprecated
         #many_args
         pub fn #with_response(&self, #(#args),*) -> impl Future<Output = #raw_result> {
@@ -819,6 +867,42 @@ fn is_by_value(ty: &TypeRef) -> bool {
     )
 }
 
+/// A multipart body built part by part from the operation's form struct (`body`).
+fn multipart_body(form: &MultipartForm) -> TokenStream {
+    let parts = form.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let wire = &f.wire;
+        let content_type = match &f.content_type {
+            Some(t) => quote!(Some(#t)),
+            None => quote!(None),
+        };
+        // `value` is one item: a reference to the field, or to an element of it.
+        let (add, many) = match &f.kind {
+            PartKind::File => (quote!(form.file(#wire, value, #content_type);), false),
+            PartKind::Files => (quote!(form.file(#wire, value, #content_type);), true),
+            PartKind::Text(_) => (quote!(form.text(#wire, value);), false),
+            PartKind::Texts(_) => (quote!(form.text(#wire, value);), true),
+            PartKind::Json(_) => (quote!(form.json(#wire, value, #content_type)?;), false),
+        };
+        let add = if many {
+            quote!(for value in values { #add })
+        } else {
+            add
+        };
+        let binding = if many { quote!(values) } else { quote!(value) };
+        if f.required {
+            quote! { { let #binding = &body.#n; #add } }
+        } else {
+            quote! { if let Some(#binding) = &body.#n { #add } }
+        }
+    });
+    quote!(runtime::Body::Multipart({
+        let mut form = runtime::Multipart::new();
+        #(#parts)*
+        form
+    }))
+}
+
 fn style_tokens(style: Style) -> TokenStream {
     match style {
         Style::Form => quote!(runtime::Style::Form),
@@ -846,7 +930,9 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 fn decode(body: Option<&Body>) -> TokenStream {
     match body.map(|b| b.encoding) {
         None => quote!(()),
-        Some(BodyEncoding::Json | BodyEncoding::Form) => quote!(runtime::decode_json(response)?),
+        Some(BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => {
+            quote!(runtime::decode_json(response)?)
+        }
         Some(BodyEncoding::Text) => quote!(runtime::decode_text(response)),
         Some(BodyEncoding::Bytes) => quote!(response.body.to_vec()),
     }
@@ -866,7 +952,9 @@ fn success_arm(op: &Operation) -> TokenStream {
         quote!(#(#codes)|*)
     };
     let value = match op.success.body.as_ref().map(|b| b.encoding) {
-        Some(BodyEncoding::Json | BodyEncoding::Form) => quote!(runtime::decode_json(response)),
+        Some(BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => {
+            quote!(runtime::decode_json(response))
+        }
         _ => {
             let value = decode(op.success.body.as_ref());
             quote!(Ok(#value))

@@ -86,6 +86,20 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
             pub use runtime::{AccessToken, TokenError, TokenFuture, TokenSource};
         )
     });
+    // Upload types, where an operation takes a binary or multipart body.
+    let uploads = api.operations.iter().any(|o| {
+        o.body.as_ref().is_some_and(|b| {
+            matches!(
+                b.body.encoding,
+                crate::ir::BodyEncoding::Bytes | crate::ir::BodyEncoding::Multipart
+            )
+        })
+    });
+    let upload_reexports = uploads.then(|| {
+        quote!(
+            pub use runtime::{FilePart, Upload};
+        )
+    });
     format(
         quote! {
         #doc
@@ -106,6 +120,7 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
         pub use runtime::header;
         #token_reexports
         pub use runtime::{BuildError, Error, RateLimit, ResponseValue};
+        #upload_reexports
         },
         docs::Docs::default(),
     )
@@ -213,7 +228,7 @@ impl Slot {
             Slot::TypesHeader => Some(Item::tokens(types::header(api))),
             Slot::Type(i) => Some(types::type_def(&api.types[i], scope)),
             Slot::ErrorEnum(i) => Some(types::error_enum(op(i), scope)),
-            Slot::Params(i) => types::params_struct(op(i), scope),
+            Slot::Params(i) => types::operation_structs(op(i), scope),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Lower stage: spec model → IR. Every naming decision, every `$ref` resolution and every
 //! "what Rust type is this schema" decision happens here, and only here.
 
+mod bodies;
 mod operations;
 mod schemas;
 mod security;

@@ -4,9 +4,9 @@
 use super::{Lowerer, ref_name};
 use crate::error::{WarningKind, push_pointer};
 use crate::ir::{
-    Body, BodyEncoding, ErrorVariant, FieldEncoding, Method, Operation, PageParam, Pagination,
-    Param, ParamEncoding, ParamLocation, PathSegment, RateLimit, RequestBody, StatusMatch, Style,
-    Success, TypeRef,
+    Body, BodyEncoding, ErrorVariant, Method, Operation, PageParam, Pagination, Param,
+    ParamEncoding, ParamLocation, PathSegment, RateLimit, RequestBody, StatusMatch, Style, Success,
+    TypeRef,
 };
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
@@ -346,26 +346,13 @@ impl<'a> Lowerer<'a> {
             Some(rb) => {
                 let pointer = push_pointer(&f.pointer, "requestBody");
                 match self.resolve_request_body(rb, &pointer) {
-                    Some((rb, pointer)) => {
-                        let hint = format!("{type_stem}Request");
-                        let content = push_pointer(&pointer, "content");
-                        let (body, form_fields) = match self.form_body(&rb.content, &hint, &content)
-                        {
-                            Some((body, fields)) => (Some(body), fields),
-                            None => (self.body(&rb.content, &hint, &content), Vec::new()),
-                        };
-                        body.map(|body| RequestBody {
-                            required: rb.required,
-                            body,
-                            doc: non_empty(&rb.description),
-                            form_fields,
-                        })
-                    }
+                    Some((rb, pointer)) => self.request_body(rb, &type_stem, &pointer),
                     None => Some(RequestBody {
                         required: true,
                         body: any_json(),
                         doc: None,
                         form_fields: Vec::new(),
+                        multipart: None,
                     }),
                 }
             }
@@ -585,7 +572,7 @@ impl<'a> Lowerer<'a> {
         (ty, ParamEncoding::Styled(style))
     }
 
-    fn is_scalar_param(&self, ty: &TypeRef) -> bool {
+    pub(super) fn is_scalar_param(&self, ty: &TypeRef) -> bool {
         match ty {
             TypeRef::String
             | TypeRef::Bool
@@ -600,7 +587,7 @@ impl<'a> Lowerer<'a> {
 
     /// A named alias such as `SnowflakeType = String` stands for what it aliases, so
     /// parameters of alias types are taken as the plain type.
-    fn through_aliases(&self, mut ty: TypeRef) -> TypeRef {
+    pub(super) fn through_aliases(&self, mut ty: TypeRef) -> TypeRef {
         // Alias chains are short; the bound only guards against a cycle of aliases.
         for _ in 0..32 {
             let TypeRef::Named(name) = &ty else { break };
@@ -616,53 +603,8 @@ impl<'a> Lowerer<'a> {
         ty
     }
 
-    /// A request body the client sends as `application/x-www-form-urlencoded`: offered by
-    /// the operation, and no JSON alternative is (JSON is preferred, being typed both
-    /// ways). The schema becomes the same type a JSON body gets.
-    fn form_body(
-        &mut self,
-        content: &'a IndexMap<String, MediaType>,
-        hint: &str,
-        pointer: &str,
-    ) -> Option<(Body, Vec<FieldEncoding>)> {
-        if content.keys().any(|m| is_json(m)) {
-            return None;
-        }
-        let (media, mt) = content
-            .iter()
-            .find(|(m, _)| essence(m) == "application/x-www-form-urlencoded")?;
-        let pointer = push_pointer(pointer, media);
-        let ty = match &mt.schema {
-            Some(s) => self.schema_type(s, hint, &push_pointer(&pointer, "schema")),
-            None => TypeRef::Value,
-        };
-        let fields = mt
-            .encoding
-            .iter()
-            .filter_map(|(name, encoding)| {
-                let style = match encoding.style.as_ref()? {
-                    QueryStyle::Form => Style::Form,
-                    QueryStyle::SpaceDelimited => Style::SpaceDelimited,
-                    QueryStyle::PipeDelimited => Style::PipeDelimited,
-                    QueryStyle::DeepObject => Style::DeepObject,
-                };
-                Some(FieldEncoding {
-                    name: name.clone(),
-                    style,
-                    explode: encoding.explode,
-                })
-            })
-            .collect();
-        let body = Body {
-            media_type: media.clone(),
-            encoding: BodyEncoding::Form,
-            ty,
-        };
-        Some((body, fields))
-    }
-
     /// Picks the media type the client speaks: JSON first, then text, then raw bytes.
-    fn body(
+    pub(super) fn body(
         &mut self,
         content: &'a IndexMap<String, MediaType>,
         hint: &str,
@@ -694,7 +636,7 @@ impl<'a> Lowerer<'a> {
         match content.first() {
             None => None,
             Some((media, _)) => {
-                if media != "application/octet-stream" {
+                if !is_binary_media(media) {
                     self.warn(
                         WarningKind::RawEncoding,
                         &push_pointer(pointer, media),
@@ -898,7 +840,7 @@ fn any_json() -> Body {
 }
 
 /// Spec text that says something; empty and blank strings count as absent.
-fn non_empty(text: &Option<String>) -> Option<String> {
+pub(super) fn non_empty(text: &Option<String>) -> Option<String> {
     text.clone().filter(|t| !t.trim().is_empty())
 }
 
@@ -911,7 +853,7 @@ fn is_success(status: StatusMatch) -> bool {
 }
 
 /// A media type without its parameters, lowercased.
-fn essence(media: &str) -> String {
+pub(super) fn essence(media: &str) -> String {
     media
         .split(';')
         .next()
@@ -920,7 +862,21 @@ fn essence(media: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn is_json(media: &str) -> bool {
+/// A media type whose content is opaque bytes to any client (files, archives, media), so
+/// passing it through as bytes loses nothing. Anything else sent as bytes (XML, a
+/// multipart body the client could not type) is reported.
+pub(super) fn is_binary_media(media: &str) -> bool {
+    let essence = essence(media);
+    let (kind, sub) = essence.split_once('/').unwrap_or((essence.as_str(), ""));
+    let archive_or_document = matches!(
+        sub,
+        "octet-stream" | "pdf" | "zip" | "gzip" | "x-gzip" | "x-tar" | "wasm" | "x-7z-compressed"
+    );
+    matches!(kind, "image" | "audio" | "video" | "font" | "model")
+        || (kind == "application" && archive_or_document)
+}
+
+pub(super) fn is_json(media: &str) -> bool {
     let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
 }

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 type Props = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
 /// Why a `$ref` led to no component schema definition.
-enum Unfollowed {
+pub(super) enum Unfollowed {
     /// The aliases lead back to themselves.
     Cycle,
     /// This reference (the written one, or one along the aliases) names no component.
@@ -31,9 +31,11 @@ enum Class {
 
 /// The object-like parts of a schema, gathered from it (and, for `allOf`, its branches).
 #[derive(Default)]
-struct ObjectParts<'s> {
-    properties: Vec<(&'s str, &'s ReferenceOr<Box<Schema>>, String)>,
-    required: BTreeSet<&'s str>,
+pub(super) struct ObjectParts<'s> {
+    /// Wire name, schema and pointer of each property, in order.
+    pub(super) properties: Vec<(&'s str, &'s ReferenceOr<Box<Schema>>, String)>,
+    /// The required ones.
+    pub(super) required: BTreeSet<&'s str>,
     additional: Option<(&'s AdditionalProperties, String)>,
 }
 
@@ -119,7 +121,7 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    fn boxed_schema_type(
+    pub(super) fn boxed_schema_type(
         &mut self,
         schema: &'a ReferenceOr<Box<Schema>>,
         hint: &str,
@@ -211,7 +213,10 @@ impl<'a> Lowerer<'a> {
 
     /// The component schema definition a `$ref` comes to through any aliases, with its
     /// pointer; the caller decides whether a failure is worth a warning.
-    fn follow_aliases(&self, reference: &str) -> Result<(&'a Schema, String), Unfollowed> {
+    pub(super) fn follow_aliases(
+        &self,
+        reference: &str,
+    ) -> Result<(&'a Schema, String), Unfollowed> {
         let components = self.doc.components.as_ref();
         let mut current = reference.to_string();
         let mut seen = BTreeSet::new();
@@ -231,6 +236,23 @@ impl<'a> Lowerer<'a> {
                 None => return Err(Unfollowed::Missing(current)),
             }
         }
+    }
+
+    /// The properties of an object schema (through `$ref`s and `allOf`), for a body that
+    /// is written part by part; `None` when it is not an object.
+    pub(super) fn object_parts(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Option<ObjectParts<'a>> {
+        let (s, pointer) = match schema {
+            ReferenceOr::Item(s) => (s, pointer.to_string()),
+            ReferenceOr::Reference { reference } => self.resolve(reference, pointer)?,
+        };
+        let mut parts = ObjectParts::default();
+        let mut seen = BTreeSet::new();
+        self.gather(s, &pointer, &mut parts, &mut seen)
+            .then_some(parts)
     }
 
     /// The definition of a schema that needs one of its own, or `None`.

@@ -9,6 +9,8 @@
 //! - `examples: [..]` in a schema → `example` (the first one).
 //! - `$ref` with sibling keywords → `allOf: [{$ref}]` with the siblings beside it, so the
 //!   sibling `description` and `default` are kept (`openapiv3` would drop them).
+//! - a string with a binary `contentMediaType` and no `contentEncoding` (3.1's raw file) →
+//!   `format: binary` (3.0's), which the typed model keeps.
 //!
 //! 3.0 documents pass through unchanged except where they already use these 3.1 forms,
 //! as real specs do.
@@ -36,6 +38,7 @@ pub(super) fn schema(map: &mut Map<String, Value>) {
     }
 
     type_array(map);
+    binary_string(map);
 
     for key in ["anyOf", "oneOf"] {
         if let Some(Value::Array(branches)) = map.get_mut(key) {
@@ -155,6 +158,20 @@ fn type_array(map: &mut Map<String, Value>) {
     }
 }
 
+/// 3.1 writes a file as `type: string, contentMediaType: image/png` (no `contentEncoding`:
+/// the raw bytes); 3.0 as `format: binary`. Text and JSON media types stay strings.
+fn binary_string(map: &mut Map<String, Value>) {
+    let Some(media) = map.get("contentMediaType").and_then(Value::as_str) else {
+        return;
+    };
+    let media = media.trim().to_ascii_lowercase();
+    let text = media.starts_with("text/") || media.contains("json") || media.is_empty();
+    let string = map.get("type").and_then(Value::as_str) == Some("string");
+    if string && !text && !map.contains_key("contentEncoding") && !map.contains_key("format") {
+        map.insert("format".into(), Value::String("binary".into()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -219,5 +236,17 @@ mod tests {
             norm(json!({"type": "integer", "examples": [1, 2]})),
             json!({"type": "integer", "example": 1})
         );
+    }
+
+    #[test]
+    fn a_binary_content_media_type_is_a_binary_string() {
+        let mut file = serde_json::json!({"type": "string", "contentMediaType": "image/png"});
+        let mut text = serde_json::json!({"type": "string", "contentMediaType": "text/csv"});
+        let mut base64 = serde_json::json!({"type": "string", "contentMediaType": "image/png", "contentEncoding": "base64"});
+        for v in [&mut file, &mut text, &mut base64] {
+            schema(v.as_object_mut().unwrap());
+        }
+        assert_eq!(file["format"], "binary");
+        assert!(text.get("format").is_none() && base64.get("format").is_none());
     }
 }

@@ -469,6 +469,22 @@ static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        runtime::OperationInfo {
+            name: "upload_files",
+            method: "POST",
+            path: "/files",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "put_blob",
+            method: "PUT",
+            path: "/blobs/{name}",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
     ],
 };
 /// Every operation of the API, for inspecting what the client will do.
@@ -498,6 +514,10 @@ pub enum Operation {
     Search,
     /// [`Client::workflow_runs`](crate::Client::workflow_runs): `GET /workflows/{workflow_id}/runs/{ids}`
     WorkflowRuns,
+    /// [`Client::upload_files`](crate::Client::upload_files): `POST /files`
+    UploadFiles,
+    /// [`Client::put_blob`](crate::Client::put_blob): `PUT /blobs/{name}`
+    PutBlob,
 }
 
 impl Operation {
@@ -515,6 +535,8 @@ impl Operation {
         Operation::CreateCharge,
         Operation::Search,
         Operation::WorkflowRuns,
+        Operation::UploadFiles,
+        Operation::PutBlob,
     ];
     fn info(self) -> &'static runtime::OperationInfo {
         &API.operations[self as usize]
@@ -1124,6 +1146,130 @@ impl Client {
                     query,
                     headers,
                     body: None,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A multipart upload with files and text fields.
+    ///
+    /// `POST /files`
+    #[cfg(feature = "multipart")]
+    pub fn upload_files(
+        &self,
+        body: &types::UploadFilesMultipart,
+    ) -> impl Future<
+        Output = Result<::serde_json::Value, runtime::Error<types::UploadFilesError>>,
+    > {
+        runtime::into_inner(self.upload_files_with_response(body))
+    }
+
+    /// [`upload_files`](Self::upload_files), also returning the response's status and headers.
+    #[cfg(feature = "multipart")]
+    pub fn upload_files_with_response(
+        &self,
+        body: &types::UploadFilesMultipart,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<::serde_json::Value>,
+            runtime::Error<types::UploadFilesError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/files");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::UploadFiles as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: Some(
+                        runtime::Body::Multipart({
+                            let mut form = runtime::Multipart::new();
+                            {
+                                let value = &body.file;
+                                form.file("file", value, Some("image/png"));
+                            }
+                            if let Some(values) = &body.attachments {
+                                for value in values {
+                                    form.file("attachments", value, None);
+                                }
+                            }
+                            {
+                                let value = &body.purpose;
+                                form.text("purpose", value);
+                            }
+                            if let Some(values) = &body.tags {
+                                for value in values {
+                                    form.text("tags", value);
+                                }
+                            }
+                            if let Some(value) = &body.count {
+                                form.text("count", value);
+                            }
+                            if let Some(value) = &body.metadata {
+                                form.json("metadata", value, None)?;
+                            }
+                            form
+                        }),
+                    ),
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A binary body, from bytes, a file or a stream.
+    ///
+    /// `PUT /blobs/{name}`
+    pub fn put_blob(
+        &self,
+        name: &str,
+        body: impl Into<runtime::Upload>,
+    ) -> impl Future<
+        Output = Result<::serde_json::Value, runtime::Error<types::PutBlobError>>,
+    > {
+        runtime::into_inner(self.put_blob_with_response(name, body))
+    }
+
+    /// [`put_blob`](Self::put_blob), also returning the response's status and headers.
+    pub fn put_blob_with_response(
+        &self,
+        name: &str,
+        body: impl Into<runtime::Upload>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<::serde_json::Value>,
+            runtime::Error<types::PutBlobError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = ["/blobs/", runtime::path_segment("name", name)?.as_str()]
+                    .concat();
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::PutBlob as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: Some(
+                        runtime::Body::Upload(body.into(), "application/octet-stream"),
+                    ),
                 })
             },
             |response| match response.status {

@@ -19,3 +19,4 @@ pub use client::{Client, ClientBuilder, Operation};
 pub use runtime::header;
 pub use runtime::{AccessToken, TokenError, TokenFuture, TokenSource};
 pub use runtime::{BuildError, Error, RateLimit, ResponseValue};
+pub use runtime::{FilePart, Upload};

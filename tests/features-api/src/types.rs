@@ -576,6 +576,92 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowRunsWorkflowId {
     }
 }
 
+/// The `UploadFilesMultipartPurpose` type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UploadFilesMultipartPurpose {
+    /// `fine-tune`
+    FineTune,
+    /// `batch`
+    Batch,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(String),
+}
+
+impl UploadFilesMultipartPurpose {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FineTune => "fine-tune",
+            Self::Batch => "batch",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for UploadFilesMultipartPurpose {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for UploadFilesMultipartPurpose {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadFilesMultipartPurpose {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.as_str() {
+            "fine-tune" => Self::FineTune,
+            "batch" => Self::Batch,
+            _ => Self::Unknown(value),
+        })
+    }
+}
+
+/// The `UploadFilesMultipartMetadata` type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UploadFilesMultipartMetadata {
+    /// The `owner` property.
+    pub owner: Option<String>,
+}
+
+impl ::serde::Serialize for UploadFilesMultipartMetadata {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = usize::from(self.owner.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.owner.is_some() {
+            map.serialize_entry("owner", &self.owner)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UploadFilesMultipartMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for UploadFilesMultipartMetadata {
+    const NAME: &'static str = "UploadFilesMultipartMetadata";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "owner" => runtime::field(&mut map, &mut f0, "owner")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            owner: f0.unwrap_or_default(),
+        })
+    }
+}
+
 /// Error responses documented for [`Client::whoami`](crate::Client::whoami), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WhoamiError {}
@@ -629,6 +715,14 @@ pub enum SearchError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkflowRunsError {}
 
+/// Error responses documented for [`Client::upload_files`](crate::Client::upload_files), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UploadFilesError {}
+
+/// Error responses documented for [`Client::put_blob`](crate::Client::put_blob), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PutBlobError {}
+
 /// Optional parameters of [`Client::search`](crate::Client::search); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchParams {
@@ -642,4 +736,22 @@ pub struct SearchParams {
     pub sort: Option<SearchSort>,
     /// The `X-Color` parameter.
     pub x_color: Option<SearchXColor>,
+}
+
+/// The `multipart/form-data` body of [`Client::upload_files`](crate::Client::upload_files): one part per field; files are [`FilePart`](crate::FilePart)s (bytes, a file or a stream).
+#[cfg(feature = "multipart")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadFilesMultipart {
+    /// The main file.
+    pub file: crate::FilePart,
+    /// The `attachments` part.
+    pub attachments: Option<Vec<crate::FilePart>>,
+    /// The `purpose` part.
+    pub purpose: UploadFilesMultipartPurpose,
+    /// The `tags` part.
+    pub tags: Option<Vec<String>>,
+    /// The `count` part.
+    pub count: Option<i64>,
+    /// The `metadata` part.
+    pub metadata: Option<UploadFilesMultipartMetadata>,
 }

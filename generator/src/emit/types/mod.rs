@@ -8,7 +8,7 @@ mod structs;
 mod unions;
 
 use enums::enum_def;
-pub(super) use operations::{error_enum, params_struct};
+pub(super) use operations::{error_enum, operation_structs, params_struct};
 use structs::{struct_def, struct_serde};
 use unions::{tagged_def, union_def};
 

@@ -1,10 +1,11 @@
-//! The types of each operation: its error enum (text) and, when it has many optional
-//! parameters, their struct (tokens).
+//! The types of each operation: its error enum (text), and (tokens) the struct of its
+//! optional parameters when it has many and the struct of its multipart body if it takes
+//! one.
 
 use crate::emit::code::Code;
 use crate::emit::docs::{self, Docs};
 use crate::emit::{Item, Scope, Std, ident, type_text, type_tokens};
-use crate::ir::Operation;
+use crate::ir::{Operation, PartKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -12,6 +13,66 @@ use quote::quote;
 pub(in crate::emit) fn params_struct(op: &Operation, scope: Scope) -> Option<Item> {
     let name = op.params_struct.as_ref()?;
     Some(Item::with_docs(|d| params_struct_def(op, name, scope, d)))
+}
+
+/// The operation's own structs: its parameters' and its multipart body's, each if it has
+/// one.
+pub(in crate::emit) fn operation_structs(op: &Operation, scope: Scope) -> Option<Item> {
+    let form = op.body.as_ref().and_then(|b| b.multipart.as_ref());
+    if op.params_struct.is_none() && form.is_none() {
+        return None;
+    }
+    Some(Item::with_docs(|d| {
+        let params = op
+            .params_struct
+            .as_ref()
+            .map(|name| params_struct_def(op, name, scope, d));
+        let form = form.map(|form| multipart_struct_def(op, form, scope, d));
+        quote!(#params #form)
+    }))
+}
+
+fn multipart_struct_def(
+    op: &Operation,
+    form: &crate::ir::MultipartForm,
+    scope: Scope,
+    d: &Docs,
+) -> TokenStream {
+    let option = scope.std(Std::Option);
+    let vec = scope.std(Std::Vec);
+    let name = ident(&form.name);
+    let doc = d.trusted_attrs(&format!(
+        "The `multipart/form-data` body of [`Client::{0}`](crate::Client::{0}): one part per \
+         field; files are [`FilePart`](crate::FilePart)s (bytes, a file or a stream).",
+        op.name
+    ));
+    let fields = form.fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let ty = match &f.kind {
+            PartKind::File => quote!(crate::FilePart),
+            PartKind::Files => quote!(#vec<crate::FilePart>),
+            PartKind::Text(t) | PartKind::Json(t) => type_tokens(t, scope),
+            PartKind::Texts(t) => {
+                let t = type_tokens(t, scope);
+                quote!(#vec<#t>)
+            }
+        };
+        let ty = if f.required { ty } else { quote!(#option<#ty>) };
+        let fdoc = d.attrs(
+            &f.doc
+                .clone()
+                .unwrap_or_else(|| format!("The `{}` part.", f.wire)),
+        );
+        quote! { #fdoc pub #n: #ty, }
+    });
+    quote! {
+        #doc
+        #[cfg(feature = "multipart")]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
 }
 
 fn params_struct_def(op: &Operation, name: &str, scope: Scope, d: &Docs) -> TokenStream {
