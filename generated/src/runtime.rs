@@ -21,10 +21,12 @@
 //! same either way, so it uses no crate-root paths and no crate-level attributes.
 
 mod auth;
+mod events;
 mod form;
 mod upload;
 
 pub use auth::{AccessToken, Place, Scheme, TokenError, TokenFuture, TokenSource};
+pub use events::{Decode, Event, event_any, event_json, event_text};
 pub use form::{Field, Style, form_body, json_param, query_param, simple_value};
 /// Header names and values, for the client's `with_header`.
 pub use reqwest::header;
@@ -836,8 +838,10 @@ pub struct RawResponse {
     pub status: u16,
     /// Response headers.
     pub headers: HeaderMap,
-    /// The whole body.
+    /// The whole body (empty for a response read as a stream).
     pub body: bytes::Bytes,
+    /// A success response read as a stream: not read yet.
+    live: Option<reqwest::Response>,
 }
 
 impl Core {
@@ -854,7 +858,7 @@ impl Core {
             result,
             attempts,
             exhausted,
-        } = self.send(request()?).await;
+        } = self.send(request()?, false).await;
         let result = match result {
             Ok(response) => map(&response).map(|inner| ResponseValue {
                 inner,
@@ -880,7 +884,7 @@ impl Core {
     /// sends one: the caller's (its parameter, or [`Core::with_idempotency_key`]), else a
     /// random one, the same on every attempt, so the server can tell a retry from a new
     /// request.
-    async fn send(&self, mut request: Request) -> Sent {
+    async fn send(&self, mut request: Request, live: bool) -> Sent {
         let failed = |e| Sent {
             result: Err(e),
             attempts: 0,
@@ -937,7 +941,7 @@ impl Core {
                 self.inner.limiters[request.operation].acquire(limit).await;
             }
             let outcome = match prepared.take() {
-                Some(prepared) => self.attempt(prepared, &applied.redact).await,
+                Some(prepared) => self.attempt(prepared, &applied.redact, live).await,
                 None => {
                     match auth::apply(requirement, credentials, rejected.as_deref().unwrap_or(&[]))
                         .await
@@ -945,7 +949,7 @@ impl Core {
                         Ok(a) => {
                             applied = a;
                             match self.prepare(&request, &applied).await {
-                                Ok(prepared) => self.attempt(prepared, &applied.redact).await,
+                                Ok(prepared) => self.attempt(prepared, &applied.redact, live).await,
                                 Err(e) => Err(e),
                             }
                         }
@@ -1086,15 +1090,25 @@ impl Core {
     }
 
     /// One exchange. `redact` names query parameters holding keys, which a transport
-    /// error's URL must not show.
+    /// error's URL must not show. With `live`, a success response is handed over unread,
+    /// to be read as a stream.
     async fn attempt(
         &self,
         request: reqwest::Request,
         redact: &[&str],
+        live: bool,
     ) -> Result<RawResponse, SendError> {
         let transport = |e| SendError::Transport(auth::redact_url(e, redact));
         let mut response = self.inner.http.execute(request).await.map_err(transport)?;
         let status = response.status().as_u16();
+        if live && response.status().is_success() {
+            return Ok(RawResponse {
+                status,
+                headers: response.headers().clone(),
+                body: bytes::Bytes::new(),
+                live: Some(response),
+            });
+        }
         // Moved out, not copied: reading the body does not need them.
         let headers = std::mem::take(response.headers_mut());
         let limit = self.inner.max_response_bytes;
@@ -1109,6 +1123,116 @@ impl Core {
             status,
             headers,
             body,
+            live: None,
+        })
+    }
+
+    /// Sends a request whose success response is read as it arrives (with `accept` as its
+    /// `Accept`): rate limits, retries and credentials as for [`Core::call`]; a non-success
+    /// status is mapped by `map`, as the plain method maps it.
+    async fn open<E, U>(
+        &self,
+        request: impl FnOnce() -> Result<Request, SendError>,
+        accept: &'static str,
+        map: impl FnOnce(&RawResponse) -> Result<U, Error<E>>,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let mut request = request()?;
+        request
+            .headers
+            .retain(|(n, _)| !n.eq_ignore_ascii_case("accept"));
+        request.headers.push(("accept", accept.to_string()));
+        let Sent {
+            result,
+            attempts,
+            exhausted,
+        } = self.send(request, true).await;
+        let error = match result {
+            Ok(mut response) => match response.live.take() {
+                Some(live) => return Ok(live),
+                None => match map(&response) {
+                    Err(e) => e,
+                    // Documented as success, but not a 2xx: not a stream.
+                    Ok(_) => unexpected(&response),
+                },
+            },
+            Err(e) => e.into(),
+        };
+        Err(if exhausted {
+            Error::RetriesExhausted {
+                attempts,
+                last: Box::new(error),
+            }
+        } else {
+            error
+        })
+    }
+
+    /// The server-sent events of an operation's `text/event-stream` response, their data
+    /// decoded by `decode`. The request goes out when the stream is first polled; a
+    /// failure before any event (an error status, a transport failure) is the stream's
+    /// only item.
+    #[cfg(feature = "sse")]
+    pub fn call_events<T, E, U>(
+        &self,
+        request: impl FnOnce() -> Result<Request, SendError>,
+        map: impl FnOnce(&RawResponse) -> Result<U, Error<E>>,
+        decode: Decode<T>,
+    ) -> impl futures_core::Stream<Item = Result<Event<T>, Error<E>>> {
+        let opened = self.open(request, "text/event-stream", map);
+        futures_util::StreamExt::flat_map(futures_util::stream::once(opened), move |opened| {
+            match opened {
+                Ok(response) => {
+                    futures_util::future::Either::Left(events::server_sent(response, decode))
+                }
+                Err(e) => futures_util::future::Either::Right(futures_util::stream::once(
+                    std::future::ready(Err(e)),
+                )),
+            }
+        })
+    }
+
+    /// The body of an operation's binary response (`accept` is its documented media type),
+    /// chunk by chunk; otherwise as [`Core::call_events`].
+    pub fn call_bytes<E, U>(
+        &self,
+        request: impl FnOnce() -> Result<Request, SendError>,
+        accept: &'static str,
+        map: impl FnOnce(&RawResponse) -> Result<U, Error<E>>,
+    ) -> impl futures_core::Stream<Item = Result<bytes::Bytes, Error<E>>> {
+        let opened = self.open(request, accept, map);
+        futures_util::StreamExt::flat_map(futures_util::stream::once(opened), move |opened| {
+            match opened {
+                Ok(response) => futures_util::future::Either::Left(futures_util::StreamExt::map(
+                    events::chunks(response),
+                    |chunk| chunk.map_err(Error::Transport),
+                )),
+                Err(e) => futures_util::future::Either::Right(futures_util::stream::once(
+                    std::future::ready(Err(e)),
+                )),
+            }
+        })
+    }
+
+    /// The items of an operation's newline-delimited JSON response (`accept` is its
+    /// documented media type), each decoded by `decode`; otherwise as
+    /// [`Core::call_events`].
+    pub fn call_lines<T, E, U>(
+        &self,
+        request: impl FnOnce() -> Result<Request, SendError>,
+        accept: &'static str,
+        map: impl FnOnce(&RawResponse) -> Result<U, Error<E>>,
+        decode: Decode<T>,
+    ) -> impl futures_core::Stream<Item = Result<T, Error<E>>> {
+        let opened = self.open(request, accept, map);
+        futures_util::StreamExt::flat_map(futures_util::stream::once(opened), move |opened| {
+            match opened {
+                Ok(response) => {
+                    futures_util::future::Either::Left(events::json_lines(response, decode))
+                }
+                Err(e) => futures_util::future::Either::Right(futures_util::stream::once(
+                    std::future::ready(Err(e)),
+                )),
+            }
         })
     }
 }
@@ -1319,6 +1443,21 @@ pub fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Option<Body>
     serde_json::to_vec(value)
         .map(|bytes| Some(Body::Bytes(bytes.into(), "application/json")))
         .map_err(|e| SendError::InvalidRequest(format!("the body does not serialise as JSON: {e}")))
+}
+
+/// Serialises a JSON request body with its boolean `flag` property set to `true`: what a
+/// stream method sends, whatever the caller's value.
+pub fn json_body_streaming<T: serde::Serialize + ?Sized>(
+    value: &T,
+    flag: &str,
+) -> Result<Option<Body>, SendError> {
+    let mut value = serde_json::to_value(value).map_err(|e| {
+        SendError::InvalidRequest(format!("the body does not serialise as JSON: {e}"))
+    })?;
+    if let Some(object) = value.as_object_mut() {
+        object.insert(flag.to_string(), serde_json::Value::Bool(true));
+    }
+    json_body(&value)
 }
 
 /// Decodes a JSON body; an empty body decodes as `null` (so `()` and `Option` accept it).

@@ -433,6 +433,9 @@ pub struct Operation {
     /// Set when the operation is an offset/limit paginated list without a request body
     /// (the only shape `_stream` is generated for).
     pub pagination: Option<Pagination>,
+    /// Set when a success response can be read as a stream of items (server-sent events
+    /// or JSON lines): the `_stream` twin (`_events` if pagination took that name).
+    pub item_stream: Option<ItemStream>,
 }
 
 /// An offset/limit list whose response carries the page's items and the total count.
@@ -542,6 +545,52 @@ pub enum ParamEncoding {
     Styled(Style),
     /// A `content` parameter with a JSON media type: the value as JSON text.
     Json,
+}
+
+/// A success response read as it arrives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemStream {
+    /// The method's name.
+    pub name: String,
+    /// Server-sent events or JSON lines.
+    pub kind: StreamKind,
+    /// The documented media type, sent as `Accept`.
+    pub media_type: String,
+    /// The type of each event's data (or each line).
+    pub item: TypeRef,
+    /// How the text of an item becomes `item`.
+    pub decode: ItemDecode,
+    /// Whether the same response also documents JSON: the plain method then asks for
+    /// `application/json` explicitly.
+    pub json_alternative: bool,
+    /// The wire name of a boolean `stream` property of the JSON request body, which the
+    /// stream method sets to `true` (servers that offer both answer with a stream only
+    /// when asked to).
+    pub stream_flag: Option<String>,
+}
+
+/// How a response streams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamKind {
+    /// `text/event-stream`: `Event<item>`s.
+    Events,
+    /// `application/x-ndjson`, `application/jsonl`, `application/json-seq`: one item per
+    /// line.
+    Lines,
+    /// A binary response: its bytes, chunk by chunk, so a large download is never held
+    /// in memory whole.
+    Bytes,
+}
+
+/// How an item's text is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemDecode {
+    /// As JSON of the item type.
+    Json,
+    /// As it is (the item is a string).
+    Text,
+    /// JSON when it parses, else a JSON string (no documented type).
+    Any,
 }
 
 /// A request body.

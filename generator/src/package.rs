@@ -15,6 +15,10 @@ const RUNTIME_SOURCE: &str = include_str!("../../runtime/src/lib.rs");
 /// `src/runtime.rs`; a test checks the list against `runtime/src/`.
 const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("runtime/auth.rs", include_str!("../../runtime/src/auth.rs")),
+    (
+        "runtime/events.rs",
+        include_str!("../../runtime/src/events.rs"),
+    ),
     ("runtime/form.rs", include_str!("../../runtime/src/form.rs")),
     (
         "runtime/upload.rs",
@@ -162,8 +166,10 @@ pub fn crate_files(
 }
 
 /// The runtime features an API needs by default besides TLS: `upload` when an operation
-/// takes a binary body, `multipart` when one takes a multipart body. An app may turn them
-/// off (`default-features = false`); byte uploads still work without `upload`.
+/// takes a binary body, `multipart` when one takes a multipart body, `sse` when one
+/// streams server-sent events. An app may turn them off (`default-features = false`);
+/// byte uploads still work without `upload`, and the `_stream` twins of event streams
+/// need `sse`.
 pub fn needed_features(api: &Api) -> Vec<&'static str> {
     use crate::ir::BodyEncoding;
     let takes = |encoding: BodyEncoding| {
@@ -171,13 +177,21 @@ pub fn needed_features(api: &Api) -> Vec<&'static str> {
             .iter()
             .any(|o| o.body.as_ref().is_some_and(|b| b.body.encoding == encoding))
     };
+    let mut needed = Vec::new();
     if takes(BodyEncoding::Multipart) {
-        vec!["multipart"]
+        needed.push("multipart");
     } else if takes(BodyEncoding::Bytes) {
-        vec!["upload"]
-    } else {
-        Vec::new()
+        needed.push("upload");
     }
+    let events = api.operations.iter().any(|o| {
+        o.item_stream
+            .as_ref()
+            .is_some_and(|s| s.kind == crate::ir::StreamKind::Events)
+    });
+    if events {
+        needed.push("sse");
+    }
+    needed
 }
 
 /// A generated crate's `[features]` lines: the runtime's, with the defaults the API needs

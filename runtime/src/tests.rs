@@ -846,6 +846,7 @@ fn response(status: u16, body: &'static str) -> RawResponse {
         status,
         headers: HeaderMap::new(),
         body: bytes::Bytes::from_static(body.as_bytes()),
+        live: None,
     }
 }
 

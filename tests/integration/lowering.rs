@@ -271,3 +271,47 @@ fn security_schemes_are_named_by_kind_when_unique_and_by_key_otherwise() {
     );
     assert_eq!(about("is not an HTTP authentication scheme name"), 1);
 }
+
+#[test]
+fn event_and_line_streams_take_their_item_type_from_the_schema_or_item_schema() {
+    let spec = r##"{"openapi": "3.2.0", "info": {"title": "t", "version": "1"},
+      "components": {"schemas": {"Tick": {"type": "object", "properties": {"n": {"type": "integer"}}}}},
+      "paths": {
+        "/a": {"get": {"responses": {"200": {"description": "ok", "content": {
+          "text/event-stream": {"itemSchema": {"type": "object", "properties": {
+            "event": {"type": "string"}, "data": {"$ref": "#/components/schemas/Tick"}}}}}}}}},
+        "/b": {"get": {"responses": {"200": {"description": "ok", "content": {
+          "application/json": {"schema": {"$ref": "#/components/schemas/Tick"}},
+          "text/event-stream": {"schema": {"$ref": "#/components/schemas/Tick"}}}}}}},
+        "/c": {"get": {"responses": {"200": {"description": "ok", "content": {
+          "application/jsonl": {"itemSchema": {"$ref": "#/components/schemas/Tick"}}}}}}},
+        "/d": {"get": {"responses": {"200": {"description": "ok", "content": {
+          "text/event-stream": {"schema": {"type": "string"}}}}}}},
+        "/e": {"get": {"responses": {"200": {"description": "ok", "content": {
+          "image/png": {}}}}}}
+      }}"##;
+    let generated = generate(spec.as_bytes(), &crate::settings()).unwrap();
+    let streams: Vec<String> = generated
+        .api
+        .operations
+        .iter()
+        .map(|o| match &o.item_stream {
+            Some(s) => format!(
+                "{} {:?} {:?} {:?} json:{}",
+                s.name, s.kind, s.item, s.decode, s.json_alternative
+            ),
+            None => "none".into(),
+        })
+        .collect();
+    assert_eq!(
+        streams,
+        [
+            "get_a_stream Events Named(\"Tick\") Json json:false",
+            "get_b_stream Events Named(\"Tick\") Json json:true",
+            "get_c_stream Lines Named(\"Tick\") Json json:false",
+            "get_d_stream Events String Text json:false",
+            "get_e_stream Bytes Bytes Any json:false",
+        ]
+    );
+    assert!(generated.warnings.is_empty(), "{:#?}", generated.warnings);
+}

@@ -19,6 +19,7 @@ mod retries;
 mod robustness;
 mod snapshots;
 mod spec_errors;
+mod streams;
 mod support;
 mod tolerant;
 mod types_decode;

@@ -6,8 +6,8 @@
 use super::docs::Docs;
 use super::{Item, Scope, ident, type_tokens};
 use crate::ir::{
-    Api, Body, BodyEncoding, MultipartForm, Operation, Param, ParamEncoding, ParamLocation,
-    PartKind, PathSegment, StatusMatch, Style, TypeRef,
+    Api, Body, BodyEncoding, ItemDecode, MultipartForm, Operation, Param, ParamEncoding,
+    ParamLocation, PartKind, PathSegment, StatusMatch, StreamKind, Style, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -436,15 +436,23 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Query)
         .map(push_param)
         .collect();
+    // A response offered as JSON and as a stream: the plain method asks for JSON (the
+    // stream twin replaces it with the stream's type).
+    let accept = op
+        .item_stream
+        .as_ref()
+        .is_some_and(|s| s.json_alternative)
+        .then(|| quote!(("accept", "application/json".to_string())));
     let query_init = if query.is_empty() {
         quote!(let query = Vec::new();)
     } else {
         quote!(let mut query = Vec::new(); #(#query)*)
     };
-    let headers_init = if headers.is_empty() {
-        quote!(let headers = Vec::new();)
-    } else {
-        quote!(let mut headers = Vec::new(); #(#headers)*)
+    let headers_init = match (accept, headers.is_empty()) {
+        (None, true) => quote!(let headers = Vec::new();),
+        (None, false) => quote!(let mut headers = Vec::new(); #(#headers)*),
+        (Some(accept), true) => quote!(let headers = vec![#accept];),
+        (Some(accept), false) => quote!(let mut headers = vec![#accept]; #(#headers)*),
     };
 
     let body = match &op.body {
@@ -551,6 +559,110 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
         .as_ref()
         .filter(|b| b.body.encoding == BodyEncoding::Multipart)
         .map(|_| quote!(#[cfg(feature = "multipart")]));
+    let request_with = |body: &TokenStream| {
+        quote! {
+            move || {
+                let path = #path;
+                #query_init
+                #headers_init
+                Ok(runtime::Request {
+                    operation: Operation::#variant as usize,
+                    method: #method,
+                    path,
+                    query,
+                    headers,
+                    body: #body,
+                })
+            }
+        }
+    };
+    let request = request_with(&body);
+    let item_stream = op.item_stream.as_ref().map(|s| {
+        let stream_name = ident(&s.name);
+        let map_body = if op.errors.is_empty() {
+            quote!(Err(runtime::unexpected(response)))
+        } else {
+            quote!(match response.status {
+                #(#error_arms)*
+                #fallback
+            })
+        };
+        // The body's `stream` flag is set: a server offering JSON and a stream sends the
+        // stream only when asked to.
+        let request = match (&s.stream_flag, &op.body) {
+            (Some(flag), Some(b)) if b.required => {
+                request_with(&quote!(runtime::json_body_streaming(body, #flag)?))
+            }
+            (Some(flag), Some(_)) => request_with(&quote!(match body {
+                Some(body) => runtime::json_body_streaming(body, #flag)?,
+                None => None,
+            })),
+            _ => request.clone(),
+        };
+        let item = type_tokens(&s.item, Scope::Client);
+        let decode = match s.decode {
+            ItemDecode::Json => quote!(runtime::event_json::<#item>),
+            ItemDecode::Text => quote!(runtime::event_text),
+            ItemDecode::Any => quote!(runtime::event_any),
+        };
+        let (call, item, stream_gate, what) = match s.kind {
+            StreamKind::Events => (
+                quote!(runtime::Core::call_events(&self.core, #request, map, #decode)),
+                quote!(runtime::Event<#item>),
+                quote!(#[cfg(feature = "sse")]),
+                "server-sent events (`text/event-stream`): each item is an [`Event`](crate::Event) \
+                 with the event's data decoded; a `[DONE]` data line ends the stream",
+            ),
+            StreamKind::Bytes => {
+                let media = &s.media_type;
+                (
+                    quote!(runtime::Core::call_bytes(&self.core, #request, #media, map)),
+                    quote!(::bytes::Bytes),
+                    quote!(),
+                    "the body's bytes, chunk by chunk as they arrive (memory stays bounded \
+                     whatever the size; `max_response_bytes` does not apply)",
+                )
+            }
+            StreamKind::Lines => {
+                let media = &s.media_type;
+                (
+                    quote!(runtime::Core::call_lines(&self.core, #request, #media, map, #decode)),
+                    item,
+                    quote!(),
+                    "its items one by one, as the server sends them (one JSON value per line)",
+                )
+            }
+        };
+        let flag = s.stream_flag.as_ref().map_or(String::new(), |f| {
+            format!(
+                " The body's `{f}` is sent as `true`, whatever it holds (the server streams \
+                 only when asked); the plain method sends the body as given."
+            )
+        });
+        let stream_doc = d.trusted_attrs(&format!(
+            "[`{0}`](Self::{0}) read as a stream of {what}. The request goes out when the \
+             stream is first polled; an error status or a failure before the first item is \
+             the only item; an item that does not decode is an error item and the stream \
+             goes on.{flag}",
+            op.name
+        ));
+        quote! {
+            #stream_doc
+            #gate
+            #stream_gate
+            #deprecated
+            #many_args
+            pub fn #stream_name(&self, #(#args),*)
+                -> impl ::futures_core::Stream<Item = Result<#item, runtime::Error<types::#error_type>>> + Send
+            {
+                // Statuses other than 2xx, as the plain method maps them.
+                let map = |response: &runtime::RawResponse| -> Result<(), runtime::Error<types::#error_type>> {
+                    #map_body
+                };
+                #call
+            }
+        }
+    });
     quote! {
         #doc
         #gate
@@ -570,19 +682,7 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
             // level deeper once formatted.
             runtime::Core::call(
                 &self.core,
-                move || {
-                    let path = #path;
-                    #query_init
-                    #headers_init
-                    Ok(runtime::Request {
-                        operation: Operation::#variant as usize,
-                        method: #method,
-                        path,
-                        query,
-                        headers,
-                        body: #body,
-                    })
-                },
+                #request,
                 |response| match response.status {
                     #success_arm
                     #(#error_arms)*
@@ -592,6 +692,7 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
         }
 
         #stream
+        #item_stream
     }
 }
 

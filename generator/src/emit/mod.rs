@@ -75,8 +75,9 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
             use openapi_client_runtime as runtime;
         )
     };
-    // Token sources are part of the interface only where a scheme takes tokens. Two short
-    // lines in sorted order, which rustfmt and prettyplease lay out alike.
+    // Token sources are part of the interface only where a scheme takes tokens (likewise
+    // `Event`, uploads). Short lines in the order rustfmt sorts them (`Event` before
+    // `header`), which rustfmt and prettyplease lay out alike.
     let tokens = api
         .security_schemes
         .iter()
@@ -100,6 +101,16 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
             pub use runtime::{FilePart, Upload};
         )
     });
+    let events = api.operations.iter().any(|o| {
+        o.item_stream
+            .as_ref()
+            .is_some_and(|s| s.kind == crate::ir::StreamKind::Events)
+    });
+    let event_reexport = events.then(|| {
+        quote!(
+            pub use runtime::Event;
+        )
+    });
     format(
         quote! {
         #doc
@@ -117,6 +128,7 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
         pub mod types;
 
         pub use client::{Client, ClientBuilder, Operation};
+        #event_reexport
         pub use runtime::header;
         #token_reexports
         pub use runtime::{BuildError, Error, RateLimit, ResponseValue};

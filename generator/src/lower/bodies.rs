@@ -1,5 +1,5 @@
-//! Request bodies: which media type the client sends, and the typed shapes of form and
-//! multipart bodies. JSON comes first (typed both ways), then
+//! Bodies: which media type the client sends, the typed shapes of form and multipart
+//! bodies, and success responses read as streams of items. JSON comes first (typed both ways), then
 //! `application/x-www-form-urlencoded` (the same serde type, written by the runtime's
 //! `form` module), then `multipart/form-data` (a struct of parts), then text, then bytes.
 
@@ -7,8 +7,8 @@ use super::Lowerer;
 use super::operations::{essence, is_json, non_empty};
 use crate::error::push_pointer;
 use crate::ir::{
-    Body, BodyEncoding, FieldEncoding, MultipartForm, PartField, PartKind, RequestBody, Style,
-    TypeRef,
+    Body, BodyEncoding, FieldEncoding, ItemDecode, ItemStream, MultipartForm, PartField, PartKind,
+    RequestBody, StreamKind, Style, TypeRef,
 };
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
@@ -159,6 +159,119 @@ impl<'a> Lowerer<'a> {
         Some((body, MultipartForm { name, fields }))
     }
 
+    /// The stream of items a success response offers: `text/event-stream`, or a JSON-lines
+    /// media type; the first success response (in document order) with one decides.
+    /// `name` gives the method its name when there is one.
+    pub(super) fn item_stream(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        stem: &str,
+        pointer: &str,
+        name: impl FnOnce() -> String,
+    ) -> Option<ItemStream> {
+        let (response, media, mt, pointer) =
+            op.responses.responses.iter().find_map(|(code, r)| {
+                let success = match code {
+                    openapiv3::StatusCode::Code(c) => (200..300).contains(c),
+                    openapiv3::StatusCode::Range(d) => *d == 2,
+                };
+                let (response, at) = match r {
+                    ReferenceOr::Item(r) if success => (r, pointer.to_string()),
+                    ReferenceOr::Reference { reference } if success => {
+                        let n = super::ref_name(reference, "responses")?;
+                        let r = self.doc.components.as_ref()?.responses.get(&n)?.as_item()?;
+                        (r, push_pointer("#/components/responses", &n))
+                    }
+                    _ => return None,
+                };
+                let at = if at == pointer {
+                    push_pointer(&push_pointer(pointer, "responses"), &code.to_string())
+                } else {
+                    at
+                };
+                let (media, mt) = response
+                    .content
+                    .iter()
+                    .find(|(m, _)| stream_kind(m).is_some())?;
+                Some((
+                    response,
+                    media,
+                    mt,
+                    push_pointer(&push_pointer(&at, "content"), media),
+                ))
+            })?;
+        let kind = stream_kind(media)?;
+        let json_alternative = response.content.keys().any(|m| is_json(m));
+        let schema_pointer = push_pointer(&pointer, "schema");
+        let item = match &mt.schema {
+            None => TypeRef::Value,
+            Some(schema) => match self.event_data(schema, kind, &schema_pointer) {
+                Some(data) => {
+                    self.boxed_schema_type(data, &format!("{stem}EventData"), &schema_pointer)
+                }
+                None => self.schema_type(schema, &format!("{stem}Event"), &schema_pointer),
+            },
+        };
+        let item = item.strip_option().clone();
+        let decode = match self.through_aliases(item.clone()) {
+            TypeRef::Value => ItemDecode::Any,
+            TypeRef::String if kind == StreamKind::Events => ItemDecode::Text,
+            _ => ItemDecode::Json,
+        };
+        Some(ItemStream {
+            name: name(),
+            kind,
+            media_type: media.clone(),
+            item,
+            decode,
+            json_alternative,
+            stream_flag: None,
+        })
+    }
+
+    /// The wire name of the JSON request body's boolean `stream` property, if it has one.
+    pub(super) fn stream_flag(&self, body: Option<&RequestBody>) -> Option<String> {
+        let body = body.filter(|b| b.body.encoding == BodyEncoding::Json)?;
+        let TypeRef::Named(name) = self.through_aliases(body.body.ty.clone()) else {
+            return None;
+        };
+        let crate::ir::TypeKind::Struct(s) = &self.type_def(&name)?.kind else {
+            return None;
+        };
+        s.fields
+            .iter()
+            .find(|f| f.wire == "stream" && *f.ty.strip_option() == TypeRef::Bool)
+            .map(|f| f.wire.clone())
+    }
+
+    /// For events: when the schema describes the whole event (an object whose properties
+    /// are among `event`, `data`, `id` and `retry`, with `data`), the `data` property's
+    /// schema, as OpenAPI 3.2's `itemSchema` for `text/event-stream` describes it.
+    fn event_data(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        kind: StreamKind,
+        pointer: &str,
+    ) -> Option<&'a ReferenceOr<Box<Schema>>> {
+        if kind != StreamKind::Events {
+            return None;
+        }
+        let parts = self.object_parts(schema, pointer)?;
+        let names: Vec<&str> = parts.properties.iter().map(|(n, _, _)| *n).collect();
+        let event_shaped = names.contains(&"data")
+            && names
+                .iter()
+                .all(|n| matches!(*n, "event" | "data" | "id" | "retry"));
+        if !event_shaped {
+            return None;
+        }
+        parts
+            .properties
+            .into_iter()
+            .find(|(n, _, _)| *n == "data")
+            .map(|(_, s, _)| s)
+    }
+
     /// Whether a property is binary (`type: string, format: binary`), and whether it is
     /// an array of binary items.
     fn binary_shape(&self, prop: &'a ReferenceOr<Box<Schema>>) -> (bool, bool) {
@@ -207,4 +320,18 @@ fn is_binary(s: &Schema) -> bool {
 fn is_file_type(content_type: &str) -> bool {
     let first = essence(content_type.split(',').next().unwrap_or(""));
     !(first.starts_with("text/") || first.contains("json") || first.is_empty())
+}
+
+/// The stream a media type is read as, if any.
+pub(super) fn stream_kind(media: &str) -> Option<StreamKind> {
+    match essence(media).as_str() {
+        "text/event-stream" => Some(StreamKind::Events),
+        "application/x-ndjson"
+        | "application/ndjson"
+        | "application/jsonl"
+        | "application/x-jsonlines"
+        | "application/jsonlines"
+        | "application/json-seq" => Some(StreamKind::Lines),
+        _ => None,
+    }
 }

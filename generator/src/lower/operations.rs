@@ -4,9 +4,9 @@
 use super::{Lowerer, ref_name};
 use crate::error::{WarningKind, push_pointer};
 use crate::ir::{
-    Body, BodyEncoding, ErrorVariant, Method, Operation, PageParam, Pagination, Param,
-    ParamEncoding, ParamLocation, PathSegment, RateLimit, RequestBody, StatusMatch, Style, Success,
-    TypeRef,
+    Body, BodyEncoding, ErrorVariant, ItemDecode, ItemStream, Method, Operation, PageParam,
+    Pagination, Param, ParamEncoding, ParamLocation, PathSegment, RateLimit, RequestBody,
+    StatusMatch, StreamKind, Style, Success, TypeRef,
 };
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
@@ -384,6 +384,37 @@ impl<'a> Lowerer<'a> {
             }),
             Some(_) => None,
         };
+        let mut item_stream = self.item_stream(op, &type_stem, &f.pointer, || {
+            let twin = if pagination.is_some() {
+                "events"
+            } else {
+                "stream"
+            };
+            names.methods.unique(format!("{name}_{twin}"))
+        });
+        if let Some(stream) = &mut item_stream {
+            stream.stream_flag = self.stream_flag(body.as_ref());
+        }
+        // A binary response can be read chunk by chunk.
+        if item_stream.is_none()
+            && let Some(b) = &success.body
+            && b.encoding == BodyEncoding::Bytes
+        {
+            let twin = if pagination.is_some() {
+                "bytes"
+            } else {
+                "stream"
+            };
+            item_stream = Some(ItemStream {
+                name: names.methods.unique(format!("{name}_{twin}")),
+                kind: StreamKind::Bytes,
+                media_type: b.media_type.clone(),
+                item: TypeRef::Bytes,
+                decode: ItemDecode::Any,
+                json_alternative: false,
+                stream_flag: None,
+            });
+        }
         let requirements = self
             .requirements(op.security.as_ref(), &push_pointer(&f.pointer, "security"))
             .or_else(|| self.default_security.clone())
@@ -393,6 +424,7 @@ impl<'a> Lowerer<'a> {
             with_response_name,
             variant,
             pagination,
+            item_stream,
             name,
             operation_id: op.operation_id.clone(),
             method: f.method.clone(),
@@ -636,7 +668,9 @@ impl<'a> Lowerer<'a> {
         match content.first() {
             None => None,
             Some((media, _)) => {
-                if !is_binary_media(media) {
+                // Bytes lose nothing for binary media; a JSON-lines body is read typed by
+                // the method's `_stream` twin.
+                if !is_binary_media(media) && super::bodies::stream_kind(media).is_none() {
                     self.warn(
                         WarningKind::RawEncoding,
                         &push_pointer(pointer, media),

@@ -696,6 +696,17 @@ impl Repairer<'_> {
                 }
                 Keep::Yes
             }
+            Kind::MediaType => {
+                // 3.2's `itemSchema` describes each item of a sequential media type (an
+                // event, a JSON line). The typed model has no field for it; as the only
+                // schema it is the item type lowering reads for those media types.
+                if !map.contains_key("schema")
+                    && let Some(items) = map.remove("itemSchema")
+                {
+                    map.insert("schema".into(), items);
+                }
+                Keep::Yes
+            }
             Kind::Parameter => self.parameter(map, pointer),
             Kind::Link => {
                 // Links are not read; one the typed model cannot hold is set aside.

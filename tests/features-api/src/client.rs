@@ -478,9 +478,41 @@ static API: runtime::Api = runtime::Api {
             security: &[],
         },
         runtime::OperationInfo {
+            name: "get_blob",
+            method: "GET",
+            path: "/blobs/{name}",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
             name: "put_blob",
             method: "PUT",
             path: "/blobs/{name}",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "chat",
+            method: "POST",
+            path: "/chat",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "ticks",
+            method: "GET",
+            path: "/ticks",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "logs",
+            method: "GET",
+            path: "/logs",
             rate_limit: None,
             idempotency_header: None,
             security: &[],
@@ -516,8 +548,16 @@ pub enum Operation {
     WorkflowRuns,
     /// [`Client::upload_files`](crate::Client::upload_files): `POST /files`
     UploadFiles,
+    /// [`Client::get_blob`](crate::Client::get_blob): `GET /blobs/{name}`
+    GetBlob,
     /// [`Client::put_blob`](crate::Client::put_blob): `PUT /blobs/{name}`
     PutBlob,
+    /// [`Client::chat`](crate::Client::chat): `POST /chat`
+    Chat,
+    /// [`Client::ticks`](crate::Client::ticks): `GET /ticks`
+    Ticks,
+    /// [`Client::logs`](crate::Client::logs): `GET /logs`
+    Logs,
 }
 
 impl Operation {
@@ -536,7 +576,11 @@ impl Operation {
         Operation::Search,
         Operation::WorkflowRuns,
         Operation::UploadFiles,
+        Operation::GetBlob,
         Operation::PutBlob,
+        Operation::Chat,
+        Operation::Ticks,
+        Operation::Logs,
     ];
     fn info(self) -> &'static runtime::OperationInfo {
         &API.operations[self as usize]
@@ -1230,6 +1274,82 @@ impl Client {
         )
     }
 
+    /// A binary download, whole or as a byte stream.
+    ///
+    /// `GET /blobs/{name}`
+    pub fn get_blob(
+        &self,
+        name: &str,
+    ) -> impl Future<Output = Result<Vec<u8>, runtime::Error<types::GetBlobError>>> {
+        runtime::into_inner(self.get_blob_with_response(name))
+    }
+
+    /// [`get_blob`](Self::get_blob), also returning the response's status and headers.
+    pub fn get_blob_with_response(
+        &self,
+        name: &str,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<Vec<u8>>,
+            runtime::Error<types::GetBlobError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = ["/blobs/", runtime::path_segment("name", name)?.as_str()]
+                    .concat();
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::GetBlob as usize,
+                    method: ::reqwest::Method::GET,
+                    path,
+                    query,
+                    headers,
+                    body: None,
+                })
+            },
+            |response| match response.status {
+                200 => Ok(response.body.to_vec()),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// [`get_blob`](Self::get_blob) read as a stream of the body's bytes, chunk by chunk as they arrive (memory stays bounded whatever the size; `max_response_bytes` does not apply). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
+    pub fn get_blob_stream(
+        &self,
+        name: &str,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<::bytes::Bytes, runtime::Error<types::GetBlobError>>,
+    > + Send {
+        let map = |
+            response: &runtime::RawResponse,
+        | -> Result<(), runtime::Error<types::GetBlobError>> {
+            Err(runtime::unexpected(response))
+        };
+        runtime::Core::call_bytes(
+            &self.core,
+            move || {
+                let path = ["/blobs/", runtime::path_segment("name", name)?.as_str()]
+                    .concat();
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::GetBlob as usize,
+                    method: ::reqwest::Method::GET,
+                    path,
+                    query,
+                    headers,
+                    body: None,
+                })
+            },
+            "application/octet-stream",
+            map,
+        )
+    }
+
     /// A binary body, from bytes, a file or a stream.
     ///
     /// `PUT /blobs/{name}`
@@ -1276,6 +1396,258 @@ impl Client {
                 200 => runtime::decode_json(response),
                 _ => Err(runtime::unexpected(response)),
             },
+        )
+    }
+
+    /// JSON, or a stream of chunks when the body asks for one.
+    ///
+    /// `POST /chat`
+    pub fn chat(
+        &self,
+        body: &types::ChatRequest,
+    ) -> impl Future<
+        Output = Result<types::ChatCompletion, runtime::Error<types::ChatError>>,
+    > {
+        runtime::into_inner(self.chat_with_response(body))
+    }
+
+    /// [`chat`](Self::chat), also returning the response's status and headers.
+    pub fn chat_with_response(
+        &self,
+        body: &types::ChatRequest,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::ChatCompletion>,
+            runtime::Error<types::ChatError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/chat");
+                let query = Vec::new();
+                let headers = vec![("accept", "application/json".to_string())];
+                Ok(runtime::Request {
+                    operation: Operation::Chat as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                429 => {
+                    Err(
+                        runtime::api_error(
+                            response,
+                            types::ChatError::TooManyRequests(
+                                runtime::decode_json(response)?,
+                            ),
+                        ),
+                    )
+                }
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// [`chat`](Self::chat) read as a stream of server-sent events (`text/event-stream`): each item is an [`Event`](crate::Event) with the event's data decoded; a `[DONE]` data line ends the stream. The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on. The body's `stream` is sent as `true`, whatever it holds (the server streams only when asked); the plain method sends the body as given.
+    #[cfg(feature = "sse")]
+    pub fn chat_stream(
+        &self,
+        body: &types::ChatRequest,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<runtime::Event<types::ChatChunk>, runtime::Error<types::ChatError>>,
+    > + Send {
+        let map = |
+            response: &runtime::RawResponse,
+        | -> Result<(), runtime::Error<types::ChatError>> {
+            match response.status {
+                429 => {
+                    Err(
+                        runtime::api_error(
+                            response,
+                            types::ChatError::TooManyRequests(
+                                runtime::decode_json(response)?,
+                            ),
+                        ),
+                    )
+                }
+                _ => Err(runtime::unexpected(response)),
+            }
+        };
+        runtime::Core::call_events(
+            &self.core,
+            move || {
+                let path = String::from("/chat");
+                let query = Vec::new();
+                let headers = vec![("accept", "application/json".to_string())];
+                Ok(runtime::Request {
+                    operation: Operation::Chat as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body_streaming(body, "stream")?,
+                })
+            },
+            map,
+            runtime::event_json::<types::ChatChunk>,
+        )
+    }
+
+    /// Events described whole, as 3.2's itemSchema does.
+    ///
+    /// `GET /ticks`
+    pub fn ticks(
+        &self,
+        chunking: Option<&str>,
+    ) -> impl Future<Output = Result<String, runtime::Error<types::TicksError>>> {
+        runtime::into_inner(self.ticks_with_response(chunking))
+    }
+
+    /// [`ticks`](Self::ticks), also returning the response's status and headers.
+    pub fn ticks_with_response(
+        &self,
+        chunking: Option<&str>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<String>,
+            runtime::Error<types::TicksError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/ticks");
+                let mut query = Vec::new();
+                if let Some(value) = chunking {
+                    query.push(("chunking".into(), value.to_string()));
+                }
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::Ticks as usize,
+                    method: ::reqwest::Method::GET,
+                    path,
+                    query,
+                    headers,
+                    body: None,
+                })
+            },
+            |response| match response.status {
+                200 => Ok(runtime::decode_text(response)),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// [`ticks`](Self::ticks) read as a stream of server-sent events (`text/event-stream`): each item is an [`Event`](crate::Event) with the event's data decoded; a `[DONE]` data line ends the stream. The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
+    #[cfg(feature = "sse")]
+    pub fn ticks_stream(
+        &self,
+        chunking: Option<&str>,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<runtime::Event<types::Tick>, runtime::Error<types::TicksError>>,
+    > + Send {
+        let map = |
+            response: &runtime::RawResponse,
+        | -> Result<(), runtime::Error<types::TicksError>> {
+            Err(runtime::unexpected(response))
+        };
+        runtime::Core::call_events(
+            &self.core,
+            move || {
+                let path = String::from("/ticks");
+                let mut query = Vec::new();
+                if let Some(value) = chunking {
+                    query.push(("chunking".into(), value.to_string()));
+                }
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::Ticks as usize,
+                    method: ::reqwest::Method::GET,
+                    path,
+                    query,
+                    headers,
+                    body: None,
+                })
+            },
+            map,
+            runtime::event_json::<types::Tick>,
+        )
+    }
+
+    /// Newline-delimited JSON.
+    ///
+    /// `GET /logs`
+    pub fn logs(
+        &self,
+    ) -> impl Future<Output = Result<Vec<u8>, runtime::Error<types::LogsError>>> {
+        runtime::into_inner(self.logs_with_response())
+    }
+
+    /// [`logs`](Self::logs), also returning the response's status and headers.
+    pub fn logs_with_response(
+        &self,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<Vec<u8>>,
+            runtime::Error<types::LogsError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/logs");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::Logs as usize,
+                    method: ::reqwest::Method::GET,
+                    path,
+                    query,
+                    headers,
+                    body: None,
+                })
+            },
+            |response| match response.status {
+                200 => Ok(response.body.to_vec()),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// [`logs`](Self::logs) read as a stream of its items one by one, as the server sends them (one JSON value per line). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
+    pub fn logs_stream(
+        &self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::LogLine, runtime::Error<types::LogsError>>,
+    > + Send {
+        let map = |
+            response: &runtime::RawResponse,
+        | -> Result<(), runtime::Error<types::LogsError>> {
+            Err(runtime::unexpected(response))
+        };
+        runtime::Core::call_lines(
+            &self.core,
+            move || {
+                let path = String::from("/logs");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::Logs as usize,
+                    method: ::reqwest::Method::GET,
+                    path,
+                    query,
+                    headers,
+                    body: None,
+                })
+            },
+            "application/x-ndjson",
+            map,
+            runtime::event_json::<types::LogLine>,
         )
     }
 }

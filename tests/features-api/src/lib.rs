@@ -16,6 +16,7 @@ mod runtime;
 #[rustfmt::skip]
 pub mod types;
 pub use client::{Client, ClientBuilder, Operation};
+pub use runtime::Event;
 pub use runtime::header;
 pub use runtime::{AccessToken, TokenError, TokenFuture, TokenSource};
 pub use runtime::{BuildError, Error, RateLimit, ResponseValue};

@@ -10,6 +10,222 @@
 use ::serde::ser::SerializeMap as _;
 use crate::runtime;
 
+/// The `ChatRequest` type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatRequest {
+    /// The `prompt` property.
+    pub prompt: String,
+    /// The `stream` property.
+    pub stream: Option<bool>,
+}
+
+impl ::serde::Serialize for ChatRequest {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.stream.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("prompt", &self.prompt)?;
+        if self.stream.is_some() {
+            map.serialize_entry("stream", &self.stream)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ChatRequest {
+    const NAME: &'static str = "ChatRequest";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "prompt" => runtime::field(&mut map, &mut f0, "prompt")?,
+                "stream" => runtime::field(&mut map, &mut f1, "stream")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            prompt: runtime::required(f0, "prompt")?,
+            stream: f1.unwrap_or_default(),
+        })
+    }
+}
+
+/// The `ChatCompletion` type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatCompletion {
+    /// The `id` property.
+    pub id: String,
+    /// The `text` property.
+    pub text: String,
+}
+
+impl ::serde::Serialize for ChatCompletion {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("text", &self.text)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatCompletion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ChatCompletion {
+    const NAME: &'static str = "ChatCompletion";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id")?,
+                "text" => runtime::field(&mut map, &mut f1, "text")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: runtime::required(f0, "id")?,
+            text: runtime::required(f1, "text")?,
+        })
+    }
+}
+
+/// The `ChatChunk` type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatChunk {
+    /// The `delta` property.
+    pub delta: String,
+}
+
+impl ::serde::Serialize for ChatChunk {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("delta", &self.delta)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ChatChunk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ChatChunk {
+    const NAME: &'static str = "ChatChunk";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "delta" => runtime::field(&mut map, &mut f0, "delta")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            delta: runtime::required(f0, "delta")?,
+        })
+    }
+}
+
+/// The `Tick` type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tick {
+    /// The `n` property.
+    pub n: i64,
+}
+
+impl ::serde::Serialize for Tick {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("n", &self.n)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Tick {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for Tick {
+    const NAME: &'static str = "Tick";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "n" => runtime::field(&mut map, &mut f0, "n")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            n: runtime::required(f0, "n")?,
+        })
+    }
+}
+
+/// The `LogLine` type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogLine {
+    /// The `level` property.
+    pub level: String,
+    /// The `message` property.
+    pub message: String,
+}
+
+impl ::serde::Serialize for LogLine {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("level", &self.level)?;
+        map.serialize_entry("message", &self.message)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for LogLine {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for LogLine {
+    const NAME: &'static str = "LogLine";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "level" => runtime::field(&mut map, &mut f0, "level")?,
+                "message" => runtime::field(&mut map, &mut f1, "message")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            level: runtime::required(f0, "level")?,
+            message: runtime::required(f1, "message")?,
+        })
+    }
+}
+
 /// A write as large form-based APIs take it, nested in brackets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChargeForm {
@@ -719,9 +935,30 @@ pub enum WorkflowRunsError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadFilesError {}
 
+/// Error responses documented for [`Client::get_blob`](crate::Client::get_blob), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetBlobError {}
+
 /// Error responses documented for [`Client::put_blob`](crate::Client::put_blob), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutBlobError {}
+
+/// Error responses documented for [`Client::chat`](crate::Client::chat), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChatError {
+    /// Status 429.
+    ///
+    /// Slow down.
+    TooManyRequests(ChatCompletion),
+}
+
+/// Error responses documented for [`Client::ticks`](crate::Client::ticks), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TicksError {}
+
+/// Error responses documented for [`Client::logs`](crate::Client::logs), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogsError {}
 
 /// Optional parameters of [`Client::search`](crate::Client::search); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]

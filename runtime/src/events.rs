@@ -1,0 +1,192 @@
+//! Responses read as they arrive: `text/event-stream` (server-sent events) and
+//! newline-delimited JSON (`application/x-ndjson`, `application/jsonl`,
+//! `application/json-seq`).
+//!
+//! Server-sent events are framed by the `sse-stream` crate, which follows the WHATWG
+//! `text/event-stream` rules: LF, CR and CRLF line ends, multi-line `data` joined with LF,
+//! comments skipped, a leading byte-order mark dropped, fields split across network chunks
+//! at any byte, and an unfinished event at the end of the body discarded. On top of it,
+//! as the WHATWG event-source processing does: a block without `data` dispatches nothing,
+//! and the last `id` seen stays the event id until another replaces it. A `data` of
+//! `[DONE]` (the end marker of chat-completion APIs) ends the stream. An event whose data
+//! does not decode is an error item and the stream goes on; a broken connection or
+//! invalid UTF-8 is an error item that ends it.
+//!
+//! JSON lines are split at LF (a CR before it, blank lines and json-seq's RS separators are
+//! dropped); a line that does not decode is an error item and the stream goes on.
+
+use super::Error;
+use bytes::{Buf, Bytes, BytesMut};
+use futures_core::Stream;
+use futures_util::StreamExt;
+use std::time::Duration;
+
+/// One server-sent event: its data decoded as the API documents it, with the event's
+/// metadata.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Event<T> {
+    /// The event type (`event:`); `None` for the default, `message`.
+    pub event: Option<String>,
+    /// The last event id the server sent (`id:`), on this event or an earlier one.
+    pub id: Option<String>,
+    /// The reconnection time the server asked for (`retry:`), if this event carried one.
+    pub retry: Option<Duration>,
+    /// The data, decoded.
+    pub data: T,
+}
+
+/// How an event's (or a line's) text becomes its Rust value.
+pub type Decode<T> = fn(&str) -> Result<T, serde_json::Error>;
+
+/// Data documented as JSON of type `T`.
+pub fn event_json<T: serde::de::DeserializeOwned>(data: &str) -> Result<T, serde_json::Error> {
+    serde_json::from_str(data)
+}
+
+/// Data documented as text: as it came.
+pub fn event_text(data: &str) -> Result<String, serde_json::Error> {
+    Ok(data.to_string())
+}
+
+/// Data without a documented type: JSON when it parses, else the text as a JSON string.
+pub fn event_any(data: &str) -> Result<serde_json::Value, serde_json::Error> {
+    Ok(serde_json::from_str(data).unwrap_or_else(|_| serde_json::Value::String(data.into())))
+}
+
+/// The body of a live response, chunk by chunk.
+pub(super) fn chunks(
+    response: reqwest::Response,
+) -> impl Stream<Item = Result<Bytes, reqwest::Error>> {
+    futures_util::stream::unfold(Some(response), |response| async move {
+        let mut response = response?;
+        match response.chunk().await {
+            Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
+            Ok(None) => None,
+            // Nothing more comes after a broken body.
+            Err(e) => Some((Err(e), None)),
+        }
+    })
+}
+
+/// A decode failure of one item, as the client reports decode failures.
+fn undecodable<E>(status: u16, source: serde_json::Error, text: &str) -> Error<E> {
+    Error::Decode {
+        status,
+        source,
+        body_start: super::body_start(text.as_bytes()),
+    }
+}
+
+/// The events of a live `text/event-stream` response.
+#[cfg(feature = "sse")]
+pub(super) fn server_sent<T, E>(
+    response: reqwest::Response,
+    decode: Decode<T>,
+) -> impl Stream<Item = Result<Event<T>, Error<E>>> {
+    let status = response.status().as_u16();
+    let blocks = sse_stream::SseByteStream::new(chunks(response));
+    // The state: the last event id, and whether `[DONE]` or a broken stream ended it.
+    blocks
+        .scan((None::<String>, false), move |(last_id, done), block| {
+            let item = if *done {
+                None
+            } else {
+                match block {
+                    Err(e) => {
+                        *done = true;
+                        Some(Some(Err(broken(status, e))))
+                    }
+                    Ok(block) => {
+                        if let Some(id) = block.id {
+                            *last_id = Some(id);
+                        }
+                        match block.data {
+                            // WHATWG: an event with no data is not dispatched.
+                            None => Some(None),
+                            Some(data) if data == "[DONE]" => None,
+                            Some(data) => Some(Some(match decode(&data) {
+                                Ok(value) => Ok(Event {
+                                    event: block.event.filter(|e| !e.is_empty()),
+                                    id: last_id.clone(),
+                                    retry: block.retry.map(Duration::from_millis),
+                                    data: value,
+                                }),
+                                Err(e) => Err(undecodable(status, e, &data)),
+                            })),
+                        }
+                    }
+                }
+            };
+            std::future::ready(item)
+        })
+        .filter_map(std::future::ready)
+}
+
+/// A stream that broke: the connection (as a transport error), or bytes that are not
+/// UTF-8 (as a decode error).
+#[cfg(feature = "sse")]
+fn broken<E>(status: u16, error: sse_stream::Error) -> Error<E> {
+    use serde::de::Error as _;
+    match error {
+        sse_stream::Error::Body(body) => match body.downcast::<reqwest::Error>() {
+            Ok(e) => Error::Transport(*e),
+            Err(other) => undecodable(status, serde_json::Error::custom(other), ""),
+        },
+        other => undecodable(status, serde_json::Error::custom(other), ""),
+    }
+}
+
+/// The items of a live newline-delimited JSON response.
+pub(super) fn json_lines<T, E>(
+    response: reqwest::Response,
+    decode: Decode<T>,
+) -> impl Stream<Item = Result<T, Error<E>>> {
+    let status = response.status().as_u16();
+    struct Lines<S> {
+        chunks: S,
+        buffer: BytesMut,
+        ended: bool,
+    }
+    let state = Lines {
+        chunks: Box::pin(chunks(response)),
+        buffer: BytesMut::new(),
+        ended: false,
+    };
+    futures_util::stream::unfold(state, move |mut s| async move {
+        loop {
+            if let Some(end) = s.buffer.iter().position(|&b| b == b'\n') {
+                let line = s.buffer.split_to(end + 1);
+                if let Some(item) = line_item(&line, status, decode) {
+                    return Some((item, s));
+                }
+                continue;
+            }
+            if s.ended {
+                // A last line without its LF.
+                let rest = std::mem::take(&mut s.buffer);
+                return line_item(&rest, status, decode).map(|item| (item, s));
+            }
+            match s.chunks.next().await {
+                Some(Ok(chunk)) => s.buffer.extend_from_slice(chunk.chunk()),
+                Some(Err(e)) => {
+                    s.ended = true;
+                    s.buffer.clear();
+                    return Some((Err(Error::Transport(e)), s));
+                }
+                None => s.ended = true,
+            }
+        }
+    })
+}
+
+/// One line's item; `None` for a blank one.
+fn line_item<T, E>(line: &[u8], status: u16, decode: Decode<T>) -> Option<Result<T, Error<E>>> {
+    // json-seq (RFC 7464) puts RS before each text.
+    let text = String::from_utf8_lossy(line);
+    let text = text.trim_matches(|c: char| c == '\u{1e}' || c.is_ascii_whitespace());
+    if text.is_empty() {
+        return None;
+    }
+    Some(decode(text).map_err(|e| undecodable(status, e, text)))
+}
