@@ -579,13 +579,15 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
     let request = request_with(&body);
     let item_stream = op.item_stream.as_ref().map(|s| {
         let stream_name = ident(&s.name);
-        let map_body = if op.errors.is_empty() {
-            quote!(Err(runtime::unexpected(response)))
-        } else {
-            quote!(match response.status {
+        // A `match` of one arm would be clippy's `match_single_binding`.
+        let values = error_values(op, &error_type);
+        let map_body = match values.as_slice() {
+            [] => quote!(Err(runtime::unexpected(response))),
+            [(StatusMatch::Default, error)] => quote!(Err(runtime::api_error(response, #error))),
+            _ => quote!(match response.status {
                 #(#error_arms)*
                 #fallback
-            })
+            }),
         };
         // The body's `stream` flag is set: a server offering JSON and a stream sends the
         // stream only when asked to.
@@ -1069,13 +1071,28 @@ fn op_has_default_error(op: &Operation) -> bool {
 }
 
 fn error_arms(op: &Operation, error_type: &proc_macro2::Ident) -> Vec<TokenStream> {
+    error_values(op, error_type)
+        .into_iter()
+        .map(|(status, error)| {
+            let pattern = status_pattern(status);
+            quote! {
+                #pattern => Err(runtime::api_error(response, #error)),
+            }
+        })
+        .collect()
+}
+
+/// Each documented error status with the expression of its error value: exact codes
+/// before ranges before `default`, whatever order the spec lists them in.
+fn error_values(
+    op: &Operation,
+    error_type: &proc_macro2::Ident,
+) -> Vec<(StatusMatch, TokenStream)> {
     let mut variants: Vec<_> = op.errors.iter().collect();
-    // Exact codes before ranges before `default`, whatever order the spec lists them in.
     variants.sort_by_key(|v| v.status);
     variants
         .into_iter()
         .map(|v| {
-            let pattern = status_pattern(v.status);
             let vname = ident(&v.name);
             let error = match &v.body {
                 None => quote!(types::#error_type::#vname),
@@ -1084,9 +1101,7 @@ fn error_arms(op: &Operation, error_type: &proc_macro2::Ident) -> Vec<TokenStrea
                     quote!(types::#error_type::#vname(#value))
                 }
             };
-            quote! {
-                #pattern => Err(runtime::api_error(response, #error)),
-            }
+            (v.status, error)
         })
         .collect()
 }

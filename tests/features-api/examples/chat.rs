@@ -10,7 +10,9 @@ use std::io::Write;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let base_url = args.next().unwrap_or_else(|| "http://127.0.0.1:8080/v1".into());
+    let base_url = args
+        .next()
+        .unwrap_or_else(|| "http://127.0.0.1:8080/v1".into());
     let prompt = args.next().unwrap_or_else(|| "Hello".into());
     let client = Client::builder().base_url(&base_url).build()?;
 

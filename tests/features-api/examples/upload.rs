@@ -13,7 +13,9 @@ use std::collections::BTreeMap;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let base_url = args.next().unwrap_or_else(|| "http://127.0.0.1:8080/v1".into());
+    let base_url = args
+        .next()
+        .unwrap_or_else(|| "http://127.0.0.1:8080/v1".into());
     let file = args.next().unwrap_or_else(|| "Cargo.toml".into());
     let client = Client::builder().base_url(&base_url).build()?;
 
