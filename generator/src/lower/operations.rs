@@ -674,7 +674,11 @@ impl<'a> Lowerer<'a> {
                     self.warn(
                         WarningKind::RawEncoding,
                         &push_pointer(pointer, media),
-                        format!("`{media}` bodies are passed through as raw bytes"),
+                        if essence(media) == "multipart/form-data" {
+                            "`multipart/form-data` body whose schema is not an object, so its parts are not named; it is passed through as raw bytes".to_string()
+                        } else {
+                            format!("`{media}` bodies are passed through as raw bytes")
+                        },
                     );
                 }
                 Some(Body {
