@@ -315,3 +315,22 @@ fn event_and_line_streams_take_their_item_type_from_the_schema_or_item_schema() 
     );
     assert!(generated.warnings.is_empty(), "{:#?}", generated.warnings);
 }
+
+#[test]
+fn positional_multipart_encodings_are_reported_not_dropped_silently() {
+    let spec = r#"{"openapi": "3.2.0", "info": {"title": "t", "version": "1"}, "paths": {
+      "/m": {"post": {"requestBody": {"content": {"multipart/mixed": {
+        "itemSchema": {"type": "string"}, "itemEncoding": {"contentType": "text/plain"}}}},
+        "responses": {"204": {"description": "ok"}}}}}}"#;
+    let generated = generate(spec.as_bytes(), &crate::settings()).unwrap();
+    let found: Vec<String> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("positional multipart"))
+        .map(|w| w.pointer.clone())
+        .collect();
+    assert_eq!(
+        found,
+        ["#/paths/~1m/post/requestBody/content/multipart~1mixed/itemEncoding"]
+    );
+}

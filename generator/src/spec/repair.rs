@@ -705,6 +705,15 @@ impl Repairer<'_> {
                 {
                     map.insert("schema".into(), items);
                 }
+                for positional in ["prefixEncoding", "itemEncoding"] {
+                    if map.remove(positional).is_some() {
+                        self.warn(
+                            WarningKind::NotGenerated,
+                            &crate::error::push_pointer(pointer, positional),
+                            "positional multipart encodings are not generated; the body is typed by its schema alone",
+                        );
+                    }
+                }
                 Keep::Yes
             }
             Kind::Parameter => self.parameter(map, pointer),
