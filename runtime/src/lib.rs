@@ -1179,9 +1179,11 @@ impl Core {
         let opened = self.open(request, "text/event-stream", map);
         futures_util::StreamExt::flat_map(futures_util::stream::once(opened), move |opened| {
             match opened {
-                Ok(response) => {
-                    futures_util::future::Either::Left(events::server_sent(response, decode))
-                }
+                Ok(response) => futures_util::future::Either::Left(events::server_sent(
+                    response,
+                    decode,
+                    self.inner.max_response_bytes,
+                )),
                 Err(e) => futures_util::future::Either::Right(futures_util::stream::once(
                     std::future::ready(Err(e)),
                 )),
@@ -1224,9 +1226,11 @@ impl Core {
         let opened = self.open(request, accept, map);
         futures_util::StreamExt::flat_map(futures_util::stream::once(opened), move |opened| {
             match opened {
-                Ok(response) => {
-                    futures_util::future::Either::Left(events::json_lines(response, decode))
-                }
+                Ok(response) => futures_util::future::Either::Left(events::json_lines(
+                    response,
+                    decode,
+                    self.inner.max_response_bytes,
+                )),
                 Err(e) => futures_util::future::Either::Right(futures_util::stream::once(
                     std::future::ready(Err(e)),
                 )),

@@ -225,3 +225,71 @@ fn a_one_gib_download_stays_under_64_mib_of_resident_memory() {
         "{report}"
     );
 }
+
+/// A server that never ends an event (or a line) cannot make the client hold more than
+/// `max_response_bytes` of it.
+#[tokio::test]
+async fn an_event_or_line_that_never_ends_stops_at_the_size_limit() {
+    // One good event, then data lines that never reach the blank line ending the event.
+    let endless_event = futures_util::stream::iter(
+        std::iter::once(Ok::<_, std::io::Error>(Bytes::from_static(
+            b"data: {\"n\": 1}\n\n",
+        )))
+        .chain(
+            std::iter::repeat_with(|| Ok(Bytes::from_static(b"data: xxxxxxxxxxxxxxxx\n")))
+                .take(10_000),
+        ),
+    );
+    let endless_line = futures_util::stream::iter(
+        std::iter::once(Ok::<_, std::io::Error>(Bytes::from_static(
+            b"{\"level\":\"info\",\"message\":\"a\"}\n",
+        )))
+        .chain(std::iter::repeat_with(|| Ok(Bytes::from_static(b"xxxxxxxxxxxxxxxx"))).take(10_000)),
+    );
+    // Each served once.
+    let event_body = std::sync::Mutex::new(Some(Body::from_stream(endless_event)));
+    let line_body = std::sync::Mutex::new(Some(Body::from_stream(endless_line)));
+    let (event_body, line_body) = (
+        std::sync::Arc::new(event_body),
+        std::sync::Arc::new(line_body),
+    );
+    let app = Router::new()
+        .route(
+            "/v1/ticks",
+            axum::routing::get(move || {
+                let body = event_body.lock().unwrap().take().unwrap();
+                async move { ([("content-type", "text/event-stream")], body) }
+            }),
+        )
+        .route(
+            "/v1/logs",
+            axum::routing::get(move || {
+                let body = line_body.lock().unwrap().take().unwrap();
+                async move { ([("content-type", "application/x-ndjson")], body) }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let client = Client::builder()
+        .base_url(format!("http://{addr}/v1"))
+        .max_response_bytes(4096)
+        .build()
+        .unwrap();
+
+    let events: Vec<_> = client.ticks_stream(None).collect().await;
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert_eq!(events[0].as_ref().unwrap().data, Tick { n: 1 });
+    assert!(
+        matches!(events[1], Err(Error::BodyTooLarge { limit: 4096, .. })),
+        "{events:?}"
+    );
+
+    let lines: Vec<_> = client.logs_stream().collect().await;
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].is_ok());
+    assert!(
+        matches!(lines[1], Err(Error::BodyTooLarge { limit: 4096, .. })),
+        "{lines:?}"
+    );
+}

@@ -16,6 +16,10 @@
 //!
 //! JSON lines are split at LF (a CR before it, blank lines and json-seq's RS separators are
 //! dropped); a line that does not decode is an error item and the stream goes on.
+//!
+//! One event or line may not grow past the builder's `max_response_bytes`: a server that
+//! never ends one gets `Error::BodyTooLarge` as the last item, rather than the app's
+//! memory. Byte streams hold one chunk at a time and have no limit.
 
 use super::Error;
 use bytes::{Buf, Bytes, BytesMut};
@@ -80,14 +84,53 @@ fn undecodable<E>(status: u16, source: serde_json::Error, text: &str) -> Error<E
     }
 }
 
-/// The events of a live `text/event-stream` response.
+/// Why the bytes of an event stream stopped: the connection, or an event that grew past
+/// the limit before it ended.
+#[cfg(feature = "sse")]
+#[derive(Debug)]
+enum Stopped {
+    Transport(reqwest::Error),
+    Unended,
+}
+
+#[cfg(feature = "sse")]
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Stopped::Transport(e) => e.fmt(f),
+            Stopped::Unended => f.write_str("an event grew past the size limit"),
+        }
+    }
+}
+
+#[cfg(feature = "sse")]
+impl std::error::Error for Stopped {}
+
+/// The events of a live `text/event-stream` response; one event may take up to `limit`
+/// bytes.
 #[cfg(feature = "sse")]
 pub(super) fn server_sent<T, E>(
     response: reqwest::Response,
     decode: Decode<T>,
+    limit: usize,
 ) -> impl Stream<Item = Result<Event<T>, Error<E>>> {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let status = response.status().as_u16();
-    let blocks = sse_stream::SseByteStream::new(chunks(response));
+    // Bytes read since the last block was dispatched: the chunks add, the events reset.
+    let pending = Arc::new(AtomicUsize::new(0));
+    let counted = {
+        let pending = pending.clone();
+        chunks(response).map(move |chunk| {
+            let chunk = chunk.map_err(Stopped::Transport)?;
+            if pending.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len() > limit {
+                return Err(Stopped::Unended);
+            }
+            Ok(chunk)
+        })
+    };
+    let blocks = sse_stream::SseByteStream::new(counted)
+        .inspect(move |_| pending.store(0, Ordering::Relaxed));
     // The state: the last event id, and whether `[DONE]` or a broken stream ended it.
     blocks
         .scan((None::<String>, false), move |(last_id, done), block| {
@@ -97,7 +140,7 @@ pub(super) fn server_sent<T, E>(
                 match block {
                     Err(e) => {
                         *done = true;
-                        Some(Some(Err(broken(status, e))))
+                        Some(Some(Err(broken(status, e, limit))))
                     }
                     Ok(block) => {
                         if let Some(id) = block.id {
@@ -128,11 +171,16 @@ pub(super) fn server_sent<T, E>(
 /// A stream that broke: the connection (as a transport error), or bytes that are not
 /// UTF-8 (as a decode error).
 #[cfg(feature = "sse")]
-fn broken<E>(status: u16, error: sse_stream::Error) -> Error<E> {
+fn broken<E>(status: u16, error: sse_stream::Error, limit: usize) -> Error<E> {
     use serde::de::Error as _;
     match error {
-        sse_stream::Error::Body(body) => match body.downcast::<reqwest::Error>() {
-            Ok(e) => Error::Transport(*e),
+        sse_stream::Error::Body(body) => match body.downcast::<Stopped>().map(|b| *b) {
+            Ok(Stopped::Transport(e)) => Error::Transport(e),
+            Ok(Stopped::Unended) => Error::BodyTooLarge {
+                status,
+                limit,
+                headers: Box::default(),
+            },
             Err(other) => undecodable(status, serde_json::Error::custom(other), ""),
         },
         other => undecodable(status, serde_json::Error::custom(other), ""),
@@ -143,6 +191,7 @@ fn broken<E>(status: u16, error: sse_stream::Error) -> Error<E> {
 pub(super) fn json_lines<T, E>(
     response: reqwest::Response,
     decode: Decode<T>,
+    limit: usize,
 ) -> impl Stream<Item = Result<T, Error<E>>> {
     let status = response.status().as_u16();
     struct Lines<S> {
@@ -168,6 +217,16 @@ pub(super) fn json_lines<T, E>(
                 // A last line without its LF.
                 let rest = std::mem::take(&mut s.buffer);
                 return line_item(&rest, status, decode).map(|item| (item, s));
+            }
+            if s.buffer.len() > limit {
+                s.ended = true;
+                s.buffer = BytesMut::new();
+                let too_large = Error::BodyTooLarge {
+                    status,
+                    limit,
+                    headers: Box::default(),
+                };
+                return Some((Err(too_large), s));
             }
             match s.chunks.next().await {
                 Some(Ok(chunk)) => s.buffer.extend_from_slice(chunk.chunk()),

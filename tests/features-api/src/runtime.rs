@@ -1182,7 +1182,7 @@ impl Core {
         futures_util::StreamExt::flat_map(futures_util::stream::once(opened), move |opened| {
             match opened {
                 Ok(response) => {
-                    futures_util::future::Either::Left(events::server_sent(response, decode))
+                    futures_util::future::Either::Left(events::server_sent(response, decode, self.inner.max_response_bytes))
                 }
                 Err(e) => futures_util::future::Either::Right(futures_util::stream::once(
                     std::future::ready(Err(e)),
@@ -1227,7 +1227,7 @@ impl Core {
         futures_util::StreamExt::flat_map(futures_util::stream::once(opened), move |opened| {
             match opened {
                 Ok(response) => {
-                    futures_util::future::Either::Left(events::json_lines(response, decode))
+                    futures_util::future::Either::Left(events::json_lines(response, decode, self.inner.max_response_bytes))
                 }
                 Err(e) => futures_util::future::Either::Right(futures_util::stream::once(
                     std::future::ready(Err(e)),
