@@ -617,6 +617,9 @@ pub enum Error<E> {
     },
     /// No complete response arrived: connection refused or reset, timeout, TLS failure.
     Transport(reqwest::Error),
+    /// A stream's response did not start within the timeout (once started, a stream has
+    /// none: events may be far apart).
+    Timeout(Duration),
     /// The response body is larger than the client reads whole (the builder's
     /// `max_response_bytes`); reading stopped there.
     #[non_exhaustive]
@@ -654,7 +657,10 @@ impl<E> Error<E> {
             | Error::Decode { status, .. }
             | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status().map(|s| s.as_u16()),
-            Error::InvalidRequest(_) | Error::MissingCredentials(_) | Error::Token(_) => None,
+            Error::InvalidRequest(_)
+            | Error::MissingCredentials(_)
+            | Error::Token(_)
+            | Error::Timeout(_) => None,
             Error::RetriesExhausted { last, .. } => last.status(),
         }
     }
@@ -668,6 +674,7 @@ impl<E> Error<E> {
                 retryable_status(*status)
             }
             Error::Transport(e) => e.is_connect() || e.is_timeout(),
+            Error::Timeout(_) => true,
             Error::Decode { .. }
             | Error::BodyTooLarge { .. }
             | Error::InvalidRequest(_)
@@ -710,6 +717,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 )
             }
             Error::Transport(e) => write!(f, "the request failed: {e}"),
+            Error::Timeout(after) => write!(f, "no response within {after:?}"),
             Error::BodyTooLarge { status, limit, .. } => write!(
                 f,
                 "the {status} response's body is larger than the {limit} bytes the client reads"
@@ -744,6 +752,8 @@ fn retryable_status(status: u16) -> bool {
 pub enum SendError {
     /// No complete response arrived.
     Transport(reqwest::Error),
+    /// A stream's response did not start in time.
+    Timeout(Duration),
     /// The body passed the size limit.
     BodyTooLarge {
         /// HTTP status code.
@@ -765,6 +775,7 @@ impl<E> From<SendError> for Error<E> {
     fn from(e: SendError) -> Self {
         match e {
             SendError::Transport(e) => Error::Transport(e),
+            SendError::Timeout(after) => Error::Timeout(after),
             SendError::BodyTooLarge {
                 status,
                 limit,
@@ -1097,7 +1108,19 @@ impl Core {
         live: bool,
     ) -> Result<RawResponse, SendError> {
         let transport = |e| SendError::Transport(auth::redact_url(e, redact));
-        let mut response = self.inner.http.execute(request).await.map_err(transport)?;
+        let mut response = if live {
+            // reqwest's timeout runs until the body ends; a stream's body has no end in
+            // sight, so only the wait for its response is bounded.
+            let mut request = request;
+            *request.timeout_mut() = None;
+            let timeout = self.policy.timeout;
+            tokio::time::timeout(timeout, self.inner.http.execute(request))
+                .await
+                .map_err(|_| SendError::Timeout(timeout))?
+                .map_err(transport)?
+        } else {
+            self.inner.http.execute(request).await.map_err(transport)?
+        };
         let status = response.status().as_u16();
         if live && response.status().is_success() {
             return Ok(RawResponse {
@@ -1230,6 +1253,12 @@ impl Core {
                     response,
                     decode,
                     self.inner.max_response_bytes,
+                    // RFC 7464: a record starts with RS and may span lines.
+                    if accept.contains("json-seq") {
+                        0x1e
+                    } else {
+                        b'\n'
+                    },
                 )),
                 Err(e) => futures_util::future::Either::Right(futures_util::stream::once(
                     std::future::ready(Err(e)),

@@ -89,7 +89,13 @@ impl Upload {
                 let file = tokio::fs::File::open(path).await.map_err(|e| {
                     SendError::InvalidRequest(format!("cannot read `{}`: {e}", path.display()))
                 })?;
-                let length = file.metadata().await.ok().map(|m| m.len());
+                // Only a regular file's size is its length (a FIFO's or /proc file's is 0).
+                let length = file
+                    .metadata()
+                    .await
+                    .ok()
+                    .filter(|m| m.is_file())
+                    .map(|m| m.len());
                 Ok((file.into(), length))
             }
             #[cfg(feature = "upload")]
@@ -301,14 +307,18 @@ impl Multipart {
                     let guessed = file_name
                         .as_deref()
                         .and_then(|n| mime_guess::from_path(n).first_raw());
+                    // A documented `image/png, image/jpeg` lists choices: the first; a
+                    // wildcard (`image/*`) names none.
+                    let documented = documented
+                        .and_then(|t| t.split(',').next())
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty() && !t.contains('*'));
                     let content_type = file
                         .content_type
                         .as_deref()
-                        .or(*documented)
+                        .or(documented)
                         .or(guessed)
                         .unwrap_or("application/octet-stream");
-                    // A documented `image/png, image/jpeg` lists choices: the first.
-                    let content_type = content_type.split(',').next().unwrap_or("").trim();
                     part = part.mime_str(content_type).map_err(|e| invalid(name, e))?;
                     // Servers tell a file from a field by the file name: always give one.
                     part.file_name(file_name.unwrap_or_else(|| (*name).to_string()))

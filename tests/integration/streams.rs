@@ -13,15 +13,15 @@ use futures_util::StreamExt;
 use std::collections::HashMap;
 
 /// Comments, a byte-order mark, CRLF, CR and LF line ends, multi-line data, an id that
-/// stays, a `retry`, an event without data, an undecodable event, `[DONE]` and an event
-/// after it.
+/// stays and one that resets it, `retry`s, an event without data, an undecodable event,
+/// `[DONE]` and an event after it.
 const TICKS: &str = concat!(
     "\u{feff}: keep-alive\r\n\r\n",
     "id: 1\r\nevent: tick\r\ndata: {\"n\":\r\ndata: 1}\r\n\r\n",
     "data: {\"n\": 2}\r\r",
     "retry: 2500\n\n",
     "retry: 1500\ndata: oops\n\n",
-    "event: tick\ndata:{\"n\":3}\n\n",
+    "event: tick\nid:\ndata:{\"n\":3}\n\n",
     "data: [DONE]\n\n",
     "data: {\"n\": 4}\n\n",
 );
@@ -56,6 +56,17 @@ async fn logs(headers: HeaderMap) -> Response {
     ([("content-type", "application/x-ndjson")], body(LOGS, true)).into_response()
 }
 
+/// Records that span lines, each after an RS.
+const RECORDS: &str = "\u{1e}{\n  \"level\": \"info\",\n  \"message\": \"a\"\n}\n\u{1e}{\"level\":\"warn\",\"message\":\"b\"}\n";
+
+async fn records() -> Response {
+    (
+        [("content-type", "application/json-seq")],
+        body(RECORDS, true),
+    )
+        .into_response()
+}
+
 /// JSON unless the body asks for a stream; 429 for the prompt `busy`.
 async fn chat(headers: HeaderMap, axum::Json(request): axum::Json<serde_json::Value>) -> Response {
     let accept = headers["accept"].to_str().unwrap().to_string();
@@ -77,6 +88,7 @@ async fn client() -> Client {
     let app = Router::new()
         .route("/v1/ticks", axum::routing::get(ticks))
         .route("/v1/logs", axum::routing::get(logs))
+        .route("/v1/records", axum::routing::get(records))
         .route("/v1/chat", axum::routing::post(chat));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -115,7 +127,8 @@ async fn events_are_the_same_delivered_whole_or_one_byte_at_a_time() {
         "None Some(\"1\") None n=2",
         // Undecodable data is an error item, and the stream goes on.
         "undecodable (200): oops",
-        "Some(\"tick\") Some(\"1\") None n=3",
+        // An empty id resets it; the last `retry` stays.
+        "Some(\"tick\") None Some(1.5s) n=3",
         // `[DONE]` ends it: the event after it never arrives.
     ];
     assert_eq!(summary(whole), expected);
@@ -292,4 +305,12 @@ async fn an_event_or_line_that_never_ends_stops_at_the_size_limit() {
         matches!(lines[1], Err(Error::BodyTooLarge { limit: 4096, .. })),
         "{lines:?}"
     );
+}
+
+#[tokio::test]
+async fn json_text_sequences_split_at_record_separators() {
+    let client = client().await;
+    let items: Vec<_> = client.records_stream().collect().await;
+    let levels: Vec<String> = items.into_iter().map(|i| i.unwrap().level).collect();
+    assert_eq!(levels, ["info", "warn"]);
 }

@@ -14,8 +14,9 @@
 //! does not decode is an error item and the stream goes on; a broken connection or
 //! invalid UTF-8 is an error item that ends it.
 //!
-//! JSON lines are split at LF (a CR before it, blank lines and json-seq's RS separators are
-//! dropped); a line that does not decode is an error item and the stream goes on.
+//! JSON lines are split at LF (a CR before it and blank lines are dropped); json-seq
+//! (RFC 7464) records at RS, since a record may span lines. An item that does not decode
+//! is an error item and the stream goes on.
 //!
 //! One event or line may not grow past the builder's `max_response_bytes`: a server that
 //! never ends one gets `Error::BodyTooLarge` as the last item, rather than the app's
@@ -36,7 +37,8 @@ pub struct Event<T> {
     pub event: Option<String>,
     /// The last event id the server sent (`id:`), on this event or an earlier one.
     pub id: Option<String>,
-    /// The reconnection time the server asked for (`retry:`), if this event carried one.
+    /// The last reconnection time the server asked for (`retry:`), on this event or an
+    /// earlier one.
     pub retry: Option<Duration>,
     /// The data, decoded.
     pub data: T,
@@ -131,40 +133,48 @@ pub(super) fn server_sent<T, E>(
     };
     let blocks = sse_stream::SseByteStream::new(counted)
         .inspect(move |_| pending.store(0, Ordering::Relaxed));
-    // The state: the last event id, and whether `[DONE]` or a broken stream ended it.
+    // The state: the last event id, the last reconnection time, and whether `[DONE]` or a
+    // broken stream ended it.
     blocks
-        .scan((None::<String>, false), move |(last_id, done), block| {
-            let item = if *done {
-                None
-            } else {
-                match block {
-                    Err(e) => {
-                        *done = true;
-                        Some(Some(Err(broken(status, e, limit))))
-                    }
-                    Ok(block) => {
-                        if let Some(id) = block.id {
-                            *last_id = Some(id);
+        .scan(
+            (None::<String>, None::<Duration>, false),
+            move |(last_id, retry, done), block| {
+                let item = if *done {
+                    None
+                } else {
+                    match block {
+                        Err(e) => {
+                            *done = true;
+                            Some(Some(Err(broken(status, e, limit))))
                         }
-                        match block.data {
-                            // WHATWG: an event with no data is not dispatched.
-                            None => Some(None),
-                            Some(data) if data == "[DONE]" => None,
-                            Some(data) => Some(Some(match decode(&data) {
-                                Ok(value) => Ok(Event {
-                                    event: block.event.filter(|e| !e.is_empty()),
-                                    id: last_id.clone(),
-                                    retry: block.retry.map(Duration::from_millis),
-                                    data: value,
-                                }),
-                                Err(e) => Err(undecodable(status, e, &data)),
-                            })),
+                        Ok(block) => {
+                            // WHATWG: an empty `id` resets the last event id.
+                            if let Some(id) = block.id {
+                                *last_id = Some(id).filter(|id| !id.is_empty());
+                            }
+                            if let Some(ms) = block.retry {
+                                *retry = Some(Duration::from_millis(ms));
+                            }
+                            match block.data {
+                                // WHATWG: an event with no data is not dispatched.
+                                None => Some(None),
+                                Some(data) if data == "[DONE]" => None,
+                                Some(data) => Some(Some(match decode(&data) {
+                                    Ok(value) => Ok(Event {
+                                        event: block.event.filter(|e| !e.is_empty()),
+                                        id: last_id.clone(),
+                                        retry: *retry,
+                                        data: value,
+                                    }),
+                                    Err(e) => Err(undecodable(status, e, &data)),
+                                })),
+                            }
                         }
                     }
-                }
-            };
-            std::future::ready(item)
-        })
+                };
+                std::future::ready(item)
+            },
+        )
         .filter_map(std::future::ready)
 }
 
@@ -192,35 +202,48 @@ pub(super) fn json_lines<T, E>(
     response: reqwest::Response,
     decode: Decode<T>,
     limit: usize,
+    separator: u8,
 ) -> impl Stream<Item = Result<T, Error<E>>> {
     let status = response.status().as_u16();
     struct Lines<S> {
         chunks: S,
         buffer: BytesMut,
+        /// How much of `buffer` is known to hold no separator.
+        scanned: usize,
         ended: bool,
     }
     let state = Lines {
         chunks: Box::pin(chunks(response)),
         buffer: BytesMut::new(),
+        scanned: 0,
         ended: false,
     };
     futures_util::stream::unfold(state, move |mut s| async move {
         loop {
-            if let Some(end) = s.buffer.iter().position(|&b| b == b'\n') {
-                let line = s.buffer.split_to(end + 1);
+            // Only new bytes are searched, so a long line costs linear time.
+            let found = s
+                .buffer
+                .get(s.scanned..)
+                .and_then(|new| new.iter().position(|&b| b == separator));
+            if let Some(at) = found {
+                let line = s.buffer.split_to(s.scanned + at + 1);
+                s.scanned = 0;
                 if let Some(item) = line_item(&line, status, decode) {
                     return Some((item, s));
                 }
                 continue;
             }
+            s.scanned = s.buffer.len();
             if s.ended {
                 // A last line without its LF.
                 let rest = std::mem::take(&mut s.buffer);
+                s.scanned = 0;
                 return line_item(&rest, status, decode).map(|item| (item, s));
             }
             if s.buffer.len() > limit {
                 s.ended = true;
                 s.buffer = BytesMut::new();
+                s.scanned = 0;
                 let too_large = Error::BodyTooLarge {
                     status,
                     limit,
@@ -233,6 +256,7 @@ pub(super) fn json_lines<T, E>(
                 Some(Err(e)) => {
                     s.ended = true;
                     s.buffer.clear();
+                    s.scanned = 0;
                     return Some((Err(Error::Transport(e)), s));
                 }
                 None => s.ended = true,

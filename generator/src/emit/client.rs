@@ -655,7 +655,7 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
             #deprecated
             #many_args
             pub fn #stream_name(&self, #(#args),*)
-                -> impl ::futures_core::Stream<Item = Result<#item, runtime::Error<types::#error_type>>> + Send
+                -> impl ::futures_core::Stream<Item = Result<#item, runtime::Error<types::#error_type>>>
             {
                 // Statuses other than 2xx, as the plain method maps them.
                 let map = |response: &runtime::RawResponse| -> Result<(), runtime::Error<types::#error_type>> {

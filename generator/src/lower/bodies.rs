@@ -107,6 +107,10 @@ impl<'a> Lowerer<'a> {
         let pointer = push_pointer(pointer, media);
         let schema = mt.schema.as_ref()?;
         let parts = self.object_parts(schema, &push_pointer(&pointer, "schema"))?;
+        // No named property, no part to type: the raw-bytes fallback (with its warning).
+        if parts.properties.is_empty() {
+            return None;
+        }
         let name = self.type_names.unique(format!("{stem}Multipart"));
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();

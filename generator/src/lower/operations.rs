@@ -228,7 +228,7 @@ impl<'a> Lowerer<'a> {
         // The generated method's own locals are taken, so no argument can shadow them.
         let mut arg_names = Namespace::with_reserved(&[
             "self", "body", "params", "client", "path", "query", "headers", "request", "response",
-            "value", "values",
+            "value", "values", "map", "form",
         ]);
         let mut params = Vec::new();
         let mut path_segments = Vec::new();

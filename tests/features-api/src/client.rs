@@ -517,6 +517,14 @@ static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        runtime::OperationInfo {
+            name: "records",
+            method: "GET",
+            path: "/records",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
     ],
 };
 /// Every operation of the API, for inspecting what the client will do.
@@ -558,6 +566,8 @@ pub enum Operation {
     Ticks,
     /// [`Client::logs`](crate::Client::logs): `GET /logs`
     Logs,
+    /// [`Client::records`](crate::Client::records): `GET /records`
+    Records,
 }
 
 impl Operation {
@@ -581,6 +591,7 @@ impl Operation {
         Operation::Chat,
         Operation::Ticks,
         Operation::Logs,
+        Operation::Records,
     ];
     fn info(self) -> &'static runtime::OperationInfo {
         &API.operations[self as usize]
@@ -1323,7 +1334,7 @@ impl Client {
         name: &str,
     ) -> impl ::futures_core::Stream<
         Item = Result<::bytes::Bytes, runtime::Error<types::GetBlobError>>,
-    > + Send {
+    > {
         let map = |
             response: &runtime::RawResponse,
         | -> Result<(), runtime::Error<types::GetBlobError>> {
@@ -1460,7 +1471,7 @@ impl Client {
         body: &types::ChatRequest,
     ) -> impl ::futures_core::Stream<
         Item = Result<runtime::Event<types::ChatChunk>, runtime::Error<types::ChatError>>,
-    > + Send {
+    > {
         let map = |
             response: &runtime::RawResponse,
         | -> Result<(), runtime::Error<types::ChatError>> {
@@ -1550,7 +1561,7 @@ impl Client {
         chunking: Option<&str>,
     ) -> impl ::futures_core::Stream<
         Item = Result<runtime::Event<types::Tick>, runtime::Error<types::TicksError>>,
-    > + Send {
+    > {
         let map = |
             response: &runtime::RawResponse,
         | -> Result<(), runtime::Error<types::TicksError>> {
@@ -1624,7 +1635,7 @@ impl Client {
         &self,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::LogLine, runtime::Error<types::LogsError>>,
-    > + Send {
+    > {
         let map = |
             response: &runtime::RawResponse,
         | -> Result<(), runtime::Error<types::LogsError>> {
@@ -1646,6 +1657,78 @@ impl Client {
                 })
             },
             "application/x-ndjson",
+            map,
+            runtime::event_json::<types::LogLine>,
+        )
+    }
+
+    /// JSON text sequences (RFC 7464), records that span lines.
+    ///
+    /// `GET /records`
+    pub fn records(
+        &self,
+    ) -> impl Future<Output = Result<Vec<u8>, runtime::Error<types::RecordsError>>> {
+        runtime::into_inner(self.records_with_response())
+    }
+
+    /// [`records`](Self::records), also returning the response's status and headers.
+    pub fn records_with_response(
+        &self,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<Vec<u8>>,
+            runtime::Error<types::RecordsError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/records");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::Records as usize,
+                    method: ::reqwest::Method::GET,
+                    path,
+                    query,
+                    headers,
+                    body: None,
+                })
+            },
+            |response| match response.status {
+                200 => Ok(response.body.to_vec()),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// [`records`](Self::records) read as a stream of its items one by one, as the server sends them (one JSON value per line). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
+    pub fn records_stream(
+        &self,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::LogLine, runtime::Error<types::RecordsError>>,
+    > {
+        let map = |
+            response: &runtime::RawResponse,
+        | -> Result<(), runtime::Error<types::RecordsError>> {
+            Err(runtime::unexpected(response))
+        };
+        runtime::Core::call_lines(
+            &self.core,
+            move || {
+                let path = String::from("/records");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::Records as usize,
+                    method: ::reqwest::Method::GET,
+                    path,
+                    query,
+                    headers,
+                    body: None,
+                })
+            },
+            "application/json-seq",
             map,
             runtime::event_json::<types::LogLine>,
         )

@@ -960,6 +960,10 @@ pub enum TicksError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum LogsError {}
 
+/// Error responses documented for [`Client::records`](crate::Client::records), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RecordsError {}
+
 /// Optional parameters of [`Client::search`](crate::Client::search); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchParams {
