@@ -118,7 +118,7 @@ impl ::std::fmt::Debug for Client {
 /// Configures a [`Client`].
 #[derive(Clone)]
 pub struct ClientBuilder {
-    inner: runtime::Builder,
+    pub(crate) inner: runtime::Builder,
 }
 
 impl ClientBuilder {
@@ -212,6 +212,40 @@ impl ClientBuilder {
         }
     }
 
+    /// Adds a hook that sees every request just before it is sent, and may change
+    /// it (add a header, sign it) or refuse it (the call then fails with
+    /// [`Error::Hook`](crate::Error::Hook)). An async closure
+    /// `|request: reqwest::Request, attempt: Attempt| async move { Ok(request) }`
+    /// will do.
+    ///
+    /// Hooks run on every attempt, retries included, after the rate-limit wait and
+    /// after credentials are added, in the order they were registered; a retry
+    /// prepares the request afresh and runs them again, so a signature is always
+    /// fresh. [`Attempt`](crate::Attempt) says which operation and which attempt.
+    pub fn on_request<F, Fut>(self, hook: F) -> Self
+    where
+        F: Fn(::reqwest::Request, runtime::Attempt) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<::reqwest::Request, runtime::HookError>> + Send
+            + 'static,
+    {
+        ClientBuilder {
+            inner: self.inner.on_request(hook),
+        }
+    }
+
+    /// Adds a hook that sees the status and headers of every response, retried
+    /// ones included, for logging or metrics; hooks run in registration order
+    /// before the response is read.
+    pub fn on_response<F, Fut>(self, hook: F) -> Self
+    where
+        F: Fn(runtime::ResponseHead, runtime::Attempt) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        ClientBuilder {
+            inner: self.inner.on_response(hook),
+        }
+    }
+
     /// Builds the client, checking the base URL, the token and the user agent.
     pub fn build(self) -> Result<Client, runtime::BuildError> {
         self.inner.build().map(|core| Client { core })
@@ -225,7 +259,7 @@ impl ::std::fmt::Debug for ClientBuilder {
 }
 
 /// The API as the runtime needs it; `Operation` indexes `operations`.
-static API: runtime::Api = runtime::Api {
+pub(crate) static API: runtime::Api = runtime::Api {
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     default_base_url: Some("https://api.primeintellect.ai"),
     schemes: &[

@@ -1,20 +1,6 @@
-//! Async Rust client for the PI API, Prime Intellect's cloud REST API.
-//!
-//! Generated from `specs/openapi.json` by `cargo xtask codegen`; only this file is written
-//! by hand. Every operation is a method on [`Client`]; request and response bodies live in
-//! [`types`]; every method returns [`Error`] with the operation's own enum of documented
-//! error responses.
-//!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = prime_api::Client::builder()
-//!     .bearer_token("pit_...")
-//!     .build()?;
-//! let done = client.delete_user_image("myapp", "v1.0.0", None).await?;
-//! println!("{}", done.message);
-//! # Ok(())
-//! # }
-//! ```
+// The crate's docs are its README, then the operations by tag (generated).
+#![doc = include_str!("../README.md")]
+#![doc = include_str!("operations.md")]
 #![deny(missing_docs)]
 
 #[rustfmt::skip]
@@ -26,8 +12,12 @@ mod client;
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 
 pub use client::{Client, ClientBuilder, Operation};
 pub use runtime::header;
 pub use runtime::{AccessToken, TokenError, TokenFuture, TokenSource};
+pub use runtime::{Attempt, HookError, ResponseHead};
 pub use runtime::{BuildError, Error, RateLimit, ResponseValue};

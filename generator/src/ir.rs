@@ -26,6 +26,18 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in document order (path, then method in the spec's method order).
     pub operations: Vec<Operation>,
+    /// The document's `tags`, in its order, then tags only operations name, in the order
+    /// operations first name them: the sections of the crate docs' operation list.
+    pub tags: Vec<Tag>,
+}
+
+/// A tag grouping operations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// Its name.
+    pub name: String,
+    /// Its `description`.
+    pub description: Option<String>,
 }
 
 /// Methods and associated items the generated `Client` defines besides the operations'
@@ -57,6 +69,8 @@ pub const BUILDER_METHODS: &[&str] = &[
     "fmt",
     "max_response_bytes",
     "max_retries",
+    "on_request",
+    "on_response",
     "respect_rate_limits",
     "timeout",
     "user_agent",
@@ -401,6 +415,8 @@ pub struct Operation {
     pub summary: Option<String>,
     /// `description`.
     pub description: Option<String>,
+    /// `tags`, as written.
+    pub tags: Vec<String>,
     /// Whether the spec marks it deprecated.
     pub deprecated: bool,
     /// The documented rate limit, if the spec states one.

@@ -21,6 +21,15 @@ const RUNTIME_MODULES: &[(&str, &str)] = &[
     ),
     ("runtime/form.rs", include_str!("../../runtime/src/form.rs")),
     (
+        "runtime/hooks.rs",
+        include_str!("../../runtime/src/hooks.rs"),
+    ),
+    ("runtime/mock.rs", include_str!("../../runtime/src/mock.rs")),
+    (
+        "runtime/observe.rs",
+        include_str!("../../runtime/src/observe.rs"),
+    ),
+    (
         "runtime/upload.rs",
         include_str!("../../runtime/src/upload.rs"),
     ),

@@ -21,11 +21,16 @@
 mod auth;
 mod events;
 mod form;
+mod hooks;
+#[cfg(feature = "mock")]
+pub mod mock;
+mod observe;
 mod upload;
 
 pub use auth::{AccessToken, Place, Scheme, TokenError, TokenFuture, TokenSource};
 pub use events::{Decode, Event, event_any, event_json, event_text};
 pub use form::{Field, Style, form_body, json_param, query_param, simple_value};
+pub use hooks::{Attempt, HookError, HookFuture, ResponseHead};
 /// Header names and values, for the client's `with_header`.
 pub use reqwest::header;
 #[cfg(feature = "multipart")]
@@ -120,6 +125,10 @@ struct Inner {
     max_response_bytes: usize,
     /// One limiter per operation, indexed like [`Api::operations`].
     limiters: Box<[Limiter]>,
+    /// The app's request and response hooks.
+    hooks: hooks::Hooks,
+    /// Where requests go, for the tracing span.
+    server: observe::Server,
 }
 
 /// Per-clone settings: [`Core::with_non_idempotent_retries`] and friends return a clone
@@ -206,6 +215,7 @@ impl fmt::Debug for Core {
             .field("respect_rate_limits", &self.inner.respect_rate_limits)
             .field("max_retries", &self.policy.max_retries)
             .field("retry_non_idempotent", &self.policy.retry_non_idempotent)
+            .field("hooks", &self.inner.hooks)
             // Names only: an added header may carry a signature or a key.
             .field(
                 "extra_headers",
@@ -234,6 +244,7 @@ pub struct Builder {
     respect_rate_limits: bool,
     max_response_bytes: usize,
     http: Option<reqwest::Client>,
+    hooks: hooks::Hooks,
 }
 
 impl fmt::Debug for Builder {
@@ -248,6 +259,7 @@ impl fmt::Debug for Builder {
             .field("respect_rate_limits", &self.respect_rate_limits)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("with_reqwest_client", &self.http.is_some())
+            .field("hooks", &self.hooks)
             .finish()
     }
 }
@@ -278,6 +290,7 @@ impl Builder {
             respect_rate_limits: true,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             http: None,
+            hooks: hooks::Hooks::default(),
         }
     }
 
@@ -428,6 +441,27 @@ impl Builder {
         self
     }
 
+    /// Adds a hook that sees, and may change or refuse, every request just before it is
+    /// sent, on every attempt (see the `hooks` module docs for the order).
+    pub fn on_request<F, Fut>(mut self, hook: F) -> Self
+    where
+        F: Fn(reqwest::Request, Attempt) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = Result<reqwest::Request, HookError>> + Send + 'static,
+    {
+        self.hooks.request.push(hooks::request_hook(hook));
+        self
+    }
+
+    /// Adds a hook that sees the status and headers of every response, on every attempt.
+    pub fn on_response<F, Fut>(mut self, hook: F) -> Self
+    where
+        F: Fn(ResponseHead, Attempt) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.hooks.response.push(hooks::response_hook(hook));
+        self
+    }
+
     /// Builds the client, checking the base URL, the token and the user agent.
     pub fn build(self) -> Result<Core, BuildError> {
         let base_url = match self.base_url.as_deref().or(self.api.default_base_url) {
@@ -492,6 +526,7 @@ impl Builder {
             .iter()
             .map(|_| Limiter::default())
             .collect();
+        let server = observe::Server::new(&base_url);
         Ok(Core {
             inner: Arc::new(Inner {
                 api: self.api,
@@ -502,6 +537,8 @@ impl Builder {
                 respect_rate_limits: self.respect_rate_limits,
                 max_response_bytes: self.max_response_bytes,
                 limiters,
+                hooks: self.hooks,
+                server,
             }),
             policy: Arc::new(Policy {
                 max_retries: self.max_retries,
@@ -638,6 +675,8 @@ pub enum Error<E> {
     MissingCredentials(String),
     /// A token source failed to give a token; nothing was sent.
     Token(TokenError),
+    /// A request hook refused the request; nothing was sent for that attempt.
+    Hook(HookError),
     /// Every attempt failed with a retryable error; `last` is the final one.
     #[non_exhaustive]
     RetriesExhausted {
@@ -660,6 +699,7 @@ impl<E> Error<E> {
             Error::InvalidRequest(_)
             | Error::MissingCredentials(_)
             | Error::Token(_)
+            | Error::Hook(_)
             | Error::Timeout(_) => None,
             Error::RetriesExhausted { last, .. } => last.status(),
         }
@@ -679,7 +719,8 @@ impl<E> Error<E> {
             | Error::BodyTooLarge { .. }
             | Error::InvalidRequest(_)
             | Error::MissingCredentials(_)
-            | Error::Token(_) => false,
+            | Error::Token(_)
+            | Error::Hook(_) => false,
             Error::RetriesExhausted { last, .. } => last.is_retryable(),
         }
     }
@@ -725,6 +766,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
             Error::MissingCredentials(message) => f.write_str(message),
             Error::Token(e) => write!(f, "no token to authenticate with: {e}"),
+            Error::Hook(e) => write!(f, "a request hook refused the request: {e}"),
             Error::RetriesExhausted { attempts, last } => {
                 write!(f, "gave up after {attempts} attempts: {last}")
             }
@@ -738,6 +780,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Decode { source, .. } => Some(source),
             Error::Transport(e) => Some(e),
             Error::Token(e) => Some(e),
+            Error::Hook(e) => Some(e.as_ref()),
             _ => None,
         }
     }
@@ -769,6 +812,8 @@ pub enum SendError {
     MissingCredentials(String),
     /// A token source failed.
     Token(TokenError),
+    /// A request hook failed.
+    Hook(HookError),
 }
 
 impl<E> From<SendError> for Error<E> {
@@ -788,6 +833,7 @@ impl<E> From<SendError> for Error<E> {
             SendError::InvalidRequest(m) => Error::InvalidRequest(m),
             SendError::MissingCredentials(m) => Error::MissingCredentials(m),
             SendError::Token(e) => Error::Token(e),
+            SendError::Hook(e) => Error::Hook(e),
         }
     }
 }
@@ -863,11 +909,13 @@ impl Core {
         request: impl FnOnce() -> Result<Request, SendError>,
         map: impl FnOnce(&RawResponse) -> Result<T, Error<E>>,
     ) -> Result<ResponseValue<T>, Error<E>> {
+        let request = request()?;
+        let span = self.span(&request);
         let Sent {
             result,
             attempts,
             exhausted,
-        } = self.send(request()?, false).await;
+        } = span.instrument(self.send(request, false)).await;
         let result = match result {
             Ok(response) => map(&response).map(|inner| ResponseValue {
                 inner,
@@ -876,13 +924,21 @@ impl Core {
             }),
             Err(e) => Err(e.into()),
         };
-        match result {
+        let result = match result {
             Err(last) if exhausted => Err(Error::RetriesExhausted {
                 attempts,
                 last: Box::new(last),
             }),
             other => other,
-        }
+        };
+        span.finish(result.as_ref().err());
+        result
+    }
+
+    /// The tracing span of a call (nothing without the `tracing` feature).
+    fn span(&self, request: &Request) -> observe::CallSpan {
+        let info = self.inner.api.operations.get(request.operation);
+        observe::CallSpan::new(info, &self.inner.server)
     }
 
     /// The one request path every operation shares. Not generic, so it is compiled once.
@@ -947,10 +1003,22 @@ impl Core {
         loop {
             attempt += 1;
             if let Some(limit) = limit {
-                self.inner.limiters[request.operation].acquire(limit).await;
+                let waited = self.inner.limiters[request.operation].acquire(limit).await;
+                if !waited.is_zero() {
+                    observe::rate_limited(waited, limit);
+                }
             }
+            let hook_attempt = Attempt {
+                operation: info.map_or("", |i| i.name),
+                method: info.map_or("", |i| i.method),
+                path_template: info.map_or("", |i| i.path),
+                number: attempt,
+            };
             let outcome = match prepared.take() {
-                Some(prepared) => self.attempt(prepared, &applied.redact, live).await,
+                Some(prepared) => {
+                    self.attempt(prepared, &applied.redact, live, hook_attempt)
+                        .await
+                }
                 None => {
                     match auth::apply(requirement, credentials, rejected.as_deref().unwrap_or(&[]))
                         .await
@@ -958,7 +1026,10 @@ impl Core {
                         Ok(a) => {
                             applied = a;
                             match self.prepare(&request, &applied).await {
-                                Ok(prepared) => self.attempt(prepared, &applied.redact, live).await,
+                                Ok(prepared) => {
+                                    self.attempt(prepared, &applied.redact, live, hook_attempt)
+                                        .await
+                                }
                                 Err(e) => Err(e),
                             }
                         }
@@ -973,6 +1044,7 @@ impl Core {
                 && replayable
             {
                 rejected = Some(std::mem::take(&mut applied.tokens));
+                observe::reauthenticating(attempt);
                 continue;
             }
             let (retry, retry_after) = match &outcome {
@@ -993,6 +1065,11 @@ impl Core {
                 Some(d) => d.min(self.policy.max_retry_after),
                 None => backoff(retries + 1),
             };
+            let reason = match &outcome {
+                Ok(r) => Cow::Owned(r.status.to_string()),
+                Err(_) => Cow::Borrowed("connect"),
+            };
+            observe::retrying(attempt, delay, &reason, retry_after.is_some());
             tokio::time::sleep(delay).await;
         }
     }
@@ -1106,8 +1183,19 @@ impl Core {
         request: reqwest::Request,
         redact: &[&str],
         live: bool,
+        attempt: Attempt,
     ) -> Result<RawResponse, SendError> {
         let transport = |e| SendError::Transport(auth::redact_url(e, redact));
+        let hooks = &self.inner.hooks;
+        let request = if hooks.request.is_empty() {
+            request
+        } else {
+            hooks
+                .on_request(request, attempt)
+                .await
+                .map_err(SendError::Hook)?
+        };
+        let started = std::time::Instant::now();
         let mut response = if live {
             // reqwest's timeout runs until the body ends; a stream's body has no end in
             // sight, so only the wait for its response is bounded.
@@ -1122,6 +1210,12 @@ impl Core {
             self.inner.http.execute(request).await.map_err(transport)?
         };
         let status = response.status().as_u16();
+        observe::response(status);
+        if !hooks.response.is_empty() {
+            hooks
+                .on_response(status, response.headers(), started.elapsed(), attempt)
+                .await;
+        }
         if live && response.status().is_success() {
             return Ok(RawResponse {
                 status,
@@ -1162,11 +1256,12 @@ impl Core {
             .headers
             .retain(|(n, _)| !n.eq_ignore_ascii_case("accept"));
         request.headers.push(("accept", accept.to_string()));
+        let span = self.span(&request);
         let Sent {
             result,
             attempts,
             exhausted,
-        } = self.send(request, true).await;
+        } = span.instrument(self.send(request, true)).await;
         let error = match result {
             Ok(mut response) => match response.live.take() {
                 Some(live) => return Ok(live),
@@ -1178,14 +1273,16 @@ impl Core {
             },
             Err(e) => e.into(),
         };
-        Err(if exhausted {
+        let error = if exhausted {
             Error::RetriesExhausted {
                 attempts,
                 last: Box::new(error),
             }
         } else {
             error
-        })
+        };
+        span.finish(Some(&error));
+        Err(error)
     }
 
     /// The server-sent events of an operation's `text/event-stream` response, their data
@@ -1354,7 +1451,9 @@ struct Limiter {
 }
 
 impl Limiter {
-    async fn acquire(&self, limit: RateLimit) {
+    /// Waits for a slot; how long it slept for one (zero when one was free).
+    async fn acquire(&self, limit: RateLimit) -> Duration {
+        let mut slept = Duration::ZERO;
         loop {
             let wait = {
                 // A poisoned lock only means another task panicked mid-update; the log
@@ -1369,14 +1468,15 @@ impl Limiter {
                 }
                 if admitted.len() < limit.requests as usize {
                     admitted.push_back(now);
-                    return;
+                    return slept;
                 }
                 match admitted.front() {
                     Some(oldest) => (*oldest + limit.period).saturating_duration_since(now),
-                    None => return,
+                    None => return slept,
                 }
             };
             tokio::time::sleep(wait).await;
+            slept += wait;
         }
     }
 }

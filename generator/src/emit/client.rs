@@ -7,7 +7,7 @@ use super::docs::Docs;
 use super::{Item, Scope, ident, type_tokens};
 use crate::ir::{
     Api, Body, BodyEncoding, ItemDecode, MultipartForm, Operation, Param, ParamEncoding,
-    ParamLocation, PartKind, PathSegment, StatusMatch, StreamKind, Style, TypeRef,
+    ParamLocation, PartKind, PathSegment, RequestBody, StatusMatch, StreamKind, Style, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -158,7 +158,7 @@ pub(super) fn header(api: &Api, d: &Docs) -> TokenStream {
         /// Configures a [`Client`].
         #[derive(Clone)]
         pub struct ClientBuilder {
-            inner: runtime::Builder,
+            pub(crate) inner: runtime::Builder,
         }
 
         impl ClientBuilder {
@@ -212,6 +212,35 @@ pub(super) fn header(api: &Api, d: &Docs) -> TokenStream {
             /// per request.
             pub fn with_reqwest_client(self, client: ::reqwest::Client) -> Self {
                 ClientBuilder { inner: self.inner.with_reqwest_client(client) }
+            }
+
+            /// Adds a hook that sees every request just before it is sent, and may change
+            /// it (add a header, sign it) or refuse it (the call then fails with
+            /// [`Error::Hook`](crate::Error::Hook)). An async closure
+            /// `|request: reqwest::Request, attempt: Attempt| async move { Ok(request) }`
+            /// will do.
+            ///
+            /// Hooks run on every attempt, retries included, after the rate-limit wait and
+            /// after credentials are added, in the order they were registered; a retry
+            /// prepares the request afresh and runs them again, so a signature is always
+            /// fresh. [`Attempt`](crate::Attempt) says which operation and which attempt.
+            pub fn on_request<F, Fut>(self, hook: F) -> Self
+            where
+                F: Fn(::reqwest::Request, runtime::Attempt) -> Fut + Send + Sync + 'static,
+                Fut: Future<Output = Result<::reqwest::Request, runtime::HookError>> + Send + 'static,
+            {
+                ClientBuilder { inner: self.inner.on_request(hook) }
+            }
+
+            /// Adds a hook that sees the status and headers of every response, retried
+            /// ones included, for logging or metrics; hooks run in registration order
+            /// before the response is read.
+            pub fn on_response<F, Fut>(self, hook: F) -> Self
+            where
+                F: Fn(runtime::ResponseHead, runtime::Attempt) -> Fut + Send + Sync + 'static,
+                Fut: Future<Output = ()> + Send + 'static,
+            {
+                ClientBuilder { inner: self.inner.on_response(hook) }
             }
 
             /// Builds the client, checking the base URL, the token and the user agent.
@@ -281,7 +310,7 @@ fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
     let v = &variants;
     quote! {
         /// The API as the runtime needs it; `Operation` indexes `operations`.
-        static API: runtime::Api = runtime::Api {
+        pub(crate) static API: runtime::Api = runtime::Api {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             default_base_url: #base_url,
             schemes: #schemes,
@@ -329,7 +358,7 @@ fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
 
 /// How an argument is taken: borrowed for strings, slices and named types; by value for
 /// numbers and booleans.
-fn arg_type(ty: &TypeRef) -> TokenStream {
+pub(super) fn arg_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&str),
         TypeRef::Bytes => quote!(&[u8]),
@@ -350,7 +379,7 @@ fn optional(required: bool, ty: TokenStream) -> TokenStream {
 }
 
 /// The body argument's type (without the `Option` of an optional body).
-fn body_arg_type(body: &Body, required: bool) -> TokenStream {
+pub(super) fn body_arg_type(body: &Body, required: bool) -> TokenStream {
     match body.encoding {
         BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => arg_type(&body.ty),
         BodyEncoding::Text => quote!(&str),
@@ -463,13 +492,8 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
             let serde = match b.body.encoding {
                 BodyEncoding::Json => Ok(quote!(runtime::json_body(body)?)),
                 BodyEncoding::Form => {
-                    let fields = b.form_fields.iter().map(|f| {
-                        let name = &f.name;
-                        let style = style_tokens(f.style);
-                        let explode = f.explode;
-                        quote!(runtime::Field { name: #name, style: #style, explode: #explode })
-                    });
-                    Ok(quote!(runtime::form_body(body, &[#(#fields),*])?))
+                    let encode = form_body(b);
+                    Ok(quote!(#encode?))
                 }
                 BodyEncoding::Multipart => match &b.multipart {
                     // Without JSON parts nothing can fail: an infallible `map` for an
@@ -864,26 +888,8 @@ fn path_expr(op: &Operation) -> TokenStream {
                     let message = format!("internal error: path parameter {index} is not listed");
                     return quote!(compile_error!(#message));
                 };
-                let wire = &p.wire_name;
-                let n = ident(&p.name);
-                let explode = p.explode;
-                // Scalars arrive by value, the rest by reference.
-                let serde_arg = if is_by_value(&p.ty) {
-                    quote!(&#n)
-                } else {
-                    quote!(#n)
-                };
-                let value = match (p.encoding, &p.ty) {
-                    (ParamEncoding::Json, _) => {
-                        quote!(&runtime::json_param(#wire, #serde_arg)?)
-                    }
-                    (ParamEncoding::Styled(_), _) => {
-                        quote!(&runtime::simple_value(#wire, #serde_arg, #explode)?)
-                    }
-                    (ParamEncoding::Simple, TypeRef::String) => quote!(#n),
-                    (ParamEncoding::Simple, _) => quote!(&#n.to_string()),
-                };
-                quote!(runtime::path_segment(#wire, #value)?.as_str())
+                let segment = path_segment(p);
+                quote!(#segment?.as_str())
             }
         })
         .collect();
@@ -894,8 +900,79 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
 }
 
+/// The encoded path segment of path parameter `p` (bound to its own name), as a
+/// `Result` whose error is the runtime's `SendError`.
+pub(super) fn path_segment(p: &Param) -> TokenStream {
+    let wire = &p.wire_name;
+    let n = ident(&p.name);
+    let explode = p.explode;
+    // Scalars arrive by value, the rest by reference.
+    let serde_arg = if is_by_value(&p.ty) {
+        quote!(&#n)
+    } else {
+        quote!(#n)
+    };
+    let value = match (p.encoding, &p.ty) {
+        (ParamEncoding::Json, _) => {
+            quote!(&runtime::json_param(#wire, #serde_arg)?)
+        }
+        (ParamEncoding::Styled(_), _) => {
+            quote!(&runtime::simple_value(#wire, #serde_arg, #explode)?)
+        }
+        (ParamEncoding::Simple, TypeRef::String) => quote!(#n),
+        (ParamEncoding::Simple, _) => quote!(&#n.to_string()),
+    };
+    quote!(runtime::path_segment(#wire, #value))
+}
+
+/// The form body of `body` (bound as `body`), as the runtime's `Result<Option<Body>, _>`.
+pub(super) fn form_body(b: &RequestBody) -> TokenStream {
+    let fields = b.form_fields.iter().map(|f| {
+        let name = &f.name;
+        let style = style_tokens(f.style);
+        let explode = f.explode;
+        quote!(runtime::Field { name: #name, style: #style, explode: #explode })
+    });
+    quote!(runtime::form_body(body, &[#(#fields),*]))
+}
+
+/// How a query, header or cookie parameter's value is written: the one decision both the
+/// client method ([`push_param`]) and the mock's setter (`mock::setter`) follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ParamForm {
+    /// A `content` parameter: JSON text.
+    Json,
+    /// An object or delimited array in the query: the runtime's `query_param` by style.
+    QueryStyled(Style),
+    /// An object or array in a header or cookie: the runtime's `simple_value`.
+    SimpleStyled,
+    /// An array of scalars in the query, exploded: one pair per item.
+    Repeat,
+    /// An array of scalars otherwise: the items comma-joined.
+    Join,
+    /// A scalar's text.
+    Scalar,
+}
+
+pub(super) fn param_form(p: &Param) -> ParamForm {
+    match (p.encoding, &p.ty) {
+        (ParamEncoding::Json, _) => ParamForm::Json,
+        (ParamEncoding::Styled(style), _) if p.location == ParamLocation::Query => {
+            ParamForm::QueryStyled(style)
+        }
+        (ParamEncoding::Styled(_), _) => ParamForm::SimpleStyled,
+        (ParamEncoding::Simple, TypeRef::Vec(_))
+            if p.explode && p.location == ParamLocation::Query =>
+        {
+            ParamForm::Repeat
+        }
+        (ParamEncoding::Simple, TypeRef::Vec(_)) => ParamForm::Join,
+        (ParamEncoding::Simple, _) => ParamForm::Scalar,
+    }
+}
+
 /// Pushes a query pair or header for one parameter.
-fn push_param(p: &Param) -> TokenStream {
+pub(super) fn push_param(p: &Param) -> TokenStream {
     let n = ident(&p.name);
     let n = if p.grouped {
         quote!(&params.#n)
@@ -923,22 +1000,20 @@ fn push_param(p: &Param) -> TokenStream {
         quote!(value)
     };
     let explode = p.explode;
-    let push = match (p.encoding, &p.ty) {
-        (ParamEncoding::Json, _) => push_text(quote!(runtime::json_param(#wire, #serde_arg)?)),
-        (ParamEncoding::Styled(style), _) if p.location == ParamLocation::Query => {
+    let push = match param_form(p) {
+        ParamForm::Json => push_text(quote!(runtime::json_param(#wire, #serde_arg)?)),
+        ParamForm::QueryStyled(style) => {
             let style = style_tokens(style);
             quote!(runtime::query_param(&mut query, #wire, #serde_arg, #style, #explode)?;)
         }
-        (ParamEncoding::Styled(_), _) => {
+        ParamForm::SimpleStyled => {
             push_text(quote!(runtime::simple_value(#wire, #serde_arg, #explode)?))
         }
-        (ParamEncoding::Simple, TypeRef::Vec(_))
-            if p.explode && p.location == ParamLocation::Query =>
-        {
+        ParamForm::Repeat => {
             let one = push_one(quote!(value));
             quote!(for value in values { #one })
         }
-        (ParamEncoding::Simple, TypeRef::Vec(_)) => {
+        ParamForm::Join => {
             let joined = quote!(
                 values
                     .iter()
@@ -948,7 +1023,7 @@ fn push_param(p: &Param) -> TokenStream {
             );
             push_one(joined)
         }
-        (ParamEncoding::Simple, _) => push_one(quote!(value)),
+        ParamForm::Scalar => push_one(quote!(value)),
     };
     let binding = if matches!(p.ty, TypeRef::Vec(_)) && p.encoding == ParamEncoding::Simple {
         quote!(values)
@@ -963,7 +1038,7 @@ fn push_param(p: &Param) -> TokenStream {
 }
 
 /// Whether an argument of this type is passed by value (see `arg_type`).
-fn is_by_value(ty: &TypeRef) -> bool {
+pub(super) fn is_by_value(ty: &TypeRef) -> bool {
     matches!(
         ty,
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
@@ -1006,7 +1081,7 @@ fn multipart_body(form: &MultipartForm) -> TokenStream {
     }))
 }
 
-fn style_tokens(style: Style) -> TokenStream {
+pub(super) fn style_tokens(style: Style) -> TokenStream {
     match style {
         Style::Form => quote!(runtime::Style::Form),
         Style::SpaceDelimited => quote!(runtime::Style::SpaceDelimited),
@@ -1164,6 +1239,7 @@ mod tests {
             env_base_url: "T_BASE_URL".into(),
             types: Vec::new(),
             operations: Vec::new(),
+            tags: Vec::new(),
         };
         let file: syn::File =
             syn::parse2(header(&api, &Docs::default())).expect("the header parses");

@@ -272,3 +272,72 @@ mod tests {
         assert_eq!(clean("$ORIGIN\texample.com."), "$ORIGIN    example.com.");
     }
 }
+
+/// `operations.md`: the crate docs' list of operations, grouped by the document's tags (an
+/// operation with several tags is listed under each; untagged ones come last), one line
+/// each with its method on `Client`, its summary, and its HTTP method and path. `Client`'s
+/// own page lists hundreds of methods in one run; this is where an app developer finds a
+/// call by what it is about.
+pub fn operations_list(api: &crate::ir::Api) -> String {
+    let mut out = String::from(
+        "# Operations\n\nEvery operation of the API, grouped by the document's tags: its \
+         method on [`Client`](crate::Client), its summary, and its HTTP method and path.\n",
+    );
+    let line = |op: &crate::ir::Operation| {
+        // One line of prose: the first line of the summary, cleaned for rustdoc.
+        let summary = op
+            .summary
+            .as_deref()
+            .map(|s| clean(s.lines().next().unwrap_or_default()))
+            .filter(|s| !s.is_empty())
+            .map(|s| format!(": {s}"))
+            .unwrap_or_default();
+        let deprecated = if op.deprecated { " (deprecated)" } else { "" };
+        format!(
+            "- [`{0}`](crate::Client::{0}){summary}{deprecated} — `{1} {2}`\n",
+            op.name,
+            op.method.as_str(),
+            op.path.replace('`', "'")
+        )
+    };
+    let tagged = !api.tags.is_empty();
+    for tag in &api.tags {
+        let ops: Vec<_> = api
+            .operations
+            .iter()
+            .filter(|o| o.tags.contains(&tag.name))
+            .collect();
+        if ops.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n## {}\n\n", clean(&tag.name).replace('\n', " ")));
+        if let Some(first) = tag
+            .description
+            .as_deref()
+            .and_then(|d| d.split("\n\n").next())
+            .map(|d| clean(d).replace('\n', " "))
+            .filter(|d| !d.is_empty())
+        {
+            out.push_str(&format!("{first}\n\n"));
+        }
+        for op in ops {
+            out.push_str(&line(op));
+        }
+    }
+    let untagged: Vec<_> = api
+        .operations
+        .iter()
+        .filter(|o| o.tags.is_empty())
+        .collect();
+    if !untagged.is_empty() {
+        if tagged {
+            out.push_str("\n## Other operations\n\n");
+        } else {
+            out.push('\n');
+        }
+        for op in untagged {
+            out.push_str(&line(op));
+        }
+    }
+    out
+}

@@ -64,8 +64,30 @@ pub fn lower(spec: &Spec, crate_name: &str, diags: &mut Diagnostics) -> Api {
         security_schemes,
         env_base_url,
         types,
+        tags: tags(doc, &operations),
         operations,
     }
+}
+
+/// The document's tags, then those only operations name.
+fn tags(doc: &openapiv3::OpenAPI, operations: &[crate::ir::Operation]) -> Vec<crate::ir::Tag> {
+    let mut tags: Vec<crate::ir::Tag> = doc
+        .tags
+        .iter()
+        .map(|t| crate::ir::Tag {
+            name: t.name.clone(),
+            description: t.description.clone().filter(|d| !d.trim().is_empty()),
+        })
+        .collect();
+    for name in operations.iter().flat_map(|o| &o.tags) {
+        if !tags.iter().any(|t| &t.name == name) {
+            tags.push(crate::ir::Tag {
+                name: name.clone(),
+                description: None,
+            });
+        }
+    }
+    tags
 }
 
 /// State carried through lowering.

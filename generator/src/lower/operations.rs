@@ -433,6 +433,7 @@ impl<'a> Lowerer<'a> {
             source: f.pointer.clone(),
             summary: non_empty(&op.summary),
             description: non_empty(&op.description),
+            tags: op.tags.clone(),
             deprecated: op.deprecated,
             rate_limit: rate_limit(op),
             idempotency_header: idempotency_header(&params),

@@ -5,7 +5,9 @@
 //! A small API that uses what the client supports beyond the PI API: every kind of security scheme and requirement, an idempotency-key header. `cargo xtask codegen` generates `tests/features-api` from it, and the wire tests call that crate against real servers.
 //!
 //! Every operation is a method on [`Client`]; request and response bodies live in
-//! [`types`].
+//! [`types`]. The `mock` feature adds a typed mock server for an app's tests
+//! (`mock::MockServer`), the `tracing` feature a span per call.
+#![doc = include_str!("operations.md")]
 #![deny(missing_docs)]
 #![allow(clippy::doc_lazy_continuation)]
 #[rustfmt::skip]
@@ -15,9 +17,13 @@ mod client;
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 pub use client::{Client, ClientBuilder, Operation};
 pub use runtime::Event;
 pub use runtime::header;
 pub use runtime::{AccessToken, TokenError, TokenFuture, TokenSource};
+pub use runtime::{Attempt, HookError, ResponseHead};
 pub use runtime::{BuildError, Error, RateLimit, ResponseValue};
 pub use runtime::{FilePart, Upload};

@@ -44,6 +44,47 @@ pub struct Event<T> {
     pub data: T,
 }
 
+impl<T> Event<T> {
+    /// An event of the default type carrying `data` (for mock servers and tests: the
+    /// client fills events in from the stream).
+    pub fn new(data: T) -> Event<T> {
+        Event {
+            event: None,
+            id: None,
+            retry: None,
+            data,
+        }
+    }
+
+    /// The same event with the type `event` (`event:`).
+    pub fn with_event(mut self, event: impl Into<String>) -> Event<T> {
+        self.event = Some(event.into());
+        self
+    }
+
+    /// The same event with the id `id` (`id:`).
+    pub fn with_id(mut self, id: impl Into<String>) -> Event<T> {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// The same event with its data changed by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Event<U> {
+        Event {
+            event: self.event,
+            id: self.id,
+            retry: self.retry,
+            data: f(self.data),
+        }
+    }
+
+    /// The same event asking for the reconnection time `retry` (`retry:`).
+    pub fn with_retry(mut self, retry: Duration) -> Event<T> {
+        self.retry = Some(retry);
+        self
+    }
+}
+
 /// How an event's (or a line's) text becomes its Rust value.
 pub type Decode<T> = fn(&str) -> Result<T, serde_json::Error>;
 
