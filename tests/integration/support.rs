@@ -10,7 +10,6 @@ use std::sync::{Arc, Mutex};
 /// What the server saw of one request.
 #[derive(Debug, Clone)]
 pub struct Seen {
-    pub method: String,
     pub path: String,
     pub query: Option<String>,
     pub authorization: Option<String>,
@@ -62,7 +61,6 @@ async fn handle(State(state): State<AppState>, req: Request) -> Response {
             .map(|v| v.to_str().unwrap_or("").to_string())
     };
     let seen = Seen {
-        method: req.method().to_string(),
         path: req.uri().path().to_string(),
         query: req.uri().query().map(String::from),
         authorization: header("authorization"),
