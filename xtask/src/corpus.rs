@@ -218,15 +218,35 @@ fn write_crate(dir: &Path, files: &[(String, String)], lock: Option<&[u8]>) -> R
     Ok(())
 }
 
+/// The features each corpus crate is linted and run with, besides its defaults.
+const CHECKED_FEATURES: &str = "mock,tracing";
+
 /// Lints the crate in `dir` into `row.check` and, if it passes and `decode` (it has
 /// examples), runs the decode program into the examples' figures.
 fn lint_and_decode(dir: &Path, target: &Path, decode: bool, row: &mut Row) {
     // Clippy, not just check: generated code must pass `clippy -D warnings` for every
     // spec, not only for the PI client the workspace lints.
-    let check = cargo(dir, target, &["clippy", "--quiet", "--lib"]);
+    // With the optional features that add code of their own (the mock server, tracing),
+    // so every crate's mock module is linted too; the decode run shares the build.
+    let check = cargo(
+        dir,
+        target,
+        &["clippy", "--quiet", "--lib", "--features", CHECKED_FEATURES],
+    );
     row.check = check.clone();
     if check.is_ok() && decode {
-        match cargo_output(dir, target, &["run", "--quiet", "--example", "decode"]) {
+        match cargo_output(
+            dir,
+            target,
+            &[
+                "run",
+                "--quiet",
+                "--features",
+                CHECKED_FEATURES,
+                "--example",
+                "decode",
+            ],
+        ) {
             Ok((ok, serialized, failures)) => {
                 row.examples_ok = ok;
                 row.examples_serialized = serialized;
