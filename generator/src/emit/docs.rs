@@ -253,26 +253,6 @@ fn preceded_by_link(chars: &[char], i: usize) -> bool {
     i > 0 && matches!(chars[i - 1], '(' | '<')
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prose_is_made_safe_for_rustdoc() {
-        assert_eq!(
-            clean("See [docs](https://x.y) and [Foo]."),
-            "See [docs](https://x.y) and \\[Foo\\]."
-        );
-        assert_eq!(clean("List<T> `Vec<T>`"), "List&lt;T&gt; `Vec<T>`");
-        assert_eq!(clean("Go to https://x.y/z."), "Go to <https://x.y/z>.");
-        assert_eq!(clean("```\ncode\n```"), "```text\ncode\n```");
-        assert_eq!(clean("```json\n{}\n```"), "```json\n{}\n```");
-        assert_eq!(clean("a\n\n    indented"), "a\n\nindented");
-        assert_eq!(clean("one\rtwo\r\nthree"), "one\ntwo\nthree");
-        assert_eq!(clean("$ORIGIN\texample.com."), "$ORIGIN    example.com.");
-    }
-}
-
 /// `operations.md`: the crate docs' list of operations, grouped by the document's tags (an
 /// operation with several tags is listed under each; untagged ones come last), one line
 /// each with its method on `Client`, its summary, and its HTTP method and path. `Client`'s
@@ -340,4 +320,24 @@ pub fn operations_list(api: &crate::ir::Api) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_is_made_safe_for_rustdoc() {
+        assert_eq!(
+            clean("See [docs](https://x.y) and [Foo]."),
+            "See [docs](https://x.y) and \\[Foo\\]."
+        );
+        assert_eq!(clean("List<T> `Vec<T>`"), "List&lt;T&gt; `Vec<T>`");
+        assert_eq!(clean("Go to https://x.y/z."), "Go to <https://x.y/z>.");
+        assert_eq!(clean("```\ncode\n```"), "```text\ncode\n```");
+        assert_eq!(clean("```json\n{}\n```"), "```json\n{}\n```");
+        assert_eq!(clean("a\n\n    indented"), "a\n\nindented");
+        assert_eq!(clean("one\rtwo\r\nthree"), "one\ntwo\nthree");
+        assert_eq!(clean("$ORIGIN\texample.com."), "$ORIGIN    example.com.");
+    }
 }
