@@ -218,8 +218,8 @@ impl ClientBuilder {
     /// `|request: reqwest::Request, attempt: Attempt| async move { Ok(request) }`
     /// will do.
     ///
-    /// Hooks run on every attempt, retries included, after the rate-limit wait and
-    /// after credentials are added, in the order they were registered; a retry
+    /// Hooks run on every attempt, retries included, after the rate-limit wait, on a
+    /// request that carries its credentials, in the order they were registered; a retry
     /// prepares the request afresh and runs them again, so a signature is always
     /// fresh. [`Attempt`](crate::Attempt) says which operation and which attempt.
     pub fn on_request<F, Fut>(self, hook: F) -> Self

@@ -513,6 +513,7 @@ impl MockServer {
 }
 
 /// Expectation for [`Client::get_legacygpu_availability`](crate::Client::get_legacygpu_availability) (`GET /api/v1/availability/`), from [`MockServer::get_legacygpu_availability`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetLegacygpuAvailabilityMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetLegacygpuAvailabilityMock<'s> {
@@ -601,6 +602,7 @@ impl<'s> GetLegacygpuAvailabilityMock<'s> {
 }
 
 /// Expectation for [`Client::get_legacy_cluster_availability`](crate::Client::get_legacy_cluster_availability) (`GET /api/v1/availability/clusters`), from [`MockServer::get_legacy_cluster_availability`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetLegacyClusterAvailabilityMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetLegacyClusterAvailabilityMock<'s> {
@@ -689,6 +691,7 @@ impl<'s> GetLegacyClusterAvailabilityMock<'s> {
 }
 
 /// Expectation for [`Client::get_disks_availability`](crate::Client::get_disks_availability) (`GET /api/v1/availability/disks`), from [`MockServer::get_disks_availability`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetDisksAvailabilityMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetDisksAvailabilityMock<'s> {
@@ -752,6 +755,7 @@ impl<'s> GetDisksAvailabilityMock<'s> {
 }
 
 /// Expectation for [`Client::get_gpu_summary`](crate::Client::get_gpu_summary) (`GET /api/v1/availability/gpu-summary`), from [`MockServer::get_gpu_summary`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetGpuSummaryMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetGpuSummaryMock<'s> {
@@ -790,6 +794,7 @@ impl<'s> GetGpuSummaryMock<'s> {
 }
 
 /// Expectation for [`Client::get_gpu_availability`](crate::Client::get_gpu_availability) (`GET /api/v1/availability/gpus`), from [`MockServer::get_gpu_availability`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetGpuAvailabilityMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetGpuAvailabilityMock<'s> {
@@ -878,6 +883,7 @@ impl<'s> GetGpuAvailabilityMock<'s> {
 }
 
 /// Expectation for [`Client::get_multinode_availability`](crate::Client::get_multinode_availability) (`GET /api/v1/availability/multi-node`), from [`MockServer::get_multinode_availability`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetMultinodeAvailabilityMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetMultinodeAvailabilityMock<'s> {
@@ -966,6 +972,7 @@ impl<'s> GetMultinodeAvailabilityMock<'s> {
 }
 
 /// Expectation for [`Client::get_multinode_summary`](crate::Client::get_multinode_summary) (`GET /api/v1/availability/multi-node-summary`), from [`MockServer::get_multinode_summary`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetMultinodeSummaryMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetMultinodeSummaryMock<'s> {
@@ -1004,6 +1011,7 @@ impl<'s> GetMultinodeSummaryMock<'s> {
 }
 
 /// Expectation for [`Client::list_disks`](crate::Client::list_disks) (`GET /api/v1/disks/`), from [`MockServer::list_disks`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListDisksMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListDisksMock<'s> {
@@ -1052,6 +1060,7 @@ impl<'s> ListDisksMock<'s> {
 }
 
 /// Expectation for [`Client::create_disk`](crate::Client::create_disk) (`POST /api/v1/disks/`), from [`MockServer::create_disk`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateDiskMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CreateDiskMock<'s> {
@@ -1095,6 +1104,7 @@ impl<'s> CreateDiskMock<'s> {
 }
 
 /// Expectation for [`Client::get_disk`](crate::Client::get_disk) (`GET /api/v1/disks/{disk_id}`), from [`MockServer::get_disk`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetDiskMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetDiskMock<'s> {
@@ -1138,6 +1148,7 @@ impl<'s> GetDiskMock<'s> {
 }
 
 /// Expectation for [`Client::delete_disk`](crate::Client::delete_disk) (`DELETE /api/v1/disks/{disk_id}`), from [`MockServer::delete_disk`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteDiskMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> DeleteDiskMock<'s> {
@@ -1181,6 +1192,7 @@ impl<'s> DeleteDiskMock<'s> {
 }
 
 /// Expectation for [`Client::update_disk`](crate::Client::update_disk) (`PATCH /api/v1/disks/{disk_id}`), from [`MockServer::update_disk`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UpdateDiskMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> UpdateDiskMock<'s> {
@@ -1229,6 +1241,7 @@ impl<'s> UpdateDiskMock<'s> {
 }
 
 /// Expectation for [`Client::get_pods`](crate::Client::get_pods) (`GET /api/v1/pods/`), from [`MockServer::get_pods`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetPodsMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetPodsMock<'s> {
@@ -1277,6 +1290,7 @@ impl<'s> GetPodsMock<'s> {
 }
 
 /// Expectation for [`Client::create_pod`](crate::Client::create_pod) (`POST /api/v1/pods/`), from [`MockServer::create_pod`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreatePodMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CreatePodMock<'s> {
@@ -1320,6 +1334,7 @@ impl<'s> CreatePodMock<'s> {
 }
 
 /// Expectation for [`Client::get_pods_history`](crate::Client::get_pods_history) (`GET /api/v1/pods/history`), from [`MockServer::get_pods_history`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetPodsHistoryMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetPodsHistoryMock<'s> {
@@ -1378,6 +1393,7 @@ impl<'s> GetPodsHistoryMock<'s> {
 }
 
 /// Expectation for [`Client::get_pods_status`](crate::Client::get_pods_status) (`GET /api/v1/pods/status`), from [`MockServer::get_pods_status`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetPodsStatusMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetPodsStatusMock<'s> {
@@ -1421,6 +1437,7 @@ impl<'s> GetPodsStatusMock<'s> {
 }
 
 /// Expectation for [`Client::get_pod`](crate::Client::get_pod) (`GET /api/v1/pods/{pod_id}`), from [`MockServer::get_pod`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetPodMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetPodMock<'s> {
@@ -1464,6 +1481,7 @@ impl<'s> GetPodMock<'s> {
 }
 
 /// Expectation for [`Client::delete_pod`](crate::Client::delete_pod) (`DELETE /api/v1/pods/{pod_id}`), from [`MockServer::delete_pod`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeletePodMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> DeletePodMock<'s> {
@@ -1507,6 +1525,7 @@ impl<'s> DeletePodMock<'s> {
 }
 
 /// Expectation for [`Client::get_pod_logs_api`](crate::Client::get_pod_logs_api) (`GET /api/v1/pods/{pod_id}/log`), from [`MockServer::get_pod_logs_api`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetPodLogsApiMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetPodLogsApiMock<'s> {
@@ -1555,6 +1574,7 @@ impl<'s> GetPodLogsApiMock<'s> {
 }
 
 /// Expectation for [`Client::get_ssh_keys`](crate::Client::get_ssh_keys) (`GET /api/v1/ssh_keys/`), from [`MockServer::get_ssh_keys`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSshKeysMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetSshKeysMock<'s> {
@@ -1603,6 +1623,7 @@ impl<'s> GetSshKeysMock<'s> {
 }
 
 /// Expectation for [`Client::upload_ssh_key`](crate::Client::upload_ssh_key) (`POST /api/v1/ssh_keys/`), from [`MockServer::upload_ssh_key`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UploadSshKeyMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> UploadSshKeyMock<'s> {
@@ -1646,6 +1667,7 @@ impl<'s> UploadSshKeyMock<'s> {
 }
 
 /// Expectation for [`Client::delete_ssh_key`](crate::Client::delete_ssh_key) (`DELETE /api/v1/ssh_keys/{key_id}`), from [`MockServer::delete_ssh_key`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteSshKeyMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> DeleteSshKeyMock<'s> {
@@ -1689,6 +1711,7 @@ impl<'s> DeleteSshKeyMock<'s> {
 }
 
 /// Expectation for [`Client::set_primary_key`](crate::Client::set_primary_key) (`PATCH /api/v1/ssh_keys/{key_id}`), from [`MockServer::set_primary_key`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SetPrimaryKeyMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> SetPrimaryKeyMock<'s> {
@@ -1737,6 +1760,7 @@ impl<'s> SetPrimaryKeyMock<'s> {
 }
 
 /// Expectation for [`Client::list_clusters`](crate::Client::list_clusters) (`GET /api/admin/clusters`), from [`MockServer::list_clusters`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListClustersMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListClustersMock<'s> {
@@ -1801,6 +1825,7 @@ impl<'s> ListClustersMock<'s> {
 }
 
 /// Expectation for [`Client::get_cluster`](crate::Client::get_cluster) (`GET /api/admin/clusters/{cluster_id}`), from [`MockServer::get_cluster`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetClusterMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetClusterMock<'s> {
@@ -1845,6 +1870,7 @@ impl<'s> GetClusterMock<'s> {
 }
 
 /// Expectation for [`Client::request_certificate`](crate::Client::request_certificate) (`POST /api/admin/clusters/{cluster_id}/authorizations/certificate`), from [`MockServer::request_certificate`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct RequestCertificateMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> RequestCertificateMock<'s> {
@@ -1894,6 +1920,7 @@ impl<'s> RequestCertificateMock<'s> {
 }
 
 /// Expectation for [`Client::list_cluster_node_logs`](crate::Client::list_cluster_node_logs) (`GET /api/admin/clusters/{cluster_id}/node-logs`), from [`MockServer::list_cluster_node_logs`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListClusterNodeLogsMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListClusterNodeLogsMock<'s> {
@@ -1958,6 +1985,7 @@ impl<'s> ListClusterNodeLogsMock<'s> {
 }
 
 /// Expectation for [`Client::get_current_user`](crate::Client::get_current_user) (`GET /api/admin/users/whoami`), from [`MockServer::get_current_user`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetCurrentUserMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetCurrentUserMock<'s> {
@@ -1997,6 +2025,7 @@ impl<'s> GetCurrentUserMock<'s> {
 }
 
 /// Expectation for [`Client::validate_frp_plugin`](crate::Client::validate_frp_plugin) (`POST /api/v1/frp/validate`), from [`MockServer::validate_frp_plugin`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ValidateFrpPluginMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ValidateFrpPluginMock<'s> {
@@ -2040,6 +2069,7 @@ impl<'s> ValidateFrpPluginMock<'s> {
 }
 
 /// Expectation for [`Client::list_user_images`](crate::Client::list_user_images) (`GET /api/v1/images`), from [`MockServer::list_user_images`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListUserImagesMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListUserImagesMock<'s> {
@@ -2093,6 +2123,7 @@ impl<'s> ListUserImagesMock<'s> {
 }
 
 /// Expectation for [`Client::initiate_image_build`](crate::Client::initiate_image_build) (`POST /api/v1/images/build`), from [`MockServer::initiate_image_build`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct InitiateImageBuildMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> InitiateImageBuildMock<'s> {
@@ -2136,6 +2167,7 @@ impl<'s> InitiateImageBuildMock<'s> {
 }
 
 /// Expectation for [`Client::get_build_status`](crate::Client::get_build_status) (`GET /api/v1/images/build/{build_id}`), from [`MockServer::get_build_status`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetBuildStatusMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetBuildStatusMock<'s> {
@@ -2179,6 +2211,7 @@ impl<'s> GetBuildStatusMock<'s> {
 }
 
 /// Expectation for [`Client::start_image_build`](crate::Client::start_image_build) (`POST /api/v1/images/build/{build_id}/start`), from [`MockServer::start_image_build`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct StartImageBuildMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> StartImageBuildMock<'s> {
@@ -2227,6 +2260,7 @@ impl<'s> StartImageBuildMock<'s> {
 }
 
 /// Expectation for [`Client::list_image_builds`](crate::Client::list_image_builds) (`GET /api/v1/images/builds`), from [`MockServer::list_image_builds`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListImageBuildsMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListImageBuildsMock<'s> {
@@ -2275,6 +2309,7 @@ impl<'s> ListImageBuildsMock<'s> {
 }
 
 /// Expectation for [`Client::delete_user_image`](crate::Client::delete_user_image) (`DELETE /api/v1/images/{image_name}/{image_tag}`), from [`MockServer::delete_user_image`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteUserImageMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> DeleteUserImageMock<'s> {
@@ -2328,6 +2363,7 @@ impl<'s> DeleteUserImageMock<'s> {
 }
 
 /// Expectation for [`Client::update_image_visibility`](crate::Client::update_image_visibility) (`PATCH /api/v1/images/{image_name}/{image_tag}/visibility`), from [`MockServer::update_image_visibility`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UpdateImageVisibilityMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> UpdateImageVisibilityMock<'s> {
@@ -2381,6 +2417,7 @@ impl<'s> UpdateImageVisibilityMock<'s> {
 }
 
 /// Expectation for [`Client::list_secrets`](crate::Client::list_secrets) (`GET /api/v1/secrets/`), from [`MockServer::list_secrets`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListSecretsMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListSecretsMock<'s> {
@@ -2434,6 +2471,7 @@ impl<'s> ListSecretsMock<'s> {
 }
 
 /// Expectation for [`Client::create_secret`](crate::Client::create_secret) (`POST /api/v1/secrets/`), from [`MockServer::create_secret`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateSecretMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CreateSecretMock<'s> {
@@ -2477,6 +2515,7 @@ impl<'s> CreateSecretMock<'s> {
 }
 
 /// Expectation for [`Client::get_secret`](crate::Client::get_secret) (`GET /api/v1/secrets/{secret_id}`), from [`MockServer::get_secret`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSecretMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetSecretMock<'s> {
@@ -2525,6 +2564,7 @@ impl<'s> GetSecretMock<'s> {
 }
 
 /// Expectation for [`Client::delete_secret`](crate::Client::delete_secret) (`DELETE /api/v1/secrets/{secret_id}`), from [`MockServer::delete_secret`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteSecretMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> DeleteSecretMock<'s> {
@@ -2573,6 +2613,7 @@ impl<'s> DeleteSecretMock<'s> {
 }
 
 /// Expectation for [`Client::update_secret`](crate::Client::update_secret) (`PATCH /api/v1/secrets/{secret_id}`), from [`MockServer::update_secret`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UpdateSecretMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> UpdateSecretMock<'s> {
@@ -2626,6 +2667,7 @@ impl<'s> UpdateSecretMock<'s> {
 }
 
 /// Expectation for [`Client::list_team_members`](crate::Client::list_team_members) (`GET /api/v1/teams/{team_id}/members`), from [`MockServer::list_team_members`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListTeamMembersMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListTeamMembersMock<'s> {
@@ -2679,6 +2721,7 @@ impl<'s> ListTeamMembersMock<'s> {
 }
 
 /// Expectation for [`Client::check_docker_image`](crate::Client::check_docker_image) (`POST /api/v1/template/check-docker-image`), from [`MockServer::check_docker_image`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CheckDockerImageMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CheckDockerImageMock<'s> {
@@ -2722,6 +2765,7 @@ impl<'s> CheckDockerImageMock<'s> {
 }
 
 /// Expectation for [`Client::list_registry_credentials`](crate::Client::list_registry_credentials) (`GET /api/v1/template/registry-credentials`), from [`MockServer::list_registry_credentials`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListRegistryCredentialsMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListRegistryCredentialsMock<'s> {
@@ -2760,6 +2804,7 @@ impl<'s> ListRegistryCredentialsMock<'s> {
 }
 
 /// Expectation for [`Client::set_username_slug`](crate::Client::set_username_slug) (`PATCH /api/v1/user/slug`), from [`MockServer::set_username_slug`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SetUsernameSlugMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> SetUsernameSlugMock<'s> {
@@ -2803,6 +2848,7 @@ impl<'s> SetUsernameSlugMock<'s> {
 }
 
 /// Expectation for [`Client::list_my_teams`](crate::Client::list_my_teams) (`GET /api/v1/user/teams`), from [`MockServer::list_my_teams`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListMyTeamsMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListMyTeamsMock<'s> {
@@ -2851,6 +2897,7 @@ impl<'s> ListMyTeamsMock<'s> {
 }
 
 /// Expectation for [`Client::get_whoami`](crate::Client::get_whoami) (`GET /api/v1/user/whoami`), from [`MockServer::get_whoami`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetWhoamiMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetWhoamiMock<'s> {
@@ -2889,6 +2936,7 @@ impl<'s> GetWhoamiMock<'s> {
 }
 
 /// Expectation for [`Client::list_evaluations`](crate::Client::list_evaluations) (`GET /api/v1/evaluations/`), from [`MockServer::list_evaluations`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListEvaluationsMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListEvaluationsMock<'s> {
@@ -2957,6 +3005,7 @@ impl<'s> ListEvaluationsMock<'s> {
 }
 
 /// Expectation for [`Client::create_evaluation`](crate::Client::create_evaluation) (`POST /api/v1/evaluations/`), from [`MockServer::create_evaluation`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateEvaluationMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CreateEvaluationMock<'s> {
@@ -3000,6 +3049,7 @@ impl<'s> CreateEvaluationMock<'s> {
 }
 
 /// Expectation for [`Client::bulk_delete_evaluations`](crate::Client::bulk_delete_evaluations) (`POST /api/v1/evaluations/bulk-delete`), from [`MockServer::bulk_delete_evaluations`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct BulkDeleteEvaluationsMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> BulkDeleteEvaluationsMock<'s> {
@@ -3043,6 +3093,7 @@ impl<'s> BulkDeleteEvaluationsMock<'s> {
 }
 
 /// Expectation for [`Client::get_evaluation`](crate::Client::get_evaluation) (`GET /api/v1/evaluations/{evaluation_id}`), from [`MockServer::get_evaluation`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetEvaluationMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetEvaluationMock<'s> {
@@ -3086,6 +3137,7 @@ impl<'s> GetEvaluationMock<'s> {
 }
 
 /// Expectation for [`Client::update_evaluation`](crate::Client::update_evaluation) (`PUT /api/v1/evaluations/{evaluation_id}`), from [`MockServer::update_evaluation`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UpdateEvaluationMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> UpdateEvaluationMock<'s> {
@@ -3134,6 +3186,7 @@ impl<'s> UpdateEvaluationMock<'s> {
 }
 
 /// Expectation for [`Client::delete_evaluation`](crate::Client::delete_evaluation) (`DELETE /api/v1/evaluations/{evaluation_id}`), from [`MockServer::delete_evaluation`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteEvaluationMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> DeleteEvaluationMock<'s> {
@@ -3177,6 +3230,7 @@ impl<'s> DeleteEvaluationMock<'s> {
 }
 
 /// Expectation for [`Client::finalize_evaluation`](crate::Client::finalize_evaluation) (`POST /api/v1/evaluations/{evaluation_id}/finalize`), from [`MockServer::finalize_evaluation`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct FinalizeEvaluationMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> FinalizeEvaluationMock<'s> {
@@ -3225,6 +3279,7 @@ impl<'s> FinalizeEvaluationMock<'s> {
 }
 
 /// Expectation for [`Client::get_samples`](crate::Client::get_samples) (`GET /api/v1/evaluations/{evaluation_id}/samples`), from [`MockServer::get_samples`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSamplesMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetSamplesMock<'s> {
@@ -3278,6 +3333,7 @@ impl<'s> GetSamplesMock<'s> {
 }
 
 /// Expectation for [`Client::push_samples`](crate::Client::push_samples) (`POST /api/v1/evaluations/{evaluation_id}/samples`), from [`MockServer::push_samples`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct PushSamplesMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> PushSamplesMock<'s> {
@@ -3326,6 +3382,7 @@ impl<'s> PushSamplesMock<'s> {
 }
 
 /// Expectation for [`Client::submit_feedback`](crate::Client::submit_feedback) (`POST /api/v1/feedback`), from [`MockServer::submit_feedback`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SubmitFeedbackMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> SubmitFeedbackMock<'s> {
@@ -3369,6 +3426,7 @@ impl<'s> SubmitFeedbackMock<'s> {
 }
 
 /// Expectation for [`Client::create_hosted_evaluation`](crate::Client::create_hosted_evaluation) (`POST /api/v1/hosted-evaluations`), from [`MockServer::create_hosted_evaluation`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateHostedEvaluationMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CreateHostedEvaluationMock<'s> {
@@ -3412,6 +3470,7 @@ impl<'s> CreateHostedEvaluationMock<'s> {
 }
 
 /// Expectation for [`Client::get_inference_models`](crate::Client::get_inference_models) (`GET /api/v1/hosted-evaluations/models`), from [`MockServer::get_inference_models`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetInferenceModelsMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetInferenceModelsMock<'s> {
@@ -3450,6 +3509,7 @@ impl<'s> GetInferenceModelsMock<'s> {
 }
 
 /// Expectation for [`Client::cancel_hosted_evaluation_route`](crate::Client::cancel_hosted_evaluation_route) (`PATCH /api/v1/hosted-evaluations/{evaluation_id}/cancel`), from [`MockServer::cancel_hosted_evaluation_route`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CancelHostedEvaluationRouteMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CancelHostedEvaluationRouteMock<'s> {
@@ -3493,6 +3553,7 @@ impl<'s> CancelHostedEvaluationRouteMock<'s> {
 }
 
 /// Expectation for [`Client::get_hosted_evaluation_logs_route`](crate::Client::get_hosted_evaluation_logs_route) (`GET /api/v1/hosted-evaluations/{evaluation_id}/logs`), from [`MockServer::get_hosted_evaluation_logs_route`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetHostedEvaluationLogsRouteMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetHostedEvaluationLogsRouteMock<'s> {
@@ -3536,6 +3597,7 @@ impl<'s> GetHostedEvaluationLogsRouteMock<'s> {
 }
 
 /// Expectation for [`Client::list_sandboxes`](crate::Client::list_sandboxes) (`GET /api/v1/sandbox`), from [`MockServer::list_sandboxes`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListSandboxesMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListSandboxesMock<'s> {
@@ -3609,6 +3671,7 @@ impl<'s> ListSandboxesMock<'s> {
 }
 
 /// Expectation for [`Client::create_sandbox_endpoint`](crate::Client::create_sandbox_endpoint) (`POST /api/v1/sandbox`), from [`MockServer::create_sandbox_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateSandboxEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CreateSandboxEndpointMock<'s> {
@@ -3652,6 +3715,7 @@ impl<'s> CreateSandboxEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::bulk_delete_sandboxes_endpoint`](crate::Client::bulk_delete_sandboxes_endpoint) (`DELETE /api/v1/sandbox`), from [`MockServer::bulk_delete_sandboxes_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct BulkDeleteSandboxesEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> BulkDeleteSandboxesEndpointMock<'s> {
@@ -3695,6 +3759,7 @@ impl<'s> BulkDeleteSandboxesEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::list_all_exposed_ports_endpoint`](crate::Client::list_all_exposed_ports_endpoint) (`GET /api/v1/sandbox/expose/all`), from [`MockServer::list_all_exposed_ports_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListAllExposedPortsEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListAllExposedPortsEndpointMock<'s> {
@@ -3733,6 +3798,7 @@ impl<'s> ListAllExposedPortsEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::get_sandbox_endpoint`](crate::Client::get_sandbox_endpoint) (`GET /api/v1/sandbox/{sandbox_id}`), from [`MockServer::get_sandbox_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSandboxEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetSandboxEndpointMock<'s> {
@@ -3776,6 +3842,7 @@ impl<'s> GetSandboxEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::delete_sandbox_endpoint`](crate::Client::delete_sandbox_endpoint) (`DELETE /api/v1/sandbox/{sandbox_id}`), from [`MockServer::delete_sandbox_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteSandboxEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> DeleteSandboxEndpointMock<'s> {
@@ -3819,6 +3886,7 @@ impl<'s> DeleteSandboxEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::get_sandbox_auth_token`](crate::Client::get_sandbox_auth_token) (`POST /api/v1/sandbox/{sandbox_id}/auth`), from [`MockServer::get_sandbox_auth_token`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSandboxAuthTokenMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetSandboxAuthTokenMock<'s> {
@@ -3862,6 +3930,7 @@ impl<'s> GetSandboxAuthTokenMock<'s> {
 }
 
 /// Expectation for [`Client::get_sandbox_error_context_endpoint`](crate::Client::get_sandbox_error_context_endpoint) (`GET /api/v1/sandbox/{sandbox_id}/error-context`), from [`MockServer::get_sandbox_error_context_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSandboxErrorContextEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetSandboxErrorContextEndpointMock<'s> {
@@ -3905,6 +3974,7 @@ impl<'s> GetSandboxErrorContextEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::list_exposed_ports_endpoint`](crate::Client::list_exposed_ports_endpoint) (`GET /api/v1/sandbox/{sandbox_id}/expose`), from [`MockServer::list_exposed_ports_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListExposedPortsEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListExposedPortsEndpointMock<'s> {
@@ -3948,6 +4018,7 @@ impl<'s> ListExposedPortsEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::expose_port_endpoint`](crate::Client::expose_port_endpoint) (`POST /api/v1/sandbox/{sandbox_id}/expose`), from [`MockServer::expose_port_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ExposePortEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ExposePortEndpointMock<'s> {
@@ -3996,6 +4067,7 @@ impl<'s> ExposePortEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::unexpose_port_endpoint`](crate::Client::unexpose_port_endpoint) (`DELETE /api/v1/sandbox/{sandbox_id}/expose/{exposure_id}`), from [`MockServer::unexpose_port_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UnexposePortEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> UnexposePortEndpointMock<'s> {
@@ -4044,6 +4116,7 @@ impl<'s> UnexposePortEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::get_sandbox_logs_endpoint`](crate::Client::get_sandbox_logs_endpoint) (`GET /api/v1/sandbox/{sandbox_id}/logs`), from [`MockServer::get_sandbox_logs_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSandboxLogsEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetSandboxLogsEndpointMock<'s> {
@@ -4087,6 +4160,7 @@ impl<'s> GetSandboxLogsEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::create_ssh_session_endpoint`](crate::Client::create_ssh_session_endpoint) (`POST /api/v1/sandbox/{sandbox_id}/ssh-session`), from [`MockServer::create_ssh_session_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateSshSessionEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CreateSshSessionEndpointMock<'s> {
@@ -4135,6 +4209,7 @@ impl<'s> CreateSshSessionEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::close_ssh_session_endpoint`](crate::Client::close_ssh_session_endpoint) (`DELETE /api/v1/sandbox/{sandbox_id}/ssh-session/{session_id}`), from [`MockServer::close_ssh_session_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CloseSshSessionEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CloseSshSessionEndpointMock<'s> {
@@ -4183,6 +4258,7 @@ impl<'s> CloseSshSessionEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::list_tunnels_endpoint`](crate::Client::list_tunnels_endpoint) (`GET /api/v1/tunnel`), from [`MockServer::list_tunnels_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListTunnelsEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ListTunnelsEndpointMock<'s> {
@@ -4226,6 +4302,7 @@ impl<'s> ListTunnelsEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::create_tunnel_endpoint`](crate::Client::create_tunnel_endpoint) (`POST /api/v1/tunnel`), from [`MockServer::create_tunnel_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateTunnelEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CreateTunnelEndpointMock<'s> {
@@ -4269,6 +4346,7 @@ impl<'s> CreateTunnelEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::bulk_delete_tunnels_endpoint`](crate::Client::bulk_delete_tunnels_endpoint) (`DELETE /api/v1/tunnel`), from [`MockServer::bulk_delete_tunnels_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct BulkDeleteTunnelsEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> BulkDeleteTunnelsEndpointMock<'s> {
@@ -4312,6 +4390,7 @@ impl<'s> BulkDeleteTunnelsEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::get_tunnel_status_endpoint`](crate::Client::get_tunnel_status_endpoint) (`GET /api/v1/tunnel/{tunnel_id}`), from [`MockServer::get_tunnel_status_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetTunnelStatusEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetTunnelStatusEndpointMock<'s> {
@@ -4355,6 +4434,7 @@ impl<'s> GetTunnelStatusEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::delete_tunnel_endpoint`](crate::Client::delete_tunnel_endpoint) (`DELETE /api/v1/tunnel/{tunnel_id}`), from [`MockServer::delete_tunnel_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteTunnelEndpointMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> DeleteTunnelEndpointMock<'s> {
@@ -4398,6 +4478,7 @@ impl<'s> DeleteTunnelEndpointMock<'s> {
 }
 
 /// Expectation for [`Client::get_run_usage`](crate::Client::get_run_usage) (`GET /api/v1/billing/runs/{run_id}/usage`), from [`MockServer::get_run_usage`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetRunUsageMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetRunUsageMock<'s> {
@@ -4441,6 +4522,7 @@ impl<'s> GetRunUsageMock<'s> {
 }
 
 /// Expectation for [`Client::get_wallet`](crate::Client::get_wallet) (`GET /api/v1/billing/wallet`), from [`MockServer::get_wallet`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetWalletMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetWalletMock<'s> {
@@ -4494,6 +4576,7 @@ impl<'s> GetWalletMock<'s> {
 }
 
 /// Expectation for [`Client::create_dedicated_run`](crate::Client::create_dedicated_run) (`POST /api/v1/training/runs`), from [`MockServer::create_dedicated_run`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateDedicatedRunMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CreateDedicatedRunMock<'s> {
@@ -4537,6 +4620,7 @@ impl<'s> CreateDedicatedRunMock<'s> {
 }
 
 /// Expectation for [`Client::delete_dedicated_run`](crate::Client::delete_dedicated_run) (`DELETE /api/v1/training/runs/{run_id}`), from [`MockServer::delete_dedicated_run`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteDedicatedRunMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> DeleteDedicatedRunMock<'s> {

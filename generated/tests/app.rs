@@ -341,3 +341,43 @@ async fn a_met_expectation_verifies_quietly() {
     assert_eq!(expectation.hits(), 1);
     server.verify();
 }
+
+#[tokio::test]
+async fn a_path_fitting_two_templates_belongs_to_the_more_literal_one() {
+    let server = MockServer::start().await;
+    // `GET /api/v1/pods/{pod_id}` must not answer `GET /api/v1/pods/history`.
+    server
+        .get_pod()
+        .respond_with(Reply::json(200, &serde_json::json!({"id": "p1"})))
+        .optional();
+    let client = server.client_builder().max_retries(0).build().unwrap();
+    let err = client
+        .get_pods_history(Default::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    let report = server.check().unwrap_err();
+    assert!(
+        report.contains("the request is `get_pods_history`'s, not `get_pod`'s"),
+        "{report}"
+    );
+    server.reset();
+}
+
+#[tokio::test]
+async fn a_handle_kept_across_reset_names_no_newer_expectation() {
+    let server = MockServer::start().await;
+    let before = server.get_current_user().respond_with(Reply::status(401));
+    server.reset();
+    let after = server.get_current_user().respond_with(Reply::status(401));
+    let _ = server.client().get_current_user().await;
+    assert_eq!(before.hits(), 0);
+    assert_eq!(after.hits(), 1);
+}
+
+#[tokio::test]
+#[should_panic(expected = "a sequence needs at least one reply")]
+async fn an_empty_sequence_is_refused() {
+    let server = MockServer::start().await;
+    server.get_current_user().respond_sequence([]);
+}

@@ -3,10 +3,11 @@
 //!
 //! # Where hooks run
 //!
-//! For every attempt of a call, in this order: the rate-limit wait (if the operation
-//! documents a limit), credentials, then the request hooks in registration order, each
-//! given the request the one before returned, then the exchange, then the response hooks
-//! in registration order. A retry (after a 429, 502, 503, 504 or a refused connection,
+//! For every attempt of a call: the rate-limit wait (if the operation documents a limit),
+//! then the request hooks in registration order, each given the request the one before
+//! returned, on a request that already carries its credentials (for the first attempt they
+//! are added once, before the wait; a token source is asked then), then the exchange, then
+//! the response hooks in registration order. A retry (after a 429, 502, 503, 504 or a refused connection,
 //! or a 401 answered with a fresh token) prepares the request again and runs every hook
 //! again, so a signature computed by a hook is always fresh and always covers the
 //! credentials actually sent. Response hooks see every response, the retried ones too;

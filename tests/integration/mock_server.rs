@@ -20,9 +20,10 @@ fn chunk(delta: &str) -> ChatChunk {
 #[tokio::test]
 async fn serves_typed_server_sent_events() {
     let server = MockServer::start().await;
+    // The stream method sets `stream: true` itself; the expectation leaves the flag out.
     let request = ChatRequest {
         prompt: "hi".into(),
-        stream: Some(true),
+        stream: None,
     };
     server
         .chat()
@@ -35,22 +36,18 @@ async fn serves_typed_server_sent_events() {
         ]))
         .times(1);
     let client = server.client();
-    let events: Vec<_> = client
-        .chat_stream(&ChatRequest {
-            prompt: "hi".into(),
-            stream: None, // the stream method sends `stream: true` itself
-        })
-        .collect()
-        .await;
+    let events: Vec<_> = client.chat_stream(&request).collect().await;
     let events: Vec<Event<ChatChunk>> = events.into_iter().map(Result::unwrap).collect();
     assert_eq!(events.len(), 2);
     assert_eq!(events[0].data, chunk("Hel"));
     assert_eq!(events[1].data, chunk("lo\nthere"));
     assert_eq!(events[1].event.as_deref(), Some("delta"));
     assert_eq!(events[1].id.as_deref(), Some("2"));
+    let sent = &server.requests()[0];
+    assert_eq!(sent.header_values("accept"), "text/event-stream");
     assert_eq!(
-        server.requests()[0].header_values("accept"),
-        "text/event-stream"
+        sent.body_json::<serde_json::Value>().unwrap()["stream"],
+        serde_json::json!(true)
     );
 }
 

@@ -172,6 +172,8 @@ async fn one_span_per_call_with_the_http_client_fields_and_no_secrets() {
     // A documented error: its status is the error type; nothing was resent.
     assert_eq!(field(second, "http.response.status_code"), Some("422"));
     assert_eq!(field(second, "error.type"), Some("422"));
+    assert_eq!(field(second, "otel.status_code"), Some("ERROR"));
+    assert_eq!(field(first, "otel.status_code"), None);
     assert_eq!(field(second, "http.request.resend_count"), None);
 
     let text = capture.text();

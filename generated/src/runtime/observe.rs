@@ -8,9 +8,11 @@
 //! `tracing-opentelemetry` exports as the span's name), and OpenTelemetry's HTTP client
 //! fields: `http.request.method`, `url.template` (the path template, never the filled-in
 //! path), `server.address`, `server.port`, `http.response.status_code` (of the last
-//! response), `http.request.resend_count` (attempts after the first, when there were any)
-//! and `error.type` (the status code for an error status, else a short name of the
-//! failure). Inside it, an event for each retry (with the wait and the reason), each wait
+//! response), `http.request.resend_count` (attempts after the first, when there were any),
+//! `error.type` (the status code for an error status, else a short name of the failure)
+//! and `otel.status_code` (`ERROR` for a failed call). A method OpenTelemetry does not
+//! list is recorded as `_OTHER`, with `http.request.method_original`. `url.full` is left
+//! out on purpose: it holds the filled-in path and query values. Inside it, an event for each retry (with the wait and the reason), each wait
 //! for a documented rate limit, and each token refresh after a 401.
 //!
 //! Never recorded: credentials, headers, bodies, the filled-in path, query values.
@@ -62,12 +64,22 @@ impl CallSpan {
         {
             let (name, method, template) =
                 info.map_or(("", "", ""), |i| (i.name, i.method, i.path));
+            const KNOWN: &[&str] = &[
+                "CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE",
+            ];
+            let (method, original) = if KNOWN.contains(&method) {
+                (method, None)
+            } else {
+                ("_OTHER", Some(method))
+            };
             CallSpan(tracing::info_span!(
                 "call",
                 operation = name,
                 otel.name = name,
                 otel.kind = "client",
+                otel.status_code = tracing::field::Empty,
                 http.request.method = method,
+                http.request.method_original = original,
                 url.template = template,
                 server.address = server.address.as_str(),
                 server.port = server.port,
@@ -103,6 +115,7 @@ impl CallSpan {
         #[cfg(feature = "tracing")]
         if let Some(error) = error {
             self.0.record("error.type", error_type(error).as_ref());
+            self.0.record("otel.status_code", "ERROR");
         }
     }
 }

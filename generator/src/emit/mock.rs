@@ -160,11 +160,38 @@ fn name_text(name: &str) -> String {
     super::ident(name).to_string()
 }
 
+/// `MockServer`'s own methods, which operations' methods must not shadow.
+const SERVER_METHODS: &[&str] = &[
+    "check",
+    "client",
+    "client_builder",
+    "fmt",
+    "requests",
+    "reset",
+    "start",
+    "uri",
+    "verify",
+];
+
+/// The name of an operation's method on `MockServer`: the client method's, or with
+/// `_operation` added (and `_` until it is free) when `MockServer` has a method of that name.
+fn server_method_name(api: &Api, op: &Operation) -> String {
+    if !SERVER_METHODS.contains(&op.name.as_str()) {
+        return name_text(&op.name);
+    }
+    let mut name = format!("{}_operation", op.name);
+    while api.operations.iter().any(|o| o.name == name) {
+        name.push('_');
+    }
+    name
+}
+
 /// `MockServer`'s method for one operation, in an `impl MockServer` block of its own (merged
 /// with the others after formatting).
-pub(super) fn server_method(op: &Operation) -> Item {
+pub(super) fn server_method(api: &Api, op: &Operation) -> Item {
     let mut c = Code::default();
     let builder = builder_name(op);
+    let name = server_method_name(api, op);
     c.block("impl MockServer", |c| {
         c.trusted_doc(&format!(
             "An expectation for [`Client::{0}`](crate::Client::{0}): `{1} {2}`.",
@@ -172,32 +199,31 @@ pub(super) fn server_method(op: &Operation) -> Item {
             op.method.as_str(),
             op.path
         ));
-        c.block(
-            format_args!("pub fn {}(&self) -> {builder}<'_>", name_text(&op.name)),
-            |c| {
-                c.line(format_args!(
-                    "{builder}(self.inner.when(Operation::{} as usize))",
-                    op.variant
-                ))
-            },
-        );
+        c.block(format_args!("pub fn {name}(&self) -> {builder}<'_>"), |c| {
+            c.line(format_args!(
+                "{builder}(self.inner.when(Operation::{} as usize))",
+                op.variant
+            ))
+        });
     });
     Item::Text(c.finish())
 }
 
 /// The expectation builder of one operation.
-pub(super) fn builder(op: &Operation) -> Item {
+pub(super) fn builder(api: &Api, op: &Operation) -> Item {
     let mut c = Code::default();
     let builder = builder_name(op);
     let error_type = &op.error_type;
     c.trusted_doc(&format!(
         "Expectation for [`Client::{0}`](crate::Client::{0}) (`{1} {2}`), from \
-         [`MockServer::{0}`]: each setter requires one parameter's value; unset ones match \
+         [`MockServer::{3}`]: each setter requires one parameter's value; unset ones match \
          anything.",
         op.name,
         op.method.as_str(),
-        op.path
+        op.path,
+        server_method_name(api, op)
     ));
+    c.line("#[must_use = \"an expectation is registered by one of the `respond` methods\"]");
     c.line(format_args!(
         "pub struct {builder}<'s>(runtime::mock::When<'s>);"
     ));
@@ -431,12 +457,21 @@ fn body_setter(c: &mut Code, op: &Operation) -> bool {
         ),
         BodyEncoding::Multipart | BodyEncoding::Bytes => return false,
     };
-    c.trusted_doc(
+    // The stream method sets the body's `stream` flag itself: the flag is left out of the
+    // comparison, so one expectation serves both methods.
+    let (except, flag_doc) = match op.item_stream.as_ref().and_then(|s| s.stream_flag.as_ref()) {
+        Some(flag) => (
+            format!(".body_except({})", string_literal(flag)),
+            format!(" Its `{flag}` flag is not compared (the stream method sets it itself)."),
+        ),
+        None => (String::new(), String::new()),
+    };
+    c.trusted_doc(&format!(
         "Requires the request body to be `body`, as the client sends it (JSON compared as \
-         values, forms as pairs).",
-    );
+         values, forms as pairs).{flag_doc}"
+    ));
     c.block(format_args!("pub fn body(self, body: {ty}) -> Self"), |c| {
-        c.line(format_args!("Self(self.0.body({encode}))"))
+        c.line(format_args!("Self(self.0.body({encode}){except})"))
     });
     true
 }
@@ -583,7 +618,10 @@ fn stream_reply(c: &mut Code, op: &Operation) {
 /// --features mock`): every operation has a typed expectation builder (`respond` takes the
 /// documented success type and `error` the operation's error enum, or this does not
 /// compile), and its expectation answers a request with the operation's method and path.
-pub(super) fn self_test(api: &Api) -> Item {
+pub(super) fn self_test(api: &Api) -> Option<Item> {
+    if api.operations.is_empty() {
+        return None;
+    }
     let mut c = Code::default();
     c.line("#[cfg(test)]");
     c.block("mod tests", |c| {
@@ -642,7 +680,7 @@ pub(super) fn self_test(api: &Api) -> Item {
                 ));
                 c.line(format_args!(
                     "let expectation = server.{}().respond_with(Reply::status(299)).times(1);",
-                    name_text(&op.name)
+                    server_method_name(api, op)
                 ));
                 c.line(format_args!(
                     "assert_eq!(runtime.block_on(send(&server, {}, {})), 299, {label});",
@@ -657,5 +695,5 @@ pub(super) fn self_test(api: &Api) -> Item {
             c.line("assert_eq!(checked, Operation::ALL);");
         });
     });
-    Item::Text(c.finish())
+    Some(Item::Text(c.finish()))
 }

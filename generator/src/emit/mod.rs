@@ -281,9 +281,9 @@ impl Slot {
             Slot::ErrorEnum(i) => Some(types::error_enum(op(i), scope)),
             Slot::Params(i) => types::operation_structs(op(i), scope),
             Slot::MockHeader => Some(Item::with_docs(|d| mock::header(api, d))),
-            Slot::MockMethods(i) => Some(mock::server_method(op(i))),
-            Slot::MockBuilder(i) => Some(mock::builder(op(i))),
-            Slot::MockTest => Some(mock::self_test(api)),
+            Slot::MockMethods(i) => Some(mock::server_method(api, op(i))),
+            Slot::MockBuilder(i) => Some(mock::builder(api, op(i))),
+            Slot::MockTest => mock::self_test(api),
         }
     }
 }

@@ -188,6 +188,7 @@ impl MockServer {
 }
 
 /// Expectation for [`Client::whoami`](crate::Client::whoami) (`GET /whoami`), from [`MockServer::whoami`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct WhoamiMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> WhoamiMock<'s> {
@@ -224,6 +225,7 @@ impl<'s> WhoamiMock<'s> {
 }
 
 /// Expectation for [`Client::keys`](crate::Client::keys) (`GET /keys`), from [`MockServer::keys`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct KeysMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> KeysMock<'s> {
@@ -265,6 +267,7 @@ impl<'s> KeysMock<'s> {
 }
 
 /// Expectation for [`Client::session`](crate::Client::session) (`GET /session`), from [`MockServer::session`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SessionMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> SessionMock<'s> {
@@ -301,6 +304,7 @@ impl<'s> SessionMock<'s> {
 }
 
 /// Expectation for [`Client::public`](crate::Client::public) (`GET /public`), from [`MockServer::public`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct PublicMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> PublicMock<'s> {
@@ -337,6 +341,7 @@ impl<'s> PublicMock<'s> {
 }
 
 /// Expectation for [`Client::optional`](crate::Client::optional) (`GET /optional`), from [`MockServer::optional`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct OptionalMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> OptionalMock<'s> {
@@ -373,6 +378,7 @@ impl<'s> OptionalMock<'s> {
 }
 
 /// Expectation for [`Client::machine`](crate::Client::machine) (`GET /machine`), from [`MockServer::machine`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct MachineMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> MachineMock<'s> {
@@ -410,6 +416,7 @@ impl<'s> MachineMock<'s> {
 }
 
 /// Expectation for [`Client::challenge`](crate::Client::challenge) (`GET /challenge`), from [`MockServer::challenge`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ChallengeMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ChallengeMock<'s> {
@@ -446,6 +453,7 @@ impl<'s> ChallengeMock<'s> {
 }
 
 /// Expectation for [`Client::create_order`](crate::Client::create_order) (`POST /orders`), from [`MockServer::create_order`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateOrderMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CreateOrderMock<'s> {
@@ -487,6 +495,7 @@ impl<'s> CreateOrderMock<'s> {
 }
 
 /// Expectation for [`Client::create_note`](crate::Client::create_note) (`POST /notes`), from [`MockServer::create_note`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateNoteMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CreateNoteMock<'s> {
@@ -523,6 +532,7 @@ impl<'s> CreateNoteMock<'s> {
 }
 
 /// Expectation for [`Client::create_charge`](crate::Client::create_charge) (`POST /charges`), from [`MockServer::create_charge`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateChargeMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> CreateChargeMock<'s> {
@@ -564,6 +574,7 @@ impl<'s> CreateChargeMock<'s> {
 }
 
 /// Expectation for [`Client::search`](crate::Client::search) (`GET /search`), from [`MockServer::search`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SearchMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> SearchMock<'s> {
@@ -625,6 +636,7 @@ impl<'s> SearchMock<'s> {
 }
 
 /// Expectation for [`Client::workflow_runs`](crate::Client::workflow_runs) (`GET /workflows/{workflow_id}/runs/{ids}`), from [`MockServer::workflow_runs`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct WorkflowRunsMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> WorkflowRunsMock<'s> {
@@ -671,6 +683,7 @@ impl<'s> WorkflowRunsMock<'s> {
 }
 
 /// Expectation for [`Client::upload_files`](crate::Client::upload_files) (`POST /files`), from [`MockServer::upload_files`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UploadFilesMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> UploadFilesMock<'s> {
@@ -707,6 +720,7 @@ impl<'s> UploadFilesMock<'s> {
 }
 
 /// Expectation for [`Client::get_blob`](crate::Client::get_blob) (`GET /blobs/{name}`), from [`MockServer::get_blob`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetBlobMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> GetBlobMock<'s> {
@@ -748,6 +762,7 @@ impl<'s> GetBlobMock<'s> {
 }
 
 /// Expectation for [`Client::put_blob`](crate::Client::put_blob) (`PUT /blobs/{name}`), from [`MockServer::put_blob`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct PutBlobMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> PutBlobMock<'s> {
@@ -789,12 +804,13 @@ impl<'s> PutBlobMock<'s> {
 }
 
 /// Expectation for [`Client::chat`](crate::Client::chat) (`POST /chat`), from [`MockServer::chat`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ChatMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> ChatMock<'s> {
-    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs). Its `stream` flag is not compared (the stream method sets it itself).
     pub fn body(self, body: &types::ChatRequest) -> Self {
-        Self(self.0.body(runtime::json_body(body)))
+        Self(self.0.body(runtime::json_body(body)).body_except("stream"))
     }
 
     /// Answers with the documented success response (status 200).
@@ -836,6 +852,7 @@ impl<'s> ChatMock<'s> {
 }
 
 /// Expectation for [`Client::ticks`](crate::Client::ticks) (`GET /ticks`), from [`MockServer::ticks`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct TicksMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> TicksMock<'s> {
@@ -882,6 +899,7 @@ impl<'s> TicksMock<'s> {
 }
 
 /// Expectation for [`Client::logs`](crate::Client::logs) (`GET /logs`), from [`MockServer::logs`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct LogsMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> LogsMock<'s> {
@@ -923,6 +941,7 @@ impl<'s> LogsMock<'s> {
 }
 
 /// Expectation for [`Client::records`](crate::Client::records) (`GET /records`), from [`MockServer::records`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct RecordsMock<'s>(runtime::mock::When<'s>);
 
 impl<'s> RecordsMock<'s> {

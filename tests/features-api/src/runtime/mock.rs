@@ -59,6 +59,9 @@ pub struct Server {
 struct State {
     expectations: Mutex<Vec<Stored>>,
     requests: Mutex<Vec<Recorded>>,
+    /// The next expectation's id: never reused, so a handle kept across `reset` names
+    /// nothing rather than a newer expectation.
+    next_id: std::sync::atomic::AtomicUsize,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -86,6 +89,8 @@ impl Server {
             let mut connections = tokio::task::JoinSet::new();
             loop {
                 let Ok((stream, _)) = listener.accept().await else {
+                    // Out of file descriptors, say: wait rather than spin.
+                    tokio::time::sleep(Duration::from_millis(10)).await;
                     continue;
                 };
                 let state = Arc::clone(&shared);
@@ -235,7 +240,10 @@ impl Server {
 
     fn register(&self, matcher: Matcher, replies: Vec<Reply>) -> Expectation<'_> {
         let mut expectations = lock(&self.state.expectations);
-        let id = expectations.len();
+        let id = self
+            .state
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         expectations.push(Stored {
             id,
             min: 1,
@@ -248,7 +256,10 @@ impl Server {
     }
 
     fn update(&self, id: usize, change: impl FnOnce(&mut Stored)) {
-        if let Some(stored) = lock(&self.state.expectations).get_mut(id) {
+        if let Some(stored) = lock(&self.state.expectations)
+            .iter_mut()
+            .find(|s| s.id == id)
+        {
             change(stored);
         }
     }
@@ -301,7 +312,7 @@ impl State {
                 // Most specific first, then the earliest registered.
                 .min_by_key(|s| (std::cmp::Reverse(s.matcher.specificity()), s.id))
                 .map(|s| s.id);
-            match chosen.and_then(|id| expectations.get_mut(id)) {
+            match chosen.and_then(|id| expectations.iter_mut().find(|s| s.id == id)) {
                 Some(stored) => {
                     let reply = stored
                         .replies
@@ -378,6 +389,8 @@ struct Matcher {
     headers: Vec<(&'static str, Vec<(&'static str, String)>)>,
     /// The body as the client would send it, and its content type.
     body: Option<(Bytes, &'static str)>,
+    /// A top-level JSON key the body comparison leaves out.
+    body_except: Option<&'static str>,
     /// A value a setter could not encode: the expectation can never match.
     invalid: Vec<String>,
 }
@@ -422,21 +435,50 @@ impl Matcher {
         if !request.method.eq_ignore_ascii_case(info.method) {
             why.push(format!("method is {}, not {}", request.method, info.method));
         }
-        let Some(segments) = match_template(info.path, &request.path) else {
+        let splits = match_template(info.path, &request.path);
+        let Some(first) = splits.first() else {
             why.push(format!("path does not fit {}", info.path));
             return (100 + why.len(), why);
         };
-        for (position, name, expected) in &self.path {
-            let got = segments.get(*position).map(|s| decode(s));
-            let expected = decode(expected);
-            if got.as_deref() != Some(expected.as_str()) {
-                why.push(format!(
-                    "path parameter `{name}` is {:?}, not {expected:?}",
-                    got.unwrap_or_default()
-                ));
-            }
+        // A path that fits several templates is the operation whose template has the most
+        // literal text (`/users/me` before `/users/{id}`), as servers route.
+        if let Some(other) = request.operation.filter(|o| *o != info.name) {
+            why.push(format!("the request is `{other}`'s, not `{}`'s", info.name));
+        }
+        // The values of the parameters in one segment (`{name}.{ext}`) may split it more than
+        // one way: any split with the expected values will do.
+        let path_misses = |segments: &Vec<&str>| -> Vec<String> {
+            self.path
+                .iter()
+                .filter_map(|(position, name, expected)| {
+                    let got = segments.get(*position).map(|s| decode(s));
+                    let expected = decode(expected);
+                    (got.as_deref() != Some(expected.as_str())).then(|| {
+                        format!(
+                            "path parameter `{name}` is {:?}, not {expected:?}",
+                            got.unwrap_or_default()
+                        )
+                    })
+                })
+                .collect()
+        };
+        if !splits.iter().any(|s| path_misses(s).is_empty()) {
+            why.extend(path_misses(first));
         }
         for (name, pairs) in &self.query {
+            // An empty array or object sends no pair: the request must send none either.
+            if pairs.is_empty() {
+                let bracket = format!("{name}[");
+                if let Some((key, _)) = request
+                    .query
+                    .iter()
+                    .find(|(k, _)| k == name || k.starts_with(&bracket))
+                {
+                    why.push(format!(
+                        "query `{name}` is sent (`{key}`), but expected empty"
+                    ));
+                }
+            }
             for key in keys(pairs) {
                 let want: Vec<&str> = values(pairs, key);
                 let got: Vec<&str> = values(&request.query, key);
@@ -455,23 +497,31 @@ impl Matcher {
                         .any(|c| c == value)
                         .then(|| value.clone())
                 } else {
-                    Some(request.header_values(header)).filter(|v| !v.is_empty())
+                    request
+                        .headers
+                        .contains_key(*header)
+                        .then(|| request.header_values(header))
                 };
                 if got.as_deref() != Some(value.as_str()) {
-                    why.push(format!(
-                        "{} `{name}` is {:?}, not {value:?}",
-                        if header.eq_ignore_ascii_case("cookie") {
-                            "cookie"
-                        } else {
-                            "header"
-                        },
-                        got.unwrap_or_default()
-                    ));
+                    let kind = if header.eq_ignore_ascii_case("cookie") {
+                        "cookie"
+                    } else {
+                        "header"
+                    };
+                    // A credential's value never goes into a message.
+                    if secret_header(api, header) {
+                        why.push(format!("{kind} `{name}` differs (value hidden)"));
+                    } else {
+                        why.push(format!(
+                            "{kind} `{name}` is {:?}, not {value:?}",
+                            got.unwrap_or_default()
+                        ));
+                    }
                 }
             }
         }
         if let Some((body, content_type)) = &self.body
-            && !same_body(body, content_type, &request.body)
+            && !same_body(body, content_type, self.body_except, &request.body)
         {
             why.push(format!(
                 "body is {}, not {}",
@@ -483,11 +533,30 @@ impl Matcher {
     }
 }
 
-/// Whether two bodies of `content_type` say the same: JSON as values (key order aside),
-/// forms as their sorted pairs, anything else byte for byte.
-fn same_body(want: &[u8], content_type: &str, got: &[u8]) -> bool {
+/// Whether a header carries a credential: `Authorization`, `Cookie`,
+/// `Proxy-Authorization`, or an API-key scheme's header.
+fn secret_header(api: &Api, name: &str) -> bool {
+    ["authorization", "cookie", "proxy-authorization"]
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(name))
+        || api
+            .schemes
+            .iter()
+            .any(|s| matches!(s.place, Place::Header(h) if h.eq_ignore_ascii_case(name)))
+}
+
+/// Whether two bodies of `content_type` say the same: JSON as values (key order aside, and
+/// without the top-level key `except`), forms as their sorted pairs, anything else byte
+/// for byte.
+fn same_body(want: &[u8], content_type: &str, except: Option<&str>, got: &[u8]) -> bool {
     if content_type.contains("json") {
-        let parse = |b: &[u8]| serde_json::from_slice::<serde_json::Value>(b).ok();
+        let parse = |b: &[u8]| {
+            let mut value = serde_json::from_slice::<serde_json::Value>(b).ok()?;
+            if let (Some(key), Some(map)) = (except, value.as_object_mut()) {
+                map.remove(key);
+            }
+            Some(value)
+        };
         if let (Some(a), Some(b)) = (parse(want), parse(got)) {
             return a == b;
         }
@@ -549,9 +618,29 @@ fn quote(body: &[u8]) -> String {
     }
 }
 
-/// The raw (still percent-encoded) values of `template`'s parameters in `path`, if the
-/// path fits it. A parameter takes one or more characters of one segment.
-fn match_template<'p>(template: &str, path: &'p str) -> Option<Vec<&'p str>> {
+/// How much of `template` is literal text (outside `{…}`).
+fn literal_len(template: &str) -> usize {
+    let mut depth = 0usize;
+    template
+        .chars()
+        .filter(|c| {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth = depth.saturating_sub(1);
+                    return false;
+                }
+                _ => {}
+            }
+            depth == 0
+        })
+        .count()
+}
+
+/// The raw (still percent-encoded) values of `template`'s parameters in `path`, for each
+/// way the path fits it (none: it does not). A parameter takes one or more characters of
+/// one segment; at most 16 ways are listed.
+fn match_template<'p>(template: &str, path: &'p str) -> Vec<Vec<&'p str>> {
     enum Piece<'t> {
         Text(&'t str),
         Param,
@@ -571,27 +660,36 @@ fn match_template<'p>(template: &str, path: &'p str) -> Option<Vec<&'p str>> {
     if !rest.is_empty() {
         pieces.push(Piece::Text(rest));
     }
-    fn go<'p>(pieces: &[Piece<'_>], path: &'p str, found: &mut Vec<&'p str>) -> bool {
+    fn go<'p>(
+        pieces: &[Piece<'_>],
+        path: &'p str,
+        found: &mut Vec<&'p str>,
+        all: &mut Vec<Vec<&'p str>>,
+    ) {
+        if all.len() >= 16 {
+            return;
+        }
         match pieces.split_first() {
-            None => path.is_empty(),
+            None if path.is_empty() => all.push(found.clone()),
+            None => {}
             Some((Piece::Text(text), rest)) => {
-                path.starts_with(text) && go(rest, &path[text.len()..], found)
+                if let Some(after) = path.strip_prefix(text) {
+                    go(rest, after, found, all);
+                }
             }
             Some((Piece::Param, rest)) => {
                 let segment_end = path.find('/').unwrap_or(path.len());
                 for end in (1..=segment_end).filter(|e| path.is_char_boundary(*e)) {
                     found.push(&path[..end]);
-                    if go(rest, &path[end..], found) {
-                        return true;
-                    }
+                    go(rest, &path[end..], found, all);
                     found.pop();
                 }
-                false
             }
         }
     }
-    let mut found = Vec::new();
-    go(&pieces, path, &mut found).then_some(found)
+    let mut all = Vec::new();
+    go(&pieces, path, &mut Vec::new(), &mut all);
+    all
 }
 
 /// An expectation being described: the generated per-operation types call these with the
@@ -663,6 +761,13 @@ impl<'s> When<'s> {
         self
     }
 
+    /// Leaves the top-level JSON key `key` out of the body comparison (a stream method sets
+    /// its `stream` flag itself, whatever the value holds).
+    pub fn body_except(mut self, key: &'static str) -> Self {
+        self.matcher.body_except = Some(key);
+        self
+    }
+
     fn invalid(&mut self, name: &str, error: SendError) {
         let error: super::Error<()> = error.into();
         self.matcher
@@ -677,8 +782,17 @@ impl<'s> When<'s> {
 
     /// Answers matching requests with `replies` in order, then with the last one again;
     /// expected at least once per reply.
+    ///
+    /// # Panics
+    ///
+    /// If `replies` is empty.
+    #[track_caller]
     pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
         let replies: Vec<Reply> = replies.into_iter().collect();
+        assert!(
+            !replies.is_empty(),
+            "mock server: a sequence needs at least one reply"
+        );
         let min = replies.len().max(1);
         let expectation = self.server.register(self.matcher, replies);
         expectation.server.update(expectation.id, |s| s.min = min);
@@ -730,7 +844,8 @@ impl Expectation<'_> {
     /// How many requests it has answered so far.
     pub fn hits(&self) -> usize {
         lock(&self.server.state.expectations)
-            .get(self.id)
+            .iter()
+            .find(|s| s.id == self.id)
             .map_or(0, |s| s.served)
     }
 }
@@ -973,8 +1088,8 @@ impl Recorded {
             .operations
             .iter()
             .filter(|o| o.method.eq_ignore_ascii_case(&method))
-            .filter(|o| match_template(o.path, &path).is_some())
-            .max_by_key(|o| o.path.split('{').map(|p| p.len()).sum::<usize>())
+            .filter(|o| !match_template(o.path, &path).is_empty())
+            .max_by_key(|o| literal_len(o.path))
             .map(|o| o.name);
         Recorded {
             operation,
