@@ -74,17 +74,26 @@ pub(super) fn header(api: &Api, d: &Docs) -> TokenStream {
          listing for each unmet expectation the requests that came closest and why they \
          did not match.",
     );
+    // An API without operations names neither.
+    let per_operation = (!api.operations.is_empty()).then(|| {
+        quote! {
+            use crate::client::Operation;
+            use crate::types;
+        }
+    });
     quote! {
         #(#doc)*
+        // `unnecessary_to_owned`: a cookie setter writes `cookie_pair(.., &value.to_string())`
+        // for every parameter type, as the client does, including `&str` ones.
         #![allow(
             deprecated,
             clippy::vec_init_then_push,
             clippy::too_many_arguments,
-            clippy::doc_lazy_continuation
+            clippy::doc_lazy_continuation,
+            clippy::unnecessary_to_owned
         )]
-        use crate::client::Operation;
+        #per_operation
         use crate::runtime;
-        use crate::types;
 
         pub use runtime::mock::{Expectation, Recorded, Reply};
 

@@ -19,11 +19,12 @@
     deprecated,
     clippy::vec_init_then_push,
     clippy::too_many_arguments,
-    clippy::doc_lazy_continuation
+    clippy::doc_lazy_continuation,
+    clippy::unnecessary_to_owned
 )]
 use crate::client::Operation;
-use crate::runtime;
 use crate::types;
+use crate::runtime;
 pub use runtime::mock::{Expectation, Recorded, Reply};
 /// A running mock server. Dropping it stops it and, unless the test is already failing, panics if an expectation was not met or a request matched nothing, listing for each unmet expectation the requests that came closest and why they did not match.
 pub struct MockServer {
