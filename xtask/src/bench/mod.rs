@@ -8,9 +8,11 @@
 //!
 //! This module runs the steps in order; `options` parses the arguments, `synthetic` writes
 //! the synthetic specs, `measure` runs and times processes, `peers` runs the other
-//! generators, `cost` compiles the generated crates, and `report` writes the Markdown
-//! (with the figures written by `format`).
+//! generators, `acceptance` tells which real specs each generator goes through, `cost`
+//! compiles the generated crates, and `report` writes the Markdown (with the figures
+//! written by `format`).
 
+mod acceptance;
 mod cost;
 mod format;
 mod measure;
@@ -50,10 +52,36 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
             options, &cli, &scratch, &logs, &peers, name, path,
         )?);
     }
+    // Which real specs go through: the ones not timed above, once each.
+    let once = Options {
+        runs: 1,
+        peer_runs: 1,
+        ..options.clone()
+    };
+    let mut untimed = Vec::new();
+    if options.peers && options.only.is_empty() {
+        for (name, path) in second_corpus(root, &specs)? {
+            untimed.push(measure_spec(
+                &once, &cli, &scratch, &logs, &peers, &name, &path,
+            )?);
+        }
+    }
     let cost = options
         .cost
         .then(|| cost::measure(root, &cli, &scratch, &specs, &peers, options.cost_runs));
-    Ok(report::render(options, &rows, &peers, cost.as_deref()))
+    Ok(report::render(options, &rows, &untimed, &peers, cost.as_deref()))
+}
+
+/// The second corpus's specs that are not among the timed `specs`.
+fn second_corpus(
+    root: &Path,
+    specs: &[(String, PathBuf)],
+) -> Result<Vec<(String, PathBuf)>, String> {
+    let dir = root.join("specs/corpus-2");
+    Ok(crate::corpus::specs(root)?
+        .into_iter()
+        .filter(|(name, p)| p.starts_with(&dir) && !specs.iter().any(|(n, _)| n == name))
+        .collect())
 }
 
 /// The specs `options` selects, by name: the spec and the corpora (the second only when
