@@ -51,7 +51,12 @@ pub(super) fn section(r: &mut String, rows: &[&SpecRow], peers: &[(&Peer, bool)]
     };
     let _ = writeln!(r, "| generator | specs it goes through |");
     let _ = writeln!(r, "|---|---:|");
-    let _ = writeln!(r, "| ours | {} of {} |", count(&|row| &row.ours), rows.len());
+    let _ = writeln!(
+        r,
+        "| ours | {} of {} |",
+        count(&|row| &row.ours),
+        rows.len()
+    );
     for (i, peer) in &found {
         let n = count(&|row: &SpecRow| &row.peers[*i]);
         let _ = writeln!(r, "| {} | {n} of {} |", peer.label, rows.len());

@@ -69,7 +69,13 @@ pub fn run(root: &Path, options: &Options) -> Result<String, String> {
     let cost = options
         .cost
         .then(|| cost::measure(root, &cli, &scratch, &specs, &peers, options.cost_runs));
-    Ok(report::render(options, &rows, &untimed, &peers, cost.as_deref()))
+    Ok(report::render(
+        options,
+        &rows,
+        &untimed,
+        &peers,
+        cost.as_deref(),
+    ))
 }
 
 /// The second corpus's specs that are not among the timed `specs`.

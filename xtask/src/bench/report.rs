@@ -207,7 +207,11 @@ fn peer_section(
         t.add(row, theirs);
     }
     let measured = t.speedups.len() + t.failed.len() + t.ours_failed.len();
-    let _ = writeln!(r, "{}\n", speed_summary(peer.label, peer.target, &t.speedups, measured));
+    let _ = writeln!(
+        r,
+        "{}\n",
+        speed_summary(peer.label, peer.target, &t.speedups, measured)
+    );
     if !t.failed.is_empty() {
         let _ = writeln!(
             r,
