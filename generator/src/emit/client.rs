@@ -900,6 +900,36 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
 }
 
+/// How a path parameter's value becomes the text of its segment: the one decision both the
+/// client method ([`path_segment`]) and the mock's setter (`mock::setter`) follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PathForm {
+    /// A `content` parameter: JSON text (fallible).
+    Json,
+    /// An object or array: the runtime's `simple_value` (fallible).
+    Styled,
+    /// A string, used as it is.
+    Str,
+    /// Any other scalar: its `to_string`.
+    Display,
+}
+
+impl PathForm {
+    /// Whether encoding can fail (the expression ends in `?`).
+    pub(super) fn fallible(self) -> bool {
+        matches!(self, PathForm::Json | PathForm::Styled)
+    }
+}
+
+pub(super) fn path_form(p: &Param) -> PathForm {
+    match (p.encoding, &p.ty) {
+        (ParamEncoding::Json, _) => PathForm::Json,
+        (ParamEncoding::Styled(_), _) => PathForm::Styled,
+        (ParamEncoding::Simple, TypeRef::String) => PathForm::Str,
+        (ParamEncoding::Simple, _) => PathForm::Display,
+    }
+}
+
 /// The encoded path segment of path parameter `p` (bound to its own name), as a
 /// `Result` whose error is the runtime's `SendError`.
 pub(super) fn path_segment(p: &Param) -> TokenStream {
@@ -912,15 +942,11 @@ pub(super) fn path_segment(p: &Param) -> TokenStream {
     } else {
         quote!(#n)
     };
-    let value = match (p.encoding, &p.ty) {
-        (ParamEncoding::Json, _) => {
-            quote!(&runtime::json_param(#wire, #serde_arg)?)
-        }
-        (ParamEncoding::Styled(_), _) => {
-            quote!(&runtime::simple_value(#wire, #serde_arg, #explode)?)
-        }
-        (ParamEncoding::Simple, TypeRef::String) => quote!(#n),
-        (ParamEncoding::Simple, _) => quote!(&#n.to_string()),
+    let value = match path_form(p) {
+        PathForm::Json => quote!(&runtime::json_param(#wire, #serde_arg)?),
+        PathForm::Styled => quote!(&runtime::simple_value(#wire, #serde_arg, #explode)?),
+        PathForm::Str => quote!(#n),
+        PathForm::Display => quote!(&#n.to_string()),
     };
     quote!(runtime::path_segment(#wire, #value))
 }
@@ -1081,13 +1107,20 @@ fn multipart_body(form: &MultipartForm) -> TokenStream {
     }))
 }
 
-pub(super) fn style_tokens(style: Style) -> TokenStream {
+/// The runtime's name for a serialization style (`runtime::Style::{name}`): the one table
+/// the client's tokens and the mock's text are both written from.
+pub(super) fn style_name(style: Style) -> &'static str {
     match style {
-        Style::Form => quote!(runtime::Style::Form),
-        Style::SpaceDelimited => quote!(runtime::Style::SpaceDelimited),
-        Style::PipeDelimited => quote!(runtime::Style::PipeDelimited),
-        Style::DeepObject => quote!(runtime::Style::DeepObject),
+        Style::Form => "Form",
+        Style::SpaceDelimited => "SpaceDelimited",
+        Style::PipeDelimited => "PipeDelimited",
+        Style::DeepObject => "DeepObject",
     }
+}
+
+pub(super) fn style_tokens(style: Style) -> TokenStream {
+    let name = ident(style_name(style));
+    quote!(runtime::Style::#name)
 }
 
 fn status_pattern(status: StatusMatch) -> TokenStream {

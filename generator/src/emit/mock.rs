@@ -10,13 +10,13 @@
 //! has an item per operation and going through syn and prettyplease for them made
 //! generation 1.3–1.75× slower.
 
-use super::client::{ParamForm, is_by_value, param_form};
+use super::client::{ParamForm, PathForm, is_by_value, param_form, path_form, style_name};
 use super::code::Code;
 use super::docs::Docs;
 use super::{Item, Scope, type_text};
 use crate::ir::{
-    Api, BodyEncoding, ItemDecode, Operation, Param, ParamEncoding, ParamLocation, StatusMatch,
-    StreamKind, Style, TypeRef,
+    Api, BodyEncoding, ItemDecode, Operation, Param, ParamLocation, StatusMatch, StreamKind, Style,
+    TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -323,13 +323,8 @@ fn arg_text(ty: &TypeRef) -> String {
     }
 }
 
-fn style_text(style: Style) -> &'static str {
-    match style {
-        Style::Form => "runtime::Style::Form",
-        Style::SpaceDelimited => "runtime::Style::SpaceDelimited",
-        Style::PipeDelimited => "runtime::Style::PipeDelimited",
-        Style::DeepObject => "runtime::Style::DeepObject",
-    }
+fn style_text(style: Style) -> String {
+    format!("runtime::Style::{}", style_name(style))
 }
 
 /// A setter requiring parameter `p` (the `position`-th path parameter, for a path one),
@@ -362,22 +357,20 @@ fn setter(c: &mut Code, p: &Param, position: usize) {
         format_args!("pub fn {name}(self, value: {}) -> Self", arg_text(&p.ty)),
         |c| {
             if p.location == ParamLocation::Path {
-                let value = match (p.encoding, &p.ty) {
-                    (ParamEncoding::Json, _) => {
-                        Some(format!("&runtime::json_param({wire}, {serde_arg})?"))
+                let form = path_form(p);
+                let value = match form {
+                    PathForm::Json => format!("&runtime::json_param({wire}, {serde_arg})?"),
+                    PathForm::Styled => {
+                        format!("&runtime::simple_value({wire}, {serde_arg}, {explode})?")
                     }
-                    (ParamEncoding::Styled(_), _) => Some(format!(
-                        "&runtime::simple_value({wire}, {serde_arg}, {explode})?"
-                    )),
-                    (ParamEncoding::Simple, TypeRef::String) => None,
-                    (ParamEncoding::Simple, _) => Some("&value.to_string()".into()),
+                    PathForm::Str => "value".into(),
+                    PathForm::Display => "&value.to_string()".into(),
                 };
-                let segment = match value {
-                    Some(v) if v.ends_with('?') => {
-                        format!("runtime::mock::encode(|| runtime::path_segment({wire}, {v}))")
-                    }
-                    Some(v) => format!("runtime::path_segment({wire}, {v})"),
-                    None => format!("runtime::path_segment({wire}, value)"),
+                let segment = format!("runtime::path_segment({wire}, {value})");
+                let segment = if form.fallible() {
+                    format!("runtime::mock::encode(|| {segment})")
+                } else {
+                    segment
                 };
                 c.line(format_args!(
                     "Self(self.0.path({position}, {wire}, {segment}))"
