@@ -1298,19 +1298,11 @@ impl Core {
         map: impl FnOnce(&RawResponse) -> Result<U, Error<E>>,
         decode: Decode<T>,
     ) -> impl futures_core::Stream<Item = Result<Event<T>, Error<E>>> {
-        let opened = self.open(request, "text/event-stream", map);
-        futures_util::StreamExt::flat_map(futures_util::stream::once(opened), move |opened| {
-            match opened {
-                Ok(response) => futures_util::future::Either::Left(events::server_sent(
-                    response,
-                    decode,
-                    self.inner.max_response_bytes,
-                )),
-                Err(e) => futures_util::future::Either::Right(futures_util::stream::once(
-                    std::future::ready(Err(e)),
-                )),
-            }
-        })
+        let max = self.inner.max_response_bytes;
+        opened_then(
+            self.open(request, "text/event-stream", map),
+            move |response| events::server_sent(response, decode, max),
+        )
     }
 
     /// The body of an operation's binary response (`accept` is its documented media type),
@@ -1321,17 +1313,10 @@ impl Core {
         accept: &'static str,
         map: impl FnOnce(&RawResponse) -> Result<U, Error<E>>,
     ) -> impl futures_core::Stream<Item = Result<bytes::Bytes, Error<E>>> {
-        let opened = self.open(request, accept, map);
-        futures_util::StreamExt::flat_map(futures_util::stream::once(opened), move |opened| {
-            match opened {
-                Ok(response) => futures_util::future::Either::Left(futures_util::StreamExt::map(
-                    events::chunks(response),
-                    |chunk| chunk.map_err(Error::Transport),
-                )),
-                Err(e) => futures_util::future::Either::Right(futures_util::stream::once(
-                    std::future::ready(Err(e)),
-                )),
-            }
+        opened_then(self.open(request, accept, map), |response| {
+            futures_util::StreamExt::map(events::chunks(response), |chunk| {
+                chunk.map_err(Error::Transport)
+            })
         })
     }
 
@@ -1345,26 +1330,33 @@ impl Core {
         map: impl FnOnce(&RawResponse) -> Result<U, Error<E>>,
         decode: Decode<T>,
     ) -> impl futures_core::Stream<Item = Result<T, Error<E>>> {
-        let opened = self.open(request, accept, map);
-        futures_util::StreamExt::flat_map(futures_util::stream::once(opened), move |opened| {
-            match opened {
-                Ok(response) => futures_util::future::Either::Left(events::json_lines(
-                    response,
-                    decode,
-                    self.inner.max_response_bytes,
-                    // RFC 7464: a record starts with RS and may span lines.
-                    if accept.contains("json-seq") {
-                        0x1e
-                    } else {
-                        b'\n'
-                    },
-                )),
-                Err(e) => futures_util::future::Either::Right(futures_util::stream::once(
-                    std::future::ready(Err(e)),
-                )),
-            }
+        let max = self.inner.max_response_bytes;
+        // RFC 7464: a record starts with RS and may span lines.
+        let separator = if accept.contains("json-seq") {
+            0x1e
+        } else {
+            b'\n'
+        };
+        opened_then(self.open(request, accept, map), move |response| {
+            events::json_lines(response, decode, max, separator)
         })
     }
+}
+
+/// The stream of a response read as it arrives: `opened` sends the request and, once it
+/// has a success response, `read` turns that into the items. A failure before that (an
+/// error status, a transport failure) is the stream's only item. Nothing is sent until the
+/// stream is first polled.
+fn opened_then<E, I, S>(
+    opened: impl std::future::Future<Output = Result<reqwest::Response, Error<E>>>,
+    read: impl FnOnce(reqwest::Response) -> S,
+) -> impl futures_core::Stream<Item = Result<I, Error<E>>>
+where
+    S: futures_core::Stream<Item = Result<I, Error<E>>>,
+{
+    futures_util::TryStreamExt::try_flatten(futures_util::stream::once(async move {
+        opened.await.map(read)
+    }))
 }
 
 /// The body of `response`, or `None` once it grows past `limit` bytes. Read chunk by
