@@ -18,8 +18,11 @@ pub const EXCLUSIONS: [&str; 2] = [
     "specs/corpus-2/example-exclusions.tsv",
 ];
 
+/// The second corpus: real-world specs the generator was not tuned for.
+pub const SECOND_CORPUS: &str = "specs/corpus-2";
+
 /// The folders of real-world specs, in the order they are checked.
-pub const CORPORA: [&str; 2] = ["specs/corpus", "specs/corpus-2"];
+pub const CORPORA: [&str; 2] = ["specs/corpus", SECOND_CORPUS];
 
 /// The PI spec's name in the table.
 const PI: &str = "prime-intellect";

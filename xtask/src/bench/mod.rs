@@ -83,7 +83,7 @@ fn second_corpus(
     root: &Path,
     specs: &[(String, PathBuf)],
 ) -> Result<Vec<(String, PathBuf)>, String> {
-    let dir = root.join("specs/corpus-2");
+    let dir = root.join(crate::corpus::SECOND_CORPUS);
     Ok(crate::corpus::specs(root)?
         .into_iter()
         .filter(|(name, p)| p.starts_with(&dir) && !specs.iter().any(|(n, _)| n == name))
@@ -103,7 +103,8 @@ fn select_specs(
         .into_iter()
         .filter(|(name, p)| {
             !p.starts_with(root.join("tests"))
-                && (!p.starts_with(root.join("specs/corpus-2")) || options.only.contains(name))
+                && (!p.starts_with(root.join(crate::corpus::SECOND_CORPUS))
+                    || options.only.contains(name))
         })
         .collect();
     specs.extend(synthetic::specs(scratch));

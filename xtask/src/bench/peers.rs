@@ -83,6 +83,11 @@ impl Peer {
         cmd
     }
 
+    /// Whether it is openapi-generator, run through its Python wrapper on Java.
+    pub(super) fn runs_on_java(&self) -> bool {
+        self.kind == Kind::OpenapiGenerator
+    }
+
     pub(super) fn version(&self) -> String {
         let found = match self.kind {
             Kind::OpenapiGenerator => Command::new(self.program)

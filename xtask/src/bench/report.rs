@@ -234,7 +234,7 @@ fn peer_section(
 
 /// The heading of a peer's section: its name, version, command line and runs.
 fn peer_heading(r: &mut String, options: &Options, peer: &Peer) {
-    let extra = if peer.program == "openapi-generator-cli" {
+    let extra = if peer.runs_on_java() {
         format!(
             ", through its Python wrapper on {}; spec validation on (the default)",
             java_version()
