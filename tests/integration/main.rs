@@ -2,6 +2,7 @@
 
 mod architecture;
 mod auth;
+mod bodies;
 mod call_options;
 mod cli;
 mod client_wire;

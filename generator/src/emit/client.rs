@@ -490,7 +490,10 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
             let media = &b.body.media_type;
             // JSON and forms through serde; text and bytes as they are, with their media type.
             let serde = match b.body.encoding {
-                BodyEncoding::Json => Ok(quote!(runtime::json_body(body)?)),
+                BodyEncoding::Json => {
+                    let body = body_ref(&b.body.ty);
+                    Ok(quote!(runtime::json_body(#body)?))
+                }
                 BodyEncoding::Form => {
                     let encode = form_body(b);
                     Ok(quote!(#encode?))
@@ -617,12 +620,16 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
         // stream only when asked to.
         let request = match (&s.stream_flag, &op.body) {
             (Some(flag), Some(b)) if b.required => {
-                request_with(&quote!(runtime::json_body_streaming(body, #flag)?))
+                let body = body_ref(&b.body.ty);
+                request_with(&quote!(runtime::json_body_streaming(#body, #flag)?))
             }
-            (Some(flag), Some(_)) => request_with(&quote!(match body {
-                Some(body) => runtime::json_body_streaming(body, #flag)?,
-                None => None,
-            })),
+            (Some(flag), Some(b)) => {
+                let body = body_ref(&b.body.ty);
+                request_with(&quote!(match body {
+                    Some(body) => runtime::json_body_streaming(#body, #flag)?,
+                    None => None,
+                }))
+            }
             _ => request.clone(),
         };
         let item = type_tokens(&s.item, Scope::Client);
@@ -959,7 +966,19 @@ pub(super) fn form_body(b: &RequestBody) -> TokenStream {
         let explode = f.explode;
         quote!(runtime::Field { name: #name, style: #style, explode: #explode })
     });
-    quote!(runtime::form_body(body, &[#(#fields),*]))
+    let body = body_ref(&b.body.ty);
+    quote!(runtime::form_body(#body, &[#(#fields),*]))
+}
+
+/// The body argument as the runtime's serde helpers take it (`&T`): a scalar is passed to
+/// the method by value (see [`arg_type`]), so it is borrowed here; everything else already
+/// is a reference.
+pub(super) fn body_ref(ty: &TypeRef) -> TokenStream {
+    if is_by_value(ty) {
+        quote!(&body)
+    } else {
+        quote!(body)
+    }
 }
 
 /// How a query, header or cookie parameter's value is written: the one decision both the

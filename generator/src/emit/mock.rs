@@ -323,6 +323,12 @@ fn arg_text(ty: &TypeRef) -> String {
     }
 }
 
+/// The body argument as the runtime's serde helpers take it, as the client passes it
+/// (`client::body_ref`): scalars are borrowed.
+fn body_text(ty: &TypeRef) -> &'static str {
+    if is_by_value(ty) { "&body" } else { "body" }
+}
+
 fn style_text(style: Style) -> String {
     format!("runtime::Style::{}", style_name(style))
 }
@@ -434,7 +440,10 @@ fn body_setter(c: &mut Code, op: &Operation) -> bool {
     };
     let media = string_literal(&b.body.media_type);
     let (ty, encode) = match b.body.encoding {
-        BodyEncoding::Json => (arg_text(&b.body.ty), "runtime::json_body(body)".to_string()),
+        BodyEncoding::Json => (
+            arg_text(&b.body.ty),
+            format!("runtime::json_body({})", body_text(&b.body.ty)),
+        ),
         BodyEncoding::Form => {
             let fields: Vec<String> = b
                 .form_fields
@@ -450,7 +459,11 @@ fn body_setter(c: &mut Code, op: &Operation) -> bool {
                 .collect();
             (
                 arg_text(&b.body.ty),
-                format!("runtime::form_body(body, &[{}])", fields.join(", ")),
+                format!(
+                    "runtime::form_body({}, &[{}])",
+                    body_text(&b.body.ty),
+                    fields.join(", ")
+                ),
             )
         }
         BodyEncoding::Text => (

@@ -559,6 +559,326 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        runtime::OperationInfo {
+            name: "send_integer",
+            method: "PUT",
+            path: "/bodies/json/integer",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_integer",
+            method: "POST",
+            path: "/bodies/json/integer",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_int32",
+            method: "PUT",
+            path: "/bodies/json/int32",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_int32",
+            method: "POST",
+            path: "/bodies/json/int32",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_number",
+            method: "PUT",
+            path: "/bodies/json/number",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_number",
+            method: "POST",
+            path: "/bodies/json/number",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_float",
+            method: "PUT",
+            path: "/bodies/json/float",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_float",
+            method: "POST",
+            path: "/bodies/json/float",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_boolean",
+            method: "PUT",
+            path: "/bodies/json/boolean",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_boolean",
+            method: "POST",
+            path: "/bodies/json/boolean",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_string",
+            method: "PUT",
+            path: "/bodies/json/string",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_string",
+            method: "POST",
+            path: "/bodies/json/string",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_enum",
+            method: "PUT",
+            path: "/bodies/json/enum",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_enum",
+            method: "POST",
+            path: "/bodies/json/enum",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_nullable",
+            method: "PUT",
+            path: "/bodies/json/nullable",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_nullable",
+            method: "POST",
+            path: "/bodies/json/nullable",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_array",
+            method: "PUT",
+            path: "/bodies/json/array",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_array",
+            method: "POST",
+            path: "/bodies/json/array",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_objects",
+            method: "PUT",
+            path: "/bodies/json/objects",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_objects",
+            method: "POST",
+            path: "/bodies/json/objects",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_map",
+            method: "PUT",
+            path: "/bodies/json/map",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_map",
+            method: "POST",
+            path: "/bodies/json/map",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_union",
+            method: "PUT",
+            path: "/bodies/json/union",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_union",
+            method: "POST",
+            path: "/bodies/json/union",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_shapes",
+            method: "PUT",
+            path: "/bodies/json/shapes",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_shapes",
+            method: "POST",
+            path: "/bodies/json/shapes",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_any",
+            method: "PUT",
+            path: "/bodies/json/any",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_any",
+            method: "POST",
+            path: "/bodies/json/any",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_object",
+            method: "PUT",
+            path: "/bodies/json/object",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_object",
+            method: "POST",
+            path: "/bodies/json/object",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_form_object",
+            method: "PUT",
+            path: "/bodies/form/object",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "form_object",
+            method: "POST",
+            path: "/bodies/form/object",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_form_map",
+            method: "PUT",
+            path: "/bodies/form/map",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "form_map",
+            method: "POST",
+            path: "/bodies/form/map",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_multipart",
+            method: "PUT",
+            path: "/bodies/multipart",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "multipart",
+            method: "POST",
+            path: "/bodies/multipart",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_binary",
+            method: "PUT",
+            path: "/bodies/binary",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_binary",
+            method: "POST",
+            path: "/bodies/binary",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "send_text",
+            method: "PUT",
+            path: "/bodies/text",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        runtime::OperationInfo {
+            name: "echo_text",
+            method: "POST",
+            path: "/bodies/text",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
     ],
 };
 /// Every operation of the API, for inspecting what the client will do.
@@ -602,6 +922,86 @@ pub enum Operation {
     Logs,
     /// [`Client::records`](crate::Client::records): `GET /records`
     Records,
+    /// [`Client::send_integer`](crate::Client::send_integer): `PUT /bodies/json/integer`
+    SendInteger,
+    /// [`Client::echo_integer`](crate::Client::echo_integer): `POST /bodies/json/integer`
+    EchoInteger,
+    /// [`Client::send_int32`](crate::Client::send_int32): `PUT /bodies/json/int32`
+    SendInt32,
+    /// [`Client::echo_int32`](crate::Client::echo_int32): `POST /bodies/json/int32`
+    EchoInt32,
+    /// [`Client::send_number`](crate::Client::send_number): `PUT /bodies/json/number`
+    SendNumber,
+    /// [`Client::echo_number`](crate::Client::echo_number): `POST /bodies/json/number`
+    EchoNumber,
+    /// [`Client::send_float`](crate::Client::send_float): `PUT /bodies/json/float`
+    SendFloat,
+    /// [`Client::echo_float`](crate::Client::echo_float): `POST /bodies/json/float`
+    EchoFloat,
+    /// [`Client::send_boolean`](crate::Client::send_boolean): `PUT /bodies/json/boolean`
+    SendBoolean,
+    /// [`Client::echo_boolean`](crate::Client::echo_boolean): `POST /bodies/json/boolean`
+    EchoBoolean,
+    /// [`Client::send_string`](crate::Client::send_string): `PUT /bodies/json/string`
+    SendString,
+    /// [`Client::echo_string`](crate::Client::echo_string): `POST /bodies/json/string`
+    EchoString,
+    /// [`Client::send_enum`](crate::Client::send_enum): `PUT /bodies/json/enum`
+    SendEnum,
+    /// [`Client::echo_enum`](crate::Client::echo_enum): `POST /bodies/json/enum`
+    EchoEnum,
+    /// [`Client::send_nullable`](crate::Client::send_nullable): `PUT /bodies/json/nullable`
+    SendNullable,
+    /// [`Client::echo_nullable`](crate::Client::echo_nullable): `POST /bodies/json/nullable`
+    EchoNullable,
+    /// [`Client::send_array`](crate::Client::send_array): `PUT /bodies/json/array`
+    SendArray,
+    /// [`Client::echo_array`](crate::Client::echo_array): `POST /bodies/json/array`
+    EchoArray,
+    /// [`Client::send_objects`](crate::Client::send_objects): `PUT /bodies/json/objects`
+    SendObjects,
+    /// [`Client::echo_objects`](crate::Client::echo_objects): `POST /bodies/json/objects`
+    EchoObjects,
+    /// [`Client::send_map`](crate::Client::send_map): `PUT /bodies/json/map`
+    SendMap,
+    /// [`Client::echo_map`](crate::Client::echo_map): `POST /bodies/json/map`
+    EchoMap,
+    /// [`Client::send_union`](crate::Client::send_union): `PUT /bodies/json/union`
+    SendUnion,
+    /// [`Client::echo_union`](crate::Client::echo_union): `POST /bodies/json/union`
+    EchoUnion,
+    /// [`Client::send_shapes`](crate::Client::send_shapes): `PUT /bodies/json/shapes`
+    SendShapes,
+    /// [`Client::echo_shapes`](crate::Client::echo_shapes): `POST /bodies/json/shapes`
+    EchoShapes,
+    /// [`Client::send_any`](crate::Client::send_any): `PUT /bodies/json/any`
+    SendAny,
+    /// [`Client::echo_any`](crate::Client::echo_any): `POST /bodies/json/any`
+    EchoAny,
+    /// [`Client::send_object`](crate::Client::send_object): `PUT /bodies/json/object`
+    SendObject,
+    /// [`Client::echo_object`](crate::Client::echo_object): `POST /bodies/json/object`
+    EchoObject,
+    /// [`Client::send_form_object`](crate::Client::send_form_object): `PUT /bodies/form/object`
+    SendFormObject,
+    /// [`Client::form_object`](crate::Client::form_object): `POST /bodies/form/object`
+    FormObject,
+    /// [`Client::send_form_map`](crate::Client::send_form_map): `PUT /bodies/form/map`
+    SendFormMap,
+    /// [`Client::form_map`](crate::Client::form_map): `POST /bodies/form/map`
+    FormMap,
+    /// [`Client::send_multipart`](crate::Client::send_multipart): `PUT /bodies/multipart`
+    SendMultipart,
+    /// [`Client::multipart`](crate::Client::multipart): `POST /bodies/multipart`
+    Multipart,
+    /// [`Client::send_binary`](crate::Client::send_binary): `PUT /bodies/binary`
+    SendBinary,
+    /// [`Client::echo_binary`](crate::Client::echo_binary): `POST /bodies/binary`
+    EchoBinary,
+    /// [`Client::send_text`](crate::Client::send_text): `PUT /bodies/text`
+    SendText,
+    /// [`Client::echo_text`](crate::Client::echo_text): `POST /bodies/text`
+    EchoText,
 }
 
 impl Operation {
@@ -626,6 +1026,46 @@ impl Operation {
         Operation::Ticks,
         Operation::Logs,
         Operation::Records,
+        Operation::SendInteger,
+        Operation::EchoInteger,
+        Operation::SendInt32,
+        Operation::EchoInt32,
+        Operation::SendNumber,
+        Operation::EchoNumber,
+        Operation::SendFloat,
+        Operation::EchoFloat,
+        Operation::SendBoolean,
+        Operation::EchoBoolean,
+        Operation::SendString,
+        Operation::EchoString,
+        Operation::SendEnum,
+        Operation::EchoEnum,
+        Operation::SendNullable,
+        Operation::EchoNullable,
+        Operation::SendArray,
+        Operation::EchoArray,
+        Operation::SendObjects,
+        Operation::EchoObjects,
+        Operation::SendMap,
+        Operation::EchoMap,
+        Operation::SendUnion,
+        Operation::EchoUnion,
+        Operation::SendShapes,
+        Operation::EchoShapes,
+        Operation::SendAny,
+        Operation::EchoAny,
+        Operation::SendObject,
+        Operation::EchoObject,
+        Operation::SendFormObject,
+        Operation::FormObject,
+        Operation::SendFormMap,
+        Operation::FormMap,
+        Operation::SendMultipart,
+        Operation::Multipart,
+        Operation::SendBinary,
+        Operation::EchoBinary,
+        Operation::SendText,
+        Operation::EchoText,
     ];
     fn info(self) -> &'static runtime::OperationInfo {
         &API.operations[self as usize]
@@ -1765,6 +2205,1887 @@ impl Client {
             "application/json-seq",
             map,
             runtime::event_json::<types::LogLine>,
+        )
+    }
+
+    /// An optional JSON body. An `int64`: `i64`, passed by value.
+    ///
+    /// `PUT /bodies/json/integer`
+    pub fn send_integer(
+        &self,
+        body: Option<i64>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendIntegerError>>,
+    > {
+        runtime::into_inner(self.send_integer_with_response(body))
+    }
+
+    /// [`send_integer`](Self::send_integer), also returning the response's status and headers.
+    pub fn send_integer_with_response(
+        &self,
+        body: Option<i64>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendIntegerError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/integer");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendInteger as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(&body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. An `int64`: `i64`, passed by value. The server sends it back.
+    ///
+    /// `POST /bodies/json/integer`
+    pub fn echo_integer(
+        &self,
+        body: i64,
+    ) -> impl Future<Output = Result<i64, runtime::Error<types::EchoIntegerError>>> {
+        runtime::into_inner(self.echo_integer_with_response(body))
+    }
+
+    /// [`echo_integer`](Self::echo_integer), also returning the response's status and headers.
+    pub fn echo_integer_with_response(
+        &self,
+        body: i64,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<i64>,
+            runtime::Error<types::EchoIntegerError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/integer");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoInteger as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(&body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. An `int32`: `i32`, passed by value.
+    ///
+    /// `PUT /bodies/json/int32`
+    pub fn send_int32(
+        &self,
+        body: Option<i32>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendInt32Error>>,
+    > {
+        runtime::into_inner(self.send_int32_with_response(body))
+    }
+
+    /// [`send_int32`](Self::send_int32), also returning the response's status and headers.
+    pub fn send_int32_with_response(
+        &self,
+        body: Option<i32>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendInt32Error>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/int32");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendInt32 as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(&body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. An `int32`: `i32`, passed by value. The server sends it back.
+    ///
+    /// `POST /bodies/json/int32`
+    pub fn echo_int32(
+        &self,
+        body: i32,
+    ) -> impl Future<Output = Result<i32, runtime::Error<types::EchoInt32Error>>> {
+        runtime::into_inner(self.echo_int32_with_response(body))
+    }
+
+    /// [`echo_int32`](Self::echo_int32), also returning the response's status and headers.
+    pub fn echo_int32_with_response(
+        &self,
+        body: i32,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<i32>,
+            runtime::Error<types::EchoInt32Error>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/int32");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoInt32 as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(&body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. A `number`: `f64`, passed by value.
+    ///
+    /// `PUT /bodies/json/number`
+    pub fn send_number(
+        &self,
+        body: Option<f64>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendNumberError>>,
+    > {
+        runtime::into_inner(self.send_number_with_response(body))
+    }
+
+    /// [`send_number`](Self::send_number), also returning the response's status and headers.
+    pub fn send_number_with_response(
+        &self,
+        body: Option<f64>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendNumberError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/number");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendNumber as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(&body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. A `number`: `f64`, passed by value. The server sends it back.
+    ///
+    /// `POST /bodies/json/number`
+    pub fn echo_number(
+        &self,
+        body: f64,
+    ) -> impl Future<Output = Result<f64, runtime::Error<types::EchoNumberError>>> {
+        runtime::into_inner(self.echo_number_with_response(body))
+    }
+
+    /// [`echo_number`](Self::echo_number), also returning the response's status and headers.
+    pub fn echo_number_with_response(
+        &self,
+        body: f64,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<f64>,
+            runtime::Error<types::EchoNumberError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/number");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoNumber as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(&body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. A `float`: `f32`, passed by value.
+    ///
+    /// `PUT /bodies/json/float`
+    pub fn send_float(
+        &self,
+        body: Option<f32>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendFloatError>>,
+    > {
+        runtime::into_inner(self.send_float_with_response(body))
+    }
+
+    /// [`send_float`](Self::send_float), also returning the response's status and headers.
+    pub fn send_float_with_response(
+        &self,
+        body: Option<f32>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendFloatError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/float");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendFloat as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(&body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. A `float`: `f32`, passed by value. The server sends it back.
+    ///
+    /// `POST /bodies/json/float`
+    pub fn echo_float(
+        &self,
+        body: f32,
+    ) -> impl Future<Output = Result<f32, runtime::Error<types::EchoFloatError>>> {
+        runtime::into_inner(self.echo_float_with_response(body))
+    }
+
+    /// [`echo_float`](Self::echo_float), also returning the response's status and headers.
+    pub fn echo_float_with_response(
+        &self,
+        body: f32,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<f32>,
+            runtime::Error<types::EchoFloatError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/float");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoFloat as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(&body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. A `boolean`: `bool`, passed by value.
+    ///
+    /// `PUT /bodies/json/boolean`
+    pub fn send_boolean(
+        &self,
+        body: Option<bool>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendBooleanError>>,
+    > {
+        runtime::into_inner(self.send_boolean_with_response(body))
+    }
+
+    /// [`send_boolean`](Self::send_boolean), also returning the response's status and headers.
+    pub fn send_boolean_with_response(
+        &self,
+        body: Option<bool>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendBooleanError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/boolean");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendBoolean as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(&body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. A `boolean`: `bool`, passed by value. The server sends it back.
+    ///
+    /// `POST /bodies/json/boolean`
+    pub fn echo_boolean(
+        &self,
+        body: bool,
+    ) -> impl Future<Output = Result<bool, runtime::Error<types::EchoBooleanError>>> {
+        runtime::into_inner(self.echo_boolean_with_response(body))
+    }
+
+    /// [`echo_boolean`](Self::echo_boolean), also returning the response's status and headers.
+    pub fn echo_boolean_with_response(
+        &self,
+        body: bool,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<bool>,
+            runtime::Error<types::EchoBooleanError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/boolean");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoBoolean as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(&body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. A string: `&str`.
+    ///
+    /// `PUT /bodies/json/string`
+    pub fn send_string(
+        &self,
+        body: Option<&str>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendStringError>>,
+    > {
+        runtime::into_inner(self.send_string_with_response(body))
+    }
+
+    /// [`send_string`](Self::send_string), also returning the response's status and headers.
+    pub fn send_string_with_response(
+        &self,
+        body: Option<&str>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendStringError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/string");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendString as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. A string: `&str`. The server sends it back.
+    ///
+    /// `POST /bodies/json/string`
+    pub fn echo_string(
+        &self,
+        body: &str,
+    ) -> impl Future<Output = Result<String, runtime::Error<types::EchoStringError>>> {
+        runtime::into_inner(self.echo_string_with_response(body))
+    }
+
+    /// [`echo_string`](Self::echo_string), also returning the response's status and headers.
+    pub fn echo_string_with_response(
+        &self,
+        body: &str,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<String>,
+            runtime::Error<types::EchoStringError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/string");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoString as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. A string enum.
+    ///
+    /// `PUT /bodies/json/enum`
+    pub fn send_enum(
+        &self,
+        body: Option<&types::Color>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendEnumError>>,
+    > {
+        runtime::into_inner(self.send_enum_with_response(body))
+    }
+
+    /// [`send_enum`](Self::send_enum), also returning the response's status and headers.
+    pub fn send_enum_with_response(
+        &self,
+        body: Option<&types::Color>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendEnumError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/enum");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendEnum as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. A string enum. The server sends it back.
+    ///
+    /// `POST /bodies/json/enum`
+    pub fn echo_enum(
+        &self,
+        body: &types::Color,
+    ) -> impl Future<
+        Output = Result<types::Color, runtime::Error<types::EchoEnumError>>,
+    > {
+        runtime::into_inner(self.echo_enum_with_response(body))
+    }
+
+    /// [`echo_enum`](Self::echo_enum), also returning the response's status and headers.
+    pub fn echo_enum_with_response(
+        &self,
+        body: &types::Color,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Color>,
+            runtime::Error<types::EchoEnumError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/enum");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoEnum as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. An integer or null.
+    ///
+    /// `PUT /bodies/json/nullable`
+    pub fn send_nullable(
+        &self,
+        body: Option<&Option<i64>>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendNullableError>>,
+    > {
+        runtime::into_inner(self.send_nullable_with_response(body))
+    }
+
+    /// [`send_nullable`](Self::send_nullable), also returning the response's status and headers.
+    pub fn send_nullable_with_response(
+        &self,
+        body: Option<&Option<i64>>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendNullableError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/nullable");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendNullable as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. An integer or null. The server sends it back.
+    ///
+    /// `POST /bodies/json/nullable`
+    pub fn echo_nullable(
+        &self,
+        body: &Option<i64>,
+    ) -> impl Future<
+        Output = Result<Option<i64>, runtime::Error<types::EchoNullableError>>,
+    > {
+        runtime::into_inner(self.echo_nullable_with_response(body))
+    }
+
+    /// [`echo_nullable`](Self::echo_nullable), also returning the response's status and headers.
+    pub fn echo_nullable_with_response(
+        &self,
+        body: &Option<i64>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<Option<i64>>,
+            runtime::Error<types::EchoNullableError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/nullable");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoNullable as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. An array of integers: a slice.
+    ///
+    /// `PUT /bodies/json/array`
+    pub fn send_array(
+        &self,
+        body: Option<&[i64]>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendArrayError>>,
+    > {
+        runtime::into_inner(self.send_array_with_response(body))
+    }
+
+    /// [`send_array`](Self::send_array), also returning the response's status and headers.
+    pub fn send_array_with_response(
+        &self,
+        body: Option<&[i64]>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendArrayError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/array");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendArray as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. An array of integers: a slice. The server sends it back.
+    ///
+    /// `POST /bodies/json/array`
+    pub fn echo_array(
+        &self,
+        body: &[i64],
+    ) -> impl Future<Output = Result<Vec<i64>, runtime::Error<types::EchoArrayError>>> {
+        runtime::into_inner(self.echo_array_with_response(body))
+    }
+
+    /// [`echo_array`](Self::echo_array), also returning the response's status and headers.
+    pub fn echo_array_with_response(
+        &self,
+        body: &[i64],
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<Vec<i64>>,
+            runtime::Error<types::EchoArrayError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/array");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoArray as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. An array of objects.
+    ///
+    /// `PUT /bodies/json/objects`
+    pub fn send_objects(
+        &self,
+        body: Option<&[types::Point]>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendObjectsError>>,
+    > {
+        runtime::into_inner(self.send_objects_with_response(body))
+    }
+
+    /// [`send_objects`](Self::send_objects), also returning the response's status and headers.
+    pub fn send_objects_with_response(
+        &self,
+        body: Option<&[types::Point]>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendObjectsError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/objects");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendObjects as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. An array of objects. The server sends it back.
+    ///
+    /// `POST /bodies/json/objects`
+    pub fn echo_objects(
+        &self,
+        body: &[types::Point],
+    ) -> impl Future<
+        Output = Result<Vec<types::Point>, runtime::Error<types::EchoObjectsError>>,
+    > {
+        runtime::into_inner(self.echo_objects_with_response(body))
+    }
+
+    /// [`echo_objects`](Self::echo_objects), also returning the response's status and headers.
+    pub fn echo_objects_with_response(
+        &self,
+        body: &[types::Point],
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<Vec<types::Point>>,
+            runtime::Error<types::EchoObjectsError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/objects");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoObjects as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. A map of integers.
+    ///
+    /// `PUT /bodies/json/map`
+    pub fn send_map(
+        &self,
+        body: Option<&::std::collections::BTreeMap<String, i64>>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendMapError>>,
+    > {
+        runtime::into_inner(self.send_map_with_response(body))
+    }
+
+    /// [`send_map`](Self::send_map), also returning the response's status and headers.
+    pub fn send_map_with_response(
+        &self,
+        body: Option<&::std::collections::BTreeMap<String, i64>>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendMapError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/map");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendMap as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. A map of integers. The server sends it back.
+    ///
+    /// `POST /bodies/json/map`
+    pub fn echo_map(
+        &self,
+        body: &::std::collections::BTreeMap<String, i64>,
+    ) -> impl Future<
+        Output = Result<
+            ::std::collections::BTreeMap<String, i64>,
+            runtime::Error<types::EchoMapError>,
+        >,
+    > {
+        runtime::into_inner(self.echo_map_with_response(body))
+    }
+
+    /// [`echo_map`](Self::echo_map), also returning the response's status and headers.
+    pub fn echo_map_with_response(
+        &self,
+        body: &::std::collections::BTreeMap<String, i64>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<::std::collections::BTreeMap<String, i64>>,
+            runtime::Error<types::EchoMapError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/map");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoMap as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. A union of scalars.
+    ///
+    /// `PUT /bodies/json/union`
+    pub fn send_union(
+        &self,
+        body: Option<&types::SendUnionRequest>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendUnionError>>,
+    > {
+        runtime::into_inner(self.send_union_with_response(body))
+    }
+
+    /// [`send_union`](Self::send_union), also returning the response's status and headers.
+    pub fn send_union_with_response(
+        &self,
+        body: Option<&types::SendUnionRequest>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendUnionError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/union");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendUnion as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. A union of scalars. The server sends it back.
+    ///
+    /// `POST /bodies/json/union`
+    pub fn echo_union(
+        &self,
+        body: &types::EchoUnionRequest,
+    ) -> impl Future<
+        Output = Result<types::EchoUnionResponse, runtime::Error<types::EchoUnionError>>,
+    > {
+        runtime::into_inner(self.echo_union_with_response(body))
+    }
+
+    /// [`echo_union`](Self::echo_union), also returning the response's status and headers.
+    pub fn echo_union_with_response(
+        &self,
+        body: &types::EchoUnionRequest,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::EchoUnionResponse>,
+            runtime::Error<types::EchoUnionError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/union");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoUnion as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. A union of objects.
+    ///
+    /// `PUT /bodies/json/shapes`
+    pub fn send_shapes(
+        &self,
+        body: Option<&types::SendShapesRequest>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendShapesError>>,
+    > {
+        runtime::into_inner(self.send_shapes_with_response(body))
+    }
+
+    /// [`send_shapes`](Self::send_shapes), also returning the response's status and headers.
+    pub fn send_shapes_with_response(
+        &self,
+        body: Option<&types::SendShapesRequest>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendShapesError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/shapes");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendShapes as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. A union of objects. The server sends it back.
+    ///
+    /// `POST /bodies/json/shapes`
+    pub fn echo_shapes(
+        &self,
+        body: &types::EchoShapesRequest,
+    ) -> impl Future<
+        Output = Result<
+            types::EchoShapesResponse,
+            runtime::Error<types::EchoShapesError>,
+        >,
+    > {
+        runtime::into_inner(self.echo_shapes_with_response(body))
+    }
+
+    /// [`echo_shapes`](Self::echo_shapes), also returning the response's status and headers.
+    pub fn echo_shapes_with_response(
+        &self,
+        body: &types::EchoShapesRequest,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::EchoShapesResponse>,
+            runtime::Error<types::EchoShapesError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/shapes");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoShapes as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. Any JSON value.
+    ///
+    /// `PUT /bodies/json/any`
+    pub fn send_any(
+        &self,
+        body: Option<&::serde_json::Value>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendAnyError>>,
+    > {
+        runtime::into_inner(self.send_any_with_response(body))
+    }
+
+    /// [`send_any`](Self::send_any), also returning the response's status and headers.
+    pub fn send_any_with_response(
+        &self,
+        body: Option<&::serde_json::Value>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendAnyError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/any");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendAny as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. Any JSON value. The server sends it back.
+    ///
+    /// `POST /bodies/json/any`
+    pub fn echo_any(
+        &self,
+        body: &::serde_json::Value,
+    ) -> impl Future<
+        Output = Result<::serde_json::Value, runtime::Error<types::EchoAnyError>>,
+    > {
+        runtime::into_inner(self.echo_any_with_response(body))
+    }
+
+    /// [`echo_any`](Self::echo_any), also returning the response's status and headers.
+    pub fn echo_any_with_response(
+        &self,
+        body: &::serde_json::Value,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<::serde_json::Value>,
+            runtime::Error<types::EchoAnyError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/any");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoAny as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional JSON body. An object.
+    ///
+    /// `PUT /bodies/json/object`
+    pub fn send_object(
+        &self,
+        body: Option<&types::Point>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendObjectError>>,
+    > {
+        runtime::into_inner(self.send_object_with_response(body))
+    }
+
+    /// [`send_object`](Self::send_object), also returning the response's status and headers.
+    pub fn send_object_with_response(
+        &self,
+        body: Option<&types::Point>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendObjectError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/object");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendObject as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::json_body(body)?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required JSON body. An object. The server sends it back.
+    ///
+    /// `POST /bodies/json/object`
+    pub fn echo_object(
+        &self,
+        body: &types::Point,
+    ) -> impl Future<
+        Output = Result<types::Point, runtime::Error<types::EchoObjectError>>,
+    > {
+        runtime::into_inner(self.echo_object_with_response(body))
+    }
+
+    /// [`echo_object`](Self::echo_object), also returning the response's status and headers.
+    pub fn echo_object_with_response(
+        &self,
+        body: &types::Point,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Point>,
+            runtime::Error<types::EchoObjectError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/object");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoObject as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body(body)?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional form body: an object.
+    ///
+    /// `PUT /bodies/form/object`
+    pub fn send_form_object(
+        &self,
+        body: Option<&types::Point>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendFormObjectError>>,
+    > {
+        runtime::into_inner(self.send_form_object_with_response(body))
+    }
+
+    /// [`send_form_object`](Self::send_form_object), also returning the response's status and headers.
+    pub fn send_form_object_with_response(
+        &self,
+        body: Option<&types::Point>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendFormObjectError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/form/object");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendFormObject as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::form_body(body, &[])?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required form body: an object.
+    ///
+    /// `POST /bodies/form/object`
+    pub fn form_object(
+        &self,
+        body: &types::Point,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::FormObjectError>>,
+    > {
+        runtime::into_inner(self.form_object_with_response(body))
+    }
+
+    /// [`form_object`](Self::form_object), also returning the response's status and headers.
+    pub fn form_object_with_response(
+        &self,
+        body: &types::Point,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::FormObjectError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/form/object");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::FormObject as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::form_body(body, &[])?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional form body: a map.
+    ///
+    /// `PUT /bodies/form/map`
+    pub fn send_form_map(
+        &self,
+        body: Option<&::std::collections::BTreeMap<String, i64>>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendFormMapError>>,
+    > {
+        runtime::into_inner(self.send_form_map_with_response(body))
+    }
+
+    /// [`send_form_map`](Self::send_form_map), also returning the response's status and headers.
+    pub fn send_form_map_with_response(
+        &self,
+        body: Option<&::std::collections::BTreeMap<String, i64>>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendFormMapError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/form/map");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendFormMap as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: match body {
+                        Some(body) => runtime::form_body(body, &[])?,
+                        None => None,
+                    },
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required form body: a map.
+    ///
+    /// `POST /bodies/form/map`
+    pub fn form_map(
+        &self,
+        body: &::std::collections::BTreeMap<String, i64>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::FormMapError>>,
+    > {
+        runtime::into_inner(self.form_map_with_response(body))
+    }
+
+    /// [`form_map`](Self::form_map), also returning the response's status and headers.
+    pub fn form_map_with_response(
+        &self,
+        body: &::std::collections::BTreeMap<String, i64>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::FormMapError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/form/map");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::FormMap as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::form_body(body, &[])?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional multipart body.
+    ///
+    /// `PUT /bodies/multipart`
+    #[cfg(feature = "multipart")]
+    pub fn send_multipart(
+        &self,
+        body: Option<&types::SendMultipartMultipart>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendMultipartError>>,
+    > {
+        runtime::into_inner(self.send_multipart_with_response(body))
+    }
+
+    /// [`send_multipart`](Self::send_multipart), also returning the response's status and headers.
+    #[cfg(feature = "multipart")]
+    pub fn send_multipart_with_response(
+        &self,
+        body: Option<&types::SendMultipartMultipart>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendMultipartError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/multipart");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendMultipart as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: body
+                        .map(|body| runtime::Body::Multipart({
+                            let mut form = runtime::Multipart::new();
+                            {
+                                let value = &body.file;
+                                form.file("file", value, None);
+                            }
+                            if let Some(value) = &body.note {
+                                form.text("note", value);
+                            }
+                            if let Some(value) = &body.count {
+                                form.text("count", value);
+                            }
+                            form
+                        })),
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required multipart body.
+    ///
+    /// `POST /bodies/multipart`
+    #[cfg(feature = "multipart")]
+    pub fn multipart(
+        &self,
+        body: &types::MultipartMultipart,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::MultipartError>>,
+    > {
+        runtime::into_inner(self.multipart_with_response(body))
+    }
+
+    /// [`multipart`](Self::multipart), also returning the response's status and headers.
+    #[cfg(feature = "multipart")]
+    pub fn multipart_with_response(
+        &self,
+        body: &types::MultipartMultipart,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::MultipartError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/multipart");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::Multipart as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: Some(
+                        runtime::Body::Multipart({
+                            let mut form = runtime::Multipart::new();
+                            {
+                                let value = &body.file;
+                                form.file("file", value, None);
+                            }
+                            if let Some(value) = &body.note {
+                                form.text("note", value);
+                            }
+                            if let Some(value) = &body.count {
+                                form.text("count", value);
+                            }
+                            form
+                        }),
+                    ),
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// An optional binary body.
+    ///
+    /// `PUT /bodies/binary`
+    pub fn send_binary(
+        &self,
+        body: Option<runtime::Upload>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendBinaryError>>,
+    > {
+        runtime::into_inner(self.send_binary_with_response(body))
+    }
+
+    /// [`send_binary`](Self::send_binary), also returning the response's status and headers.
+    pub fn send_binary_with_response(
+        &self,
+        body: Option<runtime::Upload>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendBinaryError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/binary");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendBinary as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: body
+                        .map(|body| runtime::Body::Upload(
+                            body,
+                            "application/octet-stream",
+                        )),
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required binary body. The server sends it back.
+    ///
+    /// `POST /bodies/binary`
+    pub fn echo_binary(
+        &self,
+        body: impl Into<runtime::Upload>,
+    ) -> impl Future<Output = Result<Vec<u8>, runtime::Error<types::EchoBinaryError>>> {
+        runtime::into_inner(self.echo_binary_with_response(body))
+    }
+
+    /// [`echo_binary`](Self::echo_binary), also returning the response's status and headers.
+    pub fn echo_binary_with_response(
+        &self,
+        body: impl Into<runtime::Upload>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<Vec<u8>>,
+            runtime::Error<types::EchoBinaryError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/binary");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoBinary as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: Some(
+                        runtime::Body::Upload(body.into(), "application/octet-stream"),
+                    ),
+                })
+            },
+            |response| match response.status {
+                200 => Ok(response.body.to_vec()),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// [`echo_binary`](Self::echo_binary) read as a stream of the body's bytes, chunk by chunk as they arrive (memory stays bounded whatever the size; `max_response_bytes` does not apply). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
+    pub fn echo_binary_stream(
+        &self,
+        body: impl Into<runtime::Upload>,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<::bytes::Bytes, runtime::Error<types::EchoBinaryError>>,
+    > {
+        let map = |
+            response: &runtime::RawResponse,
+        | -> Result<(), runtime::Error<types::EchoBinaryError>> {
+            Err(runtime::unexpected(response))
+        };
+        runtime::Core::call_bytes(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/binary");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoBinary as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: Some(
+                        runtime::Body::Upload(body.into(), "application/octet-stream"),
+                    ),
+                })
+            },
+            "application/octet-stream",
+            map,
+        )
+    }
+
+    /// An optional text body.
+    ///
+    /// `PUT /bodies/text`
+    pub fn send_text(
+        &self,
+        body: Option<&str>,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::SendTextError>>,
+    > {
+        runtime::into_inner(self.send_text_with_response(body))
+    }
+
+    /// [`send_text`](Self::send_text), also returning the response's status and headers.
+    pub fn send_text_with_response(
+        &self,
+        body: Option<&str>,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::SendTextError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/text");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::SendText as usize,
+                    method: ::reqwest::Method::PUT,
+                    path,
+                    query,
+                    headers,
+                    body: body
+                        .map(|body| runtime::Body::Bytes(
+                            body.as_bytes().to_vec().into(),
+                            "text/plain",
+                        )),
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// A required text body. The server sends it back.
+    ///
+    /// `POST /bodies/text`
+    pub fn echo_text(
+        &self,
+        body: &str,
+    ) -> impl Future<Output = Result<String, runtime::Error<types::EchoTextError>>> {
+        runtime::into_inner(self.echo_text_with_response(body))
+    }
+
+    /// [`echo_text`](Self::echo_text), also returning the response's status and headers.
+    pub fn echo_text_with_response(
+        &self,
+        body: &str,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<String>,
+            runtime::Error<types::EchoTextError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/text");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::EchoText as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: Some(
+                        runtime::Body::Bytes(
+                            body.as_bytes().to_vec().into(),
+                            "text/plain",
+                        ),
+                    ),
+                })
+            },
+            |response| match response.status {
+                200 => Ok(runtime::decode_text(response)),
+                _ => Err(runtime::unexpected(response)),
+            },
         )
     }
 }

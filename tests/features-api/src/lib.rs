@@ -2,7 +2,7 @@
 
 //! Async Rust client for Features (version 1.0), generated from its OpenAPI document.
 //!
-//! A small API that uses what the client supports beyond the PI API: every kind of security scheme and requirement, an idempotency-key header. `cargo xtask codegen` generates `tests/features-api` from it, and the wire tests call that crate against real servers.
+//! A small API that uses what the client supports beyond the PI API: every kind of security scheme and requirement, an idempotency-key header, and a body of every shape (tag `bodies`). `cargo xtask codegen` generates `tests/features-api` from it, and the wire tests call that crate against real servers.
 //!
 //! Every operation is a method on [`Client`]; request and response bodies live in
 //! [`types`]. The `mock` feature adds a typed mock server for an app's tests

@@ -186,6 +186,206 @@ impl MockServer {
     pub fn records(&self) -> RecordsMock<'_> {
         RecordsMock(self.inner.when(Operation::Records as usize))
     }
+
+    /// An expectation for [`Client::send_integer`](crate::Client::send_integer): `PUT /bodies/json/integer`.
+    pub fn send_integer(&self) -> SendIntegerMock<'_> {
+        SendIntegerMock(self.inner.when(Operation::SendInteger as usize))
+    }
+
+    /// An expectation for [`Client::echo_integer`](crate::Client::echo_integer): `POST /bodies/json/integer`.
+    pub fn echo_integer(&self) -> EchoIntegerMock<'_> {
+        EchoIntegerMock(self.inner.when(Operation::EchoInteger as usize))
+    }
+
+    /// An expectation for [`Client::send_int32`](crate::Client::send_int32): `PUT /bodies/json/int32`.
+    pub fn send_int32(&self) -> SendInt32Mock<'_> {
+        SendInt32Mock(self.inner.when(Operation::SendInt32 as usize))
+    }
+
+    /// An expectation for [`Client::echo_int32`](crate::Client::echo_int32): `POST /bodies/json/int32`.
+    pub fn echo_int32(&self) -> EchoInt32Mock<'_> {
+        EchoInt32Mock(self.inner.when(Operation::EchoInt32 as usize))
+    }
+
+    /// An expectation for [`Client::send_number`](crate::Client::send_number): `PUT /bodies/json/number`.
+    pub fn send_number(&self) -> SendNumberMock<'_> {
+        SendNumberMock(self.inner.when(Operation::SendNumber as usize))
+    }
+
+    /// An expectation for [`Client::echo_number`](crate::Client::echo_number): `POST /bodies/json/number`.
+    pub fn echo_number(&self) -> EchoNumberMock<'_> {
+        EchoNumberMock(self.inner.when(Operation::EchoNumber as usize))
+    }
+
+    /// An expectation for [`Client::send_float`](crate::Client::send_float): `PUT /bodies/json/float`.
+    pub fn send_float(&self) -> SendFloatMock<'_> {
+        SendFloatMock(self.inner.when(Operation::SendFloat as usize))
+    }
+
+    /// An expectation for [`Client::echo_float`](crate::Client::echo_float): `POST /bodies/json/float`.
+    pub fn echo_float(&self) -> EchoFloatMock<'_> {
+        EchoFloatMock(self.inner.when(Operation::EchoFloat as usize))
+    }
+
+    /// An expectation for [`Client::send_boolean`](crate::Client::send_boolean): `PUT /bodies/json/boolean`.
+    pub fn send_boolean(&self) -> SendBooleanMock<'_> {
+        SendBooleanMock(self.inner.when(Operation::SendBoolean as usize))
+    }
+
+    /// An expectation for [`Client::echo_boolean`](crate::Client::echo_boolean): `POST /bodies/json/boolean`.
+    pub fn echo_boolean(&self) -> EchoBooleanMock<'_> {
+        EchoBooleanMock(self.inner.when(Operation::EchoBoolean as usize))
+    }
+
+    /// An expectation for [`Client::send_string`](crate::Client::send_string): `PUT /bodies/json/string`.
+    pub fn send_string(&self) -> SendStringMock<'_> {
+        SendStringMock(self.inner.when(Operation::SendString as usize))
+    }
+
+    /// An expectation for [`Client::echo_string`](crate::Client::echo_string): `POST /bodies/json/string`.
+    pub fn echo_string(&self) -> EchoStringMock<'_> {
+        EchoStringMock(self.inner.when(Operation::EchoString as usize))
+    }
+
+    /// An expectation for [`Client::send_enum`](crate::Client::send_enum): `PUT /bodies/json/enum`.
+    pub fn send_enum(&self) -> SendEnumMock<'_> {
+        SendEnumMock(self.inner.when(Operation::SendEnum as usize))
+    }
+
+    /// An expectation for [`Client::echo_enum`](crate::Client::echo_enum): `POST /bodies/json/enum`.
+    pub fn echo_enum(&self) -> EchoEnumMock<'_> {
+        EchoEnumMock(self.inner.when(Operation::EchoEnum as usize))
+    }
+
+    /// An expectation for [`Client::send_nullable`](crate::Client::send_nullable): `PUT /bodies/json/nullable`.
+    pub fn send_nullable(&self) -> SendNullableMock<'_> {
+        SendNullableMock(self.inner.when(Operation::SendNullable as usize))
+    }
+
+    /// An expectation for [`Client::echo_nullable`](crate::Client::echo_nullable): `POST /bodies/json/nullable`.
+    pub fn echo_nullable(&self) -> EchoNullableMock<'_> {
+        EchoNullableMock(self.inner.when(Operation::EchoNullable as usize))
+    }
+
+    /// An expectation for [`Client::send_array`](crate::Client::send_array): `PUT /bodies/json/array`.
+    pub fn send_array(&self) -> SendArrayMock<'_> {
+        SendArrayMock(self.inner.when(Operation::SendArray as usize))
+    }
+
+    /// An expectation for [`Client::echo_array`](crate::Client::echo_array): `POST /bodies/json/array`.
+    pub fn echo_array(&self) -> EchoArrayMock<'_> {
+        EchoArrayMock(self.inner.when(Operation::EchoArray as usize))
+    }
+
+    /// An expectation for [`Client::send_objects`](crate::Client::send_objects): `PUT /bodies/json/objects`.
+    pub fn send_objects(&self) -> SendObjectsMock<'_> {
+        SendObjectsMock(self.inner.when(Operation::SendObjects as usize))
+    }
+
+    /// An expectation for [`Client::echo_objects`](crate::Client::echo_objects): `POST /bodies/json/objects`.
+    pub fn echo_objects(&self) -> EchoObjectsMock<'_> {
+        EchoObjectsMock(self.inner.when(Operation::EchoObjects as usize))
+    }
+
+    /// An expectation for [`Client::send_map`](crate::Client::send_map): `PUT /bodies/json/map`.
+    pub fn send_map(&self) -> SendMapMock<'_> {
+        SendMapMock(self.inner.when(Operation::SendMap as usize))
+    }
+
+    /// An expectation for [`Client::echo_map`](crate::Client::echo_map): `POST /bodies/json/map`.
+    pub fn echo_map(&self) -> EchoMapMock<'_> {
+        EchoMapMock(self.inner.when(Operation::EchoMap as usize))
+    }
+
+    /// An expectation for [`Client::send_union`](crate::Client::send_union): `PUT /bodies/json/union`.
+    pub fn send_union(&self) -> SendUnionMock<'_> {
+        SendUnionMock(self.inner.when(Operation::SendUnion as usize))
+    }
+
+    /// An expectation for [`Client::echo_union`](crate::Client::echo_union): `POST /bodies/json/union`.
+    pub fn echo_union(&self) -> EchoUnionMock<'_> {
+        EchoUnionMock(self.inner.when(Operation::EchoUnion as usize))
+    }
+
+    /// An expectation for [`Client::send_shapes`](crate::Client::send_shapes): `PUT /bodies/json/shapes`.
+    pub fn send_shapes(&self) -> SendShapesMock<'_> {
+        SendShapesMock(self.inner.when(Operation::SendShapes as usize))
+    }
+
+    /// An expectation for [`Client::echo_shapes`](crate::Client::echo_shapes): `POST /bodies/json/shapes`.
+    pub fn echo_shapes(&self) -> EchoShapesMock<'_> {
+        EchoShapesMock(self.inner.when(Operation::EchoShapes as usize))
+    }
+
+    /// An expectation for [`Client::send_any`](crate::Client::send_any): `PUT /bodies/json/any`.
+    pub fn send_any(&self) -> SendAnyMock<'_> {
+        SendAnyMock(self.inner.when(Operation::SendAny as usize))
+    }
+
+    /// An expectation for [`Client::echo_any`](crate::Client::echo_any): `POST /bodies/json/any`.
+    pub fn echo_any(&self) -> EchoAnyMock<'_> {
+        EchoAnyMock(self.inner.when(Operation::EchoAny as usize))
+    }
+
+    /// An expectation for [`Client::send_object`](crate::Client::send_object): `PUT /bodies/json/object`.
+    pub fn send_object(&self) -> SendObjectMock<'_> {
+        SendObjectMock(self.inner.when(Operation::SendObject as usize))
+    }
+
+    /// An expectation for [`Client::echo_object`](crate::Client::echo_object): `POST /bodies/json/object`.
+    pub fn echo_object(&self) -> EchoObjectMock<'_> {
+        EchoObjectMock(self.inner.when(Operation::EchoObject as usize))
+    }
+
+    /// An expectation for [`Client::send_form_object`](crate::Client::send_form_object): `PUT /bodies/form/object`.
+    pub fn send_form_object(&self) -> SendFormObjectMock<'_> {
+        SendFormObjectMock(self.inner.when(Operation::SendFormObject as usize))
+    }
+
+    /// An expectation for [`Client::form_object`](crate::Client::form_object): `POST /bodies/form/object`.
+    pub fn form_object(&self) -> FormObjectMock<'_> {
+        FormObjectMock(self.inner.when(Operation::FormObject as usize))
+    }
+
+    /// An expectation for [`Client::send_form_map`](crate::Client::send_form_map): `PUT /bodies/form/map`.
+    pub fn send_form_map(&self) -> SendFormMapMock<'_> {
+        SendFormMapMock(self.inner.when(Operation::SendFormMap as usize))
+    }
+
+    /// An expectation for [`Client::form_map`](crate::Client::form_map): `POST /bodies/form/map`.
+    pub fn form_map(&self) -> FormMapMock<'_> {
+        FormMapMock(self.inner.when(Operation::FormMap as usize))
+    }
+
+    /// An expectation for [`Client::send_multipart`](crate::Client::send_multipart): `PUT /bodies/multipart`.
+    pub fn send_multipart(&self) -> SendMultipartMock<'_> {
+        SendMultipartMock(self.inner.when(Operation::SendMultipart as usize))
+    }
+
+    /// An expectation for [`Client::multipart`](crate::Client::multipart): `POST /bodies/multipart`.
+    pub fn multipart(&self) -> MultipartMock<'_> {
+        MultipartMock(self.inner.when(Operation::Multipart as usize))
+    }
+
+    /// An expectation for [`Client::send_binary`](crate::Client::send_binary): `PUT /bodies/binary`.
+    pub fn send_binary(&self) -> SendBinaryMock<'_> {
+        SendBinaryMock(self.inner.when(Operation::SendBinary as usize))
+    }
+
+    /// An expectation for [`Client::echo_binary`](crate::Client::echo_binary): `POST /bodies/binary`.
+    pub fn echo_binary(&self) -> EchoBinaryMock<'_> {
+        EchoBinaryMock(self.inner.when(Operation::EchoBinary as usize))
+    }
+
+    /// An expectation for [`Client::send_text`](crate::Client::send_text): `PUT /bodies/text`.
+    pub fn send_text(&self) -> SendTextMock<'_> {
+        SendTextMock(self.inner.when(Operation::SendText as usize))
+    }
+
+    /// An expectation for [`Client::echo_text`](crate::Client::echo_text): `POST /bodies/text`.
+    pub fn echo_text(&self) -> EchoTextMock<'_> {
+        EchoTextMock(self.inner.when(Operation::EchoText as usize))
+    }
 }
 
 /// Expectation for [`Client::whoami`](crate::Client::whoami) (`GET /whoami`), from [`MockServer::whoami`]: each setter requires one parameter's value; unset ones match anything.
@@ -983,6 +1183,1666 @@ impl<'s> RecordsMock<'s> {
     }
 }
 
+/// Expectation for [`Client::send_integer`](crate::Client::send_integer) (`PUT /bodies/json/integer`), from [`MockServer::send_integer`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendIntegerMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendIntegerMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: i64) -> Self {
+        Self(self.0.body(runtime::json_body(&body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendIntegerError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendIntegerError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_integer`](crate::Client::echo_integer) (`POST /bodies/json/integer`), from [`MockServer::echo_integer`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoIntegerMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoIntegerMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: i64) -> Self {
+        Self(self.0.body(runtime::json_body(&body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: i64) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoIntegerError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: i64) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoIntegerError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_int32`](crate::Client::send_int32) (`PUT /bodies/json/int32`), from [`MockServer::send_int32`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendInt32Mock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendInt32Mock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: i32) -> Self {
+        Self(self.0.body(runtime::json_body(&body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendInt32Error) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendInt32Error) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_int32`](crate::Client::echo_int32) (`POST /bodies/json/int32`), from [`MockServer::echo_int32`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoInt32Mock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoInt32Mock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: i32) -> Self {
+        Self(self.0.body(runtime::json_body(&body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: i32) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoInt32Error) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: i32) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoInt32Error) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_number`](crate::Client::send_number) (`PUT /bodies/json/number`), from [`MockServer::send_number`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendNumberMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendNumberMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: f64) -> Self {
+        Self(self.0.body(runtime::json_body(&body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendNumberError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendNumberError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_number`](crate::Client::echo_number) (`POST /bodies/json/number`), from [`MockServer::echo_number`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoNumberMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoNumberMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: f64) -> Self {
+        Self(self.0.body(runtime::json_body(&body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: f64) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoNumberError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: f64) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoNumberError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_float`](crate::Client::send_float) (`PUT /bodies/json/float`), from [`MockServer::send_float`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendFloatMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendFloatMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: f32) -> Self {
+        Self(self.0.body(runtime::json_body(&body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendFloatError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendFloatError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_float`](crate::Client::echo_float) (`POST /bodies/json/float`), from [`MockServer::echo_float`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoFloatMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoFloatMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: f32) -> Self {
+        Self(self.0.body(runtime::json_body(&body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: f32) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoFloatError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: f32) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoFloatError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_boolean`](crate::Client::send_boolean) (`PUT /bodies/json/boolean`), from [`MockServer::send_boolean`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendBooleanMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendBooleanMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: bool) -> Self {
+        Self(self.0.body(runtime::json_body(&body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendBooleanError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendBooleanError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_boolean`](crate::Client::echo_boolean) (`POST /bodies/json/boolean`), from [`MockServer::echo_boolean`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoBooleanMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoBooleanMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: bool) -> Self {
+        Self(self.0.body(runtime::json_body(&body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: bool) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoBooleanError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: bool) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoBooleanError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_string`](crate::Client::send_string) (`PUT /bodies/json/string`), from [`MockServer::send_string`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendStringMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendStringMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &str) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendStringError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendStringError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_string`](crate::Client::echo_string) (`POST /bodies/json/string`), from [`MockServer::echo_string`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoStringMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoStringMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &str) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: String) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoStringError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: String) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoStringError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_enum`](crate::Client::send_enum) (`PUT /bodies/json/enum`), from [`MockServer::send_enum`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendEnumMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendEnumMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &types::Color) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendEnumError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendEnumError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_enum`](crate::Client::echo_enum) (`POST /bodies/json/enum`), from [`MockServer::echo_enum`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoEnumMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoEnumMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &types::Color) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Color) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoEnumError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Color) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoEnumError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_nullable`](crate::Client::send_nullable) (`PUT /bodies/json/nullable`), from [`MockServer::send_nullable`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendNullableMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendNullableMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &Option<i64>) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendNullableError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendNullableError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_nullable`](crate::Client::echo_nullable) (`POST /bodies/json/nullable`), from [`MockServer::echo_nullable`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoNullableMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoNullableMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &Option<i64>) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: Option<i64>) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoNullableError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: Option<i64>) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoNullableError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_array`](crate::Client::send_array) (`PUT /bodies/json/array`), from [`MockServer::send_array`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendArrayMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendArrayMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &[i64]) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendArrayError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendArrayError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_array`](crate::Client::echo_array) (`POST /bodies/json/array`), from [`MockServer::echo_array`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoArrayMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoArrayMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &[i64]) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: Vec<i64>) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoArrayError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: Vec<i64>) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoArrayError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_objects`](crate::Client::send_objects) (`PUT /bodies/json/objects`), from [`MockServer::send_objects`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendObjectsMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendObjectsMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &[types::Point]) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendObjectsError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendObjectsError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_objects`](crate::Client::echo_objects) (`POST /bodies/json/objects`), from [`MockServer::echo_objects`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoObjectsMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoObjectsMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &[types::Point]) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: Vec<types::Point>) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoObjectsError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: Vec<types::Point>) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoObjectsError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_map`](crate::Client::send_map) (`PUT /bodies/json/map`), from [`MockServer::send_map`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendMapMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendMapMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &::std::collections::BTreeMap<String, i64>) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendMapError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendMapError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_map`](crate::Client::echo_map) (`POST /bodies/json/map`), from [`MockServer::echo_map`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoMapMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoMapMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &::std::collections::BTreeMap<String, i64>) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: ::std::collections::BTreeMap<String, i64>) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoMapError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: ::std::collections::BTreeMap<String, i64>) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoMapError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_union`](crate::Client::send_union) (`PUT /bodies/json/union`), from [`MockServer::send_union`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendUnionMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendUnionMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &types::SendUnionRequest) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendUnionError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendUnionError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_union`](crate::Client::echo_union) (`POST /bodies/json/union`), from [`MockServer::echo_union`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoUnionMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoUnionMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &types::EchoUnionRequest) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::EchoUnionResponse) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoUnionError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::EchoUnionResponse) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoUnionError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_shapes`](crate::Client::send_shapes) (`PUT /bodies/json/shapes`), from [`MockServer::send_shapes`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendShapesMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendShapesMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &types::SendShapesRequest) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendShapesError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendShapesError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_shapes`](crate::Client::echo_shapes) (`POST /bodies/json/shapes`), from [`MockServer::echo_shapes`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoShapesMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoShapesMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &types::EchoShapesRequest) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::EchoShapesResponse) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoShapesError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::EchoShapesResponse) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoShapesError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_any`](crate::Client::send_any) (`PUT /bodies/json/any`), from [`MockServer::send_any`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendAnyMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendAnyMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &::serde_json::Value) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendAnyError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendAnyError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_any`](crate::Client::echo_any) (`POST /bodies/json/any`), from [`MockServer::echo_any`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoAnyMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoAnyMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &::serde_json::Value) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoAnyError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: ::serde_json::Value) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoAnyError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_object`](crate::Client::send_object) (`PUT /bodies/json/object`), from [`MockServer::send_object`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendObjectMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendObjectMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &types::Point) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendObjectError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendObjectError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_object`](crate::Client::echo_object) (`POST /bodies/json/object`), from [`MockServer::echo_object`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoObjectMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoObjectMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &types::Point) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Point) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoObjectError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Point) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoObjectError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_form_object`](crate::Client::send_form_object) (`PUT /bodies/form/object`), from [`MockServer::send_form_object`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendFormObjectMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendFormObjectMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &types::Point) -> Self {
+        Self(self.0.body(runtime::form_body(body, &[])))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendFormObjectError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendFormObjectError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::form_object`](crate::Client::form_object) (`POST /bodies/form/object`), from [`MockServer::form_object`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct FormObjectMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> FormObjectMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &types::Point) -> Self {
+        Self(self.0.body(runtime::form_body(body, &[])))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::FormObjectError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::FormObjectError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_form_map`](crate::Client::send_form_map) (`PUT /bodies/form/map`), from [`MockServer::send_form_map`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendFormMapMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendFormMapMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &::std::collections::BTreeMap<String, i64>) -> Self {
+        Self(self.0.body(runtime::form_body(body, &[])))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendFormMapError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendFormMapError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::form_map`](crate::Client::form_map) (`POST /bodies/form/map`), from [`MockServer::form_map`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct FormMapMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> FormMapMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &::std::collections::BTreeMap<String, i64>) -> Self {
+        Self(self.0.body(runtime::form_body(body, &[])))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::FormMapError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::FormMapError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_multipart`](crate::Client::send_multipart) (`PUT /bodies/multipart`), from [`MockServer::send_multipart`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendMultipartMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendMultipartMock<'s> {
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendMultipartError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendMultipartError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::multipart`](crate::Client::multipart) (`POST /bodies/multipart`), from [`MockServer::multipart`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct MultipartMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> MultipartMock<'s> {
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::MultipartError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::MultipartError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_binary`](crate::Client::send_binary) (`PUT /bodies/binary`), from [`MockServer::send_binary`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendBinaryMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendBinaryMock<'s> {
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendBinaryError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendBinaryError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_binary`](crate::Client::echo_binary) (`POST /bodies/binary`), from [`MockServer::echo_binary`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoBinaryMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoBinaryMock<'s> {
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: Vec<u8>) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoBinaryError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: Vec<u8>) -> Reply {
+        Reply::bytes(200, "application/octet-stream", value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoBinaryError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::send_text`](crate::Client::send_text) (`PUT /bodies/text`), from [`MockServer::send_text`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct SendTextMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> SendTextMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &str) -> Self {
+        Self(self.0.body(Ok(Some(runtime::Body::Bytes(body.as_bytes().to_vec().into(), "text/plain")))))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::SendTextError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::SendTextError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::echo_text`](crate::Client::echo_text) (`POST /bodies/text`), from [`MockServer::echo_text`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct EchoTextMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> EchoTextMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &str) -> Self {
+        Self(self.0.body(Ok(Some(runtime::Body::Bytes(body.as_bytes().to_vec().into(), "text/plain")))))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: String) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::EchoTextError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: String) -> Reply {
+        Reply::bytes(200, "text/plain", value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::EchoTextError) -> Reply {
+        match error {
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1160,6 +3020,326 @@ mod tests {
         server.verify();
         server.reset();
         checked.push(Operation::Records);
+        let _: fn(SendIntegerMock<'static>, types::Received) -> Expectation<'static> = SendIntegerMock::respond;
+        let _: fn(types::SendIntegerError) -> Reply = SendIntegerMock::error;
+        let expectation = server.send_integer().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/integer")), 299, "send_integer");
+        assert_eq!(expectation.hits(), 1, "send_integer");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendInteger);
+        let _: fn(EchoIntegerMock<'static>, i64) -> Expectation<'static> = EchoIntegerMock::respond;
+        let _: fn(types::EchoIntegerError) -> Reply = EchoIntegerMock::error;
+        let expectation = server.echo_integer().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/integer")), 299, "echo_integer");
+        assert_eq!(expectation.hits(), 1, "echo_integer");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoInteger);
+        let _: fn(SendInt32Mock<'static>, types::Received) -> Expectation<'static> = SendInt32Mock::respond;
+        let _: fn(types::SendInt32Error) -> Reply = SendInt32Mock::error;
+        let expectation = server.send_int32().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/int32")), 299, "send_int32");
+        assert_eq!(expectation.hits(), 1, "send_int32");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendInt32);
+        let _: fn(EchoInt32Mock<'static>, i32) -> Expectation<'static> = EchoInt32Mock::respond;
+        let _: fn(types::EchoInt32Error) -> Reply = EchoInt32Mock::error;
+        let expectation = server.echo_int32().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/int32")), 299, "echo_int32");
+        assert_eq!(expectation.hits(), 1, "echo_int32");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoInt32);
+        let _: fn(SendNumberMock<'static>, types::Received) -> Expectation<'static> = SendNumberMock::respond;
+        let _: fn(types::SendNumberError) -> Reply = SendNumberMock::error;
+        let expectation = server.send_number().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/number")), 299, "send_number");
+        assert_eq!(expectation.hits(), 1, "send_number");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendNumber);
+        let _: fn(EchoNumberMock<'static>, f64) -> Expectation<'static> = EchoNumberMock::respond;
+        let _: fn(types::EchoNumberError) -> Reply = EchoNumberMock::error;
+        let expectation = server.echo_number().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/number")), 299, "echo_number");
+        assert_eq!(expectation.hits(), 1, "echo_number");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoNumber);
+        let _: fn(SendFloatMock<'static>, types::Received) -> Expectation<'static> = SendFloatMock::respond;
+        let _: fn(types::SendFloatError) -> Reply = SendFloatMock::error;
+        let expectation = server.send_float().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/float")), 299, "send_float");
+        assert_eq!(expectation.hits(), 1, "send_float");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendFloat);
+        let _: fn(EchoFloatMock<'static>, f32) -> Expectation<'static> = EchoFloatMock::respond;
+        let _: fn(types::EchoFloatError) -> Reply = EchoFloatMock::error;
+        let expectation = server.echo_float().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/float")), 299, "echo_float");
+        assert_eq!(expectation.hits(), 1, "echo_float");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoFloat);
+        let _: fn(SendBooleanMock<'static>, types::Received) -> Expectation<'static> = SendBooleanMock::respond;
+        let _: fn(types::SendBooleanError) -> Reply = SendBooleanMock::error;
+        let expectation = server.send_boolean().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/boolean")), 299, "send_boolean");
+        assert_eq!(expectation.hits(), 1, "send_boolean");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendBoolean);
+        let _: fn(EchoBooleanMock<'static>, bool) -> Expectation<'static> = EchoBooleanMock::respond;
+        let _: fn(types::EchoBooleanError) -> Reply = EchoBooleanMock::error;
+        let expectation = server.echo_boolean().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/boolean")), 299, "echo_boolean");
+        assert_eq!(expectation.hits(), 1, "echo_boolean");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoBoolean);
+        let _: fn(SendStringMock<'static>, types::Received) -> Expectation<'static> = SendStringMock::respond;
+        let _: fn(types::SendStringError) -> Reply = SendStringMock::error;
+        let expectation = server.send_string().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/string")), 299, "send_string");
+        assert_eq!(expectation.hits(), 1, "send_string");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendString);
+        let _: fn(EchoStringMock<'static>, String) -> Expectation<'static> = EchoStringMock::respond;
+        let _: fn(types::EchoStringError) -> Reply = EchoStringMock::error;
+        let expectation = server.echo_string().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/string")), 299, "echo_string");
+        assert_eq!(expectation.hits(), 1, "echo_string");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoString);
+        let _: fn(SendEnumMock<'static>, types::Received) -> Expectation<'static> = SendEnumMock::respond;
+        let _: fn(types::SendEnumError) -> Reply = SendEnumMock::error;
+        let expectation = server.send_enum().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/enum")), 299, "send_enum");
+        assert_eq!(expectation.hits(), 1, "send_enum");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendEnum);
+        let _: fn(EchoEnumMock<'static>, types::Color) -> Expectation<'static> = EchoEnumMock::respond;
+        let _: fn(types::EchoEnumError) -> Reply = EchoEnumMock::error;
+        let expectation = server.echo_enum().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/enum")), 299, "echo_enum");
+        assert_eq!(expectation.hits(), 1, "echo_enum");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoEnum);
+        let _: fn(SendNullableMock<'static>, types::Received) -> Expectation<'static> = SendNullableMock::respond;
+        let _: fn(types::SendNullableError) -> Reply = SendNullableMock::error;
+        let expectation = server.send_nullable().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/nullable")), 299, "send_nullable");
+        assert_eq!(expectation.hits(), 1, "send_nullable");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendNullable);
+        let _: fn(EchoNullableMock<'static>, Option<i64>) -> Expectation<'static> = EchoNullableMock::respond;
+        let _: fn(types::EchoNullableError) -> Reply = EchoNullableMock::error;
+        let expectation = server.echo_nullable().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/nullable")), 299, "echo_nullable");
+        assert_eq!(expectation.hits(), 1, "echo_nullable");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoNullable);
+        let _: fn(SendArrayMock<'static>, types::Received) -> Expectation<'static> = SendArrayMock::respond;
+        let _: fn(types::SendArrayError) -> Reply = SendArrayMock::error;
+        let expectation = server.send_array().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/array")), 299, "send_array");
+        assert_eq!(expectation.hits(), 1, "send_array");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendArray);
+        let _: fn(EchoArrayMock<'static>, Vec<i64>) -> Expectation<'static> = EchoArrayMock::respond;
+        let _: fn(types::EchoArrayError) -> Reply = EchoArrayMock::error;
+        let expectation = server.echo_array().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/array")), 299, "echo_array");
+        assert_eq!(expectation.hits(), 1, "echo_array");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoArray);
+        let _: fn(SendObjectsMock<'static>, types::Received) -> Expectation<'static> = SendObjectsMock::respond;
+        let _: fn(types::SendObjectsError) -> Reply = SendObjectsMock::error;
+        let expectation = server.send_objects().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/objects")), 299, "send_objects");
+        assert_eq!(expectation.hits(), 1, "send_objects");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendObjects);
+        let _: fn(EchoObjectsMock<'static>, Vec<types::Point>) -> Expectation<'static> = EchoObjectsMock::respond;
+        let _: fn(types::EchoObjectsError) -> Reply = EchoObjectsMock::error;
+        let expectation = server.echo_objects().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/objects")), 299, "echo_objects");
+        assert_eq!(expectation.hits(), 1, "echo_objects");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoObjects);
+        let _: fn(SendMapMock<'static>, types::Received) -> Expectation<'static> = SendMapMock::respond;
+        let _: fn(types::SendMapError) -> Reply = SendMapMock::error;
+        let expectation = server.send_map().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/map")), 299, "send_map");
+        assert_eq!(expectation.hits(), 1, "send_map");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendMap);
+        let _: fn(EchoMapMock<'static>, ::std::collections::BTreeMap<String, i64>) -> Expectation<'static> = EchoMapMock::respond;
+        let _: fn(types::EchoMapError) -> Reply = EchoMapMock::error;
+        let expectation = server.echo_map().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/map")), 299, "echo_map");
+        assert_eq!(expectation.hits(), 1, "echo_map");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoMap);
+        let _: fn(SendUnionMock<'static>, types::Received) -> Expectation<'static> = SendUnionMock::respond;
+        let _: fn(types::SendUnionError) -> Reply = SendUnionMock::error;
+        let expectation = server.send_union().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/union")), 299, "send_union");
+        assert_eq!(expectation.hits(), 1, "send_union");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendUnion);
+        let _: fn(EchoUnionMock<'static>, types::EchoUnionResponse) -> Expectation<'static> = EchoUnionMock::respond;
+        let _: fn(types::EchoUnionError) -> Reply = EchoUnionMock::error;
+        let expectation = server.echo_union().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/union")), 299, "echo_union");
+        assert_eq!(expectation.hits(), 1, "echo_union");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoUnion);
+        let _: fn(SendShapesMock<'static>, types::Received) -> Expectation<'static> = SendShapesMock::respond;
+        let _: fn(types::SendShapesError) -> Reply = SendShapesMock::error;
+        let expectation = server.send_shapes().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/shapes")), 299, "send_shapes");
+        assert_eq!(expectation.hits(), 1, "send_shapes");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendShapes);
+        let _: fn(EchoShapesMock<'static>, types::EchoShapesResponse) -> Expectation<'static> = EchoShapesMock::respond;
+        let _: fn(types::EchoShapesError) -> Reply = EchoShapesMock::error;
+        let expectation = server.echo_shapes().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/shapes")), 299, "echo_shapes");
+        assert_eq!(expectation.hits(), 1, "echo_shapes");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoShapes);
+        let _: fn(SendAnyMock<'static>, types::Received) -> Expectation<'static> = SendAnyMock::respond;
+        let _: fn(types::SendAnyError) -> Reply = SendAnyMock::error;
+        let expectation = server.send_any().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/any")), 299, "send_any");
+        assert_eq!(expectation.hits(), 1, "send_any");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendAny);
+        let _: fn(EchoAnyMock<'static>, ::serde_json::Value) -> Expectation<'static> = EchoAnyMock::respond;
+        let _: fn(types::EchoAnyError) -> Reply = EchoAnyMock::error;
+        let expectation = server.echo_any().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/any")), 299, "echo_any");
+        assert_eq!(expectation.hits(), 1, "echo_any");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoAny);
+        let _: fn(SendObjectMock<'static>, types::Received) -> Expectation<'static> = SendObjectMock::respond;
+        let _: fn(types::SendObjectError) -> Reply = SendObjectMock::error;
+        let expectation = server.send_object().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/object")), 299, "send_object");
+        assert_eq!(expectation.hits(), 1, "send_object");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendObject);
+        let _: fn(EchoObjectMock<'static>, types::Point) -> Expectation<'static> = EchoObjectMock::respond;
+        let _: fn(types::EchoObjectError) -> Reply = EchoObjectMock::error;
+        let expectation = server.echo_object().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/object")), 299, "echo_object");
+        assert_eq!(expectation.hits(), 1, "echo_object");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoObject);
+        let _: fn(SendFormObjectMock<'static>, types::Received) -> Expectation<'static> = SendFormObjectMock::respond;
+        let _: fn(types::SendFormObjectError) -> Reply = SendFormObjectMock::error;
+        let expectation = server.send_form_object().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/form/object")), 299, "send_form_object");
+        assert_eq!(expectation.hits(), 1, "send_form_object");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendFormObject);
+        let _: fn(FormObjectMock<'static>, types::Received) -> Expectation<'static> = FormObjectMock::respond;
+        let _: fn(types::FormObjectError) -> Reply = FormObjectMock::error;
+        let expectation = server.form_object().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/form/object")), 299, "form_object");
+        assert_eq!(expectation.hits(), 1, "form_object");
+        server.verify();
+        server.reset();
+        checked.push(Operation::FormObject);
+        let _: fn(SendFormMapMock<'static>, types::Received) -> Expectation<'static> = SendFormMapMock::respond;
+        let _: fn(types::SendFormMapError) -> Reply = SendFormMapMock::error;
+        let expectation = server.send_form_map().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/form/map")), 299, "send_form_map");
+        assert_eq!(expectation.hits(), 1, "send_form_map");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendFormMap);
+        let _: fn(FormMapMock<'static>, types::Received) -> Expectation<'static> = FormMapMock::respond;
+        let _: fn(types::FormMapError) -> Reply = FormMapMock::error;
+        let expectation = server.form_map().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/form/map")), 299, "form_map");
+        assert_eq!(expectation.hits(), 1, "form_map");
+        server.verify();
+        server.reset();
+        checked.push(Operation::FormMap);
+        let _: fn(SendMultipartMock<'static>, types::Received) -> Expectation<'static> = SendMultipartMock::respond;
+        let _: fn(types::SendMultipartError) -> Reply = SendMultipartMock::error;
+        let expectation = server.send_multipart().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/multipart")), 299, "send_multipart");
+        assert_eq!(expectation.hits(), 1, "send_multipart");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendMultipart);
+        let _: fn(MultipartMock<'static>, types::Received) -> Expectation<'static> = MultipartMock::respond;
+        let _: fn(types::MultipartError) -> Reply = MultipartMock::error;
+        let expectation = server.multipart().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/multipart")), 299, "multipart");
+        assert_eq!(expectation.hits(), 1, "multipart");
+        server.verify();
+        server.reset();
+        checked.push(Operation::Multipart);
+        let _: fn(SendBinaryMock<'static>, types::Received) -> Expectation<'static> = SendBinaryMock::respond;
+        let _: fn(types::SendBinaryError) -> Reply = SendBinaryMock::error;
+        let expectation = server.send_binary().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/binary")), 299, "send_binary");
+        assert_eq!(expectation.hits(), 1, "send_binary");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendBinary);
+        let _: fn(EchoBinaryMock<'static>, Vec<u8>) -> Expectation<'static> = EchoBinaryMock::respond;
+        let _: fn(types::EchoBinaryError) -> Reply = EchoBinaryMock::error;
+        let expectation = server.echo_binary().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/binary")), 299, "echo_binary");
+        assert_eq!(expectation.hits(), 1, "echo_binary");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoBinary);
+        let _: fn(SendTextMock<'static>, types::Received) -> Expectation<'static> = SendTextMock::respond;
+        let _: fn(types::SendTextError) -> Reply = SendTextMock::error;
+        let expectation = server.send_text().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/text")), 299, "send_text");
+        assert_eq!(expectation.hits(), 1, "send_text");
+        server.verify();
+        server.reset();
+        checked.push(Operation::SendText);
+        let _: fn(EchoTextMock<'static>, String) -> Expectation<'static> = EchoTextMock::respond;
+        let _: fn(types::EchoTextError) -> Reply = EchoTextMock::error;
+        let expectation = server.echo_text().respond_with(Reply::status(299)).times(1);
+        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/text")), 299, "echo_text");
+        assert_eq!(expectation.hits(), 1, "echo_text");
+        server.verify();
+        server.reset();
+        checked.push(Operation::EchoText);
         assert_eq!(checked, Operation::ALL);
     }
 }

@@ -10,6 +10,192 @@
 use ::serde::ser::SerializeMap as _;
 use crate::runtime;
 
+/// The `Color` type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Color {
+    /// `red`
+    Red,
+    /// `green`
+    Green,
+    /// A value this client does not know yet, kept as sent.
+    Unknown(String),
+}
+
+impl Color {
+    /// The value as it appears on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Red => "red",
+            Self::Green => "green",
+            Self::Unknown(value) => value.as_str(),
+        }
+    }
+}
+
+impl ::std::fmt::Display for Color {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl ::serde::Serialize for Color {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Color {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(match value.as_str() {
+            "red" => Self::Red,
+            "green" => Self::Green,
+            _ => Self::Unknown(value),
+        })
+    }
+}
+
+/// The `Point` type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    /// The `x` property.
+    pub x: i64,
+    /// The `y` property.
+    pub y: i64,
+}
+
+impl ::serde::Serialize for Point {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("x", &self.x)?;
+        map.serialize_entry("y", &self.y)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Point {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for Point {
+    const NAME: &'static str = "Point";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "x" => runtime::field(&mut map, &mut f0, "x")?,
+                "y" => runtime::field(&mut map, &mut f1, "y")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            x: runtime::required(f0, "x")?,
+            y: runtime::required(f1, "y")?,
+        })
+    }
+}
+
+/// The `Label` type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Label {
+    /// The `text` property.
+    pub text: String,
+}
+
+impl ::serde::Serialize for Label {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1;
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("text", &self.text)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Label {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for Label {
+    const NAME: &'static str = "Label";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "text" => runtime::field(&mut map, &mut f0, "text")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            text: runtime::required(f0, "text")?,
+        })
+    }
+}
+
+/// What a request carried, as the server read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Received {
+    /// The `content_type` property.
+    pub content_type: Option<String>,
+    /// The raw body, as text (empty when there was none).
+    pub body: String,
+    /// The parts of a multipart body.
+    pub parts: Option<Vec<ReceivedPartsItem>>,
+}
+
+impl ::serde::Serialize for Received {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 1
+            + usize::from(self.content_type.is_some())
+            + usize::from(self.parts.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        if self.content_type.is_some() {
+            map.serialize_entry("content_type", &self.content_type)?;
+        }
+        map.serialize_entry("body", &self.body)?;
+        if self.parts.is_some() {
+            map.serialize_entry("parts", &self.parts)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Received {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for Received {
+    const NAME: &'static str = "Received";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "content_type" => runtime::field(&mut map, &mut f0, "content_type")?,
+                "body" => runtime::field(&mut map, &mut f1, "body")?,
+                "parts" => runtime::field(&mut map, &mut f2, "parts")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            content_type: f0.unwrap_or_default(),
+            body: runtime::required(f1, "body")?,
+            parts: f2.unwrap_or_default(),
+        })
+    }
+}
+
 /// The `ChatRequest` type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatRequest {
@@ -363,6 +549,69 @@ impl runtime::Object for Seen {
         }
         Ok(Self {
             ok: runtime::required(f0, "ok")?,
+        })
+    }
+}
+
+/// The `ReceivedPartsItem` type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceivedPartsItem {
+    /// The `name` property.
+    pub name: String,
+    /// The `file_name` property.
+    pub file_name: Option<String>,
+    /// The `content_type` property.
+    pub content_type: Option<String>,
+    /// The `text` property.
+    pub text: String,
+}
+
+impl ::serde::Serialize for ReceivedPartsItem {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let len = 2
+            + usize::from(self.file_name.is_some())
+            + usize::from(self.content_type.is_some());
+        let mut map = serializer.serialize_map(Some(len))?;
+        map.serialize_entry("name", &self.name)?;
+        if self.file_name.is_some() {
+            map.serialize_entry("file_name", &self.file_name)?;
+        }
+        if self.content_type.is_some() {
+            map.serialize_entry("content_type", &self.content_type)?;
+        }
+        map.serialize_entry("text", &self.text)?;
+        map.end()
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ReceivedPartsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        runtime::deserialize_object(deserializer)
+    }
+}
+
+impl runtime::Object for ReceivedPartsItem {
+    const NAME: &'static str = "ReceivedPartsItem";
+
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+            match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name")?,
+                "file_name" => runtime::field(&mut map, &mut f1, "file_name")?,
+                "content_type" => runtime::field(&mut map, &mut f2, "content_type")?,
+                "text" => runtime::field(&mut map, &mut f3, "text")?,
+                _ => runtime::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: runtime::required(f0, "name")?,
+            file_name: f1.unwrap_or_default(),
+            content_type: f2.unwrap_or_default(),
+            text: runtime::required(f3, "text")?,
         })
     }
 }
@@ -878,6 +1127,222 @@ impl runtime::Object for UploadFilesMultipartMetadata {
     }
 }
 
+/// The `SendUnionRequest` type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendUnionRequest {
+    /// A value of the `Integer` form.
+    Integer(i64),
+    /// A value of the `String` form.
+    String(String),
+}
+
+impl ::serde::Serialize for SendUnionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SendUnionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = runtime::buffer(deserializer)?;
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Integer(value));
+        }
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        Err(runtime::no_variant("SendUnionRequest"))
+    }
+}
+
+/// The `EchoUnionRequest` type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoUnionRequest {
+    /// A value of the `Integer` form.
+    Integer(i64),
+    /// A value of the `String` form.
+    String(String),
+}
+
+impl ::serde::Serialize for EchoUnionRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EchoUnionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = runtime::buffer(deserializer)?;
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Integer(value));
+        }
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        Err(runtime::no_variant("EchoUnionRequest"))
+    }
+}
+
+/// The `EchoUnionResponse` type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoUnionResponse {
+    /// A value of the `Integer` form.
+    Integer(i64),
+    /// A value of the `String` form.
+    String(String),
+}
+
+impl ::serde::Serialize for EchoUnionResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EchoUnionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = runtime::buffer(deserializer)?;
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Integer(value));
+        }
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        Err(runtime::no_variant("EchoUnionResponse"))
+    }
+}
+
+/// The `SendShapesRequest` type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendShapesRequest {
+    /// A value of the `Point` form.
+    Point(Point),
+    /// A value of the `Label` form.
+    Label(Label),
+}
+
+impl ::serde::Serialize for SendShapesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Point(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Label(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for SendShapesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = runtime::buffer(deserializer)?;
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Point(value));
+        }
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Label(value));
+        }
+        Err(runtime::no_variant("SendShapesRequest"))
+    }
+}
+
+/// The `EchoShapesRequest` type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoShapesRequest {
+    /// A value of the `Point` form.
+    Point(Point),
+    /// A value of the `Label` form.
+    Label(Label),
+}
+
+impl ::serde::Serialize for EchoShapesRequest {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Point(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Label(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EchoShapesRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = runtime::buffer(deserializer)?;
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Point(value));
+        }
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Label(value));
+        }
+        Err(runtime::no_variant("EchoShapesRequest"))
+    }
+}
+
+/// The `EchoShapesResponse` type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoShapesResponse {
+    /// A value of the `Point` form.
+    Point(Point),
+    /// A value of the `Label` form.
+    Label(Label),
+}
+
+impl ::serde::Serialize for EchoShapesResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Point(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Label(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for EchoShapesResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = runtime::buffer(deserializer)?;
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Point(value));
+        }
+        if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+            return Ok(Self::Label(value));
+        }
+        Err(runtime::no_variant("EchoShapesResponse"))
+    }
+}
+
 /// Error responses documented for [`Client::whoami`](crate::Client::whoami), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WhoamiError {}
@@ -964,6 +1429,166 @@ pub enum LogsError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum RecordsError {}
 
+/// Error responses documented for [`Client::send_integer`](crate::Client::send_integer), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendIntegerError {}
+
+/// Error responses documented for [`Client::echo_integer`](crate::Client::echo_integer), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoIntegerError {}
+
+/// Error responses documented for [`Client::send_int32`](crate::Client::send_int32), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendInt32Error {}
+
+/// Error responses documented for [`Client::echo_int32`](crate::Client::echo_int32), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoInt32Error {}
+
+/// Error responses documented for [`Client::send_number`](crate::Client::send_number), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendNumberError {}
+
+/// Error responses documented for [`Client::echo_number`](crate::Client::echo_number), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoNumberError {}
+
+/// Error responses documented for [`Client::send_float`](crate::Client::send_float), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendFloatError {}
+
+/// Error responses documented for [`Client::echo_float`](crate::Client::echo_float), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoFloatError {}
+
+/// Error responses documented for [`Client::send_boolean`](crate::Client::send_boolean), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendBooleanError {}
+
+/// Error responses documented for [`Client::echo_boolean`](crate::Client::echo_boolean), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoBooleanError {}
+
+/// Error responses documented for [`Client::send_string`](crate::Client::send_string), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendStringError {}
+
+/// Error responses documented for [`Client::echo_string`](crate::Client::echo_string), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoStringError {}
+
+/// Error responses documented for [`Client::send_enum`](crate::Client::send_enum), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendEnumError {}
+
+/// Error responses documented for [`Client::echo_enum`](crate::Client::echo_enum), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoEnumError {}
+
+/// Error responses documented for [`Client::send_nullable`](crate::Client::send_nullable), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendNullableError {}
+
+/// Error responses documented for [`Client::echo_nullable`](crate::Client::echo_nullable), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoNullableError {}
+
+/// Error responses documented for [`Client::send_array`](crate::Client::send_array), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendArrayError {}
+
+/// Error responses documented for [`Client::echo_array`](crate::Client::echo_array), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoArrayError {}
+
+/// Error responses documented for [`Client::send_objects`](crate::Client::send_objects), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendObjectsError {}
+
+/// Error responses documented for [`Client::echo_objects`](crate::Client::echo_objects), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoObjectsError {}
+
+/// Error responses documented for [`Client::send_map`](crate::Client::send_map), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendMapError {}
+
+/// Error responses documented for [`Client::echo_map`](crate::Client::echo_map), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoMapError {}
+
+/// Error responses documented for [`Client::send_union`](crate::Client::send_union), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendUnionError {}
+
+/// Error responses documented for [`Client::echo_union`](crate::Client::echo_union), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoUnionError {}
+
+/// Error responses documented for [`Client::send_shapes`](crate::Client::send_shapes), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendShapesError {}
+
+/// Error responses documented for [`Client::echo_shapes`](crate::Client::echo_shapes), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoShapesError {}
+
+/// Error responses documented for [`Client::send_any`](crate::Client::send_any), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendAnyError {}
+
+/// Error responses documented for [`Client::echo_any`](crate::Client::echo_any), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoAnyError {}
+
+/// Error responses documented for [`Client::send_object`](crate::Client::send_object), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendObjectError {}
+
+/// Error responses documented for [`Client::echo_object`](crate::Client::echo_object), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoObjectError {}
+
+/// Error responses documented for [`Client::send_form_object`](crate::Client::send_form_object), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendFormObjectError {}
+
+/// Error responses documented for [`Client::form_object`](crate::Client::form_object), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormObjectError {}
+
+/// Error responses documented for [`Client::send_form_map`](crate::Client::send_form_map), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendFormMapError {}
+
+/// Error responses documented for [`Client::form_map`](crate::Client::form_map), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormMapError {}
+
+/// Error responses documented for [`Client::send_multipart`](crate::Client::send_multipart), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendMultipartError {}
+
+/// Error responses documented for [`Client::multipart`](crate::Client::multipart), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MultipartError {}
+
+/// Error responses documented for [`Client::send_binary`](crate::Client::send_binary), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendBinaryError {}
+
+/// Error responses documented for [`Client::echo_binary`](crate::Client::echo_binary), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoBinaryError {}
+
+/// Error responses documented for [`Client::send_text`](crate::Client::send_text), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SendTextError {}
+
+/// Error responses documented for [`Client::echo_text`](crate::Client::echo_text), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EchoTextError {}
+
 /// Optional parameters of [`Client::search`](crate::Client::search); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchParams {
@@ -995,4 +1620,28 @@ pub struct UploadFilesMultipart {
     pub count: Option<i64>,
     /// The `metadata` part.
     pub metadata: Option<UploadFilesMultipartMetadata>,
+}
+
+/// The `multipart/form-data` body of [`Client::send_multipart`](crate::Client::send_multipart): one part per field; files are [`FilePart`](crate::FilePart)s (bytes, a file or a stream).
+#[cfg(feature = "multipart")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendMultipartMultipart {
+    /// The `file` part.
+    pub file: crate::FilePart,
+    /// The `note` part.
+    pub note: Option<String>,
+    /// The `count` part.
+    pub count: Option<i64>,
+}
+
+/// The `multipart/form-data` body of [`Client::multipart`](crate::Client::multipart): one part per field; files are [`FilePart`](crate::FilePart)s (bytes, a file or a stream).
+#[cfg(feature = "multipart")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartMultipart {
+    /// The `file` part.
+    pub file: crate::FilePart,
+    /// The `note` part.
+    pub note: Option<String>,
+    /// The `count` part.
+    pub count: Option<i64>,
 }
