@@ -137,6 +137,8 @@ pub fn method_name_from_path(method: &str, path: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
     used: BTreeSet<String>,
+    /// Whether names are `UpperCamelCase` (types and variants); see [`camel_joined`].
+    camel: bool,
 }
 
 impl Namespace {
@@ -144,11 +146,28 @@ impl Namespace {
     pub fn with_reserved(names: &[&str]) -> Self {
         Namespace {
             used: names.iter().map(|s| s.to_string()).collect(),
+            camel: false,
+        }
+    }
+
+    /// A namespace of `UpperCamelCase` names (types, variants): names built from another
+    /// (`{Type}Error`, `{Type}Field`, a numeric suffix) are joined so that the escape of a
+    /// reserved name (`Self_`) cannot put an underscore inside one (`Self_Error` would
+    /// trip rustc's `non_camel_case_types`).
+    pub fn camel() -> Self {
+        Namespace {
+            used: BTreeSet::new(),
+            camel: true,
         }
     }
 
     /// Returns `name` if free, otherwise the first free `{name}{n}` for n = 2, 3, ...
     pub fn unique(&mut self, name: String) -> String {
+        let name = if self.camel {
+            camel_joined(&name)
+        } else {
+            name
+        };
         if self.used.insert(name.clone()) {
             return name;
         }
@@ -158,8 +177,16 @@ impl Namespace {
         } else {
             ""
         };
+        let camel = self.camel;
         (2..)
-            .map(|n| format!("{name}{sep}{n}"))
+            .map(|n| {
+                let candidate = format!("{name}{sep}{n}");
+                if camel {
+                    camel_joined(&candidate)
+                } else {
+                    candidate
+                }
+            })
             .find(|candidate| self.used.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
     }
@@ -168,6 +195,23 @@ impl Namespace {
     pub fn contains(&self, name: &str) -> bool {
         self.used.contains(name)
     }
+}
+
+/// An `UpperCamelCase` name without underscores beside a letter, except a trailing one:
+/// `Self_Error` → `SelfError`, `Self_2` → `Self2`, while `Self_` and `V1_2` stay. rustc's
+/// `non_camel_case_types` accepts exactly these.
+pub fn camel_joined(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let cased = |c: Option<&char>| c.is_some_and(|c| c.is_alphabetic());
+    let mut out = String::with_capacity(name.len());
+    for (i, c) in chars.iter().enumerate() {
+        let last = i + 1 == chars.len();
+        if *c == '_' && !last && (cased(chars.get(i + 1)) || (i > 0 && cased(chars.get(i - 1)))) {
+            continue;
+        }
+        out.push(*c);
+    }
+    out
 }
 
 /// The environment variables a generated client's `from_env` reads, from the crate name:
@@ -285,6 +329,17 @@ mod tests {
         assert_eq!(ns.unique("Pet".into()), "Pet3");
         assert_eq!(ns.unique("V1".into()), "V1");
         assert_eq!(ns.unique("V1".into()), "V1_2");
+    }
+
+    #[test]
+    fn camel_names_built_on_an_escaped_name_stay_camel_case() {
+        let mut ns = Namespace::camel();
+        assert_eq!(ns.unique("Self_".into()), "Self_");
+        assert_eq!(ns.unique("Self_".into()), "Self2");
+        assert_eq!(ns.unique("Self_Error".into()), "SelfError");
+        assert_eq!(ns.unique("V1".into()), "V1");
+        assert_eq!(ns.unique("V1".into()), "V1_2");
+        assert_eq!(camel_joined("Self_Variant1"), "SelfVariant1");
     }
 
     #[test]

@@ -861,9 +861,12 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated] #[allow(deprecated)]));
+    // `self`, the arguments and the page size.
+    let many_args = (args.len() + 2 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc
         #deprecated
+        #many_args
         pub fn #stream_name(&self, #(#args,)* #page_size_arg: i64)
             -> impl ::futures_core::Stream<Item = Result<#item, runtime::Error<types::#error_type>>> + Send + 'static
         {
@@ -1037,7 +1040,14 @@ pub(super) fn push_param(p: &Param) -> TokenStream {
         ParamLocation::Query => quote!(query.push((#wire.into(), #text));),
         _ => quote!(#target.push((#wire, #text));),
     };
-    let push_one = |value: TokenStream| push_text(quote!(#value.to_string()));
+    // A cookie value is borrowed (`cookie_pair` encodes it into the header's text), so a
+    // string goes as it is; anything else needs its text first.
+    let push_one = |value: TokenStream| match p.location {
+        ParamLocation::Cookie if p.ty == TypeRef::String => {
+            quote!(#target.push(("cookie", runtime::cookie_pair(#wire, #value)));)
+        }
+        _ => push_text(quote!(#value.to_string())),
+    };
     // A reference for serde: scalars arrive by value unless borrowed from `params`.
     let serde_arg = if !p.grouped && is_by_value(&p.ty) {
         quote!(&value)
@@ -1058,16 +1068,13 @@ pub(super) fn push_param(p: &Param) -> TokenStream {
             let one = push_one(quote!(value));
             quote!(for value in values { #one })
         }
-        ParamForm::Join => {
-            let joined = quote!(
-                values
-                    .iter()
-                    .map(|v| v.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            );
-            push_one(joined)
-        }
+        ParamForm::Join => push_text(quote!(
+            values
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        )),
         ParamForm::Scalar => push_one(quote!(value)),
     };
     let binding = if matches!(p.ty, TypeRef::Vec(_)) && p.encoding == ParamEncoding::Simple {
@@ -1157,6 +1164,77 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
     }
 }
 
+/// Statuses as one pattern, consecutive codes as a range (`200..=202`, not
+/// `200 | 201 | 202`, which is clippy's `manual_range_patterns`).
+fn codes_pattern(statuses: &[StatusMatch]) -> TokenStream {
+    let mut codes: Vec<u16> = statuses
+        .iter()
+        .filter_map(|s| match s {
+            StatusMatch::Code(c) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let mut pieces: Vec<TokenStream> = Vec::new();
+    let mut i = 0;
+    while i < codes.len() {
+        let mut j = i;
+        while j + 1 < codes.len() && codes[j + 1] == codes[j] + 1 {
+            j += 1;
+        }
+        let a = proc_macro2::Literal::u16_unsuffixed(codes[i]);
+        if j > i {
+            let b = proc_macro2::Literal::u16_unsuffixed(codes[j]);
+            pieces.push(quote!(#a..=#b));
+        } else {
+            pieces.push(quote!(#a));
+        }
+        i = j + 1;
+    }
+    pieces.extend(
+        statuses
+            .iter()
+            .filter(|s| !matches!(s, StatusMatch::Code(_)))
+            .map(|s| status_pattern(*s)),
+    );
+    quote!(#(#pieces)|*)
+}
+
+/// A status range (`5XX`) less the codes documented on their own, which have arms before
+/// it: `500..=502 | 504..=599` beside `503`. Overlapping arms would be right (the first
+/// wins) but are clippy's `match_overlapping_arm`.
+fn range_pattern(first_digit: u16, explicit: &[u16]) -> TokenStream {
+    let (lo, hi) = (first_digit * 100, first_digit * 100 + 99);
+    let mut taken: Vec<u16> = explicit
+        .iter()
+        .copied()
+        .filter(|c| (lo..=hi).contains(c))
+        .collect();
+    taken.sort_unstable();
+    taken.dedup();
+    let mut pieces = Vec::new();
+    let mut start = lo;
+    for code in taken.into_iter().chain([hi + 1]) {
+        if code > start {
+            let (a, b) = (start, code - 1);
+            let a_lit = proc_macro2::Literal::u16_unsuffixed(a);
+            let b_lit = proc_macro2::Literal::u16_unsuffixed(b);
+            pieces.push(if a == b {
+                quote!(#a_lit)
+            } else {
+                quote!(#a_lit..=#b_lit)
+            });
+        }
+        start = code + 1;
+    }
+    // Every code of the range documented on its own: the range arm can never match.
+    if pieces.is_empty() {
+        return quote!(_ if false);
+    }
+    quote!(#(#pieces)|*)
+}
+
 fn decode(body: Option<&Body>) -> TokenStream {
     match body.map(|b| b.encoding) {
         None => quote!(()),
@@ -1178,8 +1256,7 @@ fn success_arm(op: &Operation) -> TokenStream {
     let pattern = if any_2xx {
         quote!(200..=299)
     } else {
-        let codes = op.success.statuses.iter().map(|s| status_pattern(*s));
-        quote!(#(#codes)|*)
+        codes_pattern(&op.success.statuses)
     };
     let value = match op.success.body.as_ref().map(|b| b.encoding) {
         Some(BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => {
@@ -1198,10 +1275,21 @@ fn op_has_default_error(op: &Operation) -> bool {
 }
 
 fn error_arms(op: &Operation, error_type: &proc_macro2::Ident) -> Vec<TokenStream> {
+    let explicit: Vec<u16> = op
+        .errors
+        .iter()
+        .filter_map(|v| match v.status {
+            StatusMatch::Code(c) => Some(c),
+            _ => None,
+        })
+        .collect();
     error_values(op, error_type)
         .into_iter()
         .map(|(status, error)| {
-            let pattern = status_pattern(status);
+            let pattern = match status {
+                StatusMatch::Range(d) => range_pattern(d, &explicit),
+                other => status_pattern(other),
+            };
             quote! {
                 #pattern => Err(runtime::api_error(response, #error)),
             }

@@ -83,14 +83,11 @@ pub(super) fn header(api: &Api, d: &Docs) -> TokenStream {
     });
     quote! {
         #(#doc)*
-        // `unnecessary_to_owned`: a cookie setter writes `cookie_pair(.., &value.to_string())`
-        // for every parameter type, as the client does, including `&str` ones.
         #![allow(
             deprecated,
             clippy::vec_init_then_push,
             clippy::too_many_arguments,
-            clippy::doc_lazy_continuation,
-            clippy::unnecessary_to_owned
+            clippy::doc_lazy_continuation
         )]
         #per_operation
         use crate::runtime;
@@ -160,8 +157,10 @@ pub(super) fn header(api: &Api, d: &Docs) -> TokenStream {
     }
 }
 
+/// The expectation builder's name: the `Operation` variant's, less the `_` an escaped
+/// keyword gets (`Self_` → `SelfMock`; `Self_Mock` is not camel case).
 fn builder_name(op: &Operation) -> String {
-    format!("{}Mock", op.variant)
+    format!("{}Mock", op.variant.trim_end_matches('_'))
 }
 
 /// Rust's raw-identifier spelling for a name that is a keyword (as `emit::ident` does).
@@ -396,6 +395,12 @@ fn setter(c: &mut Code, p: &Param, position: usize) {
                 "header"
             };
             let encoded = match param_form(p) {
+                // A string cookie is borrowed as it is, as the client does.
+                ParamForm::Scalar
+                    if p.location == ParamLocation::Cookie && p.ty == TypeRef::String =>
+                {
+                    format!("Ok(vec![(\"cookie\", runtime::cookie_pair({wire}, value))])")
+                }
                 ParamForm::Scalar => format!("Ok(vec![{}])", pair("value.to_string()")),
                 ParamForm::Join => format!(
                     "Ok(vec![{}])",

@@ -110,6 +110,8 @@ struct Lowerer<'a> {
     type_index: BTreeMap<String, TypeSlot>,
     warnings: Vec<Warning>,
     depth: usize,
+    /// Inline schemas being defined, by pointer, with their type names.
+    defining: BTreeMap<String, String>,
     /// Security scheme key → index among the schemes the client can apply.
     scheme_index: BTreeMap<String, usize>,
     /// The document's `security`, as alternatives of those indices.
@@ -134,7 +136,7 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             spec,
             doc: &spec.doc,
-            type_names: Namespace::default(),
+            type_names: Namespace::camel(),
             component_names: IndexMap::new(),
             enum_names: BTreeSet::new(),
             nullable_components: BTreeSet::new(),
@@ -143,6 +145,7 @@ impl<'a> Lowerer<'a> {
             type_index: BTreeMap::new(),
             warnings: Vec::new(),
             depth: 0,
+            defining: BTreeMap::new(),
             scheme_index: BTreeMap::new(),
             default_security: None,
             unknown_schemes: IndexMap::new(),

@@ -46,7 +46,7 @@ impl<'a> Lowerer<'a> {
         let (names, method_names) = settle_names(&found);
         let mut names_left = Names {
             methods: method_names,
-            variants: Namespace::default(),
+            variants: Namespace::camel(),
         };
         let mut out = Vec::with_capacity(found.len());
         for (f, name) in found.iter().zip(names) {
@@ -184,7 +184,10 @@ impl<'a> Lowerer<'a> {
     /// never takes a name an operation wanted.
     fn operation(&mut self, f: &Found<'a>, name: String, names: &mut Names) -> Operation {
         let op = f.op;
-        let with_response_name = names.methods.unique(format!("{name}_with_response"));
+        // Companions are built on the name without the `_` a keyword gets (`type_` →
+        // `type_with_response`): two underscores in a row are not snake case.
+        let stem = name.trim_end_matches('_').to_string();
+        let with_response_name = names.methods.unique(format!("{stem}_with_response"));
         let variant = names.variants.unique(naming::type_name(&name));
         for callback in op.callbacks.keys() {
             self.warn(
@@ -380,7 +383,7 @@ impl<'a> Lowerer<'a> {
         // `_stream` pages a request without a body; one with a body is left a plain method.
         let pagination = match body {
             None => self.pagination(&params, &success, || {
-                names.methods.unique(format!("{name}_stream"))
+                names.methods.unique(format!("{stem}_stream"))
             }),
             Some(_) => None,
         };
@@ -390,7 +393,7 @@ impl<'a> Lowerer<'a> {
             } else {
                 "stream"
             };
-            names.methods.unique(format!("{name}_{twin}"))
+            names.methods.unique(format!("{stem}_{twin}"))
         });
         if let Some(stream) = &mut item_stream {
             stream.stream_flag = self.stream_flag(body.as_ref());
@@ -406,7 +409,7 @@ impl<'a> Lowerer<'a> {
                 "stream"
             };
             item_stream = Some(ItemStream {
-                name: names.methods.unique(format!("{name}_{twin}")),
+                name: names.methods.unique(format!("{stem}_{twin}")),
                 kind: StreamKind::Bytes,
                 media_type: b.media_type.clone(),
                 item: TypeRef::Bytes,
@@ -700,7 +703,7 @@ impl<'a> Lowerer<'a> {
         let base = push_pointer(op_pointer, "responses");
         let mut success_bodies: Vec<(StatusMatch, Option<Body>)> = Vec::new();
         let mut errors = Vec::new();
-        let mut variant_names = Namespace::default();
+        let mut variant_names = Namespace::camel();
         let mut entries: Vec<(StatusMatch, &'a ReferenceOr<Response>, String)> = op
             .responses
             .responses

@@ -157,11 +157,22 @@ impl<'a> Lowerer<'a> {
         if matches!(classify(s), Class::Other) {
             return self.plain_type(s, hint, pointer);
         }
+        // The schema at this place is being defined further out: a merged `allOf` copies
+        // properties from the component it includes, and one of them leads back here
+        // (`X.a: allOf [X, {...}]`). It is that type, so the recursion closes (and is
+        // boxed) instead of unfolding a new copy per level, which grows exponentially
+        // with two such properties.
+        if let Some(name) = self.defining.get(pointer) {
+            return TypeRef::Named(name.clone());
+        }
         let name = self.type_names.unique(naming::type_name(hint));
         if let Class::Enum(_) = classify(s) {
             self.enum_names.insert(name.clone());
         }
-        let kind = match self.definition(s, &name, pointer) {
+        self.defining.insert(pointer.to_string(), name.clone());
+        let kind = self.definition(s, &name, pointer);
+        self.defining.remove(pointer);
+        let kind = match kind {
             Some(kind) => kind,
             None => return self.plain_type(s, hint, pointer),
         };
@@ -268,7 +279,7 @@ impl<'a> Lowerer<'a> {
                     "anyOf"
                 };
                 let mut variants = Vec::new();
-                let mut variant_names = Namespace::default();
+                let mut variant_names = Namespace::camel();
                 for (i, branch) in branches.iter().enumerate() {
                     let branch_pointer = push_pointer(&push_pointer(pointer, key), &i.to_string());
                     let hint = format!("{name}Variant{}", i + 1);
@@ -813,7 +824,7 @@ fn union_branches(s: &Schema) -> &[ReferenceOr<Schema>] {
 }
 
 fn string_enum(values: &[String]) -> StringEnum {
-    let mut names = Namespace::default();
+    let mut names = Namespace::camel();
     let mut seen = BTreeSet::new();
     let variants = values
         .iter()

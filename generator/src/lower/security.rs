@@ -307,10 +307,12 @@ pub(super) fn finish(
                 Kind::Basic => SchemeKind::Basic,
                 Kind::Token { scheme, oauth2, .. } => SchemeKind::Token {
                     scheme,
-                    source_setter: names.unique(format!("{setter}_source")),
-                    client_credentials: oauth2
-                        .flatten()
-                        .map(|url| (names.unique(format!("{base}_client_credentials")), url)),
+                    // Built on the name less a keyword's `_` (`type_` → `type_source`).
+                    source_setter: names.unique(format!("{}_source", setter.trim_end_matches('_'))),
+                    client_credentials: oauth2.flatten().map(|url| {
+                        let base = base.trim_end_matches('_');
+                        (names.unique(format!("{base}_client_credentials")), url)
+                    }),
                 },
             };
             SecurityScheme {

@@ -19,8 +19,7 @@
     deprecated,
     clippy::vec_init_then_push,
     clippy::too_many_arguments,
-    clippy::doc_lazy_continuation,
-    clippy::unnecessary_to_owned
+    clippy::doc_lazy_continuation
 )]
 use crate::client::Operation;
 use crate::types;
