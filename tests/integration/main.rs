@@ -13,6 +13,7 @@ mod drift;
 mod example_app;
 mod failures;
 mod forms;
+mod fuzz_grammar;
 mod hooks;
 mod lowering;
 mod mock_server;

@@ -6,7 +6,10 @@
 
 pub mod bench;
 pub mod corpus;
+pub mod fuzz;
 pub mod overhead;
+pub mod scratch;
+pub mod snapshots;
 pub mod util;
 
 use std::path::{Path, PathBuf};

@@ -5,6 +5,11 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask corpus [--only NAME]
+       cargo xtask snapshots --referenced FILE
+         fails on snapshot files that a test run with INSTA_SNAPSHOT_REFERENCES_FILE=FILE did not read
+       cargo xtask fuzz-compile [--seed S] [--count N] [--start I] [--batch K] [--no-shrink]
+         draws N random valid documents (seeded), checks each one's generated code with
+         clippy (warnings denied) in batch crates, and shrinks every failure
        cargo xtask bench [--only NAME[,NAME...]] [--runs N] [--peer-runs N] [--cost-runs N] [--no-peers] [--no-cost] [--no-overhead] [--out FILE]
          --only: exact spec names (prime-intellect, corpus file stems, synthetic-1000, ...)
          --runs: runs of our CLI per spec (5); --peer-runs: of each peer (3);
@@ -30,6 +35,14 @@ fn main() -> ExitCode {
             }
         },
         ["bench-synthetic", n, path] => bench_synthetic(n, path),
+        ["fuzz-compile", rest @ ..] => match xtask::fuzz::Options::parse(rest) {
+            Ok(options) => fuzz_compile(&root, &options),
+            Err(e) => {
+                eprintln!("error: {e}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        ["snapshots", "--referenced", file] => snapshots(&root, file),
         ["corpus", rest @ ..] => {
             let only = match rest {
                 [] => None,
@@ -107,6 +120,44 @@ fn bench_synthetic(n: &str, path: &str) -> ExitCode {
         Err(_) => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// Fails on snapshot files no test read (`INSTA_SNAPSHOT_REFERENCES_FILE` of a test run).
+fn snapshots(root: &std::path::Path, file: &str) -> ExitCode {
+    match xtask::snapshots::unreferenced(root, std::path::Path::new(file)) {
+        Ok(orphans) if orphans.is_empty() => {
+            println!("every snapshot is referenced by a test");
+            ExitCode::SUCCESS
+        }
+        Ok(orphans) => {
+            for o in &orphans {
+                eprintln!("error: no test reads {o}; delete it or restore its test");
+            }
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Draws random documents, checks their generated code, and prints what failed.
+fn fuzz_compile(root: &std::path::Path, options: &xtask::fuzz::Options) -> ExitCode {
+    match xtask::fuzz::run(root, options) {
+        Ok(report) => {
+            print!("{}", xtask::fuzz::summary(options, &report));
+            if report.failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }

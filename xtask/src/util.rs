@@ -13,6 +13,12 @@ pub fn target_dir(root: &Path) -> PathBuf {
     }
 }
 
+/// Where the scratch crates of `corpus` and `fuzz-compile` build: one directory, so the
+/// dependencies they share (checked with the same features and flags) are built once.
+pub fn scratch_target(root: &Path) -> PathBuf {
+    target_dir(root).join("scratch")
+}
+
 /// A command running cargo: `$CARGO` (the cargo that runs this task) if set, else `cargo`.
 pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))

@@ -5,7 +5,7 @@
 
 /// The kinds of object an OpenAPI document is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Kind {
+pub enum Kind {
     Document,
     Info,
     Contact,
@@ -39,7 +39,7 @@ pub(crate) enum Kind {
 
 /// What a field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Child {
+pub enum Child {
     /// One object of a kind (or a `$ref` to one, where the kind can be referenced).
     One(Kind),
     /// A map from names to objects of a kind.
@@ -67,7 +67,7 @@ use Kind as K;
 
 /// The fixed fields of each kind, sorted by name (a unit test checks), so a lookup is a
 /// binary search. `$ref` is not listed: every walker looks at it first.
-pub(crate) fn fields(kind: Kind) -> &'static [(&'static str, Child)] {
+pub fn fields(kind: Kind) -> &'static [(&'static str, Child)] {
     match kind {
         K::Document => &[
             ("$self", Text),
@@ -336,7 +336,7 @@ pub(crate) fn fields(kind: Kind) -> &'static [(&'static str, Child)] {
 }
 
 /// What the field `key` of a `kind` object holds, if OpenAPI defines it.
-pub(crate) fn field(kind: Kind, key: &str) -> Option<Child> {
+pub fn field(kind: Kind, key: &str) -> Option<Child> {
     if let Some(child) = pattern(kind, key) {
         return Some(child);
     }
@@ -416,8 +416,7 @@ enum Position {
 }
 
 /// Every kind, for tests and documentation.
-#[cfg(test)]
-pub(crate) const ALL: [Kind; 29] = [
+pub const ALL: [Kind; 29] = [
     K::Document,
     K::Info,
     K::Contact,

@@ -3,7 +3,7 @@
 //! model. Only this stage knows that OpenAPI has versions. A document is refused only when
 //! it is not JSON or YAML, not an object, or not OpenAPI 3.x.
 
-pub(crate) mod grammar;
+pub mod grammar;
 mod normalize;
 pub mod refs;
 mod repair;
