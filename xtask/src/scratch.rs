@@ -111,6 +111,11 @@ impl Scratch {
         if clippy_build {
             cmd.env("RUSTC_WORKSPACE_WRAPPER", clippy_driver()?);
         }
+        // Where the time of a scratch build goes: `XTASK_CARGO_TIMINGS=1` has cargo write
+        // its `--timings` report under the scratch target's `cargo-timings/`.
+        if std::env::var_os("XTASK_CARGO_TIMINGS").is_some() {
+            cmd.arg("--timings");
+        }
         let out = cmd.output().map_err(|e| format!("cannot run cargo: {e}"))?;
         let mut outcome = Outcome {
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
