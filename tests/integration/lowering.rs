@@ -334,3 +334,45 @@ fn positional_multipart_encodings_are_reported_not_dropped_silently() {
         ["#/paths/~1m/post/requestBody/content/multipart~1mixed/itemEncoding"]
     );
 }
+
+#[test]
+fn a_schema_written_out_again_is_one_type() {
+    // `Pet` copied in place of a `$ref`, one inline response object repeated by two
+    // operations, and one inline enum repeated by two parameters.
+    let pet =
+        r#"{"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}"#;
+    let page = r#"{"type": "object", "properties": {"next": {"type": "string"}, "size": {"type": "integer"}}}"#;
+    let order = r#"{"name": "order", "in": "query", "schema": {"type": "string", "enum": ["asc", "desc"]}}"#;
+    let api = lower(&format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{
+          "/pets": {{
+            "post": {{"operationId": "create_pet",
+              "requestBody": {{"required": true, "content": {{"application/json": {{"schema": {pet}}}}}}},
+              "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {page}}}}}}}}}}},
+            "get": {{"operationId": "list_pets", "parameters": [{order}],
+              "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {page}}}}}}}}}}}}},
+          "/toys": {{"get": {{"operationId": "list_toys", "parameters": [{order}],
+              "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {page}}}}}}}}}}}}}}},
+          "components": {{"schemas": {{"Pet": {pet}}}}}}}"#
+    ));
+    let op = |name: &str| api.operations.iter().find(|o| o.name == name).unwrap();
+    let body = op("create_pet").body.as_ref().unwrap();
+    assert_eq!(body.body.ty, TypeRef::Named("Pet".into()));
+    let success = |name: &str| op(name).success.body.as_ref().unwrap().ty.clone();
+    // Named after its first place (a path's `get` is lowered before its `post`).
+    assert_eq!(
+        success("list_pets"),
+        TypeRef::Named("ListPetsResponse".into())
+    );
+    assert_eq!(success("create_pet"), success("list_pets"));
+    assert_eq!(success("list_toys"), success("list_pets"));
+    let structs = api
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Struct(_)))
+        .count();
+    assert_eq!(structs, 2, "Pet and the one page type");
+    // Enums keep a type per place: a sort order named after another operation misleads.
+    let order_type = |name: &str| op(name).params[0].ty.clone();
+    assert_ne!(order_type("list_pets"), order_type("list_toys"));
+}

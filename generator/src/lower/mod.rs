@@ -11,7 +11,7 @@ use crate::ir::{Api, TypeDef};
 use crate::naming::Namespace;
 use crate::spec::{Document, Spec};
 use indexmap::IndexMap;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Lowers a loaded document into the IR. Nothing here refuses a document: whatever cannot
 /// be represented as the spec states degrades to a documented fallback, with a warning in
@@ -112,6 +112,10 @@ struct Lowerer<'a> {
     depth: usize,
     /// Inline schemas being defined, by pointer, with their type names.
     defining: BTreeMap<String, String>,
+    /// Component schemas and inline struct schemas with a definition, by their content
+    /// (the schema serialised), with its type name: an inline schema written out again,
+    /// word for word, is that type, not a new one.
+    by_content: HashMap<String, String>,
     /// Security scheme key → index among the schemes the client can apply.
     scheme_index: BTreeMap<String, usize>,
     /// The document's `security`, as alternatives of those indices.
@@ -146,6 +150,7 @@ impl<'a> Lowerer<'a> {
             warnings: Vec::new(),
             depth: 0,
             defining: BTreeMap::new(),
+            by_content: HashMap::new(),
             scheme_index: BTreeMap::new(),
             default_security: None,
             unknown_schemes: IndexMap::new(),

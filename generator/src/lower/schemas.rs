@@ -46,8 +46,15 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &self.doc.components else {
             return;
         };
-        for name in components.schemas.keys() {
+        for (name, schema) in &components.schemas {
             let rust = self.type_names.unique(naming::type_name(name));
+            // An inline schema identical to a component's is that component's type.
+            if let ReferenceOr::Item(s) = schema
+                && !matches!(classify(s), Class::Other)
+                && let Some(key) = content_key(s)
+            {
+                self.by_content.entry(key).or_insert_with(|| rust.clone());
+            }
             self.component_names.insert(name.clone(), rust);
         }
         // String enums are known up front so parameters of those types can be recognised;
@@ -165,16 +172,42 @@ impl<'a> Lowerer<'a> {
         if let Some(name) = self.defining.get(pointer) {
             return TypeRef::Named(name.clone());
         }
+        // The same schema written out again is the same type: one definition, so the
+        // crate does not compile the same struct and its serde code once per copy (one
+        // corpus document inlines a component's schema some 1,600 times instead of
+        // referring to it, and its crate shrinks from 247k lines to 93k). The schema is
+        // all a definition depends on (the hint only names it), so the types could not
+        // differ; warnings about it are given once, at the first place.
+        // - A copy of a component's schema is the component's type.
+        // - A struct written out again inline (one response shape in every operation) is
+        //   the type of its first place, named after it. Inline enums and unions are not
+        //   shared that way: they are small, and a name from another operation
+        //   (`ListPodsOrder` as the sort order of `list_disks`) would mislead more than
+        //   the copy costs.
+        let key = content_key(s);
+        if let Some(name) = key.as_ref().and_then(|k| self.by_content.get(k)) {
+            return TypeRef::Named(name.clone());
+        }
+        let class = classify(s);
         let name = self.type_names.unique(naming::type_name(hint));
-        if let Class::Enum(_) = classify(s) {
+        if let Class::Enum(_) = class {
             self.enum_names.insert(name.clone());
         }
         self.defining.insert(pointer.to_string(), name.clone());
+        let key = key.filter(|_| matches!(class, Class::Struct));
+        if let Some(key) = &key {
+            self.by_content.insert(key.clone(), name.clone());
+        }
         let kind = self.definition(s, &name, pointer);
         self.defining.remove(pointer);
         let kind = match kind {
             Some(kind) => kind,
-            None => return self.plain_type(s, hint, pointer),
+            None => {
+                if let Some(key) = &key {
+                    self.by_content.remove(key);
+                }
+                return self.plain_type(s, hint, pointer);
+            }
         };
         self.push_inline_type(TypeDef {
             name: name.clone(),
@@ -1110,4 +1143,10 @@ fn box_inline(ty: &mut TypeRef) {
         }
         _ => {}
     }
+}
+
+/// What identifies a schema's content: the schema serialised, every keyword and extension
+/// in the document's order (two schemas that differ only in order stay two types).
+fn content_key(s: &Schema) -> Option<String> {
+    serde_json::to_string(s).ok()
 }
