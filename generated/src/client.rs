@@ -8,6 +8,7 @@
     clippy::doc_lazy_continuation
 )]
 use crate::runtime;
+#[allow(unused_imports)]
 use crate::types;
 /// A client for the API. Cheap to clone: clones share one connection pool and one set
 /// of rate limiters.
@@ -1324,9 +1325,105 @@ impl Operation {
     pub fn rate_limit(self) -> Option<runtime::RateLimit> {
         self.info().rate_limit
     }
+
+    /// Whether this build compiled the operation's methods: whether the feature of
+    /// one of its groups is on.
+    pub fn is_compiled(self) -> bool {
+        match self {
+            Operation::GetLegacygpuAvailability => cfg!(feature = "availability"),
+            Operation::GetLegacyClusterAvailability => cfg!(feature = "availability"),
+            Operation::GetDisksAvailability => cfg!(feature = "availability"),
+            Operation::GetGpuSummary => cfg!(feature = "availability"),
+            Operation::GetGpuAvailability => cfg!(feature = "availability"),
+            Operation::GetMultinodeAvailability => cfg!(feature = "availability"),
+            Operation::GetMultinodeSummary => cfg!(feature = "availability"),
+            Operation::ListDisks => cfg!(feature = "disks"),
+            Operation::CreateDisk => cfg!(feature = "disks"),
+            Operation::GetDisk => cfg!(feature = "disks"),
+            Operation::DeleteDisk => cfg!(feature = "disks"),
+            Operation::UpdateDisk => cfg!(feature = "disks"),
+            Operation::GetPods => cfg!(feature = "pods"),
+            Operation::CreatePod => cfg!(feature = "pods"),
+            Operation::GetPodsHistory => cfg!(feature = "pods"),
+            Operation::GetPodsStatus => cfg!(feature = "pods"),
+            Operation::GetPod => cfg!(feature = "pods"),
+            Operation::DeletePod => cfg!(feature = "pods"),
+            Operation::GetPodLogsApi => cfg!(feature = "pods"),
+            Operation::GetSshKeys => cfg!(feature = "ssh-keys"),
+            Operation::UploadSshKey => cfg!(feature = "ssh-keys"),
+            Operation::DeleteSshKey => cfg!(feature = "ssh-keys"),
+            Operation::SetPrimaryKey => cfg!(feature = "ssh-keys"),
+            Operation::ListClusters => cfg!(feature = "admin-clusters"),
+            Operation::GetCluster => cfg!(feature = "admin-clusters"),
+            Operation::RequestCertificate => cfg!(feature = "admin-clusters"),
+            Operation::ListClusterNodeLogs => cfg!(feature = "admin-clusters"),
+            Operation::GetCurrentUser => cfg!(feature = "admin-users"),
+            Operation::ValidateFrpPlugin => cfg!(feature = "frp-plugin"),
+            Operation::ListUserImages => cfg!(feature = "images"),
+            Operation::InitiateImageBuild => cfg!(feature = "images"),
+            Operation::GetBuildStatus => cfg!(feature = "images"),
+            Operation::StartImageBuild => cfg!(feature = "images"),
+            Operation::ListImageBuilds => cfg!(feature = "images"),
+            Operation::DeleteUserImage => cfg!(feature = "images"),
+            Operation::UpdateImageVisibility => cfg!(feature = "images"),
+            Operation::ListSecrets => cfg!(feature = "secrets"),
+            Operation::CreateSecret => cfg!(feature = "secrets"),
+            Operation::GetSecret => cfg!(feature = "secrets"),
+            Operation::DeleteSecret => cfg!(feature = "secrets"),
+            Operation::UpdateSecret => cfg!(feature = "secrets"),
+            Operation::ListTeamMembers => cfg!(feature = "teams"),
+            Operation::CheckDockerImage => cfg!(feature = "template"),
+            Operation::ListRegistryCredentials => cfg!(feature = "template"),
+            Operation::SetUsernameSlug => cfg!(feature = "user"),
+            Operation::ListMyTeams => cfg!(feature = "user"),
+            Operation::GetWhoami => cfg!(feature = "user"),
+            Operation::ListEvaluations => cfg!(feature = "evals"),
+            Operation::CreateEvaluation => cfg!(feature = "evals"),
+            Operation::BulkDeleteEvaluations => cfg!(feature = "evals"),
+            Operation::GetEvaluation => cfg!(feature = "evals"),
+            Operation::UpdateEvaluation => cfg!(feature = "evals"),
+            Operation::DeleteEvaluation => cfg!(feature = "evals"),
+            Operation::FinalizeEvaluation => cfg!(feature = "evals"),
+            Operation::GetSamples => cfg!(feature = "evals"),
+            Operation::PushSamples => cfg!(feature = "evals"),
+            Operation::SubmitFeedback => cfg!(feature = "feedback"),
+            Operation::CreateHostedEvaluation => cfg!(feature = "hosted-evaluations"),
+            Operation::GetInferenceModels => cfg!(feature = "hosted-evaluations"),
+            Operation::CancelHostedEvaluationRoute => {
+                cfg!(feature = "hosted-evaluations")
+            }
+            Operation::GetHostedEvaluationLogsRoute => {
+                cfg!(feature = "hosted-evaluations")
+            }
+            Operation::ListSandboxes => cfg!(feature = "sandbox"),
+            Operation::CreateSandboxEndpoint => cfg!(feature = "sandbox"),
+            Operation::BulkDeleteSandboxesEndpoint => cfg!(feature = "sandbox"),
+            Operation::ListAllExposedPortsEndpoint => cfg!(feature = "sandbox"),
+            Operation::GetSandboxEndpoint => cfg!(feature = "sandbox"),
+            Operation::DeleteSandboxEndpoint => cfg!(feature = "sandbox"),
+            Operation::GetSandboxAuthToken => cfg!(feature = "sandbox"),
+            Operation::GetSandboxErrorContextEndpoint => cfg!(feature = "sandbox"),
+            Operation::ListExposedPortsEndpoint => cfg!(feature = "sandbox"),
+            Operation::ExposePortEndpoint => cfg!(feature = "sandbox"),
+            Operation::UnexposePortEndpoint => cfg!(feature = "sandbox"),
+            Operation::GetSandboxLogsEndpoint => cfg!(feature = "sandbox"),
+            Operation::CreateSshSessionEndpoint => cfg!(feature = "sandbox"),
+            Operation::CloseSshSessionEndpoint => cfg!(feature = "sandbox"),
+            Operation::ListTunnelsEndpoint => cfg!(feature = "tunnel"),
+            Operation::CreateTunnelEndpoint => cfg!(feature = "tunnel"),
+            Operation::BulkDeleteTunnelsEndpoint => cfg!(feature = "tunnel"),
+            Operation::GetTunnelStatusEndpoint => cfg!(feature = "tunnel"),
+            Operation::DeleteTunnelEndpoint => cfg!(feature = "tunnel"),
+            Operation::GetRunUsage => cfg!(feature = "billing"),
+            Operation::GetWallet => cfg!(feature = "billing"),
+            Operation::CreateDedicatedRun => cfg!(feature = "training"),
+            Operation::DeleteDedicatedRun => cfg!(feature = "training"),
+        }
+    }
 }
 
 impl Client {
+    #[cfg(feature = "availability")]
     /// Get Legacygpu Availability
     ///
     /// # Arguments
@@ -1355,6 +1452,7 @@ impl Client {
         runtime::into_inner(self.get_legacygpu_availability_with_response(params))
     }
 
+    #[cfg(feature = "availability")]
     /// [`get_legacygpu_availability`](Self::get_legacygpu_availability), also returning the response's status and headers.
     pub fn get_legacygpu_availability_with_response(
         &self,
@@ -1439,6 +1537,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "availability")]
     /// Get Legacy Cluster Availability
     ///
     /// # Arguments
@@ -1467,6 +1566,7 @@ impl Client {
         runtime::into_inner(self.get_legacy_cluster_availability_with_response(params))
     }
 
+    #[cfg(feature = "availability")]
     /// [`get_legacy_cluster_availability`](Self::get_legacy_cluster_availability), also returning the response's status and headers.
     pub fn get_legacy_cluster_availability_with_response(
         &self,
@@ -1551,6 +1651,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "availability")]
     /// Get Disks Availability
     ///
     /// # Arguments
@@ -1574,6 +1675,7 @@ impl Client {
         runtime::into_inner(self.get_disks_availability_with_response(params))
     }
 
+    #[cfg(feature = "availability")]
     /// [`get_disks_availability`](Self::get_disks_availability), also returning the response's status and headers.
     pub fn get_disks_availability_with_response(
         &self,
@@ -1641,6 +1743,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "availability")]
     /// Get Gpu Summary
     ///
     /// Get GPU pricing summary data grouped by GPU type and instance count.
@@ -1660,6 +1763,7 @@ impl Client {
         runtime::into_inner(self.get_gpu_summary_with_response())
     }
 
+    #[cfg(feature = "availability")]
     /// [`get_gpu_summary`](Self::get_gpu_summary), also returning the response's status and headers.
     pub fn get_gpu_summary_with_response(
         &self,
@@ -1714,6 +1818,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "availability")]
     /// Get Gpu Availability
     ///
     /// # Arguments
@@ -1742,6 +1847,7 @@ impl Client {
         runtime::into_inner(self.get_gpu_availability_with_response(params))
     }
 
+    #[cfg(feature = "availability")]
     /// [`get_gpu_availability`](Self::get_gpu_availability), also returning the response's status and headers.
     pub fn get_gpu_availability_with_response(
         &self,
@@ -1826,6 +1932,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "availability")]
     /// Get Multinode Availability
     ///
     /// # Arguments
@@ -1854,6 +1961,7 @@ impl Client {
         runtime::into_inner(self.get_multinode_availability_with_response(params))
     }
 
+    #[cfg(feature = "availability")]
     /// [`get_multinode_availability`](Self::get_multinode_availability), also returning the response's status and headers.
     pub fn get_multinode_availability_with_response(
         &self,
@@ -1938,6 +2046,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "availability")]
     /// Get Multinode Summary
     ///
     /// Get multi-node (cluster) pricing summary data grouped by GPU type and instance count.
@@ -1957,6 +2066,7 @@ impl Client {
         runtime::into_inner(self.get_multinode_summary_with_response())
     }
 
+    #[cfg(feature = "availability")]
     /// [`get_multinode_summary`](Self::get_multinode_summary), also returning the response's status and headers.
     pub fn get_multinode_summary_with_response(
         &self,
@@ -2011,6 +2121,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "disks")]
     /// List Disks
     ///
     /// `GET /api/v1/disks/`
@@ -2027,6 +2138,7 @@ impl Client {
         runtime::into_inner(self.list_disks_with_response(offset, limit))
     }
 
+    #[cfg(feature = "disks")]
     /// [`list_disks`](Self::list_disks), also returning the response's status and headers.
     pub fn list_disks_with_response(
         &self,
@@ -2081,6 +2193,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "disks")]
     /// Every item of [`list_disks`](Self::list_disks), requested `page_size` at a time.
     ///
     /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
@@ -2103,6 +2216,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "disks")]
     /// Create Disk
     ///
     /// `POST /api/v1/disks/`
@@ -2115,6 +2229,7 @@ impl Client {
         runtime::into_inner(self.create_disk_with_response(body))
     }
 
+    #[cfg(feature = "disks")]
     /// [`create_disk`](Self::create_disk), also returning the response's status and headers.
     pub fn create_disk_with_response(
         &self,
@@ -2165,6 +2280,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "disks")]
     /// Get Disk
     ///
     /// `GET /api/v1/disks/{disk_id}`
@@ -2177,6 +2293,7 @@ impl Client {
         runtime::into_inner(self.get_disk_with_response(disk_id))
     }
 
+    #[cfg(feature = "disks")]
     /// [`get_disk`](Self::get_disk), also returning the response's status and headers.
     pub fn get_disk_with_response(
         &self,
@@ -2226,6 +2343,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "disks")]
     /// Delete Disk
     ///
     /// `DELETE /api/v1/disks/{disk_id}`
@@ -2238,6 +2356,7 @@ impl Client {
         runtime::into_inner(self.delete_disk_with_response(disk_id))
     }
 
+    #[cfg(feature = "disks")]
     /// [`delete_disk`](Self::delete_disk), also returning the response's status and headers.
     pub fn delete_disk_with_response(
         &self,
@@ -2292,6 +2411,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "disks")]
     /// Update Disk
     ///
     /// `PATCH /api/v1/disks/{disk_id}`
@@ -2305,6 +2425,7 @@ impl Client {
         runtime::into_inner(self.update_disk_with_response(disk_id, body))
     }
 
+    #[cfg(feature = "disks")]
     /// [`update_disk`](Self::update_disk), also returning the response's status and headers.
     pub fn update_disk_with_response(
         &self,
@@ -2360,6 +2481,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "pods")]
     /// Get Pods
     ///
     /// `GET /api/v1/pods/`
@@ -2376,6 +2498,7 @@ impl Client {
         runtime::into_inner(self.get_pods_with_response(offset, limit))
     }
 
+    #[cfg(feature = "pods")]
     /// [`get_pods`](Self::get_pods), also returning the response's status and headers.
     pub fn get_pods_with_response(
         &self,
@@ -2428,6 +2551,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "pods")]
     /// Every item of [`get_pods`](Self::get_pods), requested `page_size` at a time.
     ///
     /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
@@ -2450,6 +2574,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "pods")]
     /// Create Pod
     ///
     /// `POST /api/v1/pods/`
@@ -2462,6 +2587,7 @@ impl Client {
         runtime::into_inner(self.create_pod_with_response(body))
     }
 
+    #[cfg(feature = "pods")]
     /// [`create_pod`](Self::create_pod), also returning the response's status and headers.
     pub fn create_pod_with_response(
         &self,
@@ -2509,6 +2635,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "pods")]
     /// Get Pods History
     ///
     /// `GET /api/v1/pods/history`
@@ -2524,6 +2651,7 @@ impl Client {
         runtime::into_inner(self.get_pods_history_with_response(params))
     }
 
+    #[cfg(feature = "pods")]
     /// [`get_pods_history`](Self::get_pods_history), also returning the response's status and headers.
     pub fn get_pods_history_with_response(
         &self,
@@ -2586,6 +2714,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "pods")]
     /// Every item of [`get_pods_history`](Self::get_pods_history), requested `page_size` at a time.
     ///
     /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
@@ -2612,6 +2741,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "pods")]
     /// Get Pods Status
     ///
     /// # Arguments
@@ -2631,6 +2761,7 @@ impl Client {
         runtime::into_inner(self.get_pods_status_with_response(pod_ids))
     }
 
+    #[cfg(feature = "pods")]
     /// [`get_pods_status`](Self::get_pods_status), also returning the response's status and headers.
     pub fn get_pods_status_with_response(
         &self,
@@ -2686,6 +2817,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "pods")]
     /// Get Pod
     ///
     /// `GET /api/v1/pods/{pod_id}`
@@ -2698,6 +2830,7 @@ impl Client {
         runtime::into_inner(self.get_pod_with_response(pod_id))
     }
 
+    #[cfg(feature = "pods")]
     /// [`get_pod`](Self::get_pod), also returning the response's status and headers.
     pub fn get_pod_with_response(
         &self,
@@ -2747,6 +2880,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "pods")]
     /// Delete Pod
     ///
     /// `DELETE /api/v1/pods/{pod_id}`
@@ -2762,6 +2896,7 @@ impl Client {
         runtime::into_inner(self.delete_pod_with_response(pod_id))
     }
 
+    #[cfg(feature = "pods")]
     /// [`delete_pod`](Self::delete_pod), also returning the response's status and headers.
     pub fn delete_pod_with_response(
         &self,
@@ -2813,6 +2948,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "pods")]
     /// Get Pod Logs Api
     ///
     /// Get logs for a pod.
@@ -2831,6 +2967,7 @@ impl Client {
         runtime::into_inner(self.get_pod_logs_api_with_response(pod_id, tail))
     }
 
+    #[cfg(feature = "pods")]
     /// [`get_pod_logs_api`](Self::get_pod_logs_api), also returning the response's status and headers.
     pub fn get_pod_logs_api_with_response(
         &self,
@@ -2890,6 +3027,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "ssh-keys")]
     /// Get Ssh Keys
     ///
     /// `GET /api/v1/ssh_keys/`
@@ -2906,6 +3044,7 @@ impl Client {
         runtime::into_inner(self.get_ssh_keys_with_response(offset, limit))
     }
 
+    #[cfg(feature = "ssh-keys")]
     /// [`get_ssh_keys`](Self::get_ssh_keys), also returning the response's status and headers.
     pub fn get_ssh_keys_with_response(
         &self,
@@ -2963,6 +3102,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "ssh-keys")]
     /// Every item of [`get_ssh_keys`](Self::get_ssh_keys), requested `page_size` at a time.
     ///
     /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
@@ -2985,6 +3125,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "ssh-keys")]
     /// Upload Ssh Key
     ///
     /// `POST /api/v1/ssh_keys/`
@@ -2997,6 +3138,7 @@ impl Client {
         runtime::into_inner(self.upload_ssh_key_with_response(body))
     }
 
+    #[cfg(feature = "ssh-keys")]
     /// [`upload_ssh_key`](Self::upload_ssh_key), also returning the response's status and headers.
     pub fn upload_ssh_key_with_response(
         &self,
@@ -3047,6 +3189,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "ssh-keys")]
     /// Delete Ssh Key
     ///
     /// `DELETE /api/v1/ssh_keys/{key_id}`
@@ -3059,6 +3202,7 @@ impl Client {
         runtime::into_inner(self.delete_ssh_key_with_response(key_id))
     }
 
+    #[cfg(feature = "ssh-keys")]
     /// [`delete_ssh_key`](Self::delete_ssh_key), also returning the response's status and headers.
     pub fn delete_ssh_key_with_response(
         &self,
@@ -3113,6 +3257,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "ssh-keys")]
     /// Set Primary Key
     ///
     /// `PATCH /api/v1/ssh_keys/{key_id}`
@@ -3129,6 +3274,7 @@ impl Client {
         runtime::into_inner(self.set_primary_key_with_response(key_id, body))
     }
 
+    #[cfg(feature = "ssh-keys")]
     /// [`set_primary_key`](Self::set_primary_key), also returning the response's status and headers.
     pub fn set_primary_key_with_response(
         &self,
@@ -3184,6 +3330,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// List Clusters
     ///
     /// List non-terminated clusters.
@@ -3209,6 +3356,7 @@ impl Client {
         runtime::into_inner(self.list_clusters_with_response(params))
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// [`list_clusters`](Self::list_clusters), also returning the response's status and headers.
     pub fn list_clusters_with_response(
         &self,
@@ -3281,6 +3429,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// Every item of [`list_clusters`](Self::list_clusters), requested `page_size` at a time.
     ///
     /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
@@ -3310,6 +3459,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// Get Cluster
     ///
     /// Return full DB details for one cluster (columns + nodes + SSH keys).
@@ -3327,6 +3477,7 @@ impl Client {
         runtime::into_inner(self.get_cluster_with_response(cluster_id))
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// [`get_cluster`](Self::get_cluster), also returning the response's status and headers.
     pub fn get_cluster_with_response(
         &self,
@@ -3384,6 +3535,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// Request Certificate
     ///
     /// Sign the requesting admin's SSH public key via Vault.
@@ -3405,6 +3557,7 @@ impl Client {
         runtime::into_inner(self.request_certificate_with_response(cluster_id, body))
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// [`request_certificate`](Self::request_certificate), also returning the response's status and headers.
     pub fn request_certificate_with_response(
         &self,
@@ -3472,6 +3625,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// List Cluster Node Logs
     ///
     /// Return paginated ClusterNodeLog entries for one cluster, newest first.
@@ -3499,6 +3653,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// [`list_cluster_node_logs`](Self::list_cluster_node_logs), also returning the response's status and headers.
     pub fn list_cluster_node_logs_with_response(
         &self,
@@ -3577,6 +3732,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// Every item of [`list_cluster_node_logs`](Self::list_cluster_node_logs), requested `page_size` at a time.
     ///
     /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
@@ -3609,6 +3765,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "admin-users")]
     /// Get Current User
     ///
     /// Identity + envelope for the calling admin API key.
@@ -3630,6 +3787,7 @@ impl Client {
         runtime::into_inner(self.get_current_user_with_response())
     }
 
+    #[cfg(feature = "admin-users")]
     /// [`get_current_user`](Self::get_current_user), also returning the response's status and headers.
     pub fn get_current_user_with_response(
         &self,
@@ -3687,6 +3845,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "frp-plugin")]
     /// Validate Frp Plugin
     ///
     /// Validate frpc client connections.
@@ -3712,6 +3871,7 @@ impl Client {
         runtime::into_inner(self.validate_frp_plugin_with_response(body))
     }
 
+    #[cfg(feature = "frp-plugin")]
     /// [`validate_frp_plugin`](Self::validate_frp_plugin), also returning the response's status and headers.
     pub fn validate_frp_plugin_with_response(
         &self,
@@ -3762,6 +3922,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "images")]
     /// List User Images
     ///
     /// List images and builds for the current user, scoped by team context. Returns personal images by default, or team images if teamId is provided.
@@ -3792,6 +3953,7 @@ impl Client {
         runtime::into_inner(self.list_user_images_with_response(team_id, offset, limit))
     }
 
+    #[cfg(feature = "images")]
     /// [`list_user_images`](Self::list_user_images), also returning the response's status and headers.
     pub fn list_user_images_with_response(
         &self,
@@ -3853,6 +4015,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "images")]
     /// Every item of [`list_user_images`](Self::list_user_images), requested `page_size` at a time.
     ///
     /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
@@ -3880,6 +4043,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "images")]
     /// Initiate Image Build
     ///
     /// Initiate an image build process.
@@ -3902,6 +4066,7 @@ impl Client {
         runtime::into_inner(self.initiate_image_build_with_response(body))
     }
 
+    #[cfg(feature = "images")]
     /// [`initiate_image_build`](Self::initiate_image_build), also returning the response's status and headers.
     pub fn initiate_image_build_with_response(
         &self,
@@ -3952,6 +4117,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "images")]
     /// Get Build Status
     ///
     /// Get the status of an image build.
@@ -3969,6 +4135,7 @@ impl Client {
         runtime::into_inner(self.get_build_status_with_response(build_id))
     }
 
+    #[cfg(feature = "images")]
     /// [`get_build_status`](Self::get_build_status), also returning the response's status and headers.
     pub fn get_build_status_with_response(
         &self,
@@ -4023,6 +4190,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "images")]
     /// Start Image Build
     ///
     /// Start the image build process after uploading the build context.
@@ -4043,6 +4211,7 @@ impl Client {
         runtime::into_inner(self.start_image_build_with_response(build_id, body))
     }
 
+    #[cfg(feature = "images")]
     /// [`start_image_build`](Self::start_image_build), also returning the response's status and headers.
     pub fn start_image_build_with_response(
         &self,
@@ -4099,6 +4268,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "images")]
     /// List Image Builds
     ///
     /// List all image builds for the current user.
@@ -4117,6 +4287,7 @@ impl Client {
         runtime::into_inner(self.list_image_builds_with_response(offset, limit))
     }
 
+    #[cfg(feature = "images")]
     /// [`list_image_builds`](Self::list_image_builds), also returning the response's status and headers.
     pub fn list_image_builds_with_response(
         &self,
@@ -4176,6 +4347,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "images")]
     /// Every item of [`list_image_builds`](Self::list_image_builds), requested `page_size` at a time.
     ///
     /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
@@ -4203,6 +4375,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "images")]
     /// Delete User Image
     ///
     /// Delete a user image from the database and Google Artifact Registry.
@@ -4232,6 +4405,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "images")]
     /// [`delete_user_image`](Self::delete_user_image), also returning the response's status and headers.
     pub fn delete_user_image_with_response(
         &self,
@@ -4293,6 +4467,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "images")]
     /// Update Image Visibility
     ///
     /// Publish or unpublish an image in the current personal or team context.
@@ -4316,6 +4491,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "images")]
     /// [`update_image_visibility`](Self::update_image_visibility), also returning the response's status and headers.
     pub fn update_image_visibility_with_response(
         &self,
@@ -4375,6 +4551,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "secrets")]
     /// List Secrets
     ///
     /// List global secrets for the authenticated user or a team.
@@ -4401,6 +4578,7 @@ impl Client {
         runtime::into_inner(self.list_secrets_with_response(team_id, offset, limit))
     }
 
+    #[cfg(feature = "secrets")]
     /// [`list_secrets`](Self::list_secrets), also returning the response's status and headers.
     pub fn list_secrets_with_response(
         &self,
@@ -4462,6 +4640,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "secrets")]
     /// Every item of [`list_secrets`](Self::list_secrets), requested `page_size` at a time.
     ///
     /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
@@ -4489,6 +4668,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "secrets")]
     /// Create Secret
     ///
     /// Create a new global secret.
@@ -4509,6 +4689,7 @@ impl Client {
         runtime::into_inner(self.create_secret_with_response(body))
     }
 
+    #[cfg(feature = "secrets")]
     /// [`create_secret`](Self::create_secret), also returning the response's status and headers.
     pub fn create_secret_with_response(
         &self,
@@ -4559,6 +4740,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "secrets")]
     /// Get Secret
     ///
     /// Get a specific secret by ID.
@@ -4583,6 +4765,7 @@ impl Client {
         runtime::into_inner(self.get_secret_with_response(secret_id, team_id))
     }
 
+    #[cfg(feature = "secrets")]
     /// [`get_secret`](Self::get_secret), also returning the response's status and headers.
     pub fn get_secret_with_response(
         &self,
@@ -4638,6 +4821,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "secrets")]
     /// Delete Secret
     ///
     /// Delete a secret.
@@ -4660,6 +4844,7 @@ impl Client {
         runtime::into_inner(self.delete_secret_with_response(secret_id, team_id))
     }
 
+    #[cfg(feature = "secrets")]
     /// [`delete_secret`](Self::delete_secret), also returning the response's status and headers.
     pub fn delete_secret_with_response(
         &self,
@@ -4718,6 +4903,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "secrets")]
     /// Update Secret
     ///
     /// Update an existing secret.
@@ -4743,6 +4929,7 @@ impl Client {
         runtime::into_inner(self.update_secret_with_response(secret_id, body, team_id))
     }
 
+    #[cfg(feature = "secrets")]
     /// [`update_secret`](Self::update_secret), also returning the response's status and headers.
     pub fn update_secret_with_response(
         &self,
@@ -4802,6 +4989,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "teams")]
     /// List Team Members
     ///
     /// `GET /api/v1/teams/{team_id}/members`
@@ -4819,6 +5007,7 @@ impl Client {
         runtime::into_inner(self.list_team_members_with_response(team_id, offset, limit))
     }
 
+    #[cfg(feature = "teams")]
     /// [`list_team_members`](Self::list_team_members), also returning the response's status and headers.
     pub fn list_team_members_with_response(
         &self,
@@ -4882,6 +5071,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "teams")]
     /// Every item of [`list_team_members`](Self::list_team_members), requested `page_size` at a time.
     ///
     /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
@@ -4912,6 +5102,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "template")]
     /// Check Docker Image
     ///
     /// Check whether a docker image is accessible (optionally with registry credentials).
@@ -4929,6 +5120,7 @@ impl Client {
         runtime::into_inner(self.check_docker_image_with_response(body))
     }
 
+    #[cfg(feature = "template")]
     /// [`check_docker_image`](Self::check_docker_image), also returning the response's status and headers.
     pub fn check_docker_image_with_response(
         &self,
@@ -4979,6 +5171,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "template")]
     /// List Registry Credentials
     ///
     /// List registry credentials owned by the requesting user or their teams.
@@ -4995,6 +5188,7 @@ impl Client {
         runtime::into_inner(self.list_registry_credentials_with_response())
     }
 
+    #[cfg(feature = "template")]
     /// [`list_registry_credentials`](Self::list_registry_credentials), also returning the response's status and headers.
     pub fn list_registry_credentials_with_response(
         &self,
@@ -5044,6 +5238,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "user")]
     /// Set Username Slug
     ///
     /// `PATCH /api/v1/user/slug`
@@ -5059,6 +5254,7 @@ impl Client {
         runtime::into_inner(self.set_username_slug_with_response(body))
     }
 
+    #[cfg(feature = "user")]
     /// [`set_username_slug`](Self::set_username_slug), also returning the response's status and headers.
     pub fn set_username_slug_with_response(
         &self,
@@ -5109,6 +5305,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "user")]
     /// List My Teams
     ///
     /// `GET /api/v1/user/teams`
@@ -5125,6 +5322,7 @@ impl Client {
         runtime::into_inner(self.list_my_teams_with_response(offset, limit))
     }
 
+    #[cfg(feature = "user")]
     /// [`list_my_teams`](Self::list_my_teams), also returning the response's status and headers.
     pub fn list_my_teams_with_response(
         &self,
@@ -5182,6 +5380,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "user")]
     /// Every item of [`list_my_teams`](Self::list_my_teams), requested `page_size` at a time.
     ///
     /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
@@ -5204,6 +5403,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "user")]
     /// Get Whoami
     ///
     /// `GET /api/v1/user/whoami`
@@ -5218,6 +5418,7 @@ impl Client {
         runtime::into_inner(self.get_whoami_with_response())
     }
 
+    #[cfg(feature = "user")]
     /// [`get_whoami`](Self::get_whoami), also returning the response's status and headers.
     pub fn get_whoami_with_response(
         &self,
@@ -5264,6 +5465,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "evals")]
     /// List Evaluations
     ///
     /// Get a list of evaluations owned by the authenticated user or their teams
@@ -5290,6 +5492,7 @@ impl Client {
         runtime::into_inner(self.list_evaluations_with_response(params))
     }
 
+    #[cfg(feature = "evals")]
     /// [`list_evaluations`](Self::list_evaluations), also returning the response's status and headers.
     pub fn list_evaluations_with_response(
         &self,
@@ -5358,6 +5561,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "evals")]
     /// Create Evaluation
     ///
     /// Create a new evaluation
@@ -5384,6 +5588,7 @@ impl Client {
         runtime::into_inner(self.create_evaluation_with_response(body))
     }
 
+    #[cfg(feature = "evals")]
     /// [`create_evaluation`](Self::create_evaluation), also returning the response's status and headers.
     pub fn create_evaluation_with_response(
         &self,
@@ -5434,6 +5639,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "evals")]
     /// Bulk Delete Evaluations
     ///
     /// `POST /api/v1/evaluations/bulk-delete`
@@ -5449,6 +5655,7 @@ impl Client {
         runtime::into_inner(self.bulk_delete_evaluations_with_response(body))
     }
 
+    #[cfg(feature = "evals")]
     /// [`bulk_delete_evaluations`](Self::bulk_delete_evaluations), also returning the response's status and headers.
     pub fn bulk_delete_evaluations_with_response(
         &self,
@@ -5499,6 +5706,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "evals")]
     /// Get Evaluation
     ///
     /// Get detailed information about a specific evaluation.
@@ -5516,6 +5724,7 @@ impl Client {
         runtime::into_inner(self.get_evaluation_with_response(evaluation_id))
     }
 
+    #[cfg(feature = "evals")]
     /// [`get_evaluation`](Self::get_evaluation), also returning the response's status and headers.
     pub fn get_evaluation_with_response(
         &self,
@@ -5570,6 +5779,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "evals")]
     /// Update Evaluation
     ///
     /// Update an existing evaluation
@@ -5588,6 +5798,7 @@ impl Client {
         runtime::into_inner(self.update_evaluation_with_response(evaluation_id, body))
     }
 
+    #[cfg(feature = "evals")]
     /// [`update_evaluation`](Self::update_evaluation), also returning the response's status and headers.
     pub fn update_evaluation_with_response(
         &self,
@@ -5643,6 +5854,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "evals")]
     /// Delete Evaluation
     ///
     /// `DELETE /api/v1/evaluations/{evaluation_id}`
@@ -5658,6 +5870,7 @@ impl Client {
         runtime::into_inner(self.delete_evaluation_with_response(evaluation_id))
     }
 
+    #[cfg(feature = "evals")]
     /// [`delete_evaluation`](Self::delete_evaluation), also returning the response's status and headers.
     pub fn delete_evaluation_with_response(
         &self,
@@ -5712,6 +5925,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "evals")]
     /// Finalize Evaluation
     ///
     /// Mark an evaluation as complete and compute final statistics.
@@ -5730,6 +5944,7 @@ impl Client {
         runtime::into_inner(self.finalize_evaluation_with_response(evaluation_id, body))
     }
 
+    #[cfg(feature = "evals")]
     /// [`finalize_evaluation`](Self::finalize_evaluation), also returning the response's status and headers.
     pub fn finalize_evaluation_with_response(
         &self,
@@ -5789,6 +6004,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "evals")]
     /// Get Samples
     ///
     /// Get samples for a specific evaluation
@@ -5808,6 +6024,7 @@ impl Client {
         runtime::into_inner(self.get_samples_with_response(evaluation_id, page, limit))
     }
 
+    #[cfg(feature = "evals")]
     /// [`get_samples`](Self::get_samples), also returning the response's status and headers.
     pub fn get_samples_with_response(
         &self,
@@ -5871,6 +6088,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "evals")]
     /// Push Samples
     ///
     /// Push evaluation samples
@@ -5891,6 +6109,7 @@ impl Client {
         runtime::into_inner(self.push_samples_with_response(evaluation_id, body))
     }
 
+    #[cfg(feature = "evals")]
     /// [`push_samples`](Self::push_samples), also returning the response's status and headers.
     pub fn push_samples_with_response(
         &self,
@@ -5947,6 +6166,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "feedback")]
     /// Submit Feedback
     ///
     /// `POST /api/v1/feedback`
@@ -5962,6 +6182,7 @@ impl Client {
         runtime::into_inner(self.submit_feedback_with_response(body))
     }
 
+    #[cfg(feature = "feedback")]
     /// [`submit_feedback`](Self::submit_feedback), also returning the response's status and headers.
     pub fn submit_feedback_with_response(
         &self,
@@ -6012,6 +6233,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "hosted-evaluations")]
     /// Create Hosted Evaluation
     ///
     /// Create and start a hosted evaluation.
@@ -6029,6 +6251,7 @@ impl Client {
         runtime::into_inner(self.create_hosted_evaluation_with_response(body))
     }
 
+    #[cfg(feature = "hosted-evaluations")]
     /// [`create_hosted_evaluation`](Self::create_hosted_evaluation), also returning the response's status and headers.
     pub fn create_hosted_evaluation_with_response(
         &self,
@@ -6079,6 +6302,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "hosted-evaluations")]
     /// Get Inference Models
     ///
     /// Get available models from Prime Inference API for hosted evaluations
@@ -6095,6 +6319,7 @@ impl Client {
         runtime::into_inner(self.get_inference_models_with_response())
     }
 
+    #[cfg(feature = "hosted-evaluations")]
     /// [`get_inference_models`](Self::get_inference_models), also returning the response's status and headers.
     pub fn get_inference_models_with_response(
         &self,
@@ -6144,6 +6369,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "hosted-evaluations")]
     /// Cancel Hosted Evaluation Route
     ///
     /// Cancel a running hosted evaluation.
@@ -6163,6 +6389,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "hosted-evaluations")]
     /// [`cancel_hosted_evaluation_route`](Self::cancel_hosted_evaluation_route), also returning the response's status and headers.
     pub fn cancel_hosted_evaluation_route_with_response(
         &self,
@@ -6218,6 +6445,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "hosted-evaluations")]
     /// Get Hosted Evaluation Logs Route
     ///
     /// Get real-time logs from the sandbox running a hosted evaluation.
@@ -6237,6 +6465,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "hosted-evaluations")]
     /// [`get_hosted_evaluation_logs_route`](Self::get_hosted_evaluation_logs_route), also returning the response's status and headers.
     pub fn get_hosted_evaluation_logs_route_with_response(
         &self,
@@ -6292,6 +6521,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// List Sandboxes
     ///
     /// List sandboxes for user or team
@@ -6321,6 +6551,7 @@ impl Client {
         runtime::into_inner(self.list_sandboxes_with_response(params))
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`list_sandboxes`](Self::list_sandboxes), also returning the response's status and headers.
     pub fn list_sandboxes_with_response(
         &self,
@@ -6394,6 +6625,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// Create Sandbox Endpoint
     ///
     /// Create a new code sandbox
@@ -6413,6 +6645,7 @@ impl Client {
         runtime::into_inner(self.create_sandbox_endpoint_with_response(body))
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`create_sandbox_endpoint`](Self::create_sandbox_endpoint), also returning the response's status and headers.
     pub fn create_sandbox_endpoint_with_response(
         &self,
@@ -6463,6 +6696,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// Bulk Delete Sandboxes Endpoint
     ///
     /// Bulk delete multiple sandboxes by IDs or labels
@@ -6482,6 +6716,7 @@ impl Client {
         runtime::into_inner(self.bulk_delete_sandboxes_endpoint_with_response(body))
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`bulk_delete_sandboxes_endpoint`](Self::bulk_delete_sandboxes_endpoint), also returning the response's status and headers.
     pub fn bulk_delete_sandboxes_endpoint_with_response(
         &self,
@@ -6532,6 +6767,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// List All Exposed Ports Endpoint
     ///
     /// List all exposed ports across all sandboxes for the current user
@@ -6550,6 +6786,7 @@ impl Client {
         runtime::into_inner(self.list_all_exposed_ports_endpoint_with_response())
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`list_all_exposed_ports_endpoint`](Self::list_all_exposed_ports_endpoint), also returning the response's status and headers.
     pub fn list_all_exposed_ports_endpoint_with_response(
         &self,
@@ -6599,6 +6836,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// Get Sandbox Endpoint
     ///
     /// Get a specific sandbox by ID
@@ -6618,6 +6856,7 @@ impl Client {
         runtime::into_inner(self.get_sandbox_endpoint_with_response(sandbox_id))
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`get_sandbox_endpoint`](Self::get_sandbox_endpoint), also returning the response's status and headers.
     pub fn get_sandbox_endpoint_with_response(
         &self,
@@ -6672,6 +6911,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// Delete Sandbox Endpoint
     ///
     /// Delete a sandbox
@@ -6691,6 +6931,7 @@ impl Client {
         runtime::into_inner(self.delete_sandbox_endpoint_with_response(sandbox_id))
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`delete_sandbox_endpoint`](Self::delete_sandbox_endpoint), also returning the response's status and headers.
     pub fn delete_sandbox_endpoint_with_response(
         &self,
@@ -6745,6 +6986,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// Get Sandbox Auth Token
     ///
     /// Get a token for direct sandbox access.
@@ -6764,6 +7006,7 @@ impl Client {
         runtime::into_inner(self.get_sandbox_auth_token_with_response(sandbox_id))
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`get_sandbox_auth_token`](Self::get_sandbox_auth_token), also returning the response's status and headers.
     pub fn get_sandbox_auth_token_with_response(
         &self,
@@ -6819,6 +7062,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// Get Sandbox Error Context Endpoint
     ///
     /// Get error context for a sandbox (optimized for SDK error handling flows)
@@ -6840,6 +7084,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`get_sandbox_error_context_endpoint`](Self::get_sandbox_error_context_endpoint), also returning the response's status and headers.
     pub fn get_sandbox_error_context_endpoint_with_response(
         &self,
@@ -6895,6 +7140,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// List Exposed Ports Endpoint
     ///
     /// List all exposed ports for a sandbox
@@ -6914,6 +7160,7 @@ impl Client {
         runtime::into_inner(self.list_exposed_ports_endpoint_with_response(sandbox_id))
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`list_exposed_ports_endpoint`](Self::list_exposed_ports_endpoint), also returning the response's status and headers.
     pub fn list_exposed_ports_endpoint_with_response(
         &self,
@@ -6969,6 +7216,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// Expose Port Endpoint
     ///
     /// Expose a port from a sandbox
@@ -6989,6 +7237,7 @@ impl Client {
         runtime::into_inner(self.expose_port_endpoint_with_response(sandbox_id, body))
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`expose_port_endpoint`](Self::expose_port_endpoint), also returning the response's status and headers.
     pub fn expose_port_endpoint_with_response(
         &self,
@@ -7045,6 +7294,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// Unexpose Port Endpoint
     ///
     /// Unexpose a previously exposed port
@@ -7067,6 +7317,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`unexpose_port_endpoint`](Self::unexpose_port_endpoint), also returning the response's status and headers.
     pub fn unexpose_port_endpoint_with_response(
         &self,
@@ -7124,6 +7375,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// Get Sandbox Logs Endpoint
     ///
     /// Get sandbox logs
@@ -7143,6 +7395,7 @@ impl Client {
         runtime::into_inner(self.get_sandbox_logs_endpoint_with_response(sandbox_id))
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`get_sandbox_logs_endpoint`](Self::get_sandbox_logs_endpoint), also returning the response's status and headers.
     pub fn get_sandbox_logs_endpoint_with_response(
         &self,
@@ -7198,6 +7451,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// Create Ssh Session Endpoint
     ///
     /// Create an SSH session using the SSH sidecar (no sshd required in the sandbox image).
@@ -7220,6 +7474,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`create_ssh_session_endpoint`](Self::create_ssh_session_endpoint), also returning the response's status and headers.
     pub fn create_ssh_session_endpoint_with_response(
         &self,
@@ -7276,6 +7531,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// Close Ssh Session Endpoint
     ///
     /// Close an SSH session (removes the TCP exposure).
@@ -7298,6 +7554,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "sandbox")]
     /// [`close_ssh_session_endpoint`](Self::close_ssh_session_endpoint), also returning the response's status and headers.
     pub fn close_ssh_session_endpoint_with_response(
         &self,
@@ -7355,6 +7612,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "tunnel")]
     /// List Tunnels Endpoint
     ///
     /// List all active tunnels for the current user.
@@ -7374,6 +7632,7 @@ impl Client {
         runtime::into_inner(self.list_tunnels_endpoint_with_response(team_id))
     }
 
+    #[cfg(feature = "tunnel")]
     /// [`list_tunnels_endpoint`](Self::list_tunnels_endpoint), also returning the response's status and headers.
     pub fn list_tunnels_endpoint_with_response(
         &self,
@@ -7427,6 +7686,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "tunnel")]
     /// Create Tunnel Endpoint
     ///
     /// Create a new tunnel for exposing a local service.
@@ -7446,6 +7706,7 @@ impl Client {
         runtime::into_inner(self.create_tunnel_endpoint_with_response(body))
     }
 
+    #[cfg(feature = "tunnel")]
     /// [`create_tunnel_endpoint`](Self::create_tunnel_endpoint), also returning the response's status and headers.
     pub fn create_tunnel_endpoint_with_response(
         &self,
@@ -7496,6 +7757,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "tunnel")]
     /// Bulk Delete Tunnels Endpoint
     ///
     /// Bulk delete multiple tunnels by IDs.
@@ -7515,6 +7777,7 @@ impl Client {
         runtime::into_inner(self.bulk_delete_tunnels_endpoint_with_response(body))
     }
 
+    #[cfg(feature = "tunnel")]
     /// [`bulk_delete_tunnels_endpoint`](Self::bulk_delete_tunnels_endpoint), also returning the response's status and headers.
     pub fn bulk_delete_tunnels_endpoint_with_response(
         &self,
@@ -7565,6 +7828,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "tunnel")]
     /// Get Tunnel Status Endpoint
     ///
     /// Get status of a specific tunnel.
@@ -7584,6 +7848,7 @@ impl Client {
         runtime::into_inner(self.get_tunnel_status_endpoint_with_response(tunnel_id))
     }
 
+    #[cfg(feature = "tunnel")]
     /// [`get_tunnel_status_endpoint`](Self::get_tunnel_status_endpoint), also returning the response's status and headers.
     pub fn get_tunnel_status_endpoint_with_response(
         &self,
@@ -7638,6 +7903,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "tunnel")]
     /// Delete Tunnel Endpoint
     ///
     /// Delete a tunnel and disconnect any active clients.
@@ -7657,6 +7923,7 @@ impl Client {
         runtime::into_inner(self.delete_tunnel_endpoint_with_response(tunnel_id))
     }
 
+    #[cfg(feature = "tunnel")]
     /// [`delete_tunnel_endpoint`](Self::delete_tunnel_endpoint), also returning the response's status and headers.
     pub fn delete_tunnel_endpoint_with_response(
         &self,
@@ -7711,6 +7978,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "billing")]
     /// Token usage and cost for a single RFT run
     ///
     /// Return the running token + cost totals for one RFT run.
@@ -7729,6 +7997,7 @@ impl Client {
         runtime::into_inner(self.get_run_usage_with_response(run_id))
     }
 
+    #[cfg(feature = "billing")]
     /// [`get_run_usage`](Self::get_run_usage), also returning the response's status and headers.
     pub fn get_run_usage_with_response(
         &self,
@@ -7784,6 +8053,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "billing")]
     /// Wallet balance + most recent billing rows
     ///
     /// Return the wallet's current balance and most recent billing rows.
@@ -7810,6 +8080,7 @@ impl Client {
         runtime::into_inner(self.get_wallet_with_response(limit, offset, team_id))
     }
 
+    #[cfg(feature = "billing")]
     /// [`get_wallet`](Self::get_wallet), also returning the response's status and headers.
     pub fn get_wallet_with_response(
         &self,
@@ -7868,6 +8139,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "training")]
     /// Create Dedicated Run
     ///
     /// Dispatch a dedicated full-FT prime-rl run on a registered PrimeCluster.
@@ -7885,6 +8157,7 @@ impl Client {
         runtime::into_inner(self.create_dedicated_run_with_response(body))
     }
 
+    #[cfg(feature = "training")]
     /// [`create_dedicated_run`](Self::create_dedicated_run), also returning the response's status and headers.
     pub fn create_dedicated_run_with_response(
         &self,
@@ -7935,6 +8208,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "training")]
     /// Delete Dedicated Run
     ///
     /// Delete a dedicated run: helm uninstall + namespace delete + DB cleanup.
@@ -7957,6 +8231,7 @@ impl Client {
         runtime::into_inner(self.delete_dedicated_run_with_response(run_id))
     }
 
+    #[cfg(feature = "training")]
     /// [`delete_dedicated_run`](Self::delete_dedicated_run), also returning the response's status and headers.
     pub fn delete_dedicated_run_with_response(
         &self,

@@ -21,7 +21,9 @@
     clippy::too_many_arguments,
     clippy::doc_lazy_continuation
 )]
+#[allow(unused_imports)]
 use crate::client::Operation;
+#[allow(unused_imports)]
 use crate::types;
 use crate::runtime;
 pub use runtime::mock::{Expectation, Recorded, Reply};
@@ -91,431 +93,517 @@ impl ::std::fmt::Debug for MockServer {
 }
 
 impl MockServer {
+    #[cfg(feature = "availability")]
     /// An expectation for [`Client::get_legacygpu_availability`](crate::Client::get_legacygpu_availability): `GET /api/v1/availability/`.
     pub fn get_legacygpu_availability(&self) -> GetLegacygpuAvailabilityMock<'_> {
         GetLegacygpuAvailabilityMock(self.inner.when(Operation::GetLegacygpuAvailability as usize))
     }
 
+    #[cfg(feature = "availability")]
     /// An expectation for [`Client::get_legacy_cluster_availability`](crate::Client::get_legacy_cluster_availability): `GET /api/v1/availability/clusters`.
     pub fn get_legacy_cluster_availability(&self) -> GetLegacyClusterAvailabilityMock<'_> {
         GetLegacyClusterAvailabilityMock(self.inner.when(Operation::GetLegacyClusterAvailability as usize))
     }
 
+    #[cfg(feature = "availability")]
     /// An expectation for [`Client::get_disks_availability`](crate::Client::get_disks_availability): `GET /api/v1/availability/disks`.
     pub fn get_disks_availability(&self) -> GetDisksAvailabilityMock<'_> {
         GetDisksAvailabilityMock(self.inner.when(Operation::GetDisksAvailability as usize))
     }
 
+    #[cfg(feature = "availability")]
     /// An expectation for [`Client::get_gpu_summary`](crate::Client::get_gpu_summary): `GET /api/v1/availability/gpu-summary`.
     pub fn get_gpu_summary(&self) -> GetGpuSummaryMock<'_> {
         GetGpuSummaryMock(self.inner.when(Operation::GetGpuSummary as usize))
     }
 
+    #[cfg(feature = "availability")]
     /// An expectation for [`Client::get_gpu_availability`](crate::Client::get_gpu_availability): `GET /api/v1/availability/gpus`.
     pub fn get_gpu_availability(&self) -> GetGpuAvailabilityMock<'_> {
         GetGpuAvailabilityMock(self.inner.when(Operation::GetGpuAvailability as usize))
     }
 
+    #[cfg(feature = "availability")]
     /// An expectation for [`Client::get_multinode_availability`](crate::Client::get_multinode_availability): `GET /api/v1/availability/multi-node`.
     pub fn get_multinode_availability(&self) -> GetMultinodeAvailabilityMock<'_> {
         GetMultinodeAvailabilityMock(self.inner.when(Operation::GetMultinodeAvailability as usize))
     }
 
+    #[cfg(feature = "availability")]
     /// An expectation for [`Client::get_multinode_summary`](crate::Client::get_multinode_summary): `GET /api/v1/availability/multi-node-summary`.
     pub fn get_multinode_summary(&self) -> GetMultinodeSummaryMock<'_> {
         GetMultinodeSummaryMock(self.inner.when(Operation::GetMultinodeSummary as usize))
     }
 
+    #[cfg(feature = "disks")]
     /// An expectation for [`Client::list_disks`](crate::Client::list_disks): `GET /api/v1/disks/`.
     pub fn list_disks(&self) -> ListDisksMock<'_> {
         ListDisksMock(self.inner.when(Operation::ListDisks as usize))
     }
 
+    #[cfg(feature = "disks")]
     /// An expectation for [`Client::create_disk`](crate::Client::create_disk): `POST /api/v1/disks/`.
     pub fn create_disk(&self) -> CreateDiskMock<'_> {
         CreateDiskMock(self.inner.when(Operation::CreateDisk as usize))
     }
 
+    #[cfg(feature = "disks")]
     /// An expectation for [`Client::get_disk`](crate::Client::get_disk): `GET /api/v1/disks/{disk_id}`.
     pub fn get_disk(&self) -> GetDiskMock<'_> {
         GetDiskMock(self.inner.when(Operation::GetDisk as usize))
     }
 
+    #[cfg(feature = "disks")]
     /// An expectation for [`Client::delete_disk`](crate::Client::delete_disk): `DELETE /api/v1/disks/{disk_id}`.
     pub fn delete_disk(&self) -> DeleteDiskMock<'_> {
         DeleteDiskMock(self.inner.when(Operation::DeleteDisk as usize))
     }
 
+    #[cfg(feature = "disks")]
     /// An expectation for [`Client::update_disk`](crate::Client::update_disk): `PATCH /api/v1/disks/{disk_id}`.
     pub fn update_disk(&self) -> UpdateDiskMock<'_> {
         UpdateDiskMock(self.inner.when(Operation::UpdateDisk as usize))
     }
 
+    #[cfg(feature = "pods")]
     /// An expectation for [`Client::get_pods`](crate::Client::get_pods): `GET /api/v1/pods/`.
     pub fn get_pods(&self) -> GetPodsMock<'_> {
         GetPodsMock(self.inner.when(Operation::GetPods as usize))
     }
 
+    #[cfg(feature = "pods")]
     /// An expectation for [`Client::create_pod`](crate::Client::create_pod): `POST /api/v1/pods/`.
     pub fn create_pod(&self) -> CreatePodMock<'_> {
         CreatePodMock(self.inner.when(Operation::CreatePod as usize))
     }
 
+    #[cfg(feature = "pods")]
     /// An expectation for [`Client::get_pods_history`](crate::Client::get_pods_history): `GET /api/v1/pods/history`.
     pub fn get_pods_history(&self) -> GetPodsHistoryMock<'_> {
         GetPodsHistoryMock(self.inner.when(Operation::GetPodsHistory as usize))
     }
 
+    #[cfg(feature = "pods")]
     /// An expectation for [`Client::get_pods_status`](crate::Client::get_pods_status): `GET /api/v1/pods/status`.
     pub fn get_pods_status(&self) -> GetPodsStatusMock<'_> {
         GetPodsStatusMock(self.inner.when(Operation::GetPodsStatus as usize))
     }
 
+    #[cfg(feature = "pods")]
     /// An expectation for [`Client::get_pod`](crate::Client::get_pod): `GET /api/v1/pods/{pod_id}`.
     pub fn get_pod(&self) -> GetPodMock<'_> {
         GetPodMock(self.inner.when(Operation::GetPod as usize))
     }
 
+    #[cfg(feature = "pods")]
     /// An expectation for [`Client::delete_pod`](crate::Client::delete_pod): `DELETE /api/v1/pods/{pod_id}`.
     pub fn delete_pod(&self) -> DeletePodMock<'_> {
         DeletePodMock(self.inner.when(Operation::DeletePod as usize))
     }
 
+    #[cfg(feature = "pods")]
     /// An expectation for [`Client::get_pod_logs_api`](crate::Client::get_pod_logs_api): `GET /api/v1/pods/{pod_id}/log`.
     pub fn get_pod_logs_api(&self) -> GetPodLogsApiMock<'_> {
         GetPodLogsApiMock(self.inner.when(Operation::GetPodLogsApi as usize))
     }
 
+    #[cfg(feature = "ssh-keys")]
     /// An expectation for [`Client::get_ssh_keys`](crate::Client::get_ssh_keys): `GET /api/v1/ssh_keys/`.
     pub fn get_ssh_keys(&self) -> GetSshKeysMock<'_> {
         GetSshKeysMock(self.inner.when(Operation::GetSshKeys as usize))
     }
 
+    #[cfg(feature = "ssh-keys")]
     /// An expectation for [`Client::upload_ssh_key`](crate::Client::upload_ssh_key): `POST /api/v1/ssh_keys/`.
     pub fn upload_ssh_key(&self) -> UploadSshKeyMock<'_> {
         UploadSshKeyMock(self.inner.when(Operation::UploadSshKey as usize))
     }
 
+    #[cfg(feature = "ssh-keys")]
     /// An expectation for [`Client::delete_ssh_key`](crate::Client::delete_ssh_key): `DELETE /api/v1/ssh_keys/{key_id}`.
     pub fn delete_ssh_key(&self) -> DeleteSshKeyMock<'_> {
         DeleteSshKeyMock(self.inner.when(Operation::DeleteSshKey as usize))
     }
 
+    #[cfg(feature = "ssh-keys")]
     /// An expectation for [`Client::set_primary_key`](crate::Client::set_primary_key): `PATCH /api/v1/ssh_keys/{key_id}`.
     pub fn set_primary_key(&self) -> SetPrimaryKeyMock<'_> {
         SetPrimaryKeyMock(self.inner.when(Operation::SetPrimaryKey as usize))
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// An expectation for [`Client::list_clusters`](crate::Client::list_clusters): `GET /api/admin/clusters`.
     pub fn list_clusters(&self) -> ListClustersMock<'_> {
         ListClustersMock(self.inner.when(Operation::ListClusters as usize))
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// An expectation for [`Client::get_cluster`](crate::Client::get_cluster): `GET /api/admin/clusters/{cluster_id}`.
     pub fn get_cluster(&self) -> GetClusterMock<'_> {
         GetClusterMock(self.inner.when(Operation::GetCluster as usize))
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// An expectation for [`Client::request_certificate`](crate::Client::request_certificate): `POST /api/admin/clusters/{cluster_id}/authorizations/certificate`.
     pub fn request_certificate(&self) -> RequestCertificateMock<'_> {
         RequestCertificateMock(self.inner.when(Operation::RequestCertificate as usize))
     }
 
+    #[cfg(feature = "admin-clusters")]
     /// An expectation for [`Client::list_cluster_node_logs`](crate::Client::list_cluster_node_logs): `GET /api/admin/clusters/{cluster_id}/node-logs`.
     pub fn list_cluster_node_logs(&self) -> ListClusterNodeLogsMock<'_> {
         ListClusterNodeLogsMock(self.inner.when(Operation::ListClusterNodeLogs as usize))
     }
 
+    #[cfg(feature = "admin-users")]
     /// An expectation for [`Client::get_current_user`](crate::Client::get_current_user): `GET /api/admin/users/whoami`.
     pub fn get_current_user(&self) -> GetCurrentUserMock<'_> {
         GetCurrentUserMock(self.inner.when(Operation::GetCurrentUser as usize))
     }
 
+    #[cfg(feature = "frp-plugin")]
     /// An expectation for [`Client::validate_frp_plugin`](crate::Client::validate_frp_plugin): `POST /api/v1/frp/validate`.
     pub fn validate_frp_plugin(&self) -> ValidateFrpPluginMock<'_> {
         ValidateFrpPluginMock(self.inner.when(Operation::ValidateFrpPlugin as usize))
     }
 
+    #[cfg(feature = "images")]
     /// An expectation for [`Client::list_user_images`](crate::Client::list_user_images): `GET /api/v1/images`.
     pub fn list_user_images(&self) -> ListUserImagesMock<'_> {
         ListUserImagesMock(self.inner.when(Operation::ListUserImages as usize))
     }
 
+    #[cfg(feature = "images")]
     /// An expectation for [`Client::initiate_image_build`](crate::Client::initiate_image_build): `POST /api/v1/images/build`.
     pub fn initiate_image_build(&self) -> InitiateImageBuildMock<'_> {
         InitiateImageBuildMock(self.inner.when(Operation::InitiateImageBuild as usize))
     }
 
+    #[cfg(feature = "images")]
     /// An expectation for [`Client::get_build_status`](crate::Client::get_build_status): `GET /api/v1/images/build/{build_id}`.
     pub fn get_build_status(&self) -> GetBuildStatusMock<'_> {
         GetBuildStatusMock(self.inner.when(Operation::GetBuildStatus as usize))
     }
 
+    #[cfg(feature = "images")]
     /// An expectation for [`Client::start_image_build`](crate::Client::start_image_build): `POST /api/v1/images/build/{build_id}/start`.
     pub fn start_image_build(&self) -> StartImageBuildMock<'_> {
         StartImageBuildMock(self.inner.when(Operation::StartImageBuild as usize))
     }
 
+    #[cfg(feature = "images")]
     /// An expectation for [`Client::list_image_builds`](crate::Client::list_image_builds): `GET /api/v1/images/builds`.
     pub fn list_image_builds(&self) -> ListImageBuildsMock<'_> {
         ListImageBuildsMock(self.inner.when(Operation::ListImageBuilds as usize))
     }
 
+    #[cfg(feature = "images")]
     /// An expectation for [`Client::delete_user_image`](crate::Client::delete_user_image): `DELETE /api/v1/images/{image_name}/{image_tag}`.
     pub fn delete_user_image(&self) -> DeleteUserImageMock<'_> {
         DeleteUserImageMock(self.inner.when(Operation::DeleteUserImage as usize))
     }
 
+    #[cfg(feature = "images")]
     /// An expectation for [`Client::update_image_visibility`](crate::Client::update_image_visibility): `PATCH /api/v1/images/{image_name}/{image_tag}/visibility`.
     pub fn update_image_visibility(&self) -> UpdateImageVisibilityMock<'_> {
         UpdateImageVisibilityMock(self.inner.when(Operation::UpdateImageVisibility as usize))
     }
 
+    #[cfg(feature = "secrets")]
     /// An expectation for [`Client::list_secrets`](crate::Client::list_secrets): `GET /api/v1/secrets/`.
     pub fn list_secrets(&self) -> ListSecretsMock<'_> {
         ListSecretsMock(self.inner.when(Operation::ListSecrets as usize))
     }
 
+    #[cfg(feature = "secrets")]
     /// An expectation for [`Client::create_secret`](crate::Client::create_secret): `POST /api/v1/secrets/`.
     pub fn create_secret(&self) -> CreateSecretMock<'_> {
         CreateSecretMock(self.inner.when(Operation::CreateSecret as usize))
     }
 
+    #[cfg(feature = "secrets")]
     /// An expectation for [`Client::get_secret`](crate::Client::get_secret): `GET /api/v1/secrets/{secret_id}`.
     pub fn get_secret(&self) -> GetSecretMock<'_> {
         GetSecretMock(self.inner.when(Operation::GetSecret as usize))
     }
 
+    #[cfg(feature = "secrets")]
     /// An expectation for [`Client::delete_secret`](crate::Client::delete_secret): `DELETE /api/v1/secrets/{secret_id}`.
     pub fn delete_secret(&self) -> DeleteSecretMock<'_> {
         DeleteSecretMock(self.inner.when(Operation::DeleteSecret as usize))
     }
 
+    #[cfg(feature = "secrets")]
     /// An expectation for [`Client::update_secret`](crate::Client::update_secret): `PATCH /api/v1/secrets/{secret_id}`.
     pub fn update_secret(&self) -> UpdateSecretMock<'_> {
         UpdateSecretMock(self.inner.when(Operation::UpdateSecret as usize))
     }
 
+    #[cfg(feature = "teams")]
     /// An expectation for [`Client::list_team_members`](crate::Client::list_team_members): `GET /api/v1/teams/{team_id}/members`.
     pub fn list_team_members(&self) -> ListTeamMembersMock<'_> {
         ListTeamMembersMock(self.inner.when(Operation::ListTeamMembers as usize))
     }
 
+    #[cfg(feature = "template")]
     /// An expectation for [`Client::check_docker_image`](crate::Client::check_docker_image): `POST /api/v1/template/check-docker-image`.
     pub fn check_docker_image(&self) -> CheckDockerImageMock<'_> {
         CheckDockerImageMock(self.inner.when(Operation::CheckDockerImage as usize))
     }
 
+    #[cfg(feature = "template")]
     /// An expectation for [`Client::list_registry_credentials`](crate::Client::list_registry_credentials): `GET /api/v1/template/registry-credentials`.
     pub fn list_registry_credentials(&self) -> ListRegistryCredentialsMock<'_> {
         ListRegistryCredentialsMock(self.inner.when(Operation::ListRegistryCredentials as usize))
     }
 
+    #[cfg(feature = "user")]
     /// An expectation for [`Client::set_username_slug`](crate::Client::set_username_slug): `PATCH /api/v1/user/slug`.
     pub fn set_username_slug(&self) -> SetUsernameSlugMock<'_> {
         SetUsernameSlugMock(self.inner.when(Operation::SetUsernameSlug as usize))
     }
 
+    #[cfg(feature = "user")]
     /// An expectation for [`Client::list_my_teams`](crate::Client::list_my_teams): `GET /api/v1/user/teams`.
     pub fn list_my_teams(&self) -> ListMyTeamsMock<'_> {
         ListMyTeamsMock(self.inner.when(Operation::ListMyTeams as usize))
     }
 
+    #[cfg(feature = "user")]
     /// An expectation for [`Client::get_whoami`](crate::Client::get_whoami): `GET /api/v1/user/whoami`.
     pub fn get_whoami(&self) -> GetWhoamiMock<'_> {
         GetWhoamiMock(self.inner.when(Operation::GetWhoami as usize))
     }
 
+    #[cfg(feature = "evals")]
     /// An expectation for [`Client::list_evaluations`](crate::Client::list_evaluations): `GET /api/v1/evaluations/`.
     pub fn list_evaluations(&self) -> ListEvaluationsMock<'_> {
         ListEvaluationsMock(self.inner.when(Operation::ListEvaluations as usize))
     }
 
+    #[cfg(feature = "evals")]
     /// An expectation for [`Client::create_evaluation`](crate::Client::create_evaluation): `POST /api/v1/evaluations/`.
     pub fn create_evaluation(&self) -> CreateEvaluationMock<'_> {
         CreateEvaluationMock(self.inner.when(Operation::CreateEvaluation as usize))
     }
 
+    #[cfg(feature = "evals")]
     /// An expectation for [`Client::bulk_delete_evaluations`](crate::Client::bulk_delete_evaluations): `POST /api/v1/evaluations/bulk-delete`.
     pub fn bulk_delete_evaluations(&self) -> BulkDeleteEvaluationsMock<'_> {
         BulkDeleteEvaluationsMock(self.inner.when(Operation::BulkDeleteEvaluations as usize))
     }
 
+    #[cfg(feature = "evals")]
     /// An expectation for [`Client::get_evaluation`](crate::Client::get_evaluation): `GET /api/v1/evaluations/{evaluation_id}`.
     pub fn get_evaluation(&self) -> GetEvaluationMock<'_> {
         GetEvaluationMock(self.inner.when(Operation::GetEvaluation as usize))
     }
 
+    #[cfg(feature = "evals")]
     /// An expectation for [`Client::update_evaluation`](crate::Client::update_evaluation): `PUT /api/v1/evaluations/{evaluation_id}`.
     pub fn update_evaluation(&self) -> UpdateEvaluationMock<'_> {
         UpdateEvaluationMock(self.inner.when(Operation::UpdateEvaluation as usize))
     }
 
+    #[cfg(feature = "evals")]
     /// An expectation for [`Client::delete_evaluation`](crate::Client::delete_evaluation): `DELETE /api/v1/evaluations/{evaluation_id}`.
     pub fn delete_evaluation(&self) -> DeleteEvaluationMock<'_> {
         DeleteEvaluationMock(self.inner.when(Operation::DeleteEvaluation as usize))
     }
 
+    #[cfg(feature = "evals")]
     /// An expectation for [`Client::finalize_evaluation`](crate::Client::finalize_evaluation): `POST /api/v1/evaluations/{evaluation_id}/finalize`.
     pub fn finalize_evaluation(&self) -> FinalizeEvaluationMock<'_> {
         FinalizeEvaluationMock(self.inner.when(Operation::FinalizeEvaluation as usize))
     }
 
+    #[cfg(feature = "evals")]
     /// An expectation for [`Client::get_samples`](crate::Client::get_samples): `GET /api/v1/evaluations/{evaluation_id}/samples`.
     pub fn get_samples(&self) -> GetSamplesMock<'_> {
         GetSamplesMock(self.inner.when(Operation::GetSamples as usize))
     }
 
+    #[cfg(feature = "evals")]
     /// An expectation for [`Client::push_samples`](crate::Client::push_samples): `POST /api/v1/evaluations/{evaluation_id}/samples`.
     pub fn push_samples(&self) -> PushSamplesMock<'_> {
         PushSamplesMock(self.inner.when(Operation::PushSamples as usize))
     }
 
+    #[cfg(feature = "feedback")]
     /// An expectation for [`Client::submit_feedback`](crate::Client::submit_feedback): `POST /api/v1/feedback`.
     pub fn submit_feedback(&self) -> SubmitFeedbackMock<'_> {
         SubmitFeedbackMock(self.inner.when(Operation::SubmitFeedback as usize))
     }
 
+    #[cfg(feature = "hosted-evaluations")]
     /// An expectation for [`Client::create_hosted_evaluation`](crate::Client::create_hosted_evaluation): `POST /api/v1/hosted-evaluations`.
     pub fn create_hosted_evaluation(&self) -> CreateHostedEvaluationMock<'_> {
         CreateHostedEvaluationMock(self.inner.when(Operation::CreateHostedEvaluation as usize))
     }
 
+    #[cfg(feature = "hosted-evaluations")]
     /// An expectation for [`Client::get_inference_models`](crate::Client::get_inference_models): `GET /api/v1/hosted-evaluations/models`.
     pub fn get_inference_models(&self) -> GetInferenceModelsMock<'_> {
         GetInferenceModelsMock(self.inner.when(Operation::GetInferenceModels as usize))
     }
 
+    #[cfg(feature = "hosted-evaluations")]
     /// An expectation for [`Client::cancel_hosted_evaluation_route`](crate::Client::cancel_hosted_evaluation_route): `PATCH /api/v1/hosted-evaluations/{evaluation_id}/cancel`.
     pub fn cancel_hosted_evaluation_route(&self) -> CancelHostedEvaluationRouteMock<'_> {
         CancelHostedEvaluationRouteMock(self.inner.when(Operation::CancelHostedEvaluationRoute as usize))
     }
 
+    #[cfg(feature = "hosted-evaluations")]
     /// An expectation for [`Client::get_hosted_evaluation_logs_route`](crate::Client::get_hosted_evaluation_logs_route): `GET /api/v1/hosted-evaluations/{evaluation_id}/logs`.
     pub fn get_hosted_evaluation_logs_route(&self) -> GetHostedEvaluationLogsRouteMock<'_> {
         GetHostedEvaluationLogsRouteMock(self.inner.when(Operation::GetHostedEvaluationLogsRoute as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::list_sandboxes`](crate::Client::list_sandboxes): `GET /api/v1/sandbox`.
     pub fn list_sandboxes(&self) -> ListSandboxesMock<'_> {
         ListSandboxesMock(self.inner.when(Operation::ListSandboxes as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::create_sandbox_endpoint`](crate::Client::create_sandbox_endpoint): `POST /api/v1/sandbox`.
     pub fn create_sandbox_endpoint(&self) -> CreateSandboxEndpointMock<'_> {
         CreateSandboxEndpointMock(self.inner.when(Operation::CreateSandboxEndpoint as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::bulk_delete_sandboxes_endpoint`](crate::Client::bulk_delete_sandboxes_endpoint): `DELETE /api/v1/sandbox`.
     pub fn bulk_delete_sandboxes_endpoint(&self) -> BulkDeleteSandboxesEndpointMock<'_> {
         BulkDeleteSandboxesEndpointMock(self.inner.when(Operation::BulkDeleteSandboxesEndpoint as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::list_all_exposed_ports_endpoint`](crate::Client::list_all_exposed_ports_endpoint): `GET /api/v1/sandbox/expose/all`.
     pub fn list_all_exposed_ports_endpoint(&self) -> ListAllExposedPortsEndpointMock<'_> {
         ListAllExposedPortsEndpointMock(self.inner.when(Operation::ListAllExposedPortsEndpoint as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::get_sandbox_endpoint`](crate::Client::get_sandbox_endpoint): `GET /api/v1/sandbox/{sandbox_id}`.
     pub fn get_sandbox_endpoint(&self) -> GetSandboxEndpointMock<'_> {
         GetSandboxEndpointMock(self.inner.when(Operation::GetSandboxEndpoint as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::delete_sandbox_endpoint`](crate::Client::delete_sandbox_endpoint): `DELETE /api/v1/sandbox/{sandbox_id}`.
     pub fn delete_sandbox_endpoint(&self) -> DeleteSandboxEndpointMock<'_> {
         DeleteSandboxEndpointMock(self.inner.when(Operation::DeleteSandboxEndpoint as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::get_sandbox_auth_token`](crate::Client::get_sandbox_auth_token): `POST /api/v1/sandbox/{sandbox_id}/auth`.
     pub fn get_sandbox_auth_token(&self) -> GetSandboxAuthTokenMock<'_> {
         GetSandboxAuthTokenMock(self.inner.when(Operation::GetSandboxAuthToken as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::get_sandbox_error_context_endpoint`](crate::Client::get_sandbox_error_context_endpoint): `GET /api/v1/sandbox/{sandbox_id}/error-context`.
     pub fn get_sandbox_error_context_endpoint(&self) -> GetSandboxErrorContextEndpointMock<'_> {
         GetSandboxErrorContextEndpointMock(self.inner.when(Operation::GetSandboxErrorContextEndpoint as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::list_exposed_ports_endpoint`](crate::Client::list_exposed_ports_endpoint): `GET /api/v1/sandbox/{sandbox_id}/expose`.
     pub fn list_exposed_ports_endpoint(&self) -> ListExposedPortsEndpointMock<'_> {
         ListExposedPortsEndpointMock(self.inner.when(Operation::ListExposedPortsEndpoint as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::expose_port_endpoint`](crate::Client::expose_port_endpoint): `POST /api/v1/sandbox/{sandbox_id}/expose`.
     pub fn expose_port_endpoint(&self) -> ExposePortEndpointMock<'_> {
         ExposePortEndpointMock(self.inner.when(Operation::ExposePortEndpoint as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::unexpose_port_endpoint`](crate::Client::unexpose_port_endpoint): `DELETE /api/v1/sandbox/{sandbox_id}/expose/{exposure_id}`.
     pub fn unexpose_port_endpoint(&self) -> UnexposePortEndpointMock<'_> {
         UnexposePortEndpointMock(self.inner.when(Operation::UnexposePortEndpoint as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::get_sandbox_logs_endpoint`](crate::Client::get_sandbox_logs_endpoint): `GET /api/v1/sandbox/{sandbox_id}/logs`.
     pub fn get_sandbox_logs_endpoint(&self) -> GetSandboxLogsEndpointMock<'_> {
         GetSandboxLogsEndpointMock(self.inner.when(Operation::GetSandboxLogsEndpoint as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::create_ssh_session_endpoint`](crate::Client::create_ssh_session_endpoint): `POST /api/v1/sandbox/{sandbox_id}/ssh-session`.
     pub fn create_ssh_session_endpoint(&self) -> CreateSshSessionEndpointMock<'_> {
         CreateSshSessionEndpointMock(self.inner.when(Operation::CreateSshSessionEndpoint as usize))
     }
 
+    #[cfg(feature = "sandbox")]
     /// An expectation for [`Client::close_ssh_session_endpoint`](crate::Client::close_ssh_session_endpoint): `DELETE /api/v1/sandbox/{sandbox_id}/ssh-session/{session_id}`.
     pub fn close_ssh_session_endpoint(&self) -> CloseSshSessionEndpointMock<'_> {
         CloseSshSessionEndpointMock(self.inner.when(Operation::CloseSshSessionEndpoint as usize))
     }
 
+    #[cfg(feature = "tunnel")]
     /// An expectation for [`Client::list_tunnels_endpoint`](crate::Client::list_tunnels_endpoint): `GET /api/v1/tunnel`.
     pub fn list_tunnels_endpoint(&self) -> ListTunnelsEndpointMock<'_> {
         ListTunnelsEndpointMock(self.inner.when(Operation::ListTunnelsEndpoint as usize))
     }
 
+    #[cfg(feature = "tunnel")]
     /// An expectation for [`Client::create_tunnel_endpoint`](crate::Client::create_tunnel_endpoint): `POST /api/v1/tunnel`.
     pub fn create_tunnel_endpoint(&self) -> CreateTunnelEndpointMock<'_> {
         CreateTunnelEndpointMock(self.inner.when(Operation::CreateTunnelEndpoint as usize))
     }
 
+    #[cfg(feature = "tunnel")]
     /// An expectation for [`Client::bulk_delete_tunnels_endpoint`](crate::Client::bulk_delete_tunnels_endpoint): `DELETE /api/v1/tunnel`.
     pub fn bulk_delete_tunnels_endpoint(&self) -> BulkDeleteTunnelsEndpointMock<'_> {
         BulkDeleteTunnelsEndpointMock(self.inner.when(Operation::BulkDeleteTunnelsEndpoint as usize))
     }
 
+    #[cfg(feature = "tunnel")]
     /// An expectation for [`Client::get_tunnel_status_endpoint`](crate::Client::get_tunnel_status_endpoint): `GET /api/v1/tunnel/{tunnel_id}`.
     pub fn get_tunnel_status_endpoint(&self) -> GetTunnelStatusEndpointMock<'_> {
         GetTunnelStatusEndpointMock(self.inner.when(Operation::GetTunnelStatusEndpoint as usize))
     }
 
+    #[cfg(feature = "tunnel")]
     /// An expectation for [`Client::delete_tunnel_endpoint`](crate::Client::delete_tunnel_endpoint): `DELETE /api/v1/tunnel/{tunnel_id}`.
     pub fn delete_tunnel_endpoint(&self) -> DeleteTunnelEndpointMock<'_> {
         DeleteTunnelEndpointMock(self.inner.when(Operation::DeleteTunnelEndpoint as usize))
     }
 
+    #[cfg(feature = "billing")]
     /// An expectation for [`Client::get_run_usage`](crate::Client::get_run_usage): `GET /api/v1/billing/runs/{run_id}/usage`.
     pub fn get_run_usage(&self) -> GetRunUsageMock<'_> {
         GetRunUsageMock(self.inner.when(Operation::GetRunUsage as usize))
     }
 
+    #[cfg(feature = "billing")]
     /// An expectation for [`Client::get_wallet`](crate::Client::get_wallet): `GET /api/v1/billing/wallet`.
     pub fn get_wallet(&self) -> GetWalletMock<'_> {
         GetWalletMock(self.inner.when(Operation::GetWallet as usize))
     }
 
+    #[cfg(feature = "training")]
     /// An expectation for [`Client::create_dedicated_run`](crate::Client::create_dedicated_run): `POST /api/v1/training/runs`.
     pub fn create_dedicated_run(&self) -> CreateDedicatedRunMock<'_> {
         CreateDedicatedRunMock(self.inner.when(Operation::CreateDedicatedRun as usize))
     }
 
+    #[cfg(feature = "training")]
     /// An expectation for [`Client::delete_dedicated_run`](crate::Client::delete_dedicated_run): `DELETE /api/v1/training/runs/{run_id}`.
     pub fn delete_dedicated_run(&self) -> DeleteDedicatedRunMock<'_> {
         DeleteDedicatedRunMock(self.inner.when(Operation::DeleteDedicatedRun as usize))
     }
 }
 
+#[cfg(feature = "availability")]
 /// Expectation for [`Client::get_legacygpu_availability`](crate::Client::get_legacygpu_availability) (`GET /api/v1/availability/`), from [`MockServer::get_legacygpu_availability`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetLegacygpuAvailabilityMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "availability")]
 impl<'s> GetLegacygpuAvailabilityMock<'s> {
     /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
     pub fn page(self, value: i64) -> Self {
@@ -601,10 +689,12 @@ impl<'s> GetLegacygpuAvailabilityMock<'s> {
     }
 }
 
+#[cfg(feature = "availability")]
 /// Expectation for [`Client::get_legacy_cluster_availability`](crate::Client::get_legacy_cluster_availability) (`GET /api/v1/availability/clusters`), from [`MockServer::get_legacy_cluster_availability`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetLegacyClusterAvailabilityMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "availability")]
 impl<'s> GetLegacyClusterAvailabilityMock<'s> {
     /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
     pub fn page(self, value: i64) -> Self {
@@ -690,10 +780,12 @@ impl<'s> GetLegacyClusterAvailabilityMock<'s> {
     }
 }
 
+#[cfg(feature = "availability")]
 /// Expectation for [`Client::get_disks_availability`](crate::Client::get_disks_availability) (`GET /api/v1/availability/disks`), from [`MockServer::get_disks_availability`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetDisksAvailabilityMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "availability")]
 impl<'s> GetDisksAvailabilityMock<'s> {
     /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
     pub fn page(self, value: i64) -> Self {
@@ -754,10 +846,12 @@ impl<'s> GetDisksAvailabilityMock<'s> {
     }
 }
 
+#[cfg(feature = "availability")]
 /// Expectation for [`Client::get_gpu_summary`](crate::Client::get_gpu_summary) (`GET /api/v1/availability/gpu-summary`), from [`MockServer::get_gpu_summary`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetGpuSummaryMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "availability")]
 impl<'s> GetGpuSummaryMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, types::InstanceCountPricing>>) -> Expectation<'s> {
@@ -793,10 +887,12 @@ impl<'s> GetGpuSummaryMock<'s> {
     }
 }
 
+#[cfg(feature = "availability")]
 /// Expectation for [`Client::get_gpu_availability`](crate::Client::get_gpu_availability) (`GET /api/v1/availability/gpus`), from [`MockServer::get_gpu_availability`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetGpuAvailabilityMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "availability")]
 impl<'s> GetGpuAvailabilityMock<'s> {
     /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
     pub fn page(self, value: i64) -> Self {
@@ -882,10 +978,12 @@ impl<'s> GetGpuAvailabilityMock<'s> {
     }
 }
 
+#[cfg(feature = "availability")]
 /// Expectation for [`Client::get_multinode_availability`](crate::Client::get_multinode_availability) (`GET /api/v1/availability/multi-node`), from [`MockServer::get_multinode_availability`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetMultinodeAvailabilityMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "availability")]
 impl<'s> GetMultinodeAvailabilityMock<'s> {
     /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
     pub fn page(self, value: i64) -> Self {
@@ -971,10 +1069,12 @@ impl<'s> GetMultinodeAvailabilityMock<'s> {
     }
 }
 
+#[cfg(feature = "availability")]
 /// Expectation for [`Client::get_multinode_summary`](crate::Client::get_multinode_summary) (`GET /api/v1/availability/multi-node-summary`), from [`MockServer::get_multinode_summary`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetMultinodeSummaryMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "availability")]
 impl<'s> GetMultinodeSummaryMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, types::InstanceCountPricing>>) -> Expectation<'s> {
@@ -1010,10 +1110,12 @@ impl<'s> GetMultinodeSummaryMock<'s> {
     }
 }
 
+#[cfg(feature = "disks")]
 /// Expectation for [`Client::list_disks`](crate::Client::list_disks) (`GET /api/v1/disks/`), from [`MockServer::list_disks`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListDisksMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "disks")]
 impl<'s> ListDisksMock<'s> {
     /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
     pub fn offset(self, value: i64) -> Self {
@@ -1059,10 +1161,12 @@ impl<'s> ListDisksMock<'s> {
     }
 }
 
+#[cfg(feature = "disks")]
 /// Expectation for [`Client::create_disk`](crate::Client::create_disk) (`POST /api/v1/disks/`), from [`MockServer::create_disk`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateDiskMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "disks")]
 impl<'s> CreateDiskMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::BodyCreateDiskApiV1DisksPost) -> Self {
@@ -1103,10 +1207,12 @@ impl<'s> CreateDiskMock<'s> {
     }
 }
 
+#[cfg(feature = "disks")]
 /// Expectation for [`Client::get_disk`](crate::Client::get_disk) (`GET /api/v1/disks/{disk_id}`), from [`MockServer::get_disk`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetDiskMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "disks")]
 impl<'s> GetDiskMock<'s> {
     /// Requires the path parameter `disk_id` to be `value`, encoded as the client encodes it.
     pub fn disk_id(self, value: &str) -> Self {
@@ -1147,10 +1253,12 @@ impl<'s> GetDiskMock<'s> {
     }
 }
 
+#[cfg(feature = "disks")]
 /// Expectation for [`Client::delete_disk`](crate::Client::delete_disk) (`DELETE /api/v1/disks/{disk_id}`), from [`MockServer::delete_disk`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteDiskMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "disks")]
 impl<'s> DeleteDiskMock<'s> {
     /// Requires the path parameter `disk_id` to be `value`, encoded as the client encodes it.
     pub fn disk_id(self, value: &str) -> Self {
@@ -1191,10 +1299,12 @@ impl<'s> DeleteDiskMock<'s> {
     }
 }
 
+#[cfg(feature = "disks")]
 /// Expectation for [`Client::update_disk`](crate::Client::update_disk) (`PATCH /api/v1/disks/{disk_id}`), from [`MockServer::update_disk`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UpdateDiskMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "disks")]
 impl<'s> UpdateDiskMock<'s> {
     /// Requires the path parameter `disk_id` to be `value`, encoded as the client encodes it.
     pub fn disk_id(self, value: &str) -> Self {
@@ -1240,10 +1350,12 @@ impl<'s> UpdateDiskMock<'s> {
     }
 }
 
+#[cfg(feature = "pods")]
 /// Expectation for [`Client::get_pods`](crate::Client::get_pods) (`GET /api/v1/pods/`), from [`MockServer::get_pods`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetPodsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "pods")]
 impl<'s> GetPodsMock<'s> {
     /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
     pub fn offset(self, value: i64) -> Self {
@@ -1289,10 +1401,12 @@ impl<'s> GetPodsMock<'s> {
     }
 }
 
+#[cfg(feature = "pods")]
 /// Expectation for [`Client::create_pod`](crate::Client::create_pod) (`POST /api/v1/pods/`), from [`MockServer::create_pod`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreatePodMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "pods")]
 impl<'s> CreatePodMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::BodyCreatePodApiV1PodsPost) -> Self {
@@ -1333,10 +1447,12 @@ impl<'s> CreatePodMock<'s> {
     }
 }
 
+#[cfg(feature = "pods")]
 /// Expectation for [`Client::get_pods_history`](crate::Client::get_pods_history) (`GET /api/v1/pods/history`), from [`MockServer::get_pods_history`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetPodsHistoryMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "pods")]
 impl<'s> GetPodsHistoryMock<'s> {
     /// Requires the query parameter `sort_by` to be `value`, encoded as the client encodes it.
     pub fn sort_by(self, value: &types::GetPodsHistorySortBy) -> Self {
@@ -1392,10 +1508,12 @@ impl<'s> GetPodsHistoryMock<'s> {
     }
 }
 
+#[cfg(feature = "pods")]
 /// Expectation for [`Client::get_pods_status`](crate::Client::get_pods_status) (`GET /api/v1/pods/status`), from [`MockServer::get_pods_status`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetPodsStatusMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "pods")]
 impl<'s> GetPodsStatusMock<'s> {
     /// Requires the query parameter `pod_ids` to be `value`, encoded as the client encodes it.
     pub fn pod_ids(self, value: &[String]) -> Self {
@@ -1436,10 +1554,12 @@ impl<'s> GetPodsStatusMock<'s> {
     }
 }
 
+#[cfg(feature = "pods")]
 /// Expectation for [`Client::get_pod`](crate::Client::get_pod) (`GET /api/v1/pods/{pod_id}`), from [`MockServer::get_pod`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetPodMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "pods")]
 impl<'s> GetPodMock<'s> {
     /// Requires the path parameter `pod_id` to be `value`, encoded as the client encodes it.
     pub fn pod_id(self, value: &str) -> Self {
@@ -1480,10 +1600,12 @@ impl<'s> GetPodMock<'s> {
     }
 }
 
+#[cfg(feature = "pods")]
 /// Expectation for [`Client::delete_pod`](crate::Client::delete_pod) (`DELETE /api/v1/pods/{pod_id}`), from [`MockServer::delete_pod`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeletePodMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "pods")]
 impl<'s> DeletePodMock<'s> {
     /// Requires the path parameter `pod_id` to be `value`, encoded as the client encodes it.
     pub fn pod_id(self, value: &str) -> Self {
@@ -1524,10 +1646,12 @@ impl<'s> DeletePodMock<'s> {
     }
 }
 
+#[cfg(feature = "pods")]
 /// Expectation for [`Client::get_pod_logs_api`](crate::Client::get_pod_logs_api) (`GET /api/v1/pods/{pod_id}/log`), from [`MockServer::get_pod_logs_api`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetPodLogsApiMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "pods")]
 impl<'s> GetPodLogsApiMock<'s> {
     /// Requires the path parameter `pod_id` to be `value`, encoded as the client encodes it.
     pub fn pod_id(self, value: &str) -> Self {
@@ -1573,10 +1697,12 @@ impl<'s> GetPodLogsApiMock<'s> {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 /// Expectation for [`Client::get_ssh_keys`](crate::Client::get_ssh_keys) (`GET /api/v1/ssh_keys/`), from [`MockServer::get_ssh_keys`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSshKeysMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "ssh-keys")]
 impl<'s> GetSshKeysMock<'s> {
     /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
     pub fn offset(self, value: i64) -> Self {
@@ -1622,10 +1748,12 @@ impl<'s> GetSshKeysMock<'s> {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 /// Expectation for [`Client::upload_ssh_key`](crate::Client::upload_ssh_key) (`POST /api/v1/ssh_keys/`), from [`MockServer::upload_ssh_key`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UploadSshKeyMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "ssh-keys")]
 impl<'s> UploadSshKeyMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::ApisshKeyUploadRequestConfig) -> Self {
@@ -1666,10 +1794,12 @@ impl<'s> UploadSshKeyMock<'s> {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 /// Expectation for [`Client::delete_ssh_key`](crate::Client::delete_ssh_key) (`DELETE /api/v1/ssh_keys/{key_id}`), from [`MockServer::delete_ssh_key`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteSshKeyMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "ssh-keys")]
 impl<'s> DeleteSshKeyMock<'s> {
     /// Requires the path parameter `key_id` to be `value`, encoded as the client encodes it.
     pub fn key_id(self, value: &str) -> Self {
@@ -1710,10 +1840,12 @@ impl<'s> DeleteSshKeyMock<'s> {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 /// Expectation for [`Client::set_primary_key`](crate::Client::set_primary_key) (`PATCH /api/v1/ssh_keys/{key_id}`), from [`MockServer::set_primary_key`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SetPrimaryKeyMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "ssh-keys")]
 impl<'s> SetPrimaryKeyMock<'s> {
     /// Requires the path parameter `key_id` to be `value`, encoded as the client encodes it.
     pub fn key_id(self, value: &str) -> Self {
@@ -1759,10 +1891,12 @@ impl<'s> SetPrimaryKeyMock<'s> {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Expectation for [`Client::list_clusters`](crate::Client::list_clusters) (`GET /api/admin/clusters`), from [`MockServer::list_clusters`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListClustersMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "admin-clusters")]
 impl<'s> ListClustersMock<'s> {
     /// Requires the query parameter `vaultEnabled` to be `value`, encoded as the client encodes it.
     pub fn vault_enabled(self, value: bool) -> Self {
@@ -1824,10 +1958,12 @@ impl<'s> ListClustersMock<'s> {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Expectation for [`Client::get_cluster`](crate::Client::get_cluster) (`GET /api/admin/clusters/{cluster_id}`), from [`MockServer::get_cluster`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetClusterMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "admin-clusters")]
 impl<'s> GetClusterMock<'s> {
     /// Requires the path parameter `cluster_id` to be `value`, encoded as the client encodes it.
     pub fn cluster_id(self, value: &str) -> Self {
@@ -1869,10 +2005,12 @@ impl<'s> GetClusterMock<'s> {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Expectation for [`Client::request_certificate`](crate::Client::request_certificate) (`POST /api/admin/clusters/{cluster_id}/authorizations/certificate`), from [`MockServer::request_certificate`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct RequestCertificateMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "admin-clusters")]
 impl<'s> RequestCertificateMock<'s> {
     /// Requires the path parameter `cluster_id` to be `value`, encoded as the client encodes it.
     pub fn cluster_id(self, value: &str) -> Self {
@@ -1919,10 +2057,12 @@ impl<'s> RequestCertificateMock<'s> {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Expectation for [`Client::list_cluster_node_logs`](crate::Client::list_cluster_node_logs) (`GET /api/admin/clusters/{cluster_id}/node-logs`), from [`MockServer::list_cluster_node_logs`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListClusterNodeLogsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "admin-clusters")]
 impl<'s> ListClusterNodeLogsMock<'s> {
     /// Requires the path parameter `cluster_id` to be `value`, encoded as the client encodes it.
     pub fn cluster_id(self, value: &str) -> Self {
@@ -1984,10 +2124,12 @@ impl<'s> ListClusterNodeLogsMock<'s> {
     }
 }
 
+#[cfg(feature = "admin-users")]
 /// Expectation for [`Client::get_current_user`](crate::Client::get_current_user) (`GET /api/admin/users/whoami`), from [`MockServer::get_current_user`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetCurrentUserMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "admin-users")]
 impl<'s> GetCurrentUserMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::GenericResponseAdminWhoamiResponse) -> Expectation<'s> {
@@ -2024,10 +2166,12 @@ impl<'s> GetCurrentUserMock<'s> {
     }
 }
 
+#[cfg(feature = "frp-plugin")]
 /// Expectation for [`Client::validate_frp_plugin`](crate::Client::validate_frp_plugin) (`POST /api/v1/frp/validate`), from [`MockServer::validate_frp_plugin`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ValidateFrpPluginMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "frp-plugin")]
 impl<'s> ValidateFrpPluginMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::FrpPluginRequest) -> Self {
@@ -2068,10 +2212,12 @@ impl<'s> ValidateFrpPluginMock<'s> {
     }
 }
 
+#[cfg(feature = "images")]
 /// Expectation for [`Client::list_user_images`](crate::Client::list_user_images) (`GET /api/v1/images`), from [`MockServer::list_user_images`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListUserImagesMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "images")]
 impl<'s> ListUserImagesMock<'s> {
     /// Requires the query parameter `teamId` to be `value`, encoded as the client encodes it.
     pub fn team_id(self, value: &str) -> Self {
@@ -2122,10 +2268,12 @@ impl<'s> ListUserImagesMock<'s> {
     }
 }
 
+#[cfg(feature = "images")]
 /// Expectation for [`Client::initiate_image_build`](crate::Client::initiate_image_build) (`POST /api/v1/images/build`), from [`MockServer::initiate_image_build`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct InitiateImageBuildMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "images")]
 impl<'s> InitiateImageBuildMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::BuildImageRequest) -> Self {
@@ -2166,10 +2314,12 @@ impl<'s> InitiateImageBuildMock<'s> {
     }
 }
 
+#[cfg(feature = "images")]
 /// Expectation for [`Client::get_build_status`](crate::Client::get_build_status) (`GET /api/v1/images/build/{build_id}`), from [`MockServer::get_build_status`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetBuildStatusMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "images")]
 impl<'s> GetBuildStatusMock<'s> {
     /// Requires the path parameter `build_id` to be `value`, encoded as the client encodes it.
     pub fn build_id(self, value: &str) -> Self {
@@ -2210,10 +2360,12 @@ impl<'s> GetBuildStatusMock<'s> {
     }
 }
 
+#[cfg(feature = "images")]
 /// Expectation for [`Client::start_image_build`](crate::Client::start_image_build) (`POST /api/v1/images/build/{build_id}/start`), from [`MockServer::start_image_build`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct StartImageBuildMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "images")]
 impl<'s> StartImageBuildMock<'s> {
     /// Requires the path parameter `build_id` to be `value`, encoded as the client encodes it.
     pub fn build_id(self, value: &str) -> Self {
@@ -2259,10 +2411,12 @@ impl<'s> StartImageBuildMock<'s> {
     }
 }
 
+#[cfg(feature = "images")]
 /// Expectation for [`Client::list_image_builds`](crate::Client::list_image_builds) (`GET /api/v1/images/builds`), from [`MockServer::list_image_builds`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListImageBuildsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "images")]
 impl<'s> ListImageBuildsMock<'s> {
     /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
     pub fn offset(self, value: i64) -> Self {
@@ -2308,10 +2462,12 @@ impl<'s> ListImageBuildsMock<'s> {
     }
 }
 
+#[cfg(feature = "images")]
 /// Expectation for [`Client::delete_user_image`](crate::Client::delete_user_image) (`DELETE /api/v1/images/{image_name}/{image_tag}`), from [`MockServer::delete_user_image`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteUserImageMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "images")]
 impl<'s> DeleteUserImageMock<'s> {
     /// Requires the path parameter `image_name` to be `value`, encoded as the client encodes it.
     pub fn image_name(self, value: &str) -> Self {
@@ -2362,10 +2518,12 @@ impl<'s> DeleteUserImageMock<'s> {
     }
 }
 
+#[cfg(feature = "images")]
 /// Expectation for [`Client::update_image_visibility`](crate::Client::update_image_visibility) (`PATCH /api/v1/images/{image_name}/{image_tag}/visibility`), from [`MockServer::update_image_visibility`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UpdateImageVisibilityMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "images")]
 impl<'s> UpdateImageVisibilityMock<'s> {
     /// Requires the path parameter `image_name` to be `value`, encoded as the client encodes it.
     pub fn image_name(self, value: &str) -> Self {
@@ -2416,10 +2574,12 @@ impl<'s> UpdateImageVisibilityMock<'s> {
     }
 }
 
+#[cfg(feature = "secrets")]
 /// Expectation for [`Client::list_secrets`](crate::Client::list_secrets) (`GET /api/v1/secrets/`), from [`MockServer::list_secrets`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListSecretsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "secrets")]
 impl<'s> ListSecretsMock<'s> {
     /// Requires the query parameter `teamId` to be `value`, encoded as the client encodes it.
     pub fn team_id(self, value: &str) -> Self {
@@ -2470,10 +2630,12 @@ impl<'s> ListSecretsMock<'s> {
     }
 }
 
+#[cfg(feature = "secrets")]
 /// Expectation for [`Client::create_secret`](crate::Client::create_secret) (`POST /api/v1/secrets/`), from [`MockServer::create_secret`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateSecretMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "secrets")]
 impl<'s> CreateSecretMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::SecretCreateRequest) -> Self {
@@ -2514,10 +2676,12 @@ impl<'s> CreateSecretMock<'s> {
     }
 }
 
+#[cfg(feature = "secrets")]
 /// Expectation for [`Client::get_secret`](crate::Client::get_secret) (`GET /api/v1/secrets/{secret_id}`), from [`MockServer::get_secret`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSecretMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "secrets")]
 impl<'s> GetSecretMock<'s> {
     /// Requires the path parameter `secret_id` to be `value`, encoded as the client encodes it.
     pub fn secret_id(self, value: &str) -> Self {
@@ -2563,10 +2727,12 @@ impl<'s> GetSecretMock<'s> {
     }
 }
 
+#[cfg(feature = "secrets")]
 /// Expectation for [`Client::delete_secret`](crate::Client::delete_secret) (`DELETE /api/v1/secrets/{secret_id}`), from [`MockServer::delete_secret`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteSecretMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "secrets")]
 impl<'s> DeleteSecretMock<'s> {
     /// Requires the path parameter `secret_id` to be `value`, encoded as the client encodes it.
     pub fn secret_id(self, value: &str) -> Self {
@@ -2612,10 +2778,12 @@ impl<'s> DeleteSecretMock<'s> {
     }
 }
 
+#[cfg(feature = "secrets")]
 /// Expectation for [`Client::update_secret`](crate::Client::update_secret) (`PATCH /api/v1/secrets/{secret_id}`), from [`MockServer::update_secret`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UpdateSecretMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "secrets")]
 impl<'s> UpdateSecretMock<'s> {
     /// Requires the path parameter `secret_id` to be `value`, encoded as the client encodes it.
     pub fn secret_id(self, value: &str) -> Self {
@@ -2666,10 +2834,12 @@ impl<'s> UpdateSecretMock<'s> {
     }
 }
 
+#[cfg(feature = "teams")]
 /// Expectation for [`Client::list_team_members`](crate::Client::list_team_members) (`GET /api/v1/teams/{team_id}/members`), from [`MockServer::list_team_members`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListTeamMembersMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "teams")]
 impl<'s> ListTeamMembersMock<'s> {
     /// Requires the path parameter `team_id` to be `value`, encoded as the client encodes it.
     pub fn team_id(self, value: &str) -> Self {
@@ -2720,10 +2890,12 @@ impl<'s> ListTeamMembersMock<'s> {
     }
 }
 
+#[cfg(feature = "template")]
 /// Expectation for [`Client::check_docker_image`](crate::Client::check_docker_image) (`POST /api/v1/template/check-docker-image`), from [`MockServer::check_docker_image`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CheckDockerImageMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "template")]
 impl<'s> CheckDockerImageMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::DockerImageCheckRequest) -> Self {
@@ -2764,10 +2936,12 @@ impl<'s> CheckDockerImageMock<'s> {
     }
 }
 
+#[cfg(feature = "template")]
 /// Expectation for [`Client::list_registry_credentials`](crate::Client::list_registry_credentials) (`GET /api/v1/template/registry-credentials`), from [`MockServer::list_registry_credentials`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListRegistryCredentialsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "template")]
 impl<'s> ListRegistryCredentialsMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::RegistryCredentialsListResponse) -> Expectation<'s> {
@@ -2803,10 +2977,12 @@ impl<'s> ListRegistryCredentialsMock<'s> {
     }
 }
 
+#[cfg(feature = "user")]
 /// Expectation for [`Client::set_username_slug`](crate::Client::set_username_slug) (`PATCH /api/v1/user/slug`), from [`MockServer::set_username_slug`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SetUsernameSlugMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "user")]
 impl<'s> SetUsernameSlugMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::UserSlugUpdateRequest) -> Self {
@@ -2847,10 +3023,12 @@ impl<'s> SetUsernameSlugMock<'s> {
     }
 }
 
+#[cfg(feature = "user")]
 /// Expectation for [`Client::list_my_teams`](crate::Client::list_my_teams) (`GET /api/v1/user/teams`), from [`MockServer::list_my_teams`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListMyTeamsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "user")]
 impl<'s> ListMyTeamsMock<'s> {
     /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
     pub fn offset(self, value: i64) -> Self {
@@ -2896,10 +3074,12 @@ impl<'s> ListMyTeamsMock<'s> {
     }
 }
 
+#[cfg(feature = "user")]
 /// Expectation for [`Client::get_whoami`](crate::Client::get_whoami) (`GET /api/v1/user/whoami`), from [`MockServer::get_whoami`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetWhoamiMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "user")]
 impl<'s> GetWhoamiMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::GenericResponseWhoamiResponse) -> Expectation<'s> {
@@ -2935,10 +3115,12 @@ impl<'s> GetWhoamiMock<'s> {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Expectation for [`Client::list_evaluations`](crate::Client::list_evaluations) (`GET /api/v1/evaluations/`), from [`MockServer::list_evaluations`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListEvaluationsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "evals")]
 impl<'s> ListEvaluationsMock<'s> {
     /// Requires the query parameter `team_id` to be `value`, encoded as the client encodes it.
     pub fn team_id(self, value: &str) -> Self {
@@ -3004,10 +3186,12 @@ impl<'s> ListEvaluationsMock<'s> {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Expectation for [`Client::create_evaluation`](crate::Client::create_evaluation) (`POST /api/v1/evaluations/`), from [`MockServer::create_evaluation`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateEvaluationMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "evals")]
 impl<'s> CreateEvaluationMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::CreateEvaluationRequest) -> Self {
@@ -3048,10 +3232,12 @@ impl<'s> CreateEvaluationMock<'s> {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Expectation for [`Client::bulk_delete_evaluations`](crate::Client::bulk_delete_evaluations) (`POST /api/v1/evaluations/bulk-delete`), from [`MockServer::bulk_delete_evaluations`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct BulkDeleteEvaluationsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "evals")]
 impl<'s> BulkDeleteEvaluationsMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::BulkDeleteEvaluationsRequest) -> Self {
@@ -3092,10 +3278,12 @@ impl<'s> BulkDeleteEvaluationsMock<'s> {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Expectation for [`Client::get_evaluation`](crate::Client::get_evaluation) (`GET /api/v1/evaluations/{evaluation_id}`), from [`MockServer::get_evaluation`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetEvaluationMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "evals")]
 impl<'s> GetEvaluationMock<'s> {
     /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
     pub fn evaluation_id(self, value: &str) -> Self {
@@ -3136,10 +3324,12 @@ impl<'s> GetEvaluationMock<'s> {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Expectation for [`Client::update_evaluation`](crate::Client::update_evaluation) (`PUT /api/v1/evaluations/{evaluation_id}`), from [`MockServer::update_evaluation`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UpdateEvaluationMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "evals")]
 impl<'s> UpdateEvaluationMock<'s> {
     /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
     pub fn evaluation_id(self, value: &str) -> Self {
@@ -3185,10 +3375,12 @@ impl<'s> UpdateEvaluationMock<'s> {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Expectation for [`Client::delete_evaluation`](crate::Client::delete_evaluation) (`DELETE /api/v1/evaluations/{evaluation_id}`), from [`MockServer::delete_evaluation`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteEvaluationMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "evals")]
 impl<'s> DeleteEvaluationMock<'s> {
     /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
     pub fn evaluation_id(self, value: &str) -> Self {
@@ -3229,10 +3421,12 @@ impl<'s> DeleteEvaluationMock<'s> {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Expectation for [`Client::finalize_evaluation`](crate::Client::finalize_evaluation) (`POST /api/v1/evaluations/{evaluation_id}/finalize`), from [`MockServer::finalize_evaluation`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct FinalizeEvaluationMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "evals")]
 impl<'s> FinalizeEvaluationMock<'s> {
     /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
     pub fn evaluation_id(self, value: &str) -> Self {
@@ -3278,10 +3472,12 @@ impl<'s> FinalizeEvaluationMock<'s> {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Expectation for [`Client::get_samples`](crate::Client::get_samples) (`GET /api/v1/evaluations/{evaluation_id}/samples`), from [`MockServer::get_samples`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSamplesMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "evals")]
 impl<'s> GetSamplesMock<'s> {
     /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
     pub fn evaluation_id(self, value: &str) -> Self {
@@ -3332,10 +3528,12 @@ impl<'s> GetSamplesMock<'s> {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Expectation for [`Client::push_samples`](crate::Client::push_samples) (`POST /api/v1/evaluations/{evaluation_id}/samples`), from [`MockServer::push_samples`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct PushSamplesMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "evals")]
 impl<'s> PushSamplesMock<'s> {
     /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
     pub fn evaluation_id(self, value: &str) -> Self {
@@ -3381,10 +3579,12 @@ impl<'s> PushSamplesMock<'s> {
     }
 }
 
+#[cfg(feature = "feedback")]
 /// Expectation for [`Client::submit_feedback`](crate::Client::submit_feedback) (`POST /api/v1/feedback`), from [`MockServer::submit_feedback`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SubmitFeedbackMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "feedback")]
 impl<'s> SubmitFeedbackMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::FeedbackRequest) -> Self {
@@ -3425,10 +3625,12 @@ impl<'s> SubmitFeedbackMock<'s> {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 /// Expectation for [`Client::create_hosted_evaluation`](crate::Client::create_hosted_evaluation) (`POST /api/v1/hosted-evaluations`), from [`MockServer::create_hosted_evaluation`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateHostedEvaluationMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "hosted-evaluations")]
 impl<'s> CreateHostedEvaluationMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::CreateHostedEvaluationRequest) -> Self {
@@ -3469,10 +3671,12 @@ impl<'s> CreateHostedEvaluationMock<'s> {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 /// Expectation for [`Client::get_inference_models`](crate::Client::get_inference_models) (`GET /api/v1/hosted-evaluations/models`), from [`MockServer::get_inference_models`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetInferenceModelsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "hosted-evaluations")]
 impl<'s> GetInferenceModelsMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::ListInferenceModelsResponse) -> Expectation<'s> {
@@ -3508,10 +3712,12 @@ impl<'s> GetInferenceModelsMock<'s> {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 /// Expectation for [`Client::cancel_hosted_evaluation_route`](crate::Client::cancel_hosted_evaluation_route) (`PATCH /api/v1/hosted-evaluations/{evaluation_id}/cancel`), from [`MockServer::cancel_hosted_evaluation_route`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CancelHostedEvaluationRouteMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "hosted-evaluations")]
 impl<'s> CancelHostedEvaluationRouteMock<'s> {
     /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
     pub fn evaluation_id(self, value: &str) -> Self {
@@ -3552,10 +3758,12 @@ impl<'s> CancelHostedEvaluationRouteMock<'s> {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 /// Expectation for [`Client::get_hosted_evaluation_logs_route`](crate::Client::get_hosted_evaluation_logs_route) (`GET /api/v1/hosted-evaluations/{evaluation_id}/logs`), from [`MockServer::get_hosted_evaluation_logs_route`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetHostedEvaluationLogsRouteMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "hosted-evaluations")]
 impl<'s> GetHostedEvaluationLogsRouteMock<'s> {
     /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
     pub fn evaluation_id(self, value: &str) -> Self {
@@ -3596,10 +3804,12 @@ impl<'s> GetHostedEvaluationLogsRouteMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::list_sandboxes`](crate::Client::list_sandboxes) (`GET /api/v1/sandbox`), from [`MockServer::list_sandboxes`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListSandboxesMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> ListSandboxesMock<'s> {
     /// Requires the query parameter `team_id` to be `value`, encoded as the client encodes it.
     pub fn team_id(self, value: &str) -> Self {
@@ -3670,10 +3880,12 @@ impl<'s> ListSandboxesMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::create_sandbox_endpoint`](crate::Client::create_sandbox_endpoint) (`POST /api/v1/sandbox`), from [`MockServer::create_sandbox_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateSandboxEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> CreateSandboxEndpointMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::CreateSandboxRequest) -> Self {
@@ -3714,10 +3926,12 @@ impl<'s> CreateSandboxEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::bulk_delete_sandboxes_endpoint`](crate::Client::bulk_delete_sandboxes_endpoint) (`DELETE /api/v1/sandbox`), from [`MockServer::bulk_delete_sandboxes_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct BulkDeleteSandboxesEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> BulkDeleteSandboxesEndpointMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::BulkDeleteSandboxRequest) -> Self {
@@ -3758,10 +3972,12 @@ impl<'s> BulkDeleteSandboxesEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::list_all_exposed_ports_endpoint`](crate::Client::list_all_exposed_ports_endpoint) (`GET /api/v1/sandbox/expose/all`), from [`MockServer::list_all_exposed_ports_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListAllExposedPortsEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> ListAllExposedPortsEndpointMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::ListExposedPortsResponse) -> Expectation<'s> {
@@ -3797,10 +4013,12 @@ impl<'s> ListAllExposedPortsEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::get_sandbox_endpoint`](crate::Client::get_sandbox_endpoint) (`GET /api/v1/sandbox/{sandbox_id}`), from [`MockServer::get_sandbox_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSandboxEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> GetSandboxEndpointMock<'s> {
     /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
     pub fn sandbox_id(self, value: &str) -> Self {
@@ -3841,10 +4059,12 @@ impl<'s> GetSandboxEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::delete_sandbox_endpoint`](crate::Client::delete_sandbox_endpoint) (`DELETE /api/v1/sandbox/{sandbox_id}`), from [`MockServer::delete_sandbox_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteSandboxEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> DeleteSandboxEndpointMock<'s> {
     /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
     pub fn sandbox_id(self, value: &str) -> Self {
@@ -3885,10 +4105,12 @@ impl<'s> DeleteSandboxEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::get_sandbox_auth_token`](crate::Client::get_sandbox_auth_token) (`POST /api/v1/sandbox/{sandbox_id}/auth`), from [`MockServer::get_sandbox_auth_token`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSandboxAuthTokenMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> GetSandboxAuthTokenMock<'s> {
     /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
     pub fn sandbox_id(self, value: &str) -> Self {
@@ -3929,10 +4151,12 @@ impl<'s> GetSandboxAuthTokenMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::get_sandbox_error_context_endpoint`](crate::Client::get_sandbox_error_context_endpoint) (`GET /api/v1/sandbox/{sandbox_id}/error-context`), from [`MockServer::get_sandbox_error_context_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSandboxErrorContextEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> GetSandboxErrorContextEndpointMock<'s> {
     /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
     pub fn sandbox_id(self, value: &str) -> Self {
@@ -3973,10 +4197,12 @@ impl<'s> GetSandboxErrorContextEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::list_exposed_ports_endpoint`](crate::Client::list_exposed_ports_endpoint) (`GET /api/v1/sandbox/{sandbox_id}/expose`), from [`MockServer::list_exposed_ports_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListExposedPortsEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> ListExposedPortsEndpointMock<'s> {
     /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
     pub fn sandbox_id(self, value: &str) -> Self {
@@ -4017,10 +4243,12 @@ impl<'s> ListExposedPortsEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::expose_port_endpoint`](crate::Client::expose_port_endpoint) (`POST /api/v1/sandbox/{sandbox_id}/expose`), from [`MockServer::expose_port_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ExposePortEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> ExposePortEndpointMock<'s> {
     /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
     pub fn sandbox_id(self, value: &str) -> Self {
@@ -4066,10 +4294,12 @@ impl<'s> ExposePortEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::unexpose_port_endpoint`](crate::Client::unexpose_port_endpoint) (`DELETE /api/v1/sandbox/{sandbox_id}/expose/{exposure_id}`), from [`MockServer::unexpose_port_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UnexposePortEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> UnexposePortEndpointMock<'s> {
     /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
     pub fn sandbox_id(self, value: &str) -> Self {
@@ -4115,10 +4345,12 @@ impl<'s> UnexposePortEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::get_sandbox_logs_endpoint`](crate::Client::get_sandbox_logs_endpoint) (`GET /api/v1/sandbox/{sandbox_id}/logs`), from [`MockServer::get_sandbox_logs_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetSandboxLogsEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> GetSandboxLogsEndpointMock<'s> {
     /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
     pub fn sandbox_id(self, value: &str) -> Self {
@@ -4159,10 +4391,12 @@ impl<'s> GetSandboxLogsEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::create_ssh_session_endpoint`](crate::Client::create_ssh_session_endpoint) (`POST /api/v1/sandbox/{sandbox_id}/ssh-session`), from [`MockServer::create_ssh_session_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateSshSessionEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> CreateSshSessionEndpointMock<'s> {
     /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
     pub fn sandbox_id(self, value: &str) -> Self {
@@ -4208,10 +4442,12 @@ impl<'s> CreateSshSessionEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Expectation for [`Client::close_ssh_session_endpoint`](crate::Client::close_ssh_session_endpoint) (`DELETE /api/v1/sandbox/{sandbox_id}/ssh-session/{session_id}`), from [`MockServer::close_ssh_session_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CloseSshSessionEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "sandbox")]
 impl<'s> CloseSshSessionEndpointMock<'s> {
     /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
     pub fn sandbox_id(self, value: &str) -> Self {
@@ -4257,10 +4493,12 @@ impl<'s> CloseSshSessionEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "tunnel")]
 /// Expectation for [`Client::list_tunnels_endpoint`](crate::Client::list_tunnels_endpoint) (`GET /api/v1/tunnel`), from [`MockServer::list_tunnels_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ListTunnelsEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "tunnel")]
 impl<'s> ListTunnelsEndpointMock<'s> {
     /// Requires the query parameter `teamId` to be `value`, encoded as the client encodes it.
     pub fn team_id(self, value: &str) -> Self {
@@ -4301,10 +4539,12 @@ impl<'s> ListTunnelsEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "tunnel")]
 /// Expectation for [`Client::create_tunnel_endpoint`](crate::Client::create_tunnel_endpoint) (`POST /api/v1/tunnel`), from [`MockServer::create_tunnel_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateTunnelEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "tunnel")]
 impl<'s> CreateTunnelEndpointMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::CreateTunnelRequest) -> Self {
@@ -4345,10 +4585,12 @@ impl<'s> CreateTunnelEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "tunnel")]
 /// Expectation for [`Client::bulk_delete_tunnels_endpoint`](crate::Client::bulk_delete_tunnels_endpoint) (`DELETE /api/v1/tunnel`), from [`MockServer::bulk_delete_tunnels_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct BulkDeleteTunnelsEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "tunnel")]
 impl<'s> BulkDeleteTunnelsEndpointMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::BulkDeleteTunnelRequest) -> Self {
@@ -4389,10 +4631,12 @@ impl<'s> BulkDeleteTunnelsEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "tunnel")]
 /// Expectation for [`Client::get_tunnel_status_endpoint`](crate::Client::get_tunnel_status_endpoint) (`GET /api/v1/tunnel/{tunnel_id}`), from [`MockServer::get_tunnel_status_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetTunnelStatusEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "tunnel")]
 impl<'s> GetTunnelStatusEndpointMock<'s> {
     /// Requires the path parameter `tunnel_id` to be `value`, encoded as the client encodes it.
     pub fn tunnel_id(self, value: &str) -> Self {
@@ -4433,10 +4677,12 @@ impl<'s> GetTunnelStatusEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "tunnel")]
 /// Expectation for [`Client::delete_tunnel_endpoint`](crate::Client::delete_tunnel_endpoint) (`DELETE /api/v1/tunnel/{tunnel_id}`), from [`MockServer::delete_tunnel_endpoint`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteTunnelEndpointMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "tunnel")]
 impl<'s> DeleteTunnelEndpointMock<'s> {
     /// Requires the path parameter `tunnel_id` to be `value`, encoded as the client encodes it.
     pub fn tunnel_id(self, value: &str) -> Self {
@@ -4477,10 +4723,12 @@ impl<'s> DeleteTunnelEndpointMock<'s> {
     }
 }
 
+#[cfg(feature = "billing")]
 /// Expectation for [`Client::get_run_usage`](crate::Client::get_run_usage) (`GET /api/v1/billing/runs/{run_id}/usage`), from [`MockServer::get_run_usage`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetRunUsageMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "billing")]
 impl<'s> GetRunUsageMock<'s> {
     /// Requires the path parameter `run_id` to be `value`, encoded as the client encodes it.
     pub fn run_id(self, value: &str) -> Self {
@@ -4521,10 +4769,12 @@ impl<'s> GetRunUsageMock<'s> {
     }
 }
 
+#[cfg(feature = "billing")]
 /// Expectation for [`Client::get_wallet`](crate::Client::get_wallet) (`GET /api/v1/billing/wallet`), from [`MockServer::get_wallet`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetWalletMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "billing")]
 impl<'s> GetWalletMock<'s> {
     /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
     pub fn limit(self, value: i64) -> Self {
@@ -4575,10 +4825,12 @@ impl<'s> GetWalletMock<'s> {
     }
 }
 
+#[cfg(feature = "training")]
 /// Expectation for [`Client::create_dedicated_run`](crate::Client::create_dedicated_run) (`POST /api/v1/training/runs`), from [`MockServer::create_dedicated_run`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateDedicatedRunMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "training")]
 impl<'s> CreateDedicatedRunMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::CreateDedicatedRunRequest) -> Self {
@@ -4619,10 +4871,12 @@ impl<'s> CreateDedicatedRunMock<'s> {
     }
 }
 
+#[cfg(feature = "training")]
 /// Expectation for [`Client::delete_dedicated_run`](crate::Client::delete_dedicated_run) (`DELETE /api/v1/training/runs/{run_id}`), from [`MockServer::delete_dedicated_run`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct DeleteDedicatedRunMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "training")]
 impl<'s> DeleteDedicatedRunMock<'s> {
     /// Requires the path parameter `run_id` to be `value`, encoded as the client encodes it.
     pub fn run_id(self, value: &str) -> Self {
@@ -4664,6 +4918,7 @@ impl<'s> DeleteDedicatedRunMock<'s> {
 }
 
 #[cfg(test)]
+#[allow(dead_code, unused_variables, unused_mut)]
 mod tests {
     use super::*;
 
@@ -4688,678 +4943,931 @@ mod tests {
         };
         let server = runtime.block_on(MockServer::start());
         let mut checked: Vec<Operation> = Vec::new();
-        let _: fn(GetLegacygpuAvailabilityMock<'static>, types::LegacyAvailabilityResponse) -> Expectation<'static> = GetLegacygpuAvailabilityMock::respond;
-        let _: fn(types::GetLegacygpuAvailabilityError) -> Reply = GetLegacygpuAvailabilityMock::error;
-        let expectation = server.get_legacygpu_availability().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/")), 299, "get_legacygpu_availability");
-        assert_eq!(expectation.hits(), 1, "get_legacygpu_availability");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetLegacygpuAvailability);
-        let _: fn(GetLegacyClusterAvailabilityMock<'static>, types::LegacyAvailabilityResponse) -> Expectation<'static> = GetLegacyClusterAvailabilityMock::respond;
-        let _: fn(types::GetLegacyClusterAvailabilityError) -> Reply = GetLegacyClusterAvailabilityMock::error;
-        let expectation = server.get_legacy_cluster_availability().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/clusters")), 299, "get_legacy_cluster_availability");
-        assert_eq!(expectation.hits(), 1, "get_legacy_cluster_availability");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetLegacyClusterAvailability);
-        let _: fn(GetDisksAvailabilityMock<'static>, types::DiskAvailabilityResponse) -> Expectation<'static> = GetDisksAvailabilityMock::respond;
-        let _: fn(types::GetDisksAvailabilityError) -> Reply = GetDisksAvailabilityMock::error;
-        let expectation = server.get_disks_availability().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/disks")), 299, "get_disks_availability");
-        assert_eq!(expectation.hits(), 1, "get_disks_availability");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetDisksAvailability);
-        let _: fn(GetGpuSummaryMock<'static>, ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, types::InstanceCountPricing>>) -> Expectation<'static> = GetGpuSummaryMock::respond;
-        let _: fn(types::GetGpuSummaryError) -> Reply = GetGpuSummaryMock::error;
-        let expectation = server.get_gpu_summary().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/gpu-summary")), 299, "get_gpu_summary");
-        assert_eq!(expectation.hits(), 1, "get_gpu_summary");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetGpuSummary);
-        let _: fn(GetGpuAvailabilityMock<'static>, types::AvailabilityResponse) -> Expectation<'static> = GetGpuAvailabilityMock::respond;
-        let _: fn(types::GetGpuAvailabilityError) -> Reply = GetGpuAvailabilityMock::error;
-        let expectation = server.get_gpu_availability().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/gpus")), 299, "get_gpu_availability");
-        assert_eq!(expectation.hits(), 1, "get_gpu_availability");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetGpuAvailability);
-        let _: fn(GetMultinodeAvailabilityMock<'static>, types::AvailabilityResponse) -> Expectation<'static> = GetMultinodeAvailabilityMock::respond;
-        let _: fn(types::GetMultinodeAvailabilityError) -> Reply = GetMultinodeAvailabilityMock::error;
-        let expectation = server.get_multinode_availability().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/multi-node")), 299, "get_multinode_availability");
-        assert_eq!(expectation.hits(), 1, "get_multinode_availability");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetMultinodeAvailability);
-        let _: fn(GetMultinodeSummaryMock<'static>, ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, types::InstanceCountPricing>>) -> Expectation<'static> = GetMultinodeSummaryMock::respond;
-        let _: fn(types::GetMultinodeSummaryError) -> Reply = GetMultinodeSummaryMock::error;
-        let expectation = server.get_multinode_summary().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/multi-node-summary")), 299, "get_multinode_summary");
-        assert_eq!(expectation.hits(), 1, "get_multinode_summary");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetMultinodeSummary);
-        let _: fn(ListDisksMock<'static>, types::GenericPaginationResponseListApiDiskConfig) -> Expectation<'static> = ListDisksMock::respond;
-        let _: fn(types::ListDisksError) -> Reply = ListDisksMock::error;
-        let expectation = server.list_disks().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/disks/")), 299, "list_disks");
-        assert_eq!(expectation.hits(), 1, "list_disks");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListDisks);
-        let _: fn(CreateDiskMock<'static>, types::ApiDiskConfig) -> Expectation<'static> = CreateDiskMock::respond;
-        let _: fn(types::CreateDiskError) -> Reply = CreateDiskMock::error;
-        let expectation = server.create_disk().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/disks/")), 299, "create_disk");
-        assert_eq!(expectation.hits(), 1, "create_disk");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CreateDisk);
-        let _: fn(GetDiskMock<'static>, types::ApiDiskConfig) -> Expectation<'static> = GetDiskMock::respond;
-        let _: fn(types::GetDiskError) -> Reply = GetDiskMock::error;
-        let expectation = server.get_disk().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/disks/x")), 299, "get_disk");
-        assert_eq!(expectation.hits(), 1, "get_disk");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetDisk);
-        let _: fn(DeleteDiskMock<'static>, ::serde_json::Value) -> Expectation<'static> = DeleteDiskMock::respond;
-        let _: fn(types::DeleteDiskError) -> Reply = DeleteDiskMock::error;
-        let expectation = server.delete_disk().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/disks/x")), 299, "delete_disk");
-        assert_eq!(expectation.hits(), 1, "delete_disk");
-        server.verify();
-        server.reset();
-        checked.push(Operation::DeleteDisk);
-        let _: fn(UpdateDiskMock<'static>, ::serde_json::Value) -> Expectation<'static> = UpdateDiskMock::respond;
-        let _: fn(types::UpdateDiskError) -> Reply = UpdateDiskMock::error;
-        let expectation = server.update_disk().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PATCH", "/api/v1/disks/x")), 299, "update_disk");
-        assert_eq!(expectation.hits(), 1, "update_disk");
-        server.verify();
-        server.reset();
-        checked.push(Operation::UpdateDisk);
-        let _: fn(GetPodsMock<'static>, types::GenericPaginationResponseListApiPodConfig) -> Expectation<'static> = GetPodsMock::respond;
-        let _: fn(types::GetPodsError) -> Reply = GetPodsMock::error;
-        let expectation = server.get_pods().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/pods/")), 299, "get_pods");
-        assert_eq!(expectation.hits(), 1, "get_pods");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetPods);
-        let _: fn(CreatePodMock<'static>, types::ApiPodConfig) -> Expectation<'static> = CreatePodMock::respond;
-        let _: fn(types::CreatePodError) -> Reply = CreatePodMock::error;
-        let expectation = server.create_pod().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/pods/")), 299, "create_pod");
-        assert_eq!(expectation.hits(), 1, "create_pod");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CreatePod);
-        let _: fn(GetPodsHistoryMock<'static>, types::GenericPaginationResponseListHistoryObj) -> Expectation<'static> = GetPodsHistoryMock::respond;
-        let _: fn(types::GetPodsHistoryError) -> Reply = GetPodsHistoryMock::error;
-        let expectation = server.get_pods_history().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/pods/history")), 299, "get_pods_history");
-        assert_eq!(expectation.hits(), 1, "get_pods_history");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetPodsHistory);
-        let _: fn(GetPodsStatusMock<'static>, types::GenericResponseListApiPodStatusResponse) -> Expectation<'static> = GetPodsStatusMock::respond;
-        let _: fn(types::GetPodsStatusError) -> Reply = GetPodsStatusMock::error;
-        let expectation = server.get_pods_status().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/pods/status")), 299, "get_pods_status");
-        assert_eq!(expectation.hits(), 1, "get_pods_status");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetPodsStatus);
-        let _: fn(GetPodMock<'static>, types::ApiPodConfig) -> Expectation<'static> = GetPodMock::respond;
-        let _: fn(types::GetPodError) -> Reply = GetPodMock::error;
-        let expectation = server.get_pod().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/pods/x")), 299, "get_pod");
-        assert_eq!(expectation.hits(), 1, "get_pod");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetPod);
-        let _: fn(DeletePodMock<'static>, types::ApiDeletePodResponse) -> Expectation<'static> = DeletePodMock::respond;
-        let _: fn(types::DeletePodError) -> Reply = DeletePodMock::error;
-        let expectation = server.delete_pod().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/pods/x")), 299, "delete_pod");
-        assert_eq!(expectation.hits(), 1, "delete_pod");
-        server.verify();
-        server.reset();
-        checked.push(Operation::DeletePod);
-        let _: fn(GetPodLogsApiMock<'static>, ::serde_json::Value) -> Expectation<'static> = GetPodLogsApiMock::respond;
-        let _: fn(types::GetPodLogsApiError) -> Reply = GetPodLogsApiMock::error;
-        let expectation = server.get_pod_logs_api().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/pods/x/log")), 299, "get_pod_logs_api");
-        assert_eq!(expectation.hits(), 1, "get_pod_logs_api");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetPodLogsApi);
-        let _: fn(GetSshKeysMock<'static>, types::GenericPaginationResponseListApisshKeyConfig) -> Expectation<'static> = GetSshKeysMock::respond;
-        let _: fn(types::GetSshKeysError) -> Reply = GetSshKeysMock::error;
-        let expectation = server.get_ssh_keys().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/ssh_keys/")), 299, "get_ssh_keys");
-        assert_eq!(expectation.hits(), 1, "get_ssh_keys");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetSshKeys);
-        let _: fn(UploadSshKeyMock<'static>, types::ApisshKeyConfig) -> Expectation<'static> = UploadSshKeyMock::respond;
-        let _: fn(types::UploadSshKeyError) -> Reply = UploadSshKeyMock::error;
-        let expectation = server.upload_ssh_key().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/ssh_keys/")), 299, "upload_ssh_key");
-        assert_eq!(expectation.hits(), 1, "upload_ssh_key");
-        server.verify();
-        server.reset();
-        checked.push(Operation::UploadSshKey);
-        let _: fn(DeleteSshKeyMock<'static>, ::serde_json::Value) -> Expectation<'static> = DeleteSshKeyMock::respond;
-        let _: fn(types::DeleteSshKeyError) -> Reply = DeleteSshKeyMock::error;
-        let expectation = server.delete_ssh_key().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/ssh_keys/x")), 299, "delete_ssh_key");
-        assert_eq!(expectation.hits(), 1, "delete_ssh_key");
-        server.verify();
-        server.reset();
-        checked.push(Operation::DeleteSshKey);
-        let _: fn(SetPrimaryKeyMock<'static>, types::ApisshKeyUpdateResponseConfig) -> Expectation<'static> = SetPrimaryKeyMock::respond;
-        let _: fn(types::SetPrimaryKeyError) -> Reply = SetPrimaryKeyMock::error;
-        let expectation = server.set_primary_key().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PATCH", "/api/v1/ssh_keys/x")), 299, "set_primary_key");
-        assert_eq!(expectation.hits(), 1, "set_primary_key");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SetPrimaryKey);
-        let _: fn(ListClustersMock<'static>, types::GenericPaginationResponseListAdminClusterSummary) -> Expectation<'static> = ListClustersMock::respond;
-        let _: fn(types::ListClustersError) -> Reply = ListClustersMock::error;
-        let expectation = server.list_clusters().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/admin/clusters")), 299, "list_clusters");
-        assert_eq!(expectation.hits(), 1, "list_clusters");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListClusters);
-        let _: fn(GetClusterMock<'static>, types::GenericResponseClusterDetailResponse) -> Expectation<'static> = GetClusterMock::respond;
-        let _: fn(types::GetClusterError) -> Reply = GetClusterMock::error;
-        let expectation = server.get_cluster().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/admin/clusters/x")), 299, "get_cluster");
-        assert_eq!(expectation.hits(), 1, "get_cluster");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetCluster);
-        let _: fn(RequestCertificateMock<'static>, types::GenericResponseCertificateResponse) -> Expectation<'static> = RequestCertificateMock::respond;
-        let _: fn(types::RequestCertificateError) -> Reply = RequestCertificateMock::error;
-        let expectation = server.request_certificate().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/admin/clusters/x/authorizations/certificate")), 299, "request_certificate");
-        assert_eq!(expectation.hits(), 1, "request_certificate");
-        server.verify();
-        server.reset();
-        checked.push(Operation::RequestCertificate);
-        let _: fn(ListClusterNodeLogsMock<'static>, types::GenericPaginationResponseListClusterNodeLogEntry) -> Expectation<'static> = ListClusterNodeLogsMock::respond;
-        let _: fn(types::ListClusterNodeLogsError) -> Reply = ListClusterNodeLogsMock::error;
-        let expectation = server.list_cluster_node_logs().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/admin/clusters/x/node-logs")), 299, "list_cluster_node_logs");
-        assert_eq!(expectation.hits(), 1, "list_cluster_node_logs");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListClusterNodeLogs);
-        let _: fn(GetCurrentUserMock<'static>, types::GenericResponseAdminWhoamiResponse) -> Expectation<'static> = GetCurrentUserMock::respond;
-        let _: fn(types::GetCurrentUserError) -> Reply = GetCurrentUserMock::error;
-        let expectation = server.get_current_user().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/admin/users/whoami")), 299, "get_current_user");
-        assert_eq!(expectation.hits(), 1, "get_current_user");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetCurrentUser);
-        let _: fn(ValidateFrpPluginMock<'static>, types::FrpPluginResponse) -> Expectation<'static> = ValidateFrpPluginMock::respond;
-        let _: fn(types::ValidateFrpPluginError) -> Reply = ValidateFrpPluginMock::error;
-        let expectation = server.validate_frp_plugin().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/frp/validate")), 299, "validate_frp_plugin");
-        assert_eq!(expectation.hits(), 1, "validate_frp_plugin");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ValidateFrpPlugin);
-        let _: fn(ListUserImagesMock<'static>, types::GenericPaginationResponseListImageResponse) -> Expectation<'static> = ListUserImagesMock::respond;
-        let _: fn(types::ListUserImagesError) -> Reply = ListUserImagesMock::error;
-        let expectation = server.list_user_images().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/images")), 299, "list_user_images");
-        assert_eq!(expectation.hits(), 1, "list_user_images");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListUserImages);
-        let _: fn(InitiateImageBuildMock<'static>, types::BuildImageResponse) -> Expectation<'static> = InitiateImageBuildMock::respond;
-        let _: fn(types::InitiateImageBuildError) -> Reply = InitiateImageBuildMock::error;
-        let expectation = server.initiate_image_build().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/images/build")), 299, "initiate_image_build");
-        assert_eq!(expectation.hits(), 1, "initiate_image_build");
-        server.verify();
-        server.reset();
-        checked.push(Operation::InitiateImageBuild);
-        let _: fn(GetBuildStatusMock<'static>, types::BuildStatusResponse) -> Expectation<'static> = GetBuildStatusMock::respond;
-        let _: fn(types::GetBuildStatusError) -> Reply = GetBuildStatusMock::error;
-        let expectation = server.get_build_status().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/images/build/x")), 299, "get_build_status");
-        assert_eq!(expectation.hits(), 1, "get_build_status");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetBuildStatus);
-        let _: fn(StartImageBuildMock<'static>, types::BuildStatusResponse) -> Expectation<'static> = StartImageBuildMock::respond;
-        let _: fn(types::StartImageBuildError) -> Reply = StartImageBuildMock::error;
-        let expectation = server.start_image_build().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/images/build/x/start")), 299, "start_image_build");
-        assert_eq!(expectation.hits(), 1, "start_image_build");
-        server.verify();
-        server.reset();
-        checked.push(Operation::StartImageBuild);
-        let _: fn(ListImageBuildsMock<'static>, types::GenericPaginationResponseListBuildStatusResponse) -> Expectation<'static> = ListImageBuildsMock::respond;
-        let _: fn(types::ListImageBuildsError) -> Reply = ListImageBuildsMock::error;
-        let expectation = server.list_image_builds().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/images/builds")), 299, "list_image_builds");
-        assert_eq!(expectation.hits(), 1, "list_image_builds");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListImageBuilds);
-        let _: fn(DeleteUserImageMock<'static>, types::DeleteImageResponse) -> Expectation<'static> = DeleteUserImageMock::respond;
-        let _: fn(types::DeleteUserImageError) -> Reply = DeleteUserImageMock::error;
-        let expectation = server.delete_user_image().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/images/x/x")), 299, "delete_user_image");
-        assert_eq!(expectation.hits(), 1, "delete_user_image");
-        server.verify();
-        server.reset();
-        checked.push(Operation::DeleteUserImage);
-        let _: fn(UpdateImageVisibilityMock<'static>, types::UpdateImageVisibilityResponse) -> Expectation<'static> = UpdateImageVisibilityMock::respond;
-        let _: fn(types::UpdateImageVisibilityError) -> Reply = UpdateImageVisibilityMock::error;
-        let expectation = server.update_image_visibility().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PATCH", "/api/v1/images/x/x/visibility")), 299, "update_image_visibility");
-        assert_eq!(expectation.hits(), 1, "update_image_visibility");
-        server.verify();
-        server.reset();
-        checked.push(Operation::UpdateImageVisibility);
-        let _: fn(ListSecretsMock<'static>, types::GenericPaginationResponseListSecretResponse) -> Expectation<'static> = ListSecretsMock::respond;
-        let _: fn(types::ListSecretsError) -> Reply = ListSecretsMock::error;
-        let expectation = server.list_secrets().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/secrets/")), 299, "list_secrets");
-        assert_eq!(expectation.hits(), 1, "list_secrets");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListSecrets);
-        let _: fn(CreateSecretMock<'static>, types::GenericResponseSecretResponse) -> Expectation<'static> = CreateSecretMock::respond;
-        let _: fn(types::CreateSecretError) -> Reply = CreateSecretMock::error;
-        let expectation = server.create_secret().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/secrets/")), 299, "create_secret");
-        assert_eq!(expectation.hits(), 1, "create_secret");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CreateSecret);
-        let _: fn(GetSecretMock<'static>, types::GenericResponseSecretResponse) -> Expectation<'static> = GetSecretMock::respond;
-        let _: fn(types::GetSecretError) -> Reply = GetSecretMock::error;
-        let expectation = server.get_secret().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/secrets/x")), 299, "get_secret");
-        assert_eq!(expectation.hits(), 1, "get_secret");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetSecret);
-        let _: fn(DeleteSecretMock<'static>, ::serde_json::Value) -> Expectation<'static> = DeleteSecretMock::respond;
-        let _: fn(types::DeleteSecretError) -> Reply = DeleteSecretMock::error;
-        let expectation = server.delete_secret().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/secrets/x")), 299, "delete_secret");
-        assert_eq!(expectation.hits(), 1, "delete_secret");
-        server.verify();
-        server.reset();
-        checked.push(Operation::DeleteSecret);
-        let _: fn(UpdateSecretMock<'static>, types::GenericResponseSecretResponse) -> Expectation<'static> = UpdateSecretMock::respond;
-        let _: fn(types::UpdateSecretError) -> Reply = UpdateSecretMock::error;
-        let expectation = server.update_secret().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PATCH", "/api/v1/secrets/x")), 299, "update_secret");
-        assert_eq!(expectation.hits(), 1, "update_secret");
-        server.verify();
-        server.reset();
-        checked.push(Operation::UpdateSecret);
-        let _: fn(ListTeamMembersMock<'static>, types::GenericPaginationResponseListTeamMemberDetail) -> Expectation<'static> = ListTeamMembersMock::respond;
-        let _: fn(types::ListTeamMembersError) -> Reply = ListTeamMembersMock::error;
-        let expectation = server.list_team_members().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/teams/x/members")), 299, "list_team_members");
-        assert_eq!(expectation.hits(), 1, "list_team_members");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListTeamMembers);
-        let _: fn(CheckDockerImageMock<'static>, ::serde_json::Value) -> Expectation<'static> = CheckDockerImageMock::respond;
-        let _: fn(types::CheckDockerImageError) -> Reply = CheckDockerImageMock::error;
-        let expectation = server.check_docker_image().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/template/check-docker-image")), 299, "check_docker_image");
-        assert_eq!(expectation.hits(), 1, "check_docker_image");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CheckDockerImage);
-        let _: fn(ListRegistryCredentialsMock<'static>, types::RegistryCredentialsListResponse) -> Expectation<'static> = ListRegistryCredentialsMock::respond;
-        let _: fn(types::ListRegistryCredentialsError) -> Reply = ListRegistryCredentialsMock::error;
-        let expectation = server.list_registry_credentials().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/template/registry-credentials")), 299, "list_registry_credentials");
-        assert_eq!(expectation.hits(), 1, "list_registry_credentials");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListRegistryCredentials);
-        let _: fn(SetUsernameSlugMock<'static>, types::GenericResponseUser) -> Expectation<'static> = SetUsernameSlugMock::respond;
-        let _: fn(types::SetUsernameSlugError) -> Reply = SetUsernameSlugMock::error;
-        let expectation = server.set_username_slug().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PATCH", "/api/v1/user/slug")), 299, "set_username_slug");
-        assert_eq!(expectation.hits(), 1, "set_username_slug");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SetUsernameSlug);
-        let _: fn(ListMyTeamsMock<'static>, types::GenericPaginationResponseListTeamSummary) -> Expectation<'static> = ListMyTeamsMock::respond;
-        let _: fn(types::ListMyTeamsError) -> Reply = ListMyTeamsMock::error;
-        let expectation = server.list_my_teams().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/user/teams")), 299, "list_my_teams");
-        assert_eq!(expectation.hits(), 1, "list_my_teams");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListMyTeams);
-        let _: fn(GetWhoamiMock<'static>, types::GenericResponseWhoamiResponse) -> Expectation<'static> = GetWhoamiMock::respond;
-        let _: fn(types::GetWhoamiError) -> Reply = GetWhoamiMock::error;
-        let expectation = server.get_whoami().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/user/whoami")), 299, "get_whoami");
-        assert_eq!(expectation.hits(), 1, "get_whoami");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetWhoami);
-        let _: fn(ListEvaluationsMock<'static>, types::ListEvaluationsResponse) -> Expectation<'static> = ListEvaluationsMock::respond;
-        let _: fn(types::ListEvaluationsError) -> Reply = ListEvaluationsMock::error;
-        let expectation = server.list_evaluations().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/evaluations/")), 299, "list_evaluations");
-        assert_eq!(expectation.hits(), 1, "list_evaluations");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListEvaluations);
-        let _: fn(CreateEvaluationMock<'static>, types::CreateEvaluationResponse) -> Expectation<'static> = CreateEvaluationMock::respond;
-        let _: fn(types::CreateEvaluationError) -> Reply = CreateEvaluationMock::error;
-        let expectation = server.create_evaluation().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/evaluations/")), 299, "create_evaluation");
-        assert_eq!(expectation.hits(), 1, "create_evaluation");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CreateEvaluation);
-        let _: fn(BulkDeleteEvaluationsMock<'static>, types::BulkDeleteEvaluationsResponse) -> Expectation<'static> = BulkDeleteEvaluationsMock::respond;
-        let _: fn(types::BulkDeleteEvaluationsError) -> Reply = BulkDeleteEvaluationsMock::error;
-        let expectation = server.bulk_delete_evaluations().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/evaluations/bulk-delete")), 299, "bulk_delete_evaluations");
-        assert_eq!(expectation.hits(), 1, "bulk_delete_evaluations");
-        server.verify();
-        server.reset();
-        checked.push(Operation::BulkDeleteEvaluations);
-        let _: fn(GetEvaluationMock<'static>, types::GetEvaluationResponse) -> Expectation<'static> = GetEvaluationMock::respond;
-        let _: fn(types::GetEvaluationError) -> Reply = GetEvaluationMock::error;
-        let expectation = server.get_evaluation().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/evaluations/x")), 299, "get_evaluation");
-        assert_eq!(expectation.hits(), 1, "get_evaluation");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetEvaluation);
-        let _: fn(UpdateEvaluationMock<'static>, types::UpdateEvaluationResponse) -> Expectation<'static> = UpdateEvaluationMock::respond;
-        let _: fn(types::UpdateEvaluationError) -> Reply = UpdateEvaluationMock::error;
-        let expectation = server.update_evaluation().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/api/v1/evaluations/x")), 299, "update_evaluation");
-        assert_eq!(expectation.hits(), 1, "update_evaluation");
-        server.verify();
-        server.reset();
-        checked.push(Operation::UpdateEvaluation);
-        let _: fn(DeleteEvaluationMock<'static>, ::serde_json::Value) -> Expectation<'static> = DeleteEvaluationMock::respond;
-        let _: fn(types::DeleteEvaluationError) -> Reply = DeleteEvaluationMock::error;
-        let expectation = server.delete_evaluation().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/evaluations/x")), 299, "delete_evaluation");
-        assert_eq!(expectation.hits(), 1, "delete_evaluation");
-        server.verify();
-        server.reset();
-        checked.push(Operation::DeleteEvaluation);
-        let _: fn(FinalizeEvaluationMock<'static>, types::FinalizeEvaluationResponse) -> Expectation<'static> = FinalizeEvaluationMock::respond;
-        let _: fn(types::FinalizeEvaluationError) -> Reply = FinalizeEvaluationMock::error;
-        let expectation = server.finalize_evaluation().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/evaluations/x/finalize")), 299, "finalize_evaluation");
-        assert_eq!(expectation.hits(), 1, "finalize_evaluation");
-        server.verify();
-        server.reset();
-        checked.push(Operation::FinalizeEvaluation);
-        let _: fn(GetSamplesMock<'static>, types::GetSamplesResponse) -> Expectation<'static> = GetSamplesMock::respond;
-        let _: fn(types::GetSamplesError) -> Reply = GetSamplesMock::error;
-        let expectation = server.get_samples().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/evaluations/x/samples")), 299, "get_samples");
-        assert_eq!(expectation.hits(), 1, "get_samples");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetSamples);
-        let _: fn(PushSamplesMock<'static>, types::PushSamplesResponse) -> Expectation<'static> = PushSamplesMock::respond;
-        let _: fn(types::PushSamplesError) -> Reply = PushSamplesMock::error;
-        let expectation = server.push_samples().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/evaluations/x/samples")), 299, "push_samples");
-        assert_eq!(expectation.hits(), 1, "push_samples");
-        server.verify();
-        server.reset();
-        checked.push(Operation::PushSamples);
-        let _: fn(SubmitFeedbackMock<'static>, types::FeedbackResponse) -> Expectation<'static> = SubmitFeedbackMock::respond;
-        let _: fn(types::SubmitFeedbackError) -> Reply = SubmitFeedbackMock::error;
-        let expectation = server.submit_feedback().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/feedback")), 299, "submit_feedback");
-        assert_eq!(expectation.hits(), 1, "submit_feedback");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SubmitFeedback);
-        let _: fn(CreateHostedEvaluationMock<'static>, types::CreateHostedEvaluationResponse) -> Expectation<'static> = CreateHostedEvaluationMock::respond;
-        let _: fn(types::CreateHostedEvaluationError) -> Reply = CreateHostedEvaluationMock::error;
-        let expectation = server.create_hosted_evaluation().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/hosted-evaluations")), 299, "create_hosted_evaluation");
-        assert_eq!(expectation.hits(), 1, "create_hosted_evaluation");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CreateHostedEvaluation);
-        let _: fn(GetInferenceModelsMock<'static>, types::ListInferenceModelsResponse) -> Expectation<'static> = GetInferenceModelsMock::respond;
-        let _: fn(types::GetInferenceModelsError) -> Reply = GetInferenceModelsMock::error;
-        let expectation = server.get_inference_models().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/hosted-evaluations/models")), 299, "get_inference_models");
-        assert_eq!(expectation.hits(), 1, "get_inference_models");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetInferenceModels);
-        let _: fn(CancelHostedEvaluationRouteMock<'static>, types::CancelHostedEvaluationResponse) -> Expectation<'static> = CancelHostedEvaluationRouteMock::respond;
-        let _: fn(types::CancelHostedEvaluationRouteError) -> Reply = CancelHostedEvaluationRouteMock::error;
-        let expectation = server.cancel_hosted_evaluation_route().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PATCH", "/api/v1/hosted-evaluations/x/cancel")), 299, "cancel_hosted_evaluation_route");
-        assert_eq!(expectation.hits(), 1, "cancel_hosted_evaluation_route");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CancelHostedEvaluationRoute);
-        let _: fn(GetHostedEvaluationLogsRouteMock<'static>, types::GetHostedEvaluationLogsResponse) -> Expectation<'static> = GetHostedEvaluationLogsRouteMock::respond;
-        let _: fn(types::GetHostedEvaluationLogsRouteError) -> Reply = GetHostedEvaluationLogsRouteMock::error;
-        let expectation = server.get_hosted_evaluation_logs_route().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/hosted-evaluations/x/logs")), 299, "get_hosted_evaluation_logs_route");
-        assert_eq!(expectation.hits(), 1, "get_hosted_evaluation_logs_route");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetHostedEvaluationLogsRoute);
-        let _: fn(ListSandboxesMock<'static>, types::SandboxListResponse) -> Expectation<'static> = ListSandboxesMock::respond;
-        let _: fn(types::ListSandboxesError) -> Reply = ListSandboxesMock::error;
-        let expectation = server.list_sandboxes().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/sandbox")), 299, "list_sandboxes");
-        assert_eq!(expectation.hits(), 1, "list_sandboxes");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListSandboxes);
-        let _: fn(CreateSandboxEndpointMock<'static>, types::SandboxResponse) -> Expectation<'static> = CreateSandboxEndpointMock::respond;
-        let _: fn(types::CreateSandboxEndpointError) -> Reply = CreateSandboxEndpointMock::error;
-        let expectation = server.create_sandbox_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/sandbox")), 299, "create_sandbox_endpoint");
-        assert_eq!(expectation.hits(), 1, "create_sandbox_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CreateSandboxEndpoint);
-        let _: fn(BulkDeleteSandboxesEndpointMock<'static>, types::BulkDeleteSandboxResponse) -> Expectation<'static> = BulkDeleteSandboxesEndpointMock::respond;
-        let _: fn(types::BulkDeleteSandboxesEndpointError) -> Reply = BulkDeleteSandboxesEndpointMock::error;
-        let expectation = server.bulk_delete_sandboxes_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/sandbox")), 299, "bulk_delete_sandboxes_endpoint");
-        assert_eq!(expectation.hits(), 1, "bulk_delete_sandboxes_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::BulkDeleteSandboxesEndpoint);
-        let _: fn(ListAllExposedPortsEndpointMock<'static>, types::ListExposedPortsResponse) -> Expectation<'static> = ListAllExposedPortsEndpointMock::respond;
-        let _: fn(types::ListAllExposedPortsEndpointError) -> Reply = ListAllExposedPortsEndpointMock::error;
-        let expectation = server.list_all_exposed_ports_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/sandbox/expose/all")), 299, "list_all_exposed_ports_endpoint");
-        assert_eq!(expectation.hits(), 1, "list_all_exposed_ports_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListAllExposedPortsEndpoint);
-        let _: fn(GetSandboxEndpointMock<'static>, types::SandboxResponse) -> Expectation<'static> = GetSandboxEndpointMock::respond;
-        let _: fn(types::GetSandboxEndpointError) -> Reply = GetSandboxEndpointMock::error;
-        let expectation = server.get_sandbox_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/sandbox/x")), 299, "get_sandbox_endpoint");
-        assert_eq!(expectation.hits(), 1, "get_sandbox_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetSandboxEndpoint);
-        let _: fn(DeleteSandboxEndpointMock<'static>, types::DeleteSandboxResponse) -> Expectation<'static> = DeleteSandboxEndpointMock::respond;
-        let _: fn(types::DeleteSandboxEndpointError) -> Reply = DeleteSandboxEndpointMock::error;
-        let expectation = server.delete_sandbox_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/sandbox/x")), 299, "delete_sandbox_endpoint");
-        assert_eq!(expectation.hits(), 1, "delete_sandbox_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::DeleteSandboxEndpoint);
-        let _: fn(GetSandboxAuthTokenMock<'static>, types::SandboxAuthResponse) -> Expectation<'static> = GetSandboxAuthTokenMock::respond;
-        let _: fn(types::GetSandboxAuthTokenError) -> Reply = GetSandboxAuthTokenMock::error;
-        let expectation = server.get_sandbox_auth_token().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/sandbox/x/auth")), 299, "get_sandbox_auth_token");
-        assert_eq!(expectation.hits(), 1, "get_sandbox_auth_token");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetSandboxAuthToken);
-        let _: fn(GetSandboxErrorContextEndpointMock<'static>, types::SandboxErrorContextResponse) -> Expectation<'static> = GetSandboxErrorContextEndpointMock::respond;
-        let _: fn(types::GetSandboxErrorContextEndpointError) -> Reply = GetSandboxErrorContextEndpointMock::error;
-        let expectation = server.get_sandbox_error_context_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/sandbox/x/error-context")), 299, "get_sandbox_error_context_endpoint");
-        assert_eq!(expectation.hits(), 1, "get_sandbox_error_context_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetSandboxErrorContextEndpoint);
-        let _: fn(ListExposedPortsEndpointMock<'static>, types::ListExposedPortsResponse) -> Expectation<'static> = ListExposedPortsEndpointMock::respond;
-        let _: fn(types::ListExposedPortsEndpointError) -> Reply = ListExposedPortsEndpointMock::error;
-        let expectation = server.list_exposed_ports_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/sandbox/x/expose")), 299, "list_exposed_ports_endpoint");
-        assert_eq!(expectation.hits(), 1, "list_exposed_ports_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListExposedPortsEndpoint);
-        let _: fn(ExposePortEndpointMock<'static>, types::ExposePortResponse) -> Expectation<'static> = ExposePortEndpointMock::respond;
-        let _: fn(types::ExposePortEndpointError) -> Reply = ExposePortEndpointMock::error;
-        let expectation = server.expose_port_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/sandbox/x/expose")), 299, "expose_port_endpoint");
-        assert_eq!(expectation.hits(), 1, "expose_port_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ExposePortEndpoint);
-        let _: fn(UnexposePortEndpointMock<'static>, types::UnexposePortResponse) -> Expectation<'static> = UnexposePortEndpointMock::respond;
-        let _: fn(types::UnexposePortEndpointError) -> Reply = UnexposePortEndpointMock::error;
-        let expectation = server.unexpose_port_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/sandbox/x/expose/x")), 299, "unexpose_port_endpoint");
-        assert_eq!(expectation.hits(), 1, "unexpose_port_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::UnexposePortEndpoint);
-        let _: fn(GetSandboxLogsEndpointMock<'static>, types::SandboxLogsResponse) -> Expectation<'static> = GetSandboxLogsEndpointMock::respond;
-        let _: fn(types::GetSandboxLogsEndpointError) -> Reply = GetSandboxLogsEndpointMock::error;
-        let expectation = server.get_sandbox_logs_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/sandbox/x/logs")), 299, "get_sandbox_logs_endpoint");
-        assert_eq!(expectation.hits(), 1, "get_sandbox_logs_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetSandboxLogsEndpoint);
-        let _: fn(CreateSshSessionEndpointMock<'static>, types::SshSessionResponse) -> Expectation<'static> = CreateSshSessionEndpointMock::respond;
-        let _: fn(types::CreateSshSessionEndpointError) -> Reply = CreateSshSessionEndpointMock::error;
-        let expectation = server.create_ssh_session_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/sandbox/x/ssh-session")), 299, "create_ssh_session_endpoint");
-        assert_eq!(expectation.hits(), 1, "create_ssh_session_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CreateSshSessionEndpoint);
-        let _: fn(CloseSshSessionEndpointMock<'static>, types::UnexposePortResponse) -> Expectation<'static> = CloseSshSessionEndpointMock::respond;
-        let _: fn(types::CloseSshSessionEndpointError) -> Reply = CloseSshSessionEndpointMock::error;
-        let expectation = server.close_ssh_session_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/sandbox/x/ssh-session/x")), 299, "close_ssh_session_endpoint");
-        assert_eq!(expectation.hits(), 1, "close_ssh_session_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CloseSshSessionEndpoint);
-        let _: fn(ListTunnelsEndpointMock<'static>, types::TunnelListResponse) -> Expectation<'static> = ListTunnelsEndpointMock::respond;
-        let _: fn(types::ListTunnelsEndpointError) -> Reply = ListTunnelsEndpointMock::error;
-        let expectation = server.list_tunnels_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/tunnel")), 299, "list_tunnels_endpoint");
-        assert_eq!(expectation.hits(), 1, "list_tunnels_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::ListTunnelsEndpoint);
-        let _: fn(CreateTunnelEndpointMock<'static>, types::TunnelResponse) -> Expectation<'static> = CreateTunnelEndpointMock::respond;
-        let _: fn(types::CreateTunnelEndpointError) -> Reply = CreateTunnelEndpointMock::error;
-        let expectation = server.create_tunnel_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/tunnel")), 299, "create_tunnel_endpoint");
-        assert_eq!(expectation.hits(), 1, "create_tunnel_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CreateTunnelEndpoint);
-        let _: fn(BulkDeleteTunnelsEndpointMock<'static>, types::BulkDeleteTunnelResponse) -> Expectation<'static> = BulkDeleteTunnelsEndpointMock::respond;
-        let _: fn(types::BulkDeleteTunnelsEndpointError) -> Reply = BulkDeleteTunnelsEndpointMock::error;
-        let expectation = server.bulk_delete_tunnels_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/tunnel")), 299, "bulk_delete_tunnels_endpoint");
-        assert_eq!(expectation.hits(), 1, "bulk_delete_tunnels_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::BulkDeleteTunnelsEndpoint);
-        let _: fn(GetTunnelStatusEndpointMock<'static>, types::TunnelStatusResponse) -> Expectation<'static> = GetTunnelStatusEndpointMock::respond;
-        let _: fn(types::GetTunnelStatusEndpointError) -> Reply = GetTunnelStatusEndpointMock::error;
-        let expectation = server.get_tunnel_status_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/tunnel/x")), 299, "get_tunnel_status_endpoint");
-        assert_eq!(expectation.hits(), 1, "get_tunnel_status_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetTunnelStatusEndpoint);
-        let _: fn(DeleteTunnelEndpointMock<'static>, types::DeleteTunnelResponse) -> Expectation<'static> = DeleteTunnelEndpointMock::respond;
-        let _: fn(types::DeleteTunnelEndpointError) -> Reply = DeleteTunnelEndpointMock::error;
-        let expectation = server.delete_tunnel_endpoint().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/tunnel/x")), 299, "delete_tunnel_endpoint");
-        assert_eq!(expectation.hits(), 1, "delete_tunnel_endpoint");
-        server.verify();
-        server.reset();
-        checked.push(Operation::DeleteTunnelEndpoint);
-        let _: fn(GetRunUsageMock<'static>, types::RunUsageResponse) -> Expectation<'static> = GetRunUsageMock::respond;
-        let _: fn(types::GetRunUsageError) -> Reply = GetRunUsageMock::error;
-        let expectation = server.get_run_usage().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/billing/runs/x/usage")), 299, "get_run_usage");
-        assert_eq!(expectation.hits(), 1, "get_run_usage");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetRunUsage);
-        let _: fn(GetWalletMock<'static>, types::WalletResponse) -> Expectation<'static> = GetWalletMock::respond;
-        let _: fn(types::GetWalletError) -> Reply = GetWalletMock::error;
-        let expectation = server.get_wallet().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/billing/wallet")), 299, "get_wallet");
-        assert_eq!(expectation.hits(), 1, "get_wallet");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetWallet);
-        let _: fn(CreateDedicatedRunMock<'static>, types::CreateDedicatedRunResponse) -> Expectation<'static> = CreateDedicatedRunMock::respond;
-        let _: fn(types::CreateDedicatedRunError) -> Reply = CreateDedicatedRunMock::error;
-        let expectation = server.create_dedicated_run().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/training/runs")), 299, "create_dedicated_run");
-        assert_eq!(expectation.hits(), 1, "create_dedicated_run");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CreateDedicatedRun);
-        let _: fn(DeleteDedicatedRunMock<'static>, types::DeleteRunResponse) -> Expectation<'static> = DeleteDedicatedRunMock::respond;
-        let _: fn(types::DeleteDedicatedRunError) -> Reply = DeleteDedicatedRunMock::error;
-        let expectation = server.delete_dedicated_run().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/training/runs/x")), 299, "delete_dedicated_run");
-        assert_eq!(expectation.hits(), 1, "delete_dedicated_run");
-        server.verify();
-        server.reset();
-        checked.push(Operation::DeleteDedicatedRun);
-        assert_eq!(checked, Operation::ALL);
+        #[cfg(feature = "availability")]
+        {
+            let _: fn(GetLegacygpuAvailabilityMock<'static>, types::LegacyAvailabilityResponse) -> Expectation<'static> = GetLegacygpuAvailabilityMock::respond;
+            let _: fn(types::GetLegacygpuAvailabilityError) -> Reply = GetLegacygpuAvailabilityMock::error;
+            let expectation = server.get_legacygpu_availability().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/")), 299, "get_legacygpu_availability");
+            assert_eq!(expectation.hits(), 1, "get_legacygpu_availability");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetLegacygpuAvailability);
+        }
+        #[cfg(feature = "availability")]
+        {
+            let _: fn(GetLegacyClusterAvailabilityMock<'static>, types::LegacyAvailabilityResponse) -> Expectation<'static> = GetLegacyClusterAvailabilityMock::respond;
+            let _: fn(types::GetLegacyClusterAvailabilityError) -> Reply = GetLegacyClusterAvailabilityMock::error;
+            let expectation = server.get_legacy_cluster_availability().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/clusters")), 299, "get_legacy_cluster_availability");
+            assert_eq!(expectation.hits(), 1, "get_legacy_cluster_availability");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetLegacyClusterAvailability);
+        }
+        #[cfg(feature = "availability")]
+        {
+            let _: fn(GetDisksAvailabilityMock<'static>, types::DiskAvailabilityResponse) -> Expectation<'static> = GetDisksAvailabilityMock::respond;
+            let _: fn(types::GetDisksAvailabilityError) -> Reply = GetDisksAvailabilityMock::error;
+            let expectation = server.get_disks_availability().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/disks")), 299, "get_disks_availability");
+            assert_eq!(expectation.hits(), 1, "get_disks_availability");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetDisksAvailability);
+        }
+        #[cfg(feature = "availability")]
+        {
+            let _: fn(GetGpuSummaryMock<'static>, ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, types::InstanceCountPricing>>) -> Expectation<'static> = GetGpuSummaryMock::respond;
+            let _: fn(types::GetGpuSummaryError) -> Reply = GetGpuSummaryMock::error;
+            let expectation = server.get_gpu_summary().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/gpu-summary")), 299, "get_gpu_summary");
+            assert_eq!(expectation.hits(), 1, "get_gpu_summary");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetGpuSummary);
+        }
+        #[cfg(feature = "availability")]
+        {
+            let _: fn(GetGpuAvailabilityMock<'static>, types::AvailabilityResponse) -> Expectation<'static> = GetGpuAvailabilityMock::respond;
+            let _: fn(types::GetGpuAvailabilityError) -> Reply = GetGpuAvailabilityMock::error;
+            let expectation = server.get_gpu_availability().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/gpus")), 299, "get_gpu_availability");
+            assert_eq!(expectation.hits(), 1, "get_gpu_availability");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetGpuAvailability);
+        }
+        #[cfg(feature = "availability")]
+        {
+            let _: fn(GetMultinodeAvailabilityMock<'static>, types::AvailabilityResponse) -> Expectation<'static> = GetMultinodeAvailabilityMock::respond;
+            let _: fn(types::GetMultinodeAvailabilityError) -> Reply = GetMultinodeAvailabilityMock::error;
+            let expectation = server.get_multinode_availability().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/multi-node")), 299, "get_multinode_availability");
+            assert_eq!(expectation.hits(), 1, "get_multinode_availability");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetMultinodeAvailability);
+        }
+        #[cfg(feature = "availability")]
+        {
+            let _: fn(GetMultinodeSummaryMock<'static>, ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, types::InstanceCountPricing>>) -> Expectation<'static> = GetMultinodeSummaryMock::respond;
+            let _: fn(types::GetMultinodeSummaryError) -> Reply = GetMultinodeSummaryMock::error;
+            let expectation = server.get_multinode_summary().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/availability/multi-node-summary")), 299, "get_multinode_summary");
+            assert_eq!(expectation.hits(), 1, "get_multinode_summary");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetMultinodeSummary);
+        }
+        #[cfg(feature = "disks")]
+        {
+            let _: fn(ListDisksMock<'static>, types::GenericPaginationResponseListApiDiskConfig) -> Expectation<'static> = ListDisksMock::respond;
+            let _: fn(types::ListDisksError) -> Reply = ListDisksMock::error;
+            let expectation = server.list_disks().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/disks/")), 299, "list_disks");
+            assert_eq!(expectation.hits(), 1, "list_disks");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListDisks);
+        }
+        #[cfg(feature = "disks")]
+        {
+            let _: fn(CreateDiskMock<'static>, types::ApiDiskConfig) -> Expectation<'static> = CreateDiskMock::respond;
+            let _: fn(types::CreateDiskError) -> Reply = CreateDiskMock::error;
+            let expectation = server.create_disk().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/disks/")), 299, "create_disk");
+            assert_eq!(expectation.hits(), 1, "create_disk");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CreateDisk);
+        }
+        #[cfg(feature = "disks")]
+        {
+            let _: fn(GetDiskMock<'static>, types::ApiDiskConfig) -> Expectation<'static> = GetDiskMock::respond;
+            let _: fn(types::GetDiskError) -> Reply = GetDiskMock::error;
+            let expectation = server.get_disk().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/disks/x")), 299, "get_disk");
+            assert_eq!(expectation.hits(), 1, "get_disk");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetDisk);
+        }
+        #[cfg(feature = "disks")]
+        {
+            let _: fn(DeleteDiskMock<'static>, ::serde_json::Value) -> Expectation<'static> = DeleteDiskMock::respond;
+            let _: fn(types::DeleteDiskError) -> Reply = DeleteDiskMock::error;
+            let expectation = server.delete_disk().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/disks/x")), 299, "delete_disk");
+            assert_eq!(expectation.hits(), 1, "delete_disk");
+            server.verify();
+            server.reset();
+            checked.push(Operation::DeleteDisk);
+        }
+        #[cfg(feature = "disks")]
+        {
+            let _: fn(UpdateDiskMock<'static>, ::serde_json::Value) -> Expectation<'static> = UpdateDiskMock::respond;
+            let _: fn(types::UpdateDiskError) -> Reply = UpdateDiskMock::error;
+            let expectation = server.update_disk().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PATCH", "/api/v1/disks/x")), 299, "update_disk");
+            assert_eq!(expectation.hits(), 1, "update_disk");
+            server.verify();
+            server.reset();
+            checked.push(Operation::UpdateDisk);
+        }
+        #[cfg(feature = "pods")]
+        {
+            let _: fn(GetPodsMock<'static>, types::GenericPaginationResponseListApiPodConfig) -> Expectation<'static> = GetPodsMock::respond;
+            let _: fn(types::GetPodsError) -> Reply = GetPodsMock::error;
+            let expectation = server.get_pods().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/pods/")), 299, "get_pods");
+            assert_eq!(expectation.hits(), 1, "get_pods");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetPods);
+        }
+        #[cfg(feature = "pods")]
+        {
+            let _: fn(CreatePodMock<'static>, types::ApiPodConfig) -> Expectation<'static> = CreatePodMock::respond;
+            let _: fn(types::CreatePodError) -> Reply = CreatePodMock::error;
+            let expectation = server.create_pod().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/pods/")), 299, "create_pod");
+            assert_eq!(expectation.hits(), 1, "create_pod");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CreatePod);
+        }
+        #[cfg(feature = "pods")]
+        {
+            let _: fn(GetPodsHistoryMock<'static>, types::GenericPaginationResponseListHistoryObj) -> Expectation<'static> = GetPodsHistoryMock::respond;
+            let _: fn(types::GetPodsHistoryError) -> Reply = GetPodsHistoryMock::error;
+            let expectation = server.get_pods_history().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/pods/history")), 299, "get_pods_history");
+            assert_eq!(expectation.hits(), 1, "get_pods_history");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetPodsHistory);
+        }
+        #[cfg(feature = "pods")]
+        {
+            let _: fn(GetPodsStatusMock<'static>, types::GenericResponseListApiPodStatusResponse) -> Expectation<'static> = GetPodsStatusMock::respond;
+            let _: fn(types::GetPodsStatusError) -> Reply = GetPodsStatusMock::error;
+            let expectation = server.get_pods_status().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/pods/status")), 299, "get_pods_status");
+            assert_eq!(expectation.hits(), 1, "get_pods_status");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetPodsStatus);
+        }
+        #[cfg(feature = "pods")]
+        {
+            let _: fn(GetPodMock<'static>, types::ApiPodConfig) -> Expectation<'static> = GetPodMock::respond;
+            let _: fn(types::GetPodError) -> Reply = GetPodMock::error;
+            let expectation = server.get_pod().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/pods/x")), 299, "get_pod");
+            assert_eq!(expectation.hits(), 1, "get_pod");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetPod);
+        }
+        #[cfg(feature = "pods")]
+        {
+            let _: fn(DeletePodMock<'static>, types::ApiDeletePodResponse) -> Expectation<'static> = DeletePodMock::respond;
+            let _: fn(types::DeletePodError) -> Reply = DeletePodMock::error;
+            let expectation = server.delete_pod().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/pods/x")), 299, "delete_pod");
+            assert_eq!(expectation.hits(), 1, "delete_pod");
+            server.verify();
+            server.reset();
+            checked.push(Operation::DeletePod);
+        }
+        #[cfg(feature = "pods")]
+        {
+            let _: fn(GetPodLogsApiMock<'static>, ::serde_json::Value) -> Expectation<'static> = GetPodLogsApiMock::respond;
+            let _: fn(types::GetPodLogsApiError) -> Reply = GetPodLogsApiMock::error;
+            let expectation = server.get_pod_logs_api().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/pods/x/log")), 299, "get_pod_logs_api");
+            assert_eq!(expectation.hits(), 1, "get_pod_logs_api");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetPodLogsApi);
+        }
+        #[cfg(feature = "ssh-keys")]
+        {
+            let _: fn(GetSshKeysMock<'static>, types::GenericPaginationResponseListApisshKeyConfig) -> Expectation<'static> = GetSshKeysMock::respond;
+            let _: fn(types::GetSshKeysError) -> Reply = GetSshKeysMock::error;
+            let expectation = server.get_ssh_keys().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/ssh_keys/")), 299, "get_ssh_keys");
+            assert_eq!(expectation.hits(), 1, "get_ssh_keys");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetSshKeys);
+        }
+        #[cfg(feature = "ssh-keys")]
+        {
+            let _: fn(UploadSshKeyMock<'static>, types::ApisshKeyConfig) -> Expectation<'static> = UploadSshKeyMock::respond;
+            let _: fn(types::UploadSshKeyError) -> Reply = UploadSshKeyMock::error;
+            let expectation = server.upload_ssh_key().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/ssh_keys/")), 299, "upload_ssh_key");
+            assert_eq!(expectation.hits(), 1, "upload_ssh_key");
+            server.verify();
+            server.reset();
+            checked.push(Operation::UploadSshKey);
+        }
+        #[cfg(feature = "ssh-keys")]
+        {
+            let _: fn(DeleteSshKeyMock<'static>, ::serde_json::Value) -> Expectation<'static> = DeleteSshKeyMock::respond;
+            let _: fn(types::DeleteSshKeyError) -> Reply = DeleteSshKeyMock::error;
+            let expectation = server.delete_ssh_key().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/ssh_keys/x")), 299, "delete_ssh_key");
+            assert_eq!(expectation.hits(), 1, "delete_ssh_key");
+            server.verify();
+            server.reset();
+            checked.push(Operation::DeleteSshKey);
+        }
+        #[cfg(feature = "ssh-keys")]
+        {
+            let _: fn(SetPrimaryKeyMock<'static>, types::ApisshKeyUpdateResponseConfig) -> Expectation<'static> = SetPrimaryKeyMock::respond;
+            let _: fn(types::SetPrimaryKeyError) -> Reply = SetPrimaryKeyMock::error;
+            let expectation = server.set_primary_key().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PATCH", "/api/v1/ssh_keys/x")), 299, "set_primary_key");
+            assert_eq!(expectation.hits(), 1, "set_primary_key");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SetPrimaryKey);
+        }
+        #[cfg(feature = "admin-clusters")]
+        {
+            let _: fn(ListClustersMock<'static>, types::GenericPaginationResponseListAdminClusterSummary) -> Expectation<'static> = ListClustersMock::respond;
+            let _: fn(types::ListClustersError) -> Reply = ListClustersMock::error;
+            let expectation = server.list_clusters().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/admin/clusters")), 299, "list_clusters");
+            assert_eq!(expectation.hits(), 1, "list_clusters");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListClusters);
+        }
+        #[cfg(feature = "admin-clusters")]
+        {
+            let _: fn(GetClusterMock<'static>, types::GenericResponseClusterDetailResponse) -> Expectation<'static> = GetClusterMock::respond;
+            let _: fn(types::GetClusterError) -> Reply = GetClusterMock::error;
+            let expectation = server.get_cluster().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/admin/clusters/x")), 299, "get_cluster");
+            assert_eq!(expectation.hits(), 1, "get_cluster");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetCluster);
+        }
+        #[cfg(feature = "admin-clusters")]
+        {
+            let _: fn(RequestCertificateMock<'static>, types::GenericResponseCertificateResponse) -> Expectation<'static> = RequestCertificateMock::respond;
+            let _: fn(types::RequestCertificateError) -> Reply = RequestCertificateMock::error;
+            let expectation = server.request_certificate().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/admin/clusters/x/authorizations/certificate")), 299, "request_certificate");
+            assert_eq!(expectation.hits(), 1, "request_certificate");
+            server.verify();
+            server.reset();
+            checked.push(Operation::RequestCertificate);
+        }
+        #[cfg(feature = "admin-clusters")]
+        {
+            let _: fn(ListClusterNodeLogsMock<'static>, types::GenericPaginationResponseListClusterNodeLogEntry) -> Expectation<'static> = ListClusterNodeLogsMock::respond;
+            let _: fn(types::ListClusterNodeLogsError) -> Reply = ListClusterNodeLogsMock::error;
+            let expectation = server.list_cluster_node_logs().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/admin/clusters/x/node-logs")), 299, "list_cluster_node_logs");
+            assert_eq!(expectation.hits(), 1, "list_cluster_node_logs");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListClusterNodeLogs);
+        }
+        #[cfg(feature = "admin-users")]
+        {
+            let _: fn(GetCurrentUserMock<'static>, types::GenericResponseAdminWhoamiResponse) -> Expectation<'static> = GetCurrentUserMock::respond;
+            let _: fn(types::GetCurrentUserError) -> Reply = GetCurrentUserMock::error;
+            let expectation = server.get_current_user().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/admin/users/whoami")), 299, "get_current_user");
+            assert_eq!(expectation.hits(), 1, "get_current_user");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetCurrentUser);
+        }
+        #[cfg(feature = "frp-plugin")]
+        {
+            let _: fn(ValidateFrpPluginMock<'static>, types::FrpPluginResponse) -> Expectation<'static> = ValidateFrpPluginMock::respond;
+            let _: fn(types::ValidateFrpPluginError) -> Reply = ValidateFrpPluginMock::error;
+            let expectation = server.validate_frp_plugin().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/frp/validate")), 299, "validate_frp_plugin");
+            assert_eq!(expectation.hits(), 1, "validate_frp_plugin");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ValidateFrpPlugin);
+        }
+        #[cfg(feature = "images")]
+        {
+            let _: fn(ListUserImagesMock<'static>, types::GenericPaginationResponseListImageResponse) -> Expectation<'static> = ListUserImagesMock::respond;
+            let _: fn(types::ListUserImagesError) -> Reply = ListUserImagesMock::error;
+            let expectation = server.list_user_images().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/images")), 299, "list_user_images");
+            assert_eq!(expectation.hits(), 1, "list_user_images");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListUserImages);
+        }
+        #[cfg(feature = "images")]
+        {
+            let _: fn(InitiateImageBuildMock<'static>, types::BuildImageResponse) -> Expectation<'static> = InitiateImageBuildMock::respond;
+            let _: fn(types::InitiateImageBuildError) -> Reply = InitiateImageBuildMock::error;
+            let expectation = server.initiate_image_build().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/images/build")), 299, "initiate_image_build");
+            assert_eq!(expectation.hits(), 1, "initiate_image_build");
+            server.verify();
+            server.reset();
+            checked.push(Operation::InitiateImageBuild);
+        }
+        #[cfg(feature = "images")]
+        {
+            let _: fn(GetBuildStatusMock<'static>, types::BuildStatusResponse) -> Expectation<'static> = GetBuildStatusMock::respond;
+            let _: fn(types::GetBuildStatusError) -> Reply = GetBuildStatusMock::error;
+            let expectation = server.get_build_status().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/images/build/x")), 299, "get_build_status");
+            assert_eq!(expectation.hits(), 1, "get_build_status");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetBuildStatus);
+        }
+        #[cfg(feature = "images")]
+        {
+            let _: fn(StartImageBuildMock<'static>, types::BuildStatusResponse) -> Expectation<'static> = StartImageBuildMock::respond;
+            let _: fn(types::StartImageBuildError) -> Reply = StartImageBuildMock::error;
+            let expectation = server.start_image_build().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/images/build/x/start")), 299, "start_image_build");
+            assert_eq!(expectation.hits(), 1, "start_image_build");
+            server.verify();
+            server.reset();
+            checked.push(Operation::StartImageBuild);
+        }
+        #[cfg(feature = "images")]
+        {
+            let _: fn(ListImageBuildsMock<'static>, types::GenericPaginationResponseListBuildStatusResponse) -> Expectation<'static> = ListImageBuildsMock::respond;
+            let _: fn(types::ListImageBuildsError) -> Reply = ListImageBuildsMock::error;
+            let expectation = server.list_image_builds().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/images/builds")), 299, "list_image_builds");
+            assert_eq!(expectation.hits(), 1, "list_image_builds");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListImageBuilds);
+        }
+        #[cfg(feature = "images")]
+        {
+            let _: fn(DeleteUserImageMock<'static>, types::DeleteImageResponse) -> Expectation<'static> = DeleteUserImageMock::respond;
+            let _: fn(types::DeleteUserImageError) -> Reply = DeleteUserImageMock::error;
+            let expectation = server.delete_user_image().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/images/x/x")), 299, "delete_user_image");
+            assert_eq!(expectation.hits(), 1, "delete_user_image");
+            server.verify();
+            server.reset();
+            checked.push(Operation::DeleteUserImage);
+        }
+        #[cfg(feature = "images")]
+        {
+            let _: fn(UpdateImageVisibilityMock<'static>, types::UpdateImageVisibilityResponse) -> Expectation<'static> = UpdateImageVisibilityMock::respond;
+            let _: fn(types::UpdateImageVisibilityError) -> Reply = UpdateImageVisibilityMock::error;
+            let expectation = server.update_image_visibility().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PATCH", "/api/v1/images/x/x/visibility")), 299, "update_image_visibility");
+            assert_eq!(expectation.hits(), 1, "update_image_visibility");
+            server.verify();
+            server.reset();
+            checked.push(Operation::UpdateImageVisibility);
+        }
+        #[cfg(feature = "secrets")]
+        {
+            let _: fn(ListSecretsMock<'static>, types::GenericPaginationResponseListSecretResponse) -> Expectation<'static> = ListSecretsMock::respond;
+            let _: fn(types::ListSecretsError) -> Reply = ListSecretsMock::error;
+            let expectation = server.list_secrets().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/secrets/")), 299, "list_secrets");
+            assert_eq!(expectation.hits(), 1, "list_secrets");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListSecrets);
+        }
+        #[cfg(feature = "secrets")]
+        {
+            let _: fn(CreateSecretMock<'static>, types::GenericResponseSecretResponse) -> Expectation<'static> = CreateSecretMock::respond;
+            let _: fn(types::CreateSecretError) -> Reply = CreateSecretMock::error;
+            let expectation = server.create_secret().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/secrets/")), 299, "create_secret");
+            assert_eq!(expectation.hits(), 1, "create_secret");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CreateSecret);
+        }
+        #[cfg(feature = "secrets")]
+        {
+            let _: fn(GetSecretMock<'static>, types::GenericResponseSecretResponse) -> Expectation<'static> = GetSecretMock::respond;
+            let _: fn(types::GetSecretError) -> Reply = GetSecretMock::error;
+            let expectation = server.get_secret().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/secrets/x")), 299, "get_secret");
+            assert_eq!(expectation.hits(), 1, "get_secret");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetSecret);
+        }
+        #[cfg(feature = "secrets")]
+        {
+            let _: fn(DeleteSecretMock<'static>, ::serde_json::Value) -> Expectation<'static> = DeleteSecretMock::respond;
+            let _: fn(types::DeleteSecretError) -> Reply = DeleteSecretMock::error;
+            let expectation = server.delete_secret().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/secrets/x")), 299, "delete_secret");
+            assert_eq!(expectation.hits(), 1, "delete_secret");
+            server.verify();
+            server.reset();
+            checked.push(Operation::DeleteSecret);
+        }
+        #[cfg(feature = "secrets")]
+        {
+            let _: fn(UpdateSecretMock<'static>, types::GenericResponseSecretResponse) -> Expectation<'static> = UpdateSecretMock::respond;
+            let _: fn(types::UpdateSecretError) -> Reply = UpdateSecretMock::error;
+            let expectation = server.update_secret().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PATCH", "/api/v1/secrets/x")), 299, "update_secret");
+            assert_eq!(expectation.hits(), 1, "update_secret");
+            server.verify();
+            server.reset();
+            checked.push(Operation::UpdateSecret);
+        }
+        #[cfg(feature = "teams")]
+        {
+            let _: fn(ListTeamMembersMock<'static>, types::GenericPaginationResponseListTeamMemberDetail) -> Expectation<'static> = ListTeamMembersMock::respond;
+            let _: fn(types::ListTeamMembersError) -> Reply = ListTeamMembersMock::error;
+            let expectation = server.list_team_members().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/teams/x/members")), 299, "list_team_members");
+            assert_eq!(expectation.hits(), 1, "list_team_members");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListTeamMembers);
+        }
+        #[cfg(feature = "template")]
+        {
+            let _: fn(CheckDockerImageMock<'static>, ::serde_json::Value) -> Expectation<'static> = CheckDockerImageMock::respond;
+            let _: fn(types::CheckDockerImageError) -> Reply = CheckDockerImageMock::error;
+            let expectation = server.check_docker_image().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/template/check-docker-image")), 299, "check_docker_image");
+            assert_eq!(expectation.hits(), 1, "check_docker_image");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CheckDockerImage);
+        }
+        #[cfg(feature = "template")]
+        {
+            let _: fn(ListRegistryCredentialsMock<'static>, types::RegistryCredentialsListResponse) -> Expectation<'static> = ListRegistryCredentialsMock::respond;
+            let _: fn(types::ListRegistryCredentialsError) -> Reply = ListRegistryCredentialsMock::error;
+            let expectation = server.list_registry_credentials().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/template/registry-credentials")), 299, "list_registry_credentials");
+            assert_eq!(expectation.hits(), 1, "list_registry_credentials");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListRegistryCredentials);
+        }
+        #[cfg(feature = "user")]
+        {
+            let _: fn(SetUsernameSlugMock<'static>, types::GenericResponseUser) -> Expectation<'static> = SetUsernameSlugMock::respond;
+            let _: fn(types::SetUsernameSlugError) -> Reply = SetUsernameSlugMock::error;
+            let expectation = server.set_username_slug().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PATCH", "/api/v1/user/slug")), 299, "set_username_slug");
+            assert_eq!(expectation.hits(), 1, "set_username_slug");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SetUsernameSlug);
+        }
+        #[cfg(feature = "user")]
+        {
+            let _: fn(ListMyTeamsMock<'static>, types::GenericPaginationResponseListTeamSummary) -> Expectation<'static> = ListMyTeamsMock::respond;
+            let _: fn(types::ListMyTeamsError) -> Reply = ListMyTeamsMock::error;
+            let expectation = server.list_my_teams().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/user/teams")), 299, "list_my_teams");
+            assert_eq!(expectation.hits(), 1, "list_my_teams");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListMyTeams);
+        }
+        #[cfg(feature = "user")]
+        {
+            let _: fn(GetWhoamiMock<'static>, types::GenericResponseWhoamiResponse) -> Expectation<'static> = GetWhoamiMock::respond;
+            let _: fn(types::GetWhoamiError) -> Reply = GetWhoamiMock::error;
+            let expectation = server.get_whoami().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/user/whoami")), 299, "get_whoami");
+            assert_eq!(expectation.hits(), 1, "get_whoami");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetWhoami);
+        }
+        #[cfg(feature = "evals")]
+        {
+            let _: fn(ListEvaluationsMock<'static>, types::ListEvaluationsResponse) -> Expectation<'static> = ListEvaluationsMock::respond;
+            let _: fn(types::ListEvaluationsError) -> Reply = ListEvaluationsMock::error;
+            let expectation = server.list_evaluations().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/evaluations/")), 299, "list_evaluations");
+            assert_eq!(expectation.hits(), 1, "list_evaluations");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListEvaluations);
+        }
+        #[cfg(feature = "evals")]
+        {
+            let _: fn(CreateEvaluationMock<'static>, types::CreateEvaluationResponse) -> Expectation<'static> = CreateEvaluationMock::respond;
+            let _: fn(types::CreateEvaluationError) -> Reply = CreateEvaluationMock::error;
+            let expectation = server.create_evaluation().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/evaluations/")), 299, "create_evaluation");
+            assert_eq!(expectation.hits(), 1, "create_evaluation");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CreateEvaluation);
+        }
+        #[cfg(feature = "evals")]
+        {
+            let _: fn(BulkDeleteEvaluationsMock<'static>, types::BulkDeleteEvaluationsResponse) -> Expectation<'static> = BulkDeleteEvaluationsMock::respond;
+            let _: fn(types::BulkDeleteEvaluationsError) -> Reply = BulkDeleteEvaluationsMock::error;
+            let expectation = server.bulk_delete_evaluations().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/evaluations/bulk-delete")), 299, "bulk_delete_evaluations");
+            assert_eq!(expectation.hits(), 1, "bulk_delete_evaluations");
+            server.verify();
+            server.reset();
+            checked.push(Operation::BulkDeleteEvaluations);
+        }
+        #[cfg(feature = "evals")]
+        {
+            let _: fn(GetEvaluationMock<'static>, types::GetEvaluationResponse) -> Expectation<'static> = GetEvaluationMock::respond;
+            let _: fn(types::GetEvaluationError) -> Reply = GetEvaluationMock::error;
+            let expectation = server.get_evaluation().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/evaluations/x")), 299, "get_evaluation");
+            assert_eq!(expectation.hits(), 1, "get_evaluation");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetEvaluation);
+        }
+        #[cfg(feature = "evals")]
+        {
+            let _: fn(UpdateEvaluationMock<'static>, types::UpdateEvaluationResponse) -> Expectation<'static> = UpdateEvaluationMock::respond;
+            let _: fn(types::UpdateEvaluationError) -> Reply = UpdateEvaluationMock::error;
+            let expectation = server.update_evaluation().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/api/v1/evaluations/x")), 299, "update_evaluation");
+            assert_eq!(expectation.hits(), 1, "update_evaluation");
+            server.verify();
+            server.reset();
+            checked.push(Operation::UpdateEvaluation);
+        }
+        #[cfg(feature = "evals")]
+        {
+            let _: fn(DeleteEvaluationMock<'static>, ::serde_json::Value) -> Expectation<'static> = DeleteEvaluationMock::respond;
+            let _: fn(types::DeleteEvaluationError) -> Reply = DeleteEvaluationMock::error;
+            let expectation = server.delete_evaluation().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/evaluations/x")), 299, "delete_evaluation");
+            assert_eq!(expectation.hits(), 1, "delete_evaluation");
+            server.verify();
+            server.reset();
+            checked.push(Operation::DeleteEvaluation);
+        }
+        #[cfg(feature = "evals")]
+        {
+            let _: fn(FinalizeEvaluationMock<'static>, types::FinalizeEvaluationResponse) -> Expectation<'static> = FinalizeEvaluationMock::respond;
+            let _: fn(types::FinalizeEvaluationError) -> Reply = FinalizeEvaluationMock::error;
+            let expectation = server.finalize_evaluation().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/evaluations/x/finalize")), 299, "finalize_evaluation");
+            assert_eq!(expectation.hits(), 1, "finalize_evaluation");
+            server.verify();
+            server.reset();
+            checked.push(Operation::FinalizeEvaluation);
+        }
+        #[cfg(feature = "evals")]
+        {
+            let _: fn(GetSamplesMock<'static>, types::GetSamplesResponse) -> Expectation<'static> = GetSamplesMock::respond;
+            let _: fn(types::GetSamplesError) -> Reply = GetSamplesMock::error;
+            let expectation = server.get_samples().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/evaluations/x/samples")), 299, "get_samples");
+            assert_eq!(expectation.hits(), 1, "get_samples");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetSamples);
+        }
+        #[cfg(feature = "evals")]
+        {
+            let _: fn(PushSamplesMock<'static>, types::PushSamplesResponse) -> Expectation<'static> = PushSamplesMock::respond;
+            let _: fn(types::PushSamplesError) -> Reply = PushSamplesMock::error;
+            let expectation = server.push_samples().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/evaluations/x/samples")), 299, "push_samples");
+            assert_eq!(expectation.hits(), 1, "push_samples");
+            server.verify();
+            server.reset();
+            checked.push(Operation::PushSamples);
+        }
+        #[cfg(feature = "feedback")]
+        {
+            let _: fn(SubmitFeedbackMock<'static>, types::FeedbackResponse) -> Expectation<'static> = SubmitFeedbackMock::respond;
+            let _: fn(types::SubmitFeedbackError) -> Reply = SubmitFeedbackMock::error;
+            let expectation = server.submit_feedback().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/feedback")), 299, "submit_feedback");
+            assert_eq!(expectation.hits(), 1, "submit_feedback");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SubmitFeedback);
+        }
+        #[cfg(feature = "hosted-evaluations")]
+        {
+            let _: fn(CreateHostedEvaluationMock<'static>, types::CreateHostedEvaluationResponse) -> Expectation<'static> = CreateHostedEvaluationMock::respond;
+            let _: fn(types::CreateHostedEvaluationError) -> Reply = CreateHostedEvaluationMock::error;
+            let expectation = server.create_hosted_evaluation().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/hosted-evaluations")), 299, "create_hosted_evaluation");
+            assert_eq!(expectation.hits(), 1, "create_hosted_evaluation");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CreateHostedEvaluation);
+        }
+        #[cfg(feature = "hosted-evaluations")]
+        {
+            let _: fn(GetInferenceModelsMock<'static>, types::ListInferenceModelsResponse) -> Expectation<'static> = GetInferenceModelsMock::respond;
+            let _: fn(types::GetInferenceModelsError) -> Reply = GetInferenceModelsMock::error;
+            let expectation = server.get_inference_models().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/hosted-evaluations/models")), 299, "get_inference_models");
+            assert_eq!(expectation.hits(), 1, "get_inference_models");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetInferenceModels);
+        }
+        #[cfg(feature = "hosted-evaluations")]
+        {
+            let _: fn(CancelHostedEvaluationRouteMock<'static>, types::CancelHostedEvaluationResponse) -> Expectation<'static> = CancelHostedEvaluationRouteMock::respond;
+            let _: fn(types::CancelHostedEvaluationRouteError) -> Reply = CancelHostedEvaluationRouteMock::error;
+            let expectation = server.cancel_hosted_evaluation_route().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PATCH", "/api/v1/hosted-evaluations/x/cancel")), 299, "cancel_hosted_evaluation_route");
+            assert_eq!(expectation.hits(), 1, "cancel_hosted_evaluation_route");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CancelHostedEvaluationRoute);
+        }
+        #[cfg(feature = "hosted-evaluations")]
+        {
+            let _: fn(GetHostedEvaluationLogsRouteMock<'static>, types::GetHostedEvaluationLogsResponse) -> Expectation<'static> = GetHostedEvaluationLogsRouteMock::respond;
+            let _: fn(types::GetHostedEvaluationLogsRouteError) -> Reply = GetHostedEvaluationLogsRouteMock::error;
+            let expectation = server.get_hosted_evaluation_logs_route().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/hosted-evaluations/x/logs")), 299, "get_hosted_evaluation_logs_route");
+            assert_eq!(expectation.hits(), 1, "get_hosted_evaluation_logs_route");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetHostedEvaluationLogsRoute);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(ListSandboxesMock<'static>, types::SandboxListResponse) -> Expectation<'static> = ListSandboxesMock::respond;
+            let _: fn(types::ListSandboxesError) -> Reply = ListSandboxesMock::error;
+            let expectation = server.list_sandboxes().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/sandbox")), 299, "list_sandboxes");
+            assert_eq!(expectation.hits(), 1, "list_sandboxes");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListSandboxes);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(CreateSandboxEndpointMock<'static>, types::SandboxResponse) -> Expectation<'static> = CreateSandboxEndpointMock::respond;
+            let _: fn(types::CreateSandboxEndpointError) -> Reply = CreateSandboxEndpointMock::error;
+            let expectation = server.create_sandbox_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/sandbox")), 299, "create_sandbox_endpoint");
+            assert_eq!(expectation.hits(), 1, "create_sandbox_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CreateSandboxEndpoint);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(BulkDeleteSandboxesEndpointMock<'static>, types::BulkDeleteSandboxResponse) -> Expectation<'static> = BulkDeleteSandboxesEndpointMock::respond;
+            let _: fn(types::BulkDeleteSandboxesEndpointError) -> Reply = BulkDeleteSandboxesEndpointMock::error;
+            let expectation = server.bulk_delete_sandboxes_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/sandbox")), 299, "bulk_delete_sandboxes_endpoint");
+            assert_eq!(expectation.hits(), 1, "bulk_delete_sandboxes_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::BulkDeleteSandboxesEndpoint);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(ListAllExposedPortsEndpointMock<'static>, types::ListExposedPortsResponse) -> Expectation<'static> = ListAllExposedPortsEndpointMock::respond;
+            let _: fn(types::ListAllExposedPortsEndpointError) -> Reply = ListAllExposedPortsEndpointMock::error;
+            let expectation = server.list_all_exposed_ports_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/sandbox/expose/all")), 299, "list_all_exposed_ports_endpoint");
+            assert_eq!(expectation.hits(), 1, "list_all_exposed_ports_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListAllExposedPortsEndpoint);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(GetSandboxEndpointMock<'static>, types::SandboxResponse) -> Expectation<'static> = GetSandboxEndpointMock::respond;
+            let _: fn(types::GetSandboxEndpointError) -> Reply = GetSandboxEndpointMock::error;
+            let expectation = server.get_sandbox_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/sandbox/x")), 299, "get_sandbox_endpoint");
+            assert_eq!(expectation.hits(), 1, "get_sandbox_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetSandboxEndpoint);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(DeleteSandboxEndpointMock<'static>, types::DeleteSandboxResponse) -> Expectation<'static> = DeleteSandboxEndpointMock::respond;
+            let _: fn(types::DeleteSandboxEndpointError) -> Reply = DeleteSandboxEndpointMock::error;
+            let expectation = server.delete_sandbox_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/sandbox/x")), 299, "delete_sandbox_endpoint");
+            assert_eq!(expectation.hits(), 1, "delete_sandbox_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::DeleteSandboxEndpoint);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(GetSandboxAuthTokenMock<'static>, types::SandboxAuthResponse) -> Expectation<'static> = GetSandboxAuthTokenMock::respond;
+            let _: fn(types::GetSandboxAuthTokenError) -> Reply = GetSandboxAuthTokenMock::error;
+            let expectation = server.get_sandbox_auth_token().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/sandbox/x/auth")), 299, "get_sandbox_auth_token");
+            assert_eq!(expectation.hits(), 1, "get_sandbox_auth_token");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetSandboxAuthToken);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(GetSandboxErrorContextEndpointMock<'static>, types::SandboxErrorContextResponse) -> Expectation<'static> = GetSandboxErrorContextEndpointMock::respond;
+            let _: fn(types::GetSandboxErrorContextEndpointError) -> Reply = GetSandboxErrorContextEndpointMock::error;
+            let expectation = server.get_sandbox_error_context_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/sandbox/x/error-context")), 299, "get_sandbox_error_context_endpoint");
+            assert_eq!(expectation.hits(), 1, "get_sandbox_error_context_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetSandboxErrorContextEndpoint);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(ListExposedPortsEndpointMock<'static>, types::ListExposedPortsResponse) -> Expectation<'static> = ListExposedPortsEndpointMock::respond;
+            let _: fn(types::ListExposedPortsEndpointError) -> Reply = ListExposedPortsEndpointMock::error;
+            let expectation = server.list_exposed_ports_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/sandbox/x/expose")), 299, "list_exposed_ports_endpoint");
+            assert_eq!(expectation.hits(), 1, "list_exposed_ports_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListExposedPortsEndpoint);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(ExposePortEndpointMock<'static>, types::ExposePortResponse) -> Expectation<'static> = ExposePortEndpointMock::respond;
+            let _: fn(types::ExposePortEndpointError) -> Reply = ExposePortEndpointMock::error;
+            let expectation = server.expose_port_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/sandbox/x/expose")), 299, "expose_port_endpoint");
+            assert_eq!(expectation.hits(), 1, "expose_port_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ExposePortEndpoint);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(UnexposePortEndpointMock<'static>, types::UnexposePortResponse) -> Expectation<'static> = UnexposePortEndpointMock::respond;
+            let _: fn(types::UnexposePortEndpointError) -> Reply = UnexposePortEndpointMock::error;
+            let expectation = server.unexpose_port_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/sandbox/x/expose/x")), 299, "unexpose_port_endpoint");
+            assert_eq!(expectation.hits(), 1, "unexpose_port_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::UnexposePortEndpoint);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(GetSandboxLogsEndpointMock<'static>, types::SandboxLogsResponse) -> Expectation<'static> = GetSandboxLogsEndpointMock::respond;
+            let _: fn(types::GetSandboxLogsEndpointError) -> Reply = GetSandboxLogsEndpointMock::error;
+            let expectation = server.get_sandbox_logs_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/sandbox/x/logs")), 299, "get_sandbox_logs_endpoint");
+            assert_eq!(expectation.hits(), 1, "get_sandbox_logs_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetSandboxLogsEndpoint);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(CreateSshSessionEndpointMock<'static>, types::SshSessionResponse) -> Expectation<'static> = CreateSshSessionEndpointMock::respond;
+            let _: fn(types::CreateSshSessionEndpointError) -> Reply = CreateSshSessionEndpointMock::error;
+            let expectation = server.create_ssh_session_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/sandbox/x/ssh-session")), 299, "create_ssh_session_endpoint");
+            assert_eq!(expectation.hits(), 1, "create_ssh_session_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CreateSshSessionEndpoint);
+        }
+        #[cfg(feature = "sandbox")]
+        {
+            let _: fn(CloseSshSessionEndpointMock<'static>, types::UnexposePortResponse) -> Expectation<'static> = CloseSshSessionEndpointMock::respond;
+            let _: fn(types::CloseSshSessionEndpointError) -> Reply = CloseSshSessionEndpointMock::error;
+            let expectation = server.close_ssh_session_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/sandbox/x/ssh-session/x")), 299, "close_ssh_session_endpoint");
+            assert_eq!(expectation.hits(), 1, "close_ssh_session_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CloseSshSessionEndpoint);
+        }
+        #[cfg(feature = "tunnel")]
+        {
+            let _: fn(ListTunnelsEndpointMock<'static>, types::TunnelListResponse) -> Expectation<'static> = ListTunnelsEndpointMock::respond;
+            let _: fn(types::ListTunnelsEndpointError) -> Reply = ListTunnelsEndpointMock::error;
+            let expectation = server.list_tunnels_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/tunnel")), 299, "list_tunnels_endpoint");
+            assert_eq!(expectation.hits(), 1, "list_tunnels_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::ListTunnelsEndpoint);
+        }
+        #[cfg(feature = "tunnel")]
+        {
+            let _: fn(CreateTunnelEndpointMock<'static>, types::TunnelResponse) -> Expectation<'static> = CreateTunnelEndpointMock::respond;
+            let _: fn(types::CreateTunnelEndpointError) -> Reply = CreateTunnelEndpointMock::error;
+            let expectation = server.create_tunnel_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/tunnel")), 299, "create_tunnel_endpoint");
+            assert_eq!(expectation.hits(), 1, "create_tunnel_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CreateTunnelEndpoint);
+        }
+        #[cfg(feature = "tunnel")]
+        {
+            let _: fn(BulkDeleteTunnelsEndpointMock<'static>, types::BulkDeleteTunnelResponse) -> Expectation<'static> = BulkDeleteTunnelsEndpointMock::respond;
+            let _: fn(types::BulkDeleteTunnelsEndpointError) -> Reply = BulkDeleteTunnelsEndpointMock::error;
+            let expectation = server.bulk_delete_tunnels_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/tunnel")), 299, "bulk_delete_tunnels_endpoint");
+            assert_eq!(expectation.hits(), 1, "bulk_delete_tunnels_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::BulkDeleteTunnelsEndpoint);
+        }
+        #[cfg(feature = "tunnel")]
+        {
+            let _: fn(GetTunnelStatusEndpointMock<'static>, types::TunnelStatusResponse) -> Expectation<'static> = GetTunnelStatusEndpointMock::respond;
+            let _: fn(types::GetTunnelStatusEndpointError) -> Reply = GetTunnelStatusEndpointMock::error;
+            let expectation = server.get_tunnel_status_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/tunnel/x")), 299, "get_tunnel_status_endpoint");
+            assert_eq!(expectation.hits(), 1, "get_tunnel_status_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetTunnelStatusEndpoint);
+        }
+        #[cfg(feature = "tunnel")]
+        {
+            let _: fn(DeleteTunnelEndpointMock<'static>, types::DeleteTunnelResponse) -> Expectation<'static> = DeleteTunnelEndpointMock::respond;
+            let _: fn(types::DeleteTunnelEndpointError) -> Reply = DeleteTunnelEndpointMock::error;
+            let expectation = server.delete_tunnel_endpoint().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/tunnel/x")), 299, "delete_tunnel_endpoint");
+            assert_eq!(expectation.hits(), 1, "delete_tunnel_endpoint");
+            server.verify();
+            server.reset();
+            checked.push(Operation::DeleteTunnelEndpoint);
+        }
+        #[cfg(feature = "billing")]
+        {
+            let _: fn(GetRunUsageMock<'static>, types::RunUsageResponse) -> Expectation<'static> = GetRunUsageMock::respond;
+            let _: fn(types::GetRunUsageError) -> Reply = GetRunUsageMock::error;
+            let expectation = server.get_run_usage().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/billing/runs/x/usage")), 299, "get_run_usage");
+            assert_eq!(expectation.hits(), 1, "get_run_usage");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetRunUsage);
+        }
+        #[cfg(feature = "billing")]
+        {
+            let _: fn(GetWalletMock<'static>, types::WalletResponse) -> Expectation<'static> = GetWalletMock::respond;
+            let _: fn(types::GetWalletError) -> Reply = GetWalletMock::error;
+            let expectation = server.get_wallet().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/api/v1/billing/wallet")), 299, "get_wallet");
+            assert_eq!(expectation.hits(), 1, "get_wallet");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetWallet);
+        }
+        #[cfg(feature = "training")]
+        {
+            let _: fn(CreateDedicatedRunMock<'static>, types::CreateDedicatedRunResponse) -> Expectation<'static> = CreateDedicatedRunMock::respond;
+            let _: fn(types::CreateDedicatedRunError) -> Reply = CreateDedicatedRunMock::error;
+            let expectation = server.create_dedicated_run().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/api/v1/training/runs")), 299, "create_dedicated_run");
+            assert_eq!(expectation.hits(), 1, "create_dedicated_run");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CreateDedicatedRun);
+        }
+        #[cfg(feature = "training")]
+        {
+            let _: fn(DeleteDedicatedRunMock<'static>, types::DeleteRunResponse) -> Expectation<'static> = DeleteDedicatedRunMock::respond;
+            let _: fn(types::DeleteDedicatedRunError) -> Reply = DeleteDedicatedRunMock::error;
+            let expectation = server.delete_dedicated_run().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "DELETE", "/api/v1/training/runs/x")), 299, "delete_dedicated_run");
+            assert_eq!(expectation.hits(), 1, "delete_dedicated_run");
+            server.verify();
+            server.reset();
+            checked.push(Operation::DeleteDedicatedRun);
+        }
+        let compiled: Vec<Operation> = Operation::ALL.iter().copied().filter(|op| op.is_compiled()).collect();
+        assert_eq!(checked, compiled);
     }
 }

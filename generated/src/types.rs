@@ -7,9 +7,12 @@
     clippy::doc_lazy_continuation,
     clippy::type_complexity
 )]
+#[allow(unused_imports)]
 use ::serde::ser::SerializeMap as _;
+#[allow(unused_imports)]
 use crate::runtime;
 
+#[cfg(feature = "pods")]
 /// GenericResponse\[List\[APIPodStatusResponse\]\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseListApiPodStatusResponse {
@@ -19,6 +22,7 @@ pub struct GenericResponseListApiPodStatusResponse {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for GenericResponseListApiPodStatusResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
@@ -34,12 +38,14 @@ impl ::serde::Serialize for GenericResponseListApiPodStatusResponse {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for GenericResponseListApiPodStatusResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "pods")]
 impl runtime::Object for GenericResponseListApiPodStatusResponse {
     const NAME: &'static str = "GenericResponseListApiPodStatusResponse";
 
@@ -60,6 +66,7 @@ impl runtime::Object for GenericResponseListApiPodStatusResponse {
     }
 }
 
+#[cfg(feature = "pods")]
 /// APIPodStatusResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiPodStatusResponse {
@@ -81,6 +88,7 @@ pub struct ApiPodStatusResponse {
     pub installation_progress: Option<i64>,
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for ApiPodStatusResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3
@@ -112,12 +120,14 @@ impl ::serde::Serialize for ApiPodStatusResponse {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for ApiPodStatusResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "pods")]
 impl runtime::Object for ApiPodStatusResponse {
     const NAME: &'static str = "ApiPodStatusResponse";
 
@@ -156,6 +166,7 @@ impl runtime::Object for ApiPodStatusResponse {
     }
 }
 
+#[cfg(feature = "pods")]
 /// InstallationStatusEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InstallationStatusEnum {
@@ -173,6 +184,7 @@ pub enum InstallationStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "pods")]
 impl InstallationStatusEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -187,18 +199,21 @@ impl InstallationStatusEnum {
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::std::fmt::Display for InstallationStatusEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for InstallationStatusEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for InstallationStatusEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -213,6 +228,7 @@ impl<'de> ::serde::Deserialize<'de> for InstallationStatusEnum {
     }
 }
 
+#[cfg(feature = "pods")]
 /// PodStatusEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PodStatusEnum {
@@ -236,6 +252,7 @@ pub enum PodStatusEnum {
     UnknownValue(String),
 }
 
+#[cfg(feature = "pods")]
 impl PodStatusEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -253,18 +270,21 @@ impl PodStatusEnum {
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::std::fmt::Display for PodStatusEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for PodStatusEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for PodStatusEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -282,6 +302,7 @@ impl<'de> ::serde::Deserialize<'de> for PodStatusEnum {
     }
 }
 
+#[cfg(any(feature = "availability", feature = "disks", feature = "pods"))]
 /// ProviderTypeEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProviderTypeEnum {
@@ -337,6 +358,7 @@ pub enum ProviderTypeEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "availability", feature = "disks", feature = "pods"))]
 impl ProviderTypeEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -370,18 +392,21 @@ impl ProviderTypeEnum {
     }
 }
 
+#[cfg(any(feature = "availability", feature = "disks", feature = "pods"))]
 impl ::std::fmt::Display for ProviderTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "availability", feature = "disks", feature = "pods"))]
 impl ::serde::Serialize for ProviderTypeEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "availability", feature = "disks", feature = "pods"))]
 impl<'de> ::serde::Deserialize<'de> for ProviderTypeEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -415,6 +440,7 @@ impl<'de> ::serde::Deserialize<'de> for ProviderTypeEnum {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 /// GenericPaginationResponse\[List\[APISSHKeyConfig\]\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListApisshKeyConfig {
@@ -436,6 +462,7 @@ pub struct GenericPaginationResponseListApisshKeyConfig {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "ssh-keys")]
 impl ::serde::Serialize for GenericPaginationResponseListApisshKeyConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -461,12 +488,14 @@ impl ::serde::Serialize for GenericPaginationResponseListApisshKeyConfig {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListApisshKeyConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 impl runtime::Object for GenericPaginationResponseListApisshKeyConfig {
     const NAME: &'static str = "GenericPaginationResponseListApisshKeyConfig";
 
@@ -496,6 +525,7 @@ impl runtime::Object for GenericPaginationResponseListApisshKeyConfig {
     }
 }
 
+#[cfg(feature = "disks")]
 /// APIDiskUpdateRequest
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiDiskUpdateRequest {
@@ -503,6 +533,7 @@ pub struct ApiDiskUpdateRequest {
     pub name: String,
 }
 
+#[cfg(feature = "disks")]
 impl ::serde::Serialize for ApiDiskUpdateRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -512,12 +543,14 @@ impl ::serde::Serialize for ApiDiskUpdateRequest {
     }
 }
 
+#[cfg(feature = "disks")]
 impl<'de> ::serde::Deserialize<'de> for ApiDiskUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "disks")]
 impl runtime::Object for ApiDiskUpdateRequest {
     const NAME: &'static str = "ApiDiskUpdateRequest";
 
@@ -535,6 +568,7 @@ impl runtime::Object for ApiDiskUpdateRequest {
     }
 }
 
+#[cfg(feature = "pods")]
 /// GenericPaginationResponse\[List\[HistoryObj\]\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListHistoryObj {
@@ -556,6 +590,7 @@ pub struct GenericPaginationResponseListHistoryObj {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for GenericPaginationResponseListHistoryObj {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -581,12 +616,14 @@ impl ::serde::Serialize for GenericPaginationResponseListHistoryObj {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListHistoryObj {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "pods")]
 impl runtime::Object for GenericPaginationResponseListHistoryObj {
     const NAME: &'static str = "GenericPaginationResponseListHistoryObj";
 
@@ -616,6 +653,7 @@ impl runtime::Object for GenericPaginationResponseListHistoryObj {
     }
 }
 
+#[cfg(feature = "pods")]
 /// HistoryObj
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryObj {
@@ -649,6 +687,7 @@ pub struct HistoryObj {
     pub total_billed_price: f64,
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for HistoryObj {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 10
@@ -683,12 +722,14 @@ impl ::serde::Serialize for HistoryObj {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for HistoryObj {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "pods")]
 impl runtime::Object for HistoryObj {
     const NAME: &'static str = "HistoryObj";
 
@@ -745,6 +786,7 @@ impl runtime::Object for HistoryObj {
     }
 }
 
+#[cfg(feature = "pods")]
 /// ResourceType
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ResourceType {
@@ -766,6 +808,7 @@ pub enum ResourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "pods")]
 impl ResourceType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -782,18 +825,21 @@ impl ResourceType {
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::std::fmt::Display for ResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for ResourceType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for ResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -810,6 +856,7 @@ impl<'de> ::serde::Deserialize<'de> for ResourceType {
     }
 }
 
+#[cfg(feature = "pods")]
 /// APIPodConfig
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiPodConfig {
@@ -889,6 +936,7 @@ pub struct ApiPodConfig {
     pub auto_restart: Option<bool>,
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for ApiPodConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 7
@@ -996,12 +1044,14 @@ impl ::serde::Serialize for ApiPodConfig {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for ApiPodConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "pods")]
 impl runtime::Object for ApiPodConfig {
     const NAME: &'static str = "ApiPodConfig";
 
@@ -1106,6 +1156,7 @@ impl runtime::Object for ApiPodConfig {
     }
 }
 
+#[cfg(feature = "pods")]
 /// PortMapping
 #[derive(Debug, Clone, PartialEq)]
 pub struct PortMapping {
@@ -1121,6 +1172,7 @@ pub struct PortMapping {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for PortMapping {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3
@@ -1140,12 +1192,14 @@ impl ::serde::Serialize for PortMapping {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for PortMapping {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "pods")]
 impl runtime::Object for PortMapping {
     const NAME: &'static str = "PortMapping";
 
@@ -1175,6 +1229,7 @@ impl runtime::Object for PortMapping {
     }
 }
 
+#[cfg(feature = "pods")]
 /// UsedByEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsedByEnum {
@@ -1188,6 +1243,7 @@ pub enum UsedByEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "pods")]
 impl UsedByEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1200,18 +1256,21 @@ impl UsedByEnum {
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::std::fmt::Display for UsedByEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for UsedByEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for UsedByEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -1224,6 +1283,7 @@ impl<'de> ::serde::Deserialize<'de> for UsedByEnum {
     }
 }
 
+#[cfg(feature = "pods")]
 /// ProtocolEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ProtocolEnum {
@@ -1235,6 +1295,7 @@ pub enum ProtocolEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "pods")]
 impl ProtocolEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1246,18 +1307,21 @@ impl ProtocolEnum {
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::std::fmt::Display for ProtocolEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for ProtocolEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for ProtocolEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -1269,6 +1333,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtocolEnum {
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 /// EnvironmentTypeEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EnvironmentTypeEnum {
@@ -1316,6 +1381,7 @@ pub enum EnvironmentTypeEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 impl EnvironmentTypeEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1345,18 +1411,21 @@ impl EnvironmentTypeEnum {
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 impl ::std::fmt::Display for EnvironmentTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 impl ::serde::Serialize for EnvironmentTypeEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 impl<'de> ::serde::Deserialize<'de> for EnvironmentTypeEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -1386,6 +1455,7 @@ impl<'de> ::serde::Deserialize<'de> for EnvironmentTypeEnum {
     }
 }
 
+#[cfg(feature = "pods")]
 /// AttachedResources
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttachedResources {
@@ -1415,6 +1485,7 @@ pub struct AttachedResources {
     pub is_shared: Option<bool>,
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for AttachedResources {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -1449,12 +1520,14 @@ impl ::serde::Serialize for AttachedResources {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for AttachedResources {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "pods")]
 impl runtime::Object for AttachedResources {
     const NAME: &'static str = "AttachedResources";
 
@@ -1493,6 +1566,7 @@ impl runtime::Object for AttachedResources {
     }
 }
 
+#[cfg(feature = "pods")]
 /// AttachableResourceType
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AttachableResourceType {
@@ -1502,6 +1576,7 @@ pub enum AttachableResourceType {
     Unknown(String),
 }
 
+#[cfg(feature = "pods")]
 impl AttachableResourceType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1512,18 +1587,21 @@ impl AttachableResourceType {
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::std::fmt::Display for AttachableResourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for AttachableResourceType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for AttachableResourceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -1534,6 +1612,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachableResourceType {
     }
 }
 
+#[cfg(feature = "pods")]
 /// AttachableResourceStatus
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AttachableResourceStatus {
@@ -1547,6 +1626,7 @@ pub enum AttachableResourceStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "pods")]
 impl AttachableResourceStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1559,18 +1639,21 @@ impl AttachableResourceStatus {
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::std::fmt::Display for AttachableResourceStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for AttachableResourceStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for AttachableResourceStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -1583,6 +1666,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachableResourceStatus {
     }
 }
 
+#[cfg(feature = "pods")]
 /// InstanceResources
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceResources {
@@ -1596,6 +1680,7 @@ pub struct InstanceResources {
     pub vcpus: Option<i64>,
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for InstanceResources {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.memory.is_some())
@@ -1619,12 +1704,14 @@ impl ::serde::Serialize for InstanceResources {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for InstanceResources {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "pods")]
 impl runtime::Object for InstanceResources {
     const NAME: &'static str = "InstanceResources";
 
@@ -1651,6 +1738,7 @@ impl runtime::Object for InstanceResources {
     }
 }
 
+#[cfg(feature = "pods")]
 /// PodTypeEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PodTypeEnum {
@@ -1662,6 +1750,7 @@ pub enum PodTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "pods")]
 impl PodTypeEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1673,18 +1762,21 @@ impl PodTypeEnum {
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::std::fmt::Display for PodTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for PodTypeEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for PodTypeEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -1696,6 +1788,7 @@ impl<'de> ::serde::Deserialize<'de> for PodTypeEnum {
     }
 }
 
+#[cfg(feature = "availability")]
 /// InstanceCountPricing
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceCountPricing {
@@ -1705,6 +1798,7 @@ pub struct InstanceCountPricing {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "availability")]
 impl ::serde::Serialize for InstanceCountPricing {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.cheapest.is_some())
@@ -1720,12 +1814,14 @@ impl ::serde::Serialize for InstanceCountPricing {
     }
 }
 
+#[cfg(feature = "availability")]
 impl<'de> ::serde::Deserialize<'de> for InstanceCountPricing {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "availability")]
 impl runtime::Object for InstanceCountPricing {
     const NAME: &'static str = "InstanceCountPricing";
 
@@ -1747,6 +1843,7 @@ impl runtime::Object for InstanceCountPricing {
     }
 }
 
+#[cfg(feature = "availability")]
 /// PricingInfo
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PricingInfo {
@@ -1758,6 +1855,7 @@ pub struct PricingInfo {
     pub spot_price: Option<f64>,
 }
 
+#[cfg(feature = "availability")]
 impl ::serde::Serialize for PricingInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.on_demand.is_some())
@@ -1777,12 +1875,14 @@ impl ::serde::Serialize for PricingInfo {
     }
 }
 
+#[cfg(feature = "availability")]
 impl<'de> ::serde::Deserialize<'de> for PricingInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "availability")]
 impl runtime::Object for PricingInfo {
     const NAME: &'static str = "PricingInfo";
 
@@ -1806,6 +1906,7 @@ impl runtime::Object for PricingInfo {
     }
 }
 
+#[cfg(feature = "availability")]
 /// DiskAvailabilityResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiskAvailabilityResponse {
@@ -1815,6 +1916,7 @@ pub struct DiskAvailabilityResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "availability")]
 impl ::serde::Serialize for DiskAvailabilityResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -1825,12 +1927,14 @@ impl ::serde::Serialize for DiskAvailabilityResponse {
     }
 }
 
+#[cfg(feature = "availability")]
 impl<'de> ::serde::Deserialize<'de> for DiskAvailabilityResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "availability")]
 impl runtime::Object for DiskAvailabilityResponse {
     const NAME: &'static str = "DiskAvailabilityResponse";
 
@@ -1851,6 +1955,7 @@ impl runtime::Object for DiskAvailabilityResponse {
     }
 }
 
+#[cfg(feature = "availability")]
 /// DiskAvailability
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiskAvailability {
@@ -1880,6 +1985,7 @@ pub struct DiskAvailability {
     pub is_multinode: Option<bool>,
 }
 
+#[cfg(feature = "availability")]
 impl ::serde::Serialize for DiskAvailability {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -1918,12 +2024,14 @@ impl ::serde::Serialize for DiskAvailability {
     }
 }
 
+#[cfg(feature = "availability")]
 impl<'de> ::serde::Deserialize<'de> for DiskAvailability {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "availability")]
 impl runtime::Object for DiskAvailability {
     const NAME: &'static str = "DiskAvailability";
 
@@ -1965,6 +2073,7 @@ impl runtime::Object for DiskAvailability {
     }
 }
 
+#[cfg(feature = "availability")]
 /// CustomSpecValue
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomSpecValue {
@@ -1984,6 +2093,7 @@ pub struct CustomSpecValue {
     pub additional_info: Option<String>,
 }
 
+#[cfg(feature = "availability")]
 impl ::serde::Serialize for CustomSpecValue {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.min_count.is_some())
@@ -2019,12 +2129,14 @@ impl ::serde::Serialize for CustomSpecValue {
     }
 }
 
+#[cfg(feature = "availability")]
 impl<'de> ::serde::Deserialize<'de> for CustomSpecValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "availability")]
 impl runtime::Object for CustomSpecValue {
     const NAME: &'static str = "CustomSpecValue";
 
@@ -2060,6 +2172,7 @@ impl runtime::Object for CustomSpecValue {
     }
 }
 
+#[cfg(feature = "disks")]
 /// Body_create_disk_api_v1_disks__post
 #[derive(Debug, Clone, PartialEq)]
 pub struct BodyCreateDiskApiV1DisksPost {
@@ -2071,6 +2184,7 @@ pub struct BodyCreateDiskApiV1DisksPost {
     pub team: Option<TeamConfig>,
 }
 
+#[cfg(feature = "disks")]
 impl ::serde::Serialize for BodyCreateDiskApiV1DisksPost {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -2085,12 +2199,14 @@ impl ::serde::Serialize for BodyCreateDiskApiV1DisksPost {
     }
 }
 
+#[cfg(feature = "disks")]
 impl<'de> ::serde::Deserialize<'de> for BodyCreateDiskApiV1DisksPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "disks")]
 impl runtime::Object for BodyCreateDiskApiV1DisksPost {
     const NAME: &'static str = "BodyCreateDiskApiV1DisksPost";
 
@@ -2114,6 +2230,7 @@ impl runtime::Object for BodyCreateDiskApiV1DisksPost {
     }
 }
 
+#[cfg(feature = "disks")]
 /// APIDiskCreateRequest
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiDiskCreateRequest {
@@ -2129,6 +2246,7 @@ pub struct ApiDiskCreateRequest {
     pub data_center_id: Option<String>,
 }
 
+#[cfg(feature = "disks")]
 impl ::serde::Serialize for ApiDiskCreateRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -2154,12 +2272,14 @@ impl ::serde::Serialize for ApiDiskCreateRequest {
     }
 }
 
+#[cfg(feature = "disks")]
 impl<'de> ::serde::Deserialize<'de> for ApiDiskCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "disks")]
 impl runtime::Object for ApiDiskCreateRequest {
     const NAME: &'static str = "ApiDiskCreateRequest";
 
@@ -2189,6 +2309,7 @@ impl runtime::Object for ApiDiskCreateRequest {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "pods"))]
 /// ProviderConfig
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProviderConfig {
@@ -2196,6 +2317,7 @@ pub struct ProviderConfig {
     pub type_: ProviderTypeEnum,
 }
 
+#[cfg(any(feature = "disks", feature = "pods"))]
 impl ::serde::Serialize for ProviderConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -2205,12 +2327,14 @@ impl ::serde::Serialize for ProviderConfig {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "pods"))]
 impl<'de> ::serde::Deserialize<'de> for ProviderConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(any(feature = "disks", feature = "pods"))]
 impl runtime::Object for ProviderConfig {
     const NAME: &'static str = "ProviderConfig";
 
@@ -2228,6 +2352,7 @@ impl runtime::Object for ProviderConfig {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "pods"))]
 /// TeamConfig
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamConfig {
@@ -2235,6 +2360,7 @@ pub struct TeamConfig {
     pub team_id: String,
 }
 
+#[cfg(any(feature = "disks", feature = "pods"))]
 impl ::serde::Serialize for TeamConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -2244,12 +2370,14 @@ impl ::serde::Serialize for TeamConfig {
     }
 }
 
+#[cfg(any(feature = "disks", feature = "pods"))]
 impl<'de> ::serde::Deserialize<'de> for TeamConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(any(feature = "disks", feature = "pods"))]
 impl runtime::Object for TeamConfig {
     const NAME: &'static str = "TeamConfig";
 
@@ -2267,6 +2395,7 @@ impl runtime::Object for TeamConfig {
     }
 }
 
+#[cfg(feature = "pods")]
 /// GenericPaginationResponse\[List\[APIPodConfig\]\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListApiPodConfig {
@@ -2288,6 +2417,7 @@ pub struct GenericPaginationResponseListApiPodConfig {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for GenericPaginationResponseListApiPodConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -2313,12 +2443,14 @@ impl ::serde::Serialize for GenericPaginationResponseListApiPodConfig {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListApiPodConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "pods")]
 impl runtime::Object for GenericPaginationResponseListApiPodConfig {
     const NAME: &'static str = "GenericPaginationResponseListApiPodConfig";
 
@@ -2348,6 +2480,7 @@ impl runtime::Object for GenericPaginationResponseListApiPodConfig {
     }
 }
 
+#[cfg(feature = "disks")]
 /// GenericPaginationResponse\[List\[APIDiskConfig\]\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListApiDiskConfig {
@@ -2369,6 +2502,7 @@ pub struct GenericPaginationResponseListApiDiskConfig {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "disks")]
 impl ::serde::Serialize for GenericPaginationResponseListApiDiskConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -2394,12 +2528,14 @@ impl ::serde::Serialize for GenericPaginationResponseListApiDiskConfig {
     }
 }
 
+#[cfg(feature = "disks")]
 impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListApiDiskConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "disks")]
 impl runtime::Object for GenericPaginationResponseListApiDiskConfig {
     const NAME: &'static str = "GenericPaginationResponseListApiDiskConfig";
 
@@ -2429,6 +2565,7 @@ impl runtime::Object for GenericPaginationResponseListApiDiskConfig {
     }
 }
 
+#[cfg(feature = "disks")]
 /// APIDiskConfig
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiDiskConfig {
@@ -2478,6 +2615,7 @@ pub struct ApiDiskConfig {
     pub clusters: Option<Vec<String>>,
 }
 
+#[cfg(feature = "disks")]
 impl ::serde::Serialize for ApiDiskConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3
@@ -2545,12 +2683,14 @@ impl ::serde::Serialize for ApiDiskConfig {
     }
 }
 
+#[cfg(feature = "disks")]
 impl<'de> ::serde::Deserialize<'de> for ApiDiskConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "disks")]
 impl runtime::Object for ApiDiskConfig {
     const NAME: &'static str = "ApiDiskConfig";
 
@@ -2616,6 +2756,7 @@ impl runtime::Object for ApiDiskConfig {
     }
 }
 
+#[cfg(feature = "disks")]
 /// DiskStatusEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DiskStatusEnum {
@@ -2639,6 +2780,7 @@ pub enum DiskStatusEnum {
     UnknownValue(String),
 }
 
+#[cfg(feature = "disks")]
 impl DiskStatusEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2656,18 +2798,21 @@ impl DiskStatusEnum {
     }
 }
 
+#[cfg(feature = "disks")]
 impl ::std::fmt::Display for DiskStatusEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "disks")]
 impl ::serde::Serialize for DiskStatusEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "disks")]
 impl<'de> ::serde::Deserialize<'de> for DiskStatusEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -2685,6 +2830,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskStatusEnum {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 /// APISSHKeyConfig
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApisshKeyConfig {
@@ -2706,6 +2852,7 @@ pub struct ApisshKeyConfig {
     pub updated_at: Option<String>,
 }
 
+#[cfg(feature = "ssh-keys")]
 impl ::serde::Serialize for ApisshKeyConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 6
@@ -2728,12 +2875,14 @@ impl ::serde::Serialize for ApisshKeyConfig {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 impl<'de> ::serde::Deserialize<'de> for ApisshKeyConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 impl runtime::Object for ApisshKeyConfig {
     const NAME: &'static str = "ApisshKeyConfig";
 
@@ -2772,6 +2921,7 @@ impl runtime::Object for ApisshKeyConfig {
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods", feature = "sandbox"))]
 /// GPUType
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GpuType {
@@ -2877,6 +3027,7 @@ pub enum GpuType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "availability", feature = "pods", feature = "sandbox"))]
 impl GpuType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2935,18 +3086,21 @@ impl GpuType {
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods", feature = "sandbox"))]
 impl ::std::fmt::Display for GpuType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods", feature = "sandbox"))]
 impl ::serde::Serialize for GpuType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods", feature = "sandbox"))]
 impl<'de> ::serde::Deserialize<'de> for GpuType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -3005,6 +3159,7 @@ impl<'de> ::serde::Deserialize<'de> for GpuType {
     }
 }
 
+#[cfg(feature = "availability")]
 /// Regions
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Regions {
@@ -3034,6 +3189,7 @@ pub enum Regions {
     Unknown(String),
 }
 
+#[cfg(feature = "availability")]
 impl Regions {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3054,18 +3210,21 @@ impl Regions {
     }
 }
 
+#[cfg(feature = "availability")]
 impl ::std::fmt::Display for Regions {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "availability")]
 impl ::serde::Serialize for Regions {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "availability")]
 impl<'de> ::serde::Deserialize<'de> for Regions {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -3086,6 +3245,7 @@ impl<'de> ::serde::Deserialize<'de> for Regions {
     }
 }
 
+#[cfg(feature = "pods")]
 /// APIDeletePodResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiDeletePodResponse {
@@ -3093,6 +3253,7 @@ pub struct ApiDeletePodResponse {
     pub status: PodStatusEnum,
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for ApiDeletePodResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -3102,12 +3263,14 @@ impl ::serde::Serialize for ApiDeletePodResponse {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for ApiDeletePodResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "pods")]
 impl runtime::Object for ApiDeletePodResponse {
     const NAME: &'static str = "ApiDeletePodResponse";
 
@@ -3125,6 +3288,7 @@ impl runtime::Object for ApiDeletePodResponse {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 /// APISSHKeyUpdateResponseConfig
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApisshKeyUpdateResponseConfig {
@@ -3134,6 +3298,7 @@ pub struct ApisshKeyUpdateResponseConfig {
     pub updated_fields: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "ssh-keys")]
 impl ::serde::Serialize for ApisshKeyUpdateResponseConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -3144,12 +3309,14 @@ impl ::serde::Serialize for ApisshKeyUpdateResponseConfig {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 impl<'de> ::serde::Deserialize<'de> for ApisshKeyUpdateResponseConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 impl runtime::Object for ApisshKeyUpdateResponseConfig {
     const NAME: &'static str = "ApisshKeyUpdateResponseConfig";
 
@@ -3170,6 +3337,7 @@ impl runtime::Object for ApisshKeyUpdateResponseConfig {
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 /// GPUSocket
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GpuSocket {
@@ -3189,6 +3357,7 @@ pub enum GpuSocket {
     Unknown(String),
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 impl GpuSocket {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3204,18 +3373,21 @@ impl GpuSocket {
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 impl ::std::fmt::Display for GpuSocket {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 impl ::serde::Serialize for GpuSocket {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 impl<'de> ::serde::Deserialize<'de> for GpuSocket {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -3231,6 +3403,7 @@ impl<'de> ::serde::Deserialize<'de> for GpuSocket {
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 /// SecurityType
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SecurityType {
@@ -3242,6 +3415,7 @@ pub enum SecurityType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 impl SecurityType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3253,18 +3427,21 @@ impl SecurityType {
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 impl ::std::fmt::Display for SecurityType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 impl ::serde::Serialize for SecurityType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "availability", feature = "pods"))]
 impl<'de> ::serde::Deserialize<'de> for SecurityType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -3276,6 +3453,7 @@ impl<'de> ::serde::Deserialize<'de> for SecurityType {
     }
 }
 
+#[cfg(feature = "availability")]
 /// LegacyAvailabilityResponse
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LegacyAvailabilityResponse {
@@ -3283,6 +3461,7 @@ pub struct LegacyAvailabilityResponse {
     pub gpu_type: Option<Vec<GpuAvailability>>,
 }
 
+#[cfg(feature = "availability")]
 impl ::serde::Serialize for LegacyAvailabilityResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.gpu_type.is_some());
@@ -3294,12 +3473,14 @@ impl ::serde::Serialize for LegacyAvailabilityResponse {
     }
 }
 
+#[cfg(feature = "availability")]
 impl<'de> ::serde::Deserialize<'de> for LegacyAvailabilityResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "availability")]
 impl runtime::Object for LegacyAvailabilityResponse {
     const NAME: &'static str = "LegacyAvailabilityResponse";
 
@@ -3317,6 +3498,7 @@ impl runtime::Object for LegacyAvailabilityResponse {
     }
 }
 
+#[cfg(feature = "availability")]
 /// GpuAvailability
 #[derive(Debug, Clone, PartialEq)]
 pub struct GpuAvailability {
@@ -3378,6 +3560,7 @@ pub struct GpuAvailability {
     pub prepaid_time: Option<f64>,
 }
 
+#[cfg(feature = "availability")]
 impl ::serde::Serialize for GpuAvailability {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 9
@@ -3451,12 +3634,14 @@ impl ::serde::Serialize for GpuAvailability {
     }
 }
 
+#[cfg(feature = "availability")]
 impl<'de> ::serde::Deserialize<'de> for GpuAvailability {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "availability")]
 impl runtime::Object for GpuAvailability {
     const NAME: &'static str = "GpuAvailability";
 
@@ -3540,6 +3725,7 @@ impl runtime::Object for GpuAvailability {
     }
 }
 
+#[cfg(feature = "availability")]
 /// Prices
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prices {
@@ -3553,6 +3739,7 @@ pub struct Prices {
     pub currency: Currency,
 }
 
+#[cfg(feature = "availability")]
 impl ::serde::Serialize for Prices {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -3574,12 +3761,14 @@ impl ::serde::Serialize for Prices {
     }
 }
 
+#[cfg(feature = "availability")]
 impl<'de> ::serde::Deserialize<'de> for Prices {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "availability")]
 impl runtime::Object for Prices {
     const NAME: &'static str = "Prices";
 
@@ -3606,6 +3795,7 @@ impl runtime::Object for Prices {
     }
 }
 
+#[cfg(feature = "availability")]
 /// Currency
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Currency {
@@ -3617,6 +3807,7 @@ pub enum Currency {
     Unknown(String),
 }
 
+#[cfg(feature = "availability")]
 impl Currency {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3628,18 +3819,21 @@ impl Currency {
     }
 }
 
+#[cfg(feature = "availability")]
 impl ::std::fmt::Display for Currency {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "availability")]
 impl ::serde::Serialize for Currency {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "availability")]
 impl<'de> ::serde::Deserialize<'de> for Currency {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -3735,6 +3929,7 @@ impl runtime::Object for ErrorDetail {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 /// APISSHKeyUpdateRequestConfig
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApisshKeyUpdateRequestConfig {
@@ -3742,6 +3937,7 @@ pub struct ApisshKeyUpdateRequestConfig {
     pub is_primary: Option<bool>,
 }
 
+#[cfg(feature = "ssh-keys")]
 impl ::serde::Serialize for ApisshKeyUpdateRequestConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.is_primary.is_some());
@@ -3753,12 +3949,14 @@ impl ::serde::Serialize for ApisshKeyUpdateRequestConfig {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 impl<'de> ::serde::Deserialize<'de> for ApisshKeyUpdateRequestConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 impl runtime::Object for ApisshKeyUpdateRequestConfig {
     const NAME: &'static str = "ApisshKeyUpdateRequestConfig";
 
@@ -3776,6 +3974,7 @@ impl runtime::Object for ApisshKeyUpdateRequestConfig {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 /// APISSHKeyUploadRequestConfig
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApisshKeyUploadRequestConfig {
@@ -3785,6 +3984,7 @@ pub struct ApisshKeyUploadRequestConfig {
     pub public_key: String,
 }
 
+#[cfg(feature = "ssh-keys")]
 impl ::serde::Serialize for ApisshKeyUploadRequestConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -3795,12 +3995,14 @@ impl ::serde::Serialize for ApisshKeyUploadRequestConfig {
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 impl<'de> ::serde::Deserialize<'de> for ApisshKeyUploadRequestConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "ssh-keys")]
 impl runtime::Object for ApisshKeyUploadRequestConfig {
     const NAME: &'static str = "ApisshKeyUploadRequestConfig";
 
@@ -3821,6 +4023,7 @@ impl runtime::Object for ApisshKeyUploadRequestConfig {
     }
 }
 
+#[cfg(feature = "pods")]
 /// Body_create_pod_api_v1_pods__post
 #[derive(Debug, Clone, PartialEq)]
 pub struct BodyCreatePodApiV1PodsPost {
@@ -3840,6 +4043,7 @@ pub struct BodyCreatePodApiV1PodsPost {
     pub shared_with_team: Option<bool>,
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for BodyCreatePodApiV1PodsPost {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -3866,12 +4070,14 @@ impl ::serde::Serialize for BodyCreatePodApiV1PodsPost {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for BodyCreatePodApiV1PodsPost {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "pods")]
 impl runtime::Object for BodyCreatePodApiV1PodsPost {
     const NAME: &'static str = "BodyCreatePodApiV1PodsPost";
 
@@ -3904,6 +4110,7 @@ impl runtime::Object for BodyCreatePodApiV1PodsPost {
     }
 }
 
+#[cfg(feature = "pods")]
 /// PodRequestConfig
 #[derive(Debug, Clone, PartialEq)]
 pub struct PodRequestConfig {
@@ -3949,6 +4156,7 @@ pub struct PodRequestConfig {
     pub prepaid_for_hr: Option<f64>,
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for PodRequestConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4
@@ -4021,12 +4229,14 @@ impl ::serde::Serialize for PodRequestConfig {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for PodRequestConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "pods")]
 impl runtime::Object for PodRequestConfig {
     const NAME: &'static str = "PodRequestConfig";
 
@@ -4098,6 +4308,7 @@ impl runtime::Object for PodRequestConfig {
     }
 }
 
+#[cfg(feature = "pods")]
 /// EnvVar
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnvVar {
@@ -4107,6 +4318,7 @@ pub struct EnvVar {
     pub value: String,
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for EnvVar {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -4117,12 +4329,14 @@ impl ::serde::Serialize for EnvVar {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for EnvVar {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "pods")]
 impl runtime::Object for EnvVar {
     const NAME: &'static str = "EnvVar";
 
@@ -4143,6 +4357,7 @@ impl runtime::Object for EnvVar {
     }
 }
 
+#[cfg(feature = "availability")]
 /// AvailabilityResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct AvailabilityResponse {
@@ -4152,6 +4367,7 @@ pub struct AvailabilityResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "availability")]
 impl ::serde::Serialize for AvailabilityResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -4162,12 +4378,14 @@ impl ::serde::Serialize for AvailabilityResponse {
     }
 }
 
+#[cfg(feature = "availability")]
 impl<'de> ::serde::Deserialize<'de> for AvailabilityResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "availability")]
 impl runtime::Object for AvailabilityResponse {
     const NAME: &'static str = "AvailabilityResponse";
 
@@ -4188,6 +4406,7 @@ impl runtime::Object for AvailabilityResponse {
     }
 }
 
+#[cfg(feature = "admin-users")]
 /// GenericResponse\[AdminWhoamiResponse\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseAdminWhoamiResponse {
@@ -4197,6 +4416,7 @@ pub struct GenericResponseAdminWhoamiResponse {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "admin-users")]
 impl ::serde::Serialize for GenericResponseAdminWhoamiResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
@@ -4212,12 +4432,14 @@ impl ::serde::Serialize for GenericResponseAdminWhoamiResponse {
     }
 }
 
+#[cfg(feature = "admin-users")]
 impl<'de> ::serde::Deserialize<'de> for GenericResponseAdminWhoamiResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-users")]
 impl runtime::Object for GenericResponseAdminWhoamiResponse {
     const NAME: &'static str = "GenericResponseAdminWhoamiResponse";
 
@@ -4238,6 +4460,7 @@ impl runtime::Object for GenericResponseAdminWhoamiResponse {
     }
 }
 
+#[cfg(feature = "admin-users")]
 /// Extended User response that includes admin permissions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdminWhoamiResponse {
@@ -4279,6 +4502,7 @@ pub struct AdminWhoamiResponse {
     pub admin_role: UserRoleEnum,
 }
 
+#[cfg(feature = "admin-users")]
 impl ::serde::Serialize for AdminWhoamiResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3
@@ -4334,12 +4558,14 @@ impl ::serde::Serialize for AdminWhoamiResponse {
     }
 }
 
+#[cfg(feature = "admin-users")]
 impl<'de> ::serde::Deserialize<'de> for AdminWhoamiResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-users")]
 impl runtime::Object for AdminWhoamiResponse {
     const NAME: &'static str = "AdminWhoamiResponse";
 
@@ -4396,6 +4622,7 @@ impl runtime::Object for AdminWhoamiResponse {
     }
 }
 
+#[cfg(any(feature = "admin-users", feature = "user"))]
 /// UserRoleEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserRoleEnum {
@@ -4409,6 +4636,7 @@ pub enum UserRoleEnum {
     Unknown(String),
 }
 
+#[cfg(any(feature = "admin-users", feature = "user"))]
 impl UserRoleEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4421,18 +4649,21 @@ impl UserRoleEnum {
     }
 }
 
+#[cfg(any(feature = "admin-users", feature = "user"))]
 impl ::std::fmt::Display for UserRoleEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "admin-users", feature = "user"))]
 impl ::serde::Serialize for UserRoleEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(any(feature = "admin-users", feature = "user"))]
 impl<'de> ::serde::Deserialize<'de> for UserRoleEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -4445,6 +4676,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRoleEnum {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// GenericResponse\[CertificateResponse\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseCertificateResponse {
@@ -4454,6 +4686,7 @@ pub struct GenericResponseCertificateResponse {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::serde::Serialize for GenericResponseCertificateResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
@@ -4469,12 +4702,14 @@ impl ::serde::Serialize for GenericResponseCertificateResponse {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl<'de> ::serde::Deserialize<'de> for GenericResponseCertificateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl runtime::Object for GenericResponseCertificateResponse {
     const NAME: &'static str = "GenericResponseCertificateResponse";
 
@@ -4495,6 +4730,7 @@ impl runtime::Object for GenericResponseCertificateResponse {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// CertificateResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct CertificateResponse {
@@ -4508,6 +4744,7 @@ pub struct CertificateResponse {
     pub nodes: Option<Vec<ClusterNodeConnection>>,
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::serde::Serialize for CertificateResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3
@@ -4523,12 +4760,14 @@ impl ::serde::Serialize for CertificateResponse {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl<'de> ::serde::Deserialize<'de> for CertificateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl runtime::Object for CertificateResponse {
     const NAME: &'static str = "CertificateResponse";
 
@@ -4555,6 +4794,7 @@ impl runtime::Object for CertificateResponse {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Connection details for a single cluster pod/node.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterNodeConnection {
@@ -4578,6 +4818,7 @@ pub struct ClusterNodeConnection {
     pub is_control_node: Option<bool>,
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::serde::Serialize for ClusterNodeConnection {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3
@@ -4605,12 +4846,14 @@ impl ::serde::Serialize for ClusterNodeConnection {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl<'de> ::serde::Deserialize<'de> for ClusterNodeConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl runtime::Object for ClusterNodeConnection {
     const NAME: &'static str = "ClusterNodeConnection";
 
@@ -4646,6 +4889,7 @@ impl runtime::Object for ClusterNodeConnection {
     }
 }
 
+#[cfg(feature = "images")]
 /// GenericPaginationResponse\[List\[BuildStatusResponse\]\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListBuildStatusResponse {
@@ -4667,6 +4911,7 @@ pub struct GenericPaginationResponseListBuildStatusResponse {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for GenericPaginationResponseListBuildStatusResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -4692,12 +4937,14 @@ impl ::serde::Serialize for GenericPaginationResponseListBuildStatusResponse {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListBuildStatusResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "images")]
 impl runtime::Object for GenericPaginationResponseListBuildStatusResponse {
     const NAME: &'static str = "GenericPaginationResponseListBuildStatusResponse";
 
@@ -4727,6 +4974,7 @@ impl runtime::Object for GenericPaginationResponseListBuildStatusResponse {
     }
 }
 
+#[cfg(feature = "frp-plugin")]
 /// Request from frps server plugin.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FrpPluginRequest {
@@ -4738,6 +4986,7 @@ pub struct FrpPluginRequest {
     pub content: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 
+#[cfg(feature = "frp-plugin")]
 impl ::serde::Serialize for FrpPluginRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3;
@@ -4749,12 +4998,14 @@ impl ::serde::Serialize for FrpPluginRequest {
     }
 }
 
+#[cfg(feature = "frp-plugin")]
 impl<'de> ::serde::Deserialize<'de> for FrpPluginRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "frp-plugin")]
 impl runtime::Object for FrpPluginRequest {
     const NAME: &'static str = "FrpPluginRequest";
 
@@ -4778,6 +5029,7 @@ impl runtime::Object for FrpPluginRequest {
     }
 }
 
+#[cfg(feature = "images")]
 /// Response model for deleting an image.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteImageResponse {
@@ -4787,6 +5039,7 @@ pub struct DeleteImageResponse {
     pub message: String,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for DeleteImageResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -4797,12 +5050,14 @@ impl ::serde::Serialize for DeleteImageResponse {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for DeleteImageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "images")]
 impl runtime::Object for DeleteImageResponse {
     const NAME: &'static str = "DeleteImageResponse";
 
@@ -4823,6 +5078,7 @@ impl runtime::Object for DeleteImageResponse {
     }
 }
 
+#[cfg(feature = "frp-plugin")]
 /// Response to frps server plugin.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FrpPluginResponse {
@@ -4840,6 +5096,7 @@ pub struct FrpPluginResponse {
     pub content: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+#[cfg(feature = "frp-plugin")]
 impl ::serde::Serialize for FrpPluginResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.reject.is_some())
@@ -4863,12 +5120,14 @@ impl ::serde::Serialize for FrpPluginResponse {
     }
 }
 
+#[cfg(feature = "frp-plugin")]
 impl<'de> ::serde::Deserialize<'de> for FrpPluginResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "frp-plugin")]
 impl runtime::Object for FrpPluginResponse {
     const NAME: &'static str = "FrpPluginResponse";
 
@@ -4895,6 +5154,7 @@ impl runtime::Object for FrpPluginResponse {
     }
 }
 
+#[cfg(feature = "images")]
 /// Request model for building an image.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuildImageRequest {
@@ -4918,6 +5178,7 @@ pub struct BuildImageRequest {
     pub visibility: Option<ImageVisibilityOverrideEnum>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for BuildImageRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -4944,12 +5205,14 @@ impl ::serde::Serialize for BuildImageRequest {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for BuildImageRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "images")]
 impl runtime::Object for BuildImageRequest {
     const NAME: &'static str = "BuildImageRequest";
 
@@ -4982,6 +5245,7 @@ impl runtime::Object for BuildImageRequest {
     }
 }
 
+#[cfg(feature = "images")]
 /// ImageVisibilityOverrideEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageVisibilityOverrideEnum {
@@ -4995,6 +5259,7 @@ pub enum ImageVisibilityOverrideEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageVisibilityOverrideEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5007,18 +5272,21 @@ impl ImageVisibilityOverrideEnum {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::fmt::Display for ImageVisibilityOverrideEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageVisibilityOverrideEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageVisibilityOverrideEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -5031,6 +5299,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageVisibilityOverrideEnum {
     }
 }
 
+#[cfg(feature = "secrets")]
 /// GenericPaginationResponse\[List\[SecretResponse\]\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListSecretResponse {
@@ -5052,6 +5321,7 @@ pub struct GenericPaginationResponseListSecretResponse {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "secrets")]
 impl ::serde::Serialize for GenericPaginationResponseListSecretResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -5077,12 +5347,14 @@ impl ::serde::Serialize for GenericPaginationResponseListSecretResponse {
     }
 }
 
+#[cfg(feature = "secrets")]
 impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListSecretResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "secrets")]
 impl runtime::Object for GenericPaginationResponseListSecretResponse {
     const NAME: &'static str = "GenericPaginationResponseListSecretResponse";
 
@@ -5112,6 +5384,7 @@ impl runtime::Object for GenericPaginationResponseListSecretResponse {
     }
 }
 
+#[cfg(feature = "secrets")]
 /// SecretResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecretResponse {
@@ -5135,6 +5408,7 @@ pub struct SecretResponse {
     pub updated_at: String,
 }
 
+#[cfg(feature = "secrets")]
 impl ::serde::Serialize for SecretResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4
@@ -5163,12 +5437,14 @@ impl ::serde::Serialize for SecretResponse {
     }
 }
 
+#[cfg(feature = "secrets")]
 impl<'de> ::serde::Deserialize<'de> for SecretResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "secrets")]
 impl runtime::Object for SecretResponse {
     const NAME: &'static str = "SecretResponse";
 
@@ -5207,6 +5483,7 @@ impl runtime::Object for SecretResponse {
     }
 }
 
+#[cfg(feature = "secrets")]
 /// GenericResponse\[SecretResponse\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseSecretResponse {
@@ -5216,6 +5493,7 @@ pub struct GenericResponseSecretResponse {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "secrets")]
 impl ::serde::Serialize for GenericResponseSecretResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
@@ -5231,12 +5509,14 @@ impl ::serde::Serialize for GenericResponseSecretResponse {
     }
 }
 
+#[cfg(feature = "secrets")]
 impl<'de> ::serde::Deserialize<'de> for GenericResponseSecretResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "secrets")]
 impl runtime::Object for GenericResponseSecretResponse {
     const NAME: &'static str = "GenericResponseSecretResponse";
 
@@ -5257,6 +5537,7 @@ impl runtime::Object for GenericResponseSecretResponse {
     }
 }
 
+#[cfg(feature = "images")]
 /// Response model for an image visibility update.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateImageVisibilityResponse {
@@ -5270,6 +5551,7 @@ pub struct UpdateImageVisibilityResponse {
     pub images: Option<Vec<ImageResponse>>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for UpdateImageVisibilityResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3
@@ -5285,12 +5567,14 @@ impl ::serde::Serialize for UpdateImageVisibilityResponse {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for UpdateImageVisibilityResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "images")]
 impl runtime::Object for UpdateImageVisibilityResponse {
     const NAME: &'static str = "UpdateImageVisibilityResponse";
 
@@ -5317,6 +5601,7 @@ impl runtime::Object for UpdateImageVisibilityResponse {
     }
 }
 
+#[cfg(feature = "images")]
 /// Response model for an image or build with status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageResponse {
@@ -5360,6 +5645,7 @@ pub struct ImageResponse {
     pub display_ref: Option<String>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 5
@@ -5417,12 +5703,14 @@ impl ::serde::Serialize for ImageResponse {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "images")]
 impl runtime::Object for ImageResponse {
     const NAME: &'static str = "ImageResponse";
 
@@ -5485,6 +5773,7 @@ impl runtime::Object for ImageResponse {
     }
 }
 
+#[cfg(feature = "images")]
 /// ImageBuildArtifactTypeEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageBuildArtifactTypeEnum {
@@ -5496,6 +5785,7 @@ pub enum ImageBuildArtifactTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageBuildArtifactTypeEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5507,18 +5797,21 @@ impl ImageBuildArtifactTypeEnum {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::fmt::Display for ImageBuildArtifactTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageBuildArtifactTypeEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageBuildArtifactTypeEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -5530,6 +5823,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageBuildArtifactTypeEnum {
     }
 }
 
+#[cfg(feature = "images")]
 /// ImageBuildStatusEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageBuildStatusEnum {
@@ -5549,6 +5843,7 @@ pub enum ImageBuildStatusEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageBuildStatusEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5564,18 +5859,21 @@ impl ImageBuildStatusEnum {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::fmt::Display for ImageBuildStatusEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageBuildStatusEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageBuildStatusEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -5591,6 +5889,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageBuildStatusEnum {
     }
 }
 
+#[cfg(feature = "images")]
 /// ImageVisibilityEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageVisibilityEnum {
@@ -5602,6 +5901,7 @@ pub enum ImageVisibilityEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageVisibilityEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5613,18 +5913,21 @@ impl ImageVisibilityEnum {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::fmt::Display for ImageVisibilityEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageVisibilityEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageVisibilityEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -5636,6 +5939,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageVisibilityEnum {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// GenericPaginationResponse\[list\[AdminClusterSummary\]\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListAdminClusterSummary {
@@ -5657,6 +5961,7 @@ pub struct GenericPaginationResponseListAdminClusterSummary {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::serde::Serialize for GenericPaginationResponseListAdminClusterSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -5682,12 +5987,14 @@ impl ::serde::Serialize for GenericPaginationResponseListAdminClusterSummary {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListAdminClusterSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl runtime::Object for GenericPaginationResponseListAdminClusterSummary {
     const NAME: &'static str = "GenericPaginationResponseListAdminClusterSummary";
 
@@ -5717,6 +6024,7 @@ impl runtime::Object for GenericPaginationResponseListAdminClusterSummary {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Lightweight cluster summary returned by the admin list endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdminClusterSummary {
@@ -5742,6 +6050,7 @@ pub struct AdminClusterSummary {
     pub nodes: Option<Vec<ClusterNodeConnection>>,
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::serde::Serialize for AdminClusterSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 6
@@ -5772,12 +6081,14 @@ impl ::serde::Serialize for AdminClusterSummary {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl<'de> ::serde::Deserialize<'de> for AdminClusterSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl runtime::Object for AdminClusterSummary {
     const NAME: &'static str = "AdminClusterSummary";
 
@@ -5822,6 +6133,7 @@ impl runtime::Object for AdminClusterSummary {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Optional request body for the admin certificate endpoint.
 ///
 /// If ``public_key`` is provided the backend will sign it directly; otherwise
@@ -5834,6 +6146,7 @@ pub struct CertificateRequest {
     pub ttl: Option<String>,
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::serde::Serialize for CertificateRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.public_key.is_some())
@@ -5849,12 +6162,14 @@ impl ::serde::Serialize for CertificateRequest {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl<'de> ::serde::Deserialize<'de> for CertificateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl runtime::Object for CertificateRequest {
     const NAME: &'static str = "CertificateRequest";
 
@@ -5875,6 +6190,7 @@ impl runtime::Object for CertificateRequest {
     }
 }
 
+#[cfg(feature = "images")]
 /// Response model for initiating image build.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuildImageResponse {
@@ -5892,6 +6208,7 @@ pub struct BuildImageResponse {
     pub visibility: Option<ImageVisibilityEnum>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for BuildImageResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4
@@ -5908,12 +6225,14 @@ impl ::serde::Serialize for BuildImageResponse {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for BuildImageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "images")]
 impl runtime::Object for BuildImageResponse {
     const NAME: &'static str = "BuildImageResponse";
 
@@ -5943,6 +6262,7 @@ impl runtime::Object for BuildImageResponse {
     }
 }
 
+#[cfg(feature = "user")]
 /// GenericPaginationResponse\[List\[TeamSummary\]\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListTeamSummary {
@@ -5964,6 +6284,7 @@ pub struct GenericPaginationResponseListTeamSummary {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "user")]
 impl ::serde::Serialize for GenericPaginationResponseListTeamSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -5989,12 +6310,14 @@ impl ::serde::Serialize for GenericPaginationResponseListTeamSummary {
     }
 }
 
+#[cfg(feature = "user")]
 impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListTeamSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "user")]
 impl runtime::Object for GenericPaginationResponseListTeamSummary {
     const NAME: &'static str = "GenericPaginationResponseListTeamSummary";
 
@@ -6024,6 +6347,7 @@ impl runtime::Object for GenericPaginationResponseListTeamSummary {
     }
 }
 
+#[cfg(feature = "user")]
 /// TeamSummary
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamSummary {
@@ -6039,6 +6363,7 @@ pub struct TeamSummary {
     pub created_at: String,
 }
 
+#[cfg(feature = "user")]
 impl ::serde::Serialize for TeamSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4
@@ -6055,12 +6380,14 @@ impl ::serde::Serialize for TeamSummary {
     }
 }
 
+#[cfg(feature = "user")]
 impl<'de> ::serde::Deserialize<'de> for TeamSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "user")]
 impl runtime::Object for TeamSummary {
     const NAME: &'static str = "TeamSummary";
 
@@ -6090,6 +6417,7 @@ impl runtime::Object for TeamSummary {
     }
 }
 
+#[cfg(feature = "user")]
 /// TeamRoleEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TeamRoleEnum {
@@ -6101,6 +6429,7 @@ pub enum TeamRoleEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "user")]
 impl TeamRoleEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6112,18 +6441,21 @@ impl TeamRoleEnum {
     }
 }
 
+#[cfg(feature = "user")]
 impl ::std::fmt::Display for TeamRoleEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "user")]
 impl ::serde::Serialize for TeamRoleEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "user")]
 impl<'de> ::serde::Deserialize<'de> for TeamRoleEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -6135,6 +6467,7 @@ impl<'de> ::serde::Deserialize<'de> for TeamRoleEnum {
     }
 }
 
+#[cfg(feature = "secrets")]
 /// SecretCreateRequest
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecretCreateRequest {
@@ -6152,6 +6485,7 @@ pub struct SecretCreateRequest {
     pub is_file: Option<bool>,
 }
 
+#[cfg(feature = "secrets")]
 impl ::serde::Serialize for SecretCreateRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -6174,12 +6508,14 @@ impl ::serde::Serialize for SecretCreateRequest {
     }
 }
 
+#[cfg(feature = "secrets")]
 impl<'de> ::serde::Deserialize<'de> for SecretCreateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "secrets")]
 impl runtime::Object for SecretCreateRequest {
     const NAME: &'static str = "SecretCreateRequest";
 
@@ -6209,6 +6545,7 @@ impl runtime::Object for SecretCreateRequest {
     }
 }
 
+#[cfg(feature = "images")]
 /// Request model for publishing or unpublishing an image.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateImageVisibilityRequest {
@@ -6218,6 +6555,7 @@ pub struct UpdateImageVisibilityRequest {
     pub team_id: Option<String>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for UpdateImageVisibilityRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -6231,12 +6569,14 @@ impl ::serde::Serialize for UpdateImageVisibilityRequest {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for UpdateImageVisibilityRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "images")]
 impl runtime::Object for UpdateImageVisibilityRequest {
     const NAME: &'static str = "UpdateImageVisibilityRequest";
 
@@ -6257,6 +6597,7 @@ impl runtime::Object for UpdateImageVisibilityRequest {
     }
 }
 
+#[cfg(feature = "template")]
 /// RegistryCredentialsListResponse
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistryCredentialsListResponse {
@@ -6264,6 +6605,7 @@ pub struct RegistryCredentialsListResponse {
     pub credentials: Vec<RegistryCredentialsSummary>,
 }
 
+#[cfg(feature = "template")]
 impl ::serde::Serialize for RegistryCredentialsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -6273,12 +6615,14 @@ impl ::serde::Serialize for RegistryCredentialsListResponse {
     }
 }
 
+#[cfg(feature = "template")]
 impl<'de> ::serde::Deserialize<'de> for RegistryCredentialsListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "template")]
 impl runtime::Object for RegistryCredentialsListResponse {
     const NAME: &'static str = "RegistryCredentialsListResponse";
 
@@ -6296,6 +6640,7 @@ impl runtime::Object for RegistryCredentialsListResponse {
     }
 }
 
+#[cfg(feature = "template")]
 /// RegistryCredentialsSummary
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegistryCredentialsSummary {
@@ -6315,6 +6660,7 @@ pub struct RegistryCredentialsSummary {
     pub team_id: Option<String>,
 }
 
+#[cfg(feature = "template")]
 impl ::serde::Serialize for RegistryCredentialsSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 7;
@@ -6330,12 +6676,14 @@ impl ::serde::Serialize for RegistryCredentialsSummary {
     }
 }
 
+#[cfg(feature = "template")]
 impl<'de> ::serde::Deserialize<'de> for RegistryCredentialsSummary {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "template")]
 impl runtime::Object for RegistryCredentialsSummary {
     const NAME: &'static str = "RegistryCredentialsSummary";
 
@@ -6371,6 +6719,7 @@ impl runtime::Object for RegistryCredentialsSummary {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// GenericPaginationResponse\[list\[ClusterNodeLogEntry\]\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListClusterNodeLogEntry {
@@ -6392,6 +6741,7 @@ pub struct GenericPaginationResponseListClusterNodeLogEntry {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::serde::Serialize for GenericPaginationResponseListClusterNodeLogEntry {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -6417,12 +6767,14 @@ impl ::serde::Serialize for GenericPaginationResponseListClusterNodeLogEntry {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListClusterNodeLogEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl runtime::Object for GenericPaginationResponseListClusterNodeLogEntry {
     const NAME: &'static str = "GenericPaginationResponseListClusterNodeLogEntry";
 
@@ -6452,6 +6804,7 @@ impl runtime::Object for GenericPaginationResponseListClusterNodeLogEntry {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// One ClusterNodeLog row (matches the frontend Node History dialog).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterNodeLogEntry {
@@ -6479,6 +6832,7 @@ pub struct ClusterNodeLogEntry {
     pub change_summary: Option<String>,
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::serde::Serialize for ClusterNodeLogEntry {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 7
@@ -6510,12 +6864,14 @@ impl ::serde::Serialize for ClusterNodeLogEntry {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl<'de> ::serde::Deserialize<'de> for ClusterNodeLogEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl runtime::Object for ClusterNodeLogEntry {
     const NAME: &'static str = "ClusterNodeLogEntry";
 
@@ -6563,6 +6919,7 @@ impl runtime::Object for ClusterNodeLogEntry {
     }
 }
 
+#[cfg(feature = "images")]
 /// Response model for a logical build group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuildStatusResponse {
@@ -6584,6 +6941,7 @@ pub struct BuildStatusResponse {
     pub artifacts: Option<Vec<BuildArtifactStatusResponse>>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for BuildStatusResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 5
@@ -6609,12 +6967,14 @@ impl ::serde::Serialize for BuildStatusResponse {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for BuildStatusResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "images")]
 impl runtime::Object for BuildStatusResponse {
     const NAME: &'static str = "BuildStatusResponse";
 
@@ -6653,6 +7013,7 @@ impl runtime::Object for BuildStatusResponse {
     }
 }
 
+#[cfg(feature = "images")]
 /// Status for one artifact row within a build group.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuildArtifactStatusResponse {
@@ -6676,6 +7037,7 @@ pub struct BuildArtifactStatusResponse {
     pub completed_at: Option<String>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for BuildArtifactStatusResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3
@@ -6707,12 +7069,14 @@ impl ::serde::Serialize for BuildArtifactStatusResponse {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for BuildArtifactStatusResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "images")]
 impl runtime::Object for BuildArtifactStatusResponse {
     const NAME: &'static str = "BuildArtifactStatusResponse";
 
@@ -6751,6 +7115,7 @@ impl runtime::Object for BuildArtifactStatusResponse {
     }
 }
 
+#[cfg(feature = "user")]
 /// GenericResponse\[WhoamiResponse\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseWhoamiResponse {
@@ -6760,6 +7125,7 @@ pub struct GenericResponseWhoamiResponse {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "user")]
 impl ::serde::Serialize for GenericResponseWhoamiResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
@@ -6775,12 +7141,14 @@ impl ::serde::Serialize for GenericResponseWhoamiResponse {
     }
 }
 
+#[cfg(feature = "user")]
 impl<'de> ::serde::Deserialize<'de> for GenericResponseWhoamiResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "user")]
 impl runtime::Object for GenericResponseWhoamiResponse {
     const NAME: &'static str = "GenericResponseWhoamiResponse";
 
@@ -6801,6 +7169,7 @@ impl runtime::Object for GenericResponseWhoamiResponse {
     }
 }
 
+#[cfg(feature = "user")]
 /// Extended User response that includes token scope permissions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WhoamiResponse {
@@ -6842,6 +7211,7 @@ pub struct WhoamiResponse {
     pub scope: Option<::std::collections::BTreeMap<String, Option<PermissionType>>>,
 }
 
+#[cfg(feature = "user")]
 impl ::serde::Serialize for WhoamiResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -6896,12 +7266,14 @@ impl ::serde::Serialize for WhoamiResponse {
     }
 }
 
+#[cfg(feature = "user")]
 impl<'de> ::serde::Deserialize<'de> for WhoamiResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "user")]
 impl runtime::Object for WhoamiResponse {
     const NAME: &'static str = "WhoamiResponse";
 
@@ -6955,6 +7327,7 @@ impl runtime::Object for WhoamiResponse {
     }
 }
 
+#[cfg(feature = "user")]
 /// PermissionType
 #[derive(Debug, Clone, PartialEq)]
 pub struct PermissionType {
@@ -6964,6 +7337,7 @@ pub struct PermissionType {
     pub write: bool,
 }
 
+#[cfg(feature = "user")]
 impl ::serde::Serialize for PermissionType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -6974,12 +7348,14 @@ impl ::serde::Serialize for PermissionType {
     }
 }
 
+#[cfg(feature = "user")]
 impl<'de> ::serde::Deserialize<'de> for PermissionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "user")]
 impl runtime::Object for PermissionType {
     const NAME: &'static str = "PermissionType";
 
@@ -7000,6 +7376,7 @@ impl runtime::Object for PermissionType {
     }
 }
 
+#[cfg(feature = "user")]
 /// UserSlugUpdateRequest
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserSlugUpdateRequest {
@@ -7007,6 +7384,7 @@ pub struct UserSlugUpdateRequest {
     pub slug: String,
 }
 
+#[cfg(feature = "user")]
 impl ::serde::Serialize for UserSlugUpdateRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -7016,12 +7394,14 @@ impl ::serde::Serialize for UserSlugUpdateRequest {
     }
 }
 
+#[cfg(feature = "user")]
 impl<'de> ::serde::Deserialize<'de> for UserSlugUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "user")]
 impl runtime::Object for UserSlugUpdateRequest {
     const NAME: &'static str = "UserSlugUpdateRequest";
 
@@ -7039,6 +7419,7 @@ impl runtime::Object for UserSlugUpdateRequest {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// ClusterNodeLogEventTypeEnum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ClusterNodeLogEventTypeEnum {
@@ -7058,6 +7439,7 @@ pub enum ClusterNodeLogEventTypeEnum {
     Unknown(String),
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ClusterNodeLogEventTypeEnum {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7073,18 +7455,21 @@ impl ClusterNodeLogEventTypeEnum {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::std::fmt::Display for ClusterNodeLogEventTypeEnum {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::serde::Serialize for ClusterNodeLogEventTypeEnum {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl<'de> ::serde::Deserialize<'de> for ClusterNodeLogEventTypeEnum {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -7100,6 +7485,7 @@ impl<'de> ::serde::Deserialize<'de> for ClusterNodeLogEventTypeEnum {
     }
 }
 
+#[cfg(feature = "user")]
 /// GenericResponse\[User\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseUser {
@@ -7109,6 +7495,7 @@ pub struct GenericResponseUser {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "user")]
 impl ::serde::Serialize for GenericResponseUser {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
@@ -7124,12 +7511,14 @@ impl ::serde::Serialize for GenericResponseUser {
     }
 }
 
+#[cfg(feature = "user")]
 impl<'de> ::serde::Deserialize<'de> for GenericResponseUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "user")]
 impl runtime::Object for GenericResponseUser {
     const NAME: &'static str = "GenericResponseUser";
 
@@ -7150,6 +7539,7 @@ impl runtime::Object for GenericResponseUser {
     }
 }
 
+#[cfg(feature = "user")]
 /// User
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
@@ -7187,6 +7577,7 @@ pub struct User {
     pub blacklist: Option<Vec<String>>,
 }
 
+#[cfg(feature = "user")]
 impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -7237,12 +7628,14 @@ impl ::serde::Serialize for User {
     }
 }
 
+#[cfg(feature = "user")]
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "user")]
 impl runtime::Object for User {
     const NAME: &'static str = "User";
 
@@ -7293,6 +7686,7 @@ impl runtime::Object for User {
     }
 }
 
+#[cfg(feature = "secrets")]
 /// SecretUpdateRequest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecretUpdateRequest {
@@ -7304,6 +7698,7 @@ pub struct SecretUpdateRequest {
     pub description: Option<String>,
 }
 
+#[cfg(feature = "secrets")]
 impl ::serde::Serialize for SecretUpdateRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.name.is_some())
@@ -7323,12 +7718,14 @@ impl ::serde::Serialize for SecretUpdateRequest {
     }
 }
 
+#[cfg(feature = "secrets")]
 impl<'de> ::serde::Deserialize<'de> for SecretUpdateRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "secrets")]
 impl runtime::Object for SecretUpdateRequest {
     const NAME: &'static str = "SecretUpdateRequest";
 
@@ -7352,6 +7749,7 @@ impl runtime::Object for SecretUpdateRequest {
     }
 }
 
+#[cfg(feature = "images")]
 /// GenericPaginationResponse\[List\[ImageResponse\]\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListImageResponse {
@@ -7373,6 +7771,7 @@ pub struct GenericPaginationResponseListImageResponse {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for GenericPaginationResponseListImageResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -7398,12 +7797,14 @@ impl ::serde::Serialize for GenericPaginationResponseListImageResponse {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListImageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "images")]
 impl runtime::Object for GenericPaginationResponseListImageResponse {
     const NAME: &'static str = "GenericPaginationResponseListImageResponse";
 
@@ -7433,6 +7834,7 @@ impl runtime::Object for GenericPaginationResponseListImageResponse {
     }
 }
 
+#[cfg(feature = "teams")]
 /// GenericPaginationResponse\[List\[TeamMemberDetail\]\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericPaginationResponseListTeamMemberDetail {
@@ -7454,6 +7856,7 @@ pub struct GenericPaginationResponseListTeamMemberDetail {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for GenericPaginationResponseListTeamMemberDetail {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -7479,12 +7882,14 @@ impl ::serde::Serialize for GenericPaginationResponseListTeamMemberDetail {
     }
 }
 
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for GenericPaginationResponseListTeamMemberDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "teams")]
 impl runtime::Object for GenericPaginationResponseListTeamMemberDetail {
     const NAME: &'static str = "GenericPaginationResponseListTeamMemberDetail";
 
@@ -7514,6 +7919,7 @@ impl runtime::Object for GenericPaginationResponseListTeamMemberDetail {
     }
 }
 
+#[cfg(feature = "teams")]
 /// TeamMemberDetail
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamMemberDetail {
@@ -7529,6 +7935,7 @@ pub struct TeamMemberDetail {
     pub joined_at: String,
 }
 
+#[cfg(feature = "teams")]
 impl ::serde::Serialize for TeamMemberDetail {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 5;
@@ -7542,12 +7949,14 @@ impl ::serde::Serialize for TeamMemberDetail {
     }
 }
 
+#[cfg(feature = "teams")]
 impl<'de> ::serde::Deserialize<'de> for TeamMemberDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "teams")]
 impl runtime::Object for TeamMemberDetail {
     const NAME: &'static str = "TeamMemberDetail";
 
@@ -7577,6 +7986,7 @@ impl runtime::Object for TeamMemberDetail {
     }
 }
 
+#[cfg(feature = "images")]
 /// Request model to start the build after upload.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartBuildRequest {
@@ -7586,6 +7996,7 @@ pub struct StartBuildRequest {
     pub context_uploaded: Option<bool>,
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for StartBuildRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.context_uploaded.is_some());
@@ -7597,12 +8008,14 @@ impl ::serde::Serialize for StartBuildRequest {
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for StartBuildRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "images")]
 impl runtime::Object for StartBuildRequest {
     const NAME: &'static str = "StartBuildRequest";
 
@@ -7620,6 +8033,7 @@ impl runtime::Object for StartBuildRequest {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// GenericResponse\[ClusterDetailResponse\]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GenericResponseClusterDetailResponse {
@@ -7629,6 +8043,7 @@ pub struct GenericResponseClusterDetailResponse {
     pub status: Option<String>,
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::serde::Serialize for GenericResponseClusterDetailResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
@@ -7644,12 +8059,14 @@ impl ::serde::Serialize for GenericResponseClusterDetailResponse {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl<'de> ::serde::Deserialize<'de> for GenericResponseClusterDetailResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl runtime::Object for GenericResponseClusterDetailResponse {
     const NAME: &'static str = "GenericResponseClusterDetailResponse";
 
@@ -7670,6 +8087,7 @@ impl runtime::Object for GenericResponseClusterDetailResponse {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// All DB details for a single cluster (columns + nodes + SSH keys).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterDetailResponse {
@@ -7733,6 +8151,7 @@ pub struct ClusterDetailResponse {
     pub ssh_keys: Option<Vec<ClusterSshKeyDetail>>,
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::serde::Serialize for ClusterDetailResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 11
@@ -7824,12 +8243,14 @@ impl ::serde::Serialize for ClusterDetailResponse {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl<'de> ::serde::Deserialize<'de> for ClusterDetailResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl runtime::Object for ClusterDetailResponse {
     const NAME: &'static str = "ClusterDetailResponse";
 
@@ -7931,6 +8352,7 @@ impl runtime::Object for ClusterDetailResponse {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Full DB details for a single cluster pod/node.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterNodeDetail {
@@ -8000,6 +8422,7 @@ pub struct ClusterNodeDetail {
     pub connections: Option<Vec<ClusterNodeConnection>>,
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::serde::Serialize for ClusterNodeDetail {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 9
@@ -8105,12 +8528,14 @@ impl ::serde::Serialize for ClusterNodeDetail {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl<'de> ::serde::Deserialize<'de> for ClusterNodeDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl runtime::Object for ClusterNodeDetail {
     const NAME: &'static str = "ClusterNodeDetail";
 
@@ -8218,6 +8643,7 @@ impl runtime::Object for ClusterNodeDetail {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Authorized SSH key entry for a cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterSshKeyDetail {
@@ -8233,6 +8659,7 @@ pub struct ClusterSshKeyDetail {
     pub public_key: Option<String>,
 }
 
+#[cfg(feature = "admin-clusters")]
 impl ::serde::Serialize for ClusterSshKeyDetail {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -8255,12 +8682,14 @@ impl ::serde::Serialize for ClusterSshKeyDetail {
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl<'de> ::serde::Deserialize<'de> for ClusterSshKeyDetail {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "admin-clusters")]
 impl runtime::Object for ClusterSshKeyDetail {
     const NAME: &'static str = "ClusterSshKeyDetail";
 
@@ -8290,6 +8719,7 @@ impl runtime::Object for ClusterSshKeyDetail {
     }
 }
 
+#[cfg(feature = "template")]
 /// DockerImageCheckRequest
 #[derive(Debug, Clone, PartialEq)]
 pub struct DockerImageCheckRequest {
@@ -8299,6 +8729,7 @@ pub struct DockerImageCheckRequest {
     pub registry_credentials_id: Option<String>,
 }
 
+#[cfg(feature = "template")]
 impl ::serde::Serialize for DockerImageCheckRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -8312,12 +8743,14 @@ impl ::serde::Serialize for DockerImageCheckRequest {
     }
 }
 
+#[cfg(feature = "template")]
 impl<'de> ::serde::Deserialize<'de> for DockerImageCheckRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "template")]
 impl runtime::Object for DockerImageCheckRequest {
     const NAME: &'static str = "DockerImageCheckRequest";
 
@@ -8338,6 +8771,7 @@ impl runtime::Object for DockerImageCheckRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Response after finalizing an evaluation
 #[derive(Debug, Clone, PartialEq)]
 pub struct FinalizeEvaluationResponse {
@@ -8359,6 +8793,7 @@ pub struct FinalizeEvaluationResponse {
     pub viewer_url: Option<String>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for FinalizeEvaluationResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -8393,12 +8828,14 @@ impl ::serde::Serialize for FinalizeEvaluationResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for FinalizeEvaluationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for FinalizeEvaluationResponse {
     const NAME: &'static str = "FinalizeEvaluationResponse";
 
@@ -8437,6 +8874,7 @@ impl runtime::Object for FinalizeEvaluationResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Evaluation status enum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EvaluationStatus {
@@ -8458,6 +8896,7 @@ pub enum EvaluationStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "evals")]
 impl EvaluationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8474,18 +8913,21 @@ impl EvaluationStatus {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::fmt::Display for EvaluationStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvaluationStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvaluationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -8502,6 +8944,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationStatus {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 /// Response for listing available inference models
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInferenceModelsResponse {
@@ -8509,6 +8952,7 @@ pub struct ListInferenceModelsResponse {
     pub models: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl ::serde::Serialize for ListInferenceModelsResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -8518,12 +8962,14 @@ impl ::serde::Serialize for ListInferenceModelsResponse {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl<'de> ::serde::Deserialize<'de> for ListInferenceModelsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl runtime::Object for ListInferenceModelsResponse {
     const NAME: &'static str = "ListInferenceModelsResponse";
 
@@ -8541,6 +8987,7 @@ impl runtime::Object for ListInferenceModelsResponse {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 /// Request to create and start a hosted evaluation
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateHostedEvaluationRequest {
@@ -8556,6 +9003,7 @@ pub struct CreateHostedEvaluationRequest {
     pub name: Option<String>,
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl ::serde::Serialize for CreateHostedEvaluationRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3
@@ -8575,12 +9023,14 @@ impl ::serde::Serialize for CreateHostedEvaluationRequest {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl<'de> ::serde::Deserialize<'de> for CreateHostedEvaluationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl runtime::Object for CreateHostedEvaluationRequest {
     const NAME: &'static str = "CreateHostedEvaluationRequest";
 
@@ -8610,6 +9060,7 @@ impl runtime::Object for CreateHostedEvaluationRequest {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "hosted-evaluations"))]
 /// Hosted evaluation configuration
 #[derive(Debug, Clone, PartialEq)]
 pub struct HostedEvalConfig {
@@ -8663,6 +9114,7 @@ pub struct HostedEvalConfig {
     pub api_key_var: Option<String>,
 }
 
+#[cfg(any(feature = "evals", feature = "hosted-evaluations"))]
 impl ::serde::Serialize for HostedEvalConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -8741,12 +9193,14 @@ impl ::serde::Serialize for HostedEvalConfig {
     }
 }
 
+#[cfg(any(feature = "evals", feature = "hosted-evaluations"))]
 impl<'de> ::serde::Deserialize<'de> for HostedEvalConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(any(feature = "evals", feature = "hosted-evaluations"))]
 impl runtime::Object for HostedEvalConfig {
     const NAME: &'static str = "HostedEvalConfig";
 
@@ -8818,6 +9272,7 @@ impl runtime::Object for HostedEvalConfig {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 /// Response after creating a hosted evaluation
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateHostedEvaluationResponse {
@@ -8833,6 +9288,7 @@ pub struct CreateHostedEvaluationResponse {
     pub error: Option<String>,
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl ::serde::Serialize for CreateHostedEvaluationResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -8855,12 +9311,14 @@ impl ::serde::Serialize for CreateHostedEvaluationResponse {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl<'de> ::serde::Deserialize<'de> for CreateHostedEvaluationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl runtime::Object for CreateHostedEvaluationResponse {
     const NAME: &'static str = "CreateHostedEvaluationResponse";
 
@@ -8890,6 +9348,7 @@ impl runtime::Object for CreateHostedEvaluationResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 /// BulkDeleteEvaluationsRequest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkDeleteEvaluationsRequest {
@@ -8897,6 +9356,7 @@ pub struct BulkDeleteEvaluationsRequest {
     pub evaluation_ids: Vec<String>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for BulkDeleteEvaluationsRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -8906,12 +9366,14 @@ impl ::serde::Serialize for BulkDeleteEvaluationsRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteEvaluationsRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for BulkDeleteEvaluationsRequest {
     const NAME: &'static str = "BulkDeleteEvaluationsRequest";
 
@@ -8929,6 +9391,7 @@ impl runtime::Object for BulkDeleteEvaluationsRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Request to update an existing evaluation
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateEvaluationRequest {
@@ -8960,6 +9423,7 @@ pub struct UpdateEvaluationRequest {
     pub show_on_leaderboard: Option<bool>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for UpdateEvaluationRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.name.is_some())
@@ -9019,12 +9483,14 @@ impl ::serde::Serialize for UpdateEvaluationRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for UpdateEvaluationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for UpdateEvaluationRequest {
     const NAME: &'static str = "UpdateEvaluationRequest";
 
@@ -9078,6 +9544,7 @@ impl runtime::Object for UpdateEvaluationRequest {
     }
 }
 
+#[cfg(feature = "feedback")]
 /// FeedbackRequest
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedbackRequest {
@@ -9091,6 +9558,7 @@ pub struct FeedbackRequest {
     pub run_id: Option<String>,
 }
 
+#[cfg(feature = "feedback")]
 impl ::serde::Serialize for FeedbackRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3
@@ -9106,12 +9574,14 @@ impl ::serde::Serialize for FeedbackRequest {
     }
 }
 
+#[cfg(feature = "feedback")]
 impl<'de> ::serde::Deserialize<'de> for FeedbackRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "feedback")]
 impl runtime::Object for FeedbackRequest {
     const NAME: &'static str = "FeedbackRequest";
 
@@ -9138,6 +9608,7 @@ impl runtime::Object for FeedbackRequest {
     }
 }
 
+#[cfg(feature = "feedback")]
 /// FeedbackCategory
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FeedbackCategory {
@@ -9151,6 +9622,7 @@ pub enum FeedbackCategory {
     Unknown(String),
 }
 
+#[cfg(feature = "feedback")]
 impl FeedbackCategory {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9163,18 +9635,21 @@ impl FeedbackCategory {
     }
 }
 
+#[cfg(feature = "feedback")]
 impl ::std::fmt::Display for FeedbackCategory {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "feedback")]
 impl ::serde::Serialize for FeedbackCategory {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "feedback")]
 impl<'de> ::serde::Deserialize<'de> for FeedbackCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -9187,6 +9662,7 @@ impl<'de> ::serde::Deserialize<'de> for FeedbackCategory {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Request to finalize an evaluation (optional, can include final metrics)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FinalizeEvaluationRequest {
@@ -9194,6 +9670,7 @@ pub struct FinalizeEvaluationRequest {
     pub metrics: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for FinalizeEvaluationRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.metrics.is_some());
@@ -9205,12 +9682,14 @@ impl ::serde::Serialize for FinalizeEvaluationRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for FinalizeEvaluationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for FinalizeEvaluationRequest {
     const NAME: &'static str = "FinalizeEvaluationRequest";
 
@@ -9228,6 +9707,7 @@ impl runtime::Object for FinalizeEvaluationRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Response after updating an evaluation
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateEvaluationResponse {
@@ -9241,6 +9721,7 @@ pub struct UpdateEvaluationResponse {
     pub updated_at: String,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for UpdateEvaluationResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4;
@@ -9253,12 +9734,14 @@ impl ::serde::Serialize for UpdateEvaluationResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for UpdateEvaluationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for UpdateEvaluationResponse {
     const NAME: &'static str = "UpdateEvaluationResponse";
 
@@ -9285,6 +9768,7 @@ impl runtime::Object for UpdateEvaluationResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Response for getting evaluation details
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetEvaluationResponse {
@@ -9380,6 +9864,7 @@ pub struct GetEvaluationResponse {
     pub reward_stats: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for GetEvaluationResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 7
@@ -9531,12 +10016,14 @@ impl ::serde::Serialize for GetEvaluationResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for GetEvaluationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for GetEvaluationResponse {
     const NAME: &'static str = "GetEvaluationResponse";
 
@@ -9674,6 +10161,7 @@ impl runtime::Object for GetEvaluationResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Evaluation type enum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EvaluationType {
@@ -9687,6 +10175,7 @@ pub enum EvaluationType {
     Unknown(String),
 }
 
+#[cfg(feature = "evals")]
 impl EvaluationType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9699,18 +10188,21 @@ impl EvaluationType {
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::std::fmt::Display for EvaluationType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EvaluationType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EvaluationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -9723,6 +10215,7 @@ impl<'de> ::serde::Deserialize<'de> for EvaluationType {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 /// GetHostedEvaluationLogsResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetHostedEvaluationLogsResponse {
@@ -9734,6 +10227,7 @@ pub struct GetHostedEvaluationLogsResponse {
     pub evaluation_id: String,
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl ::serde::Serialize for GetHostedEvaluationLogsResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -9748,12 +10242,14 @@ impl ::serde::Serialize for GetHostedEvaluationLogsResponse {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl<'de> ::serde::Deserialize<'de> for GetHostedEvaluationLogsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl runtime::Object for GetHostedEvaluationLogsResponse {
     const NAME: &'static str = "GetHostedEvaluationLogsResponse";
 
@@ -9777,6 +10273,7 @@ impl runtime::Object for GetHostedEvaluationLogsResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 /// BulkDeleteEvaluationsResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkDeleteEvaluationsResponse {
@@ -9790,6 +10287,7 @@ pub struct BulkDeleteEvaluationsResponse {
     pub failed_ids: Vec<String>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for BulkDeleteEvaluationsResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4;
@@ -9802,12 +10300,14 @@ impl ::serde::Serialize for BulkDeleteEvaluationsResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteEvaluationsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for BulkDeleteEvaluationsResponse {
     const NAME: &'static str = "BulkDeleteEvaluationsResponse";
 
@@ -9834,6 +10334,7 @@ impl runtime::Object for BulkDeleteEvaluationsResponse {
     }
 }
 
+#[cfg(feature = "feedback")]
 /// FeedbackResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeedbackResponse {
@@ -9841,6 +10342,7 @@ pub struct FeedbackResponse {
     pub message: String,
 }
 
+#[cfg(feature = "feedback")]
 impl ::serde::Serialize for FeedbackResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -9850,12 +10352,14 @@ impl ::serde::Serialize for FeedbackResponse {
     }
 }
 
+#[cfg(feature = "feedback")]
 impl<'de> ::serde::Deserialize<'de> for FeedbackResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "feedback")]
 impl runtime::Object for FeedbackResponse {
     const NAME: &'static str = "FeedbackResponse";
 
@@ -9873,6 +10377,7 @@ impl runtime::Object for FeedbackResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Request to create a new evaluation
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEvaluationRequest {
@@ -9922,6 +10427,7 @@ pub struct CreateEvaluationRequest {
     pub show_on_leaderboard: Option<bool>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvaluationRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -9999,12 +10505,14 @@ impl ::serde::Serialize for CreateEvaluationRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvaluationRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for CreateEvaluationRequest {
     const NAME: &'static str = "CreateEvaluationRequest";
 
@@ -10073,6 +10581,7 @@ impl runtime::Object for CreateEvaluationRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Environment reference with optional version
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnvironmentReference {
@@ -10082,6 +10591,7 @@ pub struct EnvironmentReference {
     pub version_id: Option<String>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for EnvironmentReference {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -10095,12 +10605,14 @@ impl ::serde::Serialize for EnvironmentReference {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for EnvironmentReference {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for EnvironmentReference {
     const NAME: &'static str = "EnvironmentReference";
 
@@ -10121,6 +10633,7 @@ impl runtime::Object for EnvironmentReference {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Response after creating an evaluation
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateEvaluationResponse {
@@ -10146,6 +10659,7 @@ pub struct CreateEvaluationResponse {
     pub created_at: String,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for CreateEvaluationResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 5
@@ -10179,12 +10693,14 @@ impl ::serde::Serialize for CreateEvaluationResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for CreateEvaluationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for CreateEvaluationResponse {
     const NAME: &'static str = "CreateEvaluationResponse";
 
@@ -10229,6 +10745,7 @@ impl runtime::Object for CreateEvaluationResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Request to push evaluation samples (replaces traces)
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PushSamplesRequest {
@@ -10236,6 +10753,7 @@ pub struct PushSamplesRequest {
     pub samples: Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for PushSamplesRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -10245,12 +10763,14 @@ impl ::serde::Serialize for PushSamplesRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for PushSamplesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for PushSamplesRequest {
     const NAME: &'static str = "PushSamplesRequest";
 
@@ -10268,6 +10788,7 @@ impl runtime::Object for PushSamplesRequest {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Response for getting evaluation samples
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSamplesResponse {
@@ -10285,6 +10806,7 @@ pub struct GetSamplesResponse {
     pub total_pages: i64,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for GetSamplesResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 6;
@@ -10299,12 +10821,14 @@ impl ::serde::Serialize for GetSamplesResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for GetSamplesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for GetSamplesResponse {
     const NAME: &'static str = "GetSamplesResponse";
 
@@ -10337,6 +10861,7 @@ impl runtime::Object for GetSamplesResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Response after pushing samples
 #[derive(Debug, Clone, PartialEq)]
 pub struct PushSamplesResponse {
@@ -10348,6 +10873,7 @@ pub struct PushSamplesResponse {
     pub status: EvaluationStatus,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for PushSamplesResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3;
@@ -10359,12 +10885,14 @@ impl ::serde::Serialize for PushSamplesResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for PushSamplesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for PushSamplesResponse {
     const NAME: &'static str = "PushSamplesResponse";
 
@@ -10388,6 +10916,7 @@ impl runtime::Object for PushSamplesResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 /// Response for listing evaluations
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListEvaluationsResponse {
@@ -10401,6 +10930,7 @@ pub struct ListEvaluationsResponse {
     pub limit: i64,
 }
 
+#[cfg(feature = "evals")]
 impl ::serde::Serialize for ListEvaluationsResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4;
@@ -10413,12 +10943,14 @@ impl ::serde::Serialize for ListEvaluationsResponse {
     }
 }
 
+#[cfg(feature = "evals")]
 impl<'de> ::serde::Deserialize<'de> for ListEvaluationsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "evals")]
 impl runtime::Object for ListEvaluationsResponse {
     const NAME: &'static str = "ListEvaluationsResponse";
 
@@ -10445,6 +10977,7 @@ impl runtime::Object for ListEvaluationsResponse {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 /// CancelHostedEvaluationResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct CancelHostedEvaluationResponse {
@@ -10458,6 +10991,7 @@ pub struct CancelHostedEvaluationResponse {
     pub status: String,
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl ::serde::Serialize for CancelHostedEvaluationResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4;
@@ -10470,12 +11004,14 @@ impl ::serde::Serialize for CancelHostedEvaluationResponse {
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl<'de> ::serde::Deserialize<'de> for CancelHostedEvaluationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "hosted-evaluations")]
 impl runtime::Object for CancelHostedEvaluationResponse {
     const NAME: &'static str = "CancelHostedEvaluationResponse";
 
@@ -10502,6 +11038,7 @@ impl runtime::Object for CancelHostedEvaluationResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// SandboxStatus
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SandboxStatus {
@@ -10521,6 +11058,7 @@ pub enum SandboxStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "sandbox")]
 impl SandboxStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10536,18 +11074,21 @@ impl SandboxStatus {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl ::std::fmt::Display for SandboxStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for SandboxStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for SandboxStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -10563,6 +11104,7 @@ impl<'de> ::serde::Deserialize<'de> for SandboxStatus {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// BulkDeleteSandboxRequest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkDeleteSandboxRequest {
@@ -10580,6 +11122,7 @@ pub struct BulkDeleteSandboxRequest {
     pub all_users: Option<bool>,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for BulkDeleteSandboxRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.sandbox_ids.is_some())
@@ -10607,12 +11150,14 @@ impl ::serde::Serialize for BulkDeleteSandboxRequest {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteSandboxRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for BulkDeleteSandboxRequest {
     const NAME: &'static str = "BulkDeleteSandboxRequest";
 
@@ -10642,6 +11187,7 @@ impl runtime::Object for BulkDeleteSandboxRequest {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// ExposedPortInfo
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExposedPortInfo {
@@ -10667,6 +11213,7 @@ pub struct ExposedPortInfo {
     pub created_at: Option<String>,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for ExposedPortInfo {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 6
@@ -10697,12 +11244,14 @@ impl ::serde::Serialize for ExposedPortInfo {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for ExposedPortInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for ExposedPortInfo {
     const NAME: &'static str = "ExposedPortInfo";
 
@@ -10747,6 +11296,7 @@ impl runtime::Object for ExposedPortInfo {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// CreateSSHSessionRequest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateSshSessionRequest {
@@ -10754,6 +11304,7 @@ pub struct CreateSshSessionRequest {
     pub ttl_seconds: Option<i64>,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for CreateSshSessionRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.ttl_seconds.is_some());
@@ -10765,12 +11316,14 @@ impl ::serde::Serialize for CreateSshSessionRequest {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for CreateSshSessionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for CreateSshSessionRequest {
     const NAME: &'static str = "CreateSshSessionRequest";
 
@@ -10788,6 +11341,7 @@ impl runtime::Object for CreateSshSessionRequest {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// BulkDeleteSandboxResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkDeleteSandboxResponse {
@@ -10799,6 +11353,7 @@ pub struct BulkDeleteSandboxResponse {
     pub message: String,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for BulkDeleteSandboxResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -10816,12 +11371,14 @@ impl ::serde::Serialize for BulkDeleteSandboxResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteSandboxResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for BulkDeleteSandboxResponse {
     const NAME: &'static str = "BulkDeleteSandboxResponse";
 
@@ -10845,6 +11402,7 @@ impl runtime::Object for BulkDeleteSandboxResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// ExposePortResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExposePortResponse {
@@ -10868,6 +11426,7 @@ pub struct ExposePortResponse {
     pub external_endpoint: Option<String>,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for ExposePortResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 6
@@ -10894,12 +11453,14 @@ impl ::serde::Serialize for ExposePortResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for ExposePortResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for ExposePortResponse {
     const NAME: &'static str = "ExposePortResponse";
 
@@ -10941,6 +11502,7 @@ impl runtime::Object for ExposePortResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// SandboxAuthResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct SandboxAuthResponse {
@@ -10956,6 +11518,7 @@ pub struct SandboxAuthResponse {
     pub expires_at: String,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for SandboxAuthResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 5;
@@ -10969,12 +11532,14 @@ impl ::serde::Serialize for SandboxAuthResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for SandboxAuthResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for SandboxAuthResponse {
     const NAME: &'static str = "SandboxAuthResponse";
 
@@ -11004,6 +11569,7 @@ impl runtime::Object for SandboxAuthResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// ExposePortRequest
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExposePortRequest {
@@ -11017,6 +11583,7 @@ pub struct ExposePortRequest {
     pub protocol: Option<String>,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for ExposePortRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -11034,12 +11601,14 @@ impl ::serde::Serialize for ExposePortRequest {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for ExposePortRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for ExposePortRequest {
     const NAME: &'static str = "ExposePortRequest";
 
@@ -11063,6 +11632,7 @@ impl runtime::Object for ExposePortRequest {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// CreateSandboxRequest
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateSandboxRequest {
@@ -11124,6 +11694,7 @@ pub struct CreateSandboxRequest {
     pub idempotency_key: Option<String>,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for CreateSandboxRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -11206,12 +11777,14 @@ impl ::serde::Serialize for CreateSandboxRequest {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for CreateSandboxRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for CreateSandboxRequest {
     const NAME: &'static str = "CreateSandboxRequest";
 
@@ -11286,6 +11859,7 @@ impl runtime::Object for CreateSandboxRequest {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// SSHSessionResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct SshSessionResponse {
@@ -11315,6 +11889,7 @@ pub struct SshSessionResponse {
     pub token: String,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for SshSessionResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 12;
@@ -11335,12 +11910,14 @@ impl ::serde::Serialize for SshSessionResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for SshSessionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for SshSessionResponse {
     const NAME: &'static str = "SshSessionResponse";
 
@@ -11391,6 +11968,7 @@ impl runtime::Object for SshSessionResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// DeleteSandboxResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteSandboxResponse {
@@ -11400,6 +11978,7 @@ pub struct DeleteSandboxResponse {
     pub message: String,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for DeleteSandboxResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -11410,12 +11989,14 @@ impl ::serde::Serialize for DeleteSandboxResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for DeleteSandboxResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for DeleteSandboxResponse {
     const NAME: &'static str = "DeleteSandboxResponse";
 
@@ -11436,6 +12017,7 @@ impl runtime::Object for DeleteSandboxResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// SandboxLogsResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct SandboxLogsResponse {
@@ -11443,6 +12025,7 @@ pub struct SandboxLogsResponse {
     pub logs: String,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for SandboxLogsResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -11452,12 +12035,14 @@ impl ::serde::Serialize for SandboxLogsResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for SandboxLogsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for SandboxLogsResponse {
     const NAME: &'static str = "SandboxLogsResponse";
 
@@ -11475,6 +12060,7 @@ impl runtime::Object for SandboxLogsResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// SandboxListResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct SandboxListResponse {
@@ -11490,6 +12076,7 @@ pub struct SandboxListResponse {
     pub has_next: bool,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for SandboxListResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 5;
@@ -11503,12 +12090,14 @@ impl ::serde::Serialize for SandboxListResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for SandboxListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for SandboxListResponse {
     const NAME: &'static str = "SandboxListResponse";
 
@@ -11538,6 +12127,7 @@ impl runtime::Object for SandboxListResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// SandboxResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct SandboxResponse {
@@ -11603,6 +12193,7 @@ pub struct SandboxResponse {
     pub registry_credentials_id: Option<String>,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for SandboxResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 21
@@ -11664,12 +12255,14 @@ impl ::serde::Serialize for SandboxResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for SandboxResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for SandboxResponse {
     const NAME: &'static str = "SandboxResponse";
 
@@ -11771,6 +12364,7 @@ impl runtime::Object for SandboxResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// UnexposePortResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnexposePortResponse {
@@ -11780,6 +12374,7 @@ pub struct UnexposePortResponse {
     pub message: String,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for UnexposePortResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -11790,12 +12385,14 @@ impl ::serde::Serialize for UnexposePortResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for UnexposePortResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for UnexposePortResponse {
     const NAME: &'static str = "UnexposePortResponse";
 
@@ -11816,9 +12413,11 @@ impl runtime::Object for UnexposePortResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// AdvancedConfigs
 pub type AdvancedConfigs = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 
+#[cfg(feature = "sandbox")]
 /// ListExposedPortsResponse
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListExposedPortsResponse {
@@ -11826,6 +12425,7 @@ pub struct ListExposedPortsResponse {
     pub exposures: Vec<ExposedPortInfo>,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for ListExposedPortsResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -11835,12 +12435,14 @@ impl ::serde::Serialize for ListExposedPortsResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for ListExposedPortsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for ListExposedPortsResponse {
     const NAME: &'static str = "ListExposedPortsResponse";
 
@@ -11858,6 +12460,7 @@ impl runtime::Object for ListExposedPortsResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 /// Response for error context lookups
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SandboxErrorContextResponse {
@@ -11869,6 +12472,7 @@ pub struct SandboxErrorContextResponse {
     pub error_message: Option<String>,
 }
 
+#[cfg(feature = "sandbox")]
 impl ::serde::Serialize for SandboxErrorContextResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.status.is_some())
@@ -11888,12 +12492,14 @@ impl ::serde::Serialize for SandboxErrorContextResponse {
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl<'de> ::serde::Deserialize<'de> for SandboxErrorContextResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "sandbox")]
 impl runtime::Object for SandboxErrorContextResponse {
     const NAME: &'static str = "SandboxErrorContextResponse";
 
@@ -11917,6 +12523,7 @@ impl runtime::Object for SandboxErrorContextResponse {
     }
 }
 
+#[cfg(feature = "tunnel")]
 /// TunnelStatus
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TunnelStatus {
@@ -11932,6 +12539,7 @@ pub enum TunnelStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "tunnel")]
 impl TunnelStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11945,18 +12553,21 @@ impl TunnelStatus {
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl ::std::fmt::Display for TunnelStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl ::serde::Serialize for TunnelStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl<'de> ::serde::Deserialize<'de> for TunnelStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -11970,6 +12581,7 @@ impl<'de> ::serde::Deserialize<'de> for TunnelStatus {
     }
 }
 
+#[cfg(feature = "tunnel")]
 /// Request to create a new tunnel.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateTunnelRequest {
@@ -11983,6 +12595,7 @@ pub struct CreateTunnelRequest {
     pub team_id: Option<String>,
 }
 
+#[cfg(feature = "tunnel")]
 impl ::serde::Serialize for CreateTunnelRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.name.is_some())
@@ -12002,12 +12615,14 @@ impl ::serde::Serialize for CreateTunnelRequest {
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl<'de> ::serde::Deserialize<'de> for CreateTunnelRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl runtime::Object for CreateTunnelRequest {
     const NAME: &'static str = "CreateTunnelRequest";
 
@@ -12031,6 +12646,7 @@ impl runtime::Object for CreateTunnelRequest {
     }
 }
 
+#[cfg(feature = "tunnel")]
 /// Response for tunnel deletion.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteTunnelResponse {
@@ -12040,6 +12656,7 @@ pub struct DeleteTunnelResponse {
     pub message: String,
 }
 
+#[cfg(feature = "tunnel")]
 impl ::serde::Serialize for DeleteTunnelResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -12050,12 +12667,14 @@ impl ::serde::Serialize for DeleteTunnelResponse {
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl<'de> ::serde::Deserialize<'de> for DeleteTunnelResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl runtime::Object for DeleteTunnelResponse {
     const NAME: &'static str = "DeleteTunnelResponse";
 
@@ -12076,6 +12695,7 @@ impl runtime::Object for DeleteTunnelResponse {
     }
 }
 
+#[cfg(feature = "tunnel")]
 /// Response containing list of tunnels.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TunnelListResponse {
@@ -12085,6 +12705,7 @@ pub struct TunnelListResponse {
     pub total: i64,
 }
 
+#[cfg(feature = "tunnel")]
 impl ::serde::Serialize for TunnelListResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -12098,12 +12719,14 @@ impl ::serde::Serialize for TunnelListResponse {
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl<'de> ::serde::Deserialize<'de> for TunnelListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl runtime::Object for TunnelListResponse {
     const NAME: &'static str = "TunnelListResponse";
 
@@ -12124,6 +12747,7 @@ impl runtime::Object for TunnelListResponse {
     }
 }
 
+#[cfg(feature = "tunnel")]
 /// Request to bulk delete tunnels.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkDeleteTunnelRequest {
@@ -12131,6 +12755,7 @@ pub struct BulkDeleteTunnelRequest {
     pub tunnel_ids: Vec<String>,
 }
 
+#[cfg(feature = "tunnel")]
 impl ::serde::Serialize for BulkDeleteTunnelRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -12140,12 +12765,14 @@ impl ::serde::Serialize for BulkDeleteTunnelRequest {
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteTunnelRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl runtime::Object for BulkDeleteTunnelRequest {
     const NAME: &'static str = "BulkDeleteTunnelRequest";
 
@@ -12163,6 +12790,7 @@ impl runtime::Object for BulkDeleteTunnelRequest {
     }
 }
 
+#[cfg(feature = "tunnel")]
 /// Response for bulk tunnel deletion.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkDeleteTunnelResponse {
@@ -12174,6 +12802,7 @@ pub struct BulkDeleteTunnelResponse {
     pub message: String,
 }
 
+#[cfg(feature = "tunnel")]
 impl ::serde::Serialize for BulkDeleteTunnelResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -12191,12 +12820,14 @@ impl ::serde::Serialize for BulkDeleteTunnelResponse {
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl<'de> ::serde::Deserialize<'de> for BulkDeleteTunnelResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl runtime::Object for BulkDeleteTunnelResponse {
     const NAME: &'static str = "BulkDeleteTunnelResponse";
 
@@ -12220,6 +12851,7 @@ impl runtime::Object for BulkDeleteTunnelResponse {
     }
 }
 
+#[cfg(feature = "tunnel")]
 /// Response containing tunnel status information.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TunnelStatusResponse {
@@ -12245,6 +12877,7 @@ pub struct TunnelStatusResponse {
     pub team_id: Option<String>,
 }
 
+#[cfg(feature = "tunnel")]
 impl ::serde::Serialize for TunnelStatusResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 7
@@ -12272,12 +12905,14 @@ impl ::serde::Serialize for TunnelStatusResponse {
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl<'de> ::serde::Deserialize<'de> for TunnelStatusResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl runtime::Object for TunnelStatusResponse {
     const NAME: &'static str = "TunnelStatusResponse";
 
@@ -12322,6 +12957,7 @@ impl runtime::Object for TunnelStatusResponse {
     }
 }
 
+#[cfg(feature = "tunnel")]
 /// Response containing tunnel connection details.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TunnelResponse {
@@ -12345,6 +12981,7 @@ pub struct TunnelResponse {
     pub expires_at: String,
 }
 
+#[cfg(feature = "tunnel")]
 impl ::serde::Serialize for TunnelResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 7
@@ -12364,12 +13001,14 @@ impl ::serde::Serialize for TunnelResponse {
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl<'de> ::serde::Deserialize<'de> for TunnelResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "tunnel")]
 impl runtime::Object for TunnelResponse {
     const NAME: &'static str = "TunnelResponse";
 
@@ -12408,6 +13047,7 @@ impl runtime::Object for TunnelResponse {
     }
 }
 
+#[cfg(feature = "billing")]
 /// Snapshot of a wallet's balance + most recent billing rows.
 ///
 /// Drives `prime wallet`. One call returns everything an agent needs to
@@ -12428,6 +13068,7 @@ pub struct WalletResponse {
     pub recent_billings: Vec<BillingEntry>,
 }
 
+#[cfg(feature = "billing")]
 impl ::serde::Serialize for WalletResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 5
@@ -12445,12 +13086,14 @@ impl ::serde::Serialize for WalletResponse {
     }
 }
 
+#[cfg(feature = "billing")]
 impl<'de> ::serde::Deserialize<'de> for WalletResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "billing")]
 impl runtime::Object for WalletResponse {
     const NAME: &'static str = "WalletResponse";
 
@@ -12483,6 +13126,7 @@ impl runtime::Object for WalletResponse {
     }
 }
 
+#[cfg(feature = "billing")]
 /// Per-run usage totals — drives `prime train usage <run_id>`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunUsageResponse {
@@ -12510,6 +13154,7 @@ pub struct RunUsageResponse {
     pub record_count: Option<i64>,
 }
 
+#[cfg(feature = "billing")]
 impl ::serde::Serialize for RunUsageResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 6
@@ -12540,12 +13185,14 @@ impl ::serde::Serialize for RunUsageResponse {
     }
 }
 
+#[cfg(feature = "billing")]
 impl<'de> ::serde::Deserialize<'de> for RunUsageResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "billing")]
 impl runtime::Object for RunUsageResponse {
     const NAME: &'static str = "RunUsageResponse";
 
@@ -12590,6 +13237,7 @@ impl runtime::Object for RunUsageResponse {
     }
 }
 
+#[cfg(feature = "billing")]
 /// Snapshotted per-million-token pricing used to bill the run.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunPricing {
@@ -12601,6 +13249,7 @@ pub struct RunPricing {
     pub inference_output_per_mtok: Option<f64>,
 }
 
+#[cfg(feature = "billing")]
 impl ::serde::Serialize for RunPricing {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.training_per_mtok.is_some())
@@ -12620,12 +13269,14 @@ impl ::serde::Serialize for RunPricing {
     }
 }
 
+#[cfg(feature = "billing")]
 impl<'de> ::serde::Deserialize<'de> for RunPricing {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "billing")]
 impl runtime::Object for RunPricing {
     const NAME: &'static str = "RunPricing";
 
@@ -12649,6 +13300,7 @@ impl runtime::Object for RunPricing {
     }
 }
 
+#[cfg(feature = "billing")]
 /// Token + cost totals for a single usage type within a run.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunUsageBreakdown {
@@ -12670,6 +13322,7 @@ pub struct RunUsageBreakdown {
     pub cost_usd: Option<f64>,
 }
 
+#[cfg(feature = "billing")]
 impl ::serde::Serialize for RunUsageBreakdown {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.tokens.is_some())
@@ -12693,12 +13346,14 @@ impl ::serde::Serialize for RunUsageBreakdown {
     }
 }
 
+#[cfg(feature = "billing")]
 impl<'de> ::serde::Deserialize<'de> for RunUsageBreakdown {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "billing")]
 impl runtime::Object for RunUsageBreakdown {
     const NAME: &'static str = "RunUsageBreakdown";
 
@@ -12725,6 +13380,7 @@ impl runtime::Object for RunUsageBreakdown {
     }
 }
 
+#[cfg(feature = "billing")]
 /// A single row from the Billing table, with the resource derived from
 /// whichever foreign-key column is non-null.
 ///
@@ -12752,6 +13408,7 @@ pub struct BillingEntry {
     pub resource_id: Option<String>,
 }
 
+#[cfg(feature = "billing")]
 impl ::serde::Serialize for BillingEntry {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 6
@@ -12774,12 +13431,14 @@ impl ::serde::Serialize for BillingEntry {
     }
 }
 
+#[cfg(feature = "billing")]
 impl<'de> ::serde::Deserialize<'de> for BillingEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "billing")]
 impl runtime::Object for BillingEntry {
     const NAME: &'static str = "BillingEntry";
 
@@ -12818,6 +13477,7 @@ impl runtime::Object for BillingEntry {
     }
 }
 
+#[cfg(feature = "training")]
 /// CreateDedicatedRunResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDedicatedRunResponse {
@@ -12829,6 +13489,7 @@ pub struct CreateDedicatedRunResponse {
     pub token_value: String,
 }
 
+#[cfg(feature = "training")]
 impl ::serde::Serialize for CreateDedicatedRunResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3;
@@ -12840,12 +13501,14 @@ impl ::serde::Serialize for CreateDedicatedRunResponse {
     }
 }
 
+#[cfg(feature = "training")]
 impl<'de> ::serde::Deserialize<'de> for CreateDedicatedRunResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "training")]
 impl runtime::Object for CreateDedicatedRunResponse {
     const NAME: &'static str = "CreateDedicatedRunResponse";
 
@@ -12869,6 +13532,7 @@ impl runtime::Object for CreateDedicatedRunResponse {
     }
 }
 
+#[cfg(feature = "training")]
 /// DeleteRunResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteRunResponse {
@@ -12878,6 +13542,7 @@ pub struct DeleteRunResponse {
     pub deleted: bool,
 }
 
+#[cfg(feature = "training")]
 impl ::serde::Serialize for DeleteRunResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -12888,12 +13553,14 @@ impl ::serde::Serialize for DeleteRunResponse {
     }
 }
 
+#[cfg(feature = "training")]
 impl<'de> ::serde::Deserialize<'de> for DeleteRunResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "training")]
 impl runtime::Object for DeleteRunResponse {
     const NAME: &'static str = "DeleteRunResponse";
 
@@ -12914,6 +13581,7 @@ impl runtime::Object for DeleteRunResponse {
     }
 }
 
+#[cfg(feature = "training")]
 /// CreateDedicatedRunRequest
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDedicatedRunRequest {
@@ -12933,6 +13601,7 @@ pub struct CreateDedicatedRunRequest {
     pub hf_token: Option<String>,
 }
 
+#[cfg(feature = "training")]
 impl ::serde::Serialize for CreateDedicatedRunRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -12962,12 +13631,14 @@ impl ::serde::Serialize for CreateDedicatedRunRequest {
     }
 }
 
+#[cfg(feature = "training")]
 impl<'de> ::serde::Deserialize<'de> for CreateDedicatedRunRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "training")]
 impl runtime::Object for CreateDedicatedRunRequest {
     const NAME: &'static str = "CreateDedicatedRunRequest";
 
@@ -13000,6 +13671,7 @@ impl runtime::Object for CreateDedicatedRunRequest {
     }
 }
 
+#[cfg(feature = "pods")]
 /// SSH connection details for the pod, which may be a string or list of strings (if there are multiple nodes).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiPodStatusResponseSshConnection {
@@ -13009,6 +13681,7 @@ pub enum ApiPodStatusResponseSshConnection {
     Array(Vec<Option<String>>),
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for ApiPodStatusResponseSshConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13021,6 +13694,7 @@ impl ::serde::Serialize for ApiPodStatusResponseSshConnection {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for ApiPodStatusResponseSshConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13036,6 +13710,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiPodStatusResponseSshConnection {
     }
 }
 
+#[cfg(feature = "pods")]
 /// IP address or list (if there are multiple nodes) of IP addresses associated with the pod.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiPodStatusResponseIp {
@@ -13045,6 +13720,7 @@ pub enum ApiPodStatusResponseIp {
     Array(Vec<Option<String>>),
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for ApiPodStatusResponseIp {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13057,6 +13733,7 @@ impl ::serde::Serialize for ApiPodStatusResponseIp {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for ApiPodStatusResponseIp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13072,6 +13749,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiPodStatusResponseIp {
     }
 }
 
+#[cfg(feature = "pods")]
 /// SSH connection/connections details.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiPodConfigSshConnection {
@@ -13081,6 +13759,7 @@ pub enum ApiPodConfigSshConnection {
     Array(Vec<Option<String>>),
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for ApiPodConfigSshConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13093,6 +13772,7 @@ impl ::serde::Serialize for ApiPodConfigSshConnection {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for ApiPodConfigSshConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13108,6 +13788,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiPodConfigSshConnection {
     }
 }
 
+#[cfg(feature = "pods")]
 /// IP address/addresses of the instance.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiPodConfigIp {
@@ -13117,6 +13798,7 @@ pub enum ApiPodConfigIp {
     Array(Vec<Option<String>>),
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for ApiPodConfigIp {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13129,6 +13811,7 @@ impl ::serde::Serialize for ApiPodConfigIp {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for ApiPodConfigIp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13144,6 +13827,7 @@ impl<'de> ::serde::Deserialize<'de> for ApiPodConfigIp {
     }
 }
 
+#[cfg(feature = "pods")]
 /// Unique identifier for the resource.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AttachedResourcesId {
@@ -13153,6 +13837,7 @@ pub enum AttachedResourcesId {
     Integer(i64),
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for AttachedResourcesId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13165,6 +13850,7 @@ impl ::serde::Serialize for AttachedResourcesId {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for AttachedResourcesId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13180,6 +13866,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedResourcesId {
     }
 }
 
+#[cfg(feature = "pods")]
 /// Size of the resource.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AttachedResourcesSize {
@@ -13189,6 +13876,7 @@ pub enum AttachedResourcesSize {
     Integer(i64),
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for AttachedResourcesSize {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -13201,6 +13889,7 @@ impl ::serde::Serialize for AttachedResourcesSize {
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for AttachedResourcesSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -13216,6 +13905,7 @@ impl<'de> ::serde::Deserialize<'de> for AttachedResourcesSize {
     }
 }
 
+#[cfg(feature = "availability")]
 /// Current stock availability status of disks.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DiskAvailabilityStockStatus {
@@ -13233,6 +13923,7 @@ pub enum DiskAvailabilityStockStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "availability")]
 impl DiskAvailabilityStockStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13247,18 +13938,21 @@ impl DiskAvailabilityStockStatus {
     }
 }
 
+#[cfg(feature = "availability")]
 impl ::std::fmt::Display for DiskAvailabilityStockStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "availability")]
 impl ::serde::Serialize for DiskAvailabilityStockStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "availability")]
 impl<'de> ::serde::Deserialize<'de> for DiskAvailabilityStockStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -13273,6 +13967,7 @@ impl<'de> ::serde::Deserialize<'de> for DiskAvailabilityStockStatus {
     }
 }
 
+#[cfg(feature = "availability")]
 /// Current stock availability status of GPUs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GpuAvailabilityStockStatus {
@@ -13290,6 +13985,7 @@ pub enum GpuAvailabilityStockStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "availability")]
 impl GpuAvailabilityStockStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13304,18 +14000,21 @@ impl GpuAvailabilityStockStatus {
     }
 }
 
+#[cfg(feature = "availability")]
 impl ::std::fmt::Display for GpuAvailabilityStockStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "availability")]
 impl ::serde::Serialize for GpuAvailabilityStockStatus {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "availability")]
 impl<'de> ::serde::Deserialize<'de> for GpuAvailabilityStockStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -13330,6 +14029,7 @@ impl<'de> ::serde::Deserialize<'de> for GpuAvailabilityStockStatus {
     }
 }
 
+#[cfg(feature = "images")]
 /// Target platform (linux/amd64 or linux/arm64)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BuildImageRequestPlatform {
@@ -13341,6 +14041,7 @@ pub enum BuildImageRequestPlatform {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl BuildImageRequestPlatform {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13352,18 +14053,21 @@ impl BuildImageRequestPlatform {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::fmt::Display for BuildImageRequestPlatform {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for BuildImageRequestPlatform {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for BuildImageRequestPlatform {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -13375,6 +14079,7 @@ impl<'de> ::serde::Deserialize<'de> for BuildImageRequestPlatform {
     }
 }
 
+#[cfg(feature = "images")]
 /// Whether this is a personal or team image
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ImageResponseOwnerType {
@@ -13386,6 +14091,7 @@ pub enum ImageResponseOwnerType {
     Unknown(String),
 }
 
+#[cfg(feature = "images")]
 impl ImageResponseOwnerType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13397,18 +14103,21 @@ impl ImageResponseOwnerType {
     }
 }
 
+#[cfg(feature = "images")]
 impl ::std::fmt::Display for ImageResponseOwnerType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl ::serde::Serialize for ImageResponseOwnerType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "images")]
 impl<'de> ::serde::Deserialize<'de> for ImageResponseOwnerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -13420,6 +14129,7 @@ impl<'de> ::serde::Deserialize<'de> for ImageResponseOwnerType {
     }
 }
 
+#[cfg(feature = "pods")]
 /// Sort By
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetPodsHistorySortBy {
@@ -13431,6 +14141,7 @@ pub enum GetPodsHistorySortBy {
     Unknown(String),
 }
 
+#[cfg(feature = "pods")]
 impl GetPodsHistorySortBy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13442,18 +14153,21 @@ impl GetPodsHistorySortBy {
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::std::fmt::Display for GetPodsHistorySortBy {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for GetPodsHistorySortBy {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for GetPodsHistorySortBy {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -13465,6 +14179,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPodsHistorySortBy {
     }
 }
 
+#[cfg(feature = "pods")]
 /// Sort Order
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetPodsHistorySortOrder {
@@ -13476,6 +14191,7 @@ pub enum GetPodsHistorySortOrder {
     Unknown(String),
 }
 
+#[cfg(feature = "pods")]
 impl GetPodsHistorySortOrder {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13487,18 +14203,21 @@ impl GetPodsHistorySortOrder {
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::std::fmt::Display for GetPodsHistorySortOrder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl ::serde::Serialize for GetPodsHistorySortOrder {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "pods")]
 impl<'de> ::serde::Deserialize<'de> for GetPodsHistorySortOrder {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -13510,6 +14229,7 @@ impl<'de> ::serde::Deserialize<'de> for GetPodsHistorySortOrder {
     }
 }
 
+#[cfg(feature = "availability")]
 /// Error responses documented for [`Client::get_legacygpu_availability`](crate::Client::get_legacygpu_availability), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLegacygpuAvailabilityError {
@@ -13523,6 +14243,7 @@ pub enum GetLegacygpuAvailabilityError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "availability")]
 /// Error responses documented for [`Client::get_legacy_cluster_availability`](crate::Client::get_legacy_cluster_availability), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetLegacyClusterAvailabilityError {
@@ -13536,6 +14257,7 @@ pub enum GetLegacyClusterAvailabilityError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "availability")]
 /// Error responses documented for [`Client::get_disks_availability`](crate::Client::get_disks_availability), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetDisksAvailabilityError {
@@ -13549,6 +14271,7 @@ pub enum GetDisksAvailabilityError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "availability")]
 /// Error responses documented for [`Client::get_gpu_summary`](crate::Client::get_gpu_summary), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGpuSummaryError {
@@ -13562,6 +14285,7 @@ pub enum GetGpuSummaryError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "availability")]
 /// Error responses documented for [`Client::get_gpu_availability`](crate::Client::get_gpu_availability), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetGpuAvailabilityError {
@@ -13575,6 +14299,7 @@ pub enum GetGpuAvailabilityError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "availability")]
 /// Error responses documented for [`Client::get_multinode_availability`](crate::Client::get_multinode_availability), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetMultinodeAvailabilityError {
@@ -13588,6 +14313,7 @@ pub enum GetMultinodeAvailabilityError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "availability")]
 /// Error responses documented for [`Client::get_multinode_summary`](crate::Client::get_multinode_summary), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetMultinodeSummaryError {
@@ -13601,6 +14327,7 @@ pub enum GetMultinodeSummaryError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "disks")]
 /// Error responses documented for [`Client::list_disks`](crate::Client::list_disks), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListDisksError {
@@ -13614,6 +14341,7 @@ pub enum ListDisksError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "disks")]
 /// Error responses documented for [`Client::create_disk`](crate::Client::create_disk), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateDiskError {
@@ -13627,6 +14355,7 @@ pub enum CreateDiskError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "disks")]
 /// Error responses documented for [`Client::get_disk`](crate::Client::get_disk), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetDiskError {
@@ -13640,6 +14369,7 @@ pub enum GetDiskError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "disks")]
 /// Error responses documented for [`Client::delete_disk`](crate::Client::delete_disk), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteDiskError {
@@ -13653,6 +14383,7 @@ pub enum DeleteDiskError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "disks")]
 /// Error responses documented for [`Client::update_disk`](crate::Client::update_disk), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateDiskError {
@@ -13666,6 +14397,7 @@ pub enum UpdateDiskError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "pods")]
 /// Error responses documented for [`Client::get_pods`](crate::Client::get_pods), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPodsError {
@@ -13679,6 +14411,7 @@ pub enum GetPodsError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "pods")]
 /// Error responses documented for [`Client::create_pod`](crate::Client::create_pod), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreatePodError {
@@ -13692,6 +14425,7 @@ pub enum CreatePodError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "pods")]
 /// Error responses documented for [`Client::get_pods_history`](crate::Client::get_pods_history), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPodsHistoryError {
@@ -13705,6 +14439,7 @@ pub enum GetPodsHistoryError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "pods")]
 /// Error responses documented for [`Client::get_pods_status`](crate::Client::get_pods_status), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPodsStatusError {
@@ -13718,6 +14453,7 @@ pub enum GetPodsStatusError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "pods")]
 /// Error responses documented for [`Client::get_pod`](crate::Client::get_pod), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPodError {
@@ -13731,6 +14467,7 @@ pub enum GetPodError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "pods")]
 /// Error responses documented for [`Client::delete_pod`](crate::Client::delete_pod), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeletePodError {
@@ -13744,6 +14481,7 @@ pub enum DeletePodError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "pods")]
 /// Error responses documented for [`Client::get_pod_logs_api`](crate::Client::get_pod_logs_api), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetPodLogsApiError {
@@ -13757,6 +14495,7 @@ pub enum GetPodLogsApiError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "ssh-keys")]
 /// Error responses documented for [`Client::get_ssh_keys`](crate::Client::get_ssh_keys), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSshKeysError {
@@ -13770,6 +14509,7 @@ pub enum GetSshKeysError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "ssh-keys")]
 /// Error responses documented for [`Client::upload_ssh_key`](crate::Client::upload_ssh_key), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadSshKeyError {
@@ -13783,6 +14523,7 @@ pub enum UploadSshKeyError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "ssh-keys")]
 /// Error responses documented for [`Client::delete_ssh_key`](crate::Client::delete_ssh_key), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteSshKeyError {
@@ -13796,6 +14537,7 @@ pub enum DeleteSshKeyError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "ssh-keys")]
 /// Error responses documented for [`Client::set_primary_key`](crate::Client::set_primary_key), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetPrimaryKeyError {
@@ -13809,6 +14551,7 @@ pub enum SetPrimaryKeyError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Error responses documented for [`Client::list_clusters`](crate::Client::list_clusters), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListClustersError {
@@ -13826,6 +14569,7 @@ pub enum ListClustersError {
     Forbidden,
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Error responses documented for [`Client::get_cluster`](crate::Client::get_cluster), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetClusterError {
@@ -13843,6 +14587,7 @@ pub enum GetClusterError {
     Forbidden,
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Error responses documented for [`Client::request_certificate`](crate::Client::request_certificate), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RequestCertificateError {
@@ -13860,6 +14605,7 @@ pub enum RequestCertificateError {
     Forbidden,
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Error responses documented for [`Client::list_cluster_node_logs`](crate::Client::list_cluster_node_logs), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListClusterNodeLogsError {
@@ -13877,6 +14623,7 @@ pub enum ListClusterNodeLogsError {
     Forbidden,
 }
 
+#[cfg(feature = "admin-users")]
 /// Error responses documented for [`Client::get_current_user`](crate::Client::get_current_user), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetCurrentUserError {
@@ -13894,6 +14641,7 @@ pub enum GetCurrentUserError {
     Forbidden,
 }
 
+#[cfg(feature = "frp-plugin")]
 /// Error responses documented for [`Client::validate_frp_plugin`](crate::Client::validate_frp_plugin), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValidateFrpPluginError {
@@ -13907,6 +14655,7 @@ pub enum ValidateFrpPluginError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "images")]
 /// Error responses documented for [`Client::list_user_images`](crate::Client::list_user_images), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListUserImagesError {
@@ -13920,6 +14669,7 @@ pub enum ListUserImagesError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "images")]
 /// Error responses documented for [`Client::initiate_image_build`](crate::Client::initiate_image_build), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InitiateImageBuildError {
@@ -13933,6 +14683,7 @@ pub enum InitiateImageBuildError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "images")]
 /// Error responses documented for [`Client::get_build_status`](crate::Client::get_build_status), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetBuildStatusError {
@@ -13946,6 +14697,7 @@ pub enum GetBuildStatusError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "images")]
 /// Error responses documented for [`Client::start_image_build`](crate::Client::start_image_build), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StartImageBuildError {
@@ -13959,6 +14711,7 @@ pub enum StartImageBuildError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "images")]
 /// Error responses documented for [`Client::list_image_builds`](crate::Client::list_image_builds), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListImageBuildsError {
@@ -13972,6 +14725,7 @@ pub enum ListImageBuildsError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "images")]
 /// Error responses documented for [`Client::delete_user_image`](crate::Client::delete_user_image), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteUserImageError {
@@ -13985,6 +14739,7 @@ pub enum DeleteUserImageError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "images")]
 /// Error responses documented for [`Client::update_image_visibility`](crate::Client::update_image_visibility), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateImageVisibilityError {
@@ -13998,6 +14753,7 @@ pub enum UpdateImageVisibilityError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "secrets")]
 /// Error responses documented for [`Client::list_secrets`](crate::Client::list_secrets), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListSecretsError {
@@ -14011,6 +14767,7 @@ pub enum ListSecretsError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "secrets")]
 /// Error responses documented for [`Client::create_secret`](crate::Client::create_secret), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateSecretError {
@@ -14024,6 +14781,7 @@ pub enum CreateSecretError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "secrets")]
 /// Error responses documented for [`Client::get_secret`](crate::Client::get_secret), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSecretError {
@@ -14037,6 +14795,7 @@ pub enum GetSecretError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "secrets")]
 /// Error responses documented for [`Client::delete_secret`](crate::Client::delete_secret), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteSecretError {
@@ -14050,6 +14809,7 @@ pub enum DeleteSecretError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "secrets")]
 /// Error responses documented for [`Client::update_secret`](crate::Client::update_secret), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateSecretError {
@@ -14063,6 +14823,7 @@ pub enum UpdateSecretError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "teams")]
 /// Error responses documented for [`Client::list_team_members`](crate::Client::list_team_members), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListTeamMembersError {
@@ -14076,6 +14837,7 @@ pub enum ListTeamMembersError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "template")]
 /// Error responses documented for [`Client::check_docker_image`](crate::Client::check_docker_image), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CheckDockerImageError {
@@ -14089,6 +14851,7 @@ pub enum CheckDockerImageError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "template")]
 /// Error responses documented for [`Client::list_registry_credentials`](crate::Client::list_registry_credentials), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListRegistryCredentialsError {
@@ -14102,6 +14865,7 @@ pub enum ListRegistryCredentialsError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "user")]
 /// Error responses documented for [`Client::set_username_slug`](crate::Client::set_username_slug), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SetUsernameSlugError {
@@ -14115,6 +14879,7 @@ pub enum SetUsernameSlugError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "user")]
 /// Error responses documented for [`Client::list_my_teams`](crate::Client::list_my_teams), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListMyTeamsError {
@@ -14128,6 +14893,7 @@ pub enum ListMyTeamsError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "user")]
 /// Error responses documented for [`Client::get_whoami`](crate::Client::get_whoami), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetWhoamiError {
@@ -14141,6 +14907,7 @@ pub enum GetWhoamiError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "evals")]
 /// Error responses documented for [`Client::list_evaluations`](crate::Client::list_evaluations), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListEvaluationsError {
@@ -14154,6 +14921,7 @@ pub enum ListEvaluationsError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "evals")]
 /// Error responses documented for [`Client::create_evaluation`](crate::Client::create_evaluation), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateEvaluationError {
@@ -14167,6 +14935,7 @@ pub enum CreateEvaluationError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "evals")]
 /// Error responses documented for [`Client::bulk_delete_evaluations`](crate::Client::bulk_delete_evaluations), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BulkDeleteEvaluationsError {
@@ -14180,6 +14949,7 @@ pub enum BulkDeleteEvaluationsError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "evals")]
 /// Error responses documented for [`Client::get_evaluation`](crate::Client::get_evaluation), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetEvaluationError {
@@ -14193,6 +14963,7 @@ pub enum GetEvaluationError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "evals")]
 /// Error responses documented for [`Client::update_evaluation`](crate::Client::update_evaluation), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateEvaluationError {
@@ -14206,6 +14977,7 @@ pub enum UpdateEvaluationError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "evals")]
 /// Error responses documented for [`Client::delete_evaluation`](crate::Client::delete_evaluation), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteEvaluationError {
@@ -14219,6 +14991,7 @@ pub enum DeleteEvaluationError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "evals")]
 /// Error responses documented for [`Client::finalize_evaluation`](crate::Client::finalize_evaluation), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FinalizeEvaluationError {
@@ -14232,6 +15005,7 @@ pub enum FinalizeEvaluationError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "evals")]
 /// Error responses documented for [`Client::get_samples`](crate::Client::get_samples), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSamplesError {
@@ -14245,6 +15019,7 @@ pub enum GetSamplesError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "evals")]
 /// Error responses documented for [`Client::push_samples`](crate::Client::push_samples), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PushSamplesError {
@@ -14258,6 +15033,7 @@ pub enum PushSamplesError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "feedback")]
 /// Error responses documented for [`Client::submit_feedback`](crate::Client::submit_feedback), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubmitFeedbackError {
@@ -14271,6 +15047,7 @@ pub enum SubmitFeedbackError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "hosted-evaluations")]
 /// Error responses documented for [`Client::create_hosted_evaluation`](crate::Client::create_hosted_evaluation), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateHostedEvaluationError {
@@ -14284,6 +15061,7 @@ pub enum CreateHostedEvaluationError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "hosted-evaluations")]
 /// Error responses documented for [`Client::get_inference_models`](crate::Client::get_inference_models), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetInferenceModelsError {
@@ -14297,6 +15075,7 @@ pub enum GetInferenceModelsError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "hosted-evaluations")]
 /// Error responses documented for [`Client::cancel_hosted_evaluation_route`](crate::Client::cancel_hosted_evaluation_route), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CancelHostedEvaluationRouteError {
@@ -14310,6 +15089,7 @@ pub enum CancelHostedEvaluationRouteError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "hosted-evaluations")]
 /// Error responses documented for [`Client::get_hosted_evaluation_logs_route`](crate::Client::get_hosted_evaluation_logs_route), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetHostedEvaluationLogsRouteError {
@@ -14323,6 +15103,7 @@ pub enum GetHostedEvaluationLogsRouteError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::list_sandboxes`](crate::Client::list_sandboxes), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListSandboxesError {
@@ -14336,6 +15117,7 @@ pub enum ListSandboxesError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::create_sandbox_endpoint`](crate::Client::create_sandbox_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateSandboxEndpointError {
@@ -14349,6 +15131,7 @@ pub enum CreateSandboxEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::bulk_delete_sandboxes_endpoint`](crate::Client::bulk_delete_sandboxes_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BulkDeleteSandboxesEndpointError {
@@ -14362,6 +15145,7 @@ pub enum BulkDeleteSandboxesEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::list_all_exposed_ports_endpoint`](crate::Client::list_all_exposed_ports_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListAllExposedPortsEndpointError {
@@ -14375,6 +15159,7 @@ pub enum ListAllExposedPortsEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::get_sandbox_endpoint`](crate::Client::get_sandbox_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSandboxEndpointError {
@@ -14388,6 +15173,7 @@ pub enum GetSandboxEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::delete_sandbox_endpoint`](crate::Client::delete_sandbox_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteSandboxEndpointError {
@@ -14401,6 +15187,7 @@ pub enum DeleteSandboxEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::get_sandbox_auth_token`](crate::Client::get_sandbox_auth_token), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSandboxAuthTokenError {
@@ -14414,6 +15201,7 @@ pub enum GetSandboxAuthTokenError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::get_sandbox_error_context_endpoint`](crate::Client::get_sandbox_error_context_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSandboxErrorContextEndpointError {
@@ -14427,6 +15215,7 @@ pub enum GetSandboxErrorContextEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::list_exposed_ports_endpoint`](crate::Client::list_exposed_ports_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListExposedPortsEndpointError {
@@ -14440,6 +15229,7 @@ pub enum ListExposedPortsEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::expose_port_endpoint`](crate::Client::expose_port_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExposePortEndpointError {
@@ -14453,6 +15243,7 @@ pub enum ExposePortEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::unexpose_port_endpoint`](crate::Client::unexpose_port_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnexposePortEndpointError {
@@ -14466,6 +15257,7 @@ pub enum UnexposePortEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::get_sandbox_logs_endpoint`](crate::Client::get_sandbox_logs_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetSandboxLogsEndpointError {
@@ -14479,6 +15271,7 @@ pub enum GetSandboxLogsEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::create_ssh_session_endpoint`](crate::Client::create_ssh_session_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateSshSessionEndpointError {
@@ -14492,6 +15285,7 @@ pub enum CreateSshSessionEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "sandbox")]
 /// Error responses documented for [`Client::close_ssh_session_endpoint`](crate::Client::close_ssh_session_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CloseSshSessionEndpointError {
@@ -14505,6 +15299,7 @@ pub enum CloseSshSessionEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "tunnel")]
 /// Error responses documented for [`Client::list_tunnels_endpoint`](crate::Client::list_tunnels_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ListTunnelsEndpointError {
@@ -14518,6 +15313,7 @@ pub enum ListTunnelsEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "tunnel")]
 /// Error responses documented for [`Client::create_tunnel_endpoint`](crate::Client::create_tunnel_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateTunnelEndpointError {
@@ -14531,6 +15327,7 @@ pub enum CreateTunnelEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "tunnel")]
 /// Error responses documented for [`Client::bulk_delete_tunnels_endpoint`](crate::Client::bulk_delete_tunnels_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum BulkDeleteTunnelsEndpointError {
@@ -14544,6 +15341,7 @@ pub enum BulkDeleteTunnelsEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "tunnel")]
 /// Error responses documented for [`Client::get_tunnel_status_endpoint`](crate::Client::get_tunnel_status_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetTunnelStatusEndpointError {
@@ -14557,6 +15355,7 @@ pub enum GetTunnelStatusEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "tunnel")]
 /// Error responses documented for [`Client::delete_tunnel_endpoint`](crate::Client::delete_tunnel_endpoint), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteTunnelEndpointError {
@@ -14570,6 +15369,7 @@ pub enum DeleteTunnelEndpointError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "billing")]
 /// Error responses documented for [`Client::get_run_usage`](crate::Client::get_run_usage), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetRunUsageError {
@@ -14583,6 +15383,7 @@ pub enum GetRunUsageError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "billing")]
 /// Error responses documented for [`Client::get_wallet`](crate::Client::get_wallet), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetWalletError {
@@ -14596,6 +15397,7 @@ pub enum GetWalletError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "training")]
 /// Error responses documented for [`Client::create_dedicated_run`](crate::Client::create_dedicated_run), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateDedicatedRunError {
@@ -14609,6 +15411,7 @@ pub enum CreateDedicatedRunError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "training")]
 /// Error responses documented for [`Client::delete_dedicated_run`](crate::Client::delete_dedicated_run), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteDedicatedRunError {
@@ -14622,6 +15425,7 @@ pub enum DeleteDedicatedRunError {
     UnprocessableEntity(ErrorResponse),
 }
 
+#[cfg(feature = "availability")]
 /// Optional parameters of [`Client::get_legacygpu_availability`](crate::Client::get_legacygpu_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLegacygpuAvailabilityParams {
@@ -14647,6 +15451,7 @@ pub struct GetLegacygpuAvailabilityParams {
     pub disks: Option<Vec<String>>,
 }
 
+#[cfg(feature = "availability")]
 /// Optional parameters of [`Client::get_legacy_cluster_availability`](crate::Client::get_legacy_cluster_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetLegacyClusterAvailabilityParams {
@@ -14672,6 +15477,7 @@ pub struct GetLegacyClusterAvailabilityParams {
     pub disks: Option<Vec<String>>,
 }
 
+#[cfg(feature = "availability")]
 /// Optional parameters of [`Client::get_disks_availability`](crate::Client::get_disks_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetDisksAvailabilityParams {
@@ -14687,6 +15493,7 @@ pub struct GetDisksAvailabilityParams {
     pub cloud_id: Option<String>,
 }
 
+#[cfg(feature = "availability")]
 /// Optional parameters of [`Client::get_gpu_availability`](crate::Client::get_gpu_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetGpuAvailabilityParams {
@@ -14712,6 +15519,7 @@ pub struct GetGpuAvailabilityParams {
     pub disks: Option<Vec<String>>,
 }
 
+#[cfg(feature = "availability")]
 /// Optional parameters of [`Client::get_multinode_availability`](crate::Client::get_multinode_availability); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetMultinodeAvailabilityParams {
@@ -14737,6 +15545,7 @@ pub struct GetMultinodeAvailabilityParams {
     pub disks: Option<Vec<String>>,
 }
 
+#[cfg(feature = "pods")]
 /// Optional parameters of [`Client::get_pods_history`](crate::Client::get_pods_history); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct GetPodsHistoryParams {
@@ -14750,6 +15559,7 @@ pub struct GetPodsHistoryParams {
     pub limit: Option<i64>,
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Optional parameters of [`Client::list_clusters`](crate::Client::list_clusters); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListClustersParams {
@@ -14765,6 +15575,7 @@ pub struct ListClustersParams {
     pub detailed: Option<bool>,
 }
 
+#[cfg(feature = "admin-clusters")]
 /// Optional parameters of [`Client::list_cluster_node_logs`](crate::Client::list_cluster_node_logs); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListClusterNodeLogsParams {
@@ -14778,6 +15589,7 @@ pub struct ListClusterNodeLogsParams {
     pub limit: Option<i64>,
 }
 
+#[cfg(feature = "evals")]
 /// Optional parameters of [`Client::list_evaluations`](crate::Client::list_evaluations); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListEvaluationsParams {
@@ -14795,6 +15607,7 @@ pub struct ListEvaluationsParams {
     pub limit: Option<i64>,
 }
 
+#[cfg(feature = "sandbox")]
 /// Optional parameters of [`Client::list_sandboxes`](crate::Client::list_sandboxes); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ListSandboxesParams {

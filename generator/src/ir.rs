@@ -29,6 +29,49 @@ pub struct Api {
     /// The document's `tags`, in its order, then tags only operations name, in the order
     /// operations first name them: the sections of the crate docs' operation list.
     pub tags: Vec<Tag>,
+    /// How operations and types are split into Cargo features.
+    pub grouping: Grouping,
+}
+
+/// The API's own grouping of its operations, one Cargo feature per group, so an app
+/// compiles only the operations it turns on and the types they reach.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Grouping {
+    /// What the groups are.
+    pub by: GroupBy,
+    /// Why this grouping was chosen, in a sentence for the maintainer.
+    pub reason: String,
+    /// The groups, in the order their first operation appears.
+    pub groups: Vec<Group>,
+    /// Per operation (by index in [`Api::operations`]), the groups it belongs to.
+    pub operations: Vec<Vec<usize>>,
+    /// Per named type, the groups whose operations reach it. A type every group reaches
+    /// is not listed (it is compiled whenever the crate is); a type no operation reaches
+    /// is listed with no groups (compiled with the `full` feature only).
+    pub types: std::collections::BTreeMap<String, Vec<usize>>,
+}
+
+/// What the groups of a [`Grouping`] are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GroupBy {
+    /// The operations' tags.
+    Tags,
+    /// The first path segment after any version prefix (`/v1/customers/{id}` → `customers`).
+    Paths,
+    /// No groups: every operation is always compiled.
+    #[default]
+    None,
+}
+
+/// One group of operations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// The tag or path segment.
+    pub name: String,
+    /// Its Cargo feature.
+    pub feature: String,
+    /// The operations in it, by index in [`Api::operations`].
+    pub operations: Vec<usize>,
 }
 
 /// A tag grouping operations.

@@ -143,6 +143,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    eprintln!(
+        "{}",
+        openapi_client_gen::package::grouping_summary(&generated.api)
+    );
     for (path, contents) in files {
         if let Err(e) = write(&args.out.join(path), contents.as_bytes()) {
             eprintln!("error: {e}");

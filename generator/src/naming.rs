@@ -5,7 +5,7 @@
 //! symbol-only name gets a placeholder, and a collision gets a numeric suffix in the order
 //! the names were asked for (which is document order, so it is stable).
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 /// Rust keywords (strict, reserved and 2018+/2024 edition), plus names that cannot be raw.
@@ -45,6 +45,36 @@ fn fix_start(name: String, prefix: &str) -> String {
         None => prefix.to_string(),
         Some(c) if c.is_ascii_digit() => format!("{prefix}{name}"),
         Some(_) => name,
+    }
+}
+
+/// The crate's own features, which no group's feature may take.
+pub const RESERVED_FEATURES: &[&str] = &[
+    "default",
+    "full",
+    "rustls",
+    "native-tls",
+    "upload",
+    "multipart",
+    "sse",
+    "tracing",
+    "mock",
+];
+
+/// A Cargo feature name for a group of operations (a tag or a path segment): `kebab-case`
+/// ASCII, starting with a letter (`2fa` → `g-2fa`); a name the crate's own features use
+/// gets `-ops` (`mock` → `mock-ops`). Collisions are the caller's [`Namespace`]'s.
+pub fn feature_name(group: &str) -> String {
+    let name = clean(group).to_kebab_case();
+    let name = match name.chars().next() {
+        None => "group".to_string(),
+        Some(c) if c.is_ascii_digit() => format!("g-{name}"),
+        Some(_) => name,
+    };
+    if RESERVED_FEATURES.contains(&name.as_str()) {
+        format!("{name}-ops")
+    } else {
+        name
     }
 }
 

@@ -205,10 +205,15 @@ pub fn needed_features(api: &Api) -> Vec<&'static str> {
 
 /// A generated crate's `[features]` lines: the runtime's, with the defaults the API needs
 /// (see [`needed_features`]); with the runtime as a crate, the runtime's own features are
-/// turned on with them, since its code has the `cfg`s.
-fn crate_features(api: &Api, runtime: &Runtime) -> String {
+/// turned on with them, since its code has the `cfg`s. Then, if the API has groups (see
+/// [`crate::ir::Grouping`]), a feature per group and `full` for all of them, on by default.
+pub fn crate_features(api: &Api, runtime: &Runtime) -> String {
     let mut defaults = vec!["rustls"];
     defaults.extend(needed_features(api));
+    let grouped = !api.grouping.groups.is_empty();
+    if grouped {
+        defaults.push("full");
+    }
     let quoted: Vec<String> = defaults.iter().map(|f| format!("\"{f}\"")).collect();
     let mut out = String::new();
     for line in features().lines() {
@@ -225,6 +230,63 @@ fn crate_features(api: &Api, runtime: &Runtime) -> String {
                 out.push('\n');
             }
         }
+    }
+    if grouped {
+        out.push_str(&group_features(api));
+    }
+    out
+}
+
+/// One line for the maintainer: how the operations are split into features, and why.
+pub fn grouping_summary(api: &Api) -> String {
+    use crate::ir::GroupBy;
+    let g = &api.grouping;
+    let by = match g.by {
+        GroupBy::Tags => "tag",
+        GroupBy::Paths => "first path segment",
+        GroupBy::None => return format!("group features: none: {}", g.reason),
+    };
+    format!(
+        "group features: {} by {by}, because {}",
+        g.groups.len(),
+        g.reason.replace(['\n', '\r'], " ")
+    )
+}
+
+/// The group features' lines: `full`, then one feature per group, each with a comment
+/// naming the group and its operation count.
+fn group_features(api: &Api) -> String {
+    use crate::ir::GroupBy;
+    let grouping = &api.grouping;
+    let what = match grouping.by {
+        GroupBy::Tags => "tag",
+        GroupBy::Paths => "first path segment",
+        GroupBy::None => "group",
+    };
+    let all: Vec<String> = grouping
+        .groups
+        .iter()
+        .map(|g| format!("\"{}\"", g.feature))
+        .collect();
+    let mut out = format!(
+        "# The API's operations by {what}, a feature each: a build compiles the operations of \
+         the\n# features it turns on and the types they use. `full` (a default) turns on every \
+         group.\n# Grouped because {}.\nfull = [{}]\n",
+        grouping.reason.replace(['\n', '\r'], " "),
+        all.join(", ")
+    );
+    for g in &grouping.groups {
+        let name = g.name.replace(['\n', '\r'], " ");
+        let count = g.operations.len();
+        let noun = if count == 1 {
+            "operation"
+        } else {
+            "operations"
+        };
+        out.push_str(&format!(
+            "# `{name}`: {count} {noun}.\n{} = []\n",
+            g.feature
+        ));
     }
     out
 }

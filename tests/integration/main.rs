@@ -14,6 +14,7 @@ mod example_app;
 mod failures;
 mod forms;
 mod fuzz_grammar;
+mod groups;
 mod hooks;
 mod lowering;
 mod mock_server;

@@ -97,7 +97,7 @@ fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// build costs about what `cargo clippy` alone does (measured on the largest crate: 70 s
 /// against 69 s), and leaves the code the decode programs need; one cargo run over all
 /// crates shares the dependency build and keeps both cores busy.
-pub fn run(root: &Path, only: Option<&str>) -> Result<Vec<Row>, String> {
+pub fn run(root: &Path, only: Option<&str>, subsets: Subsets) -> Result<Vec<Row>, String> {
     let scratch = crate::util::target_dir(root).join("corpus");
     let target = crate::util::scratch_target(root);
     let _ = std::fs::remove_dir_all(&scratch);
@@ -134,6 +134,8 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Vec<Row>, String> {
         }
     }
 
+    let subset_crates = subset_crates(&scratch, &crates, subsets)?;
+    crates.extend(subset_crates);
     let members: Vec<String> = crates
         .iter()
         .filter(|c| c.row.check.is_ok())
@@ -154,6 +156,7 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Vec<Row>, String> {
             "--workspace",
             "--lib",
             "--examples",
+            "--tests",
             "--keep-going",
         ],
         true,
@@ -161,6 +164,11 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Vec<Row>, String> {
     eprintln!("corpus: built in {:.0} s", start.elapsed().as_secs_f64());
     for c in crates.iter_mut().filter(|c| c.row.check.is_ok()) {
         c.row.check = verdict(&outcome, &c.member);
+        if let Some((_, test)) = outcome.tests.iter().find(|(m, _)| *m == c.member)
+            && c.row.check.is_ok()
+        {
+            c.row.check = run_test(test);
+        }
         if c.row.examples_total == 0 {
             continue;
         }
@@ -178,10 +186,13 @@ pub fn run(root: &Path, only: Option<&str>) -> Result<Vec<Row>, String> {
     Ok(crates.into_iter().map(|c| c.row).collect())
 }
 
-/// A generated crate waiting for its checks: its member directory name and its row.
+/// A generated crate waiting for its checks: its member directory name and its row; for
+/// a generated crate, its manifest as generated and its group features.
 struct Prepared {
     member: String,
     row: Row,
+    cargo_toml: String,
+    groups: Vec<(String, usize)>,
 }
 
 /// Generates `spec` into a crate under `scratch`, with a decode program if the spec has
@@ -202,19 +213,7 @@ fn prepare(
 ) -> Result<Prepared, String> {
     let (name, path) = (spec.name, spec.path);
     let member = slug(name);
-    let mut row = Row {
-        spec: name.to_string(),
-        operations: 0,
-        types: 0,
-        generation_ms: 0.0,
-        warnings: 0,
-        check: Ok(()),
-        examples_ok: 0,
-        examples_total: 0,
-        examples_excluded: 0,
-        examples_serialized: 0,
-        example_failures: Vec::new(),
-    };
+    let mut row = Row::named(name.to_string());
     let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let crate_name = format!("corpus-{member}");
     let settings = openapi_client_gen::Settings {
@@ -232,11 +231,11 @@ fn prepare(
         (Ok(g), Ok(f)) => (g, f),
         (Err(e), _) => {
             row.check = Err(format!("generation failed: {e}"));
-            return Ok(Prepared { member, row });
+            return Ok(Prepared::failed(member, row));
         }
         (_, Err(e)) => {
             row.check = Err(format!("emit failed: {e}"));
-            return Ok(Prepared { member, row });
+            return Ok(Prepared::failed(member, row));
         }
     };
     row.operations = generated.api.operations.len();
@@ -274,7 +273,149 @@ fn prepare(
             decode_program(&crate_name, &examples).as_bytes(),
         )?;
     }
-    Ok(Prepared { member, row })
+    let cargo_toml = files
+        .iter()
+        .find(|(rel, _)| rel == "Cargo.toml")
+        .map(|(_, text)| text.clone())
+        .unwrap_or_default();
+    let groups = generated
+        .api
+        .grouping
+        .groups
+        .iter()
+        .map(|g| (g.feature.clone(), g.operations.len()))
+        .collect();
+    Ok(Prepared {
+        member,
+        row,
+        cargo_toml,
+        groups,
+    })
+}
+
+impl Prepared {
+    fn failed(member: String, row: Row) -> Prepared {
+        Prepared {
+            member,
+            row,
+            cargo_toml: String::new(),
+            groups: Vec::new(),
+        }
+    }
+}
+
+/// Which group subsets are built besides every whole crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subsets {
+    /// For the specs with the most operations and the groups fixture: no group, and three
+    /// single groups drawn with a fixed seed.
+    Sample,
+    /// For every spec with groups: no group, and every group on its own.
+    All,
+}
+
+/// How many of the specs with the most operations get sampled subsets.
+const SAMPLED_SPECS: usize = 5;
+
+/// The fixture with operations in several groups and types shared across them.
+const GROUPS_FIXTURE: &str = "groups-3.1";
+
+/// The member crates that build one spec's crate with some of its group features: each
+/// compiles the spec's crate's source (its `lib` path points there) under its own name,
+/// with the group features given and the rest of its defaults.
+fn subset_crates(
+    scratch: &Path,
+    crates: &[Prepared],
+    subsets: Subsets,
+) -> Result<Vec<Prepared>, String> {
+    let mut chosen: Vec<&Prepared> = crates
+        .iter()
+        .filter(|c| c.row.check.is_ok() && !c.groups.is_empty())
+        .collect();
+    if subsets == Subsets::Sample {
+        chosen.sort_by_key(|c| std::cmp::Reverse(c.row.operations));
+        let fixture = chosen
+            .iter()
+            .position(|c| c.row.spec.contains(GROUPS_FIXTURE));
+        let fixture = fixture.map(|i| chosen[i]);
+        chosen.truncate(SAMPLED_SPECS);
+        chosen.extend(fixture.filter(|f| !chosen.iter().any(|c| c.member == f.member)));
+    }
+    let mut out = Vec::new();
+    // The same draw on every run and machine.
+    let mut rng = fastrand::Rng::with_seed(1);
+    for base in chosen {
+        let mut groups: Vec<Option<&(String, usize)>> = vec![None];
+        match subsets {
+            Subsets::All => groups.extend(base.groups.iter().map(Some)),
+            Subsets::Sample => {
+                let mut all: Vec<&(String, usize)> = base.groups.iter().collect();
+                rng.shuffle(&mut all);
+                groups.extend(all.into_iter().take(3).map(Some));
+            }
+        }
+        for group in groups {
+            let (suffix, label, operations) = match group {
+                None => ("no-groups".to_string(), "no group".to_string(), 0),
+                Some((feature, count)) => {
+                    (format!("only-{feature}"), format!("`{feature}`"), *count)
+                }
+            };
+            let member = format!("{}-{suffix}", base.member);
+            // The groups fixture's subsets also build and run the crate's unit test (the
+            // mock module's check of every compiled operation), with the groups left out.
+            let tests = base.row.spec.contains(GROUPS_FIXTURE);
+            let manifest = subset_manifest(
+                &base.cargo_toml,
+                &base.member,
+                &member,
+                group.map(|g| g.0.as_str()),
+                tests,
+            );
+            write_file(
+                &scratch.join(&member).join("Cargo.toml"),
+                manifest.as_bytes(),
+            )?;
+            let mut row = Row::named(format!("{} with {label}", base.row.spec));
+            row.operations = operations;
+            out.push(Prepared::failed(member, row));
+        }
+    }
+    Ok(out)
+}
+
+/// A subset member's manifest: the base crate's generated manifest, named `corpus-MEMBER`,
+/// its library at the base crate's `src/lib.rs`, with the features the base is checked
+/// with but `full`, and `group` if any.
+fn subset_manifest(
+    cargo_toml: &str,
+    base: &str,
+    member: &str,
+    group: Option<&str>,
+    tests: bool,
+) -> String {
+    let files = vec![("Cargo.toml".to_string(), cargo_toml.to_string())];
+    let manifest = member_manifest(&files, &format!("corpus-{member}"), CHECKED_FEATURES, None);
+    let mut out = String::new();
+    for line in manifest.lines() {
+        if let Some(list) = line.strip_prefix("default = ") {
+            let mut features: Vec<String> = serde_json::from_str::<Vec<String>>(list)
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|f| f != "full")
+                .collect();
+            features.extend(group.map(String::from));
+            out.push_str(&format!("default = {features:?}\n"));
+        } else if line == "[lib]" {
+            out.push_str(&format!("[lib]\npath = \"../{base}/src/lib.rs\"\n"));
+        } else if line == "test = false" && tests {
+            continue;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// A member's manifest: the generated crate's, renamed, not a workspace of its own, with
@@ -301,6 +442,10 @@ fn member_manifest(
         if line.starts_with("name = ") && !named {
             named = true;
             out.push_str(&format!("name = \"{name}\"\n"));
+        } else if line == "[lib]" {
+            // `cargo build --tests` builds only the harnesses of the members that ask for
+            // one (see `subset_manifest`).
+            out.push_str("[lib]\ntest = false\n");
         } else if let Some(list) = line.strip_prefix("default = ") {
             let mut features: Vec<String> = serde_json::from_str::<Vec<String>>(list)
                 .unwrap_or_default()
@@ -325,6 +470,41 @@ fn member_manifest(
         ));
     }
     out
+}
+
+impl Row {
+    /// A row with no figures yet.
+    fn named(spec: String) -> Row {
+        Row {
+            spec,
+            operations: 0,
+            types: 0,
+            generation_ms: 0.0,
+            warnings: 0,
+            check: Ok(()),
+            examples_ok: 0,
+            examples_total: 0,
+            examples_excluded: 0,
+            examples_serialized: 0,
+            example_failures: Vec::new(),
+        }
+    }
+}
+
+/// Runs a member's unit-test harness.
+fn run_test(program: &Path) -> Result<(), String> {
+    let out = std::process::Command::new(program)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", program.display()))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "its unit test failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
 }
 
 /// A member's verdict: no errors, and its library built.

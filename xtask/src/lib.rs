@@ -93,6 +93,7 @@ fn render_target(root: &Path, target: &Target) -> Result<Vec<(String, String)>, 
     let generated = openapi_client_gen::generate(&text, &settings)
         .map_err(|e| format!("{}: {e}", target.spec))?;
     let out = |name: &str| format!("{}/{name}", target.out_dir);
+    let manifest = manifest(root, target, &generated, &settings)?;
     if target.lib_rs {
         let files = openapi_client_gen::package::crate_files(&generated, &settings)
             .map_err(|e| format!("{}: {e}", target.spec))?;
@@ -102,13 +103,56 @@ fn render_target(root: &Path, target: &Target) -> Result<Vec<(String, String)>, 
             .filter_map(|(path, contents)| {
                 path.strip_prefix("src/").map(|name| (out(name), contents))
             })
+            .chain([manifest])
             .collect());
     }
     Ok(generated
         .files
         .into_iter()
         .map(|f| (out(f.name), f.contents))
+        .chain([manifest])
         .collect())
+}
+
+/// The committed crate's `Cargo.toml`: written by hand (it is a workspace member), but its
+/// `[features]` section is the generator's, since the group features follow the spec.
+fn manifest(
+    root: &Path,
+    target: &Target,
+    generated: &openapi_client_gen::Generated,
+    settings: &openapi_client_gen::Settings,
+) -> Result<(String, String), String> {
+    let crate_dir = Path::new(target.out_dir)
+        .parent()
+        .ok_or_else(|| format!("{} has no parent directory", target.out_dir))?;
+    let path = crate_dir.join("Cargo.toml").to_string_lossy().into_owned();
+    let current = std::fs::read_to_string(root.join(&path))
+        .map_err(|e| format!("cannot read {path}: {e}"))?;
+    let features = openapi_client_gen::package::crate_features(&generated.api, &settings.runtime);
+    let fresh = replace_section(&current, "features", &features)
+        .ok_or_else(|| format!("{path} has no [features] section"))?;
+    Ok((path, fresh))
+}
+
+/// `manifest` with the lines of its `[name]` section replaced by `lines`. The section ends
+/// where the next begins, less the comment lines right above that one's header (they are
+/// its own) and the blank lines before them.
+fn replace_section(manifest: &str, name: &str, lines: &str) -> Option<String> {
+    let header = format!("\n[{name}]\n");
+    let start = manifest.find(&header)? + header.len();
+    let rest = &manifest[start..];
+    let next = rest.find("\n[").map_or(rest.len(), |i| i + 1);
+    let mut kept: Vec<&str> = rest[..next].split_inclusive('\n').collect();
+    if next < rest.len() {
+        while kept.last().is_some_and(|l| l.starts_with('#')) {
+            kept.pop();
+        }
+    }
+    while kept.last().is_some_and(|l| l.trim().is_empty()) {
+        kept.pop();
+    }
+    let end: usize = kept.iter().map(|l| l.len()).sum();
+    Some(format!("{}{lines}{}", &manifest[..start], &rest[end..]))
 }
 
 /// Compares the rendered client with the files on disk.

@@ -4,7 +4,10 @@
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
-       cargo xtask corpus [--only NAME]
+       cargo xtask corpus [--only NAME] [--all]
+         every spec's crate with clippy (warnings denied) and its examples decoded; the five
+         specs with the most operations and the groups fixture also with no group feature
+         and with three single groups (fixed seed); --all: every group of every spec
        cargo xtask snapshots --referenced FILE
          fails on snapshot files that a test run with INSTA_SNAPSHOT_REFERENCES_FILE=FILE did not read
        cargo xtask fuzz-compile [--seed S] [--count N] [--start I] [--batch K] [--no-shrink]
@@ -44,15 +47,27 @@ fn main() -> ExitCode {
         },
         ["snapshots", "--referenced", file] => snapshots(&root, file),
         ["corpus", rest @ ..] => {
-            let only = match rest {
-                [] => None,
-                ["--only", name] => Some(*name),
-                _ => {
-                    eprintln!("{USAGE}");
-                    return ExitCode::from(2);
+            let mut only = None;
+            let mut subsets = xtask::corpus::Subsets::Sample;
+            let mut rest = rest;
+            loop {
+                match rest {
+                    [] => break,
+                    ["--only", name, more @ ..] => {
+                        only = Some(*name);
+                        rest = more;
+                    }
+                    ["--all", more @ ..] => {
+                        subsets = xtask::corpus::Subsets::All;
+                        rest = more;
+                    }
+                    _ => {
+                        eprintln!("{USAGE}");
+                        return ExitCode::from(2);
+                    }
                 }
-            };
-            corpus(&root, only)
+            }
+            corpus(&root, only, subsets)
         }
         _ => {
             eprintln!("{USAGE}");
@@ -162,8 +177,8 @@ fn fuzz_compile(root: &std::path::Path, options: &xtask::fuzz::Options) -> ExitC
     }
 }
 
-fn corpus(root: &std::path::Path, only: Option<&str>) -> ExitCode {
-    let rows = match xtask::corpus::run(root, only) {
+fn corpus(root: &std::path::Path, only: Option<&str>, subsets: xtask::corpus::Subsets) -> ExitCode {
+    let rows = match xtask::corpus::run(root, only, subsets) {
         Ok(rows) => rows,
         Err(e) => {
             eprintln!("error: {e}");

@@ -40,6 +40,8 @@ pub struct Outcome {
     pub built: BTreeSet<String>,
     /// Executables cargo wrote, as (member, target name, path).
     pub executables: Vec<(String, String, PathBuf)>,
+    /// Test harnesses built: (member, path).
+    pub tests: Vec<(String, PathBuf)>,
     /// Whether cargo said the build succeeded.
     pub success: bool,
     /// Cargo's own messages (stderr), for failures that are not a member's.
@@ -155,9 +157,15 @@ impl Scratch {
                     }
                     if let Some(exe) = message["executable"].as_str() {
                         let name = message["target"]["name"].as_str().unwrap_or_default();
-                        outcome
-                            .executables
-                            .push((member, name.to_string(), PathBuf::from(exe)));
+                        if message["profile"]["test"] == true {
+                            outcome.tests.push((member, PathBuf::from(exe)));
+                        } else {
+                            outcome.executables.push((
+                                member,
+                                name.to_string(),
+                                PathBuf::from(exe),
+                            ));
+                        }
                     }
                 }
                 Some("build-finished") => outcome.success = message["success"] == true,

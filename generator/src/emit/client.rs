@@ -47,7 +47,9 @@ pub(super) fn header(api: &Api, d: &Docs) -> TokenStream {
     let setters = super::security::setters(api, d);
     // Error enums live in `types`, so a client without operations names nothing there.
     let use_types = (!api.operations.is_empty()).then(|| {
+        let partial = super::partial_build_allow(api);
         quote!(
+            #partial
             use crate::types;
         )
     });
@@ -308,6 +310,22 @@ fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
     let url_var = &api.env_base_url;
     let schemes = super::security::schemes(api);
     let v = &variants;
+    // With groups, which operations this build compiled (the mock self-test checks them).
+    let compiled = (!api.grouping.groups.is_empty()).then(|| {
+        let predicates = (0..api.operations.len()).map(|i| {
+            let p = super::operation_predicate(api, i).unwrap_or_default();
+            p.parse::<TokenStream>().unwrap_or_default()
+        });
+        quote! {
+            /// Whether this build compiled the operation's methods: whether the feature of
+            /// one of its groups is on.
+            pub fn is_compiled(self) -> bool {
+                match self {
+                    #(Operation::#v => cfg!(#predicates),)*
+                }
+            }
+        }
+    });
     quote! {
         /// The API as the runtime needs it; `Operation` indexes `operations`.
         pub(crate) static API: runtime::Api = runtime::Api {
@@ -352,6 +370,8 @@ fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
             pub fn rate_limit(self) -> Option<runtime::RateLimit> {
                 self.info().rate_limit
             }
+
+            #compiled
         }
     }
 }
@@ -1380,6 +1400,7 @@ mod tests {
             types: Vec::new(),
             operations: Vec::new(),
             tags: Vec::new(),
+            grouping: Default::default(),
         };
         let file: syn::File =
             syn::parse2(header(&api, &Docs::default())).expect("the header parses");

@@ -45,6 +45,15 @@ impl Code {
         self.line(format_args!("}}{tail}"));
     }
 
+    /// `{`, the body one level deeper, then `}`: a block statement.
+    pub(super) fn bare_block(&mut self, body: impl FnOnce(&mut Code)) {
+        self.line("{");
+        self.depth += 1;
+        body(self);
+        self.depth -= 1;
+        self.line("}");
+    }
+
     /// Doc comment lines for the document's prose, cleaned for rustdoc.
     pub(super) fn doc(&mut self, text: &str) {
         let indent = "    ".repeat(self.depth);

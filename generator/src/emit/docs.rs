@@ -253,6 +253,38 @@ fn preceded_by_link(chars: &[char], i: usize) -> bool {
     i > 0 && matches!(chars[i - 1], '(' | '<')
 }
 
+/// With groups, the crate docs' table of group features and their operations.
+fn features_table(api: &crate::ir::Api) -> String {
+    use crate::ir::GroupBy;
+    let grouping = &api.grouping;
+    let by = match grouping.by {
+        GroupBy::Tags => "tag",
+        GroupBy::Paths => "first path segment",
+        GroupBy::None => return String::new(),
+    };
+    let mut out = format!(
+        "\n## Features\n\nThe operations are grouped by {by}, each group a Cargo feature; \
+         `full`, on by default, turns on every group. With `default-features = false` a \
+         build compiles the operations of the groups it names and the types they use \
+         (`features = [\"{}\", \"rustls\"]`).\n\n| feature | {by} | operations |\n|---|---|---|\n",
+        grouping.groups[0].feature
+    );
+    for g in &grouping.groups {
+        let ops: Vec<String> = g
+            .operations
+            .iter()
+            .map(|&i| format!("`{}`", api.operations[i].name))
+            .collect();
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            g.feature,
+            clean(&g.name).replace(['\n', '|'], " "),
+            ops.join(", ")
+        ));
+    }
+    out
+}
+
 /// `operations.md`: the crate docs' list of operations, grouped by the document's tags (an
 /// operation with several tags is listed under each; untagged ones come last), one line
 /// each with its method on `Client`, its summary, and its HTTP method and path. `Client`'s
@@ -280,6 +312,7 @@ pub fn operations_list(api: &crate::ir::Api) -> String {
             op.path.replace('`', "'")
         )
     };
+    out.push_str(&features_table(api));
     let tagged = !api.tags.is_empty();
     for tag in &api.tags {
         let ops: Vec<_> = api

@@ -31,6 +31,7 @@ pub fn files(api: &Api, marker: &str) -> Result<Vec<File>, syn::Error> {
     let (mut client, mut methods, mut types) = (Vec::new(), Vec::new(), Vec::new());
     let (mut mock, mut mock_methods) = (Vec::new(), Vec::new());
     for (slot, text) in slots.iter().zip(texts) {
+        let text = text.map(|text| slot.gate(api, text));
         match slot {
             Slot::ClientHeader | Slot::Operations => client.push(text),
             Slot::Methods(_) => methods.push(text),
@@ -132,6 +133,13 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
             pub use runtime::Event;
         )
     });
+    // A build with some groups left out still has their operations in the crate docs and
+    // the `Operation` docs, linking to methods it did not compile.
+    let partial_docs = (!api.grouping.groups.is_empty()).then(|| {
+        quote!(
+            #![cfg_attr(not(feature = "full"), allow(rustdoc::broken_intra_doc_links))]
+        )
+    });
     format(
         quote! {
         #doc
@@ -141,6 +149,7 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
         //! (`mock::MockServer`), the `tracing` feature a span per call.
         #![doc = include_str!("operations.md")]
         #![deny(missing_docs)]
+        #partial_docs
         // The crate docs carry the API document's description as written.
         #![allow(clippy::doc_lazy_continuation)]
 
@@ -286,6 +295,98 @@ impl Slot {
             Slot::MockTest => mock::self_test(api),
         }
     }
+}
+
+impl Slot {
+    /// The slot's text with the `#[cfg]` of its operation's or type's groups on each of
+    /// its items (see [`crate::ir::Grouping`]); unchanged when the API has no groups.
+    fn gate(self, api: &Api, text: String) -> String {
+        let (cfg, indent) = match self {
+            Slot::Methods(i) | Slot::MockMethods(i) => (operation_cfg(api, i), 4),
+            Slot::ErrorEnum(i) | Slot::Params(i) | Slot::MockBuilder(i) => {
+                (operation_cfg(api, i), 0)
+            }
+            Slot::Type(i) => (type_cfg(api, &api.types[i].name), 0),
+            _ => (None, 0),
+        };
+        match cfg {
+            Some(cfg) => gate(&text, indent, &cfg),
+            None => text,
+        }
+    }
+}
+
+/// The `#[cfg]` that compiles an item when one of `groups`' features is on; with no
+/// groups, when `full` is (everything).
+pub(crate) fn groups_cfg(api: &Api, groups: &[usize]) -> String {
+    format!("#[cfg({})]", groups_predicate(api, groups))
+}
+
+/// The predicate of [`groups_cfg`]: `feature = "a"` or `any(feature = "a", ...)`.
+pub(crate) fn groups_predicate(api: &Api, groups: &[usize]) -> String {
+    let feature = |g: &usize| format!("feature = {:?}", api.grouping.groups[*g].feature);
+    match groups {
+        [] => "feature = \"full\"".to_string(),
+        [g] => feature(g),
+        _ => {
+            let all: Vec<String> = groups.iter().map(feature).collect();
+            format!("any({})", all.join(", "))
+        }
+    }
+}
+
+/// The `#[cfg]` of operation `i`'s items, if the API has groups.
+pub(crate) fn operation_cfg(api: &Api, i: usize) -> Option<String> {
+    operation_predicate(api, i).map(|p| format!("#[cfg({p})]"))
+}
+
+/// The predicate of operation `i`'s `#[cfg]`, if the API has groups.
+pub(crate) fn operation_predicate(api: &Api, i: usize) -> Option<String> {
+    if api.grouping.groups.is_empty() {
+        return None;
+    }
+    Some(groups_predicate(api, &api.grouping.operations[i]))
+}
+
+/// With groups, the attribute on imports that only gated items use: a build with none
+/// of their groups uses none of them.
+pub(crate) fn partial_build_allow(api: &Api) -> Option<TokenStream> {
+    (!api.grouping.groups.is_empty()).then(|| quote!(#[allow(unused_imports)]))
+}
+
+/// The `#[cfg]` of a named type, unless every group reaches it.
+pub(crate) fn type_cfg(api: &Api, name: &str) -> Option<String> {
+    let groups = api.grouping.types.get(name)?;
+    Some(groups_cfg(api, groups))
+}
+
+/// Puts `cfg` (an attribute line) before every item of formatted `text` whose lines start
+/// at `indent` columns: a line at that depth begins an item when the last line at that
+/// depth before it ended one (`}` or `;`, not in a comment or attribute), or is the first.
+/// Generated code is formatted (prettyplease, or text written in its style), so an item's
+/// signature, body and closing brace are the only lines at its depth.
+fn gate(text: &str, indent: usize, cfg: &str) -> String {
+    let mut out = String::with_capacity(text.len() + cfg.len() * 8);
+    let mut ended = true;
+    for line in text.lines() {
+        let depth = line.len() - line.trim_start().len();
+        let code = line.trim_start();
+        if depth == indent && !code.is_empty() {
+            if ended {
+                out.push_str(&" ".repeat(indent));
+                out.push_str(cfg);
+                out.push('\n');
+            }
+            let remark = code.starts_with("//") || code.starts_with("#[") || code.starts_with("#!");
+            ended = !remark && (code.ends_with('}') || code.ends_with(';'));
+        } else if depth < indent && !code.is_empty() {
+            // The enclosing block's lines (`impl Client {`, its `}`).
+            ended = true;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Builds and formats every slot's item, on as many threads as the machine has, and returns
@@ -547,6 +648,24 @@ fn type_text(ty: &TypeRef, scope: Scope) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gate_puts_the_cfg_on_every_item_at_its_depth_and_nowhere_else() {
+        let cfg = "#[cfg(feature = \"g\")]";
+        let text = "/// A thing, see {x};\n#[derive(Debug)]\npub struct A {\n    x: u8,\n}\n\n\
+                    impl A {\n    fn f(\n        a: u8,\n    ) -> u8 {\n        a\n    }\n}\n\
+                    pub type B = A;\n";
+        let expected = "#[cfg(feature = \"g\")]\n/// A thing, see {x};\n#[derive(Debug)]\n\
+                        pub struct A {\n    x: u8,\n}\n\n#[cfg(feature = \"g\")]\nimpl A {\n    \
+                        fn f(\n        a: u8,\n    ) -> u8 {\n        a\n    }\n}\n\
+                        #[cfg(feature = \"g\")]\npub type B = A;\n";
+        assert_eq!(gate(text, 0, cfg), expected);
+        // Methods inside an `impl` block, one level in.
+        let methods = "impl C {\n    /// One.\n    pub fn one(&self) {}\n\n    pub fn two(\n        &self,\n    ) {\n        let _ = 1;\n    }\n}\n";
+        let expected = "impl C {\n    #[cfg(feature = \"g\")]\n    /// One.\n    pub fn one(&self) {}\n\n    \
+                        #[cfg(feature = \"g\")]\n    pub fn two(\n        &self,\n    ) {\n        let _ = 1;\n    }\n}\n";
+        assert_eq!(gate(methods, 4, cfg), expected);
+    }
 
     /// Doc comments written through markers (and as text) come out as prettyplease prints
     /// the same lines given as `#[doc]` attributes.

@@ -2,6 +2,7 @@
 //! "what Rust type is this schema" decision happens here, and only here.
 
 mod bodies;
+pub mod groups;
 mod operations;
 mod schemas;
 mod security;
@@ -51,6 +52,7 @@ pub fn lower(spec: &Spec, crate_name: &str, diags: &mut Diagnostics) -> Api {
         t.source = spec.source_map.original(&t.source);
     }
     let default_base_url = cx.default_base_url();
+    let grouping = cx.grouping(&operations, &types);
     for mut w in cx.warnings {
         w.pointer = spec.source_map.original(&w.pointer);
         diags.warnings.push(w);
@@ -66,6 +68,7 @@ pub fn lower(spec: &Spec, crate_name: &str, diags: &mut Diagnostics) -> Api {
         types,
         tags: tags(doc, &operations),
         operations,
+        grouping,
     }
 }
 

@@ -8,6 +8,7 @@
     clippy::doc_lazy_continuation
 )]
 use crate::runtime;
+#[allow(unused_imports)]
 use crate::types;
 /// A client for the API. Cheap to clone: clones share one connection pool and one set
 /// of rate limiters.
@@ -1091,9 +1092,76 @@ impl Operation {
     pub fn rate_limit(self) -> Option<runtime::RateLimit> {
         self.info().rate_limit
     }
+
+    /// Whether this build compiled the operation's methods: whether the feature of
+    /// one of its groups is on.
+    pub fn is_compiled(self) -> bool {
+        match self {
+            Operation::Whoami => cfg!(feature = "whoami"),
+            Operation::Keys => cfg!(feature = "keys"),
+            Operation::Session => cfg!(feature = "session"),
+            Operation::Public => cfg!(feature = "public"),
+            Operation::Optional => cfg!(feature = "optional"),
+            Operation::Machine => cfg!(feature = "machine"),
+            Operation::Challenge => cfg!(feature = "challenge"),
+            Operation::CreateOrder => cfg!(feature = "orders"),
+            Operation::CreateNote => cfg!(feature = "notes"),
+            Operation::CreateCharge => cfg!(feature = "charges"),
+            Operation::Search => cfg!(feature = "search"),
+            Operation::WorkflowRuns => cfg!(feature = "workflows"),
+            Operation::UploadFiles => cfg!(feature = "files"),
+            Operation::GetBlob => cfg!(feature = "blobs"),
+            Operation::PutBlob => cfg!(feature = "blobs"),
+            Operation::Chat => cfg!(feature = "chat"),
+            Operation::Ticks => cfg!(feature = "ticks"),
+            Operation::Logs => cfg!(feature = "logs"),
+            Operation::Records => cfg!(feature = "records"),
+            Operation::SendInteger => cfg!(feature = "bodies"),
+            Operation::EchoInteger => cfg!(feature = "bodies"),
+            Operation::SendInt32 => cfg!(feature = "bodies"),
+            Operation::EchoInt32 => cfg!(feature = "bodies"),
+            Operation::SendNumber => cfg!(feature = "bodies"),
+            Operation::EchoNumber => cfg!(feature = "bodies"),
+            Operation::SendFloat => cfg!(feature = "bodies"),
+            Operation::EchoFloat => cfg!(feature = "bodies"),
+            Operation::SendBoolean => cfg!(feature = "bodies"),
+            Operation::EchoBoolean => cfg!(feature = "bodies"),
+            Operation::SendString => cfg!(feature = "bodies"),
+            Operation::EchoString => cfg!(feature = "bodies"),
+            Operation::SendEnum => cfg!(feature = "bodies"),
+            Operation::EchoEnum => cfg!(feature = "bodies"),
+            Operation::SendNullable => cfg!(feature = "bodies"),
+            Operation::EchoNullable => cfg!(feature = "bodies"),
+            Operation::SendArray => cfg!(feature = "bodies"),
+            Operation::EchoArray => cfg!(feature = "bodies"),
+            Operation::SendObjects => cfg!(feature = "bodies"),
+            Operation::EchoObjects => cfg!(feature = "bodies"),
+            Operation::SendMap => cfg!(feature = "bodies"),
+            Operation::EchoMap => cfg!(feature = "bodies"),
+            Operation::SendUnion => cfg!(feature = "bodies"),
+            Operation::EchoUnion => cfg!(feature = "bodies"),
+            Operation::SendShapes => cfg!(feature = "bodies"),
+            Operation::EchoShapes => cfg!(feature = "bodies"),
+            Operation::SendAny => cfg!(feature = "bodies"),
+            Operation::EchoAny => cfg!(feature = "bodies"),
+            Operation::SendObject => cfg!(feature = "bodies"),
+            Operation::EchoObject => cfg!(feature = "bodies"),
+            Operation::SendFormObject => cfg!(feature = "bodies"),
+            Operation::FormObject => cfg!(feature = "bodies"),
+            Operation::SendFormMap => cfg!(feature = "bodies"),
+            Operation::FormMap => cfg!(feature = "bodies"),
+            Operation::SendMultipart => cfg!(feature = "bodies"),
+            Operation::Multipart => cfg!(feature = "bodies"),
+            Operation::SendBinary => cfg!(feature = "bodies"),
+            Operation::EchoBinary => cfg!(feature = "bodies"),
+            Operation::SendText => cfg!(feature = "bodies"),
+            Operation::EchoText => cfg!(feature = "bodies"),
+        }
+    }
 }
 
 impl Client {
+    #[cfg(feature = "whoami")]
     /// The caller, by the document's default requirement (a bearer token).
     ///
     /// `GET /whoami`
@@ -1103,6 +1171,7 @@ impl Client {
         runtime::into_inner(self.whoami_with_response())
     }
 
+    #[cfg(feature = "whoami")]
     /// [`whoami`](Self::whoami), also returning the response's status and headers.
     pub fn whoami_with_response(
         &self,
@@ -1134,6 +1203,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "keys")]
     /// Both API keys together, or Basic.
     ///
     /// `GET /keys`
@@ -1144,6 +1214,7 @@ impl Client {
         runtime::into_inner(self.keys_with_response(q))
     }
 
+    #[cfg(feature = "keys")]
     /// [`keys`](Self::keys), also returning the response's status and headers.
     pub fn keys_with_response(
         &self,
@@ -1179,6 +1250,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "session")]
     /// A session cookie.
     ///
     /// `GET /session`
@@ -1188,6 +1260,7 @@ impl Client {
         runtime::into_inner(self.session_with_response())
     }
 
+    #[cfg(feature = "session")]
     /// [`session`](Self::session), also returning the response's status and headers.
     pub fn session_with_response(
         &self,
@@ -1219,6 +1292,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "public")]
     /// No credentials at all.
     ///
     /// `GET /public`
@@ -1228,6 +1302,7 @@ impl Client {
         runtime::into_inner(self.public_with_response())
     }
 
+    #[cfg(feature = "public")]
     /// [`public`](Self::public), also returning the response's status and headers.
     pub fn public_with_response(
         &self,
@@ -1259,6 +1334,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "optional")]
     /// A bearer token if the client has one.
     ///
     /// `GET /optional`
@@ -1270,6 +1346,7 @@ impl Client {
         runtime::into_inner(self.optional_with_response())
     }
 
+    #[cfg(feature = "optional")]
     /// [`optional`](Self::optional), also returning the response's status and headers.
     pub fn optional_with_response(
         &self,
@@ -1301,6 +1378,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "machine")]
     /// An OAuth2 token from the client-credentials flow.
     ///
     /// `GET /machine`
@@ -1310,6 +1388,7 @@ impl Client {
         runtime::into_inner(self.machine_with_response())
     }
 
+    #[cfg(feature = "machine")]
     /// [`machine`](Self::machine), also returning the response's status and headers.
     pub fn machine_with_response(
         &self,
@@ -1344,6 +1423,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "challenge")]
     /// Digest, which the client cannot answer, or a bearer token.
     ///
     /// `GET /challenge`
@@ -1355,6 +1435,7 @@ impl Client {
         runtime::into_inner(self.challenge_with_response())
     }
 
+    #[cfg(feature = "challenge")]
     /// [`challenge`](Self::challenge), also returning the response's status and headers.
     pub fn challenge_with_response(
         &self,
@@ -1386,6 +1467,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "orders")]
     /// Documents an idempotency key, so the client sends one and may retry.
     ///
     /// `POST /orders`
@@ -1398,6 +1480,7 @@ impl Client {
         runtime::into_inner(self.create_order_with_response(idempotency_key))
     }
 
+    #[cfg(feature = "orders")]
     /// [`create_order`](Self::create_order), also returning the response's status and headers.
     pub fn create_order_with_response(
         &self,
@@ -1433,6 +1516,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "notes")]
     /// Documents no idempotency key, so it is not retried by default.
     ///
     /// `POST /notes`
@@ -1444,6 +1528,7 @@ impl Client {
         runtime::into_inner(self.create_note_with_response())
     }
 
+    #[cfg(feature = "notes")]
     /// [`create_note`](Self::create_note), also returning the response's status and headers.
     pub fn create_note_with_response(
         &self,
@@ -1475,6 +1560,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "charges")]
     /// A form body with nested objects and arrays of objects.
     ///
     /// `POST /charges`
@@ -1487,6 +1573,7 @@ impl Client {
         runtime::into_inner(self.create_charge_with_response(body))
     }
 
+    #[cfg(feature = "charges")]
     /// [`create_charge`](Self::create_charge), also returning the response's status and headers.
     pub fn create_charge_with_response(
         &self,
@@ -1543,6 +1630,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "search")]
     /// Object and array parameters written by their style, and a JSON `content` one.
     ///
     /// `GET /search`
@@ -1555,6 +1643,7 @@ impl Client {
         runtime::into_inner(self.search_with_response(params))
     }
 
+    #[cfg(feature = "search")]
     /// [`search`](Self::search), also returning the response's status and headers.
     pub fn search_with_response(
         &self,
@@ -1624,6 +1713,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "workflows")]
     /// A union and an array in the path, written in the simple style.
     ///
     /// `GET /workflows/{workflow_id}/runs/{ids}`
@@ -1637,6 +1727,7 @@ impl Client {
         runtime::into_inner(self.workflow_runs_with_response(workflow_id, ids))
     }
 
+    #[cfg(feature = "workflows")]
     /// [`workflow_runs`](Self::workflow_runs), also returning the response's status and headers.
     pub fn workflow_runs_with_response(
         &self,
@@ -1684,6 +1775,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "files")]
     /// A multipart upload with files and text fields.
     ///
     /// `POST /files`
@@ -1697,6 +1789,7 @@ impl Client {
         runtime::into_inner(self.upload_files_with_response(body))
     }
 
+    #[cfg(feature = "files")]
     /// [`upload_files`](Self::upload_files), also returning the response's status and headers.
     #[cfg(feature = "multipart")]
     pub fn upload_files_with_response(
@@ -1759,6 +1852,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "blobs")]
     /// A binary download, whole or as a byte stream.
     ///
     /// `GET /blobs/{name}`
@@ -1769,6 +1863,7 @@ impl Client {
         runtime::into_inner(self.get_blob_with_response(name))
     }
 
+    #[cfg(feature = "blobs")]
     /// [`get_blob`](Self::get_blob), also returning the response's status and headers.
     pub fn get_blob_with_response(
         &self,
@@ -1802,6 +1897,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "blobs")]
     /// [`get_blob`](Self::get_blob) read as a stream of the body's bytes, chunk by chunk as they arrive (memory stays bounded whatever the size; `max_response_bytes` does not apply). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
     pub fn get_blob_stream(
         &self,
@@ -1835,6 +1931,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "blobs")]
     /// A binary body, from bytes, a file or a stream.
     ///
     /// `PUT /blobs/{name}`
@@ -1848,6 +1945,7 @@ impl Client {
         runtime::into_inner(self.put_blob_with_response(name, body))
     }
 
+    #[cfg(feature = "blobs")]
     /// [`put_blob`](Self::put_blob), also returning the response's status and headers.
     pub fn put_blob_with_response(
         &self,
@@ -1884,6 +1982,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "chat")]
     /// JSON, or a stream of chunks when the body asks for one.
     ///
     /// `POST /chat`
@@ -1896,6 +1995,7 @@ impl Client {
         runtime::into_inner(self.chat_with_response(body))
     }
 
+    #[cfg(feature = "chat")]
     /// [`chat`](Self::chat), also returning the response's status and headers.
     pub fn chat_with_response(
         &self,
@@ -1938,6 +2038,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "chat")]
     /// [`chat`](Self::chat) read as a stream of server-sent events (`text/event-stream`): each item is an [`Event`](crate::Event) with the event's data decoded; a `[DONE]` data line ends the stream. The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on. The body's `stream` is sent as `true`, whatever it holds (the server streams only when asked); the plain method sends the body as given.
     #[cfg(feature = "sse")]
     pub fn chat_stream(
@@ -1983,6 +2084,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "ticks")]
     /// Events described whole, as 3.2's itemSchema does.
     ///
     /// `GET /ticks`
@@ -1993,6 +2095,7 @@ impl Client {
         runtime::into_inner(self.ticks_with_response(chunking))
     }
 
+    #[cfg(feature = "ticks")]
     /// [`ticks`](Self::ticks), also returning the response's status and headers.
     pub fn ticks_with_response(
         &self,
@@ -2028,6 +2131,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "ticks")]
     /// [`ticks`](Self::ticks) read as a stream of server-sent events (`text/event-stream`): each item is an [`Event`](crate::Event) with the event's data decoded; a `[DONE]` data line ends the stream. The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
     #[cfg(feature = "sse")]
     pub fn ticks_stream(
@@ -2064,6 +2168,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "logs")]
     /// Newline-delimited JSON.
     ///
     /// `GET /logs`
@@ -2073,6 +2178,7 @@ impl Client {
         runtime::into_inner(self.logs_with_response())
     }
 
+    #[cfg(feature = "logs")]
     /// [`logs`](Self::logs), also returning the response's status and headers.
     pub fn logs_with_response(
         &self,
@@ -2104,6 +2210,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "logs")]
     /// [`logs`](Self::logs) read as a stream of its items one by one, as the server sends them (one JSON value per line). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
     pub fn logs_stream(
         &self,
@@ -2136,6 +2243,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "records")]
     /// JSON text sequences (RFC 7464), records that span lines.
     ///
     /// `GET /records`
@@ -2145,6 +2253,7 @@ impl Client {
         runtime::into_inner(self.records_with_response())
     }
 
+    #[cfg(feature = "records")]
     /// [`records`](Self::records), also returning the response's status and headers.
     pub fn records_with_response(
         &self,
@@ -2176,6 +2285,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "records")]
     /// [`records`](Self::records) read as a stream of its items one by one, as the server sends them (one JSON value per line). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
     pub fn records_stream(
         &self,
@@ -2208,6 +2318,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. An `int64`: `i64`, passed by value.
     ///
     /// `PUT /bodies/json/integer`
@@ -2220,6 +2331,7 @@ impl Client {
         runtime::into_inner(self.send_integer_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_integer`](Self::send_integer), also returning the response's status and headers.
     pub fn send_integer_with_response(
         &self,
@@ -2255,6 +2367,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. An `int64`: `i64`, passed by value. The server sends it back.
     ///
     /// `POST /bodies/json/integer`
@@ -2265,6 +2378,7 @@ impl Client {
         runtime::into_inner(self.echo_integer_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_integer`](Self::echo_integer), also returning the response's status and headers.
     pub fn echo_integer_with_response(
         &self,
@@ -2297,6 +2411,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. An `int32`: `i32`, passed by value.
     ///
     /// `PUT /bodies/json/int32`
@@ -2309,6 +2424,7 @@ impl Client {
         runtime::into_inner(self.send_int32_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_int32`](Self::send_int32), also returning the response's status and headers.
     pub fn send_int32_with_response(
         &self,
@@ -2344,6 +2460,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. An `int32`: `i32`, passed by value. The server sends it back.
     ///
     /// `POST /bodies/json/int32`
@@ -2354,6 +2471,7 @@ impl Client {
         runtime::into_inner(self.echo_int32_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_int32`](Self::echo_int32), also returning the response's status and headers.
     pub fn echo_int32_with_response(
         &self,
@@ -2386,6 +2504,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. A `number`: `f64`, passed by value.
     ///
     /// `PUT /bodies/json/number`
@@ -2398,6 +2517,7 @@ impl Client {
         runtime::into_inner(self.send_number_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_number`](Self::send_number), also returning the response's status and headers.
     pub fn send_number_with_response(
         &self,
@@ -2433,6 +2553,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. A `number`: `f64`, passed by value. The server sends it back.
     ///
     /// `POST /bodies/json/number`
@@ -2443,6 +2564,7 @@ impl Client {
         runtime::into_inner(self.echo_number_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_number`](Self::echo_number), also returning the response's status and headers.
     pub fn echo_number_with_response(
         &self,
@@ -2475,6 +2597,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. A `float`: `f32`, passed by value.
     ///
     /// `PUT /bodies/json/float`
@@ -2487,6 +2610,7 @@ impl Client {
         runtime::into_inner(self.send_float_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_float`](Self::send_float), also returning the response's status and headers.
     pub fn send_float_with_response(
         &self,
@@ -2522,6 +2646,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. A `float`: `f32`, passed by value. The server sends it back.
     ///
     /// `POST /bodies/json/float`
@@ -2532,6 +2657,7 @@ impl Client {
         runtime::into_inner(self.echo_float_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_float`](Self::echo_float), also returning the response's status and headers.
     pub fn echo_float_with_response(
         &self,
@@ -2564,6 +2690,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. A `boolean`: `bool`, passed by value.
     ///
     /// `PUT /bodies/json/boolean`
@@ -2576,6 +2703,7 @@ impl Client {
         runtime::into_inner(self.send_boolean_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_boolean`](Self::send_boolean), also returning the response's status and headers.
     pub fn send_boolean_with_response(
         &self,
@@ -2611,6 +2739,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. A `boolean`: `bool`, passed by value. The server sends it back.
     ///
     /// `POST /bodies/json/boolean`
@@ -2621,6 +2750,7 @@ impl Client {
         runtime::into_inner(self.echo_boolean_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_boolean`](Self::echo_boolean), also returning the response's status and headers.
     pub fn echo_boolean_with_response(
         &self,
@@ -2653,6 +2783,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. A string: `&str`.
     ///
     /// `PUT /bodies/json/string`
@@ -2665,6 +2796,7 @@ impl Client {
         runtime::into_inner(self.send_string_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_string`](Self::send_string), also returning the response's status and headers.
     pub fn send_string_with_response(
         &self,
@@ -2700,6 +2832,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. A string: `&str`. The server sends it back.
     ///
     /// `POST /bodies/json/string`
@@ -2710,6 +2843,7 @@ impl Client {
         runtime::into_inner(self.echo_string_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_string`](Self::echo_string), also returning the response's status and headers.
     pub fn echo_string_with_response(
         &self,
@@ -2742,6 +2876,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. A string enum.
     ///
     /// `PUT /bodies/json/enum`
@@ -2754,6 +2889,7 @@ impl Client {
         runtime::into_inner(self.send_enum_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_enum`](Self::send_enum), also returning the response's status and headers.
     pub fn send_enum_with_response(
         &self,
@@ -2789,6 +2925,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. A string enum. The server sends it back.
     ///
     /// `POST /bodies/json/enum`
@@ -2801,6 +2938,7 @@ impl Client {
         runtime::into_inner(self.echo_enum_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_enum`](Self::echo_enum), also returning the response's status and headers.
     pub fn echo_enum_with_response(
         &self,
@@ -2833,6 +2971,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. An integer or null.
     ///
     /// `PUT /bodies/json/nullable`
@@ -2845,6 +2984,7 @@ impl Client {
         runtime::into_inner(self.send_nullable_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_nullable`](Self::send_nullable), also returning the response's status and headers.
     pub fn send_nullable_with_response(
         &self,
@@ -2880,6 +3020,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. An integer or null. The server sends it back.
     ///
     /// `POST /bodies/json/nullable`
@@ -2892,6 +3033,7 @@ impl Client {
         runtime::into_inner(self.echo_nullable_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_nullable`](Self::echo_nullable), also returning the response's status and headers.
     pub fn echo_nullable_with_response(
         &self,
@@ -2924,6 +3066,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. An array of integers: a slice.
     ///
     /// `PUT /bodies/json/array`
@@ -2936,6 +3079,7 @@ impl Client {
         runtime::into_inner(self.send_array_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_array`](Self::send_array), also returning the response's status and headers.
     pub fn send_array_with_response(
         &self,
@@ -2971,6 +3115,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. An array of integers: a slice. The server sends it back.
     ///
     /// `POST /bodies/json/array`
@@ -2981,6 +3126,7 @@ impl Client {
         runtime::into_inner(self.echo_array_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_array`](Self::echo_array), also returning the response's status and headers.
     pub fn echo_array_with_response(
         &self,
@@ -3013,6 +3159,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. An array of objects.
     ///
     /// `PUT /bodies/json/objects`
@@ -3025,6 +3172,7 @@ impl Client {
         runtime::into_inner(self.send_objects_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_objects`](Self::send_objects), also returning the response's status and headers.
     pub fn send_objects_with_response(
         &self,
@@ -3060,6 +3208,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. An array of objects. The server sends it back.
     ///
     /// `POST /bodies/json/objects`
@@ -3072,6 +3221,7 @@ impl Client {
         runtime::into_inner(self.echo_objects_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_objects`](Self::echo_objects), also returning the response's status and headers.
     pub fn echo_objects_with_response(
         &self,
@@ -3104,6 +3254,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. A map of integers.
     ///
     /// `PUT /bodies/json/map`
@@ -3116,6 +3267,7 @@ impl Client {
         runtime::into_inner(self.send_map_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_map`](Self::send_map), also returning the response's status and headers.
     pub fn send_map_with_response(
         &self,
@@ -3151,6 +3303,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. A map of integers. The server sends it back.
     ///
     /// `POST /bodies/json/map`
@@ -3166,6 +3319,7 @@ impl Client {
         runtime::into_inner(self.echo_map_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_map`](Self::echo_map), also returning the response's status and headers.
     pub fn echo_map_with_response(
         &self,
@@ -3198,6 +3352,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. A union of scalars.
     ///
     /// `PUT /bodies/json/union`
@@ -3210,6 +3365,7 @@ impl Client {
         runtime::into_inner(self.send_union_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_union`](Self::send_union), also returning the response's status and headers.
     pub fn send_union_with_response(
         &self,
@@ -3245,6 +3401,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. A union of scalars. The server sends it back.
     ///
     /// `POST /bodies/json/union`
@@ -3257,6 +3414,7 @@ impl Client {
         runtime::into_inner(self.echo_union_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_union`](Self::echo_union), also returning the response's status and headers.
     pub fn echo_union_with_response(
         &self,
@@ -3289,6 +3447,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. A union of objects.
     ///
     /// `PUT /bodies/json/shapes`
@@ -3301,6 +3460,7 @@ impl Client {
         runtime::into_inner(self.send_shapes_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_shapes`](Self::send_shapes), also returning the response's status and headers.
     pub fn send_shapes_with_response(
         &self,
@@ -3336,6 +3496,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. A union of objects. The server sends it back.
     ///
     /// `POST /bodies/json/shapes`
@@ -3351,6 +3512,7 @@ impl Client {
         runtime::into_inner(self.echo_shapes_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_shapes`](Self::echo_shapes), also returning the response's status and headers.
     pub fn echo_shapes_with_response(
         &self,
@@ -3383,6 +3545,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. Any JSON value.
     ///
     /// `PUT /bodies/json/any`
@@ -3395,6 +3558,7 @@ impl Client {
         runtime::into_inner(self.send_any_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_any`](Self::send_any), also returning the response's status and headers.
     pub fn send_any_with_response(
         &self,
@@ -3430,6 +3594,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. Any JSON value. The server sends it back.
     ///
     /// `POST /bodies/json/any`
@@ -3442,6 +3607,7 @@ impl Client {
         runtime::into_inner(self.echo_any_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_any`](Self::echo_any), also returning the response's status and headers.
     pub fn echo_any_with_response(
         &self,
@@ -3474,6 +3640,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional JSON body. An object.
     ///
     /// `PUT /bodies/json/object`
@@ -3486,6 +3653,7 @@ impl Client {
         runtime::into_inner(self.send_object_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_object`](Self::send_object), also returning the response's status and headers.
     pub fn send_object_with_response(
         &self,
@@ -3521,6 +3689,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required JSON body. An object. The server sends it back.
     ///
     /// `POST /bodies/json/object`
@@ -3533,6 +3702,7 @@ impl Client {
         runtime::into_inner(self.echo_object_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_object`](Self::echo_object), also returning the response's status and headers.
     pub fn echo_object_with_response(
         &self,
@@ -3565,6 +3735,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional form body: an object.
     ///
     /// `PUT /bodies/form/object`
@@ -3577,6 +3748,7 @@ impl Client {
         runtime::into_inner(self.send_form_object_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_form_object`](Self::send_form_object), also returning the response's status and headers.
     pub fn send_form_object_with_response(
         &self,
@@ -3612,6 +3784,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required form body: an object.
     ///
     /// `POST /bodies/form/object`
@@ -3624,6 +3797,7 @@ impl Client {
         runtime::into_inner(self.form_object_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`form_object`](Self::form_object), also returning the response's status and headers.
     pub fn form_object_with_response(
         &self,
@@ -3656,6 +3830,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional form body: a map.
     ///
     /// `PUT /bodies/form/map`
@@ -3668,6 +3843,7 @@ impl Client {
         runtime::into_inner(self.send_form_map_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_form_map`](Self::send_form_map), also returning the response's status and headers.
     pub fn send_form_map_with_response(
         &self,
@@ -3703,6 +3879,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required form body: a map.
     ///
     /// `POST /bodies/form/map`
@@ -3715,6 +3892,7 @@ impl Client {
         runtime::into_inner(self.form_map_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`form_map`](Self::form_map), also returning the response's status and headers.
     pub fn form_map_with_response(
         &self,
@@ -3747,6 +3925,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional multipart body.
     ///
     /// `PUT /bodies/multipart`
@@ -3760,6 +3939,7 @@ impl Client {
         runtime::into_inner(self.send_multipart_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_multipart`](Self::send_multipart), also returning the response's status and headers.
     #[cfg(feature = "multipart")]
     pub fn send_multipart_with_response(
@@ -3807,6 +3987,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required multipart body.
     ///
     /// `POST /bodies/multipart`
@@ -3820,6 +4001,7 @@ impl Client {
         runtime::into_inner(self.multipart_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`multipart`](Self::multipart), also returning the response's status and headers.
     #[cfg(feature = "multipart")]
     pub fn multipart_with_response(
@@ -3868,6 +4050,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional binary body.
     ///
     /// `PUT /bodies/binary`
@@ -3880,6 +4063,7 @@ impl Client {
         runtime::into_inner(self.send_binary_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_binary`](Self::send_binary), also returning the response's status and headers.
     pub fn send_binary_with_response(
         &self,
@@ -3916,6 +4100,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required binary body. The server sends it back.
     ///
     /// `POST /bodies/binary`
@@ -3926,6 +4111,7 @@ impl Client {
         runtime::into_inner(self.echo_binary_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_binary`](Self::echo_binary), also returning the response's status and headers.
     pub fn echo_binary_with_response(
         &self,
@@ -3960,6 +4146,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_binary`](Self::echo_binary) read as a stream of the body's bytes, chunk by chunk as they arrive (memory stays bounded whatever the size; `max_response_bytes` does not apply). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
     pub fn echo_binary_stream(
         &self,
@@ -3994,6 +4181,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// An optional text body.
     ///
     /// `PUT /bodies/text`
@@ -4006,6 +4194,7 @@ impl Client {
         runtime::into_inner(self.send_text_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`send_text`](Self::send_text), also returning the response's status and headers.
     pub fn send_text_with_response(
         &self,
@@ -4042,6 +4231,7 @@ impl Client {
         )
     }
 
+    #[cfg(feature = "bodies")]
     /// A required text body. The server sends it back.
     ///
     /// `POST /bodies/text`
@@ -4052,6 +4242,7 @@ impl Client {
         runtime::into_inner(self.echo_text_with_response(body))
     }
 
+    #[cfg(feature = "bodies")]
     /// [`echo_text`](Self::echo_text), also returning the response's status and headers.
     pub fn echo_text_with_response(
         &self,

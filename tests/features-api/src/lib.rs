@@ -9,6 +9,7 @@
 //! (`mock::MockServer`), the `tracing` feature a span per call.
 #![doc = include_str!("operations.md")]
 #![deny(missing_docs)]
+#![cfg_attr(not(feature = "full"), allow(rustdoc::broken_intra_doc_links))]
 #![allow(clippy::doc_lazy_continuation)]
 #[rustfmt::skip]
 mod client;

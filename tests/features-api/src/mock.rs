@@ -21,7 +21,9 @@
     clippy::too_many_arguments,
     clippy::doc_lazy_continuation
 )]
+#[allow(unused_imports)]
 use crate::client::Operation;
+#[allow(unused_imports)]
 use crate::types;
 use crate::runtime;
 pub use runtime::mock::{Expectation, Recorded, Reply};
@@ -91,306 +93,367 @@ impl ::std::fmt::Debug for MockServer {
 }
 
 impl MockServer {
+    #[cfg(feature = "whoami")]
     /// An expectation for [`Client::whoami`](crate::Client::whoami): `GET /whoami`.
     pub fn whoami(&self) -> WhoamiMock<'_> {
         WhoamiMock(self.inner.when(Operation::Whoami as usize))
     }
 
+    #[cfg(feature = "keys")]
     /// An expectation for [`Client::keys`](crate::Client::keys): `GET /keys`.
     pub fn keys(&self) -> KeysMock<'_> {
         KeysMock(self.inner.when(Operation::Keys as usize))
     }
 
+    #[cfg(feature = "session")]
     /// An expectation for [`Client::session`](crate::Client::session): `GET /session`.
     pub fn session(&self) -> SessionMock<'_> {
         SessionMock(self.inner.when(Operation::Session as usize))
     }
 
+    #[cfg(feature = "public")]
     /// An expectation for [`Client::public`](crate::Client::public): `GET /public`.
     pub fn public(&self) -> PublicMock<'_> {
         PublicMock(self.inner.when(Operation::Public as usize))
     }
 
+    #[cfg(feature = "optional")]
     /// An expectation for [`Client::optional`](crate::Client::optional): `GET /optional`.
     pub fn optional(&self) -> OptionalMock<'_> {
         OptionalMock(self.inner.when(Operation::Optional as usize))
     }
 
+    #[cfg(feature = "machine")]
     /// An expectation for [`Client::machine`](crate::Client::machine): `GET /machine`.
     pub fn machine(&self) -> MachineMock<'_> {
         MachineMock(self.inner.when(Operation::Machine as usize))
     }
 
+    #[cfg(feature = "challenge")]
     /// An expectation for [`Client::challenge`](crate::Client::challenge): `GET /challenge`.
     pub fn challenge(&self) -> ChallengeMock<'_> {
         ChallengeMock(self.inner.when(Operation::Challenge as usize))
     }
 
+    #[cfg(feature = "orders")]
     /// An expectation for [`Client::create_order`](crate::Client::create_order): `POST /orders`.
     pub fn create_order(&self) -> CreateOrderMock<'_> {
         CreateOrderMock(self.inner.when(Operation::CreateOrder as usize))
     }
 
+    #[cfg(feature = "notes")]
     /// An expectation for [`Client::create_note`](crate::Client::create_note): `POST /notes`.
     pub fn create_note(&self) -> CreateNoteMock<'_> {
         CreateNoteMock(self.inner.when(Operation::CreateNote as usize))
     }
 
+    #[cfg(feature = "charges")]
     /// An expectation for [`Client::create_charge`](crate::Client::create_charge): `POST /charges`.
     pub fn create_charge(&self) -> CreateChargeMock<'_> {
         CreateChargeMock(self.inner.when(Operation::CreateCharge as usize))
     }
 
+    #[cfg(feature = "search")]
     /// An expectation for [`Client::search`](crate::Client::search): `GET /search`.
     pub fn search(&self) -> SearchMock<'_> {
         SearchMock(self.inner.when(Operation::Search as usize))
     }
 
+    #[cfg(feature = "workflows")]
     /// An expectation for [`Client::workflow_runs`](crate::Client::workflow_runs): `GET /workflows/{workflow_id}/runs/{ids}`.
     pub fn workflow_runs(&self) -> WorkflowRunsMock<'_> {
         WorkflowRunsMock(self.inner.when(Operation::WorkflowRuns as usize))
     }
 
+    #[cfg(feature = "files")]
     /// An expectation for [`Client::upload_files`](crate::Client::upload_files): `POST /files`.
     pub fn upload_files(&self) -> UploadFilesMock<'_> {
         UploadFilesMock(self.inner.when(Operation::UploadFiles as usize))
     }
 
+    #[cfg(feature = "blobs")]
     /// An expectation for [`Client::get_blob`](crate::Client::get_blob): `GET /blobs/{name}`.
     pub fn get_blob(&self) -> GetBlobMock<'_> {
         GetBlobMock(self.inner.when(Operation::GetBlob as usize))
     }
 
+    #[cfg(feature = "blobs")]
     /// An expectation for [`Client::put_blob`](crate::Client::put_blob): `PUT /blobs/{name}`.
     pub fn put_blob(&self) -> PutBlobMock<'_> {
         PutBlobMock(self.inner.when(Operation::PutBlob as usize))
     }
 
+    #[cfg(feature = "chat")]
     /// An expectation for [`Client::chat`](crate::Client::chat): `POST /chat`.
     pub fn chat(&self) -> ChatMock<'_> {
         ChatMock(self.inner.when(Operation::Chat as usize))
     }
 
+    #[cfg(feature = "ticks")]
     /// An expectation for [`Client::ticks`](crate::Client::ticks): `GET /ticks`.
     pub fn ticks(&self) -> TicksMock<'_> {
         TicksMock(self.inner.when(Operation::Ticks as usize))
     }
 
+    #[cfg(feature = "logs")]
     /// An expectation for [`Client::logs`](crate::Client::logs): `GET /logs`.
     pub fn logs(&self) -> LogsMock<'_> {
         LogsMock(self.inner.when(Operation::Logs as usize))
     }
 
+    #[cfg(feature = "records")]
     /// An expectation for [`Client::records`](crate::Client::records): `GET /records`.
     pub fn records(&self) -> RecordsMock<'_> {
         RecordsMock(self.inner.when(Operation::Records as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_integer`](crate::Client::send_integer): `PUT /bodies/json/integer`.
     pub fn send_integer(&self) -> SendIntegerMock<'_> {
         SendIntegerMock(self.inner.when(Operation::SendInteger as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_integer`](crate::Client::echo_integer): `POST /bodies/json/integer`.
     pub fn echo_integer(&self) -> EchoIntegerMock<'_> {
         EchoIntegerMock(self.inner.when(Operation::EchoInteger as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_int32`](crate::Client::send_int32): `PUT /bodies/json/int32`.
     pub fn send_int32(&self) -> SendInt32Mock<'_> {
         SendInt32Mock(self.inner.when(Operation::SendInt32 as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_int32`](crate::Client::echo_int32): `POST /bodies/json/int32`.
     pub fn echo_int32(&self) -> EchoInt32Mock<'_> {
         EchoInt32Mock(self.inner.when(Operation::EchoInt32 as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_number`](crate::Client::send_number): `PUT /bodies/json/number`.
     pub fn send_number(&self) -> SendNumberMock<'_> {
         SendNumberMock(self.inner.when(Operation::SendNumber as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_number`](crate::Client::echo_number): `POST /bodies/json/number`.
     pub fn echo_number(&self) -> EchoNumberMock<'_> {
         EchoNumberMock(self.inner.when(Operation::EchoNumber as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_float`](crate::Client::send_float): `PUT /bodies/json/float`.
     pub fn send_float(&self) -> SendFloatMock<'_> {
         SendFloatMock(self.inner.when(Operation::SendFloat as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_float`](crate::Client::echo_float): `POST /bodies/json/float`.
     pub fn echo_float(&self) -> EchoFloatMock<'_> {
         EchoFloatMock(self.inner.when(Operation::EchoFloat as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_boolean`](crate::Client::send_boolean): `PUT /bodies/json/boolean`.
     pub fn send_boolean(&self) -> SendBooleanMock<'_> {
         SendBooleanMock(self.inner.when(Operation::SendBoolean as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_boolean`](crate::Client::echo_boolean): `POST /bodies/json/boolean`.
     pub fn echo_boolean(&self) -> EchoBooleanMock<'_> {
         EchoBooleanMock(self.inner.when(Operation::EchoBoolean as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_string`](crate::Client::send_string): `PUT /bodies/json/string`.
     pub fn send_string(&self) -> SendStringMock<'_> {
         SendStringMock(self.inner.when(Operation::SendString as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_string`](crate::Client::echo_string): `POST /bodies/json/string`.
     pub fn echo_string(&self) -> EchoStringMock<'_> {
         EchoStringMock(self.inner.when(Operation::EchoString as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_enum`](crate::Client::send_enum): `PUT /bodies/json/enum`.
     pub fn send_enum(&self) -> SendEnumMock<'_> {
         SendEnumMock(self.inner.when(Operation::SendEnum as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_enum`](crate::Client::echo_enum): `POST /bodies/json/enum`.
     pub fn echo_enum(&self) -> EchoEnumMock<'_> {
         EchoEnumMock(self.inner.when(Operation::EchoEnum as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_nullable`](crate::Client::send_nullable): `PUT /bodies/json/nullable`.
     pub fn send_nullable(&self) -> SendNullableMock<'_> {
         SendNullableMock(self.inner.when(Operation::SendNullable as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_nullable`](crate::Client::echo_nullable): `POST /bodies/json/nullable`.
     pub fn echo_nullable(&self) -> EchoNullableMock<'_> {
         EchoNullableMock(self.inner.when(Operation::EchoNullable as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_array`](crate::Client::send_array): `PUT /bodies/json/array`.
     pub fn send_array(&self) -> SendArrayMock<'_> {
         SendArrayMock(self.inner.when(Operation::SendArray as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_array`](crate::Client::echo_array): `POST /bodies/json/array`.
     pub fn echo_array(&self) -> EchoArrayMock<'_> {
         EchoArrayMock(self.inner.when(Operation::EchoArray as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_objects`](crate::Client::send_objects): `PUT /bodies/json/objects`.
     pub fn send_objects(&self) -> SendObjectsMock<'_> {
         SendObjectsMock(self.inner.when(Operation::SendObjects as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_objects`](crate::Client::echo_objects): `POST /bodies/json/objects`.
     pub fn echo_objects(&self) -> EchoObjectsMock<'_> {
         EchoObjectsMock(self.inner.when(Operation::EchoObjects as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_map`](crate::Client::send_map): `PUT /bodies/json/map`.
     pub fn send_map(&self) -> SendMapMock<'_> {
         SendMapMock(self.inner.when(Operation::SendMap as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_map`](crate::Client::echo_map): `POST /bodies/json/map`.
     pub fn echo_map(&self) -> EchoMapMock<'_> {
         EchoMapMock(self.inner.when(Operation::EchoMap as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_union`](crate::Client::send_union): `PUT /bodies/json/union`.
     pub fn send_union(&self) -> SendUnionMock<'_> {
         SendUnionMock(self.inner.when(Operation::SendUnion as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_union`](crate::Client::echo_union): `POST /bodies/json/union`.
     pub fn echo_union(&self) -> EchoUnionMock<'_> {
         EchoUnionMock(self.inner.when(Operation::EchoUnion as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_shapes`](crate::Client::send_shapes): `PUT /bodies/json/shapes`.
     pub fn send_shapes(&self) -> SendShapesMock<'_> {
         SendShapesMock(self.inner.when(Operation::SendShapes as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_shapes`](crate::Client::echo_shapes): `POST /bodies/json/shapes`.
     pub fn echo_shapes(&self) -> EchoShapesMock<'_> {
         EchoShapesMock(self.inner.when(Operation::EchoShapes as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_any`](crate::Client::send_any): `PUT /bodies/json/any`.
     pub fn send_any(&self) -> SendAnyMock<'_> {
         SendAnyMock(self.inner.when(Operation::SendAny as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_any`](crate::Client::echo_any): `POST /bodies/json/any`.
     pub fn echo_any(&self) -> EchoAnyMock<'_> {
         EchoAnyMock(self.inner.when(Operation::EchoAny as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_object`](crate::Client::send_object): `PUT /bodies/json/object`.
     pub fn send_object(&self) -> SendObjectMock<'_> {
         SendObjectMock(self.inner.when(Operation::SendObject as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_object`](crate::Client::echo_object): `POST /bodies/json/object`.
     pub fn echo_object(&self) -> EchoObjectMock<'_> {
         EchoObjectMock(self.inner.when(Operation::EchoObject as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_form_object`](crate::Client::send_form_object): `PUT /bodies/form/object`.
     pub fn send_form_object(&self) -> SendFormObjectMock<'_> {
         SendFormObjectMock(self.inner.when(Operation::SendFormObject as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::form_object`](crate::Client::form_object): `POST /bodies/form/object`.
     pub fn form_object(&self) -> FormObjectMock<'_> {
         FormObjectMock(self.inner.when(Operation::FormObject as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_form_map`](crate::Client::send_form_map): `PUT /bodies/form/map`.
     pub fn send_form_map(&self) -> SendFormMapMock<'_> {
         SendFormMapMock(self.inner.when(Operation::SendFormMap as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::form_map`](crate::Client::form_map): `POST /bodies/form/map`.
     pub fn form_map(&self) -> FormMapMock<'_> {
         FormMapMock(self.inner.when(Operation::FormMap as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_multipart`](crate::Client::send_multipart): `PUT /bodies/multipart`.
     pub fn send_multipart(&self) -> SendMultipartMock<'_> {
         SendMultipartMock(self.inner.when(Operation::SendMultipart as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::multipart`](crate::Client::multipart): `POST /bodies/multipart`.
     pub fn multipart(&self) -> MultipartMock<'_> {
         MultipartMock(self.inner.when(Operation::Multipart as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_binary`](crate::Client::send_binary): `PUT /bodies/binary`.
     pub fn send_binary(&self) -> SendBinaryMock<'_> {
         SendBinaryMock(self.inner.when(Operation::SendBinary as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_binary`](crate::Client::echo_binary): `POST /bodies/binary`.
     pub fn echo_binary(&self) -> EchoBinaryMock<'_> {
         EchoBinaryMock(self.inner.when(Operation::EchoBinary as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::send_text`](crate::Client::send_text): `PUT /bodies/text`.
     pub fn send_text(&self) -> SendTextMock<'_> {
         SendTextMock(self.inner.when(Operation::SendText as usize))
     }
 
+    #[cfg(feature = "bodies")]
     /// An expectation for [`Client::echo_text`](crate::Client::echo_text): `POST /bodies/text`.
     pub fn echo_text(&self) -> EchoTextMock<'_> {
         EchoTextMock(self.inner.when(Operation::EchoText as usize))
     }
 }
 
+#[cfg(feature = "whoami")]
 /// Expectation for [`Client::whoami`](crate::Client::whoami) (`GET /whoami`), from [`MockServer::whoami`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct WhoamiMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "whoami")]
 impl<'s> WhoamiMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::Seen) -> Expectation<'s> {
@@ -424,10 +487,12 @@ impl<'s> WhoamiMock<'s> {
     }
 }
 
+#[cfg(feature = "keys")]
 /// Expectation for [`Client::keys`](crate::Client::keys) (`GET /keys`), from [`MockServer::keys`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct KeysMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "keys")]
 impl<'s> KeysMock<'s> {
     /// Requires the query parameter `q` to be `value`, encoded as the client encodes it.
     pub fn q(self, value: &str) -> Self {
@@ -466,10 +531,12 @@ impl<'s> KeysMock<'s> {
     }
 }
 
+#[cfg(feature = "session")]
 /// Expectation for [`Client::session`](crate::Client::session) (`GET /session`), from [`MockServer::session`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SessionMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "session")]
 impl<'s> SessionMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::Seen) -> Expectation<'s> {
@@ -503,10 +570,12 @@ impl<'s> SessionMock<'s> {
     }
 }
 
+#[cfg(feature = "public")]
 /// Expectation for [`Client::public`](crate::Client::public) (`GET /public`), from [`MockServer::public`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct PublicMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "public")]
 impl<'s> PublicMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::Seen) -> Expectation<'s> {
@@ -540,10 +609,12 @@ impl<'s> PublicMock<'s> {
     }
 }
 
+#[cfg(feature = "optional")]
 /// Expectation for [`Client::optional`](crate::Client::optional) (`GET /optional`), from [`MockServer::optional`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct OptionalMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "optional")]
 impl<'s> OptionalMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::Seen) -> Expectation<'s> {
@@ -577,10 +648,12 @@ impl<'s> OptionalMock<'s> {
     }
 }
 
+#[cfg(feature = "machine")]
 /// Expectation for [`Client::machine`](crate::Client::machine) (`GET /machine`), from [`MockServer::machine`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct MachineMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "machine")]
 impl<'s> MachineMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::Seen) -> Expectation<'s> {
@@ -615,10 +688,12 @@ impl<'s> MachineMock<'s> {
     }
 }
 
+#[cfg(feature = "challenge")]
 /// Expectation for [`Client::challenge`](crate::Client::challenge) (`GET /challenge`), from [`MockServer::challenge`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ChallengeMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "challenge")]
 impl<'s> ChallengeMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::Seen) -> Expectation<'s> {
@@ -652,10 +727,12 @@ impl<'s> ChallengeMock<'s> {
     }
 }
 
+#[cfg(feature = "orders")]
 /// Expectation for [`Client::create_order`](crate::Client::create_order) (`POST /orders`), from [`MockServer::create_order`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateOrderMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "orders")]
 impl<'s> CreateOrderMock<'s> {
     /// Requires the header parameter `Idempotency-Key` to be `value`, encoded as the client encodes it.
     pub fn idempotency_key(self, value: &str) -> Self {
@@ -694,10 +771,12 @@ impl<'s> CreateOrderMock<'s> {
     }
 }
 
+#[cfg(feature = "notes")]
 /// Expectation for [`Client::create_note`](crate::Client::create_note) (`POST /notes`), from [`MockServer::create_note`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateNoteMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "notes")]
 impl<'s> CreateNoteMock<'s> {
     /// Answers with the documented success response (status 201).
     pub fn respond(self, value: types::Seen) -> Expectation<'s> {
@@ -731,10 +810,12 @@ impl<'s> CreateNoteMock<'s> {
     }
 }
 
+#[cfg(feature = "charges")]
 /// Expectation for [`Client::create_charge`](crate::Client::create_charge) (`POST /charges`), from [`MockServer::create_charge`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct CreateChargeMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "charges")]
 impl<'s> CreateChargeMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::ChargeForm) -> Self {
@@ -773,10 +854,12 @@ impl<'s> CreateChargeMock<'s> {
     }
 }
 
+#[cfg(feature = "search")]
 /// Expectation for [`Client::search`](crate::Client::search) (`GET /search`), from [`MockServer::search`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SearchMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "search")]
 impl<'s> SearchMock<'s> {
     /// Requires the query parameter `filter` to be `value`, encoded as the client encodes it.
     pub fn filter(self, value: &types::SearchFilter) -> Self {
@@ -835,10 +918,12 @@ impl<'s> SearchMock<'s> {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// Expectation for [`Client::workflow_runs`](crate::Client::workflow_runs) (`GET /workflows/{workflow_id}/runs/{ids}`), from [`MockServer::workflow_runs`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct WorkflowRunsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "workflows")]
 impl<'s> WorkflowRunsMock<'s> {
     /// Requires the path parameter `workflow_id` to be `value`, encoded as the client encodes it.
     pub fn workflow_id(self, value: &types::WorkflowRunsWorkflowId) -> Self {
@@ -882,10 +967,12 @@ impl<'s> WorkflowRunsMock<'s> {
     }
 }
 
+#[cfg(feature = "files")]
 /// Expectation for [`Client::upload_files`](crate::Client::upload_files) (`POST /files`), from [`MockServer::upload_files`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct UploadFilesMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "files")]
 impl<'s> UploadFilesMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
@@ -919,10 +1006,12 @@ impl<'s> UploadFilesMock<'s> {
     }
 }
 
+#[cfg(feature = "blobs")]
 /// Expectation for [`Client::get_blob`](crate::Client::get_blob) (`GET /blobs/{name}`), from [`MockServer::get_blob`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct GetBlobMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "blobs")]
 impl<'s> GetBlobMock<'s> {
     /// Requires the path parameter `name` to be `value`, encoded as the client encodes it.
     pub fn name(self, value: &str) -> Self {
@@ -961,10 +1050,12 @@ impl<'s> GetBlobMock<'s> {
     }
 }
 
+#[cfg(feature = "blobs")]
 /// Expectation for [`Client::put_blob`](crate::Client::put_blob) (`PUT /blobs/{name}`), from [`MockServer::put_blob`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct PutBlobMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "blobs")]
 impl<'s> PutBlobMock<'s> {
     /// Requires the path parameter `name` to be `value`, encoded as the client encodes it.
     pub fn name(self, value: &str) -> Self {
@@ -1003,10 +1094,12 @@ impl<'s> PutBlobMock<'s> {
     }
 }
 
+#[cfg(feature = "chat")]
 /// Expectation for [`Client::chat`](crate::Client::chat) (`POST /chat`), from [`MockServer::chat`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct ChatMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "chat")]
 impl<'s> ChatMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs). Its `stream` flag is not compared (the stream method sets it itself).
     pub fn body(self, body: &types::ChatRequest) -> Self {
@@ -1051,10 +1144,12 @@ impl<'s> ChatMock<'s> {
     }
 }
 
+#[cfg(feature = "ticks")]
 /// Expectation for [`Client::ticks`](crate::Client::ticks) (`GET /ticks`), from [`MockServer::ticks`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct TicksMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "ticks")]
 impl<'s> TicksMock<'s> {
     /// Requires the query parameter `chunking` to be `value`, encoded as the client encodes it.
     pub fn chunking(self, value: &str) -> Self {
@@ -1098,10 +1193,12 @@ impl<'s> TicksMock<'s> {
     }
 }
 
+#[cfg(feature = "logs")]
 /// Expectation for [`Client::logs`](crate::Client::logs) (`GET /logs`), from [`MockServer::logs`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct LogsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "logs")]
 impl<'s> LogsMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: Vec<u8>) -> Expectation<'s> {
@@ -1140,10 +1237,12 @@ impl<'s> LogsMock<'s> {
     }
 }
 
+#[cfg(feature = "records")]
 /// Expectation for [`Client::records`](crate::Client::records) (`GET /records`), from [`MockServer::records`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct RecordsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "records")]
 impl<'s> RecordsMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: Vec<u8>) -> Expectation<'s> {
@@ -1182,10 +1281,12 @@ impl<'s> RecordsMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_integer`](crate::Client::send_integer) (`PUT /bodies/json/integer`), from [`MockServer::send_integer`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendIntegerMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendIntegerMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: i64) -> Self {
@@ -1224,10 +1325,12 @@ impl<'s> SendIntegerMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_integer`](crate::Client::echo_integer) (`POST /bodies/json/integer`), from [`MockServer::echo_integer`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoIntegerMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoIntegerMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: i64) -> Self {
@@ -1266,10 +1369,12 @@ impl<'s> EchoIntegerMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_int32`](crate::Client::send_int32) (`PUT /bodies/json/int32`), from [`MockServer::send_int32`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendInt32Mock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendInt32Mock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: i32) -> Self {
@@ -1308,10 +1413,12 @@ impl<'s> SendInt32Mock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_int32`](crate::Client::echo_int32) (`POST /bodies/json/int32`), from [`MockServer::echo_int32`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoInt32Mock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoInt32Mock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: i32) -> Self {
@@ -1350,10 +1457,12 @@ impl<'s> EchoInt32Mock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_number`](crate::Client::send_number) (`PUT /bodies/json/number`), from [`MockServer::send_number`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendNumberMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendNumberMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: f64) -> Self {
@@ -1392,10 +1501,12 @@ impl<'s> SendNumberMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_number`](crate::Client::echo_number) (`POST /bodies/json/number`), from [`MockServer::echo_number`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoNumberMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoNumberMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: f64) -> Self {
@@ -1434,10 +1545,12 @@ impl<'s> EchoNumberMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_float`](crate::Client::send_float) (`PUT /bodies/json/float`), from [`MockServer::send_float`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendFloatMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendFloatMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: f32) -> Self {
@@ -1476,10 +1589,12 @@ impl<'s> SendFloatMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_float`](crate::Client::echo_float) (`POST /bodies/json/float`), from [`MockServer::echo_float`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoFloatMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoFloatMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: f32) -> Self {
@@ -1518,10 +1633,12 @@ impl<'s> EchoFloatMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_boolean`](crate::Client::send_boolean) (`PUT /bodies/json/boolean`), from [`MockServer::send_boolean`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendBooleanMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendBooleanMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: bool) -> Self {
@@ -1560,10 +1677,12 @@ impl<'s> SendBooleanMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_boolean`](crate::Client::echo_boolean) (`POST /bodies/json/boolean`), from [`MockServer::echo_boolean`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoBooleanMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoBooleanMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: bool) -> Self {
@@ -1602,10 +1721,12 @@ impl<'s> EchoBooleanMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_string`](crate::Client::send_string) (`PUT /bodies/json/string`), from [`MockServer::send_string`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendStringMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendStringMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &str) -> Self {
@@ -1644,10 +1765,12 @@ impl<'s> SendStringMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_string`](crate::Client::echo_string) (`POST /bodies/json/string`), from [`MockServer::echo_string`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoStringMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoStringMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &str) -> Self {
@@ -1686,10 +1809,12 @@ impl<'s> EchoStringMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_enum`](crate::Client::send_enum) (`PUT /bodies/json/enum`), from [`MockServer::send_enum`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendEnumMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendEnumMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::Color) -> Self {
@@ -1728,10 +1853,12 @@ impl<'s> SendEnumMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_enum`](crate::Client::echo_enum) (`POST /bodies/json/enum`), from [`MockServer::echo_enum`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoEnumMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoEnumMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::Color) -> Self {
@@ -1770,10 +1897,12 @@ impl<'s> EchoEnumMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_nullable`](crate::Client::send_nullable) (`PUT /bodies/json/nullable`), from [`MockServer::send_nullable`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendNullableMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendNullableMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &Option<i64>) -> Self {
@@ -1812,10 +1941,12 @@ impl<'s> SendNullableMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_nullable`](crate::Client::echo_nullable) (`POST /bodies/json/nullable`), from [`MockServer::echo_nullable`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoNullableMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoNullableMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &Option<i64>) -> Self {
@@ -1854,10 +1985,12 @@ impl<'s> EchoNullableMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_array`](crate::Client::send_array) (`PUT /bodies/json/array`), from [`MockServer::send_array`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendArrayMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendArrayMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &[i64]) -> Self {
@@ -1896,10 +2029,12 @@ impl<'s> SendArrayMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_array`](crate::Client::echo_array) (`POST /bodies/json/array`), from [`MockServer::echo_array`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoArrayMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoArrayMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &[i64]) -> Self {
@@ -1938,10 +2073,12 @@ impl<'s> EchoArrayMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_objects`](crate::Client::send_objects) (`PUT /bodies/json/objects`), from [`MockServer::send_objects`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendObjectsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendObjectsMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &[types::Point]) -> Self {
@@ -1980,10 +2117,12 @@ impl<'s> SendObjectsMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_objects`](crate::Client::echo_objects) (`POST /bodies/json/objects`), from [`MockServer::echo_objects`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoObjectsMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoObjectsMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &[types::Point]) -> Self {
@@ -2022,10 +2161,12 @@ impl<'s> EchoObjectsMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_map`](crate::Client::send_map) (`PUT /bodies/json/map`), from [`MockServer::send_map`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendMapMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendMapMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &::std::collections::BTreeMap<String, i64>) -> Self {
@@ -2064,10 +2205,12 @@ impl<'s> SendMapMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_map`](crate::Client::echo_map) (`POST /bodies/json/map`), from [`MockServer::echo_map`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoMapMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoMapMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &::std::collections::BTreeMap<String, i64>) -> Self {
@@ -2106,10 +2249,12 @@ impl<'s> EchoMapMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_union`](crate::Client::send_union) (`PUT /bodies/json/union`), from [`MockServer::send_union`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendUnionMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendUnionMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::SendUnionRequest) -> Self {
@@ -2148,10 +2293,12 @@ impl<'s> SendUnionMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_union`](crate::Client::echo_union) (`POST /bodies/json/union`), from [`MockServer::echo_union`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoUnionMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoUnionMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::EchoUnionRequest) -> Self {
@@ -2190,10 +2337,12 @@ impl<'s> EchoUnionMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_shapes`](crate::Client::send_shapes) (`PUT /bodies/json/shapes`), from [`MockServer::send_shapes`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendShapesMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendShapesMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::SendShapesRequest) -> Self {
@@ -2232,10 +2381,12 @@ impl<'s> SendShapesMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_shapes`](crate::Client::echo_shapes) (`POST /bodies/json/shapes`), from [`MockServer::echo_shapes`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoShapesMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoShapesMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::EchoShapesRequest) -> Self {
@@ -2274,10 +2425,12 @@ impl<'s> EchoShapesMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_any`](crate::Client::send_any) (`PUT /bodies/json/any`), from [`MockServer::send_any`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendAnyMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendAnyMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &::serde_json::Value) -> Self {
@@ -2316,10 +2469,12 @@ impl<'s> SendAnyMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_any`](crate::Client::echo_any) (`POST /bodies/json/any`), from [`MockServer::echo_any`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoAnyMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoAnyMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &::serde_json::Value) -> Self {
@@ -2358,10 +2513,12 @@ impl<'s> EchoAnyMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_object`](crate::Client::send_object) (`PUT /bodies/json/object`), from [`MockServer::send_object`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendObjectMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendObjectMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::Point) -> Self {
@@ -2400,10 +2557,12 @@ impl<'s> SendObjectMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_object`](crate::Client::echo_object) (`POST /bodies/json/object`), from [`MockServer::echo_object`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoObjectMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoObjectMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::Point) -> Self {
@@ -2442,10 +2601,12 @@ impl<'s> EchoObjectMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_form_object`](crate::Client::send_form_object) (`PUT /bodies/form/object`), from [`MockServer::send_form_object`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendFormObjectMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendFormObjectMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::Point) -> Self {
@@ -2484,10 +2645,12 @@ impl<'s> SendFormObjectMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::form_object`](crate::Client::form_object) (`POST /bodies/form/object`), from [`MockServer::form_object`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct FormObjectMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> FormObjectMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &types::Point) -> Self {
@@ -2526,10 +2689,12 @@ impl<'s> FormObjectMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_form_map`](crate::Client::send_form_map) (`PUT /bodies/form/map`), from [`MockServer::send_form_map`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendFormMapMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendFormMapMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &::std::collections::BTreeMap<String, i64>) -> Self {
@@ -2568,10 +2733,12 @@ impl<'s> SendFormMapMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::form_map`](crate::Client::form_map) (`POST /bodies/form/map`), from [`MockServer::form_map`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct FormMapMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> FormMapMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &::std::collections::BTreeMap<String, i64>) -> Self {
@@ -2610,10 +2777,12 @@ impl<'s> FormMapMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_multipart`](crate::Client::send_multipart) (`PUT /bodies/multipart`), from [`MockServer::send_multipart`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendMultipartMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendMultipartMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::Received) -> Expectation<'s> {
@@ -2647,10 +2816,12 @@ impl<'s> SendMultipartMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::multipart`](crate::Client::multipart) (`POST /bodies/multipart`), from [`MockServer::multipart`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct MultipartMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> MultipartMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::Received) -> Expectation<'s> {
@@ -2684,10 +2855,12 @@ impl<'s> MultipartMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_binary`](crate::Client::send_binary) (`PUT /bodies/binary`), from [`MockServer::send_binary`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendBinaryMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendBinaryMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::Received) -> Expectation<'s> {
@@ -2721,10 +2894,12 @@ impl<'s> SendBinaryMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_binary`](crate::Client::echo_binary) (`POST /bodies/binary`), from [`MockServer::echo_binary`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoBinaryMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoBinaryMock<'s> {
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: Vec<u8>) -> Expectation<'s> {
@@ -2758,10 +2933,12 @@ impl<'s> EchoBinaryMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::send_text`](crate::Client::send_text) (`PUT /bodies/text`), from [`MockServer::send_text`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct SendTextMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> SendTextMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &str) -> Self {
@@ -2800,10 +2977,12 @@ impl<'s> SendTextMock<'s> {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// Expectation for [`Client::echo_text`](crate::Client::echo_text) (`POST /bodies/text`), from [`MockServer::echo_text`]: each setter requires one parameter's value; unset ones match anything.
 #[must_use = "an expectation is registered by one of the `respond` methods"]
 pub struct EchoTextMock<'s>(runtime::mock::When<'s>);
 
+#[cfg(feature = "bodies")]
 impl<'s> EchoTextMock<'s> {
     /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
     pub fn body(self, body: &str) -> Self {
@@ -2843,6 +3022,7 @@ impl<'s> EchoTextMock<'s> {
 }
 
 #[cfg(test)]
+#[allow(dead_code, unused_variables, unused_mut)]
 mod tests {
     use super::*;
 
@@ -2867,478 +3047,656 @@ mod tests {
         };
         let server = runtime.block_on(MockServer::start());
         let mut checked: Vec<Operation> = Vec::new();
-        let _: fn(WhoamiMock<'static>, types::Seen) -> Expectation<'static> = WhoamiMock::respond;
-        let _: fn(types::WhoamiError) -> Reply = WhoamiMock::error;
-        let expectation = server.whoami().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/whoami")), 299, "whoami");
-        assert_eq!(expectation.hits(), 1, "whoami");
-        server.verify();
-        server.reset();
-        checked.push(Operation::Whoami);
-        let _: fn(KeysMock<'static>, types::Seen) -> Expectation<'static> = KeysMock::respond;
-        let _: fn(types::KeysError) -> Reply = KeysMock::error;
-        let expectation = server.keys().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/keys")), 299, "keys");
-        assert_eq!(expectation.hits(), 1, "keys");
-        server.verify();
-        server.reset();
-        checked.push(Operation::Keys);
-        let _: fn(SessionMock<'static>, types::Seen) -> Expectation<'static> = SessionMock::respond;
-        let _: fn(types::SessionError) -> Reply = SessionMock::error;
-        let expectation = server.session().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/session")), 299, "session");
-        assert_eq!(expectation.hits(), 1, "session");
-        server.verify();
-        server.reset();
-        checked.push(Operation::Session);
-        let _: fn(PublicMock<'static>, types::Seen) -> Expectation<'static> = PublicMock::respond;
-        let _: fn(types::PublicError) -> Reply = PublicMock::error;
-        let expectation = server.public().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/public")), 299, "public");
-        assert_eq!(expectation.hits(), 1, "public");
-        server.verify();
-        server.reset();
-        checked.push(Operation::Public);
-        let _: fn(OptionalMock<'static>, types::Seen) -> Expectation<'static> = OptionalMock::respond;
-        let _: fn(types::OptionalError) -> Reply = OptionalMock::error;
-        let expectation = server.optional().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/optional")), 299, "optional");
-        assert_eq!(expectation.hits(), 1, "optional");
-        server.verify();
-        server.reset();
-        checked.push(Operation::Optional);
-        let _: fn(MachineMock<'static>, types::Seen) -> Expectation<'static> = MachineMock::respond;
-        let _: fn(types::MachineError) -> Reply = MachineMock::error;
-        let expectation = server.machine().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/machine")), 299, "machine");
-        assert_eq!(expectation.hits(), 1, "machine");
-        server.verify();
-        server.reset();
-        checked.push(Operation::Machine);
-        let _: fn(ChallengeMock<'static>, types::Seen) -> Expectation<'static> = ChallengeMock::respond;
-        let _: fn(types::ChallengeError) -> Reply = ChallengeMock::error;
-        let expectation = server.challenge().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/challenge")), 299, "challenge");
-        assert_eq!(expectation.hits(), 1, "challenge");
-        server.verify();
-        server.reset();
-        checked.push(Operation::Challenge);
-        let _: fn(CreateOrderMock<'static>, types::Seen) -> Expectation<'static> = CreateOrderMock::respond;
-        let _: fn(types::CreateOrderError) -> Reply = CreateOrderMock::error;
-        let expectation = server.create_order().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/orders")), 299, "create_order");
-        assert_eq!(expectation.hits(), 1, "create_order");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CreateOrder);
-        let _: fn(CreateNoteMock<'static>, types::Seen) -> Expectation<'static> = CreateNoteMock::respond;
-        let _: fn(types::CreateNoteError) -> Reply = CreateNoteMock::error;
-        let expectation = server.create_note().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/notes")), 299, "create_note");
-        assert_eq!(expectation.hits(), 1, "create_note");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CreateNote);
-        let _: fn(CreateChargeMock<'static>, ::serde_json::Value) -> Expectation<'static> = CreateChargeMock::respond;
-        let _: fn(types::CreateChargeError) -> Reply = CreateChargeMock::error;
-        let expectation = server.create_charge().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/charges")), 299, "create_charge");
-        assert_eq!(expectation.hits(), 1, "create_charge");
-        server.verify();
-        server.reset();
-        checked.push(Operation::CreateCharge);
-        let _: fn(SearchMock<'static>, ::serde_json::Value) -> Expectation<'static> = SearchMock::respond;
-        let _: fn(types::SearchError) -> Reply = SearchMock::error;
-        let expectation = server.search().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/search")), 299, "search");
-        assert_eq!(expectation.hits(), 1, "search");
-        server.verify();
-        server.reset();
-        checked.push(Operation::Search);
-        let _: fn(WorkflowRunsMock<'static>, ::serde_json::Value) -> Expectation<'static> = WorkflowRunsMock::respond;
-        let _: fn(types::WorkflowRunsError) -> Reply = WorkflowRunsMock::error;
-        let expectation = server.workflow_runs().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/workflows/x/runs/x")), 299, "workflow_runs");
-        assert_eq!(expectation.hits(), 1, "workflow_runs");
-        server.verify();
-        server.reset();
-        checked.push(Operation::WorkflowRuns);
-        let _: fn(UploadFilesMock<'static>, ::serde_json::Value) -> Expectation<'static> = UploadFilesMock::respond;
-        let _: fn(types::UploadFilesError) -> Reply = UploadFilesMock::error;
-        let expectation = server.upload_files().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/files")), 299, "upload_files");
-        assert_eq!(expectation.hits(), 1, "upload_files");
-        server.verify();
-        server.reset();
-        checked.push(Operation::UploadFiles);
-        let _: fn(GetBlobMock<'static>, Vec<u8>) -> Expectation<'static> = GetBlobMock::respond;
-        let _: fn(types::GetBlobError) -> Reply = GetBlobMock::error;
-        let expectation = server.get_blob().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/blobs/x")), 299, "get_blob");
-        assert_eq!(expectation.hits(), 1, "get_blob");
-        server.verify();
-        server.reset();
-        checked.push(Operation::GetBlob);
-        let _: fn(PutBlobMock<'static>, ::serde_json::Value) -> Expectation<'static> = PutBlobMock::respond;
-        let _: fn(types::PutBlobError) -> Reply = PutBlobMock::error;
-        let expectation = server.put_blob().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/blobs/x")), 299, "put_blob");
-        assert_eq!(expectation.hits(), 1, "put_blob");
-        server.verify();
-        server.reset();
-        checked.push(Operation::PutBlob);
-        let _: fn(ChatMock<'static>, types::ChatCompletion) -> Expectation<'static> = ChatMock::respond;
-        let _: fn(types::ChatError) -> Reply = ChatMock::error;
-        let expectation = server.chat().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/chat")), 299, "chat");
-        assert_eq!(expectation.hits(), 1, "chat");
-        server.verify();
-        server.reset();
-        checked.push(Operation::Chat);
-        let _: fn(TicksMock<'static>, String) -> Expectation<'static> = TicksMock::respond;
-        let _: fn(types::TicksError) -> Reply = TicksMock::error;
-        let expectation = server.ticks().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/ticks")), 299, "ticks");
-        assert_eq!(expectation.hits(), 1, "ticks");
-        server.verify();
-        server.reset();
-        checked.push(Operation::Ticks);
-        let _: fn(LogsMock<'static>, Vec<u8>) -> Expectation<'static> = LogsMock::respond;
-        let _: fn(types::LogsError) -> Reply = LogsMock::error;
-        let expectation = server.logs().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/logs")), 299, "logs");
-        assert_eq!(expectation.hits(), 1, "logs");
-        server.verify();
-        server.reset();
-        checked.push(Operation::Logs);
-        let _: fn(RecordsMock<'static>, Vec<u8>) -> Expectation<'static> = RecordsMock::respond;
-        let _: fn(types::RecordsError) -> Reply = RecordsMock::error;
-        let expectation = server.records().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "GET", "/records")), 299, "records");
-        assert_eq!(expectation.hits(), 1, "records");
-        server.verify();
-        server.reset();
-        checked.push(Operation::Records);
-        let _: fn(SendIntegerMock<'static>, types::Received) -> Expectation<'static> = SendIntegerMock::respond;
-        let _: fn(types::SendIntegerError) -> Reply = SendIntegerMock::error;
-        let expectation = server.send_integer().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/integer")), 299, "send_integer");
-        assert_eq!(expectation.hits(), 1, "send_integer");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendInteger);
-        let _: fn(EchoIntegerMock<'static>, i64) -> Expectation<'static> = EchoIntegerMock::respond;
-        let _: fn(types::EchoIntegerError) -> Reply = EchoIntegerMock::error;
-        let expectation = server.echo_integer().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/integer")), 299, "echo_integer");
-        assert_eq!(expectation.hits(), 1, "echo_integer");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoInteger);
-        let _: fn(SendInt32Mock<'static>, types::Received) -> Expectation<'static> = SendInt32Mock::respond;
-        let _: fn(types::SendInt32Error) -> Reply = SendInt32Mock::error;
-        let expectation = server.send_int32().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/int32")), 299, "send_int32");
-        assert_eq!(expectation.hits(), 1, "send_int32");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendInt32);
-        let _: fn(EchoInt32Mock<'static>, i32) -> Expectation<'static> = EchoInt32Mock::respond;
-        let _: fn(types::EchoInt32Error) -> Reply = EchoInt32Mock::error;
-        let expectation = server.echo_int32().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/int32")), 299, "echo_int32");
-        assert_eq!(expectation.hits(), 1, "echo_int32");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoInt32);
-        let _: fn(SendNumberMock<'static>, types::Received) -> Expectation<'static> = SendNumberMock::respond;
-        let _: fn(types::SendNumberError) -> Reply = SendNumberMock::error;
-        let expectation = server.send_number().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/number")), 299, "send_number");
-        assert_eq!(expectation.hits(), 1, "send_number");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendNumber);
-        let _: fn(EchoNumberMock<'static>, f64) -> Expectation<'static> = EchoNumberMock::respond;
-        let _: fn(types::EchoNumberError) -> Reply = EchoNumberMock::error;
-        let expectation = server.echo_number().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/number")), 299, "echo_number");
-        assert_eq!(expectation.hits(), 1, "echo_number");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoNumber);
-        let _: fn(SendFloatMock<'static>, types::Received) -> Expectation<'static> = SendFloatMock::respond;
-        let _: fn(types::SendFloatError) -> Reply = SendFloatMock::error;
-        let expectation = server.send_float().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/float")), 299, "send_float");
-        assert_eq!(expectation.hits(), 1, "send_float");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendFloat);
-        let _: fn(EchoFloatMock<'static>, f32) -> Expectation<'static> = EchoFloatMock::respond;
-        let _: fn(types::EchoFloatError) -> Reply = EchoFloatMock::error;
-        let expectation = server.echo_float().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/float")), 299, "echo_float");
-        assert_eq!(expectation.hits(), 1, "echo_float");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoFloat);
-        let _: fn(SendBooleanMock<'static>, types::Received) -> Expectation<'static> = SendBooleanMock::respond;
-        let _: fn(types::SendBooleanError) -> Reply = SendBooleanMock::error;
-        let expectation = server.send_boolean().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/boolean")), 299, "send_boolean");
-        assert_eq!(expectation.hits(), 1, "send_boolean");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendBoolean);
-        let _: fn(EchoBooleanMock<'static>, bool) -> Expectation<'static> = EchoBooleanMock::respond;
-        let _: fn(types::EchoBooleanError) -> Reply = EchoBooleanMock::error;
-        let expectation = server.echo_boolean().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/boolean")), 299, "echo_boolean");
-        assert_eq!(expectation.hits(), 1, "echo_boolean");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoBoolean);
-        let _: fn(SendStringMock<'static>, types::Received) -> Expectation<'static> = SendStringMock::respond;
-        let _: fn(types::SendStringError) -> Reply = SendStringMock::error;
-        let expectation = server.send_string().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/string")), 299, "send_string");
-        assert_eq!(expectation.hits(), 1, "send_string");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendString);
-        let _: fn(EchoStringMock<'static>, String) -> Expectation<'static> = EchoStringMock::respond;
-        let _: fn(types::EchoStringError) -> Reply = EchoStringMock::error;
-        let expectation = server.echo_string().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/string")), 299, "echo_string");
-        assert_eq!(expectation.hits(), 1, "echo_string");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoString);
-        let _: fn(SendEnumMock<'static>, types::Received) -> Expectation<'static> = SendEnumMock::respond;
-        let _: fn(types::SendEnumError) -> Reply = SendEnumMock::error;
-        let expectation = server.send_enum().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/enum")), 299, "send_enum");
-        assert_eq!(expectation.hits(), 1, "send_enum");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendEnum);
-        let _: fn(EchoEnumMock<'static>, types::Color) -> Expectation<'static> = EchoEnumMock::respond;
-        let _: fn(types::EchoEnumError) -> Reply = EchoEnumMock::error;
-        let expectation = server.echo_enum().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/enum")), 299, "echo_enum");
-        assert_eq!(expectation.hits(), 1, "echo_enum");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoEnum);
-        let _: fn(SendNullableMock<'static>, types::Received) -> Expectation<'static> = SendNullableMock::respond;
-        let _: fn(types::SendNullableError) -> Reply = SendNullableMock::error;
-        let expectation = server.send_nullable().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/nullable")), 299, "send_nullable");
-        assert_eq!(expectation.hits(), 1, "send_nullable");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendNullable);
-        let _: fn(EchoNullableMock<'static>, Option<i64>) -> Expectation<'static> = EchoNullableMock::respond;
-        let _: fn(types::EchoNullableError) -> Reply = EchoNullableMock::error;
-        let expectation = server.echo_nullable().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/nullable")), 299, "echo_nullable");
-        assert_eq!(expectation.hits(), 1, "echo_nullable");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoNullable);
-        let _: fn(SendArrayMock<'static>, types::Received) -> Expectation<'static> = SendArrayMock::respond;
-        let _: fn(types::SendArrayError) -> Reply = SendArrayMock::error;
-        let expectation = server.send_array().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/array")), 299, "send_array");
-        assert_eq!(expectation.hits(), 1, "send_array");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendArray);
-        let _: fn(EchoArrayMock<'static>, Vec<i64>) -> Expectation<'static> = EchoArrayMock::respond;
-        let _: fn(types::EchoArrayError) -> Reply = EchoArrayMock::error;
-        let expectation = server.echo_array().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/array")), 299, "echo_array");
-        assert_eq!(expectation.hits(), 1, "echo_array");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoArray);
-        let _: fn(SendObjectsMock<'static>, types::Received) -> Expectation<'static> = SendObjectsMock::respond;
-        let _: fn(types::SendObjectsError) -> Reply = SendObjectsMock::error;
-        let expectation = server.send_objects().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/objects")), 299, "send_objects");
-        assert_eq!(expectation.hits(), 1, "send_objects");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendObjects);
-        let _: fn(EchoObjectsMock<'static>, Vec<types::Point>) -> Expectation<'static> = EchoObjectsMock::respond;
-        let _: fn(types::EchoObjectsError) -> Reply = EchoObjectsMock::error;
-        let expectation = server.echo_objects().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/objects")), 299, "echo_objects");
-        assert_eq!(expectation.hits(), 1, "echo_objects");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoObjects);
-        let _: fn(SendMapMock<'static>, types::Received) -> Expectation<'static> = SendMapMock::respond;
-        let _: fn(types::SendMapError) -> Reply = SendMapMock::error;
-        let expectation = server.send_map().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/map")), 299, "send_map");
-        assert_eq!(expectation.hits(), 1, "send_map");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendMap);
-        let _: fn(EchoMapMock<'static>, ::std::collections::BTreeMap<String, i64>) -> Expectation<'static> = EchoMapMock::respond;
-        let _: fn(types::EchoMapError) -> Reply = EchoMapMock::error;
-        let expectation = server.echo_map().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/map")), 299, "echo_map");
-        assert_eq!(expectation.hits(), 1, "echo_map");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoMap);
-        let _: fn(SendUnionMock<'static>, types::Received) -> Expectation<'static> = SendUnionMock::respond;
-        let _: fn(types::SendUnionError) -> Reply = SendUnionMock::error;
-        let expectation = server.send_union().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/union")), 299, "send_union");
-        assert_eq!(expectation.hits(), 1, "send_union");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendUnion);
-        let _: fn(EchoUnionMock<'static>, types::EchoUnionResponse) -> Expectation<'static> = EchoUnionMock::respond;
-        let _: fn(types::EchoUnionError) -> Reply = EchoUnionMock::error;
-        let expectation = server.echo_union().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/union")), 299, "echo_union");
-        assert_eq!(expectation.hits(), 1, "echo_union");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoUnion);
-        let _: fn(SendShapesMock<'static>, types::Received) -> Expectation<'static> = SendShapesMock::respond;
-        let _: fn(types::SendShapesError) -> Reply = SendShapesMock::error;
-        let expectation = server.send_shapes().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/shapes")), 299, "send_shapes");
-        assert_eq!(expectation.hits(), 1, "send_shapes");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendShapes);
-        let _: fn(EchoShapesMock<'static>, types::EchoShapesResponse) -> Expectation<'static> = EchoShapesMock::respond;
-        let _: fn(types::EchoShapesError) -> Reply = EchoShapesMock::error;
-        let expectation = server.echo_shapes().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/shapes")), 299, "echo_shapes");
-        assert_eq!(expectation.hits(), 1, "echo_shapes");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoShapes);
-        let _: fn(SendAnyMock<'static>, types::Received) -> Expectation<'static> = SendAnyMock::respond;
-        let _: fn(types::SendAnyError) -> Reply = SendAnyMock::error;
-        let expectation = server.send_any().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/any")), 299, "send_any");
-        assert_eq!(expectation.hits(), 1, "send_any");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendAny);
-        let _: fn(EchoAnyMock<'static>, ::serde_json::Value) -> Expectation<'static> = EchoAnyMock::respond;
-        let _: fn(types::EchoAnyError) -> Reply = EchoAnyMock::error;
-        let expectation = server.echo_any().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/any")), 299, "echo_any");
-        assert_eq!(expectation.hits(), 1, "echo_any");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoAny);
-        let _: fn(SendObjectMock<'static>, types::Received) -> Expectation<'static> = SendObjectMock::respond;
-        let _: fn(types::SendObjectError) -> Reply = SendObjectMock::error;
-        let expectation = server.send_object().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/object")), 299, "send_object");
-        assert_eq!(expectation.hits(), 1, "send_object");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendObject);
-        let _: fn(EchoObjectMock<'static>, types::Point) -> Expectation<'static> = EchoObjectMock::respond;
-        let _: fn(types::EchoObjectError) -> Reply = EchoObjectMock::error;
-        let expectation = server.echo_object().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/object")), 299, "echo_object");
-        assert_eq!(expectation.hits(), 1, "echo_object");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoObject);
-        let _: fn(SendFormObjectMock<'static>, types::Received) -> Expectation<'static> = SendFormObjectMock::respond;
-        let _: fn(types::SendFormObjectError) -> Reply = SendFormObjectMock::error;
-        let expectation = server.send_form_object().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/form/object")), 299, "send_form_object");
-        assert_eq!(expectation.hits(), 1, "send_form_object");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendFormObject);
-        let _: fn(FormObjectMock<'static>, types::Received) -> Expectation<'static> = FormObjectMock::respond;
-        let _: fn(types::FormObjectError) -> Reply = FormObjectMock::error;
-        let expectation = server.form_object().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/form/object")), 299, "form_object");
-        assert_eq!(expectation.hits(), 1, "form_object");
-        server.verify();
-        server.reset();
-        checked.push(Operation::FormObject);
-        let _: fn(SendFormMapMock<'static>, types::Received) -> Expectation<'static> = SendFormMapMock::respond;
-        let _: fn(types::SendFormMapError) -> Reply = SendFormMapMock::error;
-        let expectation = server.send_form_map().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/form/map")), 299, "send_form_map");
-        assert_eq!(expectation.hits(), 1, "send_form_map");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendFormMap);
-        let _: fn(FormMapMock<'static>, types::Received) -> Expectation<'static> = FormMapMock::respond;
-        let _: fn(types::FormMapError) -> Reply = FormMapMock::error;
-        let expectation = server.form_map().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/form/map")), 299, "form_map");
-        assert_eq!(expectation.hits(), 1, "form_map");
-        server.verify();
-        server.reset();
-        checked.push(Operation::FormMap);
-        let _: fn(SendMultipartMock<'static>, types::Received) -> Expectation<'static> = SendMultipartMock::respond;
-        let _: fn(types::SendMultipartError) -> Reply = SendMultipartMock::error;
-        let expectation = server.send_multipart().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/multipart")), 299, "send_multipart");
-        assert_eq!(expectation.hits(), 1, "send_multipart");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendMultipart);
-        let _: fn(MultipartMock<'static>, types::Received) -> Expectation<'static> = MultipartMock::respond;
-        let _: fn(types::MultipartError) -> Reply = MultipartMock::error;
-        let expectation = server.multipart().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/multipart")), 299, "multipart");
-        assert_eq!(expectation.hits(), 1, "multipart");
-        server.verify();
-        server.reset();
-        checked.push(Operation::Multipart);
-        let _: fn(SendBinaryMock<'static>, types::Received) -> Expectation<'static> = SendBinaryMock::respond;
-        let _: fn(types::SendBinaryError) -> Reply = SendBinaryMock::error;
-        let expectation = server.send_binary().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/binary")), 299, "send_binary");
-        assert_eq!(expectation.hits(), 1, "send_binary");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendBinary);
-        let _: fn(EchoBinaryMock<'static>, Vec<u8>) -> Expectation<'static> = EchoBinaryMock::respond;
-        let _: fn(types::EchoBinaryError) -> Reply = EchoBinaryMock::error;
-        let expectation = server.echo_binary().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/binary")), 299, "echo_binary");
-        assert_eq!(expectation.hits(), 1, "echo_binary");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoBinary);
-        let _: fn(SendTextMock<'static>, types::Received) -> Expectation<'static> = SendTextMock::respond;
-        let _: fn(types::SendTextError) -> Reply = SendTextMock::error;
-        let expectation = server.send_text().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/text")), 299, "send_text");
-        assert_eq!(expectation.hits(), 1, "send_text");
-        server.verify();
-        server.reset();
-        checked.push(Operation::SendText);
-        let _: fn(EchoTextMock<'static>, String) -> Expectation<'static> = EchoTextMock::respond;
-        let _: fn(types::EchoTextError) -> Reply = EchoTextMock::error;
-        let expectation = server.echo_text().respond_with(Reply::status(299)).times(1);
-        assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/text")), 299, "echo_text");
-        assert_eq!(expectation.hits(), 1, "echo_text");
-        server.verify();
-        server.reset();
-        checked.push(Operation::EchoText);
-        assert_eq!(checked, Operation::ALL);
+        #[cfg(feature = "whoami")]
+        {
+            let _: fn(WhoamiMock<'static>, types::Seen) -> Expectation<'static> = WhoamiMock::respond;
+            let _: fn(types::WhoamiError) -> Reply = WhoamiMock::error;
+            let expectation = server.whoami().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/whoami")), 299, "whoami");
+            assert_eq!(expectation.hits(), 1, "whoami");
+            server.verify();
+            server.reset();
+            checked.push(Operation::Whoami);
+        }
+        #[cfg(feature = "keys")]
+        {
+            let _: fn(KeysMock<'static>, types::Seen) -> Expectation<'static> = KeysMock::respond;
+            let _: fn(types::KeysError) -> Reply = KeysMock::error;
+            let expectation = server.keys().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/keys")), 299, "keys");
+            assert_eq!(expectation.hits(), 1, "keys");
+            server.verify();
+            server.reset();
+            checked.push(Operation::Keys);
+        }
+        #[cfg(feature = "session")]
+        {
+            let _: fn(SessionMock<'static>, types::Seen) -> Expectation<'static> = SessionMock::respond;
+            let _: fn(types::SessionError) -> Reply = SessionMock::error;
+            let expectation = server.session().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/session")), 299, "session");
+            assert_eq!(expectation.hits(), 1, "session");
+            server.verify();
+            server.reset();
+            checked.push(Operation::Session);
+        }
+        #[cfg(feature = "public")]
+        {
+            let _: fn(PublicMock<'static>, types::Seen) -> Expectation<'static> = PublicMock::respond;
+            let _: fn(types::PublicError) -> Reply = PublicMock::error;
+            let expectation = server.public().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/public")), 299, "public");
+            assert_eq!(expectation.hits(), 1, "public");
+            server.verify();
+            server.reset();
+            checked.push(Operation::Public);
+        }
+        #[cfg(feature = "optional")]
+        {
+            let _: fn(OptionalMock<'static>, types::Seen) -> Expectation<'static> = OptionalMock::respond;
+            let _: fn(types::OptionalError) -> Reply = OptionalMock::error;
+            let expectation = server.optional().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/optional")), 299, "optional");
+            assert_eq!(expectation.hits(), 1, "optional");
+            server.verify();
+            server.reset();
+            checked.push(Operation::Optional);
+        }
+        #[cfg(feature = "machine")]
+        {
+            let _: fn(MachineMock<'static>, types::Seen) -> Expectation<'static> = MachineMock::respond;
+            let _: fn(types::MachineError) -> Reply = MachineMock::error;
+            let expectation = server.machine().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/machine")), 299, "machine");
+            assert_eq!(expectation.hits(), 1, "machine");
+            server.verify();
+            server.reset();
+            checked.push(Operation::Machine);
+        }
+        #[cfg(feature = "challenge")]
+        {
+            let _: fn(ChallengeMock<'static>, types::Seen) -> Expectation<'static> = ChallengeMock::respond;
+            let _: fn(types::ChallengeError) -> Reply = ChallengeMock::error;
+            let expectation = server.challenge().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/challenge")), 299, "challenge");
+            assert_eq!(expectation.hits(), 1, "challenge");
+            server.verify();
+            server.reset();
+            checked.push(Operation::Challenge);
+        }
+        #[cfg(feature = "orders")]
+        {
+            let _: fn(CreateOrderMock<'static>, types::Seen) -> Expectation<'static> = CreateOrderMock::respond;
+            let _: fn(types::CreateOrderError) -> Reply = CreateOrderMock::error;
+            let expectation = server.create_order().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/orders")), 299, "create_order");
+            assert_eq!(expectation.hits(), 1, "create_order");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CreateOrder);
+        }
+        #[cfg(feature = "notes")]
+        {
+            let _: fn(CreateNoteMock<'static>, types::Seen) -> Expectation<'static> = CreateNoteMock::respond;
+            let _: fn(types::CreateNoteError) -> Reply = CreateNoteMock::error;
+            let expectation = server.create_note().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/notes")), 299, "create_note");
+            assert_eq!(expectation.hits(), 1, "create_note");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CreateNote);
+        }
+        #[cfg(feature = "charges")]
+        {
+            let _: fn(CreateChargeMock<'static>, ::serde_json::Value) -> Expectation<'static> = CreateChargeMock::respond;
+            let _: fn(types::CreateChargeError) -> Reply = CreateChargeMock::error;
+            let expectation = server.create_charge().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/charges")), 299, "create_charge");
+            assert_eq!(expectation.hits(), 1, "create_charge");
+            server.verify();
+            server.reset();
+            checked.push(Operation::CreateCharge);
+        }
+        #[cfg(feature = "search")]
+        {
+            let _: fn(SearchMock<'static>, ::serde_json::Value) -> Expectation<'static> = SearchMock::respond;
+            let _: fn(types::SearchError) -> Reply = SearchMock::error;
+            let expectation = server.search().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/search")), 299, "search");
+            assert_eq!(expectation.hits(), 1, "search");
+            server.verify();
+            server.reset();
+            checked.push(Operation::Search);
+        }
+        #[cfg(feature = "workflows")]
+        {
+            let _: fn(WorkflowRunsMock<'static>, ::serde_json::Value) -> Expectation<'static> = WorkflowRunsMock::respond;
+            let _: fn(types::WorkflowRunsError) -> Reply = WorkflowRunsMock::error;
+            let expectation = server.workflow_runs().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/workflows/x/runs/x")), 299, "workflow_runs");
+            assert_eq!(expectation.hits(), 1, "workflow_runs");
+            server.verify();
+            server.reset();
+            checked.push(Operation::WorkflowRuns);
+        }
+        #[cfg(feature = "files")]
+        {
+            let _: fn(UploadFilesMock<'static>, ::serde_json::Value) -> Expectation<'static> = UploadFilesMock::respond;
+            let _: fn(types::UploadFilesError) -> Reply = UploadFilesMock::error;
+            let expectation = server.upload_files().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/files")), 299, "upload_files");
+            assert_eq!(expectation.hits(), 1, "upload_files");
+            server.verify();
+            server.reset();
+            checked.push(Operation::UploadFiles);
+        }
+        #[cfg(feature = "blobs")]
+        {
+            let _: fn(GetBlobMock<'static>, Vec<u8>) -> Expectation<'static> = GetBlobMock::respond;
+            let _: fn(types::GetBlobError) -> Reply = GetBlobMock::error;
+            let expectation = server.get_blob().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/blobs/x")), 299, "get_blob");
+            assert_eq!(expectation.hits(), 1, "get_blob");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetBlob);
+        }
+        #[cfg(feature = "blobs")]
+        {
+            let _: fn(PutBlobMock<'static>, ::serde_json::Value) -> Expectation<'static> = PutBlobMock::respond;
+            let _: fn(types::PutBlobError) -> Reply = PutBlobMock::error;
+            let expectation = server.put_blob().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/blobs/x")), 299, "put_blob");
+            assert_eq!(expectation.hits(), 1, "put_blob");
+            server.verify();
+            server.reset();
+            checked.push(Operation::PutBlob);
+        }
+        #[cfg(feature = "chat")]
+        {
+            let _: fn(ChatMock<'static>, types::ChatCompletion) -> Expectation<'static> = ChatMock::respond;
+            let _: fn(types::ChatError) -> Reply = ChatMock::error;
+            let expectation = server.chat().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/chat")), 299, "chat");
+            assert_eq!(expectation.hits(), 1, "chat");
+            server.verify();
+            server.reset();
+            checked.push(Operation::Chat);
+        }
+        #[cfg(feature = "ticks")]
+        {
+            let _: fn(TicksMock<'static>, String) -> Expectation<'static> = TicksMock::respond;
+            let _: fn(types::TicksError) -> Reply = TicksMock::error;
+            let expectation = server.ticks().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/ticks")), 299, "ticks");
+            assert_eq!(expectation.hits(), 1, "ticks");
+            server.verify();
+            server.reset();
+            checked.push(Operation::Ticks);
+        }
+        #[cfg(feature = "logs")]
+        {
+            let _: fn(LogsMock<'static>, Vec<u8>) -> Expectation<'static> = LogsMock::respond;
+            let _: fn(types::LogsError) -> Reply = LogsMock::error;
+            let expectation = server.logs().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/logs")), 299, "logs");
+            assert_eq!(expectation.hits(), 1, "logs");
+            server.verify();
+            server.reset();
+            checked.push(Operation::Logs);
+        }
+        #[cfg(feature = "records")]
+        {
+            let _: fn(RecordsMock<'static>, Vec<u8>) -> Expectation<'static> = RecordsMock::respond;
+            let _: fn(types::RecordsError) -> Reply = RecordsMock::error;
+            let expectation = server.records().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/records")), 299, "records");
+            assert_eq!(expectation.hits(), 1, "records");
+            server.verify();
+            server.reset();
+            checked.push(Operation::Records);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendIntegerMock<'static>, types::Received) -> Expectation<'static> = SendIntegerMock::respond;
+            let _: fn(types::SendIntegerError) -> Reply = SendIntegerMock::error;
+            let expectation = server.send_integer().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/integer")), 299, "send_integer");
+            assert_eq!(expectation.hits(), 1, "send_integer");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendInteger);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoIntegerMock<'static>, i64) -> Expectation<'static> = EchoIntegerMock::respond;
+            let _: fn(types::EchoIntegerError) -> Reply = EchoIntegerMock::error;
+            let expectation = server.echo_integer().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/integer")), 299, "echo_integer");
+            assert_eq!(expectation.hits(), 1, "echo_integer");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoInteger);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendInt32Mock<'static>, types::Received) -> Expectation<'static> = SendInt32Mock::respond;
+            let _: fn(types::SendInt32Error) -> Reply = SendInt32Mock::error;
+            let expectation = server.send_int32().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/int32")), 299, "send_int32");
+            assert_eq!(expectation.hits(), 1, "send_int32");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendInt32);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoInt32Mock<'static>, i32) -> Expectation<'static> = EchoInt32Mock::respond;
+            let _: fn(types::EchoInt32Error) -> Reply = EchoInt32Mock::error;
+            let expectation = server.echo_int32().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/int32")), 299, "echo_int32");
+            assert_eq!(expectation.hits(), 1, "echo_int32");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoInt32);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendNumberMock<'static>, types::Received) -> Expectation<'static> = SendNumberMock::respond;
+            let _: fn(types::SendNumberError) -> Reply = SendNumberMock::error;
+            let expectation = server.send_number().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/number")), 299, "send_number");
+            assert_eq!(expectation.hits(), 1, "send_number");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendNumber);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoNumberMock<'static>, f64) -> Expectation<'static> = EchoNumberMock::respond;
+            let _: fn(types::EchoNumberError) -> Reply = EchoNumberMock::error;
+            let expectation = server.echo_number().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/number")), 299, "echo_number");
+            assert_eq!(expectation.hits(), 1, "echo_number");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoNumber);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendFloatMock<'static>, types::Received) -> Expectation<'static> = SendFloatMock::respond;
+            let _: fn(types::SendFloatError) -> Reply = SendFloatMock::error;
+            let expectation = server.send_float().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/float")), 299, "send_float");
+            assert_eq!(expectation.hits(), 1, "send_float");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendFloat);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoFloatMock<'static>, f32) -> Expectation<'static> = EchoFloatMock::respond;
+            let _: fn(types::EchoFloatError) -> Reply = EchoFloatMock::error;
+            let expectation = server.echo_float().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/float")), 299, "echo_float");
+            assert_eq!(expectation.hits(), 1, "echo_float");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoFloat);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendBooleanMock<'static>, types::Received) -> Expectation<'static> = SendBooleanMock::respond;
+            let _: fn(types::SendBooleanError) -> Reply = SendBooleanMock::error;
+            let expectation = server.send_boolean().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/boolean")), 299, "send_boolean");
+            assert_eq!(expectation.hits(), 1, "send_boolean");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendBoolean);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoBooleanMock<'static>, bool) -> Expectation<'static> = EchoBooleanMock::respond;
+            let _: fn(types::EchoBooleanError) -> Reply = EchoBooleanMock::error;
+            let expectation = server.echo_boolean().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/boolean")), 299, "echo_boolean");
+            assert_eq!(expectation.hits(), 1, "echo_boolean");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoBoolean);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendStringMock<'static>, types::Received) -> Expectation<'static> = SendStringMock::respond;
+            let _: fn(types::SendStringError) -> Reply = SendStringMock::error;
+            let expectation = server.send_string().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/string")), 299, "send_string");
+            assert_eq!(expectation.hits(), 1, "send_string");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendString);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoStringMock<'static>, String) -> Expectation<'static> = EchoStringMock::respond;
+            let _: fn(types::EchoStringError) -> Reply = EchoStringMock::error;
+            let expectation = server.echo_string().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/string")), 299, "echo_string");
+            assert_eq!(expectation.hits(), 1, "echo_string");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoString);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendEnumMock<'static>, types::Received) -> Expectation<'static> = SendEnumMock::respond;
+            let _: fn(types::SendEnumError) -> Reply = SendEnumMock::error;
+            let expectation = server.send_enum().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/enum")), 299, "send_enum");
+            assert_eq!(expectation.hits(), 1, "send_enum");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendEnum);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoEnumMock<'static>, types::Color) -> Expectation<'static> = EchoEnumMock::respond;
+            let _: fn(types::EchoEnumError) -> Reply = EchoEnumMock::error;
+            let expectation = server.echo_enum().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/enum")), 299, "echo_enum");
+            assert_eq!(expectation.hits(), 1, "echo_enum");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoEnum);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendNullableMock<'static>, types::Received) -> Expectation<'static> = SendNullableMock::respond;
+            let _: fn(types::SendNullableError) -> Reply = SendNullableMock::error;
+            let expectation = server.send_nullable().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/nullable")), 299, "send_nullable");
+            assert_eq!(expectation.hits(), 1, "send_nullable");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendNullable);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoNullableMock<'static>, Option<i64>) -> Expectation<'static> = EchoNullableMock::respond;
+            let _: fn(types::EchoNullableError) -> Reply = EchoNullableMock::error;
+            let expectation = server.echo_nullable().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/nullable")), 299, "echo_nullable");
+            assert_eq!(expectation.hits(), 1, "echo_nullable");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoNullable);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendArrayMock<'static>, types::Received) -> Expectation<'static> = SendArrayMock::respond;
+            let _: fn(types::SendArrayError) -> Reply = SendArrayMock::error;
+            let expectation = server.send_array().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/array")), 299, "send_array");
+            assert_eq!(expectation.hits(), 1, "send_array");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendArray);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoArrayMock<'static>, Vec<i64>) -> Expectation<'static> = EchoArrayMock::respond;
+            let _: fn(types::EchoArrayError) -> Reply = EchoArrayMock::error;
+            let expectation = server.echo_array().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/array")), 299, "echo_array");
+            assert_eq!(expectation.hits(), 1, "echo_array");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoArray);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendObjectsMock<'static>, types::Received) -> Expectation<'static> = SendObjectsMock::respond;
+            let _: fn(types::SendObjectsError) -> Reply = SendObjectsMock::error;
+            let expectation = server.send_objects().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/objects")), 299, "send_objects");
+            assert_eq!(expectation.hits(), 1, "send_objects");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendObjects);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoObjectsMock<'static>, Vec<types::Point>) -> Expectation<'static> = EchoObjectsMock::respond;
+            let _: fn(types::EchoObjectsError) -> Reply = EchoObjectsMock::error;
+            let expectation = server.echo_objects().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/objects")), 299, "echo_objects");
+            assert_eq!(expectation.hits(), 1, "echo_objects");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoObjects);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendMapMock<'static>, types::Received) -> Expectation<'static> = SendMapMock::respond;
+            let _: fn(types::SendMapError) -> Reply = SendMapMock::error;
+            let expectation = server.send_map().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/map")), 299, "send_map");
+            assert_eq!(expectation.hits(), 1, "send_map");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendMap);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoMapMock<'static>, ::std::collections::BTreeMap<String, i64>) -> Expectation<'static> = EchoMapMock::respond;
+            let _: fn(types::EchoMapError) -> Reply = EchoMapMock::error;
+            let expectation = server.echo_map().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/map")), 299, "echo_map");
+            assert_eq!(expectation.hits(), 1, "echo_map");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoMap);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendUnionMock<'static>, types::Received) -> Expectation<'static> = SendUnionMock::respond;
+            let _: fn(types::SendUnionError) -> Reply = SendUnionMock::error;
+            let expectation = server.send_union().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/union")), 299, "send_union");
+            assert_eq!(expectation.hits(), 1, "send_union");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendUnion);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoUnionMock<'static>, types::EchoUnionResponse) -> Expectation<'static> = EchoUnionMock::respond;
+            let _: fn(types::EchoUnionError) -> Reply = EchoUnionMock::error;
+            let expectation = server.echo_union().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/union")), 299, "echo_union");
+            assert_eq!(expectation.hits(), 1, "echo_union");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoUnion);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendShapesMock<'static>, types::Received) -> Expectation<'static> = SendShapesMock::respond;
+            let _: fn(types::SendShapesError) -> Reply = SendShapesMock::error;
+            let expectation = server.send_shapes().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/shapes")), 299, "send_shapes");
+            assert_eq!(expectation.hits(), 1, "send_shapes");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendShapes);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoShapesMock<'static>, types::EchoShapesResponse) -> Expectation<'static> = EchoShapesMock::respond;
+            let _: fn(types::EchoShapesError) -> Reply = EchoShapesMock::error;
+            let expectation = server.echo_shapes().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/shapes")), 299, "echo_shapes");
+            assert_eq!(expectation.hits(), 1, "echo_shapes");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoShapes);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendAnyMock<'static>, types::Received) -> Expectation<'static> = SendAnyMock::respond;
+            let _: fn(types::SendAnyError) -> Reply = SendAnyMock::error;
+            let expectation = server.send_any().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/any")), 299, "send_any");
+            assert_eq!(expectation.hits(), 1, "send_any");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendAny);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoAnyMock<'static>, ::serde_json::Value) -> Expectation<'static> = EchoAnyMock::respond;
+            let _: fn(types::EchoAnyError) -> Reply = EchoAnyMock::error;
+            let expectation = server.echo_any().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/any")), 299, "echo_any");
+            assert_eq!(expectation.hits(), 1, "echo_any");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoAny);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendObjectMock<'static>, types::Received) -> Expectation<'static> = SendObjectMock::respond;
+            let _: fn(types::SendObjectError) -> Reply = SendObjectMock::error;
+            let expectation = server.send_object().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/json/object")), 299, "send_object");
+            assert_eq!(expectation.hits(), 1, "send_object");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendObject);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoObjectMock<'static>, types::Point) -> Expectation<'static> = EchoObjectMock::respond;
+            let _: fn(types::EchoObjectError) -> Reply = EchoObjectMock::error;
+            let expectation = server.echo_object().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/json/object")), 299, "echo_object");
+            assert_eq!(expectation.hits(), 1, "echo_object");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoObject);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendFormObjectMock<'static>, types::Received) -> Expectation<'static> = SendFormObjectMock::respond;
+            let _: fn(types::SendFormObjectError) -> Reply = SendFormObjectMock::error;
+            let expectation = server.send_form_object().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/form/object")), 299, "send_form_object");
+            assert_eq!(expectation.hits(), 1, "send_form_object");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendFormObject);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(FormObjectMock<'static>, types::Received) -> Expectation<'static> = FormObjectMock::respond;
+            let _: fn(types::FormObjectError) -> Reply = FormObjectMock::error;
+            let expectation = server.form_object().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/form/object")), 299, "form_object");
+            assert_eq!(expectation.hits(), 1, "form_object");
+            server.verify();
+            server.reset();
+            checked.push(Operation::FormObject);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendFormMapMock<'static>, types::Received) -> Expectation<'static> = SendFormMapMock::respond;
+            let _: fn(types::SendFormMapError) -> Reply = SendFormMapMock::error;
+            let expectation = server.send_form_map().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/form/map")), 299, "send_form_map");
+            assert_eq!(expectation.hits(), 1, "send_form_map");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendFormMap);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(FormMapMock<'static>, types::Received) -> Expectation<'static> = FormMapMock::respond;
+            let _: fn(types::FormMapError) -> Reply = FormMapMock::error;
+            let expectation = server.form_map().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/form/map")), 299, "form_map");
+            assert_eq!(expectation.hits(), 1, "form_map");
+            server.verify();
+            server.reset();
+            checked.push(Operation::FormMap);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendMultipartMock<'static>, types::Received) -> Expectation<'static> = SendMultipartMock::respond;
+            let _: fn(types::SendMultipartError) -> Reply = SendMultipartMock::error;
+            let expectation = server.send_multipart().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/multipart")), 299, "send_multipart");
+            assert_eq!(expectation.hits(), 1, "send_multipart");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendMultipart);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(MultipartMock<'static>, types::Received) -> Expectation<'static> = MultipartMock::respond;
+            let _: fn(types::MultipartError) -> Reply = MultipartMock::error;
+            let expectation = server.multipart().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/multipart")), 299, "multipart");
+            assert_eq!(expectation.hits(), 1, "multipart");
+            server.verify();
+            server.reset();
+            checked.push(Operation::Multipart);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendBinaryMock<'static>, types::Received) -> Expectation<'static> = SendBinaryMock::respond;
+            let _: fn(types::SendBinaryError) -> Reply = SendBinaryMock::error;
+            let expectation = server.send_binary().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/binary")), 299, "send_binary");
+            assert_eq!(expectation.hits(), 1, "send_binary");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendBinary);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoBinaryMock<'static>, Vec<u8>) -> Expectation<'static> = EchoBinaryMock::respond;
+            let _: fn(types::EchoBinaryError) -> Reply = EchoBinaryMock::error;
+            let expectation = server.echo_binary().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/binary")), 299, "echo_binary");
+            assert_eq!(expectation.hits(), 1, "echo_binary");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoBinary);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(SendTextMock<'static>, types::Received) -> Expectation<'static> = SendTextMock::respond;
+            let _: fn(types::SendTextError) -> Reply = SendTextMock::error;
+            let expectation = server.send_text().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PUT", "/bodies/text")), 299, "send_text");
+            assert_eq!(expectation.hits(), 1, "send_text");
+            server.verify();
+            server.reset();
+            checked.push(Operation::SendText);
+        }
+        #[cfg(feature = "bodies")]
+        {
+            let _: fn(EchoTextMock<'static>, String) -> Expectation<'static> = EchoTextMock::respond;
+            let _: fn(types::EchoTextError) -> Reply = EchoTextMock::error;
+            let expectation = server.echo_text().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/bodies/text")), 299, "echo_text");
+            assert_eq!(expectation.hits(), 1, "echo_text");
+            server.verify();
+            server.reset();
+            checked.push(Operation::EchoText);
+        }
+        let compiled: Vec<Operation> = Operation::ALL.iter().copied().filter(|op| op.is_compiled()).collect();
+        assert_eq!(checked, compiled);
     }
 }

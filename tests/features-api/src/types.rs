@@ -7,9 +7,12 @@
     clippy::doc_lazy_continuation,
     clippy::type_complexity
 )]
+#[allow(unused_imports)]
 use ::serde::ser::SerializeMap as _;
+#[allow(unused_imports)]
 use crate::runtime;
 
+#[cfg(feature = "bodies")]
 /// The `Color` type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Color {
@@ -21,6 +24,7 @@ pub enum Color {
     Unknown(String),
 }
 
+#[cfg(feature = "bodies")]
 impl Color {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -32,18 +36,21 @@ impl Color {
     }
 }
 
+#[cfg(feature = "bodies")]
 impl ::std::fmt::Display for Color {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "bodies")]
 impl ::serde::Serialize for Color {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "bodies")]
 impl<'de> ::serde::Deserialize<'de> for Color {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -55,6 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for Color {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// The `Point` type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {
@@ -64,6 +72,7 @@ pub struct Point {
     pub y: i64,
 }
 
+#[cfg(feature = "bodies")]
 impl ::serde::Serialize for Point {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -74,12 +83,14 @@ impl ::serde::Serialize for Point {
     }
 }
 
+#[cfg(feature = "bodies")]
 impl<'de> ::serde::Deserialize<'de> for Point {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "bodies")]
 impl runtime::Object for Point {
     const NAME: &'static str = "Point";
 
@@ -100,6 +111,7 @@ impl runtime::Object for Point {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// The `Label` type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Label {
@@ -107,6 +119,7 @@ pub struct Label {
     pub text: String,
 }
 
+#[cfg(feature = "bodies")]
 impl ::serde::Serialize for Label {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -116,12 +129,14 @@ impl ::serde::Serialize for Label {
     }
 }
 
+#[cfg(feature = "bodies")]
 impl<'de> ::serde::Deserialize<'de> for Label {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "bodies")]
 impl runtime::Object for Label {
     const NAME: &'static str = "Label";
 
@@ -139,6 +154,7 @@ impl runtime::Object for Label {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// What a request carried, as the server read it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Received {
@@ -150,6 +166,7 @@ pub struct Received {
     pub parts: Option<Vec<ReceivedPartsItem>>,
 }
 
+#[cfg(feature = "bodies")]
 impl ::serde::Serialize for Received {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -167,12 +184,14 @@ impl ::serde::Serialize for Received {
     }
 }
 
+#[cfg(feature = "bodies")]
 impl<'de> ::serde::Deserialize<'de> for Received {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "bodies")]
 impl runtime::Object for Received {
     const NAME: &'static str = "Received";
 
@@ -196,6 +215,7 @@ impl runtime::Object for Received {
     }
 }
 
+#[cfg(feature = "chat")]
 /// The `ChatRequest` type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatRequest {
@@ -205,6 +225,7 @@ pub struct ChatRequest {
     pub stream: Option<bool>,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -218,12 +239,14 @@ impl ::serde::Serialize for ChatRequest {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "chat")]
 impl runtime::Object for ChatRequest {
     const NAME: &'static str = "ChatRequest";
 
@@ -244,6 +267,7 @@ impl runtime::Object for ChatRequest {
     }
 }
 
+#[cfg(feature = "chat")]
 /// The `ChatCompletion` type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatCompletion {
@@ -253,6 +277,7 @@ pub struct ChatCompletion {
     pub text: String,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatCompletion {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -263,12 +288,14 @@ impl ::serde::Serialize for ChatCompletion {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatCompletion {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "chat")]
 impl runtime::Object for ChatCompletion {
     const NAME: &'static str = "ChatCompletion";
 
@@ -289,6 +316,7 @@ impl runtime::Object for ChatCompletion {
     }
 }
 
+#[cfg(feature = "chat")]
 /// The `ChatChunk` type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatChunk {
@@ -296,6 +324,7 @@ pub struct ChatChunk {
     pub delta: String,
 }
 
+#[cfg(feature = "chat")]
 impl ::serde::Serialize for ChatChunk {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -305,12 +334,14 @@ impl ::serde::Serialize for ChatChunk {
     }
 }
 
+#[cfg(feature = "chat")]
 impl<'de> ::serde::Deserialize<'de> for ChatChunk {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "chat")]
 impl runtime::Object for ChatChunk {
     const NAME: &'static str = "ChatChunk";
 
@@ -328,6 +359,7 @@ impl runtime::Object for ChatChunk {
     }
 }
 
+#[cfg(feature = "ticks")]
 /// The `Tick` type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tick {
@@ -335,6 +367,7 @@ pub struct Tick {
     pub n: i64,
 }
 
+#[cfg(feature = "ticks")]
 impl ::serde::Serialize for Tick {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -344,12 +377,14 @@ impl ::serde::Serialize for Tick {
     }
 }
 
+#[cfg(feature = "ticks")]
 impl<'de> ::serde::Deserialize<'de> for Tick {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "ticks")]
 impl runtime::Object for Tick {
     const NAME: &'static str = "Tick";
 
@@ -367,6 +402,7 @@ impl runtime::Object for Tick {
     }
 }
 
+#[cfg(any(feature = "logs", feature = "records"))]
 /// The `LogLine` type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogLine {
@@ -376,6 +412,7 @@ pub struct LogLine {
     pub message: String,
 }
 
+#[cfg(any(feature = "logs", feature = "records"))]
 impl ::serde::Serialize for LogLine {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
@@ -386,12 +423,14 @@ impl ::serde::Serialize for LogLine {
     }
 }
 
+#[cfg(any(feature = "logs", feature = "records"))]
 impl<'de> ::serde::Deserialize<'de> for LogLine {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(any(feature = "logs", feature = "records"))]
 impl runtime::Object for LogLine {
     const NAME: &'static str = "LogLine";
 
@@ -412,6 +451,7 @@ impl runtime::Object for LogLine {
     }
 }
 
+#[cfg(feature = "charges")]
 /// A write as large form-based APIs take it, nested in brackets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChargeForm {
@@ -433,6 +473,7 @@ pub struct ChargeForm {
     pub options: Option<ChargeFormOptions>,
 }
 
+#[cfg(feature = "charges")]
 impl ::serde::Serialize for ChargeForm {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -470,12 +511,14 @@ impl ::serde::Serialize for ChargeForm {
     }
 }
 
+#[cfg(feature = "charges")]
 impl<'de> ::serde::Deserialize<'de> for ChargeForm {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "charges")]
 impl runtime::Object for ChargeForm {
     const NAME: &'static str = "ChargeForm";
 
@@ -514,6 +557,7 @@ impl runtime::Object for ChargeForm {
     }
 }
 
+#[cfg(any(feature = "whoami", feature = "keys", feature = "session", feature = "public", feature = "optional", feature = "machine", feature = "challenge", feature = "orders", feature = "notes"))]
 /// What the server saw of the request's credentials.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Seen {
@@ -521,6 +565,7 @@ pub struct Seen {
     pub ok: bool,
 }
 
+#[cfg(any(feature = "whoami", feature = "keys", feature = "session", feature = "public", feature = "optional", feature = "machine", feature = "challenge", feature = "orders", feature = "notes"))]
 impl ::serde::Serialize for Seen {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
@@ -530,12 +575,14 @@ impl ::serde::Serialize for Seen {
     }
 }
 
+#[cfg(any(feature = "whoami", feature = "keys", feature = "session", feature = "public", feature = "optional", feature = "machine", feature = "challenge", feature = "orders", feature = "notes"))]
 impl<'de> ::serde::Deserialize<'de> for Seen {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(any(feature = "whoami", feature = "keys", feature = "session", feature = "public", feature = "optional", feature = "machine", feature = "challenge", feature = "orders", feature = "notes"))]
 impl runtime::Object for Seen {
     const NAME: &'static str = "Seen";
 
@@ -553,6 +600,7 @@ impl runtime::Object for Seen {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// The `ReceivedPartsItem` type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReceivedPartsItem {
@@ -566,6 +614,7 @@ pub struct ReceivedPartsItem {
     pub text: String,
 }
 
+#[cfg(feature = "bodies")]
 impl ::serde::Serialize for ReceivedPartsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
@@ -584,12 +633,14 @@ impl ::serde::Serialize for ReceivedPartsItem {
     }
 }
 
+#[cfg(feature = "bodies")]
 impl<'de> ::serde::Deserialize<'de> for ReceivedPartsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "bodies")]
 impl runtime::Object for ReceivedPartsItem {
     const NAME: &'static str = "ReceivedPartsItem";
 
@@ -616,6 +667,7 @@ impl runtime::Object for ReceivedPartsItem {
     }
 }
 
+#[cfg(feature = "charges")]
 /// The `ChargeFormItemsItem` type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChargeFormItemsItem {
@@ -625,6 +677,7 @@ pub struct ChargeFormItemsItem {
     pub quantity: Option<i64>,
 }
 
+#[cfg(feature = "charges")]
 impl ::serde::Serialize for ChargeFormItemsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
@@ -638,12 +691,14 @@ impl ::serde::Serialize for ChargeFormItemsItem {
     }
 }
 
+#[cfg(feature = "charges")]
 impl<'de> ::serde::Deserialize<'de> for ChargeFormItemsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "charges")]
 impl runtime::Object for ChargeFormItemsItem {
     const NAME: &'static str = "ChargeFormItemsItem";
 
@@ -664,6 +719,7 @@ impl runtime::Object for ChargeFormItemsItem {
     }
 }
 
+#[cfg(feature = "charges")]
 /// The `ChargeFormShippingAddress` type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChargeFormShippingAddress {
@@ -673,6 +729,7 @@ pub struct ChargeFormShippingAddress {
     pub city: Option<String>,
 }
 
+#[cfg(feature = "charges")]
 impl ::serde::Serialize for ChargeFormShippingAddress {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.line1.is_some())
@@ -688,12 +745,14 @@ impl ::serde::Serialize for ChargeFormShippingAddress {
     }
 }
 
+#[cfg(feature = "charges")]
 impl<'de> ::serde::Deserialize<'de> for ChargeFormShippingAddress {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "charges")]
 impl runtime::Object for ChargeFormShippingAddress {
     const NAME: &'static str = "ChargeFormShippingAddress";
 
@@ -714,6 +773,7 @@ impl runtime::Object for ChargeFormShippingAddress {
     }
 }
 
+#[cfg(feature = "charges")]
 /// The `ChargeFormShipping` type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChargeFormShipping {
@@ -723,6 +783,7 @@ pub struct ChargeFormShipping {
     pub address: Option<ChargeFormShippingAddress>,
 }
 
+#[cfg(feature = "charges")]
 impl ::serde::Serialize for ChargeFormShipping {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.name.is_some())
@@ -738,12 +799,14 @@ impl ::serde::Serialize for ChargeFormShipping {
     }
 }
 
+#[cfg(feature = "charges")]
 impl<'de> ::serde::Deserialize<'de> for ChargeFormShipping {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "charges")]
 impl runtime::Object for ChargeFormShipping {
     const NAME: &'static str = "ChargeFormShipping";
 
@@ -764,6 +827,7 @@ impl runtime::Object for ChargeFormShipping {
     }
 }
 
+#[cfg(feature = "charges")]
 /// The `ChargeFormOptions` type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChargeFormOptions {
@@ -771,6 +835,7 @@ pub struct ChargeFormOptions {
     pub fast: Option<bool>,
 }
 
+#[cfg(feature = "charges")]
 impl ::serde::Serialize for ChargeFormOptions {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.fast.is_some());
@@ -782,12 +847,14 @@ impl ::serde::Serialize for ChargeFormOptions {
     }
 }
 
+#[cfg(feature = "charges")]
 impl<'de> ::serde::Deserialize<'de> for ChargeFormOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "charges")]
 impl runtime::Object for ChargeFormOptions {
     const NAME: &'static str = "ChargeFormOptions";
 
@@ -805,6 +872,7 @@ impl runtime::Object for ChargeFormOptions {
     }
 }
 
+#[cfg(feature = "search")]
 /// The `SearchFilter` type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchFilter {
@@ -814,6 +882,7 @@ pub struct SearchFilter {
     pub tags: Option<Vec<String>>,
 }
 
+#[cfg(feature = "search")]
 impl ::serde::Serialize for SearchFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.name.is_some())
@@ -829,12 +898,14 @@ impl ::serde::Serialize for SearchFilter {
     }
 }
 
+#[cfg(feature = "search")]
 impl<'de> ::serde::Deserialize<'de> for SearchFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "search")]
 impl runtime::Object for SearchFilter {
     const NAME: &'static str = "SearchFilter";
 
@@ -855,6 +926,7 @@ impl runtime::Object for SearchFilter {
     }
 }
 
+#[cfg(feature = "search")]
 /// The `SearchPage` type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchPage {
@@ -864,6 +936,7 @@ pub struct SearchPage {
     pub cursor: Option<String>,
 }
 
+#[cfg(feature = "search")]
 impl ::serde::Serialize for SearchPage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.size.is_some())
@@ -879,12 +952,14 @@ impl ::serde::Serialize for SearchPage {
     }
 }
 
+#[cfg(feature = "search")]
 impl<'de> ::serde::Deserialize<'de> for SearchPage {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "search")]
 impl runtime::Object for SearchPage {
     const NAME: &'static str = "SearchPage";
 
@@ -905,6 +980,7 @@ impl runtime::Object for SearchPage {
     }
 }
 
+#[cfg(feature = "search")]
 /// The `SearchSort` type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchSort {
@@ -914,6 +990,7 @@ pub struct SearchSort {
     pub desc: Option<bool>,
 }
 
+#[cfg(feature = "search")]
 impl ::serde::Serialize for SearchSort {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.field.is_some())
@@ -929,12 +1006,14 @@ impl ::serde::Serialize for SearchSort {
     }
 }
 
+#[cfg(feature = "search")]
 impl<'de> ::serde::Deserialize<'de> for SearchSort {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "search")]
 impl runtime::Object for SearchSort {
     const NAME: &'static str = "SearchSort";
 
@@ -955,6 +1034,7 @@ impl runtime::Object for SearchSort {
     }
 }
 
+#[cfg(feature = "search")]
 /// The `SearchXColor` type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchXColor {
@@ -964,6 +1044,7 @@ pub struct SearchXColor {
     pub g: Option<i64>,
 }
 
+#[cfg(feature = "search")]
 impl ::serde::Serialize for SearchXColor {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.r.is_some())
@@ -979,12 +1060,14 @@ impl ::serde::Serialize for SearchXColor {
     }
 }
 
+#[cfg(feature = "search")]
 impl<'de> ::serde::Deserialize<'de> for SearchXColor {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "search")]
 impl runtime::Object for SearchXColor {
     const NAME: &'static str = "SearchXColor";
 
@@ -1005,6 +1088,7 @@ impl runtime::Object for SearchXColor {
     }
 }
 
+#[cfg(feature = "workflows")]
 /// The `WorkflowRunsWorkflowId` type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkflowRunsWorkflowId {
@@ -1014,6 +1098,7 @@ pub enum WorkflowRunsWorkflowId {
     String(String),
 }
 
+#[cfg(feature = "workflows")]
 impl ::serde::Serialize for WorkflowRunsWorkflowId {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1026,6 +1111,7 @@ impl ::serde::Serialize for WorkflowRunsWorkflowId {
     }
 }
 
+#[cfg(feature = "workflows")]
 impl<'de> ::serde::Deserialize<'de> for WorkflowRunsWorkflowId {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1041,6 +1127,7 @@ impl<'de> ::serde::Deserialize<'de> for WorkflowRunsWorkflowId {
     }
 }
 
+#[cfg(feature = "files")]
 /// The `UploadFilesMultipartPurpose` type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UploadFilesMultipartPurpose {
@@ -1052,6 +1139,7 @@ pub enum UploadFilesMultipartPurpose {
     Unknown(String),
 }
 
+#[cfg(feature = "files")]
 impl UploadFilesMultipartPurpose {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1063,18 +1151,21 @@ impl UploadFilesMultipartPurpose {
     }
 }
 
+#[cfg(feature = "files")]
 impl ::std::fmt::Display for UploadFilesMultipartPurpose {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "files")]
 impl ::serde::Serialize for UploadFilesMultipartPurpose {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
+#[cfg(feature = "files")]
 impl<'de> ::serde::Deserialize<'de> for UploadFilesMultipartPurpose {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
@@ -1086,6 +1177,7 @@ impl<'de> ::serde::Deserialize<'de> for UploadFilesMultipartPurpose {
     }
 }
 
+#[cfg(feature = "files")]
 /// The `UploadFilesMultipartMetadata` type.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadFilesMultipartMetadata {
@@ -1093,6 +1185,7 @@ pub struct UploadFilesMultipartMetadata {
     pub owner: Option<String>,
 }
 
+#[cfg(feature = "files")]
 impl ::serde::Serialize for UploadFilesMultipartMetadata {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.owner.is_some());
@@ -1104,12 +1197,14 @@ impl ::serde::Serialize for UploadFilesMultipartMetadata {
     }
 }
 
+#[cfg(feature = "files")]
 impl<'de> ::serde::Deserialize<'de> for UploadFilesMultipartMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         runtime::deserialize_object(deserializer)
     }
 }
 
+#[cfg(feature = "files")]
 impl runtime::Object for UploadFilesMultipartMetadata {
     const NAME: &'static str = "UploadFilesMultipartMetadata";
 
@@ -1127,6 +1222,7 @@ impl runtime::Object for UploadFilesMultipartMetadata {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// The `SendUnionRequest` type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendUnionRequest {
@@ -1136,6 +1232,7 @@ pub enum SendUnionRequest {
     String(String),
 }
 
+#[cfg(feature = "bodies")]
 impl ::serde::Serialize for SendUnionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1148,6 +1245,7 @@ impl ::serde::Serialize for SendUnionRequest {
     }
 }
 
+#[cfg(feature = "bodies")]
 impl<'de> ::serde::Deserialize<'de> for SendUnionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1163,6 +1261,7 @@ impl<'de> ::serde::Deserialize<'de> for SendUnionRequest {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// The `EchoUnionRequest` type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoUnionRequest {
@@ -1172,6 +1271,7 @@ pub enum EchoUnionRequest {
     String(String),
 }
 
+#[cfg(feature = "bodies")]
 impl ::serde::Serialize for EchoUnionRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1184,6 +1284,7 @@ impl ::serde::Serialize for EchoUnionRequest {
     }
 }
 
+#[cfg(feature = "bodies")]
 impl<'de> ::serde::Deserialize<'de> for EchoUnionRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1199,6 +1300,7 @@ impl<'de> ::serde::Deserialize<'de> for EchoUnionRequest {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// The `EchoUnionResponse` type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoUnionResponse {
@@ -1208,6 +1310,7 @@ pub enum EchoUnionResponse {
     String(String),
 }
 
+#[cfg(feature = "bodies")]
 impl ::serde::Serialize for EchoUnionResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1220,6 +1323,7 @@ impl ::serde::Serialize for EchoUnionResponse {
     }
 }
 
+#[cfg(feature = "bodies")]
 impl<'de> ::serde::Deserialize<'de> for EchoUnionResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1235,6 +1339,7 @@ impl<'de> ::serde::Deserialize<'de> for EchoUnionResponse {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// The `SendShapesRequest` type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendShapesRequest {
@@ -1244,6 +1349,7 @@ pub enum SendShapesRequest {
     Label(Label),
 }
 
+#[cfg(feature = "bodies")]
 impl ::serde::Serialize for SendShapesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1256,6 +1362,7 @@ impl ::serde::Serialize for SendShapesRequest {
     }
 }
 
+#[cfg(feature = "bodies")]
 impl<'de> ::serde::Deserialize<'de> for SendShapesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1271,6 +1378,7 @@ impl<'de> ::serde::Deserialize<'de> for SendShapesRequest {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// The `EchoShapesRequest` type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoShapesRequest {
@@ -1280,6 +1388,7 @@ pub enum EchoShapesRequest {
     Label(Label),
 }
 
+#[cfg(feature = "bodies")]
 impl ::serde::Serialize for EchoShapesRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1292,6 +1401,7 @@ impl ::serde::Serialize for EchoShapesRequest {
     }
 }
 
+#[cfg(feature = "bodies")]
 impl<'de> ::serde::Deserialize<'de> for EchoShapesRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1307,6 +1417,7 @@ impl<'de> ::serde::Deserialize<'de> for EchoShapesRequest {
     }
 }
 
+#[cfg(feature = "bodies")]
 /// The `EchoShapesResponse` type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoShapesResponse {
@@ -1316,6 +1427,7 @@ pub enum EchoShapesResponse {
     Label(Label),
 }
 
+#[cfg(feature = "bodies")]
 impl ::serde::Serialize for EchoShapesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1328,6 +1440,7 @@ impl ::serde::Serialize for EchoShapesResponse {
     }
 }
 
+#[cfg(feature = "bodies")]
 impl<'de> ::serde::Deserialize<'de> for EchoShapesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1343,26 +1456,32 @@ impl<'de> ::serde::Deserialize<'de> for EchoShapesResponse {
     }
 }
 
+#[cfg(feature = "whoami")]
 /// Error responses documented for [`Client::whoami`](crate::Client::whoami), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WhoamiError {}
 
+#[cfg(feature = "keys")]
 /// Error responses documented for [`Client::keys`](crate::Client::keys), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum KeysError {}
 
+#[cfg(feature = "session")]
 /// Error responses documented for [`Client::session`](crate::Client::session), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SessionError {}
 
+#[cfg(feature = "public")]
 /// Error responses documented for [`Client::public`](crate::Client::public), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PublicError {}
 
+#[cfg(feature = "optional")]
 /// Error responses documented for [`Client::optional`](crate::Client::optional), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum OptionalError {}
 
+#[cfg(feature = "machine")]
 /// Error responses documented for [`Client::machine`](crate::Client::machine), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MachineError {
@@ -1372,42 +1491,52 @@ pub enum MachineError {
     Unauthorized,
 }
 
+#[cfg(feature = "challenge")]
 /// Error responses documented for [`Client::challenge`](crate::Client::challenge), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChallengeError {}
 
+#[cfg(feature = "orders")]
 /// Error responses documented for [`Client::create_order`](crate::Client::create_order), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateOrderError {}
 
+#[cfg(feature = "notes")]
 /// Error responses documented for [`Client::create_note`](crate::Client::create_note), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateNoteError {}
 
+#[cfg(feature = "charges")]
 /// Error responses documented for [`Client::create_charge`](crate::Client::create_charge), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateChargeError {}
 
+#[cfg(feature = "search")]
 /// Error responses documented for [`Client::search`](crate::Client::search), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SearchError {}
 
+#[cfg(feature = "workflows")]
 /// Error responses documented for [`Client::workflow_runs`](crate::Client::workflow_runs), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkflowRunsError {}
 
+#[cfg(feature = "files")]
 /// Error responses documented for [`Client::upload_files`](crate::Client::upload_files), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadFilesError {}
 
+#[cfg(feature = "blobs")]
 /// Error responses documented for [`Client::get_blob`](crate::Client::get_blob), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetBlobError {}
 
+#[cfg(feature = "blobs")]
 /// Error responses documented for [`Client::put_blob`](crate::Client::put_blob), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutBlobError {}
 
+#[cfg(feature = "chat")]
 /// Error responses documented for [`Client::chat`](crate::Client::chat), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatError {
@@ -1417,178 +1546,222 @@ pub enum ChatError {
     TooManyRequests(ChatCompletion),
 }
 
+#[cfg(feature = "ticks")]
 /// Error responses documented for [`Client::ticks`](crate::Client::ticks), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TicksError {}
 
+#[cfg(feature = "logs")]
 /// Error responses documented for [`Client::logs`](crate::Client::logs), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LogsError {}
 
+#[cfg(feature = "records")]
 /// Error responses documented for [`Client::records`](crate::Client::records), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RecordsError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_integer`](crate::Client::send_integer), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendIntegerError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_integer`](crate::Client::echo_integer), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoIntegerError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_int32`](crate::Client::send_int32), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendInt32Error {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_int32`](crate::Client::echo_int32), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoInt32Error {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_number`](crate::Client::send_number), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendNumberError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_number`](crate::Client::echo_number), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoNumberError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_float`](crate::Client::send_float), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendFloatError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_float`](crate::Client::echo_float), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoFloatError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_boolean`](crate::Client::send_boolean), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendBooleanError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_boolean`](crate::Client::echo_boolean), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoBooleanError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_string`](crate::Client::send_string), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendStringError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_string`](crate::Client::echo_string), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoStringError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_enum`](crate::Client::send_enum), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendEnumError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_enum`](crate::Client::echo_enum), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoEnumError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_nullable`](crate::Client::send_nullable), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendNullableError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_nullable`](crate::Client::echo_nullable), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoNullableError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_array`](crate::Client::send_array), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendArrayError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_array`](crate::Client::echo_array), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoArrayError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_objects`](crate::Client::send_objects), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendObjectsError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_objects`](crate::Client::echo_objects), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoObjectsError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_map`](crate::Client::send_map), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendMapError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_map`](crate::Client::echo_map), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoMapError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_union`](crate::Client::send_union), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendUnionError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_union`](crate::Client::echo_union), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoUnionError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_shapes`](crate::Client::send_shapes), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendShapesError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_shapes`](crate::Client::echo_shapes), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoShapesError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_any`](crate::Client::send_any), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendAnyError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_any`](crate::Client::echo_any), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoAnyError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_object`](crate::Client::send_object), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendObjectError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_object`](crate::Client::echo_object), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoObjectError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_form_object`](crate::Client::send_form_object), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendFormObjectError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::form_object`](crate::Client::form_object), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormObjectError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_form_map`](crate::Client::send_form_map), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendFormMapError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::form_map`](crate::Client::form_map), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FormMapError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_multipart`](crate::Client::send_multipart), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendMultipartError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::multipart`](crate::Client::multipart), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum MultipartError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_binary`](crate::Client::send_binary), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendBinaryError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_binary`](crate::Client::echo_binary), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoBinaryError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::send_text`](crate::Client::send_text), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendTextError {}
 
+#[cfg(feature = "bodies")]
 /// Error responses documented for [`Client::echo_text`](crate::Client::echo_text), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoTextError {}
 
+#[cfg(feature = "search")]
 /// Optional parameters of [`Client::search`](crate::Client::search); `Default` leaves them all out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchParams {
@@ -1604,6 +1777,7 @@ pub struct SearchParams {
     pub x_color: Option<SearchXColor>,
 }
 
+#[cfg(feature = "files")]
 /// The `multipart/form-data` body of [`Client::upload_files`](crate::Client::upload_files): one part per field; files are [`FilePart`](crate::FilePart)s (bytes, a file or a stream).
 #[cfg(feature = "multipart")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1622,6 +1796,7 @@ pub struct UploadFilesMultipart {
     pub metadata: Option<UploadFilesMultipartMetadata>,
 }
 
+#[cfg(feature = "bodies")]
 /// The `multipart/form-data` body of [`Client::send_multipart`](crate::Client::send_multipart): one part per field; files are [`FilePart`](crate::FilePart)s (bytes, a file or a stream).
 #[cfg(feature = "multipart")]
 #[derive(Debug, Clone, PartialEq)]
@@ -1634,6 +1809,7 @@ pub struct SendMultipartMultipart {
     pub count: Option<i64>,
 }
 
+#[cfg(feature = "bodies")]
 /// The `multipart/form-data` body of [`Client::multipart`](crate::Client::multipart): one part per field; files are [`FilePart`](crate::FilePart)s (bytes, a file or a stream).
 #[cfg(feature = "multipart")]
 #[derive(Debug, Clone, PartialEq)]

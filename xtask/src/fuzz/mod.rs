@@ -396,17 +396,25 @@ pub(crate) fn quiet_catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 /// The features a batch turns on: every optional one but the TLS backends (which are
 /// reqwest's code, not the generated crate's, and would build a C library).
-const FEATURES: &str = "default = [\"upload\", \"multipart\", \"sse\", \"tracing\", \"mock\"]";
+const FEATURES: &str =
+    "default = [\"upload\", \"multipart\", \"sse\", \"tracing\", \"mock\", \"full\"]";
 
 /// Writes a batch crate in `dir` holding `modules`.
 fn write_batch(dir: &Path, name: &str, modules: &[&Module]) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dir);
-    let Some(first) = modules.first() else {
+    if modules.is_empty() {
         return Ok(());
-    };
+    }
     write_file(
         &dir.join("Cargo.toml"),
-        batch_manifest(&first.cargo_toml, name).as_bytes(),
+        batch_manifest(
+            &modules
+                .iter()
+                .map(|m| m.cargo_toml.as_str())
+                .collect::<Vec<_>>(),
+            name,
+        )
+        .as_bytes(),
     )?;
     let mut lib =
         String::from("//! Documents drawn by `cargo xtask fuzz-compile`, one module each.\n\n");
@@ -422,12 +430,24 @@ fn write_batch(dir: &Path, name: &str, modules: &[&Module]) -> Result<(), String
     write_file(&dir.join("src/lib.rs"), lib.as_bytes())
 }
 
-/// A generated crate's manifest as a batch's: its name, every feature on, and not a
-/// workspace of its own.
-fn batch_manifest(cargo_toml: &str, name: &str) -> String {
+/// The generated crates' manifests as one batch's: the first one's name, dependencies and
+/// runtime features, every feature on, and not a workspace of its own. Each document's
+/// group features (see `Grouping` in the generator's IR) are declared, and turned on
+/// through `full`, so every module's `#[cfg(feature = ..)]` names a declared feature.
+fn batch_manifest(cargo_tomls: &[&str], name: &str) -> String {
+    let mut groups = std::collections::BTreeSet::new();
+    for toml in cargo_tomls {
+        groups.extend(toml.lines().filter_map(group_feature));
+    }
+    let Some(first) = cargo_tomls.first() else {
+        return String::new();
+    };
     let mut out = String::new();
-    for line in cargo_toml.lines() {
+    for line in first.lines() {
         if line.starts_with("# Its own workspace") || line == "[workspace]" {
+            continue;
+        }
+        if group_feature(line).is_some() || line.starts_with("full = ") {
             continue;
         }
         if line.starts_with("name = ") {
@@ -440,7 +460,19 @@ fn batch_manifest(cargo_toml: &str, name: &str) -> String {
             out.push('\n');
         }
     }
+    let all: Vec<String> = groups.iter().map(|g| format!("{g:?}")).collect();
+    out.push_str(&format!("full = [{}]\n", all.join(", ")));
+    for g in &groups {
+        out.push_str(&format!("{g} = []\n"));
+    }
     out
+}
+
+/// A group feature's name, from its `name = []` line (the runtime's features all enable
+/// something).
+fn group_feature(line: &str) -> Option<&str> {
+    line.strip_suffix(" = []")
+        .filter(|name| !name.starts_with('#'))
 }
 
 /// The failing modules of a batch: module name → each error's signature and text, in the

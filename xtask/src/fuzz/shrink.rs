@@ -351,12 +351,13 @@ fn compile(
             }
         }
         write_file(&dir.join("src/lib.rs"), lib.as_bytes())?;
-        let mut manifest = batch_manifest(&chunk[0].1.cargo_toml, &member);
+        let tomls: Vec<&str> = chunk.iter().map(|(_, m)| m.cargo_toml.as_str()).collect();
+        let mut manifest = batch_manifest(&tomls, &member);
         // The mock module is most of a candidate's code; leave it out unless it fails.
         if checker.signature.file != "mock.rs" {
             manifest = manifest.replace(
                 super::FEATURES,
-                "default = [\"upload\", \"multipart\", \"sse\"]",
+                "default = [\"upload\", \"multipart\", \"sse\", \"full\"]",
             );
         }
         write_file(&dir.join("Cargo.toml"), manifest.as_bytes())?;

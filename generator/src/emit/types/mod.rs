@@ -23,8 +23,10 @@ pub(super) fn header(api: &Api) -> TokenStream {
     // The structs' written-out `Serialize` impls call `SerializeMap` methods; their
     // `Deserialize` impls, and the unions', call helpers in `runtime`.
     let has = |f: fn(&TypeKind) -> bool| api.types.iter().any(|t| f(&t.kind));
+    let partial = super::partial_build_allow(api);
     let import = has(|k| matches!(k, TypeKind::Struct(_))).then(|| {
         quote!(
+            #partial
             use ::serde::ser::SerializeMap as _;
         )
     });
@@ -36,6 +38,7 @@ pub(super) fn header(api: &Api) -> TokenStream {
     })
     .then(|| {
         quote!(
+            #partial
             use crate::runtime;
         )
     });

@@ -1,0 +1,166 @@
+//! Group features: which grouping an API gets, the feature names, and which groups reach
+//! each type. The corpus builds the groups fixture's crate with no group and with single
+//! groups (`cargo xtask corpus`); these tests pin the decisions on the IR.
+
+use openapi_client_gen::generate;
+use openapi_client_gen::ir::{Api, GroupBy};
+
+fn lower(spec: &str) -> Api {
+    generate(spec.as_bytes(), &crate::settings())
+        .unwrap_or_else(|e| panic!("spec generates: {e}"))
+        .api
+}
+
+fn fixture() -> Api {
+    let path = crate::root().join("tests/fixtures/constructs/groups-3.1.yaml");
+    lower(&std::fs::read_to_string(path).unwrap())
+}
+
+/// A document with one `get` per `(path, tags)`.
+fn with_operations(operations: &[(&str, &[&str])]) -> Api {
+    let paths: Vec<String> = operations
+        .iter()
+        .enumerate()
+        .map(|(i, (path, tags))| {
+            let tags: Vec<String> = tags.iter().map(|t| format!("{t:?}")).collect();
+            format!(
+                r#"{path:?}: {{"get": {{"operationId": "op{i}", "tags": [{}], "responses": {{"204": {{"description": "ok"}}}}}}}}"#,
+                tags.join(", ")
+            )
+        })
+        .collect();
+    lower(&format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{{}}}}}"#,
+        paths.join(", ")
+    ))
+}
+
+fn features(api: &Api) -> Vec<&str> {
+    api.grouping
+        .groups
+        .iter()
+        .map(|g| g.feature.as_str())
+        .collect()
+}
+
+#[test]
+fn tags_that_partition_the_api_are_its_groups_with_sanitised_unique_feature_names() {
+    let api = fixture();
+    assert_eq!(api.grouping.by, GroupBy::Tags, "{}", api.grouping.reason);
+    assert_eq!(
+        features(&api),
+        [
+            "pets",
+            "pull-requests",
+            "owners",
+            "mock-ops",
+            "g-2fa",
+            "pull-requests2"
+        ]
+    );
+    // `create_pet` is in two tags, so in both groups.
+    let create = api
+        .operations
+        .iter()
+        .position(|o| o.name == "create_pet")
+        .unwrap();
+    assert_eq!(api.grouping.operations[create], [0, 1]);
+}
+
+#[test]
+fn each_type_belongs_to_the_groups_whose_operations_reach_it() {
+    let api = fixture();
+    let groups_of = |name: &str| -> Option<Vec<&str>> {
+        api.grouping.types.get(name).map(|groups| {
+            groups
+                .iter()
+                .map(|&g| api.grouping.groups[g].feature.as_str())
+                .collect()
+        })
+    };
+    // Through `create_pet` (pets, Pull Requests), `list_owners`' `Owner.pets` and a
+    // review's label: `Label` is reached by four groups, not all six.
+    assert_eq!(
+        groups_of("Pet"),
+        Some(vec!["pets", "pull-requests", "owners"])
+    );
+    assert_eq!(
+        groups_of("Label"),
+        Some(vec!["pets", "pull-requests", "owners", "pull-requests2"])
+    );
+    // A parameter's and a form field's enum: pets and mock.
+    assert_eq!(
+        groups_of("Kind"),
+        Some(vec!["pets", "pull-requests", "owners", "mock-ops"])
+    );
+    // An error body of two groups; a recursive type; an event stream's item.
+    assert_eq!(groups_of("Problem"), Some(vec!["pets", "owners"]));
+    assert_eq!(groups_of("Owner"), Some(vec!["owners"]));
+    assert_eq!(groups_of("PetEvent"), Some(vec!["pets"]));
+    // No operation reaches it: compiled with `full` only.
+    assert_eq!(groups_of("Unused"), Some(vec![]));
+}
+
+#[test]
+fn a_type_every_group_reaches_has_no_groups_listed() {
+    let api = lower(
+        r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+          "/a": {"get": {"operationId": "a", "tags": ["a"], "responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shared"}}}}}}},
+          "/b": {"get": {"operationId": "b", "tags": ["b"], "responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shared"}}}}}}}},
+          "components": {"schemas": {"Shared": {"type": "object", "properties": {"x": {"type": "string"}}}}}}"##,
+    );
+    assert_eq!(features(&api), ["a", "b"]);
+    assert!(!api.grouping.types.contains_key("Shared"));
+}
+
+#[test]
+fn without_useful_tags_the_first_path_segment_after_a_version_groups() {
+    // Untagged operations.
+    let api = with_operations(&[
+        ("/v1/customers", &[]),
+        ("/v1/customers/{id}/sources", &[]),
+        ("/v1/charges", &["charges"]),
+    ]);
+    assert_eq!(api.grouping.by, GroupBy::Paths, "{}", api.grouping.reason);
+    assert_eq!(features(&api), ["customers", "charges"]);
+    assert!(
+        api.grouping
+            .reason
+            .contains("2 of the 3 operations have no tag")
+    );
+    // One tag holding most operations.
+    let api = with_operations(&[
+        ("/api/v2/pods", &["everything"]),
+        ("/api/v2/pods/{id}", &["everything"]),
+        ("/api/v2/disks", &["disks"]),
+    ]);
+    assert_eq!(api.grouping.by, GroupBy::Paths);
+    assert_eq!(features(&api), ["pods", "disks"]);
+    assert!(
+        api.grouping
+            .reason
+            .contains("`everything` holds 2 of the 3")
+    );
+    // A single tag, and paths that all share one segment: no groups, so no `#[cfg]`s.
+    let api = with_operations(&[("/things", &["t"]), ("/things/{id}", &["t"])]);
+    assert_eq!(api.grouping.by, GroupBy::None);
+    assert!(api.grouping.groups.is_empty() && api.grouping.types.is_empty());
+}
+
+#[test]
+fn the_committed_client_has_a_feature_per_tag() {
+    let manifest = std::fs::read_to_string(crate::root().join("generated/Cargo.toml")).unwrap();
+    let spec = std::fs::read(crate::root().join(xtask::SPEC)).unwrap();
+    let api = generate(&spec, &crate::settings()).unwrap().api;
+    assert_eq!(api.grouping.by, GroupBy::Tags);
+    for group in &api.grouping.groups {
+        assert!(
+            manifest.contains(&format!("\n{} = []\n", group.feature)),
+            "{} is not in generated/Cargo.toml",
+            group.feature
+        );
+    }
+    assert!(manifest.contains("default = [\"rustls\", \"full\"]"));
+}
