@@ -195,3 +195,31 @@ pub fn bench_report(root: &Path, options: &bench::Options) -> Result<String, Str
     }
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::replace_section;
+
+    #[test]
+    fn a_section_is_replaced_up_to_the_comments_of_the_next() {
+        let manifest = "[package]\nname = \"x\"\n\n[features]\ndefault = []\n# A.\na = []\n\n\
+                        # The example.\n[[example]]\nname = \"e\"\n";
+        let fresh = replace_section(manifest, "features", "default = [\"b\"]\nb = []\n").unwrap();
+        assert_eq!(
+            fresh,
+            "[package]\nname = \"x\"\n\n[features]\ndefault = [\"b\"]\nb = []\n\n\
+             # The example.\n[[example]]\nname = \"e\"\n"
+        );
+        // Replacing again changes nothing; the last section runs to the end.
+        assert_eq!(
+            replace_section(&fresh, "features", "default = [\"b\"]\nb = []\n").unwrap(),
+            fresh
+        );
+        let last = "[features]\na = []\n";
+        assert_eq!(
+            replace_section(&format!("[package]\n{last}"), "features", "b = []\n").unwrap(),
+            "[package]\n[features]\nb = []\n"
+        );
+        assert_eq!(replace_section("[package]\n", "features", ""), None);
+    }
+}

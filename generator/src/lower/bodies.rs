@@ -217,10 +217,20 @@ impl<'a> Lowerer<'a> {
             },
         };
         let item = item.strip_option().clone();
-        let decode = match self.through_aliases(item.clone()) {
+        let resolved = self.through_aliases(item.clone());
+        let decode = match resolved {
             TypeRef::Value => ItemDecode::Any,
             TypeRef::String if kind == StreamKind::Events => ItemDecode::Text,
             _ => ItemDecode::Json,
+        };
+        // The text and any-value decoders yield `String` and `Value`; an alias that is an
+        // `Option` of one on the way (`Reply: {$ref: M}`, `M: {anyOf: [{}, null]}`) names
+        // another type, so the item is what the decoder yields.
+        let item = match decode {
+            ItemDecode::Any | ItemDecode::Text if self.alias_target(item.clone()) != resolved => {
+                resolved
+            }
+            _ => item,
         };
         Some(ItemStream {
             name: name(),

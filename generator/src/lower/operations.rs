@@ -621,6 +621,23 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The type an alias chain ends at, as written (`Option`s kept); other types as they
+    /// are.
+    pub(super) fn alias_target(&self, mut ty: TypeRef) -> TypeRef {
+        for _ in 0..32 {
+            let TypeRef::Named(name) = &ty else { break };
+            let alias = self.type_def(name).and_then(|t| match &t.kind {
+                crate::ir::TypeKind::Alias(target) => Some(target.clone()),
+                _ => None,
+            });
+            match alias {
+                Some(target) => ty = target,
+                None => break,
+            }
+        }
+        ty
+    }
+
     /// A named alias such as `SnowflakeType = String` stands for what it aliases, so
     /// parameters of alias types are taken as the plain type.
     pub(super) fn through_aliases(&self, mut ty: TypeRef) -> TypeRef {
