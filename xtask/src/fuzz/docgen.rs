@@ -1931,47 +1931,44 @@ impl Gen {
                 Vec::new(),
             );
         }
-        let names = self.some_names(PROPERTY_NAMES, 1, 5);
-        let mut props = Map::new();
-        let mut required = Vec::new();
-        for name in &names {
-            let prop = match self.rng.u32(0..6) {
-                0..=2 => self.scalar(),
-                3 => self.enumeration(),
-                4 => json!({"type": "array", "items": self.scalar()}),
-                _ => self.object(2),
-            };
-            props.insert(name.clone(), prop);
-            if self.chance(0.4) {
-                required.push(name.clone());
-            }
-        }
-        let mut s = json!({"type": "object", "properties": props});
-        if !required.is_empty() {
-            s["required"] = json!(required);
-        }
-        (s, names)
+        self.body_object(|g| match g.rng.u32(0..6) {
+            0..=2 => g.scalar(),
+            3 => g.enumeration(),
+            4 => json!({"type": "array", "items": g.scalar()}),
+            _ => g.object(2),
+        })
     }
 
     /// An object for a multipart body: files, arrays of files, text and JSON parts.
     fn multipart_object(&mut self) -> (Value, Vec<String>) {
-        let names = self.some_names(PROPERTY_NAMES, 1, 5);
-        let mut props = Map::new();
-        let mut required = Vec::new();
-        for name in &names {
-            let file = if self.v >= Version::V31 && self.chance(0.3) {
+        self.body_object(|g| {
+            let file = if g.v >= Version::V31 && g.chance(0.3) {
                 json!({"type": "string", "contentMediaType": "image/png"})
             } else {
                 json!({"type": "string", "format": "binary"})
             };
-            let prop = match self.rng.u32(0..7) {
+            match g.rng.u32(0..7) {
                 0 | 1 => file,
                 2 => json!({"type": "array", "items": file}),
-                3 => self.scalar(),
-                4 => self.enumeration(),
-                5 => json!({"type": "array", "items": self.scalar()}),
-                _ => self.schema(2),
-            };
+                3 => g.scalar(),
+                4 => g.enumeration(),
+                5 => json!({"type": "array", "items": g.scalar()}),
+                _ => g.schema(2),
+            }
+        })
+    }
+
+    /// A body's object of one to five properties, each drawn by `property`, some required;
+    /// with the property names.
+    fn body_object(
+        &mut self,
+        mut property: impl FnMut(&mut Self) -> Value,
+    ) -> (Value, Vec<String>) {
+        let names = self.some_names(PROPERTY_NAMES, 1, 5);
+        let mut props = Map::new();
+        let mut required = Vec::new();
+        for name in &names {
+            let prop = property(self);
             props.insert(name.clone(), prop);
             if self.chance(0.4) {
                 required.push(name.clone());
