@@ -217,7 +217,7 @@ impl<'a> Lowerer<'a> {
             },
         };
         let item = item.strip_option().clone();
-        let resolved = self.through_aliases(item.clone());
+        let (resolved, through_option) = self.alias_chain(item.clone());
         let decode = match resolved {
             TypeRef::Value => ItemDecode::Any,
             TypeRef::String if kind == StreamKind::Events => ItemDecode::Text,
@@ -227,9 +227,7 @@ impl<'a> Lowerer<'a> {
         // `Option` of one on the way (`Reply: {$ref: M}`, `M: {anyOf: [{}, null]}`) names
         // another type, so the item is what the decoder yields.
         let item = match decode {
-            ItemDecode::Any | ItemDecode::Text if self.alias_target(item.clone()) != resolved => {
-                resolved
-            }
+            ItemDecode::Any | ItemDecode::Text if through_option => resolved,
             _ => item,
         };
         Some(ItemStream {

@@ -621,9 +621,17 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The type an alias chain ends at, as written (`Option`s kept); other types as they
-    /// are.
-    pub(super) fn alias_target(&self, mut ty: TypeRef) -> TypeRef {
+    /// A named alias such as `SnowflakeType = String` stands for what it aliases, so
+    /// parameters of alias types are taken as the plain type.
+    pub(super) fn through_aliases(&self, ty: TypeRef) -> TypeRef {
+        self.alias_chain(ty).0
+    }
+
+    /// [`through_aliases`](Self::through_aliases), and whether an alias on the way was an
+    /// `Option` (dropped from the result).
+    pub(super) fn alias_chain(&self, mut ty: TypeRef) -> (TypeRef, bool) {
+        let mut optional = false;
+        // Alias chains are short; the bound only guards against a cycle of aliases.
         for _ in 0..32 {
             let TypeRef::Named(name) = &ty else { break };
             let alias = self.type_def(name).and_then(|t| match &t.kind {
@@ -631,29 +639,14 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             });
             match alias {
-                Some(target) => ty = target,
+                Some(target) => {
+                    optional |= matches!(target, TypeRef::Option(_));
+                    ty = target.strip_option().clone();
+                }
                 None => break,
             }
         }
-        ty
-    }
-
-    /// A named alias such as `SnowflakeType = String` stands for what it aliases, so
-    /// parameters of alias types are taken as the plain type.
-    pub(super) fn through_aliases(&self, mut ty: TypeRef) -> TypeRef {
-        // Alias chains are short; the bound only guards against a cycle of aliases.
-        for _ in 0..32 {
-            let TypeRef::Named(name) = &ty else { break };
-            let alias = self.type_def(name).and_then(|t| match &t.kind {
-                crate::ir::TypeKind::Alias(target) => Some(target.strip_option().clone()),
-                _ => None,
-            });
-            match alias {
-                Some(target) => ty = target,
-                None => break,
-            }
-        }
-        ty
+        (ty, optional)
     }
 
     /// Picks the media type the client speaks: JSON first, then text, then raw bytes.

@@ -161,7 +161,8 @@ impl<'a> Lowerer<'a> {
     }
 
     fn inline_type_inner(&mut self, s: &'a Schema, hint: &str, pointer: &str) -> TypeRef {
-        if matches!(classify(s), Class::Other) {
+        let class = classify(s);
+        if matches!(class, Class::Other) {
             return self.plain_type(s, hint, pointer);
         }
         // The schema at this place is being defined further out: a merged `allOf` copies
@@ -188,7 +189,6 @@ impl<'a> Lowerer<'a> {
         if let Some(name) = key.as_ref().and_then(|k| self.by_content.get(k)) {
             return TypeRef::Named(name.clone());
         }
-        let class = classify(s);
         let name = self.type_names.unique(naming::type_name(hint));
         if let Class::Enum(_) = class {
             self.enum_names.insert(name.clone());
