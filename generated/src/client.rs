@@ -274,6 +274,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
     ],
     env_base_url: "PRIME_API_BASE_URL",
     operations: &[
+        #[cfg(feature = "availability")]
         runtime::OperationInfo {
             name: "get_legacygpu_availability",
             method: "GET",
@@ -282,6 +283,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "availability")]
         runtime::OperationInfo {
             name: "get_legacy_cluster_availability",
             method: "GET",
@@ -290,6 +292,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "availability")]
         runtime::OperationInfo {
             name: "get_disks_availability",
             method: "GET",
@@ -298,6 +301,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "availability")]
         runtime::OperationInfo {
             name: "get_gpu_summary",
             method: "GET",
@@ -306,6 +310,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "availability")]
         runtime::OperationInfo {
             name: "get_gpu_availability",
             method: "GET",
@@ -314,6 +319,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "availability")]
         runtime::OperationInfo {
             name: "get_multinode_availability",
             method: "GET",
@@ -322,6 +328,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "availability")]
         runtime::OperationInfo {
             name: "get_multinode_summary",
             method: "GET",
@@ -330,6 +337,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "disks")]
         runtime::OperationInfo {
             name: "list_disks",
             method: "GET",
@@ -338,6 +346,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "disks")]
         runtime::OperationInfo {
             name: "create_disk",
             method: "POST",
@@ -346,6 +355,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "disks")]
         runtime::OperationInfo {
             name: "get_disk",
             method: "GET",
@@ -354,6 +364,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "disks")]
         runtime::OperationInfo {
             name: "delete_disk",
             method: "DELETE",
@@ -362,6 +373,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "disks")]
         runtime::OperationInfo {
             name: "update_disk",
             method: "PATCH",
@@ -370,6 +382,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "pods")]
         runtime::OperationInfo {
             name: "get_pods",
             method: "GET",
@@ -378,6 +391,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "pods")]
         runtime::OperationInfo {
             name: "create_pod",
             method: "POST",
@@ -386,6 +400,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "pods")]
         runtime::OperationInfo {
             name: "get_pods_history",
             method: "GET",
@@ -394,6 +409,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "pods")]
         runtime::OperationInfo {
             name: "get_pods_status",
             method: "GET",
@@ -402,6 +418,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "pods")]
         runtime::OperationInfo {
             name: "get_pod",
             method: "GET",
@@ -410,6 +427,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "pods")]
         runtime::OperationInfo {
             name: "delete_pod",
             method: "DELETE",
@@ -418,6 +436,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "pods")]
         runtime::OperationInfo {
             name: "get_pod_logs_api",
             method: "GET",
@@ -426,6 +445,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "ssh-keys")]
         runtime::OperationInfo {
             name: "get_ssh_keys",
             method: "GET",
@@ -434,6 +454,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "ssh-keys")]
         runtime::OperationInfo {
             name: "upload_ssh_key",
             method: "POST",
@@ -442,6 +463,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "ssh-keys")]
         runtime::OperationInfo {
             name: "delete_ssh_key",
             method: "DELETE",
@@ -450,6 +472,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "ssh-keys")]
         runtime::OperationInfo {
             name: "set_primary_key",
             method: "PATCH",
@@ -458,6 +481,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "admin-clusters")]
         runtime::OperationInfo {
             name: "list_clusters",
             method: "GET",
@@ -466,6 +490,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "admin-clusters")]
         runtime::OperationInfo {
             name: "get_cluster",
             method: "GET",
@@ -474,6 +499,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "admin-clusters")]
         runtime::OperationInfo {
             name: "request_certificate",
             method: "POST",
@@ -482,6 +508,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "admin-clusters")]
         runtime::OperationInfo {
             name: "list_cluster_node_logs",
             method: "GET",
@@ -490,6 +517,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "admin-users")]
         runtime::OperationInfo {
             name: "get_current_user",
             method: "GET",
@@ -498,6 +526,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "frp-plugin")]
         runtime::OperationInfo {
             name: "validate_frp_plugin",
             method: "POST",
@@ -506,6 +535,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "images")]
         runtime::OperationInfo {
             name: "list_user_images",
             method: "GET",
@@ -518,6 +548,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "images")]
         runtime::OperationInfo {
             name: "initiate_image_build",
             method: "POST",
@@ -530,6 +561,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "images")]
         runtime::OperationInfo {
             name: "get_build_status",
             method: "GET",
@@ -538,6 +570,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "images")]
         runtime::OperationInfo {
             name: "start_image_build",
             method: "POST",
@@ -546,6 +579,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "images")]
         runtime::OperationInfo {
             name: "list_image_builds",
             method: "GET",
@@ -554,6 +588,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "images")]
         runtime::OperationInfo {
             name: "delete_user_image",
             method: "DELETE",
@@ -566,6 +601,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "images")]
         runtime::OperationInfo {
             name: "update_image_visibility",
             method: "PATCH",
@@ -578,6 +614,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "secrets")]
         runtime::OperationInfo {
             name: "list_secrets",
             method: "GET",
@@ -586,6 +623,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "secrets")]
         runtime::OperationInfo {
             name: "create_secret",
             method: "POST",
@@ -594,6 +632,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "secrets")]
         runtime::OperationInfo {
             name: "get_secret",
             method: "GET",
@@ -602,6 +641,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "secrets")]
         runtime::OperationInfo {
             name: "delete_secret",
             method: "DELETE",
@@ -610,6 +650,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "secrets")]
         runtime::OperationInfo {
             name: "update_secret",
             method: "PATCH",
@@ -618,6 +659,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "teams")]
         runtime::OperationInfo {
             name: "list_team_members",
             method: "GET",
@@ -626,6 +668,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "template")]
         runtime::OperationInfo {
             name: "check_docker_image",
             method: "POST",
@@ -634,6 +677,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "template")]
         runtime::OperationInfo {
             name: "list_registry_credentials",
             method: "GET",
@@ -642,6 +686,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "user")]
         runtime::OperationInfo {
             name: "set_username_slug",
             method: "PATCH",
@@ -650,6 +695,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "user")]
         runtime::OperationInfo {
             name: "list_my_teams",
             method: "GET",
@@ -658,6 +704,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "user")]
         runtime::OperationInfo {
             name: "get_whoami",
             method: "GET",
@@ -666,6 +713,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "evals")]
         runtime::OperationInfo {
             name: "list_evaluations",
             method: "GET",
@@ -674,6 +722,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "evals")]
         runtime::OperationInfo {
             name: "create_evaluation",
             method: "POST",
@@ -682,6 +731,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "evals")]
         runtime::OperationInfo {
             name: "bulk_delete_evaluations",
             method: "POST",
@@ -690,6 +740,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "evals")]
         runtime::OperationInfo {
             name: "get_evaluation",
             method: "GET",
@@ -698,6 +749,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "evals")]
         runtime::OperationInfo {
             name: "update_evaluation",
             method: "PUT",
@@ -706,6 +758,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "evals")]
         runtime::OperationInfo {
             name: "delete_evaluation",
             method: "DELETE",
@@ -714,6 +767,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "evals")]
         runtime::OperationInfo {
             name: "finalize_evaluation",
             method: "POST",
@@ -722,6 +776,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "evals")]
         runtime::OperationInfo {
             name: "get_samples",
             method: "GET",
@@ -730,6 +785,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "evals")]
         runtime::OperationInfo {
             name: "push_samples",
             method: "POST",
@@ -738,6 +794,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "feedback")]
         runtime::OperationInfo {
             name: "submit_feedback",
             method: "POST",
@@ -746,6 +803,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "hosted-evaluations")]
         runtime::OperationInfo {
             name: "create_hosted_evaluation",
             method: "POST",
@@ -754,6 +812,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "hosted-evaluations")]
         runtime::OperationInfo {
             name: "get_inference_models",
             method: "GET",
@@ -762,6 +821,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "hosted-evaluations")]
         runtime::OperationInfo {
             name: "cancel_hosted_evaluation_route",
             method: "PATCH",
@@ -770,6 +830,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "hosted-evaluations")]
         runtime::OperationInfo {
             name: "get_hosted_evaluation_logs_route",
             method: "GET",
@@ -778,6 +839,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "list_sandboxes",
             method: "GET",
@@ -790,6 +852,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "create_sandbox_endpoint",
             method: "POST",
@@ -802,6 +865,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "bulk_delete_sandboxes_endpoint",
             method: "DELETE",
@@ -814,6 +878,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "list_all_exposed_ports_endpoint",
             method: "GET",
@@ -826,6 +891,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "get_sandbox_endpoint",
             method: "GET",
@@ -838,6 +904,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "delete_sandbox_endpoint",
             method: "DELETE",
@@ -850,6 +917,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "get_sandbox_auth_token",
             method: "POST",
@@ -862,6 +930,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "get_sandbox_error_context_endpoint",
             method: "GET",
@@ -874,6 +943,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "list_exposed_ports_endpoint",
             method: "GET",
@@ -886,6 +956,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "expose_port_endpoint",
             method: "POST",
@@ -898,6 +969,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "unexpose_port_endpoint",
             method: "DELETE",
@@ -910,6 +982,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "get_sandbox_logs_endpoint",
             method: "GET",
@@ -922,6 +995,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "create_ssh_session_endpoint",
             method: "POST",
@@ -934,6 +1008,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
             name: "close_ssh_session_endpoint",
             method: "DELETE",
@@ -946,6 +1021,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
             name: "list_tunnels_endpoint",
             method: "GET",
@@ -958,6 +1034,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
             name: "create_tunnel_endpoint",
             method: "POST",
@@ -970,6 +1047,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
             name: "bulk_delete_tunnels_endpoint",
             method: "DELETE",
@@ -982,6 +1060,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
             name: "get_tunnel_status_endpoint",
             method: "GET",
@@ -994,6 +1073,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
             name: "delete_tunnel_endpoint",
             method: "DELETE",
@@ -1006,6 +1086,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "billing")]
         runtime::OperationInfo {
             name: "get_run_usage",
             method: "GET",
@@ -1014,6 +1095,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "billing")]
         runtime::OperationInfo {
             name: "get_wallet",
             method: "GET",
@@ -1022,6 +1104,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "training")]
         runtime::OperationInfo {
             name: "create_dedicated_run",
             method: "POST",
@@ -1030,6 +1113,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "training")]
         runtime::OperationInfo {
             name: "delete_dedicated_run",
             method: "DELETE",
@@ -1043,262 +1127,431 @@ pub(crate) static API: runtime::Api = runtime::Api {
 /// Every operation of the API, for inspecting what the client will do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
+    #[cfg(feature = "availability")]
     /// [`Client::get_legacygpu_availability`](crate::Client::get_legacygpu_availability): `GET /api/v1/availability/`
     GetLegacygpuAvailability,
+    #[cfg(feature = "availability")]
     /// [`Client::get_legacy_cluster_availability`](crate::Client::get_legacy_cluster_availability): `GET /api/v1/availability/clusters`
     GetLegacyClusterAvailability,
+    #[cfg(feature = "availability")]
     /// [`Client::get_disks_availability`](crate::Client::get_disks_availability): `GET /api/v1/availability/disks`
     GetDisksAvailability,
+    #[cfg(feature = "availability")]
     /// [`Client::get_gpu_summary`](crate::Client::get_gpu_summary): `GET /api/v1/availability/gpu-summary`
     GetGpuSummary,
+    #[cfg(feature = "availability")]
     /// [`Client::get_gpu_availability`](crate::Client::get_gpu_availability): `GET /api/v1/availability/gpus`
     GetGpuAvailability,
+    #[cfg(feature = "availability")]
     /// [`Client::get_multinode_availability`](crate::Client::get_multinode_availability): `GET /api/v1/availability/multi-node`
     GetMultinodeAvailability,
+    #[cfg(feature = "availability")]
     /// [`Client::get_multinode_summary`](crate::Client::get_multinode_summary): `GET /api/v1/availability/multi-node-summary`
     GetMultinodeSummary,
+    #[cfg(feature = "disks")]
     /// [`Client::list_disks`](crate::Client::list_disks): `GET /api/v1/disks/`
     ListDisks,
+    #[cfg(feature = "disks")]
     /// [`Client::create_disk`](crate::Client::create_disk): `POST /api/v1/disks/`
     CreateDisk,
+    #[cfg(feature = "disks")]
     /// [`Client::get_disk`](crate::Client::get_disk): `GET /api/v1/disks/{disk_id}`
     GetDisk,
+    #[cfg(feature = "disks")]
     /// [`Client::delete_disk`](crate::Client::delete_disk): `DELETE /api/v1/disks/{disk_id}`
     DeleteDisk,
+    #[cfg(feature = "disks")]
     /// [`Client::update_disk`](crate::Client::update_disk): `PATCH /api/v1/disks/{disk_id}`
     UpdateDisk,
+    #[cfg(feature = "pods")]
     /// [`Client::get_pods`](crate::Client::get_pods): `GET /api/v1/pods/`
     GetPods,
+    #[cfg(feature = "pods")]
     /// [`Client::create_pod`](crate::Client::create_pod): `POST /api/v1/pods/`
     CreatePod,
+    #[cfg(feature = "pods")]
     /// [`Client::get_pods_history`](crate::Client::get_pods_history): `GET /api/v1/pods/history`
     GetPodsHistory,
+    #[cfg(feature = "pods")]
     /// [`Client::get_pods_status`](crate::Client::get_pods_status): `GET /api/v1/pods/status`
     GetPodsStatus,
+    #[cfg(feature = "pods")]
     /// [`Client::get_pod`](crate::Client::get_pod): `GET /api/v1/pods/{pod_id}`
     GetPod,
+    #[cfg(feature = "pods")]
     /// [`Client::delete_pod`](crate::Client::delete_pod): `DELETE /api/v1/pods/{pod_id}`
     DeletePod,
+    #[cfg(feature = "pods")]
     /// [`Client::get_pod_logs_api`](crate::Client::get_pod_logs_api): `GET /api/v1/pods/{pod_id}/log`
     GetPodLogsApi,
+    #[cfg(feature = "ssh-keys")]
     /// [`Client::get_ssh_keys`](crate::Client::get_ssh_keys): `GET /api/v1/ssh_keys/`
     GetSshKeys,
+    #[cfg(feature = "ssh-keys")]
     /// [`Client::upload_ssh_key`](crate::Client::upload_ssh_key): `POST /api/v1/ssh_keys/`
     UploadSshKey,
+    #[cfg(feature = "ssh-keys")]
     /// [`Client::delete_ssh_key`](crate::Client::delete_ssh_key): `DELETE /api/v1/ssh_keys/{key_id}`
     DeleteSshKey,
+    #[cfg(feature = "ssh-keys")]
     /// [`Client::set_primary_key`](crate::Client::set_primary_key): `PATCH /api/v1/ssh_keys/{key_id}`
     SetPrimaryKey,
+    #[cfg(feature = "admin-clusters")]
     /// [`Client::list_clusters`](crate::Client::list_clusters): `GET /api/admin/clusters`
     ListClusters,
+    #[cfg(feature = "admin-clusters")]
     /// [`Client::get_cluster`](crate::Client::get_cluster): `GET /api/admin/clusters/{cluster_id}`
     GetCluster,
+    #[cfg(feature = "admin-clusters")]
     /// [`Client::request_certificate`](crate::Client::request_certificate): `POST /api/admin/clusters/{cluster_id}/authorizations/certificate`
     RequestCertificate,
+    #[cfg(feature = "admin-clusters")]
     /// [`Client::list_cluster_node_logs`](crate::Client::list_cluster_node_logs): `GET /api/admin/clusters/{cluster_id}/node-logs`
     ListClusterNodeLogs,
+    #[cfg(feature = "admin-users")]
     /// [`Client::get_current_user`](crate::Client::get_current_user): `GET /api/admin/users/whoami`
     GetCurrentUser,
+    #[cfg(feature = "frp-plugin")]
     /// [`Client::validate_frp_plugin`](crate::Client::validate_frp_plugin): `POST /api/v1/frp/validate`
     ValidateFrpPlugin,
+    #[cfg(feature = "images")]
     /// [`Client::list_user_images`](crate::Client::list_user_images): `GET /api/v1/images`
     ListUserImages,
+    #[cfg(feature = "images")]
     /// [`Client::initiate_image_build`](crate::Client::initiate_image_build): `POST /api/v1/images/build`
     InitiateImageBuild,
+    #[cfg(feature = "images")]
     /// [`Client::get_build_status`](crate::Client::get_build_status): `GET /api/v1/images/build/{build_id}`
     GetBuildStatus,
+    #[cfg(feature = "images")]
     /// [`Client::start_image_build`](crate::Client::start_image_build): `POST /api/v1/images/build/{build_id}/start`
     StartImageBuild,
+    #[cfg(feature = "images")]
     /// [`Client::list_image_builds`](crate::Client::list_image_builds): `GET /api/v1/images/builds`
     ListImageBuilds,
+    #[cfg(feature = "images")]
     /// [`Client::delete_user_image`](crate::Client::delete_user_image): `DELETE /api/v1/images/{image_name}/{image_tag}`
     DeleteUserImage,
+    #[cfg(feature = "images")]
     /// [`Client::update_image_visibility`](crate::Client::update_image_visibility): `PATCH /api/v1/images/{image_name}/{image_tag}/visibility`
     UpdateImageVisibility,
+    #[cfg(feature = "secrets")]
     /// [`Client::list_secrets`](crate::Client::list_secrets): `GET /api/v1/secrets/`
     ListSecrets,
+    #[cfg(feature = "secrets")]
     /// [`Client::create_secret`](crate::Client::create_secret): `POST /api/v1/secrets/`
     CreateSecret,
+    #[cfg(feature = "secrets")]
     /// [`Client::get_secret`](crate::Client::get_secret): `GET /api/v1/secrets/{secret_id}`
     GetSecret,
+    #[cfg(feature = "secrets")]
     /// [`Client::delete_secret`](crate::Client::delete_secret): `DELETE /api/v1/secrets/{secret_id}`
     DeleteSecret,
+    #[cfg(feature = "secrets")]
     /// [`Client::update_secret`](crate::Client::update_secret): `PATCH /api/v1/secrets/{secret_id}`
     UpdateSecret,
+    #[cfg(feature = "teams")]
     /// [`Client::list_team_members`](crate::Client::list_team_members): `GET /api/v1/teams/{team_id}/members`
     ListTeamMembers,
+    #[cfg(feature = "template")]
     /// [`Client::check_docker_image`](crate::Client::check_docker_image): `POST /api/v1/template/check-docker-image`
     CheckDockerImage,
+    #[cfg(feature = "template")]
     /// [`Client::list_registry_credentials`](crate::Client::list_registry_credentials): `GET /api/v1/template/registry-credentials`
     ListRegistryCredentials,
+    #[cfg(feature = "user")]
     /// [`Client::set_username_slug`](crate::Client::set_username_slug): `PATCH /api/v1/user/slug`
     SetUsernameSlug,
+    #[cfg(feature = "user")]
     /// [`Client::list_my_teams`](crate::Client::list_my_teams): `GET /api/v1/user/teams`
     ListMyTeams,
+    #[cfg(feature = "user")]
     /// [`Client::get_whoami`](crate::Client::get_whoami): `GET /api/v1/user/whoami`
     GetWhoami,
+    #[cfg(feature = "evals")]
     /// [`Client::list_evaluations`](crate::Client::list_evaluations): `GET /api/v1/evaluations/`
     ListEvaluations,
+    #[cfg(feature = "evals")]
     /// [`Client::create_evaluation`](crate::Client::create_evaluation): `POST /api/v1/evaluations/`
     CreateEvaluation,
+    #[cfg(feature = "evals")]
     /// [`Client::bulk_delete_evaluations`](crate::Client::bulk_delete_evaluations): `POST /api/v1/evaluations/bulk-delete`
     BulkDeleteEvaluations,
+    #[cfg(feature = "evals")]
     /// [`Client::get_evaluation`](crate::Client::get_evaluation): `GET /api/v1/evaluations/{evaluation_id}`
     GetEvaluation,
+    #[cfg(feature = "evals")]
     /// [`Client::update_evaluation`](crate::Client::update_evaluation): `PUT /api/v1/evaluations/{evaluation_id}`
     UpdateEvaluation,
+    #[cfg(feature = "evals")]
     /// [`Client::delete_evaluation`](crate::Client::delete_evaluation): `DELETE /api/v1/evaluations/{evaluation_id}`
     DeleteEvaluation,
+    #[cfg(feature = "evals")]
     /// [`Client::finalize_evaluation`](crate::Client::finalize_evaluation): `POST /api/v1/evaluations/{evaluation_id}/finalize`
     FinalizeEvaluation,
+    #[cfg(feature = "evals")]
     /// [`Client::get_samples`](crate::Client::get_samples): `GET /api/v1/evaluations/{evaluation_id}/samples`
     GetSamples,
+    #[cfg(feature = "evals")]
     /// [`Client::push_samples`](crate::Client::push_samples): `POST /api/v1/evaluations/{evaluation_id}/samples`
     PushSamples,
+    #[cfg(feature = "feedback")]
     /// [`Client::submit_feedback`](crate::Client::submit_feedback): `POST /api/v1/feedback`
     SubmitFeedback,
+    #[cfg(feature = "hosted-evaluations")]
     /// [`Client::create_hosted_evaluation`](crate::Client::create_hosted_evaluation): `POST /api/v1/hosted-evaluations`
     CreateHostedEvaluation,
+    #[cfg(feature = "hosted-evaluations")]
     /// [`Client::get_inference_models`](crate::Client::get_inference_models): `GET /api/v1/hosted-evaluations/models`
     GetInferenceModels,
+    #[cfg(feature = "hosted-evaluations")]
     /// [`Client::cancel_hosted_evaluation_route`](crate::Client::cancel_hosted_evaluation_route): `PATCH /api/v1/hosted-evaluations/{evaluation_id}/cancel`
     CancelHostedEvaluationRoute,
+    #[cfg(feature = "hosted-evaluations")]
     /// [`Client::get_hosted_evaluation_logs_route`](crate::Client::get_hosted_evaluation_logs_route): `GET /api/v1/hosted-evaluations/{evaluation_id}/logs`
     GetHostedEvaluationLogsRoute,
+    #[cfg(feature = "sandbox")]
     /// [`Client::list_sandboxes`](crate::Client::list_sandboxes): `GET /api/v1/sandbox`
     ListSandboxes,
+    #[cfg(feature = "sandbox")]
     /// [`Client::create_sandbox_endpoint`](crate::Client::create_sandbox_endpoint): `POST /api/v1/sandbox`
     CreateSandboxEndpoint,
+    #[cfg(feature = "sandbox")]
     /// [`Client::bulk_delete_sandboxes_endpoint`](crate::Client::bulk_delete_sandboxes_endpoint): `DELETE /api/v1/sandbox`
     BulkDeleteSandboxesEndpoint,
+    #[cfg(feature = "sandbox")]
     /// [`Client::list_all_exposed_ports_endpoint`](crate::Client::list_all_exposed_ports_endpoint): `GET /api/v1/sandbox/expose/all`
     ListAllExposedPortsEndpoint,
+    #[cfg(feature = "sandbox")]
     /// [`Client::get_sandbox_endpoint`](crate::Client::get_sandbox_endpoint): `GET /api/v1/sandbox/{sandbox_id}`
     GetSandboxEndpoint,
+    #[cfg(feature = "sandbox")]
     /// [`Client::delete_sandbox_endpoint`](crate::Client::delete_sandbox_endpoint): `DELETE /api/v1/sandbox/{sandbox_id}`
     DeleteSandboxEndpoint,
+    #[cfg(feature = "sandbox")]
     /// [`Client::get_sandbox_auth_token`](crate::Client::get_sandbox_auth_token): `POST /api/v1/sandbox/{sandbox_id}/auth`
     GetSandboxAuthToken,
+    #[cfg(feature = "sandbox")]
     /// [`Client::get_sandbox_error_context_endpoint`](crate::Client::get_sandbox_error_context_endpoint): `GET /api/v1/sandbox/{sandbox_id}/error-context`
     GetSandboxErrorContextEndpoint,
+    #[cfg(feature = "sandbox")]
     /// [`Client::list_exposed_ports_endpoint`](crate::Client::list_exposed_ports_endpoint): `GET /api/v1/sandbox/{sandbox_id}/expose`
     ListExposedPortsEndpoint,
+    #[cfg(feature = "sandbox")]
     /// [`Client::expose_port_endpoint`](crate::Client::expose_port_endpoint): `POST /api/v1/sandbox/{sandbox_id}/expose`
     ExposePortEndpoint,
+    #[cfg(feature = "sandbox")]
     /// [`Client::unexpose_port_endpoint`](crate::Client::unexpose_port_endpoint): `DELETE /api/v1/sandbox/{sandbox_id}/expose/{exposure_id}`
     UnexposePortEndpoint,
+    #[cfg(feature = "sandbox")]
     /// [`Client::get_sandbox_logs_endpoint`](crate::Client::get_sandbox_logs_endpoint): `GET /api/v1/sandbox/{sandbox_id}/logs`
     GetSandboxLogsEndpoint,
+    #[cfg(feature = "sandbox")]
     /// [`Client::create_ssh_session_endpoint`](crate::Client::create_ssh_session_endpoint): `POST /api/v1/sandbox/{sandbox_id}/ssh-session`
     CreateSshSessionEndpoint,
+    #[cfg(feature = "sandbox")]
     /// [`Client::close_ssh_session_endpoint`](crate::Client::close_ssh_session_endpoint): `DELETE /api/v1/sandbox/{sandbox_id}/ssh-session/{session_id}`
     CloseSshSessionEndpoint,
+    #[cfg(feature = "tunnel")]
     /// [`Client::list_tunnels_endpoint`](crate::Client::list_tunnels_endpoint): `GET /api/v1/tunnel`
     ListTunnelsEndpoint,
+    #[cfg(feature = "tunnel")]
     /// [`Client::create_tunnel_endpoint`](crate::Client::create_tunnel_endpoint): `POST /api/v1/tunnel`
     CreateTunnelEndpoint,
+    #[cfg(feature = "tunnel")]
     /// [`Client::bulk_delete_tunnels_endpoint`](crate::Client::bulk_delete_tunnels_endpoint): `DELETE /api/v1/tunnel`
     BulkDeleteTunnelsEndpoint,
+    #[cfg(feature = "tunnel")]
     /// [`Client::get_tunnel_status_endpoint`](crate::Client::get_tunnel_status_endpoint): `GET /api/v1/tunnel/{tunnel_id}`
     GetTunnelStatusEndpoint,
+    #[cfg(feature = "tunnel")]
     /// [`Client::delete_tunnel_endpoint`](crate::Client::delete_tunnel_endpoint): `DELETE /api/v1/tunnel/{tunnel_id}`
     DeleteTunnelEndpoint,
+    #[cfg(feature = "billing")]
     /// [`Client::get_run_usage`](crate::Client::get_run_usage): `GET /api/v1/billing/runs/{run_id}/usage`
     GetRunUsage,
+    #[cfg(feature = "billing")]
     /// [`Client::get_wallet`](crate::Client::get_wallet): `GET /api/v1/billing/wallet`
     GetWallet,
+    #[cfg(feature = "training")]
     /// [`Client::create_dedicated_run`](crate::Client::create_dedicated_run): `POST /api/v1/training/runs`
     CreateDedicatedRun,
+    #[cfg(feature = "training")]
     /// [`Client::delete_dedicated_run`](crate::Client::delete_dedicated_run): `DELETE /api/v1/training/runs/{run_id}`
     DeleteDedicatedRun,
 }
 
 impl Operation {
-    /// Every operation, in the order the API document lists them.
+    /// Every operation this build compiles, in the order the API document lists
+    /// them.
     pub const ALL: &'static [Operation] = &[
+        #[cfg(feature = "availability")]
         Operation::GetLegacygpuAvailability,
+        #[cfg(feature = "availability")]
         Operation::GetLegacyClusterAvailability,
+        #[cfg(feature = "availability")]
         Operation::GetDisksAvailability,
+        #[cfg(feature = "availability")]
         Operation::GetGpuSummary,
+        #[cfg(feature = "availability")]
         Operation::GetGpuAvailability,
+        #[cfg(feature = "availability")]
         Operation::GetMultinodeAvailability,
+        #[cfg(feature = "availability")]
         Operation::GetMultinodeSummary,
+        #[cfg(feature = "disks")]
         Operation::ListDisks,
+        #[cfg(feature = "disks")]
         Operation::CreateDisk,
+        #[cfg(feature = "disks")]
         Operation::GetDisk,
+        #[cfg(feature = "disks")]
         Operation::DeleteDisk,
+        #[cfg(feature = "disks")]
         Operation::UpdateDisk,
+        #[cfg(feature = "pods")]
         Operation::GetPods,
+        #[cfg(feature = "pods")]
         Operation::CreatePod,
+        #[cfg(feature = "pods")]
         Operation::GetPodsHistory,
+        #[cfg(feature = "pods")]
         Operation::GetPodsStatus,
+        #[cfg(feature = "pods")]
         Operation::GetPod,
+        #[cfg(feature = "pods")]
         Operation::DeletePod,
+        #[cfg(feature = "pods")]
         Operation::GetPodLogsApi,
+        #[cfg(feature = "ssh-keys")]
         Operation::GetSshKeys,
+        #[cfg(feature = "ssh-keys")]
         Operation::UploadSshKey,
+        #[cfg(feature = "ssh-keys")]
         Operation::DeleteSshKey,
+        #[cfg(feature = "ssh-keys")]
         Operation::SetPrimaryKey,
+        #[cfg(feature = "admin-clusters")]
         Operation::ListClusters,
+        #[cfg(feature = "admin-clusters")]
         Operation::GetCluster,
+        #[cfg(feature = "admin-clusters")]
         Operation::RequestCertificate,
+        #[cfg(feature = "admin-clusters")]
         Operation::ListClusterNodeLogs,
+        #[cfg(feature = "admin-users")]
         Operation::GetCurrentUser,
+        #[cfg(feature = "frp-plugin")]
         Operation::ValidateFrpPlugin,
+        #[cfg(feature = "images")]
         Operation::ListUserImages,
+        #[cfg(feature = "images")]
         Operation::InitiateImageBuild,
+        #[cfg(feature = "images")]
         Operation::GetBuildStatus,
+        #[cfg(feature = "images")]
         Operation::StartImageBuild,
+        #[cfg(feature = "images")]
         Operation::ListImageBuilds,
+        #[cfg(feature = "images")]
         Operation::DeleteUserImage,
+        #[cfg(feature = "images")]
         Operation::UpdateImageVisibility,
+        #[cfg(feature = "secrets")]
         Operation::ListSecrets,
+        #[cfg(feature = "secrets")]
         Operation::CreateSecret,
+        #[cfg(feature = "secrets")]
         Operation::GetSecret,
+        #[cfg(feature = "secrets")]
         Operation::DeleteSecret,
+        #[cfg(feature = "secrets")]
         Operation::UpdateSecret,
+        #[cfg(feature = "teams")]
         Operation::ListTeamMembers,
+        #[cfg(feature = "template")]
         Operation::CheckDockerImage,
+        #[cfg(feature = "template")]
         Operation::ListRegistryCredentials,
+        #[cfg(feature = "user")]
         Operation::SetUsernameSlug,
+        #[cfg(feature = "user")]
         Operation::ListMyTeams,
+        #[cfg(feature = "user")]
         Operation::GetWhoami,
+        #[cfg(feature = "evals")]
         Operation::ListEvaluations,
+        #[cfg(feature = "evals")]
         Operation::CreateEvaluation,
+        #[cfg(feature = "evals")]
         Operation::BulkDeleteEvaluations,
+        #[cfg(feature = "evals")]
         Operation::GetEvaluation,
+        #[cfg(feature = "evals")]
         Operation::UpdateEvaluation,
+        #[cfg(feature = "evals")]
         Operation::DeleteEvaluation,
+        #[cfg(feature = "evals")]
         Operation::FinalizeEvaluation,
+        #[cfg(feature = "evals")]
         Operation::GetSamples,
+        #[cfg(feature = "evals")]
         Operation::PushSamples,
+        #[cfg(feature = "feedback")]
         Operation::SubmitFeedback,
+        #[cfg(feature = "hosted-evaluations")]
         Operation::CreateHostedEvaluation,
+        #[cfg(feature = "hosted-evaluations")]
         Operation::GetInferenceModels,
+        #[cfg(feature = "hosted-evaluations")]
         Operation::CancelHostedEvaluationRoute,
+        #[cfg(feature = "hosted-evaluations")]
         Operation::GetHostedEvaluationLogsRoute,
+        #[cfg(feature = "sandbox")]
         Operation::ListSandboxes,
+        #[cfg(feature = "sandbox")]
         Operation::CreateSandboxEndpoint,
+        #[cfg(feature = "sandbox")]
         Operation::BulkDeleteSandboxesEndpoint,
+        #[cfg(feature = "sandbox")]
         Operation::ListAllExposedPortsEndpoint,
+        #[cfg(feature = "sandbox")]
         Operation::GetSandboxEndpoint,
+        #[cfg(feature = "sandbox")]
         Operation::DeleteSandboxEndpoint,
+        #[cfg(feature = "sandbox")]
         Operation::GetSandboxAuthToken,
+        #[cfg(feature = "sandbox")]
         Operation::GetSandboxErrorContextEndpoint,
+        #[cfg(feature = "sandbox")]
         Operation::ListExposedPortsEndpoint,
+        #[cfg(feature = "sandbox")]
         Operation::ExposePortEndpoint,
+        #[cfg(feature = "sandbox")]
         Operation::UnexposePortEndpoint,
+        #[cfg(feature = "sandbox")]
         Operation::GetSandboxLogsEndpoint,
+        #[cfg(feature = "sandbox")]
         Operation::CreateSshSessionEndpoint,
+        #[cfg(feature = "sandbox")]
         Operation::CloseSshSessionEndpoint,
+        #[cfg(feature = "tunnel")]
         Operation::ListTunnelsEndpoint,
+        #[cfg(feature = "tunnel")]
         Operation::CreateTunnelEndpoint,
+        #[cfg(feature = "tunnel")]
         Operation::BulkDeleteTunnelsEndpoint,
+        #[cfg(feature = "tunnel")]
         Operation::GetTunnelStatusEndpoint,
+        #[cfg(feature = "tunnel")]
         Operation::DeleteTunnelEndpoint,
+        #[cfg(feature = "billing")]
         Operation::GetRunUsage,
+        #[cfg(feature = "billing")]
         Operation::GetWallet,
+        #[cfg(feature = "training")]
         Operation::CreateDedicatedRun,
+        #[cfg(feature = "training")]
         Operation::DeleteDedicatedRun,
     ];
     fn info(self) -> &'static runtime::OperationInfo {
@@ -1325,6964 +1578,99 @@ impl Operation {
     pub fn rate_limit(self) -> Option<runtime::RateLimit> {
         self.info().rate_limit
     }
-
-    /// Whether this build compiled the operation's methods: whether the feature of
-    /// one of its groups is on.
-    pub fn is_compiled(self) -> bool {
-        match self {
-            Operation::GetLegacygpuAvailability => cfg!(feature = "availability"),
-            Operation::GetLegacyClusterAvailability => cfg!(feature = "availability"),
-            Operation::GetDisksAvailability => cfg!(feature = "availability"),
-            Operation::GetGpuSummary => cfg!(feature = "availability"),
-            Operation::GetGpuAvailability => cfg!(feature = "availability"),
-            Operation::GetMultinodeAvailability => cfg!(feature = "availability"),
-            Operation::GetMultinodeSummary => cfg!(feature = "availability"),
-            Operation::ListDisks => cfg!(feature = "disks"),
-            Operation::CreateDisk => cfg!(feature = "disks"),
-            Operation::GetDisk => cfg!(feature = "disks"),
-            Operation::DeleteDisk => cfg!(feature = "disks"),
-            Operation::UpdateDisk => cfg!(feature = "disks"),
-            Operation::GetPods => cfg!(feature = "pods"),
-            Operation::CreatePod => cfg!(feature = "pods"),
-            Operation::GetPodsHistory => cfg!(feature = "pods"),
-            Operation::GetPodsStatus => cfg!(feature = "pods"),
-            Operation::GetPod => cfg!(feature = "pods"),
-            Operation::DeletePod => cfg!(feature = "pods"),
-            Operation::GetPodLogsApi => cfg!(feature = "pods"),
-            Operation::GetSshKeys => cfg!(feature = "ssh-keys"),
-            Operation::UploadSshKey => cfg!(feature = "ssh-keys"),
-            Operation::DeleteSshKey => cfg!(feature = "ssh-keys"),
-            Operation::SetPrimaryKey => cfg!(feature = "ssh-keys"),
-            Operation::ListClusters => cfg!(feature = "admin-clusters"),
-            Operation::GetCluster => cfg!(feature = "admin-clusters"),
-            Operation::RequestCertificate => cfg!(feature = "admin-clusters"),
-            Operation::ListClusterNodeLogs => cfg!(feature = "admin-clusters"),
-            Operation::GetCurrentUser => cfg!(feature = "admin-users"),
-            Operation::ValidateFrpPlugin => cfg!(feature = "frp-plugin"),
-            Operation::ListUserImages => cfg!(feature = "images"),
-            Operation::InitiateImageBuild => cfg!(feature = "images"),
-            Operation::GetBuildStatus => cfg!(feature = "images"),
-            Operation::StartImageBuild => cfg!(feature = "images"),
-            Operation::ListImageBuilds => cfg!(feature = "images"),
-            Operation::DeleteUserImage => cfg!(feature = "images"),
-            Operation::UpdateImageVisibility => cfg!(feature = "images"),
-            Operation::ListSecrets => cfg!(feature = "secrets"),
-            Operation::CreateSecret => cfg!(feature = "secrets"),
-            Operation::GetSecret => cfg!(feature = "secrets"),
-            Operation::DeleteSecret => cfg!(feature = "secrets"),
-            Operation::UpdateSecret => cfg!(feature = "secrets"),
-            Operation::ListTeamMembers => cfg!(feature = "teams"),
-            Operation::CheckDockerImage => cfg!(feature = "template"),
-            Operation::ListRegistryCredentials => cfg!(feature = "template"),
-            Operation::SetUsernameSlug => cfg!(feature = "user"),
-            Operation::ListMyTeams => cfg!(feature = "user"),
-            Operation::GetWhoami => cfg!(feature = "user"),
-            Operation::ListEvaluations => cfg!(feature = "evals"),
-            Operation::CreateEvaluation => cfg!(feature = "evals"),
-            Operation::BulkDeleteEvaluations => cfg!(feature = "evals"),
-            Operation::GetEvaluation => cfg!(feature = "evals"),
-            Operation::UpdateEvaluation => cfg!(feature = "evals"),
-            Operation::DeleteEvaluation => cfg!(feature = "evals"),
-            Operation::FinalizeEvaluation => cfg!(feature = "evals"),
-            Operation::GetSamples => cfg!(feature = "evals"),
-            Operation::PushSamples => cfg!(feature = "evals"),
-            Operation::SubmitFeedback => cfg!(feature = "feedback"),
-            Operation::CreateHostedEvaluation => cfg!(feature = "hosted-evaluations"),
-            Operation::GetInferenceModels => cfg!(feature = "hosted-evaluations"),
-            Operation::CancelHostedEvaluationRoute => {
-                cfg!(feature = "hosted-evaluations")
-            }
-            Operation::GetHostedEvaluationLogsRoute => {
-                cfg!(feature = "hosted-evaluations")
-            }
-            Operation::ListSandboxes => cfg!(feature = "sandbox"),
-            Operation::CreateSandboxEndpoint => cfg!(feature = "sandbox"),
-            Operation::BulkDeleteSandboxesEndpoint => cfg!(feature = "sandbox"),
-            Operation::ListAllExposedPortsEndpoint => cfg!(feature = "sandbox"),
-            Operation::GetSandboxEndpoint => cfg!(feature = "sandbox"),
-            Operation::DeleteSandboxEndpoint => cfg!(feature = "sandbox"),
-            Operation::GetSandboxAuthToken => cfg!(feature = "sandbox"),
-            Operation::GetSandboxErrorContextEndpoint => cfg!(feature = "sandbox"),
-            Operation::ListExposedPortsEndpoint => cfg!(feature = "sandbox"),
-            Operation::ExposePortEndpoint => cfg!(feature = "sandbox"),
-            Operation::UnexposePortEndpoint => cfg!(feature = "sandbox"),
-            Operation::GetSandboxLogsEndpoint => cfg!(feature = "sandbox"),
-            Operation::CreateSshSessionEndpoint => cfg!(feature = "sandbox"),
-            Operation::CloseSshSessionEndpoint => cfg!(feature = "sandbox"),
-            Operation::ListTunnelsEndpoint => cfg!(feature = "tunnel"),
-            Operation::CreateTunnelEndpoint => cfg!(feature = "tunnel"),
-            Operation::BulkDeleteTunnelsEndpoint => cfg!(feature = "tunnel"),
-            Operation::GetTunnelStatusEndpoint => cfg!(feature = "tunnel"),
-            Operation::DeleteTunnelEndpoint => cfg!(feature = "tunnel"),
-            Operation::GetRunUsage => cfg!(feature = "billing"),
-            Operation::GetWallet => cfg!(feature = "billing"),
-            Operation::CreateDedicatedRun => cfg!(feature = "training"),
-            Operation::DeleteDedicatedRun => cfg!(feature = "training"),
-        }
-    }
 }
 
-impl Client {
-    #[cfg(feature = "availability")]
-    /// Get Legacygpu Availability
-    ///
-    /// # Arguments
-    ///
-    /// - `page`: Page number (1-indexed)
-    /// - `page_size`: Number of results per page
-    /// - `regions`: List of regions to filter
-    /// - `gpu_count`: Desired number of GPUs
-    /// - `gpu_type`: GPU model
-    /// - `socket`: Socket for selected gpu model
-    /// - `security`: Security type
-    /// - `data_center_id`: Filter by data center ID
-    /// - `cloud_id`: Filter by cloud ID
-    /// - `disks`: List of disk IDs to filter instances by location
-    ///
-    /// `GET /api/v1/availability/`
-    pub fn get_legacygpu_availability(
-        &self,
-        params: types::GetLegacygpuAvailabilityParams,
-    ) -> impl Future<
-        Output = Result<
-            types::LegacyAvailabilityResponse,
-            runtime::Error<types::GetLegacygpuAvailabilityError>,
-        >,
-    > {
-        runtime::into_inner(self.get_legacygpu_availability_with_response(params))
-    }
-
-    #[cfg(feature = "availability")]
-    /// [`get_legacygpu_availability`](Self::get_legacygpu_availability), also returning the response's status and headers.
-    pub fn get_legacygpu_availability_with_response(
-        &self,
-        params: types::GetLegacygpuAvailabilityParams,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::LegacyAvailabilityResponse>,
-            runtime::Error<types::GetLegacygpuAvailabilityError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/availability/");
-                let mut query = Vec::new();
-                if let Some(value) = &params.page {
-                    query.push(("page".into(), value.to_string()));
-                }
-                if let Some(value) = &params.page_size {
-                    query.push(("page_size".into(), value.to_string()));
-                }
-                if let Some(values) = &params.regions {
-                    for value in values {
-                        query.push(("regions".into(), value.to_string()));
-                    }
-                }
-                if let Some(value) = &params.gpu_count {
-                    query.push(("gpu_count".into(), value.to_string()));
-                }
-                if let Some(value) = &params.gpu_type {
-                    query.push(("gpu_type".into(), value.to_string()));
-                }
-                if let Some(value) = &params.socket {
-                    query.push(("socket".into(), value.to_string()));
-                }
-                if let Some(value) = &params.security {
-                    query.push(("security".into(), value.to_string()));
-                }
-                if let Some(value) = &params.data_center_id {
-                    query.push(("data_center_id".into(), value.to_string()));
-                }
-                if let Some(value) = &params.cloud_id {
-                    query.push(("cloud_id".into(), value.to_string()));
-                }
-                if let Some(values) = &params.disks {
-                    for value in values {
-                        query.push(("disks".into(), value.to_string()));
-                    }
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetLegacygpuAvailability as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetLegacygpuAvailabilityError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetLegacygpuAvailabilityError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "availability")]
-    /// Get Legacy Cluster Availability
-    ///
-    /// # Arguments
-    ///
-    /// - `page`: Page number (1-indexed)
-    /// - `page_size`: Number of results per page
-    /// - `regions`: List of regions to filter
-    /// - `gpu_count`: Desired number of GPUs
-    /// - `gpu_type`: GPU model
-    /// - `socket`: Socket for selected gpu model
-    /// - `security`: Security type
-    /// - `data_center_id`: Filter by data center ID
-    /// - `cloud_id`: Filter by cloud ID
-    /// - `disks`: List of disk IDs to filter instances by location
-    ///
-    /// `GET /api/v1/availability/clusters`
-    pub fn get_legacy_cluster_availability(
-        &self,
-        params: types::GetLegacyClusterAvailabilityParams,
-    ) -> impl Future<
-        Output = Result<
-            types::LegacyAvailabilityResponse,
-            runtime::Error<types::GetLegacyClusterAvailabilityError>,
-        >,
-    > {
-        runtime::into_inner(self.get_legacy_cluster_availability_with_response(params))
-    }
-
-    #[cfg(feature = "availability")]
-    /// [`get_legacy_cluster_availability`](Self::get_legacy_cluster_availability), also returning the response's status and headers.
-    pub fn get_legacy_cluster_availability_with_response(
-        &self,
-        params: types::GetLegacyClusterAvailabilityParams,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::LegacyAvailabilityResponse>,
-            runtime::Error<types::GetLegacyClusterAvailabilityError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/availability/clusters");
-                let mut query = Vec::new();
-                if let Some(value) = &params.page {
-                    query.push(("page".into(), value.to_string()));
-                }
-                if let Some(value) = &params.page_size {
-                    query.push(("page_size".into(), value.to_string()));
-                }
-                if let Some(values) = &params.regions {
-                    for value in values {
-                        query.push(("regions".into(), value.to_string()));
-                    }
-                }
-                if let Some(value) = &params.gpu_count {
-                    query.push(("gpu_count".into(), value.to_string()));
-                }
-                if let Some(value) = &params.gpu_type {
-                    query.push(("gpu_type".into(), value.to_string()));
-                }
-                if let Some(value) = &params.socket {
-                    query.push(("socket".into(), value.to_string()));
-                }
-                if let Some(value) = &params.security {
-                    query.push(("security".into(), value.to_string()));
-                }
-                if let Some(value) = &params.data_center_id {
-                    query.push(("data_center_id".into(), value.to_string()));
-                }
-                if let Some(value) = &params.cloud_id {
-                    query.push(("cloud_id".into(), value.to_string()));
-                }
-                if let Some(values) = &params.disks {
-                    for value in values {
-                        query.push(("disks".into(), value.to_string()));
-                    }
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetLegacyClusterAvailability as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetLegacyClusterAvailabilityError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetLegacyClusterAvailabilityError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "availability")]
-    /// Get Disks Availability
-    ///
-    /// # Arguments
-    ///
-    /// - `page`: Page number (1-indexed)
-    /// - `page_size`: Number of results per page
-    /// - `regions`: List of regions to filter
-    /// - `data_center_id`: Filter by data center ID
-    /// - `cloud_id`: Filter by cloud ID
-    ///
-    /// `GET /api/v1/availability/disks`
-    pub fn get_disks_availability(
-        &self,
-        params: types::GetDisksAvailabilityParams,
-    ) -> impl Future<
-        Output = Result<
-            types::DiskAvailabilityResponse,
-            runtime::Error<types::GetDisksAvailabilityError>,
-        >,
-    > {
-        runtime::into_inner(self.get_disks_availability_with_response(params))
-    }
-
-    #[cfg(feature = "availability")]
-    /// [`get_disks_availability`](Self::get_disks_availability), also returning the response's status and headers.
-    pub fn get_disks_availability_with_response(
-        &self,
-        params: types::GetDisksAvailabilityParams,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::DiskAvailabilityResponse>,
-            runtime::Error<types::GetDisksAvailabilityError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/availability/disks");
-                let mut query = Vec::new();
-                if let Some(value) = &params.page {
-                    query.push(("page".into(), value.to_string()));
-                }
-                if let Some(value) = &params.page_size {
-                    query.push(("page_size".into(), value.to_string()));
-                }
-                if let Some(values) = &params.regions {
-                    for value in values {
-                        query.push(("regions".into(), value.to_string()));
-                    }
-                }
-                if let Some(value) = &params.data_center_id {
-                    query.push(("data_center_id".into(), value.to_string()));
-                }
-                if let Some(value) = &params.cloud_id {
-                    query.push(("cloud_id".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetDisksAvailability as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetDisksAvailabilityError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetDisksAvailabilityError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "availability")]
-    /// Get Gpu Summary
-    ///
-    /// Get GPU pricing summary data grouped by GPU type and instance count.
-    ///
-    /// `GET /api/v1/availability/gpu-summary`
-    pub fn get_gpu_summary(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            ::std::collections::BTreeMap<
-                String,
-                ::std::collections::BTreeMap<String, types::InstanceCountPricing>,
-            >,
-            runtime::Error<types::GetGpuSummaryError>,
-        >,
-    > {
-        runtime::into_inner(self.get_gpu_summary_with_response())
-    }
-
-    #[cfg(feature = "availability")]
-    /// [`get_gpu_summary`](Self::get_gpu_summary), also returning the response's status and headers.
-    pub fn get_gpu_summary_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<
-                ::std::collections::BTreeMap<
-                    String,
-                    ::std::collections::BTreeMap<String, types::InstanceCountPricing>,
-                >,
-            >,
-            runtime::Error<types::GetGpuSummaryError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/availability/gpu-summary");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetGpuSummary as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetGpuSummaryError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetGpuSummaryError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "availability")]
-    /// Get Gpu Availability
-    ///
-    /// # Arguments
-    ///
-    /// - `page`: Page number (1-indexed)
-    /// - `page_size`: Number of results per page
-    /// - `regions`: List of regions to filter
-    /// - `gpu_count`: Desired number of GPUs
-    /// - `gpu_type`: GPU model
-    /// - `socket`: Socket for selected gpu model
-    /// - `security`: Security type
-    /// - `data_center_id`: Filter by data center ID
-    /// - `cloud_id`: Filter by cloud ID
-    /// - `disks`: List of disk IDs to filter instances by location
-    ///
-    /// `GET /api/v1/availability/gpus`
-    pub fn get_gpu_availability(
-        &self,
-        params: types::GetGpuAvailabilityParams,
-    ) -> impl Future<
-        Output = Result<
-            types::AvailabilityResponse,
-            runtime::Error<types::GetGpuAvailabilityError>,
-        >,
-    > {
-        runtime::into_inner(self.get_gpu_availability_with_response(params))
-    }
-
-    #[cfg(feature = "availability")]
-    /// [`get_gpu_availability`](Self::get_gpu_availability), also returning the response's status and headers.
-    pub fn get_gpu_availability_with_response(
-        &self,
-        params: types::GetGpuAvailabilityParams,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::AvailabilityResponse>,
-            runtime::Error<types::GetGpuAvailabilityError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/availability/gpus");
-                let mut query = Vec::new();
-                if let Some(value) = &params.page {
-                    query.push(("page".into(), value.to_string()));
-                }
-                if let Some(value) = &params.page_size {
-                    query.push(("page_size".into(), value.to_string()));
-                }
-                if let Some(values) = &params.regions {
-                    for value in values {
-                        query.push(("regions".into(), value.to_string()));
-                    }
-                }
-                if let Some(value) = &params.gpu_count {
-                    query.push(("gpu_count".into(), value.to_string()));
-                }
-                if let Some(value) = &params.gpu_type {
-                    query.push(("gpu_type".into(), value.to_string()));
-                }
-                if let Some(value) = &params.socket {
-                    query.push(("socket".into(), value.to_string()));
-                }
-                if let Some(value) = &params.security {
-                    query.push(("security".into(), value.to_string()));
-                }
-                if let Some(value) = &params.data_center_id {
-                    query.push(("data_center_id".into(), value.to_string()));
-                }
-                if let Some(value) = &params.cloud_id {
-                    query.push(("cloud_id".into(), value.to_string()));
-                }
-                if let Some(values) = &params.disks {
-                    for value in values {
-                        query.push(("disks".into(), value.to_string()));
-                    }
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetGpuAvailability as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetGpuAvailabilityError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetGpuAvailabilityError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "availability")]
-    /// Get Multinode Availability
-    ///
-    /// # Arguments
-    ///
-    /// - `page`: Page number (1-indexed)
-    /// - `page_size`: Number of results per page
-    /// - `regions`: List of regions to filter
-    /// - `gpu_count`: Desired number of GPUs
-    /// - `gpu_type`: GPU model
-    /// - `socket`: Socket for selected gpu model
-    /// - `security`: Security type
-    /// - `data_center_id`: Filter by data center ID
-    /// - `cloud_id`: Filter by cloud ID
-    /// - `disks`: List of disk IDs to filter instances by location
-    ///
-    /// `GET /api/v1/availability/multi-node`
-    pub fn get_multinode_availability(
-        &self,
-        params: types::GetMultinodeAvailabilityParams,
-    ) -> impl Future<
-        Output = Result<
-            types::AvailabilityResponse,
-            runtime::Error<types::GetMultinodeAvailabilityError>,
-        >,
-    > {
-        runtime::into_inner(self.get_multinode_availability_with_response(params))
-    }
-
-    #[cfg(feature = "availability")]
-    /// [`get_multinode_availability`](Self::get_multinode_availability), also returning the response's status and headers.
-    pub fn get_multinode_availability_with_response(
-        &self,
-        params: types::GetMultinodeAvailabilityParams,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::AvailabilityResponse>,
-            runtime::Error<types::GetMultinodeAvailabilityError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/availability/multi-node");
-                let mut query = Vec::new();
-                if let Some(value) = &params.page {
-                    query.push(("page".into(), value.to_string()));
-                }
-                if let Some(value) = &params.page_size {
-                    query.push(("page_size".into(), value.to_string()));
-                }
-                if let Some(values) = &params.regions {
-                    for value in values {
-                        query.push(("regions".into(), value.to_string()));
-                    }
-                }
-                if let Some(value) = &params.gpu_count {
-                    query.push(("gpu_count".into(), value.to_string()));
-                }
-                if let Some(value) = &params.gpu_type {
-                    query.push(("gpu_type".into(), value.to_string()));
-                }
-                if let Some(value) = &params.socket {
-                    query.push(("socket".into(), value.to_string()));
-                }
-                if let Some(value) = &params.security {
-                    query.push(("security".into(), value.to_string()));
-                }
-                if let Some(value) = &params.data_center_id {
-                    query.push(("data_center_id".into(), value.to_string()));
-                }
-                if let Some(value) = &params.cloud_id {
-                    query.push(("cloud_id".into(), value.to_string()));
-                }
-                if let Some(values) = &params.disks {
-                    for value in values {
-                        query.push(("disks".into(), value.to_string()));
-                    }
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetMultinodeAvailability as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetMultinodeAvailabilityError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetMultinodeAvailabilityError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "availability")]
-    /// Get Multinode Summary
-    ///
-    /// Get multi-node (cluster) pricing summary data grouped by GPU type and instance count.
-    ///
-    /// `GET /api/v1/availability/multi-node-summary`
-    pub fn get_multinode_summary(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            ::std::collections::BTreeMap<
-                String,
-                ::std::collections::BTreeMap<String, types::InstanceCountPricing>,
-            >,
-            runtime::Error<types::GetMultinodeSummaryError>,
-        >,
-    > {
-        runtime::into_inner(self.get_multinode_summary_with_response())
-    }
-
-    #[cfg(feature = "availability")]
-    /// [`get_multinode_summary`](Self::get_multinode_summary), also returning the response's status and headers.
-    pub fn get_multinode_summary_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<
-                ::std::collections::BTreeMap<
-                    String,
-                    ::std::collections::BTreeMap<String, types::InstanceCountPricing>,
-                >,
-            >,
-            runtime::Error<types::GetMultinodeSummaryError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/availability/multi-node-summary");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetMultinodeSummary as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetMultinodeSummaryError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetMultinodeSummaryError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "disks")]
-    /// List Disks
-    ///
-    /// `GET /api/v1/disks/`
-    pub fn list_disks(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericPaginationResponseListApiDiskConfig,
-            runtime::Error<types::ListDisksError>,
-        >,
-    > {
-        runtime::into_inner(self.list_disks_with_response(offset, limit))
-    }
-
-    #[cfg(feature = "disks")]
-    /// [`list_disks`](Self::list_disks), also returning the response's status and headers.
-    pub fn list_disks_with_response(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericPaginationResponseListApiDiskConfig>,
-            runtime::Error<types::ListDisksError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/disks/");
-                let mut query = Vec::new();
-                if let Some(value) = offset {
-                    query.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListDisks as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(response, types::ListDisksError::Unauthorized),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListDisksError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "disks")]
-    /// Every item of [`list_disks`](Self::list_disks), requested `page_size` at a time.
-    ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
-    pub fn list_disks_stream(
-        &self,
-        page_size: i64,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<types::ApiDiskConfig, runtime::Error<types::ListDisksError>>,
-    > + Send + 'static {
-        let client = self.clone();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
-                let client = client.clone();
-                async move {
-                    let page = client.list_disks(Some(offset), Some(limit)).await?;
-                    Ok((page.data, page.total_count))
-                }
-            },
-        )
-    }
-
-    #[cfg(feature = "disks")]
-    /// Create Disk
-    ///
-    /// `POST /api/v1/disks/`
-    pub fn create_disk(
-        &self,
-        body: &types::BodyCreateDiskApiV1DisksPost,
-    ) -> impl Future<
-        Output = Result<types::ApiDiskConfig, runtime::Error<types::CreateDiskError>>,
-    > {
-        runtime::into_inner(self.create_disk_with_response(body))
-    }
-
-    #[cfg(feature = "disks")]
-    /// [`create_disk`](Self::create_disk), also returning the response's status and headers.
-    pub fn create_disk_with_response(
-        &self,
-        body: &types::BodyCreateDiskApiV1DisksPost,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::ApiDiskConfig>,
-            runtime::Error<types::CreateDiskError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/disks/");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CreateDisk as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateDiskError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateDiskError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "disks")]
-    /// Get Disk
-    ///
-    /// `GET /api/v1/disks/{disk_id}`
-    pub fn get_disk(
-        &self,
-        disk_id: &str,
-    ) -> impl Future<
-        Output = Result<types::ApiDiskConfig, runtime::Error<types::GetDiskError>>,
-    > {
-        runtime::into_inner(self.get_disk_with_response(disk_id))
-    }
-
-    #[cfg(feature = "disks")]
-    /// [`get_disk`](Self::get_disk), also returning the response's status and headers.
-    pub fn get_disk_with_response(
-        &self,
-        disk_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::ApiDiskConfig>,
-            runtime::Error<types::GetDiskError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/disks/",
-                    runtime::path_segment("disk_id", disk_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetDisk as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(runtime::api_error(response, types::GetDiskError::Unauthorized))
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetDiskError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "disks")]
-    /// Delete Disk
-    ///
-    /// `DELETE /api/v1/disks/{disk_id}`
-    pub fn delete_disk(
-        &self,
-        disk_id: &str,
-    ) -> impl Future<
-        Output = Result<::serde_json::Value, runtime::Error<types::DeleteDiskError>>,
-    > {
-        runtime::into_inner(self.delete_disk_with_response(disk_id))
-    }
-
-    #[cfg(feature = "disks")]
-    /// [`delete_disk`](Self::delete_disk), also returning the response's status and headers.
-    pub fn delete_disk_with_response(
-        &self,
-        disk_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::serde_json::Value>,
-            runtime::Error<types::DeleteDiskError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/disks/",
-                    runtime::path_segment("disk_id", disk_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::DeleteDisk as usize,
-                    method: ::reqwest::Method::DELETE,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteDiskError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteDiskError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "disks")]
-    /// Update Disk
-    ///
-    /// `PATCH /api/v1/disks/{disk_id}`
-    pub fn update_disk(
-        &self,
-        disk_id: &str,
-        body: &types::ApiDiskUpdateRequest,
-    ) -> impl Future<
-        Output = Result<::serde_json::Value, runtime::Error<types::UpdateDiskError>>,
-    > {
-        runtime::into_inner(self.update_disk_with_response(disk_id, body))
-    }
-
-    #[cfg(feature = "disks")]
-    /// [`update_disk`](Self::update_disk), also returning the response's status and headers.
-    pub fn update_disk_with_response(
-        &self,
-        disk_id: &str,
-        body: &types::ApiDiskUpdateRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::serde_json::Value>,
-            runtime::Error<types::UpdateDiskError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/disks/",
-                    runtime::path_segment("disk_id", disk_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::UpdateDisk as usize,
-                    method: ::reqwest::Method::PATCH,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::UpdateDiskError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::UpdateDiskError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "pods")]
-    /// Get Pods
-    ///
-    /// `GET /api/v1/pods/`
-    pub fn get_pods(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericPaginationResponseListApiPodConfig,
-            runtime::Error<types::GetPodsError>,
-        >,
-    > {
-        runtime::into_inner(self.get_pods_with_response(offset, limit))
-    }
-
-    #[cfg(feature = "pods")]
-    /// [`get_pods`](Self::get_pods), also returning the response's status and headers.
-    pub fn get_pods_with_response(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericPaginationResponseListApiPodConfig>,
-            runtime::Error<types::GetPodsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/pods/");
-                let mut query = Vec::new();
-                if let Some(value) = offset {
-                    query.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetPods as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(runtime::api_error(response, types::GetPodsError::Unauthorized))
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetPodsError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "pods")]
-    /// Every item of [`get_pods`](Self::get_pods), requested `page_size` at a time.
-    ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
-    pub fn get_pods_stream(
-        &self,
-        page_size: i64,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<types::ApiPodConfig, runtime::Error<types::GetPodsError>>,
-    > + Send + 'static {
-        let client = self.clone();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
-                let client = client.clone();
-                async move {
-                    let page = client.get_pods(Some(offset), Some(limit)).await?;
-                    Ok((page.data, page.total_count))
-                }
-            },
-        )
-    }
-
-    #[cfg(feature = "pods")]
-    /// Create Pod
-    ///
-    /// `POST /api/v1/pods/`
-    pub fn create_pod(
-        &self,
-        body: &types::BodyCreatePodApiV1PodsPost,
-    ) -> impl Future<
-        Output = Result<types::ApiPodConfig, runtime::Error<types::CreatePodError>>,
-    > {
-        runtime::into_inner(self.create_pod_with_response(body))
-    }
-
-    #[cfg(feature = "pods")]
-    /// [`create_pod`](Self::create_pod), also returning the response's status and headers.
-    pub fn create_pod_with_response(
-        &self,
-        body: &types::BodyCreatePodApiV1PodsPost,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::ApiPodConfig>,
-            runtime::Error<types::CreatePodError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/pods/");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CreatePod as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(response, types::CreatePodError::Unauthorized),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreatePodError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "pods")]
-    /// Get Pods History
-    ///
-    /// `GET /api/v1/pods/history`
-    pub fn get_pods_history(
-        &self,
-        params: types::GetPodsHistoryParams,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericPaginationResponseListHistoryObj,
-            runtime::Error<types::GetPodsHistoryError>,
-        >,
-    > {
-        runtime::into_inner(self.get_pods_history_with_response(params))
-    }
-
-    #[cfg(feature = "pods")]
-    /// [`get_pods_history`](Self::get_pods_history), also returning the response's status and headers.
-    pub fn get_pods_history_with_response(
-        &self,
-        params: types::GetPodsHistoryParams,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericPaginationResponseListHistoryObj>,
-            runtime::Error<types::GetPodsHistoryError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/pods/history");
-                let mut query = Vec::new();
-                if let Some(value) = &params.sort_by {
-                    query.push(("sort_by".into(), value.to_string()));
-                }
-                if let Some(value) = &params.sort_order {
-                    query.push(("sort_order".into(), value.to_string()));
-                }
-                if let Some(value) = &params.offset {
-                    query.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &params.limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetPodsHistory as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetPodsHistoryError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetPodsHistoryError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "pods")]
-    /// Every item of [`get_pods_history`](Self::get_pods_history), requested `page_size` at a time.
-    ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
-    pub fn get_pods_history_stream(
-        &self,
-        params: types::GetPodsHistoryParams,
-        page_size: i64,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<types::HistoryObj, runtime::Error<types::GetPodsHistoryError>>,
-    > + Send + 'static {
-        let client = self.clone();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
-                let client = client.clone();
-                let mut params = params.clone();
-                params.offset = Some(offset);
-                params.limit = Some(limit);
-                async move {
-                    let page = client.get_pods_history(params).await?;
-                    Ok((page.data, page.total_count))
-                }
-            },
-        )
-    }
-
-    #[cfg(feature = "pods")]
-    /// Get Pods Status
-    ///
-    /// # Arguments
-    ///
-    /// - `pod_ids`: List of pod ids
-    ///
-    /// `GET /api/v1/pods/status`
-    pub fn get_pods_status(
-        &self,
-        pod_ids: Option<&[String]>,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericResponseListApiPodStatusResponse,
-            runtime::Error<types::GetPodsStatusError>,
-        >,
-    > {
-        runtime::into_inner(self.get_pods_status_with_response(pod_ids))
-    }
-
-    #[cfg(feature = "pods")]
-    /// [`get_pods_status`](Self::get_pods_status), also returning the response's status and headers.
-    pub fn get_pods_status_with_response(
-        &self,
-        pod_ids: Option<&[String]>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericResponseListApiPodStatusResponse>,
-            runtime::Error<types::GetPodsStatusError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/pods/status");
-                let mut query = Vec::new();
-                if let Some(values) = pod_ids {
-                    for value in values {
-                        query.push(("pod_ids".into(), value.to_string()));
-                    }
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetPodsStatus as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetPodsStatusError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetPodsStatusError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "pods")]
-    /// Get Pod
-    ///
-    /// `GET /api/v1/pods/{pod_id}`
-    pub fn get_pod(
-        &self,
-        pod_id: &str,
-    ) -> impl Future<
-        Output = Result<types::ApiPodConfig, runtime::Error<types::GetPodError>>,
-    > {
-        runtime::into_inner(self.get_pod_with_response(pod_id))
-    }
-
-    #[cfg(feature = "pods")]
-    /// [`get_pod`](Self::get_pod), also returning the response's status and headers.
-    pub fn get_pod_with_response(
-        &self,
-        pod_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::ApiPodConfig>,
-            runtime::Error<types::GetPodError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/pods/",
-                    runtime::path_segment("pod_id", pod_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetPod as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(runtime::api_error(response, types::GetPodError::Unauthorized))
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetPodError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "pods")]
-    /// Delete Pod
-    ///
-    /// `DELETE /api/v1/pods/{pod_id}`
-    pub fn delete_pod(
-        &self,
-        pod_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::ApiDeletePodResponse,
-            runtime::Error<types::DeletePodError>,
-        >,
-    > {
-        runtime::into_inner(self.delete_pod_with_response(pod_id))
-    }
-
-    #[cfg(feature = "pods")]
-    /// [`delete_pod`](Self::delete_pod), also returning the response's status and headers.
-    pub fn delete_pod_with_response(
-        &self,
-        pod_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::ApiDeletePodResponse>,
-            runtime::Error<types::DeletePodError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/pods/",
-                    runtime::path_segment("pod_id", pod_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::DeletePod as usize,
-                    method: ::reqwest::Method::DELETE,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(response, types::DeletePodError::Unauthorized),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeletePodError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "pods")]
-    /// Get Pod Logs Api
-    ///
-    /// Get logs for a pod.
-    ///
-    /// Args:
-    /// tail: Number of most recent logs to return (default: 100)
-    ///
-    /// `GET /api/v1/pods/{pod_id}/log`
-    pub fn get_pod_logs_api(
-        &self,
-        pod_id: &str,
-        tail: Option<i64>,
-    ) -> impl Future<
-        Output = Result<::serde_json::Value, runtime::Error<types::GetPodLogsApiError>>,
-    > {
-        runtime::into_inner(self.get_pod_logs_api_with_response(pod_id, tail))
-    }
-
-    #[cfg(feature = "pods")]
-    /// [`get_pod_logs_api`](Self::get_pod_logs_api), also returning the response's status and headers.
-    pub fn get_pod_logs_api_with_response(
-        &self,
-        pod_id: &str,
-        tail: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::serde_json::Value>,
-            runtime::Error<types::GetPodLogsApiError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/pods/",
-                    runtime::path_segment("pod_id", pod_id)?.as_str(),
-                    "/log",
-                ]
-                    .concat();
-                let mut query = Vec::new();
-                if let Some(value) = tail {
-                    query.push(("tail".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetPodLogsApi as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetPodLogsApiError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetPodLogsApiError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "ssh-keys")]
-    /// Get Ssh Keys
-    ///
-    /// `GET /api/v1/ssh_keys/`
-    pub fn get_ssh_keys(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericPaginationResponseListApisshKeyConfig,
-            runtime::Error<types::GetSshKeysError>,
-        >,
-    > {
-        runtime::into_inner(self.get_ssh_keys_with_response(offset, limit))
-    }
-
-    #[cfg(feature = "ssh-keys")]
-    /// [`get_ssh_keys`](Self::get_ssh_keys), also returning the response's status and headers.
-    pub fn get_ssh_keys_with_response(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericPaginationResponseListApisshKeyConfig>,
-            runtime::Error<types::GetSshKeysError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/ssh_keys/");
-                let mut query = Vec::new();
-                if let Some(value) = offset {
-                    query.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetSshKeys as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetSshKeysError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetSshKeysError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "ssh-keys")]
-    /// Every item of [`get_ssh_keys`](Self::get_ssh_keys), requested `page_size` at a time.
-    ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
-    pub fn get_ssh_keys_stream(
-        &self,
-        page_size: i64,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<types::ApisshKeyConfig, runtime::Error<types::GetSshKeysError>>,
-    > + Send + 'static {
-        let client = self.clone();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
-                let client = client.clone();
-                async move {
-                    let page = client.get_ssh_keys(Some(offset), Some(limit)).await?;
-                    Ok((page.data, page.total_count))
-                }
-            },
-        )
-    }
-
-    #[cfg(feature = "ssh-keys")]
-    /// Upload Ssh Key
-    ///
-    /// `POST /api/v1/ssh_keys/`
-    pub fn upload_ssh_key(
-        &self,
-        body: &types::ApisshKeyUploadRequestConfig,
-    ) -> impl Future<
-        Output = Result<types::ApisshKeyConfig, runtime::Error<types::UploadSshKeyError>>,
-    > {
-        runtime::into_inner(self.upload_ssh_key_with_response(body))
-    }
-
-    #[cfg(feature = "ssh-keys")]
-    /// [`upload_ssh_key`](Self::upload_ssh_key), also returning the response's status and headers.
-    pub fn upload_ssh_key_with_response(
-        &self,
-        body: &types::ApisshKeyUploadRequestConfig,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::ApisshKeyConfig>,
-            runtime::Error<types::UploadSshKeyError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/ssh_keys/");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::UploadSshKey as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::UploadSshKeyError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::UploadSshKeyError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "ssh-keys")]
-    /// Delete Ssh Key
-    ///
-    /// `DELETE /api/v1/ssh_keys/{key_id}`
-    pub fn delete_ssh_key(
-        &self,
-        key_id: &str,
-    ) -> impl Future<
-        Output = Result<::serde_json::Value, runtime::Error<types::DeleteSshKeyError>>,
-    > {
-        runtime::into_inner(self.delete_ssh_key_with_response(key_id))
-    }
-
-    #[cfg(feature = "ssh-keys")]
-    /// [`delete_ssh_key`](Self::delete_ssh_key), also returning the response's status and headers.
-    pub fn delete_ssh_key_with_response(
-        &self,
-        key_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::serde_json::Value>,
-            runtime::Error<types::DeleteSshKeyError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/ssh_keys/",
-                    runtime::path_segment("key_id", key_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::DeleteSshKey as usize,
-                    method: ::reqwest::Method::DELETE,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteSshKeyError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteSshKeyError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "ssh-keys")]
-    /// Set Primary Key
-    ///
-    /// `PATCH /api/v1/ssh_keys/{key_id}`
-    pub fn set_primary_key(
-        &self,
-        key_id: &str,
-        body: &types::ApisshKeyUpdateRequestConfig,
-    ) -> impl Future<
-        Output = Result<
-            types::ApisshKeyUpdateResponseConfig,
-            runtime::Error<types::SetPrimaryKeyError>,
-        >,
-    > {
-        runtime::into_inner(self.set_primary_key_with_response(key_id, body))
-    }
-
-    #[cfg(feature = "ssh-keys")]
-    /// [`set_primary_key`](Self::set_primary_key), also returning the response's status and headers.
-    pub fn set_primary_key_with_response(
-        &self,
-        key_id: &str,
-        body: &types::ApisshKeyUpdateRequestConfig,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::ApisshKeyUpdateResponseConfig>,
-            runtime::Error<types::SetPrimaryKeyError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/ssh_keys/",
-                    runtime::path_segment("key_id", key_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SetPrimaryKey as usize,
-                    method: ::reqwest::Method::PATCH,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::SetPrimaryKeyError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::SetPrimaryKeyError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "admin-clusters")]
-    /// List Clusters
-    ///
-    /// List non-terminated clusters.
-    ///
-    /// # Arguments
-    ///
-    /// - `vault_enabled`: If true, return only vault-enabled clusters; if false, only non-vault-enabled. Omit to include both.
-    /// - `search`: Case-insensitive substring match against cluster name or id.
-    /// - `offset`: Number of items to skip.
-    /// - `limit`: Max items to return (1-100).
-    /// - `detailed`: If true, populate `nodes` for each cluster (one entry per pod). Otherwise only the `controller` connection is returned.
-    ///
-    /// `GET /api/admin/clusters`
-    pub fn list_clusters(
-        &self,
-        params: types::ListClustersParams,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericPaginationResponseListAdminClusterSummary,
-            runtime::Error<types::ListClustersError>,
-        >,
-    > {
-        runtime::into_inner(self.list_clusters_with_response(params))
-    }
-
-    #[cfg(feature = "admin-clusters")]
-    /// [`list_clusters`](Self::list_clusters), also returning the response's status and headers.
-    pub fn list_clusters_with_response(
-        &self,
-        params: types::ListClustersParams,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<
-                types::GenericPaginationResponseListAdminClusterSummary,
-            >,
-            runtime::Error<types::ListClustersError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/admin/clusters");
-                let mut query = Vec::new();
-                if let Some(value) = &params.vault_enabled {
-                    query.push(("vaultEnabled".into(), value.to_string()));
-                }
-                if let Some(value) = &params.search {
-                    query.push(("search".into(), value.to_string()));
-                }
-                if let Some(value) = &params.offset {
-                    query.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &params.limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &params.detailed {
-                    query.push(("detailed".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListClusters as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListClustersError::Unauthorized,
-                        ),
-                    )
-                }
-                403 => {
-                    Err(
-                        runtime::api_error(response, types::ListClustersError::Forbidden),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListClustersError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "admin-clusters")]
-    /// Every item of [`list_clusters`](Self::list_clusters), requested `page_size` at a time.
-    ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
-    pub fn list_clusters_stream(
-        &self,
-        params: types::ListClustersParams,
-        page_size: i64,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<
-            types::AdminClusterSummary,
-            runtime::Error<types::ListClustersError>,
-        >,
-    > + Send + 'static {
-        let client = self.clone();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
-                let client = client.clone();
-                let mut params = params.clone();
-                params.offset = Some(offset);
-                params.limit = Some(limit);
-                async move {
-                    let page = client.list_clusters(params).await?;
-                    Ok((page.data, page.total_count))
-                }
-            },
-        )
-    }
-
-    #[cfg(feature = "admin-clusters")]
-    /// Get Cluster
-    ///
-    /// Return full DB details for one cluster (columns + nodes + SSH keys).
-    ///
-    /// `GET /api/admin/clusters/{cluster_id}`
-    pub fn get_cluster(
-        &self,
-        cluster_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericResponseClusterDetailResponse,
-            runtime::Error<types::GetClusterError>,
-        >,
-    > {
-        runtime::into_inner(self.get_cluster_with_response(cluster_id))
-    }
-
-    #[cfg(feature = "admin-clusters")]
-    /// [`get_cluster`](Self::get_cluster), also returning the response's status and headers.
-    pub fn get_cluster_with_response(
-        &self,
-        cluster_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericResponseClusterDetailResponse>,
-            runtime::Error<types::GetClusterError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/admin/clusters/",
-                    runtime::path_segment("cluster_id", cluster_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetCluster as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetClusterError::Unauthorized,
-                        ),
-                    )
-                }
-                403 => {
-                    Err(runtime::api_error(response, types::GetClusterError::Forbidden))
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetClusterError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "admin-clusters")]
-    /// Request Certificate
-    ///
-    /// Sign the requesting admin's SSH public key via Vault.
-    ///
-    /// If a ``publicKey`` is provided in the body, it is signed directly.
-    /// Otherwise the admin's DB-stored SSH public key is used.
-    ///
-    /// `POST /api/admin/clusters/{cluster_id}/authorizations/certificate`
-    pub fn request_certificate(
-        &self,
-        cluster_id: &str,
-        body: Option<&Option<types::CertificateRequest>>,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericResponseCertificateResponse,
-            runtime::Error<types::RequestCertificateError>,
-        >,
-    > {
-        runtime::into_inner(self.request_certificate_with_response(cluster_id, body))
-    }
-
-    #[cfg(feature = "admin-clusters")]
-    /// [`request_certificate`](Self::request_certificate), also returning the response's status and headers.
-    pub fn request_certificate_with_response(
-        &self,
-        cluster_id: &str,
-        body: Option<&Option<types::CertificateRequest>>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericResponseCertificateResponse>,
-            runtime::Error<types::RequestCertificateError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/admin/clusters/",
-                    runtime::path_segment("cluster_id", cluster_id)?.as_str(),
-                    "/authorizations/certificate",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::RequestCertificate as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::RequestCertificateError::Unauthorized,
-                        ),
-                    )
-                }
-                403 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::RequestCertificateError::Forbidden,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::RequestCertificateError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "admin-clusters")]
-    /// List Cluster Node Logs
-    ///
-    /// Return paginated ClusterNodeLog entries for one cluster, newest first.
-    ///
-    /// # Arguments
-    ///
-    /// - `pod_id`: Filter logs to a single pod.
-    /// - `event_type`: Filter logs to a single event type.
-    /// - `offset`: Number of items to skip.
-    /// - `limit`: Max items to return (1-100, default 20).
-    ///
-    /// `GET /api/admin/clusters/{cluster_id}/node-logs`
-    pub fn list_cluster_node_logs(
-        &self,
-        cluster_id: &str,
-        params: types::ListClusterNodeLogsParams,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericPaginationResponseListClusterNodeLogEntry,
-            runtime::Error<types::ListClusterNodeLogsError>,
-        >,
-    > {
-        runtime::into_inner(
-            self.list_cluster_node_logs_with_response(cluster_id, params),
-        )
-    }
-
-    #[cfg(feature = "admin-clusters")]
-    /// [`list_cluster_node_logs`](Self::list_cluster_node_logs), also returning the response's status and headers.
-    pub fn list_cluster_node_logs_with_response(
-        &self,
-        cluster_id: &str,
-        params: types::ListClusterNodeLogsParams,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<
-                types::GenericPaginationResponseListClusterNodeLogEntry,
-            >,
-            runtime::Error<types::ListClusterNodeLogsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/admin/clusters/",
-                    runtime::path_segment("cluster_id", cluster_id)?.as_str(),
-                    "/node-logs",
-                ]
-                    .concat();
-                let mut query = Vec::new();
-                if let Some(value) = &params.pod_id {
-                    query.push(("podId".into(), value.to_string()));
-                }
-                if let Some(value) = &params.event_type {
-                    query.push(("eventType".into(), value.to_string()));
-                }
-                if let Some(value) = &params.offset {
-                    query.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &params.limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListClusterNodeLogs as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListClusterNodeLogsError::Unauthorized,
-                        ),
-                    )
-                }
-                403 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListClusterNodeLogsError::Forbidden,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListClusterNodeLogsError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "admin-clusters")]
-    /// Every item of [`list_cluster_node_logs`](Self::list_cluster_node_logs), requested `page_size` at a time.
-    ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
-    pub fn list_cluster_node_logs_stream(
-        &self,
-        cluster_id: &str,
-        params: types::ListClusterNodeLogsParams,
-        page_size: i64,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<
-            types::ClusterNodeLogEntry,
-            runtime::Error<types::ListClusterNodeLogsError>,
-        >,
-    > + Send + 'static {
-        let client = self.clone();
-        let cluster_id = cluster_id.to_owned();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
-                let client = client.clone();
-                let cluster_id = cluster_id.clone();
-                let mut params = params.clone();
-                params.offset = Some(offset);
-                params.limit = Some(limit);
-                async move {
-                    let page = client.list_cluster_node_logs(&cluster_id, params).await?;
-                    Ok((page.data, page.total_count))
-                }
-            },
-        )
-    }
-
-    #[cfg(feature = "admin-users")]
-    /// Get Current User
-    ///
-    /// Identity + envelope for the calling admin API key.
-    ///
-    /// Intentionally bypasses ``require_admin_permission``: any valid, non-
-    /// expired, non-disabled admin API key whose owner is still ADMIN/MANAGER
-    /// can call this. Returning the resolved permission envelope is what makes
-    /// a freshly-minted scoped key able to discover what it can do.
-    ///
-    /// `GET /api/admin/users/whoami`
-    pub fn get_current_user(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericResponseAdminWhoamiResponse,
-            runtime::Error<types::GetCurrentUserError>,
-        >,
-    > {
-        runtime::into_inner(self.get_current_user_with_response())
-    }
-
-    #[cfg(feature = "admin-users")]
-    /// [`get_current_user`](Self::get_current_user), also returning the response's status and headers.
-    pub fn get_current_user_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericResponseAdminWhoamiResponse>,
-            runtime::Error<types::GetCurrentUserError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/admin/users/whoami");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetCurrentUser as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetCurrentUserError::Unauthorized,
-                        ),
-                    )
-                }
-                403 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetCurrentUserError::Forbidden,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetCurrentUserError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "frp-plugin")]
-    /// Validate Frp Plugin
-    ///
-    /// Validate frpc client connections.
-    ///
-    /// This endpoint is called by frps server plugin for:
-    /// - Login: Validates tunnel token when client connects
-    /// - NewProxy: Validates proxy creation requests
-    ///
-    /// This endpoint is public but security is enforced via per-tunnel
-    /// token validation. An attacker would need both a valid tunnel_id AND
-    /// the corresponding frp_token to get a successful response.
-    ///
-    /// `POST /api/v1/frp/validate`
-    pub fn validate_frp_plugin(
-        &self,
-        body: &types::FrpPluginRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::FrpPluginResponse,
-            runtime::Error<types::ValidateFrpPluginError>,
-        >,
-    > {
-        runtime::into_inner(self.validate_frp_plugin_with_response(body))
-    }
-
-    #[cfg(feature = "frp-plugin")]
-    /// [`validate_frp_plugin`](Self::validate_frp_plugin), also returning the response's status and headers.
-    pub fn validate_frp_plugin_with_response(
-        &self,
-        body: &types::FrpPluginRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::FrpPluginResponse>,
-            runtime::Error<types::ValidateFrpPluginError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/frp/validate");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ValidateFrpPlugin as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ValidateFrpPluginError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ValidateFrpPluginError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "images")]
-    /// List User Images
-    ///
-    /// List images and builds for the current user, scoped by team context. Returns personal images by default, or team images if teamId is provided.
-    ///
-    /// Pagination note: `limit`, `offset`, and `totalCount` count logical images
-    /// (unique `owner/imageName:imageTag`). A single image may produce multiple
-    /// `data[]` rows (one per artifact type plus any active builds), so
-    /// `len(data)` can exceed `limit` and `totalCount` reflects images, not rows.
-    ///
-    /// Rate limit: 300 requests per 60 seconds per IP and token.
-    ///
-    /// # Arguments
-    ///
-    /// - `team_id`: Filter by team ID. If provided, returns only that team's images. If not provided, returns only personal images.
-    ///
-    /// `GET /api/v1/images`
-    pub fn list_user_images(
-        &self,
-        team_id: Option<&str>,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericPaginationResponseListImageResponse,
-            runtime::Error<types::ListUserImagesError>,
-        >,
-    > {
-        runtime::into_inner(self.list_user_images_with_response(team_id, offset, limit))
-    }
-
-    #[cfg(feature = "images")]
-    /// [`list_user_images`](Self::list_user_images), also returning the response's status and headers.
-    pub fn list_user_images_with_response(
-        &self,
-        team_id: Option<&str>,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericPaginationResponseListImageResponse>,
-            runtime::Error<types::ListUserImagesError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/images");
-                let mut query = Vec::new();
-                if let Some(value) = team_id {
-                    query.push(("teamId".into(), value.to_string()));
-                }
-                if let Some(value) = offset {
-                    query.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListUserImages as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListUserImagesError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListUserImagesError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "images")]
-    /// Every item of [`list_user_images`](Self::list_user_images), requested `page_size` at a time.
-    ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
-    pub fn list_user_images_stream(
-        &self,
-        team_id: Option<&str>,
-        page_size: i64,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<types::ImageResponse, runtime::Error<types::ListUserImagesError>>,
-    > + Send + 'static {
-        let client = self.clone();
-        let team_id = team_id.map(ToOwned::to_owned);
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
-                let client = client.clone();
-                let team_id = team_id.clone();
-                async move {
-                    let page = client
-                        .list_user_images(team_id.as_deref(), Some(offset), Some(limit))
-                        .await?;
-                    Ok((page.data, page.total_count))
-                }
-            },
-        )
-    }
-
-    #[cfg(feature = "images")]
-    /// Initiate Image Build
-    ///
-    /// Initiate an image build process.
-    ///
-    /// Returns a presigned URL to upload the build context (tar.gz file).
-    /// After uploading, call /images/build/{build_id}/start to begin the build.
-    ///
-    /// Rate limit: 150 requests per 60 seconds per IP and token.
-    ///
-    /// `POST /api/v1/images/build`
-    pub fn initiate_image_build(
-        &self,
-        body: &types::BuildImageRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::BuildImageResponse,
-            runtime::Error<types::InitiateImageBuildError>,
-        >,
-    > {
-        runtime::into_inner(self.initiate_image_build_with_response(body))
-    }
-
-    #[cfg(feature = "images")]
-    /// [`initiate_image_build`](Self::initiate_image_build), also returning the response's status and headers.
-    pub fn initiate_image_build_with_response(
-        &self,
-        body: &types::BuildImageRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::BuildImageResponse>,
-            runtime::Error<types::InitiateImageBuildError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/images/build");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::InitiateImageBuild as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                201 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::InitiateImageBuildError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::InitiateImageBuildError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "images")]
-    /// Get Build Status
-    ///
-    /// Get the status of an image build.
-    ///
-    /// `GET /api/v1/images/build/{build_id}`
-    pub fn get_build_status(
-        &self,
-        build_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::BuildStatusResponse,
-            runtime::Error<types::GetBuildStatusError>,
-        >,
-    > {
-        runtime::into_inner(self.get_build_status_with_response(build_id))
-    }
-
-    #[cfg(feature = "images")]
-    /// [`get_build_status`](Self::get_build_status), also returning the response's status and headers.
-    pub fn get_build_status_with_response(
-        &self,
-        build_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::BuildStatusResponse>,
-            runtime::Error<types::GetBuildStatusError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/images/build/",
-                    runtime::path_segment("build_id", build_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetBuildStatus as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetBuildStatusError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetBuildStatusError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "images")]
-    /// Start Image Build
-    ///
-    /// Start the image build process after uploading the build context.
-    ///
-    /// This creates a sandbox with Docker-in-Docker to build and push the image.
-    ///
-    /// `POST /api/v1/images/build/{build_id}/start`
-    pub fn start_image_build(
-        &self,
-        build_id: &str,
-        body: &types::StartBuildRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::BuildStatusResponse,
-            runtime::Error<types::StartImageBuildError>,
-        >,
-    > {
-        runtime::into_inner(self.start_image_build_with_response(build_id, body))
-    }
-
-    #[cfg(feature = "images")]
-    /// [`start_image_build`](Self::start_image_build), also returning the response's status and headers.
-    pub fn start_image_build_with_response(
-        &self,
-        build_id: &str,
-        body: &types::StartBuildRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::BuildStatusResponse>,
-            runtime::Error<types::StartImageBuildError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/images/build/",
-                    runtime::path_segment("build_id", build_id)?.as_str(),
-                    "/start",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::StartImageBuild as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::StartImageBuildError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::StartImageBuildError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "images")]
-    /// List Image Builds
-    ///
-    /// List all image builds for the current user.
-    ///
-    /// `GET /api/v1/images/builds`
-    pub fn list_image_builds(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericPaginationResponseListBuildStatusResponse,
-            runtime::Error<types::ListImageBuildsError>,
-        >,
-    > {
-        runtime::into_inner(self.list_image_builds_with_response(offset, limit))
-    }
-
-    #[cfg(feature = "images")]
-    /// [`list_image_builds`](Self::list_image_builds), also returning the response's status and headers.
-    pub fn list_image_builds_with_response(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<
-                types::GenericPaginationResponseListBuildStatusResponse,
-            >,
-            runtime::Error<types::ListImageBuildsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/images/builds");
-                let mut query = Vec::new();
-                if let Some(value) = offset {
-                    query.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListImageBuilds as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListImageBuildsError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListImageBuildsError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "images")]
-    /// Every item of [`list_image_builds`](Self::list_image_builds), requested `page_size` at a time.
-    ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
-    pub fn list_image_builds_stream(
-        &self,
-        page_size: i64,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<
-            types::BuildStatusResponse,
-            runtime::Error<types::ListImageBuildsError>,
-        >,
-    > + Send + 'static {
-        let client = self.clone();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
-                let client = client.clone();
-                async move {
-                    let page = client
-                        .list_image_builds(Some(offset), Some(limit))
-                        .await?;
-                    Ok((page.data, page.total_count))
-                }
-            },
-        )
-    }
-
-    #[cfg(feature = "images")]
-    /// Delete User Image
-    ///
-    /// Delete a user image from the database and Google Artifact Registry.
-    ///
-    /// For team images, only the image creator or team admins can delete.
-    ///
-    /// Rate limit: 100 requests per 60 seconds per IP and token.
-    ///
-    /// # Arguments
-    ///
-    /// - `team_id`: Team ID if deleting a team image
-    ///
-    /// `DELETE /api/v1/images/{image_name}/{image_tag}`
-    pub fn delete_user_image(
-        &self,
-        image_name: &str,
-        image_tag: &str,
-        team_id: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            types::DeleteImageResponse,
-            runtime::Error<types::DeleteUserImageError>,
-        >,
-    > {
-        runtime::into_inner(
-            self.delete_user_image_with_response(image_name, image_tag, team_id),
-        )
-    }
-
-    #[cfg(feature = "images")]
-    /// [`delete_user_image`](Self::delete_user_image), also returning the response's status and headers.
-    pub fn delete_user_image_with_response(
-        &self,
-        image_name: &str,
-        image_tag: &str,
-        team_id: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::DeleteImageResponse>,
-            runtime::Error<types::DeleteUserImageError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/images/",
-                    runtime::path_segment("image_name", image_name)?.as_str(),
-                    "/",
-                    runtime::path_segment("image_tag", image_tag)?.as_str(),
-                ]
-                    .concat();
-                let mut query = Vec::new();
-                if let Some(value) = team_id {
-                    query.push(("teamId".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::DeleteUserImage as usize,
-                    method: ::reqwest::Method::DELETE,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteUserImageError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteUserImageError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "images")]
-    /// Update Image Visibility
-    ///
-    /// Publish or unpublish an image in the current personal or team context.
-    ///
-    /// Rate limit: 100 requests per 60 seconds per IP and token.
-    ///
-    /// `PATCH /api/v1/images/{image_name}/{image_tag}/visibility`
-    pub fn update_image_visibility(
-        &self,
-        image_name: &str,
-        image_tag: &str,
-        body: &types::UpdateImageVisibilityRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::UpdateImageVisibilityResponse,
-            runtime::Error<types::UpdateImageVisibilityError>,
-        >,
-    > {
-        runtime::into_inner(
-            self.update_image_visibility_with_response(image_name, image_tag, body),
-        )
-    }
-
-    #[cfg(feature = "images")]
-    /// [`update_image_visibility`](Self::update_image_visibility), also returning the response's status and headers.
-    pub fn update_image_visibility_with_response(
-        &self,
-        image_name: &str,
-        image_tag: &str,
-        body: &types::UpdateImageVisibilityRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::UpdateImageVisibilityResponse>,
-            runtime::Error<types::UpdateImageVisibilityError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/images/",
-                    runtime::path_segment("image_name", image_name)?.as_str(),
-                    "/",
-                    runtime::path_segment("image_tag", image_tag)?.as_str(),
-                    "/visibility",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::UpdateImageVisibility as usize,
-                    method: ::reqwest::Method::PATCH,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::UpdateImageVisibilityError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::UpdateImageVisibilityError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "secrets")]
-    /// List Secrets
-    ///
-    /// List global secrets for the authenticated user or a team.
-    ///
-    /// If teamId is provided, returns secrets for that team (requires team membership).
-    /// Otherwise, returns the user's personal secrets.
-    ///
-    /// # Arguments
-    ///
-    /// - `team_id`: Filter by team ID
-    ///
-    /// `GET /api/v1/secrets/`
-    pub fn list_secrets(
-        &self,
-        team_id: Option<&str>,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericPaginationResponseListSecretResponse,
-            runtime::Error<types::ListSecretsError>,
-        >,
-    > {
-        runtime::into_inner(self.list_secrets_with_response(team_id, offset, limit))
-    }
-
-    #[cfg(feature = "secrets")]
-    /// [`list_secrets`](Self::list_secrets), also returning the response's status and headers.
-    pub fn list_secrets_with_response(
-        &self,
-        team_id: Option<&str>,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericPaginationResponseListSecretResponse>,
-            runtime::Error<types::ListSecretsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/secrets/");
-                let mut query = Vec::new();
-                if let Some(value) = team_id {
-                    query.push(("teamId".into(), value.to_string()));
-                }
-                if let Some(value) = offset {
-                    query.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListSecrets as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListSecretsError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListSecretsError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "secrets")]
-    /// Every item of [`list_secrets`](Self::list_secrets), requested `page_size` at a time.
-    ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
-    pub fn list_secrets_stream(
-        &self,
-        team_id: Option<&str>,
-        page_size: i64,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<types::SecretResponse, runtime::Error<types::ListSecretsError>>,
-    > + Send + 'static {
-        let client = self.clone();
-        let team_id = team_id.map(ToOwned::to_owned);
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
-                let client = client.clone();
-                let team_id = team_id.clone();
-                async move {
-                    let page = client
-                        .list_secrets(team_id.as_deref(), Some(offset), Some(limit))
-                        .await?;
-                    Ok((page.data, page.total_count))
-                }
-            },
-        )
-    }
-
-    #[cfg(feature = "secrets")]
-    /// Create Secret
-    ///
-    /// Create a new global secret.
-    ///
-    /// The secret will be encrypted and stored securely. If teamId is provided,
-    /// the secret will be associated with that team (requires team membership).
-    ///
-    /// `POST /api/v1/secrets/`
-    pub fn create_secret(
-        &self,
-        body: &types::SecretCreateRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericResponseSecretResponse,
-            runtime::Error<types::CreateSecretError>,
-        >,
-    > {
-        runtime::into_inner(self.create_secret_with_response(body))
-    }
-
-    #[cfg(feature = "secrets")]
-    /// [`create_secret`](Self::create_secret), also returning the response's status and headers.
-    pub fn create_secret_with_response(
-        &self,
-        body: &types::SecretCreateRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericResponseSecretResponse>,
-            runtime::Error<types::CreateSecretError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/secrets/");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CreateSecret as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateSecretError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateSecretError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "secrets")]
-    /// Get Secret
-    ///
-    /// Get a specific secret by ID.
-    ///
-    /// Note: The secret value is not returned, only metadata.
-    ///
-    /// # Arguments
-    ///
-    /// - `team_id`: Team ID for team secrets
-    ///
-    /// `GET /api/v1/secrets/{secret_id}`
-    pub fn get_secret(
-        &self,
-        secret_id: &str,
-        team_id: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericResponseSecretResponse,
-            runtime::Error<types::GetSecretError>,
-        >,
-    > {
-        runtime::into_inner(self.get_secret_with_response(secret_id, team_id))
-    }
-
-    #[cfg(feature = "secrets")]
-    /// [`get_secret`](Self::get_secret), also returning the response's status and headers.
-    pub fn get_secret_with_response(
-        &self,
-        secret_id: &str,
-        team_id: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericResponseSecretResponse>,
-            runtime::Error<types::GetSecretError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/secrets/",
-                    runtime::path_segment("secret_id", secret_id)?.as_str(),
-                ]
-                    .concat();
-                let mut query = Vec::new();
-                if let Some(value) = team_id {
-                    query.push(("teamId".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetSecret as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(response, types::GetSecretError::Unauthorized),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetSecretError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "secrets")]
-    /// Delete Secret
-    ///
-    /// Delete a secret.
-    ///
-    /// This operation cannot be undone. Secrets that are linked to environments
-    /// will be automatically unlinked.
-    ///
-    /// # Arguments
-    ///
-    /// - `team_id`: Team ID for team secrets
-    ///
-    /// `DELETE /api/v1/secrets/{secret_id}`
-    pub fn delete_secret(
-        &self,
-        secret_id: &str,
-        team_id: Option<&str>,
-    ) -> impl Future<
-        Output = Result<::serde_json::Value, runtime::Error<types::DeleteSecretError>>,
-    > {
-        runtime::into_inner(self.delete_secret_with_response(secret_id, team_id))
-    }
-
-    #[cfg(feature = "secrets")]
-    /// [`delete_secret`](Self::delete_secret), also returning the response's status and headers.
-    pub fn delete_secret_with_response(
-        &self,
-        secret_id: &str,
-        team_id: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::serde_json::Value>,
-            runtime::Error<types::DeleteSecretError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/secrets/",
-                    runtime::path_segment("secret_id", secret_id)?.as_str(),
-                ]
-                    .concat();
-                let mut query = Vec::new();
-                if let Some(value) = team_id {
-                    query.push(("teamId".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::DeleteSecret as usize,
-                    method: ::reqwest::Method::DELETE,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteSecretError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteSecretError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "secrets")]
-    /// Update Secret
-    ///
-    /// Update an existing secret.
-    ///
-    /// You can update the name, value, and/or description.
-    ///
-    /// # Arguments
-    ///
-    /// - `team_id`: Team ID for team secrets
-    ///
-    /// `PATCH /api/v1/secrets/{secret_id}`
-    pub fn update_secret(
-        &self,
-        secret_id: &str,
-        body: &types::SecretUpdateRequest,
-        team_id: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericResponseSecretResponse,
-            runtime::Error<types::UpdateSecretError>,
-        >,
-    > {
-        runtime::into_inner(self.update_secret_with_response(secret_id, body, team_id))
-    }
-
-    #[cfg(feature = "secrets")]
-    /// [`update_secret`](Self::update_secret), also returning the response's status and headers.
-    pub fn update_secret_with_response(
-        &self,
-        secret_id: &str,
-        body: &types::SecretUpdateRequest,
-        team_id: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericResponseSecretResponse>,
-            runtime::Error<types::UpdateSecretError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/secrets/",
-                    runtime::path_segment("secret_id", secret_id)?.as_str(),
-                ]
-                    .concat();
-                let mut query = Vec::new();
-                if let Some(value) = team_id {
-                    query.push(("teamId".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::UpdateSecret as usize,
-                    method: ::reqwest::Method::PATCH,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::UpdateSecretError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::UpdateSecretError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "teams")]
-    /// List Team Members
-    ///
-    /// `GET /api/v1/teams/{team_id}/members`
-    pub fn list_team_members(
-        &self,
-        team_id: &str,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericPaginationResponseListTeamMemberDetail,
-            runtime::Error<types::ListTeamMembersError>,
-        >,
-    > {
-        runtime::into_inner(self.list_team_members_with_response(team_id, offset, limit))
-    }
-
-    #[cfg(feature = "teams")]
-    /// [`list_team_members`](Self::list_team_members), also returning the response's status and headers.
-    pub fn list_team_members_with_response(
-        &self,
-        team_id: &str,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericPaginationResponseListTeamMemberDetail>,
-            runtime::Error<types::ListTeamMembersError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/teams/",
-                    runtime::path_segment("team_id", team_id)?.as_str(),
-                    "/members",
-                ]
-                    .concat();
-                let mut query = Vec::new();
-                if let Some(value) = offset {
-                    query.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListTeamMembers as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListTeamMembersError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListTeamMembersError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "teams")]
-    /// Every item of [`list_team_members`](Self::list_team_members), requested `page_size` at a time.
-    ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
-    pub fn list_team_members_stream(
-        &self,
-        team_id: &str,
-        page_size: i64,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<
-            types::TeamMemberDetail,
-            runtime::Error<types::ListTeamMembersError>,
-        >,
-    > + Send + 'static {
-        let client = self.clone();
-        let team_id = team_id.to_owned();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
-                let client = client.clone();
-                let team_id = team_id.clone();
-                async move {
-                    let page = client
-                        .list_team_members(&team_id, Some(offset), Some(limit))
-                        .await?;
-                    Ok((page.data, page.total_count))
-                }
-            },
-        )
-    }
-
-    #[cfg(feature = "template")]
-    /// Check Docker Image
-    ///
-    /// Check whether a docker image is accessible (optionally with registry credentials).
-    ///
-    /// `POST /api/v1/template/check-docker-image`
-    pub fn check_docker_image(
-        &self,
-        body: &types::DockerImageCheckRequest,
-    ) -> impl Future<
-        Output = Result<
-            ::serde_json::Value,
-            runtime::Error<types::CheckDockerImageError>,
-        >,
-    > {
-        runtime::into_inner(self.check_docker_image_with_response(body))
-    }
-
-    #[cfg(feature = "template")]
-    /// [`check_docker_image`](Self::check_docker_image), also returning the response's status and headers.
-    pub fn check_docker_image_with_response(
-        &self,
-        body: &types::DockerImageCheckRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::serde_json::Value>,
-            runtime::Error<types::CheckDockerImageError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/template/check-docker-image");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CheckDockerImage as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CheckDockerImageError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CheckDockerImageError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "template")]
-    /// List Registry Credentials
-    ///
-    /// List registry credentials owned by the requesting user or their teams.
-    ///
-    /// `GET /api/v1/template/registry-credentials`
-    pub fn list_registry_credentials(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            types::RegistryCredentialsListResponse,
-            runtime::Error<types::ListRegistryCredentialsError>,
-        >,
-    > {
-        runtime::into_inner(self.list_registry_credentials_with_response())
-    }
-
-    #[cfg(feature = "template")]
-    /// [`list_registry_credentials`](Self::list_registry_credentials), also returning the response's status and headers.
-    pub fn list_registry_credentials_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::RegistryCredentialsListResponse>,
-            runtime::Error<types::ListRegistryCredentialsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/template/registry-credentials");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListRegistryCredentials as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListRegistryCredentialsError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListRegistryCredentialsError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "user")]
-    /// Set Username Slug
-    ///
-    /// `PATCH /api/v1/user/slug`
-    pub fn set_username_slug(
-        &self,
-        body: &types::UserSlugUpdateRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericResponseUser,
-            runtime::Error<types::SetUsernameSlugError>,
-        >,
-    > {
-        runtime::into_inner(self.set_username_slug_with_response(body))
-    }
-
-    #[cfg(feature = "user")]
-    /// [`set_username_slug`](Self::set_username_slug), also returning the response's status and headers.
-    pub fn set_username_slug_with_response(
-        &self,
-        body: &types::UserSlugUpdateRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericResponseUser>,
-            runtime::Error<types::SetUsernameSlugError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/user/slug");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SetUsernameSlug as usize,
-                    method: ::reqwest::Method::PATCH,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::SetUsernameSlugError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::SetUsernameSlugError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "user")]
-    /// List My Teams
-    ///
-    /// `GET /api/v1/user/teams`
-    pub fn list_my_teams(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericPaginationResponseListTeamSummary,
-            runtime::Error<types::ListMyTeamsError>,
-        >,
-    > {
-        runtime::into_inner(self.list_my_teams_with_response(offset, limit))
-    }
-
-    #[cfg(feature = "user")]
-    /// [`list_my_teams`](Self::list_my_teams), also returning the response's status and headers.
-    pub fn list_my_teams_with_response(
-        &self,
-        offset: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericPaginationResponseListTeamSummary>,
-            runtime::Error<types::ListMyTeamsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/user/teams");
-                let mut query = Vec::new();
-                if let Some(value) = offset {
-                    query.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListMyTeams as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListMyTeamsError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListMyTeamsError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "user")]
-    /// Every item of [`list_my_teams`](Self::list_my_teams), requested `page_size` at a time.
-    ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
-    pub fn list_my_teams_stream(
-        &self,
-        page_size: i64,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<types::TeamSummary, runtime::Error<types::ListMyTeamsError>>,
-    > + Send + 'static {
-        let client = self.clone();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
-                let client = client.clone();
-                async move {
-                    let page = client.list_my_teams(Some(offset), Some(limit)).await?;
-                    Ok((page.data, page.total_count))
-                }
-            },
-        )
-    }
-
-    #[cfg(feature = "user")]
-    /// Get Whoami
-    ///
-    /// `GET /api/v1/user/whoami`
-    pub fn get_whoami(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            types::GenericResponseWhoamiResponse,
-            runtime::Error<types::GetWhoamiError>,
-        >,
-    > {
-        runtime::into_inner(self.get_whoami_with_response())
-    }
-
-    #[cfg(feature = "user")]
-    /// [`get_whoami`](Self::get_whoami), also returning the response's status and headers.
-    pub fn get_whoami_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GenericResponseWhoamiResponse>,
-            runtime::Error<types::GetWhoamiError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/user/whoami");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetWhoami as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(response, types::GetWhoamiError::Unauthorized),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetWhoamiError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "evals")]
-    /// List Evaluations
-    ///
-    /// Get a list of evaluations owned by the authenticated user or their teams
-    ///
-    /// By default, returns all evaluations the user has access to (personal + all teams).
-    ///
-    /// # Arguments
-    ///
-    /// - `team_id`: Filter by specific team ID
-    /// - `environment_id`: Filter by environment ID
-    /// - `environment_name`: Filter by environment name
-    /// - `suite_id`: Filter by suite ID
-    ///
-    /// `GET /api/v1/evaluations/`
-    pub fn list_evaluations(
-        &self,
-        params: types::ListEvaluationsParams,
-    ) -> impl Future<
-        Output = Result<
-            types::ListEvaluationsResponse,
-            runtime::Error<types::ListEvaluationsError>,
-        >,
-    > {
-        runtime::into_inner(self.list_evaluations_with_response(params))
-    }
-
-    #[cfg(feature = "evals")]
-    /// [`list_evaluations`](Self::list_evaluations), also returning the response's status and headers.
-    pub fn list_evaluations_with_response(
-        &self,
-        params: types::ListEvaluationsParams,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::ListEvaluationsResponse>,
-            runtime::Error<types::ListEvaluationsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/evaluations/");
-                let mut query = Vec::new();
-                if let Some(value) = &params.team_id {
-                    query.push(("team_id".into(), value.to_string()));
-                }
-                if let Some(value) = &params.environment_id {
-                    query.push(("environment_id".into(), value.to_string()));
-                }
-                if let Some(value) = &params.environment_name {
-                    query.push(("environment_name".into(), value.to_string()));
-                }
-                if let Some(value) = &params.suite_id {
-                    query.push(("suite_id".into(), value.to_string()));
-                }
-                if let Some(value) = &params.skip {
-                    query.push(("skip".into(), value.to_string()));
-                }
-                if let Some(value) = &params.limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListEvaluations as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListEvaluationsError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListEvaluationsError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "evals")]
-    /// Create Evaluation
-    ///
-    /// Create a new evaluation
-    ///
-    /// This endpoint supports:
-    /// - Environment evaluations: Provide environments
-    /// - Prime RL evaluations: Provide run_id
-    /// - Suite evaluations: Provide suite_id
-    ///
-    /// Ownership:
-    /// - If team_id is provided in request, the evaluation will be owned by the team
-    /// - Otherwise, the evaluation will be owned by the authenticated user
-    ///
-    /// `POST /api/v1/evaluations/`
-    pub fn create_evaluation(
-        &self,
-        body: &types::CreateEvaluationRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::CreateEvaluationResponse,
-            runtime::Error<types::CreateEvaluationError>,
-        >,
-    > {
-        runtime::into_inner(self.create_evaluation_with_response(body))
-    }
-
-    #[cfg(feature = "evals")]
-    /// [`create_evaluation`](Self::create_evaluation), also returning the response's status and headers.
-    pub fn create_evaluation_with_response(
-        &self,
-        body: &types::CreateEvaluationRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::CreateEvaluationResponse>,
-            runtime::Error<types::CreateEvaluationError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/evaluations/");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CreateEvaluation as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                201 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateEvaluationError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateEvaluationError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "evals")]
-    /// Bulk Delete Evaluations
-    ///
-    /// `POST /api/v1/evaluations/bulk-delete`
-    pub fn bulk_delete_evaluations(
-        &self,
-        body: &types::BulkDeleteEvaluationsRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::BulkDeleteEvaluationsResponse,
-            runtime::Error<types::BulkDeleteEvaluationsError>,
-        >,
-    > {
-        runtime::into_inner(self.bulk_delete_evaluations_with_response(body))
-    }
-
-    #[cfg(feature = "evals")]
-    /// [`bulk_delete_evaluations`](Self::bulk_delete_evaluations), also returning the response's status and headers.
-    pub fn bulk_delete_evaluations_with_response(
-        &self,
-        body: &types::BulkDeleteEvaluationsRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::BulkDeleteEvaluationsResponse>,
-            runtime::Error<types::BulkDeleteEvaluationsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/evaluations/bulk-delete");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::BulkDeleteEvaluations as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::BulkDeleteEvaluationsError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::BulkDeleteEvaluationsError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "evals")]
-    /// Get Evaluation
-    ///
-    /// Get detailed information about a specific evaluation.
-    ///
-    /// `GET /api/v1/evaluations/{evaluation_id}`
-    pub fn get_evaluation(
-        &self,
-        evaluation_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::GetEvaluationResponse,
-            runtime::Error<types::GetEvaluationError>,
-        >,
-    > {
-        runtime::into_inner(self.get_evaluation_with_response(evaluation_id))
-    }
-
-    #[cfg(feature = "evals")]
-    /// [`get_evaluation`](Self::get_evaluation), also returning the response's status and headers.
-    pub fn get_evaluation_with_response(
-        &self,
-        evaluation_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GetEvaluationResponse>,
-            runtime::Error<types::GetEvaluationError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/evaluations/",
-                    runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetEvaluation as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetEvaluationError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetEvaluationError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "evals")]
-    /// Update Evaluation
-    ///
-    /// Update an existing evaluation
-    ///
-    /// `PUT /api/v1/evaluations/{evaluation_id}`
-    pub fn update_evaluation(
-        &self,
-        evaluation_id: &str,
-        body: &types::UpdateEvaluationRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::UpdateEvaluationResponse,
-            runtime::Error<types::UpdateEvaluationError>,
-        >,
-    > {
-        runtime::into_inner(self.update_evaluation_with_response(evaluation_id, body))
-    }
-
-    #[cfg(feature = "evals")]
-    /// [`update_evaluation`](Self::update_evaluation), also returning the response's status and headers.
-    pub fn update_evaluation_with_response(
-        &self,
-        evaluation_id: &str,
-        body: &types::UpdateEvaluationRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::UpdateEvaluationResponse>,
-            runtime::Error<types::UpdateEvaluationError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/evaluations/",
-                    runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::UpdateEvaluation as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::UpdateEvaluationError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::UpdateEvaluationError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "evals")]
-    /// Delete Evaluation
-    ///
-    /// `DELETE /api/v1/evaluations/{evaluation_id}`
-    pub fn delete_evaluation(
-        &self,
-        evaluation_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            ::serde_json::Value,
-            runtime::Error<types::DeleteEvaluationError>,
-        >,
-    > {
-        runtime::into_inner(self.delete_evaluation_with_response(evaluation_id))
-    }
-
-    #[cfg(feature = "evals")]
-    /// [`delete_evaluation`](Self::delete_evaluation), also returning the response's status and headers.
-    pub fn delete_evaluation_with_response(
-        &self,
-        evaluation_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::serde_json::Value>,
-            runtime::Error<types::DeleteEvaluationError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/evaluations/",
-                    runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::DeleteEvaluation as usize,
-                    method: ::reqwest::Method::DELETE,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteEvaluationError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteEvaluationError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "evals")]
-    /// Finalize Evaluation
-    ///
-    /// Mark an evaluation as complete and compute final statistics.
-    ///
-    /// `POST /api/v1/evaluations/{evaluation_id}/finalize`
-    pub fn finalize_evaluation(
-        &self,
-        evaluation_id: &str,
-        body: Option<&Option<types::FinalizeEvaluationRequest>>,
-    ) -> impl Future<
-        Output = Result<
-            types::FinalizeEvaluationResponse,
-            runtime::Error<types::FinalizeEvaluationError>,
-        >,
-    > {
-        runtime::into_inner(self.finalize_evaluation_with_response(evaluation_id, body))
-    }
-
-    #[cfg(feature = "evals")]
-    /// [`finalize_evaluation`](Self::finalize_evaluation), also returning the response's status and headers.
-    pub fn finalize_evaluation_with_response(
-        &self,
-        evaluation_id: &str,
-        body: Option<&Option<types::FinalizeEvaluationRequest>>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::FinalizeEvaluationResponse>,
-            runtime::Error<types::FinalizeEvaluationError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/evaluations/",
-                    runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
-                    "/finalize",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::FinalizeEvaluation as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::FinalizeEvaluationError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::FinalizeEvaluationError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "evals")]
-    /// Get Samples
-    ///
-    /// Get samples for a specific evaluation
-    ///
-    /// `GET /api/v1/evaluations/{evaluation_id}/samples`
-    pub fn get_samples(
-        &self,
-        evaluation_id: &str,
-        page: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            types::GetSamplesResponse,
-            runtime::Error<types::GetSamplesError>,
-        >,
-    > {
-        runtime::into_inner(self.get_samples_with_response(evaluation_id, page, limit))
-    }
-
-    #[cfg(feature = "evals")]
-    /// [`get_samples`](Self::get_samples), also returning the response's status and headers.
-    pub fn get_samples_with_response(
-        &self,
-        evaluation_id: &str,
-        page: Option<i64>,
-        limit: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GetSamplesResponse>,
-            runtime::Error<types::GetSamplesError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/evaluations/",
-                    runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
-                    "/samples",
-                ]
-                    .concat();
-                let mut query = Vec::new();
-                if let Some(value) = page {
-                    query.push(("page".into(), value.to_string()));
-                }
-                if let Some(value) = limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetSamples as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetSamplesError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetSamplesError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "evals")]
-    /// Push Samples
-    ///
-    /// Push evaluation samples
-    ///
-    /// This endpoint can be called multiple times to stream samples as they're generated.
-    ///
-    /// `POST /api/v1/evaluations/{evaluation_id}/samples`
-    pub fn push_samples(
-        &self,
-        evaluation_id: &str,
-        body: &types::PushSamplesRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::PushSamplesResponse,
-            runtime::Error<types::PushSamplesError>,
-        >,
-    > {
-        runtime::into_inner(self.push_samples_with_response(evaluation_id, body))
-    }
-
-    #[cfg(feature = "evals")]
-    /// [`push_samples`](Self::push_samples), also returning the response's status and headers.
-    pub fn push_samples_with_response(
-        &self,
-        evaluation_id: &str,
-        body: &types::PushSamplesRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::PushSamplesResponse>,
-            runtime::Error<types::PushSamplesError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/evaluations/",
-                    runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
-                    "/samples",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::PushSamples as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::PushSamplesError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::PushSamplesError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "feedback")]
-    /// Submit Feedback
-    ///
-    /// `POST /api/v1/feedback`
-    pub fn submit_feedback(
-        &self,
-        body: &types::FeedbackRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::FeedbackResponse,
-            runtime::Error<types::SubmitFeedbackError>,
-        >,
-    > {
-        runtime::into_inner(self.submit_feedback_with_response(body))
-    }
-
-    #[cfg(feature = "feedback")]
-    /// [`submit_feedback`](Self::submit_feedback), also returning the response's status and headers.
-    pub fn submit_feedback_with_response(
-        &self,
-        body: &types::FeedbackRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::FeedbackResponse>,
-            runtime::Error<types::SubmitFeedbackError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/feedback");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SubmitFeedback as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                201 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::SubmitFeedbackError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::SubmitFeedbackError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "hosted-evaluations")]
-    /// Create Hosted Evaluation
-    ///
-    /// Create and start a hosted evaluation.
-    ///
-    /// `POST /api/v1/hosted-evaluations`
-    pub fn create_hosted_evaluation(
-        &self,
-        body: &types::CreateHostedEvaluationRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::CreateHostedEvaluationResponse,
-            runtime::Error<types::CreateHostedEvaluationError>,
-        >,
-    > {
-        runtime::into_inner(self.create_hosted_evaluation_with_response(body))
-    }
-
-    #[cfg(feature = "hosted-evaluations")]
-    /// [`create_hosted_evaluation`](Self::create_hosted_evaluation), also returning the response's status and headers.
-    pub fn create_hosted_evaluation_with_response(
-        &self,
-        body: &types::CreateHostedEvaluationRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::CreateHostedEvaluationResponse>,
-            runtime::Error<types::CreateHostedEvaluationError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/hosted-evaluations");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CreateHostedEvaluation as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                201 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateHostedEvaluationError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateHostedEvaluationError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "hosted-evaluations")]
-    /// Get Inference Models
-    ///
-    /// Get available models from Prime Inference API for hosted evaluations
-    ///
-    /// `GET /api/v1/hosted-evaluations/models`
-    pub fn get_inference_models(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            types::ListInferenceModelsResponse,
-            runtime::Error<types::GetInferenceModelsError>,
-        >,
-    > {
-        runtime::into_inner(self.get_inference_models_with_response())
-    }
-
-    #[cfg(feature = "hosted-evaluations")]
-    /// [`get_inference_models`](Self::get_inference_models), also returning the response's status and headers.
-    pub fn get_inference_models_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::ListInferenceModelsResponse>,
-            runtime::Error<types::GetInferenceModelsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/hosted-evaluations/models");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetInferenceModels as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetInferenceModelsError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetInferenceModelsError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "hosted-evaluations")]
-    /// Cancel Hosted Evaluation Route
-    ///
-    /// Cancel a running hosted evaluation.
-    ///
-    /// `PATCH /api/v1/hosted-evaluations/{evaluation_id}/cancel`
-    pub fn cancel_hosted_evaluation_route(
-        &self,
-        evaluation_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::CancelHostedEvaluationResponse,
-            runtime::Error<types::CancelHostedEvaluationRouteError>,
-        >,
-    > {
-        runtime::into_inner(
-            self.cancel_hosted_evaluation_route_with_response(evaluation_id),
-        )
-    }
-
-    #[cfg(feature = "hosted-evaluations")]
-    /// [`cancel_hosted_evaluation_route`](Self::cancel_hosted_evaluation_route), also returning the response's status and headers.
-    pub fn cancel_hosted_evaluation_route_with_response(
-        &self,
-        evaluation_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::CancelHostedEvaluationResponse>,
-            runtime::Error<types::CancelHostedEvaluationRouteError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/hosted-evaluations/",
-                    runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
-                    "/cancel",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CancelHostedEvaluationRoute as usize,
-                    method: ::reqwest::Method::PATCH,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CancelHostedEvaluationRouteError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CancelHostedEvaluationRouteError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "hosted-evaluations")]
-    /// Get Hosted Evaluation Logs Route
-    ///
-    /// Get real-time logs from the sandbox running a hosted evaluation.
-    ///
-    /// `GET /api/v1/hosted-evaluations/{evaluation_id}/logs`
-    pub fn get_hosted_evaluation_logs_route(
-        &self,
-        evaluation_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::GetHostedEvaluationLogsResponse,
-            runtime::Error<types::GetHostedEvaluationLogsRouteError>,
-        >,
-    > {
-        runtime::into_inner(
-            self.get_hosted_evaluation_logs_route_with_response(evaluation_id),
-        )
-    }
-
-    #[cfg(feature = "hosted-evaluations")]
-    /// [`get_hosted_evaluation_logs_route`](Self::get_hosted_evaluation_logs_route), also returning the response's status and headers.
-    pub fn get_hosted_evaluation_logs_route_with_response(
-        &self,
-        evaluation_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::GetHostedEvaluationLogsResponse>,
-            runtime::Error<types::GetHostedEvaluationLogsRouteError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/hosted-evaluations/",
-                    runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
-                    "/logs",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetHostedEvaluationLogsRoute as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetHostedEvaluationLogsRouteError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetHostedEvaluationLogsRouteError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// List Sandboxes
-    ///
-    /// List sandboxes for user or team
-    ///
-    /// Rate limit: 1000 requests per 60 seconds per IP and token.
-    ///
-    /// # Arguments
-    ///
-    /// - `team_id`: Filter by team ID
-    /// - `user_id`: Filter by user ID. When set to another user's ID, the caller must be a team admin of the provided team_id.
-    /// - `status`: Filter by status
-    /// - `is_active`: Filter to exclude terminated sandboxes when True
-    /// - `labels`: Filter by labels (sandboxes must have ALL specified labels)
-    /// - `page`: Page number
-    /// - `per_page`: Items per page
-    ///
-    /// `GET /api/v1/sandbox`
-    pub fn list_sandboxes(
-        &self,
-        params: types::ListSandboxesParams,
-    ) -> impl Future<
-        Output = Result<
-            types::SandboxListResponse,
-            runtime::Error<types::ListSandboxesError>,
-        >,
-    > {
-        runtime::into_inner(self.list_sandboxes_with_response(params))
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`list_sandboxes`](Self::list_sandboxes), also returning the response's status and headers.
-    pub fn list_sandboxes_with_response(
-        &self,
-        params: types::ListSandboxesParams,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::SandboxListResponse>,
-            runtime::Error<types::ListSandboxesError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/sandbox");
-                let mut query = Vec::new();
-                if let Some(value) = &params.team_id {
-                    query.push(("team_id".into(), value.to_string()));
-                }
-                if let Some(value) = &params.user_id {
-                    query.push(("user_id".into(), value.to_string()));
-                }
-                if let Some(value) = &params.status {
-                    query.push(("status".into(), value.to_string()));
-                }
-                if let Some(value) = &params.is_active {
-                    query.push(("is_active".into(), value.to_string()));
-                }
-                if let Some(values) = &params.labels {
-                    for value in values {
-                        query.push(("labels".into(), value.to_string()));
-                    }
-                }
-                if let Some(value) = &params.page {
-                    query.push(("page".into(), value.to_string()));
-                }
-                if let Some(value) = &params.per_page {
-                    query.push(("per_page".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListSandboxes as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListSandboxesError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListSandboxesError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// Create Sandbox Endpoint
-    ///
-    /// Create a new code sandbox
-    ///
-    /// Rate limit: 500 requests per 60 seconds per IP and token.
-    ///
-    /// `POST /api/v1/sandbox`
-    pub fn create_sandbox_endpoint(
-        &self,
-        body: &types::CreateSandboxRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::SandboxResponse,
-            runtime::Error<types::CreateSandboxEndpointError>,
-        >,
-    > {
-        runtime::into_inner(self.create_sandbox_endpoint_with_response(body))
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`create_sandbox_endpoint`](Self::create_sandbox_endpoint), also returning the response's status and headers.
-    pub fn create_sandbox_endpoint_with_response(
-        &self,
-        body: &types::CreateSandboxRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::SandboxResponse>,
-            runtime::Error<types::CreateSandboxEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/sandbox");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CreateSandboxEndpoint as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                201 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateSandboxEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateSandboxEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// Bulk Delete Sandboxes Endpoint
-    ///
-    /// Bulk delete multiple sandboxes by IDs or labels
-    ///
-    /// Rate limit: 50 requests per 60 seconds per IP and token.
-    ///
-    /// `DELETE /api/v1/sandbox`
-    pub fn bulk_delete_sandboxes_endpoint(
-        &self,
-        body: &types::BulkDeleteSandboxRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::BulkDeleteSandboxResponse,
-            runtime::Error<types::BulkDeleteSandboxesEndpointError>,
-        >,
-    > {
-        runtime::into_inner(self.bulk_delete_sandboxes_endpoint_with_response(body))
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`bulk_delete_sandboxes_endpoint`](Self::bulk_delete_sandboxes_endpoint), also returning the response's status and headers.
-    pub fn bulk_delete_sandboxes_endpoint_with_response(
-        &self,
-        body: &types::BulkDeleteSandboxRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::BulkDeleteSandboxResponse>,
-            runtime::Error<types::BulkDeleteSandboxesEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/sandbox");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::BulkDeleteSandboxesEndpoint as usize,
-                    method: ::reqwest::Method::DELETE,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::BulkDeleteSandboxesEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::BulkDeleteSandboxesEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// List All Exposed Ports Endpoint
-    ///
-    /// List all exposed ports across all sandboxes for the current user
-    ///
-    /// Rate limit: 60 requests per 60 seconds per IP and token.
-    ///
-    /// `GET /api/v1/sandbox/expose/all`
-    pub fn list_all_exposed_ports_endpoint(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            types::ListExposedPortsResponse,
-            runtime::Error<types::ListAllExposedPortsEndpointError>,
-        >,
-    > {
-        runtime::into_inner(self.list_all_exposed_ports_endpoint_with_response())
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`list_all_exposed_ports_endpoint`](Self::list_all_exposed_ports_endpoint), also returning the response's status and headers.
-    pub fn list_all_exposed_ports_endpoint_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::ListExposedPortsResponse>,
-            runtime::Error<types::ListAllExposedPortsEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/sandbox/expose/all");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListAllExposedPortsEndpoint as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListAllExposedPortsEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListAllExposedPortsEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// Get Sandbox Endpoint
-    ///
-    /// Get a specific sandbox by ID
-    ///
-    /// Rate limit: 300 requests per 60 seconds per IP and token per sandbox.
-    ///
-    /// `GET /api/v1/sandbox/{sandbox_id}`
-    pub fn get_sandbox_endpoint(
-        &self,
-        sandbox_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::SandboxResponse,
-            runtime::Error<types::GetSandboxEndpointError>,
-        >,
-    > {
-        runtime::into_inner(self.get_sandbox_endpoint_with_response(sandbox_id))
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`get_sandbox_endpoint`](Self::get_sandbox_endpoint), also returning the response's status and headers.
-    pub fn get_sandbox_endpoint_with_response(
-        &self,
-        sandbox_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::SandboxResponse>,
-            runtime::Error<types::GetSandboxEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/sandbox/",
-                    runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetSandboxEndpoint as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetSandboxEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetSandboxEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// Delete Sandbox Endpoint
-    ///
-    /// Delete a sandbox
-    ///
-    /// Rate limit: 500 requests per 60 seconds per IP and token.
-    ///
-    /// `DELETE /api/v1/sandbox/{sandbox_id}`
-    pub fn delete_sandbox_endpoint(
-        &self,
-        sandbox_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::DeleteSandboxResponse,
-            runtime::Error<types::DeleteSandboxEndpointError>,
-        >,
-    > {
-        runtime::into_inner(self.delete_sandbox_endpoint_with_response(sandbox_id))
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`delete_sandbox_endpoint`](Self::delete_sandbox_endpoint), also returning the response's status and headers.
-    pub fn delete_sandbox_endpoint_with_response(
-        &self,
-        sandbox_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::DeleteSandboxResponse>,
-            runtime::Error<types::DeleteSandboxEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/sandbox/",
-                    runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::DeleteSandboxEndpoint as usize,
-                    method: ::reqwest::Method::DELETE,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteSandboxEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteSandboxEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// Get Sandbox Auth Token
-    ///
-    /// Get a token for direct sandbox access.
-    ///
-    /// Rate limit: 120 requests per 60 seconds per IP and token per sandbox.
-    ///
-    /// `POST /api/v1/sandbox/{sandbox_id}/auth`
-    pub fn get_sandbox_auth_token(
-        &self,
-        sandbox_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::SandboxAuthResponse,
-            runtime::Error<types::GetSandboxAuthTokenError>,
-        >,
-    > {
-        runtime::into_inner(self.get_sandbox_auth_token_with_response(sandbox_id))
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`get_sandbox_auth_token`](Self::get_sandbox_auth_token), also returning the response's status and headers.
-    pub fn get_sandbox_auth_token_with_response(
-        &self,
-        sandbox_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::SandboxAuthResponse>,
-            runtime::Error<types::GetSandboxAuthTokenError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/sandbox/",
-                    runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
-                    "/auth",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetSandboxAuthToken as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetSandboxAuthTokenError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetSandboxAuthTokenError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// Get Sandbox Error Context Endpoint
-    ///
-    /// Get error context for a sandbox (optimized for SDK error handling flows)
-    ///
-    /// Rate limit: 600 requests per 60 seconds per IP and token per sandbox.
-    ///
-    /// `GET /api/v1/sandbox/{sandbox_id}/error-context`
-    pub fn get_sandbox_error_context_endpoint(
-        &self,
-        sandbox_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::SandboxErrorContextResponse,
-            runtime::Error<types::GetSandboxErrorContextEndpointError>,
-        >,
-    > {
-        runtime::into_inner(
-            self.get_sandbox_error_context_endpoint_with_response(sandbox_id),
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`get_sandbox_error_context_endpoint`](Self::get_sandbox_error_context_endpoint), also returning the response's status and headers.
-    pub fn get_sandbox_error_context_endpoint_with_response(
-        &self,
-        sandbox_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::SandboxErrorContextResponse>,
-            runtime::Error<types::GetSandboxErrorContextEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/sandbox/",
-                    runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
-                    "/error-context",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetSandboxErrorContextEndpoint as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetSandboxErrorContextEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetSandboxErrorContextEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// List Exposed Ports Endpoint
-    ///
-    /// List all exposed ports for a sandbox
-    ///
-    /// Rate limit: 60 requests per 60 seconds per IP and token per sandbox.
-    ///
-    /// `GET /api/v1/sandbox/{sandbox_id}/expose`
-    pub fn list_exposed_ports_endpoint(
-        &self,
-        sandbox_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::ListExposedPortsResponse,
-            runtime::Error<types::ListExposedPortsEndpointError>,
-        >,
-    > {
-        runtime::into_inner(self.list_exposed_ports_endpoint_with_response(sandbox_id))
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`list_exposed_ports_endpoint`](Self::list_exposed_ports_endpoint), also returning the response's status and headers.
-    pub fn list_exposed_ports_endpoint_with_response(
-        &self,
-        sandbox_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::ListExposedPortsResponse>,
-            runtime::Error<types::ListExposedPortsEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/sandbox/",
-                    runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
-                    "/expose",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListExposedPortsEndpoint as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListExposedPortsEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListExposedPortsEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// Expose Port Endpoint
-    ///
-    /// Expose a port from a sandbox
-    ///
-    /// Rate limit: 20 requests per 60 seconds per IP and token per sandbox.
-    ///
-    /// `POST /api/v1/sandbox/{sandbox_id}/expose`
-    pub fn expose_port_endpoint(
-        &self,
-        sandbox_id: &str,
-        body: &types::ExposePortRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::ExposePortResponse,
-            runtime::Error<types::ExposePortEndpointError>,
-        >,
-    > {
-        runtime::into_inner(self.expose_port_endpoint_with_response(sandbox_id, body))
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`expose_port_endpoint`](Self::expose_port_endpoint), also returning the response's status and headers.
-    pub fn expose_port_endpoint_with_response(
-        &self,
-        sandbox_id: &str,
-        body: &types::ExposePortRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::ExposePortResponse>,
-            runtime::Error<types::ExposePortEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/sandbox/",
-                    runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
-                    "/expose",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ExposePortEndpoint as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ExposePortEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ExposePortEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// Unexpose Port Endpoint
-    ///
-    /// Unexpose a previously exposed port
-    ///
-    /// Rate limit: 20 requests per 60 seconds per IP and token per sandbox.
-    ///
-    /// `DELETE /api/v1/sandbox/{sandbox_id}/expose/{exposure_id}`
-    pub fn unexpose_port_endpoint(
-        &self,
-        sandbox_id: &str,
-        exposure_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::UnexposePortResponse,
-            runtime::Error<types::UnexposePortEndpointError>,
-        >,
-    > {
-        runtime::into_inner(
-            self.unexpose_port_endpoint_with_response(sandbox_id, exposure_id),
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`unexpose_port_endpoint`](Self::unexpose_port_endpoint), also returning the response's status and headers.
-    pub fn unexpose_port_endpoint_with_response(
-        &self,
-        sandbox_id: &str,
-        exposure_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::UnexposePortResponse>,
-            runtime::Error<types::UnexposePortEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/sandbox/",
-                    runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
-                    "/expose/",
-                    runtime::path_segment("exposure_id", exposure_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::UnexposePortEndpoint as usize,
-                    method: ::reqwest::Method::DELETE,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::UnexposePortEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::UnexposePortEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// Get Sandbox Logs Endpoint
-    ///
-    /// Get sandbox logs
-    ///
-    /// Rate limit: 300 requests per 60 seconds per IP and token per sandbox.
-    ///
-    /// `GET /api/v1/sandbox/{sandbox_id}/logs`
-    pub fn get_sandbox_logs_endpoint(
-        &self,
-        sandbox_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::SandboxLogsResponse,
-            runtime::Error<types::GetSandboxLogsEndpointError>,
-        >,
-    > {
-        runtime::into_inner(self.get_sandbox_logs_endpoint_with_response(sandbox_id))
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`get_sandbox_logs_endpoint`](Self::get_sandbox_logs_endpoint), also returning the response's status and headers.
-    pub fn get_sandbox_logs_endpoint_with_response(
-        &self,
-        sandbox_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::SandboxLogsResponse>,
-            runtime::Error<types::GetSandboxLogsEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/sandbox/",
-                    runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
-                    "/logs",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetSandboxLogsEndpoint as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetSandboxLogsEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetSandboxLogsEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// Create Ssh Session Endpoint
-    ///
-    /// Create an SSH session using the SSH sidecar (no sshd required in the sandbox image).
-    ///
-    /// Rate limit: 20 requests per 60 seconds per IP and token per sandbox.
-    ///
-    /// `POST /api/v1/sandbox/{sandbox_id}/ssh-session`
-    pub fn create_ssh_session_endpoint(
-        &self,
-        sandbox_id: &str,
-        body: &types::CreateSshSessionRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::SshSessionResponse,
-            runtime::Error<types::CreateSshSessionEndpointError>,
-        >,
-    > {
-        runtime::into_inner(
-            self.create_ssh_session_endpoint_with_response(sandbox_id, body),
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`create_ssh_session_endpoint`](Self::create_ssh_session_endpoint), also returning the response's status and headers.
-    pub fn create_ssh_session_endpoint_with_response(
-        &self,
-        sandbox_id: &str,
-        body: &types::CreateSshSessionRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::SshSessionResponse>,
-            runtime::Error<types::CreateSshSessionEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/sandbox/",
-                    runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
-                    "/ssh-session",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CreateSshSessionEndpoint as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateSshSessionEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateSshSessionEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// Close Ssh Session Endpoint
-    ///
-    /// Close an SSH session (removes the TCP exposure).
-    ///
-    /// Rate limit: 20 requests per 60 seconds per IP and token per sandbox.
-    ///
-    /// `DELETE /api/v1/sandbox/{sandbox_id}/ssh-session/{session_id}`
-    pub fn close_ssh_session_endpoint(
-        &self,
-        sandbox_id: &str,
-        session_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::UnexposePortResponse,
-            runtime::Error<types::CloseSshSessionEndpointError>,
-        >,
-    > {
-        runtime::into_inner(
-            self.close_ssh_session_endpoint_with_response(sandbox_id, session_id),
-        )
-    }
-
-    #[cfg(feature = "sandbox")]
-    /// [`close_ssh_session_endpoint`](Self::close_ssh_session_endpoint), also returning the response's status and headers.
-    pub fn close_ssh_session_endpoint_with_response(
-        &self,
-        sandbox_id: &str,
-        session_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::UnexposePortResponse>,
-            runtime::Error<types::CloseSshSessionEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/sandbox/",
-                    runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
-                    "/ssh-session/",
-                    runtime::path_segment("session_id", session_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CloseSshSessionEndpoint as usize,
-                    method: ::reqwest::Method::DELETE,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CloseSshSessionEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CloseSshSessionEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "tunnel")]
-    /// List Tunnels Endpoint
-    ///
-    /// List all active tunnels for the current user.
-    ///
-    /// Rate limit: 300 requests per 60 seconds per user.
-    ///
-    /// `GET /api/v1/tunnel`
-    pub fn list_tunnels_endpoint(
-        &self,
-        team_id: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            types::TunnelListResponse,
-            runtime::Error<types::ListTunnelsEndpointError>,
-        >,
-    > {
-        runtime::into_inner(self.list_tunnels_endpoint_with_response(team_id))
-    }
-
-    #[cfg(feature = "tunnel")]
-    /// [`list_tunnels_endpoint`](Self::list_tunnels_endpoint), also returning the response's status and headers.
-    pub fn list_tunnels_endpoint_with_response(
-        &self,
-        team_id: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::TunnelListResponse>,
-            runtime::Error<types::ListTunnelsEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/tunnel");
-                let mut query = Vec::new();
-                if let Some(value) = team_id {
-                    query.push(("teamId".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::ListTunnelsEndpoint as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListTunnelsEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ListTunnelsEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "tunnel")]
-    /// Create Tunnel Endpoint
-    ///
-    /// Create a new tunnel for exposing a local service.
-    ///
-    /// Rate limit: 100 requests per 60 seconds per user.
-    ///
-    /// `POST /api/v1/tunnel`
-    pub fn create_tunnel_endpoint(
-        &self,
-        body: &types::CreateTunnelRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::TunnelResponse,
-            runtime::Error<types::CreateTunnelEndpointError>,
-        >,
-    > {
-        runtime::into_inner(self.create_tunnel_endpoint_with_response(body))
-    }
-
-    #[cfg(feature = "tunnel")]
-    /// [`create_tunnel_endpoint`](Self::create_tunnel_endpoint), also returning the response's status and headers.
-    pub fn create_tunnel_endpoint_with_response(
-        &self,
-        body: &types::CreateTunnelRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::TunnelResponse>,
-            runtime::Error<types::CreateTunnelEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/tunnel");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CreateTunnelEndpoint as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                201 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateTunnelEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateTunnelEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "tunnel")]
-    /// Bulk Delete Tunnels Endpoint
-    ///
-    /// Bulk delete multiple tunnels by IDs.
-    ///
-    /// Rate limit: 100 requests per 60 seconds per user.
-    ///
-    /// `DELETE /api/v1/tunnel`
-    pub fn bulk_delete_tunnels_endpoint(
-        &self,
-        body: &types::BulkDeleteTunnelRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::BulkDeleteTunnelResponse,
-            runtime::Error<types::BulkDeleteTunnelsEndpointError>,
-        >,
-    > {
-        runtime::into_inner(self.bulk_delete_tunnels_endpoint_with_response(body))
-    }
-
-    #[cfg(feature = "tunnel")]
-    /// [`bulk_delete_tunnels_endpoint`](Self::bulk_delete_tunnels_endpoint), also returning the response's status and headers.
-    pub fn bulk_delete_tunnels_endpoint_with_response(
-        &self,
-        body: &types::BulkDeleteTunnelRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::BulkDeleteTunnelResponse>,
-            runtime::Error<types::BulkDeleteTunnelsEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/tunnel");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::BulkDeleteTunnelsEndpoint as usize,
-                    method: ::reqwest::Method::DELETE,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::BulkDeleteTunnelsEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::BulkDeleteTunnelsEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "tunnel")]
-    /// Get Tunnel Status Endpoint
-    ///
-    /// Get status of a specific tunnel.
-    ///
-    /// Rate limit: 300 requests per 60 seconds per tunnel.
-    ///
-    /// `GET /api/v1/tunnel/{tunnel_id}`
-    pub fn get_tunnel_status_endpoint(
-        &self,
-        tunnel_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::TunnelStatusResponse,
-            runtime::Error<types::GetTunnelStatusEndpointError>,
-        >,
-    > {
-        runtime::into_inner(self.get_tunnel_status_endpoint_with_response(tunnel_id))
-    }
-
-    #[cfg(feature = "tunnel")]
-    /// [`get_tunnel_status_endpoint`](Self::get_tunnel_status_endpoint), also returning the response's status and headers.
-    pub fn get_tunnel_status_endpoint_with_response(
-        &self,
-        tunnel_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::TunnelStatusResponse>,
-            runtime::Error<types::GetTunnelStatusEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/tunnel/",
-                    runtime::path_segment("tunnel_id", tunnel_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetTunnelStatusEndpoint as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetTunnelStatusEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetTunnelStatusEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "tunnel")]
-    /// Delete Tunnel Endpoint
-    ///
-    /// Delete a tunnel and disconnect any active clients.
-    ///
-    /// Rate limit: 100 requests per 60 seconds per user.
-    ///
-    /// `DELETE /api/v1/tunnel/{tunnel_id}`
-    pub fn delete_tunnel_endpoint(
-        &self,
-        tunnel_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::DeleteTunnelResponse,
-            runtime::Error<types::DeleteTunnelEndpointError>,
-        >,
-    > {
-        runtime::into_inner(self.delete_tunnel_endpoint_with_response(tunnel_id))
-    }
-
-    #[cfg(feature = "tunnel")]
-    /// [`delete_tunnel_endpoint`](Self::delete_tunnel_endpoint), also returning the response's status and headers.
-    pub fn delete_tunnel_endpoint_with_response(
-        &self,
-        tunnel_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::DeleteTunnelResponse>,
-            runtime::Error<types::DeleteTunnelEndpointError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/tunnel/",
-                    runtime::path_segment("tunnel_id", tunnel_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::DeleteTunnelEndpoint as usize,
-                    method: ::reqwest::Method::DELETE,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteTunnelEndpointError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteTunnelEndpointError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "billing")]
-    /// Token usage and cost for a single RFT run
-    ///
-    /// Return the running token + cost totals for one RFT run.
-    ///
-    /// Mirrors the per-row training data shown on the billing page (Training
-    /// tokens, Inference input/output tokens, price per million tokens, and
-    /// total cost) so an agent can poll this endpoint to monitor a live run.
-    ///
-    /// `GET /api/v1/billing/runs/{run_id}/usage`
-    pub fn get_run_usage(
-        &self,
-        run_id: &str,
-    ) -> impl Future<
-        Output = Result<types::RunUsageResponse, runtime::Error<types::GetRunUsageError>>,
-    > {
-        runtime::into_inner(self.get_run_usage_with_response(run_id))
-    }
-
-    #[cfg(feature = "billing")]
-    /// [`get_run_usage`](Self::get_run_usage), also returning the response's status and headers.
-    pub fn get_run_usage_with_response(
-        &self,
-        run_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::RunUsageResponse>,
-            runtime::Error<types::GetRunUsageError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/billing/runs/",
-                    runtime::path_segment("run_id", run_id)?.as_str(),
-                    "/usage",
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetRunUsage as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetRunUsageError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetRunUsageError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "billing")]
-    /// Wallet balance + most recent billing rows
-    ///
-    /// Return the wallet's current balance and most recent billing rows.
-    ///
-    /// All resource types are included (compute, training, inference, disks,
-    /// sandboxes, images) — same source-of-truth `Billing` table the
-    /// dashboard's Billing History tab reads. Sorted by `lastBilledAt` desc.
-    ///
-    /// # Arguments
-    ///
-    /// - `limit`: Number of recent billing rows to include (max 100).
-    /// - `offset`: Skip this many rows before returning. Lets callers page.
-    /// - `team_id`: If provided, return the team's wallet (requires membership).
-    ///
-    /// `GET /api/v1/billing/wallet`
-    pub fn get_wallet(
-        &self,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        team_id: Option<&str>,
-    ) -> impl Future<
-        Output = Result<types::WalletResponse, runtime::Error<types::GetWalletError>>,
-    > {
-        runtime::into_inner(self.get_wallet_with_response(limit, offset, team_id))
-    }
-
-    #[cfg(feature = "billing")]
-    /// [`get_wallet`](Self::get_wallet), also returning the response's status and headers.
-    pub fn get_wallet_with_response(
-        &self,
-        limit: Option<i64>,
-        offset: Option<i64>,
-        team_id: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::WalletResponse>,
-            runtime::Error<types::GetWalletError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/billing/wallet");
-                let mut query = Vec::new();
-                if let Some(value) = limit {
-                    query.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = offset {
-                    query.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = team_id {
-                    query.push(("teamId".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetWallet as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(response, types::GetWalletError::Unauthorized),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::GetWalletError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "training")]
-    /// Create Dedicated Run
-    ///
-    /// Dispatch a dedicated full-FT prime-rl run on a registered PrimeCluster.
-    ///
-    /// `POST /api/v1/training/runs`
-    pub fn create_dedicated_run(
-        &self,
-        body: &types::CreateDedicatedRunRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::CreateDedicatedRunResponse,
-            runtime::Error<types::CreateDedicatedRunError>,
-        >,
-    > {
-        runtime::into_inner(self.create_dedicated_run_with_response(body))
-    }
-
-    #[cfg(feature = "training")]
-    /// [`create_dedicated_run`](Self::create_dedicated_run), also returning the response's status and headers.
-    pub fn create_dedicated_run_with_response(
-        &self,
-        body: &types::CreateDedicatedRunRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::CreateDedicatedRunResponse>,
-            runtime::Error<types::CreateDedicatedRunError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/api/v1/training/runs");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CreateDedicatedRun as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                201 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateDedicatedRunError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::CreateDedicatedRunError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "training")]
-    /// Delete Dedicated Run
-    ///
-    /// Delete a dedicated run: helm uninstall + namespace delete + DB cleanup.
-    ///
-    /// Idempotent. Safe to call repeatedly. Cleans up the linked Job row too
-    /// (which uninstalls the helm release on the customer cluster). Soft-
-    /// deletes the RFTRun row (matches the existing run-delete UX — Billing
-    /// refs are preserved).
-    ///
-    /// `DELETE /api/v1/training/runs/{run_id}`
-    pub fn delete_dedicated_run(
-        &self,
-        run_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            types::DeleteRunResponse,
-            runtime::Error<types::DeleteDedicatedRunError>,
-        >,
-    > {
-        runtime::into_inner(self.delete_dedicated_run_with_response(run_id))
-    }
-
-    #[cfg(feature = "training")]
-    /// [`delete_dedicated_run`](Self::delete_dedicated_run), also returning the response's status and headers.
-    pub fn delete_dedicated_run_with_response(
-        &self,
-        run_id: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::DeleteRunResponse>,
-            runtime::Error<types::DeleteDedicatedRunError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/api/v1/training/runs/",
-                    runtime::path_segment("run_id", run_id)?.as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::DeleteDedicatedRun as usize,
-                    method: ::reqwest::Method::DELETE,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteDedicatedRunError::Unauthorized,
-                        ),
-                    )
-                }
-                422 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::DeleteDedicatedRunError::UnprocessableEntity(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-}
+#[cfg(feature = "availability")]
+#[path = "client/g_availability.rs"]
+#[rustfmt::skip]
+mod g_availability;
+
+#[cfg(feature = "disks")]
+#[path = "client/g_disks.rs"]
+#[rustfmt::skip]
+mod g_disks;
+
+#[cfg(feature = "pods")]
+#[path = "client/g_pods.rs"]
+#[rustfmt::skip]
+mod g_pods;
+
+#[cfg(feature = "ssh-keys")]
+#[path = "client/g_ssh_keys.rs"]
+#[rustfmt::skip]
+mod g_ssh_keys;
+
+#[cfg(feature = "admin-clusters")]
+#[path = "client/g_admin_clusters.rs"]
+#[rustfmt::skip]
+mod g_admin_clusters;
+
+#[cfg(feature = "admin-users")]
+#[path = "client/g_admin_users.rs"]
+#[rustfmt::skip]
+mod g_admin_users;
+
+#[cfg(feature = "frp-plugin")]
+#[path = "client/g_frp_plugin.rs"]
+#[rustfmt::skip]
+mod g_frp_plugin;
+
+#[cfg(feature = "images")]
+#[path = "client/g_images.rs"]
+#[rustfmt::skip]
+mod g_images;
+
+#[cfg(feature = "secrets")]
+#[path = "client/g_secrets.rs"]
+#[rustfmt::skip]
+mod g_secrets;
+
+#[cfg(feature = "teams")]
+#[path = "client/g_teams.rs"]
+#[rustfmt::skip]
+mod g_teams;
+
+#[cfg(feature = "template")]
+#[path = "client/g_template.rs"]
+#[rustfmt::skip]
+mod g_template;
+
+#[cfg(feature = "user")]
+#[path = "client/g_user.rs"]
+#[rustfmt::skip]
+mod g_user;
+
+#[cfg(feature = "evals")]
+#[path = "client/g_evals.rs"]
+#[rustfmt::skip]
+mod g_evals;
+
+#[cfg(feature = "feedback")]
+#[path = "client/g_feedback.rs"]
+#[rustfmt::skip]
+mod g_feedback;
+
+#[cfg(feature = "hosted-evaluations")]
+#[path = "client/g_hosted_evaluations.rs"]
+#[rustfmt::skip]
+mod g_hosted_evaluations;
+
+#[cfg(feature = "sandbox")]
+#[path = "client/g_sandbox.rs"]
+#[rustfmt::skip]
+mod g_sandbox;
+
+#[cfg(feature = "tunnel")]
+#[path = "client/g_tunnel.rs"]
+#[rustfmt::skip]
+mod g_tunnel;
+
+#[cfg(feature = "billing")]
+#[path = "client/g_billing.rs"]
+#[rustfmt::skip]
+mod g_billing;
+
+#[cfg(feature = "training")]
+#[path = "client/g_training.rs"]
+#[rustfmt::skip]
+mod g_training;

@@ -137,16 +137,16 @@ pub fn module_files(emitted: Vec<File>, settings: &Settings) -> Vec<File> {
             settings.marker
         );
         files.push(File {
-            name: "runtime.rs",
+            name: "runtime.rs".into(),
             contents: format!("{header}{}", runtime_module()),
         });
         for (name, source) in RUNTIME_MODULES {
             files.push(File {
-                name,
+                name: name.to_string(),
                 contents: format!("{header}{source}"),
             });
         }
-        files.sort_by_key(|f| f.name);
+        files.sort_by(|a, b| a.name.cmp(&b.name));
     }
     files
 }

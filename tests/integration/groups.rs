@@ -164,3 +164,114 @@ fn the_committed_client_has_a_feature_per_tag() {
     }
     assert!(manifest.contains("default = [\"rustls\", \"full\"]"));
 }
+
+#[test]
+fn each_set_of_groups_has_a_file_that_only_its_features_declare() {
+    let spec =
+        std::fs::read(crate::root().join("tests/fixtures/constructs/groups-3.1.yaml")).unwrap();
+    let generated = generate(&spec, &crate::settings()).unwrap();
+    let file = |name: &str| {
+        generated
+            .files
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.contents.as_str())
+    };
+    let types = file("types.rs").unwrap();
+    // `Owner` is reached by `owners` alone: its part is `types/g_owners.rs`, declared and
+    // re-exported under that feature, and it is nowhere else.
+    let owners = file("types/g_owners.rs").expect("a part for `owners`");
+    assert!(owners.contains("pub struct Owner {"));
+    assert!(types.contains(
+        "#[cfg(feature = \"owners\")]\n#[path = \"types/g_owners.rs\"]\n#[rustfmt::skip]\nmod g_owners;\n\
+         #[cfg(feature = \"owners\")]\npub use g_owners::*;\n"
+    ));
+    let defined = |name: &str| {
+        generated
+            .files
+            .iter()
+            .filter(|f| f.contents.contains(&format!("pub struct {name} {{")))
+            .count()
+    };
+    assert_eq!(defined("Owner"), 1);
+    // `Problem` (pets, owners) is in a shared part under `any(..)`; `Unused` under `full`.
+    let shared = generated
+        .files
+        .iter()
+        .find(|f| f.name.starts_with("types/any_") && f.contents.contains("pub struct Problem {"))
+        .expect("a shared part with `Problem`");
+    let module = shared
+        .name
+        .trim_start_matches("types/")
+        .trim_end_matches(".rs");
+    assert!(types.contains(&format!(
+        "#[cfg(any(feature = \"pets\", feature = \"owners\"))]\n#[path = \"types/{module}.rs\"]"
+    )));
+    assert!(file("types/unreached.rs").unwrap().contains("Unused"));
+    assert!(types.contains("#[cfg(feature = \"full\")]\n#[path = \"types/unreached.rs\"]"));
+    // A method is in the part of its operation's groups, inside `impl Client`:
+    // `list_pets` in `pets`' own, `create_pet` (pets, Pull Requests) in a shared one.
+    let pets = file("client/g_pets.rs").expect("a part for `pets`' methods");
+    assert!(pets.contains("\nimpl Client {\n"));
+    assert!(pets.contains("pub fn list_pets("));
+    assert!(!pets.contains("pub fn create_pet("));
+    let client = file("client.rs").unwrap();
+    assert!(!client.contains("pub fn create_pet("));
+    let create = generated
+        .files
+        .iter()
+        .find(|f| f.contents.contains("pub fn create_pet("))
+        .unwrap();
+    let module = create
+        .name
+        .trim_start_matches("client/")
+        .trim_end_matches(".rs");
+    assert!(client.contains(&format!(
+        "#[cfg(any(feature = \"pets\", feature = \"pull-requests\"))]\n#[path = \"client/{module}.rs\"]"
+    )));
+    // Without groups, one file per module.
+    let spec = br#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+      "/things": {"get": {"operationId": "a", "responses": {"204": {"description": "ok"}}}}}}"#;
+    let names: Vec<String> = generate(spec, &crate::settings())
+        .unwrap()
+        .files
+        .into_iter()
+        .map(|f| f.name)
+        .filter(|n| !n.starts_with("runtime"))
+        .collect();
+    assert_eq!(names, ["client.rs", "mock.rs", "operations.md", "types.rs"]);
+}
+
+#[test]
+fn a_component_written_out_again_is_an_alias_of_the_first() {
+    let generated = generate(
+        br##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+          "/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Holder"}}}}}}}},
+          "components": {"schemas": {
+            "Holder": {"type": "object", "properties": {
+              "user": {"$ref": "#/components/schemas/nullable-user"},
+              "copy": {"$ref": "#/components/schemas/user-copy"},
+              "other": {"$ref": "#/components/schemas/Other"}}},
+            "user": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}},
+            "nullable-user": {"type": "object", "nullable": true, "required": ["id"],
+              "properties": {"id": {"type": "integer"}}},
+            "user-copy": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}},
+            "Other": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}}}}"##,
+        &crate::settings(),
+    )
+    .unwrap();
+    let types = &generated
+        .files
+        .iter()
+        .find(|f| f.name == "types.rs")
+        .unwrap()
+        .contents;
+    // The nullable copy is the same struct, still optional where it is used; the exact
+    // copy is the same struct; a different schema keeps its own.
+    assert!(types.contains("pub type NullableUser = User;"), "{types}");
+    assert!(types.contains("pub type UserCopy = User;"), "{types}");
+    assert!(types.contains("pub user: Option<NullableUser>,"), "{types}");
+    assert!(types.contains("pub struct Other {"), "{types}");
+    assert_eq!(types.matches("pub struct User {").count(), 1);
+}

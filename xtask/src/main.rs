@@ -21,7 +21,12 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
          --no-cost: no generated-code cost section
          --no-overhead: no request-overhead benchmark (criterion, about 2 minutes)
          --out FILE: write the report there; without it a full run writes docs/BENCHMARKS.md
-           and a partial run (any option but --out) writes nothing, only prints";
+           and a partial run (any option but --out) writes nothing, only prints
+       cargo xtask bench-groups [--runs N] [--write]
+         one group's build against the whole crate (GitHub's `issues`, the median group of
+         the largest other giant specs by tag and by path), and the five largest crates'
+         whole builds against the generator of an older commit; --write puts the section
+         into docs/BENCHMARKS.md";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -38,6 +43,22 @@ fn main() -> ExitCode {
             }
         },
         ["bench-synthetic", n, path] => bench_synthetic(n, path),
+        ["bench-groups", rest @ ..] => match xtask::bench::groups::GroupOptions::parse(rest) {
+            Ok(options) => match xtask::bench::groups::run(&root, &options) {
+                Ok(report) => {
+                    println!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(e) => {
+                eprintln!("error: {e}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["fuzz-compile", rest @ ..] => match xtask::fuzz::Options::parse(rest) {
             Ok(options) => fuzz_compile(&root, &options),
             Err(e) => {

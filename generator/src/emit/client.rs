@@ -310,22 +310,20 @@ fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
     let url_var = &api.env_base_url;
     let schemes = super::security::schemes(api);
     let v = &variants;
-    // With groups, which operations this build compiled (the mock self-test checks them).
-    let compiled = (!api.grouping.groups.is_empty()).then(|| {
-        let predicates = (0..api.operations.len()).map(|i| {
-            let p = super::operation_predicate(api, i).unwrap_or_default();
-            p.parse::<TokenStream>().unwrap_or_default()
-        });
-        quote! {
-            /// Whether this build compiled the operation's methods: whether the feature of
-            /// one of its groups is on.
-            pub fn is_compiled(self) -> bool {
-                match self {
-                    #(Operation::#v => cfg!(#predicates),)*
-                }
+    // With groups, an operation no enabled feature compiles has no variant, no entry in
+    // `API.operations` and none in `ALL`: a build pays for the operations it has. The
+    // three carry the same `#[cfg]`s in the same order, so a variant's discriminant is
+    // its entry's index in every build.
+    let cfgs: Vec<TokenStream> = (0..api.operations.len())
+        .map(|i| match super::operation_predicate(api, i) {
+            Some(p) => {
+                let p = p.parse::<TokenStream>().unwrap_or_default();
+                quote!(#[cfg(#p)])
             }
-        }
-    });
+            None => TokenStream::new(),
+        })
+        .collect();
+    let c = &cfgs;
     quote! {
         /// The API as the runtime needs it; `Operation` indexes `operations`.
         pub(crate) static API: runtime::Api = runtime::Api {
@@ -333,18 +331,19 @@ fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
             default_base_url: #base_url,
             schemes: #schemes,
             env_base_url: #url_var,
-            operations: &[#(#infos),*],
+            operations: &[#(#c #infos),*],
         };
 
         /// Every operation of the API, for inspecting what the client will do.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Operation {
-            #(#docs #variants,)*
+            #(#c #docs #variants,)*
         }
 
         impl Operation {
-            /// Every operation, in the order the API document lists them.
-            pub const ALL: &'static [Operation] = &[#(Operation::#v),*];
+            /// Every operation this build compiles, in the order the API document lists
+            /// them.
+            pub const ALL: &'static [Operation] = &[#(#c Operation::#v),*];
 
             fn info(self) -> &'static runtime::OperationInfo {
                 &API.operations[self as usize]
@@ -370,8 +369,6 @@ fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
             pub fn rate_limit(self) -> Option<runtime::RateLimit> {
                 self.info().rate_limit
             }
-
-            #compiled
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::ir::{
 use crate::ir::{Tagged, TaggedVariant};
 use crate::naming::{self, Namespace};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 type Props = indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>;
 
@@ -57,6 +57,35 @@ impl<'a> Lowerer<'a> {
             }
             self.component_names.insert(name.clone(), rust);
         }
+        // A component whose schema is an earlier one's written out again, or that one's
+        // with `nullable` added (3.0's `nullable: true`, 3.1's `null` in `type`: GitHub's
+        // `nullable-simple-user` beside `simple-user`), is an alias of it: the same
+        // shape is one struct and one set of serde impls, and references to the nullable
+        // one are still `Option`s (it is in `nullable_components` below). The alias
+        // keeps the component's name, so code that names it still compiles.
+        let mut copies = HashMap::new();
+        for (name, schema) in &components.schemas {
+            let ReferenceOr::Item(s) = schema else {
+                continue;
+            };
+            if matches!(classify(s), Class::Other) {
+                continue;
+            }
+            let mut keys = vec![content_key(s)];
+            if s.schema_data.nullable {
+                let mut plain = s.clone();
+                plain.schema_data.nullable = false;
+                keys.push(content_key(&plain));
+            }
+            let rust = &self.component_names[name];
+            if let Some(first) = keys
+                .into_iter()
+                .flatten()
+                .find_map(|k| self.by_content.get(&k).filter(|first| *first != rust))
+            {
+                copies.insert(name.clone(), first.clone());
+            }
+        }
         // String enums are known up front so parameters of those types can be recognised;
         // nullable definitions so that every reference to one is an `Option`.
         for (name, schema) in &components.schemas {
@@ -76,6 +105,13 @@ impl<'a> Lowerer<'a> {
             let rust = self.component_names[name].clone();
             let pointer = push_pointer("#/components/schemas", name);
             let def = match schema {
+                ReferenceOr::Item(s) if copies.contains_key(name) => TypeDef {
+                    name: rust,
+                    source: pointer,
+                    component: true,
+                    doc: schema_doc(s),
+                    kind: TypeKind::Alias(TypeRef::Named(copies[name].clone())),
+                },
                 ReferenceOr::Reference { reference } => TypeDef {
                     name: rust,
                     source: pointer.clone(),

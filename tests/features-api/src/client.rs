@@ -408,6 +408,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
     ],
     env_base_url: "FEATURES_API_BASE_URL",
     operations: &[
+        #[cfg(feature = "whoami")]
         runtime::OperationInfo {
             name: "whoami",
             method: "GET",
@@ -416,6 +417,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "keys")]
         runtime::OperationInfo {
             name: "keys",
             method: "GET",
@@ -424,6 +426,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[2, 3], &[1]],
         },
+        #[cfg(feature = "session")]
         runtime::OperationInfo {
             name: "session",
             method: "GET",
@@ -432,6 +435,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[4]],
         },
+        #[cfg(feature = "public")]
         runtime::OperationInfo {
             name: "public",
             method: "GET",
@@ -440,6 +444,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "optional")]
         runtime::OperationInfo {
             name: "optional",
             method: "GET",
@@ -448,6 +453,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0], &[]],
         },
+        #[cfg(feature = "machine")]
         runtime::OperationInfo {
             name: "machine",
             method: "GET",
@@ -456,6 +462,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[5]],
         },
+        #[cfg(feature = "challenge")]
         runtime::OperationInfo {
             name: "challenge",
             method: "GET",
@@ -464,6 +471,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
         },
+        #[cfg(feature = "orders")]
         runtime::OperationInfo {
             name: "create_order",
             method: "POST",
@@ -472,6 +480,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: Some("Idempotency-Key"),
             security: &[],
         },
+        #[cfg(feature = "notes")]
         runtime::OperationInfo {
             name: "create_note",
             method: "POST",
@@ -480,6 +489,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "charges")]
         runtime::OperationInfo {
             name: "create_charge",
             method: "POST",
@@ -488,6 +498,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "search")]
         runtime::OperationInfo {
             name: "search",
             method: "GET",
@@ -496,6 +507,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "workflows")]
         runtime::OperationInfo {
             name: "workflow_runs",
             method: "GET",
@@ -504,6 +516,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "files")]
         runtime::OperationInfo {
             name: "upload_files",
             method: "POST",
@@ -512,6 +525,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "blobs")]
         runtime::OperationInfo {
             name: "get_blob",
             method: "GET",
@@ -520,6 +534,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "blobs")]
         runtime::OperationInfo {
             name: "put_blob",
             method: "PUT",
@@ -528,6 +543,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "chat")]
         runtime::OperationInfo {
             name: "chat",
             method: "POST",
@@ -536,6 +552,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "ticks")]
         runtime::OperationInfo {
             name: "ticks",
             method: "GET",
@@ -544,6 +561,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "logs")]
         runtime::OperationInfo {
             name: "logs",
             method: "GET",
@@ -552,6 +570,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "records")]
         runtime::OperationInfo {
             name: "records",
             method: "GET",
@@ -560,6 +579,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_integer",
             method: "PUT",
@@ -568,6 +588,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_integer",
             method: "POST",
@@ -576,6 +597,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_int32",
             method: "PUT",
@@ -584,6 +606,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_int32",
             method: "POST",
@@ -592,6 +615,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_number",
             method: "PUT",
@@ -600,6 +624,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_number",
             method: "POST",
@@ -608,6 +633,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_float",
             method: "PUT",
@@ -616,6 +642,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_float",
             method: "POST",
@@ -624,6 +651,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_boolean",
             method: "PUT",
@@ -632,6 +660,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_boolean",
             method: "POST",
@@ -640,6 +669,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_string",
             method: "PUT",
@@ -648,6 +678,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_string",
             method: "POST",
@@ -656,6 +687,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_enum",
             method: "PUT",
@@ -664,6 +696,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_enum",
             method: "POST",
@@ -672,6 +705,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_nullable",
             method: "PUT",
@@ -680,6 +714,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_nullable",
             method: "POST",
@@ -688,6 +723,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_array",
             method: "PUT",
@@ -696,6 +732,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_array",
             method: "POST",
@@ -704,6 +741,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_objects",
             method: "PUT",
@@ -712,6 +750,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_objects",
             method: "POST",
@@ -720,6 +759,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_map",
             method: "PUT",
@@ -728,6 +768,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_map",
             method: "POST",
@@ -736,6 +777,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_union",
             method: "PUT",
@@ -744,6 +786,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_union",
             method: "POST",
@@ -752,6 +795,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_shapes",
             method: "PUT",
@@ -760,6 +804,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_shapes",
             method: "POST",
@@ -768,6 +813,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_any",
             method: "PUT",
@@ -776,6 +822,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_any",
             method: "POST",
@@ -784,6 +831,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_object",
             method: "PUT",
@@ -792,6 +840,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_object",
             method: "POST",
@@ -800,6 +849,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_form_object",
             method: "PUT",
@@ -808,6 +858,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "form_object",
             method: "POST",
@@ -816,6 +867,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_form_map",
             method: "PUT",
@@ -824,6 +876,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "form_map",
             method: "POST",
@@ -832,6 +885,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_multipart",
             method: "PUT",
@@ -840,6 +894,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "multipart",
             method: "POST",
@@ -848,6 +903,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_binary",
             method: "PUT",
@@ -856,6 +912,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_binary",
             method: "POST",
@@ -864,6 +921,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "send_text",
             method: "PUT",
@@ -872,6 +930,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "bodies")]
         runtime::OperationInfo {
             name: "echo_text",
             method: "POST",
@@ -885,187 +944,306 @@ pub(crate) static API: runtime::Api = runtime::Api {
 /// Every operation of the API, for inspecting what the client will do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
+    #[cfg(feature = "whoami")]
     /// [`Client::whoami`](crate::Client::whoami): `GET /whoami`
     Whoami,
+    #[cfg(feature = "keys")]
     /// [`Client::keys`](crate::Client::keys): `GET /keys`
     Keys,
+    #[cfg(feature = "session")]
     /// [`Client::session`](crate::Client::session): `GET /session`
     Session,
+    #[cfg(feature = "public")]
     /// [`Client::public`](crate::Client::public): `GET /public`
     Public,
+    #[cfg(feature = "optional")]
     /// [`Client::optional`](crate::Client::optional): `GET /optional`
     Optional,
+    #[cfg(feature = "machine")]
     /// [`Client::machine`](crate::Client::machine): `GET /machine`
     Machine,
+    #[cfg(feature = "challenge")]
     /// [`Client::challenge`](crate::Client::challenge): `GET /challenge`
     Challenge,
+    #[cfg(feature = "orders")]
     /// [`Client::create_order`](crate::Client::create_order): `POST /orders`
     CreateOrder,
+    #[cfg(feature = "notes")]
     /// [`Client::create_note`](crate::Client::create_note): `POST /notes`
     CreateNote,
+    #[cfg(feature = "charges")]
     /// [`Client::create_charge`](crate::Client::create_charge): `POST /charges`
     CreateCharge,
+    #[cfg(feature = "search")]
     /// [`Client::search`](crate::Client::search): `GET /search`
     Search,
+    #[cfg(feature = "workflows")]
     /// [`Client::workflow_runs`](crate::Client::workflow_runs): `GET /workflows/{workflow_id}/runs/{ids}`
     WorkflowRuns,
+    #[cfg(feature = "files")]
     /// [`Client::upload_files`](crate::Client::upload_files): `POST /files`
     UploadFiles,
+    #[cfg(feature = "blobs")]
     /// [`Client::get_blob`](crate::Client::get_blob): `GET /blobs/{name}`
     GetBlob,
+    #[cfg(feature = "blobs")]
     /// [`Client::put_blob`](crate::Client::put_blob): `PUT /blobs/{name}`
     PutBlob,
+    #[cfg(feature = "chat")]
     /// [`Client::chat`](crate::Client::chat): `POST /chat`
     Chat,
+    #[cfg(feature = "ticks")]
     /// [`Client::ticks`](crate::Client::ticks): `GET /ticks`
     Ticks,
+    #[cfg(feature = "logs")]
     /// [`Client::logs`](crate::Client::logs): `GET /logs`
     Logs,
+    #[cfg(feature = "records")]
     /// [`Client::records`](crate::Client::records): `GET /records`
     Records,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_integer`](crate::Client::send_integer): `PUT /bodies/json/integer`
     SendInteger,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_integer`](crate::Client::echo_integer): `POST /bodies/json/integer`
     EchoInteger,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_int32`](crate::Client::send_int32): `PUT /bodies/json/int32`
     SendInt32,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_int32`](crate::Client::echo_int32): `POST /bodies/json/int32`
     EchoInt32,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_number`](crate::Client::send_number): `PUT /bodies/json/number`
     SendNumber,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_number`](crate::Client::echo_number): `POST /bodies/json/number`
     EchoNumber,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_float`](crate::Client::send_float): `PUT /bodies/json/float`
     SendFloat,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_float`](crate::Client::echo_float): `POST /bodies/json/float`
     EchoFloat,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_boolean`](crate::Client::send_boolean): `PUT /bodies/json/boolean`
     SendBoolean,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_boolean`](crate::Client::echo_boolean): `POST /bodies/json/boolean`
     EchoBoolean,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_string`](crate::Client::send_string): `PUT /bodies/json/string`
     SendString,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_string`](crate::Client::echo_string): `POST /bodies/json/string`
     EchoString,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_enum`](crate::Client::send_enum): `PUT /bodies/json/enum`
     SendEnum,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_enum`](crate::Client::echo_enum): `POST /bodies/json/enum`
     EchoEnum,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_nullable`](crate::Client::send_nullable): `PUT /bodies/json/nullable`
     SendNullable,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_nullable`](crate::Client::echo_nullable): `POST /bodies/json/nullable`
     EchoNullable,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_array`](crate::Client::send_array): `PUT /bodies/json/array`
     SendArray,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_array`](crate::Client::echo_array): `POST /bodies/json/array`
     EchoArray,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_objects`](crate::Client::send_objects): `PUT /bodies/json/objects`
     SendObjects,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_objects`](crate::Client::echo_objects): `POST /bodies/json/objects`
     EchoObjects,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_map`](crate::Client::send_map): `PUT /bodies/json/map`
     SendMap,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_map`](crate::Client::echo_map): `POST /bodies/json/map`
     EchoMap,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_union`](crate::Client::send_union): `PUT /bodies/json/union`
     SendUnion,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_union`](crate::Client::echo_union): `POST /bodies/json/union`
     EchoUnion,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_shapes`](crate::Client::send_shapes): `PUT /bodies/json/shapes`
     SendShapes,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_shapes`](crate::Client::echo_shapes): `POST /bodies/json/shapes`
     EchoShapes,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_any`](crate::Client::send_any): `PUT /bodies/json/any`
     SendAny,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_any`](crate::Client::echo_any): `POST /bodies/json/any`
     EchoAny,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_object`](crate::Client::send_object): `PUT /bodies/json/object`
     SendObject,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_object`](crate::Client::echo_object): `POST /bodies/json/object`
     EchoObject,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_form_object`](crate::Client::send_form_object): `PUT /bodies/form/object`
     SendFormObject,
+    #[cfg(feature = "bodies")]
     /// [`Client::form_object`](crate::Client::form_object): `POST /bodies/form/object`
     FormObject,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_form_map`](crate::Client::send_form_map): `PUT /bodies/form/map`
     SendFormMap,
+    #[cfg(feature = "bodies")]
     /// [`Client::form_map`](crate::Client::form_map): `POST /bodies/form/map`
     FormMap,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_multipart`](crate::Client::send_multipart): `PUT /bodies/multipart`
     SendMultipart,
+    #[cfg(feature = "bodies")]
     /// [`Client::multipart`](crate::Client::multipart): `POST /bodies/multipart`
     Multipart,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_binary`](crate::Client::send_binary): `PUT /bodies/binary`
     SendBinary,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_binary`](crate::Client::echo_binary): `POST /bodies/binary`
     EchoBinary,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_text`](crate::Client::send_text): `PUT /bodies/text`
     SendText,
+    #[cfg(feature = "bodies")]
     /// [`Client::echo_text`](crate::Client::echo_text): `POST /bodies/text`
     EchoText,
 }
 
 impl Operation {
-    /// Every operation, in the order the API document lists them.
+    /// Every operation this build compiles, in the order the API document lists
+    /// them.
     pub const ALL: &'static [Operation] = &[
+        #[cfg(feature = "whoami")]
         Operation::Whoami,
+        #[cfg(feature = "keys")]
         Operation::Keys,
+        #[cfg(feature = "session")]
         Operation::Session,
+        #[cfg(feature = "public")]
         Operation::Public,
+        #[cfg(feature = "optional")]
         Operation::Optional,
+        #[cfg(feature = "machine")]
         Operation::Machine,
+        #[cfg(feature = "challenge")]
         Operation::Challenge,
+        #[cfg(feature = "orders")]
         Operation::CreateOrder,
+        #[cfg(feature = "notes")]
         Operation::CreateNote,
+        #[cfg(feature = "charges")]
         Operation::CreateCharge,
+        #[cfg(feature = "search")]
         Operation::Search,
+        #[cfg(feature = "workflows")]
         Operation::WorkflowRuns,
+        #[cfg(feature = "files")]
         Operation::UploadFiles,
+        #[cfg(feature = "blobs")]
         Operation::GetBlob,
+        #[cfg(feature = "blobs")]
         Operation::PutBlob,
+        #[cfg(feature = "chat")]
         Operation::Chat,
+        #[cfg(feature = "ticks")]
         Operation::Ticks,
+        #[cfg(feature = "logs")]
         Operation::Logs,
+        #[cfg(feature = "records")]
         Operation::Records,
+        #[cfg(feature = "bodies")]
         Operation::SendInteger,
+        #[cfg(feature = "bodies")]
         Operation::EchoInteger,
+        #[cfg(feature = "bodies")]
         Operation::SendInt32,
+        #[cfg(feature = "bodies")]
         Operation::EchoInt32,
+        #[cfg(feature = "bodies")]
         Operation::SendNumber,
+        #[cfg(feature = "bodies")]
         Operation::EchoNumber,
+        #[cfg(feature = "bodies")]
         Operation::SendFloat,
+        #[cfg(feature = "bodies")]
         Operation::EchoFloat,
+        #[cfg(feature = "bodies")]
         Operation::SendBoolean,
+        #[cfg(feature = "bodies")]
         Operation::EchoBoolean,
+        #[cfg(feature = "bodies")]
         Operation::SendString,
+        #[cfg(feature = "bodies")]
         Operation::EchoString,
+        #[cfg(feature = "bodies")]
         Operation::SendEnum,
+        #[cfg(feature = "bodies")]
         Operation::EchoEnum,
+        #[cfg(feature = "bodies")]
         Operation::SendNullable,
+        #[cfg(feature = "bodies")]
         Operation::EchoNullable,
+        #[cfg(feature = "bodies")]
         Operation::SendArray,
+        #[cfg(feature = "bodies")]
         Operation::EchoArray,
+        #[cfg(feature = "bodies")]
         Operation::SendObjects,
+        #[cfg(feature = "bodies")]
         Operation::EchoObjects,
+        #[cfg(feature = "bodies")]
         Operation::SendMap,
+        #[cfg(feature = "bodies")]
         Operation::EchoMap,
+        #[cfg(feature = "bodies")]
         Operation::SendUnion,
+        #[cfg(feature = "bodies")]
         Operation::EchoUnion,
+        #[cfg(feature = "bodies")]
         Operation::SendShapes,
+        #[cfg(feature = "bodies")]
         Operation::EchoShapes,
+        #[cfg(feature = "bodies")]
         Operation::SendAny,
+        #[cfg(feature = "bodies")]
         Operation::EchoAny,
+        #[cfg(feature = "bodies")]
         Operation::SendObject,
+        #[cfg(feature = "bodies")]
         Operation::EchoObject,
+        #[cfg(feature = "bodies")]
         Operation::SendFormObject,
+        #[cfg(feature = "bodies")]
         Operation::FormObject,
+        #[cfg(feature = "bodies")]
         Operation::SendFormMap,
+        #[cfg(feature = "bodies")]
         Operation::FormMap,
+        #[cfg(feature = "bodies")]
         Operation::SendMultipart,
+        #[cfg(feature = "bodies")]
         Operation::Multipart,
+        #[cfg(feature = "bodies")]
         Operation::SendBinary,
+        #[cfg(feature = "bodies")]
         Operation::EchoBinary,
+        #[cfg(feature = "bodies")]
         Operation::SendText,
+        #[cfg(feature = "bodies")]
         Operation::EchoText,
     ];
     fn info(self) -> &'static runtime::OperationInfo {
@@ -1092,3191 +1270,99 @@ impl Operation {
     pub fn rate_limit(self) -> Option<runtime::RateLimit> {
         self.info().rate_limit
     }
-
-    /// Whether this build compiled the operation's methods: whether the feature of
-    /// one of its groups is on.
-    pub fn is_compiled(self) -> bool {
-        match self {
-            Operation::Whoami => cfg!(feature = "whoami"),
-            Operation::Keys => cfg!(feature = "keys"),
-            Operation::Session => cfg!(feature = "session"),
-            Operation::Public => cfg!(feature = "public"),
-            Operation::Optional => cfg!(feature = "optional"),
-            Operation::Machine => cfg!(feature = "machine"),
-            Operation::Challenge => cfg!(feature = "challenge"),
-            Operation::CreateOrder => cfg!(feature = "orders"),
-            Operation::CreateNote => cfg!(feature = "notes"),
-            Operation::CreateCharge => cfg!(feature = "charges"),
-            Operation::Search => cfg!(feature = "search"),
-            Operation::WorkflowRuns => cfg!(feature = "workflows"),
-            Operation::UploadFiles => cfg!(feature = "files"),
-            Operation::GetBlob => cfg!(feature = "blobs"),
-            Operation::PutBlob => cfg!(feature = "blobs"),
-            Operation::Chat => cfg!(feature = "chat"),
-            Operation::Ticks => cfg!(feature = "ticks"),
-            Operation::Logs => cfg!(feature = "logs"),
-            Operation::Records => cfg!(feature = "records"),
-            Operation::SendInteger => cfg!(feature = "bodies"),
-            Operation::EchoInteger => cfg!(feature = "bodies"),
-            Operation::SendInt32 => cfg!(feature = "bodies"),
-            Operation::EchoInt32 => cfg!(feature = "bodies"),
-            Operation::SendNumber => cfg!(feature = "bodies"),
-            Operation::EchoNumber => cfg!(feature = "bodies"),
-            Operation::SendFloat => cfg!(feature = "bodies"),
-            Operation::EchoFloat => cfg!(feature = "bodies"),
-            Operation::SendBoolean => cfg!(feature = "bodies"),
-            Operation::EchoBoolean => cfg!(feature = "bodies"),
-            Operation::SendString => cfg!(feature = "bodies"),
-            Operation::EchoString => cfg!(feature = "bodies"),
-            Operation::SendEnum => cfg!(feature = "bodies"),
-            Operation::EchoEnum => cfg!(feature = "bodies"),
-            Operation::SendNullable => cfg!(feature = "bodies"),
-            Operation::EchoNullable => cfg!(feature = "bodies"),
-            Operation::SendArray => cfg!(feature = "bodies"),
-            Operation::EchoArray => cfg!(feature = "bodies"),
-            Operation::SendObjects => cfg!(feature = "bodies"),
-            Operation::EchoObjects => cfg!(feature = "bodies"),
-            Operation::SendMap => cfg!(feature = "bodies"),
-            Operation::EchoMap => cfg!(feature = "bodies"),
-            Operation::SendUnion => cfg!(feature = "bodies"),
-            Operation::EchoUnion => cfg!(feature = "bodies"),
-            Operation::SendShapes => cfg!(feature = "bodies"),
-            Operation::EchoShapes => cfg!(feature = "bodies"),
-            Operation::SendAny => cfg!(feature = "bodies"),
-            Operation::EchoAny => cfg!(feature = "bodies"),
-            Operation::SendObject => cfg!(feature = "bodies"),
-            Operation::EchoObject => cfg!(feature = "bodies"),
-            Operation::SendFormObject => cfg!(feature = "bodies"),
-            Operation::FormObject => cfg!(feature = "bodies"),
-            Operation::SendFormMap => cfg!(feature = "bodies"),
-            Operation::FormMap => cfg!(feature = "bodies"),
-            Operation::SendMultipart => cfg!(feature = "bodies"),
-            Operation::Multipart => cfg!(feature = "bodies"),
-            Operation::SendBinary => cfg!(feature = "bodies"),
-            Operation::EchoBinary => cfg!(feature = "bodies"),
-            Operation::SendText => cfg!(feature = "bodies"),
-            Operation::EchoText => cfg!(feature = "bodies"),
-        }
-    }
 }
 
-impl Client {
-    #[cfg(feature = "whoami")]
-    /// The caller, by the document's default requirement (a bearer token).
-    ///
-    /// `GET /whoami`
-    pub fn whoami(
-        &self,
-    ) -> impl Future<Output = Result<types::Seen, runtime::Error<types::WhoamiError>>> {
-        runtime::into_inner(self.whoami_with_response())
-    }
-
-    #[cfg(feature = "whoami")]
-    /// [`whoami`](Self::whoami), also returning the response's status and headers.
-    pub fn whoami_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Seen>,
-            runtime::Error<types::WhoamiError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/whoami");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Whoami as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "keys")]
-    /// Both API keys together, or Basic.
-    ///
-    /// `GET /keys`
-    pub fn keys(
-        &self,
-        q: Option<&str>,
-    ) -> impl Future<Output = Result<types::Seen, runtime::Error<types::KeysError>>> {
-        runtime::into_inner(self.keys_with_response(q))
-    }
-
-    #[cfg(feature = "keys")]
-    /// [`keys`](Self::keys), also returning the response's status and headers.
-    pub fn keys_with_response(
-        &self,
-        q: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Seen>,
-            runtime::Error<types::KeysError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/keys");
-                let mut query = Vec::new();
-                if let Some(value) = q {
-                    query.push(("q".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Keys as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "session")]
-    /// A session cookie.
-    ///
-    /// `GET /session`
-    pub fn session(
-        &self,
-    ) -> impl Future<Output = Result<types::Seen, runtime::Error<types::SessionError>>> {
-        runtime::into_inner(self.session_with_response())
-    }
-
-    #[cfg(feature = "session")]
-    /// [`session`](Self::session), also returning the response's status and headers.
-    pub fn session_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Seen>,
-            runtime::Error<types::SessionError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/session");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Session as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "public")]
-    /// No credentials at all.
-    ///
-    /// `GET /public`
-    pub fn public(
-        &self,
-    ) -> impl Future<Output = Result<types::Seen, runtime::Error<types::PublicError>>> {
-        runtime::into_inner(self.public_with_response())
-    }
-
-    #[cfg(feature = "public")]
-    /// [`public`](Self::public), also returning the response's status and headers.
-    pub fn public_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Seen>,
-            runtime::Error<types::PublicError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/public");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Public as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "optional")]
-    /// A bearer token if the client has one.
-    ///
-    /// `GET /optional`
-    pub fn optional(
-        &self,
-    ) -> impl Future<
-        Output = Result<types::Seen, runtime::Error<types::OptionalError>>,
-    > {
-        runtime::into_inner(self.optional_with_response())
-    }
-
-    #[cfg(feature = "optional")]
-    /// [`optional`](Self::optional), also returning the response's status and headers.
-    pub fn optional_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Seen>,
-            runtime::Error<types::OptionalError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/optional");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Optional as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "machine")]
-    /// An OAuth2 token from the client-credentials flow.
-    ///
-    /// `GET /machine`
-    pub fn machine(
-        &self,
-    ) -> impl Future<Output = Result<types::Seen, runtime::Error<types::MachineError>>> {
-        runtime::into_inner(self.machine_with_response())
-    }
-
-    #[cfg(feature = "machine")]
-    /// [`machine`](Self::machine), also returning the response's status and headers.
-    pub fn machine_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Seen>,
-            runtime::Error<types::MachineError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/machine");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Machine as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                401 => {
-                    Err(runtime::api_error(response, types::MachineError::Unauthorized))
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "challenge")]
-    /// Digest, which the client cannot answer, or a bearer token.
-    ///
-    /// `GET /challenge`
-    pub fn challenge(
-        &self,
-    ) -> impl Future<
-        Output = Result<types::Seen, runtime::Error<types::ChallengeError>>,
-    > {
-        runtime::into_inner(self.challenge_with_response())
-    }
-
-    #[cfg(feature = "challenge")]
-    /// [`challenge`](Self::challenge), also returning the response's status and headers.
-    pub fn challenge_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Seen>,
-            runtime::Error<types::ChallengeError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/challenge");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Challenge as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "orders")]
-    /// Documents an idempotency key, so the client sends one and may retry.
-    ///
-    /// `POST /orders`
-    pub fn create_order(
-        &self,
-        idempotency_key: Option<&str>,
-    ) -> impl Future<
-        Output = Result<types::Seen, runtime::Error<types::CreateOrderError>>,
-    > {
-        runtime::into_inner(self.create_order_with_response(idempotency_key))
-    }
-
-    #[cfg(feature = "orders")]
-    /// [`create_order`](Self::create_order), also returning the response's status and headers.
-    pub fn create_order_with_response(
-        &self,
-        idempotency_key: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Seen>,
-            runtime::Error<types::CreateOrderError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/orders");
-                let query = Vec::new();
-                let mut headers = Vec::new();
-                if let Some(value) = idempotency_key {
-                    headers.push(("Idempotency-Key", value.to_string()));
-                }
-                Ok(runtime::Request {
-                    operation: Operation::CreateOrder as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                201 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "notes")]
-    /// Documents no idempotency key, so it is not retried by default.
-    ///
-    /// `POST /notes`
-    pub fn create_note(
-        &self,
-    ) -> impl Future<
-        Output = Result<types::Seen, runtime::Error<types::CreateNoteError>>,
-    > {
-        runtime::into_inner(self.create_note_with_response())
-    }
-
-    #[cfg(feature = "notes")]
-    /// [`create_note`](Self::create_note), also returning the response's status and headers.
-    pub fn create_note_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Seen>,
-            runtime::Error<types::CreateNoteError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/notes");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CreateNote as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                201 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "charges")]
-    /// A form body with nested objects and arrays of objects.
-    ///
-    /// `POST /charges`
-    pub fn create_charge(
-        &self,
-        body: &types::ChargeForm,
-    ) -> impl Future<
-        Output = Result<::serde_json::Value, runtime::Error<types::CreateChargeError>>,
-    > {
-        runtime::into_inner(self.create_charge_with_response(body))
-    }
-
-    #[cfg(feature = "charges")]
-    /// [`create_charge`](Self::create_charge), also returning the response's status and headers.
-    pub fn create_charge_with_response(
-        &self,
-        body: &types::ChargeForm,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::serde_json::Value>,
-            runtime::Error<types::CreateChargeError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/charges");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::CreateCharge as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::form_body(
-                        body,
-                        &[
-                            runtime::Field {
-                                name: "metadata",
-                                style: runtime::Style::DeepObject,
-                                explode: true,
-                            },
-                            runtime::Field {
-                                name: "items",
-                                style: runtime::Style::DeepObject,
-                                explode: true,
-                            },
-                            runtime::Field {
-                                name: "shipping",
-                                style: runtime::Style::DeepObject,
-                                explode: true,
-                            },
-                            runtime::Field {
-                                name: "tags",
-                                style: runtime::Style::PipeDelimited,
-                                explode: false,
-                            },
-                        ],
-                    )?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "search")]
-    /// Object and array parameters written by their style, and a JSON `content` one.
-    ///
-    /// `GET /search`
-    pub fn search(
-        &self,
-        params: types::SearchParams,
-    ) -> impl Future<
-        Output = Result<::serde_json::Value, runtime::Error<types::SearchError>>,
-    > {
-        runtime::into_inner(self.search_with_response(params))
-    }
-
-    #[cfg(feature = "search")]
-    /// [`search`](Self::search), also returning the response's status and headers.
-    pub fn search_with_response(
-        &self,
-        params: types::SearchParams,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::serde_json::Value>,
-            runtime::Error<types::SearchError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/search");
-                let mut query = Vec::new();
-                if let Some(value) = &params.filter {
-                    runtime::query_param(
-                        &mut query,
-                        "filter",
-                        value,
-                        runtime::Style::DeepObject,
-                        true,
-                    )?;
-                }
-                if let Some(value) = &params.page {
-                    runtime::query_param(
-                        &mut query,
-                        "page",
-                        value,
-                        runtime::Style::Form,
-                        true,
-                    )?;
-                }
-                if let Some(value) = &params.piped {
-                    runtime::query_param(
-                        &mut query,
-                        "piped",
-                        value,
-                        runtime::Style::PipeDelimited,
-                        false,
-                    )?;
-                }
-                if let Some(value) = &params.sort {
-                    query.push(("sort".into(), runtime::json_param("sort", value)?));
-                }
-                let mut headers = Vec::new();
-                if let Some(value) = &params.x_color {
-                    headers
-                        .push((
-                            "X-Color",
-                            runtime::simple_value("X-Color", value, true)?,
-                        ));
-                }
-                Ok(runtime::Request {
-                    operation: Operation::Search as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "workflows")]
-    /// A union and an array in the path, written in the simple style.
-    ///
-    /// `GET /workflows/{workflow_id}/runs/{ids}`
-    pub fn workflow_runs(
-        &self,
-        workflow_id: &types::WorkflowRunsWorkflowId,
-        ids: &[i64],
-    ) -> impl Future<
-        Output = Result<::serde_json::Value, runtime::Error<types::WorkflowRunsError>>,
-    > {
-        runtime::into_inner(self.workflow_runs_with_response(workflow_id, ids))
-    }
-
-    #[cfg(feature = "workflows")]
-    /// [`workflow_runs`](Self::workflow_runs), also returning the response's status and headers.
-    pub fn workflow_runs_with_response(
-        &self,
-        workflow_id: &types::WorkflowRunsWorkflowId,
-        ids: &[i64],
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::serde_json::Value>,
-            runtime::Error<types::WorkflowRunsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = [
-                    "/workflows/",
-                    runtime::path_segment(
-                            "workflow_id",
-                            &runtime::simple_value("workflow_id", workflow_id, false)?,
-                        )?
-                        .as_str(),
-                    "/runs/",
-                    runtime::path_segment(
-                            "ids",
-                            &runtime::simple_value("ids", ids, false)?,
-                        )?
-                        .as_str(),
-                ]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::WorkflowRuns as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "files")]
-    /// A multipart upload with files and text fields.
-    ///
-    /// `POST /files`
-    #[cfg(feature = "multipart")]
-    pub fn upload_files(
-        &self,
-        body: &types::UploadFilesMultipart,
-    ) -> impl Future<
-        Output = Result<::serde_json::Value, runtime::Error<types::UploadFilesError>>,
-    > {
-        runtime::into_inner(self.upload_files_with_response(body))
-    }
-
-    #[cfg(feature = "files")]
-    /// [`upload_files`](Self::upload_files), also returning the response's status and headers.
-    #[cfg(feature = "multipart")]
-    pub fn upload_files_with_response(
-        &self,
-        body: &types::UploadFilesMultipart,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::serde_json::Value>,
-            runtime::Error<types::UploadFilesError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/files");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::UploadFiles as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: Some(
-                        runtime::Body::Multipart({
-                            let mut form = runtime::Multipart::new();
-                            {
-                                let value = &body.file;
-                                form.file("file", value, Some("image/png"));
-                            }
-                            if let Some(values) = &body.attachments {
-                                for value in values {
-                                    form.file("attachments", value, None);
-                                }
-                            }
-                            {
-                                let value = &body.purpose;
-                                form.text("purpose", value);
-                            }
-                            if let Some(values) = &body.tags {
-                                for value in values {
-                                    form.text("tags", value);
-                                }
-                            }
-                            if let Some(value) = &body.count {
-                                form.text("count", value);
-                            }
-                            if let Some(value) = &body.metadata {
-                                form.json("metadata", value, None)?;
-                            }
-                            form
-                        }),
-                    ),
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "blobs")]
-    /// A binary download, whole or as a byte stream.
-    ///
-    /// `GET /blobs/{name}`
-    pub fn get_blob(
-        &self,
-        name: &str,
-    ) -> impl Future<Output = Result<Vec<u8>, runtime::Error<types::GetBlobError>>> {
-        runtime::into_inner(self.get_blob_with_response(name))
-    }
-
-    #[cfg(feature = "blobs")]
-    /// [`get_blob`](Self::get_blob), also returning the response's status and headers.
-    pub fn get_blob_with_response(
-        &self,
-        name: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<Vec<u8>>,
-            runtime::Error<types::GetBlobError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = ["/blobs/", runtime::path_segment("name", name)?.as_str()]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetBlob as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => Ok(response.body.to_vec()),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "blobs")]
-    /// [`get_blob`](Self::get_blob) read as a stream of the body's bytes, chunk by chunk as they arrive (memory stays bounded whatever the size; `max_response_bytes` does not apply). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
-    pub fn get_blob_stream(
-        &self,
-        name: &str,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<::bytes::Bytes, runtime::Error<types::GetBlobError>>,
-    > {
-        let map = |
-            response: &runtime::RawResponse,
-        | -> Result<(), runtime::Error<types::GetBlobError>> {
-            Err(runtime::unexpected(response))
-        };
-        runtime::Core::call_bytes(
-            &self.core,
-            move || {
-                let path = ["/blobs/", runtime::path_segment("name", name)?.as_str()]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::GetBlob as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            "application/octet-stream",
-            map,
-        )
-    }
-
-    #[cfg(feature = "blobs")]
-    /// A binary body, from bytes, a file or a stream.
-    ///
-    /// `PUT /blobs/{name}`
-    pub fn put_blob(
-        &self,
-        name: &str,
-        body: impl Into<runtime::Upload>,
-    ) -> impl Future<
-        Output = Result<::serde_json::Value, runtime::Error<types::PutBlobError>>,
-    > {
-        runtime::into_inner(self.put_blob_with_response(name, body))
-    }
-
-    #[cfg(feature = "blobs")]
-    /// [`put_blob`](Self::put_blob), also returning the response's status and headers.
-    pub fn put_blob_with_response(
-        &self,
-        name: &str,
-        body: impl Into<runtime::Upload>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::serde_json::Value>,
-            runtime::Error<types::PutBlobError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = ["/blobs/", runtime::path_segment("name", name)?.as_str()]
-                    .concat();
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::PutBlob as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: Some(
-                        runtime::Body::Upload(body.into(), "application/octet-stream"),
-                    ),
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "chat")]
-    /// JSON, or a stream of chunks when the body asks for one.
-    ///
-    /// `POST /chat`
-    pub fn chat(
-        &self,
-        body: &types::ChatRequest,
-    ) -> impl Future<
-        Output = Result<types::ChatCompletion, runtime::Error<types::ChatError>>,
-    > {
-        runtime::into_inner(self.chat_with_response(body))
-    }
-
-    #[cfg(feature = "chat")]
-    /// [`chat`](Self::chat), also returning the response's status and headers.
-    pub fn chat_with_response(
-        &self,
-        body: &types::ChatRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::ChatCompletion>,
-            runtime::Error<types::ChatError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/chat");
-                let query = Vec::new();
-                let headers = vec![("accept", "application/json".to_string())];
-                Ok(runtime::Request {
-                    operation: Operation::Chat as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                429 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ChatError::TooManyRequests(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "chat")]
-    /// [`chat`](Self::chat) read as a stream of server-sent events (`text/event-stream`): each item is an [`Event`](crate::Event) with the event's data decoded; a `[DONE]` data line ends the stream. The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on. The body's `stream` is sent as `true`, whatever it holds (the server streams only when asked); the plain method sends the body as given.
-    #[cfg(feature = "sse")]
-    pub fn chat_stream(
-        &self,
-        body: &types::ChatRequest,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<runtime::Event<types::ChatChunk>, runtime::Error<types::ChatError>>,
-    > {
-        let map = |
-            response: &runtime::RawResponse,
-        | -> Result<(), runtime::Error<types::ChatError>> {
-            match response.status {
-                429 => {
-                    Err(
-                        runtime::api_error(
-                            response,
-                            types::ChatError::TooManyRequests(
-                                runtime::decode_json(response)?,
-                            ),
-                        ),
-                    )
-                }
-                _ => Err(runtime::unexpected(response)),
-            }
-        };
-        runtime::Core::call_events(
-            &self.core,
-            move || {
-                let path = String::from("/chat");
-                let query = Vec::new();
-                let headers = vec![("accept", "application/json".to_string())];
-                Ok(runtime::Request {
-                    operation: Operation::Chat as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body_streaming(body, "stream")?,
-                })
-            },
-            map,
-            runtime::event_json::<types::ChatChunk>,
-        )
-    }
-
-    #[cfg(feature = "ticks")]
-    /// Events described whole, as 3.2's itemSchema does.
-    ///
-    /// `GET /ticks`
-    pub fn ticks(
-        &self,
-        chunking: Option<&str>,
-    ) -> impl Future<Output = Result<String, runtime::Error<types::TicksError>>> {
-        runtime::into_inner(self.ticks_with_response(chunking))
-    }
-
-    #[cfg(feature = "ticks")]
-    /// [`ticks`](Self::ticks), also returning the response's status and headers.
-    pub fn ticks_with_response(
-        &self,
-        chunking: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<String>,
-            runtime::Error<types::TicksError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/ticks");
-                let mut query = Vec::new();
-                if let Some(value) = chunking {
-                    query.push(("chunking".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Ticks as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => Ok(runtime::decode_text(response)),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "ticks")]
-    /// [`ticks`](Self::ticks) read as a stream of server-sent events (`text/event-stream`): each item is an [`Event`](crate::Event) with the event's data decoded; a `[DONE]` data line ends the stream. The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
-    #[cfg(feature = "sse")]
-    pub fn ticks_stream(
-        &self,
-        chunking: Option<&str>,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<runtime::Event<types::Tick>, runtime::Error<types::TicksError>>,
-    > {
-        let map = |
-            response: &runtime::RawResponse,
-        | -> Result<(), runtime::Error<types::TicksError>> {
-            Err(runtime::unexpected(response))
-        };
-        runtime::Core::call_events(
-            &self.core,
-            move || {
-                let path = String::from("/ticks");
-                let mut query = Vec::new();
-                if let Some(value) = chunking {
-                    query.push(("chunking".into(), value.to_string()));
-                }
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Ticks as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            map,
-            runtime::event_json::<types::Tick>,
-        )
-    }
-
-    #[cfg(feature = "logs")]
-    /// Newline-delimited JSON.
-    ///
-    /// `GET /logs`
-    pub fn logs(
-        &self,
-    ) -> impl Future<Output = Result<Vec<u8>, runtime::Error<types::LogsError>>> {
-        runtime::into_inner(self.logs_with_response())
-    }
-
-    #[cfg(feature = "logs")]
-    /// [`logs`](Self::logs), also returning the response's status and headers.
-    pub fn logs_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<Vec<u8>>,
-            runtime::Error<types::LogsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/logs");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Logs as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => Ok(response.body.to_vec()),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "logs")]
-    /// [`logs`](Self::logs) read as a stream of its items one by one, as the server sends them (one JSON value per line). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
-    pub fn logs_stream(
-        &self,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<types::LogLine, runtime::Error<types::LogsError>>,
-    > {
-        let map = |
-            response: &runtime::RawResponse,
-        | -> Result<(), runtime::Error<types::LogsError>> {
-            Err(runtime::unexpected(response))
-        };
-        runtime::Core::call_lines(
-            &self.core,
-            move || {
-                let path = String::from("/logs");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Logs as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            "application/x-ndjson",
-            map,
-            runtime::event_json::<types::LogLine>,
-        )
-    }
-
-    #[cfg(feature = "records")]
-    /// JSON text sequences (RFC 7464), records that span lines.
-    ///
-    /// `GET /records`
-    pub fn records(
-        &self,
-    ) -> impl Future<Output = Result<Vec<u8>, runtime::Error<types::RecordsError>>> {
-        runtime::into_inner(self.records_with_response())
-    }
-
-    #[cfg(feature = "records")]
-    /// [`records`](Self::records), also returning the response's status and headers.
-    pub fn records_with_response(
-        &self,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<Vec<u8>>,
-            runtime::Error<types::RecordsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/records");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Records as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            |response| match response.status {
-                200 => Ok(response.body.to_vec()),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "records")]
-    /// [`records`](Self::records) read as a stream of its items one by one, as the server sends them (one JSON value per line). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
-    pub fn records_stream(
-        &self,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<types::LogLine, runtime::Error<types::RecordsError>>,
-    > {
-        let map = |
-            response: &runtime::RawResponse,
-        | -> Result<(), runtime::Error<types::RecordsError>> {
-            Err(runtime::unexpected(response))
-        };
-        runtime::Core::call_lines(
-            &self.core,
-            move || {
-                let path = String::from("/records");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Records as usize,
-                    method: ::reqwest::Method::GET,
-                    path,
-                    query,
-                    headers,
-                    body: None,
-                })
-            },
-            "application/json-seq",
-            map,
-            runtime::event_json::<types::LogLine>,
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. An `int64`: `i64`, passed by value.
-    ///
-    /// `PUT /bodies/json/integer`
-    pub fn send_integer(
-        &self,
-        body: Option<i64>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendIntegerError>>,
-    > {
-        runtime::into_inner(self.send_integer_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_integer`](Self::send_integer), also returning the response's status and headers.
-    pub fn send_integer_with_response(
-        &self,
-        body: Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendIntegerError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/integer");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendInteger as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(&body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. An `int64`: `i64`, passed by value. The server sends it back.
-    ///
-    /// `POST /bodies/json/integer`
-    pub fn echo_integer(
-        &self,
-        body: i64,
-    ) -> impl Future<Output = Result<i64, runtime::Error<types::EchoIntegerError>>> {
-        runtime::into_inner(self.echo_integer_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_integer`](Self::echo_integer), also returning the response's status and headers.
-    pub fn echo_integer_with_response(
-        &self,
-        body: i64,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<i64>,
-            runtime::Error<types::EchoIntegerError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/integer");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoInteger as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(&body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. An `int32`: `i32`, passed by value.
-    ///
-    /// `PUT /bodies/json/int32`
-    pub fn send_int32(
-        &self,
-        body: Option<i32>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendInt32Error>>,
-    > {
-        runtime::into_inner(self.send_int32_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_int32`](Self::send_int32), also returning the response's status and headers.
-    pub fn send_int32_with_response(
-        &self,
-        body: Option<i32>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendInt32Error>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/int32");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendInt32 as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(&body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. An `int32`: `i32`, passed by value. The server sends it back.
-    ///
-    /// `POST /bodies/json/int32`
-    pub fn echo_int32(
-        &self,
-        body: i32,
-    ) -> impl Future<Output = Result<i32, runtime::Error<types::EchoInt32Error>>> {
-        runtime::into_inner(self.echo_int32_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_int32`](Self::echo_int32), also returning the response's status and headers.
-    pub fn echo_int32_with_response(
-        &self,
-        body: i32,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<i32>,
-            runtime::Error<types::EchoInt32Error>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/int32");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoInt32 as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(&body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. A `number`: `f64`, passed by value.
-    ///
-    /// `PUT /bodies/json/number`
-    pub fn send_number(
-        &self,
-        body: Option<f64>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendNumberError>>,
-    > {
-        runtime::into_inner(self.send_number_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_number`](Self::send_number), also returning the response's status and headers.
-    pub fn send_number_with_response(
-        &self,
-        body: Option<f64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendNumberError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/number");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendNumber as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(&body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. A `number`: `f64`, passed by value. The server sends it back.
-    ///
-    /// `POST /bodies/json/number`
-    pub fn echo_number(
-        &self,
-        body: f64,
-    ) -> impl Future<Output = Result<f64, runtime::Error<types::EchoNumberError>>> {
-        runtime::into_inner(self.echo_number_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_number`](Self::echo_number), also returning the response's status and headers.
-    pub fn echo_number_with_response(
-        &self,
-        body: f64,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<f64>,
-            runtime::Error<types::EchoNumberError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/number");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoNumber as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(&body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. A `float`: `f32`, passed by value.
-    ///
-    /// `PUT /bodies/json/float`
-    pub fn send_float(
-        &self,
-        body: Option<f32>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendFloatError>>,
-    > {
-        runtime::into_inner(self.send_float_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_float`](Self::send_float), also returning the response's status and headers.
-    pub fn send_float_with_response(
-        &self,
-        body: Option<f32>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendFloatError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/float");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendFloat as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(&body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. A `float`: `f32`, passed by value. The server sends it back.
-    ///
-    /// `POST /bodies/json/float`
-    pub fn echo_float(
-        &self,
-        body: f32,
-    ) -> impl Future<Output = Result<f32, runtime::Error<types::EchoFloatError>>> {
-        runtime::into_inner(self.echo_float_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_float`](Self::echo_float), also returning the response's status and headers.
-    pub fn echo_float_with_response(
-        &self,
-        body: f32,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<f32>,
-            runtime::Error<types::EchoFloatError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/float");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoFloat as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(&body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. A `boolean`: `bool`, passed by value.
-    ///
-    /// `PUT /bodies/json/boolean`
-    pub fn send_boolean(
-        &self,
-        body: Option<bool>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendBooleanError>>,
-    > {
-        runtime::into_inner(self.send_boolean_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_boolean`](Self::send_boolean), also returning the response's status and headers.
-    pub fn send_boolean_with_response(
-        &self,
-        body: Option<bool>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendBooleanError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/boolean");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendBoolean as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(&body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. A `boolean`: `bool`, passed by value. The server sends it back.
-    ///
-    /// `POST /bodies/json/boolean`
-    pub fn echo_boolean(
-        &self,
-        body: bool,
-    ) -> impl Future<Output = Result<bool, runtime::Error<types::EchoBooleanError>>> {
-        runtime::into_inner(self.echo_boolean_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_boolean`](Self::echo_boolean), also returning the response's status and headers.
-    pub fn echo_boolean_with_response(
-        &self,
-        body: bool,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<bool>,
-            runtime::Error<types::EchoBooleanError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/boolean");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoBoolean as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(&body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. A string: `&str`.
-    ///
-    /// `PUT /bodies/json/string`
-    pub fn send_string(
-        &self,
-        body: Option<&str>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendStringError>>,
-    > {
-        runtime::into_inner(self.send_string_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_string`](Self::send_string), also returning the response's status and headers.
-    pub fn send_string_with_response(
-        &self,
-        body: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendStringError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/string");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendString as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. A string: `&str`. The server sends it back.
-    ///
-    /// `POST /bodies/json/string`
-    pub fn echo_string(
-        &self,
-        body: &str,
-    ) -> impl Future<Output = Result<String, runtime::Error<types::EchoStringError>>> {
-        runtime::into_inner(self.echo_string_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_string`](Self::echo_string), also returning the response's status and headers.
-    pub fn echo_string_with_response(
-        &self,
-        body: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<String>,
-            runtime::Error<types::EchoStringError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/string");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoString as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. A string enum.
-    ///
-    /// `PUT /bodies/json/enum`
-    pub fn send_enum(
-        &self,
-        body: Option<&types::Color>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendEnumError>>,
-    > {
-        runtime::into_inner(self.send_enum_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_enum`](Self::send_enum), also returning the response's status and headers.
-    pub fn send_enum_with_response(
-        &self,
-        body: Option<&types::Color>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendEnumError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/enum");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendEnum as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. A string enum. The server sends it back.
-    ///
-    /// `POST /bodies/json/enum`
-    pub fn echo_enum(
-        &self,
-        body: &types::Color,
-    ) -> impl Future<
-        Output = Result<types::Color, runtime::Error<types::EchoEnumError>>,
-    > {
-        runtime::into_inner(self.echo_enum_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_enum`](Self::echo_enum), also returning the response's status and headers.
-    pub fn echo_enum_with_response(
-        &self,
-        body: &types::Color,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Color>,
-            runtime::Error<types::EchoEnumError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/enum");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoEnum as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. An integer or null.
-    ///
-    /// `PUT /bodies/json/nullable`
-    pub fn send_nullable(
-        &self,
-        body: Option<&Option<i64>>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendNullableError>>,
-    > {
-        runtime::into_inner(self.send_nullable_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_nullable`](Self::send_nullable), also returning the response's status and headers.
-    pub fn send_nullable_with_response(
-        &self,
-        body: Option<&Option<i64>>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendNullableError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/nullable");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendNullable as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. An integer or null. The server sends it back.
-    ///
-    /// `POST /bodies/json/nullable`
-    pub fn echo_nullable(
-        &self,
-        body: &Option<i64>,
-    ) -> impl Future<
-        Output = Result<Option<i64>, runtime::Error<types::EchoNullableError>>,
-    > {
-        runtime::into_inner(self.echo_nullable_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_nullable`](Self::echo_nullable), also returning the response's status and headers.
-    pub fn echo_nullable_with_response(
-        &self,
-        body: &Option<i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<Option<i64>>,
-            runtime::Error<types::EchoNullableError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/nullable");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoNullable as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. An array of integers: a slice.
-    ///
-    /// `PUT /bodies/json/array`
-    pub fn send_array(
-        &self,
-        body: Option<&[i64]>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendArrayError>>,
-    > {
-        runtime::into_inner(self.send_array_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_array`](Self::send_array), also returning the response's status and headers.
-    pub fn send_array_with_response(
-        &self,
-        body: Option<&[i64]>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendArrayError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/array");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendArray as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. An array of integers: a slice. The server sends it back.
-    ///
-    /// `POST /bodies/json/array`
-    pub fn echo_array(
-        &self,
-        body: &[i64],
-    ) -> impl Future<Output = Result<Vec<i64>, runtime::Error<types::EchoArrayError>>> {
-        runtime::into_inner(self.echo_array_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_array`](Self::echo_array), also returning the response's status and headers.
-    pub fn echo_array_with_response(
-        &self,
-        body: &[i64],
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<Vec<i64>>,
-            runtime::Error<types::EchoArrayError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/array");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoArray as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. An array of objects.
-    ///
-    /// `PUT /bodies/json/objects`
-    pub fn send_objects(
-        &self,
-        body: Option<&[types::Point]>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendObjectsError>>,
-    > {
-        runtime::into_inner(self.send_objects_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_objects`](Self::send_objects), also returning the response's status and headers.
-    pub fn send_objects_with_response(
-        &self,
-        body: Option<&[types::Point]>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendObjectsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/objects");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendObjects as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. An array of objects. The server sends it back.
-    ///
-    /// `POST /bodies/json/objects`
-    pub fn echo_objects(
-        &self,
-        body: &[types::Point],
-    ) -> impl Future<
-        Output = Result<Vec<types::Point>, runtime::Error<types::EchoObjectsError>>,
-    > {
-        runtime::into_inner(self.echo_objects_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_objects`](Self::echo_objects), also returning the response's status and headers.
-    pub fn echo_objects_with_response(
-        &self,
-        body: &[types::Point],
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<Vec<types::Point>>,
-            runtime::Error<types::EchoObjectsError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/objects");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoObjects as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. A map of integers.
-    ///
-    /// `PUT /bodies/json/map`
-    pub fn send_map(
-        &self,
-        body: Option<&::std::collections::BTreeMap<String, i64>>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendMapError>>,
-    > {
-        runtime::into_inner(self.send_map_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_map`](Self::send_map), also returning the response's status and headers.
-    pub fn send_map_with_response(
-        &self,
-        body: Option<&::std::collections::BTreeMap<String, i64>>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendMapError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/map");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendMap as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. A map of integers. The server sends it back.
-    ///
-    /// `POST /bodies/json/map`
-    pub fn echo_map(
-        &self,
-        body: &::std::collections::BTreeMap<String, i64>,
-    ) -> impl Future<
-        Output = Result<
-            ::std::collections::BTreeMap<String, i64>,
-            runtime::Error<types::EchoMapError>,
-        >,
-    > {
-        runtime::into_inner(self.echo_map_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_map`](Self::echo_map), also returning the response's status and headers.
-    pub fn echo_map_with_response(
-        &self,
-        body: &::std::collections::BTreeMap<String, i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::std::collections::BTreeMap<String, i64>>,
-            runtime::Error<types::EchoMapError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/map");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoMap as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. A union of scalars.
-    ///
-    /// `PUT /bodies/json/union`
-    pub fn send_union(
-        &self,
-        body: Option<&types::SendUnionRequest>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendUnionError>>,
-    > {
-        runtime::into_inner(self.send_union_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_union`](Self::send_union), also returning the response's status and headers.
-    pub fn send_union_with_response(
-        &self,
-        body: Option<&types::SendUnionRequest>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendUnionError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/union");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendUnion as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. A union of scalars. The server sends it back.
-    ///
-    /// `POST /bodies/json/union`
-    pub fn echo_union(
-        &self,
-        body: &types::EchoUnionRequest,
-    ) -> impl Future<
-        Output = Result<types::EchoUnionResponse, runtime::Error<types::EchoUnionError>>,
-    > {
-        runtime::into_inner(self.echo_union_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_union`](Self::echo_union), also returning the response's status and headers.
-    pub fn echo_union_with_response(
-        &self,
-        body: &types::EchoUnionRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::EchoUnionResponse>,
-            runtime::Error<types::EchoUnionError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/union");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoUnion as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. A union of objects.
-    ///
-    /// `PUT /bodies/json/shapes`
-    pub fn send_shapes(
-        &self,
-        body: Option<&types::SendShapesRequest>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendShapesError>>,
-    > {
-        runtime::into_inner(self.send_shapes_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_shapes`](Self::send_shapes), also returning the response's status and headers.
-    pub fn send_shapes_with_response(
-        &self,
-        body: Option<&types::SendShapesRequest>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendShapesError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/shapes");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendShapes as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. A union of objects. The server sends it back.
-    ///
-    /// `POST /bodies/json/shapes`
-    pub fn echo_shapes(
-        &self,
-        body: &types::EchoShapesRequest,
-    ) -> impl Future<
-        Output = Result<
-            types::EchoShapesResponse,
-            runtime::Error<types::EchoShapesError>,
-        >,
-    > {
-        runtime::into_inner(self.echo_shapes_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_shapes`](Self::echo_shapes), also returning the response's status and headers.
-    pub fn echo_shapes_with_response(
-        &self,
-        body: &types::EchoShapesRequest,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::EchoShapesResponse>,
-            runtime::Error<types::EchoShapesError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/shapes");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoShapes as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. Any JSON value.
-    ///
-    /// `PUT /bodies/json/any`
-    pub fn send_any(
-        &self,
-        body: Option<&::serde_json::Value>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendAnyError>>,
-    > {
-        runtime::into_inner(self.send_any_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_any`](Self::send_any), also returning the response's status and headers.
-    pub fn send_any_with_response(
-        &self,
-        body: Option<&::serde_json::Value>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendAnyError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/any");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendAny as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. Any JSON value. The server sends it back.
-    ///
-    /// `POST /bodies/json/any`
-    pub fn echo_any(
-        &self,
-        body: &::serde_json::Value,
-    ) -> impl Future<
-        Output = Result<::serde_json::Value, runtime::Error<types::EchoAnyError>>,
-    > {
-        runtime::into_inner(self.echo_any_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_any`](Self::echo_any), also returning the response's status and headers.
-    pub fn echo_any_with_response(
-        &self,
-        body: &::serde_json::Value,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<::serde_json::Value>,
-            runtime::Error<types::EchoAnyError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/any");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoAny as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional JSON body. An object.
-    ///
-    /// `PUT /bodies/json/object`
-    pub fn send_object(
-        &self,
-        body: Option<&types::Point>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendObjectError>>,
-    > {
-        runtime::into_inner(self.send_object_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_object`](Self::send_object), also returning the response's status and headers.
-    pub fn send_object_with_response(
-        &self,
-        body: Option<&types::Point>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendObjectError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/object");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendObject as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::json_body(body)?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required JSON body. An object. The server sends it back.
-    ///
-    /// `POST /bodies/json/object`
-    pub fn echo_object(
-        &self,
-        body: &types::Point,
-    ) -> impl Future<
-        Output = Result<types::Point, runtime::Error<types::EchoObjectError>>,
-    > {
-        runtime::into_inner(self.echo_object_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_object`](Self::echo_object), also returning the response's status and headers.
-    pub fn echo_object_with_response(
-        &self,
-        body: &types::Point,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Point>,
-            runtime::Error<types::EchoObjectError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/json/object");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoObject as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::json_body(body)?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional form body: an object.
-    ///
-    /// `PUT /bodies/form/object`
-    pub fn send_form_object(
-        &self,
-        body: Option<&types::Point>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendFormObjectError>>,
-    > {
-        runtime::into_inner(self.send_form_object_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_form_object`](Self::send_form_object), also returning the response's status and headers.
-    pub fn send_form_object_with_response(
-        &self,
-        body: Option<&types::Point>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendFormObjectError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/form/object");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendFormObject as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::form_body(body, &[])?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required form body: an object.
-    ///
-    /// `POST /bodies/form/object`
-    pub fn form_object(
-        &self,
-        body: &types::Point,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::FormObjectError>>,
-    > {
-        runtime::into_inner(self.form_object_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`form_object`](Self::form_object), also returning the response's status and headers.
-    pub fn form_object_with_response(
-        &self,
-        body: &types::Point,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::FormObjectError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/form/object");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::FormObject as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::form_body(body, &[])?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional form body: a map.
-    ///
-    /// `PUT /bodies/form/map`
-    pub fn send_form_map(
-        &self,
-        body: Option<&::std::collections::BTreeMap<String, i64>>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendFormMapError>>,
-    > {
-        runtime::into_inner(self.send_form_map_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_form_map`](Self::send_form_map), also returning the response's status and headers.
-    pub fn send_form_map_with_response(
-        &self,
-        body: Option<&::std::collections::BTreeMap<String, i64>>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendFormMapError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/form/map");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendFormMap as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: match body {
-                        Some(body) => runtime::form_body(body, &[])?,
-                        None => None,
-                    },
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required form body: a map.
-    ///
-    /// `POST /bodies/form/map`
-    pub fn form_map(
-        &self,
-        body: &::std::collections::BTreeMap<String, i64>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::FormMapError>>,
-    > {
-        runtime::into_inner(self.form_map_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`form_map`](Self::form_map), also returning the response's status and headers.
-    pub fn form_map_with_response(
-        &self,
-        body: &::std::collections::BTreeMap<String, i64>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::FormMapError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/form/map");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::FormMap as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: runtime::form_body(body, &[])?,
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional multipart body.
-    ///
-    /// `PUT /bodies/multipart`
-    #[cfg(feature = "multipart")]
-    pub fn send_multipart(
-        &self,
-        body: Option<&types::SendMultipartMultipart>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendMultipartError>>,
-    > {
-        runtime::into_inner(self.send_multipart_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_multipart`](Self::send_multipart), also returning the response's status and headers.
-    #[cfg(feature = "multipart")]
-    pub fn send_multipart_with_response(
-        &self,
-        body: Option<&types::SendMultipartMultipart>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendMultipartError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/multipart");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendMultipart as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: body
-                        .map(|body| runtime::Body::Multipart({
-                            let mut form = runtime::Multipart::new();
-                            {
-                                let value = &body.file;
-                                form.file("file", value, None);
-                            }
-                            if let Some(value) = &body.note {
-                                form.text("note", value);
-                            }
-                            if let Some(value) = &body.count {
-                                form.text("count", value);
-                            }
-                            form
-                        })),
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required multipart body.
-    ///
-    /// `POST /bodies/multipart`
-    #[cfg(feature = "multipart")]
-    pub fn multipart(
-        &self,
-        body: &types::MultipartMultipart,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::MultipartError>>,
-    > {
-        runtime::into_inner(self.multipart_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`multipart`](Self::multipart), also returning the response's status and headers.
-    #[cfg(feature = "multipart")]
-    pub fn multipart_with_response(
-        &self,
-        body: &types::MultipartMultipart,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::MultipartError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/multipart");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::Multipart as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: Some(
-                        runtime::Body::Multipart({
-                            let mut form = runtime::Multipart::new();
-                            {
-                                let value = &body.file;
-                                form.file("file", value, None);
-                            }
-                            if let Some(value) = &body.note {
-                                form.text("note", value);
-                            }
-                            if let Some(value) = &body.count {
-                                form.text("count", value);
-                            }
-                            form
-                        }),
-                    ),
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional binary body.
-    ///
-    /// `PUT /bodies/binary`
-    pub fn send_binary(
-        &self,
-        body: Option<runtime::Upload>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendBinaryError>>,
-    > {
-        runtime::into_inner(self.send_binary_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_binary`](Self::send_binary), also returning the response's status and headers.
-    pub fn send_binary_with_response(
-        &self,
-        body: Option<runtime::Upload>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendBinaryError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/binary");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendBinary as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: body
-                        .map(|body| runtime::Body::Upload(
-                            body,
-                            "application/octet-stream",
-                        )),
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required binary body. The server sends it back.
-    ///
-    /// `POST /bodies/binary`
-    pub fn echo_binary(
-        &self,
-        body: impl Into<runtime::Upload>,
-    ) -> impl Future<Output = Result<Vec<u8>, runtime::Error<types::EchoBinaryError>>> {
-        runtime::into_inner(self.echo_binary_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_binary`](Self::echo_binary), also returning the response's status and headers.
-    pub fn echo_binary_with_response(
-        &self,
-        body: impl Into<runtime::Upload>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<Vec<u8>>,
-            runtime::Error<types::EchoBinaryError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/binary");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoBinary as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: Some(
-                        runtime::Body::Upload(body.into(), "application/octet-stream"),
-                    ),
-                })
-            },
-            |response| match response.status {
-                200 => Ok(response.body.to_vec()),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_binary`](Self::echo_binary) read as a stream of the body's bytes, chunk by chunk as they arrive (memory stays bounded whatever the size; `max_response_bytes` does not apply). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
-    pub fn echo_binary_stream(
-        &self,
-        body: impl Into<runtime::Upload>,
-    ) -> impl ::futures_core::Stream<
-        Item = Result<::bytes::Bytes, runtime::Error<types::EchoBinaryError>>,
-    > {
-        let map = |
-            response: &runtime::RawResponse,
-        | -> Result<(), runtime::Error<types::EchoBinaryError>> {
-            Err(runtime::unexpected(response))
-        };
-        runtime::Core::call_bytes(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/binary");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoBinary as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: Some(
-                        runtime::Body::Upload(body.into(), "application/octet-stream"),
-                    ),
-                })
-            },
-            "application/octet-stream",
-            map,
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// An optional text body.
-    ///
-    /// `PUT /bodies/text`
-    pub fn send_text(
-        &self,
-        body: Option<&str>,
-    ) -> impl Future<
-        Output = Result<types::Received, runtime::Error<types::SendTextError>>,
-    > {
-        runtime::into_inner(self.send_text_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`send_text`](Self::send_text), also returning the response's status and headers.
-    pub fn send_text_with_response(
-        &self,
-        body: Option<&str>,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<types::Received>,
-            runtime::Error<types::SendTextError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/text");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::SendText as usize,
-                    method: ::reqwest::Method::PUT,
-                    path,
-                    query,
-                    headers,
-                    body: body
-                        .map(|body| runtime::Body::Bytes(
-                            body.as_bytes().to_vec().into(),
-                            "text/plain",
-                        )),
-                })
-            },
-            |response| match response.status {
-                200 => runtime::decode_json(response),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-
-    #[cfg(feature = "bodies")]
-    /// A required text body. The server sends it back.
-    ///
-    /// `POST /bodies/text`
-    pub fn echo_text(
-        &self,
-        body: &str,
-    ) -> impl Future<Output = Result<String, runtime::Error<types::EchoTextError>>> {
-        runtime::into_inner(self.echo_text_with_response(body))
-    }
-
-    #[cfg(feature = "bodies")]
-    /// [`echo_text`](Self::echo_text), also returning the response's status and headers.
-    pub fn echo_text_with_response(
-        &self,
-        body: &str,
-    ) -> impl Future<
-        Output = Result<
-            runtime::ResponseValue<String>,
-            runtime::Error<types::EchoTextError>,
-        >,
-    > {
-        runtime::Core::call(
-            &self.core,
-            move || {
-                let path = String::from("/bodies/text");
-                let query = Vec::new();
-                let headers = Vec::new();
-                Ok(runtime::Request {
-                    operation: Operation::EchoText as usize,
-                    method: ::reqwest::Method::POST,
-                    path,
-                    query,
-                    headers,
-                    body: Some(
-                        runtime::Body::Bytes(
-                            body.as_bytes().to_vec().into(),
-                            "text/plain",
-                        ),
-                    ),
-                })
-            },
-            |response| match response.status {
-                200 => Ok(runtime::decode_text(response)),
-                _ => Err(runtime::unexpected(response)),
-            },
-        )
-    }
-}
+#[cfg(feature = "whoami")]
+#[path = "client/g_whoami.rs"]
+#[rustfmt::skip]
+mod g_whoami;
+
+#[cfg(feature = "keys")]
+#[path = "client/g_keys.rs"]
+#[rustfmt::skip]
+mod g_keys;
+
+#[cfg(feature = "session")]
+#[path = "client/g_session.rs"]
+#[rustfmt::skip]
+mod g_session;
+
+#[cfg(feature = "public")]
+#[path = "client/g_public.rs"]
+#[rustfmt::skip]
+mod g_public;
+
+#[cfg(feature = "optional")]
+#[path = "client/g_optional.rs"]
+#[rustfmt::skip]
+mod g_optional;
+
+#[cfg(feature = "machine")]
+#[path = "client/g_machine.rs"]
+#[rustfmt::skip]
+mod g_machine;
+
+#[cfg(feature = "challenge")]
+#[path = "client/g_challenge.rs"]
+#[rustfmt::skip]
+mod g_challenge;
+
+#[cfg(feature = "orders")]
+#[path = "client/g_orders.rs"]
+#[rustfmt::skip]
+mod g_orders;
+
+#[cfg(feature = "notes")]
+#[path = "client/g_notes.rs"]
+#[rustfmt::skip]
+mod g_notes;
+
+#[cfg(feature = "charges")]
+#[path = "client/g_charges.rs"]
+#[rustfmt::skip]
+mod g_charges;
+
+#[cfg(feature = "search")]
+#[path = "client/g_search.rs"]
+#[rustfmt::skip]
+mod g_search;
+
+#[cfg(feature = "workflows")]
+#[path = "client/g_workflows.rs"]
+#[rustfmt::skip]
+mod g_workflows;
+
+#[cfg(feature = "files")]
+#[path = "client/g_files.rs"]
+#[rustfmt::skip]
+mod g_files;
+
+#[cfg(feature = "blobs")]
+#[path = "client/g_blobs.rs"]
+#[rustfmt::skip]
+mod g_blobs;
+
+#[cfg(feature = "chat")]
+#[path = "client/g_chat.rs"]
+#[rustfmt::skip]
+mod g_chat;
+
+#[cfg(feature = "ticks")]
+#[path = "client/g_ticks.rs"]
+#[rustfmt::skip]
+mod g_ticks;
+
+#[cfg(feature = "logs")]
+#[path = "client/g_logs.rs"]
+#[rustfmt::skip]
+mod g_logs;
+
+#[cfg(feature = "records")]
+#[path = "client/g_records.rs"]
+#[rustfmt::skip]
+mod g_records;
+
+#[cfg(feature = "bodies")]
+#[path = "client/g_bodies.rs"]
+#[rustfmt::skip]
+mod g_bodies;

@@ -15,6 +15,7 @@
 mod acceptance;
 mod cost;
 mod format;
+pub mod groups;
 mod measure;
 mod options;
 mod peers;
@@ -127,7 +128,7 @@ fn select_specs(
 }
 
 /// Builds our CLI in release mode.
-fn build_cli(root: &Path) -> Result<(), String> {
+pub(crate) fn build_cli(root: &Path) -> Result<(), String> {
     let status = crate::util::cargo()
         .args([
             "build",

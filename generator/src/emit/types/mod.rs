@@ -19,6 +19,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The module docs and imports.
+/// The imports a part of `types.rs` (see `parts`) needs besides its parent's items: the
+/// trait the written-out `Serialize` impls call (an underscore import is not glob-imported).
+pub(super) fn part_imports() -> &'static str {
+    "#[allow(unused_imports)]\nuse ::serde::ser::SerializeMap as _;\n"
+}
+
 pub(super) fn header(api: &Api) -> TokenStream {
     // The structs' written-out `Serialize` impls call `SerializeMap` methods; their
     // `Deserialize` impls, and the unions', call helpers in `runtime`.
