@@ -147,8 +147,9 @@ fn main() -> ExitCode {
         "{}",
         openapi_client_gen::package::grouping_summary(&generated.api)
     );
+    let mut dirs = std::collections::HashSet::new();
     for (path, contents) in files {
-        if let Err(e) = write(&args.out.join(path), contents.as_bytes()) {
+        if let Err(e) = write(&args.out.join(path), contents.as_bytes(), &mut dirs) {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
@@ -156,7 +157,7 @@ fn main() -> ExitCode {
     if let Some(names) = &args.names {
         let map = openapi_client_gen::package::names_map(&generated.api);
         let text = serde_json::to_string_pretty(&map).unwrap_or_default() + "\n";
-        if let Err(e) = write(names, text.as_bytes()) {
+        if let Err(e) = write(names, text.as_bytes(), &mut dirs) {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
@@ -196,10 +197,20 @@ fn report_warnings(warnings: &[openapi_client_gen::Warning], verbose: bool) {
     eprintln!("{} warnings: {}", warnings.len(), counts.join(", "));
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    if let Some(dir) = path.parent() {
+/// Writes a file, creating its directory the first time one of `dirs` is seen (a crate
+/// has a dozen files or more in a few directories; asking for each directory again is
+/// a failed `mkdir` and a `stat` per file).
+fn write(
+    path: &Path,
+    bytes: &[u8],
+    dirs: &mut std::collections::HashSet<std::path::PathBuf>,
+) -> Result<(), String> {
+    if let Some(dir) = path.parent()
+        && !dirs.contains(dir)
+    {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        dirs.insert(dir.to_path_buf());
     }
     std::fs::write(path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -84,6 +84,9 @@ struct Build {
     label: String,
     dir: PathBuf,
     features: Vec<String>,
+    /// Whether `cargo check` is timed too (the group comparisons), not only the release
+    /// build (the old-against-new comparison).
+    checks: bool,
     check: Measured,
     release: Measured,
     lines: usize,
@@ -133,29 +136,45 @@ pub fn run(root: &Path, options: &GroupOptions) -> Result<String, String> {
         builds.push(whole(&old, &format!("{} old", spec.name))?);
         builds.push(whole(&new, &format!("{} new", spec.name))?);
     }
+    // Each group spec's crate also with the runtime as a dependency (`--runtime
+    // crate:PATH`), which a build compiles once rather than with the client.
+    let runtime = root.join("runtime");
     for (spec, group) in &group_specs {
         let new = if generated.contains(&spec.name) {
             scratch.join("new").join(&spec.name)
         } else {
-            generate(root, &new_cli, &scratch, spec, "new")?
+            let dir = generate(root, &new_cli, &scratch, spec, "new")?;
+            builds.push(whole(&dir, &format!("{} new", spec.name))?);
+            dir
         };
-        if !generated.contains(&spec.name) {
-            builds.push(whole(&new, &format!("{} new", spec.name))?);
+        let mut cmd = Command::new(&new_cli);
+        cmd.args(["--runtime", &format!("crate:{}", runtime.display())]);
+        let crate_mode = generate_with(root, cmd, &scratch, spec, "new-crate")?;
+        builds.push(whole(&crate_mode, &format!("{} new crate", spec.name))?);
+        for (dir, suffix) in [(new, ""), (crate_mode, " crate")] {
+            builds.push(Build {
+                label: format!("{} {group}{suffix}", spec.name),
+                lines: 0,
+                dir,
+                features: vec![group.clone()],
+                checks: true,
+                check: Measured::default(),
+                release: Measured::default(),
+            });
         }
-        builds.push(Build {
-            label: format!("{} {group}", spec.name),
-            lines: 0,
-            dir: new,
-            features: vec![group.clone()],
-            check: Measured::default(),
-            release: Measured::default(),
+    }
+    for b in &mut builds {
+        b.checks |= group_specs.iter().any(|(s, _)| {
+            b.label == format!("{} new", s.name) || b.label == format!("{} new crate", s.name)
         });
     }
     let target = scratch.join("target");
     for b in &builds {
         eprintln!("== warm-up: {}", b.label);
         for release in [false, true] {
-            time_build(b, &target, release, &scratch).map(|_| ())?;
+            if release || b.checks {
+                time_build(b, &target, release, &scratch).map(|_| ())?;
+            }
         }
     }
     for run in 0..options.runs {
@@ -172,6 +191,9 @@ pub fn run(root: &Path, options: &GroupOptions) -> Result<String, String> {
                 builds[i].label
             );
             for release in [false, true] {
+                if !release && !builds[i].checks {
+                    continue;
+                }
                 let (t, rss) = time_build(&builds[i], &target, release, &scratch)?;
                 let m = if release {
                     &mut builds[i].release
@@ -197,13 +219,19 @@ pub fn run(root: &Path, options: &GroupOptions) -> Result<String, String> {
     );
     out.push_str(
         "### One group against the whole crate (the new generator)\n\n\
-         | spec | grouping | group (operations) | `cargo check` whole | group | ratio | peak RSS whole | group | ratio | `cargo build --release` whole | group | ratio | peak RSS whole | group | ratio |\n\
-         |---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+         The runtime is embedded in the crate (the default) or a dependency (`--runtime \
+         crate:PATH`), built once like the others.\n\n\
+         | spec | grouping | runtime | group (operations) | `cargo check` whole | group | ratio | peak RSS whole | group | ratio | `cargo build --release` whole | group | ratio | peak RSS whole | group | ratio |\n\
+         |---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
-    for (spec, group) in &group_specs {
+    for ((spec, group), (suffix, runtime)) in group_specs.iter().flat_map(|g| {
+        [("", "embedded"), (" crate", "dependency")]
+            .into_iter()
+            .map(move |m| (g, m))
+    }) {
         let (Some(w), Some(g)) = (
-            find(format!("{} new", spec.name)),
-            find(format!("{} {group}", spec.name)),
+            find(format!("{} new{suffix}", spec.name)),
+            find(format!("{} {group}{suffix}", spec.name)),
         ) else {
             continue;
         };
@@ -213,7 +241,7 @@ pub fn run(root: &Path, options: &GroupOptions) -> Result<String, String> {
             .find(|(f, _)| f == group)
             .map_or(0, |(_, n)| *n);
         out.push_str(&format!(
-            "| {} | {} | `{group}` ({ops} of {}) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {runtime} | `{group}` ({ops} of {}) | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             spec.name,
             if spec.by_paths { "by path" } else { "by tag" },
             spec.operations,
@@ -235,8 +263,8 @@ pub fn run(root: &Path, options: &GroupOptions) -> Result<String, String> {
         "\n### The whole crate: the generator of `{OLD_REV}` against this one\n\n\
          The five corpus specs with the most operations; both crates with their default \
          features but TLS.\n\n\
-         | spec | operations | lines old | lines new | `cargo build --release` old | new | new / old | peak RSS old | new | new / old | `cargo check` old | new | new / old |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+         | spec | operations | lines old | lines new | `cargo build --release` old | new | new / old | peak RSS old | new | new / old |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     ));
     for spec in &largest {
         let (Some(o), Some(n)) = (
@@ -246,7 +274,7 @@ pub fn run(root: &Path, options: &GroupOptions) -> Result<String, String> {
             continue;
         };
         out.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {:.2} | {} | {} | {:.2} | {} | {} | {:.2} |\n",
+            "| {} | {} | {} | {} | {} | {} | {:.2} | {} | {} | {:.2} |\n",
             spec.name,
             spec.operations,
             o.lines,
@@ -257,9 +285,6 @@ pub fn run(root: &Path, options: &GroupOptions) -> Result<String, String> {
             mb(o.release.peak_rss_kb),
             mb(n.release.peak_rss_kb),
             n.release.peak_rss_kb as f64 / o.release.peak_rss_kb as f64,
-            span(&o.check),
-            span(&n.check),
-            n.check.median().as_secs_f64() / o.check.median().as_secs_f64(),
         ));
     }
     out.push_str(&format!("\n{END}\n"));
@@ -296,6 +321,7 @@ fn whole(dir: &Path, label: &str) -> Result<Build, String> {
         label: label.to_string(),
         dir: dir.to_path_buf(),
         features,
+        checks: false,
         check: Measured::default(),
         release: Measured::default(),
         lines: rust_sources(dir).0,
@@ -347,9 +373,19 @@ fn generate(
     spec: &Spec,
     which: &str,
 ) -> Result<PathBuf, String> {
+    generate_with(root, Command::new(cli), scratch, spec, which)
+}
+
+/// [`generate`] with a command that may carry options already.
+fn generate_with(
+    root: &Path,
+    mut cmd: Command,
+    scratch: &Path,
+    spec: &Spec,
+    which: &str,
+) -> Result<PathBuf, String> {
     let dir = scratch.join(which).join(&spec.name);
     let _ = std::fs::remove_dir_all(&dir);
-    let mut cmd = Command::new(cli);
     cmd.arg(&spec.path)
         .arg("--out")
         .arg(&dir)
