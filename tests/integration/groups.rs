@@ -229,6 +229,14 @@ fn each_set_of_groups_has_a_file_that_only_its_features_declare() {
     assert!(client.contains(&format!(
         "#[cfg(any(feature = \"pets\", feature = \"pull-requests\"))]\n#[path = \"client/{module}.rs\"]"
     )));
+    // The mock's methods and builders likewise, the builders re-exported; its unit test
+    // stays last in `mock.rs`.
+    let mock_pets = file("mock/g_pets.rs").expect("a part for `pets`' mock builders");
+    assert!(mock_pets.contains("\nimpl MockServer {\n"));
+    assert!(mock_pets.contains("pub struct ListPetsMock<'s>"));
+    let mock = file("mock.rs").unwrap();
+    assert!(mock.contains("#[cfg(feature = \"pets\")]\npub use g_pets::*;\n"));
+    assert!(mock.rfind("mod g_pets;").unwrap() < mock.find("#[cfg(test)]").unwrap());
     // Without groups, one file per module.
     let spec = br#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
       "/things": {"get": {"operationId": "a", "responses": {"204": {"description": "ok"}}}}}}"#;

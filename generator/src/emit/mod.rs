@@ -30,19 +30,22 @@ pub fn files(api: &Api, marker: &str) -> Result<Vec<File>, syn::Error> {
     let slots = Slot::all(api);
     let texts = format_parallel(&slots, |slot| slot.build(api, scope))?;
     let (mut client, mut methods, mut types) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut mock, mut mock_methods) = (Vec::new(), Vec::new());
-    // With groups, the client's methods and the types go to one file per set of groups
-    // (see `parts`); the mock module, compiled only for an app's tests, keeps its items
-    // gated in place.
+    let (mut mock, mut mock_methods, mut mock_test) = (Vec::new(), Vec::new(), None);
+    // With groups, the client's methods, the types and the mock's methods and builders go
+    // to one file per set of groups (see `parts`).
     let grouped = !api.grouping.groups.is_empty();
-    let (mut method_parts, mut type_parts) = (parts::Parts::default(), parts::Parts::default());
+    let mut client_parts = parts::Parts::default();
+    let mut type_parts = parts::Parts::default();
+    let mut mock_parts = parts::Parts::default();
     for (slot, text) in slots.iter().zip(texts) {
         let Some(text) = text else { continue };
         match (grouped, slot, slot.groups(api)) {
-            (true, Slot::Methods(_), Some(groups)) => method_parts.push(groups, text),
+            (true, Slot::Methods(_), Some(groups)) => client_parts.push_methods(groups, text),
             (true, Slot::Type(_) | Slot::ErrorEnum(_) | Slot::Params(_), Some(groups)) => {
                 type_parts.push(groups, text)
             }
+            (true, Slot::MockMethods(_), Some(groups)) => mock_parts.push_methods(groups, text),
+            (true, Slot::MockBuilder(_), Some(groups)) => mock_parts.push(groups, text),
             _ => {
                 let text = Some(slot.gate(api, text));
                 match slot {
@@ -51,7 +54,8 @@ pub fn files(api: &Api, marker: &str) -> Result<Vec<File>, syn::Error> {
                     Slot::TypesHeader | Slot::Type(_) | Slot::ErrorEnum(_) | Slot::Params(_) => {
                         types.push(text)
                     }
-                    Slot::MockHeader | Slot::MockBuilder(_) | Slot::MockTest => mock.push(text),
+                    Slot::MockHeader | Slot::MockBuilder(_) => mock.push(text),
+                    Slot::MockTest => mock_test = text,
                     Slot::MockMethods(_) => mock_methods.push(text),
                 }
             }
@@ -59,20 +63,11 @@ pub fn files(api: &Api, marker: &str) -> Result<Vec<File>, syn::Error> {
     }
     let mut client = join_items(client.into_iter());
     client.push_str(&one_impl_block("Client", methods.into_iter())?);
-    let (declarations, client_parts) =
-        method_parts.finish(api, "client", &header, "", false, |texts| {
-            one_impl_block("Client", texts.into_iter().map(Some))
-        })?;
+    let (declarations, client_parts) = client_parts.finish(api, "client", &header, "", "Client")?;
     client.push_str(&declarations);
     let mut types = join_items(types.into_iter());
-    let (declarations, types_parts) = type_parts.finish(
-        api,
-        "types",
-        &header,
-        types::part_imports(),
-        true,
-        |texts| Ok(format!("\n{}", join_items(texts.into_iter().map(Some)))),
-    )?;
+    let (declarations, type_parts) =
+        type_parts.finish(api, "types", &header, types::part_imports(), "")?;
     types.push_str(&declarations);
     // The server's methods first, then one builder per operation.
     let mut mock_items = mock.into_iter();
@@ -80,6 +75,13 @@ pub fn files(api: &Api, marker: &str) -> Result<Vec<File>, syn::Error> {
     mock_text.push_str(&one_impl_block("MockServer", mock_methods.into_iter())?);
     mock_text.push('\n');
     mock_text.push_str(&join_items(mock_items));
+    let (declarations, mock_parts) = mock_parts.finish(api, "mock", &header, "", "MockServer")?;
+    mock_text.push_str(&declarations);
+    // The unit test last (clippy's `items_after_test_module`).
+    if let Some(test) = mock_test {
+        mock_text.push('\n');
+        mock_text.push_str(&test);
+    }
     let mut files = vec![
         File {
             name: "client.rs".into(),
@@ -102,7 +104,8 @@ pub fn files(api: &Api, marker: &str) -> Result<Vec<File>, syn::Error> {
         },
     ];
     files.extend(client_parts);
-    files.extend(types_parts);
+    files.extend(type_parts);
+    files.extend(mock_parts);
     Ok(files)
 }
 
