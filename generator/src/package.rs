@@ -239,12 +239,9 @@ pub fn crate_features(api: &Api, runtime: &Runtime) -> String {
 
 /// One line for the maintainer: how the operations are split into features, and why.
 pub fn grouping_summary(api: &Api) -> String {
-    use crate::ir::GroupBy;
     let g = &api.grouping;
-    let by = match g.by {
-        GroupBy::Tags => "tag",
-        GroupBy::Paths => "first path segment",
-        GroupBy::None => return format!("group features: none: {}", g.reason),
+    let Some(by) = crate::emit::docs::grouped_by(g.by) else {
+        return format!("group features: none: {}", g.reason);
     };
     format!(
         "group features: {} by {by}, because {}",
@@ -256,13 +253,8 @@ pub fn grouping_summary(api: &Api) -> String {
 /// The group features' lines: `full`, then one feature per group, each with a comment
 /// naming the group and its operation count.
 fn group_features(api: &Api) -> String {
-    use crate::ir::GroupBy;
     let grouping = &api.grouping;
-    let what = match grouping.by {
-        GroupBy::Tags => "tag",
-        GroupBy::Paths => "first path segment",
-        GroupBy::None => "group",
-    };
+    let what = crate::emit::docs::grouped_by(grouping.by).unwrap_or("group");
     let all: Vec<String> = grouping
         .groups
         .iter()

@@ -253,14 +253,22 @@ fn preceded_by_link(chars: &[char], i: usize) -> bool {
     i > 0 && matches!(chars[i - 1], '(' | '<')
 }
 
+/// What the groups of a grouping are, in words (`tag`, `first path segment`); `None`
+/// without groups.
+pub fn grouped_by(by: crate::ir::GroupBy) -> Option<&'static str> {
+    use crate::ir::GroupBy;
+    match by {
+        GroupBy::Tags => Some("tag"),
+        GroupBy::Paths => Some("first path segment"),
+        GroupBy::None => None,
+    }
+}
+
 /// With groups, the crate docs' table of group features and their operations.
 fn features_table(api: &crate::ir::Api) -> String {
-    use crate::ir::GroupBy;
     let grouping = &api.grouping;
-    let by = match grouping.by {
-        GroupBy::Tags => "tag",
-        GroupBy::Paths => "first path segment",
-        GroupBy::None => return String::new(),
+    let Some(by) = grouped_by(grouping.by) else {
+        return String::new();
     };
     let mut out = format!(
         "\n## Features\n\nThe operations are grouped by {by}, each group a Cargo feature; \

@@ -32,22 +32,21 @@ pub fn files(api: &Api, marker: &str) -> Result<Vec<File>, syn::Error> {
     let (mut client, mut methods, mut types) = (Vec::new(), Vec::new(), Vec::new());
     let (mut mock, mut mock_methods, mut mock_test) = (Vec::new(), Vec::new(), None);
     // With groups, the client's methods, the types and the mock's methods and builders go
-    // to one file per set of groups (see `parts`).
-    let grouped = !api.grouping.groups.is_empty();
+    // to one file per set of groups (see `parts`); the rest are compiled in every build.
     let mut client_parts = parts::Parts::default();
     let mut type_parts = parts::Parts::default();
     let mut mock_parts = parts::Parts::default();
     for (slot, text) in slots.iter().zip(texts) {
         let Some(text) = text else { continue };
-        match (grouped, slot, slot.groups(api)) {
-            (true, Slot::Methods(_), Some(groups)) => client_parts.push_methods(groups, text),
-            (true, Slot::Type(_) | Slot::ErrorEnum(_) | Slot::Params(_), Some(groups)) => {
+        match (slot, slot.groups(api)) {
+            (Slot::Methods(_), Some(groups)) => client_parts.push_methods(groups, text),
+            (Slot::Type(_) | Slot::ErrorEnum(_) | Slot::Params(_), Some(groups)) => {
                 type_parts.push(groups, text)
             }
-            (true, Slot::MockMethods(_), Some(groups)) => mock_parts.push_methods(groups, text),
-            (true, Slot::MockBuilder(_), Some(groups)) => mock_parts.push(groups, text),
+            (Slot::MockMethods(_), Some(groups)) => mock_parts.push_methods(groups, text),
+            (Slot::MockBuilder(_), Some(groups)) => mock_parts.push(groups, text),
             _ => {
-                let text = Some(slot.gate(api, text));
+                let text = Some(text);
                 match slot {
                     Slot::ClientHeader | Slot::Operations => client.push(text),
                     Slot::Methods(_) => methods.push(text),
@@ -353,23 +352,6 @@ impl Slot {
             _ => None,
         }
     }
-
-    /// The slot's text with the `#[cfg]` of its operation's or type's groups on each of
-    /// its items (see [`crate::ir::Grouping`]); unchanged when the API has no groups.
-    fn gate(self, api: &Api, text: String) -> String {
-        let (cfg, indent) = match self {
-            Slot::Methods(i) | Slot::MockMethods(i) => (operation_cfg(api, i), 4),
-            Slot::ErrorEnum(i) | Slot::Params(i) | Slot::MockBuilder(i) => {
-                (operation_cfg(api, i), 0)
-            }
-            Slot::Type(i) => (type_cfg(api, &api.types[i].name), 0),
-            _ => (None, 0),
-        };
-        match cfg {
-            Some(cfg) => gate(&text, indent, &cfg),
-            None => text,
-        }
-    }
 }
 
 /// The `#[cfg]` that compiles an item when one of `groups`' features is on; with no
@@ -408,41 +390,6 @@ pub(crate) fn operation_predicate(api: &Api, i: usize) -> Option<String> {
 /// of their groups uses none of them.
 pub(crate) fn partial_build_allow(api: &Api) -> Option<TokenStream> {
     (!api.grouping.groups.is_empty()).then(|| quote!(#[allow(unused_imports)]))
-}
-
-/// The `#[cfg]` of a named type, unless every group reaches it.
-pub(crate) fn type_cfg(api: &Api, name: &str) -> Option<String> {
-    let groups = api.grouping.types.get(name)?;
-    Some(groups_cfg(api, groups))
-}
-
-/// Puts `cfg` (an attribute line) before every item of formatted `text` whose lines start
-/// at `indent` columns: a line at that depth begins an item when the last line at that
-/// depth before it ended one (`}` or `;`, not in a comment or attribute), or is the first.
-/// Generated code is formatted (prettyplease, or text written in its style), so an item's
-/// signature, body and closing brace are the only lines at its depth.
-fn gate(text: &str, indent: usize, cfg: &str) -> String {
-    let mut out = String::with_capacity(text.len() + cfg.len() * 8);
-    let mut ended = true;
-    for line in text.lines() {
-        let depth = line.len() - line.trim_start().len();
-        let code = line.trim_start();
-        if depth == indent && !code.is_empty() {
-            if ended {
-                out.push_str(&" ".repeat(indent));
-                out.push_str(cfg);
-                out.push('\n');
-            }
-            let remark = code.starts_with("//") || code.starts_with("#[") || code.starts_with("#!");
-            ended = !remark && (code.ends_with('}') || code.ends_with(';'));
-        } else if depth < indent && !code.is_empty() {
-            // The enclosing block's lines (`impl Client {`, its `}`).
-            ended = true;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
 }
 
 /// Builds and formats every slot's item, on as many threads as the machine has, and returns
@@ -704,24 +651,6 @@ fn type_text(ty: &TypeRef, scope: Scope) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn gate_puts_the_cfg_on_every_item_at_its_depth_and_nowhere_else() {
-        let cfg = "#[cfg(feature = \"g\")]";
-        let text = "/// A thing, see {x};\n#[derive(Debug)]\npub struct A {\n    x: u8,\n}\n\n\
-                    impl A {\n    fn f(\n        a: u8,\n    ) -> u8 {\n        a\n    }\n}\n\
-                    pub type B = A;\n";
-        let expected = "#[cfg(feature = \"g\")]\n/// A thing, see {x};\n#[derive(Debug)]\n\
-                        pub struct A {\n    x: u8,\n}\n\n#[cfg(feature = \"g\")]\nimpl A {\n    \
-                        fn f(\n        a: u8,\n    ) -> u8 {\n        a\n    }\n}\n\
-                        #[cfg(feature = \"g\")]\npub type B = A;\n";
-        assert_eq!(gate(text, 0, cfg), expected);
-        // Methods inside an `impl` block, one level in.
-        let methods = "impl C {\n    /// One.\n    pub fn one(&self) {}\n\n    pub fn two(\n        &self,\n    ) {\n        let _ = 1;\n    }\n}\n";
-        let expected = "impl C {\n    #[cfg(feature = \"g\")]\n    /// One.\n    pub fn one(&self) {}\n\n    \
-                        #[cfg(feature = \"g\")]\n    pub fn two(\n        &self,\n    ) {\n        let _ = 1;\n    }\n}\n";
-        assert_eq!(gate(methods, 4, cfg), expected);
-    }
 
     /// Doc comments written through markers (and as text) come out as prettyplease prints
     /// the same lines given as `#[doc]` attributes.

@@ -18,13 +18,13 @@ use crate::ir::{Api, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The module docs and imports.
 /// The imports a part of `types.rs` (see `parts`) needs besides its parent's items: the
 /// trait the written-out `Serialize` impls call (an underscore import is not glob-imported).
 pub(super) fn part_imports() -> &'static str {
     "#[allow(unused_imports)]\nuse ::serde::ser::SerializeMap as _;\n"
 }
 
+/// The module docs and imports.
 pub(super) fn header(api: &Api) -> TokenStream {
     // The structs' written-out `Serialize` impls call `SerializeMap` methods; their
     // `Deserialize` impls, and the unions', call helpers in `runtime`.
