@@ -159,24 +159,9 @@ fn replace_section(manifest: &str, name: &str, lines: &str) -> Option<String> {
 /// `types.rs` after its last type moved), relative to the root: the files under each
 /// target's `out_dir` that start with the generated-file line and are not in `rendered`.
 fn orphans(root: &Path, rendered: &[(String, String)]) -> Vec<String> {
-    fn walk(dir: &Path, found: &mut Vec<PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(&path, found);
-            } else {
-                found.push(path);
-            }
-        }
-    }
     let mut orphans = Vec::new();
     for target in &TARGETS {
-        let mut found = Vec::new();
-        walk(&root.join(target.out_dir), &mut found);
-        for path in found {
+        for path in util::files_below(&root.join(target.out_dir)) {
             let Ok(rel) = path.strip_prefix(root) else {
                 continue;
             };

@@ -61,26 +61,39 @@ struct Prepared {
     bytes: u64,
 }
 
+/// Cargo in the generated crate at `dir`, building into `target`, without incremental
+/// compilation and without this task's manifest variables.
+pub(super) fn crate_cargo(dir: &Path, target: &Path) -> Command {
+    let mut cmd = crate::util::cargo();
+    cmd.current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env_remove("CARGO_MANIFEST_PATH");
+    cmd
+}
+
+/// Touches the crate's `src/lib.rs`, so that the next build compiles the crate and nothing
+/// else.
+pub(super) fn touch_lib(dir: &Path) -> Result<(), String> {
+    let lib = dir.join("src/lib.rs");
+    std::fs::File::options()
+        .write(true)
+        .open(&lib)
+        .and_then(|f| f.set_modified(SystemTime::now()))
+        .map_err(|e| format!("cannot touch {}: {e}", lib.display()))
+}
+
 impl Prepared {
     fn cargo(&self, args: &[&str]) -> Command {
-        let mut cmd = crate::util::cargo();
-        cmd.args(args)
-            .current_dir(&self.dir)
-            .env("CARGO_TARGET_DIR", &self.target)
-            .env("CARGO_INCREMENTAL", "0")
-            .env_remove("CARGO_MANIFEST_DIR")
-            .env_remove("CARGO_MANIFEST_PATH");
+        let mut cmd = crate_cargo(&self.dir, &self.target);
+        cmd.args(args);
         cmd
     }
 
     /// Touches `src/lib.rs` (so only the generated crate is compiled) and times `cargo args`.
     fn time(&self, args: &[&str], into: &mut Measured) -> Result<(), String> {
-        let lib = self.dir.join("src/lib.rs");
-        std::fs::File::options()
-            .write(true)
-            .open(&lib)
-            .and_then(|f| f.set_modified(SystemTime::now()))
-            .map_err(|e| format!("cannot touch {}: {e}", lib.display()))?;
+        touch_lib(&self.dir)?;
         let (t, rss) = timed(&mut self.cargo(args), COMPILE_TIMEOUT, &self.timed_log)
             .map_err(|e| format!("`cargo {}` failed: {e}", args.join(" ")))?;
         into.times.push(t);
@@ -241,7 +254,7 @@ fn prepare_cost(
 }
 
 /// Makes the crate generated in `dir` build on its own, as `flavour` needs.
-fn stand_alone(root: &Path, flavour: Flavour, dir: &Path) -> Result<(), String> {
+pub(super) fn stand_alone(root: &Path, flavour: Flavour, dir: &Path) -> Result<(), String> {
     match flavour {
         // Same dependency versions as the committed client, as `cargo xtask corpus` does.
         Flavour::Ours => {

@@ -11,12 +11,13 @@
 //! ratio. TLS features are left out of every build (`--no-default-features`): they change
 //! only which dependencies are built, and rustls' default provider needs a C toolchain.
 
+use super::cost::{Flavour, crate_cargo, stand_alone, touch_lib};
 use super::format::{mb, secs};
 use super::measure::{Measured, quiet_env, rust_sources, timed};
 use crate::util::{cargo, create_dir, target_dir, write_file};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// The generator revision the whole-crate figures are compared with: `main` before the
 /// group features and the shared copies (the figures of the issue that asked for them).
@@ -133,8 +134,9 @@ pub fn run(root: &Path, options: &GroupOptions) -> Result<String, String> {
         let new = generate(root, &new_cli, &scratch, spec, "new")?;
         let old = generate(root, &old_cli, &scratch, spec, "old")?;
         generated.insert(spec.name.clone());
-        builds.push(whole(&old, &format!("{} old", spec.name))?);
-        builds.push(whole(&new, &format!("{} new", spec.name))?);
+        let grouped = group_specs.iter().any(|(s, _)| s.name == spec.name);
+        builds.push(whole(&old, &format!("{} old", spec.name), false)?);
+        builds.push(whole(&new, &format!("{} new", spec.name), grouped)?);
     }
     // Each group spec's crate also with the runtime as a dependency (`--runtime
     // crate:PATH`), which a build compiles once rather than with the client.
@@ -144,13 +146,17 @@ pub fn run(root: &Path, options: &GroupOptions) -> Result<String, String> {
             scratch.join("new").join(&spec.name)
         } else {
             let dir = generate(root, &new_cli, &scratch, spec, "new")?;
-            builds.push(whole(&dir, &format!("{} new", spec.name))?);
+            builds.push(whole(&dir, &format!("{} new", spec.name), true)?);
             dir
         };
         let mut cmd = Command::new(&new_cli);
         cmd.args(["--runtime", &format!("crate:{}", runtime.display())]);
         let crate_mode = generate_with(root, cmd, &scratch, spec, "new-crate")?;
-        builds.push(whole(&crate_mode, &format!("{} new crate", spec.name))?);
+        builds.push(whole(
+            &crate_mode,
+            &format!("{} new crate", spec.name),
+            true,
+        )?);
         for (dir, suffix) in [(new, ""), (crate_mode, " crate")] {
             builds.push(Build {
                 label: format!("{} {group}{suffix}", spec.name),
@@ -162,11 +168,6 @@ pub fn run(root: &Path, options: &GroupOptions) -> Result<String, String> {
                 release: Measured::default(),
             });
         }
-    }
-    for b in &mut builds {
-        b.checks |= group_specs.iter().any(|(s, _)| {
-            b.label == format!("{} new", s.name) || b.label == format!("{} new crate", s.name)
-        });
     }
     let target = scratch.join("target");
     for b in &builds {
@@ -303,8 +304,9 @@ pub fn run(root: &Path, options: &GroupOptions) -> Result<String, String> {
     Ok(out)
 }
 
-/// The whole crate in `dir`: its default features but TLS.
-fn whole(dir: &Path, label: &str) -> Result<Build, String> {
+/// The whole crate in `dir`: its default features but TLS; `checks`: time `cargo check`
+/// too.
+fn whole(dir: &Path, label: &str, checks: bool) -> Result<Build, String> {
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml"))
         .map_err(|e| format!("cannot read {}/Cargo.toml: {e}", dir.display()))?;
     let defaults = manifest
@@ -321,7 +323,7 @@ fn whole(dir: &Path, label: &str) -> Result<Build, String> {
         label: label.to_string(),
         dir: dir.to_path_buf(),
         features,
-        checks: false,
+        checks,
         check: Measured::default(),
         release: Measured::default(),
         lines: rust_sources(dir).0,
@@ -335,13 +337,8 @@ fn time_build(
     release: bool,
     scratch: &Path,
 ) -> Result<(Duration, u64), String> {
-    let lib = b.dir.join("src/lib.rs");
-    std::fs::File::options()
-        .write(true)
-        .open(&lib)
-        .and_then(|f| f.set_modified(SystemTime::now()))
-        .map_err(|e| format!("cannot touch {}: {e}", lib.display()))?;
-    let mut cmd = cargo();
+    touch_lib(&b.dir)?;
+    let mut cmd = crate_cargo(&b.dir, target);
     if release {
         cmd.args(["build", "--release"]);
     } else {
@@ -351,13 +348,8 @@ fn time_build(
     if !b.features.is_empty() {
         cmd.args(["--features", &b.features.join(",")]);
     }
-    cmd.current_dir(&b.dir)
-        .env("CARGO_TARGET_DIR", target)
-        .env("CARGO_INCREMENTAL", "0")
-        .env_remove("RUSTFLAGS")
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .env_remove("CARGO_MANIFEST_DIR")
-        .env_remove("CARGO_MANIFEST_PATH");
+    cmd.env_remove("RUSTFLAGS")
+        .env_remove("RUSTC_WORKSPACE_WRAPPER");
     let log = scratch
         .join("logs")
         .join(b.label.replace(' ', "-") + if release { "-release" } else { "-check" });
@@ -395,9 +387,7 @@ fn generate_with(
         .join(format!("generate-{which}-{}", spec.name));
     timed(quiet_env(&mut cmd), Duration::from_secs(300), &log)
         .map_err(|e| format!("{} with the {which} CLI: {e}", spec.name))?;
-    if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
-        write_file(&dir.join("Cargo.lock"), &lock)?;
-    }
+    stand_alone(root, Flavour::Ours, &dir)?;
     Ok(dir)
 }
 

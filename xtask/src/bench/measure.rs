@@ -273,23 +273,15 @@ pub(super) fn rust_sources(dir: &Path) -> (usize, u64) {
             lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
         }
     }
-    fn walk(dir: &Path, total: &mut (usize, u64)) {
-        let Ok(entries) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
-            if path.is_dir() {
-                walk(&path, total);
-            } else if path.extension().is_some_and(|e| e == "rs")
-                && let Some((lines, bytes)) = count(&path)
-            {
-                total.0 += lines;
-                total.1 += bytes;
-            }
+    let mut total = (0, 0);
+    for path in crate::util::files_below(&dir.join("src")) {
+        if path.extension().is_some_and(|e| e == "rs")
+            && let Some((lines, bytes)) = count(&path)
+        {
+            total.0 += lines;
+            total.1 += bytes;
         }
     }
-    let mut total = (0, 0);
-    walk(&dir.join("src"), &mut total);
     total
 }
 
