@@ -5,6 +5,7 @@
 //! result. [`generate`] runs the three stages; with [`Settings`], the IR, the diagnostics
 //! types and [`package`] it is the library's interface.
 
+pub mod changes;
 pub mod error;
 pub mod ir;
 pub mod package;
@@ -43,6 +44,16 @@ pub struct Settings {
     pub crate_name: String,
     /// Where the crate's runtime comes from.
     pub runtime: package::Runtime,
+}
+
+/// Loads and lowers a spec without emitting anything: the IR [`changes::compare`] reads.
+/// Fails as [`generate`] does; warnings are dropped (generation reports them).
+pub fn lower_only(spec_text: &[u8], crate_name: &str) -> Result<ir::Api, Failure> {
+    let mut diags = Diagnostics::default();
+    let Some(spec) = spec::load(spec_text, &mut diags) else {
+        return Err(diags.into_failure());
+    };
+    Ok(lower::lower(&spec, crate_name, &mut diags))
 }
 
 /// Generates the client modules for a spec. Fails only for a document that cannot become a

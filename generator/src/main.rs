@@ -2,6 +2,8 @@
 //! [--runtime embedded|crate:PATH|crate:VERSION] [--names NAMES.json] [--verbose]
 //! [--deny-warnings]` writes a complete client crate for a
 //! spec and reports every problem it found: errors first, then warnings by kind.
+//! `openapi-client-gen diff OLD NEW [--format text|markdown|json] [--fail-on CLASS]`
+//! prints what a new revision of a document changes for the apps using its client.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,10 +17,14 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage: openapi-client-gen SPEC --out DIR [--crate-name NAME] [--runtime RUNTIME] [--names NAMES.json] [--verbose] [--deny-warnings]
+       openapi-client-gen diff OLD NEW [--format text|markdown|json] [--fail-on breaking|additive|patch]
   --runtime        `embedded` (default: the runtime's source is written into the crate),
                    `crate:PATH` or `crate:VERSION` (the crate depends on openapi-client-runtime)
   --verbose        list every warning (by default the first few of each kind, and a count)
-  --deny-warnings  treat warnings as errors: write nothing and exit 2 if there are any";
+  --deny-warnings  treat warnings as errors: write nothing and exit 2 if there are any
+  diff             lists what NEW changes for apps using OLD's client, each change with its
+                   semver class (breaking, additive, patch) and the version bump it needs;
+                   --fail-on exits 1 when a change of that class or higher is found";
 
 /// Warnings of one kind shown without `--verbose`.
 const SHOWN_PER_KIND: usize = 3;
@@ -80,7 +86,88 @@ fn parse_args() -> Result<Args, String> {
     }
 }
 
+/// `diff OLD NEW [--format F] [--fail-on CLASS]`.
+fn diff(mut args: impl Iterator<Item = std::ffi::OsString>) -> Result<ExitCode, String> {
+    use openapi_client_gen::changes::Class;
+    let (mut paths, mut format, mut fail_on) = (Vec::new(), "text".to_string(), None);
+    while let Some(arg) = args.next() {
+        match arg.to_str() {
+            Some("--format") => {
+                let v = args.next().ok_or("--format needs a value")?;
+                format = v.to_str().ok_or("--format must be UTF-8")?.to_string();
+                if !["text", "markdown", "json"].contains(&format.as_str()) {
+                    return Err(format!(
+                        "--format takes text, markdown or json, not `{format}`"
+                    ));
+                }
+            }
+            Some("--fail-on") => {
+                let v = args.next().ok_or("--fail-on needs a value")?;
+                fail_on = Some(match v.to_str() {
+                    Some("breaking") => Class::Breaking,
+                    Some("additive") => Class::Additive,
+                    Some("patch") => Class::Patch,
+                    _ => {
+                        return Err(format!(
+                            "--fail-on takes breaking, additive or patch, not {v:?}"
+                        ));
+                    }
+                });
+            }
+            Some("-h" | "--help") => return Err(String::new()),
+            Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            _ => paths.push(PathBuf::from(arg)),
+        }
+    }
+    let [old, new] = &paths[..] else {
+        return Err("diff takes two documents: OLD NEW".into());
+    };
+    let mut apis = Vec::new();
+    for path in [old, new] {
+        let text =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        // Both sides get the same crate name, so names derived from it (environment
+        // variables) compare equal.
+        match openapi_client_gen::lower_only(&text, "api") {
+            Ok(api) => apis.push(api),
+            Err(failure) => {
+                let errors: Vec<String> = failure
+                    .errors
+                    .iter()
+                    .map(|e| format!("{}: {e}", path.display()))
+                    .collect();
+                return Err(errors.join("\n"));
+            }
+        }
+    }
+    let report = openapi_client_gen::changes::compare(&apis[0], &apis[1]);
+    let text = match format.as_str() {
+        "json" => report.json(),
+        "markdown" => report.markdown(),
+        _ => report.text(),
+    };
+    // A reader that stops early (`| head`) is not an error of ours.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+    Ok(match (fail_on, report.class()) {
+        (Some(limit), Some(class)) if class >= limit => ExitCode::FAILURE,
+        _ => ExitCode::SUCCESS,
+    })
+}
+
 fn main() -> ExitCode {
+    if std::env::args_os().nth(1).is_some_and(|a| a == "diff") {
+        return match diff(std::env::args_os().skip(2)) {
+            Ok(code) => code,
+            Err(e) if e.is_empty() => {
+                println!("{USAGE}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}\n{USAGE}");
+                ExitCode::from(EXIT_INVALID)
+            }
+        };
+    }
     let args = match parse_args() {
         Ok(a) => a,
         Err(e) if e.is_empty() => {

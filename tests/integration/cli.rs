@@ -72,3 +72,91 @@ fn the_crate_template_uses_the_dependencies_prime_api_uses() {
         );
     }
 }
+
+#[test]
+fn diff_reports_changes_their_class_and_exit_status() {
+    let exe = crate::support::workspace_binary(
+        "openapi-client-gen",
+        &["generator/src", "runtime/src"],
+        &["-p", "openapi-client-gen", "--bin", "openapi-client-gen"],
+    );
+    let dir = std::env::temp_dir().join(format!("cli-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let old = crate::root().join("specs/openapi.json");
+    let mut doc: serde_json::Value = serde_json::from_slice(&crate::pi_spec()).unwrap();
+    doc["paths"]
+        .as_object_mut()
+        .unwrap()
+        .remove("/api/v1/images/{image_name}/{image_tag}")
+        .expect("the PI spec has the delete-image path");
+    let new = dir.join("new.json");
+    std::fs::write(&new, doc.to_string()).unwrap();
+    let run =
+        |args: &[&std::ffi::OsStr]| Command::new(&exe).arg("diff").args(args).output().unwrap();
+
+    let same = run(&[old.as_os_str(), old.as_os_str()]);
+    assert!(same.status.success());
+    assert_eq!(String::from_utf8_lossy(&same.stdout), "no changes\n");
+
+    let text = run(&[old.as_os_str(), new.as_os_str()]);
+    assert!(
+        text.status.success(),
+        "without --fail-on a report is not a failure"
+    );
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("breaking:\n"), "{text}");
+    assert!(
+        text.contains(
+            "`delete_user_image` (`DELETE /api/v1/images/{image_name}/{image_tag}`) is gone"
+        ),
+        "{text}"
+    );
+
+    let json = run(&[
+        old.as_os_str(),
+        new.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["class"], "breaking");
+    assert!(
+        json["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["kind"] == "operation-removed"
+                && c["pointer"] == "#/paths/~1api~1v1~1images~1{image_name}~1{image_tag}/delete")
+    );
+
+    let fail = run(&[
+        old.as_os_str(),
+        new.as_os_str(),
+        "--fail-on".as_ref(),
+        "breaking".as_ref(),
+    ]);
+    assert_eq!(fail.status.code(), Some(1));
+    // The reverse direction only adds: additive is below breaking.
+    let added = run(&[
+        new.as_os_str(),
+        old.as_os_str(),
+        "--fail-on".as_ref(),
+        "breaking".as_ref(),
+    ]);
+    assert_eq!(
+        added.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&added.stdout)
+    );
+
+    let bad = run(&[
+        old.as_os_str(),
+        new.as_os_str(),
+        "--format".as_ref(),
+        "yaml".as_ref(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--format takes text, markdown or json"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -4,6 +4,7 @@ mod architecture;
 mod auth;
 mod bodies;
 mod call_options;
+mod changes;
 mod cli;
 mod client_wire;
 mod concurrency;
