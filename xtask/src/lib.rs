@@ -8,6 +8,7 @@ pub mod bench;
 pub mod corpus;
 pub mod fuzz;
 pub mod overhead;
+pub mod release;
 pub mod scratch;
 pub mod snapshots;
 pub mod util;
@@ -25,6 +26,10 @@ pub struct Target {
     pub out_dir: &'static str,
     /// Whether `lib.rs` is generated too (`prime-api`'s is written by hand, for its docs).
     pub lib_rs: bool,
+    /// Whether `codegen` keeps the crate's version and `CHANGELOG.md` from the change
+    /// report against the document it was last generated from (`openapi.json` beside
+    /// `Cargo.toml`). The fixture crate of the wire tests is not released.
+    pub versioned: bool,
 }
 
 /// Every committed generated crate, each with its own hand-written `Cargo.toml`.
@@ -34,12 +39,14 @@ pub const TARGETS: [Target; 2] = [
         crate_name: CRATE_NAME,
         out_dir: OUT_DIR,
         lib_rs: false,
+        versioned: true,
     },
     Target {
         spec: "tests/fixtures/features.yaml",
         crate_name: "features-api",
         out_dir: "tests/features-api/src",
         lib_rs: true,
+        versioned: false,
     },
 ];
 
@@ -72,16 +79,39 @@ pub struct Stale {
     pub diff: String,
 }
 
-/// Renders every target in memory: (path relative to the root, contents) for each file.
-pub fn render(root: &Path) -> Result<Vec<(String, String)>, String> {
-    let mut files = Vec::new();
-    for target in &TARGETS {
-        files.extend(render_target(root, target)?);
-    }
-    Ok(files)
+/// What a spec change does to a versioned crate: the change report against the document
+/// it was last generated from, and the version that follows.
+#[derive(Debug, Clone)]
+pub struct Release {
+    /// The package.
+    pub crate_name: String,
+    /// The changes from the last generated document to the spec.
+    pub report: openapi_client_gen::changes::Report,
+    /// The committed version.
+    pub from: String,
+    /// The version the report calls for (`from` when nothing changed).
+    pub to: String,
 }
 
-fn render_target(root: &Path, target: &Target) -> Result<Vec<(String, String)>, String> {
+/// Every target rendered in memory, and the release of each versioned one.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// (path relative to the root, contents) for each file.
+    pub files: Vec<(String, String)>,
+    /// One per versioned target.
+    pub releases: Vec<Release>,
+}
+
+/// Renders every target in memory.
+pub fn render(root: &Path) -> Result<Rendered, String> {
+    let mut rendered = Rendered::default();
+    for target in &TARGETS {
+        render_target(root, target, &mut rendered)?;
+    }
+    Ok(rendered)
+}
+
+fn render_target(root: &Path, target: &Target, rendered: &mut Rendered) -> Result<(), String> {
     let spec_path = root.join(target.spec);
     let text = std::fs::read(&spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
@@ -93,39 +123,57 @@ fn render_target(root: &Path, target: &Target) -> Result<Vec<(String, String)>, 
     let generated = openapi_client_gen::generate(&text, &settings)
         .map_err(|e| format!("{}: {e}", target.spec))?;
     let out = |name: &str| format!("{}/{name}", target.out_dir);
-    let manifest = manifest(root, target, &generated, &settings)?;
+    let crate_dir = Path::new(target.out_dir)
+        .parent()
+        .ok_or_else(|| format!("{} has no parent directory", target.out_dir))?
+        .to_string_lossy()
+        .into_owned();
+    let mut manifest = manifest(root, &crate_dir, &generated, &settings)?;
+    if target.versioned {
+        let release = release::render(
+            root,
+            &crate_dir,
+            target,
+            &text,
+            &generated.api,
+            &mut manifest.1,
+            &mut rendered.files,
+        )?;
+        rendered.releases.push(release);
+    }
     if target.lib_rs {
         let files = openapi_client_gen::package::crate_files(&generated, &settings)
             .map_err(|e| format!("{}: {e}", target.spec))?;
         // `Cargo.toml` is the workspace member's own; the rest is under `src/`.
-        return Ok(files
-            .into_iter()
-            .filter_map(|(path, contents)| {
-                path.strip_prefix("src/").map(|name| (out(name), contents))
-            })
-            .chain([manifest])
-            .collect());
+        rendered.files.extend(
+            files
+                .into_iter()
+                .filter_map(|(path, contents)| {
+                    path.strip_prefix("src/").map(|name| (out(name), contents))
+                })
+                .chain([manifest]),
+        );
+        return Ok(());
     }
-    Ok(generated
-        .files
-        .into_iter()
-        .map(|f| (out(&f.name), f.contents))
-        .chain([manifest])
-        .collect())
+    rendered.files.extend(
+        generated
+            .files
+            .into_iter()
+            .map(|f| (out(&f.name), f.contents))
+            .chain([manifest]),
+    );
+    Ok(())
 }
 
 /// The committed crate's `Cargo.toml`: written by hand (it is a workspace member), but its
 /// `[features]` section is the generator's, since the group features follow the spec.
 fn manifest(
     root: &Path,
-    target: &Target,
+    crate_dir: &str,
     generated: &openapi_client_gen::Generated,
     settings: &openapi_client_gen::Settings,
 ) -> Result<(String, String), String> {
-    let crate_dir = Path::new(target.out_dir)
-        .parent()
-        .ok_or_else(|| format!("{} has no parent directory", target.out_dir))?;
-    let path = crate_dir.join("Cargo.toml").to_string_lossy().into_owned();
+    let path = format!("{crate_dir}/Cargo.toml");
     let current = std::fs::read_to_string(root.join(&path))
         .map_err(|e| format!("cannot read {path}: {e}"))?;
     let features = openapi_client_gen::package::crate_features(&generated.api, &settings.runtime);
@@ -177,18 +225,27 @@ fn orphans(root: &Path, rendered: &[(String, String)]) -> Vec<String> {
     orphans
 }
 
+/// What `codegen --check` found: the stale files, and each versioned crate's release.
+#[derive(Debug, Clone)]
+pub struct Drift {
+    /// Files whose committed bytes differ from the rendered ones.
+    pub stale: Vec<Stale>,
+    /// The change report and version of each versioned crate.
+    pub releases: Vec<Release>,
+}
+
 /// Compares the rendered client with the files on disk; a generated file the generator
 /// no longer writes is stale too.
-pub fn check(root: &Path) -> Result<Vec<Stale>, String> {
+pub fn check(root: &Path) -> Result<Drift, String> {
     let mut stale = Vec::new();
     let rendered = render(root)?;
-    for path in orphans(root, &rendered) {
+    for path in orphans(root, &rendered.files) {
         stale.push(Stale {
             diff: format!("{path}: no longer generated; `{CODEGEN_COMMAND}` removes it\n"),
             path,
         });
     }
-    for (path, fresh) in rendered {
+    for (path, fresh) in rendered.files {
         let current = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
         if current != fresh {
             let diff = similar::TextDiff::from_lines(&current, &fresh)
@@ -199,19 +256,30 @@ pub fn check(root: &Path) -> Result<Vec<Stale>, String> {
             stale.push(Stale { path, diff });
         }
     }
-    Ok(stale)
+    Ok(Drift {
+        stale,
+        releases: rendered.releases,
+    })
 }
 
-/// Writes the files whose bytes changed and removes generated files no longer written;
-/// returns the paths written or removed.
-pub fn write(root: &Path) -> Result<Vec<String>, String> {
+/// What `codegen` did: the paths written or removed, and each versioned crate's release.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// Paths relative to the root.
+    pub paths: Vec<String>,
+    /// The change report and version of each versioned crate.
+    pub releases: Vec<Release>,
+}
+
+/// Writes the files whose bytes changed and removes generated files no longer written.
+pub fn write(root: &Path) -> Result<Written, String> {
     let mut written = Vec::new();
     let rendered = render(root)?;
-    for path in orphans(root, &rendered) {
+    for path in orphans(root, &rendered.files) {
         std::fs::remove_file(root.join(&path)).map_err(|e| format!("cannot remove {path}: {e}"))?;
         written.push(path);
     }
-    for (path, fresh) in rendered {
+    for (path, fresh) in rendered.files {
         let full = root.join(&path);
         if std::fs::read(&full).ok().as_deref() == Some(fresh.as_bytes()) {
             continue;
@@ -219,7 +287,10 @@ pub fn write(root: &Path) -> Result<Vec<String>, String> {
         util::write_file(&full, fresh.as_bytes())?;
         written.push(path);
     }
-    Ok(written)
+    Ok(Written {
+        paths: written,
+        releases: rendered.releases,
+    })
 }
 
 /// The report of `cargo xtask bench`: the generator's figures (`bench::run`), then, unless

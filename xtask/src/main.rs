@@ -97,15 +97,36 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints each versioned crate's change report and the version it calls for.
+fn print_releases(releases: &[xtask::Release], check: bool) {
+    for r in releases {
+        if r.report.class().is_none() {
+            continue;
+        }
+        println!("{}: {}", r.crate_name, r.report.text().trim_end());
+        if check {
+            println!(
+                "\n{} needs a {} release: {} -> {}\n",
+                r.crate_name,
+                r.report.class().map_or("", |c| c.as_str()),
+                r.from,
+                r.to
+            );
+        } else {
+            println!("\n{}: version {} -> {}\n", r.crate_name, r.from, r.to);
+        }
+    }
+}
+
 /// Regenerates the committed client.
 fn codegen(root: &std::path::Path) -> ExitCode {
     match xtask::write(root) {
-        Ok(written) if written.is_empty() => {
-            println!("generated client is up to date");
-            ExitCode::SUCCESS
-        }
         Ok(written) => {
-            for path in written {
+            print_releases(&written.releases, false);
+            if written.paths.is_empty() {
+                println!("generated client is up to date");
+            }
+            for path in written.paths {
                 println!("wrote {path}");
             }
             ExitCode::SUCCESS
@@ -117,18 +138,20 @@ fn codegen(root: &std::path::Path) -> ExitCode {
     }
 }
 
-/// Checks the committed client for drift, printing the diff of each stale file.
+/// Checks the committed client for drift: the change report, then the diff of each stale
+/// file.
 fn codegen_check(root: &std::path::Path) -> ExitCode {
     match xtask::check(root) {
-        Ok(stale) if stale.is_empty() => {
+        Ok(drift) if drift.stale.is_empty() => {
             println!("generated client is up to date");
             ExitCode::SUCCESS
         }
-        Ok(stale) => {
-            for s in &stale {
+        Ok(drift) => {
+            print_releases(&drift.releases, true);
+            for s in &drift.stale {
                 print!("{}", s.diff);
             }
-            let paths: Vec<&str> = stale.iter().map(|s| s.path.as_str()).collect();
+            let paths: Vec<&str> = drift.stale.iter().map(|s| s.path.as_str()).collect();
             eprintln!(
                 "error: {} is stale; run `{}` and commit",
                 paths.join(", "),
