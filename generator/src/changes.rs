@@ -21,7 +21,10 @@
 //! a path, a media type, a base URL) are patch changes with the reason spelled out; changes
 //! to docs only are patch changes of kind `docs`. [`Report::bump`] turns the highest class
 //! into a version. The generated `Operation` enum is `#[non_exhaustive]`, so an operation
-//! added is additive.
+//! added after the others is additive; but it is fieldless, so an app may cast a variant
+//! to its number (its place in document order), and an operation added or removed before
+//! others renumbers them: a breaking change (`operation-renumbered`), as cargo-semver-checks
+//! says too.
 
 use crate::ir::{
     Api, Body, ErrorVariant, Field, Operation, Param, ParamLocation, StatusMatch, TypeDef,
@@ -455,6 +458,21 @@ impl<'a> Cx<'a> {
                 "the API's title or description changed (the crate docs)".to_string(),
             );
         }
+        let tags = |api: &'a Api| -> BTreeMap<&'a str, &'a Option<String>> {
+            api.tags
+                .iter()
+                .map(|t| (t.name.as_str(), &t.description))
+                .collect()
+        };
+        if tags(old) != tags(new) {
+            self.push(
+                Class::Patch,
+                "docs",
+                "#/tags",
+                "the tags or their descriptions changed (the crate docs' list of operations)"
+                    .to_string(),
+            );
+        }
         for s in &old.security_schemes {
             match new.security_schemes.iter().find(|n| n.key == s.key) {
                 None => self.push(
@@ -594,6 +612,27 @@ impl<'a> Cx<'a> {
             );
         }
         pairs.sort_by_key(|&(_, j)| j);
+        // `Operation` is a fieldless enum, so an app can cast a variant to a number, and a
+        // variant's number is its place in document order: an operation added or removed
+        // before others renumbers them.
+        let renumbered: Vec<&str> = pairs
+            .iter()
+            .filter(|&&(i, j)| i != j)
+            .map(|&(_, j)| new.operations[j].variant.as_str())
+            .collect();
+        if let Some(first) = renumbered.first() {
+            self.push(
+                Class::Breaking,
+                "operation-renumbered",
+                "#/paths",
+                format!(
+                    "{} `Operation` variant{} from `Operation::{first}` on {} a new number: code that casts an `Operation` to an integer (`as usize`) sees new values",
+                    renumbered.len(),
+                    if renumbered.len() == 1 { "" } else { "s" },
+                    if renumbered.len() == 1 { "has" } else { "have" },
+                ),
+            );
+        }
         let mut pair_iter = pairs.into_iter().peekable();
         for (j, op) in new.operations.iter().enumerate() {
             if let Some(&(i, jj)) = pair_iter.peek()
@@ -769,6 +808,18 @@ impl<'a> Cx<'a> {
                     ),
                 ),
             _ => {}
+        }
+        if o.tags != n.tags {
+            self.push(
+                Class::Patch,
+                "docs",
+                at,
+                format!(
+                    "`{name}` is listed under {} in the crate docs (was {})",
+                    tag_list(&n.tags),
+                    tag_list(&o.tags)
+                ),
+            );
         }
         if o.summary != n.summary || o.description != n.description {
             self.push(
@@ -1567,6 +1618,16 @@ fn kind_words(kind: &TypeKind) -> String {
         TypeKind::Tagged(_) => "a tagged union".into(),
         TypeKind::Alias(t) => format!("an alias of `{}`", rust(t)),
     }
+}
+
+fn tag_list(tags: &[String]) -> String {
+    if tags.is_empty() {
+        return "no tag".to_string();
+    }
+    tags.iter()
+        .map(|t| format!("`{t}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn feature_list(features: &[String]) -> String {

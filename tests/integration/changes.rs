@@ -107,6 +107,15 @@ fn at<'a>(v: &'a mut Value, pointer: &str) -> &'a mut Value {
     }
 }
 
+/// Renames a path, keeping its place among the paths.
+fn rename_path(v: &mut Value, from: &str, to: &str) {
+    let paths = at(v, "/paths").as_object_mut().unwrap();
+    let old = std::mem::take(paths);
+    for (key, item) in old {
+        paths.insert(if key == from { to.to_string() } else { key }, item);
+    }
+}
+
 const GET: &str = "/paths/~1pets~1{petId}/get";
 const PET: &str = "/components/schemas/Pet";
 
@@ -145,8 +154,9 @@ fn operations_added_removed_renamed_moved() {
             at(v, "/paths").as_object_mut().unwrap().remove("/stores");
         }),
         // One tag left does not partition the API, and one first path segment neither:
-        // both features go.
+        // both features go; the crate docs no longer list a `stores` section.
         vec![
+            (Patch, "docs"),
             (Breaking, "feature-removed"),
             (Breaking, "feature-removed"),
             (Breaking, "operation-removed")
@@ -187,21 +197,35 @@ fn operations_added_removed_renamed_moved() {
     // parameters are matched by position): an argument's name does not matter to callers.
     assert_eq!(
         changes(|v| {
-            let paths = at(v, "/paths").as_object_mut().unwrap();
-            let mut op = paths.remove("/pets/{petId}").unwrap();
-            op["get"]["parameters"][0]["name"] = json!("id");
-            paths.insert("/pets/{id}".into(), op);
+            rename_path(v, "/pets/{petId}", "/pets/{id}");
+            *at(v, "/paths/~1pets~1{id}/get/parameters/0/name") = json!("id");
         }),
         vec![(Patch, "operation-moved")]
+    );
+    // An operation added before the others renumbers their `Operation` variants.
+    assert_eq!(
+        changes(|v| {
+            let stores = at(v, "/paths/~1stores").clone();
+            let paths = at(v, "/paths").as_object_mut().unwrap();
+            let rest = std::mem::take(paths);
+            paths.insert("/aardvarks".into(), stores);
+            paths.extend(rest);
+            *at(v, "/paths/~1aardvarks/get/operationId") = json!("listAardvarks");
+        }),
+        vec![
+            (Additive, "operation-added"),
+            (Breaking, "operation-renumbered")
+        ]
     );
     assert_eq!(
         changes(|v| *at(v, &format!("{GET}/deprecated")) = json!(true)),
         vec![(Additive, "operation-deprecated")]
     );
-    // Tags do not group this API (one holds most operations): a tag changed moves nothing.
+    // Tags do not group this API (one holds most operations): a tag changed moves no
+    // operation between features, only the sections of the crate docs' operation list.
     assert_eq!(
         changes(|v| *at(v, &format!("{GET}/tags")) = json!(["stores"])),
-        vec![]
+        vec![(Patch, "docs")]
     );
 }
 

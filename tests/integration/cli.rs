@@ -136,18 +136,20 @@ fn diff_reports_changes_their_class_and_exit_status() {
         "breaking".as_ref(),
     ]);
     assert_eq!(fail.status.code(), Some(1));
-    // The reverse direction only adds: additive is below breaking.
+    // The reverse direction adds the operation back, before others: additive, and the
+    // `Operation` variants after it are renumbered (breaking); `--fail-on patch` fails on
+    // anything.
     let added = run(&[
         new.as_os_str(),
         old.as_os_str(),
         "--fail-on".as_ref(),
-        "breaking".as_ref(),
+        "patch".as_ref(),
     ]);
-    assert_eq!(
-        added.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&added.stdout)
+    assert_eq!(added.status.code(), Some(1));
+    let added = String::from_utf8_lossy(&added.stdout);
+    assert!(
+        added.contains("[operation-added]") && added.contains("[operation-renumbered]"),
+        "{added}"
     );
 
     let bad = run(&[

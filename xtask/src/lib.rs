@@ -7,6 +7,7 @@
 pub mod bench;
 pub mod corpus;
 pub mod fuzz;
+pub mod history;
 pub mod overhead;
 pub mod release;
 pub mod scratch;

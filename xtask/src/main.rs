@@ -22,6 +22,11 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
          --no-overhead: no request-overhead benchmark (criterion, about 2 minutes)
          --out FILE: write the report there; without it a full run writes docs/BENCHMARKS.md
            and a partial run (any option but --out) writes nothing, only prints
+       cargo xtask history [--only API[,API]] [--last N] [--no-semver-checks] [--verbose] [--write]
+         the change report for every consecutive pair of revisions in specs/history/, each
+         class checked against cargo-semver-checks (installed at a pinned version) on the two
+         generated crates; exits 1 if ours is less strict on any pair; --write puts the
+         table into docs/HISTORY.md
        cargo xtask bench-groups [--runs N] [--write]
          one group's build against the whole crate (GitHub's `issues`, the median group of
          the largest other giant specs by tag and by path), and the five largest crates'
@@ -43,6 +48,29 @@ fn main() -> ExitCode {
             }
         },
         ["bench-synthetic", n, path] => bench_synthetic(n, path),
+        ["history", rest @ ..] => match xtask::history::Options::parse(rest) {
+            Ok(options) => match xtask::history::run(&root, &options) {
+                Ok((table, ok)) => {
+                    println!("{table}");
+                    if ok {
+                        ExitCode::SUCCESS
+                    } else {
+                        eprintln!(
+                            "error: on some pair our class is less strict than cargo-semver-checks'"
+                        );
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(e) => {
+                eprintln!("error: {e}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["bench-groups", rest @ ..] => match xtask::bench::groups::GroupOptions::parse(rest) {
             Ok(options) => match xtask::bench::groups::run(&root, &options) {
                 Ok(report) => {
