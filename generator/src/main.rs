@@ -1,10 +1,12 @@
-//! Command-line front end: `openapi-client-gen SPEC --out DIR [--crate-name NAME]
-//! [--runtime embedded|crate:PATH|crate:VERSION] [--names NAMES.json] [--verbose]
-//! [--deny-warnings]` writes a complete client crate for a
-//! spec and reports every problem it found: errors first, then warnings by kind.
-//! `openapi-client-gen diff OLD NEW [--format text|markdown|json] [--fail-on CLASS]`
-//! prints what a new revision of a document changes for the apps using its client.
+//! Command-line front end (clap): `openapi-client-gen [generate] SPEC -o DIR [...]` writes
+//! a complete client crate for a document and reports every problem it found (errors
+//! first, then warnings by kind); `openapi-client-gen diff OLD NEW` prints what a new
+//! revision of a document changes for the apps using its client. `--help` lists the
+//! options, examples and exit statuses.
 
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use openapi_client_gen::changes::Class;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -16,180 +18,206 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: openapi-client-gen SPEC --out DIR [--crate-name NAME] [--runtime RUNTIME] [--names NAMES.json] [--verbose] [--deny-warnings]
-       openapi-client-gen diff OLD NEW [--format text|markdown|json] [--fail-on breaking|additive|patch]
-  --runtime        `embedded` (default: the runtime's source is written into the crate),
-                   `crate:PATH` or `crate:VERSION` (the crate depends on openapi-client-runtime)
-  --verbose        list every warning (by default the first few of each kind, and a count)
-  --deny-warnings  treat warnings as errors: write nothing and exit 2 if there are any
-  diff             lists what NEW changes for apps using OLD's client, each change with its
-                   semver class (breaking, additive, patch) and the version bump it needs;
-                   --fail-on exits 1 when a change of that class or higher is found";
+const AFTER_HELP: &str = "Examples:
+  openapi-client-gen openapi.yaml -o my-client
+  openapi-client-gen generate openapi.json -o my-client --crate-name my-api --runtime crate:0.1
+  curl -s https://example.com/openapi.json | openapi-client-gen - -o my-client --crate-name my-api
+  openapi-client-gen diff old/openapi.json new/openapi.json --fail-on breaking
+
+Exit status:
+  0  done (diff: no change of the --fail-on class or higher)
+  1  diff found a change of the --fail-on class or higher; or a file could not be written
+  2  the command line, a document or a warning under --deny-warnings: nothing is written";
+
+/// Generates an async Rust client crate from an OpenAPI 3.0, 3.1 or 3.2 document.
+///
+/// Without a command, the arguments are `generate`'s.
+#[derive(Parser)]
+#[command(
+    name = "openapi-client-gen",
+    version,
+    after_help = AFTER_HELP,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    generate: GenerateArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Writes a client crate for a document (the default command).
+    #[command(after_help = AFTER_HELP)]
+    Generate(GenerateArgs),
+    /// Lists what a new revision of a document changes for the apps using its client,
+    /// each change with its semver class (breaking, additive, patch).
+    #[command(after_help = AFTER_HELP)]
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct GenerateArgs {
+    /// The OpenAPI document, JSON or YAML; `-` reads it from standard input.
+    #[arg(value_name = "SPEC", required = true)]
+    spec: Option<PathBuf>,
+    /// The directory the crate is written to.
+    #[arg(short, long, value_name = "DIR", required = true)]
+    out: Option<PathBuf>,
+    /// The crate's name (default: the document's file name in kebab case; `api-client`
+    /// for standard input).
+    #[arg(short = 'n', long, value_name = "NAME")]
+    crate_name: Option<String>,
+    /// Where the runtime comes from: `embedded` (its source is written into the crate),
+    /// `crate:PATH` or `crate:VERSION` (a dependency on openapi-client-runtime).
+    #[arg(long, value_name = "RUNTIME", default_value = "embedded", value_parser = parse_runtime)]
+    runtime: openapi_client_gen::package::Runtime,
+    /// Also write a JSON map of what became what (schemas to types, operations to methods).
+    #[arg(long, value_name = "NAMES.json")]
+    names: Option<PathBuf>,
+    /// List every warning (by default the first few of each kind, and a count).
+    #[arg(short, long)]
+    verbose: bool,
+    /// Treat warnings as errors: write nothing and exit 2 if there are any.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The old revision (JSON or YAML; `-` for standard input).
+    #[arg(value_name = "OLD")]
+    old: PathBuf,
+    /// The new revision.
+    #[arg(value_name = "NEW")]
+    new: PathBuf,
+    /// How the report is written.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Exit 1 when a change of this class or higher is found.
+    #[arg(long, value_enum, value_name = "CLASS")]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Breaking,
+    Additive,
+    Patch,
+}
+
+impl FailOn {
+    fn class(self) -> Class {
+        match self {
+            FailOn::Breaking => Class::Breaking,
+            FailOn::Additive => Class::Additive,
+            FailOn::Patch => Class::Patch,
+        }
+    }
+}
+
+fn parse_runtime(value: &str) -> Result<openapi_client_gen::package::Runtime, String> {
+    openapi_client_gen::package::Runtime::parse(value)
+}
 
 /// Warnings of one kind shown without `--verbose`.
 const SHOWN_PER_KIND: usize = 3;
 
-/// Exit status for a spec that cannot be generated, or a usage error.
+/// Exit status for a document that cannot be generated, or a usage error.
 const EXIT_INVALID: u8 = 2;
 
-struct Args {
-    spec: PathBuf,
-    out: PathBuf,
-    crate_name: Option<String>,
-    runtime: openapi_client_gen::package::Runtime,
-    names: Option<PathBuf>,
-    verbose: bool,
-    deny_warnings: bool,
+/// A document's bytes: the file, or standard input for `-`.
+fn read_document(path: &Path) -> Result<Vec<u8>, String> {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(bytes);
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-fn parse_args() -> Result<Args, String> {
-    let mut args = std::env::args_os().skip(1);
-    let (mut spec, mut out, mut crate_name, mut names) = (None, None, None, None);
-    let (mut verbose, mut deny_warnings) = (false, false);
-    let mut runtime = openapi_client_gen::package::Runtime::Embedded;
-    while let Some(arg) = args.next() {
-        let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
-        match arg.to_str() {
-            Some("--out") => out = Some(PathBuf::from(value("--out")?)),
-            Some("--names") => names = Some(PathBuf::from(value("--names")?)),
-            Some("--crate-name") => {
-                let v = value("--crate-name")?;
-                crate_name = Some(
-                    v.into_string()
-                        .map_err(|_| "--crate-name must be UTF-8".to_string())?,
-                );
-            }
-            Some("--runtime") => {
-                let v = value("--runtime")?;
-                let v = v.to_str().ok_or("--runtime must be UTF-8")?;
-                runtime = openapi_client_gen::package::Runtime::parse(v)?;
-            }
-            Some("-v" | "--verbose") => verbose = true,
-            Some("--deny-warnings") => deny_warnings = true,
-            Some("-h" | "--help") => return Err(String::new()),
-            Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
-            _ if spec.is_none() => spec = Some(PathBuf::from(arg)),
-            _ => return Err(format!("unexpected argument {arg:?}")),
-        }
-    }
-    match (spec, out) {
-        (Some(spec), Some(out)) => Ok(Args {
-            spec,
-            out,
-            crate_name,
-            runtime,
-            names,
-            verbose,
-            deny_warnings,
-        }),
-        _ => Err("SPEC and --out are required".into()),
+/// How a document is named in messages.
+fn shown(path: &Path) -> String {
+    if path == Path::new("-") {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
     }
 }
 
-/// `diff OLD NEW [--format F] [--fail-on CLASS]`.
-fn diff(mut args: impl Iterator<Item = std::ffi::OsString>) -> Result<ExitCode, String> {
-    use openapi_client_gen::changes::Class;
-    let (mut paths, mut format, mut fail_on) = (Vec::new(), "text".to_string(), None);
-    while let Some(arg) = args.next() {
-        match arg.to_str() {
-            Some("--format") => {
-                let v = args.next().ok_or("--format needs a value")?;
-                format = v.to_str().ok_or("--format must be UTF-8")?.to_string();
-                if !["text", "markdown", "json"].contains(&format.as_str()) {
-                    return Err(format!(
-                        "--format takes text, markdown or json, not `{format}`"
-                    ));
-                }
-            }
-            Some("--fail-on") => {
-                let v = args.next().ok_or("--fail-on needs a value")?;
-                fail_on = Some(match v.to_str() {
-                    Some("breaking") => Class::Breaking,
-                    Some("additive") => Class::Additive,
-                    Some("patch") => Class::Patch,
-                    _ => {
-                        return Err(format!(
-                            "--fail-on takes breaking, additive or patch, not {v:?}"
-                        ));
-                    }
-                });
-            }
-            Some("-h" | "--help") => return Err(String::new()),
-            Some(flag) if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
-            _ => paths.push(PathBuf::from(arg)),
-        }
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Diff(args)) => diff(&args),
+        Some(Command::Generate(args)) => generate(args),
+        None => generate(cli.generate),
     }
-    let [old, new] = &paths[..] else {
-        return Err("diff takes two documents: OLD NEW".into());
-    };
+}
+
+fn diff(args: &DiffArgs) -> ExitCode {
     let mut apis = Vec::new();
-    for path in [old, new] {
-        let text =
-            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    for path in [&args.old, &args.new] {
+        let text = match read_document(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(EXIT_INVALID);
+            }
+        };
         // Both sides get the same crate name, so names derived from it (environment
         // variables) compare equal.
         match openapi_client_gen::lower_only(&text, "api") {
             Ok(api) => apis.push(api),
             Err(failure) => {
-                let errors: Vec<String> = failure
-                    .errors
-                    .iter()
-                    .map(|e| format!("{}: {e}", path.display()))
-                    .collect();
-                return Err(errors.join("\n"));
+                for e in &failure.errors {
+                    eprintln!("error: {}: {e}", shown(path));
+                }
+                return ExitCode::from(EXIT_INVALID);
             }
         }
     }
     let report = openapi_client_gen::changes::compare(&apis[0], &apis[1]);
-    let text = match format.as_str() {
-        "json" => report.json(),
-        "markdown" => report.markdown(),
-        _ => report.text(),
+    let text = match args.format {
+        Format::Json => report.json(),
+        Format::Markdown => report.markdown(),
+        Format::Text => report.text(),
     };
     // A reader that stops early (`| head`) is not an error of ours.
     let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
-    Ok(match (fail_on, report.class()) {
-        (Some(limit), Some(class)) if class >= limit => ExitCode::FAILURE,
+    match (args.fail_on, report.class()) {
+        (Some(limit), Some(class)) if class >= limit.class() => ExitCode::FAILURE,
         _ => ExitCode::SUCCESS,
-    })
+    }
 }
 
-fn main() -> ExitCode {
-    if std::env::args_os().nth(1).is_some_and(|a| a == "diff") {
-        return match diff(std::env::args_os().skip(2)) {
-            Ok(code) => code,
-            Err(e) if e.is_empty() => {
-                println!("{USAGE}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}\n{USAGE}");
-                ExitCode::from(EXIT_INVALID)
-            }
-        };
-    }
-    let args = match parse_args() {
-        Ok(a) => a,
-        Err(e) if e.is_empty() => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        Err(e) => {
-            eprintln!("error: {e}\n{USAGE}");
-            return ExitCode::from(EXIT_INVALID);
-        }
+fn generate(args: GenerateArgs) -> ExitCode {
+    // clap requires both when no command is given, and `generate` requires them too.
+    let (Some(spec), Some(out)) = (args.spec, args.out) else {
+        eprintln!("error: SPEC and --out are required (see --help)");
+        return ExitCode::from(EXIT_INVALID);
     };
-    let text = match std::fs::read(&args.spec) {
+    let text = match read_document(&spec) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", args.spec.display());
+            eprintln!("error: {e}");
             return ExitCode::from(EXIT_INVALID);
         }
     };
     let crate_name = args
         .crate_name
         .clone()
-        .unwrap_or_else(|| default_crate_name(&args.spec));
+        .unwrap_or_else(|| default_crate_name(&spec));
     let valid = crate_name.starts_with(|c: char| c.is_ascii_alphabetic())
         && crate_name
             .chars()
@@ -201,7 +229,7 @@ fn main() -> ExitCode {
         return ExitCode::from(EXIT_INVALID);
     }
     let settings = openapi_client_gen::Settings {
-        marker: format!("openapi-client-gen from {}", file_name(&args.spec)),
+        marker: format!("openapi-client-gen from {}", file_name(&spec)),
         crate_name,
         runtime: args.runtime.clone(),
     };
@@ -209,7 +237,7 @@ fn main() -> ExitCode {
         Ok(g) => g,
         Err(failure) => {
             for e in &failure.errors {
-                eprintln!("error: {}: {e}", args.spec.display());
+                eprintln!("error: {}: {e}", shown(&spec));
             }
             report_warnings(&failure.warnings, args.verbose);
             return ExitCode::from(EXIT_INVALID);
@@ -236,7 +264,7 @@ fn main() -> ExitCode {
     );
     let mut dirs = std::collections::HashSet::new();
     for (path, contents) in files {
-        if let Err(e) = write(&args.out.join(path), contents.as_bytes(), &mut dirs) {
+        if let Err(e) = write(&out.join(path), contents.as_bytes(), &mut dirs) {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
@@ -303,14 +331,21 @@ fn write(
 }
 
 fn file_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        return "standard input".to_string();
+    }
     path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     )
 }
 
-/// The spec's file stem in kebab case, such as `petstore-swagger-v3`.
+/// The spec's file stem in kebab case, such as `petstore-swagger-v3`; `api-client` for
+/// standard input.
 fn default_crate_name(spec: &Path) -> String {
+    if spec == Path::new("-") {
+        return "api-client".to_string();
+    }
     let stem = spec
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -159,6 +159,69 @@ fn diff_reports_changes_their_class_and_exit_status() {
         "yaml".as_ref(),
     ]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("--format takes text, markdown or json"));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("invalid value 'yaml' for '--format <FORMAT>'")
+            && stderr.contains("[possible values: text, markdown, json]"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The command line as users of Rust CLIs expect it: `--version`, `--help` with examples and
+/// exit statuses, the `generate` subcommand (also the default), short flags, and `-` for a
+/// document on standard input.
+#[test]
+fn command_line_conventions() {
+    let exe = crate::support::workspace_binary(
+        "openapi-client-gen",
+        &["generator/src", "runtime/src"],
+        &["-p", "openapi-client-gen", "--bin", "openapi-client-gen"],
+    );
+    let version = Command::new(&exe).arg("--version").output().unwrap();
+    assert!(version.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("openapi-client-gen {}", env!("CARGO_PKG_VERSION"))
+    );
+    let help = Command::new(&exe).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    for part in [
+        "generate",
+        "diff",
+        "Examples:",
+        "Exit status:",
+        "-o, --out <DIR>",
+    ] {
+        assert!(help.contains(part), "--help shows {part:?}:\n{help}");
+    }
+    let usage = Command::new(&exe).arg("--frobnicate").output().unwrap();
+    assert_eq!(usage.status.code(), Some(2), "a usage error exits 2");
+    let missing = Command::new(&exe).arg("spec.yaml").output().unwrap();
+    assert_eq!(missing.status.code(), Some(2), "--out is required");
+
+    let dir = std::env::temp_dir().join(format!("cli-stdin-{}", std::process::id()));
+    let mut child = Command::new(&exe)
+        .args(["generate", "-", "-o"])
+        .arg(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        &std::fs::read(crate::root().join("specs/corpus/petstore.yaml")).unwrap(),
+    )
+    .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"api-client\""), "{manifest}");
+    let lib = std::fs::read_to_string(dir.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("openapi-client-gen from standard input"));
     std::fs::remove_dir_all(&dir).ok();
 }
