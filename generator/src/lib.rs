@@ -5,6 +5,7 @@
 //! result. [`generate`] runs the three stages; with [`Settings`], the IR, the diagnostics
 //! types and [`package`] it is the library's interface.
 
+pub mod build;
 pub mod changes;
 pub mod error;
 pub mod ir;

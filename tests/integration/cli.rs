@@ -225,3 +225,36 @@ fn command_line_conventions() {
     assert!(lib.contains("openapi-client-gen from standard input"));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The one-file client of a build script: every module inline (no `mod name;` or
+/// `#[path]` left, no crate-level attribute), the same items as the crate's files, and
+/// Rust that parses. The build-script example crate compiles one (the groups fixture).
+#[test]
+fn single_file_inlines_every_module() {
+    for spec in ["specs/openapi.json", "specs/corpus/github.json"] {
+        let text = std::fs::read(crate::root().join(spec)).unwrap();
+        let settings = crate::settings();
+        let generated = openapi_client_gen::generate(&text, &settings).unwrap();
+        let one = openapi_client_gen::package::single_file(&generated, &settings).unwrap();
+        // Rust that parses, with no inner attribute at the top (`include!` refuses one).
+        let file = syn::parse_file(&one).unwrap_or_else(|e| panic!("{spec}: {e}"));
+        assert!(file.attrs.is_empty(), "{spec}: crate-level attributes");
+        for line in one.lines() {
+            let t = line.trim();
+            assert!(!t.starts_with("#[path"), "{spec}: {line}");
+            let declaration = t.strip_prefix("pub ").unwrap_or(t);
+            assert!(
+                !(declaration.starts_with("mod ") && declaration.ends_with(';')),
+                "{spec}: {line}"
+            );
+        }
+        // Every struct and enum of the crate's files is in the one file, once.
+        let files = openapi_client_gen::package::crate_files(&generated, &settings).unwrap();
+        let count = |text: &str| {
+            text.matches("\npub struct ").count() + text.matches("\npub enum ").count()
+        };
+        let in_files: usize = files.iter().map(|(_, c)| count(c)).sum();
+        assert_eq!(count(&one), in_files, "{spec}");
+        assert!(in_files > 100, "{spec}: {in_files}");
+    }
+}
