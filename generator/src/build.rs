@@ -30,6 +30,7 @@ pub struct Build {
     file_stem: Option<String>,
     out_dir: Option<PathBuf>,
     deny_warnings: bool,
+    config: Option<PathBuf>,
 }
 
 /// What [`Build::generate`] wrote.
@@ -54,7 +55,15 @@ impl Build {
             file_stem: None,
             out_dir: None,
             deny_warnings: false,
+            config: None,
         }
+    }
+
+    /// The config file (default: `openapi-client-gen.toml` beside the document, if there
+    /// is one).
+    pub fn config(mut self, path: impl Into<PathBuf>) -> Build {
+        self.config = Some(path.into());
+        self
     }
 
     /// The name `Client::from_env`'s variables derive from (default: the including
@@ -114,10 +123,24 @@ impl Build {
             || "the document".to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
+        let config_path = self
+            .config
+            .clone()
+            .or_else(|| crate::config::Config::beside(&self.spec));
+        let config = match &config_path {
+            Some(path) => {
+                println!("cargo:rerun-if-changed={}", path.display());
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                crate::config::Config::parse(&text, &path.display().to_string())?
+            }
+            None => crate::config::Config::default(),
+        };
         let settings = Settings {
             marker: format!("openapi-client-gen (build script) from {file_name}"),
             crate_name,
             runtime: self.runtime,
+            config,
         };
         let generated = crate::generate(&text, &settings).map_err(|failure| {
             let errors: Vec<String> = failure

@@ -9,6 +9,8 @@ use std::fmt;
 pub enum Location {
     /// A JSON pointer into the document, such as `#/paths/~1pets/get`.
     Pointer(String),
+    /// A place in the config file, as `PATH:LINE:COLUMN` (or the path alone).
+    Config(String),
     /// A position in the text, for input that is not even well-formed JSON or YAML.
     LineColumn {
         /// One-based line.
@@ -21,7 +23,7 @@ pub enum Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Location::Pointer(p) => f.write_str(p),
+            Location::Pointer(p) | Location::Config(p) => f.write_str(p),
             Location::LineColumn { line, column } => write!(f, "line {line}, column {column}"),
         }
     }

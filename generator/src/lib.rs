@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod changes;
+pub mod config;
 pub mod error;
 pub mod ir;
 pub mod package;
@@ -45,6 +46,8 @@ pub struct Settings {
     pub crate_name: String,
     /// Where the crate's runtime comes from.
     pub runtime: package::Runtime,
+    /// The config file's choices ([`config::Config::default`]: none).
+    pub config: config::Config,
 }
 
 /// Loads and lowers a spec without emitting anything: the IR [`changes::compare`] reads.
@@ -77,12 +80,33 @@ pub fn generate(spec_text: &[u8], settings: &Settings) -> Result<Generated, Fail
         }
     };
     // A part copied to several places repeats its warnings word for word; once is enough.
+    // The config may silence kinds, or deny them: each denied warning is an error at its
+    // pointer, and nothing is generated.
     let mut seen = std::collections::BTreeSet::new();
-    let warnings = diags
+    let warnings: Vec<Warning> = diags
         .warnings
         .into_iter()
         .filter(|w| seen.insert((w.kind, w.pointer.clone(), w.message.clone())))
+        .filter(|w| settings.config.reports(w.kind))
         .collect();
+    let mut errors: Vec<Error> = warnings
+        .iter()
+        .filter(|w| settings.config.denies(w.kind))
+        .map(|w| {
+            Error::at(
+                w.pointer.clone(),
+                format!("{} (warning[{}], denied by the config)", w.message, w.kind),
+            )
+        })
+        .collect();
+    errors.extend(
+        settings
+            .config
+            .check(&package::feature_names(&api, &settings.runtime)),
+    );
+    if !errors.is_empty() {
+        return Err(Failure { errors, warnings });
+    }
     Ok(Generated {
         files,
         warnings,

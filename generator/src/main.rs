@@ -21,6 +21,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const AFTER_HELP: &str = "Examples:
   openapi-client-gen openapi.yaml -o my-client
   openapi-client-gen generate openapi.json -o my-client --crate-name my-api --runtime crate:0.1
+  openapi-client-gen openapi.json -o my-client --config openapi-client-gen.toml
   curl -s https://example.com/openapi.json | openapi-client-gen - -o my-client --crate-name my-api
   openapi-client-gen diff old/openapi.json new/openapi.json --fail-on breaking
 
@@ -66,8 +67,12 @@ struct GenerateArgs {
     /// The directory the crate is written to.
     #[arg(short, long, value_name = "DIR", required = true)]
     out: Option<PathBuf>,
-    /// The crate's name (default: the document's file name in kebab case; `api-client`
-    /// for standard input).
+    /// The config file (default: `openapi-client-gen.toml` beside the document, if there
+    /// is one): package metadata, default features, warnings denied or allowed.
+    #[arg(short, long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The crate's name (default: the config's `package.name`, else the document's file
+    /// name in kebab case; `api-client` for standard input).
     #[arg(short = 'n', long, value_name = "NAME")]
     crate_name: Option<String>,
     /// Where the runtime comes from: `embedded` (its source is written into the crate),
@@ -214,9 +219,35 @@ fn generate(args: GenerateArgs) -> ExitCode {
             return ExitCode::from(EXIT_INVALID);
         }
     };
+    let config_path = args.config.clone().or_else(|| {
+        (spec != Path::new("-"))
+            .then(|| openapi_client_gen::config::Config::beside(&spec))
+            .flatten()
+    });
+    let config = match &config_path {
+        Some(path) => {
+            let parsed = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+                .and_then(|text| {
+                    openapi_client_gen::config::Config::parse(&text, &path.display().to_string())
+                });
+            match parsed {
+                Ok(config) => {
+                    eprintln!("config: {}", path.display());
+                    config
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(EXIT_INVALID);
+                }
+            }
+        }
+        None => openapi_client_gen::config::Config::default(),
+    };
     let crate_name = args
         .crate_name
         .clone()
+        .or_else(|| config.package.name.as_ref().map(|n| n.get_ref().clone()))
         .unwrap_or_else(|| default_crate_name(&spec));
     let valid = crate_name.starts_with(|c: char| c.is_ascii_alphabetic())
         && crate_name
@@ -232,12 +263,17 @@ fn generate(args: GenerateArgs) -> ExitCode {
         marker: format!("openapi-client-gen from {}", file_name(&spec)),
         crate_name,
         runtime: args.runtime.clone(),
+        config,
     };
     let generated = match openapi_client_gen::generate(&text, &settings) {
         Ok(g) => g,
         Err(failure) => {
             for e in &failure.errors {
-                eprintln!("error: {}: {e}", shown(&spec));
+                match e.location {
+                    // Located in the config file already.
+                    openapi_client_gen::Location::Config(_) => eprintln!("error: {e}"),
+                    _ => eprintln!("error: {}: {e}", shown(&spec)),
+                }
             }
             report_warnings(&failure.warnings, args.verbose);
             return ExitCode::from(EXIT_INVALID);

@@ -20,6 +20,7 @@ fn codegen_versions_the_client_from_the_change_report() {
     let tmp = std::env::temp_dir().join(format!("codegen-release-{}", std::process::id()));
     for file in [
         "specs/openapi.json",
+        "specs/openapi-client-gen.toml",
         "generated/Cargo.toml",
         "generated/CHANGELOG.md",
         "generated/openapi.json",
@@ -91,5 +92,37 @@ fn codegen_versions_the_client_from_the_change_report() {
     let again = xtask::write(&tmp).unwrap();
     assert_eq!(again.releases[0].report.class(), None);
     assert!(again.paths.is_empty(), "{:?}", again.paths);
+    std::fs::remove_dir_all(&tmp).ok();
+}
+
+/// prime-api is generated from a config (specs/openapi-client-gen.toml) that denies every
+/// warning kind: a spec revision the client cannot represent exactly fails codegen, with
+/// the pointer, instead of landing quietly.
+#[test]
+fn codegen_refuses_a_spec_revision_with_a_denied_warning() {
+    let root = crate::root();
+    let tmp = std::env::temp_dir().join(format!("codegen-denied-{}", std::process::id()));
+    for file in [
+        "specs/openapi-client-gen.toml",
+        "generated/Cargo.toml",
+        "tests/fixtures/features.yaml",
+        "tests/features-api/Cargo.toml",
+    ] {
+        let to = tmp.join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(root.join(file), &to).unwrap();
+    }
+    let mut doc: serde_json::Value = serde_json::from_slice(&crate::pi_spec()).unwrap();
+    doc["paths"]["/api/v1/images/{image_name}/{image_tag}"]["delete"]["parameters"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"$ref": "#/components/parameters/Nowhere"}));
+    std::fs::write(tmp.join("specs/openapi.json"), doc.to_string()).unwrap();
+    let error = xtask::check(&tmp).expect_err("a dangling $ref is denied");
+    assert!(
+        error.contains("#/paths/~1api~1v1~1images~1{image_name}~1{image_tag}/delete/parameters/")
+            && error.contains("(warning[dangling-ref], denied by the config)"),
+        "{error}"
+    );
     std::fs::remove_dir_all(&tmp).ok();
 }

@@ -9,6 +9,7 @@ mod cli;
 mod client_wire;
 mod concurrency;
 mod config;
+mod config_file;
 mod determinism;
 mod drift;
 mod example_app;
@@ -53,5 +54,6 @@ pub fn settings() -> openapi_client_gen::Settings {
         marker: "test".into(),
         crate_name: "prime-api".into(),
         runtime: Default::default(),
+        config: Default::default(),
     }
 }

@@ -220,6 +220,7 @@ fn prepare(
         marker: format!("`cargo xtask corpus` from {}", path.display()),
         crate_name: crate_name.clone(),
         runtime: spec.runtime.clone(),
+        config: Default::default(),
     };
     let start = Instant::now();
     let generated = openapi_client_gen::generate(&text, &settings);

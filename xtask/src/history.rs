@@ -541,6 +541,7 @@ impl Rustdocs {
             marker: format!("cargo xtask history from {}", rev.file),
             crate_name: name.clone(),
             runtime,
+            config: Default::default(),
         };
         let generated = openapi_client_gen::generate(&text, &settings)
             .map_err(|e| format!("{}: {e}", rev.file))?;

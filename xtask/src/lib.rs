@@ -116,10 +116,37 @@ fn render_target(root: &Path, target: &Target, rendered: &mut Rendered) -> Resul
     let spec_path = root.join(target.spec);
     let text = std::fs::read(&spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    // The config beside the spec (specs/openapi-client-gen.toml for prime-api), as the CLI
+    // reads it.
+    let config = match openapi_client_gen::config::Config::beside(&spec_path) {
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let shown = path
+                .strip_prefix(root)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            openapi_client_gen::config::Config::parse(&text, &shown)?
+        }
+        None => Default::default(),
+    };
+    let crate_name = config
+        .package
+        .name
+        .as_ref()
+        .map_or(target.crate_name, |n| n.get_ref().as_str());
+    if crate_name != target.crate_name {
+        return Err(format!(
+            "{}: package.name `{crate_name}` is not the committed crate's name `{}`",
+            target.spec, target.crate_name
+        ));
+    }
     let settings = openapi_client_gen::Settings {
         marker: format!("`{CODEGEN_COMMAND}` from {}", target.spec),
         crate_name: target.crate_name.to_string(),
         runtime: Default::default(),
+        config,
     };
     let generated = openapi_client_gen::generate(&text, &settings)
         .map_err(|e| format!("{}: {e}", target.spec))?;
@@ -177,7 +204,7 @@ fn manifest(
     let path = format!("{crate_dir}/Cargo.toml");
     let current = std::fs::read_to_string(root.join(&path))
         .map_err(|e| format!("cannot read {path}: {e}"))?;
-    let features = openapi_client_gen::package::crate_features(&generated.api, &settings.runtime);
+    let features = openapi_client_gen::package::crate_features(&generated.api, settings);
     let fresh = replace_section(&current, "features", &features)
         .ok_or_else(|| format!("{path} has no [features] section"))?;
     Ok((path, fresh))

@@ -451,6 +451,7 @@ fn corpus_specs(root: &Path) -> Result<Vec<Spec>, String> {
             marker: "bench-groups".into(),
             crate_name: name.clone(),
             runtime: Default::default(),
+            config: Default::default(),
         };
         let Ok(generated) = openapi_client_gen::generate(&text, &settings) else {
             continue;

@@ -313,6 +313,7 @@ fn generate(doc: &Value, name: &str, runtime: &Path) -> Generated {
             "{{ path = {:?}, default-features = false }}",
             runtime.display().to_string()
         )),
+        config: Default::default(),
     };
     let result = quiet_catch(|| {
         let generated = openapi_client_gen::generate(text.as_bytes(), &settings);

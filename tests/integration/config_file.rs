@@ -1,0 +1,219 @@
+//! The config file (`openapi-client-gen.toml`): one test per kind of mistake, each checking
+//! the message names the key, its line and what would be valid; and each setting's effect
+//! on the generated crate.
+
+use openapi_client_gen::config::Config;
+use openapi_client_gen::{Location, Settings, generate, package};
+
+fn parse_error(text: &str) -> String {
+    Config::parse(text, "c.toml").expect_err("the config is refused")
+}
+
+#[test]
+fn unknown_keys_are_errors_that_list_the_valid_ones() {
+    let top = parse_error("[package]\nname = \"x\"\n\n[formats]\ndate-time = \"jiff\"\n");
+    assert!(
+        top.starts_with("c.toml: TOML parse error at line 4"),
+        "{top}"
+    );
+    assert!(
+        top.contains("unknown field `formats`, expected `package` or `warnings`"),
+        "{top}"
+    );
+    let nested = parse_error("[package]\nnmae = \"x\"\n");
+    assert!(nested.contains("line 2"), "{nested}");
+    assert!(
+        nested.contains("unknown field `nmae`, expected one of `name`, `version`, `description`, `license`, `repository`, `edition`, `default-features`"),
+        "{nested}"
+    );
+}
+
+#[test]
+fn wrong_types_and_values_are_errors_at_their_line() {
+    let version = parse_error("[package]\nversion = 1\n");
+    assert!(
+        version.contains("line 2")
+            && version.contains("invalid type: integer `1`, expected a string"),
+        "{version}"
+    );
+    let kind = parse_error("[warnings]\ndeny = [\"dangling-refs\"]\n");
+    assert!(kind.contains("line 2"), "{kind}");
+    assert!(
+        kind.contains(
+            "unknown warning kind `dangling-refs`, expected one of `dangling-ref`, `external-ref`"
+        ),
+        "{kind}"
+    );
+    let edition = parse_error("[package]\nedition = \"2021\"\n");
+    assert!(
+        edition.contains("line 2") && edition.contains("unknown variant `2021`, expected `2024`"),
+        "{edition}"
+    );
+}
+
+#[test]
+fn names_and_versions_cargo_would_refuse_are_errors() {
+    let name = parse_error("[package]\nname = \"1pets\"\n");
+    assert_eq!(
+        name,
+        "c.toml:2:8: package.name `1pets` is not a crate name Cargo accepts (a letter, then letters, digits, `-` or `_`)"
+    );
+    let version = parse_error("\n[package]\nversion = \"1.0\"\n");
+    assert_eq!(
+        version,
+        "c.toml:3:11: package.version `1.0` is not a semver version such as `0.1.0`"
+    );
+    let both = parse_error("[warnings]\ndeny = [\"other\"]\nallow = [\"other\"]\n");
+    assert_eq!(
+        both,
+        "c.toml: warnings: `other` is both denied and allowed; keep one"
+    );
+}
+
+fn settings(config: &str) -> Settings {
+    Settings {
+        config: Config::parse(config, "c.toml").unwrap(),
+        ..crate::settings()
+    }
+}
+
+#[test]
+fn a_default_feature_the_crate_lacks_is_an_error_in_the_config() {
+    let failure = generate(
+        &crate::pi_spec(),
+        &settings("[package]\ndefault-features = [\"rustls\", \"pods\", \"podz\"]\n"),
+    )
+    .expect_err("podz is no feature of the PI crate");
+    assert_eq!(failure.errors.len(), 1);
+    let e = &failure.errors[0];
+    assert_eq!(e.location, Location::Config("c.toml:2:39".into()));
+    assert!(e.message.starts_with("package.default-features: `podz` is not a feature of this crate, which has `rustls`, `native-tls`"), "{}", e.message);
+    assert!(
+        e.message.contains("`pods`"),
+        "the group features are listed"
+    );
+}
+
+#[test]
+fn package_settings_shape_the_manifest() {
+    let settings = settings(
+        "[package]\nname = \"ignored-by-the-library\"\nversion = \"2.3.4\"\ndescription = \"The \\\"PI\\\" client\"\nlicense = \"MIT OR Apache-2.0\"\nrepository = \"https://example.com/pi\"\nedition = \"2024\"\ndefault-features = [\"native-tls\", \"pods\"]\n",
+    );
+    let generated = generate(&crate::pi_spec(), &settings).unwrap();
+    let files = package::crate_files(&generated, &settings).unwrap();
+    let manifest = &files.iter().find(|(p, _)| p == "Cargo.toml").unwrap().1;
+    for line in [
+        "name = \"prime-api\"\n",
+        "version = \"2.3.4\"\n",
+        "edition = \"2024\"\n",
+        "description = \"The \\\"PI\\\" client\"\n",
+        "license = \"MIT OR Apache-2.0\"\n",
+        "repository = \"https://example.com/pi\"\n",
+        "default = [\"native-tls\", \"pods\"]\n",
+    ] {
+        assert!(manifest.contains(line), "{line:?} in\n{manifest}");
+    }
+    // Defaults without a config: the crate's own.
+    let plain = generate(&crate::pi_spec(), &crate::settings()).unwrap();
+    let files = package::crate_files(&plain, &crate::settings()).unwrap();
+    let manifest = &files.iter().find(|(p, _)| p == "Cargo.toml").unwrap().1;
+    assert!(manifest.contains("version = \"0.1.0\"\n") && !manifest.contains("license ="));
+    assert!(
+        manifest.contains("default = [\"rustls\", \"full\"]\n"),
+        "{manifest}"
+    );
+}
+
+/// A document with one `raw-encoding` warning (an XML response).
+const XML: &str = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": "ok", "content": {"application/xml": {"schema": {"type": "string"}}}}}}}}}"#;
+
+#[test]
+fn warnings_are_allowed_or_denied_by_kind() {
+    let plain = generate(XML.as_bytes(), &crate::settings()).unwrap();
+    let kinds: Vec<&str> = plain.warnings.iter().map(|w| w.kind.name()).collect();
+    assert!(kinds.contains(&"raw-encoding"), "{kinds:?}");
+    let allowed = generate(
+        XML.as_bytes(),
+        &settings("[warnings]\nallow = [\"raw-encoding\"]\n"),
+    )
+    .unwrap();
+    assert!(
+        allowed
+            .warnings
+            .iter()
+            .all(|w| w.kind.name() != "raw-encoding")
+    );
+    let denied = generate(
+        XML.as_bytes(),
+        &settings("[warnings]\ndeny = [\"raw-encoding\"]\n"),
+    )
+    .expect_err("a denied warning fails generation");
+    let e = &denied.errors[0];
+    assert_eq!(
+        e.location,
+        Location::Pointer("#/paths/~1a/get/responses/200/content/application~1xml".into())
+    );
+    assert!(
+        e.message
+            .ends_with("(warning[raw-encoding], denied by the config)"),
+        "{}",
+        e.message
+    );
+}
+
+/// The CLI reads `openapi-client-gen.toml` beside the document, or `--config`; the
+/// command line's `--crate-name` wins over the config's name.
+#[test]
+fn the_cli_finds_the_config_beside_the_document() {
+    let exe = crate::support::workspace_binary(
+        "openapi-client-gen",
+        &["generator/src", "runtime/src"],
+        &["-p", "openapi-client-gen", "--bin", "openapi-client-gen"],
+    );
+    let dir = std::env::temp_dir().join(format!("cli-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("api.json"), XML).unwrap();
+    std::fs::write(
+        dir.join("openapi-client-gen.toml"),
+        "[package]\nname = \"from-config\"\nversion = \"0.4.0\"\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        std::process::Command::new(&exe)
+            .arg(dir.join("api.json"))
+            .arg("-o")
+            .arg(dir.join("out"))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifest = std::fs::read_to_string(dir.join("out/Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains("name = \"from-config\"") && manifest.contains("version = \"0.4.0\"")
+    );
+    let out = run(&["--crate-name", "from-flag"]);
+    assert!(out.status.success());
+    let manifest = std::fs::read_to_string(dir.join("out/Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"from-flag\"") && manifest.contains("version = \"0.4.0\""));
+    std::fs::write(
+        dir.join("other.toml"),
+        "[warnings]\ndeny = [\"raw-encoding\"]\n",
+    )
+    .unwrap();
+    let out = run(&["--config", dir.join("other.toml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("denied by the config"), "{stderr}");
+    std::fs::write(dir.join("bad.toml"), "[pakage]\n").unwrap();
+    let out = run(&["--config", dir.join("bad.toml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("unknown field `pakage`"), "{stderr}");
+    std::fs::remove_dir_all(&dir).ok();
+}
