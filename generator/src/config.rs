@@ -15,6 +15,14 @@
 //! [warnings]
 //! deny = ["dangling-ref"]         # these kinds fail generation, with their pointers
 //! allow = ["raw-encoding"]        # these are not reported
+//!
+//! [select.include]                # only these operations (default: all) ...
+//! tags = ["pets"]
+//! paths = ["/stores/*"]           # `*`: any run of characters
+//! operations = ["getInventory"]   # operationIds
+//!
+//! [select.exclude]                # ... less these; types no operation reaches go too
+//! operations = ["deletePet"]
 //! ```
 //!
 //! Every key is checked: an unknown key, a value of the wrong type, an unknown warning
@@ -22,8 +30,8 @@
 //! messages, which quote the line); so are a crate name or version Cargo would refuse, and a
 //! default feature the crate does not have ([`Config::check`], after lowering, since the
 //! features depend on the API). The other settings the config file will carry (typed
-//! formats, type replacements, derives, selection, names) are not read yet, so they are
-//! unknown keys.
+//! formats, type replacements, derives, names) are not read yet, so they are unknown
+//! keys.
 
 use crate::error::WarningKind;
 use serde::Deserialize;
@@ -42,6 +50,9 @@ pub struct Config {
     /// `[warnings]`: kinds that fail generation or are not reported.
     #[serde(default)]
     pub warnings: Warnings,
+    /// `[select]`: the operations generated (all by default).
+    #[serde(default)]
+    pub select: Select,
     /// The file's text, to turn byte offsets into line numbers.
     #[serde(skip)]
     text: String,
@@ -99,6 +110,49 @@ pub struct Warnings {
     /// Kinds that are not reported.
     #[serde(default)]
     pub allow: Vec<WarningKind>,
+}
+
+/// `[select]`: `include` keeps only the operations a rule matches (all, without rules);
+/// `exclude` then drops those a rule matches. Types no kept operation reaches are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Select {
+    /// `[select.include]`.
+    #[serde(default)]
+    pub include: Rules,
+    /// `[select.exclude]`.
+    #[serde(default)]
+    pub exclude: Rules,
+}
+
+impl Select {
+    /// Whether any rule is given.
+    pub fn is_active(&self) -> bool {
+        !self.include.is_empty() || !self.exclude.is_empty()
+    }
+}
+
+/// Rules matching operations: by tag, by path pattern (`*` for any run of characters), or
+/// by `operationId`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Rules {
+    /// Tags.
+    #[serde(default)]
+    pub tags: Vec<Spanned<String>>,
+    /// Path templates as the document writes them, `*` matching any run of characters.
+    #[serde(default)]
+    pub paths: Vec<Spanned<String>>,
+    /// `operationId`s.
+    #[serde(default)]
+    pub operations: Vec<Spanned<String>>,
+}
+
+impl Rules {
+    /// Whether no rule is given.
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty() && self.paths.is_empty() && self.operations.is_empty()
+    }
 }
 
 impl<'de> Deserialize<'de> for WarningKind {
@@ -208,7 +262,7 @@ impl Config {
     }
 
     /// `PATH:LINE:COLUMN` of byte `offset` of the file.
-    fn position(&self, offset: usize) -> String {
+    pub(crate) fn position(&self, offset: usize) -> String {
         let before = &self.text[..offset.min(self.text.len())];
         let line = before.matches('\n').count() + 1;
         let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;

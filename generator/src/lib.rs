@@ -57,7 +57,11 @@ pub fn lower_only(spec_text: &[u8], crate_name: &str) -> Result<ir::Api, Failure
     let Some(spec) = spec::load(spec_text, &mut diags) else {
         return Err(diags.into_failure());
     };
-    Ok(lower::lower(&spec, crate_name, &mut diags))
+    let api = lower::lower(&spec, crate_name, &Default::default(), &mut diags);
+    if !diags.errors.is_empty() {
+        return Err(diags.into_failure());
+    }
+    Ok(api)
 }
 
 /// Generates the client modules for a spec. Fails only for a document that cannot become a
@@ -68,7 +72,11 @@ pub fn generate(spec_text: &[u8], settings: &Settings) -> Result<Generated, Fail
     let Some(spec) = spec::load(spec_text, &mut diags) else {
         return Err(diags.into_failure());
     };
-    let api = lower::lower(&spec, &settings.crate_name, &mut diags);
+    let api = lower::lower(&spec, &settings.crate_name, &settings.config, &mut diags);
+    // Lowering refuses nothing in the document; its errors are the config's.
+    if !diags.errors.is_empty() {
+        return Err(diags.into_failure());
+    }
     let files = match emit::files(&api, &settings.marker) {
         Ok(files) => package::module_files(files, settings),
         Err(e) => {

@@ -2,6 +2,7 @@
 
 fn main() {
     openapi_client_gen::build::Build::new("../fixtures/constructs/groups-3.1.yaml")
+        .config("openapi-client-gen.toml")
         .deny_warnings(true)
         .generate()
         .unwrap_or_else(|e| panic!("{e}"));

@@ -17,7 +17,7 @@ fn unknown_keys_are_errors_that_list_the_valid_ones() {
         "{top}"
     );
     assert!(
-        top.contains("unknown field `formats`, expected `package` or `warnings`"),
+        top.contains("unknown field `formats`, expected one of `package`, `warnings`, `select`"),
         "{top}"
     );
     let nested = parse_error("[package]\nnmae = \"x\"\n");
@@ -216,4 +216,94 @@ fn the_cli_finds_the_config_beside_the_document() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("unknown field `pakage`"), "{stderr}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+fn lowered(config: &str) -> openapi_client_gen::ir::Api {
+    generate(&crate::pi_spec(), &settings(config))
+        .unwrap_or_else(|e| panic!("generates: {e}"))
+        .api
+}
+
+/// `[select]`: include by tag, path pattern or operationId, exclude likewise; the types no
+/// kept operation reaches are left out, and the names of what is kept do not change.
+#[test]
+fn selection_keeps_the_chosen_operations_and_the_types_they_reach() {
+    let all = lowered("");
+    let pods = lowered("[select.include]\ntags = [\"Pods\"]\n");
+    assert_eq!(pods.operations.len(), 7);
+    assert!(
+        pods.operations
+            .iter()
+            .all(|o| o.tags.iter().any(|t| t == "Pods"))
+    );
+    assert!(
+        pods.types.len() < all.types.len() / 2,
+        "{} of {}",
+        pods.types.len(),
+        all.types.len()
+    );
+    // Every kept type is one the full crate has, under the same name.
+    for t in &pods.types {
+        assert!(all.types.iter().any(|u| u.name == t.name), "{}", t.name);
+    }
+    for op in &pods.operations {
+        let same = all
+            .operations
+            .iter()
+            .find(|o| o.operation_id == op.operation_id)
+            .unwrap();
+        assert_eq!(same.name, op.name);
+    }
+    let by_path = lowered("[select.include]\npaths = [\"/api/v1/pods*\"]\n");
+    assert!(!by_path.operations.is_empty());
+    assert!(
+        by_path
+            .operations
+            .iter()
+            .all(|o| o.path.starts_with("/api/v1/pods"))
+    );
+    let delete = "delete_user_image_api_v1_images__image_name___image_tag__delete";
+    let without = lowered(&format!("[select.exclude]\noperations = [\"{delete}\"]\n"));
+    assert_eq!(without.operations.len(), all.operations.len() - 1);
+    assert!(
+        without
+            .operations
+            .iter()
+            .all(|o| o.operation_id.as_deref() != Some(delete))
+    );
+    assert!(
+        !without
+            .types
+            .iter()
+            .any(|t| t.name == "DeleteImageResponse"),
+        "the deleted operation's response type goes with it"
+    );
+    // Include, then exclude.
+    let both = lowered(&format!(
+        "[select.include]\ntags = [\"Images\"]\n[select.exclude]\noperations = [\"{delete}\"]\n"
+    ));
+    assert_eq!(both.operations.len(), 6);
+}
+
+#[test]
+fn a_selection_rule_that_matches_nothing_is_an_error_at_its_line() {
+    let failure = generate(
+        &crate::pi_spec(),
+        &settings("[select.include]\ntags = [\"Pods\", \"Podz\"]\n"),
+    )
+    .expect_err("no operation has tag Podz");
+    assert_eq!(failure.errors.len(), 1);
+    assert_eq!(
+        failure.errors[0].location,
+        Location::Config("c.toml:2:17".into())
+    );
+    assert_eq!(
+        failure.errors[0].message,
+        "select.include.tags: `Podz` matches no operation of the document"
+    );
+    let unknown = parse_error("[select]\ninclude = { methods = [\"get\"] }\n");
+    assert!(
+        unknown.contains("unknown field `methods`, expected one of `tags`, `paths`, `operations`"),
+        "{unknown}"
+    );
 }

@@ -446,6 +446,7 @@ fn mutated_corpus_specs_never_panic() {
                                 let api = openapi_client_gen::lower::lower(
                                     &spec,
                                     &settings.crate_name,
+                                    &settings.config,
                                     &mut diags,
                                 );
                                 if let Err(e) =

@@ -251,7 +251,7 @@ fn type_groups(
 }
 
 /// Calls `f` with every named type an operation's signature, bodies and streams name.
-fn operation_types(op: &Operation, f: &mut dyn FnMut(&str)) {
+pub(super) fn operation_types(op: &Operation, f: &mut dyn FnMut(&str)) {
     for p in &op.params {
         named(&p.ty, f);
     }
@@ -281,7 +281,7 @@ fn operation_types(op: &Operation, f: &mut dyn FnMut(&str)) {
 }
 
 /// Calls `f` with every named type a definition names.
-fn definition_types(def: &TypeDef, f: &mut dyn FnMut(&str)) {
+pub(super) fn definition_types(def: &TypeDef, f: &mut dyn FnMut(&str)) {
     match &def.kind {
         TypeKind::Struct(s) => {
             for field in &s.fields {

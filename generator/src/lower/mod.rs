@@ -6,6 +6,7 @@ pub mod groups;
 mod operations;
 mod schemas;
 mod security;
+mod select;
 
 use crate::error::{Diagnostics, Warning, WarningKind, push_pointer};
 use crate::ir::{Api, TypeDef};
@@ -18,7 +19,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// be represented as the spec states degrades to a documented fallback, with a warning in
 /// `diags` whose pointer names the place in the document as written. `crate_name` names the
 /// environment variables the client's `from_env` reads.
-pub fn lower(spec: &Spec, crate_name: &str, diags: &mut Diagnostics) -> Api {
+///
+/// The config's `[select]` keeps some operations only (see `select.rs`); a rule that
+/// matches no operation is an error located in the config file.
+pub fn lower(
+    spec: &Spec,
+    crate_name: &str,
+    config: &crate::config::Config,
+    diags: &mut Diagnostics,
+) -> Api {
     let doc = &spec.doc;
     let mut cx = Lowerer::new(spec);
     if let Some(serde_json::Value::Array(names)) = doc.extensions.get(crate::spec::WEBHOOKS_MARKER)
@@ -35,6 +44,15 @@ pub fn lower(spec: &Spec, crate_name: &str, diags: &mut Diagnostics) -> Api {
     cx.default_security = cx.requirements(doc.security.as_ref(), "#/security");
     cx.component_schemas();
     let mut operations = cx.operations();
+    let selecting = config.select.is_active();
+    if selecting {
+        for unmatched in select::apply(&mut operations, &config.select) {
+            diags.errors.push(crate::error::Error {
+                location: crate::error::Location::Config(config.position(unmatched.offset)),
+                message: format!("{} matches no operation of the document", unmatched.what),
+            });
+        }
+    }
     cx.unknown_schemes_report();
     let security_schemes = security::finish(candidates, &mut operations, crate_name);
     let mut types = std::mem::take(&mut cx.component_types);
@@ -45,6 +63,10 @@ pub fn lower(spec: &Spec, crate_name: &str, diags: &mut Diagnostics) -> Api {
             &pointer,
             format!("`{name}` is defined only in terms of itself; using serde_json::Value"),
         );
+    }
+    if selecting {
+        let reached = select::reachable(&operations, &types);
+        types.retain(|t| reached.contains(&t.name));
     }
     schemas::box_recursive_fields(&mut types);
     // Types moved or copied by the load stage name where they were written.

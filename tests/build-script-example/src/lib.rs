@@ -21,6 +21,8 @@ mod tests {
         assert!(!Operation::ALL.is_empty());
         let names: Vec<&str> = Operation::ALL.iter().map(|o| o.name()).collect();
         assert!(names.contains(&"list_pets"), "{names:?}");
+        // The config's selection left the `owners` operation out.
+        assert!(!names.contains(&"list_owners"), "{names:?}");
         let err = client
             .list_pets(None)
             .await
