@@ -23,6 +23,12 @@
 //!
 //! [select.exclude]                # ... less these; types no operation reaches go too
 //! operations = ["deletePet"]
+//!
+//! [names.operations]              # operationId = method name
+//! findPetsByStatus = "pets_by_status"
+//!
+//! [names.types]                   # component schema = type name
+//! Pet = "Animal"
 //! ```
 //!
 //! Every key is checked: an unknown key, a value of the wrong type, an unknown warning
@@ -30,8 +36,7 @@
 //! messages, which quote the line); so are a crate name or version Cargo would refuse, and a
 //! default feature the crate does not have ([`Config::check`], after lowering, since the
 //! features depend on the API). The other settings the config file will carry (typed
-//! formats, type replacements, derives, names) are not read yet, so they are unknown
-//! keys.
+//! formats, type replacements, derives) are not read yet, so they are unknown keys.
 
 use crate::error::WarningKind;
 use serde::Deserialize;
@@ -53,6 +58,9 @@ pub struct Config {
     /// `[select]`: the operations generated (all by default).
     #[serde(default)]
     pub select: Select,
+    /// `[names]`: method and type names chosen by the team.
+    #[serde(default)]
+    pub names: Names,
     /// The file's text, to turn byte offsets into line numbers.
     #[serde(skip)]
     text: String,
@@ -110,6 +118,19 @@ pub struct Warnings {
     /// Kinds that are not reported.
     #[serde(default)]
     pub allow: Vec<WarningKind>,
+}
+
+/// `[names]`: names that replace the generator's. Each must be a name the generator could
+/// have chosen (snake case for methods, upper camel case for types, no keyword) and unique.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Names {
+    /// `operationId` → client method name.
+    #[serde(default)]
+    pub operations: std::collections::BTreeMap<String, Spanned<String>>,
+    /// Component schema name (as under `components/schemas`) → type name.
+    #[serde(default)]
+    pub types: std::collections::BTreeMap<String, Spanned<String>>,
 }
 
 /// `[select]`: `include` keeps only the operations a rule matches (all, without rules);

@@ -307,3 +307,79 @@ fn a_selection_rule_that_matches_nothing_is_an_error_at_its_line() {
         "{unknown}"
     );
 }
+
+/// `[names]`: a method name by operationId and a type name by component schema replace the
+/// generator's; everything else keeps its name, and references follow the new type name.
+#[test]
+fn names_replace_the_generators_by_operation_id_and_schema() {
+    let delete = "delete_user_image_api_v1_images__image_name___image_tag__delete";
+    let all = lowered("");
+    let named = lowered(&format!(
+        "[names.operations]\n{delete} = \"remove_image\"\n\n[names.types]\nDeleteImageResponse = \"ImageRemoved\"\n"
+    ));
+    let op = named
+        .operations
+        .iter()
+        .find(|o| o.operation_id.as_deref() == Some(delete))
+        .unwrap();
+    assert_eq!(op.name, "remove_image");
+    assert_eq!(op.with_response_name, "remove_image_with_response");
+    assert!(named.types.iter().any(|t| t.name == "ImageRemoved"));
+    assert!(!named.types.iter().any(|t| t.name == "DeleteImageResponse"));
+    let body = op.success.body.as_ref().unwrap();
+    assert_eq!(
+        body.ty,
+        openapi_client_gen::ir::TypeRef::Named("ImageRemoved".into())
+    );
+    // The rest is untouched.
+    let others = |api: &openapi_client_gen::ir::Api| -> Vec<String> {
+        api.operations
+            .iter()
+            .filter(|o| o.operation_id.as_deref() != Some(delete))
+            .map(|o| o.name.clone())
+            .collect()
+    };
+    assert_eq!(others(&named), others(&all));
+    assert_eq!(named.types.len(), all.types.len());
+}
+
+#[test]
+fn names_that_cannot_be_used_are_errors_at_their_line() {
+    let errors = |config: &str| -> Vec<String> {
+        generate(&crate::pi_spec(), &settings(config))
+            .expect_err("the names are refused")
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    assert_eq!(
+        errors("[names.operations]\nnoSuchOperation = \"x\"\n"),
+        ["c.toml:2:19: names.operations: the document has no operationId `noSuchOperation`"]
+    );
+    assert_eq!(
+        errors("[names.types]\nDeleteImageResponse = \"deleted\"\n"),
+        [
+            "c.toml:2:23: names.types: `deleted` is not an upper camel case type name (`Deleted` would be)"
+        ]
+    );
+    assert_eq!(
+        errors("[names.types]\nNoSuchSchema = \"X\"\n"),
+        ["c.toml:2:16: names.types: the document has no component schema `NoSuchSchema`"]
+    );
+    let delete = "delete_user_image_api_v1_images__image_name___image_tag__delete";
+    assert_eq!(
+        errors(&format!("[names.operations]\n{delete} = \"builder\"\n")),
+        [format!(
+            "c.toml:2:{}: names.operations: `builder` is chosen twice or is a method `Client` has",
+            delete.len() + 4
+        )]
+    );
+    assert_eq!(
+        errors(&format!("[names.operations]\n{delete} = \"type\"\n")),
+        [format!(
+            "c.toml:2:{}: names.operations: `type` is not a snake case method name (`type_` would be)",
+            delete.len() + 4
+        )]
+    );
+}

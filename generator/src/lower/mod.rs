@@ -22,14 +22,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 ///
 /// The config's `[select]` keeps some operations only (see `select.rs`); a rule that
 /// matches no operation is an error located in the config file.
-pub fn lower(
-    spec: &Spec,
+pub fn lower<'a>(
+    spec: &'a Spec,
     crate_name: &str,
-    config: &crate::config::Config,
+    config: &'a crate::config::Config,
     diags: &mut Diagnostics,
 ) -> Api {
     let doc = &spec.doc;
-    let mut cx = Lowerer::new(spec);
+    let mut cx = Lowerer::new(spec, config);
     if let Some(serde_json::Value::Array(names)) = doc.extensions.get(crate::spec::WEBHOOKS_MARKER)
     {
         for name in names.iter().filter_map(|n| n.as_str()) {
@@ -75,6 +75,12 @@ pub fn lower(
     }
     let default_base_url = cx.default_base_url();
     let grouping = cx.grouping(&operations, &types);
+    for (offset, message) in std::mem::take(&mut cx.config_errors) {
+        diags.errors.push(crate::error::Error {
+            location: crate::error::Location::Config(config.position(offset)),
+            message,
+        });
+    }
     for mut w in cx.warnings {
         w.pointer = spec.source_map.original(&w.pointer);
         diags.warnings.push(w);
@@ -118,6 +124,10 @@ fn tags(doc: &openapiv3::OpenAPI, operations: &[crate::ir::Operation]) -> Vec<cr
 /// State carried through lowering.
 struct Lowerer<'a> {
     spec: &'a Spec,
+    /// The config file's choices.
+    config: &'a crate::config::Config,
+    /// Problems with the config found while lowering: (byte offset in the file, message).
+    config_errors: Vec<(usize, String)>,
     doc: &'a Document,
     /// Type-name namespace shared by schemas, inline types and error enums.
     type_names: Namespace,
@@ -161,9 +171,11 @@ enum TypeSlot {
 const MAX_DEPTH: usize = 200;
 
 impl<'a> Lowerer<'a> {
-    fn new(spec: &'a Spec) -> Self {
+    fn new(spec: &'a Spec, config: &'a crate::config::Config) -> Self {
         Lowerer {
             spec,
+            config,
+            config_errors: Vec::new(),
             doc: &spec.doc,
             type_names: Namespace::camel(),
             component_names: IndexMap::new(),

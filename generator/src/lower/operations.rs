@@ -43,7 +43,11 @@ struct Found<'a> {
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Vec<Operation> {
         let found = self.find_operations();
-        let (names, method_names) = settle_names(&found);
+        let (names, method_names) = settle_names(
+            &found,
+            &self.config.names.operations,
+            &mut self.config_errors,
+        );
         let mut names_left = Names {
             methods: method_names,
             variants: Namespace::camel(),
@@ -969,15 +973,55 @@ fn split_template(path: &str) -> Vec<TemplatePiece<'_>> {
 /// Preferred names win unless two operations want the same one; those fall back to their
 /// full operationId (or method-and-path name), and any clash left gets a numeric suffix.
 /// Returns the names and the namespace holding them.
-fn settle_names(found: &[Found<'_>]) -> (Vec<String>, Namespace) {
+///
+/// The config's `names.operations` come first: each is taken as it is, so no generated
+/// name takes it; one that is not a snake-case method name, not free, or names an
+/// operationId the document lacks is an error in `errors` (offset in the config, message).
+fn settle_names(
+    found: &[Found<'_>],
+    chosen: &BTreeMap<String, toml::Spanned<String>>,
+    errors: &mut Vec<(usize, String)>,
+) -> (Vec<String>, Namespace) {
+    let mut names = Namespace::with_reserved(crate::ir::CLIENT_METHODS);
+    let mut fixed: BTreeMap<&str, String> = BTreeMap::new();
+    for (id, wanted) in chosen {
+        let offset = wanted.span().start;
+        let wanted = wanted.get_ref();
+        if !found
+            .iter()
+            .any(|f| f.op.operation_id.as_deref() == Some(id))
+        {
+            errors.push((
+                offset,
+                format!("names.operations: the document has no operationId `{id}`"),
+            ));
+        } else if naming::snake_name(wanted) != *wanted {
+            errors.push((
+                offset,
+                format!(
+                    "names.operations: `{wanted}` is not a snake case method name (`{}` would be)",
+                    naming::snake_name(wanted)
+                ),
+            ));
+        } else if names.contains(wanted) {
+            errors.push((
+                offset,
+                format!("names.operations: `{wanted}` is chosen twice or is a method `Client` has"),
+            ));
+        } else {
+            fixed.insert(id.as_str(), names.unique(wanted.clone()));
+        }
+    }
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for f in found {
         *counts.entry(f.preferred.as_str()).or_default() += 1;
     }
-    let mut names = Namespace::with_reserved(crate::ir::CLIENT_METHODS);
     let settled = found
         .iter()
         .map(|f| {
+            if let Some(name) = f.op.operation_id.as_deref().and_then(|id| fixed.remove(id)) {
+                return name;
+            }
             let candidate = if counts[f.preferred.as_str()] > 1 || names.contains(&f.preferred) {
                 f.fallback.clone()
             } else {

@@ -46,8 +46,36 @@ impl<'a> Lowerer<'a> {
         let Some(components) = &self.doc.components else {
             return;
         };
+        // Names the config chooses are taken first, so no generated name takes them.
+        let mut chosen: BTreeMap<&str, String> = BTreeMap::new();
+        for (schema, wanted) in &self.config.names.types {
+            let offset = wanted.span().start;
+            let wanted = wanted.get_ref();
+            if !components.schemas.contains_key(schema) {
+                self.config_errors.push((
+                    offset,
+                    format!("names.types: the document has no component schema `{schema}`"),
+                ));
+            } else if naming::type_name(wanted) != *wanted {
+                self.config_errors.push((
+                    offset,
+                    format!(
+                        "names.types: `{wanted}` is not an upper camel case type name (`{}` would be)",
+                        naming::type_name(wanted)
+                    ),
+                ));
+            } else if self.type_names.contains(wanted) {
+                self.config_errors
+                    .push((offset, format!("names.types: `{wanted}` is chosen twice")));
+            } else {
+                chosen.insert(schema.as_str(), self.type_names.unique(wanted.clone()));
+            }
+        }
         for (name, schema) in &components.schemas {
-            let rust = self.type_names.unique(naming::type_name(name));
+            let rust = match chosen.get(name.as_str()) {
+                Some(rust) => rust.clone(),
+                None => self.type_names.unique(naming::type_name(name)),
+            };
             // An inline schema identical to a component's is that component's type.
             if let ReferenceOr::Item(s) = schema
                 && !matches!(classify(s), Class::Other)

@@ -20,11 +20,17 @@ mod tests {
         assert_eq!(client.base_url(), "http://127.0.0.1:9");
         assert!(!Operation::ALL.is_empty());
         let names: Vec<&str> = Operation::ALL.iter().map(|o| o.name()).collect();
-        assert!(names.contains(&"list_pets"), "{names:?}");
+        // The config's names: `list_pets` is `pets`, and the `Pet` schema is `Animal`.
+        assert!(
+            names.contains(&"pets") && !names.contains(&"list_pets"),
+            "{names:?}"
+        );
+        let page = types::PetPage::default();
+        let _: &Option<Vec<types::Animal>> = &page.items;
         // The config's selection left the `owners` operation out.
         assert!(!names.contains(&"list_owners"), "{names:?}");
         let err = client
-            .list_pets(None)
+            .pets(None)
             .await
             .expect_err("nothing listens on port 9");
         assert!(matches!(err, Error::Transport { .. }), "{err:?}");
