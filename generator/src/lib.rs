@@ -53,11 +53,27 @@ pub struct Settings {
 /// Loads and lowers a spec without emitting anything: the IR [`changes::compare`] reads.
 /// Fails as [`generate`] does; warnings are dropped (generation reports them).
 pub fn lower_only(spec_text: &[u8], crate_name: &str) -> Result<ir::Api, Failure> {
+    lower_configured(spec_text, crate_name, &config::Config::default())
+}
+
+/// [`lower_only`] with a config's choices (selection, names), so the IR is the one a
+/// crate generated with that config has: what `diff --config` and codegen's change report
+/// compare. A rule or name of the config that matches nothing in this revision is not an
+/// error here: the config follows the newest revision, and an older one may lack what it
+/// names (the rule simply applies to nothing).
+pub fn lower_configured(
+    spec_text: &[u8],
+    crate_name: &str,
+    config: &config::Config,
+) -> Result<ir::Api, Failure> {
     let mut diags = Diagnostics::default();
     let Some(spec) = spec::load(spec_text, &mut diags) else {
         return Err(diags.into_failure());
     };
-    let api = lower::lower(&spec, crate_name, &Default::default(), &mut diags);
+    let api = lower::lower(&spec, crate_name, config, &mut diags);
+    diags
+        .errors
+        .retain(|e| !matches!(e.location, error::Location::Config(_)));
     if !diags.errors.is_empty() {
         return Err(diags.into_failure());
     }

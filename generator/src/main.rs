@@ -104,6 +104,10 @@ struct DiffArgs {
     /// Exit 1 when a change of this class or higher is found.
     #[arg(long, value_enum, value_name = "CLASS")]
     fail_on: Option<FailOn>,
+    /// The config both revisions are generated with (its selection and names shape the
+    /// crate; default: `openapi-client-gen.toml` beside NEW, if there is one).
+    #[arg(short, long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -170,7 +174,34 @@ fn main() -> ExitCode {
     }
 }
 
+/// The config a command names, or the one beside `spec`; `Err` is the message.
+fn load_config(
+    given: Option<&Path>,
+    spec: &Path,
+) -> Result<openapi_client_gen::config::Config, String> {
+    let path = given.map(Path::to_path_buf).or_else(|| {
+        (spec != Path::new("-"))
+            .then(|| openapi_client_gen::config::Config::beside(spec))
+            .flatten()
+    });
+    let Some(path) = path else {
+        return Ok(Default::default());
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let config = openapi_client_gen::config::Config::parse(&text, &path.display().to_string())?;
+    eprintln!("config: {}", path.display());
+    Ok(config)
+}
+
 fn diff(args: &DiffArgs) -> ExitCode {
+    let config = match load_config(args.config.as_deref(), &args.new) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_INVALID);
+        }
+    };
     let mut apis = Vec::new();
     for path in [&args.old, &args.new] {
         let text = match read_document(path) {
@@ -182,7 +213,7 @@ fn diff(args: &DiffArgs) -> ExitCode {
         };
         // Both sides get the same crate name, so names derived from it (environment
         // variables) compare equal.
-        match openapi_client_gen::lower_only(&text, "api") {
+        match openapi_client_gen::lower_configured(&text, "api", &config) {
             Ok(api) => apis.push(api),
             Err(failure) => {
                 for e in &failure.errors {
@@ -219,30 +250,12 @@ fn generate(args: GenerateArgs) -> ExitCode {
             return ExitCode::from(EXIT_INVALID);
         }
     };
-    let config_path = args.config.clone().or_else(|| {
-        (spec != Path::new("-"))
-            .then(|| openapi_client_gen::config::Config::beside(&spec))
-            .flatten()
-    });
-    let config = match &config_path {
-        Some(path) => {
-            let parsed = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))
-                .and_then(|text| {
-                    openapi_client_gen::config::Config::parse(&text, &path.display().to_string())
-                });
-            match parsed {
-                Ok(config) => {
-                    eprintln!("config: {}", path.display());
-                    config
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return ExitCode::from(EXIT_INVALID);
-                }
-            }
+    let config = match load_config(args.config.as_deref(), &spec) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(EXIT_INVALID);
         }
-        None => openapi_client_gen::config::Config::default(),
     };
     let crate_name = args
         .crate_name

@@ -258,3 +258,48 @@ fn single_file_inlines_every_module() {
         assert!(in_files > 100, "{spec}: {in_files}");
     }
 }
+
+/// `diff --config`: both revisions are lowered with the config's selection and names, as the
+/// crates are generated; a name the old revision lacks applies to nothing there.
+#[test]
+fn diff_applies_the_config_to_both_revisions() {
+    let exe = crate::support::workspace_binary(
+        "openapi-client-gen",
+        &["generator/src", "runtime/src"],
+        &["-p", "openapi-client-gen", "--bin", "openapi-client-gen"],
+    );
+    let dir = std::env::temp_dir().join(format!("cli-diff-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let old = dir.join("old.json");
+    let new = dir.join("new.json");
+    std::fs::write(&old, r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"operationId": "getA", "responses": {"204": {"description": "ok"}}}}}}"#).unwrap();
+    std::fs::write(&new, r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/a": {"get": {"operationId": "getA", "responses": {"204": {"description": "ok"}}}}, "/b": {"get": {"operationId": "getB", "responses": {"204": {"description": "ok"}}}}}}"#).unwrap();
+    let config = dir.join("names.toml");
+    std::fs::write(
+        &config,
+        "[names.operations]\ngetA = \"fetch_a\"\ngetB = \"fetch_b\"\n",
+    )
+    .unwrap();
+    let out = Command::new(&exe)
+        .arg("diff")
+        .args([&old, &new])
+        .arg("--config")
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    // The old revision has no getB: its name applies to nothing there, and fetch_a is
+    // fetch_a on both sides.
+    assert!(text.contains("additive"), "{text}");
+    assert!(text.contains("new operation `fetch_b`"), "{text}");
+    assert!(
+        !text.contains("[operation-renamed]") && !text.contains("[operation-removed]"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

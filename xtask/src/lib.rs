@@ -164,6 +164,7 @@ fn render_target(root: &Path, target: &Target, rendered: &mut Rendered) -> Resul
             target,
             &text,
             &generated.api,
+            &settings.config,
             &mut manifest.1,
             &mut rendered.files,
         )?;

@@ -25,13 +25,14 @@ pub(crate) fn render(
     target: &Target,
     spec_text: &[u8],
     api: &openapi_client_gen::ir::Api,
+    config: &openapi_client_gen::config::Config,
     manifest: &mut String,
     files: &mut Vec<(String, String)>,
 ) -> Result<crate::Release, String> {
     let snapshot_path = format!("{crate_dir}/openapi.json");
     let report = match std::fs::read(root.join(&snapshot_path)) {
         Ok(old_text) => {
-            let old = openapi_client_gen::lower_only(&old_text, target.crate_name)
+            let old = openapi_client_gen::lower_configured(&old_text, target.crate_name, config)
                 .map_err(|e| format!("{snapshot_path}: {e}"))?;
             changes::compare(&old, api)
         }
