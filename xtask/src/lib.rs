@@ -158,7 +158,7 @@ fn render_target(root: &Path, target: &Target, rendered: &mut Rendered) -> Resul
         .into_owned();
     let mut manifest = manifest(root, &crate_dir, &generated, &settings)?;
     if target.versioned {
-        let release = release::render(
+        let (release, files) = release::render(
             root,
             &crate_dir,
             target,
@@ -166,8 +166,8 @@ fn render_target(root: &Path, target: &Target, rendered: &mut Rendered) -> Resul
             &generated.api,
             &settings.config,
             &mut manifest.1,
-            &mut rendered.files,
         )?;
+        rendered.files.extend(files);
         rendered.releases.push(release);
     }
     if target.lib_rs {

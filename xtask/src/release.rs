@@ -17,8 +17,8 @@ use std::path::Path;
 /// The changelog's title and the paragraph under it, before the first version's section.
 const CHANGELOG_HEAD: &str = "# Changelog\n\nEach section is written by `cargo xtask codegen` from the change report between the\ndocument the crate was last generated from (`openapi.json`) and the new one; the version\nfollows the report's class (`openapi-client-gen diff` prints the same report).\n";
 
-/// Renders the release files of `target` into `files` and bumps `manifest`'s version;
-/// returns the release.
+/// Bumps `manifest`'s version; returns the release and its files (the CHANGELOG when it
+/// changes, the copy of the document).
 pub(crate) fn render(
     root: &Path,
     crate_dir: &str,
@@ -27,8 +27,8 @@ pub(crate) fn render(
     api: &openapi_client_gen::ir::Api,
     config: &openapi_client_gen::config::Config,
     manifest: &mut String,
-    files: &mut Vec<(String, String)>,
-) -> Result<crate::Release, String> {
+) -> Result<(crate::Release, Vec<(String, String)>), String> {
+    let mut files = Vec::new();
     let snapshot_path = format!("{crate_dir}/openapi.json");
     let report = match std::fs::read(root.join(&snapshot_path)) {
         Ok(old_text) => {
@@ -63,12 +63,15 @@ pub(crate) fn render(
     let spec = String::from_utf8(spec_text.to_vec())
         .map_err(|_| format!("{} is not UTF-8", target.spec))?;
     files.push((snapshot_path, spec));
-    Ok(crate::Release {
-        crate_name: target.crate_name.to_string(),
-        report,
-        from,
-        to,
-    })
+    Ok((
+        crate::Release {
+            crate_name: target.crate_name.to_string(),
+            report,
+            from,
+            to,
+        },
+        files,
+    ))
 }
 
 /// The `version` of a manifest's `[package]` section.
