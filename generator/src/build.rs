@@ -117,7 +117,7 @@ impl Build {
         };
         let stem = match self.file_stem {
             Some(stem) => stem,
-            None => snake_stem(&self.spec),
+            None => crate::naming::file_stem_name(&self.spec, '_'),
         };
         let file_name = self.spec.file_name().map_or_else(
             || "the document".to_string(),
@@ -187,29 +187,6 @@ impl Build {
     }
 }
 
-/// The spec's file stem in snake case (`petstore-v3.yaml` → `petstore_v3`).
-fn snake_stem(spec: &Path) -> String {
-    let stem = spec
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if name.is_empty() {
-        "client".to_string()
-    } else {
-        name
-    }
-}
-
 fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
     if std::fs::read(path).ok().as_deref() == Some(text.as_bytes()) {
         return Ok(());
@@ -264,10 +241,5 @@ mod tests {
             ["dependency `reqwest`", "feature `full`"]
         );
         assert!(missing_keys(needed, needed).is_empty());
-    }
-
-    #[test]
-    fn stems_are_snake_case() {
-        assert_eq!(snake_stem(Path::new("a/petstore-v3.yaml")), "petstore_v3");
     }
 }

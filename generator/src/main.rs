@@ -395,24 +395,5 @@ fn default_crate_name(spec: &Path) -> String {
     if spec == Path::new("-") {
         return "api-client".to_string();
     }
-    let stem = spec
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let name = name.trim_matches('-').to_string();
-    match name.chars().next() {
-        Some(c) if c.is_ascii_alphabetic() => name,
-        Some(_) => format!("api-{name}"),
-        None => "api-client".to_string(),
-    }
+    openapi_client_gen::naming::file_stem_name(spec, '-')
 }

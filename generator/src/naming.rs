@@ -244,6 +244,32 @@ pub fn camel_joined(name: &str) -> String {
     out
 }
 
+/// A name from a document's file name: its stem lowercased, every run of other characters
+/// one `separator` (`petstore-swagger-v3.yaml` → `petstore-swagger-v3` with `-`,
+/// `petstore_swagger_v3` with `_`), `api` put before one that does not start with a
+/// letter, and `api{separator}client` for an empty one. The CLI's default crate name and a
+/// build script's output file use it.
+pub fn file_stem_name(path: &std::path::Path, separator: char) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut name = String::with_capacity(stem.len());
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_lowercase());
+        } else if !name.is_empty() && !name.ends_with(separator) {
+            name.push(separator);
+        }
+    }
+    let name = name.trim_end_matches(separator);
+    match name.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => name.to_string(),
+        Some(_) => format!("api{separator}{name}"),
+        None => format!("api{separator}client"),
+    }
+}
+
 /// The environment variables a generated client's `from_env` reads, from the crate name:
 /// `prime-api` → (`PRIME_API_KEY`, `PRIME_API_BASE_URL`); `petstore` →
 /// (`PETSTORE_API_KEY`, `PETSTORE_BASE_URL`). The first is the credential of an API with
@@ -306,6 +332,19 @@ pub fn range_variant(first_digit: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_from_file_names() {
+        let name = |p: &str, sep| file_stem_name(std::path::Path::new(p), sep);
+        assert_eq!(
+            name("specs/petstore-swagger-v3.yaml", '-'),
+            "petstore-swagger-v3"
+        );
+        assert_eq!(name("groups-3.1.yaml", '_'), "groups_3_1");
+        assert_eq!(name("My API (v2).json", '-'), "my-api-v2");
+        assert_eq!(name("3dsecure.yaml", '_'), "api_3dsecure");
+        assert_eq!(name("__.json", '-'), "api-client");
+    }
 
     #[test]
     fn fastapi_operation_ids_lose_their_suffix() {
