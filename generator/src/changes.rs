@@ -250,80 +250,20 @@ impl Direction {
 
 /// For each named type, whether requests and responses reach it.
 fn directions(api: &Api) -> BTreeMap<&str, Direction> {
-    let types: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut out: BTreeMap<&str, Direction> = BTreeMap::new();
-    let mut walk = |roots: Vec<&TypeRef>, request: bool| {
-        let mut stack: Vec<&TypeRef> = roots;
-        let mut seen = BTreeSet::new();
-        while let Some(ty) = stack.pop() {
-            match ty {
-                TypeRef::Named(name) => {
-                    if !seen.insert(name.as_str()) {
-                        continue;
-                    }
-                    let Some(def) = types.get(name.as_str()) else {
-                        continue;
-                    };
-                    let d = out.entry(def.name.as_str()).or_default();
-                    if request {
-                        d.request = true;
-                    } else {
-                        d.response = true;
-                    }
-                    stack.extend(type_refs(def));
-                }
-                TypeRef::Vec(inner)
-                | TypeRef::Map(inner)
-                | TypeRef::Option(inner)
-                | TypeRef::Box(inner) => stack.push(inner),
-                _ => {}
-            }
-        }
-    };
-    let mut requests = Vec::new();
-    let mut responses = Vec::new();
+    let index: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let (mut requests, mut responses) = (Vec::new(), Vec::new());
     for op in &api.operations {
-        requests.extend(op.params.iter().map(|p| &p.ty));
-        if let Some(body) = &op.body {
-            requests.push(&body.body.ty);
-            if let Some(form) = &body.multipart {
-                for f in &form.fields {
-                    if let crate::ir::PartKind::Text(t)
-                    | crate::ir::PartKind::Texts(t)
-                    | crate::ir::PartKind::Json(t) = &f.kind
-                    {
-                        requests.push(t);
-                    }
-                }
-            }
-        }
-        responses.extend(op.success.body.as_ref().map(|b| &b.ty));
-        responses.extend(
-            op.errors
-                .iter()
-                .filter_map(|e| e.body.as_ref().map(|b| &b.ty)),
-        );
-        responses.extend(op.item_stream.as_ref().map(|s| &s.item));
+        op.for_each_request_type(&mut |n| requests.push(n.to_string()));
+        op.for_each_response_type(&mut |n| responses.push(n.to_string()));
     }
-    walk(requests, true);
-    walk(responses, false);
+    let mut out: BTreeMap<&str, Direction> = BTreeMap::new();
+    for name in crate::ir::reached(&index, requests) {
+        out.entry(name).or_default().request = true;
+    }
+    for name in crate::ir::reached(&index, responses) {
+        out.entry(name).or_default().response = true;
+    }
     out
-}
-
-/// The types a definition refers to directly.
-fn type_refs(def: &TypeDef) -> Vec<&TypeRef> {
-    match &def.kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .map(|f| &f.ty)
-            .chain(s.additional.as_ref().map(|a| &a.value))
-            .collect(),
-        TypeKind::StringEnum(_) => Vec::new(),
-        TypeKind::Untagged(vs) => vs.iter().map(|v| &v.ty).collect(),
-        TypeKind::Tagged(t) => t.variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(ty) => vec![ty],
-    }
 }
 
 /// A type as Rust writes it in a signature (`Option<Vec<Pet>>`).

@@ -192,6 +192,54 @@ pub struct TypeDef {
     pub kind: TypeKind,
 }
 
+impl TypeDef {
+    /// Calls `f` with every named type the definition refers to directly (fields, the
+    /// map of other properties, union branches, an alias's target).
+    pub fn for_each_named(&self, f: &mut dyn FnMut(&str)) {
+        match &self.kind {
+            TypeKind::Struct(s) => {
+                for field in &s.fields {
+                    field.ty.for_each_named(f);
+                }
+                if let Some(extra) = &s.additional {
+                    extra.value.for_each_named(f);
+                }
+            }
+            TypeKind::StringEnum(_) => {}
+            TypeKind::Untagged(variants) => {
+                for v in variants {
+                    v.ty.for_each_named(f);
+                }
+            }
+            TypeKind::Tagged(t) => {
+                for v in &t.variants {
+                    v.ty.for_each_named(f);
+                }
+            }
+            TypeKind::Alias(ty) => ty.for_each_named(f),
+        }
+    }
+}
+
+/// The names of the types `roots` reach, themselves included, through the definitions in
+/// `index` (by name); a root or reference with no definition there is skipped.
+pub fn reached<'a>(
+    index: &std::collections::BTreeMap<&str, &'a TypeDef>,
+    roots: Vec<String>,
+) -> std::collections::BTreeSet<&'a str> {
+    let mut stack = roots;
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        let Some(def) = index.get(name.as_str()) else {
+            continue;
+        };
+        if seen.insert(def.name.as_str()) {
+            def.for_each_named(&mut |n| stack.push(n.to_string()));
+        }
+    }
+    seen
+}
+
 /// The shape of a named type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TypeKind {
@@ -376,6 +424,18 @@ pub enum TypeRef {
 }
 
 impl TypeRef {
+    /// Calls `f` with the name of every named type this one is or holds (`Vec<Pet>` → `Pet`).
+    pub fn for_each_named(&self, f: &mut dyn FnMut(&str)) {
+        match self {
+            TypeRef::Named(name) => f(name),
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Box(inner) => inner.for_each_named(f),
+            _ => {}
+        }
+    }
+
     /// `Option<self>`, without nesting options.
     pub fn optional(self) -> TypeRef {
         match self {
@@ -495,6 +555,44 @@ pub struct Operation {
     /// Set when a success response can be read as a stream of items (server-sent events
     /// or JSON lines): the `_stream` twin (`_events` if pagination took that name).
     pub item_stream: Option<ItemStream>,
+}
+
+impl Operation {
+    /// Calls `f` with every named type its request names: parameters, the body and the
+    /// parts of a multipart body.
+    pub fn for_each_request_type(&self, f: &mut dyn FnMut(&str)) {
+        for p in &self.params {
+            p.ty.for_each_named(f);
+        }
+        if let Some(body) = &self.body {
+            body.body.ty.for_each_named(f);
+            for part in body.multipart.iter().flat_map(|m| &m.fields) {
+                if let PartKind::Text(ty) | PartKind::Texts(ty) | PartKind::Json(ty) = &part.kind {
+                    ty.for_each_named(f);
+                }
+            }
+        }
+    }
+
+    /// Calls `f` with every named type its responses name: the success body, the error
+    /// bodies, the pagination's item and count, the streamed item.
+    pub fn for_each_response_type(&self, f: &mut dyn FnMut(&str)) {
+        if let Some(body) = &self.success.body {
+            body.ty.for_each_named(f);
+        }
+        for e in &self.errors {
+            if let Some(body) = &e.body {
+                body.ty.for_each_named(f);
+            }
+        }
+        if let Some(p) = &self.pagination {
+            p.item.for_each_named(f);
+            p.total_type.for_each_named(f);
+        }
+        if let Some(s) = &self.item_stream {
+            s.item.for_each_named(f);
+        }
+    }
 }
 
 /// An offset/limit list whose response carries the page's items and the total count.

@@ -10,7 +10,7 @@
 
 use super::Lowerer;
 use crate::error::WarningKind;
-use crate::ir::{Group, GroupBy, Grouping, Operation, PartKind, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Group, GroupBy, Grouping, Operation, TypeDef};
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -222,23 +222,17 @@ fn type_groups(
     let mut roots: Vec<Vec<String>> = vec![Vec::new(); group_count];
     for (op, groups) in operations.iter().zip(per_operation) {
         let mut named_here = Vec::new();
-        operation_types(op, &mut |name| named_here.push(name.to_string()));
+        let mut push = |name: &str| named_here.push(name.to_string());
+        op.for_each_request_type(&mut push);
+        op.for_each_response_type(&mut push);
         for &g in groups {
             roots[g].extend(named_here.iter().cloned());
         }
     }
     let mut reached: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (g, mut stack) in roots.into_iter().enumerate() {
-        let mut seen = BTreeSet::new();
-        while let Some(name) = stack.pop() {
-            let Some(def) = index.get(name.as_str()) else {
-                continue;
-            };
-            if !seen.insert(def.name.as_str()) {
-                continue;
-            }
-            reached.entry(def.name.as_str()).or_default().push(g);
-            definition_types(def, &mut |name| stack.push(name.to_string()));
+    for (g, group_roots) in roots.into_iter().enumerate() {
+        for name in crate::ir::reached(&index, group_roots) {
+            reached.entry(name).or_default().push(g);
         }
     }
     types
@@ -248,73 +242,6 @@ fn type_groups(
             (groups.len() < group_count).then(|| (t.name.clone(), groups))
         })
         .collect()
-}
-
-/// Calls `f` with every named type an operation's signature, bodies and streams name.
-pub(super) fn operation_types(op: &Operation, f: &mut dyn FnMut(&str)) {
-    for p in &op.params {
-        named(&p.ty, f);
-    }
-    if let Some(body) = &op.body {
-        named(&body.body.ty, f);
-        for part in body.multipart.iter().flat_map(|m| &m.fields) {
-            if let PartKind::Text(ty) | PartKind::Texts(ty) | PartKind::Json(ty) = &part.kind {
-                named(ty, f);
-            }
-        }
-    }
-    if let Some(body) = &op.success.body {
-        named(&body.ty, f);
-    }
-    for e in &op.errors {
-        if let Some(body) = &e.body {
-            named(&body.ty, f);
-        }
-    }
-    if let Some(p) = &op.pagination {
-        named(&p.item, f);
-        named(&p.total_type, f);
-    }
-    if let Some(s) = &op.item_stream {
-        named(&s.item, f);
-    }
-}
-
-/// Calls `f` with every named type a definition names.
-pub(super) fn definition_types(def: &TypeDef, f: &mut dyn FnMut(&str)) {
-    match &def.kind {
-        TypeKind::Struct(s) => {
-            for field in &s.fields {
-                named(&field.ty, f);
-            }
-            if let Some(extra) = &s.additional {
-                named(&extra.value, f);
-            }
-        }
-        TypeKind::StringEnum(_) => {}
-        TypeKind::Untagged(variants) => {
-            for v in variants {
-                named(&v.ty, f);
-            }
-        }
-        TypeKind::Tagged(t) => {
-            for v in &t.variants {
-                named(&v.ty, f);
-            }
-        }
-        TypeKind::Alias(ty) => named(ty, f),
-    }
-}
-
-fn named(ty: &TypeRef, f: &mut dyn FnMut(&str)) {
-    match ty {
-        TypeRef::Named(name) => f(name),
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Option(inner)
-        | TypeRef::Box(inner) => named(inner, f),
-        _ => {}
-    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,6 @@
 //! included. Names are decided before selecting, so a method or type keeps its name
 //! whatever else is left out.
 
-use super::groups::{definition_types, operation_types};
 use crate::config::{Rules, Select};
 use crate::ir::{Operation, TypeDef};
 use std::collections::{BTreeMap, BTreeSet};
@@ -95,20 +94,16 @@ fn wildcard(pattern: &str, text: &str) -> bool {
 /// The names of the types `operations` reach, directly or through other types.
 pub(crate) fn reachable(operations: &[Operation], types: &[TypeDef]) -> BTreeSet<String> {
     let index: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let mut stack: Vec<String> = Vec::new();
+    let mut roots: Vec<String> = Vec::new();
+    let mut push = |name: &str| roots.push(name.to_string());
     for op in operations {
-        operation_types(op, &mut |name| stack.push(name.to_string()));
+        op.for_each_request_type(&mut push);
+        op.for_each_response_type(&mut push);
     }
-    let mut seen = BTreeSet::new();
-    while let Some(name) = stack.pop() {
-        let Some(def) = index.get(name.as_str()) else {
-            continue;
-        };
-        if seen.insert(def.name.clone()) {
-            definition_types(def, &mut |n| stack.push(n.to_string()));
-        }
-    }
-    seen
+    crate::ir::reached(&index, roots)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
