@@ -130,9 +130,7 @@ impl Build {
         let config = match &config_path {
             Some(path) => {
                 println!("cargo:rerun-if-changed={}", path.display());
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                crate::config::Config::parse(&text, &path.display().to_string())?
+                crate::config::Config::read(path, &path.display().to_string())?
             }
             None => crate::config::Config::default(),
         };

@@ -206,10 +206,7 @@ impl Config {
         let mut errors = Vec::new();
         if let Some(name) = &config.package.name {
             let n = name.get_ref();
-            let valid = n.starts_with(|c: char| c.is_ascii_alphabetic())
-                && n.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-            if !valid {
+            if !crate::naming::is_crate_name(n) {
                 errors.push(config.at(
                     name.span().start,
                     &format!(
@@ -245,6 +242,13 @@ impl Config {
         } else {
             Err(errors.join("\n"))
         }
+    }
+
+    /// Reads and parses the config file at `path`; messages name it `shown`.
+    pub fn read(path: &std::path::Path, shown: &str) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Config::parse(&text, shown)
     }
 
     /// The config beside a document: [`FILE_NAME`] in its directory, if there is one.

@@ -187,9 +187,7 @@ fn load_config(
     let Some(path) = path else {
         return Ok(Default::default());
     };
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let config = openapi_client_gen::config::Config::parse(&text, &path.display().to_string())?;
+    let config = openapi_client_gen::config::Config::read(&path, &path.display().to_string())?;
     eprintln!("config: {}", path.display());
     Ok(config)
 }
@@ -262,11 +260,7 @@ fn generate(args: GenerateArgs) -> ExitCode {
         .clone()
         .or_else(|| config.package.name.as_ref().map(|n| n.get_ref().clone()))
         .unwrap_or_else(|| default_crate_name(&spec));
-    let valid = crate_name.starts_with(|c: char| c.is_ascii_alphabetic())
-        && crate_name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !valid {
+    if !openapi_client_gen::naming::is_crate_name(&crate_name) {
         eprintln!(
             "error: `{crate_name}` is not a valid crate name (a letter, then letters, digits, `-` or `_`)"
         );

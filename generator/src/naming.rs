@@ -244,6 +244,15 @@ pub fn camel_joined(name: &str) -> String {
     out
 }
 
+/// Whether Cargo accepts `name` as a package name as the generator writes them: a letter,
+/// then letters, digits, `-` or `_`.
+pub fn is_crate_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 /// A name from a document's file name: its stem lowercased, every run of other characters
 /// one `separator` (`petstore-swagger-v3.yaml` → `petstore-swagger-v3` with `-`,
 /// `petstore_swagger_v3` with `_`), `api` put before one that does not start with a

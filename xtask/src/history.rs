@@ -375,19 +375,11 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
         }
         let page = format!(
             "# The change report on real revisions\n\nReproduce with `cargo xtask history --write` (this page). For each consecutive pair of the\nrevisions in `specs/history/` (`MANIFEST.tsv` names each one's repository and commit), the\nchange report (`openapi-client-gen diff`), the time `changes::compare` took on the two\nIRs, and the verdict of cargo-semver-checks on the public API of the two generated\ncrates (their rustdoc JSON, with every group feature and no TLS). Ours must be at\nleast as strict, and each lint that fires must be accounted for by a change of ours of a\nmatching kind (`LINT_KINDS` in `xtask/src/history.rs`). Measured {}.\n\n{table}",
-            today_utc()
+            crate::release::today()?
         );
         write_file(&root.join(HISTORY_PAGE), page.as_bytes())?;
     }
     Ok((table, ok))
-}
-
-/// Today's date, UTC.
-fn today_utc() -> String {
-    jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date()
-        .to_string()
 }
 
 /// The crate both revisions of an API are generated as: the same name, so rustdoc's

@@ -120,14 +120,12 @@ fn render_target(root: &Path, target: &Target, rendered: &mut Rendered) -> Resul
     // reads it.
     let config = match openapi_client_gen::config::Config::beside(&spec_path) {
         Some(path) => {
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let shown = path
                 .strip_prefix(root)
                 .unwrap_or(&path)
                 .display()
                 .to_string();
-            openapi_client_gen::config::Config::parse(&text, &shown)?
+            openapi_client_gen::config::Config::read(&path, &shown)?
         }
         None => Default::default(),
     };

@@ -106,7 +106,7 @@ fn set_package_version(manifest: &str, version: &str) -> Option<String> {
 
 /// Today's date (UTC) as `YYYY-MM-DD`, or the date of `SOURCE_DATE_EPOCH` when it is set
 /// (the reproducible-builds convention), so a release can be rendered again byte for byte.
-fn today() -> Result<String, String> {
+pub(crate) fn today() -> Result<String, String> {
     let now = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(secs) => {
             let secs: i64 = secs
