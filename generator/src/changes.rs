@@ -283,6 +283,12 @@ fn rust(ty: &TypeRef) -> String {
         TypeRef::Map(t) => format!("BTreeMap<String, {}>", rust(t)),
         TypeRef::Option(t) => format!("Option<{}>", rust(t)),
         TypeRef::Box(t) => format!("Box<{}>", rust(t)),
+        TypeRef::Format(f) => f
+            .rust_type()
+            .trim_start_matches("::")
+            .replace("<::", "<")
+            .replace("std::vec::", ""),
+        TypeRef::External(path) => path.trim_start_matches("::").to_string(),
     }
 }
 

@@ -29,14 +29,36 @@
 //!
 //! [names.types]                   # component schema = type name
 //! Pet = "Animal"
+//!
+//! [formats]                       # each "string" (the default) or a library
+//! date-time = "jiff"              # "jiff", "time" or "chrono"; so are date and time
+//! duration = "jiff"
+//! uuid = "uuid"
+//! byte = "base64"                 # base64 text as Vec<u8>
+//! decimal = "rust_decimal"
+//! uri = "url"
+//!
+//! [types]
+//! derives = ["Eq", "Hash"]        # on every type generated from a schema
+//! non-exhaustive = true           # #[non_exhaustive] enums
+//!
+//! [types.derives-by-schema]
+//! Pet = ["schemars::JsonSchema"]
+//!
+//! [types.replace]                 # component schema = existing Rust type
+//! Owner = "petstore_model::Owner"
+//!
+//! [dependencies]                  # added to the generated Cargo.toml
+//! petstore-model = { path = "../model" }
+//! schemars = "1"
 //! ```
 //!
 //! Every key is checked: an unknown key, a value of the wrong type, an unknown warning
 //! kind or edition is an error naming the key, its line and what would be valid (toml's
 //! messages, which quote the line); so are a crate name or version Cargo would refuse, and a
 //! default feature the crate does not have ([`Config::check`], after lowering, since the
-//! features depend on the API). The other settings the config file will carry (typed
-//! formats, type replacements, derives) are not read yet, so they are unknown keys.
+//! features depend on the API), a derive or replacement that is not a Rust path, and a
+//! schema name the document lacks (after lowering).
 
 use crate::error::WarningKind;
 use serde::Deserialize;
@@ -46,7 +68,7 @@ use toml::Spanned;
 pub const FILE_NAME: &str = "openapi-client-gen.toml";
 
 /// A parsed config file. The default is an empty file: every choice is the generator's.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Config {
     /// `[package]`: the generated `Cargo.toml`.
@@ -61,6 +83,16 @@ pub struct Config {
     /// `[names]`: method and type names chosen by the team.
     #[serde(default)]
     pub names: Names,
+    /// `[formats]`: the Rust types of string formats.
+    #[serde(default)]
+    pub formats: Formats,
+    /// `[types]`: derives, `#[non_exhaustive]`, and schemas replaced by existing types.
+    #[serde(default)]
+    pub types: Types,
+    /// `[dependencies]`: crates the generated `Cargo.toml` adds (for derives from other
+    /// crates and replacement types), as Cargo writes them.
+    #[serde(default)]
+    pub dependencies: std::collections::BTreeMap<String, toml::Value>,
     /// The file's text, to turn byte offsets into line numbers.
     #[serde(skip)]
     text: String,
@@ -118,6 +150,189 @@ pub struct Warnings {
     /// Kinds that are not reported.
     #[serde(default)]
     pub allow: Vec<WarningKind>,
+}
+
+/// `[types]`: what the generated types carry besides their fields, and which component
+/// schemas are not generated because the crate uses an existing Rust type for them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Types {
+    /// Derives added to every type generated from a schema (structs, enums, unions), such
+    /// as `Eq`, `Hash` or `schemars::JsonSchema`; those a type already has are not repeated.
+    #[serde(default)]
+    pub derives: Vec<Spanned<String>>,
+    /// Derives added to the type of one component schema (by its name in the document).
+    #[serde(default)]
+    pub derives_by_schema: std::collections::BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
+    /// `#[non_exhaustive]` on the generated enums (string enums, unions, each operation's
+    /// error enum), so that a value or status the API adds is not a breaking change for
+    /// apps that match on them. Structs stay exhaustive: a struct literal is how an app
+    /// builds a request body.
+    #[serde(default)]
+    pub non_exhaustive: bool,
+    /// Component schema name → the Rust type used instead (a path such as
+    /// `petstore_model::Pet`; its crate goes in `[dependencies]`). No type is generated
+    /// for the schema, nor for the types only it reached. The type must implement serde's
+    /// `Serialize` and `Deserialize` and the derives of the types that hold it (`Debug`,
+    /// `Clone`, `PartialEq`).
+    #[serde(default)]
+    pub replace: std::collections::BTreeMap<String, Spanned<String>>,
+}
+
+/// Whether `text` is a Rust path such as `Eq` or `::schemars::JsonSchema`.
+pub fn is_rust_path(text: &str) -> bool {
+    let body = text.strip_prefix("::").unwrap_or(text);
+    !body.is_empty()
+        && body.split("::").all(|segment| {
+            let mut chars = segment.chars();
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+                && segment != "_"
+        })
+}
+
+/// `[formats]`: which Rust type a string of each format becomes. Every key defaults to
+/// `"string"` (the text as sent). A typed format holds in the types' properties (also
+/// inside arrays, maps, unions and aliases) and in parameters whose value is a scalar or an
+/// array of scalars; a request or response body, a streamed item or a multipart part that
+/// is itself a formatted string stays a `String`. What each type accepts and writes is in
+/// the runtime's `formats` module.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Formats {
+    /// `date-time`: `jiff::Timestamp`, `time::OffsetDateTime` or `chrono::DateTime<Utc>`.
+    pub date_time: Option<TimeLibrary>,
+    /// `date`: `jiff::civil::Date`, `time::Date` or `chrono::NaiveDate`.
+    pub date: Option<TimeLibrary>,
+    /// `time`: `jiff::civil::Time`, `time::Time` or `chrono::NaiveTime`.
+    pub time: Option<TimeLibrary>,
+    /// `duration`: `jiff::SignedDuration` (neither `time` nor `chrono` reads ISO 8601
+    /// durations).
+    pub duration: Option<DurationLibrary>,
+    /// `uuid`: `uuid::Uuid`.
+    pub uuid: Option<UuidLibrary>,
+    /// `byte`: base64 text decoded into `Vec<u8>` (the `base64` crate).
+    pub byte: Option<ByteLibrary>,
+    /// `decimal`: `rust_decimal::Decimal`.
+    pub decimal: Option<DecimalLibrary>,
+    /// `uri`: `url::Url`.
+    pub uri: Option<UriLibrary>,
+}
+
+/// `date-time`, `date` and `time`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeLibrary {
+    /// The text as sent.
+    String,
+    /// jiff.
+    Jiff,
+    /// time.
+    Time,
+    /// chrono.
+    Chrono,
+}
+
+/// `duration`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DurationLibrary {
+    /// The text as sent.
+    String,
+    /// jiff.
+    Jiff,
+}
+
+/// `uuid`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UuidLibrary {
+    /// The text as sent.
+    String,
+    /// uuid.
+    Uuid,
+}
+
+/// `byte`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ByteLibrary {
+    /// The text as sent.
+    String,
+    /// base64, into `Vec<u8>`.
+    Base64,
+}
+
+/// `decimal`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum DecimalLibrary {
+    /// The text as sent.
+    #[serde(rename = "string")]
+    String,
+    /// rust_decimal.
+    #[serde(rename = "rust_decimal")]
+    RustDecimal,
+}
+
+/// `uri`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum UriLibrary {
+    /// The text as sent.
+    String,
+    /// url.
+    Url,
+}
+
+impl Formats {
+    /// The Rust type of a string with OpenAPI format `format`, or `None` for a `String`.
+    pub fn typed(&self, format: &str) -> Option<crate::ir::Format> {
+        use crate::ir::{Format, TimeLib};
+        let time = |lib: Option<TimeLibrary>| match lib? {
+            TimeLibrary::String => None,
+            TimeLibrary::Jiff => Some(TimeLib::Jiff),
+            TimeLibrary::Time => Some(TimeLib::Time),
+            TimeLibrary::Chrono => Some(TimeLib::Chrono),
+        };
+        match format {
+            "date-time" => time(self.date_time).map(Format::DateTime),
+            "date" => time(self.date).map(Format::Date),
+            "time" => time(self.time).map(Format::Time),
+            "duration" => {
+                (self.duration == Some(DurationLibrary::Jiff)).then_some(Format::Duration)
+            }
+            "uuid" => (self.uuid == Some(UuidLibrary::Uuid)).then_some(Format::Uuid),
+            "byte" => (self.byte == Some(ByteLibrary::Base64)).then_some(Format::Byte),
+            "decimal" => {
+                (self.decimal == Some(DecimalLibrary::RustDecimal)).then_some(Format::Decimal)
+            }
+            "uri" => (self.uri == Some(UriLibrary::Url)).then_some(Format::Url),
+            _ => None,
+        }
+    }
+
+    /// The libraries the chosen formats use (runtime features and dependencies), sorted.
+    pub fn libraries(&self) -> Vec<&'static str> {
+        let mut libs: Vec<&'static str> = [
+            "date-time",
+            "date",
+            "time",
+            "duration",
+            "uuid",
+            "byte",
+            "decimal",
+            "uri",
+        ]
+        .into_iter()
+        .filter_map(|f| self.typed(f))
+        .map(|f| f.library())
+        .collect();
+        libs.sort_unstable();
+        libs.dedup();
+        libs
+    }
 }
 
 /// `[names]`: names that replace the generator's. Each must be a name the generator could
@@ -227,6 +442,32 @@ impl Config {
                 errors.push(config.at(
                     version.span().start,
                     &format!("package.version `{v}` is not a semver version such as `0.1.0`"),
+                ));
+            }
+        }
+        let mut paths: Vec<(&Spanned<String>, &str)> = config
+            .types
+            .derives
+            .iter()
+            .map(|d| (d, "types.derives"))
+            .collect();
+        for derives in config.types.derives_by_schema.values() {
+            paths.extend(
+                derives
+                    .get_ref()
+                    .iter()
+                    .map(|d| (d, "types.derives-by-schema")),
+            );
+        }
+        paths.extend(config.types.replace.values().map(|p| (p, "types.replace")));
+        for (path, key) in paths {
+            if !is_rust_path(path.get_ref()) {
+                errors.push(config.at(
+                    path.span().start,
+                    &format!(
+                        "{key}: `{}` is not a Rust path such as `Hash` or `my_crate::Pet`",
+                        path.get_ref()
+                    ),
                 ));
             }
         }

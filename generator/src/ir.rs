@@ -31,6 +31,45 @@ pub struct Api {
     pub tags: Vec<Tag>,
     /// How operations and types are split into Cargo features.
     pub grouping: Grouping,
+    /// Derives and attributes the config adds to the types.
+    pub type_attributes: TypeAttributes,
+}
+
+/// What the config's `[types]` adds to the generated types.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TypeAttributes {
+    /// Derives for every type generated from a schema.
+    pub derives: Vec<String>,
+    /// Derives for one type, by its Rust name.
+    pub by_type: std::collections::BTreeMap<String, Vec<String>>,
+    /// `#[non_exhaustive]` on the enums.
+    pub non_exhaustive: bool,
+}
+
+impl TypeAttributes {
+    /// The attribute lines type `name` gets, given the derives it has (`own`) and whether
+    /// it is an enum: one `#[derive(...)]` of the added derives it lacks, and
+    /// `#[non_exhaustive]`.
+    pub fn lines(&self, name: &str, own: &[&str], is_enum: bool) -> Vec<String> {
+        let mut derives: Vec<&str> = Vec::new();
+        for d in self
+            .derives
+            .iter()
+            .chain(self.by_type.get(name).into_iter().flatten())
+        {
+            if !own.contains(&d.as_str()) && !derives.contains(&d.as_str()) {
+                derives.push(d);
+            }
+        }
+        let mut lines = Vec::new();
+        if !derives.is_empty() {
+            lines.push(format!("#[derive({})]", derives.join(", ")));
+        }
+        if is_enum && self.non_exhaustive {
+            lines.push("#[non_exhaustive]".to_string());
+        }
+        lines
+    }
 }
 
 /// The API's own grouping of its operations, one Cargo feature per group, so an app
@@ -421,6 +460,95 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
     /// `::std::boxed::Box<T>`, to break a recursive type.
     Box(Box<TypeRef>),
+    /// A string format the config's `[formats]` gives a Rust type (`jiff::Timestamp`, ...).
+    Format(Format),
+    /// A type of another crate the config's `[types.replace]` uses for a schema, as its
+    /// path (`petstore_model::Pet`).
+    External(String),
+}
+
+/// A typed string format (see the config's `[formats]` and the runtime's `formats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    /// `date-time`: an instant.
+    DateTime(TimeLib),
+    /// `date`: a calendar date.
+    Date(TimeLib),
+    /// `time`: a UTC time of day.
+    Time(TimeLib),
+    /// `duration`: `jiff::SignedDuration`.
+    Duration,
+    /// `uuid`: `uuid::Uuid`.
+    Uuid,
+    /// `byte`: base64 text as `Vec<u8>`.
+    Byte,
+    /// `decimal`: `rust_decimal::Decimal`.
+    Decimal,
+    /// `uri`: `url::Url`.
+    Url,
+}
+
+/// The library of a date or time format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TimeLib {
+    /// `jiff`.
+    Jiff,
+    /// `time`.
+    Time,
+    /// `chrono`.
+    Chrono,
+}
+
+impl Format {
+    /// The Rust type, as an absolute path.
+    pub fn rust_type(self) -> &'static str {
+        match self {
+            Format::DateTime(TimeLib::Jiff) => "::jiff::Timestamp",
+            Format::DateTime(TimeLib::Time) => "::time::OffsetDateTime",
+            Format::DateTime(TimeLib::Chrono) => "::chrono::DateTime<::chrono::Utc>",
+            Format::Date(TimeLib::Jiff) => "::jiff::civil::Date",
+            Format::Date(TimeLib::Time) => "::time::Date",
+            Format::Date(TimeLib::Chrono) => "::chrono::NaiveDate",
+            Format::Time(TimeLib::Jiff) => "::jiff::civil::Time",
+            Format::Time(TimeLib::Time) => "::time::Time",
+            Format::Time(TimeLib::Chrono) => "::chrono::NaiveTime",
+            Format::Duration => "::jiff::SignedDuration",
+            Format::Uuid => "::uuid::Uuid",
+            Format::Byte => "::std::vec::Vec<u8>",
+            Format::Decimal => "::rust_decimal::Decimal",
+            Format::Url => "::url::Url",
+        }
+    }
+
+    /// The crate it comes from (also the runtime's feature for it).
+    pub fn library(self) -> &'static str {
+        match self {
+            Format::DateTime(lib) | Format::Date(lib) | Format::Time(lib) => match lib {
+                TimeLib::Jiff => "jiff",
+                TimeLib::Time => "time",
+                TimeLib::Chrono => "chrono",
+            },
+            Format::Duration => "jiff",
+            Format::Uuid => "uuid",
+            Format::Byte => "base64",
+            Format::Decimal => "rust_decimal",
+            Format::Url => "url",
+        }
+    }
+
+    /// The OpenAPI format's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::DateTime(_) => "date-time",
+            Format::Date(_) => "date",
+            Format::Time(_) => "time",
+            Format::Duration => "duration",
+            Format::Uuid => "uuid",
+            Format::Byte => "byte",
+            Format::Decimal => "decimal",
+            Format::Url => "uri",
+        }
+    }
 }
 
 impl TypeRef {
@@ -441,6 +569,27 @@ impl TypeRef {
         match self {
             TypeRef::Option(_) => self,
             other => TypeRef::Option(Box::new(other)),
+        }
+    }
+
+    /// Whether the type is or holds a typed format, whose serde goes through the runtime's
+    /// `Wire` (named types hold theirs inside their own impls).
+    pub fn has_format(&self) -> bool {
+        match self {
+            TypeRef::Format(_) => true,
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Box(inner) => inner.has_format(),
+            _ => false,
+        }
+    }
+
+    /// The item type of a `Vec`, or the type itself.
+    pub fn strip_vec(&self) -> &TypeRef {
+        match self {
+            TypeRef::Vec(inner) => inner,
+            other => other,
         }
     }
 

@@ -38,7 +38,7 @@ pub struct Generated {
 }
 
 /// What a generation run is told besides the spec.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Names the command that generated the files; it appears in each file's first line.
     pub marker: String,

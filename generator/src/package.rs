@@ -21,6 +21,10 @@ const RUNTIME_MODULES: &[(&str, &str)] = &[
     ),
     ("runtime/form.rs", include_str!("../../runtime/src/form.rs")),
     (
+        "runtime/formats.rs",
+        include_str!("../../runtime/src/formats.rs"),
+    ),
+    (
         "runtime/hooks.rs",
         include_str!("../../runtime/src/hooks.rs"),
     ),
@@ -34,6 +38,76 @@ const RUNTIME_MODULES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/upload.rs"),
     ),
 ];
+
+/// The runtime's support for each typed-format library, as (library, path in a generated
+/// crate's `src/`, source): a crate that embeds the runtime gets the files of the libraries
+/// its config chose (see [`formats_module`]); a test checks the list against
+/// `runtime/src/formats/`.
+const FORMAT_MODULES: &[(&str, &str, &str)] = &[
+    (
+        "base64",
+        "runtime/formats/with_base64.rs",
+        include_str!("../../runtime/src/formats/with_base64.rs"),
+    ),
+    (
+        "chrono",
+        "runtime/formats/with_chrono.rs",
+        include_str!("../../runtime/src/formats/with_chrono.rs"),
+    ),
+    (
+        "jiff",
+        "runtime/formats/with_jiff.rs",
+        include_str!("../../runtime/src/formats/with_jiff.rs"),
+    ),
+    (
+        "rust_decimal",
+        "runtime/formats/with_rust_decimal.rs",
+        include_str!("../../runtime/src/formats/with_rust_decimal.rs"),
+    ),
+    (
+        "time",
+        "runtime/formats/with_time.rs",
+        include_str!("../../runtime/src/formats/with_time.rs"),
+    ),
+    (
+        "url",
+        "runtime/formats/with_url.rs",
+        include_str!("../../runtime/src/formats/with_url.rs"),
+    ),
+    (
+        "uuid",
+        "runtime/formats/with_uuid.rs",
+        include_str!("../../runtime/src/formats/with_uuid.rs"),
+    ),
+];
+
+/// The runtime's `formats` module as a crate that embeds it has it: each library's
+/// `#[cfg(feature = "LIB")] mod with_LIB;` declared without its `cfg` when the config chose
+/// the library (the crate depends on it outright, and has no such feature), left out
+/// otherwise.
+pub fn formats_module(source: &str, libraries: &[&str]) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut lines = source.split_inclusive('\n').peekable();
+    while let Some(line) = lines.next() {
+        let gated = line
+            .trim_end()
+            .strip_prefix("#[cfg(feature = \"")
+            .and_then(|r| r.strip_suffix("\")]"));
+        let declares = |library: &str, next: Option<&&str>| {
+            next.is_some_and(|n| n.trim_end() == format!("mod with_{library};"))
+        };
+        match gated {
+            Some(library) if declares(library, lines.peek()) => {
+                let declaration = lines.next().unwrap_or_default();
+                if libraries.contains(&library) {
+                    out.push_str(declaration);
+                }
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
 
 /// The runtime crate's manifest, whose `[dependencies]` section is the one list of what a
 /// generated crate depends on (see [`dependencies`]).
@@ -102,11 +176,61 @@ pub fn dependencies() -> &'static str {
     manifest_section("dependencies")
 }
 
+/// A generated crate's dependencies, as Cargo.toml lines: [`dependencies`], less the
+/// typed-format libraries its config did not choose, and with the chosen ones no longer
+/// optional (its types name them); then the config's `[dependencies]`.
+pub fn crate_dependencies(settings: &Settings) -> String {
+    let libraries = settings.config.formats.libraries();
+    let mut out = String::new();
+    for line in dependencies().lines() {
+        let name = line.split_once(" = ").map_or("", |(n, _)| n.trim());
+        if FORMAT_MODULES
+            .iter()
+            .any(|(library, _, _)| *library == name)
+        {
+            if !libraries.contains(&name) {
+                continue;
+            }
+            out.push_str(&line.replace(", optional = true", ""));
+        } else {
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    for (name, value) in &settings.config.dependencies {
+        out.push_str(&format!("{name} = {value}\n"));
+    }
+    out
+}
+
+/// The runtime dependency's table for a crate that depends on the runtime crate: the
+/// `--runtime` value's, with the runtime features of the typed formats the config chose.
+fn runtime_dependency(dependency: &str, settings: &Settings) -> String {
+    let libraries = settings.config.formats.libraries();
+    if libraries.is_empty() {
+        return dependency.to_string();
+    }
+    let quoted: Vec<String> = libraries.iter().map(|l| format!("\"{l}\"")).collect();
+    match dependency.trim_end().strip_suffix('}') {
+        Some(open) => format!("{}, features = [{}] }}", open.trim_end(), quoted.join(", ")),
+        None => dependency.to_string(),
+    }
+}
+
+/// The comment that starts the runtime's typed-format features, which [`features`] leaves
+/// out (a generated crate depends on the chosen libraries outright).
+const FORMAT_FEATURES: &str = "# Typed formats";
+
 /// Cargo features of a generated crate, as Cargo.toml lines: the runtime crate's own
-/// `[features]` section (the TLS backend). They name only the dependencies above, so they
-/// mean the same in a crate that embeds the runtime and in one that depends on it.
+/// `[features]` section (the TLS backend), up to its typed-format features. They name only
+/// the dependencies above, so they mean the same in a crate that embeds the runtime and in
+/// one that depends on it.
 pub fn features() -> &'static str {
-    manifest_section("features")
+    let all = manifest_section("features");
+    match all.find(&format!("\n{FORMAT_FEATURES}")) {
+        Some(at) => &all[..at + 1],
+        None => all,
+    }
 }
 
 /// The lines of one `[section]` of the runtime's manifest, comments included.
@@ -140,11 +264,25 @@ pub fn module_files(emitted: Vec<File>, settings: &Settings) -> Vec<File> {
             name: "runtime.rs".into(),
             contents: format!("{header}{}", runtime_module()),
         });
+        let libraries = settings.config.formats.libraries();
         for (name, source) in RUNTIME_MODULES {
+            let source = if *name == "runtime/formats.rs" {
+                std::borrow::Cow::Owned(formats_module(source, &libraries))
+            } else {
+                std::borrow::Cow::Borrowed(*source)
+            };
             files.push(File {
                 name: name.to_string(),
                 contents: format!("{header}{source}"),
             });
+        }
+        for (library, name, source) in FORMAT_MODULES {
+            if libraries.contains(library) {
+                files.push(File {
+                    name: name.to_string(),
+                    contents: format!("{header}{source}"),
+                });
+            }
         }
         files.sort_by(|a, b| a.name.cmp(&b.name));
     }
@@ -334,7 +472,10 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
     }
     let runtime = match &settings.runtime {
         Runtime::Embedded => String::new(),
-        Runtime::Crate(dependency) => format!("{RUNTIME_CRATE} = {dependency}\n"),
+        Runtime::Crate(dependency) => format!(
+            "{RUNTIME_CRATE} = {}\n",
+            runtime_dependency(dependency, settings)
+        ),
     };
     format!(
         "# @generated by {marker}. Do not edit by hand.\n\n\
@@ -346,7 +487,7 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
          # Its own workspace, so the crate builds wherever it is written.\n[workspace]\n",
         marker = settings.marker,
         name = settings.crate_name,
-        dependencies = dependencies(),
+        dependencies = crate_dependencies(settings),
         features = crate_features(api, settings),
     )
 }
@@ -357,11 +498,14 @@ fn cargo_toml(api: &Api, settings: &Settings) -> String {
 pub fn manifest_sections(api: &Api, settings: &Settings) -> String {
     let runtime = match &settings.runtime {
         Runtime::Embedded => String::new(),
-        Runtime::Crate(dependency) => format!("{RUNTIME_CRATE} = {dependency}\n"),
+        Runtime::Crate(dependency) => format!(
+            "{RUNTIME_CRATE} = {}\n",
+            runtime_dependency(dependency, settings)
+        ),
     };
     format!(
         "[dependencies]\n{runtime}{}\n[features]\n{}",
-        dependencies(),
+        crate_dependencies(settings),
         crate_features(api, settings)
     )
 }
@@ -460,7 +604,16 @@ pub fn names_map(api: &Api) -> serde_json::Value {
         .types
         .iter()
         .filter(|t| t.component)
-        .map(|t| serde_json::json!({"schema": t.source, "rust": format!("types::{}", t.name)}))
+        .map(|t| {
+            let mut entry =
+                serde_json::json!({"schema": t.source, "rust": format!("types::{}", t.name)});
+            // An alias of a typed format has no serde impl of its own: values of it are
+            // read as `FromWire<types::Name>` (see the crate's re-export).
+            if matches!(&t.kind, crate::ir::TypeKind::Alias(ty) if ty.has_format()) {
+                entry["wire"] = serde_json::Value::Bool(true);
+            }
+            entry
+        })
         .collect();
     let operations: Vec<serde_json::Value> = api
         .operations
@@ -520,9 +673,120 @@ mod tests {
     }
 
     #[test]
+    fn every_format_library_of_the_runtime_is_listed_and_declared() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src/formats");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| {
+                format!(
+                    "runtime/formats/{}",
+                    e.unwrap().file_name().to_string_lossy()
+                )
+            })
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = FORMAT_MODULES.iter().map(|(_, n, _)| *n).collect();
+        assert_eq!(on_disk, listed);
+        let source = RUNTIME_MODULES
+            .iter()
+            .find(|(n, _)| *n == "runtime/formats.rs")
+            .map(|(_, s)| *s)
+            .unwrap();
+        let deps = dependencies();
+        for (library, name, module) in FORMAT_MODULES {
+            assert!(name.ends_with(&format!("/with_{library}.rs")), "{name}");
+            assert!(
+                source.contains(&format!(
+                    "#[cfg(feature = \"{library}\")]\nmod with_{library};\n"
+                )),
+                "formats.rs declares {name} under its feature"
+            );
+            assert!(
+                deps.lines()
+                    .any(|l| l.starts_with(&format!("{library} = {{"))),
+                "{library} is a dependency"
+            );
+            assert!(!module.contains("crate::"), "{name} names the crate root");
+        }
+    }
+
+    #[test]
+    fn an_embedded_formats_module_declares_exactly_the_chosen_libraries() {
+        let source = RUNTIME_MODULES
+            .iter()
+            .find(|(n, _)| *n == "runtime/formats.rs")
+            .map(|(_, s)| *s)
+            .unwrap();
+        let none = formats_module(source, &[]);
+        assert!(
+            !none.contains("mod with_") && !none.contains("#[cfg(feature"),
+            "{none}"
+        );
+        let two = formats_module(source, &["jiff", "uuid"]);
+        let declared: Vec<&str> = two.lines().filter(|l| l.starts_with("mod with_")).collect();
+        assert_eq!(declared, ["mod with_jiff;", "mod with_uuid;"]);
+        assert!(!two.contains("#[cfg(feature"));
+        // Everything else is the runtime's text.
+        assert_eq!(
+            none.len(),
+            source.len()
+                - FORMAT_MODULES
+                    .iter()
+                    .map(|(l, _, _)| format!("#[cfg(feature = \"{l}\")]\nmod with_{l};\n").len())
+                    .sum::<usize>()
+        );
+    }
+
+    #[test]
+    fn a_crate_depends_on_the_chosen_format_libraries_outright() {
+        let config = crate::config::Config::parse(
+            "[formats]\ndate-time = \"chrono\"\nuuid = \"uuid\"\n\n[dependencies]\nmy-model = { path = \"../model\" }\n",
+            "c.toml",
+        )
+        .unwrap();
+        let settings = Settings {
+            marker: "test".into(),
+            crate_name: "pets".into(),
+            runtime: Runtime::Embedded,
+            config,
+        };
+        let deps = crate_dependencies(&settings);
+        assert!(
+            deps.contains(
+                "\nchrono = { version = \"0.4\", default-features = false, features = [\"std\"] }\n"
+            ),
+            "{deps}"
+        );
+        assert!(
+            deps.contains("\nuuid = {")
+                && !deps.contains("\njiff = ")
+                && !deps.contains("\nurl = "),
+            "{deps}"
+        );
+        assert!(
+            !deps.contains("optional = true }\nchrono")
+                && !deps
+                    .lines()
+                    .any(|l| l.starts_with("chrono") && l.contains("optional"))
+        );
+        assert!(
+            deps.ends_with("my-model = { path = \"../model\" }\n"),
+            "{deps}"
+        );
+        assert!(!features().contains("dep:chrono") && !features().contains(FORMAT_FEATURES));
+        assert_eq!(
+            runtime_dependency(
+                "{ path = \"../runtime\", default-features = false }",
+                &settings
+            ),
+            "{ path = \"../runtime\", default-features = false, features = [\"chrono\", \"uuid\"] }"
+        );
+    }
+
+    #[test]
     fn dependencies_are_the_runtime_manifests_section() {
         let deps = dependencies();
-        assert!(deps.starts_with("bytes = "), "{deps}");
+        assert!(deps.starts_with("base64 = "), "{deps}");
         assert!(deps.contains("\nreqwest = "));
         assert!(!deps.lines().any(|l| l.starts_with('[')), "{deps}");
         assert!(!deps.contains("dev-dependencies") && !deps.contains("lints"));

@@ -1131,3 +1131,16 @@ fn object_parameters_go_in_the_query_by_style_and_in_headers_as_simple() {
     assert_eq!(simple_value("color", &color, true).unwrap(), "B=3");
     assert_eq!(simple_value("ids", &["a", "b"], false).unwrap(), "a,b");
 }
+
+// Typed formats, with every library's feature on (the integration tests' dependency turns
+// them on for the workspace's test build).
+#[cfg(all(
+    feature = "jiff",
+    feature = "time",
+    feature = "chrono",
+    feature = "uuid",
+    feature = "base64",
+    feature = "rust_decimal",
+    feature = "url"
+))]
+mod formats;

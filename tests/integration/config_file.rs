@@ -11,13 +11,13 @@ fn parse_error(text: &str) -> String {
 
 #[test]
 fn unknown_keys_are_errors_that_list_the_valid_ones() {
-    let top = parse_error("[package]\nname = \"x\"\n\n[formats]\ndate-time = \"jiff\"\n");
+    let top = parse_error("[package]\nname = \"x\"\n\n[format]\ndate-time = \"jiff\"\n");
     assert!(
         top.starts_with("c.toml: TOML parse error at line 4"),
         "{top}"
     );
     assert!(
-        top.contains("unknown field `formats`, expected one of `package`, `warnings`, `select`"),
+        top.contains("unknown field `format`, expected one of `package`, `warnings`, `select`, `names`, `formats`, `types`, `dependencies`"),
         "{top}"
     );
     let nested = parse_error("[package]\nnmae = \"x\"\n");
@@ -48,6 +48,84 @@ fn wrong_types_and_values_are_errors_at_their_line() {
     assert!(
         edition.contains("line 2") && edition.contains("unknown variant `2021`, expected `2024`"),
         "{edition}"
+    );
+}
+
+#[test]
+fn formats_and_types_are_checked_at_their_line() {
+    let library = parse_error("[formats]\ndate-time = \"jiff\"\nduration = \"chrono\"\n");
+    assert!(
+        library.contains("line 3")
+            && library.contains("unknown variant `chrono`, expected `string` or `jiff`"),
+        "{library}"
+    );
+    let format = parse_error("[formats]\ndatetime = \"jiff\"\n");
+    assert!(
+        format.contains("unknown field `datetime`, expected one of `date-time`, `date`, `time`, `duration`, `uuid`, `byte`, `decimal`, `uri`"),
+        "{format}"
+    );
+    let derive = parse_error("[types]\nderives = [\"Eq\", \"serde::Serialize()\"]\n");
+    assert_eq!(
+        derive,
+        "c.toml:2:18: types.derives: `serde::Serialize()` is not a Rust path such as `Hash` or `my_crate::Pet`"
+    );
+    let replace = parse_error("[types.replace]\nPet = \"my crate::Pet\"\n");
+    assert_eq!(
+        replace,
+        "c.toml:2:7: types.replace: `my crate::Pet` is not a Rust path such as `Hash` or `my_crate::Pet`"
+    );
+    let key = parse_error("[types]\nnon_exhaustive = true\n");
+    assert!(key.contains("unknown field `non_exhaustive`"), "{key}");
+}
+
+#[test]
+fn types_and_formats_shape_the_generated_code() {
+    let spec =
+        std::fs::read(crate::root().join("tests/fixtures/constructs/formats-3.1.yaml")).unwrap();
+    let config = "[formats]\ndate-time = \"chrono\"\nuuid = \"uuid\"\n\n[types]\nderives = [\"Eq\"]\nnon-exhaustive = true\n\n[types.derives-by-schema]\nMoved = [\"Hash\"]\n\n[types.replace]\nCancelled = \"serde_json::Value\"\n";
+    let generated = generate(&spec, &settings(config)).unwrap();
+    let api = &generated.api;
+    assert!(!api.types.iter().any(|t| t.name == "Cancelled"), "replaced");
+    let event = openapi_client_gen::emit::type_item(api, "Event").unwrap();
+    assert!(
+        event.contains("pub id: ::uuid::Uuid,")
+            && event.contains("pub at: ::chrono::DateTime<::chrono::Utc>,"),
+        "{event}"
+    );
+    assert!(
+        event.contains("#[derive(Eq)]") && !event.contains("non_exhaustive"),
+        "{event}"
+    );
+    assert!(
+        event.contains("runtime::field_wire(&mut map, &mut f1, \"at\")"),
+        "{event}"
+    );
+    let change = openapi_client_gen::emit::type_item(api, "Change").unwrap();
+    assert!(
+        change.contains("#[non_exhaustive]") && change.contains("Cancelled(::serde_json::Value)"),
+        "{change}"
+    );
+    let moved = openapi_client_gen::emit::type_item(api, "Moved").unwrap();
+    assert!(moved.contains("#[derive(Eq, Hash)]"), "{moved}");
+    let manifest = package::crate_files(&generated, &settings(config)).unwrap();
+    let cargo = &manifest.iter().find(|(p, _)| p == "Cargo.toml").unwrap().1;
+    assert!(
+        cargo.contains("\nchrono = {")
+            && cargo.contains("\nuuid = {")
+            && !cargo.contains("\njiff = "),
+        "{cargo}"
+    );
+    // A name the document lacks is an error in the config.
+    let failure = generate(
+        &spec,
+        &settings("[types.replace]\nNope = \"serde_json::Value\"\n"),
+    )
+    .unwrap_err();
+    assert!(
+        failure
+            .to_string()
+            .contains("c.toml:2:8: types.replace: the document has no component schema `Nope`"),
+        "{failure}"
     );
 }
 

@@ -28,11 +28,53 @@ pub const CORPORA: [&str; 2] = ["specs/corpus", SECOND_CORPUS];
 /// The PI spec's name in the table.
 const PI: &str = "prime-intellect";
 
-/// One crate to generate: the spec's name in the table, its file, and the runtime mode.
+/// One crate to generate: the spec's name in the table, its file, the runtime mode and
+/// the config.
 struct Spec<'a> {
     name: &'a str,
     path: &'a Path,
     runtime: Runtime,
+    config: openapi_client_gen::config::Config,
+}
+
+/// The configured fixtures: `tests/fixtures/configured/STEM@VARIANT.toml` is the construct
+/// fixture `STEM` generated with that config, as `STEM-VARIANT` in the table, so that every
+/// setting of the config file (typed formats with each library, derives, replacements,
+/// `#[non_exhaustive]`) is compiled and linted like the rest, and the fixture's examples
+/// decode with it.
+pub const CONFIGURED: &str = "tests/fixtures/configured";
+
+/// The configured fixtures as (name, fixture file, config file), by file name.
+fn configured(root: &Path) -> Result<Vec<(String, PathBuf, PathBuf)>, String> {
+    let dir = root.join(CONFIGURED);
+    let mut out = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    for config in files {
+        let stem = config
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Some((fixture, variant)) = stem.split_once('@') else {
+            return Err(format!(
+                "{}: not named FIXTURE@VARIANT.toml",
+                config.display()
+            ));
+        };
+        let spec = spec_files(&root.join("tests/fixtures/constructs"))?
+            .into_iter()
+            .find(|p| {
+                p.file_stem()
+                    .is_some_and(|s| s.to_string_lossy() == fixture)
+            })
+            .ok_or_else(|| format!("{}: no construct fixture `{fixture}`", config.display()))?;
+        out.push((format!("{fixture}-{variant}"), spec, config));
+    }
+    Ok(out)
 }
 
 /// One spec's result.
@@ -123,6 +165,7 @@ pub fn run(root: &Path, only: Option<&str>, subsets: Subsets) -> Result<Vec<Row>
                 name: &name,
                 path: &path,
                 runtime,
+                config: Default::default(),
             };
             crates.push(prepare(
                 &spec,
@@ -132,6 +175,26 @@ pub fn run(root: &Path, only: Option<&str>, subsets: Subsets) -> Result<Vec<Row>
                 &exclusions,
             )?);
         }
+    }
+
+    for (name, path, config) in configured(root)? {
+        if only.is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
+        let shown = config.display().to_string();
+        let spec = Spec {
+            name: &name,
+            path: &path,
+            runtime: Runtime::Embedded,
+            config: openapi_client_gen::config::Config::read(&config, &shown)?,
+        };
+        crates.push(prepare(
+            &spec,
+            &scratch,
+            &runtime_dep,
+            &mut embedded,
+            &exclusions,
+        )?);
     }
 
     let subset_crates = subset_crates(&scratch, &crates, subsets)?;
@@ -220,7 +283,7 @@ fn prepare(
         marker: format!("`cargo xtask corpus` from {}", path.display()),
         crate_name: crate_name.clone(),
         runtime: spec.runtime.clone(),
-        config: Default::default(),
+        config: spec.config.clone(),
     };
     let start = Instant::now();
     let generated = openapi_client_gen::generate(&text, &settings);
@@ -243,7 +306,9 @@ fn prepare(
     row.types = generated.api.types.len();
     row.warnings = generated.warnings.len();
     let features = openapi_client_gen::package::needed_features(&generated.api);
-    let files = if spec.runtime == Runtime::Embedded && !embedded.insert(features) {
+    // A crate with typed formats embeds the runtime: its format modules are its own.
+    let shared = spec.config.formats.libraries().is_empty();
+    let files = if spec.runtime == Runtime::Embedded && shared && !embedded.insert(features) {
         let crate_settings = openapi_client_gen::Settings {
             runtime: runtime_dep.clone(),
             ..settings.clone()
@@ -640,12 +705,22 @@ pub struct Example {
 /// to a component schema (`example`, and `examples` in both its 3.0 map form and the
 /// 3.1 schema array form).
 pub fn collect_examples(spec: &Value, names: &Value) -> Vec<Example> {
-    let types: BTreeMap<&str, &str> = names["types"]
+    let types: BTreeMap<&str, String> = names["types"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|t| Some((t["schema"].as_str()?, t["rust"].as_str()?)))
+        .filter_map(|t| {
+            let rust = t["rust"].as_str()?;
+            // An alias of a typed format is read through the crate's `FromWire`.
+            let rust = if t["wire"] == Value::Bool(true) {
+                format!("FromWire<{rust}>")
+            } else {
+                rust.to_string()
+            };
+            Some((t["schema"].as_str()?, rust))
+        })
         .collect();
+    let types: Types = types.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let mut out = Vec::new();
     schema_examples(spec, &types, &mut out);
     media_examples(spec, &types, &mut out);
@@ -779,7 +854,10 @@ fn decode_program(crate_name: &str, examples: &[Example]) -> String {
         let _ = writeln!(
             body,
             "    check::<{krate}::{}>({:?}, {:?}, &mut failed);",
-            e.rust_type, e.pointer, json
+            e.rust_type
+                .replace("FromWire<", &format!("FromWire<{krate}::")),
+            e.pointer,
+            json
         );
     }
     // An example written as the serialised payload (a string holding JSON, what 3.2 calls

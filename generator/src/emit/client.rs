@@ -978,6 +978,9 @@ pub(super) fn path_segment(p: &Param) -> TokenStream {
         PathForm::Json => quote!(&runtime::json_param(#wire, #serde_arg)?),
         PathForm::Styled => quote!(&runtime::simple_value(#wire, #serde_arg, #explode)?),
         PathForm::Str => quote!(#n),
+        PathForm::Display if matches!(p.ty, TypeRef::Format(_)) => {
+            quote!(&runtime::format_text(#n))
+        }
         PathForm::Display => quote!(&#n.to_string()),
     };
     quote!(runtime::path_segment(#wire, #value))
@@ -1068,7 +1071,7 @@ pub(super) fn push_param(p: &Param) -> TokenStream {
         ParamLocation::Cookie if p.ty == TypeRef::String => {
             quote!(#target.push(("cookie", runtime::cookie_pair(#wire, #value)));)
         }
-        _ => push_text(quote!(#value.to_string())),
+        _ => push_text(text_of(p.ty.strip_vec(), &value)),
     };
     // A reference for serde: scalars arrive by value unless borrowed from `params`.
     let serde_arg = if !p.grouped && is_by_value(&p.ty) {
@@ -1090,13 +1093,20 @@ pub(super) fn push_param(p: &Param) -> TokenStream {
             let one = push_one(quote!(value));
             quote!(for value in values { #one })
         }
-        ParamForm::Join => push_text(quote!(
-            values
-                .iter()
-                .map(|v| v.to_string())
-                .collect::<Vec<_>>()
-                .join(",")
-        )),
+        ParamForm::Join => {
+            let text = if matches!(p.ty.strip_vec(), TypeRef::Format(_)) {
+                quote!(runtime::format_text)
+            } else {
+                quote!(|v| v.to_string())
+            };
+            push_text(quote!(
+                values
+                    .iter()
+                    .map(#text)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ))
+        }
         ParamForm::Scalar => push_one(quote!(value)),
     };
     let binding = if matches!(p.ty, TypeRef::Vec(_)) && p.encoding == ParamEncoding::Simple {
@@ -1108,6 +1118,16 @@ pub(super) fn push_param(p: &Param) -> TokenStream {
         quote! { { let #binding = #n; #push } }
     } else {
         quote! { if let Some(#binding) = #n { #push } }
+    }
+}
+
+/// The text of a scalar parameter's value (`value`, of type `ty`, or a reference to it):
+/// a typed format's as the runtime writes it, anything else's `to_string`.
+pub(super) fn text_of(ty: &TypeRef, value: &TokenStream) -> TokenStream {
+    if matches!(ty, TypeRef::Format(_)) {
+        quote!(runtime::format_text(#value))
+    } else {
+        quote!(#value.to_string())
     }
 }
 
@@ -1403,6 +1423,7 @@ mod tests {
             operations: Vec::new(),
             tags: Vec::new(),
             grouping: Default::default(),
+            type_attributes: Default::default(),
         };
         let file: syn::File =
             syn::parse2(header(&api, &Docs::default())).expect("the header parses");

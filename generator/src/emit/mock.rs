@@ -314,6 +314,15 @@ pub(super) fn builder(api: &Api, op: &Operation) -> Item {
     Item::Text(c.finish())
 }
 
+/// The text of a scalar parameter's value, as the client writes it (`client::text_of`).
+fn text_of(ty: &TypeRef, value: &str) -> String {
+    if matches!(ty, TypeRef::Format(_)) {
+        format!("runtime::format_text({value})")
+    } else {
+        format!("{value}.to_string()")
+    }
+}
+
 /// The type a setter takes for a parameter of type `ty`: the client method's.
 fn arg_text(ty: &TypeRef) -> String {
     match ty {
@@ -372,7 +381,7 @@ fn setter(c: &mut Code, p: &Param, position: usize) {
                         format!("&runtime::simple_value({wire}, {serde_arg}, {explode})?")
                     }
                     PathForm::Str => "value".into(),
-                    PathForm::Display => "&value.to_string()".into(),
+                    PathForm::Display => format!("&{}", text_of(&p.ty, "value")),
                 };
                 let segment = format!("runtime::path_segment({wire}, {value})");
                 let segment = if form.fallible() {
@@ -404,14 +413,21 @@ fn setter(c: &mut Code, p: &Param, position: usize) {
                 {
                     format!("Ok(vec![(\"cookie\", runtime::cookie_pair({wire}, value))])")
                 }
-                ParamForm::Scalar => format!("Ok(vec![{}])", pair("value.to_string()")),
+                ParamForm::Scalar => format!("Ok(vec![{}])", pair(&text_of(&p.ty, "value"))),
                 ParamForm::Join => format!(
                     "Ok(vec![{}])",
-                    pair("value.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(\",\")")
+                    pair(&format!(
+                        "value.iter().map({}).collect::<Vec<_>>().join(\",\")",
+                        if matches!(p.ty.strip_vec(), TypeRef::Format(_)) {
+                            "runtime::format_text"
+                        } else {
+                            "|v| v.to_string()"
+                        }
+                    ))
                 ),
                 ParamForm::Repeat => format!(
                     "Ok(value.iter().map(|v| {}).collect())",
-                    pair("v.to_string()")
+                    pair(&text_of(p.ty.strip_vec(), "v"))
                 ),
                 ParamForm::SimpleStyled => format!(
                     "runtime::mock::encode(|| Ok(vec![{}]))",

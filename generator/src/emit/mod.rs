@@ -9,7 +9,7 @@ mod parts;
 mod security;
 mod types;
 
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, Format as TypeFormat, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -112,6 +112,20 @@ pub fn files(api: &Api, marker: &str) -> Result<Vec<File>, syn::Error> {
 /// public re-exports. `embedded_runtime` says whether `runtime` is a module of the crate
 /// (else it names the runtime crate).
 pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
+    // A type alias of a typed format (`pub type Created = jiff::Timestamp`) has no serde
+    // impl of the document's form; an app reads one through this wrapper.
+    let wire_reexport = api
+        .types
+        .iter()
+        .any(|t| matches!(&t.kind, crate::ir::TypeKind::Alias(ty) if ty.has_format()))
+        .then(|| {
+            quote! {
+                /// Reads a value of a type alias of a typed format (`FromWire<types::Name>`),
+                /// as the document writes it: such an alias names the library's own type,
+                /// whose serde form may differ.
+                pub use runtime::FromWire;
+            }
+        });
     let summary = format!(
         "Async Rust client for {} (version {}), generated from its OpenAPI document.",
         api.title, api.version
@@ -203,6 +217,7 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
         pub use runtime::{Attempt, HookError, ResponseHead};
         pub use runtime::{BuildError, Error, RateLimit, ResponseValue};
         #upload_reexports
+        #wire_reexport
         },
         docs::Docs::default(),
     )
@@ -212,14 +227,14 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
 pub fn type_item(api: &Api, name: &str) -> Option<String> {
     let scope = Scope::types(api);
     let item = match api.types.iter().find(|t| t.name == name) {
-        Some(def) => types::type_def(def, scope),
+        Some(def) => types::type_def(def, scope, &api.type_attributes),
         None => {
             let op = api
                 .operations
                 .iter()
                 .find(|o| o.error_type == name || o.params_struct.as_deref() == Some(name))?;
             if op.error_type == name {
-                types::error_enum(op, scope)
+                types::error_enum(op, scope, api.type_attributes.non_exhaustive)
             } else {
                 types::params_struct(op, scope)?
             }
@@ -320,8 +335,12 @@ impl Slot {
             Slot::Operations => Some(client::operations_item(api)),
             Slot::Methods(i) => Some(client::methods_item(op(i))),
             Slot::TypesHeader => Some(Item::tokens(types::header(api))),
-            Slot::Type(i) => Some(types::type_def(&api.types[i], scope)),
-            Slot::ErrorEnum(i) => Some(types::error_enum(op(i), scope)),
+            Slot::Type(i) => Some(types::type_def(&api.types[i], scope, &api.type_attributes)),
+            Slot::ErrorEnum(i) => Some(types::error_enum(
+                op(i),
+                scope,
+                api.type_attributes.non_exhaustive,
+            )),
             Slot::Params(i) => types::operation_structs(op(i), scope),
             Slot::MockHeader => Some(Item::with_docs(|d| mock::header(api, d))),
             Slot::MockMethods(i) => Some(mock::server_method(api, op(i))),
@@ -645,6 +664,12 @@ fn type_text(ty: &TypeRef, scope: Scope) -> String {
         ),
         TypeRef::Option(inner) => wrap(Std::Option, inner),
         TypeRef::Box(inner) => wrap(Std::Box, inner),
+        TypeRef::Format(TypeFormat::Byte) => format!("{}<u8>", scope.std_text(Std::Vec)),
+        TypeRef::Format(f) => f.rust_type().to_string(),
+        TypeRef::External(path) if path.starts_with("::") || path.starts_with("crate::") => {
+            path.clone()
+        }
+        TypeRef::External(path) => format!("::{path}"),
     }
 }
 

@@ -2,8 +2,10 @@
 //! "what Rust type is this schema" decision happens here, and only here.
 
 mod bodies;
+mod formats;
 pub mod groups;
 mod operations;
+mod replace;
 mod schemas;
 mod security;
 mod select;
@@ -64,6 +66,8 @@ pub fn lower<'a>(
             format!("`{name}` is defined only in terms of itself; using serde_json::Value"),
         );
     }
+    cx.replace(&mut types, &mut operations);
+    let type_attributes = cx.attributes();
     if selecting {
         let reached = select::reachable(&operations, &types);
         types.retain(|t| reached.contains(&t.name));
@@ -75,6 +79,9 @@ pub fn lower<'a>(
     }
     let default_base_url = cx.default_base_url();
     let grouping = cx.grouping(&operations, &types);
+    // After the grouping, so an alias written out where it is used stays in the groups
+    // that name it.
+    formats::settle(&mut types, &mut operations);
     for (offset, message) in std::mem::take(&mut cx.config_errors) {
         diags.errors.push(crate::error::Error {
             location: crate::error::Location::Config(config.position(offset)),
@@ -97,6 +104,7 @@ pub fn lower<'a>(
         tags: tags(doc, &operations),
         operations,
         grouping,
+        type_attributes,
     }
 }
 

@@ -620,6 +620,9 @@ impl<'a> Lowerer<'a> {
             | TypeRef::I64
             | TypeRef::F32
             | TypeRef::F64 => true,
+            // A typed format is written as its text (a `byte` one stays base64 text; see
+            // `formats::settle`).
+            TypeRef::Format(f) => *f != crate::ir::Format::Byte,
             TypeRef::Named(n) => self.enum_names.contains(n),
             _ => false,
         }

@@ -677,7 +677,7 @@ impl<'a> Lowerer<'a> {
     /// The type of a schema that needs no definition of its own.
     pub(super) fn plain_type(&mut self, s: &'a Schema, hint: &str, pointer: &str) -> TypeRef {
         match &s.schema_kind {
-            SchemaKind::Type(Type::String(_)) => TypeRef::String,
+            SchemaKind::Type(Type::String(st)) => self.string_type(format_of(&st.format)),
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Integer(i)) => integer_type(format_of(&i.format)),
             SchemaKind::Type(Type::Number(n)) => number_type(format_of(&n.format)),
@@ -722,7 +722,7 @@ impl<'a> Lowerer<'a> {
                     .find(|b| b.len() == 1)
                     .map(|b| &b[0]);
                 match a.typ.as_deref() {
-                    Some("string") => TypeRef::String,
+                    Some("string") => self.string_type(a.format.as_deref()),
                     Some("boolean") => TypeRef::Bool,
                     Some("integer") => integer_type(a.format.as_deref()),
                     Some("number") => number_type(a.format.as_deref()),
@@ -747,6 +747,13 @@ impl<'a> Lowerer<'a> {
                 }
             }
         }
+    }
+
+    /// A string: `String`, or the type the config's `[formats]` gives its format.
+    fn string_type(&self, format: Option<&str>) -> TypeRef {
+        format
+            .and_then(|f| self.config.formats.typed(f))
+            .map_or(TypeRef::String, TypeRef::Format)
     }
 
     fn map_type(
@@ -958,6 +965,8 @@ fn variant_for(ty: &TypeRef) -> String {
         TypeRef::Vec(_) => "Array".into(),
         TypeRef::Map(_) => "Object".into(),
         TypeRef::Option(inner) | TypeRef::Box(inner) => variant_for(inner),
+        TypeRef::Format(f) => naming::type_name(f.name()),
+        TypeRef::External(path) => naming::type_name(path.rsplit("::").next().unwrap_or(path)),
     }
 }
 
@@ -974,6 +983,17 @@ where
 
 trait FormatName {
     fn name(&self) -> &'static str;
+}
+impl FormatName for openapiv3::StringFormat {
+    fn name(&self) -> &'static str {
+        match self {
+            openapiv3::StringFormat::Date => "date",
+            openapiv3::StringFormat::DateTime => "date-time",
+            openapiv3::StringFormat::Password => "password",
+            openapiv3::StringFormat::Byte => "byte",
+            openapiv3::StringFormat::Binary => "binary",
+        }
+    }
 }
 impl FormatName for openapiv3::IntegerFormat {
     fn name(&self) -> &'static str {

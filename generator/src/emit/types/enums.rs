@@ -9,10 +9,21 @@ use crate::ir::StringEnum;
 /// `#[serde(untagged)]`, which buffers every value and tries each variant in turn; a string
 /// match is what that amounts to, and it is far less code for the compiler (the string
 /// enums were a large share of a crate's `cargo check` time) and for the decoder.
+/// The derives of every string enum.
+pub(super) const DERIVES: &[&str] = &[
+    "Debug",
+    "Clone",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "PartialOrd",
+    "Ord",
+];
+
 pub(super) fn enum_def(name: &str, e: &StringEnum, scope: Scope, code: &mut Code) {
     let (string, ok) = (scope.std_text(Std::String), scope.std_text(Std::Ok));
     let other = &e.other;
-    code.line("#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]");
+    code.line(format_args!("#[derive({})]", DERIVES.join(", ")));
     code.block(format_args!("pub enum {name}"), |c| {
         for v in &e.variants {
             c.doc(&format!("`{}`", v.value));

@@ -14,7 +14,7 @@ use unions::{tagged_def, union_def};
 
 use super::code::Code;
 use super::{Item, Scope, Std, ident, type_text};
-use crate::ir::{Api, TypeDef, TypeKind};
+use crate::ir::{Api, TypeAttributes, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -65,15 +65,20 @@ pub(super) fn header(api: &Api) -> TokenStream {
     }
 }
 
-pub(super) fn type_def(def: &TypeDef, scope: Scope) -> Item {
+pub(super) fn type_def(def: &TypeDef, scope: Scope, attributes: &TypeAttributes) -> Item {
     let doc_text = match &def.doc {
         Some(d) => d.clone(),
         None => format!("The `{}` type.", def.name),
     };
+    // The config's derives and `#[non_exhaustive]`, before the type's own derives.
+    let extra = |own: &[&str], is_enum: bool| attributes.lines(&def.name, own, is_enum);
     match &def.kind {
         TypeKind::Struct(s) => {
             let mut code = Code::default();
             code.doc(&doc_text);
+            for line in extra(&structs::derives(s), false) {
+                code.line(line);
+            }
             struct_def(&def.name, s, scope, &mut code);
             code.blank();
             struct_serde(&def.name, s, scope, &mut code);
@@ -82,6 +87,9 @@ pub(super) fn type_def(def: &TypeDef, scope: Scope) -> Item {
         TypeKind::StringEnum(e) => {
             let mut code = Code::default();
             code.doc(&doc_text);
+            for line in extra(enums::DERIVES, true) {
+                code.line(line);
+            }
             enum_def(&def.name, e, scope, &mut code);
             Item::Text(code.finish())
         }
@@ -97,13 +105,28 @@ pub(super) fn type_def(def: &TypeDef, scope: Scope) -> Item {
         }
         TypeKind::Untagged(vs) => Item::with_docs(|d| {
             let doc = d.attrs(&doc_text);
+            let attrs = attribute_tokens(&extra(unions::DERIVES, true));
+            let doc = quote!(#doc #attrs);
             union_def(&ident(&def.name), &doc, vs, scope, d)
         }),
         TypeKind::Tagged(t) => Item::with_docs(|d| {
             let doc = d.attrs(&doc_text);
+            let attrs = attribute_tokens(&extra(unions::DERIVES, true));
+            let doc = quote!(#doc #attrs);
             tagged_def(&ident(&def.name), &doc, t, scope, d)
         }),
     }
+}
+
+/// Attribute lines as tokens. They are made of Rust paths the config checked, so they
+/// always lex; were one not to, the crate fails to compile with the message instead of
+/// the generator panicking.
+fn attribute_tokens(lines: &[String]) -> TokenStream {
+    let text = lines.concat();
+    text.parse().unwrap_or_else(|_| {
+        let message = format!("internal error: `{text}` does not lex");
+        quote!(compile_error!(#message);)
+    })
 }
 
 /// `impl Serialize for {name}`, as text, around the body of its `serialize`.

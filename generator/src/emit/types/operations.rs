@@ -102,7 +102,7 @@ fn params_struct_def(op: &Operation, name: &str, scope: Scope, d: &Docs) -> Toke
 }
 
 /// The enum of an operation's documented error responses, as text.
-pub(in crate::emit) fn error_enum(op: &Operation, scope: Scope) -> Item {
+pub(in crate::emit) fn error_enum(op: &Operation, scope: Scope, non_exhaustive: bool) -> Item {
     let mut code = Code::default();
     code.trusted_doc(&format!(
         "Error responses documented for [`Client::{0}`](crate::Client::{0}), chosen by status code.",
@@ -110,6 +110,9 @@ pub(in crate::emit) fn error_enum(op: &Operation, scope: Scope) -> Item {
     ));
     let name = &op.error_type;
     code.line("#[derive(Debug, Clone, PartialEq)]");
+    if non_exhaustive {
+        code.line("#[non_exhaustive]");
+    }
     if op.errors.is_empty() {
         code.line(format_args!("pub enum {name} {{}}"));
         return Item::Text(code.finish());

@@ -6,14 +6,21 @@ use crate::emit::{Scope, Std, type_text};
 use crate::ir::{Struct, TypeRef};
 
 /// A struct's definition, as text (see [`Item`](super::Item)).
-pub(super) fn struct_def(name: &str, s: &Struct, scope: Scope, code: &mut Code) {
-    // `Default` only where every field has an obvious empty value.
+/// A struct's derives: `Default` only where every field has an obvious empty value.
+pub(super) fn derives(s: &Struct) -> Vec<&'static str> {
     let all_defaultable = s
         .fields
         .iter()
         .all(|f| matches!(f.ty, TypeRef::Option(_) | TypeRef::Vec(_) | TypeRef::Map(_)));
-    let default = if all_defaultable { ", Default" } else { "" };
-    code.line(format_args!("#[derive(Debug, Clone, PartialEq{default})]"));
+    let mut derives = vec!["Debug", "Clone", "PartialEq"];
+    if all_defaultable {
+        derives.push("Default");
+    }
+    derives
+}
+
+pub(super) fn struct_def(name: &str, s: &Struct, scope: Scope, code: &mut Code) {
+    code.line(format_args!("#[derive({})]", derives(s).join(", ")));
     if s.fields.is_empty() && s.additional.is_none() {
         code.line(format_args!("pub struct {name} {{}}"));
         return;
@@ -95,16 +102,25 @@ fn serialize(name: &str, s: &Struct, scope: Scope, code: &mut Code) {
         ));
         for f in &s.fields {
             let (field, wire) = (&f.name, str_lit(&f.wire));
-            let entry = format!("map.serialize_entry({wire}, &self.{field})?;");
+            let entry = if f.ty.has_format() {
+                format!("map.serialize_entry({wire}, &runtime::AsWire(&self.{field}))?;")
+            } else {
+                format!("map.serialize_entry({wire}, &self.{field})?;")
+            };
             if skipped(f) {
                 c.block(format_args!("if self.{field}.is_some()"), |c| c.line(entry));
             } else {
                 c.line(entry);
             }
         }
-        if let Some(extra) = extra {
-            c.block(format_args!("for (key, value) in &self.{extra}"), |c| {
-                c.line("map.serialize_entry(key, value)?;")
+        if let Some(a) = &s.additional {
+            let value = if a.value.has_format() {
+                "&runtime::AsWire(value)"
+            } else {
+                "value"
+            };
+            c.block(format_args!("for (key, value) in &self.{}", a.name), |c| {
+                c.line(format_args!("map.serialize_entry(key, {value})?;"))
             });
         }
         c.line("map.end()");
@@ -122,7 +138,9 @@ fn object(name: &str, s: &Struct, scope: Scope, code: &mut Code) {
     );
     let extra = s.additional.as_ref().map(|a| a.name.as_str());
     let wires: Vec<String> = s.fields.iter().map(|f| str_lit(&f.wire)).collect();
-    let unknown = if extra.is_some() {
+    let unknown = if s.additional.as_ref().is_some_and(|a| a.value.has_format()) {
+        "extra.insert(key.into_string(), runtime::extra_wire(&mut map)?);"
+    } else if extra.is_some() {
         "extra.insert(key.into_string(), map.next_value()?);"
     } else {
         "runtime::skip(&mut map)?;"
@@ -151,9 +169,14 @@ fn object(name: &str, s: &Struct, scope: Scope, code: &mut Code) {
                 } else {
                     c.block(next_key, |c| {
                         c.block("match key.as_str()", |c| {
-                            for (i, wire) in wires.iter().enumerate() {
+                            for (i, (f, wire)) in s.fields.iter().zip(&wires).enumerate() {
+                                let read = if f.ty.has_format() {
+                                    "field_wire"
+                                } else {
+                                    "field"
+                                };
                                 c.line(format_args!(
-                                    "{wire} => runtime::field(&mut map, &mut f{i}, {wire})?,"
+                                    "{wire} => runtime::{read}(&mut map, &mut f{i}, {wire})?,"
                                 ));
                             }
                             if extra.is_some() {

@@ -6,6 +6,9 @@ use crate::ir::{Tagged, UnionVariant};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The derives of every union.
+pub(super) const DERIVES: &[&str] = &["Debug", "Clone", "PartialEq"];
+
 /// A discriminated union: serialised as the branch itself (which carries the tag), decoded
 /// by reading the tag first, so a branch can never be mistaken for another; an unknown tag
 /// is kept whole in the catch-all variant.
@@ -37,14 +40,23 @@ pub(super) fn tagged_def(
     let arms = t.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let tags = &v.tags;
-        quote! {
-            #(#some(#tags))|* => ::serde_json::from_value(value)
-                .map(Self::#vname)
-                .map_err(<D::Error as ::serde::de::Error>::custom),
+        if v.ty.has_format() {
+            quote! {
+                #(#some(#tags))|* => ::serde_json::from_value::<runtime::FromWire<_>>(value)
+                    .map(|value| Self::#vname(value.0))
+                    .map_err(<D::Error as ::serde::de::Error>::custom),
+            }
+        } else {
+            quote! {
+                #(#some(#tags))|* => ::serde_json::from_value(value)
+                    .map(Self::#vname)
+                    .map_err(<D::Error as ::serde::de::Error>::custom),
+            }
         }
     });
     let vnames: Vec<_> = t.variants.iter().map(|v| ident(&v.name)).collect();
-    let serialize = serialize_newtypes(name, &vnames, Some(&other), scope);
+    let formatted: Vec<bool> = t.variants.iter().map(|v| v.ty.has_format()).collect();
+    let serialize = serialize_newtypes(name, &vnames, &formatted, Some(&other), scope);
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
@@ -86,7 +98,23 @@ pub(super) fn union_def(
         quote! { #vdoc #vname(#ty), }
     });
     let vnames: Vec<_> = vs.iter().map(|v| ident(&v.name)).collect();
-    let serialize = serialize_newtypes(name, &vnames, None, scope);
+    let formatted: Vec<bool> = vs.iter().map(|v| v.ty.has_format()).collect();
+    let serialize = serialize_newtypes(name, &vnames, &formatted, None, scope);
+    let tries = vnames.iter().zip(&formatted).map(|(vname, formatted)| {
+        if *formatted {
+            quote! {
+                if let #ok(value) = <runtime::FromWire<_> as ::serde::Deserialize>::deserialize(&value) {
+                    return #ok(Self::#vname(value.0));
+                }
+            }
+        } else {
+            quote! {
+                if let #ok(value) = ::serde::Deserialize::deserialize(&value) {
+                    return #ok(Self::#vname(value));
+                }
+            }
+        }
+    });
     let name_str = name.to_string();
     // The value is read once into a `serde_json::Value`, then tried against each variant
     // in order, the first that decodes winning (serde's `untagged`, without its derive).
@@ -102,11 +130,7 @@ pub(super) fn union_def(
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
                 let value = runtime::buffer(deserializer)?;
-                #(
-                    if let #ok(value) = ::serde::Deserialize::deserialize(&value) {
-                        return #ok(Self::#vnames(value));
-                    }
-                )*
+                #(#tries)*
                 #err(runtime::no_variant(#name_str))
             }
         }
@@ -118,16 +142,27 @@ pub(super) fn union_def(
 fn serialize_newtypes(
     name: &proc_macro2::Ident,
     vnames: &[proc_macro2::Ident],
+    formatted: &[bool],
     other: Option<&proc_macro2::Ident>,
     scope: Scope,
 ) -> TokenStream {
     let result = scope.std(Std::Result);
-    let all = vnames.iter().chain(other);
+    let arms = vnames
+        .iter()
+        .zip(formatted.iter().copied())
+        .chain(other.map(|o| (o, false)))
+        .map(|(vname, formatted)| {
+            if formatted {
+                quote!(Self::#vname(value) => ::serde::Serialize::serialize(&runtime::AsWire(value), serializer),)
+            } else {
+                quote!(Self::#vname(value) => ::serde::Serialize::serialize(value, serializer),)
+            }
+        });
     quote! {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
                 match self {
-                    #(Self::#all(value) => ::serde::Serialize::serialize(value, serializer),)*
+                    #(#arms)*
                 }
             }
         }
