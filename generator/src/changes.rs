@@ -11,7 +11,9 @@
 //! - enums (string enums, unions, error enums) are exhaustive, so an app may `match` them
 //!   without a wildcard, and any variant added breaks that match; a value added to a string
 //!   enum still decodes in the old client (into its catch-all variant), which the reason
-//!   says, but the crate's change is breaking;
+//!   says, but the crate's change is breaking. A config's `[types] non-exhaustive` makes
+//!   them `#[non_exhaustive]`; between two such revisions a variant added is additive, and
+//!   turning the setting on is itself breaking (`non-exhaustive-changed`);
 //! - a method takes its path parameters, required and optional parameters (unless they are
 //!   grouped in a parameter struct) and its body as positional arguments, so any argument
 //!   added, removed or retyped breaks its callers, while an argument's name does not
@@ -367,8 +369,42 @@ impl<'a> Cx<'a> {
     }
 
     /// Base URL, security schemes, group features, the API's own docs.
+    /// The class of a variant added to an enum (a value, a union branch, an error status):
+    /// breaking where `match`es are exhaustive, additive when both revisions' enums are
+    /// `#[non_exhaustive]` (the config's `[types] non-exhaustive`), since every `match`
+    /// outside the crate then has a wildcard arm.
+    fn enum_growth(&self, message: String) -> (Class, String) {
+        if self.old.type_attributes.non_exhaustive && self.new.type_attributes.non_exhaustive {
+            let message = message.replace(
+                ", which exhaustive `match`es must handle",
+                " (the enum is `#[non_exhaustive]`: `match`es have a wildcard arm)",
+            );
+            (Class::Additive, message)
+        } else {
+            (Class::Breaking, message)
+        }
+    }
+
     fn api_level(&mut self) {
         let (old, new) = (self.old, self.new);
+        let (was, is) = (
+            old.type_attributes.non_exhaustive,
+            new.type_attributes.non_exhaustive,
+        );
+        if was != is {
+            let (class, message) = if is {
+                (
+                    Class::Breaking,
+                    "the enums are now `#[non_exhaustive]`: `match`es outside the crate need a wildcard arm",
+                )
+            } else {
+                (
+                    Class::Additive,
+                    "the enums are no longer `#[non_exhaustive]`: `match`es may list every variant",
+                )
+            };
+            self.push(class, "non-exhaustive-changed", "#", message.to_string());
+        }
         if old.default_base_url != new.default_base_url {
             let show = |u: &Option<String>| {
                 u.as_deref()
@@ -1136,16 +1172,12 @@ impl<'a> Cx<'a> {
         }
         for e in &n.errors {
             let Some(f) = o.errors.iter().find(|f| f.status == e.status) else {
-                self.push(
-                    Class::Breaking,
-                    "error-added",
-                    at,
-                    format!(
-                        "`{name}` documents status {}: `{enum_name}` gains variant `{}`, which exhaustive `match`es must handle",
-                        status_text(e.status),
-                        e.name
-                    ),
-                );
+                let (class, message) = self.enum_growth(format!(
+                    "`{name}` documents status {}: `{enum_name}` gains variant `{}`, which exhaustive `match`es must handle",
+                    status_text(e.status),
+                    e.name
+                ));
+                self.push(class, "error-added", at, message);
                 continue;
             };
             let ty = |v: &ErrorVariant| v.body.as_ref().map(|b| rust(&b.ty));
@@ -1317,15 +1349,13 @@ impl<'a> Cx<'a> {
                 }
                 for v in &b.variants {
                     match a.variants.iter().find(|w| w.value == v.value) {
-                        None => self.push(
-                            Class::Breaking,
-                            "enum-value-added",
-                            at,
-                            format!(
+                        None => {
+                            let (class, message) = self.enum_growth(format!(
                                 "`{name}` gains value `{}` (variant `{}`), which exhaustive `match`es must handle; the old client decodes it as `{name}::{}`",
                                 v.value, v.name, a.other
-                            ),
-                        ),
+                            ));
+                            self.push(class, "enum-value-added", at, message)
+                        }
                         Some(w) if w.name != v.name => self.push(
                             Class::Breaking,
                             "enum-variant-renamed",
@@ -1522,14 +1552,12 @@ impl<'a> Cx<'a> {
         }
         for (v, t) in &new {
             match old.iter().find(|(w, _)| w == v) {
-                None => self.push(
-                    Class::Breaking,
-                    "variant-added",
-                    at,
-                    format!(
+                None => {
+                    let (class, message) = self.enum_growth(format!(
                         "`{name}` gains variant `{v}({t})`, which exhaustive `match`es must handle"
-                    ),
-                ),
+                    ));
+                    self.push(class, "variant-added", at, message)
+                }
                 Some((_, u)) if u != t => self.push(
                     Class::Breaking,
                     "variant-type-changed",

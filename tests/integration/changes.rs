@@ -484,3 +484,51 @@ fn reports_render_and_bump() {
     assert_eq!(json["changes"][0]["kind"], "parameter-now-required");
     assert_eq!(json["changes"][0]["pointer"], "#/paths/~1pets~1{petId}/get");
 }
+
+#[test]
+fn non_exhaustive_enums_make_added_variants_additive() {
+    use Class::*;
+    let config = |text: &str| openapi_client_gen::config::Config::parse(text, "c.toml").unwrap();
+    let on = config("[types]\nnon-exhaustive = true\n");
+    let off = config("");
+    let lower = |v: &Value, c: &openapi_client_gen::config::Config| {
+        openapi_client_gen::lower_configured(v.to_string().as_bytes(), "pets", c).unwrap()
+    };
+    let old = base();
+    let mut new = base();
+    at(&mut new, "/components/schemas/Status/enum")
+        .as_array_mut()
+        .unwrap()
+        .push(json!("pending"));
+    let kinds = |old_config, new_config| {
+        let report = compare(&lower(&old, old_config), &lower(&new, new_config));
+        let mut out: Vec<(Class, &'static str)> =
+            report.changes.iter().map(|c| (c.class, c.kind)).collect();
+        out.sort();
+        out
+    };
+    assert_eq!(kinds(&on, &on), [(Additive, "enum-value-added")]);
+    assert_eq!(kinds(&off, &off), [(Breaking, "enum-value-added")]);
+    // Turning the setting on breaks matches written without a wildcard; the value added
+    // in the same revision is then breaking too (the old crate's enums were exhaustive).
+    assert_eq!(
+        kinds(&off, &on),
+        [
+            (Breaking, "enum-value-added"),
+            (Breaking, "non-exhaustive-changed")
+        ]
+    );
+    assert_eq!(
+        kinds(&on, &off),
+        [
+            (Additive, "non-exhaustive-changed"),
+            (Breaking, "enum-value-added")
+        ]
+    );
+    let report = compare(&lower(&old, &on), &lower(&new, &on));
+    assert!(
+        report.changes[0].message.contains("`#[non_exhaustive]`"),
+        "{}",
+        report.changes[0].message
+    );
+}

@@ -123,6 +123,7 @@ impl Pair {
 /// lint that fires on a pair whose report has none of them is a change we missed (a lint
 /// not listed here counts as missed too, so a new lint shows up).
 const LINT_KINDS: &[(&str, &[&str])] = &[
+    ("enum_marked_non_exhaustive", &["non-exhaustive-changed"]),
     (
         "constructible_struct_adds_field",
         &[
