@@ -44,6 +44,14 @@ struct Spec<'a> {
 /// decode with it.
 pub const CONFIGURED: &str = "tests/fixtures/configured";
 
+/// A config with every typed format on, dates and times from `library`.
+pub fn typed_formats(library: &str) -> Result<openapi_client_gen::config::Config, String> {
+    let text = format!(
+        "[formats]\ndate-time = \"{library}\"\ndate = \"{library}\"\ntime = \"{library}\"\nduration = \"jiff\"\nuuid = \"uuid\"\nbyte = \"base64\"\ndecimal = \"rust_decimal\"\nuri = \"url\"\n"
+    );
+    openapi_client_gen::config::Config::parse(&text, "--formats")
+}
+
 /// The configured fixtures as (name, fixture file, config file), by file name.
 fn configured(root: &Path) -> Result<Vec<(String, PathBuf, PathBuf)>, String> {
     let dir = root.join(CONFIGURED);
@@ -139,7 +147,21 @@ fn spec_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 /// build costs about what `cargo clippy` alone does (measured on the largest crate: 70 s
 /// against 69 s), and leaves the code the decode programs need; one cargo run over all
 /// crates shares the dependency build and keeps both cores busy.
-pub fn run(root: &Path, only: Option<&str>, subsets: Subsets) -> Result<Vec<Row>, String> {
+///
+/// With `formats` (`jiff`, `time` or `chrono`), every spec is generated with every typed
+/// format on, dates and times from that library ([`typed_formats`]), so that the examples
+/// of real documents are decoded by the typed formats' parsers; the configured fixtures
+/// are left out (they have configs of their own).
+pub fn run(
+    root: &Path,
+    only: Option<&str>,
+    subsets: Subsets,
+    formats: Option<&str>,
+) -> Result<Vec<Row>, String> {
+    let base_config = match formats {
+        Some(library) => typed_formats(library)?,
+        None => openapi_client_gen::config::Config::default(),
+    };
     let scratch = crate::util::target_dir(root).join("corpus");
     let target = crate::util::scratch_target(root);
     let _ = std::fs::remove_dir_all(&scratch);
@@ -165,7 +187,7 @@ pub fn run(root: &Path, only: Option<&str>, subsets: Subsets) -> Result<Vec<Row>
                 name: &name,
                 path: &path,
                 runtime,
-                config: Default::default(),
+                config: base_config.clone(),
             };
             crates.push(prepare(
                 &spec,
@@ -177,7 +199,12 @@ pub fn run(root: &Path, only: Option<&str>, subsets: Subsets) -> Result<Vec<Row>
         }
     }
 
-    for (name, path, config) in configured(root)? {
+    let configured = if formats.is_some() {
+        Vec::new()
+    } else {
+        configured(root)?
+    };
+    for (name, path, config) in configured {
         if only.is_some_and(|o| !name.contains(o)) {
             continue;
         }

@@ -4,10 +4,14 @@
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: cargo xtask codegen [--check]
-       cargo xtask corpus [--only NAME] [--all]
+       cargo xtask corpus [--only NAME] [--all] [--formats jiff|time|chrono]
          every spec's crate with clippy (warnings denied) and its examples decoded; the five
          specs with the most operations and the groups fixture also with no group feature
-         and with three single groups (fixed seed); --all: every group of every spec
+         and with three single groups (fixed seed); --all: every group of every spec;
+         --formats: every spec with every typed format (dates and times from that library)
+       cargo xtask readme
+         runs README.md's \"Generate a client for your own API\" as written (install, generate,
+         an app on the crate's mock server) in a temporary directory
        cargo xtask snapshots --referenced FILE
          fails on snapshot files that a test run with INSTA_SNAPSHOT_REFERENCES_FILE=FILE did not read
        cargo xtask fuzz-compile [--seed S] [--count N] [--start I] [--batch K] [--no-shrink]
@@ -95,9 +99,17 @@ fn main() -> ExitCode {
             }
         },
         ["snapshots", "--referenced", file] => snapshots(&root, file),
+        ["readme"] => match xtask::readme::check(&root) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         ["corpus", rest @ ..] => {
             let mut only = None;
             let mut subsets = xtask::corpus::Subsets::Sample;
+            let mut formats = None;
             let mut rest = rest;
             loop {
                 match rest {
@@ -110,13 +122,21 @@ fn main() -> ExitCode {
                         subsets = xtask::corpus::Subsets::All;
                         rest = more;
                     }
+                    [
+                        "--formats",
+                        library @ ("jiff" | "time" | "chrono"),
+                        more @ ..,
+                    ] => {
+                        formats = Some(*library);
+                        rest = more;
+                    }
                     _ => {
                         eprintln!("{USAGE}");
                         return ExitCode::from(2);
                     }
                 }
             }
-            corpus(&root, only, subsets)
+            corpus(&root, only, subsets, formats)
         }
         _ => {
             eprintln!("{USAGE}");
@@ -249,8 +269,13 @@ fn fuzz_compile(root: &std::path::Path, options: &xtask::fuzz::Options) -> ExitC
     }
 }
 
-fn corpus(root: &std::path::Path, only: Option<&str>, subsets: xtask::corpus::Subsets) -> ExitCode {
-    let rows = match xtask::corpus::run(root, only, subsets) {
+fn corpus(
+    root: &std::path::Path,
+    only: Option<&str>,
+    subsets: xtask::corpus::Subsets,
+    formats: Option<&str>,
+) -> ExitCode {
+    let rows = match xtask::corpus::run(root, only, subsets, formats) {
         Ok(rows) => rows,
         Err(e) => {
             eprintln!("error: {e}");
