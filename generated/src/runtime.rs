@@ -23,7 +23,6 @@
 mod auth;
 mod events;
 mod form;
-mod formats;
 mod hooks;
 #[cfg(feature = "mock")]
 pub mod mock;
@@ -33,7 +32,6 @@ mod upload;
 pub use auth::{AccessToken, Place, Scheme, TokenError, TokenFuture, TokenSource};
 pub use events::{Decode, Event, event_any, event_json, event_text};
 pub use form::{Field, Style, form_body, json_param, query_param, simple_value};
-pub use formats::{AsWire, Format, FromWire, Wire, extra_wire, field_wire, format_text};
 pub use hooks::{Attempt, HookError, HookFuture, ResponseHead};
 /// Header names and values, for the client's `with_header`.
 pub use reqwest::header;
