@@ -99,6 +99,8 @@ pub struct Row {
     pub examples_excluded: usize,
     /// Examples that decoded from the JSON text they hold (a string example of an object).
     pub examples_serialized: usize,
+    /// Values synthesised from response schemas, for a spec with no examples.
+    pub examples_synthesized: usize,
     pub example_failures: Vec<String>,
 }
 
@@ -355,6 +357,10 @@ fn prepare(
     let before = examples.len();
     examples.retain(|e| !exclusions.contains(&(name.to_string(), e.pointer.clone())));
     row.examples_excluded = before - examples.len();
+    row.examples_synthesized = examples
+        .iter()
+        .filter(|e| e.pointer.ends_with(SYNTHESIZED))
+        .count();
     row.examples_total = examples.len();
     let dir = scratch.join(&member);
     let decoder = (!examples.is_empty()).then(|| format!("decode-{member}"));
@@ -579,6 +585,7 @@ impl Row {
             examples_total: 0,
             examples_excluded: 0,
             examples_serialized: 0,
+            examples_synthesized: 0,
             example_failures: Vec::new(),
         }
     }
@@ -751,7 +758,43 @@ pub fn collect_examples(spec: &Value, names: &Value) -> Vec<Example> {
     let mut out = Vec::new();
     schema_examples(spec, &types, &mut out);
     media_examples(spec, &types, &mut out);
+    if out.is_empty() {
+        synthesized_responses(spec, &types, &mut out);
+    }
     out
+}
+
+/// Marks the pointer of a value synthesised from a schema (see [`crate::synth`]).
+pub const SYNTHESIZED: &str = " (synthesised)";
+
+/// For a document with no examples of its own: one value synthesised from the schema of
+/// each JSON success response that is a component's type, once per type.
+fn synthesized_responses(spec: &Value, types: &Types, out: &mut Vec<Example>) {
+    let mut media = Vec::new();
+    find_media(spec, "#".to_string(), &mut media);
+    let mut seen = BTreeSet::new();
+    for (pointer, media_type) in media {
+        let json = pointer.ends_with("/application~1json") || pointer.ends_with("+json");
+        if !pointer.starts_with("#/paths/") || !pointer.contains("/responses/2") || !json {
+            continue;
+        }
+        let Some(schema) = media_type.get("schema") else {
+            continue;
+        };
+        let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+            continue;
+        };
+        if schema.as_object().is_some_and(|s| s.len() != 1) || !seen.insert(reference) {
+            continue;
+        }
+        push(
+            out,
+            types,
+            reference,
+            format!("{pointer}/schema{SYNTHESIZED}"),
+            &crate::synth::value(spec, schema),
+        );
+    }
 }
 
 /// Rust type names by the pointer of the schema they are generated from.
@@ -913,6 +956,9 @@ pub fn table(rows: &[Row]) -> String {
             Err(_) => "FAILED".to_string(),
         };
         let mut notes = Vec::new();
+        if r.examples_synthesized > 0 {
+            notes.push(format!("{} synthesised", r.examples_synthesized));
+        }
         if r.examples_serialized > 0 {
             notes.push(format!("{} from serialised text", r.examples_serialized));
         }

@@ -13,6 +13,7 @@ pub mod readme;
 pub mod release;
 pub mod scratch;
 pub mod snapshots;
+pub mod synth;
 pub mod util;
 
 use std::path::{Path, PathBuf};
