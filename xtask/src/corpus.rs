@@ -33,8 +33,8 @@ const PI: &str = "prime-intellect";
 struct Spec<'a> {
     name: &'a str,
     path: &'a Path,
-    runtime: Runtime,
-    config: openapi_client_gen::config::Config,
+    runtime: &'a Runtime,
+    config: &'a openapi_client_gen::config::Config,
 }
 
 /// The configured fixtures: `tests/fixtures/configured/STEM@VARIANT.toml` is the construct
@@ -172,50 +172,39 @@ pub fn run(
     let mut crates: Vec<Prepared> = Vec::new();
     let runtime_dep = Runtime::parse(&format!("crate:{}", root.join("runtime").display()))?;
     let mut embedded = BTreeSet::new();
+    // Every crate to generate, as (name, document, runtime mode, config).
+    let wanted = |name: &str| only.is_none_or(|o| name.contains(o));
+    let mut planned = Vec::new();
     for (name, path) in specs(root)? {
-        if only.is_some_and(|o| !name.contains(o)) {
+        if !wanted(&name) {
             continue;
         }
         // The PI spec is also generated a second time depending on the runtime crate
         // (`--runtime crate:PATH`), so that mode is built and linted like the default one.
-        let mut modes = vec![(name.clone(), Runtime::Embedded)];
-        if name == PI {
-            let runtime = root.join("runtime").display().to_string();
-            let crate_mode = Runtime::parse(&format!("crate:{runtime}"))?;
-            modes.push((format!("{PI}-runtime-crate"), crate_mode));
-        }
-        for (name, runtime) in modes {
-            let spec = Spec {
-                name: &name,
-                path: &path,
-                runtime,
-                config: base_config.clone(),
-            };
-            crates.push(prepare(
-                &spec,
-                &scratch,
-                &runtime_dep,
-                &mut embedded,
-                &exclusions,
-            )?);
+        // The embedded one comes first: it embeds the runtime for its set of features (see
+        // `prepare`).
+        let twin = (name == PI).then(|| format!("{PI}-runtime-crate"));
+        planned.push((name, path.clone(), Runtime::Embedded, base_config.clone()));
+        if let Some(twin) = twin {
+            planned.push((twin, path, runtime_dep.clone(), base_config.clone()));
         }
     }
-
-    let configured = if formats.is_some() {
-        Vec::new()
-    } else {
-        configured(root)?
-    };
-    for (name, path, config) in configured {
-        if only.is_some_and(|o| !name.contains(o)) {
-            continue;
+    // The configured fixtures have configs of their own, which `--formats` would replace.
+    if formats.is_none() {
+        for (name, path, config) in configured(root)? {
+            if wanted(&name) {
+                let shown = config.display().to_string();
+                let config = openapi_client_gen::config::Config::read(&config, &shown)?;
+                planned.push((name, path, Runtime::Embedded, config));
+            }
         }
-        let shown = config.display().to_string();
+    }
+    for (name, path, runtime, config) in &planned {
         let spec = Spec {
-            name: &name,
-            path: &path,
-            runtime: Runtime::Embedded,
-            config: openapi_client_gen::config::Config::read(&config, &shown)?,
+            name,
+            path,
+            runtime,
+            config,
         };
         crates.push(prepare(
             &spec,
@@ -337,7 +326,7 @@ fn prepare(
     let features = openapi_client_gen::package::needed_features(&generated.api);
     // A crate with typed formats embeds the runtime: its format modules are its own.
     let shared = spec.config.formats.libraries().is_empty();
-    let files = if spec.runtime == Runtime::Embedded && shared && !embedded.insert(features) {
+    let files = if *spec.runtime == Runtime::Embedded && shared && !embedded.insert(features) {
         let crate_settings = openapi_client_gen::Settings {
             runtime: runtime_dep.clone(),
             ..settings.clone()
