@@ -260,6 +260,25 @@ impl TypeDef {
     }
 }
 
+impl TypeDef {
+    /// Calls `f` with every type reference of the definition ([`TypeDef::for_each_named`]'s
+    /// places), to change it.
+    pub fn for_each_type_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        match &mut self.kind {
+            TypeKind::Struct(s) => {
+                s.fields.iter_mut().for_each(|field| f(&mut field.ty));
+                if let Some(extra) = &mut s.additional {
+                    f(&mut extra.value);
+                }
+            }
+            TypeKind::StringEnum(_) => {}
+            TypeKind::Untagged(variants) => variants.iter_mut().for_each(|v| f(&mut v.ty)),
+            TypeKind::Tagged(t) => t.variants.iter_mut().for_each(|v| f(&mut v.ty)),
+            TypeKind::Alias(ty) => f(ty),
+        }
+    }
+}
+
 /// The names of the types `roots` reach, themselves included, through the definitions in
 /// `index` (by name); a root or reference with no definition there is skipped.
 pub fn reached<'a>(
@@ -564,6 +583,17 @@ impl TypeRef {
         }
     }
 
+    /// The type a `Vec`, map, `Option` or `Box` holds; `None` for any other type.
+    pub fn wrapped_mut(&mut self) -> Option<&mut TypeRef> {
+        match self {
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Box(inner) => Some(inner),
+            _ => None,
+        }
+    }
+
     /// `Option<self>`, without nesting options.
     pub fn optional(self) -> TypeRef {
         match self {
@@ -720,6 +750,36 @@ impl Operation {
                     ty.for_each_named(f);
                 }
             }
+        }
+    }
+
+    /// Calls `f` with every type reference of its request and responses (the places of
+    /// [`Operation::for_each_request_type`] and [`Operation::for_each_response_type`]), to
+    /// change it.
+    pub fn for_each_type_mut(&mut self, f: &mut dyn FnMut(&mut TypeRef)) {
+        self.params.iter_mut().for_each(|p| f(&mut p.ty));
+        if let Some(body) = &mut self.body {
+            f(&mut body.body.ty);
+            for part in body.multipart.iter_mut().flat_map(|m| &mut m.fields) {
+                if let PartKind::Text(ty) | PartKind::Texts(ty) | PartKind::Json(ty) =
+                    &mut part.kind
+                {
+                    f(ty);
+                }
+            }
+        }
+        if let Some(body) = &mut self.success.body {
+            f(&mut body.ty);
+        }
+        for body in self.errors.iter_mut().filter_map(|e| e.body.as_mut()) {
+            f(&mut body.ty);
+        }
+        if let Some(p) = &mut self.pagination {
+            f(&mut p.item);
+            f(&mut p.total_type);
+        }
+        if let Some(s) = &mut self.item_stream {
+            f(&mut s.item);
         }
     }
 

@@ -30,57 +30,45 @@ pub(super) fn settle(types: &mut [TypeDef], operations: &mut [Operation]) {
         .filter(|(_, target)| holds(target, &aliases, 0))
         .map(|(name, target)| (name.as_str(), target))
         .collect();
+    // An alias's own target stays as written (its definition is what the app reads).
     for t in types.iter_mut() {
-        match &mut t.kind {
-            TypeKind::Struct(s) => {
-                for f in &mut s.fields {
-                    inline(&mut f.ty, &formatted, 0);
-                }
-                if let Some(extra) = &mut s.additional {
-                    inline(&mut extra.value, &formatted, 0);
-                }
-            }
-            TypeKind::Untagged(vs) => vs.iter_mut().for_each(|v| inline(&mut v.ty, &formatted, 0)),
-            TypeKind::Tagged(tg) => tg
-                .variants
-                .iter_mut()
-                .for_each(|v| inline(&mut v.ty, &formatted, 0)),
-            TypeKind::StringEnum(_) | TypeKind::Alias(_) => {}
+        if !matches!(t.kind, TypeKind::Alias(_)) {
+            t.for_each_type_mut(&mut |ty| inline(ty, &formatted));
         }
     }
     for op in operations.iter_mut() {
         for p in &mut op.params {
             let scalar = p.encoding == ParamEncoding::Simple;
             if scalar {
-                inline(&mut p.ty, &formatted, 0);
+                inline(&mut p.ty, &formatted);
             }
             // A `byte` parameter stays the base64 text: a `&[u8]` argument would need an
             // encoder of its own, for a form no corpus document uses.
             let keeps = matches!(p.ty.strip_vec(), TypeRef::Format(f) if *f != Format::Byte);
             if !scalar || !keeps {
-                strip(&mut p.ty, &formatted, 0);
+                strip(&mut p.ty, &formatted);
             }
         }
         if let Some(body) = &mut op.body {
-            strip(&mut body.body.ty, &formatted, 0);
+            strip(&mut body.body.ty, &formatted);
             for part in body.multipart.iter_mut().flat_map(|m| &mut m.fields) {
                 if let PartKind::Text(ty) | PartKind::Texts(ty) | PartKind::Json(ty) =
                     &mut part.kind
                 {
-                    strip(ty, &formatted, 0);
+                    strip(ty, &formatted);
                 }
             }
         }
         if let Some(body) = &mut op.success.body {
-            strip(&mut body.ty, &formatted, 0);
+            strip(&mut body.ty, &formatted);
         }
         for e in &mut op.errors {
             if let Some(body) = &mut e.body {
-                strip(&mut body.ty, &formatted, 0);
+                strip(&mut body.ty, &formatted);
             }
         }
         if let Some(s) = &mut op.item_stream {
-            strip(&mut s.item, &formatted, 0);
+            strip(&mut s.item, &formatted);
         }
     }
 }
@@ -105,36 +93,30 @@ fn holds(ty: &TypeRef, aliases: &BTreeMap<String, TypeRef>, depth: usize) -> boo
 }
 
 /// Writes out the aliases in `ty` that hold a typed format.
-fn inline(ty: &mut TypeRef, formatted: &BTreeMap<&str, &TypeRef>, depth: usize) {
-    match ty {
-        TypeRef::Named(n) if depth < DEPTH => {
-            if let Some(target) = formatted.get(n.as_str()) {
-                *ty = (*target).clone();
-                inline(ty, formatted, depth + 1);
-            }
-        }
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Option(inner)
-        | TypeRef::Box(inner) => inline(inner, formatted, depth),
-        _ => {}
-    }
+fn inline(ty: &mut TypeRef, formatted: &BTreeMap<&str, &TypeRef>) {
+    rewrite(ty, formatted, false, 0);
 }
 
 /// Turns the typed formats `ty` holds directly (or through aliases) back into strings.
-fn strip(ty: &mut TypeRef, formatted: &BTreeMap<&str, &TypeRef>, depth: usize) {
+fn strip(ty: &mut TypeRef, formatted: &BTreeMap<&str, &TypeRef>) {
+    rewrite(ty, formatted, true, 0);
+}
+
+/// Writes out the aliases in `ty` that hold a typed format, and with `strings` turns its
+/// typed formats into `String`s.
+fn rewrite(ty: &mut TypeRef, formatted: &BTreeMap<&str, &TypeRef>, strings: bool, depth: usize) {
     match ty {
-        TypeRef::Format(_) => *ty = TypeRef::String,
+        TypeRef::Format(_) if strings => *ty = TypeRef::String,
         TypeRef::Named(n) if depth < DEPTH => {
             if let Some(target) = formatted.get(n.as_str()) {
                 *ty = (*target).clone();
-                strip(ty, formatted, depth + 1);
+                rewrite(ty, formatted, strings, depth + 1);
             }
         }
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Option(inner)
-        | TypeRef::Box(inner) => strip(inner, formatted, depth),
-        _ => {}
+        _ => {
+            if let Some(inner) = ty.wrapped_mut() {
+                rewrite(inner, formatted, strings, depth);
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! ([`attributes`]), and component schemas replaced by existing Rust types ([`replace`]).
 
 use super::Lowerer;
-use crate::ir::{Operation, PartKind, TypeAttributes, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Operation, TypeAttributes, TypeDef, TypeRef};
 use std::collections::BTreeMap;
 
 impl Lowerer<'_> {
@@ -56,46 +56,13 @@ impl Lowerer<'_> {
             return;
         }
         let before = super::select::reachable(operations, types);
-        let swap = |ty: &mut TypeRef| swap_named(ty, &replaced);
-        for t in types.iter_mut() {
-            match &mut t.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter_mut().for_each(|f| swap(&mut f.ty));
-                    if let Some(extra) = &mut s.additional {
-                        swap(&mut extra.value);
-                    }
-                }
-                TypeKind::Untagged(vs) => vs.iter_mut().for_each(|v| swap(&mut v.ty)),
-                TypeKind::Tagged(tg) => tg.variants.iter_mut().for_each(|v| swap(&mut v.ty)),
-                TypeKind::Alias(ty) => swap(ty),
-                TypeKind::StringEnum(_) => {}
-            }
-        }
-        for op in operations.iter_mut() {
-            op.params.iter_mut().for_each(|p| swap(&mut p.ty));
-            if let Some(body) = &mut op.body {
-                swap(&mut body.body.ty);
-                for part in body.multipart.iter_mut().flat_map(|m| &mut m.fields) {
-                    if let PartKind::Text(ty) | PartKind::Texts(ty) | PartKind::Json(ty) =
-                        &mut part.kind
-                    {
-                        swap(ty);
-                    }
-                }
-            }
-            if let Some(body) = &mut op.success.body {
-                swap(&mut body.ty);
-            }
-            for body in op.errors.iter_mut().filter_map(|e| e.body.as_mut()) {
-                swap(&mut body.ty);
-            }
-            if let Some(p) = &mut op.pagination {
-                swap(&mut p.item);
-            }
-            if let Some(s) = &mut op.item_stream {
-                swap(&mut s.item);
-            }
-        }
+        let mut swap = |ty: &mut TypeRef| swap_named(ty, &replaced);
+        types
+            .iter_mut()
+            .for_each(|t| t.for_each_type_mut(&mut swap));
+        operations
+            .iter_mut()
+            .for_each(|op| op.for_each_type_mut(&mut swap));
         types.retain(|t| !replaced.contains_key(&t.name));
         let after = super::select::reachable(operations, types);
         types.retain(|t| !before.contains(&t.name) || after.contains(&t.name));
@@ -103,16 +70,11 @@ impl Lowerer<'_> {
 }
 
 fn swap_named(ty: &mut TypeRef, replaced: &BTreeMap<String, String>) {
-    match ty {
-        TypeRef::Named(n) => {
-            if let Some(path) = replaced.get(n.as_str()) {
-                *ty = TypeRef::External(path.clone());
-            }
+    if let TypeRef::Named(n) = ty {
+        if let Some(path) = replaced.get(n.as_str()) {
+            *ty = TypeRef::External(path.clone());
         }
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Option(inner)
-        | TypeRef::Box(inner) => swap_named(inner, replaced),
-        _ => {}
+    } else if let Some(inner) = ty.wrapped_mut() {
+        swap_named(inner, replaced);
     }
 }
