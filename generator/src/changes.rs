@@ -738,14 +738,15 @@ impl<'a> Cx<'a> {
                 "stream-removed",
                 at,
                 format!(
-                    "`{}` is gone (`{name}` no longer pages by offset)",
+                    "`{}` is gone (`{name}` no longer pages by a rule the generator knows)",
                     p.stream_name
                 ),
             ),
             (Some(p), Some(q)) if p != q => self.push(
                 if p.stream_name != q.stream_name
                     || p.item != q.item
-                    || p.page_size_arg != q.page_size_arg
+                    || p.next.convention() != q.next.convention()
+                    || p.page_size.as_ref().map(|s| &s.arg) != q.page_size.as_ref().map(|s| &s.arg)
                 {
                     Class::Breaking
                 } else {

@@ -83,13 +83,16 @@ pub enum WarningKind {
     RawEncoding,
     /// A construct the client has no code for (webhooks, callbacks, mutual TLS).
     NotGenerated,
+    /// A list that shows signs of paging but matches no pagination rule: it gets no
+    /// `_stream` twin.
+    NotPaginated,
     /// Anything else the client does differently from what the document says.
     Other,
 }
 
 impl WarningKind {
     /// Every kind, in the order the CLI lists them.
-    pub const ALL: [WarningKind; 15] = [
+    pub const ALL: [WarningKind; 16] = [
         WarningKind::DanglingRef,
         WarningKind::ExternalRef,
         WarningKind::RefCycle,
@@ -104,6 +107,7 @@ impl WarningKind {
         WarningKind::LooseType,
         WarningKind::RawEncoding,
         WarningKind::NotGenerated,
+        WarningKind::NotPaginated,
         WarningKind::Other,
     ];
 
@@ -124,6 +128,7 @@ impl WarningKind {
             WarningKind::LooseType => "loose-type",
             WarningKind::RawEncoding => "raw-encoding",
             WarningKind::NotGenerated => "not-generated",
+            WarningKind::NotPaginated => "not-paginated",
             WarningKind::Other => "other",
         }
     }

@@ -728,8 +728,7 @@ pub struct Operation {
     pub error_type: String,
     /// Its variants: one per documented non-success status, in spec order.
     pub errors: Vec<ErrorVariant>,
-    /// Set when the operation is an offset/limit paginated list without a request body
-    /// (the only shape `_stream` is generated for).
+    /// Set when the operation is a list read page by page (see [`Pagination`]).
     pub pagination: Option<Pagination>,
     /// Set when a success response can be read as a stream of items (server-sent events
     /// or JSON lines): the `_stream` twin (`_events` if pagination took that name).
@@ -776,7 +775,6 @@ impl Operation {
         }
         if let Some(p) = &mut self.pagination {
             f(&mut p.item);
-            f(&mut p.total_type);
         }
         if let Some(s) = &mut self.item_stream {
             f(&mut s.item);
@@ -784,7 +782,7 @@ impl Operation {
     }
 
     /// Calls `f` with every named type its responses name: the success body, the error
-    /// bodies, the pagination's item and count, the streamed item.
+    /// bodies, the pagination's item, the streamed item.
     pub fn for_each_response_type(&self, f: &mut dyn FnMut(&str)) {
         if let Some(body) = &self.success.body {
             body.ty.for_each_named(f);
@@ -796,7 +794,6 @@ impl Operation {
         }
         if let Some(p) = &self.pagination {
             p.item.for_each_named(f);
-            p.total_type.for_each_named(f);
         }
         if let Some(s) = &self.item_stream {
             s.item.for_each_named(f);
@@ -804,40 +801,146 @@ impl Operation {
     }
 }
 
-/// An offset/limit list whose response carries the page's items and the total count.
+/// A list read page after page: the `_stream` twin of an operation. How the next page is
+/// asked for is [`PageNext`]; which documents get which is the rule list in
+/// `lower/pagination.rs` (and ARCHITECTURE.md).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pagination {
     /// Name of the method that streams every item.
     pub stream_name: String,
-    /// Name of that method's page-size argument (unique among its arguments).
-    pub page_size_arg: String,
-    /// The offset parameter.
-    pub offset: PageParam,
-    /// The limit parameter.
-    pub limit: PageParam,
-    /// Rust name of the response field holding the page's items.
-    pub items_field: String,
-    /// Whether that field is an `Option`.
-    pub items_optional: bool,
+    /// The parameter that sets the page size, and the stream's argument for it (unique
+    /// among its arguments), when the list takes one.
+    pub page_size: Option<PageSize>,
+    /// Where the items are in the success body: no steps when the body is the array.
+    pub items: Vec<FieldStep>,
     /// Type of one item.
     pub item: TypeRef,
-    /// Rust name of the response field holding the total count.
-    pub total_field: String,
-    /// Its integer type (`I32` or `I64`).
-    pub total_type: TypeRef,
-    /// Whether that field is an `Option`.
-    pub total_optional: bool,
+    /// How the next page is asked for.
+    pub next: PageNext,
+    /// A body field that says whether another page exists (`has_more`, `isLast`, ...).
+    pub more: Option<MoreFlag>,
+    /// Whether a page shorter than an earlier page of the same stream is the last one
+    /// (page numbers, where asking past the end costs a request).
+    pub short_page_ends: bool,
+    /// Which rule found it, for docs and reports.
+    pub source: PageSource,
 }
 
-/// The offset or limit parameter of a paginated list. The stream counts in `i64`.
+/// How a paginated list's next page is asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageNext {
+    /// An integer offset advanced by the items received; ends at the body's total when it
+    /// has one (the first page's: a growing total cannot keep the stream going).
+    Offset {
+        /// The offset parameter.
+        param: PageParam,
+        /// The body's total count, an integer.
+        total: Option<FieldPath>,
+    },
+    /// Page numbers counting from `first`; ends at the body's page count when it has one.
+    Number {
+        /// The page parameter.
+        param: PageParam,
+        /// The first page's number (the parameter's default or minimum, else 1).
+        first: i64,
+        /// The body's number of pages (or the last page's number), an integer.
+        last: Option<FieldPath>,
+    },
+    /// A token from the body sent back in a parameter of the same type.
+    Cursor {
+        /// The parameter the token goes in.
+        param: PageParam,
+        /// Where the body has the next page's token.
+        token: FieldPath,
+    },
+    /// The last item's identifier sent back in a parameter (`starting_after`, `after`).
+    LastId {
+        /// The parameter the identifier goes in.
+        param: PageParam,
+        /// The item's field holding it.
+        id: FieldStep,
+    },
+    /// The response's `Link` header's `rel="next"` URL (RFC 8288), requested as it is.
+    Link {
+        /// The page or cursor parameter the URLs carry, left unset by the stream.
+        param: Option<PageParam>,
+    },
+    /// A URL in the body, requested as it is.
+    NextUrl {
+        /// Where the body has the next page's URL.
+        url: FieldPath,
+        /// The page or cursor parameter the URLs carry, left unset by the stream.
+        param: Option<PageParam>,
+    },
+}
+
+impl PageNext {
+    /// The convention's name, as reports and docs list it.
+    pub fn convention(&self) -> &'static str {
+        match self {
+            PageNext::Offset { .. } => "offset",
+            PageNext::Number { .. } => "page-number",
+            PageNext::Cursor { .. } => "cursor",
+            PageNext::LastId { .. } => "last-id",
+            PageNext::Link { .. } => "link-header",
+            PageNext::NextUrl { .. } => "next-url",
+        }
+    }
+}
+
+/// Which rule found an operation's pagination.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageSource {
+    /// The naming conventions of `lower/pagination.rs`.
+    Convention,
+    /// An `x-pagination`, `x-speakeasy-pagination` or `x-fern-pagination` extension.
+    Extension,
+}
+
+/// A field reached from a body through struct fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldPath {
+    /// The struct fields in turn, from the body.
+    pub steps: Vec<FieldStep>,
+    /// Type of the last field, without its `Option`, as lowered: an integer, a string or
+    /// a boolean (the pagination rules take no other), which typed formats leave alone.
+    pub ty: TypeRef,
+}
+
+/// One struct field on a [`FieldPath`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    /// Its Rust name.
+    pub name: String,
+    /// Whether it is an `Option`.
+    pub optional: bool,
+}
+
+/// A body flag that says whether another page exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MoreFlag {
+    /// Where the boolean is.
+    pub path: FieldPath,
+    /// `true` means this is the last page (`isLast`, `done`) rather than that more follow.
+    pub last: bool,
+}
+
+/// The page-size parameter of a paginated list and the stream's argument for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSize {
+    /// The parameter.
+    pub param: PageParam,
+    /// The stream method's argument (an `i64`).
+    pub arg: String,
+}
+
+/// A parameter a paginated list's stream sets itself (offset, page, cursor, page size).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageParam {
     /// Index in the operation's `params`.
     pub index: usize,
     /// Its Rust name.
     pub name: String,
-    /// Declared `int32`: the stream's `i64` is narrowed (saturating) before it is sent.
-    pub narrow_to_i32: bool,
     /// A field of the operation's parameter struct rather than an argument.
     pub grouped: bool,
 }

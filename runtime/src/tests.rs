@@ -247,21 +247,31 @@ async fn limiter_forgets_admissions_older_than_the_period() {
 
 // --- Pagination --------------------------------------------------------------------------
 
-type Page = Result<(Vec<u32>, Option<i64>), Error<()>>;
+const COUNTED: Paging = Paging {
+    counted: true,
+    short_page_ends: false,
+};
+const LINKED: Paging = Paging {
+    counted: false,
+    short_page_ends: false,
+};
 
-async fn collect(
-    page_size: i64,
-    pages: impl Fn(i64, i64) -> Page,
-) -> (Vec<Result<u32, String>>, Vec<(i64, i64)>) {
-    let calls = std::sync::Mutex::new(Vec::new());
-    let items = paginate(page_size, |offset, limit| {
-        calls.lock().unwrap().push((offset, limit));
-        std::future::ready(pages(offset, limit))
+/// Every item (errors as text) and every page asked for, of a list whose page at `at` is
+/// `page(at)`.
+async fn collect<S: PartialEq + Clone>(
+    first: S,
+    paging: Paging,
+    page: impl Fn(&S) -> Result<Page<u32, S>, Error<()>>,
+) -> (Vec<Result<u32, String>>, Vec<S>) {
+    let asked = std::sync::Mutex::new(Vec::new());
+    let items = pages(first, paging, |at: S| {
+        asked.lock().unwrap().push(at.clone());
+        std::future::ready(page(&at))
     })
     .map(|r| r.map_err(|e| e.to_string()))
     .collect::<Vec<_>>()
     .await;
-    (items, calls.into_inner().unwrap())
+    (items, asked.into_inner().unwrap())
 }
 
 fn range(offset: i64, limit: i64, end: i64) -> Vec<u32> {
@@ -270,44 +280,104 @@ fn range(offset: i64, limit: i64, end: i64) -> Vec<u32> {
         .collect()
 }
 
+/// An offset list of `end` items, pages of 2, ending where a total of `total` is reached.
+fn offset_page(offset: i64, end: i64, total: Option<i64>) -> Page<u32, i64> {
+    let items = range(offset, 2, end);
+    let next = offset + items.len() as i64;
+    Page {
+        next: total.is_none_or(|t| next < t).then_some(next),
+        items,
+    }
+}
+
 #[tokio::test]
-async fn pagination_stops_at_the_first_pages_total() {
-    let (items, calls) = collect(2, |o, l| Ok((range(o, l, 100), Some(5)))).await;
+async fn pages_stop_when_a_page_names_no_next_one() {
+    let (items, asked) = collect(0, COUNTED, |&o| Ok(offset_page(o, 100, Some(5)))).await;
     assert_eq!(
         items,
         (0..6).map(Ok).collect::<Vec<_>>(),
         "the last page is read whole"
     );
-    assert_eq!(calls, [(0, 2), (2, 2), (4, 2)]);
+    assert_eq!(asked, [0, 2, 4]);
 }
 
 #[tokio::test]
-async fn pagination_ignores_later_totals() {
-    // A total that grows with every page must not keep the stream going.
-    let (items, calls) = collect(2, |o, l| Ok((range(o, l, 100), Some(4 + o)))).await;
-    assert_eq!(items.len(), 4);
-    assert_eq!(calls.len(), 2);
-}
-
-#[tokio::test]
-async fn pagination_stops_at_an_empty_page_without_a_total() {
-    let (items, calls) = collect(3, |o, l| Ok((range(o, l, 7), None))).await;
+async fn pages_stop_at_an_empty_page() {
+    let (items, asked) = collect(0, COUNTED, |&o| Ok(offset_page(o, 7, None))).await;
     assert_eq!(items.len(), 7);
-    assert_eq!(calls, [(0, 3), (3, 3), (6, 3), (7, 3)]);
+    assert_eq!(asked, [0, 2, 4, 6, 7]);
 }
 
 #[tokio::test]
-async fn pagination_stops_when_the_server_ignores_the_offset() {
-    let (items, calls) = collect(2, |_, _| Ok((vec![1, 2], None))).await;
+async fn counted_pages_stop_when_the_server_ignores_the_parameter() {
+    let (items, asked) = collect(0, COUNTED, |&o| {
+        Ok(Page {
+            items: vec![1, 2],
+            next: Some(o + 2),
+        })
+    })
+    .await;
     assert_eq!(items, [Ok(1), Ok(2)]);
-    assert_eq!(calls.len(), 2);
+    assert_eq!(asked.len(), 2);
 }
 
 #[tokio::test]
-async fn pagination_yields_an_error_once_and_ends() {
-    let (items, calls) = collect(2, |o, l| {
+async fn a_repeated_cursor_ends_the_stream_with_an_error_after_the_items() {
+    // a -> b -> a: the third page would be the first again.
+    let (items, asked) = collect("a".to_string(), LINKED, |at| {
+        Ok(Page {
+            items: vec![if at == "a" { 1 } else { 2 }],
+            next: Some(if at == "a" { "b" } else { "a" }.to_string()),
+        })
+    })
+    .await;
+    assert_eq!(
+        items,
+        [
+            Ok(1),
+            Ok(2),
+            Err("the pages do not end: page 2 names an earlier page as the next one".into())
+        ]
+    );
+    assert_eq!(asked, ["a", "b"]);
+}
+
+#[tokio::test]
+async fn linked_pages_may_start_with_equal_items() {
+    // Scalars repeat in real lists; only counted conventions read that as a stuck server.
+    let (items, _) = collect(0, LINKED, |&at| {
+        Ok(Page {
+            items: vec![7],
+            next: (at < 2).then_some(at + 1),
+        })
+    })
+    .await;
+    assert_eq!(items, [Ok(7), Ok(7), Ok(7)]);
+}
+
+#[tokio::test]
+async fn a_page_shorter_than_an_earlier_one_ends_numbered_pages() {
+    let paging = Paging {
+        counted: true,
+        short_page_ends: true,
+    };
+    // Pages of 3 (the server's cap), the last one short: no request past it.
+    let (items, asked) = collect(1, paging, |&n| {
+        Ok(Page {
+            items: range((n - 1) * 3, 3, 8),
+            next: Some(n + 1),
+        })
+    })
+    .await;
+    assert_eq!(items.len(), 8);
+    assert_eq!(asked, [1, 2, 3]);
+}
+
+#[tokio::test]
+async fn pages_yield_an_error_once_and_end() {
+    let (items, asked) = collect(0, COUNTED, |&o| {
         if o == 0 {
-            Ok((range(o, l, 100), None))
+            Ok(offset_page(o, 100, None))
         } else {
             Err(Error::InvalidRequest("page two".into()))
         }
@@ -317,14 +387,55 @@ async fn pagination_yields_an_error_once_and_ends() {
         items,
         [Ok(0), Ok(1), Err("invalid request: page two".into())]
     );
-    assert_eq!(calls.len(), 2);
+    assert_eq!(asked.len(), 2);
 }
 
-#[tokio::test]
-async fn pagination_page_size_is_at_least_one() {
-    let (items, calls) = collect(0, |o, l| Ok((range(o, l, 2), Some(2)))).await;
-    assert_eq!(items.len(), 2);
-    assert_eq!(calls, [(0, 1), (1, 1)]);
+fn link_headers(values: &[&str]) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    for v in values {
+        headers.append(reqwest::header::LINK, HeaderValue::from_str(v).unwrap());
+    }
+    headers
+}
+
+#[test]
+fn next_link_reads_rfc_8288_headers() {
+    let cases: &[(&[&str], Option<&str>)] = &[
+        // GitHub's form.
+        (
+            &[
+                r#"<https://api.example.com/r?page=2>; rel="next", <https://api.example.com/r?page=5>; rel="last""#,
+            ],
+            Some("https://api.example.com/r?page=2"),
+        ),
+        // Several relation types, other parameters first, a token value, odd spacing.
+        (
+            &[r#"</a?p=1>; rel=prev,</a?p=3> ;title="x, y; z" ; REL="last NEXT""#],
+            Some("/a?p=3"),
+        ),
+        // A comma inside a target and an escaped quote inside a title.
+        (
+            &[r#"</a?x=1,2>; title="say \"next\""; rel="next""#],
+            Some("/a?x=1,2"),
+        ),
+        // The next link in a second header.
+        (
+            &[r#"</first>; rel="first""#, r#"</second>; rel="next""#],
+            Some("/second"),
+        ),
+        // `nextpage` and `prev` are other relation types; none is next.
+        (&[r#"</n>; rel="nextpage", </p>; rel="prev""#], None),
+        // Not a Link header at all.
+        (&["garbage"], None),
+        (&[], None),
+    ];
+    for (values, expected) in cases {
+        assert_eq!(
+            next_link(&link_headers(values)).as_deref(),
+            *expected,
+            "{values:?}"
+        );
+    }
 }
 
 // --- Path segments and cookies -------------------------------------------------------------

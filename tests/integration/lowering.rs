@@ -376,3 +376,126 @@ fn a_schema_written_out_again_is_one_type() {
     let order_type = |name: &str| op(name).params[0].ty.clone();
     assert_ne!(order_type("list_pets"), order_type("list_toys"));
 }
+
+/// The pagination an inline list operation gets: its convention, the parameters it sets
+/// (wire names) and whether an extension said so; `None` when it gets no stream.
+fn paging(get: &str, schemas: &str) -> Option<(&'static str, Vec<String>, bool)> {
+    let spec = format!(
+        r##"{{"openapi": "3.1.0", "info": {{"title": "t", "version": "1"}},
+          "components": {{"schemas": {{"Item": {{"type": "object", "required": ["id"], "properties": {{"id": {{"type": "string"}}}}}}{schemas}}}}},
+          "paths": {{"/items": {{"get": {get}}}}}}}"##
+    );
+    let api = lower(&spec);
+    let op = &api.operations[0];
+    let p = op.pagination.as_ref()?;
+    use openapi_client_gen::ir::PageNext;
+    let state = match &p.next {
+        PageNext::Offset { param, .. }
+        | PageNext::Number { param, .. }
+        | PageNext::Cursor { param, .. }
+        | PageNext::LastId { param, .. } => Some(param),
+        PageNext::Link { param } | PageNext::NextUrl { param, .. } => param.as_ref(),
+    };
+    let mut set: Vec<String> = state
+        .into_iter()
+        .chain(p.page_size.as_ref().map(|s| &s.param))
+        .map(|param| op.params[param.index].wire_name.clone())
+        .collect();
+    set.sort();
+    Some((
+        p.next.convention(),
+        set,
+        p.source == openapi_client_gen::ir::PageSource::Extension,
+    ))
+}
+
+const PAGE_OF_ITEMS: &str = r##"{"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}}"##;
+
+fn query(name: &str, ty: &str) -> String {
+    format!(r##"{{"name": "{name}", "in": "query", "schema": {{"type": "{ty}"}}}}"##)
+}
+
+#[test]
+fn pagination_extensions_name_what_the_conventions_would_not_find() {
+    let page = r##", "Page": {"type": "object", "properties": {"rows": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}, "resume": {"type": "string"}}}"##;
+    // x-pagination (Datadog's form): an offset and a size under names no rule knows.
+    let get = format!(
+        r##"{{"parameters": [{}, {}], "x-pagination": {{"limitParam": "n", "pageOffsetParam": "from"}}, "responses": {PAGE_OF_ITEMS}}}"##,
+        query("from", "integer"),
+        query("n", "integer")
+    );
+    assert_eq!(
+        paging(&get, page),
+        Some(("offset", vec!["from".into(), "n".into()], true))
+    );
+    // x-fern-pagination: a cursor parameter and the body field that feeds it.
+    let get = format!(
+        r##"{{"parameters": [{}], "x-fern-pagination": {{"cursor": "$request.resume_at", "next_cursor": "$response.resume", "results": "$response.rows"}}, "responses": {PAGE_OF_ITEMS}}}"##,
+        query("resume_at", "string")
+    );
+    assert_eq!(
+        paging(&get, page),
+        Some(("cursor", vec!["resume_at".into()], true))
+    );
+    // An extension that names a parameter the operation does not have gets no stream.
+    let get = format!(
+        r##"{{"parameters": [{}], "x-pagination": {{"pageOffsetParam": "skip_rows"}}, "responses": {PAGE_OF_ITEMS}}}"##,
+        query("from", "integer")
+    );
+    assert_eq!(paging(&get, page), None);
+}
+
+#[test]
+fn pagination_conventions_need_both_the_parameter_and_a_field_of_its_type() {
+    let page = |next: &str| {
+        format!(
+            r##", "Page": {{"type": "object", "properties": {{"data": {{"type": "array", "items": {{"$ref": "#/components/schemas/Item"}}}}, {next}}}}}"##
+        )
+    };
+    let get = |params: &[String]| {
+        format!(
+            r##"{{"parameters": [{}], "responses": {PAGE_OF_ITEMS}}}"##,
+            params.join(",")
+        )
+    };
+    let cursor = get(&[query("cursor", "string"), query("limit", "integer")]);
+    assert_eq!(
+        paging(&cursor, &page(r##""next_cursor": {"type": "string"}"##)),
+        Some(("cursor", vec!["cursor".into(), "limit".into()], false))
+    );
+    // A token of another type does not pair; with `after` and string ids, the last id does.
+    assert_eq!(
+        paging(&cursor, &page(r##""next_cursor": {"type": "integer"}"##)),
+        None
+    );
+    let after = get(&[query("after", "string")]);
+    assert_eq!(
+        paging(&after, &page(r##""has_more": {"type": "boolean"}"##)),
+        Some(("last-id", vec!["after".into()], false))
+    );
+    // Page numbers need a page size; offsets do not.
+    let pages = get(&[query("page", "integer")]);
+    assert_eq!(
+        paging(&pages, &page(r##""total": {"type": "integer"}"##)),
+        None
+    );
+    let pages = get(&[query("page", "integer"), query("per_page", "integer")]);
+    assert_eq!(
+        paging(&pages, &page(r##""total": {"type": "integer"}"##)),
+        Some(("page-number", vec!["page".into(), "per_page".into()], false))
+    );
+    let offset = get(&[query("offset", "integer")]);
+    assert_eq!(
+        paging(&offset, &page(r##""total": {"type": "integer"}"##)),
+        Some(("offset", vec!["offset".into()], false))
+    );
+    // A next-page URL with no parameter to set.
+    let url = get(&[]);
+    assert_eq!(
+        paging(
+            &url,
+            &page(r##""next": {"type": "string", "format": "uri"}"##)
+        ),
+        Some(("next-url", vec![], false))
+    );
+}

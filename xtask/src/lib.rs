@@ -9,6 +9,7 @@ pub mod corpus;
 pub mod fuzz;
 pub mod history;
 pub mod overhead;
+pub mod pagination;
 pub mod readme;
 pub mod release;
 pub mod scratch;

@@ -9,6 +9,9 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
          specs with the most operations and the groups fixture also with no group feature
          and with three single groups (fixed seed); --all: every group of every spec;
          --formats: every spec with every typed format (dates and times from that library)
+       cargo xtask pagination [--write]
+         per spec: operations, lists, streams by pagination convention, `not-paginated`
+         warnings; --write puts the table into docs/PAGINATION.md
        cargo xtask readme
          runs README.md's \"Generate a client for your own API\" as written (install, generate,
          an app on the crate's mock server) in a temporary directory
@@ -52,6 +55,25 @@ fn main() -> ExitCode {
             }
         },
         ["bench-synthetic", n, path] => bench_synthetic(n, path),
+        ["pagination", rest @ ..] if rest.is_empty() || rest == ["--write"] => {
+            match xtask::pagination::run(&root) {
+                Ok(table) => {
+                    println!("{table}");
+                    if rest == ["--write"] {
+                        let page = format!("{}{table}", xtask::pagination::PREAMBLE);
+                        if let Err(e) = std::fs::write(root.join("docs/PAGINATION.md"), page) {
+                            eprintln!("error: cannot write docs/PAGINATION.md: {e}");
+                            return ExitCode::FAILURE;
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         ["history", rest @ ..] => match xtask::history::Options::parse(rest) {
             Ok(options) => match xtask::history::run(&root, &options) {
                 Ok((table, ok)) => {

@@ -105,7 +105,9 @@ impl Client {
 
     /// Every item of [`list_clusters`](Self::list_clusters), requested `page_size` at a time.
     ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
+    /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
     pub fn list_clusters_stream(
         &self,
         params: types::ListClustersParams,
@@ -117,16 +119,26 @@ impl Client {
         >,
     > + Send + 'static {
         let client = self.clone();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
+        runtime::pages(
+            (0, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: false,
+            },
+            move |(at, known): (i64, Option<i64>)| {
                 let client = client.clone();
                 let mut params = params.clone();
-                params.offset = Some(offset);
-                params.limit = Some(limit);
+                params.offset = Some(at);
+                params.limit = Some(page_size);
                 async move {
                     let page = client.list_clusters(params).await?;
-                    Ok((page.data, page.total_count))
+                    let items: Vec<types::AdminClusterSummary> = page.data;
+                    let known = known.or(page.total_count);
+                    let next = at.saturating_add(items.len() as i64);
+                    let next = known
+                        .is_none_or(|end| next < end)
+                        .then_some((next, known));
+                    Ok(runtime::Page { items, next })
                 }
             },
         )
@@ -401,7 +413,9 @@ impl Client {
 
     /// Every item of [`list_cluster_node_logs`](Self::list_cluster_node_logs), requested `page_size` at a time.
     ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
+    /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
     pub fn list_cluster_node_logs_stream(
         &self,
         cluster_id: &str,
@@ -415,17 +429,27 @@ impl Client {
     > + Send + 'static {
         let client = self.clone();
         let cluster_id = cluster_id.to_owned();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
+        runtime::pages(
+            (0, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: false,
+            },
+            move |(at, known): (i64, Option<i64>)| {
                 let client = client.clone();
                 let cluster_id = cluster_id.clone();
                 let mut params = params.clone();
-                params.offset = Some(offset);
-                params.limit = Some(limit);
+                params.offset = Some(at);
+                params.limit = Some(page_size);
                 async move {
                     let page = client.list_cluster_node_logs(&cluster_id, params).await?;
-                    Ok((page.data, page.total_count))
+                    let items: Vec<types::ClusterNodeLogEntry> = page.data;
+                    let known = known.or(page.total_count);
+                    let next = at.saturating_add(items.len() as i64);
+                    let next = known
+                        .is_none_or(|end| next < end)
+                        .then_some((next, known));
+                    Ok(runtime::Page { items, next })
                 }
             },
         )

@@ -118,6 +118,46 @@ impl Client {
         )
     }
 
+    /// Every item of [`get_legacygpu_availability`](Self::get_legacygpu_availability), requested `page_size2` at a time.
+    ///
+    /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+    pub fn get_legacygpu_availability_stream(
+        &self,
+        params: types::GetLegacygpuAvailabilityParams,
+        page_size2: i64,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<
+            types::GpuAvailability,
+            runtime::Error<types::GetLegacygpuAvailabilityError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        runtime::pages(
+            (1i64, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: true,
+            },
+            move |(at, known): (i64, Option<i64>)| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page = Some(at);
+                params.page_size = Some(page_size2);
+                async move {
+                    let page = client.get_legacygpu_availability(params).await?;
+                    let items: Vec<types::GpuAvailability> = page
+                        .gpu_type
+                        .unwrap_or_default();
+                    let next = at + 1;
+                    let next = Some((next, known));
+                    Ok(runtime::Page { items, next })
+                }
+            },
+        )
+    }
+
     /// Get Legacy Cluster Availability
     ///
     /// # Arguments
@@ -230,6 +270,46 @@ impl Client {
         )
     }
 
+    /// Every item of [`get_legacy_cluster_availability`](Self::get_legacy_cluster_availability), requested `page_size2` at a time.
+    ///
+    /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+    pub fn get_legacy_cluster_availability_stream(
+        &self,
+        params: types::GetLegacyClusterAvailabilityParams,
+        page_size2: i64,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<
+            types::GpuAvailability,
+            runtime::Error<types::GetLegacyClusterAvailabilityError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        runtime::pages(
+            (1i64, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: true,
+            },
+            move |(at, known): (i64, Option<i64>)| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page = Some(at);
+                params.page_size = Some(page_size2);
+                async move {
+                    let page = client.get_legacy_cluster_availability(params).await?;
+                    let items: Vec<types::GpuAvailability> = page
+                        .gpu_type
+                        .unwrap_or_default();
+                    let next = at + 1;
+                    let next = Some((next, known));
+                    Ok(runtime::Page { items, next })
+                }
+            },
+        )
+    }
+
     /// Get Disks Availability
     ///
     /// # Arguments
@@ -316,6 +396,44 @@ impl Client {
                     )
                 }
                 _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// Every item of [`get_disks_availability`](Self::get_disks_availability), requested `page_size2` at a time.
+    ///
+    /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+    pub fn get_disks_availability_stream(
+        &self,
+        params: types::GetDisksAvailabilityParams,
+        page_size2: i64,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<
+            types::DiskAvailability,
+            runtime::Error<types::GetDisksAvailabilityError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        runtime::pages(
+            (1i64, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: true,
+            },
+            move |(at, known): (i64, Option<i64>)| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page = Some(at);
+                params.page_size = Some(page_size2);
+                async move {
+                    let page = client.get_disks_availability(params).await?;
+                    let items: Vec<types::DiskAvailability> = page.items;
+                    let next = at + 1;
+                    let next = Some((next, known));
+                    Ok(runtime::Page { items, next })
+                }
             },
         )
     }
@@ -505,6 +623,44 @@ impl Client {
         )
     }
 
+    /// Every item of [`get_gpu_availability`](Self::get_gpu_availability), requested `page_size2` at a time.
+    ///
+    /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+    pub fn get_gpu_availability_stream(
+        &self,
+        params: types::GetGpuAvailabilityParams,
+        page_size2: i64,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<
+            types::GpuAvailability,
+            runtime::Error<types::GetGpuAvailabilityError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        runtime::pages(
+            (1i64, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: true,
+            },
+            move |(at, known): (i64, Option<i64>)| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page = Some(at);
+                params.page_size = Some(page_size2);
+                async move {
+                    let page = client.get_gpu_availability(params).await?;
+                    let items: Vec<types::GpuAvailability> = page.items;
+                    let next = at + 1;
+                    let next = Some((next, known));
+                    Ok(runtime::Page { items, next })
+                }
+            },
+        )
+    }
+
     /// Get Multinode Availability
     ///
     /// # Arguments
@@ -613,6 +769,44 @@ impl Client {
                     )
                 }
                 _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// Every item of [`get_multinode_availability`](Self::get_multinode_availability), requested `page_size2` at a time.
+    ///
+    /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+    pub fn get_multinode_availability_stream(
+        &self,
+        params: types::GetMultinodeAvailabilityParams,
+        page_size2: i64,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<
+            types::GpuAvailability,
+            runtime::Error<types::GetMultinodeAvailabilityError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        runtime::pages(
+            (1i64, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: true,
+            },
+            move |(at, known): (i64, Option<i64>)| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page = Some(at);
+                params.page_size = Some(page_size2);
+                async move {
+                    let page = client.get_multinode_availability(params).await?;
+                    let items: Vec<types::GpuAvailability> = page.items;
+                    let next = at + 1;
+                    let next = Some((next, known));
+                    Ok(runtime::Page { items, next })
+                }
             },
         )
     }

@@ -162,4 +162,40 @@ impl Client {
             },
         )
     }
+
+    /// Every item of [`get_wallet`](Self::get_wallet), requested `page_size` at a time.
+    ///
+    /// Pages are asked for by offset until a page comes back empty.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+    pub fn get_wallet_stream(
+        &self,
+        team_id: Option<&str>,
+        page_size: i64,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::BillingEntry, runtime::Error<types::GetWalletError>>,
+    > + Send + 'static {
+        let client = self.clone();
+        let team_id = team_id.map(ToOwned::to_owned);
+        runtime::pages(
+            (0, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: false,
+            },
+            move |(at, known): (i64, Option<i64>)| {
+                let client = client.clone();
+                let team_id = team_id.clone();
+                async move {
+                    let page = client
+                        .get_wallet(Some(page_size), Some(at), team_id.as_deref())
+                        .await?;
+                    let items: Vec<types::BillingEntry> = page.recent_billings;
+                    let next = at.saturating_add(items.len() as i64);
+                    let next = Some((next, known));
+                    Ok(runtime::Page { items, next })
+                }
+            },
+        )
+    }
 }

@@ -78,7 +78,9 @@ impl Client {
 
     /// Every item of [`list_disks`](Self::list_disks), requested `page_size` at a time.
     ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
+    /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
     pub fn list_disks_stream(
         &self,
         page_size: i64,
@@ -86,13 +88,23 @@ impl Client {
         Item = Result<types::ApiDiskConfig, runtime::Error<types::ListDisksError>>,
     > + Send + 'static {
         let client = self.clone();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
+        runtime::pages(
+            (0, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: false,
+            },
+            move |(at, known): (i64, Option<i64>)| {
                 let client = client.clone();
                 async move {
-                    let page = client.list_disks(Some(offset), Some(limit)).await?;
-                    Ok((page.data, page.total_count))
+                    let page = client.list_disks(Some(at), Some(page_size)).await?;
+                    let items: Vec<types::ApiDiskConfig> = page.data;
+                    let known = known.or(page.total_count);
+                    let next = at.saturating_add(items.len() as i64);
+                    let next = known
+                        .is_none_or(|end| next < end)
+                        .then_some((next, known));
+                    Ok(runtime::Page { items, next })
                 }
             },
         )

@@ -100,6 +100,47 @@ impl Client {
         )
     }
 
+    /// Every item of [`list_evaluations`](Self::list_evaluations), requested `page_size` at a time.
+    ///
+    /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+    pub fn list_evaluations_stream(
+        &self,
+        params: types::ListEvaluationsParams,
+        page_size: i64,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<
+            types::GetEvaluationResponse,
+            runtime::Error<types::ListEvaluationsError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        runtime::pages(
+            (0, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: false,
+            },
+            move |(at, known): (i64, Option<i64>)| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.skip = Some(at);
+                params.limit = Some(page_size);
+                async move {
+                    let page = client.list_evaluations(params).await?;
+                    let items: Vec<types::GetEvaluationResponse> = page.evaluations;
+                    let known = known.or(Some(page.total));
+                    let next = at.saturating_add(items.len() as i64);
+                    let next = known
+                        .is_none_or(|end| next < end)
+                        .then_some((next, known));
+                    Ok(runtime::Page { items, next })
+                }
+            },
+        )
+    }
+
     /// Create Evaluation
     ///
     /// Create a new evaluation
@@ -609,6 +650,50 @@ impl Client {
                     )
                 }
                 _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
+    /// Every item of [`get_samples`](Self::get_samples), requested `page_size` at a time.
+    ///
+    /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+    pub fn get_samples_stream(
+        &self,
+        evaluation_id: &str,
+        page_size: i64,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<
+            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+            runtime::Error<types::GetSamplesError>,
+        >,
+    > + Send + 'static {
+        let client = self.clone();
+        let evaluation_id = evaluation_id.to_owned();
+        runtime::pages(
+            (1i64, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: true,
+            },
+            move |(at, known): (i64, Option<i64>)| {
+                let client = client.clone();
+                let evaluation_id = evaluation_id.clone();
+                async move {
+                    let page = client
+                        .get_samples(&evaluation_id, Some(at), Some(page_size))
+                        .await?;
+                    let items: Vec<
+                        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                    > = page.samples;
+                    let known = known.or(Some(page.total_pages));
+                    let next = at + 1;
+                    let next = known
+                        .is_none_or(|end| next <= end)
+                        .then_some((next, known));
+                    Ok(runtime::Page { items, next })
+                }
             },
         )
     }

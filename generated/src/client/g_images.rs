@@ -99,7 +99,9 @@ impl Client {
 
     /// Every item of [`list_user_images`](Self::list_user_images), requested `page_size` at a time.
     ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
+    /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
     pub fn list_user_images_stream(
         &self,
         team_id: Option<&str>,
@@ -109,16 +111,26 @@ impl Client {
     > + Send + 'static {
         let client = self.clone();
         let team_id = team_id.map(ToOwned::to_owned);
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
+        runtime::pages(
+            (0, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: false,
+            },
+            move |(at, known): (i64, Option<i64>)| {
                 let client = client.clone();
                 let team_id = team_id.clone();
                 async move {
                     let page = client
-                        .list_user_images(team_id.as_deref(), Some(offset), Some(limit))
+                        .list_user_images(team_id.as_deref(), Some(at), Some(page_size))
                         .await?;
-                    Ok((page.data, page.total_count))
+                    let items: Vec<types::ImageResponse> = page.data;
+                    let known = known.or(page.total_count);
+                    let next = at.saturating_add(items.len() as i64);
+                    let next = known
+                        .is_none_or(|end| next < end)
+                        .then_some((next, known));
+                    Ok(runtime::Page { items, next })
                 }
             },
         )
@@ -422,7 +434,9 @@ impl Client {
 
     /// Every item of [`list_image_builds`](Self::list_image_builds), requested `page_size` at a time.
     ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
+    /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
     pub fn list_image_builds_stream(
         &self,
         page_size: i64,
@@ -433,15 +447,25 @@ impl Client {
         >,
     > + Send + 'static {
         let client = self.clone();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
+        runtime::pages(
+            (0, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: false,
+            },
+            move |(at, known): (i64, Option<i64>)| {
                 let client = client.clone();
                 async move {
                     let page = client
-                        .list_image_builds(Some(offset), Some(limit))
+                        .list_image_builds(Some(at), Some(page_size))
                         .await?;
-                    Ok((page.data, page.total_count))
+                    let items: Vec<types::BuildStatusResponse> = page.data;
+                    let known = known.or(page.total_count);
+                    let next = at.saturating_add(items.len() as i64);
+                    let next = known
+                        .is_none_or(|end| next < end)
+                        .then_some((next, known));
+                    Ok(runtime::Page { items, next })
                 }
             },
         )

@@ -76,7 +76,9 @@ impl Client {
 
     /// Every item of [`get_pods`](Self::get_pods), requested `page_size` at a time.
     ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
+    /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
     pub fn get_pods_stream(
         &self,
         page_size: i64,
@@ -84,13 +86,23 @@ impl Client {
         Item = Result<types::ApiPodConfig, runtime::Error<types::GetPodsError>>,
     > + Send + 'static {
         let client = self.clone();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
+        runtime::pages(
+            (0, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: false,
+            },
+            move |(at, known): (i64, Option<i64>)| {
                 let client = client.clone();
                 async move {
-                    let page = client.get_pods(Some(offset), Some(limit)).await?;
-                    Ok((page.data, page.total_count))
+                    let page = client.get_pods(Some(at), Some(page_size)).await?;
+                    let items: Vec<types::ApiPodConfig> = page.data;
+                    let known = known.or(page.total_count);
+                    let next = at.saturating_add(items.len() as i64);
+                    let next = known
+                        .is_none_or(|end| next < end)
+                        .then_some((next, known));
+                    Ok(runtime::Page { items, next })
                 }
             },
         )
@@ -234,7 +246,9 @@ impl Client {
 
     /// Every item of [`get_pods_history`](Self::get_pods_history), requested `page_size` at a time.
     ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
+    /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
     pub fn get_pods_history_stream(
         &self,
         params: types::GetPodsHistoryParams,
@@ -243,16 +257,26 @@ impl Client {
         Item = Result<types::HistoryObj, runtime::Error<types::GetPodsHistoryError>>,
     > + Send + 'static {
         let client = self.clone();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
+        runtime::pages(
+            (0, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: false,
+            },
+            move |(at, known): (i64, Option<i64>)| {
                 let client = client.clone();
                 let mut params = params.clone();
-                params.offset = Some(offset);
-                params.limit = Some(limit);
+                params.offset = Some(at);
+                params.limit = Some(page_size);
                 async move {
                     let page = client.get_pods_history(params).await?;
-                    Ok((page.data, page.total_count))
+                    let items: Vec<types::HistoryObj> = page.data;
+                    let known = known.or(page.total_count);
+                    let next = at.saturating_add(items.len() as i64);
+                    let next = known
+                        .is_none_or(|end| next < end)
+                        .then_some((next, known));
+                    Ok(runtime::Page { items, next })
                 }
             },
         )

@@ -108,6 +108,42 @@ impl Client {
         )
     }
 
+    /// Every item of [`list_sandboxes`](Self::list_sandboxes), requested `page_size` at a time.
+    ///
+    /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+    pub fn list_sandboxes_stream(
+        &self,
+        params: types::ListSandboxesParams,
+        page_size: i64,
+    ) -> impl ::futures_core::Stream<
+        Item = Result<types::SandboxResponse, runtime::Error<types::ListSandboxesError>>,
+    > + Send + 'static {
+        let client = self.clone();
+        runtime::pages(
+            (1i64, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: true,
+            },
+            move |(at, known): (i64, Option<i64>)| {
+                let client = client.clone();
+                let mut params = params.clone();
+                params.page = Some(at);
+                params.per_page = Some(page_size);
+                async move {
+                    let page = client.list_sandboxes(params).await?;
+                    let items: Vec<types::SandboxResponse> = page.sandboxes;
+                    let more = Some(page.has_next) != Some(false);
+                    let next = at + 1;
+                    let next = Some((next, known)).filter(|_| more);
+                    Ok(runtime::Page { items, next })
+                }
+            },
+        )
+    }
+
     /// Create Sandbox Endpoint
     ///
     /// Create a new code sandbox

@@ -88,7 +88,9 @@ impl Client {
 
     /// Every item of [`list_team_members`](Self::list_team_members), requested `page_size` at a time.
     ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
+    /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
     pub fn list_team_members_stream(
         &self,
         team_id: &str,
@@ -101,16 +103,26 @@ impl Client {
     > + Send + 'static {
         let client = self.clone();
         let team_id = team_id.to_owned();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
+        runtime::pages(
+            (0, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: false,
+            },
+            move |(at, known): (i64, Option<i64>)| {
                 let client = client.clone();
                 let team_id = team_id.clone();
                 async move {
                     let page = client
-                        .list_team_members(&team_id, Some(offset), Some(limit))
+                        .list_team_members(&team_id, Some(at), Some(page_size))
                         .await?;
-                    Ok((page.data, page.total_count))
+                    let items: Vec<types::TeamMemberDetail> = page.data;
+                    let known = known.or(page.total_count);
+                    let next = at.saturating_add(items.len() as i64);
+                    let next = known
+                        .is_none_or(|end| next < end)
+                        .then_some((next, known));
+                    Ok(runtime::Page { items, next })
                 }
             },
         )

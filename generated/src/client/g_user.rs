@@ -146,7 +146,9 @@ impl Client {
 
     /// Every item of [`list_my_teams`](Self::list_my_teams), requested `page_size` at a time.
     ///
-    /// Pages are fetched until the total the first page reports is reached or a page comes back empty; an error is yielded and ends the stream.
+    /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+    ///
+    /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
     pub fn list_my_teams_stream(
         &self,
         page_size: i64,
@@ -154,13 +156,23 @@ impl Client {
         Item = Result<types::TeamSummary, runtime::Error<types::ListMyTeamsError>>,
     > + Send + 'static {
         let client = self.clone();
-        runtime::paginate(
-            page_size,
-            move |offset, limit| {
+        runtime::pages(
+            (0, None::<i64>),
+            runtime::Paging {
+                counted: true,
+                short_page_ends: false,
+            },
+            move |(at, known): (i64, Option<i64>)| {
                 let client = client.clone();
                 async move {
-                    let page = client.list_my_teams(Some(offset), Some(limit)).await?;
-                    Ok((page.data, page.total_count))
+                    let page = client.list_my_teams(Some(at), Some(page_size)).await?;
+                    let items: Vec<types::TeamSummary> = page.data;
+                    let known = known.or(page.total_count);
+                    let next = at.saturating_add(items.len() as i64);
+                    let next = known
+                        .is_none_or(|end| next < end)
+                        .then_some((next, known));
+                    Ok(runtime::Page { items, next })
                 }
             },
         )

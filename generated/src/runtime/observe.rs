@@ -138,6 +138,7 @@ fn error_type<E>(error: &Error<E>) -> std::borrow::Cow<'static, str> {
         Error::MissingCredentials(_) => "missing_credentials".into(),
         Error::Token(_) => "token".into(),
         Error::Hook(_) => "hook".into(),
+        Error::Paging(_) => "paging".into(),
         Error::RetriesExhausted { last, .. } => error_type(last),
     }
 }

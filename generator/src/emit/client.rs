@@ -6,8 +6,9 @@
 use super::docs::Docs;
 use super::{Item, Scope, ident, type_tokens};
 use crate::ir::{
-    Api, Body, BodyEncoding, ItemDecode, MultipartForm, Operation, Param, ParamEncoding,
-    ParamLocation, PartKind, PathSegment, RequestBody, StatusMatch, StreamKind, Style, TypeRef,
+    Api, Body, BodyEncoding, FieldPath, ItemDecode, MultipartForm, Operation, PageNext, Param,
+    ParamEncoding, ParamLocation, PartKind, PathSegment, RequestBody, StatusMatch, StreamKind,
+    Style, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -800,31 +801,50 @@ fn stream_arg(p: &Param) -> StreamArg {
 
 /// `{op}_stream`: every item of a paginated list, page after page. Arguments are taken
 /// owned (strings, slices and named types are copied once) so the stream is `'static`.
+/// Each page is one call of the plain method (`_with_response` where the next page is in a
+/// header) with the parameters the convention sets; the closure given to `runtime::pages`
+/// turns the page into its items and the next page's state (see `PageNext`).
 fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
     let Some(p) = &op.pagination else {
         return quote!();
     };
     let stream_name = ident(&p.stream_name);
-    let name = ident(&op.name);
     let error_type = ident(&op.error_type);
     let item = type_tokens(&p.item, Scope::Client);
-    // The stream counts in i64; parameters declared int32 get a saturating narrowing.
-    let narrowing = |param: &crate::ir::PageParam| {
-        let n = ident(&param.name);
-        param
-            .narrow_to_i32
-            .then(|| quote!(let #n = i32::try_from(#n).unwrap_or(i32::MAX);))
+    let plain = ident(&op.name);
+    let with_response = ident(&op.with_response_name);
+    // The parameter the state goes in, and the value passed for it.
+    let (state_param, state_value, state_owned) = match &p.next {
+        PageNext::Offset { param, .. } | PageNext::Number { param, .. } => {
+            let narrowed = narrowed(op, param.index, quote!(at));
+            (
+                Some(param),
+                quote!(Some(#narrowed)),
+                quote!(Some(#narrowed)),
+            )
+        }
+        PageNext::Cursor { param, .. } | PageNext::LastId { param, .. } => {
+            if op.params[param.index].ty == TypeRef::String {
+                (Some(param), quote!(at.as_deref()), quote!(at.clone()))
+            } else {
+                (Some(param), quote!(at), quote!(at))
+            }
+        }
+        PageNext::Link { param } | PageNext::NextUrl { param, .. } => {
+            (param.as_ref(), quote!(None), quote!(None))
+        }
     };
-    let (offset_ident, limit_ident) = (ident(&p.offset.name), ident(&p.limit.name));
-    let offset = narrowing(&p.offset);
-    let limit = narrowing(&p.limit);
-    let page_size_arg = ident(&p.page_size_arg);
+    let size = p.page_size.as_ref().map(|s| {
+        let arg = ident(&s.arg);
+        let value = narrowed(op, s.param.index, quote!(#arg));
+        (&s.param, arg, quote!(Some(#value)))
+    });
     let mut args = Vec::new();
     let mut owned = Vec::new();
     let mut per_page = Vec::new();
     let mut calls = Vec::new();
     // Same order as the plain method's arguments: path parameters, then the others (a
-    // paginated list has no body); offset and limit are the stream's own.
+    // paginated list has no body); the parameters the stream sets are its own.
     let path_params = op
         .params
         .iter()
@@ -836,9 +856,12 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
         .enumerate()
         .filter(|(_, x)| x.location != ParamLocation::Path && !x.grouped);
     for (index, param) in path_params.chain(other_params) {
-        if index == p.offset.index || index == p.limit.index {
-            let n = ident(&param.name);
-            calls.push(quote!(Some(#n)));
+        if state_param.is_some_and(|s| s.index == index) {
+            calls.push(state_value.clone());
+        } else if let Some((s, _, value)) = &size
+            && s.index == index
+        {
+            calls.push(value.clone());
         } else {
             let a = stream_arg(param);
             args.push(a.arg);
@@ -850,61 +873,284 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
     if let Some(s) = &op.params_struct {
         let s = ident(s);
         args.push(quote!(params: types::#s));
-        let set = |param: &crate::ir::PageParam, value: TokenStream| {
-            param.grouped.then(|| {
-                let f = ident(&param.name);
-                quote!(params.#f = Some(#value);)
-            })
-        };
-        let set_offset = set(&p.offset, quote!(#offset_ident));
-        let set_limit = set(&p.limit, quote!(#limit_ident));
-        per_page.push(quote!(let mut params = params.clone(); #set_offset #set_limit));
+        let mut sets = Vec::new();
+        if let Some(param) = state_param.filter(|x| x.grouped) {
+            let f = ident(&param.name);
+            sets.push(quote!(params.#f = #state_owned;));
+        }
+        if let Some((param, _, value)) = size.as_ref().filter(|(x, _, _)| x.grouped) {
+            let f = ident(&param.name);
+            sets.push(quote!(params.#f = #value;));
+        }
+        per_page.push(quote!(let mut params = params.clone(); #(#sets)*));
         calls.push(quote!(params));
     }
-    let items_field = ident(&p.items_field);
-    let total_field = ident(&p.total_field);
-    let items = if p.items_optional {
-        quote!(page.#items_field.unwrap_or_default())
+    let size_arg = size.as_ref().map(|(_, arg, _)| quote!(#arg: i64,));
+
+    // The page's items, moved out of the body.
+    let items = match p.items.as_slice() {
+        [] => quote!(page),
+        [field] => {
+            let f = ident(&field.name);
+            if field.optional {
+                quote!(page.#f.unwrap_or_default())
+            } else {
+                quote!(page.#f)
+            }
+        }
+        // Lowering takes the items from the body or one of its fields (extensions may
+        // name deeper ones).
+        deeper if deeper.iter().all(|f| !f.optional) => {
+            let fields = deeper.iter().map(|f| ident(&f.name));
+            quote!(page #(.#fields)*)
+        }
+        deeper => {
+            let value = path_value(&FieldPath {
+                steps: deeper.to_vec(),
+                ty: TypeRef::Vec(Box::new(p.item.clone())),
+            });
+            quote!(#value.unwrap_or_default())
+        }
+    };
+    let more = p.more.as_ref().map(|m| {
+        let value = path_value(&m.path);
+        if m.last {
+            quote!(let more = #value != Some(true);)
+        } else {
+            quote!(let more = #value != Some(false);)
+        }
+    });
+    let more_check = p.more.as_ref().map(|_| quote!(.filter(|_| more)));
+    let (first, state_pattern, client_for_page, call, next) = match &p.next {
+        PageNext::Offset { total, .. } | PageNext::Number { last: total, .. } => {
+            let (start, advance) = match &p.next {
+                PageNext::Number { first, .. } => (quote!(#first), quote!(at + 1)),
+                _ => (quote!(0), quote!(at.saturating_add(items.len() as i64))),
+            };
+            // The first page's count is kept in the state: a count that grows with every
+            // page cannot keep the stream going.
+            let (known, next) = match total {
+                Some(path) => {
+                    let value = int_value(path);
+                    let is_number = matches!(p.next, PageNext::Number { .. });
+                    let within = if is_number {
+                        quote!(|end| next <= end)
+                    } else {
+                        quote!(|end| next < end)
+                    };
+                    (
+                        quote!(let known = known.or(#value);),
+                        quote!(known.is_none_or(#within).then_some((next, known))),
+                    )
+                }
+                None => (quote!(), quote!(Some((next, known)))),
+            };
+            (
+                quote!((#start, None::<i64>)),
+                quote!((at, known): (i64, Option<i64>)),
+                quote!(),
+                quote!(client.#plain),
+                quote! {
+                    #known
+                    let next = #advance;
+                    let next = #next #more_check;
+                },
+            )
+        }
+        PageNext::Cursor { token, .. } => {
+            let value = path_value(token);
+            let filter = (token.ty == TypeRef::String).then(|| quote!(.filter(|t| !t.is_empty())));
+            let ty = arg_type_owned(&op.params[state_param.map_or(0, |s| s.index)].ty);
+            (
+                quote!(None::<#ty>),
+                quote!(at: Option<#ty>),
+                quote!(),
+                quote!(client.#plain),
+                quote!(let next = #value #filter .map(Some) #more_check;),
+            )
+        }
+        PageNext::LastId { id, param } => {
+            let f = ident(&id.name);
+            // The id has the parameter's type: an integer is copied, a string cloned.
+            let value = if op.params[param.index].ty == TypeRef::String {
+                quote!(i.#f.clone())
+            } else {
+                quote!(i.#f)
+            };
+            let last = if id.optional {
+                quote!(items.last().and_then(|i| #value))
+            } else {
+                quote!(items.last().map(|i| #value))
+            };
+            let ty = arg_type_owned(&op.params[state_param.map_or(0, |s| s.index)].ty);
+            (
+                quote!(None::<#ty>),
+                quote!(at: Option<#ty>),
+                quote!(),
+                quote!(client.#plain),
+                quote!(let next = #last.map(Some) #more_check;),
+            )
+        }
+        PageNext::Link { .. } => (
+            quote!(None::<String>),
+            quote!(at: Option<String>),
+            quote!(let client = match &at { Some(url) => Client { core: client.core.at_page(url) }, None => client.clone() };),
+            quote!(client.#with_response),
+            quote!(let next = next.map(Some) #more_check;),
+        ),
+        PageNext::NextUrl { url, .. } => {
+            let value = path_value(url);
+            (
+                quote!(None::<String>),
+                quote!(at: Option<String>),
+                quote!(let client = match &at { Some(url) => Client { core: client.core.at_page(url) }, None => client.clone() };),
+                quote!(client.#plain),
+                quote!(let next = #value.map(|u| u.to_string()).filter(|u| !u.is_empty()).map(Some) #more_check;),
+            )
+        }
+    };
+    let client_for_page = if client_for_page.is_empty() {
+        quote!(let client = client.clone();)
     } else {
-        quote!(page.#items_field)
+        client_for_page
     };
-    let total = match (p.total_optional, p.total_type == TypeRef::I32) {
-        (true, true) => quote!(page.#total_field.map(i64::from)),
-        (true, false) => quote!(page.#total_field),
-        (false, true) => quote!(Some(i64::from(page.#total_field))),
-        (false, false) => quote!(Some(page.#total_field)),
+    let receive = if matches!(p.next, PageNext::Link { .. }) {
+        quote! {
+            let response = #call(#(#calls),*).await?;
+            let next = runtime::next_link(response.headers());
+            let page = response.into_inner();
+        }
+    } else {
+        quote!(let page = #call(#(#calls),*).await?;)
     };
+    let counted = matches!(p.next, PageNext::Offset { .. } | PageNext::Number { .. });
+    let short = p.short_page_ends;
+    let size_doc = p
+        .page_size
+        .as_ref()
+        .map(|s| format!(", requested `{}` at a time", s.arg))
+        .unwrap_or_default();
     let doc = d.trusted_attrs(&format!(
-        "Every item of [`{0}`](Self::{0}), requested `{1}` at a time.\n\n\
-         Pages are fetched until the total the first page reports is reached or a page comes \
-         back empty; an error is yielded and ends the stream.",
-        op.name, p.page_size_arg
+        "Every item of [`{0}`](Self::{0}){1}.\n\n{2}\n\n\
+         An error is yielded and ends the stream; so does a server that names a page already \
+         read as the next one.",
+        op.name,
+        size_doc,
+        page_rule(&p.next),
     ));
     let deprecated = op
         .deprecated
         .then(|| quote!(#[deprecated] #[allow(deprecated)]));
     // `self`, the arguments and the page size.
-    let many_args = (args.len() + 2 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let many_args = (args.len() + 1 + usize::from(size.is_some()) > 7)
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     quote! {
         #doc
         #deprecated
         #many_args
-        pub fn #stream_name(&self, #(#args,)* #page_size_arg: i64)
+        pub fn #stream_name(&self, #(#args,)* #size_arg)
             -> impl ::futures_core::Stream<Item = Result<#item, runtime::Error<types::#error_type>>> + Send + 'static
         {
             let client = self.clone();
             #(#owned)*
-            runtime::paginate(#page_size_arg, move |#offset_ident, #limit_ident| {
-                let client = client.clone();
-                #offset
-                #limit
+            runtime::pages(#first, runtime::Paging { counted: #counted, short_page_ends: #short }, move |#state_pattern| {
+                #client_for_page
                 #(#per_page)*
                 async move {
-                    let page = client.#name(#(#calls),*).await?;
-                    Ok((#items, #total))
+                    #receive
+                    let items: Vec<#item> = #items;
+                    #more
+                    #next
+                    Ok(runtime::Page { items, next })
                 }
             })
         }
+    }
+}
+
+/// How a stream's pages are asked for and end, for its docs.
+fn page_rule(next: &PageNext) -> &'static str {
+    match next {
+        PageNext::Offset { total: Some(_), .. } => {
+            "Pages are asked for by offset until the total the first page reports is reached or a page comes back empty."
+        }
+        PageNext::Offset { total: None, .. } => {
+            "Pages are asked for by offset until a page comes back empty."
+        }
+        PageNext::Number { .. } => {
+            "Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before."
+        }
+        PageNext::Cursor { .. } => {
+            "Each page's cursor asks for the next, until a page has none or comes back empty."
+        }
+        PageNext::LastId { .. } => {
+            "The last item's id asks for the next page, until a page comes back empty or says it is the last."
+        }
+        PageNext::Link { .. } => {
+            "Each page's `Link` header's `next` URL is followed (on the client's base URL's server only), until a page has none or comes back empty."
+        }
+        PageNext::NextUrl { .. } => {
+            "Each page's next-page URL is followed (on the client's base URL's server only), until a page has none or comes back empty."
+        }
+    }
+}
+
+/// The parameter at `index` given `value` (an `i64`), narrowed (saturating) when it is
+/// declared `int32`.
+fn narrowed(op: &Operation, index: usize, value: TokenStream) -> TokenStream {
+    if op.params[index].ty == TypeRef::I32 {
+        quote!(i32::try_from(#value).unwrap_or(i32::MAX))
+    } else {
+        value
+    }
+}
+
+/// The owned Rust type a stream keeps a cursor in.
+fn arg_type_owned(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        other => type_tokens(other, Scope::Client),
+    }
+}
+
+/// The value at `path` in `page`, as an `Option` of an owned value: moved or copied out
+/// while every field on the way is required, cloned out of `Option<&_>` after that.
+fn path_value(path: &FieldPath) -> TokenStream {
+    let copy = matches!(path.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::Bool);
+    let mut place = quote!(page);
+    let mut opt: Option<TokenStream> = None;
+    let last = path.steps.len().saturating_sub(1);
+    for (i, step) in path.steps.iter().enumerate() {
+        let f = ident(&step.name);
+        opt = Some(match opt.take() {
+            // Required, or the last field (already the `Option` wanted).
+            None if !step.optional || i == last => {
+                place = quote!(#place.#f);
+                if step.optional {
+                    return if copy { place } else { quote!(#place.clone()) };
+                }
+                continue;
+            }
+            None => quote!(#place.#f.as_ref()),
+            Some(o) if step.optional => quote!(#o.and_then(|v| v.#f.as_ref())),
+            Some(o) => quote!(#o.map(|v| &v.#f)),
+        });
+    }
+    match (opt, copy) {
+        (None, true) => quote!(Some(#place)),
+        (None, false) => quote!(Some(#place.clone())),
+        (Some(o), true) => quote!(#o.copied()),
+        (Some(o), false) => quote!(#o.cloned()),
+    }
+}
+
+/// [`path_value`] of an integer field, widened to `i64`.
+fn int_value(path: &FieldPath) -> TokenStream {
+    let value = path_value(path);
+    if path.ty == TypeRef::I32 {
+        quote!(#value.map(i64::from))
+    } else {
+        value
     }
 }
 

@@ -5,6 +5,7 @@ mod bodies;
 mod formats;
 pub mod groups;
 mod operations;
+pub mod pagination;
 mod replace;
 mod schemas;
 mod security;

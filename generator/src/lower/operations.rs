@@ -4,9 +4,9 @@
 use super::{Lowerer, ref_name};
 use crate::error::{WarningKind, push_pointer};
 use crate::ir::{
-    Body, BodyEncoding, ErrorVariant, ItemDecode, ItemStream, Method, Operation, PageParam,
-    Pagination, Param, ParamEncoding, ParamLocation, PathSegment, RateLimit, RequestBody,
-    StatusMatch, StreamKind, Style, Success, TypeRef,
+    Body, BodyEncoding, ErrorVariant, ItemDecode, ItemStream, Method, Operation, Param,
+    ParamEncoding, ParamLocation, PathSegment, RateLimit, RequestBody, StatusMatch, StreamKind,
+    Style, Success, TypeRef,
 };
 use crate::naming::{self, Namespace};
 use indexmap::IndexMap;
@@ -384,13 +384,16 @@ impl<'a> Lowerer<'a> {
         let (success, error_variants) = self.responses(op, &type_stem, &f.pointer);
         let error_type = self.type_names.unique(format!("{type_stem}Error"));
 
-        // `_stream` pages a request without a body; one with a body is left a plain method.
-        let pagination = match body {
-            None => self.pagination(&params, &success, || {
-                names.methods.unique(format!("{stem}_stream"))
-            }),
-            Some(_) => None,
+        let list = super::pagination::List {
+            op,
+            params: &params,
+            success: &success,
+            has_body: body.is_some(),
+            link_header: super::pagination::declares_link(self.doc, op),
+            starts: super::pagination::starts(f.item, op),
+            pointer: &f.pointer,
         };
+        let pagination = self.pagination(list, || names.methods.unique(format!("{stem}_stream")));
         let mut item_stream = self.item_stream(op, &type_stem, &f.pointer, || {
             let twin = if pagination.is_some() {
                 "events"
@@ -799,78 +802,6 @@ impl<'a> Lowerer<'a> {
             }
         };
         (Success { statuses, body }, errors)
-    }
-
-    /// An operation is an offset/limit list when it has integer `offset` and `limit` query
-    /// parameters and its success body is a struct with an array `data` and an integer
-    /// `total_count` (the shape of FastAPI-style `GenericPaginationResponse`s).
-    /// `stream_name` names the stream method, once the operation is known to be one.
-    fn pagination(
-        &self,
-        params: &[Param],
-        success: &Success,
-        stream_name: impl FnOnce() -> String,
-    ) -> Option<Pagination> {
-        let int_query = |wire: &str| {
-            let index = params.iter().position(|p| {
-                p.wire_name == wire
-                    && p.location == ParamLocation::Query
-                    && !p.required
-                    && matches!(p.ty, TypeRef::I32 | TypeRef::I64)
-            })?;
-            let p = &params[index];
-            Some(PageParam {
-                index,
-                name: p.name.clone(),
-                narrow_to_i32: p.ty == TypeRef::I32,
-                grouped: p.grouped,
-            })
-        };
-        let offset = int_query("offset")?;
-        let limit = int_query("limit")?;
-        let body = success
-            .body
-            .as_ref()
-            .filter(|b| b.encoding == BodyEncoding::Json)?;
-        let TypeRef::Named(name) = &body.ty else {
-            return None;
-        };
-        let def = self.type_def(name)?;
-        let crate::ir::TypeKind::Struct(s) = &def.kind else {
-            return None;
-        };
-        let field = |wire: &str| s.fields.iter().find(|f| f.wire == wire);
-        let items = field("data")?;
-        let (item, items_optional) = match &items.ty {
-            TypeRef::Vec(item) => ((**item).clone(), false),
-            TypeRef::Option(inner) => match &**inner {
-                TypeRef::Vec(item) => ((**item).clone(), true),
-                _ => return None,
-            },
-            _ => return None,
-        };
-        let total = field("total_count")?;
-        let total_type = total.ty.strip_option().clone();
-        if !matches!(total_type, TypeRef::I32 | TypeRef::I64) {
-            return None;
-        }
-        let total_optional = matches!(total.ty, TypeRef::Option(_));
-        let mut arg_names = Namespace::default();
-        for p in params {
-            arg_names.unique(p.name.clone());
-        }
-        Some(Pagination {
-            stream_name: stream_name(),
-            page_size_arg: arg_names.unique("page_size".into()),
-            offset,
-            limit,
-            items_field: items.name.clone(),
-            items_optional,
-            item,
-            total_field: total.name.clone(),
-            total_type,
-            total_optional,
-        })
     }
 }
 

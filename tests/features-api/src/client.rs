@@ -939,6 +939,78 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
         },
+        #[cfg(feature = "pages")]
+        runtime::OperationInfo {
+            name: "pages_by_offset",
+            method: "GET",
+            path: "/pages/offset",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        #[cfg(feature = "pages")]
+        runtime::OperationInfo {
+            name: "pages_by_number",
+            method: "GET",
+            path: "/pages/numbers",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        #[cfg(feature = "pages")]
+        runtime::OperationInfo {
+            name: "pages_by_cursor",
+            method: "GET",
+            path: "/pages/cursor",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        #[cfg(feature = "pages")]
+        runtime::OperationInfo {
+            name: "pages_after_last",
+            method: "GET",
+            path: "/pages/after",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        #[cfg(feature = "pages")]
+        runtime::OperationInfo {
+            name: "pages_by_link",
+            method: "GET",
+            path: "/pages/link",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        #[cfg(feature = "pages")]
+        runtime::OperationInfo {
+            name: "pages_by_next_url",
+            method: "GET",
+            path: "/pages/next-url",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        #[cfg(feature = "pages")]
+        runtime::OperationInfo {
+            name: "pages_by_extension",
+            method: "GET",
+            path: "/pages/extension",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
+        #[cfg(feature = "pages")]
+        runtime::OperationInfo {
+            name: "pages_unpaired",
+            method: "GET",
+            path: "/pages/unpaired",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+        },
     ],
 };
 /// Every operation of the API, for inspecting what the client will do.
@@ -1126,6 +1198,30 @@ pub enum Operation {
     #[cfg(feature = "bodies")]
     /// [`Client::echo_text`](crate::Client::echo_text): `POST /bodies/text`
     EchoText,
+    #[cfg(feature = "pages")]
+    /// [`Client::pages_by_offset`](crate::Client::pages_by_offset): `GET /pages/offset`
+    PagesByOffset,
+    #[cfg(feature = "pages")]
+    /// [`Client::pages_by_number`](crate::Client::pages_by_number): `GET /pages/numbers`
+    PagesByNumber,
+    #[cfg(feature = "pages")]
+    /// [`Client::pages_by_cursor`](crate::Client::pages_by_cursor): `GET /pages/cursor`
+    PagesByCursor,
+    #[cfg(feature = "pages")]
+    /// [`Client::pages_after_last`](crate::Client::pages_after_last): `GET /pages/after`
+    PagesAfterLast,
+    #[cfg(feature = "pages")]
+    /// [`Client::pages_by_link`](crate::Client::pages_by_link): `GET /pages/link`
+    PagesByLink,
+    #[cfg(feature = "pages")]
+    /// [`Client::pages_by_next_url`](crate::Client::pages_by_next_url): `GET /pages/next-url`
+    PagesByNextUrl,
+    #[cfg(feature = "pages")]
+    /// [`Client::pages_by_extension`](crate::Client::pages_by_extension): `GET /pages/extension`
+    PagesByExtension,
+    #[cfg(feature = "pages")]
+    /// [`Client::pages_unpaired`](crate::Client::pages_unpaired): `GET /pages/unpaired`
+    PagesUnpaired,
 }
 
 impl Operation {
@@ -1250,6 +1346,22 @@ impl Operation {
         Operation::SendText,
         #[cfg(feature = "bodies")]
         Operation::EchoText,
+        #[cfg(feature = "pages")]
+        Operation::PagesByOffset,
+        #[cfg(feature = "pages")]
+        Operation::PagesByNumber,
+        #[cfg(feature = "pages")]
+        Operation::PagesByCursor,
+        #[cfg(feature = "pages")]
+        Operation::PagesAfterLast,
+        #[cfg(feature = "pages")]
+        Operation::PagesByLink,
+        #[cfg(feature = "pages")]
+        Operation::PagesByNextUrl,
+        #[cfg(feature = "pages")]
+        Operation::PagesByExtension,
+        #[cfg(feature = "pages")]
+        Operation::PagesUnpaired,
     ];
     fn info(self) -> &'static runtime::OperationInfo {
         &API.operations[self as usize]
@@ -1371,3 +1483,8 @@ mod g_records;
 #[path = "client/g_bodies.rs"]
 #[rustfmt::skip]
 mod g_bodies;
+
+#[cfg(feature = "pages")]
+#[path = "client/g_pages.rs"]
+#[rustfmt::skip]
+mod g_pages;

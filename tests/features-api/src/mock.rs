@@ -226,6 +226,13 @@ mod g_bodies;
 #[cfg(feature = "bodies")]
 pub use g_bodies::*;
 
+#[cfg(feature = "pages")]
+#[path = "mock/g_pages.rs"]
+#[rustfmt::skip]
+mod g_pages;
+#[cfg(feature = "pages")]
+pub use g_pages::*;
+
 #[cfg(test)]
 #[allow(dead_code, unused_variables, unused_mut)]
 mod tests {
@@ -900,6 +907,94 @@ mod tests {
             server.verify();
             server.reset();
             checked.push(Operation::EchoText);
+        }
+        #[cfg(feature = "pages")]
+        {
+            let _: fn(PagesByOffsetMock<'static>, types::PagesByOffsetResponse) -> Expectation<'static> = PagesByOffsetMock::respond;
+            let _: fn(types::PagesByOffsetError) -> Reply = PagesByOffsetMock::error;
+            let expectation = server.pages_by_offset().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/pages/offset")), 299, "pages_by_offset");
+            assert_eq!(expectation.hits(), 1, "pages_by_offset");
+            server.verify();
+            server.reset();
+            checked.push(Operation::PagesByOffset);
+        }
+        #[cfg(feature = "pages")]
+        {
+            let _: fn(PagesByNumberMock<'static>, Vec<types::Entry>) -> Expectation<'static> = PagesByNumberMock::respond;
+            let _: fn(types::PagesByNumberError) -> Reply = PagesByNumberMock::error;
+            let expectation = server.pages_by_number().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/pages/numbers")), 299, "pages_by_number");
+            assert_eq!(expectation.hits(), 1, "pages_by_number");
+            server.verify();
+            server.reset();
+            checked.push(Operation::PagesByNumber);
+        }
+        #[cfg(feature = "pages")]
+        {
+            let _: fn(PagesByCursorMock<'static>, types::PagesByCursorResponse) -> Expectation<'static> = PagesByCursorMock::respond;
+            let _: fn(types::PagesByCursorError) -> Reply = PagesByCursorMock::error;
+            let expectation = server.pages_by_cursor().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/pages/cursor")), 299, "pages_by_cursor");
+            assert_eq!(expectation.hits(), 1, "pages_by_cursor");
+            server.verify();
+            server.reset();
+            checked.push(Operation::PagesByCursor);
+        }
+        #[cfg(feature = "pages")]
+        {
+            let _: fn(PagesAfterLastMock<'static>, types::PagesAfterLastResponse) -> Expectation<'static> = PagesAfterLastMock::respond;
+            let _: fn(types::PagesAfterLastError) -> Reply = PagesAfterLastMock::error;
+            let expectation = server.pages_after_last().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/pages/after")), 299, "pages_after_last");
+            assert_eq!(expectation.hits(), 1, "pages_after_last");
+            server.verify();
+            server.reset();
+            checked.push(Operation::PagesAfterLast);
+        }
+        #[cfg(feature = "pages")]
+        {
+            let _: fn(PagesByLinkMock<'static>, Vec<types::Entry>) -> Expectation<'static> = PagesByLinkMock::respond;
+            let _: fn(types::PagesByLinkError) -> Reply = PagesByLinkMock::error;
+            let expectation = server.pages_by_link().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/pages/link")), 299, "pages_by_link");
+            assert_eq!(expectation.hits(), 1, "pages_by_link");
+            server.verify();
+            server.reset();
+            checked.push(Operation::PagesByLink);
+        }
+        #[cfg(feature = "pages")]
+        {
+            let _: fn(PagesByNextUrlMock<'static>, types::PagesByNextUrlResponse) -> Expectation<'static> = PagesByNextUrlMock::respond;
+            let _: fn(types::PagesByNextUrlError) -> Reply = PagesByNextUrlMock::error;
+            let expectation = server.pages_by_next_url().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/pages/next-url")), 299, "pages_by_next_url");
+            assert_eq!(expectation.hits(), 1, "pages_by_next_url");
+            server.verify();
+            server.reset();
+            checked.push(Operation::PagesByNextUrl);
+        }
+        #[cfg(feature = "pages")]
+        {
+            let _: fn(PagesByExtensionMock<'static>, types::PagesByExtensionResponse) -> Expectation<'static> = PagesByExtensionMock::respond;
+            let _: fn(types::PagesByExtensionError) -> Reply = PagesByExtensionMock::error;
+            let expectation = server.pages_by_extension().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/pages/extension")), 299, "pages_by_extension");
+            assert_eq!(expectation.hits(), 1, "pages_by_extension");
+            server.verify();
+            server.reset();
+            checked.push(Operation::PagesByExtension);
+        }
+        #[cfg(feature = "pages")]
+        {
+            let _: fn(PagesUnpairedMock<'static>, Vec<types::Entry>) -> Expectation<'static> = PagesUnpairedMock::respond;
+            let _: fn(types::PagesUnpairedError) -> Reply = PagesUnpairedMock::error;
+            let expectation = server.pages_unpaired().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/pages/unpaired")), 299, "pages_unpaired");
+            assert_eq!(expectation.hits(), 1, "pages_unpaired");
+            server.verify();
+            server.reset();
+            checked.push(Operation::PagesUnpaired);
         }
         assert_eq!(checked, Operation::ALL);
     }

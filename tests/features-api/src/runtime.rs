@@ -27,12 +27,14 @@ mod hooks;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod observe;
+mod pages;
 mod upload;
 
 pub use auth::{AccessToken, Place, Scheme, TokenError, TokenFuture, TokenSource};
 pub use events::{Decode, Event, event_any, event_json, event_text};
 pub use form::{Field, Style, form_body, json_param, query_param, simple_value};
 pub use hooks::{Attempt, HookError, HookFuture, ResponseHead};
+pub use pages::{Page, Paging, next_link, pages};
 /// Header names and values, for the client's `with_header`.
 pub use reqwest::header;
 #[cfg(feature = "multipart")]
@@ -148,6 +150,9 @@ struct Policy {
     headers: Vec<(HeaderName, HeaderValue)>,
     /// The idempotency key to send instead of a generated one.
     idempotency_key: Option<Arc<str>>,
+    /// A page's URL from the server (a `Link` header's or the body's) to request instead
+    /// of the operation's path and query.
+    page_url: Option<Arc<str>>,
 }
 
 impl Core {
@@ -174,6 +179,17 @@ impl Core {
     pub fn with_max_retry_after(&self, max: Duration) -> Core {
         let mut c = self.clone();
         Arc::make_mut(&mut c.policy).max_retry_after = max;
+        c
+    }
+
+    /// A clone whose requests go to `url`, a paginated list's next page as the server
+    /// named it (absolute, or relative to the base URL), instead of the operation's path
+    /// and query: the URL carries the list's parameters. It must be on the base URL's
+    /// origin (scheme, host and port), so credentials never go to a server the app did
+    /// not choose; a request to another is refused before anything is sent.
+    pub fn at_page(&self, url: &str) -> Core {
+        let mut c = self.clone();
+        Arc::make_mut(&mut c.policy).page_url = Some(url.into());
         c
     }
 
@@ -549,6 +565,7 @@ impl Builder {
                 timeout: self.timeout,
                 headers: Vec::new(),
                 idempotency_key: None,
+                page_url: None,
             }),
         })
     }
@@ -679,6 +696,9 @@ pub enum Error<E> {
     Token(TokenError),
     /// A request hook refused the request; nothing was sent for that attempt.
     Hook(HookError),
+    /// A paginated list's server sent the same cursor or next-page URL again, which would
+    /// repeat pages forever; the stream ends with this after the items it had.
+    Paging(String),
     /// Every attempt failed with a retryable error; `last` is the final one.
     #[non_exhaustive]
     RetriesExhausted {
@@ -702,6 +722,7 @@ impl<E> Error<E> {
             | Error::MissingCredentials(_)
             | Error::Token(_)
             | Error::Hook(_)
+            | Error::Paging(_)
             | Error::Timeout(_) => None,
             Error::RetriesExhausted { last, .. } => last.status(),
         }
@@ -722,7 +743,8 @@ impl<E> Error<E> {
             | Error::InvalidRequest(_)
             | Error::MissingCredentials(_)
             | Error::Token(_)
-            | Error::Hook(_) => false,
+            | Error::Hook(_)
+            | Error::Paging(_) => false,
             Error::RetriesExhausted { last, .. } => last.is_retryable(),
         }
     }
@@ -769,6 +791,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::MissingCredentials(message) => f.write_str(message),
             Error::Token(e) => write!(f, "no token to authenticate with: {e}"),
             Error::Hook(e) => write!(f, "a request hook refused the request: {e}"),
+            Error::Paging(message) => write!(f, "the pages do not end: {message}"),
             Error::RetriesExhausted { attempts, last } => {
                 write!(f, "gave up after {attempts} attempts: {last}")
             }
@@ -1096,6 +1119,24 @@ impl Core {
         documented.is_some()
     }
 
+    /// A paginated list's next page URL, resolved against the base URL and refused when it
+    /// leaves the base URL's origin (its host is named, the rest of it is not: a server
+    /// may echo parameters into it).
+    fn page_url(&self, page: &str) -> Result<reqwest::Url, SendError> {
+        let base = reqwest::Url::parse(&self.inner.base_url)
+            .map_err(|e| SendError::InvalidRequest(format!("invalid base URL: {e}")))?;
+        let url = base.join(page).map_err(|e| {
+            SendError::InvalidRequest(format!("the next page's URL does not parse: {e}"))
+        })?;
+        if url.origin() != base.origin() {
+            return Err(SendError::InvalidRequest(format!(
+                "the next page is on another server ({}) than the base URL's; not followed",
+                url.host_str().unwrap_or("no host")
+            )));
+        }
+        Ok(url)
+    }
+
     /// Everything about a request that does not change between attempts, with the
     /// credentials chosen for it.
     async fn prepare(
@@ -1103,14 +1144,38 @@ impl Core {
         request: &Request,
         applied: &auth::Applied,
     ) -> Result<reqwest::Request, SendError> {
-        let mut url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
-            .map_err(|e| SendError::InvalidRequest(format!("invalid URL: {e}")))?;
-        if !request.query.is_empty() || !applied.query.is_empty() {
+        let mut url = match &self.policy.page_url {
+            Some(page) => self.page_url(page)?,
+            None => reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
+                .map_err(|e| SendError::InvalidRequest(format!("invalid URL: {e}")))?,
+        };
+        // A page URL carries the list's parameters already; credentials in the query are
+        // added unless the server's URL repeats them.
+        let query = if self.policy.page_url.is_some() {
+            &[][..]
+        } else {
+            &request.query[..]
+        };
+        // Named plainly (no iterator adapters held here): this future must stay `Send`
+        // for every lifetime, which closures over borrowed pairs defeat.
+        let mut present: Vec<String> = Vec::new();
+        if self.policy.page_url.is_some() {
+            for (name, _) in url.query_pairs() {
+                present.push(name.into_owned());
+            }
+        }
+        let mut credentials: Vec<(&str, &str)> = Vec::new();
+        for (name, value) in &applied.query {
+            if !present.iter().any(|p| p == name) {
+                credentials.push((name, value));
+            }
+        }
+        if !query.is_empty() || !credentials.is_empty() {
             let mut pairs = url.query_pairs_mut();
-            for (name, value) in &request.query {
+            for (name, value) in query {
                 pairs.append_pair(name, value);
             }
-            for (name, value) in &applied.query {
+            for (name, value) in credentials {
                 pairs.append_pair(name, value);
             }
         }
@@ -1473,68 +1538,6 @@ impl Limiter {
             slept += wait;
         }
     }
-}
-
-/// Streams the items of an offset/limit paginated list: fetches page after page until the
-/// total reported by the first page is reached or a page comes back empty. Later pages'
-/// totals are ignored, so a server whose total keeps growing cannot keep it going forever,
-/// and a page that starts with the same item as the one before (a server ignoring the
-/// offset) ends it too, so it cannot repeat pages forever.
-pub fn paginate<T, E, F, Fut>(
-    page_size: i64,
-    fetch: F,
-) -> impl futures_core::Stream<Item = Result<T, Error<E>>>
-where
-    T: PartialEq + Clone,
-    F: FnMut(i64, i64) -> Fut,
-    Fut: std::future::Future<Output = Result<(Vec<T>, Option<i64>), Error<E>>>,
-{
-    struct State<T, F> {
-        fetch: F,
-        offset: i64,
-        /// The first page's total, once the first page has arrived.
-        total: Option<Option<i64>>,
-        buffer: std::vec::IntoIter<T>,
-        /// The first item of the last page, to notice a server that ignores the offset.
-        last_first: Option<T>,
-        done: bool,
-    }
-    let page_size = page_size.max(1);
-    let state = State {
-        fetch,
-        offset: 0,
-        total: None,
-        buffer: Vec::new().into_iter(),
-        last_first: None,
-        done: false,
-    };
-    futures_util::stream::unfold(state, move |mut s| async move {
-        loop {
-            if let Some(item) = s.buffer.next() {
-                return Some((Ok(item), s));
-            }
-            if s.done || matches!(s.total, Some(Some(total)) if s.offset >= total) {
-                return None;
-            }
-            match (s.fetch)(s.offset, page_size).await {
-                Err(e) => {
-                    s.done = true;
-                    return Some((Err(e), s));
-                }
-                Ok((items, total)) => {
-                    if items.is_empty()
-                        || (s.last_first.is_some() && s.last_first.as_ref() == items.first())
-                    {
-                        return None;
-                    }
-                    s.total.get_or_insert(total);
-                    s.offset = s.offset.saturating_add(items.len() as i64);
-                    s.last_first = items.first().cloned();
-                    s.buffer = items.into_iter();
-                }
-            }
-        }
-    })
 }
 
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones. Everything else,

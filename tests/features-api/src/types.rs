@@ -54,6 +54,13 @@ mod any_2;
 #[cfg(any(feature = "whoami", feature = "keys", feature = "session", feature = "public", feature = "optional", feature = "machine", feature = "challenge", feature = "orders", feature = "notes"))]
 pub use any_2::*;
 
+#[cfg(feature = "pages")]
+#[path = "types/g_pages.rs"]
+#[rustfmt::skip]
+mod g_pages;
+#[cfg(feature = "pages")]
+pub use g_pages::*;
+
 #[cfg(feature = "search")]
 #[path = "types/g_search.rs"]
 #[rustfmt::skip]
