@@ -70,6 +70,8 @@ pub enum WarningKind {
     InvalidValue,
     /// A YAML mapping repeats a key.
     DuplicateKey,
+    /// An `enum` lists a value twice (JSON Schema: its values SHOULD be unique).
+    DuplicateEnumValue,
     /// Two operations share an operationId.
     DuplicateOperationId,
     /// A part of the document could not be read even after repairs; it was replaced by a
@@ -92,7 +94,7 @@ pub enum WarningKind {
 
 impl WarningKind {
     /// Every kind, in the order the CLI lists them.
-    pub const ALL: [WarningKind; 16] = [
+    pub const ALL: [WarningKind; 17] = [
         WarningKind::DanglingRef,
         WarningKind::ExternalRef,
         WarningKind::RefCycle,
@@ -101,6 +103,7 @@ impl WarningKind {
         WarningKind::WrongType,
         WarningKind::InvalidValue,
         WarningKind::DuplicateKey,
+        WarningKind::DuplicateEnumValue,
         WarningKind::DuplicateOperationId,
         WarningKind::Unreadable,
         WarningKind::Version,
@@ -122,6 +125,7 @@ impl WarningKind {
             WarningKind::WrongType => "wrong-type",
             WarningKind::InvalidValue => "invalid-value",
             WarningKind::DuplicateKey => "duplicate-key",
+            WarningKind::DuplicateEnumValue => "duplicate-enum-value",
             WarningKind::DuplicateOperationId => "duplicate-operation-id",
             WarningKind::Unreadable => "unreadable",
             WarningKind::Version => "version",

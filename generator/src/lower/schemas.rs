@@ -367,7 +367,26 @@ impl<'a> Lowerer<'a> {
     fn definition(&mut self, s: &'a Schema, name: &str, pointer: &str) -> Option<TypeKind> {
         Some(match classify(s) {
             Class::Other => return None,
-            Class::Enum(values) => TypeKind::StringEnum(string_enum(&values)),
+            Class::Enum(values) => {
+                let mut seen = BTreeSet::new();
+                let repeated: BTreeSet<&str> = values
+                    .iter()
+                    .filter(|v| !seen.insert(v.as_str()))
+                    .map(String::as_str)
+                    .collect();
+                if !repeated.is_empty() {
+                    let list: Vec<String> = repeated.iter().map(|v| format!("`{v}`")).collect();
+                    self.warn(
+                        WarningKind::DuplicateEnumValue,
+                        &push_pointer(pointer, "enum"),
+                        format!(
+                            "`enum` lists {} more than once; JSON Schema says its values SHOULD be unique, and validators that hold to it (such as Prism's) reject the schema and skip validating what uses it; the enum has one variant each",
+                            list.join(", ")
+                        ),
+                    );
+                }
+                TypeKind::StringEnum(string_enum(&values))
+            }
             Class::Union => {
                 let branches = union_branches(s);
                 let key = if matches!(s.schema_kind, SchemaKind::OneOf { .. }) {
