@@ -30,12 +30,12 @@ const RUNTIME_MODULES: &[(&str, &str)] = &[
     ),
     ("runtime/mock.rs", include_str!("../../runtime/src/mock.rs")),
     (
-        "runtime/pages.rs",
-        include_str!("../../runtime/src/pages.rs"),
-    ),
-    (
         "runtime/observe.rs",
         include_str!("../../runtime/src/observe.rs"),
+    ),
+    (
+        "runtime/pages.rs",
+        include_str!("../../runtime/src/pages.rs"),
     ),
     (
         "runtime/upload.rs",

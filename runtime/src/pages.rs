@@ -7,7 +7,7 @@
 //! conventions (offsets, page numbers), whose next page is always new, when a page starts
 //! with the item the page before started with (a server that ignores the parameter).
 
-use crate::Error;
+use super::Error;
 use reqwest::header::{HeaderMap, LINK};
 use std::future::Future;
 

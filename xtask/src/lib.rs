@@ -5,6 +5,7 @@
 //! client's request overhead (module `overhead`). Helpers they share are in `util`.
 
 pub mod bench;
+pub mod conform;
 pub mod corpus;
 pub mod fuzz;
 pub mod history;

@@ -9,6 +9,10 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
          specs with the most operations and the groups fixture also with no group feature
          and with three single groups (fixed seed); --all: every group of every spec;
          --formats: every spec with every typed format (dates and times from that library)
+       cargo xtask conform [--only NAME[,NAME]] [--all]
+         every operation of the generated client called against Prism (tools/prism, `npm ci
+         --prefix tools/prism` first) in static and dynamic mode: requests accepted, responses
+         decoded or documented errors; default: the PI spec and the features fixture
        cargo xtask pagination [--write]
          per spec: operations, lists, streams by pagination convention, `not-paginated`
          warnings; --write puts the table into docs/PAGINATION.md
@@ -55,6 +59,27 @@ fn main() -> ExitCode {
             }
         },
         ["bench-synthetic", n, path] => bench_synthetic(n, path),
+        ["conform", rest @ ..] => match xtask::conform::Options::parse(rest) {
+            Ok(options) => match xtask::conform::run(&root, &options) {
+                Ok((report, ok)) => {
+                    print!("{report}");
+                    if ok {
+                        ExitCode::SUCCESS
+                    } else {
+                        eprintln!("error: some calls did not conform");
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(e) => {
+                eprintln!("error: {e}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
         ["pagination", rest @ ..] if rest.is_empty() || rest == ["--write"] => {
             match xtask::pagination::run(&root) {
                 Ok(table) => {

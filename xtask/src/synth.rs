@@ -150,9 +150,220 @@ fn string(schema: &Value) -> Value {
     })
 }
 
+/// A value to send for `schema` in a request: the schema's own example where it has one,
+/// else synthesised to be valid for it where that is feasible: formats in their RFC form
+/// (a `date-time` with its offset), numbers within `minimum`/`maximum` and on
+/// `multipleOf`, strings within `minLength`/`maxLength`, `minItems` items, `readOnly`
+/// properties left out; with `all`, every property, else only the required ones. A
+/// `pattern` is not generated for: a value of such a string comes from an example or is
+/// the harness's gap, which the conformance report shows as a violation.
+pub fn request_value(spec: &Value, schema: &Value, all: bool) -> Value {
+    request(spec, schema, all, 0)
+}
+
+fn request(spec: &Value, schema: &Value, all: bool, depth: usize) -> Value {
+    if depth > LIMIT {
+        return Value::Null;
+    }
+    let schema = resolve(spec, schema);
+    if let Some(example) = schema.get("example").filter(|e| !e.is_null()) {
+        return example.clone();
+    }
+    if let Some(example) = schema
+        .get("examples")
+        .and_then(Value::as_array)
+        .and_then(|e| e.first())
+        .filter(|e| !e.is_null())
+    {
+        return example.clone();
+    }
+    if let Some(c) = schema.get("const") {
+        return c.clone();
+    }
+    if let Some(first) = schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|e| e.iter().find(|v| !v.is_null()))
+    {
+        return first.clone();
+    }
+    if let Some(branches) = schema.get("allOf").and_then(Value::as_array) {
+        let mut merged = Map::new();
+        for branch in branches {
+            if let Value::Object(m) = request(spec, branch, all, depth + 1) {
+                merged.extend(m);
+            }
+        }
+        if let Value::Object(own) = request_object(spec, schema, all, depth) {
+            merged.extend(own);
+        }
+        return Value::Object(merged);
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(branches) = schema.get(key).and_then(Value::as_array) {
+            let chosen = branches
+                .iter()
+                .find(|b| !is_null(resolve(spec, b)))
+                .or(branches.first());
+            return chosen.map_or(Value::Null, |b| request(spec, b, all, depth + 1));
+        }
+    }
+    let ty = match schema.get("type") {
+        Some(Value::String(t)) => t.as_str(),
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .unwrap_or("null"),
+        _ if schema.get("properties").is_some() => "object",
+        _ if schema.get("items").is_some() => "array",
+        _ => "",
+    };
+    match ty {
+        "string" => {
+            let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+            let mut text = match format {
+                "date-time" => "2024-05-01T10:00:00Z".to_string(),
+                "time" => "10:00:00Z".to_string(),
+                "binary" => "conform".to_string(),
+                _ => match schema.get("pattern").and_then(Value::as_str) {
+                    Some(pattern) => matching(pattern).unwrap_or_else(|| "text".into()),
+                    None => string(schema).as_str().unwrap_or("text").to_string(),
+                },
+            };
+            let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+            let max = schema.get("maxLength").and_then(Value::as_u64);
+            while text.chars().count() < min {
+                text.push('x');
+            }
+            if let Some(max) = max {
+                text = text.chars().take(max as usize).collect();
+            }
+            json!(text)
+        }
+        "integer" | "number" => {
+            let int = ty == "integer";
+            let num = |k: &str| schema.get(k).and_then(Value::as_f64);
+            // 3.0's boolean exclusive bounds and 3.1's numeric ones.
+            let mut low =
+                num("minimum")
+                    .unwrap_or(1.0)
+                    .max(if num("maximum").is_some_and(|m| m < 1.0) {
+                        f64::MIN
+                    } else {
+                        1.0
+                    });
+            if let Some(x) = num("exclusiveMinimum") {
+                low = low.max(x + 1.0);
+            } else if schema.get("exclusiveMinimum") == Some(&Value::Bool(true)) {
+                low += 1.0;
+            }
+            let mut high = num("maximum").unwrap_or(f64::MAX);
+            if let Some(x) = num("exclusiveMaximum") {
+                high = high.min(x - 1.0);
+            } else if schema.get("exclusiveMaximum") == Some(&Value::Bool(true)) {
+                high -= 1.0;
+            }
+            let mut v = if low <= high { low } else { high };
+            if let Some(step) = num("multipleOf").filter(|s| *s > 0.0) {
+                v = (v / step).ceil() * step;
+            }
+            if int {
+                json!(v.ceil() as i64)
+            } else {
+                json!(v)
+            }
+        }
+        "boolean" => json!(true),
+        "array" => match schema.get("items") {
+            Some(items) if depth < DEPTH => {
+                let n = schema
+                    .get("minItems")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(1)
+                    .max(1) as usize;
+                let item = request(spec, items, all, depth + 1);
+                json!(vec![item; n])
+            }
+            _ => json!([]),
+        },
+        "object" => request_object(spec, schema, all, depth),
+        "null" => Value::Null,
+        _ => json!({}),
+    }
+}
+
+/// A string matching `pattern` (ECMA-262, read as Rust's regex syntax, which agrees on the
+/// forms schemas use), drawn with a fixed seed so runs repeat; `None` for a pattern that
+/// does not parse. Unanchored patterns match the drawn string as a whole too.
+fn matching(pattern: &str) -> Option<String> {
+    use rand::SeedableRng;
+    use rand::distr::Distribution;
+    // The drawn string is the whole value, so the anchors say nothing more (and the
+    // generator takes none).
+    let whole = pattern.strip_prefix('^').unwrap_or(pattern);
+    let whole = whole.strip_suffix('$').unwrap_or(whole);
+    let generator = rand_regex::Regex::compile(whole, 8).ok()?;
+    let mut rng = rand::rngs::StdRng::seed_from_u64(1);
+    Some(generator.sample(&mut rng))
+}
+
+fn request_object(spec: &Value, schema: &Value, all: bool, depth: usize) -> Value {
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut out = Map::new();
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        for (name, property) in properties {
+            let needed = required.contains(&name.as_str());
+            let read_only = resolve(spec, property).get("readOnly") == Some(&Value::Bool(true));
+            if read_only || (!needed && (!all || depth >= DEPTH)) {
+                continue;
+            }
+            out.insert(name.clone(), request(spec, property, all, depth + 1));
+        }
+    }
+    // A map (`additionalProperties` with a schema) gets one entry: an empty object is an
+    // empty form, which a server cannot tell from no body.
+    if out.is_empty()
+        && let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object())
+    {
+        out.insert("key".into(), request(spec, values, all, depth + 1));
+    }
+    Value::Object(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn request_values_match_patterns_and_bounds() {
+        let schema = json!({"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string", "pattern": "^[A-Z][A-Z0-9_]*$", "maxLength": 255},
+            "id": {"type": "string", "readOnly": true},
+            "count": {"type": "integer", "minimum": 5, "multipleOf": 4},
+            "at": {"type": "string", "format": "date-time"},
+            "tags": {"type": "array", "minItems": 2, "items": {"type": "string", "minLength": 6}}
+        }});
+        let v = request_value(&json!({}), &schema, true);
+        let name = v["name"].as_str().unwrap();
+        assert!(
+            name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
+            "{name}"
+        );
+        assert!(v.get("id").is_none(), "read-only properties are not sent");
+        assert_eq!(v["count"], 8);
+        assert_eq!(v["at"], "2024-05-01T10:00:00Z");
+        assert_eq!(v["tags"], json!(["textxx", "textxx"]));
+        let required = request_value(&json!({}), &schema, false);
+        assert_eq!(required.as_object().unwrap().len(), 1, "{required}");
+    }
 
     #[test]
     fn values_follow_refs_unions_and_formats() {

@@ -637,6 +637,12 @@ fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
     })
 }
 
+/// A type as the generated client module writes it (`types::Pet`, `Vec<String>`): for
+/// tools that write code against a generated crate, with its `types` module in scope.
+pub fn client_type(ty: &TypeRef) -> String {
+    type_text(ty, Scope::Client)
+}
+
 /// A type as it is written in `scope`, laid out as prettyplease lays it out.
 fn type_text(ty: &TypeRef, scope: Scope) -> String {
     let wrap = |item: Std, inner: &TypeRef| {

@@ -1,0 +1,710 @@
+//! `cargo xtask conform`: every operation of a generated client called against Prism, an
+//! independent implementation of the OpenAPI rules (Stoplight's mock server, installed by
+//! `npm ci` in `tools/prism/` from its lock file).
+//!
+//! For each spec the task generates the crate (no config), writes a program that calls
+//! every operation's `_with_response` method twice (required parameters only, then every
+//! parameter; bodies from the schema's examples, else synthesised: `synth::request_value`),
+//! starts Prism on the document (static mode: answers from examples; dynamic mode, `-d`
+//! with a fixed seed: answers generated from the schemas) and runs the program against it.
+//! A call passes when Prism finds no request violation of severity error (its
+//! `sl-violations` header) and the response decodes, or is an error the operation
+//! documents. Every other outcome is listed with its evidence: Prism's violations, the
+//! status and the start of the body, or the decode error.
+
+use crate::util::{cargo, create_dir, write_file};
+use openapi_client_gen::emit::client_type;
+use openapi_client_gen::ir::{Api, BodyEncoding, Operation, ParamLocation, SchemeKind, TypeRef};
+use serde_json::Value;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The specs CI runs: the PI spec, the features fixture (every body and parameter kind the
+/// client has), and corpus specs whose bodies and parameters add forms, deep objects,
+/// headers and cookies.
+pub const CI_SPECS: &[&str] = &["prime-intellect", "features"];
+
+/// Options of `cargo xtask conform`.
+pub struct Options {
+    /// Spec names; empty: [`CI_SPECS`].
+    pub only: Vec<String>,
+    /// Every spec of both corpora too.
+    pub all: bool,
+}
+
+impl Options {
+    pub fn parse(args: &[&str]) -> Result<Options, String> {
+        let mut options = Options {
+            only: Vec::new(),
+            all: false,
+        };
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            match *arg {
+                "--only" => {
+                    let names = args.next().ok_or("--only needs spec names")?;
+                    options.only = names.split(',').map(String::from).collect();
+                }
+                "--all" => options.all = true,
+                other => return Err(format!("unknown argument `{other}`")),
+            }
+        }
+        Ok(options)
+    }
+}
+
+/// One call's outcome, as the program prints it.
+#[derive(Debug)]
+struct Call {
+    mode: &'static str,
+    operation: String,
+    variant: String,
+    outcome: String,
+    status: String,
+    violations: String,
+    detail: String,
+}
+
+/// Runs the harness; the report and whether every call passed.
+pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
+    let prism = root.join("tools/prism/node_modules/.bin/prism");
+    if !prism.exists() {
+        return Err(format!(
+            "{} is missing: run `npm ci --prefix tools/prism` first",
+            prism.display()
+        ));
+    }
+    let mut specs: Vec<(String, PathBuf)> = crate::corpus::specs(root)?
+        .into_iter()
+        .filter(|(name, _)| {
+            if options.all {
+                !name.starts_with("tolerant") && !name.contains("-3.")
+            } else if options.only.is_empty() {
+                CI_SPECS.contains(&name.as_str())
+            } else {
+                options.only.contains(name)
+            }
+        })
+        .collect();
+    let features = root.join("tests/fixtures/features.yaml");
+    if options.all || options.only.is_empty() || options.only.iter().any(|n| n == "features") {
+        specs.push(("features".into(), features));
+    }
+    let scratch = crate::util::target_dir(root).join("conform");
+    create_dir(&scratch)?;
+    let known = read_known(root)?;
+    let mut report = String::new();
+    let mut all_ok = true;
+    for (name, path) in &specs {
+        let started = Instant::now();
+        match conform(root, &scratch, &prism, name, path) {
+            Ok(calls) => {
+                let passed = |c: &Call| c.outcome == "ok" || c.outcome == "documented-error";
+                let mut classified: Vec<(&Call, &Known)> = Vec::new();
+                let mut failed: Vec<&Call> = Vec::new();
+                for c in calls.iter().filter(|c| !passed(c)) {
+                    let evidence =
+                        format!("{} {} {} {}", c.outcome, c.status, c.violations, c.detail);
+                    let shows =
+                        |k: &&Known| k.evidence.split(" & ").all(|part| evidence.contains(part));
+                    match known.iter().find(shows) {
+                        Some(k) => classified.push((c, k)),
+                        None => failed.push(c),
+                    }
+                }
+                let _ = writeln!(
+                    report,
+                    "{name}: {} calls ({} operations × required/all parameters × static/dynamic Prism), {} passed ({} of them documented errors), {} classified, {} failed ({:.0} s)",
+                    calls.len(),
+                    calls.len() / 4,
+                    calls.iter().filter(|c| passed(c)).count(),
+                    calls
+                        .iter()
+                        .filter(|c| c.outcome == "documented-error")
+                        .count(),
+                    classified.len(),
+                    failed.len(),
+                    started.elapsed().as_secs_f64()
+                );
+                for (c, k) in &classified {
+                    let _ = writeln!(
+                        report,
+                        "  {} limitation: {} {} ({}): {} {}",
+                        k.class, c.mode, c.operation, c.variant, k.what, k.document
+                    );
+                }
+                for c in &failed {
+                    all_ok = false;
+                    let _ = writeln!(
+                        report,
+                        "  FAILED {} {} ({}): {} status {} violations [{}] {}",
+                        c.mode, c.operation, c.variant, c.outcome, c.status, c.violations, c.detail
+                    );
+                }
+            }
+            Err(e) => {
+                all_ok = false;
+                let _ = writeln!(report, "{name}: harness failed: {e}");
+            }
+        }
+    }
+    Ok((report, all_ok))
+}
+
+/// A known failure that is not the client's (`tools/prism/known.tsv`).
+struct Known {
+    class: String,
+    evidence: String,
+    what: String,
+    document: String,
+}
+
+fn read_known(root: &Path) -> Result<Vec<Known>, String> {
+    let path = root.join("tools/prism/known.tsv");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut known = Vec::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [class, evidence, what, rest @ ..] = f.as_slice() else {
+            return Err(format!(
+                "{}: a line without class, evidence and what: {line}",
+                path.display()
+            ));
+        };
+        known.push(Known {
+            class: class.to_string(),
+            evidence: evidence.to_string(),
+            what: what.to_string(),
+            document: rest.first().copied().unwrap_or_default().to_string(),
+        });
+    }
+    Ok(known)
+}
+
+/// Generates, builds and runs one spec's program against Prism in both modes.
+fn conform(
+    root: &Path,
+    scratch: &Path,
+    prism: &Path,
+    name: &str,
+    path: &Path,
+) -> Result<Vec<Call>, String> {
+    let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let member = format!(
+        "conform-{}",
+        name.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    );
+    let settings = openapi_client_gen::Settings {
+        marker: "cargo xtask conform".into(),
+        crate_name: member.clone(),
+        runtime: openapi_client_gen::package::Runtime::Embedded,
+        config: openapi_client_gen::config::Config::default(),
+    };
+    let generated = openapi_client_gen::generate(&text, &settings).map_err(|e| e.to_string())?;
+    let files = openapi_client_gen::package::crate_files(&generated, &settings)
+        .map_err(|e| e.to_string())?;
+    let spec = openapi_client_gen::spec::parse(&text).map_err(|e| e.to_string())?;
+    let dir = scratch.join(&member);
+    let _ = std::fs::remove_dir_all(&dir);
+    for (rel, contents) in &files {
+        let contents = if rel == "Cargo.toml" {
+            format!(
+                "{contents}\n[dev-dependencies]\ntokio = {{ version = \"1\", features = [\"rt\", \"macros\"] }}\n\n[[example]]\nname = \"conform\"\npath = \"examples/conform.rs\"\n"
+            )
+        } else {
+            contents.clone()
+        };
+        write_file(&dir.join(rel), contents.as_bytes())?;
+    }
+    write_file(
+        &dir.join("examples/conform.rs"),
+        program(&member, &generated.api, &spec).as_bytes(),
+    )?;
+    // The spec as Prism reads it: JSON, whatever the source was.
+    let spec_file = dir.join("openapi.json");
+    write_file(
+        &spec_file,
+        serde_json::to_string(&spec).unwrap_or_default().as_bytes(),
+    )?;
+    let status = cargo()
+        .current_dir(&dir)
+        .args(["build", "--quiet", "--example", "conform"])
+        .env(
+            "CARGO_TARGET_DIR",
+            crate::util::target_dir(root).join("conform-target"),
+        )
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("the conformance program does not build".into());
+    }
+    let program = crate::util::target_dir(root).join("conform-target/debug/examples/conform");
+    let mut calls = Vec::new();
+    for (mode, dynamic) in [("static", false), ("dynamic", true)] {
+        // The program runs the calls from `from` on; when Prism dies under a call, that
+        // call is recorded as its crash (with Prism's last words) and a new Prism serves
+        // the calls after it.
+        let mut from = 0;
+        let total = 2 * generated.api.operations.len();
+        while from < total {
+            let port = free_port()?;
+            let log = dir.join(format!("prism-{mode}.log"));
+            let mut server = start_prism(prism, &spec_file, port, dynamic, &log)?;
+            let out = Command::new(&program)
+                .env("CONFORM_BASE_URL", format!("http://127.0.0.1:{port}"))
+                .env("CONFORM_FROM", from.to_string())
+                .output();
+            let died = matches!(server.try_wait(), Ok(Some(_)));
+            let _ = server.kill();
+            let _ = server.wait();
+            let out = out.map_err(|e| format!("cannot run the program: {e}"))?;
+            if !out.status.success() {
+                return Err(format!(
+                    "the program failed: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                ));
+            }
+            let mut ran = Vec::new();
+            for line in String::from_utf8_lossy(&out.stdout).lines() {
+                let f: Vec<&str> = line.splitn(6, '\t').collect();
+                if let [operation, variant, outcome, status, violations, detail] = f.as_slice() {
+                    ran.push(Call {
+                        mode,
+                        operation: operation.to_string(),
+                        variant: variant.to_string(),
+                        outcome: outcome.to_string(),
+                        status: status.to_string(),
+                        violations: violations.to_string(),
+                        detail: detail.to_string(),
+                    });
+                }
+            }
+            let crashed = died
+                .then(|| {
+                    ran.iter().position(|c| {
+                        c.outcome == "error" && c.detail.contains("error sending request")
+                    })
+                })
+                .flatten();
+            match crashed {
+                Some(at) => {
+                    ran.truncate(at + 1);
+                    let last = &mut ran[at];
+                    last.outcome = "prism-crash".into();
+                    last.detail = prism_error(&log);
+                    from += at + 1;
+                    calls.extend(ran);
+                }
+                None => {
+                    calls.extend(ran);
+                    break;
+                }
+            }
+        }
+    }
+    Ok(calls)
+}
+
+fn free_port() -> Result<u16, String> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    listener
+        .local_addr()
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
+}
+
+/// The first line of the error Prism died with, from its log.
+fn prism_error(log: &Path) -> String {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let mut lines = text.lines();
+    let error = lines
+        .clone()
+        .find(|l| l.contains("Error:"))
+        .unwrap_or("no error in its log")
+        .trim()
+        .to_string();
+    let at = lines
+        .find(|l| l.trim_start().starts_with("at ") && l.contains("prism"))
+        .map(|l| l.trim().to_string())
+        .unwrap_or_default();
+    format!("Prism died: {error} {at}")
+}
+
+/// Starts Prism (its output to `log`) and waits until it accepts connections.
+fn start_prism(
+    prism: &Path,
+    spec: &Path,
+    port: u16,
+    dynamic: bool,
+    log: &Path,
+) -> Result<Child, String> {
+    let log = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let err = log.try_clone().map_err(|e| e.to_string())?;
+    let mut command = Command::new(prism);
+    command
+        .args([
+            "mock",
+            "--port",
+            &port.to_string(),
+            "--host",
+            "127.0.0.1",
+            "-v",
+            "error",
+        ])
+        .arg(spec)
+        .stdout(Stdio::from(log))
+        .stderr(Stdio::from(err));
+    if dynamic {
+        command.args(["--dynamic", "--seed", "1"]);
+    }
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", prism.display()))?;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Ok(child);
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(format!("Prism exited ({status}) before listening"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    Err("Prism did not listen within 60 s".into())
+}
+
+/// The operation object at `op.source` (a JSON pointer) and its path item's parameters.
+fn operation_json<'s>(spec: &'s Value, op: &Operation) -> Option<(&'s Value, Option<&'s Value>)> {
+    let pointer = op.source.trim_start_matches('#');
+    let operation = spec.pointer(pointer)?;
+    let item = pointer.rsplit_once('/').and_then(|(p, _)| spec.pointer(p));
+    Some((operation, item))
+}
+
+fn resolve<'s>(spec: &'s Value, mut v: &'s Value) -> &'s Value {
+    for _ in 0..16 {
+        match v.get("$ref").and_then(Value::as_str) {
+            Some(r) if r.starts_with('#') => match spec.pointer(&r[1..]) {
+                Some(t) => v = t,
+                None => return v,
+            },
+            _ => return v,
+        }
+    }
+    v
+}
+
+/// A value for the parameter `wire` in `location`: its example, else one from its schema.
+fn param_value(spec: &Value, op: &Operation, wire: &str, location: &str) -> Value {
+    let Some((operation, item)) = operation_json(spec, op) else {
+        return Value::Null;
+    };
+    let lists = [
+        operation.get("parameters"),
+        item.and_then(|i| i.get("parameters")),
+    ];
+    for list in lists.into_iter().flatten().filter_map(Value::as_array) {
+        for p in list {
+            let p = resolve(spec, p);
+            if p.get("name").and_then(Value::as_str) != Some(wire)
+                || p.get("in").and_then(Value::as_str) != Some(location)
+            {
+                continue;
+            }
+            if let Some(e) = p.get("example") {
+                return e.clone();
+            }
+            if let Some(e) = p
+                .get("examples")
+                .and_then(Value::as_object)
+                .and_then(|m| m.values().next())
+                .map(|e| resolve(spec, e))
+                .and_then(|e| e.get("value"))
+            {
+                return e.clone();
+            }
+            let schema = p
+                .get("schema")
+                .or_else(|| {
+                    p.get("content")
+                        .and_then(|c| c.as_object()?.values().next()?.get("schema"))
+                })
+                .cloned()
+                .unwrap_or(Value::Null);
+            return crate::synth::request_value(spec, &schema, true);
+        }
+    }
+    Value::Null
+}
+
+/// A value for the request body of media type `media`.
+fn body_value(spec: &Value, op: &Operation, media: &str) -> Value {
+    let Some((operation, _)) = operation_json(spec, op) else {
+        return Value::Null;
+    };
+    let Some(body) = operation.get("requestBody").map(|b| resolve(spec, b)) else {
+        return Value::Null;
+    };
+    let Some(content) = body.get("content").and_then(|c| c.get(media)) else {
+        return Value::Null;
+    };
+    if let Some(e) = content.get("example") {
+        return e.clone();
+    }
+    if let Some(e) = content
+        .get("examples")
+        .and_then(Value::as_object)
+        .and_then(|m| m.values().next())
+        .map(|e| resolve(spec, e))
+        .and_then(|e| e.get("value"))
+    {
+        return e.clone();
+    }
+    let schema = content.get("schema").cloned().unwrap_or(Value::Null);
+    crate::synth::request_value(spec, &schema, true)
+}
+
+/// Whether a type is passed by value (numbers and booleans).
+fn by_value(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+    )
+}
+
+/// One argument: the statement that builds it and the expression that passes it.
+fn argument(index: usize, ty: &TypeRef, required: bool, value: &Value) -> (String, String) {
+    let owned = client_type(ty);
+    let n = format!("a{index}");
+    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    let build = if required {
+        format!("let {n}: {owned} = arg(r####\"{json}\"####)?;")
+    } else {
+        format!("let {n}: Option<{owned}> = Some(arg(r####\"{json}\"####)?);")
+    };
+    let pass = match (ty, required) {
+        (t, true) if by_value(t) => n,
+        (_, true) => format!("&{n}"),
+        (t, false) if by_value(t) => n,
+        (TypeRef::String | TypeRef::Vec(_) | TypeRef::Bytes, false) => format!("{n}.as_deref()"),
+        (_, false) => format!("{n}.as_ref()"),
+    };
+    (build, pass)
+}
+
+/// The program that calls every operation of `api`.
+fn program(crate_name: &str, api: &Api, spec: &Value) -> String {
+    let krate = crate_name.replace('-', "_");
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "// Written by `cargo xtask conform`.\n#![allow(unused_imports, unused_mut, unused_variables, unused_assignments, dead_code, clippy::all)]\nuse {krate}::types;\nuse {krate}::{{Client, Error, ResponseValue}};\n\n{HELPERS}"
+    );
+    let mut calls = Vec::new();
+    for (i, op) in api.operations.iter().enumerate() {
+        for all in [false, true] {
+            let variant = if all { "all" } else { "required" };
+            let mut lines = Vec::new();
+            let mut passes = Vec::new();
+            let mut index = 0;
+            let mut skip = None;
+            let path_params = op
+                .params
+                .iter()
+                .filter(|p| p.location == ParamLocation::Path);
+            let other = op
+                .params
+                .iter()
+                .filter(|p| p.location != ParamLocation::Path && !p.grouped);
+            let location = |p: &openapi_client_gen::ir::Param| match p.location {
+                ParamLocation::Path => "path",
+                ParamLocation::Query => "query",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+            };
+            let push_param = |p: &openapi_client_gen::ir::Param,
+                              index: &mut usize,
+                              lines: &mut Vec<String>,
+                              passes: &mut Vec<String>| {
+                if !p.required && !all {
+                    passes.push("None".to_string());
+                    return;
+                }
+                let value = param_value(spec, op, &p.wire_name, location(p));
+                let (build, pass) = argument(*index, &p.ty, p.required, &value);
+                *index += 1;
+                lines.push(build);
+                passes.push(pass);
+            };
+            for p in path_params {
+                push_param(p, &mut index, &mut lines, &mut passes);
+            }
+            if let Some(b) = &op.body {
+                let value = body_value(spec, op, &b.body.media_type);
+                match b.body.encoding {
+                    BodyEncoding::Json | BodyEncoding::Form => {
+                        let (build, pass) = argument(index, &b.body.ty, b.required, &value);
+                        index += 1;
+                        lines.push(build);
+                        passes.push(pass);
+                    }
+                    BodyEncoding::Text => {
+                        let text = value
+                            .as_str()
+                            .map_or_else(|| value.to_string(), str::to_string);
+                        let (build, pass) =
+                            argument(index, &TypeRef::String, b.required, &Value::String(text));
+                        index += 1;
+                        lines.push(build);
+                        passes.push(pass);
+                    }
+                    BodyEncoding::Bytes => {
+                        passes.push(if b.required {
+                            "b\"conform\".to_vec()".to_string()
+                        } else {
+                            format!("Some({krate}::Upload::from(b\"conform\".to_vec()))")
+                        });
+                    }
+                    BodyEncoding::Multipart => {
+                        skip = Some("multipart bodies are not synthesised by the harness yet");
+                    }
+                }
+            }
+            for p in other {
+                push_param(p, &mut index, &mut lines, &mut passes);
+            }
+            if let Some(s) = &op.params_struct {
+                lines.push(format!("let mut params = types::{s}::default();"));
+                if all {
+                    for p in op.params.iter().filter(|p| p.grouped) {
+                        let value = param_value(spec, op, &p.wire_name, location(p));
+                        let owned = client_type(&p.ty);
+                        let json = serde_json::to_string(&value).unwrap_or_else(|_| "null".into());
+                        lines.push(format!(
+                            "params.{} = Some(arg::<{owned}>(r####\"{json}\"####)?);",
+                            p.name
+                        ));
+                    }
+                }
+                passes.push("params".to_string());
+            }
+            let body = match skip {
+                Some(reason) => format!("Ok(skipped({reason:?}))"),
+                None => format!(
+                    "{}\n    Ok(outcome(client.{}({}).await))",
+                    lines.join("\n    "),
+                    op.with_response_name,
+                    passes.join(", ")
+                ),
+            };
+            let _ = writeln!(
+                out,
+                "async fn call_{i}_{variant}(client: &Client) -> Result<Outcome, String> {{\n    {body}\n}}\n"
+            );
+            calls.push(format!(
+                "    if n >= from {{ report({:?}, {:?}, call_{i}_{variant}(&client).await); }}\n    n += 1;",
+                op.name, variant
+            ));
+        }
+    }
+    let mut builder = String::from("Client::builder().base_url(base).max_retries(0)");
+    for scheme in &api.security_schemes {
+        let call = match scheme.kind {
+            SchemeKind::Basic => format!(".{}(\"conform\", \"conform\")", scheme.setter),
+            _ => format!(".{}(\"conform\")", scheme.setter),
+        };
+        builder.push_str(&call);
+    }
+    let _ = writeln!(
+        out,
+        "#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {{\n    let base = std::env::var(\"CONFORM_BASE_URL\").expect(\"CONFORM_BASE_URL\");\n    let client = {builder}.build().expect(\"client\");\n    let from: usize = std::env::var(\"CONFORM_FROM\").ok().and_then(|f| f.parse().ok()).unwrap_or(0);\n    let mut n = 0;\n{}\n}}",
+        calls.join("\n")
+    );
+    out
+}
+
+/// The program's helpers: argument decoding and the outcome of a call.
+const HELPERS: &str = r#####"
+struct Outcome {
+    kind: &'static str,
+    status: String,
+    violations: String,
+    detail: String,
+}
+
+fn arg<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
+    serde_json::from_str(json).map_err(|e| format!("the argument {json} does not decode: {e}"))
+}
+
+fn skipped(reason: &str) -> Outcome {
+    Outcome { kind: "skipped", status: String::new(), violations: String::new(), detail: reason.to_string() }
+}
+
+/// Prism's request violations of severity error, from its `sl-violations` header.
+fn violations(headers: &reqwest::header::HeaderMap) -> String {
+    let Some(v) = headers.get("sl-violations").and_then(|v| v.to_str().ok()) else {
+        return String::new();
+    };
+    let parsed: Vec<serde_json::Value> = serde_json::from_str(v).unwrap_or_default();
+    parsed
+        .iter()
+        .filter(|v| v["severity"] == "Error")
+        .map(|v| format!("{} at {}", v["message"].as_str().unwrap_or(""), v["location"]))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn outcome<T, E: std::fmt::Debug>(r: Result<ResponseValue<T>, Error<E>>) -> Outcome {
+    let (kind, status, violations, detail) = match &r {
+        Ok(v) => ("ok", v.status().to_string(), violations(v.headers()), String::new()),
+        Err(Error::Api { status, headers, error, .. }) => {
+            ("documented-error", status.to_string(), violations(headers), format!("{error:?}").chars().take(160).collect())
+        }
+        Err(Error::UnexpectedStatus { status, headers, body, .. }) => {
+            // Prism's own 422 (no documented one) lists the violations in its body.
+            let found = violations(headers);
+            let found = if found.is_empty() {
+                let problem: serde_json::Value = serde_json::from_slice(body).unwrap_or_default();
+                problem["validation"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|v| v["severity"] == "Error")
+                    .map(|v| format!("{} at {}", v["message"].as_str().unwrap_or(""), v["location"]))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            } else {
+                found
+            };
+            (
+                "unexpected-status",
+                status.to_string(),
+                found,
+                String::from_utf8_lossy(body).chars().take(300).collect(),
+            )
+        }
+        Err(Error::Decode { status, source, body_start, .. }) => (
+            "decode-failed",
+            status.to_string(),
+            String::new(),
+            format!("{source}; body starts {body_start:?}"),
+        ),
+        Err(e) => ("error", String::new(), String::new(), e.to_string()),
+    };
+    // A request Prism flags is a failure whatever it answered.
+    let kind = if violations.is_empty() { kind } else { "request-violation" };
+    Outcome { kind, status, violations, detail }
+}
+
+fn report(operation: &str, variant: &str, outcome: Result<Outcome, String>) {
+    let o = outcome.unwrap_or_else(|e| Outcome { kind: "argument", status: String::new(), violations: String::new(), detail: e });
+    let clean = |s: &str| s.replace(['\t', '\n'], " ");
+    println!("{operation}\t{variant}\t{}\t{}\t{}\t{}", o.kind, o.status, clean(&o.violations), clean(&o.detail));
+}
+"#####;
