@@ -102,8 +102,12 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     for (name, path) in &specs {
         let started = Instant::now();
         match conform(root, &scratch, &prism, name, path) {
-            Ok(calls) => {
-                let passed = |c: &Call| c.outcome == "ok" || c.outcome == "documented-error";
+            Ok((calls, operations)) => {
+                // A call that asked for an error passes with that documented error decoded.
+                let passed = |c: &Call| match c.variant.strip_prefix("error-") {
+                    Some(code) => c.outcome == "documented-error" && c.status == code,
+                    None => c.outcome == "ok" || c.outcome == "documented-error",
+                };
                 let mut classified: Vec<(&Call, &Known)> = Vec::new();
                 let mut failed: Vec<&Call> = Vec::new();
                 for c in calls.iter().filter(|c| !passed(c)) {
@@ -114,9 +118,9 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                 }
                 let _ = writeln!(
                     report,
-                    "{name}: {} calls ({} operations × required/all parameters × static/dynamic Prism), {} passed ({} of them documented errors), {} classified, {} failed ({:.0} s)",
+                    "{name}: {} calls ({} operations × required/all parameters, and a documented error status asked for where there is one, × static/dynamic Prism), {} passed ({} of them documented errors), {} classified, {} failed ({:.0} s)",
                     calls.len(),
-                    calls.len() / 4,
+                    operations,
                     calls.iter().filter(|c| passed(c)).count(),
                     calls
                         .iter()
@@ -220,7 +224,7 @@ fn conform(
     prism: &Path,
     name: &str,
     path: &Path,
-) -> Result<Vec<Call>, String> {
+) -> Result<(Vec<Call>, usize), String> {
     let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let member = format!(
         "conform-{}",
@@ -248,10 +252,8 @@ fn conform(
         };
         write_file(&dir.join(rel), contents.as_bytes())?;
     }
-    write_file(
-        &dir.join("examples/conform.rs"),
-        program(&member, &generated.api, &spec).as_bytes(),
-    )?;
+    let (text, program_calls) = program(&member, &generated.api, &spec);
+    write_file(&dir.join("examples/conform.rs"), text.as_bytes())?;
     // The spec as Prism reads it: JSON, whatever the source was.
     let spec_file = dir.join("openapi.json");
     write_file(
@@ -277,7 +279,7 @@ fn conform(
         // call is recorded as its crash (with Prism's last words) and a new Prism serves
         // the calls after it.
         let mut from = 0;
-        let total = 2 * generated.api.operations.len();
+        let total = program_calls;
         while from < total {
             let port = free_port()?;
             let log = dir.join(format!("prism-{mode}.log"));
@@ -344,7 +346,7 @@ fn conform(
             }
         }
     }
-    Ok(calls)
+    Ok((calls, generated.api.operations.len()))
 }
 
 fn free_port() -> Result<u16, String> {
@@ -579,8 +581,8 @@ fn multipart(
     fields.join(", ")
 }
 
-/// The program that calls every operation of `api`.
-fn program(crate_name: &str, api: &Api, spec: &Value) -> String {
+/// The program that calls every operation of `api`, and how many calls it makes.
+fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
     let krate = crate_name.replace('-', "_");
     let mut out = String::new();
     let _ = writeln!(
@@ -706,6 +708,23 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> String {
                 variant
             ));
         }
+        // The first documented error status, asked of Prism (`Prefer: code=N`): its body
+        // must decode into the operation's error type.
+        let error = op.errors.iter().find_map(|e| match e.status {
+            openapi_client_gen::ir::StatusMatch::Code(c) if c >= 400 => Some(c),
+            _ => None,
+        });
+        if let Some(code) = error {
+            let _ = writeln!(
+                out,
+                "async fn call_{i}_error(client: &Client) -> Result<Outcome, String> {{\n    let client = client.with_header(reqwest::header::HeaderName::from_static(\"prefer\"), reqwest::header::HeaderValue::from_static(\"code={code}\"));\n    call_{i}_required(&client).await\n}}\n"
+            );
+            calls.push(format!(
+                "    if n >= from {{ report({:?}, {:?}, \"error-{code}\", call_{i}_error(&client).await); }}\n    n += 1;",
+                op.name,
+                op.body.as_ref().map_or("", |b| b.body.media_type.as_str()),
+            ));
+        }
     }
     let mut builder = String::from("Client::builder().base_url(base).max_retries(0)");
     for scheme in &api.security_schemes {
@@ -720,7 +739,7 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> String {
         "#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {{\n    let base = std::env::var(\"CONFORM_BASE_URL\").expect(\"CONFORM_BASE_URL\");\n    let client = {builder}.build().expect(\"client\");\n    let from: usize = std::env::var(\"CONFORM_FROM\").ok().and_then(|f| f.parse().ok()).unwrap_or(0);\n    let mut n = 0;\n{}\n}}",
         calls.join("\n")
     );
-    out
+    (out, calls.len())
 }
 
 /// The program's helpers: argument decoding and the outcome of a call.
