@@ -934,6 +934,54 @@ async fn a_key_in_the_query_is_redacted_from_transport_errors() {
 }
 
 #[tokio::test]
+async fn a_page_url_replaces_path_and_query_and_stays_on_the_base_urls_origin() {
+    let core = Builder::new(&API).build().unwrap();
+    let key = |query: Vec<(&'static str, String)>| auth::Applied {
+        query,
+        ..auth::Applied::default()
+    };
+    // Root-relative, resolved against the base URL; the operation's query is the URL's.
+    let page = core.at_page("/v1/things?page=2&app_key=k");
+    let prepared = page
+        .prepare(
+            &request(0),
+            &key(vec![("app_key", "k".into()), ("other", "o".into())]),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        prepared.url().as_str(),
+        "https://api.example.com/v1/things?page=2&app_key=k&other=o",
+        "a credential the URL repeats is not added twice"
+    );
+    // Absolute on the same origin.
+    let page = core.at_page("https://api.example.com/v1/things?cursor=x");
+    let prepared = page.prepare(&request(0), &key(Vec::new())).await.unwrap();
+    assert_eq!(
+        prepared.url().as_str(),
+        "https://api.example.com/v1/things?cursor=x"
+    );
+    // Another scheme, host or port is refused, naming the host only.
+    for elsewhere in [
+        "http://api.example.com/v1/things?page=2",
+        "https://evil.example/v1/things?token=secret",
+        "https://api.example.com:8443/v1/things",
+    ] {
+        match core
+            .at_page(elsewhere)
+            .prepare(&request(0), &key(Vec::new()))
+            .await
+        {
+            Err(SendError::InvalidRequest(m)) => {
+                assert!(m.contains("another server"), "{m}");
+                assert!(!m.contains("secret"), "{m}");
+            }
+            other => panic!("{elsewhere}: {:?}", other.map(|r| r.url().to_string())),
+        }
+    }
+}
+
+#[tokio::test]
 async fn prepare_refuses_header_values_http_cannot_carry() {
     let core = Builder::new(&API).build().unwrap();
     let request = Request {

@@ -13,9 +13,9 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
          every operation of the generated client called against Prism (tools/prism, `npm ci
          --prefix tools/prism` first) in static and dynamic mode: requests accepted, responses
          decoded or documented errors; default: the PI spec and the features fixture
-       cargo xtask pagination [--write]
+       cargo xtask pagination [--write|--check]
          per spec: operations, lists, streams by pagination convention, `not-paginated`
-         warnings; --write puts the table into docs/PAGINATION.md
+         warnings; --write puts the table into docs/PAGINATION.md, --check fails if it differs
        cargo xtask readme
          runs README.md's \"Generate a client for your own API\" as written (install, generate,
          an app on the crate's mock server) in a temporary directory
@@ -80,8 +80,24 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        ["pagination", rest @ ..] if rest.is_empty() || rest == ["--write"] => {
+        ["pagination", rest @ ..]
+            if rest.is_empty() || rest == ["--write"] || rest == ["--check"] =>
+        {
             match xtask::pagination::run(&root) {
+                Ok(table) if rest == ["--check"] => {
+                    let page = format!("{}{table}", xtask::pagination::PREAMBLE);
+                    let committed = std::fs::read_to_string(root.join("docs/PAGINATION.md"))
+                        .unwrap_or_default();
+                    if committed == page {
+                        println!("docs/PAGINATION.md is up to date");
+                        ExitCode::SUCCESS
+                    } else {
+                        eprintln!(
+                            "error: docs/PAGINATION.md is out of date: run `cargo xtask pagination --write` and commit"
+                        );
+                        ExitCode::FAILURE
+                    }
+                }
                 Ok(table) => {
                     println!("{table}");
                     if rest == ["--write"] {
