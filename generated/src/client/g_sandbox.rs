@@ -135,7 +135,7 @@ impl Client {
                 async move {
                     let page = client.list_sandboxes(params).await?;
                     let items: Vec<types::SandboxResponse> = page.sandboxes;
-                    let more = Some(page.has_next) != Some(false);
+                    let more = page.has_next;
                     let next = at + 1;
                     let next = Some((next, known)).filter(|_| more);
                     Ok(runtime::Page { items, next })

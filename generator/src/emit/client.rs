@@ -913,12 +913,8 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
         }
     };
     let more = p.more.as_ref().map(|m| {
-        let value = path_value(&m.path);
-        if m.last {
-            quote!(let more = #value != Some(true);)
-        } else {
-            quote!(let more = #value != Some(false);)
-        }
+        let value = more_value(&m.path, m.last);
+        quote!(let more = #value;)
     });
     let more_check = p.more.as_ref().map(|_| quote!(.filter(|_| more)));
     let (first, state_pattern, client_for_page, call, next) = match &p.next {
@@ -958,15 +954,14 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
             )
         }
         PageNext::Cursor { token, .. } => {
-            let value = path_value(token);
-            let filter = (token.ty == TypeRef::String).then(|| quote!(.filter(|t| !t.is_empty())));
+            let value = token_next(token);
             let ty = arg_type_owned(&op.params[state_param.map_or(0, |s| s.index)].ty);
             (
                 quote!(None::<#ty>),
                 quote!(at: Option<#ty>),
                 quote!(),
                 quote!(client.#plain),
-                quote!(let next = #value #filter .map(Some) #more_check;),
+                quote!(let next = #value #more_check;),
             )
         }
         PageNext::LastId { id, param } => {
@@ -999,13 +994,13 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
             quote!(let next = next.map(Some) #more_check;),
         ),
         PageNext::NextUrl { url, .. } => {
-            let value = path_value(url);
+            let value = url_next(url);
             (
                 quote!(None::<String>),
                 quote!(at: Option<String>),
                 quote!(let client = match &at { Some(url) => Client { core: client.core.at_page(url) }, None => client.clone() };),
                 quote!(client.#plain),
-                quote!(let next = #value.map(|u| u.to_string()).filter(|u| !u.is_empty()).map(Some) #more_check;),
+                quote!(let next = #value #more_check;),
             )
         }
     };
@@ -1113,44 +1108,131 @@ fn arg_type_owned(ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// The value at `path` in `page`, as an `Option` of an owned value: moved or copied out
-/// while every field on the way is required, cloned out of `Option<&_>` after that.
-fn path_value(path: &FieldPath) -> TokenStream {
-    let copy = matches!(path.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::Bool);
+/// How a field at a [`FieldPath`] is reached from `page`.
+enum Access {
+    /// Every field on the way is required: a place expression of the value.
+    Place(TokenStream),
+    /// The last field is the first optional one: a place expression of its `Option`.
+    OptionPlace(TokenStream),
+    /// An optional field before the last: an `Option<&T>` expression.
+    Ref(TokenStream),
+}
+
+fn access(path: &FieldPath) -> Access {
     let mut place = quote!(page);
-    let mut opt: Option<TokenStream> = None;
+    let mut reference: Option<TokenStream> = None;
     let last = path.steps.len().saturating_sub(1);
     for (i, step) in path.steps.iter().enumerate() {
         let f = ident(&step.name);
-        opt = Some(match opt.take() {
-            // Required, or the last field (already the `Option` wanted).
-            None if !step.optional || i == last => {
+        reference = Some(match reference.take() {
+            None if !step.optional => {
                 place = quote!(#place.#f);
-                if step.optional {
-                    return if copy { place } else { quote!(#place.clone()) };
-                }
                 continue;
             }
+            None if i == last => return Access::OptionPlace(quote!(#place.#f)),
             None => quote!(#place.#f.as_ref()),
-            Some(o) if step.optional => quote!(#o.and_then(|v| v.#f.as_ref())),
-            Some(o) => quote!(#o.map(|v| &v.#f)),
+            Some(r) if step.optional => quote!(#r.and_then(|v| v.#f.as_ref())),
+            Some(r) => quote!(#r.map(|v| &v.#f)),
         });
     }
-    match (opt, copy) {
-        (None, true) => quote!(Some(#place)),
-        (None, false) => quote!(Some(#place.clone())),
-        (Some(o), true) => quote!(#o.copied()),
-        (Some(o), false) => quote!(#o.cloned()),
+    match reference {
+        None => Access::Place(place),
+        Some(r) => Access::Ref(r),
     }
 }
 
-/// [`path_value`] of an integer field, widened to `i64`.
+/// Whether a path's value is `Copy` (the integers and booleans the rules read).
+fn is_copy(path: &FieldPath) -> bool {
+    matches!(path.ty, TypeRef::I32 | TypeRef::I64 | TypeRef::Bool)
+}
+
+/// The value at `path` in `page`, as an `Option` of an owned value: moved or copied out
+/// while every field on the way is required, cloned out of `Option<&_>` after that.
+fn path_value(path: &FieldPath) -> TokenStream {
+    let copy = is_copy(path);
+    match (access(path), copy) {
+        (Access::Place(p), true) => quote!(Some(#p)),
+        (Access::Place(p), false) => quote!(Some(#p.clone())),
+        (Access::OptionPlace(p), true) => p,
+        (Access::OptionPlace(p), false) => quote!(#p.clone()),
+        (Access::Ref(r), true) => quote!(#r.copied()),
+        (Access::Ref(r), false) => quote!(#r.cloned()),
+    }
+}
+
+/// [`path_value`] of an integer field, widened to `i64` (no `map` on a `Some(..)`, which
+/// clippy flags).
 fn int_value(path: &FieldPath) -> TokenStream {
-    let value = path_value(path);
-    if path.ty == TypeRef::I32 {
-        quote!(#value.map(i64::from))
+    if path.ty != TypeRef::I32 {
+        return path_value(path);
+    }
+    match access(path) {
+        Access::Place(p) => quote!(Some(i64::from(#p))),
+        Access::OptionPlace(p) => quote!(#p.map(i64::from)),
+        Access::Ref(r) => quote!(#r.copied().map(i64::from)),
+    }
+}
+
+/// Whether more pages follow, by a boolean at `path` (`last`: it says this is the last);
+/// an absent flag says nothing.
+fn more_value(path: &FieldPath, last: bool) -> TokenStream {
+    match (access(path), last) {
+        (Access::Place(p), false) => quote!(#p),
+        (Access::Place(p), true) => quote!(!#p),
+        (Access::OptionPlace(p), false) => quote!(#p != Some(false)),
+        (Access::OptionPlace(p), true) => quote!(#p != Some(true)),
+        (Access::Ref(r), false) => quote!(#r != Some(&false)),
+        (Access::Ref(r), true) => quote!(#r != Some(&true)),
+    }
+}
+
+/// The next page's state from a token at `path`: `Some(Some(token))`, `None` when it is
+/// absent (or, for a string, empty).
+fn token_next(path: &FieldPath) -> TokenStream {
+    let text = path.ty == TypeRef::String;
+    match (access(path), text) {
+        (Access::Place(p), true) => quote!((!#p.is_empty()).then(|| Some(#p.clone()))),
+        (Access::Place(p), false) => quote!(Some(Some(#p))),
+        (access, true) => {
+            let value = owned(access, false);
+            quote!(#value.filter(|t| !t.is_empty()).map(Some))
+        }
+        (access, false) => {
+            let value = owned(access, true);
+            quote!(#value.map(Some))
+        }
+    }
+}
+
+/// The next page's state from a URL at `path` (a string, or a typed URL's text).
+fn url_next(path: &FieldPath) -> TokenStream {
+    let text = path.ty == TypeRef::String;
+    let to_text = if text {
+        quote!(clone())
     } else {
-        value
+        quote!(to_string())
+    };
+    let value = match (access(path), text) {
+        (Access::Place(p), _) => {
+            return quote!((!#p.as_str().is_empty()).then(|| Some(#p.#to_text)));
+        }
+        (Access::OptionPlace(p), true) => quote!(#p.clone()),
+        (Access::OptionPlace(p), false) => quote!(#p.as_ref().map(|u| u.#to_text)),
+        (Access::Ref(r), true) => quote!(#r.cloned()),
+        (Access::Ref(r), false) => quote!(#r.map(|u| u.#to_text)),
+    };
+    quote!(#value.filter(|u| !u.is_empty()).map(Some))
+}
+
+/// An `Option` of the owned value behind an access that is not a plain place.
+fn owned(access: Access, copy: bool) -> TokenStream {
+    match (access, copy) {
+        (Access::Place(p), true) => quote!(Some(#p)),
+        (Access::Place(p), false) => quote!(Some(#p.clone())),
+        (Access::OptionPlace(p), true) => p,
+        (Access::OptionPlace(p), false) => quote!(#p.clone()),
+        (Access::Ref(r), true) => quote!(#r.copied()),
+        (Access::Ref(r), false) => quote!(#r.cloned()),
     }
 }
 

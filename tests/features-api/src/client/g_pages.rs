@@ -365,7 +365,7 @@ impl Client {
                         .pages_after_last(at.as_deref(), Some(page_size))
                         .await?;
                     let items: Vec<types::Entry> = page.data;
-                    let more = Some(page.has_more) != Some(false);
+                    let more = page.has_more;
                     let next = items
                         .last()
                         .map(|i| i.id.clone())
@@ -550,12 +550,7 @@ impl Client {
                 async move {
                     let page = client.pages_by_next_url(Some(page_size)).await?;
                     let items: Vec<types::Entry> = page.results;
-                    let next = page
-                        .next
-                        .clone()
-                        .map(|u| u.to_string())
-                        .filter(|u| !u.is_empty())
-                        .map(Some);
+                    let next = page.next.clone().filter(|u| !u.is_empty()).map(Some);
                     Ok(runtime::Page { items, next })
                 }
             },
