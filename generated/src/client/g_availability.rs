@@ -118,7 +118,7 @@ impl Client {
         )
     }
 
-    /// Every item of [`get_legacygpu_availability`](Self::get_legacygpu_availability), requested `page_size2` at a time.
+    /// Every item of [`get_legacygpu_availability`](Self::get_legacygpu_availability), requested `page_size` at a time.
     ///
     /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
     ///
@@ -126,7 +126,7 @@ impl Client {
     pub fn get_legacygpu_availability_stream(
         &self,
         params: types::GetLegacygpuAvailabilityParams,
-        page_size2: i64,
+        page_size: i64,
     ) -> impl ::futures_core::Stream<
         Item = Result<
             types::GpuAvailability,
@@ -144,7 +144,7 @@ impl Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page = Some(at);
-                params.page_size = Some(page_size2);
+                params.page_size = Some(page_size);
                 async move {
                     let page = client.get_legacygpu_availability(params).await?;
                     let items: Vec<types::GpuAvailability> = page
@@ -270,7 +270,7 @@ impl Client {
         )
     }
 
-    /// Every item of [`get_legacy_cluster_availability`](Self::get_legacy_cluster_availability), requested `page_size2` at a time.
+    /// Every item of [`get_legacy_cluster_availability`](Self::get_legacy_cluster_availability), requested `page_size` at a time.
     ///
     /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
     ///
@@ -278,7 +278,7 @@ impl Client {
     pub fn get_legacy_cluster_availability_stream(
         &self,
         params: types::GetLegacyClusterAvailabilityParams,
-        page_size2: i64,
+        page_size: i64,
     ) -> impl ::futures_core::Stream<
         Item = Result<
             types::GpuAvailability,
@@ -296,7 +296,7 @@ impl Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page = Some(at);
-                params.page_size = Some(page_size2);
+                params.page_size = Some(page_size);
                 async move {
                     let page = client.get_legacy_cluster_availability(params).await?;
                     let items: Vec<types::GpuAvailability> = page
@@ -400,7 +400,7 @@ impl Client {
         )
     }
 
-    /// Every item of [`get_disks_availability`](Self::get_disks_availability), requested `page_size2` at a time.
+    /// Every item of [`get_disks_availability`](Self::get_disks_availability), requested `page_size` at a time.
     ///
     /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
     ///
@@ -408,7 +408,7 @@ impl Client {
     pub fn get_disks_availability_stream(
         &self,
         params: types::GetDisksAvailabilityParams,
-        page_size2: i64,
+        page_size: i64,
     ) -> impl ::futures_core::Stream<
         Item = Result<
             types::DiskAvailability,
@@ -426,7 +426,7 @@ impl Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page = Some(at);
-                params.page_size = Some(page_size2);
+                params.page_size = Some(page_size);
                 async move {
                     let page = client.get_disks_availability(params).await?;
                     let items: Vec<types::DiskAvailability> = page.items;
@@ -623,7 +623,7 @@ impl Client {
         )
     }
 
-    /// Every item of [`get_gpu_availability`](Self::get_gpu_availability), requested `page_size2` at a time.
+    /// Every item of [`get_gpu_availability`](Self::get_gpu_availability), requested `page_size` at a time.
     ///
     /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
     ///
@@ -631,7 +631,7 @@ impl Client {
     pub fn get_gpu_availability_stream(
         &self,
         params: types::GetGpuAvailabilityParams,
-        page_size2: i64,
+        page_size: i64,
     ) -> impl ::futures_core::Stream<
         Item = Result<
             types::GpuAvailability,
@@ -649,7 +649,7 @@ impl Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page = Some(at);
-                params.page_size = Some(page_size2);
+                params.page_size = Some(page_size);
                 async move {
                     let page = client.get_gpu_availability(params).await?;
                     let items: Vec<types::GpuAvailability> = page.items;
@@ -773,7 +773,7 @@ impl Client {
         )
     }
 
-    /// Every item of [`get_multinode_availability`](Self::get_multinode_availability), requested `page_size2` at a time.
+    /// Every item of [`get_multinode_availability`](Self::get_multinode_availability), requested `page_size` at a time.
     ///
     /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
     ///
@@ -781,7 +781,7 @@ impl Client {
     pub fn get_multinode_availability_stream(
         &self,
         params: types::GetMultinodeAvailabilityParams,
-        page_size2: i64,
+        page_size: i64,
     ) -> impl ::futures_core::Stream<
         Item = Result<
             types::GpuAvailability,
@@ -799,7 +799,7 @@ impl Client {
                 let client = client.clone();
                 let mut params = params.clone();
                 params.page = Some(at);
-                params.page_size = Some(page_size2);
+                params.page_size = Some(page_size);
                 async move {
                     let page = client.get_multinode_availability(params).await?;
                     let items: Vec<types::GpuAvailability> = page.items;

@@ -10,6 +10,7 @@ use crate::ir::{
     ParamEncoding, ParamLocation, PartKind, PathSegment, RequestBody, StatusMatch, StreamKind,
     Style, TypeRef,
 };
+use crate::naming::Namespace;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -813,10 +814,20 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
     let item = type_tokens(&p.item, Scope::Client);
     let plain = ident(&op.name);
     let with_response = ident(&op.with_response_name);
+    // The closure's own names, apart from every argument it passes on.
+    let mut locals = Namespace::with_reserved(&["params", "client"]);
+    for param in &op.params {
+        locals.unique(param.name.clone());
+    }
+    if let Some(size) = &p.page_size {
+        locals.unique(size.arg.clone());
+    }
+    let at = ident(&locals.unique("at".into()));
+    let known = ident(&locals.unique("known".into()));
     // The parameter the state goes in, and the value passed for it.
     let (state_param, state_value, state_owned) = match &p.next {
         PageNext::Offset { param, .. } | PageNext::Number { param, .. } => {
-            let narrowed = narrowed(op, param.index, quote!(at));
+            let narrowed = narrowed(op, param.index, quote!(#at));
             (
                 Some(param),
                 quote!(Some(#narrowed)),
@@ -825,9 +836,9 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
         }
         PageNext::Cursor { param, .. } | PageNext::LastId { param, .. } => {
             if op.params[param.index].ty == TypeRef::String {
-                (Some(param), quote!(at.as_deref()), quote!(at.clone()))
+                (Some(param), quote!(#at.as_deref()), quote!(#at.clone()))
             } else {
-                (Some(param), quote!(at), quote!(at))
+                (Some(param), quote!(#at), quote!(#at))
             }
         }
         PageNext::Link { param } | PageNext::NextUrl { param, .. } => {
@@ -920,12 +931,12 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
     let (first, state_pattern, client_for_page, call, next) = match &p.next {
         PageNext::Offset { total, .. } | PageNext::Number { last: total, .. } => {
             let (start, advance) = match &p.next {
-                PageNext::Number { first, .. } => (quote!(#first), quote!(at + 1)),
-                _ => (quote!(0), quote!(at.saturating_add(items.len() as i64))),
+                PageNext::Number { first, .. } => (quote!(#first), quote!(#at + 1)),
+                _ => (quote!(0), quote!(#at.saturating_add(items.len() as i64))),
             };
             // The first page's count is kept in the state: a count that grows with every
             // page cannot keep the stream going.
-            let (known, next) = match total {
+            let (keep_known, next) = match total {
                 Some(path) => {
                     let value = int_value(path);
                     let is_number = matches!(p.next, PageNext::Number { .. });
@@ -935,19 +946,19 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
                         quote!(|end| next < end)
                     };
                     (
-                        quote!(let known = known.or(#value);),
-                        quote!(known.is_none_or(#within).then_some((next, known))),
+                        quote!(let #known = #known.or(#value);),
+                        quote!(#known.is_none_or(#within).then_some((next, #known))),
                     )
                 }
-                None => (quote!(), quote!(Some((next, known)))),
+                None => (quote!(), quote!(Some((next, #known)))),
             };
             (
                 quote!((#start, None::<i64>)),
-                quote!((at, known): (i64, Option<i64>)),
+                quote!((#at, #known): (i64, Option<i64>)),
                 quote!(),
                 quote!(client.#plain),
                 quote! {
-                    #known
+                    #keep_known
                     let next = #advance;
                     let next = #next #more_check;
                 },
@@ -958,7 +969,7 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
             let ty = arg_type_owned(&op.params[state_param.map_or(0, |s| s.index)].ty);
             (
                 quote!(None::<#ty>),
-                quote!(at: Option<#ty>),
+                quote!(#at: Option<#ty>),
                 quote!(),
                 quote!(client.#plain),
                 quote!(let next = #value #more_check;),
@@ -980,7 +991,7 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
             let ty = arg_type_owned(&op.params[state_param.map_or(0, |s| s.index)].ty);
             (
                 quote!(None::<#ty>),
-                quote!(at: Option<#ty>),
+                quote!(#at: Option<#ty>),
                 quote!(),
                 quote!(client.#plain),
                 quote!(let next = #last.map(Some) #more_check;),
@@ -988,8 +999,8 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
         }
         PageNext::Link { .. } => (
             quote!(None::<String>),
-            quote!(at: Option<String>),
-            quote!(let client = match &at { Some(url) => Client { core: client.core.at_page(url) }, None => client.clone() };),
+            quote!(#at: Option<String>),
+            quote!(let client = match &#at { Some(url) => Client { core: client.core.at_page(url) }, None => client.clone() };),
             quote!(client.#with_response),
             quote!(let next = next.map(Some) #more_check;),
         ),
@@ -997,8 +1008,8 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
             let value = url_next(url);
             (
                 quote!(None::<String>),
-                quote!(at: Option<String>),
-                quote!(let client = match &at { Some(url) => Client { core: client.core.at_page(url) }, None => client.clone() };),
+                quote!(#at: Option<String>),
+                quote!(let client = match &#at { Some(url) => Client { core: client.core.at_page(url) }, None => client.clone() };),
                 quote!(client.#plain),
                 quote!(let next = #value #more_check;),
             )

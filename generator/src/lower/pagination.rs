@@ -220,8 +220,9 @@ impl<'a> Lowerer<'a> {
             None => int_param(list.params, SIZE, None),
         };
         let page_size = size.map(|param| {
-            let mut arg_names = Namespace::default();
-            for p in list.params {
+            // The stream's arguments: the ungrouped parameters, and `params` for the rest.
+            let mut arg_names = Namespace::with_reserved(&["params"]);
+            for p in list.params.iter().filter(|p| !p.grouped) {
                 arg_names.unique(p.name.clone());
             }
             PageSize {

@@ -6,20 +6,21 @@
 use super::*;
 
 impl Client {
-    /// Offset pages: `offset` and `limit`, a total (int32) in the body.
+    /// Offset pages: `offset` and `limit`, a total (int32) in the body; `at` is named like the stream's own state.
     ///
     /// `GET /pages/offset`
     pub fn pages_by_offset(
         &self,
         offset: Option<i32>,
         limit: Option<i32>,
+        at: Option<&str>,
     ) -> impl Future<
         Output = Result<
             types::PagesByOffsetResponse,
             runtime::Error<types::PagesByOffsetError>,
         >,
     > {
-        runtime::into_inner(self.pages_by_offset_with_response(offset, limit))
+        runtime::into_inner(self.pages_by_offset_with_response(offset, limit, at))
     }
 
     /// [`pages_by_offset`](Self::pages_by_offset), also returning the response's status and headers.
@@ -27,6 +28,7 @@ impl Client {
         &self,
         offset: Option<i32>,
         limit: Option<i32>,
+        at: Option<&str>,
     ) -> impl Future<
         Output = Result<
             runtime::ResponseValue<types::PagesByOffsetResponse>,
@@ -43,6 +45,9 @@ impl Client {
                 }
                 if let Some(value) = limit {
                     query.push(("limit".into(), value.to_string()));
+                }
+                if let Some(value) = at {
+                    query.push(("at".into(), value.to_string()));
                 }
                 let headers = Vec::new();
                 Ok(runtime::Request {
@@ -68,29 +73,33 @@ impl Client {
     /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
     pub fn pages_by_offset_stream(
         &self,
+        at: Option<&str>,
         page_size: i64,
     ) -> impl ::futures_core::Stream<
         Item = Result<types::Entry, runtime::Error<types::PagesByOffsetError>>,
     > + Send + 'static {
         let client = self.clone();
+        let at = at.map(ToOwned::to_owned);
         runtime::pages(
             (0, None::<i64>),
             runtime::Paging {
                 counted: true,
                 short_page_ends: false,
             },
-            move |(at, known): (i64, Option<i64>)| {
+            move |(at2, known): (i64, Option<i64>)| {
                 let client = client.clone();
+                let at = at.clone();
                 async move {
                     let page = client
                         .pages_by_offset(
-                            Some(i32::try_from(at).unwrap_or(i32::MAX)),
+                            Some(i32::try_from(at2).unwrap_or(i32::MAX)),
                             Some(i32::try_from(page_size).unwrap_or(i32::MAX)),
+                            at.as_deref(),
                         )
                         .await?;
                     let items: Vec<types::Entry> = page.items;
                     let known = known.or(page.total.map(i64::from));
-                    let next = at.saturating_add(items.len() as i64);
+                    let next = at2.saturating_add(items.len() as i64);
                     let next = known
                         .is_none_or(|end| next < end)
                         .then_some((next, known));

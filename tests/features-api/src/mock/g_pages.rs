@@ -62,6 +62,11 @@ impl<'s> PagesByOffsetMock<'s> {
         Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
     }
 
+    /// Requires the query parameter `at` to be `value`, encoded as the client encodes it.
+    pub fn at(self, value: &str) -> Self {
+        Self(self.0.query("at", Ok(vec![("at".into(), value.to_string())])))
+    }
+
     /// Answers with the documented success response (status 200).
     pub fn respond(self, value: types::PagesByOffsetResponse) -> Expectation<'s> {
         self.0.respond_with(Self::ok(value))
