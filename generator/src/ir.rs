@@ -824,6 +824,11 @@ pub struct Pagination {
     pub short_page_ends: bool,
     /// Which rule found it, for docs and reports.
     pub source: PageSource,
+    /// The names of the page closure's own bindings (the page's state and the known
+    /// total), apart from every parameter, so none shadows an argument it passes on.
+    pub state_local: String,
+    /// See `state_local`.
+    pub known_local: String,
 }
 
 /// How a paginated list's next page is asked for.

@@ -10,7 +10,6 @@ use crate::ir::{
     ParamEncoding, ParamLocation, PartKind, PathSegment, RequestBody, StatusMatch, StreamKind,
     Style, TypeRef,
 };
-use crate::naming::Namespace;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -814,16 +813,8 @@ fn stream_method(op: &Operation, d: &Docs) -> TokenStream {
     let item = type_tokens(&p.item, Scope::Client);
     let plain = ident(&op.name);
     let with_response = ident(&op.with_response_name);
-    // The closure's own names, apart from every argument it passes on.
-    let mut locals = Namespace::with_reserved(&["params", "client"]);
-    for param in &op.params {
-        locals.unique(param.name.clone());
-    }
-    if let Some(size) = &p.page_size {
-        locals.unique(size.arg.clone());
-    }
-    let at = ident(&locals.unique("at".into()));
-    let known = ident(&locals.unique("known".into()));
+    let at = ident(&p.state_local);
+    let known = ident(&p.known_local);
     // The parameter the state goes in, and the value passed for it.
     let (state_param, state_value, state_owned) = match &p.next {
         PageNext::Offset { param, .. } | PageNext::Number { param, .. } => {

@@ -234,7 +234,17 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let more = items.body.as_deref().and_then(|body| self.more(body));
+        // The page closure's bindings, apart from every name it passes on.
+        let mut locals = Namespace::with_reserved(&["params", "client"]);
+        for p in list.params {
+            locals.unique(p.name.clone());
+        }
+        if let Some(size) = &page_size {
+            locals.unique(size.arg.clone());
+        }
         Some(Pagination {
+            state_local: locals.unique("at".into()),
+            known_local: locals.unique("known".into()),
             stream_name: stream_name(),
             short_page_ends: matches!(next, PageNext::Number { .. }),
             page_size,
