@@ -151,6 +151,10 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                 let _ = writeln!(report, "{name}: harness failed: {e}");
             }
         }
+        // A long run (`--all`) shows each spec's line as it is done.
+        if let Some(line) = report.lines().rev().find(|l| l.starts_with(name.as_str())) {
+            eprintln!("conform: {line}");
+        }
     }
     Ok((report, all_ok))
 }
@@ -587,7 +591,7 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "// Written by `cargo xtask conform`.\n#![allow(unused_imports, unused_mut, unused_variables, unused_assignments, dead_code, clippy::all)]\nuse {krate}::types;\nuse {krate}::{{Client, Error, ResponseValue}};\n\n{HELPERS}"
+        "// Written by `cargo xtask conform`.\n#![allow(unused_imports, unused_mut, unused_variables, unused_assignments, dead_code, deprecated, clippy::all)]\nuse {krate}::types;\nuse {krate}::{{Client, Error, ResponseValue}};\n\n{HELPERS}"
     );
     let mut calls = Vec::new();
     for (i, op) in api.operations.iter().enumerate() {
