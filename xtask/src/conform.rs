@@ -430,19 +430,6 @@ fn operation_json<'s>(spec: &'s Value, op: &Operation) -> Option<(&'s Value, Opt
     Some((operation, item))
 }
 
-fn resolve<'s>(spec: &'s Value, mut v: &'s Value) -> &'s Value {
-    for _ in 0..16 {
-        match v.get("$ref").and_then(Value::as_str) {
-            Some(r) if r.starts_with('#') => match spec.pointer(&r[1..]) {
-                Some(t) => v = t,
-                None => return v,
-            },
-            _ => return v,
-        }
-    }
-    v
-}
-
 /// A value for the parameter `wire` in `location`: its example, else one from its schema.
 fn param_value(spec: &Value, op: &Operation, wire: &str, location: &str) -> Value {
     let Some((operation, item)) = operation_json(spec, op) else {
@@ -454,7 +441,7 @@ fn param_value(spec: &Value, op: &Operation, wire: &str, location: &str) -> Valu
     ];
     for list in lists.into_iter().flatten().filter_map(Value::as_array) {
         for p in list {
-            let p = resolve(spec, p);
+            let p = crate::synth::resolve(spec, p);
             if p.get("name").and_then(Value::as_str) != Some(wire)
                 || p.get("in").and_then(Value::as_str) != Some(location)
             {
@@ -467,7 +454,7 @@ fn param_value(spec: &Value, op: &Operation, wire: &str, location: &str) -> Valu
                 .get("examples")
                 .and_then(Value::as_object)
                 .and_then(|m| m.values().next())
-                .map(|e| resolve(spec, e))
+                .map(|e| crate::synth::resolve(spec, e))
                 .and_then(|e| e.get("value"))
             {
                 return e.clone();
@@ -491,7 +478,10 @@ fn body_value(spec: &Value, op: &Operation, media: &str) -> Value {
     let Some((operation, _)) = operation_json(spec, op) else {
         return Value::Null;
     };
-    let Some(body) = operation.get("requestBody").map(|b| resolve(spec, b)) else {
+    let Some(body) = operation
+        .get("requestBody")
+        .map(|b| crate::synth::resolve(spec, b))
+    else {
         return Value::Null;
     };
     let Some(content) = body.get("content").and_then(|c| c.get(media)) else {
@@ -504,7 +494,7 @@ fn body_value(spec: &Value, op: &Operation, media: &str) -> Value {
         .get("examples")
         .and_then(Value::as_object)
         .and_then(|m| m.values().next())
-        .map(|e| resolve(spec, e))
+        .map(|e| crate::synth::resolve(spec, e))
         .and_then(|e| e.get("value"))
     {
         return e.clone();

@@ -21,7 +21,8 @@ pub fn value(spec: &Value, schema: &Value) -> Value {
     synth(spec, schema, 0)
 }
 
-fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
+/// `schema` with local `$ref`s followed (at most 16 in a row).
+pub fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
     let mut current = schema;
     for _ in 0..16 {
         match current.get("$ref").and_then(Value::as_str) {

@@ -1151,15 +1151,7 @@ fn is_copy(path: &FieldPath) -> bool {
 /// The value at `path` in `page`, as an `Option` of an owned value: moved or copied out
 /// while every field on the way is required, cloned out of `Option<&_>` after that.
 fn path_value(path: &FieldPath) -> TokenStream {
-    let copy = is_copy(path);
-    match (access(path), copy) {
-        (Access::Place(p), true) => quote!(Some(#p)),
-        (Access::Place(p), false) => quote!(Some(#p.clone())),
-        (Access::OptionPlace(p), true) => p,
-        (Access::OptionPlace(p), false) => quote!(#p.clone()),
-        (Access::Ref(r), true) => quote!(#r.copied()),
-        (Access::Ref(r), false) => quote!(#r.cloned()),
-    }
+    owned(access(path), is_copy(path))
 }
 
 /// [`path_value`] of an integer field, widened to `i64` (no `map` on a `Some(..)`, which
@@ -1226,7 +1218,7 @@ fn url_next(path: &FieldPath) -> TokenStream {
     quote!(#value.filter(|u| !u.is_empty()).map(Some))
 }
 
-/// An `Option` of the owned value behind an access that is not a plain place.
+/// An `Option` of the owned value behind an access.
 fn owned(access: Access, copy: bool) -> TokenStream {
     match (access, copy) {
         (Access::Place(p), true) => quote!(Some(#p)),
