@@ -282,6 +282,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "availability")]
         runtime::OperationInfo {
@@ -291,6 +292,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "availability")]
         runtime::OperationInfo {
@@ -300,6 +302,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "availability")]
         runtime::OperationInfo {
@@ -309,6 +312,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "availability")]
         runtime::OperationInfo {
@@ -318,6 +322,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "availability")]
         runtime::OperationInfo {
@@ -327,6 +332,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "availability")]
         runtime::OperationInfo {
@@ -336,6 +342,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "disks")]
         runtime::OperationInfo {
@@ -345,6 +352,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "disks")]
         runtime::OperationInfo {
@@ -354,6 +362,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "disks")]
         runtime::OperationInfo {
@@ -363,6 +372,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "disks")]
         runtime::OperationInfo {
@@ -372,6 +382,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "disks")]
         runtime::OperationInfo {
@@ -381,6 +392,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -390,6 +402,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -399,6 +412,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -408,6 +422,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -417,6 +432,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -426,6 +442,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -435,6 +452,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -444,6 +462,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "ssh-keys")]
         runtime::OperationInfo {
@@ -453,6 +472,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "ssh-keys")]
         runtime::OperationInfo {
@@ -462,6 +482,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "ssh-keys")]
         runtime::OperationInfo {
@@ -471,6 +492,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "ssh-keys")]
         runtime::OperationInfo {
@@ -480,6 +502,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "admin-clusters")]
         runtime::OperationInfo {
@@ -489,6 +512,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "admin-clusters")]
         runtime::OperationInfo {
@@ -498,6 +522,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "admin-clusters")]
         runtime::OperationInfo {
@@ -507,6 +532,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "admin-clusters")]
         runtime::OperationInfo {
@@ -516,6 +542,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "admin-users")]
         runtime::OperationInfo {
@@ -525,6 +552,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "frp-plugin")]
         runtime::OperationInfo {
@@ -534,6 +562,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -547,6 +576,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -560,6 +590,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -569,6 +600,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -578,6 +610,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -587,6 +620,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -600,6 +634,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -613,6 +648,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "secrets")]
         runtime::OperationInfo {
@@ -622,6 +658,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "secrets")]
         runtime::OperationInfo {
@@ -631,6 +668,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "secrets")]
         runtime::OperationInfo {
@@ -640,6 +678,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "secrets")]
         runtime::OperationInfo {
@@ -649,6 +688,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "secrets")]
         runtime::OperationInfo {
@@ -658,6 +698,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "teams")]
         runtime::OperationInfo {
@@ -667,6 +708,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "template")]
         runtime::OperationInfo {
@@ -676,6 +718,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "template")]
         runtime::OperationInfo {
@@ -685,6 +728,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "user")]
         runtime::OperationInfo {
@@ -694,6 +738,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "user")]
         runtime::OperationInfo {
@@ -703,6 +748,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "user")]
         runtime::OperationInfo {
@@ -712,6 +758,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -721,6 +768,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -730,6 +778,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -739,6 +788,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -748,6 +798,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -757,6 +808,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -766,6 +818,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -775,6 +828,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -784,6 +838,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -793,6 +848,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "feedback")]
         runtime::OperationInfo {
@@ -802,6 +858,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "hosted-evaluations")]
         runtime::OperationInfo {
@@ -811,6 +868,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "hosted-evaluations")]
         runtime::OperationInfo {
@@ -820,6 +878,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "hosted-evaluations")]
         runtime::OperationInfo {
@@ -829,6 +888,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "hosted-evaluations")]
         runtime::OperationInfo {
@@ -838,6 +898,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -851,6 +912,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -864,6 +926,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -877,6 +940,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -890,6 +954,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -903,6 +968,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -916,6 +982,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -929,6 +996,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -942,6 +1010,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -955,6 +1024,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -968,6 +1038,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -981,6 +1052,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -994,6 +1066,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -1007,6 +1080,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -1020,6 +1094,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
@@ -1033,6 +1108,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
@@ -1046,6 +1122,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
@@ -1059,6 +1136,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
@@ -1072,6 +1150,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
@@ -1085,6 +1164,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             }),
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "billing")]
         runtime::OperationInfo {
@@ -1094,6 +1174,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "billing")]
         runtime::OperationInfo {
@@ -1103,6 +1184,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "training")]
         runtime::OperationInfo {
@@ -1112,6 +1194,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "training")]
         runtime::OperationInfo {
@@ -1121,6 +1204,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
     ],
 };

@@ -32,6 +32,7 @@ static API: Api = Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         OperationInfo {
             name: "make_thing",
@@ -40,6 +41,7 @@ static API: Api = Api {
             rate_limit: Some(LIMITED),
             idempotency_header: Some("Idempotency-Key"),
             security: &[&[0]],
+            accept: None,
         },
         OperationInfo {
             name: "health",
@@ -48,6 +50,7 @@ static API: Api = Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: None,
         },
     ],
 };
@@ -118,6 +121,7 @@ static SCHEMES: Api = Api {
             idempotency_header: None,
             // Two keys together, or Basic.
             security: &[&[1, 2], &[4]],
+            accept: None,
         },
         OperationInfo {
             name: "optional",
@@ -126,6 +130,7 @@ static SCHEMES: Api = Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0], &[]],
+            accept: None,
         },
     ],
 };
@@ -660,6 +665,33 @@ async fn prepare_encodes_the_request_and_applies_auth_only_where_the_operation_t
 }
 
 #[tokio::test]
+async fn requests_accept_the_media_types_the_operation_reads_unless_told_otherwise() {
+    use reqwest::header::ACCEPT;
+    let core = Builder::new(&API).secret(0, "tok").build().unwrap();
+    let r = prepared(&core, 0).await.unwrap();
+    assert_eq!(r.headers().get_all(ACCEPT).iter().count(), 1);
+    assert_eq!(r.headers()[ACCEPT], "application/json");
+    // An operation with no response body says nothing.
+    let r = prepared(&core, 2).await.unwrap();
+    assert!(r.headers().get(ACCEPT).is_none());
+    // The client's own header replaces it rather than joining it.
+    let own = core.with_header(ACCEPT, HeaderValue::from_static("text/csv"));
+    let r = prepared(&own, 0).await.unwrap();
+    assert_eq!(r.headers().get_all(ACCEPT).iter().count(), 1);
+    assert_eq!(r.headers()[ACCEPT], "text/csv");
+    // So does the request's own (a streamed response's, an `Accept` parameter's).
+    let info = core.inner.api.operations[0];
+    let credentials = &core.inner.credentials;
+    let requirement = auth::choose(info.security, |s| credentials[s].is_some()).unwrap();
+    let applied = auth::apply(requirement, credentials, &[]).await.unwrap();
+    let mut own = request(0);
+    own.headers.push(("accept", "text/event-stream".into()));
+    let r = core.prepare(&own, &applied).await.unwrap();
+    assert_eq!(r.headers().get_all(ACCEPT).iter().count(), 1);
+    assert_eq!(r.headers()[ACCEPT], "text/event-stream");
+}
+
+#[tokio::test]
 async fn the_first_requirement_whose_credentials_are_all_set_is_applied() {
     // Both keys set: the first requirement, both keys, and no Basic.
     let core = Builder::new(&SCHEMES)
@@ -711,6 +743,7 @@ async fn a_cookie_key_joins_the_cookie_parameters_in_one_sensitive_header() {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[3]],
+            accept: None,
         }],
         ..SCHEMES
     };

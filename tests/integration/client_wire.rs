@@ -17,6 +17,7 @@ struct Seen {
     path: String,
     query: Option<String>,
     authorization: Option<String>,
+    accept: Option<String>,
 }
 
 type Log = Arc<Mutex<Vec<Seen>>>;
@@ -31,6 +32,10 @@ async fn handler(State(log): State<Log>, req: Request) -> Response {
         authorization: req
             .headers()
             .get("authorization")
+            .map(|v| v.to_str().unwrap().to_string()),
+        accept: req
+            .headers()
+            .get("accept")
             .map(|v| v.to_str().unwrap().to_string()),
     });
     let image = uri.path().split('/').nth(4).unwrap_or("");
@@ -95,6 +100,8 @@ async fn success_sends_the_documented_request() {
     assert_eq!(seen.path, "/api/v1/images/myapp/v1.0.0");
     assert_eq!(seen.query, None, "an absent team id is not sent");
     assert_eq!(seen.authorization.as_deref(), Some("Bearer pit_test"));
+    // The media type the method decodes (its 200, 401 and 422 bodies are all JSON).
+    assert_eq!(seen.accept.as_deref(), Some("application/json"));
 
     client
         .delete_user_image("myapp", "v1.0.0", Some("t1"))

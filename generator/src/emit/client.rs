@@ -295,6 +295,10 @@ fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
             Some(name) => quote!(Some(#name)),
             None => quote!(None),
         };
+        let accept = match accept(op) {
+            Some(types) => quote!(Some(#types)),
+            None => quote!(None),
+        };
         quote!(runtime::OperationInfo {
             name: #name,
             method: #method,
@@ -302,6 +306,7 @@ fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
             rate_limit: #limit,
             idempotency_header: #idempotency,
             security: #security,
+            accept: #accept,
         })
     });
     let base_url = match &api.default_base_url {
@@ -1724,6 +1729,24 @@ fn method_doc(op: &Operation) -> String {
         params.as_deref(),
         Some(http.as_str()),
     ])
+}
+
+/// The `Accept` an operation's requests send: the media types its documented responses
+/// are read as, the success body's first, each once; `None` when no response has a body.
+fn accept(op: &Operation) -> Option<String> {
+    let mut types: Vec<&str> = Vec::new();
+    let bodies = op
+        .success
+        .body
+        .iter()
+        .chain(op.errors.iter().filter_map(|e| e.body.as_ref()));
+    for body in bodies {
+        let media = body.media_type.as_str();
+        if !types.iter().any(|t| t.eq_ignore_ascii_case(media)) {
+            types.push(media);
+        }
+    }
+    (!types.is_empty()).then(|| types.join(", "))
 }
 
 #[cfg(test)]

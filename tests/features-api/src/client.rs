@@ -416,6 +416,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "keys")]
         runtime::OperationInfo {
@@ -425,6 +426,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[2, 3], &[1]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "session")]
         runtime::OperationInfo {
@@ -434,6 +436,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[4]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "public")]
         runtime::OperationInfo {
@@ -443,6 +446,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "optional")]
         runtime::OperationInfo {
@@ -452,6 +456,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0], &[]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "machine")]
         runtime::OperationInfo {
@@ -461,6 +466,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[5]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "challenge")]
         runtime::OperationInfo {
@@ -470,6 +476,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[&[0]],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "orders")]
         runtime::OperationInfo {
@@ -479,6 +486,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: Some("Idempotency-Key"),
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "notes")]
         runtime::OperationInfo {
@@ -488,6 +496,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "charges")]
         runtime::OperationInfo {
@@ -497,6 +506,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "search")]
         runtime::OperationInfo {
@@ -506,6 +516,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "workflows")]
         runtime::OperationInfo {
@@ -515,6 +526,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "files")]
         runtime::OperationInfo {
@@ -524,6 +536,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "blobs")]
         runtime::OperationInfo {
@@ -533,6 +546,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/octet-stream"),
         },
         #[cfg(feature = "blobs")]
         runtime::OperationInfo {
@@ -542,6 +556,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "chat")]
         runtime::OperationInfo {
@@ -551,6 +566,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "ticks")]
         runtime::OperationInfo {
@@ -560,6 +576,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("text/event-stream"),
         },
         #[cfg(feature = "logs")]
         runtime::OperationInfo {
@@ -569,6 +586,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/x-ndjson"),
         },
         #[cfg(feature = "records")]
         runtime::OperationInfo {
@@ -578,6 +596,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json-seq"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -587,6 +606,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -596,6 +616,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -605,6 +626,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -614,6 +636,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -623,6 +646,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -632,6 +656,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -641,6 +666,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -650,6 +676,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -659,6 +686,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -668,6 +696,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -677,6 +706,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -686,6 +716,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -695,6 +726,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -704,6 +736,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -713,6 +746,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -722,6 +756,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -731,6 +766,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -740,6 +776,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -749,6 +786,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -758,6 +796,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -767,6 +806,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -776,6 +816,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -785,6 +826,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -794,6 +836,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -803,6 +846,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -812,6 +856,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -821,6 +866,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -830,6 +876,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -839,6 +886,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -848,6 +896,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -857,6 +906,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -866,6 +916,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -875,6 +926,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -884,6 +936,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -893,6 +946,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -902,6 +956,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -911,6 +966,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -920,6 +976,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/octet-stream"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -929,6 +986,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -938,6 +996,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("text/plain"),
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -947,6 +1006,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -956,6 +1016,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -965,6 +1026,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -974,6 +1036,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -983,6 +1046,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -992,6 +1056,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -1001,6 +1066,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -1010,6 +1076,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             rate_limit: None,
             idempotency_header: None,
             security: &[],
+            accept: Some("application/json"),
         },
     ],
 };

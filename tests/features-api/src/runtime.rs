@@ -105,6 +105,11 @@ pub struct OperationInfo {
     /// the schemes applied together. Empty: the operation takes no credentials; an empty
     /// alternative: credentials are optional.
     pub security: &'static [&'static [usize]],
+    /// The media types the client reads the operation's documented responses as (the
+    /// success body's first, then the error bodies'), sent as `Accept` unless the request
+    /// or the client's own headers set one: a server offering several representations
+    /// (`text/plain` and `application/json`, say) answers with the one the method decodes.
+    pub accept: Option<&'static str>,
 }
 
 /// The configured client the generated `Client` wraps. Cheap to clone: clones share one
@@ -994,6 +999,7 @@ impl Core {
                 | reqwest::Method::TRACE
         ) || request.method.as_str() == "QUERY";
         let keyed = !idempotent && self.idempotency_key(&mut request, info);
+
         // A body read from a stream is gone after the first attempt.
         let replayable = request.body.as_ref().is_none_or(Body::replayable);
         let may_retry = replayable && (idempotent || keyed || self.policy.retry_non_idempotent);
@@ -1209,6 +1215,22 @@ impl Core {
         }
         for (name, value) in self.policy.headers.iter() {
             builder = builder.header(name.clone(), value.clone());
+        }
+        // The operation's response media types, unless the request (a streamed response,
+        // an `Accept` parameter) or the client's own headers say what to accept.
+        let info = self.inner.api.operations.get(request.operation);
+        if let Some(accept) = info.and_then(|i| i.accept)
+            && !request
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("accept"))
+            && !self
+                .policy
+                .headers
+                .iter()
+                .any(|(n, _)| n == reqwest::header::ACCEPT)
+        {
+            builder = builder.header(reqwest::header::ACCEPT, accept);
         }
         if !cookies.is_empty() {
             let mut value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| {
