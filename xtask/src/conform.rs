@@ -97,12 +97,30 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     let scratch = crate::util::target_dir(root).join("conform");
     create_dir(&scratch)?;
     let known = read_known(root)?;
+    let misfit = Known {
+        class: "document".into(),
+        evidence: String::new(),
+        what: "an example the document gives does not fit its own schema (Prism's violations above); the call passes with synthesised values".into(),
+        document: String::new(),
+    };
+    let answer_misfit = Known {
+        class: "answer".into(),
+        evidence: String::new(),
+        what: "Prism's answer breaks the document's schema by Prism's own check (in static mode the document's example, in dynamic mode Prism's generated value), and the client refuses it".into(),
+        document: String::new(),
+    };
+    let recursion_cut = Known {
+        class: "prism".into(),
+        evidence: String::new(),
+        what: "Prism cuts a recursive schema's value with `{}`, whatever it requires (dynamic mode; static mode flags the same answer in its own violations); the missing field is required by a schema on a cycle".into(),
+        document: "limitations/recursive-cut.yaml".into(),
+    };
     let mut report = String::new();
     let mut all_ok = true;
     for (name, path) in &specs {
         let started = Instant::now();
         match conform(root, &scratch, &prism, name, path) {
-            Ok((calls, operations)) => {
+            Ok((calls, operations, cut)) => {
                 // A call that asked for an error passes with that documented error decoded.
                 let passed = |c: &Call| match c.variant.strip_prefix("error-") {
                     Some(code) => c.outcome == "documented-error" && c.status == code,
@@ -111,6 +129,28 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                 let mut classified: Vec<(&Call, &Known)> = Vec::new();
                 let mut failed: Vec<&Call> = Vec::new();
                 for c in calls.iter().filter(|c| !passed(c)) {
+                    if c.outcome == "example-misfit" {
+                        classified.push((c, &misfit));
+                        continue;
+                    }
+                    if c.outcome == "answer-misfit" {
+                        classified.push((c, &answer_misfit));
+                        continue;
+                    }
+                    // Dynamic mode does not check its own answer; a required property
+                    // missing from a schema on a cycle is where Prism cuts recursion.
+                    let missing = c
+                        .detail
+                        .strip_prefix("missing field `")
+                        .and_then(|r| r.split_once('`'))
+                        .map(|(f, _)| f);
+                    if c.mode == "dynamic"
+                        && c.outcome == "decode-failed"
+                        && missing.is_some_and(|f| cut.iter().any(|n| n == f))
+                    {
+                        classified.push((c, &recursion_cut));
+                        continue;
+                    }
                     match classify(c, &known) {
                         Some(k) => classified.push((c, k)),
                         None => failed.push(c),
@@ -133,8 +173,23 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                 for (c, k) in &classified {
                     let _ = writeln!(
                         report,
-                        "  {} limitation: {} {} ({}): {} {}",
-                        k.class, c.mode, c.operation, c.variant, k.what, k.document
+                        "  {} {}: {} {} ({}): {}{} {}",
+                        k.class,
+                        match k.class.as_str() {
+                            "prism" => "limitation",
+                            "answer" => "misfit",
+                            _ => "fault",
+                        },
+                        c.mode,
+                        c.operation,
+                        c.variant,
+                        k.what,
+                        if c.outcome.ends_with("-misfit") {
+                            format!(" [{}]", c.violations)
+                        } else {
+                            String::new()
+                        },
+                        k.document
                     );
                 }
                 for c in &failed {
@@ -228,7 +283,7 @@ fn conform(
     prism: &Path,
     name: &str,
     path: &Path,
-) -> Result<(Vec<Call>, usize), String> {
+) -> Result<(Vec<Call>, usize, Vec<String>), String> {
     let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let member = format!(
         "conform-{}",
@@ -258,11 +313,18 @@ fn conform(
     }
     let (text, program_calls) = program(&member, &generated.api, &spec);
     write_file(&dir.join("examples/conform.rs"), text.as_bytes())?;
-    // The spec as Prism reads it: JSON, whatever the source was.
+    // The spec as Prism reads it: JSON, whatever the source was, with the references the
+    // generator reads as any value made so for Prism too (`prism_view`).
     let spec_file = dir.join("openapi.json");
+    let (view, replaced) = prism_view(&spec);
+    if replaced > 0 {
+        eprintln!(
+            "conform: {name}: {replaced} references that point at nothing here are any value for Prism too"
+        );
+    }
     write_file(
         &spec_file,
-        serde_json::to_string(&spec).unwrap_or_default().as_bytes(),
+        serde_json::to_string(&view).unwrap_or_default().as_bytes(),
     )?;
     let status = cargo()
         .current_dir(&dir)
@@ -350,7 +412,172 @@ fn conform(
             }
         }
     }
-    Ok((calls, generated.api.operations.len()))
+    Ok((
+        calls,
+        generated.api.operations.len(),
+        recursive_required(&spec),
+    ))
+}
+
+/// The document as Prism is given it. Prism resolves every `$ref` it meets before it
+/// listens, and refuses the whole document when one points at nothing it can open: another
+/// document (CI has no network), a missing component, a file beside the source. The
+/// generator reads such a reference as any value and warns (`external-ref`, `dangling-ref`);
+/// so that Prism checks the rest, its copy says the same: the reference becomes a schema
+/// with no constraint (`{"description": ...}`, also a response without content). A `$ref`
+/// member inside data (an `example`, an example's `value`, an extension `x-...`, `default`,
+/// `enum`, `const`) is not a reference at all (SCIM resources carry `$ref` URLs as data),
+/// but Prism follows it too: there it is left out of Prism's copy. A local reference spelt
+/// `#components/...`, which the generator reads as `#/components/...`, is given to Prism
+/// in that form. Returns the copy and how many references were changed.
+fn prism_view(spec: &Value) -> (Value, usize) {
+    fn walk(root: &Value, value: &mut Value, data: bool, names: bool, at: &[&str], n: &mut usize) {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(r)) = map.get("$ref") {
+                    let canonical = openapi_client_gen::spec::refs::canonical(r);
+                    let resolves = canonical
+                        .strip_prefix('#')
+                        .is_some_and(|p| p.is_empty() || root.pointer(p).is_some());
+                    if !resolves {
+                        *n += 1;
+                        if data {
+                            map.remove("$ref");
+                        } else {
+                            *value = serde_json::json!({
+                                "description": format!("`$ref` {r}: points at nothing Prism can read")
+                            });
+                            return;
+                        }
+                    } else if canonical != *r && !r.starts_with("#/") {
+                        *n += 1;
+                        map.insert("$ref".into(), Value::String(canonical));
+                    }
+                }
+                // The members of a map of names (`properties`, `schemas`, `paths`, ...)
+                // are names, not keywords.
+                const NAME_MAPS: &[&str] = &[
+                    "properties",
+                    "patternProperties",
+                    "$defs",
+                    "definitions",
+                    "schemas",
+                    "responses",
+                    "parameters",
+                    "examples",
+                    "requestBodies",
+                    "headers",
+                    "securitySchemes",
+                    "links",
+                    "callbacks",
+                    "pathItems",
+                    "paths",
+                    "content",
+                    "encoding",
+                    "mapping",
+                    "dependentSchemas",
+                    "variables",
+                    "webhooks",
+                ];
+                for (key, child) in map.iter_mut() {
+                    let keyword = !names;
+                    let in_data = data
+                        || keyword
+                            && (matches!(key.as_str(), "example" | "default" | "enum" | "const")
+                                || key.starts_with("x-")
+                                || key == "examples" && child.is_array()
+                                || key == "value"
+                                    && at.len() >= 2
+                                    && at[at.len() - 2] == "examples");
+                    let child_names = keyword && NAME_MAPS.contains(&key.as_str());
+                    let mut path = at.to_vec();
+                    path.push(key.as_str());
+                    walk(root, child, in_data, child_names, &path, n);
+                }
+            }
+            Value::Array(items) => {
+                for item in items {
+                    walk(root, item, data, false, at, n);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut copy = spec.clone();
+    let mut n = 0;
+    walk(spec, &mut copy, false, false, &[], &mut n);
+    (copy, n)
+}
+
+/// The property names some component schema on a cycle of references requires (anywhere
+/// inside it): where Prism cuts a recursive value short.
+fn recursive_required(spec: &Value) -> Vec<String> {
+    let Some(schemas) = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(name) = m
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                {
+                    out.push(name.to_string());
+                }
+                m.values().for_each(|c| refs(c, out));
+            }
+            Value::Array(a) => a.iter().for_each(|c| refs(c, out)),
+            _ => {}
+        }
+    }
+    fn required(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(Value::Array(r)) = m.get("required") {
+                    out.extend(r.iter().filter_map(Value::as_str).map(String::from));
+                }
+                m.values().for_each(|c| required(c, out));
+            }
+            Value::Array(a) => a.iter().for_each(|c| required(c, out)),
+            _ => {}
+        }
+    }
+    let edges: std::collections::HashMap<&str, Vec<String>> = schemas
+        .iter()
+        .map(|(name, schema)| {
+            let mut out = Vec::new();
+            refs(schema, &mut out);
+            (name.as_str(), out)
+        })
+        .collect();
+    let mut names = Vec::new();
+    for (name, schema) in schemas {
+        // On a cycle: reachable from itself.
+        let mut seen = std::collections::HashSet::new();
+        let mut stack: Vec<&str> = edges[name.as_str()].iter().map(String::as_str).collect();
+        let mut cyclic = false;
+        while let Some(next) = stack.pop() {
+            if next == name {
+                cyclic = true;
+                break;
+            }
+            if seen.insert(next)
+                && let Some(more) = edges.get(next)
+            {
+                stack.extend(more.iter().map(String::as_str));
+            }
+        }
+        if cyclic {
+            required(schema, &mut names);
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
 }
 
 fn free_port() -> Result<u16, String> {
@@ -377,6 +604,8 @@ fn prism_error(log: &Path) -> String {
         .unwrap_or_default();
     format!("Prism died: {error} {at}")
 }
+
+const PRISM_START_SECS: u64 = 600;
 
 /// Starts Prism (its output to `log`) and waits until it accepts connections.
 fn start_prism(
@@ -408,7 +637,9 @@ fn start_prism(
     let mut child = command
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", prism.display()))?;
-    let deadline = Instant::now() + Duration::from_secs(60);
+    // Prism reads and dereferences the whole document before it listens: several minutes
+    // for the largest corpus documents on a small machine.
+    let deadline = Instant::now() + Duration::from_secs(PRISM_START_SECS);
     while Instant::now() < deadline {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
             return Ok(child);
@@ -419,7 +650,7 @@ fn start_prism(
         std::thread::sleep(Duration::from_millis(100));
     }
     let _ = child.kill();
-    Err("Prism did not listen within 60 s".into())
+    Err(format!("Prism did not listen within {PRISM_START_SECS} s"))
 }
 
 /// The operation object at `op.source` (a JSON pointer) and its path item's parameters.
@@ -430,10 +661,12 @@ fn operation_json<'s>(spec: &'s Value, op: &Operation) -> Option<(&'s Value, Opt
     Some((operation, item))
 }
 
-/// A value for the parameter `wire` in `location`: its example, else one from its schema.
-fn param_value(spec: &Value, op: &Operation, wire: &str, location: &str) -> Value {
+/// Values for the parameter `wire` in `location`, to try in turn: its example, then one
+/// from its schema (an example that does not fit its own schema, a fault of some
+/// documents, would otherwise test only the document).
+fn param_value(spec: &Value, op: &Operation, wire: &str, location: &str) -> Vec<Value> {
     let Some((operation, item)) = operation_json(spec, op) else {
-        return Value::Null;
+        return vec![Value::Null];
     };
     let lists = [
         operation.get("parameters"),
@@ -447,18 +680,6 @@ fn param_value(spec: &Value, op: &Operation, wire: &str, location: &str) -> Valu
             {
                 continue;
             }
-            if let Some(e) = p.get("example") {
-                return e.clone();
-            }
-            if let Some(e) = p
-                .get("examples")
-                .and_then(Value::as_object)
-                .and_then(|m| m.values().next())
-                .map(|e| crate::synth::resolve(spec, e))
-                .and_then(|e| e.get("value"))
-            {
-                return e.clone();
-            }
             let schema = p
                 .get("schema")
                 .or_else(|| {
@@ -467,40 +688,65 @@ fn param_value(spec: &Value, op: &Operation, wire: &str, location: &str) -> Valu
                 })
                 .cloned()
                 .unwrap_or(Value::Null);
-            return crate::synth::request_value(spec, &schema, true);
+            return choices(spec, p, &schema);
         }
     }
-    Value::Null
+    vec![Value::Null]
 }
 
-/// A value for the request body of media type `media`.
-fn body_value(spec: &Value, op: &Operation, media: &str) -> Value {
+/// Values to try in turn: the example of a parameter or media type object (`example`,
+/// else the first of `examples`), a value built from `schema` (with the schemas'
+/// examples), and one built from it with no example at all; each once.
+fn choices(spec: &Value, object: &Value, schema: &Value) -> Vec<Value> {
+    let example = object.get("example").cloned().or_else(|| {
+        object
+            .get("examples")
+            .and_then(Value::as_object)
+            .and_then(|m| m.values().next())
+            .map(|e| crate::synth::resolve(spec, e))
+            .and_then(|e| e.get("value"))
+            .cloned()
+    });
+    let mut values: Vec<Value> = Vec::new();
+    for v in example.into_iter().chain([
+        crate::synth::request_value(spec, schema, true),
+        crate::synth::synthesised_request_value(spec, schema, true),
+    ]) {
+        if !values.contains(&v) {
+            values.push(v);
+        }
+    }
+    values
+}
+
+/// The program's text for values to try in turn (the helper `arg`'s argument).
+fn literal(values: &[Value]) -> String {
+    let items: Vec<String> = values
+        .iter()
+        .map(|v| {
+            let json = serde_json::to_string(v).unwrap_or_else(|_| "null".into());
+            format!("r####\"{json}\"####")
+        })
+        .collect();
+    format!("&[{}]", items.join(", "))
+}
+
+/// Values for the request body of media type `media`, to try in turn (as `param_value`).
+fn body_value(spec: &Value, op: &Operation, media: &str) -> Vec<Value> {
     let Some((operation, _)) = operation_json(spec, op) else {
-        return Value::Null;
+        return vec![Value::Null];
     };
     let Some(body) = operation
         .get("requestBody")
         .map(|b| crate::synth::resolve(spec, b))
     else {
-        return Value::Null;
+        return vec![Value::Null];
     };
     let Some(content) = body.get("content").and_then(|c| c.get(media)) else {
-        return Value::Null;
+        return vec![Value::Null];
     };
-    if let Some(e) = content.get("example") {
-        return e.clone();
-    }
-    if let Some(e) = content
-        .get("examples")
-        .and_then(Value::as_object)
-        .and_then(|m| m.values().next())
-        .map(|e| crate::synth::resolve(spec, e))
-        .and_then(|e| e.get("value"))
-    {
-        return e.clone();
-    }
     let schema = content.get("schema").cloned().unwrap_or(Value::Null);
-    crate::synth::request_value(spec, &schema, true)
+    choices(spec, content, &schema)
 }
 
 /// Whether a type is passed by value (numbers and booleans).
@@ -512,14 +758,14 @@ fn by_value(ty: &TypeRef) -> bool {
 }
 
 /// One argument: the statement that builds it and the expression that passes it.
-fn argument(index: usize, ty: &TypeRef, required: bool, value: &Value) -> (String, String) {
+fn argument(index: usize, ty: &TypeRef, required: bool, values: &[Value]) -> (String, String) {
     let owned = client_type(ty);
     let n = format!("a{index}");
-    let json = serde_json::to_string(value).unwrap_or_else(|_| "null".into());
+    let json = literal(values);
     let build = if required {
-        format!("let {n}: {owned} = arg(r####\"{json}\"####)?;")
+        format!("let {n}: {owned} = arg({json}, pick)?;")
     } else {
-        format!("let {n}: Option<{owned}> = Some(arg(r####\"{json}\"####)?);")
+        format!("let {n}: Option<{owned}> = Some(arg({json}, pick)?);")
     };
     let pass = match (ty, required) {
         (t, true) if by_value(t) => n,
@@ -537,31 +783,35 @@ fn argument(index: usize, ty: &TypeRef, required: bool, value: &Value) -> (Strin
 fn multipart(
     krate: &str,
     form: &openapi_client_gen::ir::MultipartForm,
-    value: &Value,
+    values: &[Value],
     all: bool,
 ) -> String {
     use openapi_client_gen::ir::PartKind;
     let file = format!("{krate}::FilePart::new(b\"conform\".to_vec()).file_name(\"conform.txt\")");
     let mut fields = Vec::new();
     for f in &form.fields {
-        let part = value.get(&f.wire).cloned().unwrap_or(Value::Null);
-        let json = |v: &Value| serde_json::to_string(v).unwrap_or_else(|_| "null".into());
+        let parts: Vec<Value> = values
+            .iter()
+            .map(|v| v.get(&f.wire).cloned().unwrap_or(Value::Null))
+            .collect();
         let expr = match &f.kind {
             PartKind::File => file.clone(),
             PartKind::Files => format!("vec![{file}]"),
             PartKind::Text(ty) | PartKind::Json(ty) => {
-                format!("arg::<{}>(r####\"{}\"####)?", client_type(ty), json(&part))
+                format!("arg::<{}>({}, pick)?", client_type(ty), literal(&parts))
             }
             PartKind::Texts(ty) => {
-                let items = if part.is_array() {
-                    part.clone()
-                } else {
-                    Value::Array(vec![part.clone()])
-                };
+                let items: Vec<Value> = parts
+                    .iter()
+                    .map(|part| match part {
+                        Value::Array(_) => part.clone(),
+                        _ => Value::Array(vec![part.clone()]),
+                    })
+                    .collect();
                 format!(
-                    "arg::<Vec<{}>>(r####\"{}\"####)?",
+                    "arg::<Vec<{}>>({}, pick)?",
                     client_type(ty),
-                    json(&items)
+                    literal(&items)
                 )
             }
         };
@@ -575,6 +825,27 @@ fn multipart(
     fields.join(", ")
 }
 
+/// The program's statement for one call: run, and when Prism flags the request and some
+/// argument came from the document's examples, run again with synthesised values.
+fn call_line(
+    operation: &str,
+    media: &str,
+    variant: &str,
+    function: &str,
+    alternatives: bool,
+) -> String {
+    let run = if alternatives {
+        format!(
+            "{{ let first = {function}(&client, 0).await; if flagged(&first) {{ second_try({variant:?}, first, {function}(&client, usize::MAX).await) }} else {{ first }} }}"
+        )
+    } else {
+        format!("{function}(&client, 0).await")
+    };
+    format!(
+        "    if n >= from {{ report({operation:?}, {media:?}, {variant:?}, {run}); }}\n    n += 1;"
+    )
+}
+
 /// The program that calls every operation of `api`, and how many calls it makes.
 fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
     let krate = crate_name.replace('-', "_");
@@ -585,6 +856,8 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
     );
     let mut calls = Vec::new();
     for (i, op) in api.operations.iter().enumerate() {
+        // Whether the required-parameters call has examples to fall back from.
+        let mut alternatives_of = Vec::new();
         for all in [false, true] {
             let variant = if all { "all" } else { "required" };
             let mut lines = Vec::new();
@@ -632,11 +905,15 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
                         passes.push(pass);
                     }
                     BodyEncoding::Text => {
-                        let text = value
-                            .as_str()
-                            .map_or_else(|| value.to_string(), str::to_string);
-                        let (build, pass) =
-                            argument(index, &TypeRef::String, b.required, &Value::String(text));
+                        let texts: Vec<Value> = value
+                            .iter()
+                            .map(|v| {
+                                Value::String(
+                                    v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                                )
+                            })
+                            .collect();
+                        let (build, pass) = argument(index, &TypeRef::String, b.required, &texts);
                         index += 1;
                         lines.push(build);
                         passes.push(pass);
@@ -671,12 +948,12 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
                 lines.push(format!("let mut params = types::{s}::default();"));
                 if all {
                     for p in op.params.iter().filter(|p| p.grouped) {
-                        let value = param_value(spec, op, &p.wire_name, location(p));
+                        let values = param_value(spec, op, &p.wire_name, location(p));
                         let owned = client_type(&p.ty);
-                        let json = serde_json::to_string(&value).unwrap_or_else(|_| "null".into());
                         lines.push(format!(
-                            "params.{} = Some(arg::<{owned}>(r####\"{json}\"####)?);",
-                            p.name
+                            "params.{} = Some(arg::<{owned}>({}, pick)?);",
+                            p.name,
+                            literal(&values)
                         ));
                     }
                 }
@@ -693,13 +970,18 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
             };
             let _ = writeln!(
                 out,
-                "async fn call_{i}_{variant}(client: &Client) -> Result<Outcome, String> {{\n    {body}\n}}\n"
+                "async fn call_{i}_{variant}(client: &Client, pick: usize) -> Result<Outcome, String> {{\n    {body}\n}}\n"
             );
-            calls.push(format!(
-                "    if n >= from {{ report({:?}, {:?}, {:?}, call_{i}_{variant}(&client).await); }}\n    n += 1;",
-                op.name,
+            // An argument with an example has a synthesised value to try next (`literal`
+            // writes them side by side): a request Prism flags is sent again with those.
+            let alternatives = lines.iter().any(|l| l.contains("\"####, r####\""));
+            alternatives_of.push(alternatives);
+            calls.push(call_line(
+                &op.name,
                 op.body.as_ref().map_or("", |b| b.body.media_type.as_str()),
-                variant
+                variant,
+                &format!("call_{i}_{variant}"),
+                alternatives,
             ));
         }
         // The first documented error status, asked of Prism (`Prefer: code=N`): its body
@@ -711,16 +993,20 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
         if let Some(code) = error {
             let _ = writeln!(
                 out,
-                "async fn call_{i}_error(client: &Client) -> Result<Outcome, String> {{\n    let client = client.with_header(reqwest::header::HeaderName::from_static(\"prefer\"), reqwest::header::HeaderValue::from_static(\"code={code}\"));\n    call_{i}_required(&client).await\n}}\n"
+                "async fn call_{i}_error(client: &Client, pick: usize) -> Result<Outcome, String> {{\n    let client = client.with_header(reqwest::header::HeaderName::from_static(\"prefer\"), reqwest::header::HeaderValue::from_static(\"code={code}\"));\n    call_{i}_required(&client, pick).await\n}}\n"
             );
-            calls.push(format!(
-                "    if n >= from {{ report({:?}, {:?}, \"error-{code}\", call_{i}_error(&client).await); }}\n    n += 1;",
-                op.name,
+            calls.push(call_line(
+                &op.name,
                 op.body.as_ref().map_or("", |b| b.body.media_type.as_str()),
+                &format!("error-{code}"),
+                &format!("call_{i}_error"),
+                alternatives_of[0],
             ));
         }
     }
-    let mut builder = String::from("Client::builder().base_url(base).max_retries(0)");
+    let mut builder = String::from(
+        "Client::builder().base_url(base).max_retries(0).on_response(|head, _| { remember_answer(&head.headers); async {} })",
+    );
     for scheme in &api.security_schemes {
         let call = match scheme.kind {
             SchemeKind::Basic => format!(".{}(\"conform\", \"conform\")", scheme.setter),
@@ -745,12 +1031,45 @@ struct Outcome {
     detail: String,
 }
 
-fn arg<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
-    serde_json::from_str(json).map_err(|e| format!("the argument {json} does not decode: {e}"))
+/// The first of `choices` (the document's example, then a synthesised value) from `pick`
+/// on that decodes.
+fn arg<T: serde::de::DeserializeOwned>(choices: &[&str], pick: usize) -> Result<T, String> {
+    let mut first = None;
+    for json in &choices[pick.min(choices.len() - 1)..] {
+        match serde_json::from_str(json) {
+            Ok(v) => return Ok(v),
+            Err(e) => {
+                first.get_or_insert_with(|| format!("the argument {json} does not decode: {e}"));
+            }
+        }
+    }
+    Err(first.unwrap_or_default())
 }
 
 fn skipped(reason: &str) -> Outcome {
     Outcome { kind: "skipped", status: String::new(), violations: String::new(), detail: reason.to_string() }
+}
+
+/// Prism's violations of severity error in its own answer, from the last response's
+/// `sl-violations` header (kept by the client's response hook: a decode error does not
+/// keep the headers).
+static ANSWER: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+fn remember_answer(headers: &reqwest::header::HeaderMap) {
+    let found = headers
+        .get("sl-violations")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            let parsed: Vec<serde_json::Value> = serde_json::from_str(v).unwrap_or_default();
+            parsed
+                .iter()
+                .filter(|v| v["severity"] == "Error" && v["location"][0] == "response")
+                .map(|v| format!("{} at {}", v["message"].as_str().unwrap_or(""), v["location"]))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default();
+    *ANSWER.lock().unwrap() = found;
 }
 
 /// Prism's request violations of severity error, from its `sl-violations` header.
@@ -798,17 +1117,42 @@ fn outcome<T, E: std::fmt::Debug>(r: Result<ResponseValue<T>, Error<E>>) -> Outc
                 String::from_utf8_lossy(body).chars().take(300).collect(),
             )
         }
-        Err(Error::Decode { status, source, body_start, .. }) => (
-            "decode-failed",
-            status.to_string(),
-            String::new(),
-            format!("{source}; body starts {body_start:?}"),
-        ),
+        Err(Error::Decode { status, source, body_start, .. }) => {
+            // An answer Prism itself finds out of the document's schemas (a document's
+            // example that does not fit, or a value Prism generated wrongly) is refused
+            // rightly; Prism's own violations are its evidence.
+            let answer = ANSWER.lock().unwrap().clone();
+            let kind = if answer.is_empty() { "decode-failed" } else { "answer-misfit" };
+            (kind, status.to_string(), answer, format!("{source}; body starts {body_start:?}"))
+        }
         Err(e) => ("error", String::new(), String::new(), e.to_string()),
     };
     // A request Prism flags is a failure whatever it answered.
-    let kind = if violations.is_empty() { kind } else { "request-violation" };
+    let kind = if violations.is_empty() || kind == "answer-misfit" { kind } else { "request-violation" };
     Outcome { kind, status, violations, detail }
+}
+
+fn flagged(outcome: &Result<Outcome, String>) -> bool {
+    matches!(outcome, Ok(o) if o.kind == "request-violation")
+}
+
+/// The outcome of a call Prism flagged with the document's examples, sent again with
+/// synthesised values: when those pass, the example was the fault (`example-misfit`, with
+/// Prism's violations of it); otherwise the second outcome stands.
+fn second_try(variant: &str, first: Result<Outcome, String>, second: Result<Outcome, String>) -> Result<Outcome, String> {
+    let passed = |o: &Outcome| match variant.strip_prefix("error-") {
+        Some(code) => o.kind == "documented-error" && o.status == code,
+        None => o.kind == "ok" || o.kind == "documented-error",
+    };
+    match (first, second) {
+        (Ok(f), Ok(s)) if passed(&s) => Ok(Outcome {
+            kind: "example-misfit",
+            status: s.status,
+            violations: f.violations,
+            detail: "the document's example is flagged; synthesised values pass".into(),
+        }),
+        (_, second) => second,
+    }
 }
 
 fn report(operation: &str, media: &str, variant: &str, outcome: Result<Outcome, String>) {

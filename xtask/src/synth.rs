@@ -57,16 +57,8 @@ fn synth(spec: &Value, schema: &Value, depth: usize) -> Value {
         return first.clone();
     }
     if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
-        let mut merged = Map::new();
-        for branch in all {
-            if let Value::Object(m) = synth(spec, branch, depth + 1) {
-                merged.extend(m);
-            }
-        }
-        if let Value::Object(own) = object(spec, schema, depth) {
-            merged.extend(own);
-        }
-        return Value::Object(merged);
+        let branches = all.iter().map(|b| synth(spec, b, depth + 1));
+        return all_of(branches, object(spec, schema, depth));
     }
     for key in ["oneOf", "anyOf"] {
         if let Some(branches) = schema.get(key).and_then(Value::as_array) {
@@ -84,9 +76,7 @@ fn synth(spec: &Value, schema: &Value, depth: usize) -> Value {
             .filter_map(Value::as_str)
             .find(|t| *t != "null")
             .unwrap_or("null"),
-        _ if schema.get("properties").is_some() => "object",
-        _ if schema.get("items").is_some() => "array",
-        _ => "",
+        _ => implied_type(schema),
     };
     match ty {
         "string" => string(schema),
@@ -113,6 +103,55 @@ fn synth(spec: &Value, schema: &Value, depth: usize) -> Value {
         "object" => object(spec, schema, depth),
         "null" => Value::Null,
         _ => json!({}),
+    }
+}
+
+/// The value of an `allOf`: its branches' objects merged with the schema's own
+/// properties; a branch that is not an object (`allOf: [{type: string, format: uuid}]`,
+/// a common way to give a `$ref` or a type a title) is the value itself.
+fn all_of(branches: impl Iterator<Item = Value>, own: Value) -> Value {
+    let mut merged = Map::new();
+    let mut scalar = None;
+    for value in branches.chain([own]) {
+        match value {
+            Value::Object(m) => merged.extend(m),
+            other => {
+                scalar.get_or_insert(other);
+            }
+        }
+    }
+    match scalar {
+        Some(value) if merged.is_empty() => value,
+        _ => Value::Object(merged),
+    }
+}
+
+/// The type a schema without `type` has by its keywords (JSON Schema applies each keyword
+/// only to values of its type, and documents leave `type` out beside them); `""` when
+/// nothing tells.
+fn implied_type(schema: &Value) -> &'static str {
+    let has = |keys: &[&str]| keys.iter().any(|k| schema.get(*k).is_some());
+    let format = schema.get("format").and_then(Value::as_str);
+    if matches!(format, Some("int32" | "int64")) {
+        "integer"
+    } else if matches!(format, Some("float" | "double")) {
+        "number"
+    } else if has(&["properties", "additionalProperties", "required"]) {
+        "object"
+    } else if has(&["items", "minItems", "maxItems", "uniqueItems"]) {
+        "array"
+    } else if has(&["format", "pattern", "minLength", "maxLength"]) {
+        "string"
+    } else if has(&[
+        "minimum",
+        "maximum",
+        "multipleOf",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+    ]) {
+        "number"
+    } else {
+        ""
     }
 }
 
@@ -159,22 +198,28 @@ fn string(schema: &Value) -> Value {
 /// `pattern` is not generated for: a value of such a string comes from an example or is
 /// the harness's gap, which the conformance report shows as a violation.
 pub fn request_value(spec: &Value, schema: &Value, all: bool) -> Value {
-    request(spec, schema, all, 0)
+    request(spec, schema, all, true, 0)
 }
 
-fn request(spec: &Value, schema: &Value, all: bool, depth: usize) -> Value {
+/// As [`request_value`], with no example of the document's anywhere in it: what is sent
+/// when an example is flagged (some documents' examples do not fit their own schemas).
+pub fn synthesised_request_value(spec: &Value, schema: &Value, all: bool) -> Value {
+    request(spec, schema, all, false, 0)
+}
+
+fn request(spec: &Value, schema: &Value, all: bool, examples: bool, depth: usize) -> Value {
     if depth > LIMIT {
         return Value::Null;
     }
     let schema = resolve(spec, schema);
-    if let Some(example) = schema.get("example").filter(|e| !e.is_null()) {
+    if let Some(example) = schema.get("example").filter(|e| examples && !e.is_null()) {
         return example.clone();
     }
     if let Some(example) = schema
         .get("examples")
         .and_then(Value::as_array)
         .and_then(|e| e.first())
-        .filter(|e| !e.is_null())
+        .filter(|e| examples && !e.is_null())
     {
         return example.clone();
     }
@@ -189,16 +234,13 @@ fn request(spec: &Value, schema: &Value, all: bool, depth: usize) -> Value {
         return first.clone();
     }
     if let Some(branches) = schema.get("allOf").and_then(Value::as_array) {
-        let mut merged = Map::new();
-        for branch in branches {
-            if let Value::Object(m) = request(spec, branch, all, depth + 1) {
-                merged.extend(m);
-            }
-        }
-        if let Value::Object(own) = request_object(spec, schema, all, depth) {
-            merged.extend(own);
-        }
-        return Value::Object(merged);
+        let values = branches
+            .iter()
+            .map(|b| request(spec, b, all, examples, depth + 1));
+        return all_of(
+            values,
+            request_object(spec, schema, all, examples, depth, &[], &[]),
+        );
     }
     for key in ["oneOf", "anyOf"] {
         if let Some(branches) = schema.get(key).and_then(Value::as_array) {
@@ -206,7 +248,46 @@ fn request(spec: &Value, schema: &Value, all: bool, depth: usize) -> Value {
                 .iter()
                 .find(|b| !is_null(resolve(spec, b)))
                 .or(branches.first());
-            return chosen.map_or(Value::Null, |b| request(spec, b, all, depth + 1));
+            let value = chosen.map_or(Value::Null, |b| request(spec, b, all, examples, depth + 1));
+            if schema.get("properties").is_none() {
+                return value;
+            }
+            // Properties beside the union, whose branches often only say which of them
+            // are required (`oneOf: [{required: [a]}, {required: [b, c]}]`): the chosen
+            // branch's are sent, and for `oneOf` no property only another branch requires,
+            // which would make the value match two branches.
+            let required = |b: &Value| -> Vec<String> {
+                resolve(spec, b)
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .map(|r| {
+                        r.iter()
+                            .filter_map(Value::as_str)
+                            .map(String::from)
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let chosen_required = chosen.map(required).unwrap_or_default();
+            let others: Vec<String> = if key == "oneOf" {
+                branches
+                    .iter()
+                    .flat_map(required)
+                    .filter(|n| !chosen_required.contains(n))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let own = request_object(
+                spec,
+                schema,
+                all,
+                examples,
+                depth,
+                &chosen_required,
+                &others,
+            );
+            return all_of([value].into_iter(), own);
         }
     }
     let ty = match schema.get("type") {
@@ -216,9 +297,7 @@ fn request(spec: &Value, schema: &Value, all: bool, depth: usize) -> Value {
             .filter_map(Value::as_str)
             .find(|t| *t != "null")
             .unwrap_or("null"),
-        _ if schema.get("properties").is_some() => "object",
-        _ if schema.get("items").is_some() => "array",
-        _ => "",
+        _ => implied_type(schema),
     };
     match ty {
         "string" => {
@@ -283,12 +362,12 @@ fn request(spec: &Value, schema: &Value, all: bool, depth: usize) -> Value {
                     .and_then(Value::as_u64)
                     .unwrap_or(1)
                     .max(1) as usize;
-                let item = request(spec, items, all, depth + 1);
+                let item = request(spec, items, all, examples, depth + 1);
                 json!(vec![item; n])
             }
             _ => json!([]),
         },
-        "object" => request_object(spec, schema, all, depth),
+        "object" => request_object(spec, schema, all, examples, depth, &[], &[]),
         "null" => Value::Null,
         _ => json!({}),
     }
@@ -309,7 +388,17 @@ fn matching(pattern: &str) -> Option<String> {
     Some(generator.sample(&mut rng))
 }
 
-fn request_object(spec: &Value, schema: &Value, all: bool, depth: usize) -> Value {
+/// An object's properties: the required ones (its own and `also_required`), with `all`
+/// the others too, never those in `leave_out` or `readOnly` ones.
+fn request_object(
+    spec: &Value,
+    schema: &Value,
+    all: bool,
+    examples: bool,
+    depth: usize,
+    also_required: &[String],
+    leave_out: &[String],
+) -> Value {
     let required: Vec<&str> = schema
         .get("required")
         .and_then(Value::as_array)
@@ -318,12 +407,15 @@ fn request_object(spec: &Value, schema: &Value, all: bool, depth: usize) -> Valu
     let mut out = Map::new();
     if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
         for (name, property) in properties {
-            let needed = required.contains(&name.as_str());
+            let needed = required.contains(&name.as_str()) || also_required.contains(name);
             let read_only = resolve(spec, property).get("readOnly") == Some(&Value::Bool(true));
-            if read_only || (!needed && (!all || depth >= DEPTH)) {
+            if read_only || leave_out.contains(name) || (!needed && (!all || depth >= DEPTH)) {
                 continue;
             }
-            out.insert(name.clone(), request(spec, property, all, depth + 1));
+            out.insert(
+                name.clone(),
+                request(spec, property, all, examples, depth + 1),
+            );
         }
     }
     // A map (`additionalProperties` with a schema) gets one entry: an empty object is an
@@ -331,7 +423,10 @@ fn request_object(spec: &Value, schema: &Value, all: bool, depth: usize) -> Valu
     if out.is_empty()
         && let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object())
     {
-        out.insert("key".into(), request(spec, values, all, depth + 1));
+        out.insert(
+            "key".into(),
+            request(spec, values, all, examples, depth + 1),
+        );
     }
     Value::Object(out)
 }
@@ -364,6 +459,32 @@ mod tests {
         assert_eq!(v["tags"], json!(["textxx", "textxx"]));
         let required = request_value(&json!({}), &schema, false);
         assert_eq!(required.as_object().unwrap().len(), 1, "{required}");
+    }
+
+    #[test]
+    fn request_values_pick_one_branch_of_a_union_of_required_sets() {
+        let schema = json!({"type": "object",
+            "properties": {
+                "status": {"type": "string", "enum": ["all"]},
+                "thread_id": {"type": "string", "format": "uuid"},
+                "run_ids": {"type": "array", "items": {"type": "string"}}
+            },
+            "oneOf": [{"required": ["status"]}, {"required": ["thread_id", "run_ids"]}]});
+        let v = request_value(&json!({}), &schema, true);
+        assert_eq!(v, json!({"status": "all"}));
+        let v = request_value(&json!({}), &schema, false);
+        assert_eq!(v, json!({"status": "all"}));
+        // A titled wrapper around a type is that type's value, not an object.
+        let schema =
+            json!({"oneOf": [{"title": "id", "allOf": [{"type": "string", "format": "uuid"}]}]});
+        assert_eq!(
+            request_value(&json!({}), &schema, true),
+            json!("4f9c2b1e-8d3a-4c5b-9e7f-1a2b3c4d5e6f")
+        );
+        assert_eq!(
+            request_value(&json!({}), &json!({"format": "int64"}), true),
+            json!(1)
+        );
     }
 
     #[test]

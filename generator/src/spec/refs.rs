@@ -247,7 +247,7 @@ fn follow(doc: &Value, reference: &str, stop_at_section: Option<&str>, from: &st
 /// percent-encode characters (`%7B` for `{`), undone here. A few documents spell their own
 /// pointers as `#components/...`; a fragment without a `/` is an anchor name and stays as
 /// it is.
-fn canonical(reference: &str) -> String {
+pub fn canonical(reference: &str) -> String {
     let Some(rest) = reference.strip_prefix('#') else {
         return reference.to_string();
     };
