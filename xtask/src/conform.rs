@@ -109,18 +109,12 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
         what: "Prism's answer breaks the document's schema by Prism's own check (in static mode the document's example, in dynamic mode Prism's generated value), and the client refuses it".into(),
         document: String::new(),
     };
-    let recursion_cut = Known {
-        class: "prism".into(),
-        evidence: String::new(),
-        what: "Prism cuts a recursive schema's value with `{}`, whatever it requires (dynamic mode; static mode flags the same answer in its own violations); the missing field is required by a schema on a cycle".into(),
-        document: "limitations/recursive-cut.yaml".into(),
-    };
     let mut report = String::new();
     let mut all_ok = true;
     for (name, path) in &specs {
         let started = Instant::now();
         match conform(root, &scratch, &prism, name, path) {
-            Ok((calls, operations, cut)) => {
+            Ok((calls, operations)) => {
                 // A call that asked for an error passes with that documented error decoded.
                 let passed = |c: &Call| match c.variant.strip_prefix("error-") {
                     Some(code) => c.outcome == "documented-error" && c.status == code,
@@ -135,20 +129,6 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                     }
                     if c.outcome == "answer-misfit" {
                         classified.push((c, &answer_misfit));
-                        continue;
-                    }
-                    // Dynamic mode does not check its own answer; a required property
-                    // missing from a schema on a cycle is where Prism cuts recursion.
-                    let missing = c
-                        .detail
-                        .strip_prefix("missing field `")
-                        .and_then(|r| r.split_once('`'))
-                        .map(|(f, _)| f);
-                    if c.mode == "dynamic"
-                        && c.outcome == "decode-failed"
-                        && missing.is_some_and(|f| cut.iter().any(|n| n == f))
-                    {
-                        classified.push((c, &recursion_cut));
                         continue;
                     }
                     match classify(c, &known) {
@@ -283,7 +263,7 @@ fn conform(
     prism: &Path,
     name: &str,
     path: &Path,
-) -> Result<(Vec<Call>, usize, Vec<String>), String> {
+) -> Result<(Vec<Call>, usize), String> {
     let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let member = format!(
         "conform-{}",
@@ -349,14 +329,60 @@ fn conform(
         while from < total {
             let port = free_port()?;
             let log = dir.join(format!("prism-{mode}.log"));
-            let mut server = start_prism(prism, &spec_file, port, dynamic, &log)?;
-            let out = Command::new(&program)
+            let spec_arg = spec_file.to_string_lossy();
+            let mut servers = Vec::new();
+            let mut check = None;
+            if dynamic {
+                // Dynamic mode does not check its own answers; Prism's proxy in front of
+                // it does (its `sl-violations` name where an answer breaks the schema).
+                // The calls go to the mock itself (the proxy cannot forward every body:
+                // it hangs on a JSON string), and an answer that does not decode is asked
+                // for again through the proxy.
+                servers.push(start_prism(
+                    prism,
+                    port,
+                    &["mock", &spec_arg, "--dynamic", "--seed", "1"],
+                    &log,
+                )?);
+                let upstream = format!("http://127.0.0.1:{port}");
+                let proxy_port = free_port()?;
+                let proxy_log = dir.join(format!("prism-{mode}-proxy.log"));
+                match start_prism(
+                    prism,
+                    proxy_port,
+                    &["proxy", &spec_arg, &upstream],
+                    &proxy_log,
+                ) {
+                    Ok(proxy) => {
+                        servers.push(proxy);
+                        check = Some(format!("http://127.0.0.1:{proxy_port}"));
+                    }
+                    Err(e) => {
+                        for mut s in servers {
+                            let _ = s.kill();
+                            let _ = s.wait();
+                        }
+                        return Err(e);
+                    }
+                }
+            } else {
+                servers.push(start_prism(prism, port, &["mock", &spec_arg], &log)?);
+            }
+            let mut command = Command::new(&program);
+            command
                 .env("CONFORM_BASE_URL", format!("http://127.0.0.1:{port}"))
-                .env("CONFORM_FROM", from.to_string())
-                .output();
-            let died = matches!(server.try_wait(), Ok(Some(_)));
-            let _ = server.kill();
-            let _ = server.wait();
+                .env("CONFORM_FROM", from.to_string());
+            if let Some(check) = &check {
+                command.env("CONFORM_CHECK_URL", check);
+            }
+            let out = command.output();
+            let died = servers
+                .iter_mut()
+                .any(|s| matches!(s.try_wait(), Ok(Some(_))));
+            for s in &mut servers {
+                let _ = s.kill();
+                let _ = s.wait();
+            }
             let out = out.map_err(|e| format!("cannot run the program: {e}"))?;
             if !out.status.success() {
                 return Err(format!(
@@ -392,7 +418,9 @@ fn conform(
             let crashed = died
                 .then(|| {
                     ran.iter().position(|c| {
+                        // Refused: directly, or by the proxy in front of a dead mock.
                         c.outcome == "error" && c.detail.contains("error sending request")
+                            || c.detail.contains("ECONNREFUSED")
                     })
                 })
                 .flatten();
@@ -401,7 +429,11 @@ fn conform(
                     ran.truncate(at + 1);
                     let last = &mut ran[at];
                     last.outcome = "prism-crash".into();
+                    let proxy_log = dir.join(format!("prism-{mode}-proxy.log"));
                     last.detail = prism_error(&log);
+                    if dynamic && last.detail.contains("no error in its log") {
+                        last.detail = prism_error(&proxy_log);
+                    }
                     from += at + 1;
                     calls.extend(ran);
                 }
@@ -412,11 +444,7 @@ fn conform(
             }
         }
     }
-    Ok((
-        calls,
-        generated.api.operations.len(),
-        recursive_required(&spec),
-    ))
+    Ok((calls, generated.api.operations.len()))
 }
 
 /// The document as Prism is given it. Prism resolves every `$ref` it meets before it
@@ -509,77 +537,6 @@ fn prism_view(spec: &Value) -> (Value, usize) {
     (copy, n)
 }
 
-/// The property names some component schema on a cycle of references requires (anywhere
-/// inside it): where Prism cuts a recursive value short.
-fn recursive_required(spec: &Value) -> Vec<String> {
-    let Some(schemas) = spec
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-    else {
-        return Vec::new();
-    };
-    fn refs(v: &Value, out: &mut Vec<String>) {
-        match v {
-            Value::Object(m) => {
-                if let Some(name) = m
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .and_then(|r| r.strip_prefix("#/components/schemas/"))
-                {
-                    out.push(name.to_string());
-                }
-                m.values().for_each(|c| refs(c, out));
-            }
-            Value::Array(a) => a.iter().for_each(|c| refs(c, out)),
-            _ => {}
-        }
-    }
-    fn required(v: &Value, out: &mut Vec<String>) {
-        match v {
-            Value::Object(m) => {
-                if let Some(Value::Array(r)) = m.get("required") {
-                    out.extend(r.iter().filter_map(Value::as_str).map(String::from));
-                }
-                m.values().for_each(|c| required(c, out));
-            }
-            Value::Array(a) => a.iter().for_each(|c| required(c, out)),
-            _ => {}
-        }
-    }
-    let edges: std::collections::HashMap<&str, Vec<String>> = schemas
-        .iter()
-        .map(|(name, schema)| {
-            let mut out = Vec::new();
-            refs(schema, &mut out);
-            (name.as_str(), out)
-        })
-        .collect();
-    let mut names = Vec::new();
-    for (name, schema) in schemas {
-        // On a cycle: reachable from itself.
-        let mut seen = std::collections::HashSet::new();
-        let mut stack: Vec<&str> = edges[name.as_str()].iter().map(String::as_str).collect();
-        let mut cyclic = false;
-        while let Some(next) = stack.pop() {
-            if next == name {
-                cyclic = true;
-                break;
-            }
-            if seen.insert(next)
-                && let Some(more) = edges.get(next)
-            {
-                stack.extend(more.iter().map(String::as_str));
-            }
-        }
-        if cyclic {
-            required(schema, &mut names);
-        }
-    }
-    names.sort();
-    names.dedup();
-    names
-}
-
 fn free_port() -> Result<u16, String> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     listener
@@ -608,19 +565,13 @@ fn prism_error(log: &Path) -> String {
 const PRISM_START_SECS: u64 = 600;
 
 /// Starts Prism (its output to `log`) and waits until it accepts connections.
-fn start_prism(
-    prism: &Path,
-    spec: &Path,
-    port: u16,
-    dynamic: bool,
-    log: &Path,
-) -> Result<Child, String> {
+fn start_prism(prism: &Path, port: u16, args: &[&str], log: &Path) -> Result<Child, String> {
     let log = std::fs::File::create(log).map_err(|e| format!("{}: {e}", log.display()))?;
     let err = log.try_clone().map_err(|e| e.to_string())?;
     let mut command = Command::new(prism);
     command
+        .args(&args[..1])
         .args([
-            "mock",
             "--port",
             &port.to_string(),
             "--host",
@@ -628,12 +579,9 @@ fn start_prism(
             "-v",
             "error",
         ])
-        .arg(spec)
+        .args(&args[1..])
         .stdout(Stdio::from(log))
         .stderr(Stdio::from(err));
-    if dynamic {
-        command.args(["--dynamic", "--seed", "1"]);
-    }
     let mut child = command
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", prism.display()))?;
@@ -841,6 +789,11 @@ fn call_line(
     } else {
         format!("{function}(&client, 0).await")
     };
+    // An answer that does not decode is asked for again through Prism's proxy, which
+    // checks the answers the dynamic mock does not.
+    let run = format!(
+        "{{ let o = {run}; match &checker {{ Some(checker) if undecoded(&o) => recheck(o, {function}(checker, 0).await), _ => o }} }}"
+    );
     format!(
         "    if n >= from {{ report({operation:?}, {media:?}, {variant:?}, {run}); }}\n    n += 1;"
     )
@@ -1005,7 +958,7 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
         }
     }
     let mut builder = String::from(
-        "Client::builder().base_url(base).max_retries(0).on_response(|head, _| { remember_answer(&head.headers); async {} })",
+        "Client::builder().base_url(base).max_retries(0).timeout(std::time::Duration::from_secs(20)).on_response(|head, _| { remember_answer(&head.headers); async {} })",
     );
     for scheme in &api.security_schemes {
         let call = match scheme.kind {
@@ -1016,7 +969,7 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
     }
     let _ = writeln!(
         out,
-        "#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {{\n    let base = std::env::var(\"CONFORM_BASE_URL\").expect(\"CONFORM_BASE_URL\");\n    let client = {builder}.build().expect(\"client\");\n    let from: usize = std::env::var(\"CONFORM_FROM\").ok().and_then(|f| f.parse().ok()).unwrap_or(0);\n    let mut n = 0;\n{}\n}}",
+        "fn new_client(base: String) -> Client {{\n    {builder}.build().expect(\"client\")\n}}\n\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {{\n    let client = new_client(std::env::var(\"CONFORM_BASE_URL\").expect(\"CONFORM_BASE_URL\"));\n    let checker = std::env::var(\"CONFORM_CHECK_URL\").ok().map(new_client);\n    let from: usize = std::env::var(\"CONFORM_FROM\").ok().and_then(|f| f.parse().ok()).unwrap_or(0);\n    let mut n = 0;\n{}\n}}",
         calls.join("\n")
     );
     (out, calls.len())
@@ -1056,36 +1009,37 @@ fn skipped(reason: &str) -> Outcome {
 static ANSWER: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
 
 fn remember_answer(headers: &reqwest::header::HeaderMap) {
-    let found = headers
-        .get("sl-violations")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            let parsed: Vec<serde_json::Value> = serde_json::from_str(v).unwrap_or_default();
-            parsed
-                .iter()
-                .filter(|v| v["severity"] == "Error" && v["location"][0] == "response")
-                .map(|v| format!("{} at {}", v["message"].as_str().unwrap_or(""), v["location"]))
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
-        .unwrap_or_default();
-    *ANSWER.lock().unwrap() = found;
+    *ANSWER.lock().unwrap() = sl_violations(headers, "response");
+}
+
+/// Prism's violations of severity error located in `place` (`request`, `response`), from
+/// its `sl-violations` header. A long list comes as "Too many violations! [..." cut short,
+/// which is not JSON: then the header's text is the evidence when it names an error in
+/// `place`.
+fn sl_violations(headers: &reqwest::header::HeaderMap, place: &str) -> String {
+    let Some(v) = headers.get("sl-violations").and_then(|v| v.to_str().ok()) else {
+        return String::new();
+    };
+    let json = v.find('[').map_or(v, |i| &v[i..]);
+    match serde_json::from_str::<Vec<serde_json::Value>>(json) {
+        Ok(parsed) => parsed
+            .iter()
+            .filter(|v| v["severity"] == "Error" && v["location"][0] == place)
+            .map(|v| format!("{} at {}", v["message"].as_str().unwrap_or(""), v["location"]))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Err(_) if v.contains(&format!("\"location\":[\"{place}\"")) && v.contains("\"severity\":\"Error\"") => {
+            format!("(Prism's list, cut short) {}", v.chars().take(400).collect::<String>())
+        }
+        Err(_) => String::new(),
+    }
 }
 
 /// Prism's request violations of severity error, from its `sl-violations` header.
 fn violations(headers: &reqwest::header::HeaderMap) -> String {
-    let Some(v) = headers.get("sl-violations").and_then(|v| v.to_str().ok()) else {
-        return String::new();
-    };
-    let parsed: Vec<serde_json::Value> = serde_json::from_str(v).unwrap_or_default();
     // Only the request's: Prism also lists where its own answer breaks the document's
     // schemas (an example that does not fit), which says nothing of the client.
-    parsed
-        .iter()
-        .filter(|v| v["severity"] == "Error" && v["location"][0] == "request")
-        .map(|v| format!("{} at {}", v["message"].as_str().unwrap_or(""), v["location"]))
-        .collect::<Vec<_>>()
-        .join("; ")
+    sl_violations(headers, "request")
 }
 
 fn outcome<T, E: std::fmt::Debug>(r: Result<ResponseValue<T>, Error<E>>) -> Outcome {
@@ -1130,6 +1084,23 @@ fn outcome<T, E: std::fmt::Debug>(r: Result<ResponseValue<T>, Error<E>>) -> Outc
     // A request Prism flags is a failure whatever it answered.
     let kind = if violations.is_empty() || kind == "answer-misfit" { kind } else { "request-violation" };
     Outcome { kind, status, violations, detail }
+}
+
+fn undecoded(outcome: &Result<Outcome, String>) -> bool {
+    matches!(outcome, Ok(o) if o.kind == "decode-failed")
+}
+
+/// A call whose answer did not decode, made again through Prism's proxy: when the proxy
+/// finds the new answer out of the schema too, that is the evidence (`answer-misfit`);
+/// otherwise the first outcome stands.
+fn recheck(first: Result<Outcome, String>, second: Result<Outcome, String>) -> Result<Outcome, String> {
+    match second {
+        Ok(mut o) if o.kind == "answer-misfit" => {
+            o.detail = format!("asked again through Prism's proxy: {}", o.detail);
+            Ok(o)
+        }
+        _ => first,
+    }
 }
 
 fn flagged(outcome: &Result<Outcome, String>) -> bool {
