@@ -113,6 +113,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     let mut all_ok = true;
     for (name, path) in &specs {
         let started = Instant::now();
+        let start = report.len();
         match conform(root, &scratch, &prism, name, path) {
             Ok((calls, operations)) => {
                 // A call that asked for an error passes with that documented error decoded.
@@ -186,10 +187,15 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                 let _ = writeln!(report, "{name}: harness failed: {e}");
             }
         }
-        // A long run (`--all`) shows each spec's line as it is done.
+        // A long run (`--all`) shows each spec's line as it is done, and leaves its whole
+        // report beside its crate.
         if let Some(line) = report.lines().rev().find(|l| l.starts_with(name.as_str())) {
             eprintln!("conform: {line}");
         }
+        let _ = std::fs::write(
+            scratch.join(member(name)).join("report.txt"),
+            &report[start..],
+        );
     }
     Ok((report, all_ok))
 }
@@ -265,10 +271,7 @@ fn conform(
     path: &Path,
 ) -> Result<(Vec<Call>, usize), String> {
     let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let member = format!(
-        "conform-{}",
-        name.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
-    );
+    let member = member(name);
     let settings = openapi_client_gen::Settings {
         marker: "cargo xtask conform".into(),
         crate_name: member.clone(),
@@ -535,6 +538,14 @@ fn prism_view(spec: &Value) -> (Value, usize) {
     let mut n = 0;
     walk(spec, &mut copy, false, false, &[], &mut n);
     (copy, n)
+}
+
+/// The scratch crate's name (and directory) for a spec.
+fn member(spec: &str) -> String {
+    format!(
+        "conform-{}",
+        spec.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    )
 }
 
 fn free_port() -> Result<u16, String> {
