@@ -806,7 +806,9 @@ fn call_line(
         "{{ let o = {run}; match &checker {{ Some(checker) if undecoded(&o) => recheck(o, {function}(checker, 0).await), _ => o }} }}"
     );
     format!(
-        "    if n >= from {{ report({operation:?}, {media:?}, {variant:?}, {run}); }}\n    n += 1;"
+        // Each call's future is boxed: inline, a thousand of them make `main`'s future
+        // larger than the main thread's stack.
+        "    if n >= from {{ let o = Box::pin(async {{ {run} }}).await; report({operation:?}, {media:?}, {variant:?}, o); }}\n    n += 1;"
     )
 }
 
