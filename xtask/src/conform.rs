@@ -379,9 +379,8 @@ fn conform(
                 command.env("CONFORM_CHECK_URL", check);
             }
             let out = command.output();
-            let died = servers
-                .iter_mut()
-                .any(|s| matches!(s.try_wait(), Ok(Some(_))));
+            // The calls go to the mock (`servers[0]`); the proxy only checks answers again.
+            let died = matches!(servers[0].try_wait(), Ok(Some(_)));
             for s in &mut servers {
                 let _ = s.kill();
                 let _ = s.wait();
@@ -421,9 +420,7 @@ fn conform(
             let crashed = died
                 .then(|| {
                     ran.iter().position(|c| {
-                        // Refused: directly, or by the proxy in front of a dead mock.
                         c.outcome == "error" && c.detail.contains("error sending request")
-                            || c.detail.contains("ECONNREFUSED")
                     })
                 })
                 .flatten();
@@ -458,7 +455,8 @@ fn conform(
 /// with no constraint (`{"description": ...}`, also a response without content). A `$ref`
 /// member inside data (an `example`, an example's `value`, an extension `x-...`, `default`,
 /// `enum`, `const`) is not a reference at all (SCIM resources carry `$ref` URLs as data),
-/// but Prism follows it too: there it is left out of Prism's copy. A local reference spelt
+/// but Prism follows it too: there one that points at nothing Prism can read is left out
+/// of Prism's copy (one that resolves is left as it is). A local reference spelt
 /// `#components/...`, which the generator reads as `#/components/...`, is given to Prism
 /// in that form. Returns the copy and how many references were changed.
 fn prism_view(spec: &Value) -> (Value, usize) {
@@ -512,10 +510,15 @@ fn prism_view(spec: &Value) -> (Value, usize) {
                 ];
                 for (key, child) in map.iter_mut() {
                     let keyword = !names;
+                    // An extension is data wherever it is, but among a schema's
+                    // properties `x-...` is a property's name.
+                    let extension = key.starts_with("x-")
+                        && !(names
+                            && matches!(at.last(), Some(&("properties" | "patternProperties"))));
                     let in_data = data
+                        || extension
                         || keyword
                             && (matches!(key.as_str(), "example" | "default" | "enum" | "const")
-                                || key.starts_with("x-")
                                 || key == "examples" && child.is_array()
                                 || key == "value"
                                     && at.len() >= 2
@@ -784,32 +787,32 @@ fn multipart(
     fields.join(", ")
 }
 
-/// The program's statement for one call: run, and when Prism flags the request and some
-/// argument came from the document's examples, run again with synthesised values.
-fn call_line(
+/// The program's function for one call (`run_{function}`) and its entry in the table
+/// `main` runs: the call, and when Prism flags the request and some argument came from
+/// the document's examples, the call again with synthesised values; then, when the answer
+/// does not decode and Prism's proxy is there (dynamic mode), the same call through the
+/// proxy, which checks the answers the dynamic mock does not. One small function per call
+/// and a table: a `main` with every call inline takes rustc minutes for a large API, and
+/// its future overflows the main thread's stack.
+fn call_entry(
     operation: &str,
     media: &str,
     variant: &str,
     function: &str,
     alternatives: bool,
-) -> String {
-    let run = if alternatives {
+) -> (String, String) {
+    let first = if alternatives {
         format!(
-            "{{ let first = {function}(&client, 0).await; if flagged(&first) {{ second_try({variant:?}, first, {function}(&client, usize::MAX).await) }} else {{ first }} }}"
+            "let first = {function}(client, 0).await;\n        let (o, pick) = if flagged(&first) {{ (second_try({variant:?}, first, {function}(client, usize::MAX).await), usize::MAX) }} else {{ (first, 0) }};"
         )
     } else {
-        format!("{function}(&client, 0).await")
+        format!("let (o, pick) = ({function}(client, 0).await, 0);")
     };
-    // An answer that does not decode is asked for again through Prism's proxy, which
-    // checks the answers the dynamic mock does not.
-    let run = format!(
-        "{{ let o = {run}; match &checker {{ Some(checker) if undecoded(&o) => recheck(o, {function}(checker, 0).await), _ => o }} }}"
+    let wrapper = format!(
+        "fn run_{function}<'a>(client: &'a Client, checker: Option<&'a Client>) -> Run<'a> {{\n    Box::pin(async move {{\n        {first}\n        match checker {{\n            Some(checker) if undecoded(&o) => recheck(o, {function}(checker, pick).await),\n            _ => o,\n        }}\n    }})\n}}\n"
     );
-    format!(
-        // Each call's future is boxed: inline, a thousand of them make `main`'s future
-        // larger than the main thread's stack.
-        "    if n >= from {{ let o = Box::pin(async {{ {run} }}).await; report({operation:?}, {media:?}, {variant:?}, o); }}\n    n += 1;"
-    )
+    let entry = format!("    ({operation:?}, {media:?}, {variant:?}, run_{function}),");
+    (wrapper, entry)
 }
 
 /// The program that calls every operation of `api`, and how many calls it makes.
@@ -942,7 +945,7 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
             // writes them side by side): a request Prism flags is sent again with those.
             let alternatives = lines.iter().any(|l| l.contains("\"####, r####\""));
             alternatives_of.push(alternatives);
-            calls.push(call_line(
+            calls.push(call_entry(
                 &op.name,
                 op.body.as_ref().map_or("", |b| b.body.media_type.as_str()),
                 variant,
@@ -961,7 +964,7 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
                 out,
                 "async fn call_{i}_error(client: &Client, pick: usize) -> Result<Outcome, String> {{\n    let client = client.with_header(reqwest::header::HeaderName::from_static(\"prefer\"), reqwest::header::HeaderValue::from_static(\"code={code}\"));\n    call_{i}_required(&client, pick).await\n}}\n"
             );
-            calls.push(call_line(
+            calls.push(call_entry(
                 &op.name,
                 op.body.as_ref().map_or("", |b| b.body.media_type.as_str()),
                 &format!("error-{code}"),
@@ -980,10 +983,14 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
         };
         builder.push_str(&call);
     }
+    for (wrapper, _) in &calls {
+        out.push_str(wrapper);
+    }
+    let entries: Vec<&str> = calls.iter().map(|(_, entry)| entry.as_str()).collect();
     let _ = writeln!(
         out,
-        "fn new_client(base: String) -> Client {{\n    {builder}.build().expect(\"client\")\n}}\n\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {{\n    let client = new_client(std::env::var(\"CONFORM_BASE_URL\").expect(\"CONFORM_BASE_URL\"));\n    let checker = std::env::var(\"CONFORM_CHECK_URL\").ok().map(new_client);\n    let from: usize = std::env::var(\"CONFORM_FROM\").ok().and_then(|f| f.parse().ok()).unwrap_or(0);\n    let mut n = 0;\n{}\n}}",
-        calls.join("\n")
+        "type Run<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Outcome, String>> + 'a>>;\n\n/// Operation, request media type, variant, call.\nstatic CALLS: &[(&str, &str, &str, for<'a> fn(&'a Client, Option<&'a Client>) -> Run<'a>)] = &[\n{}\n];\n\nfn new_client(base: String) -> Client {{\n    {builder}.build().expect(\"client\")\n}}\n\n#[tokio::main(flavor = \"current_thread\")]\nasync fn main() {{\n    let client = new_client(std::env::var(\"CONFORM_BASE_URL\").expect(\"CONFORM_BASE_URL\"));\n    let checker = std::env::var(\"CONFORM_CHECK_URL\").ok().map(new_client);\n    let from: usize = std::env::var(\"CONFORM_FROM\").ok().and_then(|f| f.parse().ok()).unwrap_or(0);\n    for (operation, media, variant, run) in CALLS.iter().skip(from) {{\n        let outcome = run(&client, checker.as_ref()).await;\n        report(operation, media, variant, outcome);\n    }}\n}}",
+        entries.join("\n")
     );
     (out, calls.len())
 }
@@ -1001,7 +1008,7 @@ struct Outcome {
 /// on that decodes.
 fn arg<T: serde::de::DeserializeOwned>(choices: &[&str], pick: usize) -> Result<T, String> {
     let mut first = None;
-    for json in &choices[pick.min(choices.len() - 1)..] {
+    for json in choices.get(pick.min(choices.len().saturating_sub(1))..).unwrap_or_default() {
         match serde_json::from_str(json) {
             Ok(v) => return Ok(v),
             Err(e) => {
@@ -1019,10 +1026,28 @@ fn skipped(reason: &str) -> Outcome {
 /// Prism's violations of severity error in its own answer, from the last response's
 /// `sl-violations` header (kept by the client's response hook: a decode error does not
 /// keep the headers).
-static ANSWER: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+static ANSWER: std::sync::Mutex<(String, String)> = std::sync::Mutex::new((String::new(), String::new()));
 
 fn remember_answer(headers: &reqwest::header::HeaderMap) {
-    *ANSWER.lock().unwrap() = sl_violations(headers, "response");
+    *ANSWER.lock().unwrap() = (sl_violations(headers, "request"), sl_violations(headers, "response"));
+}
+
+/// Whether Prism's violations of its answer are about what the decode error names: the
+/// missing field, the enum value, the union or the type. Any other violation does not
+/// excuse the error.
+fn explains(error: &str, answer: &str) -> bool {
+    let named = |prefix: &str| error.split(prefix).nth(1).and_then(|r| r.split('`').next());
+    if let Some(field) = named("missing field `") {
+        answer.contains(&format!("'{field}'"))
+    } else if error.contains("unknown variant") {
+        answer.contains("allowed values")
+    } else if error.contains("did not match any variant") {
+        answer.contains("oneOf") || answer.contains("anyOf")
+    } else if error.contains("invalid type") {
+        answer.contains("must be ")
+    } else {
+        false
+    }
 }
 
 /// Prism's violations of severity error located in `place` (`request`, `response`), from
@@ -1041,7 +1066,9 @@ fn sl_violations(headers: &reqwest::header::HeaderMap, place: &str) -> String {
             .map(|v| format!("{} at {}", v["message"].as_str().unwrap_or(""), v["location"]))
             .collect::<Vec<_>>()
             .join("; "),
-        Err(_) if v.contains(&format!("\"location\":[\"{place}\"")) && v.contains("\"severity\":\"Error\"") => {
+        Err(_) if v.split("},{").any(|entry| {
+            entry.contains(&format!("\"location\":[\"{place}\"")) && entry.contains("\"severity\":\"Error\"")
+        }) => {
             format!("(Prism's list, cut short) {}", v.chars().take(400).collect::<String>())
         }
         Err(_) => String::new(),
@@ -1088,9 +1115,16 @@ fn outcome<T, E: std::fmt::Debug>(r: Result<ResponseValue<T>, Error<E>>) -> Outc
             // An answer Prism itself finds out of the document's schemas (a document's
             // example that does not fit, or a value Prism generated wrongly) is refused
             // rightly; Prism's own violations are its evidence.
-            let answer = ANSWER.lock().unwrap().clone();
-            let kind = if answer.is_empty() { "decode-failed" } else { "answer-misfit" };
-            (kind, status.to_string(), answer, format!("{source}; body starts {body_start:?}"))
+            let (request, answer) = ANSWER.lock().unwrap().clone();
+            let error = source.to_string();
+            let detail = format!("{error}; body starts {body_start:?}");
+            if !request.is_empty() {
+                ("request-violation", status.to_string(), request, detail)
+            } else if explains(&error, &answer) {
+                ("answer-misfit", status.to_string(), answer, detail)
+            } else {
+                ("decode-failed", status.to_string(), String::new(), detail)
+            }
         }
         Err(e) => ("error", String::new(), String::new(), e.to_string()),
     };
@@ -1128,13 +1162,25 @@ fn second_try(variant: &str, first: Result<Outcome, String>, second: Result<Outc
         Some(code) => o.kind == "documented-error" && o.status == code,
         None => o.kind == "ok" || o.kind == "documented-error",
     };
+    // Only a violation of a value's own constraints is the example's fault; anything else
+    // (a parameter missing, a body of the wrong shape) may be how the client sent it.
+    let of_value = |v: &str| {
+        v.split("; ").all(|v| {
+            ["must match pattern", "must match format", "must be equal to one of the allowed values",
+             "must be <", "must be >", "must NOT have", "must be string", "must be integer",
+             "must be number", "must be boolean", "must be multiple of"]
+                .iter()
+                .any(|k| v.contains(k))
+        })
+    };
     match (first, second) {
-        (Ok(f), Ok(s)) if passed(&s) => Ok(Outcome {
+        (Ok(f), Ok(s)) if passed(&s) && of_value(&f.violations) => Ok(Outcome {
             kind: "example-misfit",
             status: s.status,
             violations: f.violations,
             detail: "the document's example is flagged; synthesised values pass".into(),
         }),
+        (Ok(f), Err(_)) => Ok(f),
         (_, second) => second,
     }
 }

@@ -136,7 +136,9 @@ fn implied_type(schema: &Value) -> &'static str {
         "integer"
     } else if matches!(format, Some("float" | "double")) {
         "number"
-    } else if has(&["properties", "additionalProperties", "required"]) {
+    } else if has(&["properties", "additionalProperties"])
+        || schema.get("required").is_some_and(Value::is_array)
+    {
         "object"
     } else if has(&["items", "minItems", "maxItems", "uniqueItems"]) {
         "array"
@@ -269,11 +271,12 @@ fn request(spec: &Value, schema: &Value, all: bool, examples: bool, depth: usize
                     .unwrap_or_default()
             };
             let chosen_required = chosen.map(required).unwrap_or_default();
+            let own_required = required(schema);
             let others: Vec<String> = if key == "oneOf" {
                 branches
                     .iter()
                     .flat_map(required)
-                    .filter(|n| !chosen_required.contains(n))
+                    .filter(|n| !chosen_required.contains(n) && !own_required.contains(n))
                     .collect()
             } else {
                 Vec::new()

@@ -1742,7 +1742,20 @@ fn accept(op: &Operation) -> Option<String> {
         .chain(op.errors.iter().filter_map(|e| e.body.as_ref()));
     for body in bodies {
         let media = body.media_type.as_str();
-        if !types.iter().any(|t| t.eq_ignore_ascii_case(media)) {
+        // Once per type, parameters aside (`application/json; charset=utf-8` is JSON);
+        // a media type that is no valid header text is left out rather than failing
+        // every call.
+        let essence = |m: &str| {
+            m.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        };
+        let valid = media
+            .bytes()
+            .all(|b| b == b' ' || b == b'\t' || b.is_ascii_graphic());
+        if valid && !types.iter().any(|t| essence(t) == essence(media)) {
             types.push(media);
         }
     }
