@@ -81,6 +81,36 @@ fn type_arrays_and_null_branches_become_options() {
 }
 
 #[test]
+fn a_required_property_whose_schema_is_read_or_write_only_is_optional() {
+    // In 3.0 a `$ref`'s siblings are ignored, so `readOnly` sits on the schema it names;
+    // such a property is absent from requests (or responses) whatever `required` says.
+    let api = lower(
+        r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+          "components": {"schemas": {"Customer": {"type": "object", "required": ["id", "secret", "name"], "properties": {
+            "id": {"$ref": "#/components/schemas/Id"},
+            "secret": {"$ref": "#/components/schemas/Secret"},
+            "name": {"$ref": "#/components/schemas/Name"}
+          }},
+          "Id": {"type": "string", "readOnly": true},
+          "Secret": {"type": "string", "writeOnly": true},
+          "Name": {"type": "string"}}}}"##,
+    );
+    let customer = api.types.iter().find(|t| t.name == "Customer").unwrap();
+    let TypeKind::Struct(customer) = &customer.kind else {
+        panic!("Customer is a struct")
+    };
+    let field = |n: &str| customer.fields.iter().find(|f| f.name == n).unwrap();
+    assert!(!field("id").required && !field("secret").required);
+    assert!(
+        matches!(field("id").ty, TypeRef::Option(_)),
+        "{:?}",
+        field("id").ty
+    );
+    assert!(matches!(field("secret").ty, TypeRef::Option(_)));
+    assert!(field("name").required, "a plain $ref keeps `required`");
+}
+
+#[test]
 fn parameters_of_alias_types_are_taken_as_the_aliased_type() {
     let spec = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
           "/users/{id}": {"get": {"operationId": "getUser",

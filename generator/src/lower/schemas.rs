@@ -659,10 +659,15 @@ impl<'a> Lowerer<'a> {
             let hint = format!("{name}{}", naming::type_name(wire));
             let ty = self.boxed_schema_type(prop, &hint, &pointer);
             // A read-only property is absent from requests and a write-only one from
-            // responses, so either may be missing whatever `required` says.
+            // responses, so either may be missing whatever `required` says. The keyword
+            // is often on the schema a `$ref` names (`id: {$ref: Id}`, `Id: {readOnly:
+            // true}`): in 3.0 a `$ref`'s siblings are ignored, so that is where it goes.
+            let one_way_schema = |s: &Schema| s.schema_data.read_only || s.schema_data.write_only;
             let one_way = match prop {
-                ReferenceOr::Item(s) => s.schema_data.read_only || s.schema_data.write_only,
-                ReferenceOr::Reference { .. } => false,
+                ReferenceOr::Item(s) => one_way_schema(s),
+                ReferenceOr::Reference { reference } => self
+                    .follow_aliases(reference)
+                    .is_ok_and(|(s, _)| one_way_schema(s)),
             };
             let required = parts.required.contains(wire) && !one_way;
             let ty = if required { ty } else { ty.optional() };
