@@ -206,7 +206,10 @@ impl ClientBuilder {
 
     /// Sends requests through the caller's own `reqwest::Client` (its pool, TLS, proxy
     /// and connect-timeout settings). The builder's user agent and timeout still apply
-    /// per request.
+    /// per request. Build it with `.redirect(reqwest::redirect::Policy::none())`:
+    /// the client follows redirects itself (keeping credentials on the API's
+    /// origin), and a redirect reqwest follows never reaches a method that
+    /// documents it.
     pub fn with_reqwest_client(self, client: ::reqwest::Client) -> Self {
         ClientBuilder {
             inner: self.inner.with_reqwest_client(client),
@@ -283,6 +286,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "availability")]
         runtime::OperationInfo {
@@ -293,6 +297,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "availability")]
         runtime::OperationInfo {
@@ -303,6 +308,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "availability")]
         runtime::OperationInfo {
@@ -313,6 +319,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "availability")]
         runtime::OperationInfo {
@@ -323,6 +330,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "availability")]
         runtime::OperationInfo {
@@ -333,6 +341,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "availability")]
         runtime::OperationInfo {
@@ -343,6 +352,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "disks")]
         runtime::OperationInfo {
@@ -353,6 +363,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "disks")]
         runtime::OperationInfo {
@@ -363,6 +374,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "disks")]
         runtime::OperationInfo {
@@ -373,6 +385,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "disks")]
         runtime::OperationInfo {
@@ -383,6 +396,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "disks")]
         runtime::OperationInfo {
@@ -393,6 +407,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -403,6 +418,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -413,6 +429,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -423,6 +440,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -433,6 +451,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -443,6 +462,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -453,6 +473,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pods")]
         runtime::OperationInfo {
@@ -463,6 +484,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "ssh-keys")]
         runtime::OperationInfo {
@@ -473,6 +495,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "ssh-keys")]
         runtime::OperationInfo {
@@ -483,6 +506,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "ssh-keys")]
         runtime::OperationInfo {
@@ -493,6 +517,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "ssh-keys")]
         runtime::OperationInfo {
@@ -503,6 +528,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "admin-clusters")]
         runtime::OperationInfo {
@@ -513,6 +539,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "admin-clusters")]
         runtime::OperationInfo {
@@ -523,6 +550,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "admin-clusters")]
         runtime::OperationInfo {
@@ -533,6 +561,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "admin-clusters")]
         runtime::OperationInfo {
@@ -543,6 +572,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "admin-users")]
         runtime::OperationInfo {
@@ -553,6 +583,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "frp-plugin")]
         runtime::OperationInfo {
@@ -563,6 +594,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -577,6 +609,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -591,6 +624,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -601,6 +635,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -611,6 +646,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -621,6 +657,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -635,6 +672,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "images")]
         runtime::OperationInfo {
@@ -649,6 +687,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "secrets")]
         runtime::OperationInfo {
@@ -659,6 +698,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "secrets")]
         runtime::OperationInfo {
@@ -669,6 +709,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "secrets")]
         runtime::OperationInfo {
@@ -679,6 +720,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "secrets")]
         runtime::OperationInfo {
@@ -689,6 +731,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "secrets")]
         runtime::OperationInfo {
@@ -699,6 +742,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "teams")]
         runtime::OperationInfo {
@@ -709,6 +753,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "template")]
         runtime::OperationInfo {
@@ -719,6 +764,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "template")]
         runtime::OperationInfo {
@@ -729,6 +775,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "user")]
         runtime::OperationInfo {
@@ -739,6 +786,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "user")]
         runtime::OperationInfo {
@@ -749,6 +797,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "user")]
         runtime::OperationInfo {
@@ -759,6 +808,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -769,6 +819,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -779,6 +830,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -789,6 +841,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -799,6 +852,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -809,6 +863,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -819,6 +874,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -829,6 +885,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -839,6 +896,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "evals")]
         runtime::OperationInfo {
@@ -849,6 +907,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "feedback")]
         runtime::OperationInfo {
@@ -859,6 +918,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "hosted-evaluations")]
         runtime::OperationInfo {
@@ -869,6 +929,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "hosted-evaluations")]
         runtime::OperationInfo {
@@ -879,6 +940,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "hosted-evaluations")]
         runtime::OperationInfo {
@@ -889,6 +951,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "hosted-evaluations")]
         runtime::OperationInfo {
@@ -899,6 +962,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -913,6 +977,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -927,6 +992,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -941,6 +1007,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -955,6 +1022,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -969,6 +1037,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -983,6 +1052,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -997,6 +1067,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -1011,6 +1082,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -1025,6 +1097,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -1039,6 +1112,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -1053,6 +1127,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -1067,6 +1142,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -1081,6 +1157,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "sandbox")]
         runtime::OperationInfo {
@@ -1095,6 +1172,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
@@ -1109,6 +1187,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
@@ -1123,6 +1202,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
@@ -1137,6 +1217,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
@@ -1151,6 +1232,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "tunnel")]
         runtime::OperationInfo {
@@ -1165,6 +1247,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "billing")]
         runtime::OperationInfo {
@@ -1175,6 +1258,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "billing")]
         runtime::OperationInfo {
@@ -1185,6 +1269,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "training")]
         runtime::OperationInfo {
@@ -1195,6 +1280,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "training")]
         runtime::OperationInfo {
@@ -1205,6 +1291,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
     ],
 };

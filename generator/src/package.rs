@@ -38,6 +38,10 @@ const RUNTIME_MODULES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/pages.rs"),
     ),
     (
+        "runtime/redirect.rs",
+        include_str!("../../runtime/src/redirect.rs"),
+    ),
+    (
         "runtime/upload.rs",
         include_str!("../../runtime/src/upload.rs"),
     ),

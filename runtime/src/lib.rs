@@ -27,6 +27,7 @@ mod hooks;
 pub mod mock;
 mod observe;
 mod pages;
+mod redirect;
 mod upload;
 
 pub use auth::{AccessToken, Place, Scheme, TokenError, TokenFuture, TokenSource};
@@ -110,6 +111,9 @@ pub struct OperationInfo {
     /// or the client's own headers set one: a server offering several representations
     /// (`text/plain` and `application/json`, say) answers with the one the method decodes.
     pub accept: Option<&'static str>,
+    /// The redirect statuses (301, 302, 303, 307, 308) the operation documents: the
+    /// method returns those; the client follows the others (see the `redirect` module).
+    pub redirects: &'static [u16],
 }
 
 /// The configured client the generated `Client` wraps. Cheap to clone: clones share one
@@ -458,7 +462,9 @@ impl Builder {
         self
     }
 
-    /// Sends requests through the caller's own `reqwest::Client`.
+    /// Sends requests through the caller's own `reqwest::Client`. Build it with
+    /// `redirect(reqwest::redirect::Policy::none())`: the runtime follows redirects
+    /// itself, and one that reqwest follows never reaches a method that documents it.
     pub fn with_reqwest_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -521,8 +527,11 @@ impl Builder {
         };
         let http = match self.http {
             Some(http) => http,
+            // Redirects are the runtime's to follow: a documented one is the method's
+            // answer, and credentials must not go to another origin.
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout)
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| {
                     // reqwest's own message is often just "builder error"; the cause is
@@ -1004,6 +1013,7 @@ impl Core {
         let replayable = request.body.as_ref().is_none_or(Body::replayable);
         let may_retry = replayable && (idempotent || keyed || self.policy.retry_non_idempotent);
         let requirements = info.map_or(&[][..], |i| i.security);
+        let redirects = info.map_or(&[][..], |i| i.redirects);
         // Which credentials the operation gets is settled once; missing ones fail here,
         // before anything is sent.
         let credentials = &self.inner.credentials;
@@ -1047,7 +1057,7 @@ impl Core {
             };
             let outcome = match prepared.take() {
                 Some(prepared) => {
-                    self.attempt(prepared, &applied.redact, live, hook_attempt)
+                    self.attempt(prepared, &applied.redact, redirects, live, hook_attempt)
                         .await
                 }
                 None => {
@@ -1058,8 +1068,14 @@ impl Core {
                             applied = a;
                             match self.prepare(&request, &applied).await {
                                 Ok(prepared) => {
-                                    self.attempt(prepared, &applied.redact, live, hook_attempt)
-                                        .await
+                                    self.attempt(
+                                        prepared,
+                                        &applied.redact,
+                                        redirects,
+                                        live,
+                                        hook_attempt,
+                                    )
+                                    .await
                                 }
                                 Err(e) => Err(e),
                             }
@@ -1264,47 +1280,62 @@ impl Core {
         })
     }
 
-    /// One exchange. `redact` names query parameters holding keys, which a transport
-    /// error's URL must not show. With `live`, a success response is handed over unread,
-    /// to be read as a stream.
+    /// One exchange, with the redirects the operation does not document followed (see
+    /// the `redirect` module). `redact` names query parameters holding keys, which a
+    /// transport error's URL must not show. With `live`, a success response is handed over
+    /// unread, to be read as a stream.
     async fn attempt(
         &self,
         request: reqwest::Request,
         redact: &[&str],
+        redirects: &[u16],
         live: bool,
         attempt: Attempt,
     ) -> Result<RawResponse, SendError> {
         let transport = |e| SendError::Transport(auth::redact_url(e, redact));
         let hooks = &self.inner.hooks;
-        let request = if hooks.request.is_empty() {
-            request
-        } else {
-            hooks
-                .on_request(request, attempt)
-                .await
-                .map_err(SendError::Hook)?
+        let mut next = request;
+        let mut hops = 0;
+        let (mut response, status) = loop {
+            let replay = (hops < redirect::MAX_HOPS).then(|| redirect::Replay::of(&next));
+            let request = if hooks.request.is_empty() {
+                next
+            } else {
+                hooks
+                    .on_request(next, attempt)
+                    .await
+                    .map_err(SendError::Hook)?
+            };
+            let started = std::time::Instant::now();
+            let response = if live {
+                // reqwest's timeout runs until the body ends; a stream's body has no end
+                // in sight, so only the wait for its response is bounded.
+                let mut request = request;
+                *request.timeout_mut() = None;
+                let timeout = self.policy.timeout;
+                tokio::time::timeout(timeout, self.inner.http.execute(request))
+                    .await
+                    .map_err(|_| SendError::Timeout(timeout))?
+                    .map_err(transport)?
+            } else {
+                self.inner.http.execute(request).await.map_err(transport)?
+            };
+            let status = response.status().as_u16();
+            observe::response(status);
+            if !hooks.response.is_empty() {
+                hooks
+                    .on_response(status, response.headers(), started.elapsed(), attempt)
+                    .await;
+            }
+            match replay.and_then(|r| r.follow(status, response.headers(), redirects, redact)) {
+                Some(request) => {
+                    hops += 1;
+                    observe::redirected(status, hops);
+                    next = request;
+                }
+                None => break (response, status),
+            }
         };
-        let started = std::time::Instant::now();
-        let mut response = if live {
-            // reqwest's timeout runs until the body ends; a stream's body has no end in
-            // sight, so only the wait for its response is bounded.
-            let mut request = request;
-            *request.timeout_mut() = None;
-            let timeout = self.policy.timeout;
-            tokio::time::timeout(timeout, self.inner.http.execute(request))
-                .await
-                .map_err(|_| SendError::Timeout(timeout))?
-                .map_err(transport)?
-        } else {
-            self.inner.http.execute(request).await.map_err(transport)?
-        };
-        let status = response.status().as_u16();
-        observe::response(status);
-        if !hooks.response.is_empty() {
-            hooks
-                .on_response(status, response.headers(), started.elapsed(), attempt)
-                .await;
-        }
         if live && response.status().is_success() {
             return Ok(RawResponse {
                 status,

@@ -33,6 +33,7 @@ static API: Api = Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         OperationInfo {
             name: "make_thing",
@@ -42,6 +43,7 @@ static API: Api = Api {
             idempotency_header: Some("Idempotency-Key"),
             security: &[&[0]],
             accept: None,
+            redirects: &[],
         },
         OperationInfo {
             name: "health",
@@ -51,6 +53,7 @@ static API: Api = Api {
             idempotency_header: None,
             security: &[],
             accept: None,
+            redirects: &[],
         },
     ],
 };
@@ -122,6 +125,7 @@ static SCHEMES: Api = Api {
             // Two keys together, or Basic.
             security: &[&[1, 2], &[4]],
             accept: None,
+            redirects: &[],
         },
         OperationInfo {
             name: "optional",
@@ -131,6 +135,7 @@ static SCHEMES: Api = Api {
             idempotency_header: None,
             security: &[&[0], &[]],
             accept: None,
+            redirects: &[],
         },
     ],
 };
@@ -744,6 +749,7 @@ async fn a_cookie_key_joins_the_cookie_parameters_in_one_sensitive_header() {
             idempotency_header: None,
             security: &[&[3]],
             accept: None,
+            redirects: &[],
         }],
         ..SCHEMES
     };
@@ -1336,3 +1342,114 @@ fn object_parameters_go_in_the_query_by_style_and_in_headers_as_simple() {
     feature = "url"
 ))]
 mod formats;
+
+// --- Redirects ---------------------------------------------------------------------------
+
+fn moved(location: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(reqwest::header::LOCATION, location.parse().unwrap());
+    headers
+}
+
+fn outgoing(method: reqwest::Method, url: &str) -> reqwest::Request {
+    let mut request = reqwest::Request::new(method, url.parse().unwrap());
+    let mut token = HeaderValue::from_static("Bearer t");
+    token.set_sensitive(true);
+    request.headers_mut().insert(AUTHORIZATION, token);
+    let mut key = HeaderValue::from_static("k");
+    key.set_sensitive(true);
+    request.headers_mut().insert("x-api-key", key);
+    request
+        .headers_mut()
+        .insert("x-trace", HeaderValue::from_static("1"));
+    request
+}
+
+#[test]
+fn a_redirect_is_followed_only_when_undocumented_and_pointing_somewhere_usable() {
+    let follow = |status, location: Option<&str>, documented: &[u16]| {
+        let request = outgoing(reqwest::Method::GET, "https://api.example.com/v1/a");
+        let headers = location.map(moved).unwrap_or_default();
+        redirect::Replay::of(&request).follow(status, &headers, documented, &[])
+    };
+    let next = follow(302, Some("b?x=1"), &[]).expect("followed");
+    assert_eq!(next.url().as_str(), "https://api.example.com/v1/b?x=1");
+    assert_eq!(next.headers()[AUTHORIZATION], "Bearer t");
+    assert!(follow(302, Some("/b"), &[302]).is_none(), "documented");
+    assert!(follow(301, Some("/b"), &[302]).is_some(), "another status");
+    assert!(follow(302, None, &[]).is_none(), "no Location");
+    assert!(follow(302, Some("ftp://example.com/b"), &[]).is_none());
+    assert!(follow(304, Some("/b"), &[]).is_none(), "not a redirect");
+    assert!(
+        follow(300, Some("/b"), &[]).is_none(),
+        "a choice, not a redirect"
+    );
+}
+
+#[test]
+fn a_redirect_to_another_origin_drops_every_credential() {
+    let mut request = outgoing(reqwest::Method::GET, "https://api.example.com/a?k=key");
+    request
+        .headers_mut()
+        .insert(reqwest::header::COOKIE, HeaderValue::from_static("sid=1"));
+    // Another port is another origin; so is http for https.
+    for target in [
+        "https://api.example.com:8443/b?k=key&x=1",
+        "http://api.example.com/b?k=key&x=1",
+        "https://cdn.example.com/b?k=key&x=1",
+    ] {
+        let next = redirect::Replay::of(&request)
+            .follow(302, &moved(target), &[], &["k"])
+            .expect("followed");
+        assert_eq!(next.url().query(), Some("x=1"), "{target}");
+        for name in ["authorization", "x-api-key", "cookie"] {
+            assert!(next.headers().get(name).is_none(), "{name} to {target}");
+        }
+        assert_eq!(next.headers()["x-trace"], "1", "other headers stay");
+    }
+    // The same origin keeps them all.
+    let next = redirect::Replay::of(&request)
+        .follow(308, &moved("/c?k=key"), &[], &["k"])
+        .unwrap();
+    assert_eq!(next.url().query(), Some("k=key"));
+    assert_eq!(next.headers()["x-api-key"], "k");
+    assert_eq!(next.headers()[reqwest::header::COOKIE], "sid=1");
+}
+
+#[test]
+fn see_other_keeps_head_and_only_post_changes_on_301_and_302() {
+    let method_after = |method: reqwest::Method, status| {
+        let mut request = outgoing(method, "https://api.example.com/a");
+        *request.body_mut() = Some(reqwest::Body::from("x"));
+        request
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        let next = redirect::Replay::of(&request)
+            .follow(status, &moved("/b"), &[], &[])
+            .unwrap();
+        let body = next.body().and_then(|b| b.as_bytes()).map(<[u8]>::to_vec);
+        (
+            next.method().clone(),
+            body,
+            next.headers().contains_key(CONTENT_TYPE),
+        )
+    };
+    use reqwest::Method as M;
+    assert_eq!(method_after(M::POST, 303), (M::GET, None, false));
+    assert_eq!(method_after(M::PUT, 303), (M::GET, None, false));
+    assert_eq!(method_after(M::HEAD, 303).0, M::HEAD);
+    assert_eq!(method_after(M::POST, 302), (M::GET, None, false));
+    assert_eq!(method_after(M::POST, 301), (M::GET, None, false));
+    assert_eq!(
+        method_after(M::DELETE, 302),
+        (M::DELETE, Some(b"x".to_vec()), true)
+    );
+    assert_eq!(
+        method_after(M::POST, 307),
+        (M::POST, Some(b"x".to_vec()), true)
+    );
+    assert_eq!(
+        method_after(M::PATCH, 308),
+        (M::PATCH, Some(b"x".to_vec()), true)
+    );
+}

@@ -1,7 +1,7 @@
 //! How small specs lower: names, clashes, 3.1 forms, parameters. Each asserts on the IR.
 
 use openapi_client_gen::generate;
-use openapi_client_gen::ir::{Api, ParamLocation, TypeKind, TypeRef};
+use openapi_client_gen::ir::{Api, ParamLocation, StatusMatch, TypeKind, TypeRef};
 
 fn lower(spec: &str) -> Api {
     generate(spec.as_bytes(), &crate::settings())
@@ -108,6 +108,33 @@ fn a_required_property_whose_schema_is_read_or_write_only_is_optional() {
     );
     assert!(matches!(field("secret").ty, TypeRef::Option(_)));
     assert!(field("name").required, "a plain $ref keeps `required`");
+}
+
+#[test]
+fn a_documented_redirect_is_the_answer_of_an_operation_without_a_2xx() {
+    let api = lower(
+        r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+          "/download": {"get": {"operationId": "download", "responses": {
+            "302": {"description": "Found", "headers": {"Location": {"schema": {"type": "string"}}}},
+            "404": {"description": "Missing"}}}},
+          "/range": {"get": {"operationId": "range", "responses": {
+            "3XX": {"description": "Elsewhere"}, "default": {"description": "An error"}}}},
+          "/thing": {"get": {"operationId": "thing", "responses": {
+            "200": {"description": "OK", "content": {"application/json": {"schema": {"type": "integer"}}}},
+            "304": {"description": "Not modified"}}}}}}"##,
+    );
+    let op = |name: &str| api.operations.iter().find(|o| o.name == name).unwrap();
+    let errors =
+        |name: &str| -> Vec<StatusMatch> { op(name).errors.iter().map(|e| e.status).collect() };
+    assert_eq!(op("download").success.statuses, [StatusMatch::Code(302)]);
+    assert_eq!(errors("download"), [StatusMatch::Code(404)]);
+    // A 3XX range answers too, and `default` is then the errors', not a second answer.
+    assert_eq!(op("range").success.statuses, [StatusMatch::Range(3)]);
+    assert_eq!(errors("range"), [StatusMatch::Default]);
+    // Beside a 2xx, a 3xx is a variant of the error type: the success type stays the
+    // 2xx body's.
+    assert_eq!(op("thing").success.statuses, [StatusMatch::Code(200)]);
+    assert_eq!(errors("thing"), [StatusMatch::Code(304)]);
 }
 
 #[test]

@@ -23,6 +23,7 @@ mod mock_server;
 mod observability;
 mod pagination;
 mod rate_limits;
+mod redirects;
 mod retries;
 mod robustness;
 mod snapshots;

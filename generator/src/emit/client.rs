@@ -212,7 +212,10 @@ pub(super) fn header(api: &Api, d: &Docs) -> TokenStream {
 
             /// Sends requests through the caller's own `reqwest::Client` (its pool, TLS, proxy
             /// and connect-timeout settings). The builder's user agent and timeout still apply
-            /// per request.
+            /// per request. Build it with `.redirect(reqwest::redirect::Policy::none())`:
+            /// the client follows redirects itself (keeping credentials on the API's
+            /// origin), and a redirect reqwest follows never reaches a method that
+            /// documents it.
             pub fn with_reqwest_client(self, client: ::reqwest::Client) -> Self {
                 ClientBuilder { inner: self.inner.with_reqwest_client(client) }
             }
@@ -299,6 +302,9 @@ fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
             Some(types) => quote!(Some(#types)),
             None => quote!(None),
         };
+        let redirects = redirects(op)
+            .into_iter()
+            .map(proc_macro2::Literal::u16_unsuffixed);
         quote!(runtime::OperationInfo {
             name: #name,
             method: #method,
@@ -307,6 +313,7 @@ fn operation_enum(api: &Api, d: &Docs) -> TokenStream {
             idempotency_header: #idempotency,
             security: #security,
             accept: #accept,
+            redirects: &[#(#redirects),*],
         })
     });
     let base_url = match &api.default_base_url {
@@ -1729,6 +1736,29 @@ fn method_doc(op: &Operation) -> String {
         params.as_deref(),
         Some(http.as_str()),
     ])
+}
+
+/// The redirect statuses an operation documents (a `3XX` range documents them all): its
+/// method returns those, and the runtime follows the others.
+fn redirects(op: &Operation) -> Vec<u16> {
+    const FOLLOWED: [u16; 5] = [301, 302, 303, 307, 308];
+    let statuses = op
+        .success
+        .statuses
+        .iter()
+        .chain(op.errors.iter().map(|e| &e.status));
+    let mut documented: Vec<u16> = Vec::new();
+    for status in statuses {
+        let codes: &[u16] = match status {
+            StatusMatch::Code(code) if FOLLOWED.contains(code) => std::slice::from_ref(code),
+            StatusMatch::Range(3) => &FOLLOWED,
+            _ => &[],
+        };
+        documented.extend(codes);
+    }
+    documented.sort_unstable();
+    documented.dedup();
+    documented
 }
 
 /// The `Accept` an operation's requests send: the media types its documented responses

@@ -739,7 +739,18 @@ impl<'a> Lowerer<'a> {
         if let Some(d) = &op.responses.default {
             entries.push((StatusMatch::Default, d, push_pointer(&base, "default")));
         }
-        let has_success = entries.iter().any(|(s, _, _)| is_success(*s));
+        let has_2xx = entries.iter().any(|(s, _, _)| is_success(*s));
+        // A redirect is no error: an operation that documents no 2xx answers with its
+        // documented 3xx (a download that answers `302` with a `Location`), which the
+        // runtime then returns rather than follows. Beside a 2xx, a 3xx (`304 Not
+        // Modified`) stays a variant of the error type, so the success type stays the
+        // 2xx body's.
+        let is_answer = |status: StatusMatch| {
+            is_success(status)
+                || (!has_2xx
+                    && matches!(status, StatusMatch::Code(300..=399) | StatusMatch::Range(3)))
+        };
+        let has_success = entries.iter().any(|(s, _, _)| is_answer(*s));
         for (status, r, pointer) in entries {
             let resolved = self.resolve_response(r, &pointer);
             let (content, description, pointer) = match resolved {
@@ -756,7 +767,7 @@ impl<'a> Lowerer<'a> {
                 None => Some(any_json()),
             };
             // `default` describes success too when no 2xx response is documented.
-            if is_success(status) || (status == StatusMatch::Default && !has_success) {
+            if is_answer(status) || (status == StatusMatch::Default && !has_success) {
                 let body = body_of(self, format!("{stem}Response"));
                 success_bodies.push((status, body));
                 if status != StatusMatch::Default {

@@ -305,7 +305,10 @@ impl ClientBuilder {
 
     /// Sends requests through the caller's own `reqwest::Client` (its pool, TLS, proxy
     /// and connect-timeout settings). The builder's user agent and timeout still apply
-    /// per request.
+    /// per request. Build it with `.redirect(reqwest::redirect::Policy::none())`:
+    /// the client follows redirects itself (keeping credentials on the API's
+    /// origin), and a redirect reqwest follows never reaches a method that
+    /// documents it.
     pub fn with_reqwest_client(self, client: ::reqwest::Client) -> Self {
         ClientBuilder {
             inner: self.inner.with_reqwest_client(client),
@@ -417,6 +420,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "keys")]
         runtime::OperationInfo {
@@ -427,6 +431,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[2, 3], &[1]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "session")]
         runtime::OperationInfo {
@@ -437,6 +442,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[4]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "public")]
         runtime::OperationInfo {
@@ -447,6 +453,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "optional")]
         runtime::OperationInfo {
@@ -457,6 +464,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0], &[]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "machine")]
         runtime::OperationInfo {
@@ -467,6 +475,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[5]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "challenge")]
         runtime::OperationInfo {
@@ -477,6 +486,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[&[0]],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "orders")]
         runtime::OperationInfo {
@@ -487,6 +497,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: Some("Idempotency-Key"),
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "notes")]
         runtime::OperationInfo {
@@ -497,6 +508,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "charges")]
         runtime::OperationInfo {
@@ -507,6 +519,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "search")]
         runtime::OperationInfo {
@@ -517,6 +530,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "workflows")]
         runtime::OperationInfo {
@@ -527,6 +541,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "files")]
         runtime::OperationInfo {
@@ -537,6 +552,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "blobs")]
         runtime::OperationInfo {
@@ -547,6 +563,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/octet-stream"),
+            redirects: &[],
         },
         #[cfg(feature = "blobs")]
         runtime::OperationInfo {
@@ -557,6 +574,18 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
+        },
+        #[cfg(feature = "blobs")]
+        runtime::OperationInfo {
+            name: "get_blob_link",
+            method: "GET",
+            path: "/blobs/{name}/link",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[&[0]],
+            accept: None,
+            redirects: &[302],
         },
         #[cfg(feature = "chat")]
         runtime::OperationInfo {
@@ -567,6 +596,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "ticks")]
         runtime::OperationInfo {
@@ -577,6 +607,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("text/event-stream"),
+            redirects: &[],
         },
         #[cfg(feature = "logs")]
         runtime::OperationInfo {
@@ -587,6 +618,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/x-ndjson"),
+            redirects: &[],
         },
         #[cfg(feature = "records")]
         runtime::OperationInfo {
@@ -597,6 +629,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json-seq"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -607,6 +640,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -617,6 +651,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -627,6 +662,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -637,6 +673,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -647,6 +684,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -657,6 +695,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -667,6 +706,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -677,6 +717,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -687,6 +728,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -697,6 +739,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -707,6 +750,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -717,6 +761,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -727,6 +772,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -737,6 +783,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -747,6 +794,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -757,6 +805,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -767,6 +816,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -777,6 +827,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -787,6 +838,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -797,6 +849,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -807,6 +860,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -817,6 +871,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -827,6 +882,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -837,6 +893,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -847,6 +904,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -857,6 +915,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -867,6 +926,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -877,6 +937,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -887,6 +948,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -897,6 +959,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -907,6 +970,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -917,6 +981,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -927,6 +992,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -937,6 +1003,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -947,6 +1014,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -957,6 +1025,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -967,6 +1036,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -977,6 +1047,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/octet-stream"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -987,6 +1058,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
@@ -997,6 +1069,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("text/plain"),
+            redirects: &[],
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -1007,6 +1080,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -1017,6 +1091,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -1027,6 +1102,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -1037,6 +1113,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -1047,6 +1124,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -1057,6 +1135,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -1067,6 +1146,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
         #[cfg(feature = "pages")]
         runtime::OperationInfo {
@@ -1077,6 +1157,7 @@ pub(crate) static API: runtime::Api = runtime::Api {
             idempotency_header: None,
             security: &[],
             accept: Some("application/json"),
+            redirects: &[],
         },
     ],
 };
@@ -1133,6 +1214,9 @@ pub enum Operation {
     #[cfg(feature = "blobs")]
     /// [`Client::put_blob`](crate::Client::put_blob): `PUT /blobs/{name}`
     PutBlob,
+    #[cfg(feature = "blobs")]
+    /// [`Client::get_blob_link`](crate::Client::get_blob_link): `GET /blobs/{name}/link`
+    GetBlobLink,
     #[cfg(feature = "chat")]
     /// [`Client::chat`](crate::Client::chat): `POST /chat`
     Chat,
@@ -1325,6 +1409,8 @@ impl Operation {
         Operation::GetBlob,
         #[cfg(feature = "blobs")]
         Operation::PutBlob,
+        #[cfg(feature = "blobs")]
+        Operation::GetBlobLink,
         #[cfg(feature = "chat")]
         Operation::Chat,
         #[cfg(feature = "ticks")]

@@ -424,6 +424,17 @@ mod tests {
             server.reset();
             checked.push(Operation::PutBlob);
         }
+        #[cfg(feature = "blobs")]
+        {
+            let _: fn(GetBlobLinkMock<'static>) -> Expectation<'static> = GetBlobLinkMock::respond;
+            let _: fn(types::GetBlobLinkError) -> Reply = GetBlobLinkMock::error;
+            let expectation = server.get_blob_link().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "GET", "/blobs/x/link")), 299, "get_blob_link");
+            assert_eq!(expectation.hits(), 1, "get_blob_link");
+            server.verify();
+            server.reset();
+            checked.push(Operation::GetBlobLink);
+        }
         #[cfg(feature = "chat")]
         {
             let _: fn(ChatMock<'static>, types::ChatCompletion) -> Expectation<'static> = ChatMock::respond;

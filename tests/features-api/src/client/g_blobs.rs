@@ -130,4 +130,51 @@ impl Client {
             },
         )
     }
+
+    /// The blob's address: the server answers with a redirect, which the method returns (it documents it) rather than follows.
+    ///
+    /// `GET /blobs/{name}/link`
+    pub fn get_blob_link(
+        &self,
+        name: &str,
+    ) -> impl Future<Output = Result<(), runtime::Error<types::GetBlobLinkError>>> {
+        runtime::into_inner(self.get_blob_link_with_response(name))
+    }
+
+    /// [`get_blob_link`](Self::get_blob_link), also returning the response's status and headers.
+    pub fn get_blob_link_with_response(
+        &self,
+        name: &str,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<()>,
+            runtime::Error<types::GetBlobLinkError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = [
+                    "/blobs/",
+                    runtime::path_segment("name", name)?.as_str(),
+                    "/link",
+                ]
+                    .concat();
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::GetBlobLink as usize,
+                    method: ::reqwest::Method::GET,
+                    path,
+                    query,
+                    headers,
+                    body: None,
+                })
+            },
+            |response| match response.status {
+                302 => Ok(()),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
 }

@@ -15,6 +15,11 @@ impl MockServer {
     pub fn put_blob(&self) -> PutBlobMock<'_> {
         PutBlobMock(self.inner.when(Operation::PutBlob as usize))
     }
+
+    /// An expectation for [`Client::get_blob_link`](crate::Client::get_blob_link): `GET /blobs/{name}/link`.
+    pub fn get_blob_link(&self) -> GetBlobLinkMock<'_> {
+        GetBlobLinkMock(self.inner.when(Operation::GetBlobLink as usize))
+    }
 }
 
 /// Expectation for [`Client::get_blob`](crate::Client::get_blob) (`GET /blobs/{name}`), from [`MockServer::get_blob`]: each setter requires one parameter's value; unset ones match anything.
@@ -96,6 +101,48 @@ impl<'s> PutBlobMock<'s> {
 
     /// A documented error response with its status, as a [`Reply`].
     pub fn error(error: types::PutBlobError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::get_blob_link`](crate::Client::get_blob_link) (`GET /blobs/{name}/link`), from [`MockServer::get_blob_link`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct GetBlobLinkMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> GetBlobLinkMock<'s> {
+    /// Requires the path parameter `name` to be `value`, encoded as the client encodes it.
+    pub fn name(self, value: &str) -> Self {
+        Self(self.0.path(0, "name", runtime::path_segment("name", value)))
+    }
+
+    /// Answers with the documented success response (status 302).
+    pub fn respond(self) -> Expectation<'s> {
+        self.0.respond_with(Self::ok())
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::GetBlobLinkError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok() -> Reply {
+        Reply::status(302)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::GetBlobLinkError) -> Reply {
         match error {
         }
     }

@@ -13,7 +13,7 @@
 //! and `otel.status_code` (`ERROR` for a failed call). A method OpenTelemetry does not
 //! list is recorded as `_OTHER`, with `http.request.method_original`. `url.full` is left
 //! out on purpose: it holds the filled-in path and query values. Inside it, an event for each retry (with the wait and the reason), each wait
-//! for a documented rate limit, and each token refresh after a 401.
+//! for a documented rate limit, each token refresh after a 401, and each redirect followed.
 //!
 //! Never recorded: credentials, headers, bodies, the filled-in path, query values.
 
@@ -181,6 +181,16 @@ pub(crate) fn reauthenticating(attempt: u32) {
             "the server answered 401; retrying with a fresh token"
         );
     }
+}
+
+/// The server answered `status`, a redirect the operation does not document, and the
+/// call follows it (`hop` of at most ten). Its target is not recorded: it may carry
+/// values from the request.
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+#[inline]
+pub(crate) fn redirected(status: u16, hop: u32) {
+    #[cfg(feature = "tracing")]
+    tracing::info!(status, hop, "following a redirect");
 }
 
 /// The call waited `wait` to stay within the operation's documented rate limit.

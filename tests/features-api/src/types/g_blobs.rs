@@ -14,3 +14,7 @@ pub enum GetBlobError {}
 /// Error responses documented for [`Client::put_blob`](crate::Client::put_blob), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutBlobError {}
+
+/// Error responses documented for [`Client::get_blob_link`](crate::Client::get_blob_link), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetBlobLinkError {}
