@@ -305,17 +305,20 @@ fn request(spec: &Value, schema: &Value, all: bool, examples: bool, depth: usize
     match ty {
         "string" => {
             let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+            let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+            let max = schema.get("maxLength").and_then(Value::as_u64);
             let mut text = match format {
                 "date-time" => "2024-05-01T10:00:00Z".to_string(),
                 "time" => "10:00:00Z".to_string(),
                 "binary" => "conform".to_string(),
                 _ => match schema.get("pattern").and_then(Value::as_str) {
-                    Some(pattern) => matching(pattern).unwrap_or_else(|| "text".into()),
+                    Some(pattern) => matching(pattern, min, max.map(|m| m as usize))
+                        .unwrap_or_else(|| "text".into()),
                     None => string(schema).as_str().unwrap_or("text").to_string(),
                 },
             };
-            let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-            let max = schema.get("maxLength").and_then(Value::as_u64);
+            // Padding is the last resort: it may break a pattern, which `matching` tries
+            // to satisfy with the length in mind first.
             while text.chars().count() < min {
                 text.push('x');
             }
@@ -378,17 +381,33 @@ fn request(spec: &Value, schema: &Value, all: bool, examples: bool, depth: usize
 
 /// A string matching `pattern` (ECMA-262, read as Rust's regex syntax, which agrees on the
 /// forms schemas use), drawn with a fixed seed so runs repeat; `None` for a pattern that
-/// does not parse. Unanchored patterns match the drawn string as a whole too.
-fn matching(pattern: &str) -> Option<String> {
+/// does not parse. Unanchored patterns match the drawn string as a whole too. Draws
+/// until one is `min` to `max` characters long (an unbounded repeat may run to `min`), or
+/// gives the first draw.
+fn matching(pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
     use rand::SeedableRng;
     use rand::distr::Distribution;
     // The drawn string is the whole value, so the anchors say nothing more (and the
     // generator takes none).
     let whole = pattern.strip_prefix('^').unwrap_or(pattern);
     let whole = whole.strip_suffix('$').unwrap_or(whole);
-    let generator = rand_regex::Regex::compile(whole, 8).ok()?;
+    let repeats = u32::try_from(min.max(8)).unwrap_or(u32::MAX);
+    let generator = rand_regex::Regex::compile(whole, repeats).ok()?;
     let mut rng = rand::rngs::StdRng::seed_from_u64(1);
-    Some(generator.sample(&mut rng))
+    let first: String = generator.sample(&mut rng);
+    let fits = |s: &str| {
+        let n = s.chars().count();
+        n >= min && max.is_none_or(|m| n <= m)
+    };
+    if fits(&first) {
+        return Some(first);
+    }
+    Some(
+        (0..1000)
+            .map(|_| generator.sample(&mut rng))
+            .find(|s: &String| fits(s))
+            .unwrap_or(first),
+    )
 }
 
 /// An object's properties: the required ones (its own and `also_required`), with `all`
@@ -462,6 +481,27 @@ mod tests {
         assert_eq!(v["tags"], json!(["textxx", "textxx"]));
         let required = request_value(&json!({}), &schema, false);
         assert_eq!(required.as_object().unwrap().len(), 1, "{required}");
+    }
+
+    #[test]
+    fn a_patterned_string_meets_its_length_bounds_without_padding() {
+        // An unbounded repeat drawn to at least `minLength` (padding with `x` would not
+        // be hexadecimal), and a bounded one drawn within `maxLength`.
+        let sha = json!({"type": "string", "pattern": "^[0-9a-fA-F]+$", "minLength": 40});
+        let v = request_value(&json!({}), &sha, true);
+        let v = v.as_str().unwrap();
+        assert!(
+            v.len() >= 40 && v.chars().all(|c| c.is_ascii_hexdigit()),
+            "{v}"
+        );
+        let short =
+            json!({"type": "string", "pattern": "^[a-z]{1,20}$", "minLength": 3, "maxLength": 4});
+        let v = request_value(&json!({}), &short, true);
+        let v = v.as_str().unwrap();
+        assert!(
+            (3..=4).contains(&v.len()) && v.chars().all(|c| c.is_ascii_lowercase()),
+            "{v}"
+        );
     }
 
     #[test]
