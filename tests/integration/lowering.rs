@@ -111,6 +111,91 @@ fn a_required_property_whose_schema_is_read_or_write_only_is_optional() {
 }
 
 #[test]
+fn properties_beside_a_union_are_part_of_every_variant() {
+    // A value is the object's own properties and one branch's: `name` is required
+    // whichever `type` it is.
+    let api = lower(
+        r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+          "components": {"schemas": {
+            "SourceIn": {"type": "object", "required": ["name"],
+              "properties": {"name": {"type": "string"}, "uid": {"type": "string"}},
+              "oneOf": [
+                {"type": "object", "required": ["type"], "properties": {"type": {"type": "string", "enum": ["webhook"]}}},
+                {"$ref": "#/components/schemas/Cron"},
+                {"required": ["uid"]}
+              ]},
+            "Cron": {"type": "object", "required": ["type", "schedule"], "properties": {
+              "type": {"type": "string", "enum": ["cron"]}, "schedule": {"type": "string"}}}}}}"##,
+    );
+    let def = |name: &str| api.types.iter().find(|t| t.name == name).unwrap();
+    let TypeKind::Untagged(variants) = &def("SourceIn").kind else {
+        panic!("SourceIn is a union: {:?}", def("SourceIn").kind)
+    };
+    let fields = |ty: &TypeRef| -> Vec<(String, bool)> {
+        let TypeRef::Named(name) = ty else {
+            panic!("a named variant type: {ty:?}")
+        };
+        let TypeKind::Struct(st) = &def(name).kind else {
+            panic!("{name} is a struct")
+        };
+        st.fields
+            .iter()
+            .map(|f| (f.name.clone(), f.required))
+            .collect()
+    };
+    let owned = |v: &[(&str, bool)]| -> Vec<(String, bool)> {
+        v.iter().map(|(n, r)| (n.to_string(), *r)).collect()
+    };
+    assert_eq!(
+        fields(&variants[0].ty),
+        owned(&[("name", true), ("uid", false), ("type_", true)])
+    );
+    // A referenced branch keeps its name for the variant; its struct is the merge.
+    assert_eq!(variants[1].name, "Cron");
+    assert_ne!(variants[1].ty, TypeRef::Named("Cron".into()));
+    assert_eq!(
+        fields(&variants[1].ty),
+        owned(&[
+            ("name", true),
+            ("uid", false),
+            ("type_", true),
+            ("schedule", true)
+        ])
+    );
+    // A branch that only requires makes that property required in its variant.
+    assert_eq!(
+        fields(&variants[2].ty),
+        owned(&[("name", true), ("uid", true)])
+    );
+}
+
+#[test]
+fn a_body_documented_for_204_is_ignored_with_a_warning() {
+    // 204 ends with its headers (RFC 9110): documents that describe a body for it get
+    // calls that succeed with no value, not a decode error on the empty body.
+    let spec = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+          "/things/{id}": {"delete": {"operationId": "deleteThing",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"204": {"description": "Deleted, no content.",
+              "content": {"application/json": {"schema": {"type": "string"}}}}}}}}}"##;
+    let generated = generate(spec.as_bytes(), &crate::settings()).unwrap();
+    let op = &generated.api.operations[0];
+    assert_eq!(op.success.statuses, [StatusMatch::Code(204)]);
+    assert_eq!(op.success.body, None);
+    let pointers: Vec<&str> = generated
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["#/paths/~1things~1{id}/delete/responses/204/content"],
+        "{:?}",
+        generated.warnings
+    );
+}
+
+#[test]
 fn a_documented_redirect_is_the_answer_of_an_operation_without_a_2xx() {
     let api = lower(
         r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {

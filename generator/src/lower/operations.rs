@@ -762,7 +762,19 @@ impl<'a> Lowerer<'a> {
                 None => (None, None, pointer),
             };
             let content_pointer = push_pointer(&pointer, "content");
+            // 204, 205 and 304 end with their headers (RFC 9110 §15.3.5, §15.3.6,
+            // §15.4.5): a body documented for one can never arrive, and decoding the
+            // nothing that does would fail every call.
+            let no_content = matches!(status, StatusMatch::Code(204 | 205 | 304));
+            if no_content && content.is_some_and(|c| !c.is_empty()) {
+                self.warn(
+                    WarningKind::InvalidValue,
+                    &content_pointer,
+                    "a 204, 205 or 304 response has no content by HTTP's definition (RFC 9110); the body documented for it is ignored",
+                );
+            }
             let body_of = |cx: &mut Self, hint: String| match content {
+                _ if no_content => None,
                 Some(content) => cx.body(content, &hint, &content_pointer),
                 None => Some(any_json()),
             };

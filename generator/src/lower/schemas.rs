@@ -394,16 +394,40 @@ impl<'a> Lowerer<'a> {
                 } else {
                     "anyOf"
                 };
+                // Properties beside the union hold for every branch: a value is the
+                // object's properties and one branch's (`{properties: {name}, required:
+                // [name], oneOf: [{..type: cron..}, ..]}`), so each variant is the two
+                // merged, as `allOf: [own, branch]` would be.
+                let siblings = match &s.schema_kind {
+                    SchemaKind::Any(a) if !a.properties.is_empty() => Some(a),
+                    _ => None,
+                };
                 let mut variants = Vec::new();
                 let mut variant_names = Namespace::camel();
                 for (i, branch) in branches.iter().enumerate() {
                     let branch_pointer = push_pointer(&push_pointer(pointer, key), &i.to_string());
-                    let hint = format!("{name}Variant{}", i + 1);
-                    let ty = self.schema_type(branch, &hint, &branch_pointer);
+                    let hint = match (branch, siblings) {
+                        (ReferenceOr::Reference { reference }, Some(_)) => format!(
+                            "{name}{}",
+                            variant_for(&self.schema_ref(reference, &branch_pointer))
+                        ),
+                        _ => format!("{name}Variant{}", i + 1),
+                    };
+                    let merged = siblings.and_then(|own| {
+                        self.merged_variant(own, pointer, branch, &branch_pointer, &hint)
+                    });
+                    let is_merged = merged.is_some();
+                    let ty = match merged {
+                        Some(ty) => ty,
+                        None => self.schema_type(branch, &hint, &branch_pointer),
+                    };
                     // An inline branch's type is named after the union; its variant is named
                     // after its title or position instead, or every variant would repeat
                     // the union's name.
                     let base = match (branch, &ty) {
+                        (ReferenceOr::Reference { reference }, _) if is_merged => {
+                            variant_for(&self.schema_ref(reference, &branch_pointer))
+                        }
                         (ReferenceOr::Item(b), TypeRef::Named(_)) => b
                             .schema_data
                             .title
@@ -438,6 +462,66 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Struct(self.build_struct(parts, name))
             }
         })
+    }
+
+    /// One variant of a union whose schema has properties beside it (`own`): a struct of
+    /// those properties and the branch's, named `hint`. `None` when the branch is not
+    /// object-like (a string branch beside properties describes no value), which keeps
+    /// the branch's own type, with a warning.
+    fn merged_variant(
+        &mut self,
+        own: &'a openapiv3::AnySchema,
+        pointer: &str,
+        branch: &'a ReferenceOr<Schema>,
+        branch_pointer: &str,
+        hint: &str,
+    ) -> Option<TypeRef> {
+        let mut parts = ObjectParts::default();
+        for (name, prop) in &own.properties {
+            let p = push_pointer(&push_pointer(pointer, "properties"), name);
+            push_property(&mut parts, name, prop, p);
+        }
+        parts
+            .required
+            .extend(own.required.iter().map(String::as_str));
+        if let Some(ap) = &own.additional_properties {
+            parts.additional = Some((ap, push_pointer(pointer, "additionalProperties")));
+        }
+        let mut seen = BTreeSet::new();
+        let (doc, object) = match branch {
+            ReferenceOr::Reference { reference } => {
+                seen.insert(reference.clone());
+                match self.resolve(reference, branch_pointer) {
+                    Some((target, target_pointer)) => (
+                        schema_doc(target),
+                        self.gather(target, &target_pointer, &mut parts, &mut seen),
+                    ),
+                    None => (None, true),
+                }
+            }
+            ReferenceOr::Item(b) => (
+                schema_doc(b),
+                self.gather(b, branch_pointer, &mut parts, &mut seen),
+            ),
+        };
+        if !object {
+            self.warn(
+                WarningKind::LooseType,
+                branch_pointer,
+                "the union's branch is not an object, so the properties beside the union are not part of this variant",
+            );
+            return None;
+        }
+        let name = self.type_names.unique(naming::type_name(hint));
+        let kind = TypeKind::Struct(self.build_struct(parts, &name));
+        self.push_inline_type(TypeDef {
+            name: name.clone(),
+            source: branch_pointer.to_string(),
+            component: false,
+            doc,
+            kind,
+        });
+        Some(TypeRef::Named(name))
     }
 
     /// An `allOf` that is one type with notes beside it, as 3.0 documents write a
