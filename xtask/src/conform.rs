@@ -16,6 +16,7 @@ use crate::util::{cargo, create_dir, write_file};
 use openapi_client_gen::emit::client_type;
 use openapi_client_gen::ir::{Api, BodyEncoding, Operation, ParamLocation, SchemeKind, TypeRef};
 use serde_json::Value;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -74,6 +75,8 @@ struct Call {
     status: String,
     violations: String,
     detail: String,
+    /// The JSON body sent, for a request Prism flags.
+    sent: String,
 }
 
 /// Runs the harness; the report and whether every call passed.
@@ -122,13 +125,25 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
         what: "the operation's path differs from another's only by a `#fragment`, which a request does not carry, so Prism validates it as the other operation".into(),
         document: String::new(),
     };
+    let overlap = Known {
+        class: "document".into(),
+        evidence: String::new(),
+        what: "the body matches more than one branch of a `oneOf` whose branches do not exclude each other (checked by an independent validator; `limitations/oneof-overlap.yaml` shows it with Prism alone); a `discriminator` is no JSON Schema constraint".into(),
+        document: String::new(),
+    };
+    let schemaless = Known {
+        class: "prism".into(),
+        evidence: String::new(),
+        what: "in dynamic mode Prism answers a success instead of the status asked for (`Prefer: code=N`) when that response gives an example but no schema".into(),
+        document: "limitations/schemaless-status.yaml".into(),
+    };
     let mut report = String::new();
     let mut all_ok = true;
     for (name, path) in &specs {
         let started = Instant::now();
         let start = report.len();
         match conform(root, &scratch, &prism, name, path) {
-            Ok((calls, operations, fragments)) => {
+            Ok((calls, operations, facts)) => {
                 // A call that asked for an error passes with that documented error decoded.
                 let passed = |c: &Call| match c.variant.strip_prefix("error-") {
                     Some(code) => c.outcome == "documented-error" && c.status == code,
@@ -141,12 +156,25 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                         classified.push((c, &misfit));
                         continue;
                     }
-                    if c.outcome == "request-violation" && fragments.contains(&c.operation) {
+                    if c.outcome == "request-violation" && facts.fragments.contains(&c.operation) {
                         classified.push((c, &fragment));
                         continue;
                     }
                     if c.outcome == "answer-misfit" {
                         classified.push((c, &answer_misfit));
+                        continue;
+                    }
+                    if c.mode == "dynamic"
+                        && c.outcome == "ok"
+                        && facts
+                            .schemaless_errors
+                            .contains(&format!("{} {}", c.operation, c.variant))
+                    {
+                        classified.push((c, &schemaless));
+                        continue;
+                    }
+                    if c.outcome == "oneof-overlap" {
+                        classified.push((c, &overlap));
                         continue;
                     }
                     match classify(c, &known) {
@@ -286,7 +314,7 @@ fn conform(
     prism: &Path,
     name: &str,
     path: &Path,
-) -> Result<(Vec<Call>, usize, Vec<String>), String> {
+) -> Result<(Vec<Call>, usize, Facts), String> {
     let text = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let member = member(name);
     let settings = openapi_client_gen::Settings {
@@ -404,7 +432,7 @@ fn conform(
             }
             let mut ran = Vec::new();
             for line in String::from_utf8_lossy(&out.stdout).lines() {
-                let f: Vec<&str> = line.splitn(7, '\t').collect();
+                let f: Vec<&str> = line.splitn(8, '\t').collect();
                 if let [
                     operation,
                     media,
@@ -413,6 +441,7 @@ fn conform(
                     status,
                     violations,
                     detail,
+                    sent,
                 ] = f.as_slice()
                 {
                     ran.push(Call {
@@ -424,6 +453,7 @@ fn conform(
                         status: status.to_string(),
                         violations: violations.to_string(),
                         detail: detail.to_string(),
+                        sent: sent.to_string(),
                     });
                 }
             }
@@ -463,7 +493,173 @@ fn conform(
         .filter(|op| op.path.contains('#'))
         .map(|op| op.name.clone())
         .collect();
-    Ok((calls, generated.api.operations.len(), fragments))
+    let schemaless_errors = generated
+        .api
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let code = asked_error(op)?;
+            let (operation, _) = operation_json(&spec, op)?;
+            let response =
+                crate::synth::resolve(&spec, operation.pointer(&format!("/responses/{code}"))?);
+            let content = response.get("content")?.as_object()?;
+            (!content.is_empty() && content.values().all(|m| m.get("schema").is_none()))
+                .then(|| format!("{} error-{code}", op.name))
+        })
+        .collect();
+    overlaps(&spec, &generated.api, &mut calls);
+    let facts = Facts {
+        fragments,
+        schemaless_errors,
+    };
+    Ok((calls, generated.api.operations.len(), facts))
+}
+
+/// Marks each call Prism flagged for `oneOf` whose sent body an independent validator
+/// finds matching several branches (`oneof-overlap`, with that as the evidence): branches
+/// that do not exclude each other are the document's fault, and no body the client could
+/// send for them would pass.
+fn overlaps(spec: &Value, api: &Api, calls: &mut [Call]) {
+    let mut validators: HashMap<(String, String), Option<jsonschema::Validator>> = HashMap::new();
+    for c in calls.iter_mut() {
+        if c.outcome != "request-violation"
+            || !c.violations.contains("exactly one schema in oneOf")
+            || c.sent.is_empty()
+        {
+            continue;
+        }
+        let Ok(sent) = serde_json::from_str::<Value>(&c.sent) else {
+            continue;
+        };
+        let validator = validators
+            .entry((c.operation.clone(), c.media.clone()))
+            .or_insert_with(|| body_validator(spec, api, &c.operation, &c.media));
+        if let Some(evidence) = validator
+            .as_ref()
+            .and_then(|v| overlap_evidence(v, &sent, &c.violations))
+        {
+            c.outcome = "oneof-overlap".into();
+            c.detail = evidence;
+        }
+    }
+}
+
+/// A validator of `operation`'s request body in `media`, by the document's own schema (the
+/// whole document is its root, so its references resolve): JSON Schema draft 4 for an
+/// OpenAPI 3.0 document, 2020-12 for 3.1 and later. `None` when the schema does not
+/// compile (a pattern the validator's regex engine refuses, say).
+fn body_validator(
+    spec: &Value,
+    api: &Api,
+    operation: &str,
+    media: &str,
+) -> Option<jsonschema::Validator> {
+    let op = api.operations.iter().find(|o| o.name == operation)?;
+    let (operation, _) = operation_json(spec, op)?;
+    let body = crate::synth::resolve(spec, operation.get("requestBody")?);
+    let schema = body.get("content")?.get(media)?.get("schema")?;
+    validator_in(spec, schema)
+}
+
+/// A validator of `schema` as a part of the document `spec` (see [`body_validator`]).
+fn validator_in(spec: &Value, schema: &Value) -> Option<jsonschema::Validator> {
+    let mut root = spec.clone();
+    let object = root.as_object_mut()?;
+    object.insert("x-conform-body".into(), schema.clone());
+    object.insert("$ref".into(), Value::String("#/x-conform-body".into()));
+    let draft = if spec["openapi"]
+        .as_str()
+        .is_some_and(|v| v.starts_with("3.0"))
+    {
+        jsonschema::Draft::Draft4
+    } else {
+        jsonschema::Draft::Draft202012
+    };
+    jsonschema::options()
+        .with_draft(draft)
+        .should_validate_formats(true)
+        .build(&root)
+        .ok()
+}
+
+/// The evidence that a body Prism flagged matches several branches of a `oneOf`: the
+/// validator's only errors are "more than one branch is valid", and each of Prism's
+/// violations lies at or inside such a value. `None` otherwise.
+fn overlap_evidence(
+    validator: &jsonschema::Validator,
+    sent: &Value,
+    violations: &str,
+) -> Option<String> {
+    let mut several: Vec<String> = Vec::new();
+    for error in validator.iter_errors(sent) {
+        if !matches!(
+            error.kind(),
+            jsonschema::error::ValidationErrorKind::OneOfMultipleValid { .. }
+        ) {
+            return None;
+        }
+        several.push(error.instance_path().as_str().to_string());
+    }
+    if several.is_empty() {
+        return None;
+    }
+    for violation in violations.split("; ") {
+        let (_, location) = violation.rsplit_once(" at ")?;
+        let parts: Vec<Value> = serde_json::from_str(location).ok()?;
+        let parts: Vec<String> = parts
+            .iter()
+            .map(|p| match p {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect();
+        let parts = parts
+            .strip_prefix(&["request".to_string()])
+            .unwrap_or(&parts);
+        let rest = parts.strip_prefix(&["body".to_string()])?;
+        let pointer: String = rest
+            .iter()
+            .map(|p| format!("/{}", p.replace('~', "~0").replace('/', "~1")))
+            .collect();
+        let inside = several
+            .iter()
+            .any(|s| pointer == *s || pointer.starts_with(&format!("{s}/")));
+        if !inside {
+            return None;
+        }
+    }
+    let at: Vec<String> = several
+        .iter()
+        .map(|s| {
+            if s.is_empty() {
+                "the body".to_string()
+            } else {
+                format!("`{s}`")
+            }
+        })
+        .collect();
+    Some(format!(
+        "an independent validator (the jsonschema crate) finds the body sent matching more than one `oneOf` branch at {}",
+        at.join(", ")
+    ))
+}
+
+/// What the harness reads from the document to classify failures by.
+struct Facts {
+    /// Operations whose path key carries a `#fragment`.
+    fragments: Vec<String>,
+    /// `operation error-N` for each documented error status the harness asks for whose
+    /// response gives media types but no schema.
+    schemaless_errors: Vec<String>,
+}
+
+/// The documented error status the harness asks Prism for (`Prefer: code=N`): the first
+/// 4xx or 5xx code.
+fn asked_error(op: &Operation) -> Option<u16> {
+    op.errors.iter().find_map(|e| match e.status {
+        openapi_client_gen::ir::StatusMatch::Code(c) if c >= 400 => Some(c),
+        _ => None,
+    })
 }
 
 /// The document as Prism is given it. Prism resolves every `$ref` it meets before it
@@ -974,11 +1170,7 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
         }
         // The first documented error status, asked of Prism (`Prefer: code=N`): its body
         // must decode into the operation's error type.
-        let error = op.errors.iter().find_map(|e| match e.status {
-            openapi_client_gen::ir::StatusMatch::Code(c) if c >= 400 => Some(c),
-            _ => None,
-        });
-        if let Some(code) = error {
+        if let Some(code) = asked_error(op) {
             let _ = writeln!(
                 out,
                 "async fn call_{i}_error(client: &Client, pick: usize) -> Result<Outcome, String> {{\n    let client = client.with_header(reqwest::header::HeaderName::from_static(\"prefer\"), reqwest::header::HeaderValue::from_static(\"code={code}\"));\n    call_{i}_required(&client, pick).await\n}}\n"
@@ -993,7 +1185,7 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
         }
     }
     let mut builder = String::from(
-        "Client::builder().base_url(base).max_retries(0).timeout(std::time::Duration::from_secs(20)).on_response(|head, _| { remember_answer(&head.headers); async {} })",
+        "Client::builder().base_url(base).max_retries(0).timeout(std::time::Duration::from_secs(20)).on_response(|head, _| { remember_answer(&head.headers); async {} }).on_request(|request, _| { remember_request(&request); async move { Ok(request) } })",
     );
     for scheme in &api.security_schemes {
         let call = match scheme.kind {
@@ -1046,6 +1238,22 @@ fn skipped(reason: &str) -> Outcome {
 /// `sl-violations` header (kept by the client's response hook: a decode error does not
 /// keep the headers).
 static ANSWER: std::sync::Mutex<(String, String)> = std::sync::Mutex::new((String::new(), String::new()));
+
+/// The last request's JSON body as sent (kept by the client's request hook), reported with
+/// a request Prism flags: the harness checks it with a validator of its own.
+static SENT: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+fn remember_request(request: &reqwest::Request) {
+    let json = request
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.contains("json"));
+    *SENT.lock().unwrap() = match request.body().and_then(|b| b.as_bytes()) {
+        Some(bytes) if json => String::from_utf8_lossy(bytes).into_owned(),
+        _ => String::new(),
+    };
+}
 
 fn remember_answer(headers: &reqwest::header::HeaderMap) {
     *ANSWER.lock().unwrap() = (sl_violations(headers, "request"), sl_violations(headers, "response"));
@@ -1207,6 +1415,45 @@ fn second_try(variant: &str, first: Result<Outcome, String>, second: Result<Outc
 fn report(operation: &str, media: &str, variant: &str, outcome: Result<Outcome, String>) {
     let o = outcome.unwrap_or_else(|e| Outcome { kind: "argument", status: String::new(), violations: String::new(), detail: e });
     let clean = |s: &str| s.replace(['\t', '\n'], " ");
-    println!("{operation}\t{media}\t{variant}\t{}\t{}\t{}\t{}", o.kind, o.status, clean(&o.violations), clean(&o.detail));
+    let sent = if o.kind == "request-violation" { SENT.lock().unwrap().clone() } else { String::new() };
+    println!("{operation}\t{media}\t{variant}\t{}\t{}\t{}\t{}\t{}", o.kind, o.status, clean(&o.violations), clean(&o.detail), clean(&sent));
 }
 "#####;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_body_is_the_documents_fault_only_when_every_violation_is_inside_an_overlap() {
+        // Branches that do not exclude each other: the first forbids nothing the second
+        // requires (`limitations/oneof-overlap.yaml`).
+        let spec = json!({"openapi": "3.1.0", "components": {"schemas": {
+            "A": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "C": {"type": "object", "required": ["c"], "properties": {"c": {"type": "string"}}}
+        }}});
+        let schema = json!({"type": "object", "properties": {"pet": {"oneOf": [
+            {"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/C"}
+        ]}, "n": {"type": "integer"}}});
+        let validator = validator_in(&spec, &schema).expect("compiles");
+        let one_of = r#"Request body property pet must match exactly one schema in oneOf at ["request","body","pet"]"#;
+        let both = json!({"pet": {"a": "x", "c": "y"}});
+        let evidence = overlap_evidence(&validator, &both, one_of).expect("an overlap");
+        assert!(evidence.contains("`/pet`"), "{evidence}");
+        // Matching neither branch is no overlap.
+        let neither = json!({"pet": {"a": 1}});
+        assert!(overlap_evidence(&validator, &neither, one_of).is_none());
+        // An overlap beside another error of the body is not the document's alone.
+        let and_more = json!({"pet": {"a": "x", "c": "y"}, "n": "seven"});
+        assert!(overlap_evidence(&validator, &and_more, one_of).is_none());
+        // A violation Prism finds outside the overlapping value is not explained by it.
+        let elsewhere = format!(
+            "{one_of}; Request body property n must be integer at [\"request\",\"body\",\"n\"]"
+        );
+        assert!(overlap_evidence(&validator, &both, &elsewhere).is_none());
+        // One branch matched: nothing to excuse.
+        let one = json!({"pet": {"c": 1, "a": "x"}});
+        assert!(overlap_evidence(&validator, &one, one_of).is_none());
+    }
+}

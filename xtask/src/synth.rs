@@ -251,6 +251,18 @@ fn request(spec: &Value, schema: &Value, all: bool, examples: bool, depth: usize
                 .find(|b| !is_null(resolve(spec, b)))
                 .or(branches.first());
             let value = chosen.map_or(Value::Null, |b| request(spec, b, all, examples, depth + 1));
+            // A branch that says nothing of the type the union's own `type` names
+            // (`type: string, oneOf: [{description: ..}, ..]`) gives a value of that type.
+            if let Some(own) = schema.get("type").and_then(Value::as_str)
+                && own != "object"
+                && !of_type(&value, own)
+            {
+                let mut plain = schema.clone();
+                if let Some(plain) = plain.as_object_mut() {
+                    plain.remove(key);
+                }
+                return request(spec, &plain, all, examples, depth + 1);
+            }
             if schema.get("properties").is_none() {
                 return value;
             }
@@ -379,6 +391,65 @@ fn request(spec: &Value, schema: &Value, all: bool, examples: bool, depth: usize
     }
 }
 
+/// `pattern` as the sampler should read it. The drawn string is the whole value, so anchors
+/// (`^`, `$` outside a class, in any alternative: `^ssh-rsa |^ecdsa `) say nothing more,
+/// and the sampler takes none. ECMA-262's `\d` and `\w` are ASCII, where Rust's regex
+/// reads them as Unicode (a drawn Arabic-Indic digit fails the server's `\d`).
+fn sampleable(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('d') => out.push_str(if in_class { "0-9" } else { "[0-9]" }),
+                Some('w') => out.push_str(if in_class {
+                    "A-Za-z0-9_"
+                } else {
+                    "[A-Za-z0-9_]"
+                }),
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A leading `^` negates the class, and a `]` right after is literal.
+                if chars.peek() == Some(&'^') {
+                    out.push(chars.next().unwrap_or('^'));
+                }
+                if chars.peek() == Some(&']') {
+                    out.push(chars.next().unwrap_or(']'));
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '^' | '$' if !in_class => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `value` is of JSON Schema type `ty`.
+fn of_type(value: &Value, ty: &str) -> bool {
+    match ty {
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        "null" => value.is_null(),
+        _ => true,
+    }
+}
+
 /// A string matching `pattern` (ECMA-262, read as Rust's regex syntax, which agrees on the
 /// forms schemas use), drawn with a fixed seed so runs repeat; `None` for a pattern that
 /// does not parse. Unanchored patterns match the drawn string as a whole too. Draws
@@ -387,12 +458,9 @@ fn request(spec: &Value, schema: &Value, all: bool, examples: bool, depth: usize
 fn matching(pattern: &str, min: usize, max: Option<usize>) -> Option<String> {
     use rand::SeedableRng;
     use rand::distr::Distribution;
-    // The drawn string is the whole value, so the anchors say nothing more (and the
-    // generator takes none).
-    let whole = pattern.strip_prefix('^').unwrap_or(pattern);
-    let whole = whole.strip_suffix('$').unwrap_or(whole);
+    let whole = sampleable(pattern);
     let repeats = u32::try_from(min.max(8)).unwrap_or(u32::MAX);
-    let generator = rand_regex::Regex::compile(whole, repeats).ok()?;
+    let generator = rand_regex::Regex::compile(&whole, repeats).ok()?;
     let mut rng = rand::rngs::StdRng::seed_from_u64(1);
     let first: String = generator.sample(&mut rng);
     let fits = |s: &str| {
@@ -481,6 +549,32 @@ mod tests {
         assert_eq!(v["tags"], json!(["textxx", "textxx"]));
         let required = request_value(&json!({}), &schema, false);
         assert_eq!(required.as_object().unwrap().len(), 1, "{required}");
+    }
+
+    #[test]
+    fn patterns_are_sampled_with_ecma_classes_and_anchors_in_every_alternative() {
+        assert_eq!(sampleable(r"^\d+\.\d+$"), r"[0-9]+\.[0-9]+");
+        assert_eq!(sampleable(r"^ssh-rsa |^ecdsa "), "ssh-rsa |ecdsa ");
+        assert_eq!(sampleable(r"^[^$\w]\\d$"), r"[^$A-Za-z0-9_]\\d");
+        let version = json!({"type": "string", "pattern": r"^\d+\.\d+\.\d+([\-\+].+)?$"});
+        let v = request_value(&json!({}), &version, true);
+        let v = v.as_str().unwrap();
+        let core: Vec<&str> = v.splitn(3, '.').collect();
+        assert!(
+            core.len() == 3 && core[0].chars().all(|c| c.is_ascii_digit()),
+            "{v}"
+        );
+        let key = json!({"type": "string", "pattern": "^ssh-(rsa|dss|ed25519) |^ecdsa-sha2-nistp(256|384|521) "});
+        let v = request_value(&json!({}), &key, true);
+        let v = v.as_str().unwrap();
+        assert!(v.starts_with("ssh-") || v.starts_with("ecdsa-"), "{v}");
+    }
+
+    #[test]
+    fn a_union_whose_branches_name_no_type_takes_its_own() {
+        let schema =
+            json!({"type": "string", "oneOf": [{"description": "one"}, {"description": "two"}]});
+        assert_eq!(request_value(&json!({}), &schema, true), json!("text"));
     }
 
     #[test]
