@@ -196,6 +196,70 @@ fn a_body_documented_for_204_is_ignored_with_a_warning() {
 }
 
 #[test]
+fn paths_a_server_cannot_tell_apart_are_warned_about() {
+    let ok = r#"{"responses": {"204": {"description": "ok"}}}"#;
+    let spec = format!(
+        r##"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{
+          "/boards/{{board_id}}/docs": {{"post": {ok}}},
+          "/boards/{{board_id_upload}}/docs": {{"post": {ok}}},
+          "/boards/{{board_id}}/docs/{{item}}": {{"get": {ok}}},
+          "/talks": {{"post": {ok}}},
+          "/talks#stream": {{"post": {ok}}}}}}}"##
+    );
+    let generated = generate(spec.as_bytes(), &crate::settings()).unwrap();
+    assert_eq!(generated.api.operations.len(), 5, "each is still generated");
+    let mut warned: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        // Undeclared path parameters are warned about too; not the point here.
+        .filter(|w| !w.message.contains("is not declared"))
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    warned.sort();
+    assert_eq!(warned.len(), 2, "{warned:#?}");
+    assert_eq!(warned[0].0, "#/paths/~1boards~1{board_id_upload}~1docs");
+    assert!(
+        warned[0]
+            .1
+            .contains("`/boards/{board_id}/docs` but for its parameters' names")
+    );
+    assert_eq!(warned[1].0, "#/paths/~1talks#stream");
+    assert!(
+        warned[1].1.contains("the client sends `/talks`"),
+        "{}",
+        warned[1].1
+    );
+}
+
+#[test]
+fn a_required_name_without_a_property_schema_is_an_optional_field_of_any_value() {
+    let spec = r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+      "components": {"schemas": {
+        "Share": {"type": "object", "required": ["uuid", "level"], "properties": {"uuid": {"type": "string"}}},
+        "Tags": {"type": "object", "required": ["env"], "additionalProperties": {"type": "string"}}}}}"##;
+    let generated = generate(spec.as_bytes(), &crate::settings()).unwrap();
+    let def = |n: &str| generated.api.types.iter().find(|t| t.name == n).unwrap();
+    let TypeKind::Struct(share) = &def("Share").kind else {
+        panic!("Share is a struct")
+    };
+    let level = share
+        .fields
+        .iter()
+        .find(|f| f.wire == "level")
+        .expect("a field");
+    assert_eq!(level.ty, TypeRef::Option(Box::new(TypeRef::Value)));
+    assert!(!level.required, "a response without it still decodes");
+    let warned: Vec<&str> = generated
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(warned, ["#/components/schemas/Share/required"]);
+    // A map holds a required key itself: no field, no warning.
+    assert!(!format!("{:?}", def("Tags").kind).contains("\"env\""));
+}
+
+#[test]
 fn a_documented_redirect_is_the_answer_of_an_operation_without_a_2xx() {
     let api = lower(
         r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {

@@ -122,7 +122,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     let fragment = Known {
         class: "document".into(),
         evidence: String::new(),
-        what: "the operation's path differs from another's only by a `#fragment`, which a request does not carry, so Prism validates it as the other operation".into(),
+        what: "the operation's path differs from another's of the same method only by a `#fragment` (which a request does not carry) or by its parameters' names (OpenAPI: such paths MUST NOT exist), so Prism validates the request as the other operation's; the generator warns (`invalid-value`)".into(),
         document: String::new(),
     };
     let overlap = Known {
@@ -156,7 +156,11 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                         classified.push((c, &misfit));
                         continue;
                     }
-                    if c.outcome == "request-violation" && facts.fragments.contains(&c.operation) {
+                    if matches!(
+                        c.outcome.as_str(),
+                        "request-violation" | "unexpected-status"
+                    ) && facts.shadowed.contains(&c.operation)
+                    {
                         classified.push((c, &fragment));
                         continue;
                     }
@@ -484,13 +488,37 @@ fn conform(
             }
         }
     }
-    // Operations whose path key carries a fragment (`/v1/conversations#stream`): HTTP does
-    // not send it, so Prism takes the request for the operation without it.
-    let fragments = generated
+    // Operations whose requests a server cannot tell from another's of the same method:
+    // their path keys differ only by a fragment (`/v1/conversations#stream`; HTTP does not
+    // send it) or by their parameters' names (`/boards/{board_id}` and
+    // `/boards/{board_id_upload}`), so Prism validates the request as the other one. The
+    // generator warns about both.
+    let shape = |op: &Operation| {
+        let bare = op.path.split('#').next().unwrap_or("");
+        let mut shape = op.method.as_str().to_string();
+        let mut in_name = false;
+        for c in bare.chars() {
+            match c {
+                '{' => {
+                    in_name = true;
+                    shape.push_str("{}");
+                }
+                '}' => in_name = false,
+                _ if in_name => {}
+                _ => shape.push(c),
+            }
+        }
+        shape
+    };
+    let mut by_shape: HashMap<String, usize> = HashMap::new();
+    for op in &generated.api.operations {
+        *by_shape.entry(shape(op)).or_default() += 1;
+    }
+    let shadowed = generated
         .api
         .operations
         .iter()
-        .filter(|op| op.path.contains('#'))
+        .filter(|op| by_shape[&shape(op)] > 1)
         .map(|op| op.name.clone())
         .collect();
     let schemaless_errors = generated
@@ -509,7 +537,7 @@ fn conform(
         .collect();
     overlaps(&spec, &generated.api, &mut calls);
     let facts = Facts {
-        fragments,
+        shadowed,
         schemaless_errors,
     };
     Ok((calls, generated.api.operations.len(), facts))
@@ -646,8 +674,8 @@ fn overlap_evidence(
 
 /// What the harness reads from the document to classify failures by.
 struct Facts {
-    /// Operations whose path key carries a `#fragment`.
-    fragments: Vec<String>,
+    /// Operations whose requests a server cannot tell from another operation's.
+    shadowed: Vec<String>,
     /// `operation error-N` for each documented error status the harness asks for whose
     /// response gives media types but no schema.
     schemaless_errors: Vec<String>,

@@ -508,6 +508,25 @@ fn request_object(
             );
         }
     }
+    // A required name without a schema under `properties` must be there all the same,
+    // with any value (or one of the map's, when `additionalProperties` has a schema).
+    let values = schema.get("additionalProperties").filter(|v| v.is_object());
+    for name in required
+        .iter()
+        .copied()
+        .chain(also_required.iter().map(String::as_str))
+    {
+        let described = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| p.contains_key(name));
+        if !described && !leave_out.iter().any(|l| l == name) {
+            let value = values.map_or(json!("text"), |v| {
+                request(spec, v, all, examples, depth + 1)
+            });
+            out.insert(name.to_string(), value);
+        }
+    }
     // A map (`additionalProperties` with a schema) gets one entry: an empty object is an
     // empty form, which a server cannot tell from no body.
     if out.is_empty()

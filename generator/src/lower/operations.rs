@@ -59,6 +59,59 @@ impl<'a> Lowerer<'a> {
         out
     }
 
+    /// Path keys a server cannot tell apart: one with a `#fragment`, which HTTP never
+    /// sends, so its requests are those of the path without it; and templates that differ
+    /// only in their parameters' names, which OpenAPI says MUST NOT exist ("they are
+    /// identical"). The client calls each as written; the warning says why a server (or a
+    /// validator such as Prism) may take a request for the other operation.
+    fn warn_indistinct_paths(&mut self) {
+        let mut shapes: BTreeMap<String, &'a str> = BTreeMap::new();
+        for path in self.doc.paths.paths.keys() {
+            let pointer = push_pointer("#/paths", path);
+            let bare = path.split('#').next().unwrap_or(path);
+            if bare.len() < path.len() {
+                self.warn(
+                    WarningKind::InvalidValue,
+                    &pointer,
+                    format!(
+                        "the path carries a fragment, which a request never does: the client sends `{}`, which a server cannot tell from that path's own operations",
+                        crate::error::clipped(bare)
+                    ),
+                );
+            }
+            let mut shape = String::with_capacity(bare.len());
+            let mut in_name = false;
+            for c in bare.chars() {
+                match c {
+                    '{' => {
+                        in_name = true;
+                        shape.push_str("{}");
+                    }
+                    '}' => in_name = false,
+                    _ if in_name => {}
+                    _ => shape.push(c),
+                }
+            }
+            match shapes.get(&shape) {
+                Some(first) if first.split('#').next() != Some(bare) => {
+                    let first = *first;
+                    self.warn(
+                        WarningKind::InvalidValue,
+                        &pointer,
+                        format!(
+                            "the template is `{}` but for its parameters' names; OpenAPI says such paths MUST NOT exist, and a server cannot tell their requests apart",
+                            crate::error::clipped(first)
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    shapes.insert(shape, path.as_str());
+                }
+            }
+        }
+    }
+
     fn find_operations(&mut self) -> Vec<Found<'a>> {
         let mut found = Vec::new();
         // operationIds should be unique; a repeat keeps the first one's name and the others
@@ -68,6 +121,7 @@ impl<'a> Lowerer<'a> {
         for e in &self.spec.extra_operations {
             extra.entry(e.path.as_str()).or_default().push(e);
         }
+        self.warn_indistinct_paths();
         for (path, item) in &self.doc.paths.paths {
             let path_pointer = push_pointer("#/paths", path);
             let item = match item {

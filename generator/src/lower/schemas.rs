@@ -459,7 +459,7 @@ impl<'a> Lowerer<'a> {
                     );
                     return Some(TypeKind::Alias(TypeRef::Value));
                 }
-                TypeKind::Struct(self.build_struct(parts, name))
+                TypeKind::Struct(self.build_struct(parts, name, pointer))
             }
         })
     }
@@ -513,7 +513,7 @@ impl<'a> Lowerer<'a> {
             return None;
         }
         let name = self.type_names.unique(naming::type_name(hint));
-        let kind = TypeKind::Struct(self.build_struct(parts, &name));
+        let kind = TypeKind::Struct(self.build_struct(parts, &name, branch_pointer));
         self.push_inline_type(TypeDef {
             name: name.clone(),
             source: branch_pointer.to_string(),
@@ -735,7 +735,7 @@ impl<'a> Lowerer<'a> {
         ok
     }
 
-    fn build_struct(&mut self, parts: ObjectParts<'a>, name: &str) -> Struct {
+    fn build_struct(&mut self, parts: ObjectParts<'a>, name: &str, pointer: &str) -> Struct {
         let mut field_names = Namespace::default();
         let mut fields = Vec::with_capacity(parts.properties.len());
         for (wire, prop, pointer) in parts.properties {
@@ -766,6 +766,36 @@ impl<'a> Lowerer<'a> {
                 required,
                 doc,
             });
+        }
+        // A name in `required` with no schema under `properties` must still be present
+        // (JSON Schema), with any value: a field of any JSON value, so a request can carry
+        // it. Optional all the same: such a name is as often a leftover of a renamed
+        // property, and a response without it must still decode. Where
+        // `additionalProperties` has a schema, the map holds it instead.
+        if !matches!(parts.additional, Some((AdditionalProperties::Schema(_), _))) {
+            for wire in &parts.required {
+                if fields.iter().any(|f| f.wire == *wire) {
+                    continue;
+                }
+                self.warn(
+                    WarningKind::LooseType,
+                    &push_pointer(pointer, "required"),
+                    format!(
+                        "`{}` is required but has no schema under `properties`; it is an optional field of any JSON value (a request should set it)",
+                        crate::error::clipped(wire)
+                    ),
+                );
+                fields.push(Field {
+                    name: field_names.unique(naming::snake_name(wire)),
+                    wire: wire.to_string(),
+                    ty: TypeRef::Value.optional(),
+                    required: false,
+                    doc: Some(
+                        "Required by the API document, which gives it no schema: any JSON value."
+                            .into(),
+                    ),
+                });
+            }
         }
         let additional = match parts.additional {
             None | Some((AdditionalProperties::Any(false), _)) => None,
