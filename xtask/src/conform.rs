@@ -1076,6 +1076,9 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
             let mut passes = Vec::new();
             let mut index = 0;
             let mut skip = None;
+            // Whether some argument has more than one value to try (an example, then a
+            // synthesised value).
+            let several = std::cell::Cell::new(false);
             let path_params = op
                 .params
                 .iter()
@@ -1099,6 +1102,7 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
                     return;
                 }
                 let value = param_value(spec, op, &p.wire_name, location(p));
+                several.set(several.get() || value.len() > 1);
                 let (build, pass) = argument(*index, &p.ty, p.required, &value);
                 *index += 1;
                 lines.push(build);
@@ -1109,6 +1113,7 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
             }
             if let Some(b) = &op.body {
                 let value = body_value(spec, op, &b.body.media_type);
+                several.set(several.get() || value.len() > 1);
                 match b.body.encoding {
                     BodyEncoding::Json | BodyEncoding::Form => {
                         let (build, pass) = argument(index, &b.body.ty, b.required, &value);
@@ -1161,6 +1166,7 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
                 if all {
                     for p in op.params.iter().filter(|p| p.grouped) {
                         let values = param_value(spec, op, &p.wire_name, location(p));
+                        several.set(several.get() || values.len() > 1);
                         let owned = client_type(&p.ty);
                         lines.push(format!(
                             "params.{} = Some(arg::<{owned}>({}, pick)?);",
@@ -1184,9 +1190,9 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
                 out,
                 "async fn call_{i}_{variant}(client: &Client, pick: usize) -> Result<Outcome, String> {{\n    {body}\n}}\n"
             );
-            // An argument with an example has a synthesised value to try next (`literal`
-            // writes them side by side): a request Prism flags is sent again with those.
-            let alternatives = lines.iter().any(|l| l.contains("\"####, r####\""));
+            // An argument with an example has a synthesised value to try next: a request
+            // Prism flags is sent again with those.
+            let alternatives = several.get();
             alternatives_of.push(alternatives);
             calls.push(call_entry(
                 &op.name,
