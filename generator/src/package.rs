@@ -16,6 +16,10 @@ const RUNTIME_SOURCE: &str = include_str!("../../runtime/src/lib.rs");
 const RUNTIME_MODULES: &[(&str, &str)] = &[
     ("runtime/auth.rs", include_str!("../../runtime/src/auth.rs")),
     (
+        "runtime/error.rs",
+        include_str!("../../runtime/src/error.rs"),
+    ),
+    (
         "runtime/events.rs",
         include_str!("../../runtime/src/events.rs"),
     ),
@@ -29,6 +33,10 @@ const RUNTIME_MODULES: &[(&str, &str)] = &[
         include_str!("../../runtime/src/hooks.rs"),
     ),
     ("runtime/mock.rs", include_str!("../../runtime/src/mock.rs")),
+    (
+        "runtime/object.rs",
+        include_str!("../../runtime/src/object.rs"),
+    ),
     (
         "runtime/observe.rs",
         include_str!("../../runtime/src/observe.rs"),
