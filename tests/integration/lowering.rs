@@ -1,7 +1,7 @@
 //! How small specs lower: names, clashes, 3.1 forms, parameters. Each asserts on the IR.
 
 use openapi_client_gen::generate;
-use openapi_client_gen::ir::{Api, ParamLocation, StatusMatch, TypeKind, TypeRef};
+use openapi_client_gen::ir::{Api, BodyEncoding, ParamLocation, StatusMatch, TypeKind, TypeRef};
 
 fn lower(spec: &str) -> Api {
     generate(spec.as_bytes(), &crate::settings())
@@ -257,6 +257,25 @@ fn a_required_name_without_a_property_schema_is_an_optional_field_of_any_value()
     assert_eq!(warned, ["#/components/schemas/Share/required"]);
     // A map holds a required key itself: no field, no warning.
     assert!(!format!("{:?}", def("Tags").kind).contains("\"env\""));
+}
+
+#[test]
+fn any_media_type_is_json_unless_its_schema_is_a_binary_string() {
+    let api = lower(
+        r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+          "/file": {"get": {"operationId": "download", "responses": {"200": {"description": "ok",
+            "content": {"*/*": {"schema": {"$ref": "#/components/schemas/File"}}}}}}},
+          "/thing": {"get": {"operationId": "thing", "responses": {"200": {"description": "ok",
+            "content": {"*/*": {"schema": {"type": "object", "properties": {"a": {"type": "string"}}}}}}}}}},
+          "components": {"schemas": {"File": {"type": "string", "format": "binary"}}}}"##,
+    );
+    let body = |name: &str| {
+        let op = api.operations.iter().find(|o| o.name == name).unwrap();
+        op.success.body.clone().unwrap()
+    };
+    assert_eq!(body("download").encoding, BodyEncoding::Bytes);
+    assert_eq!(body("download").ty, TypeRef::Bytes);
+    assert_eq!(body("thing").encoding, BodyEncoding::Json);
 }
 
 #[test]

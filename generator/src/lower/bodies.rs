@@ -318,7 +318,7 @@ impl<'a> Lowerer<'a> {
 
 /// `type: string, format: binary` (3.0's file), which the load stage also writes for 3.1's
 /// `contentMediaType` strings.
-fn is_binary(s: &Schema) -> bool {
+pub(super) fn is_binary(s: &Schema) -> bool {
     match &s.schema_kind {
         SchemaKind::Type(Type::String(st)) => matches!(
             st.format,

@@ -720,7 +720,19 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         pointer: &str,
     ) -> Option<Body> {
-        let json = content.iter().find(|(m, _)| is_json(m));
+        // Any media type (`*/*`) is read as JSON, unless its schema is a binary string
+        // (`type: string, format: binary`): that is how a document says "a file of any
+        // type", which is bytes.
+        let binary = |mt: &'a MediaType| match &mt.schema {
+            Some(ReferenceOr::Item(s)) => super::bodies::is_binary(s),
+            Some(ReferenceOr::Reference { reference }) => self
+                .follow_aliases(reference)
+                .is_ok_and(|(s, _)| super::bodies::is_binary(s)),
+            None => false,
+        };
+        let json = content
+            .iter()
+            .find(|(m, mt)| is_json(m) && !(essence(m) == "*/*" && binary(mt)));
         if let Some((media, mt)) = json {
             let ty = match &mt.schema {
                 Some(s) => self.schema_type(
@@ -745,10 +757,13 @@ impl<'a> Lowerer<'a> {
         }
         match content.first() {
             None => None,
-            Some((media, _)) => {
-                // Bytes lose nothing for binary media; a JSON-lines body is read typed by
-                // the method's `_stream` twin.
-                if !is_binary_media(media) && super::bodies::stream_kind(media).is_none() {
+            Some((media, mt)) => {
+                // Bytes lose nothing for binary media or a binary schema; a JSON-lines
+                // body is read typed by the method's `_stream` twin.
+                if !is_binary_media(media)
+                    && !binary(mt)
+                    && super::bodies::stream_kind(media).is_none()
+                {
                     self.warn(
                         WarningKind::RawEncoding,
                         &push_pointer(pointer, media),
