@@ -77,6 +77,8 @@ struct Call {
     detail: String,
     /// The JSON body sent, for a request Prism flags.
     sent: String,
+    /// The whole body of an answer that did not decode.
+    answer: String,
 }
 
 /// Runs the harness; the report and whether every call passed.
@@ -131,6 +133,12 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
         what: "the body matches more than one branch of a `oneOf` whose branches do not exclude each other (checked by an independent validator; `limitations/oneof-overlap.yaml` shows it with Prism alone); a `discriminator` is no JSON Schema constraint".into(),
         document: String::new(),
     };
+    let closed = Known {
+        class: "document".into(),
+        evidence: String::new(),
+        what: "the body schema is an `allOf` closed by `additionalProperties: false` (beside or inside its branches), which JSON Schema applies to each branch alone: it refuses the properties the other branches declare, so no value with them passes (checked by an independent validator)".into(),
+        document: String::new(),
+    };
     let schemaless = Known {
         class: "prism".into(),
         evidence: String::new(),
@@ -179,6 +187,10 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                     }
                     if c.outcome == "oneof-overlap" {
                         classified.push((c, &overlap));
+                        continue;
+                    }
+                    if c.outcome == "closed-allof" {
+                        classified.push((c, &closed));
                         continue;
                     }
                     match classify(c, &known) {
@@ -436,7 +448,7 @@ fn conform(
             }
             let mut ran = Vec::new();
             for line in String::from_utf8_lossy(&out.stdout).lines() {
-                let f: Vec<&str> = line.splitn(8, '\t').collect();
+                let f: Vec<&str> = line.splitn(9, '\t').collect();
                 if let [
                     operation,
                     media,
@@ -446,6 +458,7 @@ fn conform(
                     violations,
                     detail,
                     sent,
+                    answer,
                 ] = f.as_slice()
                 {
                     ran.push(Call {
@@ -458,6 +471,7 @@ fn conform(
                         violations: violations.to_string(),
                         detail: detail.to_string(),
                         sent: sent.to_string(),
+                        answer: answer.to_string(),
                     });
                 }
             }
@@ -491,8 +505,9 @@ fn conform(
     // Operations whose requests a server cannot tell from another's of the same method:
     // their path keys differ only by a fragment (`/v1/conversations#stream`; HTTP does not
     // send it) or by their parameters' names (`/boards/{board_id}` and
-    // `/boards/{board_id_upload}`), so Prism validates the request as the other one. The
-    // generator warns about both.
+    // `/boards/{board_id_upload}`), so Prism validates the request as the other one; and
+    // any path with a fragment, which Prism routes as written, so no request reaches it
+    // (its 404). The generator warns about both.
     let shape = |op: &Operation| {
         let bare = op.path.split('#').next().unwrap_or("");
         let mut shape = op.method.as_str().to_string();
@@ -518,7 +533,7 @@ fn conform(
         .api
         .operations
         .iter()
-        .filter(|op| by_shape[&shape(op)] > 1)
+        .filter(|op| by_shape[&shape(op)] > 1 || op.path.contains('#'))
         .map(|op| op.name.clone())
         .collect();
     let schemaless_errors = generated
@@ -536,6 +551,7 @@ fn conform(
         })
         .collect();
     overlaps(&spec, &generated.api, &mut calls);
+    misfit_answers(&spec, &generated.api, &mut calls);
     let facts = Facts {
         shadowed,
         schemaless_errors,
@@ -550,10 +566,12 @@ fn conform(
 fn overlaps(spec: &Value, api: &Api, calls: &mut [Call]) {
     let mut validators: HashMap<(String, String), Option<jsonschema::Validator>> = HashMap::new();
     for c in calls.iter_mut() {
-        if c.outcome != "request-violation"
-            || !c.violations.contains("exactly one schema in oneOf")
-            || c.sent.is_empty()
-        {
+        let one_of = c.violations.contains("exactly one schema in oneOf");
+        let closed = !c.violations.is_empty()
+            && c.violations
+                .split("; ")
+                .all(|v| v.contains("must NOT have additional properties"));
+        if c.outcome != "request-violation" || !(one_of || closed) || c.sent.is_empty() {
             continue;
         }
         let Ok(sent) = serde_json::from_str::<Value>(&c.sent) else {
@@ -562,14 +580,168 @@ fn overlaps(spec: &Value, api: &Api, calls: &mut [Call]) {
         let validator = validators
             .entry((c.operation.clone(), c.media.clone()))
             .or_insert_with(|| body_validator(spec, api, &c.operation, &c.media));
-        if let Some(evidence) = validator
-            .as_ref()
-            .and_then(|v| overlap_evidence(v, &sent, &c.violations))
-        {
+        let Some(validator) = validator.as_ref() else {
+            continue;
+        };
+        if one_of && let Some(evidence) = overlap_evidence(validator, &sent, &c.violations) {
             c.outcome = "oneof-overlap".into();
             c.detail = evidence;
         }
+        if closed
+            && let Some(schema) = body_schema(spec, api, &c.operation, &c.media)
+            && let Some(evidence) = closed_all_of(spec, schema, validator, &sent)
+        {
+            c.outcome = "closed-allof".into();
+            c.detail = evidence;
+        }
     }
+}
+
+/// The evidence that a body is refused only because an `allOf` is closed: every error of
+/// an independent validator is an `additionalProperties: false` at the body's top refusing
+/// names that the schema's own `allOf` branches declare (JSON Schema applies each branch,
+/// and the schema around them, alone, so a closed one refuses its siblings' properties and
+/// such a schema accepts no value that has them). `None` otherwise.
+fn closed_all_of(
+    spec: &Value,
+    schema: &Value,
+    validator: &jsonschema::Validator,
+    sent: &Value,
+) -> Option<String> {
+    fn declared(spec: &Value, schema: &Value, names: &mut Vec<String>, depth: usize) {
+        if depth > 16 {
+            return;
+        }
+        let schema = crate::synth::resolve(spec, schema);
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+            names.extend(properties.keys().cloned());
+        }
+        for branch in schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            declared(spec, branch, names, depth + 1);
+        }
+    }
+    let mut names = Vec::new();
+    declared(spec, schema, &mut names, 0);
+    use jsonschema::error::ValidationErrorKind as K;
+    // A closed schema with no properties of its own may be reported as refusing the whole
+    // value (`false`): then each of the value's names counts as refused.
+    let closed_here = crate::synth::resolve(spec, schema).get("additionalProperties")
+        == Some(&Value::Bool(false));
+    let mut refused: Vec<String> = Vec::new();
+    for error in validator.iter_errors(sent) {
+        if !error.instance_path().as_str().is_empty() {
+            return None;
+        }
+        match error.kind() {
+            K::AdditionalProperties { unexpected } => refused.extend(unexpected.iter().cloned()),
+            K::FalseSchema if closed_here => {
+                refused.extend(sent.as_object()?.keys().cloned());
+            }
+            _ => return None,
+        }
+    }
+    (!refused.is_empty() && refused.iter().all(|r| names.contains(r))).then(|| {
+        refused.sort();
+        refused.dedup();
+        format!(
+            "an independent validator (the jsonschema crate) refuses only properties the schema's own `allOf` branches declare ({}): an `additionalProperties: false` beside or inside the `allOf` forbids its siblings' properties, so the schema accepts no such value",
+            refused.join(", ")
+        )
+    })
+}
+
+/// Marks each call whose answer did not decode while an independent validator finds that
+/// answer out of the document's own schema, in what the decode error names (the missing
+/// field, the enum value, the union, the type): Prism's answer's misfit, with the
+/// validator's errors as the evidence. Prism checks only some of its answers (static mode
+/// not the values it builds from schemas), and its check can miss what this one finds.
+fn misfit_answers(spec: &Value, api: &Api, calls: &mut [Call]) {
+    let mut validators: HashMap<(String, String), Option<jsonschema::Validator>> = HashMap::new();
+    for c in calls.iter_mut() {
+        if c.outcome != "decode-failed" || c.answer.is_empty() {
+            continue;
+        }
+        let Ok(answer) = serde_json::from_str::<Value>(&c.answer) else {
+            continue;
+        };
+        let validator = validators
+            .entry((c.operation.clone(), c.status.clone()))
+            .or_insert_with(|| response_validator(spec, api, &c.operation, &c.status));
+        let Some(validator) = validator.as_ref() else {
+            continue;
+        };
+        let errors: Vec<jsonschema::ValidationError> = validator.iter_errors(&answer).collect();
+        if explained_by(&c.detail, &errors) {
+            c.outcome = "answer-misfit".into();
+            c.violations = errors
+                .iter()
+                .take(8)
+                .map(|e| format!("{e} at {}", e.instance_path().as_str()))
+                .collect::<Vec<_>>()
+                .join("; ");
+            c.detail = format!(
+                "an independent validator (the jsonschema crate) finds the whole answer out of the document's schema; {}",
+                c.detail
+            );
+        }
+    }
+}
+
+/// Whether a validator's errors are about what a decode error names.
+fn explained_by(decode: &str, errors: &[jsonschema::ValidationError]) -> bool {
+    use jsonschema::error::ValidationErrorKind as K;
+    let named = |prefix: &str| {
+        decode
+            .split(prefix)
+            .nth(1)
+            .and_then(|r| r.split('`').next())
+    };
+    errors.iter().any(|e| match e.kind() {
+        K::Required { property } => {
+            named("missing field `").is_some_and(|field| property.as_str() == Some(field))
+        }
+        K::Enum { .. } | K::Constant { .. } => decode.contains("unknown variant"),
+        K::OneOfNotValid { .. } | K::AnyOf { .. } | K::OneOfMultipleValid { .. } => {
+            decode.contains("did not match any variant")
+        }
+        K::Type { .. } => decode.contains("invalid type"),
+        _ => false,
+    })
+}
+
+/// A validator of `operation`'s response with `status` (its code, else its range, else
+/// `default`), of its JSON media type.
+fn response_validator(
+    spec: &Value,
+    api: &Api,
+    operation: &str,
+    status: &str,
+) -> Option<jsonschema::Validator> {
+    let op = api.operations.iter().find(|o| o.name == operation)?;
+    let (operation, _) = operation_json(spec, op)?;
+    let responses = operation.get("responses")?.as_object()?;
+    let range = format!("{}XX", status.chars().next()?);
+    let response = responses
+        .get(status)
+        .or_else(|| {
+            responses
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(&range))
+                .map(|(_, v)| v)
+        })
+        .or_else(|| responses.get("default"))?;
+    let response = crate::synth::resolve(spec, response);
+    let content = response.get("content")?.as_object()?;
+    let (_, media) = content
+        .iter()
+        .find(|(k, _)| k.contains("json"))
+        .or_else(|| content.iter().next())?;
+    validator_in(spec, media.get("schema")?)
 }
 
 /// A validator of `operation`'s request body in `media`, by the document's own schema (the
@@ -589,16 +761,29 @@ fn body_validator(
     validator_in(spec, schema)
 }
 
+/// The schema of `operation`'s request body in `media`.
+fn body_schema<'s>(spec: &'s Value, api: &Api, operation: &str, media: &str) -> Option<&'s Value> {
+    let op = api.operations.iter().find(|o| o.name == operation)?;
+    let (operation, _) = operation_json(spec, op)?;
+    let body = crate::synth::resolve(spec, operation.get("requestBody")?);
+    body.get("content")?.get(media)?.get("schema")
+}
+
 /// A validator of `schema` as a part of the document `spec` (see [`body_validator`]).
 fn validator_in(spec: &Value, schema: &Value) -> Option<jsonschema::Validator> {
     let mut root = spec.clone();
-    let object = root.as_object_mut()?;
-    object.insert("x-conform-body".into(), schema.clone());
-    object.insert("$ref".into(), Value::String("#/x-conform-body".into()));
-    let draft = if spec["openapi"]
+    let draft4 = spec["openapi"]
         .as_str()
-        .is_some_and(|v| v.starts_with("3.0"))
-    {
+        .is_some_and(|v| v.starts_with("3.0"));
+    let mut schema = schema.clone();
+    if draft4 {
+        with_nulls(&mut root);
+        with_nulls(&mut schema);
+    }
+    let object = root.as_object_mut()?;
+    object.insert("x-conform-body".into(), schema);
+    object.insert("$ref".into(), Value::String("#/x-conform-body".into()));
+    let draft = if draft4 {
         jsonschema::Draft::Draft4
     } else {
         jsonschema::Draft::Draft202012
@@ -608,6 +793,30 @@ fn validator_in(spec: &Value, schema: &Value) -> Option<jsonschema::Validator> {
         .should_validate_formats(true)
         .build(&root)
         .ok()
+}
+
+/// OpenAPI 3.0's `nullable: true` as JSON Schema says it: `null` among the `type`s (and
+/// the `enum` values) of each schema in `value` with a `type`, where 3.0 gives it effect.
+fn with_nulls(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get("nullable") == Some(&Value::Bool(true))
+                && let Some(Value::String(ty)) = map.get("type").cloned()
+            {
+                map.insert("type".into(), serde_json::json!([ty, "null"]));
+                if let Some(Value::Array(values)) = map.get_mut("enum")
+                    && !values.contains(&Value::Null)
+                {
+                    values.push(Value::Null);
+                }
+            }
+            for v in map.values_mut() {
+                with_nulls(v);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(with_nulls),
+        _ => {}
+    }
 }
 
 /// The evidence that a body Prism flagged matches several branches of a `oneOf`: the
@@ -783,6 +992,40 @@ fn prism_view(spec: &Value) -> (Value, usize) {
     let mut copy = spec.clone();
     let mut n = 0;
     walk(spec, &mut copy, false, false, &[], &mut n);
+    // A response or request body that is a `$ref` to a schema is read by the generator as
+    // that schema's JSON content (`ref-kind`); Prism reads it as an object with no content
+    // and answers with no body, so it gets the same reading.
+    let methods = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace", "query",
+    ];
+    if let Some(paths) = copy.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            for method in methods {
+                let Some(op) = item.get_mut(method) else {
+                    continue;
+                };
+                let as_content = |target: &Value| serde_json::json!({"application/json": {"schema": target.clone()}});
+                let schema_ref = |v: &Value| {
+                    v.get("$ref")
+                        .and_then(Value::as_str)
+                        .is_some_and(|r| r.starts_with("#/components/schemas/"))
+                };
+                if let Some(body) = op.get_mut("requestBody")
+                    && schema_ref(body)
+                {
+                    *body = serde_json::json!({"content": as_content(body)});
+                }
+                if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+                    for response in responses.values_mut().filter(|r| schema_ref(r)) {
+                        *response = serde_json::json!({
+                            "description": "a schema, read as its JSON content",
+                            "content": as_content(response)
+                        });
+                    }
+                }
+            }
+        }
+    }
     (copy, n)
 }
 
@@ -1052,7 +1295,7 @@ fn call_entry(
         format!("let (o, pick) = ({function}(client, 0).await, 0);")
     };
     let wrapper = format!(
-        "fn run_{function}<'a>(client: &'a Client, checker: Option<&'a Client>) -> Run<'a> {{\n    Box::pin(async move {{\n        {first}\n        match checker {{\n            Some(checker) if undecoded(&o) => recheck(o, {function}(checker, pick).await),\n            _ => o,\n        }}\n    }})\n}}\n"
+        "fn run_{function}<'a>(client: &'a Client, checker: Option<&'a Client>) -> Run<'a> {{\n    Box::pin(async move {{\n        {first}\n        let o = with_answer(o).await;\n        match checker {{\n            Some(checker) if undecoded(&o) => recheck(o, {function}(checker, pick).await),\n            _ => o,\n        }}\n    }})\n}}\n"
     );
     let entry = format!("    ({operation:?}, {media:?}, {variant:?}, run_{function}),");
     (wrapper, entry)
@@ -1277,7 +1520,41 @@ static ANSWER: std::sync::Mutex<(String, String)> = std::sync::Mutex::new((Strin
 /// a request Prism flags: the harness checks it with a validator of its own.
 static SENT: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
 
+/// The last request as it went out, to send again when its answer does not decode.
+type Raw = (reqwest::Method, reqwest::Url, reqwest::header::HeaderMap, Option<Vec<u8>>);
+static RAW: std::sync::Mutex<Option<Raw>> = std::sync::Mutex::new(None);
+
+/// The whole body of an answer that did not decode, reported for the harness to check
+/// against the document with a validator of its own (a decode error keeps only its start).
+static ANSWER_BODY: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+
+/// A call whose answer did not decode: the same request is sent again as it went out
+/// (static mode answers a request the same way each time) and the whole body is kept.
+async fn with_answer(o: Result<Outcome, String>) -> Result<Outcome, String> {
+    if undecoded(&o) {
+        let raw = RAW.lock().unwrap().clone();
+        if let Some((method, url, headers, body)) = raw {
+            let mut request = reqwest::Client::new().request(method, url).headers(headers);
+            if let Some(body) = body {
+                request = request.body(body);
+            }
+            if let Ok(response) = request.send().await
+                && let Ok(bytes) = response.bytes().await
+            {
+                *ANSWER_BODY.lock().unwrap() = String::from_utf8_lossy(&bytes).into_owned();
+            }
+        }
+    }
+    o
+}
+
 fn remember_request(request: &reqwest::Request) {
+    *RAW.lock().unwrap() = Some((
+        request.method().clone(),
+        request.url().clone(),
+        request.headers().clone(),
+        request.body().and_then(|b| b.as_bytes()).map(<[u8]>::to_vec),
+    ));
     let json = request
         .headers()
         .get("content-type")
@@ -1450,7 +1727,9 @@ fn report(operation: &str, media: &str, variant: &str, outcome: Result<Outcome, 
     let o = outcome.unwrap_or_else(|e| Outcome { kind: "argument", status: String::new(), violations: String::new(), detail: e });
     let clean = |s: &str| s.replace(['\t', '\n'], " ");
     let sent = if o.kind == "request-violation" { SENT.lock().unwrap().clone() } else { String::new() };
-    println!("{operation}\t{media}\t{variant}\t{}\t{}\t{}\t{}\t{}", o.kind, o.status, clean(&o.violations), clean(&o.detail), clean(&sent));
+    let answer = std::mem::take(&mut *ANSWER_BODY.lock().unwrap());
+    let answer = if o.kind == "decode-failed" { answer } else { String::new() };
+    println!("{operation}\t{media}\t{variant}\t{}\t{}\t{}\t{}\t{}\t{}", o.kind, o.status, clean(&o.violations), clean(&o.detail), clean(&sent), clean(&answer));
 }
 "#####;
 
@@ -1458,6 +1737,70 @@ fn report(operation: &str, media: &str, variant: &str, outcome: Result<Outcome, 
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_answer_is_prisms_misfit_only_when_the_validator_flags_what_the_decode_error_names() {
+        // 3.0: `nullable` lets `null` through, as the client's decoding does.
+        let spec = json!({"openapi": "3.0.3", "components": {"schemas": {
+            "Channel": {"type": "object", "required": ["id"], "properties": {
+                "id": {"type": "string"}, "topic": {"type": "string", "nullable": true}}}
+        }}});
+        let schema = json!({"type": "object", "additionalProperties": {"oneOf": [
+            {"$ref": "#/components/schemas/Channel"}, {"type": "integer"}]}});
+        let validator = validator_in(&spec, &schema).expect("compiles");
+        let errors = |v: Value| {
+            validator
+                .iter_errors(&v)
+                .map(|e| e.to_owned())
+                .collect::<Vec<_>>()
+        };
+        let union = "data did not match any variant of untagged enum ChannelsValue at line 1";
+        assert!(explained_by(union, &errors(json!({"a": {}}))));
+        assert!(!explained_by(
+            union,
+            &errors(json!({"a": {"id": "1", "topic": null}}))
+        ));
+        let missing = "missing field `id` at line 1 column 2";
+        let only_id = channel_errors(&spec, json!({"topic": "x"}));
+        assert!(explained_by(missing, &only_id));
+        assert!(!explained_by("missing field `name` at line 1", &only_id));
+        // An answer the schema accepts explains nothing: the failure stays the client's.
+        assert!(!explained_by(
+            "invalid type: null, expected a string",
+            &errors(json!({}))
+        ));
+    }
+
+    fn channel_errors(spec: &Value, value: Value) -> Vec<jsonschema::ValidationError<'static>> {
+        let validator =
+            validator_in(spec, &json!({"$ref": "#/components/schemas/Channel"})).expect("compiles");
+        validator
+            .iter_errors(&value)
+            .map(|e| e.to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_closed_all_of_refuses_its_own_branches_properties() {
+        let spec = json!({"openapi": "3.1.0", "components": {"schemas": {
+            "Optional": {"type": "object", "additionalProperties": false,
+                "properties": {"speed": {"type": "string"}}},
+            "Params": {"type": "object", "additionalProperties": false, "allOf": [
+                {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}},
+                {"$ref": "#/components/schemas/Optional"}]}
+        }}});
+        let schema = json!({"$ref": "#/components/schemas/Params"});
+        let validator = validator_in(&spec, &schema).expect("compiles");
+        let sent = json!({"url": "u", "speed": "s"});
+        let evidence = closed_all_of(&spec, &schema, &validator, &sent).expect("closed");
+        assert!(evidence.contains("speed, url"), "{evidence}");
+        // A property no branch declares is the body's own fault.
+        let stray = json!({"url": "u", "other": 1});
+        assert!(closed_all_of(&spec, &schema, &validator, &stray).is_none());
+        // So is a wrong type beside the refused names.
+        let wrong = json!({"url": 1, "speed": "s"});
+        assert!(closed_all_of(&spec, &schema, &validator, &wrong).is_none());
+    }
 
     #[test]
     fn a_body_is_the_documents_fault_only_when_every_violation_is_inside_an_overlap() {

@@ -373,18 +373,34 @@ fn request(spec: &Value, schema: &Value, all: bool, examples: bool, depth: usize
             }
         }
         "boolean" => json!(true),
-        "array" => match schema.get("items") {
-            Some(items) if depth < DEPTH => {
-                let n = schema
-                    .get("minItems")
-                    .and_then(Value::as_u64)
-                    .unwrap_or(1)
-                    .max(1) as usize;
-                let item = request(spec, items, all, examples, depth + 1);
-                json!(vec![item; n])
+        "array" => {
+            let min = schema.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
+            // `items` as a list (draft 4's tuples; not OpenAPI's) is read as its first
+            // schema, as the generator reads it.
+            let items = match schema.get("items") {
+                Some(Value::Array(list)) => list.first(),
+                other => other,
+            };
+            match items {
+                // Deep down only what is required: items only when `minItems` asks.
+                Some(items) if depth < DEPTH || min > 0 => {
+                    let n = min.max(1);
+                    let item = request(spec, items, all, examples, depth + 1);
+                    let unique = schema.get("uniqueItems") == Some(&Value::Bool(true));
+                    let values: Vec<Value> = (0..n)
+                        .map(|i| {
+                            if unique {
+                                distinct(&item, i)
+                            } else {
+                                item.clone()
+                            }
+                        })
+                        .collect();
+                    json!(values)
+                }
+                _ => json!([]),
             }
-            _ => json!([]),
-        },
+        }
         "object" => request_object(spec, schema, all, examples, depth, &[], &[]),
         "null" => Value::Null,
         _ => json!({}),
@@ -434,6 +450,29 @@ fn sampleable(pattern: &str) -> String {
         }
     }
     out
+}
+
+/// The `i`th of several items that must differ (`uniqueItems`): a number or text made
+/// different by `i`, an object by its first such member; the first item is `value` itself.
+fn distinct(value: &Value, i: usize) -> Value {
+    if i == 0 {
+        return value.clone();
+    }
+    match value {
+        Value::String(s) => json!(format!("{s}{i}")),
+        Value::Number(n) => match n.as_i64() {
+            Some(n) => json!(n + i as i64),
+            None => json!(n.as_f64().unwrap_or(0.0) + i as f64),
+        },
+        Value::Object(map) => {
+            let mut map = map.clone();
+            if let Some(slot) = map.values_mut().find(|v| v.is_string() || v.is_number()) {
+                *slot = distinct(slot, i);
+            }
+            Value::Object(map)
+        }
+        other => other.clone(),
+    }
 }
 
 /// Whether `value` is of JSON Schema type `ty`.
