@@ -306,20 +306,10 @@ fn unboxed(ty: &TypeRef) -> &TypeRef {
 /// An operation's identity across revisions: its method and its path with parameter
 /// names blanked (a path parameter renamed is the same operation).
 fn operation_key(op: &Operation) -> (String, String) {
-    let mut path = String::new();
-    let mut in_param = false;
-    for c in op.path.chars() {
-        match c {
-            '{' => {
-                in_param = true;
-                path.push_str("{}");
-            }
-            '}' => in_param = false,
-            _ if in_param => {}
-            _ => path.push(c),
-        }
-    }
-    (op.method.as_str().to_string(), path)
+    (
+        op.method.as_str().to_string(),
+        crate::ir::path_shape(&op.path),
+    )
 }
 
 fn status_text(s: StatusMatch) -> String {

@@ -408,6 +408,27 @@ pub struct ErrorVariant {
     pub body: Option<Body>,
 }
 
+/// A path template with its parameters' names blanked (`/boards/{board_id}` →
+/// `/boards/{}`): two templates of one shape match the same requests, so a server cannot
+/// tell them apart, and a parameter renamed between revisions keeps an operation's
+/// identity.
+pub fn path_shape(path: &str) -> String {
+    let mut shape = String::with_capacity(path.len());
+    let mut in_name = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_name = true;
+                shape.push_str("{}");
+            }
+            '}' => in_name = false,
+            _ if in_name => {}
+            _ => shape.push(c),
+        }
+    }
+    shape
+}
+
 /// Which statuses a documented response covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum StatusMatch {

@@ -109,42 +109,36 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     let scratch = crate::util::target_dir(root).join("conform");
     create_dir(&scratch)?;
     let known = read_known(root)?;
-    let misfit = Known {
-        class: "document".into(),
-        evidence: String::new(),
-        what: "an example the document gives does not fit its own schema (Prism's violations above); the call passes with synthesised values".into(),
-        document: String::new(),
-    };
-    let answer_misfit = Known {
-        class: "answer".into(),
-        evidence: String::new(),
-        what: "Prism's answer breaks the document's schema by Prism's own check (in static mode the document's example, in dynamic mode Prism's generated value), and the client refuses it".into(),
-        document: String::new(),
-    };
-    let fragment = Known {
-        class: "document".into(),
-        evidence: String::new(),
-        what: "the operation's path differs from another's of the same method only by a `#fragment` (which a request does not carry) or by its parameters' names (OpenAPI: such paths MUST NOT exist), so Prism validates the request as the other operation's; the generator warns (`invalid-value`)".into(),
-        document: String::new(),
-    };
-    let overlap = Known {
-        class: "document".into(),
-        evidence: String::new(),
-        what: "the body matches more than one branch of a `oneOf` whose branches do not exclude each other (checked by an independent validator; `limitations/oneof-overlap.yaml` shows it with Prism alone); a `discriminator` is no JSON Schema constraint".into(),
-        document: String::new(),
-    };
-    let closed = Known {
-        class: "document".into(),
-        evidence: String::new(),
-        what: "the body schema is an `allOf` closed by `additionalProperties: false` (beside or inside its branches), which JSON Schema applies to each branch alone: it refuses the properties the other branches declare, so no value with them passes (checked by an independent validator)".into(),
-        document: String::new(),
-    };
-    let schemaless = Known {
-        class: "prism".into(),
-        evidence: String::new(),
-        what: "in dynamic mode Prism answers a success instead of the status asked for (`Prefer: code=N`) when that response gives an example but no schema".into(),
-        document: "limitations/schemaless-status.yaml".into(),
-    };
+    let misfit = Known::found(
+        "document",
+        "an example the document gives does not fit its own schema (Prism's violations above); the call passes with synthesised values",
+        "",
+    );
+    let answer_misfit = Known::found(
+        "answer",
+        "Prism's answer breaks the document's schema by Prism's own check (in static mode the document's example, in dynamic mode Prism's generated value), and the client refuses it",
+        "",
+    );
+    let fragment = Known::found(
+        "document",
+        "the operation's path differs from another's of the same method only by a `#fragment` (which a request does not carry) or by its parameters' names (OpenAPI: such paths MUST NOT exist), so Prism validates the request as the other operation's; the generator warns (`invalid-value`)",
+        "",
+    );
+    let overlap = Known::found(
+        "document",
+        "the body matches more than one branch of a `oneOf` whose branches do not exclude each other (checked by an independent validator; `limitations/oneof-overlap.yaml` shows it with Prism alone); a `discriminator` is no JSON Schema constraint",
+        "",
+    );
+    let closed = Known::found(
+        "document",
+        "the body schema is an `allOf` closed by `additionalProperties: false` (beside or inside its branches), which JSON Schema applies to each branch alone: it refuses the properties the other branches declare, so no value with them passes (checked by an independent validator)",
+        "",
+    );
+    let schemaless = Known::found(
+        "prism",
+        "in dynamic mode Prism answers a success instead of the status asked for (`Prefer: code=N`) when that response gives an example but no schema",
+        "limitations/schemaless-status.yaml",
+    );
     let mut report = String::new();
     let mut all_ok = true;
     for (name, path) in &specs {
@@ -267,6 +261,18 @@ struct Known {
     evidence: String,
     what: String,
     document: String,
+}
+
+impl Known {
+    /// A class the harness finds by its own evidence (not a line of `known.tsv`).
+    fn found(class: &str, what: &str, document: &str) -> Known {
+        Known {
+            class: class.into(),
+            evidence: String::new(),
+            what: what.into(),
+            document: document.into(),
+        }
+    }
 }
 
 /// The known line that accounts for a failed call: for a request Prism flags, a line must
@@ -510,20 +516,11 @@ fn conform(
     // (its 404). The generator warns about both.
     let shape = |op: &Operation| {
         let bare = op.path.split('#').next().unwrap_or("");
-        let mut shape = op.method.as_str().to_string();
-        let mut in_name = false;
-        for c in bare.chars() {
-            match c {
-                '{' => {
-                    in_name = true;
-                    shape.push_str("{}");
-                }
-                '}' => in_name = false,
-                _ if in_name => {}
-                _ => shape.push(c),
-            }
-        }
-        shape
+        format!(
+            "{} {}",
+            op.method.as_str(),
+            openapi_client_gen::ir::path_shape(bare)
+        )
     };
     let mut by_shape: HashMap<String, usize> = HashMap::new();
     for op in &generated.api.operations {

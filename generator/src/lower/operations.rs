@@ -79,19 +79,7 @@ impl<'a> Lowerer<'a> {
                     ),
                 );
             }
-            let mut shape = String::with_capacity(bare.len());
-            let mut in_name = false;
-            for c in bare.chars() {
-                match c {
-                    '{' => {
-                        in_name = true;
-                        shape.push_str("{}");
-                    }
-                    '}' => in_name = false,
-                    _ if in_name => {}
-                    _ => shape.push(c),
-                }
-            }
+            let shape = crate::ir::path_shape(bare);
             match shapes.get(&shape) {
                 Some(first) if first.split('#').next() != Some(bare) => {
                     let first = *first;
