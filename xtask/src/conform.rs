@@ -682,7 +682,20 @@ fn misfit_answers(spec: &Value, api: &Api, calls: &mut [Call]) {
             continue;
         };
         let errors: Vec<jsonschema::ValidationError> = validator.iter_errors(&answer).collect();
-        if explained_by(&c.detail, &errors) {
+        // Where the decode error stopped (`at line L column C`): the value it is about.
+        let position = c.detail.split(" at line ").nth(1).and_then(|rest| {
+            let (line, rest) = rest.split_once(" column ")?;
+            let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            value_at(&c.answer, line.parse().ok()?, column.parse().ok()?)
+        });
+        let Some(position) = position else {
+            continue;
+        };
+        let here: Vec<&jsonschema::ValidationError> = errors
+            .iter()
+            .filter(|e| e.instance_path().as_str() == position)
+            .collect();
+        if explained_by(&c.detail, &here) {
             c.outcome = "validated-misfit".into();
             c.violations = errors
                 .iter()
@@ -698,8 +711,111 @@ fn misfit_answers(spec: &Value, api: &Api, calls: &mut [Call]) {
     }
 }
 
-/// Whether a validator's errors are about what a decode error names.
-fn explained_by(decode: &str, errors: &[jsonschema::ValidationError]) -> bool {
+/// The JSON pointer of the innermost value of `text` that holds the character where a
+/// decode error stopped (`at line L column C`, serde_json's 1-based position of the last
+/// character it read): the value the error is about.
+fn value_at(text: &str, line: usize, column: usize) -> Option<String> {
+    let offset = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum::<usize>()
+        + column.checked_sub(1)?;
+    let bytes = text.as_bytes();
+    let mut spans: Vec<(usize, usize, String)> = Vec::new();
+    let mut at = 0;
+    spans_of(bytes, &mut at, String::new(), &mut spans, 0)?;
+    spans
+        .into_iter()
+        .filter(|(start, end, _)| *start <= offset && offset < *end)
+        .min_by_key(|(start, end, _)| end - start)
+        .map(|(_, _, pointer)| pointer)
+}
+
+/// Reads one JSON value from `at`, recording the span and pointer of it and of each value
+/// inside it; `None` for text that is not JSON.
+fn spans_of(
+    bytes: &[u8],
+    at: &mut usize,
+    pointer: String,
+    spans: &mut Vec<(usize, usize, String)>,
+    depth: usize,
+) -> Option<()> {
+    let skip = |at: &mut usize| {
+        while bytes.get(*at).is_some_and(u8::is_ascii_whitespace) {
+            *at += 1;
+        }
+    };
+    let string = |at: &mut usize| -> Option<String> {
+        let start = *at + 1;
+        *at += 1;
+        while *bytes.get(*at)? != b'"' {
+            *at += if bytes[*at] == b'\\' { 2 } else { 1 };
+        }
+        *at += 1;
+        serde_json::from_slice::<String>(&bytes[start - 1..*at]).ok()
+    };
+    if depth > 256 {
+        return None;
+    }
+    skip(at);
+    let start = *at;
+    match *bytes.get(*at)? {
+        b'{' => {
+            *at += 1;
+            loop {
+                skip(at);
+                match *bytes.get(*at)? {
+                    b'}' => break,
+                    b',' => *at += 1,
+                    b'"' => {
+                        let key = string(at)?;
+                        skip(at);
+                        (*bytes.get(*at)? == b':').then_some(())?;
+                        *at += 1;
+                        let escaped = key.replace('~', "~0").replace('/', "~1");
+                        spans_of(bytes, at, format!("{pointer}/{escaped}"), spans, depth + 1)?;
+                    }
+                    _ => return None,
+                }
+            }
+            *at += 1;
+        }
+        b'[' => {
+            *at += 1;
+            let mut index = 0;
+            loop {
+                skip(at);
+                match *bytes.get(*at)? {
+                    b']' => break,
+                    b',' => *at += 1,
+                    _ => {
+                        spans_of(bytes, at, format!("{pointer}/{index}"), spans, depth + 1)?;
+                        index += 1;
+                    }
+                }
+            }
+            *at += 1;
+        }
+        b'"' => {
+            string(at)?;
+        }
+        _ => {
+            while bytes
+                .get(*at)
+                .is_some_and(|b| !matches!(b, b',' | b'}' | b']') && !b.is_ascii_whitespace())
+            {
+                *at += 1;
+            }
+        }
+    }
+    spans.push((start, *at, pointer));
+    Some(())
+}
+
+/// Whether a validator's errors (at the value a decode error stopped in) are about what
+/// the decode error names.
+fn explained_by(decode: &str, errors: &[&jsonschema::ValidationError]) -> bool {
     use jsonschema::error::ValidationErrorKind as K;
     let named = |prefix: &str| {
         decode
@@ -1760,21 +1876,45 @@ mod tests {
                 .map(|e| e.to_owned())
                 .collect::<Vec<_>>()
         };
+        fn refs<'e>(
+            e: &'e [jsonschema::ValidationError<'static>],
+        ) -> Vec<&'e jsonschema::ValidationError<'static>> {
+            e.iter().collect()
+        }
         let union = "data did not match any variant of untagged enum ChannelsValue at line 1";
-        assert!(explained_by(union, &errors(json!({"a": {}}))));
+        assert!(explained_by(union, &refs(&errors(json!({"a": {}})))));
         assert!(!explained_by(
             union,
-            &errors(json!({"a": {"id": "1", "topic": null}}))
+            &refs(&errors(json!({"a": {"id": "1", "topic": null}})))
         ));
         let missing = "missing field `id` at line 1 column 2";
         let only_id = channel_errors(&spec, json!({"topic": "x"}));
-        assert!(explained_by(missing, &only_id));
-        assert!(!explained_by("missing field `name` at line 1", &only_id));
+        assert!(explained_by(missing, &refs(&only_id)));
+        assert!(!explained_by(
+            "missing field `name` at line 1",
+            &refs(&only_id)
+        ));
         // An answer the schema accepts explains nothing: the failure stays the client's.
         assert!(!explained_by(
             "invalid type: null, expected a string",
-            &errors(json!({}))
+            &refs(&errors(json!({})))
         ));
+    }
+
+    #[test]
+    fn a_decode_errors_position_names_the_value_it_stopped_in() {
+        let text = r#"{"a": [1, {"b": null}], "c": {"d": "x"}}"#;
+        // serde_json's column is that of the last character it read.
+        let column = |needle: &str| text.find(needle).unwrap() + needle.len();
+        assert_eq!(value_at(text, 1, column("null")).as_deref(), Some("/a/1/b"));
+        assert_eq!(value_at(text, 1, column("null}")).as_deref(), Some("/a/1"));
+        assert_eq!(value_at(text, 1, column("\"x\"")).as_deref(), Some("/c/d"));
+        assert_eq!(value_at(text, 1, text.len()).as_deref(), Some(""));
+        assert_eq!(
+            value_at("[1,\n {\"k~/\": 2}]", 2, 10).as_deref(),
+            Some("/1/k~0~1")
+        );
+        assert_eq!(value_at("{\"a\": ", 1, 3), None);
     }
 
     fn channel_errors(spec: &Value, value: Value) -> Vec<jsonschema::ValidationError<'static>> {
