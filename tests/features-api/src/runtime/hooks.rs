@@ -17,6 +17,10 @@
 //! that fails ends the call with `Error::Hook`; nothing is sent for that attempt and it
 //! is not retried.
 //!
+//! A redirect the client follows (one the operation does not document) is a new request
+//! within the same attempt: the request hooks run again on it (with the same
+//! [`Attempt`]), and the response hooks see the redirect's response as well as the last.
+//!
 //! A hook gets the `reqwest::Request` itself: a buffered body is readable through
 //! `request.body().and_then(|b| b.as_bytes())`; a body streamed from a file or a stream is
 //! not (it is `None` there).
