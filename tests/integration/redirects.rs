@@ -274,3 +274,37 @@ async fn a_redirect_loop_ends_with_the_last_redirect_after_ten_hops() {
     assert!(matches!(err, Error::UnexpectedStatus { .. }), "{err:?}");
     assert_eq!(server.hits().len(), 11, "the first request and ten hops");
 }
+
+#[tokio::test]
+async fn hooks_see_each_request_and_response_of_a_followed_redirect() {
+    use features_api::{Attempt, ResponseHead};
+    let server = serve(|hit, _| match hit.path.as_str() {
+        "/v1/whoami" => redirect(308, "/v1/me"),
+        _ => json(r#"{"ok": true}"#),
+    })
+    .await;
+    let requests: Arc<Mutex<Vec<String>>> = Arc::default();
+    let responses: Arc<Mutex<Vec<u16>>> = Arc::default();
+    let (seen_requests, seen_responses) = (requests.clone(), responses.clone());
+    let client = Client::builder()
+        .base_url(format!("{}/v1", server.url))
+        .bearer_token("tok-secret")
+        .on_request(move |request: reqwest::Request, attempt: Attempt| {
+            seen_requests.lock().unwrap().push(format!(
+                "{} {}",
+                attempt.number,
+                request.url().path()
+            ));
+            async move { Ok(request) }
+        })
+        .on_response(move |head: ResponseHead, _| {
+            seen_responses.lock().unwrap().push(head.status);
+            async {}
+        })
+        .build()
+        .unwrap();
+    assert!(client.whoami().await.unwrap().ok);
+    // One attempt, two requests: the hooks run for the hop as for the first.
+    assert_eq!(*requests.lock().unwrap(), ["1 /v1/whoami", "1 /v1/me"]);
+    assert_eq!(*responses.lock().unwrap(), [308, 200]);
+}
