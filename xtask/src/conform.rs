@@ -683,17 +683,23 @@ fn misfit_answers(spec: &Value, api: &Api, calls: &mut [Call]) {
         };
         let errors: Vec<jsonschema::ValidationError> = validator.iter_errors(&answer).collect();
         // Where the decode error stopped (`at line L column C`): the value it is about.
-        let position = c.detail.split(" at line ").nth(1).and_then(|rest| {
-            let (line, rest) = rest.split_once(" column ")?;
-            let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
-            value_at(&c.answer, line.parse().ok()?, column.parse().ok()?)
-        });
-        let Some(position) = position else {
-            continue;
-        };
+        let positions = c
+            .detail
+            .split(" at line ")
+            .nth(1)
+            .and_then(|rest| {
+                let (line, rest) = rest.split_once(" column ")?;
+                let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                Some(values_at(
+                    &c.answer,
+                    line.parse().ok()?,
+                    column.parse().ok()?,
+                ))
+            })
+            .unwrap_or_default();
         let here: Vec<&jsonschema::ValidationError> = errors
             .iter()
-            .filter(|e| e.instance_path().as_str() == position)
+            .filter(|e| positions.iter().any(|p| e.instance_path().as_str() == p))
             .collect();
         if explained_by(&c.detail, &here) {
             c.outcome = "validated-misfit".into();
@@ -711,9 +717,46 @@ fn misfit_answers(spec: &Value, api: &Api, calls: &mut [Call]) {
     }
 }
 
-/// The JSON pointer of the innermost value of `text` that holds the character where a
-/// decode error stopped (`at line L column C`, serde_json's 1-based position of the last
-/// character it read): the value the error is about.
+/// The JSON pointers of the values of `text` a decode error that stopped at `line L
+/// column C` (serde_json's 1-based position of the last character it read) is about: the
+/// innermost value ending at that character, and the innermost ending just before it
+/// (serde_json peeks one character past an untagged enum's value before it fails).
+fn values_at(text: &str, line: usize, column: usize) -> Vec<String> {
+    let Some(offset) = column
+        .checked_sub(1)
+        .zip(line.checked_sub(1))
+        .map(|(c, l)| {
+            text.split_inclusive('\n')
+                .take(l)
+                .map(str::len)
+                .sum::<usize>()
+                + c
+        })
+    else {
+        return Vec::new();
+    };
+    let bytes = text.as_bytes();
+    let mut spans: Vec<(usize, usize, String)> = Vec::new();
+    let mut at = 0;
+    if spans_of(bytes, &mut at, String::new(), &mut spans, 0).is_none() {
+        return Vec::new();
+    }
+    let ending = |end: usize| {
+        spans
+            .iter()
+            .filter(|(_, e, _)| *e == end)
+            .min_by_key(|(start, e, _)| e - start)
+            .map(|(_, _, pointer)| pointer.clone())
+    };
+    ending(offset + 1)
+        .into_iter()
+        .chain(ending(offset))
+        .collect()
+}
+
+/// The JSON pointer of the innermost value of `text` that holds the character at `line`
+/// and `column` (1-based).
+#[cfg(test)]
 fn value_at(text: &str, line: usize, column: usize) -> Option<String> {
     let offset = text
         .split_inclusive('\n')
@@ -1899,6 +1942,18 @@ mod tests {
             "invalid type: null, expected a string",
             &refs(&errors(json!({})))
         ));
+    }
+
+    #[test]
+    fn a_decode_error_is_about_the_value_ending_where_it_stopped_or_just_before() {
+        // An untagged enum's error comes after serde_json peeked past the value (`}` of the
+        // map here); a struct's missing field at its own closing brace.
+        let text = r#"{"map":{"a":{"id":"1"},"b":{}},"n":1}"#;
+        let peeked = text.find("{}}").unwrap() + 3;
+        assert_eq!(values_at(text, 1, peeked), ["/map", "/map/b"]);
+        let closing = text.find(r#""1"}"#).unwrap() + 4;
+        assert_eq!(values_at(text, 1, closing), ["/map/a", "/map/a/id"]);
+        assert!(values_at("{\"a\": [1,", 1, 3).is_empty());
     }
 
     #[test]
