@@ -77,7 +77,7 @@ async fn client() -> Client {
     let app = Router::new()
         .route(
             "/v1/bodies/json/{shape}",
-            axum::routing::post(echo).put(report),
+            axum::routing::post(echo).put(report).patch(report),
         )
         .route("/v1/bodies/binary", axum::routing::post(echo).put(report))
         .route("/v1/bodies/text", axum::routing::post(echo).put(report))
@@ -239,6 +239,25 @@ async fn required_json_bodies_of_every_shape_round_trip() {
             json!({"x": 1, "y": -2})
         ),
         point
+    );
+}
+
+#[tokio::test]
+async fn a_json_body_goes_with_its_documented_json_media_type() {
+    // `application/merge-patch+json` is JSON to serde and to the method's type, and the
+    // server is told which JSON it is.
+    let received = client()
+        .await
+        .patch_object(&Point { x: 5, y: 6 })
+        .await
+        .unwrap();
+    assert_eq!(
+        received.content_type.as_deref(),
+        Some("application/merge-patch+json")
+    );
+    assert_eq!(
+        serde_json::from_str::<Value>(&received.body).unwrap(),
+        json!({"x": 5, "y": 6})
     );
 }
 

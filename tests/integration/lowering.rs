@@ -279,6 +279,23 @@ fn any_media_type_is_json_unless_its_schema_is_a_binary_string() {
 }
 
 #[test]
+fn text_json_is_json() {
+    let api = lower(
+        r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+          "/series": {"post": {"operationId": "submit",
+            "requestBody": {"content": {"text/json": {"schema": {"type": "object", "properties": {"n": {"type": "integer"}}}}}},
+            "responses": {"202": {"description": "ok",
+              "content": {"text/json": {"schema": {"type": "object", "properties": {"status": {"type": "string"}}}}}}}}}}}"##,
+    );
+    let op = &api.operations[0];
+    assert_eq!(op.body.as_ref().unwrap().body.encoding, BodyEncoding::Json);
+    assert_eq!(
+        op.success.body.as_ref().unwrap().encoding,
+        BodyEncoding::Json
+    );
+}
+
+#[test]
 fn a_documented_redirect_is_the_answer_of_an_operation_without_a_2xx() {
     let api = lower(
         r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {

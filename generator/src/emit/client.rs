@@ -527,7 +527,14 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
             let serde = match b.body.encoding {
                 BodyEncoding::Json => {
                     let body = body_ref(&b.body.ty);
-                    Ok(quote!(runtime::json_body(#body)?))
+                    // Sent as the documented JSON media type; `application/json` (also
+                    // for `*/*`, which names no type to send) by the shorter call most
+                    // operations make.
+                    if media.eq_ignore_ascii_case("application/json") || media == "*/*" {
+                        Ok(quote!(runtime::json_body(#body)?))
+                    } else {
+                        Ok(quote!(runtime::json_body_as(#body, #media)?))
+                    }
                 }
                 BodyEncoding::Form => {
                     let encode = form_body(b);
@@ -656,12 +663,14 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
         let request = match (&s.stream_flag, &op.body) {
             (Some(flag), Some(b)) if b.required => {
                 let body = body_ref(&b.body.ty);
-                request_with(&quote!(runtime::json_body_streaming(#body, #flag)?))
+                let media = json_content_type(&b.body.media_type);
+                request_with(&quote!(runtime::json_body_streaming(#body, #flag, #media)?))
             }
             (Some(flag), Some(b)) => {
                 let body = body_ref(&b.body.ty);
+                let media = json_content_type(&b.body.media_type);
                 request_with(&quote!(match body {
-                    Some(body) => runtime::json_body_streaming(#body, #flag)?,
+                    Some(body) => runtime::json_body_streaming(#body, #flag, #media)?,
                     None => None,
                 }))
             }
@@ -1759,6 +1768,16 @@ fn redirects(op: &Operation) -> Vec<u16> {
     documented.sort_unstable();
     documented.dedup();
     documented
+}
+
+/// The `Content-Type` of a JSON request body documented as `media`: itself, except `*/*`,
+/// which names no type to send.
+fn json_content_type(media: &str) -> &str {
+    if media == "*/*" {
+        "application/json"
+    } else {
+        media
+    }
 }
 
 /// The `Accept` an operation's requests send: the media types its documented responses

@@ -946,9 +946,14 @@ pub(super) fn is_binary_media(media: &str) -> bool {
         || (kind == "application" && archive_or_document)
 }
 
+/// Whether a body of `media` is JSON: a `json` subtype of any type (`application/json`,
+/// and `text/json`, which some documents use for the same), a `+json` suffix
+/// (`application/problem+json`), or any type (`*/*`, read as JSON unless its schema is a
+/// binary string).
 pub(super) fn is_json(media: &str) -> bool {
     let essence = essence(media);
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+    let subtype = essence.split_once('/').map_or("", |(_, s)| s);
+    subtype == "json" || essence.ends_with("+json") || essence == "*/*"
 }
 
 fn location_key(p: &Parameter) -> &'static str {

@@ -963,6 +963,17 @@ pub(crate) static API: runtime::Api = runtime::Api {
         },
         #[cfg(feature = "bodies")]
         runtime::OperationInfo {
+            name: "patch_object",
+            method: "PATCH",
+            path: "/bodies/json/object",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+            accept: Some("application/json"),
+            redirects: &[],
+        },
+        #[cfg(feature = "bodies")]
+        runtime::OperationInfo {
             name: "send_form_object",
             method: "PUT",
             path: "/bodies/form/object",
@@ -1320,6 +1331,9 @@ pub enum Operation {
     /// [`Client::echo_object`](crate::Client::echo_object): `POST /bodies/json/object`
     EchoObject,
     #[cfg(feature = "bodies")]
+    /// [`Client::patch_object`](crate::Client::patch_object): `PATCH /bodies/json/object`
+    PatchObject,
+    #[cfg(feature = "bodies")]
     /// [`Client::send_form_object`](crate::Client::send_form_object): `PUT /bodies/form/object`
     SendFormObject,
     #[cfg(feature = "bodies")]
@@ -1479,6 +1493,8 @@ impl Operation {
         Operation::SendObject,
         #[cfg(feature = "bodies")]
         Operation::EchoObject,
+        #[cfg(feature = "bodies")]
+        Operation::PatchObject,
         #[cfg(feature = "bodies")]
         Operation::SendFormObject,
         #[cfg(feature = "bodies")]

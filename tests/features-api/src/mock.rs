@@ -811,6 +811,17 @@ mod tests {
         }
         #[cfg(feature = "bodies")]
         {
+            let _: fn(PatchObjectMock<'static>, types::Received) -> Expectation<'static> = PatchObjectMock::respond;
+            let _: fn(types::PatchObjectError) -> Reply = PatchObjectMock::error;
+            let expectation = server.patch_object().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "PATCH", "/bodies/json/object")), 299, "patch_object");
+            assert_eq!(expectation.hits(), 1, "patch_object");
+            server.verify();
+            server.reset();
+            checked.push(Operation::PatchObject);
+        }
+        #[cfg(feature = "bodies")]
+        {
             let _: fn(SendFormObjectMock<'static>, types::Received) -> Expectation<'static> = SendFormObjectMock::respond;
             let _: fn(types::SendFormObjectError) -> Reply = SendFormObjectMock::error;
             let expectation = server.send_form_object().respond_with(Reply::status(299)).times(1);

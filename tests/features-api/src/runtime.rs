@@ -1378,8 +1378,18 @@ pub async fn into_inner<T, E>(
 
 /// Serialises a JSON request body.
 pub fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Option<Body>, SendError> {
+    json_body_as(value, "application/json")
+}
+
+/// Serialises a JSON request body sent as `content_type`, the operation's own JSON media
+/// type (`application/merge-patch+json`, `application/vnd.api+json`, `text/json`): a server
+/// may insist on it.
+pub fn json_body_as<T: serde::Serialize + ?Sized>(
+    value: &T,
+    content_type: &'static str,
+) -> Result<Option<Body>, SendError> {
     serde_json::to_vec(value)
-        .map(|bytes| Some(Body::Bytes(bytes.into(), "application/json")))
+        .map(|bytes| Some(Body::Bytes(bytes.into(), content_type)))
         .map_err(|e| SendError::InvalidRequest(format!("the body does not serialise as JSON: {e}")))
 }
 
@@ -1388,6 +1398,7 @@ pub fn json_body<T: serde::Serialize + ?Sized>(value: &T) -> Result<Option<Body>
 pub fn json_body_streaming<T: serde::Serialize + ?Sized>(
     value: &T,
     flag: &str,
+    content_type: &'static str,
 ) -> Result<Option<Body>, SendError> {
     let mut value = serde_json::to_value(value).map_err(|e| {
         SendError::InvalidRequest(format!("the body does not serialise as JSON: {e}"))
@@ -1395,7 +1406,7 @@ pub fn json_body_streaming<T: serde::Serialize + ?Sized>(
     if let Some(object) = value.as_object_mut() {
         object.insert(flag.to_string(), serde_json::Value::Bool(true));
     }
-    json_body(&value)
+    json_body_as(&value, content_type)
 }
 
 /// Decodes a JSON body; an empty body decodes as `null` (so `()` and `Option` accept it).

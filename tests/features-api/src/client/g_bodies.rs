@@ -1363,6 +1363,50 @@ impl Client {
         )
     }
 
+    /// A JSON body of another JSON media type: sent with that `Content-Type`.
+    ///
+    /// `PATCH /bodies/json/object`
+    pub fn patch_object(
+        &self,
+        body: &types::Point,
+    ) -> impl Future<
+        Output = Result<types::Received, runtime::Error<types::PatchObjectError>>,
+    > {
+        runtime::into_inner(self.patch_object_with_response(body))
+    }
+
+    /// [`patch_object`](Self::patch_object), also returning the response's status and headers.
+    pub fn patch_object_with_response(
+        &self,
+        body: &types::Point,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<types::Received>,
+            runtime::Error<types::PatchObjectError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/bodies/json/object");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::PatchObject as usize,
+                    method: ::reqwest::Method::PATCH,
+                    path,
+                    query,
+                    headers,
+                    body: runtime::json_body_as(body, "application/merge-patch+json")?,
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
+
     /// An optional form body: an object.
     ///
     /// `PUT /bodies/form/object`

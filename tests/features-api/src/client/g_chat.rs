@@ -97,7 +97,11 @@ impl Client {
                     path,
                     query,
                     headers,
-                    body: runtime::json_body_streaming(body, "stream")?,
+                    body: runtime::json_body_streaming(
+                        body,
+                        "stream",
+                        "application/json",
+                    )?,
                 })
             },
             map,

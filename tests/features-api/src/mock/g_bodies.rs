@@ -156,6 +156,11 @@ impl MockServer {
         EchoObjectMock(self.inner.when(Operation::EchoObject as usize))
     }
 
+    /// An expectation for [`Client::patch_object`](crate::Client::patch_object): `PATCH /bodies/json/object`.
+    pub fn patch_object(&self) -> PatchObjectMock<'_> {
+        PatchObjectMock(self.inner.when(Operation::PatchObject as usize))
+    }
+
     /// An expectation for [`Client::send_form_object`](crate::Client::send_form_object): `PUT /bodies/form/object`.
     pub fn send_form_object(&self) -> SendFormObjectMock<'_> {
         SendFormObjectMock(self.inner.when(Operation::SendFormObject as usize))
@@ -1462,6 +1467,48 @@ impl<'s> EchoObjectMock<'s> {
 
     /// A documented error response with its status, as a [`Reply`].
     pub fn error(error: types::EchoObjectError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::patch_object`](crate::Client::patch_object) (`PATCH /bodies/json/object`), from [`MockServer::patch_object`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct PatchObjectMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> PatchObjectMock<'s> {
+    /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+    pub fn body(self, body: &types::Point) -> Self {
+        Self(self.0.body(runtime::json_body(body)))
+    }
+
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: types::Received) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::PatchObjectError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: types::Received) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::PatchObjectError) -> Reply {
         match error {
         }
     }

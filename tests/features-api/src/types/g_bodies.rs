@@ -592,6 +592,10 @@ pub enum SendObjectError {}
 #[derive(Debug, Clone, PartialEq)]
 pub enum EchoObjectError {}
 
+/// Error responses documented for [`Client::patch_object`](crate::Client::patch_object), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PatchObjectError {}
+
 /// Error responses documented for [`Client::send_form_object`](crate::Client::send_form_object), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SendFormObjectError {}
