@@ -124,6 +124,11 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
         "Prism's answer breaks the document's schema by the harness's own validator (the jsonschema crate, on the whole answer, asked for again), where it finds what the decode error names (a union no branch of which fits, a missing field, an enum value, a type); Prism's own check does not flag it",
         "",
     );
+    let disagrees = Known::found(
+        "prism",
+        "Prism flags a request body that an independent validator (the jsonschema crate; draft 4 with `nullable` for a 3.0 document, 2020-12 after) finds valid by the document's schema, and flags nothing outside the body",
+        "",
+    );
     let fragment = Known::found(
         "document",
         "the operation's path differs from another's of the same method only by a `#fragment` (which a request does not carry) or by its parameters' names (OpenAPI: such paths MUST NOT exist), so Prism validates the request as the other operation's; the generator warns (`invalid-value`)",
@@ -194,6 +199,10 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                     }
                     if c.outcome == "closed-allof" {
                         classified.push((c, &closed));
+                        continue;
+                    }
+                    if c.outcome == "prism-disagrees" {
+                        classified.push((c, &disagrees));
                         continue;
                     }
                     match classify(c, &known) {
@@ -556,7 +565,7 @@ fn conform(
                 .then(|| format!("{} error-{code}", op.name))
         })
         .collect();
-    overlaps(&spec, &generated.api, &mut calls);
+    check_bodies(&spec, &generated.api, &mut calls);
     misfit_answers(&spec, &generated.api, &mut calls);
     let facts = Facts {
         shadowed,
@@ -565,18 +574,26 @@ fn conform(
     Ok((calls, generated.api.operations.len(), facts))
 }
 
-/// Marks each call Prism flagged for `oneOf` whose sent body an independent validator
-/// finds matching several branches (`oneof-overlap`, with that as the evidence): branches
-/// that do not exclude each other are the document's fault, and no body the client could
-/// send for them would pass.
-fn overlaps(spec: &Value, api: &Api, calls: &mut [Call]) {
+/// Checks each JSON body Prism flagged (and nothing else of its request) with an
+/// independent validator: a body it finds valid is Prism's disagreement
+/// (`prism-disagrees`); one matching several branches of a `oneOf` is the document's
+/// (`oneof-overlap`: branches that do not exclude each other, which no body could pass);
+/// one refused by an `allOf` closed against its own branches is the document's
+/// (`closed-allof`). Anything else stays a failure.
+fn check_bodies(spec: &Value, api: &Api, calls: &mut [Call]) {
     let mut validators: HashMap<(String, String), Option<jsonschema::Validator>> = HashMap::new();
     for c in calls.iter_mut() {
         let one_of = c.violations.contains("exactly one schema in oneOf");
         // Prism's message has a `;` of its own ("...; found 'x'"); what counts is the
         // validator's finding below, on the whole body.
         let closed = c.violations.contains("must NOT have additional properties");
-        if c.outcome != "request-violation" || !(one_of || closed) || c.sent.is_empty() {
+        // Every violation Prism names is in the body (none in a path, query, header or
+        // cookie), so the body alone can answer for it.
+        let in_body = !["path", "query", "header", "cookie"].iter().any(|place| {
+            c.violations.contains(&format!("[\"request\",\"{place}\""))
+                || c.violations.contains(&format!("[\"{place}\""))
+        });
+        if c.outcome != "request-violation" || !in_body || c.sent.is_empty() {
             continue;
         }
         let Ok(sent) = serde_json::from_str::<Value>(&c.sent) else {
@@ -588,6 +605,11 @@ fn overlaps(spec: &Value, api: &Api, calls: &mut [Call]) {
         let Some(validator) = validator.as_ref() else {
             continue;
         };
+        if validator.iter_errors(&sent).next().is_none() {
+            c.outcome = "prism-disagrees".into();
+            c.detail = "an independent validator (the jsonschema crate) finds the body sent valid by the document's schema".into();
+            continue;
+        }
         if one_of && let Some(evidence) = overlap_evidence(validator, &sent, &c.violations) {
             c.outcome = "oneof-overlap".into();
             c.detail = evidence;
