@@ -724,7 +724,8 @@ fn misfit_answers(spec: &Value, api: &Api, calls: &mut [Call]) {
             .collect();
         if explained_by(&c.detail, &here) {
             c.outcome = "validated-misfit".into();
-            c.violations = errors
+            // The errors at the value the decode stopped in: the evidence itself.
+            c.violations = here
                 .iter()
                 .take(8)
                 .map(|e| format!("{e} at {}", e.instance_path().as_str()))
