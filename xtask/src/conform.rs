@@ -560,7 +560,8 @@ fn conform(
             let (operation, _) = operation_json(&spec, op)?;
             let response =
                 crate::synth::resolve(&spec, operation.pointer(&format!("/responses/{code}"))?);
-            let content = response.get("content")?.as_object()?;
+            // `content` may itself be a `$ref` (to `components/mediaTypes`, 3.2).
+            let content = crate::synth::resolve(&spec, response.get("content")?).as_object()?;
             (!content.is_empty() && content.values().all(|m| m.get("schema").is_none()))
                 .then(|| format!("{} error-{code}", op.name))
         })
@@ -923,7 +924,8 @@ fn response_validator(
         })
         .or_else(|| responses.get("default"))?;
     let response = crate::synth::resolve(spec, response);
-    let content = response.get("content")?.as_object()?;
+    // `content` may itself be a `$ref` (to `components/mediaTypes`, 3.2).
+    let content = crate::synth::resolve(spec, response.get("content")?).as_object()?;
     let (_, media) = content
         .iter()
         .find(|(k, _)| k.contains("json"))
@@ -944,7 +946,8 @@ fn body_validator(
     let op = api.operations.iter().find(|o| o.name == operation)?;
     let (operation, _) = operation_json(spec, op)?;
     let body = crate::synth::resolve(spec, operation.get("requestBody")?);
-    let schema = body.get("content")?.get(media)?.get("schema")?;
+    let content = crate::synth::resolve(spec, body.get("content")?);
+    let schema = content.get(media)?.get("schema")?;
     validator_in(spec, schema)
 }
 
@@ -953,7 +956,9 @@ fn body_schema<'s>(spec: &'s Value, api: &Api, operation: &str, media: &str) -> 
     let op = api.operations.iter().find(|o| o.name == operation)?;
     let (operation, _) = operation_json(spec, op)?;
     let body = crate::synth::resolve(spec, operation.get("requestBody")?);
-    body.get("content")?.get(media)?.get("schema")
+    crate::synth::resolve(spec, body.get("content")?)
+        .get(media)?
+        .get("schema")
 }
 
 /// A validator of `schema` as a part of the document `spec` (see [`body_validator`]).
