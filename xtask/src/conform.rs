@@ -889,6 +889,12 @@ fn explained_by(decode: &str, errors: &[&jsonschema::ValidationError]) -> bool {
             .nth(1)
             .and_then(|r| r.split('`').next())
     };
+    // A union no branch of which fits is explained by any error at its value (a missing
+    // property the schema beside the union requires, a wrong type): the value breaks the
+    // schema right there.
+    if decode.contains("did not match any variant") {
+        return !errors.is_empty();
+    }
     errors.iter().any(|e| match e.kind() {
         K::Required { property } => {
             named("missing field `").is_some_and(|field| property.as_str() == Some(field))

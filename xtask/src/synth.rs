@@ -550,11 +550,9 @@ fn request_object(
     // A required name without a schema under `properties` must be there all the same,
     // with any value (or one of the map's, when `additionalProperties` has a schema).
     let values = schema.get("additionalProperties").filter(|v| v.is_object());
-    for name in required
-        .iter()
-        .copied()
-        .chain(also_required.iter().map(String::as_str))
-    {
+    // Only the schema's own `required`: names a union's branch requires (`also_required`)
+    // are the branch's to describe and send.
+    for name in required.iter().copied() {
         let described = schema
             .get("properties")
             .and_then(Value::as_object)
