@@ -22,8 +22,8 @@ pub struct ErrorResponse {
 impl ::serde::Serialize for ErrorResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("errors", &self.errors)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("errors", &self.errors);
         map.end()
     }
 }
@@ -40,10 +40,11 @@ impl runtime::Object for ErrorResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "errors" => runtime::field(&mut map, &mut f0, "errors")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "errors" => runtime::field(&mut map, &mut f0, "errors"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             errors: runtime::required(f0, "errors")?,
@@ -63,9 +64,9 @@ pub struct ErrorDetail {
 impl ::serde::Serialize for ErrorDetail {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("param", &self.param)?;
-        map.serialize_entry("details", &self.details)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("param", &self.param);
+        map.entry("details", &self.details);
         map.end()
     }
 }
@@ -83,11 +84,12 @@ impl runtime::Object for ErrorDetail {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "param" => runtime::field(&mut map, &mut f0, "param")?,
-                "details" => runtime::field(&mut map, &mut f1, "details")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "param" => runtime::field(&mut map, &mut f0, "param"),
+                "details" => runtime::field(&mut map, &mut f1, "details"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             param: runtime::required(f0, "param")?,

@@ -188,7 +188,7 @@ pub fn runtime_module() -> &'static str {
 /// The lines of the runtime's source that declare and re-export its `formats` module.
 const FORMATS_LINES: [&str; 2] = [
     "mod formats;\n",
-    "pub use formats::{AsWire, Format, FromWire, Wire, extra_wire, field_wire, format_text};\n",
+    "pub use formats::{AsWire, Format, FromWire, Wire, additional_wire, field_wire, format_text};\n",
 ];
 
 /// The runtime's source as a crate embeds it: [`runtime_module`], less its `formats`

@@ -118,9 +118,14 @@ pub fn field_wire<'de, A: MapAccess<'de>, T: Wire>(
 }
 
 /// Reads the value of a property the struct does not list into its map of other
-/// properties, whose values hold a typed format.
-pub fn extra_wire<'de, A: MapAccess<'de>, T: Wire>(map: &mut A) -> Result<T, A::Error> {
-    map.next_value_seed(Seed("", PhantomData))
+/// properties, whose values hold a typed format, as [`super::additional`] does for the rest.
+pub fn additional_wire<'de, A: MapAccess<'de>, T: Wire>(
+    map: &mut A,
+    extra: &mut BTreeMap<String, T>,
+    key: super::Key<'de>,
+) -> Result<(), A::Error> {
+    extra.insert(key.into_string(), map.next_value_seed(Seed("", PhantomData))?);
+    Ok(())
 }
 
 /// A typed format's text, for a parameter.

@@ -37,9 +37,12 @@ use error::retryable_status;
 pub use error::{BuildError, Error, SendError};
 pub use events::{Decode, Event, event_any, event_json, event_text};
 pub use form::{Field, Style, form_body, json_param, query_param, simple_value};
-pub use formats::{AsWire, Format, FromWire, Wire, extra_wire, field_wire, format_text};
+pub use formats::{AsWire, Format, FromWire, Wire, additional_wire, field_wire, format_text};
 pub use hooks::{Attempt, HookError, HookFuture, ResponseHead};
-pub use object::{Key, Object, buffer, deserialize_object, field, no_variant, required, skip};
+pub use object::{
+    Entries, Key, Object, additional, buffer, deserialize_object, entries, field, no_variant,
+    required, skip,
+};
 pub use pages::{Page, Paging, next_link, pages};
 /// Header names and values, for the client's `with_header`.
 pub use reqwest::header;

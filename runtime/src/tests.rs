@@ -1453,3 +1453,60 @@ fn see_other_keeps_head_and_only_post_changes_on_301_and_302() {
         (M::PATCH, Some(b"x".to_vec()), true)
     );
 }
+
+/// A value whose `Serialize` fails, and one that must never be asked to serialize.
+struct Fails;
+impl serde::Serialize for Fails {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom("this entry fails"))
+    }
+}
+struct NeverWritten;
+impl serde::Serialize for NeverWritten {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        panic!("an entry after a failed one was written")
+    }
+}
+
+/// `Entries` writes the entries it is given as a map, and after a failed entry writes
+/// nothing more and returns that entry's error from `end`.
+#[test]
+fn entries_keep_the_first_error_and_write_nothing_after_it() {
+    struct Both<A, B>(A, B);
+    impl<A: serde::Serialize, B: serde::Serialize> serde::Serialize for Both<A, B> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut map = entries(serializer, 2)?;
+            map.entry("a", &self.0);
+            map.entry("b", &self.1);
+            map.end()
+        }
+    }
+    assert_eq!(
+        serde_json::to_string(&Both(1, "two")).unwrap(),
+        r#"{"a":1,"b":"two"}"#
+    );
+    let error = serde_json::to_string(&Both(Fails, NeverWritten)).unwrap_err();
+    assert_eq!(error.to_string(), "this entry fails");
+}
+
+/// A key the struct does not list goes into its map of other properties; a later value
+/// of the same key replaces the first, as a JSON object's last duplicate wins.
+#[test]
+fn additional_collects_unlisted_keys() {
+    struct Other(std::collections::BTreeMap<String, i64>);
+    impl Object for Other {
+        const NAME: &'static str = "Other";
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut extra = std::collections::BTreeMap::new();
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                additional(&mut map, &mut extra, key)?;
+            }
+            Ok(Other(extra))
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(r#"{"x": 1, "y": 2, "x": 3}"#);
+    let other: Other = deserialize_object(&mut de).unwrap();
+    assert_eq!(other.0, [("x".to_string(), 3), ("y".to_string(), 2)].into());
+    let mut de = serde_json::Deserializer::from_str(r#"{"x": "text"}"#);
+    assert!(deserialize_object::<Other, _>(&mut de).is_err());
+}

@@ -17,8 +17,8 @@ pub struct ProviderConfig {
 impl ::serde::Serialize for ProviderConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("type", &self.type_)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("type", &self.type_);
         map.end()
     }
 }
@@ -35,10 +35,11 @@ impl runtime::Object for ProviderConfig {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "type" => runtime::field(&mut map, &mut f0, "type")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "type" => runtime::field(&mut map, &mut f0, "type"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             type_: runtime::required(f0, "type")?,
@@ -56,8 +57,8 @@ pub struct TeamConfig {
 impl ::serde::Serialize for TeamConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("teamId", &self.team_id)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("teamId", &self.team_id);
         map.end()
     }
 }
@@ -74,10 +75,11 @@ impl runtime::Object for TeamConfig {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "teamId" => runtime::field(&mut map, &mut f0, "teamId")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "teamId" => runtime::field(&mut map, &mut f0, "teamId"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             team_id: runtime::required(f0, "teamId")?,

@@ -80,59 +80,59 @@ impl ::serde::Serialize for HostedEvalConfig {
             + usize::from(self.api_client_type.is_some())
             + usize::from(self.api_base_url.is_some())
             + usize::from(self.api_key_var.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("num_examples", &self.num_examples)?;
-        map.serialize_entry("rollouts_per_example", &self.rollouts_per_example)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("num_examples", &self.num_examples);
+        map.entry("rollouts_per_example", &self.rollouts_per_example);
         if self.env_args.is_some() {
-            map.serialize_entry("env_args", &self.env_args)?;
+            map.entry("env_args", &self.env_args);
         }
         if self.allow_sandbox_access.is_some() {
-            map.serialize_entry("allow_sandbox_access", &self.allow_sandbox_access)?;
+            map.entry("allow_sandbox_access", &self.allow_sandbox_access);
         }
         if self.allow_instances_access.is_some() {
-            map.serialize_entry("allow_instances_access", &self.allow_instances_access)?;
+            map.entry("allow_instances_access", &self.allow_instances_access);
         }
         if self.allow_tunnel_access.is_some() {
-            map.serialize_entry("allow_tunnel_access", &self.allow_tunnel_access)?;
+            map.entry("allow_tunnel_access", &self.allow_tunnel_access);
         }
         if self.timeout_minutes.is_some() {
-            map.serialize_entry("timeout_minutes", &self.timeout_minutes)?;
+            map.entry("timeout_minutes", &self.timeout_minutes);
         }
         if self.custom_secrets.is_some() {
-            map.serialize_entry("custom_secrets", &self.custom_secrets)?;
+            map.entry("custom_secrets", &self.custom_secrets);
         }
         if self.sampling_args.is_some() {
-            map.serialize_entry("sampling_args", &self.sampling_args)?;
+            map.entry("sampling_args", &self.sampling_args);
         }
         if self.max_concurrent.is_some() {
-            map.serialize_entry("max_concurrent", &self.max_concurrent)?;
+            map.entry("max_concurrent", &self.max_concurrent);
         }
         if self.max_retries.is_some() {
-            map.serialize_entry("max_retries", &self.max_retries)?;
+            map.entry("max_retries", &self.max_retries);
         }
         if self.state_columns.is_some() {
-            map.serialize_entry("state_columns", &self.state_columns)?;
+            map.entry("state_columns", &self.state_columns);
         }
         if self.independent_scoring.is_some() {
-            map.serialize_entry("independent_scoring", &self.independent_scoring)?;
+            map.entry("independent_scoring", &self.independent_scoring);
         }
         if self.verbose.is_some() {
-            map.serialize_entry("verbose", &self.verbose)?;
+            map.entry("verbose", &self.verbose);
         }
         if self.headers.is_some() {
-            map.serialize_entry("headers", &self.headers)?;
+            map.entry("headers", &self.headers);
         }
         if self.extra_env_kwargs.is_some() {
-            map.serialize_entry("extra_env_kwargs", &self.extra_env_kwargs)?;
+            map.entry("extra_env_kwargs", &self.extra_env_kwargs);
         }
         if self.api_client_type.is_some() {
-            map.serialize_entry("api_client_type", &self.api_client_type)?;
+            map.entry("api_client_type", &self.api_client_type);
         }
         if self.api_base_url.is_some() {
-            map.serialize_entry("api_base_url", &self.api_base_url)?;
+            map.entry("api_base_url", &self.api_base_url);
         }
         if self.api_key_var.is_some() {
-            map.serialize_entry("api_key_var", &self.api_key_var)?;
+            map.entry("api_key_var", &self.api_key_var);
         }
         map.end()
     }
@@ -168,28 +168,29 @@ impl runtime::Object for HostedEvalConfig {
         let mut f17 = None;
         let mut f18 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "num_examples" => runtime::field(&mut map, &mut f0, "num_examples")?,
-                "rollouts_per_example" => runtime::field(&mut map, &mut f1, "rollouts_per_example")?,
-                "env_args" => runtime::field(&mut map, &mut f2, "env_args")?,
-                "allow_sandbox_access" => runtime::field(&mut map, &mut f3, "allow_sandbox_access")?,
-                "allow_instances_access" => runtime::field(&mut map, &mut f4, "allow_instances_access")?,
-                "allow_tunnel_access" => runtime::field(&mut map, &mut f5, "allow_tunnel_access")?,
-                "timeout_minutes" => runtime::field(&mut map, &mut f6, "timeout_minutes")?,
-                "custom_secrets" => runtime::field(&mut map, &mut f7, "custom_secrets")?,
-                "sampling_args" => runtime::field(&mut map, &mut f8, "sampling_args")?,
-                "max_concurrent" => runtime::field(&mut map, &mut f9, "max_concurrent")?,
-                "max_retries" => runtime::field(&mut map, &mut f10, "max_retries")?,
-                "state_columns" => runtime::field(&mut map, &mut f11, "state_columns")?,
-                "independent_scoring" => runtime::field(&mut map, &mut f12, "independent_scoring")?,
-                "verbose" => runtime::field(&mut map, &mut f13, "verbose")?,
-                "headers" => runtime::field(&mut map, &mut f14, "headers")?,
-                "extra_env_kwargs" => runtime::field(&mut map, &mut f15, "extra_env_kwargs")?,
-                "api_client_type" => runtime::field(&mut map, &mut f16, "api_client_type")?,
-                "api_base_url" => runtime::field(&mut map, &mut f17, "api_base_url")?,
-                "api_key_var" => runtime::field(&mut map, &mut f18, "api_key_var")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "num_examples" => runtime::field(&mut map, &mut f0, "num_examples"),
+                "rollouts_per_example" => runtime::field(&mut map, &mut f1, "rollouts_per_example"),
+                "env_args" => runtime::field(&mut map, &mut f2, "env_args"),
+                "allow_sandbox_access" => runtime::field(&mut map, &mut f3, "allow_sandbox_access"),
+                "allow_instances_access" => runtime::field(&mut map, &mut f4, "allow_instances_access"),
+                "allow_tunnel_access" => runtime::field(&mut map, &mut f5, "allow_tunnel_access"),
+                "timeout_minutes" => runtime::field(&mut map, &mut f6, "timeout_minutes"),
+                "custom_secrets" => runtime::field(&mut map, &mut f7, "custom_secrets"),
+                "sampling_args" => runtime::field(&mut map, &mut f8, "sampling_args"),
+                "max_concurrent" => runtime::field(&mut map, &mut f9, "max_concurrent"),
+                "max_retries" => runtime::field(&mut map, &mut f10, "max_retries"),
+                "state_columns" => runtime::field(&mut map, &mut f11, "state_columns"),
+                "independent_scoring" => runtime::field(&mut map, &mut f12, "independent_scoring"),
+                "verbose" => runtime::field(&mut map, &mut f13, "verbose"),
+                "headers" => runtime::field(&mut map, &mut f14, "headers"),
+                "extra_env_kwargs" => runtime::field(&mut map, &mut f15, "extra_env_kwargs"),
+                "api_client_type" => runtime::field(&mut map, &mut f16, "api_client_type"),
+                "api_base_url" => runtime::field(&mut map, &mut f17, "api_base_url"),
+                "api_key_var" => runtime::field(&mut map, &mut f18, "api_key_var"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             num_examples: runtime::required(f0, "num_examples")?,

@@ -20,12 +20,12 @@ impl ::serde::Serialize for GenericResponseCertificateResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.data.is_some() {
-            map.serialize_entry("data", &self.data)?;
+            map.entry("data", &self.data);
         }
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -44,11 +44,12 @@ impl runtime::Object for GenericResponseCertificateResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "data" => runtime::field(&mut map, &mut f0, "data")?,
-                "status" => runtime::field(&mut map, &mut f1, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data"),
+                "status" => runtime::field(&mut map, &mut f1, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             data: f0.unwrap_or_default(),
@@ -74,12 +75,12 @@ impl ::serde::Serialize for CertificateResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3
             + usize::from(self.nodes.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("signedKey", &self.signed_key)?;
-        map.serialize_entry("validPrincipals", &self.valid_principals)?;
-        map.serialize_entry("ttl", &self.ttl)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("signedKey", &self.signed_key);
+        map.entry("validPrincipals", &self.valid_principals);
+        map.entry("ttl", &self.ttl);
         if self.nodes.is_some() {
-            map.serialize_entry("nodes", &self.nodes)?;
+            map.entry("nodes", &self.nodes);
         }
         map.end()
     }
@@ -100,13 +101,14 @@ impl runtime::Object for CertificateResponse {
         let mut f2 = None;
         let mut f3 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "signedKey" => runtime::field(&mut map, &mut f0, "signedKey")?,
-                "validPrincipals" => runtime::field(&mut map, &mut f1, "validPrincipals")?,
-                "ttl" => runtime::field(&mut map, &mut f2, "ttl")?,
-                "nodes" => runtime::field(&mut map, &mut f3, "nodes")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "signedKey" => runtime::field(&mut map, &mut f0, "signedKey"),
+                "validPrincipals" => runtime::field(&mut map, &mut f1, "validPrincipals"),
+                "ttl" => runtime::field(&mut map, &mut f2, "ttl"),
+                "nodes" => runtime::field(&mut map, &mut f3, "nodes"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             signed_key: runtime::required(f0, "signedKey")?,
@@ -147,21 +149,21 @@ impl ::serde::Serialize for ClusterNodeConnection {
             + usize::from(self.port.is_some())
             + usize::from(self.role.is_some())
             + usize::from(self.is_control_node.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("podId", &self.pod_id)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("podId", &self.pod_id);
         if self.pod_name.is_some() {
-            map.serialize_entry("podName", &self.pod_name)?;
+            map.entry("podName", &self.pod_name);
         }
-        map.serialize_entry("host", &self.host)?;
+        map.entry("host", &self.host);
         if self.port.is_some() {
-            map.serialize_entry("port", &self.port)?;
+            map.entry("port", &self.port);
         }
-        map.serialize_entry("user", &self.user)?;
+        map.entry("user", &self.user);
         if self.role.is_some() {
-            map.serialize_entry("role", &self.role)?;
+            map.entry("role", &self.role);
         }
         if self.is_control_node.is_some() {
-            map.serialize_entry("isControlNode", &self.is_control_node)?;
+            map.entry("isControlNode", &self.is_control_node);
         }
         map.end()
     }
@@ -185,16 +187,17 @@ impl runtime::Object for ClusterNodeConnection {
         let mut f5 = None;
         let mut f6 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "podId" => runtime::field(&mut map, &mut f0, "podId")?,
-                "podName" => runtime::field(&mut map, &mut f1, "podName")?,
-                "host" => runtime::field(&mut map, &mut f2, "host")?,
-                "port" => runtime::field(&mut map, &mut f3, "port")?,
-                "user" => runtime::field(&mut map, &mut f4, "user")?,
-                "role" => runtime::field(&mut map, &mut f5, "role")?,
-                "isControlNode" => runtime::field(&mut map, &mut f6, "isControlNode")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "podId" => runtime::field(&mut map, &mut f0, "podId"),
+                "podName" => runtime::field(&mut map, &mut f1, "podName"),
+                "host" => runtime::field(&mut map, &mut f2, "host"),
+                "port" => runtime::field(&mut map, &mut f3, "port"),
+                "user" => runtime::field(&mut map, &mut f4, "user"),
+                "role" => runtime::field(&mut map, &mut f5, "role"),
+                "isControlNode" => runtime::field(&mut map, &mut f6, "isControlNode"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             pod_id: runtime::required(f0, "podId")?,
@@ -236,19 +239,19 @@ impl ::serde::Serialize for GenericPaginationResponseListAdminClusterSummary {
             + usize::from(self.offset.is_some())
             + usize::from(self.limit.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.total_count.is_some() {
-            map.serialize_entry("total_count", &self.total_count)?;
+            map.entry("total_count", &self.total_count);
         }
         if self.offset.is_some() {
-            map.serialize_entry("offset", &self.offset)?;
+            map.entry("offset", &self.offset);
         }
         if self.limit.is_some() {
-            map.serialize_entry("limit", &self.limit)?;
+            map.entry("limit", &self.limit);
         }
-        map.serialize_entry("data", &self.data)?;
+        map.entry("data", &self.data);
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -270,14 +273,15 @@ impl runtime::Object for GenericPaginationResponseListAdminClusterSummary {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
-                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
-                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
-                "data" => runtime::field(&mut map, &mut f3, "data")?,
-                "status" => runtime::field(&mut map, &mut f4, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count"),
+                "offset" => runtime::field(&mut map, &mut f1, "offset"),
+                "limit" => runtime::field(&mut map, &mut f2, "limit"),
+                "data" => runtime::field(&mut map, &mut f3, "data"),
+                "status" => runtime::field(&mut map, &mut f4, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             total_count: f0.unwrap_or_default(),
@@ -321,24 +325,24 @@ impl ::serde::Serialize for AdminClusterSummary {
             + usize::from(self.user_id.is_some())
             + usize::from(self.controller.is_some())
             + usize::from(self.nodes.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("providerType", &self.provider_type)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("vaultEnabled", &self.vault_enabled)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
+        map.entry("name", &self.name);
+        map.entry("providerType", &self.provider_type);
+        map.entry("status", &self.status);
+        map.entry("vaultEnabled", &self.vault_enabled);
         if self.team_id.is_some() {
-            map.serialize_entry("teamId", &self.team_id)?;
+            map.entry("teamId", &self.team_id);
         }
         if self.user_id.is_some() {
-            map.serialize_entry("userId", &self.user_id)?;
+            map.entry("userId", &self.user_id);
         }
-        map.serialize_entry("createdAt", &self.created_at)?;
+        map.entry("createdAt", &self.created_at);
         if self.controller.is_some() {
-            map.serialize_entry("controller", &self.controller)?;
+            map.entry("controller", &self.controller);
         }
         if self.nodes.is_some() {
-            map.serialize_entry("nodes", &self.nodes)?;
+            map.entry("nodes", &self.nodes);
         }
         map.end()
     }
@@ -365,19 +369,20 @@ impl runtime::Object for AdminClusterSummary {
         let mut f8 = None;
         let mut f9 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "providerType" => runtime::field(&mut map, &mut f2, "providerType")?,
-                "status" => runtime::field(&mut map, &mut f3, "status")?,
-                "vaultEnabled" => runtime::field(&mut map, &mut f4, "vaultEnabled")?,
-                "teamId" => runtime::field(&mut map, &mut f5, "teamId")?,
-                "userId" => runtime::field(&mut map, &mut f6, "userId")?,
-                "createdAt" => runtime::field(&mut map, &mut f7, "createdAt")?,
-                "controller" => runtime::field(&mut map, &mut f8, "controller")?,
-                "nodes" => runtime::field(&mut map, &mut f9, "nodes")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "providerType" => runtime::field(&mut map, &mut f2, "providerType"),
+                "status" => runtime::field(&mut map, &mut f3, "status"),
+                "vaultEnabled" => runtime::field(&mut map, &mut f4, "vaultEnabled"),
+                "teamId" => runtime::field(&mut map, &mut f5, "teamId"),
+                "userId" => runtime::field(&mut map, &mut f6, "userId"),
+                "createdAt" => runtime::field(&mut map, &mut f7, "createdAt"),
+                "controller" => runtime::field(&mut map, &mut f8, "controller"),
+                "nodes" => runtime::field(&mut map, &mut f9, "nodes"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -410,12 +415,12 @@ impl ::serde::Serialize for CertificateRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.public_key.is_some())
             + usize::from(self.ttl.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.public_key.is_some() {
-            map.serialize_entry("publicKey", &self.public_key)?;
+            map.entry("publicKey", &self.public_key);
         }
         if self.ttl.is_some() {
-            map.serialize_entry("ttl", &self.ttl)?;
+            map.entry("ttl", &self.ttl);
         }
         map.end()
     }
@@ -434,11 +439,12 @@ impl runtime::Object for CertificateRequest {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "publicKey" => runtime::field(&mut map, &mut f0, "publicKey")?,
-                "ttl" => runtime::field(&mut map, &mut f1, "ttl")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "publicKey" => runtime::field(&mut map, &mut f0, "publicKey"),
+                "ttl" => runtime::field(&mut map, &mut f1, "ttl"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             public_key: f0.unwrap_or_default(),
@@ -475,19 +481,19 @@ impl ::serde::Serialize for GenericPaginationResponseListClusterNodeLogEntry {
             + usize::from(self.offset.is_some())
             + usize::from(self.limit.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.total_count.is_some() {
-            map.serialize_entry("total_count", &self.total_count)?;
+            map.entry("total_count", &self.total_count);
         }
         if self.offset.is_some() {
-            map.serialize_entry("offset", &self.offset)?;
+            map.entry("offset", &self.offset);
         }
         if self.limit.is_some() {
-            map.serialize_entry("limit", &self.limit)?;
+            map.entry("limit", &self.limit);
         }
-        map.serialize_entry("data", &self.data)?;
+        map.entry("data", &self.data);
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -509,14 +515,15 @@ impl runtime::Object for GenericPaginationResponseListClusterNodeLogEntry {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
-                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
-                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
-                "data" => runtime::field(&mut map, &mut f3, "data")?,
-                "status" => runtime::field(&mut map, &mut f4, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count"),
+                "offset" => runtime::field(&mut map, &mut f1, "offset"),
+                "limit" => runtime::field(&mut map, &mut f2, "limit"),
+                "data" => runtime::field(&mut map, &mut f3, "data"),
+                "status" => runtime::field(&mut map, &mut f4, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             total_count: f0.unwrap_or_default(),
@@ -562,25 +569,25 @@ impl ::serde::Serialize for ClusterNodeLogEntry {
             + usize::from(self.host.is_some())
             + usize::from(self.role.is_some())
             + usize::from(self.change_summary.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("eventType", &self.event_type)?;
-        map.serialize_entry("createdAt", &self.created_at)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
+        map.entry("eventType", &self.event_type);
+        map.entry("createdAt", &self.created_at);
         if self.pod_id.is_some() {
-            map.serialize_entry("podId", &self.pod_id)?;
+            map.entry("podId", &self.pod_id);
         }
-        map.serialize_entry("podName", &self.pod_name)?;
-        map.serialize_entry("podStatus", &self.pod_status)?;
-        map.serialize_entry("gpuName", &self.gpu_name)?;
-        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        map.entry("podName", &self.pod_name);
+        map.entry("podStatus", &self.pod_status);
+        map.entry("gpuName", &self.gpu_name);
+        map.entry("gpuCount", &self.gpu_count);
         if self.host.is_some() {
-            map.serialize_entry("host", &self.host)?;
+            map.entry("host", &self.host);
         }
         if self.role.is_some() {
-            map.serialize_entry("role", &self.role)?;
+            map.entry("role", &self.role);
         }
         if self.change_summary.is_some() {
-            map.serialize_entry("changeSummary", &self.change_summary)?;
+            map.entry("changeSummary", &self.change_summary);
         }
         map.end()
     }
@@ -608,20 +615,21 @@ impl runtime::Object for ClusterNodeLogEntry {
         let mut f9 = None;
         let mut f10 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "eventType" => runtime::field(&mut map, &mut f1, "eventType")?,
-                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt")?,
-                "podId" => runtime::field(&mut map, &mut f3, "podId")?,
-                "podName" => runtime::field(&mut map, &mut f4, "podName")?,
-                "podStatus" => runtime::field(&mut map, &mut f5, "podStatus")?,
-                "gpuName" => runtime::field(&mut map, &mut f6, "gpuName")?,
-                "gpuCount" => runtime::field(&mut map, &mut f7, "gpuCount")?,
-                "host" => runtime::field(&mut map, &mut f8, "host")?,
-                "role" => runtime::field(&mut map, &mut f9, "role")?,
-                "changeSummary" => runtime::field(&mut map, &mut f10, "changeSummary")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "eventType" => runtime::field(&mut map, &mut f1, "eventType"),
+                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt"),
+                "podId" => runtime::field(&mut map, &mut f3, "podId"),
+                "podName" => runtime::field(&mut map, &mut f4, "podName"),
+                "podStatus" => runtime::field(&mut map, &mut f5, "podStatus"),
+                "gpuName" => runtime::field(&mut map, &mut f6, "gpuName"),
+                "gpuCount" => runtime::field(&mut map, &mut f7, "gpuCount"),
+                "host" => runtime::field(&mut map, &mut f8, "host"),
+                "role" => runtime::field(&mut map, &mut f9, "role"),
+                "changeSummary" => runtime::field(&mut map, &mut f10, "changeSummary"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -713,12 +721,12 @@ impl ::serde::Serialize for GenericResponseClusterDetailResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.data.is_some() {
-            map.serialize_entry("data", &self.data)?;
+            map.entry("data", &self.data);
         }
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -737,11 +745,12 @@ impl runtime::Object for GenericResponseClusterDetailResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "data" => runtime::field(&mut map, &mut f0, "data")?,
-                "status" => runtime::field(&mut map, &mut f1, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data"),
+                "status" => runtime::field(&mut map, &mut f1, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             data: f0.unwrap_or_default(),
@@ -834,71 +843,71 @@ impl ::serde::Serialize for ClusterDetailResponse {
             + usize::from(self.info.is_some())
             + usize::from(self.nodes.is_some())
             + usize::from(self.ssh_keys.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("remoteId", &self.remote_id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("providerType", &self.provider_type)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("vaultEnabled", &self.vault_enabled)?;
-        map.serialize_entry("gpuName", &self.gpu_name)?;
-        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
+        map.entry("remoteId", &self.remote_id);
+        map.entry("name", &self.name);
+        map.entry("providerType", &self.provider_type);
+        map.entry("status", &self.status);
+        map.entry("vaultEnabled", &self.vault_enabled);
+        map.entry("gpuName", &self.gpu_name);
+        map.entry("gpuCount", &self.gpu_count);
         if self.socket.is_some() {
-            map.serialize_entry("socket", &self.socket)?;
+            map.entry("socket", &self.socket);
         }
         if self.price_hr.is_some() {
-            map.serialize_entry("priceHr", &self.price_hr)?;
+            map.entry("priceHr", &self.price_hr);
         }
         if self.stopped_price_hr.is_some() {
-            map.serialize_entry("stoppedPriceHr", &self.stopped_price_hr)?;
+            map.entry("stoppedPriceHr", &self.stopped_price_hr);
         }
         if self.provisioning_price_hr.is_some() {
-            map.serialize_entry("provisioningPriceHr", &self.provisioning_price_hr)?;
+            map.entry("provisioningPriceHr", &self.provisioning_price_hr);
         }
         if self.base_price_hr.is_some() {
-            map.serialize_entry("basePriceHr", &self.base_price_hr)?;
+            map.entry("basePriceHr", &self.base_price_hr);
         }
         if self.base_currency.is_some() {
-            map.serialize_entry("baseCurrency", &self.base_currency)?;
+            map.entry("baseCurrency", &self.base_currency);
         }
         if self.user_id.is_some() {
-            map.serialize_entry("userId", &self.user_id)?;
+            map.entry("userId", &self.user_id);
         }
         if self.team_id.is_some() {
-            map.serialize_entry("teamId", &self.team_id)?;
+            map.entry("teamId", &self.team_id);
         }
         if self.wallet_id.is_some() {
-            map.serialize_entry("walletId", &self.wallet_id)?;
+            map.entry("walletId", &self.wallet_id);
         }
-        map.serialize_entry("orchestratorType", &self.orchestrator_type)?;
+        map.entry("orchestratorType", &self.orchestrator_type);
         if self.orchestrator_version.is_some() {
-            map.serialize_entry("orchestratorVersion", &self.orchestrator_version)?;
+            map.entry("orchestratorVersion", &self.orchestrator_version);
         }
         if self.orchestrator_endpoint.is_some() {
-            map.serialize_entry("orchestratorEndpoint", &self.orchestrator_endpoint)?;
+            map.entry("orchestratorEndpoint", &self.orchestrator_endpoint);
         }
         if self.orchestrator_config.is_some() {
-            map.serialize_entry("orchestratorConfig", &self.orchestrator_config)?;
+            map.entry("orchestratorConfig", &self.orchestrator_config);
         }
         if self.orchestrator_deployment_job_id.is_some() {
-            map.serialize_entry("orchestratorDeploymentJobId", &self.orchestrator_deployment_job_id)?;
+            map.entry("orchestratorDeploymentJobId", &self.orchestrator_deployment_job_id);
         }
         if self.orchestrator_deployment_status.is_some() {
-            map.serialize_entry("orchestratorDeploymentStatus", &self.orchestrator_deployment_status)?;
+            map.entry("orchestratorDeploymentStatus", &self.orchestrator_deployment_status);
         }
-        map.serialize_entry("createdAt", &self.created_at)?;
-        map.serialize_entry("updatedAt", &self.updated_at)?;
+        map.entry("createdAt", &self.created_at);
+        map.entry("updatedAt", &self.updated_at);
         if self.terminated_at.is_some() {
-            map.serialize_entry("terminatedAt", &self.terminated_at)?;
+            map.entry("terminatedAt", &self.terminated_at);
         }
         if self.info.is_some() {
-            map.serialize_entry("info", &self.info)?;
+            map.entry("info", &self.info);
         }
         if self.nodes.is_some() {
-            map.serialize_entry("nodes", &self.nodes)?;
+            map.entry("nodes", &self.nodes);
         }
         if self.ssh_keys.is_some() {
-            map.serialize_entry("sshKeys", &self.ssh_keys)?;
+            map.entry("sshKeys", &self.ssh_keys);
         }
         map.end()
     }
@@ -944,38 +953,39 @@ impl runtime::Object for ClusterDetailResponse {
         let mut f27 = None;
         let mut f28 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "remoteId" => runtime::field(&mut map, &mut f1, "remoteId")?,
-                "name" => runtime::field(&mut map, &mut f2, "name")?,
-                "providerType" => runtime::field(&mut map, &mut f3, "providerType")?,
-                "status" => runtime::field(&mut map, &mut f4, "status")?,
-                "vaultEnabled" => runtime::field(&mut map, &mut f5, "vaultEnabled")?,
-                "gpuName" => runtime::field(&mut map, &mut f6, "gpuName")?,
-                "gpuCount" => runtime::field(&mut map, &mut f7, "gpuCount")?,
-                "socket" => runtime::field(&mut map, &mut f8, "socket")?,
-                "priceHr" => runtime::field(&mut map, &mut f9, "priceHr")?,
-                "stoppedPriceHr" => runtime::field(&mut map, &mut f10, "stoppedPriceHr")?,
-                "provisioningPriceHr" => runtime::field(&mut map, &mut f11, "provisioningPriceHr")?,
-                "basePriceHr" => runtime::field(&mut map, &mut f12, "basePriceHr")?,
-                "baseCurrency" => runtime::field(&mut map, &mut f13, "baseCurrency")?,
-                "userId" => runtime::field(&mut map, &mut f14, "userId")?,
-                "teamId" => runtime::field(&mut map, &mut f15, "teamId")?,
-                "walletId" => runtime::field(&mut map, &mut f16, "walletId")?,
-                "orchestratorType" => runtime::field(&mut map, &mut f17, "orchestratorType")?,
-                "orchestratorVersion" => runtime::field(&mut map, &mut f18, "orchestratorVersion")?,
-                "orchestratorEndpoint" => runtime::field(&mut map, &mut f19, "orchestratorEndpoint")?,
-                "orchestratorConfig" => runtime::field(&mut map, &mut f20, "orchestratorConfig")?,
-                "orchestratorDeploymentJobId" => runtime::field(&mut map, &mut f21, "orchestratorDeploymentJobId")?,
-                "orchestratorDeploymentStatus" => runtime::field(&mut map, &mut f22, "orchestratorDeploymentStatus")?,
-                "createdAt" => runtime::field(&mut map, &mut f23, "createdAt")?,
-                "updatedAt" => runtime::field(&mut map, &mut f24, "updatedAt")?,
-                "terminatedAt" => runtime::field(&mut map, &mut f25, "terminatedAt")?,
-                "info" => runtime::field(&mut map, &mut f26, "info")?,
-                "nodes" => runtime::field(&mut map, &mut f27, "nodes")?,
-                "sshKeys" => runtime::field(&mut map, &mut f28, "sshKeys")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "remoteId" => runtime::field(&mut map, &mut f1, "remoteId"),
+                "name" => runtime::field(&mut map, &mut f2, "name"),
+                "providerType" => runtime::field(&mut map, &mut f3, "providerType"),
+                "status" => runtime::field(&mut map, &mut f4, "status"),
+                "vaultEnabled" => runtime::field(&mut map, &mut f5, "vaultEnabled"),
+                "gpuName" => runtime::field(&mut map, &mut f6, "gpuName"),
+                "gpuCount" => runtime::field(&mut map, &mut f7, "gpuCount"),
+                "socket" => runtime::field(&mut map, &mut f8, "socket"),
+                "priceHr" => runtime::field(&mut map, &mut f9, "priceHr"),
+                "stoppedPriceHr" => runtime::field(&mut map, &mut f10, "stoppedPriceHr"),
+                "provisioningPriceHr" => runtime::field(&mut map, &mut f11, "provisioningPriceHr"),
+                "basePriceHr" => runtime::field(&mut map, &mut f12, "basePriceHr"),
+                "baseCurrency" => runtime::field(&mut map, &mut f13, "baseCurrency"),
+                "userId" => runtime::field(&mut map, &mut f14, "userId"),
+                "teamId" => runtime::field(&mut map, &mut f15, "teamId"),
+                "walletId" => runtime::field(&mut map, &mut f16, "walletId"),
+                "orchestratorType" => runtime::field(&mut map, &mut f17, "orchestratorType"),
+                "orchestratorVersion" => runtime::field(&mut map, &mut f18, "orchestratorVersion"),
+                "orchestratorEndpoint" => runtime::field(&mut map, &mut f19, "orchestratorEndpoint"),
+                "orchestratorConfig" => runtime::field(&mut map, &mut f20, "orchestratorConfig"),
+                "orchestratorDeploymentJobId" => runtime::field(&mut map, &mut f21, "orchestratorDeploymentJobId"),
+                "orchestratorDeploymentStatus" => runtime::field(&mut map, &mut f22, "orchestratorDeploymentStatus"),
+                "createdAt" => runtime::field(&mut map, &mut f23, "createdAt"),
+                "updatedAt" => runtime::field(&mut map, &mut f24, "updatedAt"),
+                "terminatedAt" => runtime::field(&mut map, &mut f25, "terminatedAt"),
+                "info" => runtime::field(&mut map, &mut f26, "info"),
+                "nodes" => runtime::field(&mut map, &mut f27, "nodes"),
+                "sshKeys" => runtime::field(&mut map, &mut f28, "sshKeys"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -1105,81 +1115,81 @@ impl ::serde::Serialize for ClusterNodeDetail {
             + usize::from(self.pi_ready_at.is_some())
             + usize::from(self.info.is_some())
             + usize::from(self.connections.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("remoteId", &self.remote_id)?;
-        map.serialize_entry("providerType", &self.provider_type)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
+        map.entry("name", &self.name);
+        map.entry("remoteId", &self.remote_id);
+        map.entry("providerType", &self.provider_type);
         if self.type_.is_some() {
-            map.serialize_entry("type", &self.type_)?;
+            map.entry("type", &self.type_);
         }
-        map.serialize_entry("status", &self.status)?;
+        map.entry("status", &self.status);
         if self.installation_status.is_some() {
-            map.serialize_entry("installationStatus", &self.installation_status)?;
+            map.entry("installationStatus", &self.installation_status);
         }
         if self.test_status.is_some() {
-            map.serialize_entry("testStatus", &self.test_status)?;
+            map.entry("testStatus", &self.test_status);
         }
         if self.finalizer_status.is_some() {
-            map.serialize_entry("finalizerStatus", &self.finalizer_status)?;
+            map.entry("finalizerStatus", &self.finalizer_status);
         }
         if self.installation_progress.is_some() {
-            map.serialize_entry("installationProgress", &self.installation_progress)?;
+            map.entry("installationProgress", &self.installation_progress);
         }
         if self.installation_failure.is_some() {
-            map.serialize_entry("installationFailure", &self.installation_failure)?;
+            map.entry("installationFailure", &self.installation_failure);
         }
-        map.serialize_entry("gpuName", &self.gpu_name)?;
-        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        map.entry("gpuName", &self.gpu_name);
+        map.entry("gpuCount", &self.gpu_count);
         if self.socket.is_some() {
-            map.serialize_entry("socket", &self.socket)?;
+            map.entry("socket", &self.socket);
         }
         if self.price_hr.is_some() {
-            map.serialize_entry("priceHr", &self.price_hr)?;
+            map.entry("priceHr", &self.price_hr);
         }
         if self.stopped_price_hr.is_some() {
-            map.serialize_entry("stoppedPriceHr", &self.stopped_price_hr)?;
+            map.entry("stoppedPriceHr", &self.stopped_price_hr);
         }
         if self.provisioning_price_hr.is_some() {
-            map.serialize_entry("provisioningPriceHr", &self.provisioning_price_hr)?;
+            map.entry("provisioningPriceHr", &self.provisioning_price_hr);
         }
         if self.base_price_hr.is_some() {
-            map.serialize_entry("basePriceHr", &self.base_price_hr)?;
+            map.entry("basePriceHr", &self.base_price_hr);
         }
         if self.base_currency.is_some() {
-            map.serialize_entry("baseCurrency", &self.base_currency)?;
+            map.entry("baseCurrency", &self.base_currency);
         }
         if self.environment_type.is_some() {
-            map.serialize_entry("environmentType", &self.environment_type)?;
+            map.entry("environmentType", &self.environment_type);
         }
         if self.user_id.is_some() {
-            map.serialize_entry("userId", &self.user_id)?;
+            map.entry("userId", &self.user_id);
         }
         if self.team_id.is_some() {
-            map.serialize_entry("teamId", &self.team_id)?;
+            map.entry("teamId", &self.team_id);
         }
         if self.wallet_id.is_some() {
-            map.serialize_entry("walletId", &self.wallet_id)?;
+            map.entry("walletId", &self.wallet_id);
         }
         if self.is_detached.is_some() {
-            map.serialize_entry("isDetached", &self.is_detached)?;
+            map.entry("isDetached", &self.is_detached);
         }
-        map.serialize_entry("createdAt", &self.created_at)?;
-        map.serialize_entry("updatedAt", &self.updated_at)?;
+        map.entry("createdAt", &self.created_at);
+        map.entry("updatedAt", &self.updated_at);
         if self.terminated_at.is_some() {
-            map.serialize_entry("terminatedAt", &self.terminated_at)?;
+            map.entry("terminatedAt", &self.terminated_at);
         }
         if self.provider_ready_at.is_some() {
-            map.serialize_entry("providerReadyAt", &self.provider_ready_at)?;
+            map.entry("providerReadyAt", &self.provider_ready_at);
         }
         if self.pi_ready_at.is_some() {
-            map.serialize_entry("piReadyAt", &self.pi_ready_at)?;
+            map.entry("piReadyAt", &self.pi_ready_at);
         }
         if self.info.is_some() {
-            map.serialize_entry("info", &self.info)?;
+            map.entry("info", &self.info);
         }
         if self.connections.is_some() {
-            map.serialize_entry("connections", &self.connections)?;
+            map.entry("connections", &self.connections);
         }
         map.end()
     }
@@ -1227,40 +1237,41 @@ impl runtime::Object for ClusterNodeDetail {
         let mut f29 = None;
         let mut f30 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "remoteId" => runtime::field(&mut map, &mut f2, "remoteId")?,
-                "providerType" => runtime::field(&mut map, &mut f3, "providerType")?,
-                "type" => runtime::field(&mut map, &mut f4, "type")?,
-                "status" => runtime::field(&mut map, &mut f5, "status")?,
-                "installationStatus" => runtime::field(&mut map, &mut f6, "installationStatus")?,
-                "testStatus" => runtime::field(&mut map, &mut f7, "testStatus")?,
-                "finalizerStatus" => runtime::field(&mut map, &mut f8, "finalizerStatus")?,
-                "installationProgress" => runtime::field(&mut map, &mut f9, "installationProgress")?,
-                "installationFailure" => runtime::field(&mut map, &mut f10, "installationFailure")?,
-                "gpuName" => runtime::field(&mut map, &mut f11, "gpuName")?,
-                "gpuCount" => runtime::field(&mut map, &mut f12, "gpuCount")?,
-                "socket" => runtime::field(&mut map, &mut f13, "socket")?,
-                "priceHr" => runtime::field(&mut map, &mut f14, "priceHr")?,
-                "stoppedPriceHr" => runtime::field(&mut map, &mut f15, "stoppedPriceHr")?,
-                "provisioningPriceHr" => runtime::field(&mut map, &mut f16, "provisioningPriceHr")?,
-                "basePriceHr" => runtime::field(&mut map, &mut f17, "basePriceHr")?,
-                "baseCurrency" => runtime::field(&mut map, &mut f18, "baseCurrency")?,
-                "environmentType" => runtime::field(&mut map, &mut f19, "environmentType")?,
-                "userId" => runtime::field(&mut map, &mut f20, "userId")?,
-                "teamId" => runtime::field(&mut map, &mut f21, "teamId")?,
-                "walletId" => runtime::field(&mut map, &mut f22, "walletId")?,
-                "isDetached" => runtime::field(&mut map, &mut f23, "isDetached")?,
-                "createdAt" => runtime::field(&mut map, &mut f24, "createdAt")?,
-                "updatedAt" => runtime::field(&mut map, &mut f25, "updatedAt")?,
-                "terminatedAt" => runtime::field(&mut map, &mut f26, "terminatedAt")?,
-                "providerReadyAt" => runtime::field(&mut map, &mut f27, "providerReadyAt")?,
-                "piReadyAt" => runtime::field(&mut map, &mut f28, "piReadyAt")?,
-                "info" => runtime::field(&mut map, &mut f29, "info")?,
-                "connections" => runtime::field(&mut map, &mut f30, "connections")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "remoteId" => runtime::field(&mut map, &mut f2, "remoteId"),
+                "providerType" => runtime::field(&mut map, &mut f3, "providerType"),
+                "type" => runtime::field(&mut map, &mut f4, "type"),
+                "status" => runtime::field(&mut map, &mut f5, "status"),
+                "installationStatus" => runtime::field(&mut map, &mut f6, "installationStatus"),
+                "testStatus" => runtime::field(&mut map, &mut f7, "testStatus"),
+                "finalizerStatus" => runtime::field(&mut map, &mut f8, "finalizerStatus"),
+                "installationProgress" => runtime::field(&mut map, &mut f9, "installationProgress"),
+                "installationFailure" => runtime::field(&mut map, &mut f10, "installationFailure"),
+                "gpuName" => runtime::field(&mut map, &mut f11, "gpuName"),
+                "gpuCount" => runtime::field(&mut map, &mut f12, "gpuCount"),
+                "socket" => runtime::field(&mut map, &mut f13, "socket"),
+                "priceHr" => runtime::field(&mut map, &mut f14, "priceHr"),
+                "stoppedPriceHr" => runtime::field(&mut map, &mut f15, "stoppedPriceHr"),
+                "provisioningPriceHr" => runtime::field(&mut map, &mut f16, "provisioningPriceHr"),
+                "basePriceHr" => runtime::field(&mut map, &mut f17, "basePriceHr"),
+                "baseCurrency" => runtime::field(&mut map, &mut f18, "baseCurrency"),
+                "environmentType" => runtime::field(&mut map, &mut f19, "environmentType"),
+                "userId" => runtime::field(&mut map, &mut f20, "userId"),
+                "teamId" => runtime::field(&mut map, &mut f21, "teamId"),
+                "walletId" => runtime::field(&mut map, &mut f22, "walletId"),
+                "isDetached" => runtime::field(&mut map, &mut f23, "isDetached"),
+                "createdAt" => runtime::field(&mut map, &mut f24, "createdAt"),
+                "updatedAt" => runtime::field(&mut map, &mut f25, "updatedAt"),
+                "terminatedAt" => runtime::field(&mut map, &mut f26, "terminatedAt"),
+                "providerReadyAt" => runtime::field(&mut map, &mut f27, "providerReadyAt"),
+                "piReadyAt" => runtime::field(&mut map, &mut f28, "piReadyAt"),
+                "info" => runtime::field(&mut map, &mut f29, "info"),
+                "connections" => runtime::field(&mut map, &mut f30, "connections"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -1319,17 +1330,17 @@ impl ::serde::Serialize for ClusterSshKeyDetail {
             + usize::from(self.user_id.is_some())
             + usize::from(self.ssh_key_id.is_some())
             + usize::from(self.public_key.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
         if self.user_id.is_some() {
-            map.serialize_entry("userId", &self.user_id)?;
+            map.entry("userId", &self.user_id);
         }
         if self.ssh_key_id.is_some() {
-            map.serialize_entry("sshKeyId", &self.ssh_key_id)?;
+            map.entry("sshKeyId", &self.ssh_key_id);
         }
-        map.serialize_entry("role", &self.role)?;
+        map.entry("role", &self.role);
         if self.public_key.is_some() {
-            map.serialize_entry("publicKey", &self.public_key)?;
+            map.entry("publicKey", &self.public_key);
         }
         map.end()
     }
@@ -1351,14 +1362,15 @@ impl runtime::Object for ClusterSshKeyDetail {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "userId" => runtime::field(&mut map, &mut f1, "userId")?,
-                "sshKeyId" => runtime::field(&mut map, &mut f2, "sshKeyId")?,
-                "role" => runtime::field(&mut map, &mut f3, "role")?,
-                "publicKey" => runtime::field(&mut map, &mut f4, "publicKey")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "userId" => runtime::field(&mut map, &mut f1, "userId"),
+                "sshKeyId" => runtime::field(&mut map, &mut f2, "sshKeyId"),
+                "role" => runtime::field(&mut map, &mut f3, "role"),
+                "publicKey" => runtime::field(&mut map, &mut f4, "publicKey"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,

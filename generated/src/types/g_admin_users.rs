@@ -20,12 +20,12 @@ impl ::serde::Serialize for GenericResponseAdminWhoamiResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.data.is_some() {
-            map.serialize_entry("data", &self.data)?;
+            map.entry("data", &self.data);
         }
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -44,11 +44,12 @@ impl runtime::Object for GenericResponseAdminWhoamiResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "data" => runtime::field(&mut map, &mut f0, "data")?,
-                "status" => runtime::field(&mut map, &mut f1, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data"),
+                "status" => runtime::field(&mut map, &mut f1, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             data: f0.unwrap_or_default(),
@@ -112,43 +113,43 @@ impl ::serde::Serialize for AdminWhoamiResponse {
             + usize::from(self.skip_prepay.is_some())
             + usize::from(self.blacklist.is_some())
             + usize::from(self.permissions.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.id.is_some() {
-            map.serialize_entry("id", &self.id)?;
+            map.entry("id", &self.id);
         }
         if self.role.is_some() {
-            map.serialize_entry("role", &self.role)?;
+            map.entry("role", &self.role);
         }
         if self.created_at.is_some() {
-            map.serialize_entry("createdAt", &self.created_at)?;
+            map.entry("createdAt", &self.created_at);
         }
-        map.serialize_entry("name", &self.name)?;
+        map.entry("name", &self.name);
         if self.slug.is_some() {
-            map.serialize_entry("slug", &self.slug)?;
+            map.entry("slug", &self.slug);
         }
-        map.serialize_entry("email", &self.email)?;
+        map.entry("email", &self.email);
         if self.image.is_some() {
-            map.serialize_entry("image", &self.image)?;
+            map.entry("image", &self.image);
         }
         if self.email_verified.is_some() {
-            map.serialize_entry("emailVerified", &self.email_verified)?;
+            map.entry("emailVerified", &self.email_verified);
         }
         if self.has_beta_access.is_some() {
-            map.serialize_entry("hasBetaAccess", &self.has_beta_access)?;
+            map.entry("hasBetaAccess", &self.has_beta_access);
         }
         if self.is_banned.is_some() {
-            map.serialize_entry("isBanned", &self.is_banned)?;
+            map.entry("isBanned", &self.is_banned);
         }
         if self.skip_prepay.is_some() {
-            map.serialize_entry("skipPrepay", &self.skip_prepay)?;
+            map.entry("skipPrepay", &self.skip_prepay);
         }
         if self.blacklist.is_some() {
-            map.serialize_entry("blacklist", &self.blacklist)?;
+            map.entry("blacklist", &self.blacklist);
         }
         if self.permissions.is_some() {
-            map.serialize_entry("permissions", &self.permissions)?;
+            map.entry("permissions", &self.permissions);
         }
-        map.serialize_entry("admin_role", &self.admin_role)?;
+        map.entry("admin_role", &self.admin_role);
         map.end()
     }
 }
@@ -178,23 +179,24 @@ impl runtime::Object for AdminWhoamiResponse {
         let mut f12 = None;
         let mut f13 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "role" => runtime::field(&mut map, &mut f1, "role")?,
-                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt")?,
-                "name" => runtime::field(&mut map, &mut f3, "name")?,
-                "slug" => runtime::field(&mut map, &mut f4, "slug")?,
-                "email" => runtime::field(&mut map, &mut f5, "email")?,
-                "image" => runtime::field(&mut map, &mut f6, "image")?,
-                "emailVerified" => runtime::field(&mut map, &mut f7, "emailVerified")?,
-                "hasBetaAccess" => runtime::field(&mut map, &mut f8, "hasBetaAccess")?,
-                "isBanned" => runtime::field(&mut map, &mut f9, "isBanned")?,
-                "skipPrepay" => runtime::field(&mut map, &mut f10, "skipPrepay")?,
-                "blacklist" => runtime::field(&mut map, &mut f11, "blacklist")?,
-                "permissions" => runtime::field(&mut map, &mut f12, "permissions")?,
-                "admin_role" => runtime::field(&mut map, &mut f13, "admin_role")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "role" => runtime::field(&mut map, &mut f1, "role"),
+                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt"),
+                "name" => runtime::field(&mut map, &mut f3, "name"),
+                "slug" => runtime::field(&mut map, &mut f4, "slug"),
+                "email" => runtime::field(&mut map, &mut f5, "email"),
+                "image" => runtime::field(&mut map, &mut f6, "image"),
+                "emailVerified" => runtime::field(&mut map, &mut f7, "emailVerified"),
+                "hasBetaAccess" => runtime::field(&mut map, &mut f8, "hasBetaAccess"),
+                "isBanned" => runtime::field(&mut map, &mut f9, "isBanned"),
+                "skipPrepay" => runtime::field(&mut map, &mut f10, "skipPrepay"),
+                "blacklist" => runtime::field(&mut map, &mut f11, "blacklist"),
+                "permissions" => runtime::field(&mut map, &mut f12, "permissions"),
+                "admin_role" => runtime::field(&mut map, &mut f13, "admin_role"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: f0.unwrap_or_default(),

@@ -20,12 +20,12 @@ impl ::serde::Serialize for InstanceCountPricing {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.cheapest.is_some())
             + self.additional_properties.len();
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.cheapest.is_some() {
-            map.serialize_entry("cheapest", &self.cheapest)?;
+            map.entry("cheapest", &self.cheapest);
         }
         for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
+            map.entry(key, value);
         }
         map.end()
     }
@@ -44,12 +44,11 @@ impl runtime::Object for InstanceCountPricing {
         let mut f0 = None;
         let mut extra = ::std::collections::BTreeMap::new();
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "cheapest" => runtime::field(&mut map, &mut f0, "cheapest")?,
-                _ => {
-                    extra.insert(key.into_string(), map.next_value()?);
-                }
-            }
+            let read = match key.as_str() {
+                "cheapest" => runtime::field(&mut map, &mut f0, "cheapest"),
+                _ => runtime::additional(&mut map, &mut extra, key),
+            };
+            read?;
         }
         Ok(Self {
             cheapest: f0.unwrap_or_default(),
@@ -74,15 +73,15 @@ impl ::serde::Serialize for PricingInfo {
         let len = usize::from(self.on_demand.is_some())
             + usize::from(self.community_price.is_some())
             + usize::from(self.spot_price.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.on_demand.is_some() {
-            map.serialize_entry("onDemand", &self.on_demand)?;
+            map.entry("onDemand", &self.on_demand);
         }
         if self.community_price.is_some() {
-            map.serialize_entry("communityPrice", &self.community_price)?;
+            map.entry("communityPrice", &self.community_price);
         }
         if self.spot_price.is_some() {
-            map.serialize_entry("spotPrice", &self.spot_price)?;
+            map.entry("spotPrice", &self.spot_price);
         }
         map.end()
     }
@@ -102,12 +101,13 @@ impl runtime::Object for PricingInfo {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "onDemand" => runtime::field(&mut map, &mut f0, "onDemand")?,
-                "communityPrice" => runtime::field(&mut map, &mut f1, "communityPrice")?,
-                "spotPrice" => runtime::field(&mut map, &mut f2, "spotPrice")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "onDemand" => runtime::field(&mut map, &mut f0, "onDemand"),
+                "communityPrice" => runtime::field(&mut map, &mut f1, "communityPrice"),
+                "spotPrice" => runtime::field(&mut map, &mut f2, "spotPrice"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             on_demand: f0.unwrap_or_default(),
@@ -129,9 +129,9 @@ pub struct DiskAvailabilityResponse {
 impl ::serde::Serialize for DiskAvailabilityResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("items", &self.items)?;
-        map.serialize_entry("totalCount", &self.total_count)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("items", &self.items);
+        map.entry("totalCount", &self.total_count);
         map.end()
     }
 }
@@ -149,11 +149,12 @@ impl runtime::Object for DiskAvailabilityResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "items" => runtime::field(&mut map, &mut f0, "items")?,
-                "totalCount" => runtime::field(&mut map, &mut f1, "totalCount")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "items" => runtime::field(&mut map, &mut f0, "items"),
+                "totalCount" => runtime::field(&mut map, &mut f1, "totalCount"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             items: runtime::required(f0, "items")?,
@@ -201,29 +202,29 @@ impl ::serde::Serialize for DiskAvailability {
             + usize::from(self.spec.is_some())
             + usize::from(self.stock_status.is_some())
             + usize::from(self.is_multinode.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.cloud_id.is_some() {
-            map.serialize_entry("cloudId", &self.cloud_id)?;
+            map.entry("cloudId", &self.cloud_id);
         }
-        map.serialize_entry("provider", &self.provider)?;
+        map.entry("provider", &self.provider);
         if self.data_center.is_some() {
-            map.serialize_entry("dataCenter", &self.data_center)?;
+            map.entry("dataCenter", &self.data_center);
         }
         if self.country.is_some() {
-            map.serialize_entry("country", &self.country)?;
+            map.entry("country", &self.country);
         }
         if self.region.is_some() {
-            map.serialize_entry("region", &self.region)?;
+            map.entry("region", &self.region);
         }
         if self.spec.is_some() {
-            map.serialize_entry("spec", &self.spec)?;
+            map.entry("spec", &self.spec);
         }
         if self.stock_status.is_some() {
-            map.serialize_entry("stockStatus", &self.stock_status)?;
+            map.entry("stockStatus", &self.stock_status);
         }
-        map.serialize_entry("security", &self.security)?;
+        map.entry("security", &self.security);
         if self.is_multinode.is_some() {
-            map.serialize_entry("isMultinode", &self.is_multinode)?;
+            map.entry("isMultinode", &self.is_multinode);
         }
         map.end()
     }
@@ -249,18 +250,19 @@ impl runtime::Object for DiskAvailability {
         let mut f7 = None;
         let mut f8 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "cloudId" => runtime::field(&mut map, &mut f0, "cloudId")?,
-                "provider" => runtime::field(&mut map, &mut f1, "provider")?,
-                "dataCenter" => runtime::field(&mut map, &mut f2, "dataCenter")?,
-                "country" => runtime::field(&mut map, &mut f3, "country")?,
-                "region" => runtime::field(&mut map, &mut f4, "region")?,
-                "spec" => runtime::field(&mut map, &mut f5, "spec")?,
-                "stockStatus" => runtime::field(&mut map, &mut f6, "stockStatus")?,
-                "security" => runtime::field(&mut map, &mut f7, "security")?,
-                "isMultinode" => runtime::field(&mut map, &mut f8, "isMultinode")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "cloudId" => runtime::field(&mut map, &mut f0, "cloudId"),
+                "provider" => runtime::field(&mut map, &mut f1, "provider"),
+                "dataCenter" => runtime::field(&mut map, &mut f2, "dataCenter"),
+                "country" => runtime::field(&mut map, &mut f3, "country"),
+                "region" => runtime::field(&mut map, &mut f4, "region"),
+                "spec" => runtime::field(&mut map, &mut f5, "spec"),
+                "stockStatus" => runtime::field(&mut map, &mut f6, "stockStatus"),
+                "security" => runtime::field(&mut map, &mut f7, "security"),
+                "isMultinode" => runtime::field(&mut map, &mut f8, "isMultinode"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             cloud_id: f0.unwrap_or_default(),
@@ -304,27 +306,27 @@ impl ::serde::Serialize for CustomSpecValue {
             + usize::from(self.step.is_some())
             + usize::from(self.default_included_in_price.is_some())
             + usize::from(self.additional_info.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.min_count.is_some() {
-            map.serialize_entry("minCount", &self.min_count)?;
+            map.entry("minCount", &self.min_count);
         }
         if self.default_count.is_some() {
-            map.serialize_entry("defaultCount", &self.default_count)?;
+            map.entry("defaultCount", &self.default_count);
         }
         if self.max_count.is_some() {
-            map.serialize_entry("maxCount", &self.max_count)?;
+            map.entry("maxCount", &self.max_count);
         }
         if self.price_per_unit.is_some() {
-            map.serialize_entry("pricePerUnit", &self.price_per_unit)?;
+            map.entry("pricePerUnit", &self.price_per_unit);
         }
         if self.step.is_some() {
-            map.serialize_entry("step", &self.step)?;
+            map.entry("step", &self.step);
         }
         if self.default_included_in_price.is_some() {
-            map.serialize_entry("defaultIncludedInPrice", &self.default_included_in_price)?;
+            map.entry("defaultIncludedInPrice", &self.default_included_in_price);
         }
         if self.additional_info.is_some() {
-            map.serialize_entry("additionalInfo", &self.additional_info)?;
+            map.entry("additionalInfo", &self.additional_info);
         }
         map.end()
     }
@@ -348,16 +350,17 @@ impl runtime::Object for CustomSpecValue {
         let mut f5 = None;
         let mut f6 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "minCount" => runtime::field(&mut map, &mut f0, "minCount")?,
-                "defaultCount" => runtime::field(&mut map, &mut f1, "defaultCount")?,
-                "maxCount" => runtime::field(&mut map, &mut f2, "maxCount")?,
-                "pricePerUnit" => runtime::field(&mut map, &mut f3, "pricePerUnit")?,
-                "step" => runtime::field(&mut map, &mut f4, "step")?,
-                "defaultIncludedInPrice" => runtime::field(&mut map, &mut f5, "defaultIncludedInPrice")?,
-                "additionalInfo" => runtime::field(&mut map, &mut f6, "additionalInfo")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "minCount" => runtime::field(&mut map, &mut f0, "minCount"),
+                "defaultCount" => runtime::field(&mut map, &mut f1, "defaultCount"),
+                "maxCount" => runtime::field(&mut map, &mut f2, "maxCount"),
+                "pricePerUnit" => runtime::field(&mut map, &mut f3, "pricePerUnit"),
+                "step" => runtime::field(&mut map, &mut f4, "step"),
+                "defaultIncludedInPrice" => runtime::field(&mut map, &mut f5, "defaultIncludedInPrice"),
+                "additionalInfo" => runtime::field(&mut map, &mut f6, "additionalInfo"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             min_count: f0.unwrap_or_default(),
@@ -462,9 +465,9 @@ pub struct LegacyAvailabilityResponse {
 impl ::serde::Serialize for LegacyAvailabilityResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.gpu_type.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.gpu_type.is_some() {
-            map.serialize_entry("{GPUType}", &self.gpu_type)?;
+            map.entry("{GPUType}", &self.gpu_type);
         }
         map.end()
     }
@@ -482,10 +485,11 @@ impl runtime::Object for LegacyAvailabilityResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "{GPUType}" => runtime::field(&mut map, &mut f0, "{GPUType}")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "{GPUType}" => runtime::field(&mut map, &mut f0, "{GPUType}"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             gpu_type: f0.unwrap_or_default(),
@@ -571,57 +575,57 @@ impl ::serde::Serialize for GpuAvailability {
             + usize::from(self.stock_status.is_some())
             + usize::from(self.is_spot.is_some())
             + usize::from(self.prepaid_time.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("cloudId", &self.cloud_id)?;
-        map.serialize_entry("gpuType", &self.gpu_type)?;
-        map.serialize_entry("socket", &self.socket)?;
-        map.serialize_entry("provider", &self.provider)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("cloudId", &self.cloud_id);
+        map.entry("gpuType", &self.gpu_type);
+        map.entry("socket", &self.socket);
+        map.entry("provider", &self.provider);
         if self.region.is_some() {
-            map.serialize_entry("region", &self.region)?;
+            map.entry("region", &self.region);
         }
         if self.data_center.is_some() {
-            map.serialize_entry("dataCenter", &self.data_center)?;
+            map.entry("dataCenter", &self.data_center);
         }
         if self.country.is_some() {
-            map.serialize_entry("country", &self.country)?;
+            map.entry("country", &self.country);
         }
-        map.serialize_entry("gpuCount", &self.gpu_count)?;
-        map.serialize_entry("gpuMemory", &self.gpu_memory)?;
+        map.entry("gpuCount", &self.gpu_count);
+        map.entry("gpuMemory", &self.gpu_memory);
         if self.disk.is_some() {
-            map.serialize_entry("disk", &self.disk)?;
+            map.entry("disk", &self.disk);
         }
         if self.shared_disk.is_some() {
-            map.serialize_entry("sharedDisk", &self.shared_disk)?;
+            map.entry("sharedDisk", &self.shared_disk);
         }
         if self.vcpu.is_some() {
-            map.serialize_entry("vcpu", &self.vcpu)?;
+            map.entry("vcpu", &self.vcpu);
         }
         if self.memory.is_some() {
-            map.serialize_entry("memory", &self.memory)?;
+            map.entry("memory", &self.memory);
         }
         if self.internet_speed.is_some() {
-            map.serialize_entry("internetSpeed", &self.internet_speed)?;
+            map.entry("internetSpeed", &self.internet_speed);
         }
         if self.interconnect.is_some() {
-            map.serialize_entry("interconnect", &self.interconnect)?;
+            map.entry("interconnect", &self.interconnect);
         }
         if self.interconnect_type.is_some() {
-            map.serialize_entry("interconnectType", &self.interconnect_type)?;
+            map.entry("interconnectType", &self.interconnect_type);
         }
         if self.provisioning_time.is_some() {
-            map.serialize_entry("provisioningTime", &self.provisioning_time)?;
+            map.entry("provisioningTime", &self.provisioning_time);
         }
         if self.stock_status.is_some() {
-            map.serialize_entry("stockStatus", &self.stock_status)?;
+            map.entry("stockStatus", &self.stock_status);
         }
-        map.serialize_entry("security", &self.security)?;
-        map.serialize_entry("prices", &self.prices)?;
-        map.serialize_entry("images", &self.images)?;
+        map.entry("security", &self.security);
+        map.entry("prices", &self.prices);
+        map.entry("images", &self.images);
         if self.is_spot.is_some() {
-            map.serialize_entry("isSpot", &self.is_spot)?;
+            map.entry("isSpot", &self.is_spot);
         }
         if self.prepaid_time.is_some() {
-            map.serialize_entry("prepaidTime", &self.prepaid_time)?;
+            map.entry("prepaidTime", &self.prepaid_time);
         }
         map.end()
     }
@@ -661,32 +665,33 @@ impl runtime::Object for GpuAvailability {
         let mut f21 = None;
         let mut f22 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "cloudId" => runtime::field(&mut map, &mut f0, "cloudId")?,
-                "gpuType" => runtime::field(&mut map, &mut f1, "gpuType")?,
-                "socket" => runtime::field(&mut map, &mut f2, "socket")?,
-                "provider" => runtime::field(&mut map, &mut f3, "provider")?,
-                "region" => runtime::field(&mut map, &mut f4, "region")?,
-                "dataCenter" => runtime::field(&mut map, &mut f5, "dataCenter")?,
-                "country" => runtime::field(&mut map, &mut f6, "country")?,
-                "gpuCount" => runtime::field(&mut map, &mut f7, "gpuCount")?,
-                "gpuMemory" => runtime::field(&mut map, &mut f8, "gpuMemory")?,
-                "disk" => runtime::field(&mut map, &mut f9, "disk")?,
-                "sharedDisk" => runtime::field(&mut map, &mut f10, "sharedDisk")?,
-                "vcpu" => runtime::field(&mut map, &mut f11, "vcpu")?,
-                "memory" => runtime::field(&mut map, &mut f12, "memory")?,
-                "internetSpeed" => runtime::field(&mut map, &mut f13, "internetSpeed")?,
-                "interconnect" => runtime::field(&mut map, &mut f14, "interconnect")?,
-                "interconnectType" => runtime::field(&mut map, &mut f15, "interconnectType")?,
-                "provisioningTime" => runtime::field(&mut map, &mut f16, "provisioningTime")?,
-                "stockStatus" => runtime::field(&mut map, &mut f17, "stockStatus")?,
-                "security" => runtime::field(&mut map, &mut f18, "security")?,
-                "prices" => runtime::field(&mut map, &mut f19, "prices")?,
-                "images" => runtime::field(&mut map, &mut f20, "images")?,
-                "isSpot" => runtime::field(&mut map, &mut f21, "isSpot")?,
-                "prepaidTime" => runtime::field(&mut map, &mut f22, "prepaidTime")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "cloudId" => runtime::field(&mut map, &mut f0, "cloudId"),
+                "gpuType" => runtime::field(&mut map, &mut f1, "gpuType"),
+                "socket" => runtime::field(&mut map, &mut f2, "socket"),
+                "provider" => runtime::field(&mut map, &mut f3, "provider"),
+                "region" => runtime::field(&mut map, &mut f4, "region"),
+                "dataCenter" => runtime::field(&mut map, &mut f5, "dataCenter"),
+                "country" => runtime::field(&mut map, &mut f6, "country"),
+                "gpuCount" => runtime::field(&mut map, &mut f7, "gpuCount"),
+                "gpuMemory" => runtime::field(&mut map, &mut f8, "gpuMemory"),
+                "disk" => runtime::field(&mut map, &mut f9, "disk"),
+                "sharedDisk" => runtime::field(&mut map, &mut f10, "sharedDisk"),
+                "vcpu" => runtime::field(&mut map, &mut f11, "vcpu"),
+                "memory" => runtime::field(&mut map, &mut f12, "memory"),
+                "internetSpeed" => runtime::field(&mut map, &mut f13, "internetSpeed"),
+                "interconnect" => runtime::field(&mut map, &mut f14, "interconnect"),
+                "interconnectType" => runtime::field(&mut map, &mut f15, "interconnectType"),
+                "provisioningTime" => runtime::field(&mut map, &mut f16, "provisioningTime"),
+                "stockStatus" => runtime::field(&mut map, &mut f17, "stockStatus"),
+                "security" => runtime::field(&mut map, &mut f18, "security"),
+                "prices" => runtime::field(&mut map, &mut f19, "prices"),
+                "images" => runtime::field(&mut map, &mut f20, "images"),
+                "isSpot" => runtime::field(&mut map, &mut f21, "isSpot"),
+                "prepaidTime" => runtime::field(&mut map, &mut f22, "prepaidTime"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             cloud_id: runtime::required(f0, "cloudId")?,
@@ -735,17 +740,17 @@ impl ::serde::Serialize for Prices {
             + usize::from(self.on_demand.is_some())
             + usize::from(self.community_price.is_some())
             + usize::from(self.is_variable.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.on_demand.is_some() {
-            map.serialize_entry("onDemand", &self.on_demand)?;
+            map.entry("onDemand", &self.on_demand);
         }
         if self.community_price.is_some() {
-            map.serialize_entry("communityPrice", &self.community_price)?;
+            map.entry("communityPrice", &self.community_price);
         }
         if self.is_variable.is_some() {
-            map.serialize_entry("isVariable", &self.is_variable)?;
+            map.entry("isVariable", &self.is_variable);
         }
-        map.serialize_entry("currency", &self.currency)?;
+        map.entry("currency", &self.currency);
         map.end()
     }
 }
@@ -765,13 +770,14 @@ impl runtime::Object for Prices {
         let mut f2 = None;
         let mut f3 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "onDemand" => runtime::field(&mut map, &mut f0, "onDemand")?,
-                "communityPrice" => runtime::field(&mut map, &mut f1, "communityPrice")?,
-                "isVariable" => runtime::field(&mut map, &mut f2, "isVariable")?,
-                "currency" => runtime::field(&mut map, &mut f3, "currency")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "onDemand" => runtime::field(&mut map, &mut f0, "onDemand"),
+                "communityPrice" => runtime::field(&mut map, &mut f1, "communityPrice"),
+                "isVariable" => runtime::field(&mut map, &mut f2, "isVariable"),
+                "currency" => runtime::field(&mut map, &mut f3, "currency"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             on_demand: f0.unwrap_or_default(),
@@ -839,9 +845,9 @@ pub struct AvailabilityResponse {
 impl ::serde::Serialize for AvailabilityResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("items", &self.items)?;
-        map.serialize_entry("totalCount", &self.total_count)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("items", &self.items);
+        map.entry("totalCount", &self.total_count);
         map.end()
     }
 }
@@ -859,11 +865,12 @@ impl runtime::Object for AvailabilityResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "items" => runtime::field(&mut map, &mut f0, "items")?,
-                "totalCount" => runtime::field(&mut map, &mut f1, "totalCount")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "items" => runtime::field(&mut map, &mut f0, "items"),
+                "totalCount" => runtime::field(&mut map, &mut f1, "totalCount"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             items: runtime::required(f0, "items")?,

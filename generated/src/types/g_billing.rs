@@ -31,15 +31,15 @@ impl ::serde::Serialize for WalletResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 5
             + usize::from(self.team_id.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("wallet_id", &self.wallet_id)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("wallet_id", &self.wallet_id);
         if self.team_id.is_some() {
-            map.serialize_entry("team_id", &self.team_id)?;
+            map.entry("team_id", &self.team_id);
         }
-        map.serialize_entry("balance_usd", &self.balance_usd)?;
-        map.serialize_entry("currency", &self.currency)?;
-        map.serialize_entry("total_billings", &self.total_billings)?;
-        map.serialize_entry("recent_billings", &self.recent_billings)?;
+        map.entry("balance_usd", &self.balance_usd);
+        map.entry("currency", &self.currency);
+        map.entry("total_billings", &self.total_billings);
+        map.entry("recent_billings", &self.recent_billings);
         map.end()
     }
 }
@@ -61,15 +61,16 @@ impl runtime::Object for WalletResponse {
         let mut f4 = None;
         let mut f5 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "wallet_id" => runtime::field(&mut map, &mut f0, "wallet_id")?,
-                "team_id" => runtime::field(&mut map, &mut f1, "team_id")?,
-                "balance_usd" => runtime::field(&mut map, &mut f2, "balance_usd")?,
-                "currency" => runtime::field(&mut map, &mut f3, "currency")?,
-                "total_billings" => runtime::field(&mut map, &mut f4, "total_billings")?,
-                "recent_billings" => runtime::field(&mut map, &mut f5, "recent_billings")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "wallet_id" => runtime::field(&mut map, &mut f0, "wallet_id"),
+                "team_id" => runtime::field(&mut map, &mut f1, "team_id"),
+                "balance_usd" => runtime::field(&mut map, &mut f2, "balance_usd"),
+                "currency" => runtime::field(&mut map, &mut f3, "currency"),
+                "total_billings" => runtime::field(&mut map, &mut f4, "total_billings"),
+                "recent_billings" => runtime::field(&mut map, &mut f5, "recent_billings"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             wallet_id: runtime::required(f0, "wallet_id")?,
@@ -116,24 +117,24 @@ impl ::serde::Serialize for RunUsageResponse {
             + usize::from(self.base_model.is_some())
             + usize::from(self.status.is_some())
             + usize::from(self.record_count.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("run_id", &self.run_id)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("run_id", &self.run_id);
         if self.run_name.is_some() {
-            map.serialize_entry("run_name", &self.run_name)?;
+            map.entry("run_name", &self.run_name);
         }
         if self.base_model.is_some() {
-            map.serialize_entry("base_model", &self.base_model)?;
+            map.entry("base_model", &self.base_model);
         }
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
-        map.serialize_entry("training", &self.training)?;
-        map.serialize_entry("inference", &self.inference)?;
-        map.serialize_entry("total_tokens", &self.total_tokens)?;
-        map.serialize_entry("total_cost_usd", &self.total_cost_usd)?;
-        map.serialize_entry("pricing", &self.pricing)?;
+        map.entry("training", &self.training);
+        map.entry("inference", &self.inference);
+        map.entry("total_tokens", &self.total_tokens);
+        map.entry("total_cost_usd", &self.total_cost_usd);
+        map.entry("pricing", &self.pricing);
         if self.record_count.is_some() {
-            map.serialize_entry("record_count", &self.record_count)?;
+            map.entry("record_count", &self.record_count);
         }
         map.end()
     }
@@ -160,19 +161,20 @@ impl runtime::Object for RunUsageResponse {
         let mut f8 = None;
         let mut f9 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "run_id" => runtime::field(&mut map, &mut f0, "run_id")?,
-                "run_name" => runtime::field(&mut map, &mut f1, "run_name")?,
-                "base_model" => runtime::field(&mut map, &mut f2, "base_model")?,
-                "status" => runtime::field(&mut map, &mut f3, "status")?,
-                "training" => runtime::field(&mut map, &mut f4, "training")?,
-                "inference" => runtime::field(&mut map, &mut f5, "inference")?,
-                "total_tokens" => runtime::field(&mut map, &mut f6, "total_tokens")?,
-                "total_cost_usd" => runtime::field(&mut map, &mut f7, "total_cost_usd")?,
-                "pricing" => runtime::field(&mut map, &mut f8, "pricing")?,
-                "record_count" => runtime::field(&mut map, &mut f9, "record_count")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "run_id" => runtime::field(&mut map, &mut f0, "run_id"),
+                "run_name" => runtime::field(&mut map, &mut f1, "run_name"),
+                "base_model" => runtime::field(&mut map, &mut f2, "base_model"),
+                "status" => runtime::field(&mut map, &mut f3, "status"),
+                "training" => runtime::field(&mut map, &mut f4, "training"),
+                "inference" => runtime::field(&mut map, &mut f5, "inference"),
+                "total_tokens" => runtime::field(&mut map, &mut f6, "total_tokens"),
+                "total_cost_usd" => runtime::field(&mut map, &mut f7, "total_cost_usd"),
+                "pricing" => runtime::field(&mut map, &mut f8, "pricing"),
+                "record_count" => runtime::field(&mut map, &mut f9, "record_count"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             run_id: runtime::required(f0, "run_id")?,
@@ -205,15 +207,15 @@ impl ::serde::Serialize for RunPricing {
         let len = usize::from(self.training_per_mtok.is_some())
             + usize::from(self.inference_input_per_mtok.is_some())
             + usize::from(self.inference_output_per_mtok.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.training_per_mtok.is_some() {
-            map.serialize_entry("training_per_mtok", &self.training_per_mtok)?;
+            map.entry("training_per_mtok", &self.training_per_mtok);
         }
         if self.inference_input_per_mtok.is_some() {
-            map.serialize_entry("inference_input_per_mtok", &self.inference_input_per_mtok)?;
+            map.entry("inference_input_per_mtok", &self.inference_input_per_mtok);
         }
         if self.inference_output_per_mtok.is_some() {
-            map.serialize_entry("inference_output_per_mtok", &self.inference_output_per_mtok)?;
+            map.entry("inference_output_per_mtok", &self.inference_output_per_mtok);
         }
         map.end()
     }
@@ -233,12 +235,13 @@ impl runtime::Object for RunPricing {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "training_per_mtok" => runtime::field(&mut map, &mut f0, "training_per_mtok")?,
-                "inference_input_per_mtok" => runtime::field(&mut map, &mut f1, "inference_input_per_mtok")?,
-                "inference_output_per_mtok" => runtime::field(&mut map, &mut f2, "inference_output_per_mtok")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "training_per_mtok" => runtime::field(&mut map, &mut f0, "training_per_mtok"),
+                "inference_input_per_mtok" => runtime::field(&mut map, &mut f1, "inference_input_per_mtok"),
+                "inference_output_per_mtok" => runtime::field(&mut map, &mut f2, "inference_output_per_mtok"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             training_per_mtok: f0.unwrap_or_default(),
@@ -275,18 +278,18 @@ impl ::serde::Serialize for RunUsageBreakdown {
             + usize::from(self.input_tokens.is_some())
             + usize::from(self.output_tokens.is_some())
             + usize::from(self.cost_usd.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.tokens.is_some() {
-            map.serialize_entry("tokens", &self.tokens)?;
+            map.entry("tokens", &self.tokens);
         }
         if self.input_tokens.is_some() {
-            map.serialize_entry("input_tokens", &self.input_tokens)?;
+            map.entry("input_tokens", &self.input_tokens);
         }
         if self.output_tokens.is_some() {
-            map.serialize_entry("output_tokens", &self.output_tokens)?;
+            map.entry("output_tokens", &self.output_tokens);
         }
         if self.cost_usd.is_some() {
-            map.serialize_entry("cost_usd", &self.cost_usd)?;
+            map.entry("cost_usd", &self.cost_usd);
         }
         map.end()
     }
@@ -307,13 +310,14 @@ impl runtime::Object for RunUsageBreakdown {
         let mut f2 = None;
         let mut f3 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "tokens" => runtime::field(&mut map, &mut f0, "tokens")?,
-                "input_tokens" => runtime::field(&mut map, &mut f1, "input_tokens")?,
-                "output_tokens" => runtime::field(&mut map, &mut f2, "output_tokens")?,
-                "cost_usd" => runtime::field(&mut map, &mut f3, "cost_usd")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "tokens" => runtime::field(&mut map, &mut f0, "tokens"),
+                "input_tokens" => runtime::field(&mut map, &mut f1, "input_tokens"),
+                "output_tokens" => runtime::field(&mut map, &mut f2, "output_tokens"),
+                "cost_usd" => runtime::field(&mut map, &mut f3, "cost_usd"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             tokens: f0.unwrap_or_default(),
@@ -356,18 +360,18 @@ impl ::serde::Serialize for BillingEntry {
         let len = 6
             + usize::from(self.last_billed_at.is_some())
             + usize::from(self.resource_id.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("updated_at", &self.updated_at)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
+        map.entry("created_at", &self.created_at);
+        map.entry("updated_at", &self.updated_at);
         if self.last_billed_at.is_some() {
-            map.serialize_entry("last_billed_at", &self.last_billed_at)?;
+            map.entry("last_billed_at", &self.last_billed_at);
         }
-        map.serialize_entry("amount_usd", &self.amount_usd)?;
-        map.serialize_entry("currency", &self.currency)?;
-        map.serialize_entry("resource_type", &self.resource_type)?;
+        map.entry("amount_usd", &self.amount_usd);
+        map.entry("currency", &self.currency);
+        map.entry("resource_type", &self.resource_type);
         if self.resource_id.is_some() {
-            map.serialize_entry("resource_id", &self.resource_id)?;
+            map.entry("resource_id", &self.resource_id);
         }
         map.end()
     }
@@ -392,17 +396,18 @@ impl runtime::Object for BillingEntry {
         let mut f6 = None;
         let mut f7 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "created_at" => runtime::field(&mut map, &mut f1, "created_at")?,
-                "updated_at" => runtime::field(&mut map, &mut f2, "updated_at")?,
-                "last_billed_at" => runtime::field(&mut map, &mut f3, "last_billed_at")?,
-                "amount_usd" => runtime::field(&mut map, &mut f4, "amount_usd")?,
-                "currency" => runtime::field(&mut map, &mut f5, "currency")?,
-                "resource_type" => runtime::field(&mut map, &mut f6, "resource_type")?,
-                "resource_id" => runtime::field(&mut map, &mut f7, "resource_id")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "created_at" => runtime::field(&mut map, &mut f1, "created_at"),
+                "updated_at" => runtime::field(&mut map, &mut f2, "updated_at"),
+                "last_billed_at" => runtime::field(&mut map, &mut f3, "last_billed_at"),
+                "amount_usd" => runtime::field(&mut map, &mut f4, "amount_usd"),
+                "currency" => runtime::field(&mut map, &mut f5, "currency"),
+                "resource_type" => runtime::field(&mut map, &mut f6, "resource_type"),
+                "resource_id" => runtime::field(&mut map, &mut f7, "resource_id"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,

@@ -17,8 +17,8 @@ pub struct ApiDiskUpdateRequest {
 impl ::serde::Serialize for ApiDiskUpdateRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("name", &self.name);
         map.end()
     }
 }
@@ -35,10 +35,11 @@ impl runtime::Object for ApiDiskUpdateRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "name" => runtime::field(&mut map, &mut f0, "name")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             name: runtime::required(f0, "name")?,
@@ -61,11 +62,11 @@ impl ::serde::Serialize for BodyCreateDiskApiV1DisksPost {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
             + usize::from(self.team.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("disk", &self.disk)?;
-        map.serialize_entry("provider", &self.provider)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("disk", &self.disk);
+        map.entry("provider", &self.provider);
         if self.team.is_some() {
-            map.serialize_entry("team", &self.team)?;
+            map.entry("team", &self.team);
         }
         map.end()
     }
@@ -85,12 +86,13 @@ impl runtime::Object for BodyCreateDiskApiV1DisksPost {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "disk" => runtime::field(&mut map, &mut f0, "disk")?,
-                "provider" => runtime::field(&mut map, &mut f1, "provider")?,
-                "team" => runtime::field(&mut map, &mut f2, "team")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "disk" => runtime::field(&mut map, &mut f0, "disk"),
+                "provider" => runtime::field(&mut map, &mut f1, "provider"),
+                "team" => runtime::field(&mut map, &mut f2, "team"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             disk: runtime::required(f0, "disk")?,
@@ -122,19 +124,19 @@ impl ::serde::Serialize for ApiDiskCreateRequest {
             + usize::from(self.country.is_some())
             + usize::from(self.cloud_id.is_some())
             + usize::from(self.data_center_id.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("size", &self.size)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("size", &self.size);
         if self.name.is_some() {
-            map.serialize_entry("name", &self.name)?;
+            map.entry("name", &self.name);
         }
         if self.country.is_some() {
-            map.serialize_entry("country", &self.country)?;
+            map.entry("country", &self.country);
         }
         if self.cloud_id.is_some() {
-            map.serialize_entry("cloudId", &self.cloud_id)?;
+            map.entry("cloudId", &self.cloud_id);
         }
         if self.data_center_id.is_some() {
-            map.serialize_entry("dataCenterId", &self.data_center_id)?;
+            map.entry("dataCenterId", &self.data_center_id);
         }
         map.end()
     }
@@ -156,14 +158,15 @@ impl runtime::Object for ApiDiskCreateRequest {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "size" => runtime::field(&mut map, &mut f0, "size")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "country" => runtime::field(&mut map, &mut f2, "country")?,
-                "cloudId" => runtime::field(&mut map, &mut f3, "cloudId")?,
-                "dataCenterId" => runtime::field(&mut map, &mut f4, "dataCenterId")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "size" => runtime::field(&mut map, &mut f0, "size"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "country" => runtime::field(&mut map, &mut f2, "country"),
+                "cloudId" => runtime::field(&mut map, &mut f3, "cloudId"),
+                "dataCenterId" => runtime::field(&mut map, &mut f4, "dataCenterId"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             size: runtime::required(f0, "size")?,
@@ -203,19 +206,19 @@ impl ::serde::Serialize for GenericPaginationResponseListApiDiskConfig {
             + usize::from(self.offset.is_some())
             + usize::from(self.limit.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.total_count.is_some() {
-            map.serialize_entry("total_count", &self.total_count)?;
+            map.entry("total_count", &self.total_count);
         }
         if self.offset.is_some() {
-            map.serialize_entry("offset", &self.offset)?;
+            map.entry("offset", &self.offset);
         }
         if self.limit.is_some() {
-            map.serialize_entry("limit", &self.limit)?;
+            map.entry("limit", &self.limit);
         }
-        map.serialize_entry("data", &self.data)?;
+        map.entry("data", &self.data);
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -237,14 +240,15 @@ impl runtime::Object for GenericPaginationResponseListApiDiskConfig {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
-                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
-                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
-                "data" => runtime::field(&mut map, &mut f3, "data")?,
-                "status" => runtime::field(&mut map, &mut f4, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count"),
+                "offset" => runtime::field(&mut map, &mut f1, "offset"),
+                "limit" => runtime::field(&mut map, &mut f2, "limit"),
+                "data" => runtime::field(&mut map, &mut f3, "data"),
+                "status" => runtime::field(&mut map, &mut f4, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             total_count: f0.unwrap_or_default(),
@@ -322,51 +326,51 @@ impl ::serde::Serialize for ApiDiskConfig {
             + usize::from(self.wallet_id.is_some())
             + usize::from(self.pods.is_some())
             + usize::from(self.clusters.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.id.is_some() {
-            map.serialize_entry("id", &self.id)?;
+            map.entry("id", &self.id);
         }
-        map.serialize_entry("name", &self.name)?;
+        map.entry("name", &self.name);
         if self.created_at.is_some() {
-            map.serialize_entry("createdAt", &self.created_at)?;
+            map.entry("createdAt", &self.created_at);
         }
         if self.updated_at.is_some() {
-            map.serialize_entry("updatedAt", &self.updated_at)?;
+            map.entry("updatedAt", &self.updated_at);
         }
         if self.terminated_at.is_some() {
-            map.serialize_entry("terminatedAt", &self.terminated_at)?;
+            map.entry("terminatedAt", &self.terminated_at);
         }
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
-        map.serialize_entry("providerType", &self.provider_type)?;
+        map.entry("providerType", &self.provider_type);
         if self.size.is_some() {
-            map.serialize_entry("size", &self.size)?;
+            map.entry("size", &self.size);
         }
         if self.info.is_some() {
-            map.serialize_entry("info", &self.info)?;
+            map.entry("info", &self.info);
         }
         if self.price_hr.is_some() {
-            map.serialize_entry("priceHr", &self.price_hr)?;
+            map.entry("priceHr", &self.price_hr);
         }
         if self.stopped_price_hr.is_some() {
-            map.serialize_entry("stoppedPriceHr", &self.stopped_price_hr)?;
+            map.entry("stoppedPriceHr", &self.stopped_price_hr);
         }
         if self.provisioning_price_hr.is_some() {
-            map.serialize_entry("provisioningPriceHr", &self.provisioning_price_hr)?;
+            map.entry("provisioningPriceHr", &self.provisioning_price_hr);
         }
-        map.serialize_entry("userId", &self.user_id)?;
+        map.entry("userId", &self.user_id);
         if self.team_id.is_some() {
-            map.serialize_entry("teamId", &self.team_id)?;
+            map.entry("teamId", &self.team_id);
         }
         if self.wallet_id.is_some() {
-            map.serialize_entry("walletId", &self.wallet_id)?;
+            map.entry("walletId", &self.wallet_id);
         }
         if self.pods.is_some() {
-            map.serialize_entry("pods", &self.pods)?;
+            map.entry("pods", &self.pods);
         }
         if self.clusters.is_some() {
-            map.serialize_entry("clusters", &self.clusters)?;
+            map.entry("clusters", &self.clusters);
         }
         map.end()
     }
@@ -400,26 +404,27 @@ impl runtime::Object for ApiDiskConfig {
         let mut f15 = None;
         let mut f16 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt")?,
-                "updatedAt" => runtime::field(&mut map, &mut f3, "updatedAt")?,
-                "terminatedAt" => runtime::field(&mut map, &mut f4, "terminatedAt")?,
-                "status" => runtime::field(&mut map, &mut f5, "status")?,
-                "providerType" => runtime::field(&mut map, &mut f6, "providerType")?,
-                "size" => runtime::field(&mut map, &mut f7, "size")?,
-                "info" => runtime::field(&mut map, &mut f8, "info")?,
-                "priceHr" => runtime::field(&mut map, &mut f9, "priceHr")?,
-                "stoppedPriceHr" => runtime::field(&mut map, &mut f10, "stoppedPriceHr")?,
-                "provisioningPriceHr" => runtime::field(&mut map, &mut f11, "provisioningPriceHr")?,
-                "userId" => runtime::field(&mut map, &mut f12, "userId")?,
-                "teamId" => runtime::field(&mut map, &mut f13, "teamId")?,
-                "walletId" => runtime::field(&mut map, &mut f14, "walletId")?,
-                "pods" => runtime::field(&mut map, &mut f15, "pods")?,
-                "clusters" => runtime::field(&mut map, &mut f16, "clusters")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt"),
+                "updatedAt" => runtime::field(&mut map, &mut f3, "updatedAt"),
+                "terminatedAt" => runtime::field(&mut map, &mut f4, "terminatedAt"),
+                "status" => runtime::field(&mut map, &mut f5, "status"),
+                "providerType" => runtime::field(&mut map, &mut f6, "providerType"),
+                "size" => runtime::field(&mut map, &mut f7, "size"),
+                "info" => runtime::field(&mut map, &mut f8, "info"),
+                "priceHr" => runtime::field(&mut map, &mut f9, "priceHr"),
+                "stoppedPriceHr" => runtime::field(&mut map, &mut f10, "stoppedPriceHr"),
+                "provisioningPriceHr" => runtime::field(&mut map, &mut f11, "provisioningPriceHr"),
+                "userId" => runtime::field(&mut map, &mut f12, "userId"),
+                "teamId" => runtime::field(&mut map, &mut f13, "teamId"),
+                "walletId" => runtime::field(&mut map, &mut f14, "walletId"),
+                "pods" => runtime::field(&mut map, &mut f15, "pods"),
+                "clusters" => runtime::field(&mut map, &mut f16, "clusters"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: f0.unwrap_or_default(),

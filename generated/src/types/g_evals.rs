@@ -37,26 +37,26 @@ impl ::serde::Serialize for FinalizeEvaluationResponse {
             + usize::from(self.min_score.is_some())
             + usize::from(self.max_score.is_some())
             + usize::from(self.viewer_url.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
-        map.serialize_entry("status", &self.status)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("evaluation_id", &self.evaluation_id);
+        map.entry("status", &self.status);
         if self.message.is_some() {
-            map.serialize_entry("message", &self.message)?;
+            map.entry("message", &self.message);
         }
         if self.total_samples.is_some() {
-            map.serialize_entry("total_samples", &self.total_samples)?;
+            map.entry("total_samples", &self.total_samples);
         }
         if self.avg_score.is_some() {
-            map.serialize_entry("avg_score", &self.avg_score)?;
+            map.entry("avg_score", &self.avg_score);
         }
         if self.min_score.is_some() {
-            map.serialize_entry("min_score", &self.min_score)?;
+            map.entry("min_score", &self.min_score);
         }
         if self.max_score.is_some() {
-            map.serialize_entry("max_score", &self.max_score)?;
+            map.entry("max_score", &self.max_score);
         }
         if self.viewer_url.is_some() {
-            map.serialize_entry("viewer_url", &self.viewer_url)?;
+            map.entry("viewer_url", &self.viewer_url);
         }
         map.end()
     }
@@ -81,17 +81,18 @@ impl runtime::Object for FinalizeEvaluationResponse {
         let mut f6 = None;
         let mut f7 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
-                "status" => runtime::field(&mut map, &mut f1, "status")?,
-                "message" => runtime::field(&mut map, &mut f2, "message")?,
-                "total_samples" => runtime::field(&mut map, &mut f3, "total_samples")?,
-                "avg_score" => runtime::field(&mut map, &mut f4, "avg_score")?,
-                "min_score" => runtime::field(&mut map, &mut f5, "min_score")?,
-                "max_score" => runtime::field(&mut map, &mut f6, "max_score")?,
-                "viewer_url" => runtime::field(&mut map, &mut f7, "viewer_url")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id"),
+                "status" => runtime::field(&mut map, &mut f1, "status"),
+                "message" => runtime::field(&mut map, &mut f2, "message"),
+                "total_samples" => runtime::field(&mut map, &mut f3, "total_samples"),
+                "avg_score" => runtime::field(&mut map, &mut f4, "avg_score"),
+                "min_score" => runtime::field(&mut map, &mut f5, "min_score"),
+                "max_score" => runtime::field(&mut map, &mut f6, "max_score"),
+                "viewer_url" => runtime::field(&mut map, &mut f7, "viewer_url"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             evaluation_id: runtime::required(f0, "evaluation_id")?,
@@ -181,8 +182,8 @@ pub struct BulkDeleteEvaluationsRequest {
 impl ::serde::Serialize for BulkDeleteEvaluationsRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("evaluation_ids", &self.evaluation_ids)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("evaluation_ids", &self.evaluation_ids);
         map.end()
     }
 }
@@ -199,10 +200,11 @@ impl runtime::Object for BulkDeleteEvaluationsRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "evaluation_ids" => runtime::field(&mut map, &mut f0, "evaluation_ids")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "evaluation_ids" => runtime::field(&mut map, &mut f0, "evaluation_ids"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             evaluation_ids: runtime::required(f0, "evaluation_ids")?,
@@ -256,45 +258,45 @@ impl ::serde::Serialize for UpdateEvaluationRequest {
             + usize::from(self.eval_config.is_some())
             + usize::from(self.is_public.is_some())
             + usize::from(self.show_on_leaderboard.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.name.is_some() {
-            map.serialize_entry("name", &self.name)?;
+            map.entry("name", &self.name);
         }
         if self.description.is_some() {
-            map.serialize_entry("description", &self.description)?;
+            map.entry("description", &self.description);
         }
         if self.tags.is_some() {
-            map.serialize_entry("tags", &self.tags)?;
+            map.entry("tags", &self.tags);
         }
         if self.metadata.is_some() {
-            map.serialize_entry("metadata", &self.metadata)?;
+            map.entry("metadata", &self.metadata);
         }
         if self.metrics.is_some() {
-            map.serialize_entry("metrics", &self.metrics)?;
+            map.entry("metrics", &self.metrics);
         }
         if self.model_name.is_some() {
-            map.serialize_entry("model_name", &self.model_name)?;
+            map.entry("model_name", &self.model_name);
         }
         if self.dataset.is_some() {
-            map.serialize_entry("dataset", &self.dataset)?;
+            map.entry("dataset", &self.dataset);
         }
         if self.framework.is_some() {
-            map.serialize_entry("framework", &self.framework)?;
+            map.entry("framework", &self.framework);
         }
         if self.task_type.is_some() {
-            map.serialize_entry("task_type", &self.task_type)?;
+            map.entry("task_type", &self.task_type);
         }
         if self.inference_model.is_some() {
-            map.serialize_entry("inference_model", &self.inference_model)?;
+            map.entry("inference_model", &self.inference_model);
         }
         if self.eval_config.is_some() {
-            map.serialize_entry("eval_config", &self.eval_config)?;
+            map.entry("eval_config", &self.eval_config);
         }
         if self.is_public.is_some() {
-            map.serialize_entry("is_public", &self.is_public)?;
+            map.entry("is_public", &self.is_public);
         }
         if self.show_on_leaderboard.is_some() {
-            map.serialize_entry("show_on_leaderboard", &self.show_on_leaderboard)?;
+            map.entry("show_on_leaderboard", &self.show_on_leaderboard);
         }
         map.end()
     }
@@ -324,22 +326,23 @@ impl runtime::Object for UpdateEvaluationRequest {
         let mut f11 = None;
         let mut f12 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "name" => runtime::field(&mut map, &mut f0, "name")?,
-                "description" => runtime::field(&mut map, &mut f1, "description")?,
-                "tags" => runtime::field(&mut map, &mut f2, "tags")?,
-                "metadata" => runtime::field(&mut map, &mut f3, "metadata")?,
-                "metrics" => runtime::field(&mut map, &mut f4, "metrics")?,
-                "model_name" => runtime::field(&mut map, &mut f5, "model_name")?,
-                "dataset" => runtime::field(&mut map, &mut f6, "dataset")?,
-                "framework" => runtime::field(&mut map, &mut f7, "framework")?,
-                "task_type" => runtime::field(&mut map, &mut f8, "task_type")?,
-                "inference_model" => runtime::field(&mut map, &mut f9, "inference_model")?,
-                "eval_config" => runtime::field(&mut map, &mut f10, "eval_config")?,
-                "is_public" => runtime::field(&mut map, &mut f11, "is_public")?,
-                "show_on_leaderboard" => runtime::field(&mut map, &mut f12, "show_on_leaderboard")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name"),
+                "description" => runtime::field(&mut map, &mut f1, "description"),
+                "tags" => runtime::field(&mut map, &mut f2, "tags"),
+                "metadata" => runtime::field(&mut map, &mut f3, "metadata"),
+                "metrics" => runtime::field(&mut map, &mut f4, "metrics"),
+                "model_name" => runtime::field(&mut map, &mut f5, "model_name"),
+                "dataset" => runtime::field(&mut map, &mut f6, "dataset"),
+                "framework" => runtime::field(&mut map, &mut f7, "framework"),
+                "task_type" => runtime::field(&mut map, &mut f8, "task_type"),
+                "inference_model" => runtime::field(&mut map, &mut f9, "inference_model"),
+                "eval_config" => runtime::field(&mut map, &mut f10, "eval_config"),
+                "is_public" => runtime::field(&mut map, &mut f11, "is_public"),
+                "show_on_leaderboard" => runtime::field(&mut map, &mut f12, "show_on_leaderboard"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             name: f0.unwrap_or_default(),
@@ -369,9 +372,9 @@ pub struct FinalizeEvaluationRequest {
 impl ::serde::Serialize for FinalizeEvaluationRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.metrics.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.metrics.is_some() {
-            map.serialize_entry("metrics", &self.metrics)?;
+            map.entry("metrics", &self.metrics);
         }
         map.end()
     }
@@ -389,10 +392,11 @@ impl runtime::Object for FinalizeEvaluationRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "metrics" => runtime::field(&mut map, &mut f0, "metrics")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "metrics" => runtime::field(&mut map, &mut f0, "metrics"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             metrics: f0.unwrap_or_default(),
@@ -416,11 +420,11 @@ pub struct UpdateEvaluationResponse {
 impl ::serde::Serialize for UpdateEvaluationResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("updated_at", &self.updated_at)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("evaluation_id", &self.evaluation_id);
+        map.entry("name", &self.name);
+        map.entry("status", &self.status);
+        map.entry("updated_at", &self.updated_at);
         map.end()
     }
 }
@@ -440,13 +444,14 @@ impl runtime::Object for UpdateEvaluationResponse {
         let mut f2 = None;
         let mut f3 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "status" => runtime::field(&mut map, &mut f2, "status")?,
-                "updated_at" => runtime::field(&mut map, &mut f3, "updated_at")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "status" => runtime::field(&mut map, &mut f2, "status"),
+                "updated_at" => runtime::field(&mut map, &mut f3, "updated_at"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             evaluation_id: runtime::required(f0, "evaluation_id")?,
@@ -589,115 +594,115 @@ impl ::serde::Serialize for GetEvaluationResponse {
             + usize::from(self.rubric_info.is_some())
             + usize::from(self.detailed_metrics.is_some())
             + usize::from(self.reward_stats.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("eval_type", &self.eval_type)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("evaluation_id", &self.evaluation_id);
+        map.entry("name", &self.name);
+        map.entry("status", &self.status);
+        map.entry("eval_type", &self.eval_type);
         if self.user_id.is_some() {
-            map.serialize_entry("user_id", &self.user_id)?;
+            map.entry("user_id", &self.user_id);
         }
         if self.team_id.is_some() {
-            map.serialize_entry("team_id", &self.team_id)?;
+            map.entry("team_id", &self.team_id);
         }
         if self.environment_ids.is_some() {
-            map.serialize_entry("environment_ids", &self.environment_ids)?;
+            map.entry("environment_ids", &self.environment_ids);
         }
         if self.environment_names.is_some() {
-            map.serialize_entry("environment_names", &self.environment_names)?;
+            map.entry("environment_names", &self.environment_names);
         }
         if self.suite_id.is_some() {
-            map.serialize_entry("suite_id", &self.suite_id)?;
+            map.entry("suite_id", &self.suite_id);
         }
         if self.run_id.is_some() {
-            map.serialize_entry("run_id", &self.run_id)?;
+            map.entry("run_id", &self.run_id);
         }
         if self.version_id.is_some() {
-            map.serialize_entry("version_id", &self.version_id)?;
+            map.entry("version_id", &self.version_id);
         }
         if self.is_hosted.is_some() {
-            map.serialize_entry("is_hosted", &self.is_hosted)?;
+            map.entry("is_hosted", &self.is_hosted);
         }
         if self.sandbox_id.is_some() {
-            map.serialize_entry("sandbox_id", &self.sandbox_id)?;
+            map.entry("sandbox_id", &self.sandbox_id);
         }
         if self.inference_model.is_some() {
-            map.serialize_entry("inference_model", &self.inference_model)?;
+            map.entry("inference_model", &self.inference_model);
         }
         if self.eval_config.is_some() {
-            map.serialize_entry("eval_config", &self.eval_config)?;
+            map.entry("eval_config", &self.eval_config);
         }
         if self.error_message.is_some() {
-            map.serialize_entry("error_message", &self.error_message)?;
+            map.entry("error_message", &self.error_message);
         }
         if self.logs.is_some() {
-            map.serialize_entry("logs", &self.logs)?;
+            map.entry("logs", &self.logs);
         }
         if self.model_name.is_some() {
-            map.serialize_entry("model_name", &self.model_name)?;
+            map.entry("model_name", &self.model_name);
         }
         if self.dataset.is_some() {
-            map.serialize_entry("dataset", &self.dataset)?;
+            map.entry("dataset", &self.dataset);
         }
         if self.framework.is_some() {
-            map.serialize_entry("framework", &self.framework)?;
+            map.entry("framework", &self.framework);
         }
         if self.task_type.is_some() {
-            map.serialize_entry("task_type", &self.task_type)?;
+            map.entry("task_type", &self.task_type);
         }
         if self.description.is_some() {
-            map.serialize_entry("description", &self.description)?;
+            map.entry("description", &self.description);
         }
         if self.tags.is_some() {
-            map.serialize_entry("tags", &self.tags)?;
+            map.entry("tags", &self.tags);
         }
-        map.serialize_entry("total_samples", &self.total_samples)?;
+        map.entry("total_samples", &self.total_samples);
         if self.avg_score.is_some() {
-            map.serialize_entry("avg_score", &self.avg_score)?;
+            map.entry("avg_score", &self.avg_score);
         }
         if self.min_score.is_some() {
-            map.serialize_entry("min_score", &self.min_score)?;
+            map.entry("min_score", &self.min_score);
         }
         if self.max_score.is_some() {
-            map.serialize_entry("max_score", &self.max_score)?;
+            map.entry("max_score", &self.max_score);
         }
         if self.started_at.is_some() {
-            map.serialize_entry("started_at", &self.started_at)?;
+            map.entry("started_at", &self.started_at);
         }
         if self.completed_at.is_some() {
-            map.serialize_entry("completed_at", &self.completed_at)?;
+            map.entry("completed_at", &self.completed_at);
         }
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.entry("created_at", &self.created_at);
+        map.entry("updated_at", &self.updated_at);
         if self.metadata.is_some() {
-            map.serialize_entry("metadata", &self.metadata)?;
+            map.entry("metadata", &self.metadata);
         }
         if self.metrics.is_some() {
-            map.serialize_entry("metrics", &self.metrics)?;
+            map.entry("metrics", &self.metrics);
         }
         if self.viewer_url.is_some() {
-            map.serialize_entry("viewer_url", &self.viewer_url)?;
+            map.entry("viewer_url", &self.viewer_url);
         }
         if self.is_public.is_some() {
-            map.serialize_entry("is_public", &self.is_public)?;
+            map.entry("is_public", &self.is_public);
         }
         if self.show_on_leaderboard.is_some() {
-            map.serialize_entry("show_on_leaderboard", &self.show_on_leaderboard)?;
+            map.entry("show_on_leaderboard", &self.show_on_leaderboard);
         }
         if self.statistics.is_some() {
-            map.serialize_entry("statistics", &self.statistics)?;
+            map.entry("statistics", &self.statistics);
         }
         if self.chart_data.is_some() {
-            map.serialize_entry("chartData", &self.chart_data)?;
+            map.entry("chartData", &self.chart_data);
         }
         if self.rubric_info.is_some() {
-            map.serialize_entry("rubricInfo", &self.rubric_info)?;
+            map.entry("rubricInfo", &self.rubric_info);
         }
         if self.detailed_metrics.is_some() {
-            map.serialize_entry("detailedMetrics", &self.detailed_metrics)?;
+            map.entry("detailedMetrics", &self.detailed_metrics);
         }
         if self.reward_stats.is_some() {
-            map.serialize_entry("rewardStats", &self.reward_stats)?;
+            map.entry("rewardStats", &self.reward_stats);
         }
         map.end()
     }
@@ -755,50 +760,51 @@ impl runtime::Object for GetEvaluationResponse {
         let mut f39 = None;
         let mut f40 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "status" => runtime::field(&mut map, &mut f2, "status")?,
-                "eval_type" => runtime::field(&mut map, &mut f3, "eval_type")?,
-                "user_id" => runtime::field(&mut map, &mut f4, "user_id")?,
-                "team_id" => runtime::field(&mut map, &mut f5, "team_id")?,
-                "environment_ids" => runtime::field(&mut map, &mut f6, "environment_ids")?,
-                "environment_names" => runtime::field(&mut map, &mut f7, "environment_names")?,
-                "suite_id" => runtime::field(&mut map, &mut f8, "suite_id")?,
-                "run_id" => runtime::field(&mut map, &mut f9, "run_id")?,
-                "version_id" => runtime::field(&mut map, &mut f10, "version_id")?,
-                "is_hosted" => runtime::field(&mut map, &mut f11, "is_hosted")?,
-                "sandbox_id" => runtime::field(&mut map, &mut f12, "sandbox_id")?,
-                "inference_model" => runtime::field(&mut map, &mut f13, "inference_model")?,
-                "eval_config" => runtime::field(&mut map, &mut f14, "eval_config")?,
-                "error_message" => runtime::field(&mut map, &mut f15, "error_message")?,
-                "logs" => runtime::field(&mut map, &mut f16, "logs")?,
-                "model_name" => runtime::field(&mut map, &mut f17, "model_name")?,
-                "dataset" => runtime::field(&mut map, &mut f18, "dataset")?,
-                "framework" => runtime::field(&mut map, &mut f19, "framework")?,
-                "task_type" => runtime::field(&mut map, &mut f20, "task_type")?,
-                "description" => runtime::field(&mut map, &mut f21, "description")?,
-                "tags" => runtime::field(&mut map, &mut f22, "tags")?,
-                "total_samples" => runtime::field(&mut map, &mut f23, "total_samples")?,
-                "avg_score" => runtime::field(&mut map, &mut f24, "avg_score")?,
-                "min_score" => runtime::field(&mut map, &mut f25, "min_score")?,
-                "max_score" => runtime::field(&mut map, &mut f26, "max_score")?,
-                "started_at" => runtime::field(&mut map, &mut f27, "started_at")?,
-                "completed_at" => runtime::field(&mut map, &mut f28, "completed_at")?,
-                "created_at" => runtime::field(&mut map, &mut f29, "created_at")?,
-                "updated_at" => runtime::field(&mut map, &mut f30, "updated_at")?,
-                "metadata" => runtime::field(&mut map, &mut f31, "metadata")?,
-                "metrics" => runtime::field(&mut map, &mut f32, "metrics")?,
-                "viewer_url" => runtime::field(&mut map, &mut f33, "viewer_url")?,
-                "is_public" => runtime::field(&mut map, &mut f34, "is_public")?,
-                "show_on_leaderboard" => runtime::field(&mut map, &mut f35, "show_on_leaderboard")?,
-                "statistics" => runtime::field(&mut map, &mut f36, "statistics")?,
-                "chartData" => runtime::field(&mut map, &mut f37, "chartData")?,
-                "rubricInfo" => runtime::field(&mut map, &mut f38, "rubricInfo")?,
-                "detailedMetrics" => runtime::field(&mut map, &mut f39, "detailedMetrics")?,
-                "rewardStats" => runtime::field(&mut map, &mut f40, "rewardStats")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "status" => runtime::field(&mut map, &mut f2, "status"),
+                "eval_type" => runtime::field(&mut map, &mut f3, "eval_type"),
+                "user_id" => runtime::field(&mut map, &mut f4, "user_id"),
+                "team_id" => runtime::field(&mut map, &mut f5, "team_id"),
+                "environment_ids" => runtime::field(&mut map, &mut f6, "environment_ids"),
+                "environment_names" => runtime::field(&mut map, &mut f7, "environment_names"),
+                "suite_id" => runtime::field(&mut map, &mut f8, "suite_id"),
+                "run_id" => runtime::field(&mut map, &mut f9, "run_id"),
+                "version_id" => runtime::field(&mut map, &mut f10, "version_id"),
+                "is_hosted" => runtime::field(&mut map, &mut f11, "is_hosted"),
+                "sandbox_id" => runtime::field(&mut map, &mut f12, "sandbox_id"),
+                "inference_model" => runtime::field(&mut map, &mut f13, "inference_model"),
+                "eval_config" => runtime::field(&mut map, &mut f14, "eval_config"),
+                "error_message" => runtime::field(&mut map, &mut f15, "error_message"),
+                "logs" => runtime::field(&mut map, &mut f16, "logs"),
+                "model_name" => runtime::field(&mut map, &mut f17, "model_name"),
+                "dataset" => runtime::field(&mut map, &mut f18, "dataset"),
+                "framework" => runtime::field(&mut map, &mut f19, "framework"),
+                "task_type" => runtime::field(&mut map, &mut f20, "task_type"),
+                "description" => runtime::field(&mut map, &mut f21, "description"),
+                "tags" => runtime::field(&mut map, &mut f22, "tags"),
+                "total_samples" => runtime::field(&mut map, &mut f23, "total_samples"),
+                "avg_score" => runtime::field(&mut map, &mut f24, "avg_score"),
+                "min_score" => runtime::field(&mut map, &mut f25, "min_score"),
+                "max_score" => runtime::field(&mut map, &mut f26, "max_score"),
+                "started_at" => runtime::field(&mut map, &mut f27, "started_at"),
+                "completed_at" => runtime::field(&mut map, &mut f28, "completed_at"),
+                "created_at" => runtime::field(&mut map, &mut f29, "created_at"),
+                "updated_at" => runtime::field(&mut map, &mut f30, "updated_at"),
+                "metadata" => runtime::field(&mut map, &mut f31, "metadata"),
+                "metrics" => runtime::field(&mut map, &mut f32, "metrics"),
+                "viewer_url" => runtime::field(&mut map, &mut f33, "viewer_url"),
+                "is_public" => runtime::field(&mut map, &mut f34, "is_public"),
+                "show_on_leaderboard" => runtime::field(&mut map, &mut f35, "show_on_leaderboard"),
+                "statistics" => runtime::field(&mut map, &mut f36, "statistics"),
+                "chartData" => runtime::field(&mut map, &mut f37, "chartData"),
+                "rubricInfo" => runtime::field(&mut map, &mut f38, "rubricInfo"),
+                "detailedMetrics" => runtime::field(&mut map, &mut f39, "detailedMetrics"),
+                "rewardStats" => runtime::field(&mut map, &mut f40, "rewardStats"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             evaluation_id: runtime::required(f0, "evaluation_id")?,
@@ -911,11 +917,11 @@ pub struct BulkDeleteEvaluationsResponse {
 impl ::serde::Serialize for BulkDeleteEvaluationsResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("success_count", &self.success_count)?;
-        map.serialize_entry("failure_count", &self.failure_count)?;
-        map.serialize_entry("successful_ids", &self.successful_ids)?;
-        map.serialize_entry("failed_ids", &self.failed_ids)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("success_count", &self.success_count);
+        map.entry("failure_count", &self.failure_count);
+        map.entry("successful_ids", &self.successful_ids);
+        map.entry("failed_ids", &self.failed_ids);
         map.end()
     }
 }
@@ -935,13 +941,14 @@ impl runtime::Object for BulkDeleteEvaluationsResponse {
         let mut f2 = None;
         let mut f3 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "success_count" => runtime::field(&mut map, &mut f0, "success_count")?,
-                "failure_count" => runtime::field(&mut map, &mut f1, "failure_count")?,
-                "successful_ids" => runtime::field(&mut map, &mut f2, "successful_ids")?,
-                "failed_ids" => runtime::field(&mut map, &mut f3, "failed_ids")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "success_count" => runtime::field(&mut map, &mut f0, "success_count"),
+                "failure_count" => runtime::field(&mut map, &mut f1, "failure_count"),
+                "successful_ids" => runtime::field(&mut map, &mut f2, "successful_ids"),
+                "failed_ids" => runtime::field(&mut map, &mut f3, "failed_ids"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             success_count: runtime::required(f0, "success_count")?,
@@ -1021,58 +1028,58 @@ impl ::serde::Serialize for CreateEvaluationRequest {
             + usize::from(self.metrics.is_some())
             + usize::from(self.is_public.is_some())
             + usize::from(self.show_on_leaderboard.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("name", &self.name);
         if self.team_id.is_some() {
-            map.serialize_entry("team_id", &self.team_id)?;
+            map.entry("team_id", &self.team_id);
         }
         if self.environments.is_some() {
-            map.serialize_entry("environments", &self.environments)?;
+            map.entry("environments", &self.environments);
         }
         if self.suite_id.is_some() {
-            map.serialize_entry("suite_id", &self.suite_id)?;
+            map.entry("suite_id", &self.suite_id);
         }
         if self.run_id.is_some() {
-            map.serialize_entry("run_id", &self.run_id)?;
+            map.entry("run_id", &self.run_id);
         }
         if self.is_hosted.is_some() {
-            map.serialize_entry("is_hosted", &self.is_hosted)?;
+            map.entry("is_hosted", &self.is_hosted);
         }
         if self.inference_model.is_some() {
-            map.serialize_entry("inference_model", &self.inference_model)?;
+            map.entry("inference_model", &self.inference_model);
         }
         if self.eval_config.is_some() {
-            map.serialize_entry("eval_config", &self.eval_config)?;
+            map.entry("eval_config", &self.eval_config);
         }
         if self.model_name.is_some() {
-            map.serialize_entry("model_name", &self.model_name)?;
+            map.entry("model_name", &self.model_name);
         }
         if self.dataset.is_some() {
-            map.serialize_entry("dataset", &self.dataset)?;
+            map.entry("dataset", &self.dataset);
         }
         if self.framework.is_some() {
-            map.serialize_entry("framework", &self.framework)?;
+            map.entry("framework", &self.framework);
         }
         if self.task_type.is_some() {
-            map.serialize_entry("task_type", &self.task_type)?;
+            map.entry("task_type", &self.task_type);
         }
         if self.description.is_some() {
-            map.serialize_entry("description", &self.description)?;
+            map.entry("description", &self.description);
         }
         if self.tags.is_some() {
-            map.serialize_entry("tags", &self.tags)?;
+            map.entry("tags", &self.tags);
         }
         if self.metadata.is_some() {
-            map.serialize_entry("metadata", &self.metadata)?;
+            map.entry("metadata", &self.metadata);
         }
         if self.metrics.is_some() {
-            map.serialize_entry("metrics", &self.metrics)?;
+            map.entry("metrics", &self.metrics);
         }
         if self.is_public.is_some() {
-            map.serialize_entry("is_public", &self.is_public)?;
+            map.entry("is_public", &self.is_public);
         }
         if self.show_on_leaderboard.is_some() {
-            map.serialize_entry("show_on_leaderboard", &self.show_on_leaderboard)?;
+            map.entry("show_on_leaderboard", &self.show_on_leaderboard);
         }
         map.end()
     }
@@ -1107,27 +1114,28 @@ impl runtime::Object for CreateEvaluationRequest {
         let mut f16 = None;
         let mut f17 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "name" => runtime::field(&mut map, &mut f0, "name")?,
-                "team_id" => runtime::field(&mut map, &mut f1, "team_id")?,
-                "environments" => runtime::field(&mut map, &mut f2, "environments")?,
-                "suite_id" => runtime::field(&mut map, &mut f3, "suite_id")?,
-                "run_id" => runtime::field(&mut map, &mut f4, "run_id")?,
-                "is_hosted" => runtime::field(&mut map, &mut f5, "is_hosted")?,
-                "inference_model" => runtime::field(&mut map, &mut f6, "inference_model")?,
-                "eval_config" => runtime::field(&mut map, &mut f7, "eval_config")?,
-                "model_name" => runtime::field(&mut map, &mut f8, "model_name")?,
-                "dataset" => runtime::field(&mut map, &mut f9, "dataset")?,
-                "framework" => runtime::field(&mut map, &mut f10, "framework")?,
-                "task_type" => runtime::field(&mut map, &mut f11, "task_type")?,
-                "description" => runtime::field(&mut map, &mut f12, "description")?,
-                "tags" => runtime::field(&mut map, &mut f13, "tags")?,
-                "metadata" => runtime::field(&mut map, &mut f14, "metadata")?,
-                "metrics" => runtime::field(&mut map, &mut f15, "metrics")?,
-                "is_public" => runtime::field(&mut map, &mut f16, "is_public")?,
-                "show_on_leaderboard" => runtime::field(&mut map, &mut f17, "show_on_leaderboard")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name"),
+                "team_id" => runtime::field(&mut map, &mut f1, "team_id"),
+                "environments" => runtime::field(&mut map, &mut f2, "environments"),
+                "suite_id" => runtime::field(&mut map, &mut f3, "suite_id"),
+                "run_id" => runtime::field(&mut map, &mut f4, "run_id"),
+                "is_hosted" => runtime::field(&mut map, &mut f5, "is_hosted"),
+                "inference_model" => runtime::field(&mut map, &mut f6, "inference_model"),
+                "eval_config" => runtime::field(&mut map, &mut f7, "eval_config"),
+                "model_name" => runtime::field(&mut map, &mut f8, "model_name"),
+                "dataset" => runtime::field(&mut map, &mut f9, "dataset"),
+                "framework" => runtime::field(&mut map, &mut f10, "framework"),
+                "task_type" => runtime::field(&mut map, &mut f11, "task_type"),
+                "description" => runtime::field(&mut map, &mut f12, "description"),
+                "tags" => runtime::field(&mut map, &mut f13, "tags"),
+                "metadata" => runtime::field(&mut map, &mut f14, "metadata"),
+                "metrics" => runtime::field(&mut map, &mut f15, "metrics"),
+                "is_public" => runtime::field(&mut map, &mut f16, "is_public"),
+                "show_on_leaderboard" => runtime::field(&mut map, &mut f17, "show_on_leaderboard"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             name: runtime::required(f0, "name")?,
@@ -1165,10 +1173,10 @@ impl ::serde::Serialize for EnvironmentReference {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
             + usize::from(self.version_id.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
         if self.version_id.is_some() {
-            map.serialize_entry("version_id", &self.version_id)?;
+            map.entry("version_id", &self.version_id);
         }
         map.end()
     }
@@ -1187,11 +1195,12 @@ impl runtime::Object for EnvironmentReference {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "version_id" => runtime::field(&mut map, &mut f1, "version_id")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "version_id" => runtime::field(&mut map, &mut f1, "version_id"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -1233,27 +1242,27 @@ impl ::serde::Serialize for CreateEvaluationResponse {
             + usize::from(self.run_id.is_some())
             + usize::from(self.version_id.is_some())
             + usize::from(self.viewer_url.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("eval_type", &self.eval_type)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("evaluation_id", &self.evaluation_id);
+        map.entry("name", &self.name);
+        map.entry("status", &self.status);
+        map.entry("eval_type", &self.eval_type);
         if self.environment_ids.is_some() {
-            map.serialize_entry("environment_ids", &self.environment_ids)?;
+            map.entry("environment_ids", &self.environment_ids);
         }
         if self.suite_id.is_some() {
-            map.serialize_entry("suite_id", &self.suite_id)?;
+            map.entry("suite_id", &self.suite_id);
         }
         if self.run_id.is_some() {
-            map.serialize_entry("run_id", &self.run_id)?;
+            map.entry("run_id", &self.run_id);
         }
         if self.version_id.is_some() {
-            map.serialize_entry("version_id", &self.version_id)?;
+            map.entry("version_id", &self.version_id);
         }
         if self.viewer_url.is_some() {
-            map.serialize_entry("viewer_url", &self.viewer_url)?;
+            map.entry("viewer_url", &self.viewer_url);
         }
-        map.serialize_entry("created_at", &self.created_at)?;
+        map.entry("created_at", &self.created_at);
         map.end()
     }
 }
@@ -1279,19 +1288,20 @@ impl runtime::Object for CreateEvaluationResponse {
         let mut f8 = None;
         let mut f9 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "status" => runtime::field(&mut map, &mut f2, "status")?,
-                "eval_type" => runtime::field(&mut map, &mut f3, "eval_type")?,
-                "environment_ids" => runtime::field(&mut map, &mut f4, "environment_ids")?,
-                "suite_id" => runtime::field(&mut map, &mut f5, "suite_id")?,
-                "run_id" => runtime::field(&mut map, &mut f6, "run_id")?,
-                "version_id" => runtime::field(&mut map, &mut f7, "version_id")?,
-                "viewer_url" => runtime::field(&mut map, &mut f8, "viewer_url")?,
-                "created_at" => runtime::field(&mut map, &mut f9, "created_at")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "status" => runtime::field(&mut map, &mut f2, "status"),
+                "eval_type" => runtime::field(&mut map, &mut f3, "eval_type"),
+                "environment_ids" => runtime::field(&mut map, &mut f4, "environment_ids"),
+                "suite_id" => runtime::field(&mut map, &mut f5, "suite_id"),
+                "run_id" => runtime::field(&mut map, &mut f6, "run_id"),
+                "version_id" => runtime::field(&mut map, &mut f7, "version_id"),
+                "viewer_url" => runtime::field(&mut map, &mut f8, "viewer_url"),
+                "created_at" => runtime::field(&mut map, &mut f9, "created_at"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             evaluation_id: runtime::required(f0, "evaluation_id")?,
@@ -1318,8 +1328,8 @@ pub struct PushSamplesRequest {
 impl ::serde::Serialize for PushSamplesRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("samples", &self.samples)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("samples", &self.samples);
         map.end()
     }
 }
@@ -1336,10 +1346,11 @@ impl runtime::Object for PushSamplesRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "samples" => runtime::field(&mut map, &mut f0, "samples")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "samples" => runtime::field(&mut map, &mut f0, "samples"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             samples: runtime::required(f0, "samples")?,
@@ -1367,13 +1378,13 @@ pub struct GetSamplesResponse {
 impl ::serde::Serialize for GetSamplesResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 6;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
-        map.serialize_entry("samples", &self.samples)?;
-        map.serialize_entry("total", &self.total)?;
-        map.serialize_entry("page", &self.page)?;
-        map.serialize_entry("limit", &self.limit)?;
-        map.serialize_entry("total_pages", &self.total_pages)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("evaluation_id", &self.evaluation_id);
+        map.entry("samples", &self.samples);
+        map.entry("total", &self.total);
+        map.entry("page", &self.page);
+        map.entry("limit", &self.limit);
+        map.entry("total_pages", &self.total_pages);
         map.end()
     }
 }
@@ -1395,15 +1406,16 @@ impl runtime::Object for GetSamplesResponse {
         let mut f4 = None;
         let mut f5 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
-                "samples" => runtime::field(&mut map, &mut f1, "samples")?,
-                "total" => runtime::field(&mut map, &mut f2, "total")?,
-                "page" => runtime::field(&mut map, &mut f3, "page")?,
-                "limit" => runtime::field(&mut map, &mut f4, "limit")?,
-                "total_pages" => runtime::field(&mut map, &mut f5, "total_pages")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id"),
+                "samples" => runtime::field(&mut map, &mut f1, "samples"),
+                "total" => runtime::field(&mut map, &mut f2, "total"),
+                "page" => runtime::field(&mut map, &mut f3, "page"),
+                "limit" => runtime::field(&mut map, &mut f4, "limit"),
+                "total_pages" => runtime::field(&mut map, &mut f5, "total_pages"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             evaluation_id: runtime::required(f0, "evaluation_id")?,
@@ -1430,10 +1442,10 @@ pub struct PushSamplesResponse {
 impl ::serde::Serialize for PushSamplesResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
-        map.serialize_entry("samples_pushed", &self.samples_pushed)?;
-        map.serialize_entry("status", &self.status)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("evaluation_id", &self.evaluation_id);
+        map.entry("samples_pushed", &self.samples_pushed);
+        map.entry("status", &self.status);
         map.end()
     }
 }
@@ -1452,12 +1464,13 @@ impl runtime::Object for PushSamplesResponse {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
-                "samples_pushed" => runtime::field(&mut map, &mut f1, "samples_pushed")?,
-                "status" => runtime::field(&mut map, &mut f2, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id"),
+                "samples_pushed" => runtime::field(&mut map, &mut f1, "samples_pushed"),
+                "status" => runtime::field(&mut map, &mut f2, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             evaluation_id: runtime::required(f0, "evaluation_id")?,
@@ -1483,11 +1496,11 @@ pub struct ListEvaluationsResponse {
 impl ::serde::Serialize for ListEvaluationsResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("evaluations", &self.evaluations)?;
-        map.serialize_entry("total", &self.total)?;
-        map.serialize_entry("skip", &self.skip)?;
-        map.serialize_entry("limit", &self.limit)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("evaluations", &self.evaluations);
+        map.entry("total", &self.total);
+        map.entry("skip", &self.skip);
+        map.entry("limit", &self.limit);
         map.end()
     }
 }
@@ -1507,13 +1520,14 @@ impl runtime::Object for ListEvaluationsResponse {
         let mut f2 = None;
         let mut f3 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "evaluations" => runtime::field(&mut map, &mut f0, "evaluations")?,
-                "total" => runtime::field(&mut map, &mut f1, "total")?,
-                "skip" => runtime::field(&mut map, &mut f2, "skip")?,
-                "limit" => runtime::field(&mut map, &mut f3, "limit")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "evaluations" => runtime::field(&mut map, &mut f0, "evaluations"),
+                "total" => runtime::field(&mut map, &mut f1, "total"),
+                "skip" => runtime::field(&mut map, &mut f2, "skip"),
+                "limit" => runtime::field(&mut map, &mut f3, "limit"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             evaluations: runtime::required(f0, "evaluations")?,

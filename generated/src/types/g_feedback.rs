@@ -24,12 +24,12 @@ impl ::serde::Serialize for FeedbackRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3
             + usize::from(self.run_id.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("category", &self.category)?;
-        map.serialize_entry("cli_version", &self.cli_version)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("message", &self.message);
+        map.entry("category", &self.category);
+        map.entry("cli_version", &self.cli_version);
         if self.run_id.is_some() {
-            map.serialize_entry("run_id", &self.run_id)?;
+            map.entry("run_id", &self.run_id);
         }
         map.end()
     }
@@ -50,13 +50,14 @@ impl runtime::Object for FeedbackRequest {
         let mut f2 = None;
         let mut f3 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "message" => runtime::field(&mut map, &mut f0, "message")?,
-                "category" => runtime::field(&mut map, &mut f1, "category")?,
-                "cli_version" => runtime::field(&mut map, &mut f2, "cli_version")?,
-                "run_id" => runtime::field(&mut map, &mut f3, "run_id")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "message" => runtime::field(&mut map, &mut f0, "message"),
+                "category" => runtime::field(&mut map, &mut f1, "category"),
+                "cli_version" => runtime::field(&mut map, &mut f2, "cli_version"),
+                "run_id" => runtime::field(&mut map, &mut f3, "run_id"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             message: runtime::required(f0, "message")?,
@@ -126,8 +127,8 @@ pub struct FeedbackResponse {
 impl ::serde::Serialize for FeedbackResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("message", &self.message)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("message", &self.message);
         map.end()
     }
 }
@@ -144,10 +145,11 @@ impl runtime::Object for FeedbackResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "message" => runtime::field(&mut map, &mut f0, "message")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "message" => runtime::field(&mut map, &mut f0, "message"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             message: runtime::required(f0, "message")?,

@@ -21,10 +21,10 @@ pub struct FrpPluginRequest {
 impl ::serde::Serialize for FrpPluginRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("version", &self.version)?;
-        map.serialize_entry("op", &self.op)?;
-        map.serialize_entry("content", &self.content)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("version", &self.version);
+        map.entry("op", &self.op);
+        map.entry("content", &self.content);
         map.end()
     }
 }
@@ -43,12 +43,13 @@ impl runtime::Object for FrpPluginRequest {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "version" => runtime::field(&mut map, &mut f0, "version")?,
-                "op" => runtime::field(&mut map, &mut f1, "op")?,
-                "content" => runtime::field(&mut map, &mut f2, "content")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "version" => runtime::field(&mut map, &mut f0, "version"),
+                "op" => runtime::field(&mut map, &mut f1, "op"),
+                "content" => runtime::field(&mut map, &mut f2, "content"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             version: runtime::required(f0, "version")?,
@@ -81,18 +82,18 @@ impl ::serde::Serialize for FrpPluginResponse {
             + usize::from(self.reject_reason.is_some())
             + usize::from(self.unchange.is_some())
             + usize::from(self.content.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.reject.is_some() {
-            map.serialize_entry("reject", &self.reject)?;
+            map.entry("reject", &self.reject);
         }
         if self.reject_reason.is_some() {
-            map.serialize_entry("reject_reason", &self.reject_reason)?;
+            map.entry("reject_reason", &self.reject_reason);
         }
         if self.unchange.is_some() {
-            map.serialize_entry("unchange", &self.unchange)?;
+            map.entry("unchange", &self.unchange);
         }
         if self.content.is_some() {
-            map.serialize_entry("content", &self.content)?;
+            map.entry("content", &self.content);
         }
         map.end()
     }
@@ -113,13 +114,14 @@ impl runtime::Object for FrpPluginResponse {
         let mut f2 = None;
         let mut f3 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "reject" => runtime::field(&mut map, &mut f0, "reject")?,
-                "reject_reason" => runtime::field(&mut map, &mut f1, "reject_reason")?,
-                "unchange" => runtime::field(&mut map, &mut f2, "unchange")?,
-                "content" => runtime::field(&mut map, &mut f3, "content")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "reject" => runtime::field(&mut map, &mut f0, "reject"),
+                "reject_reason" => runtime::field(&mut map, &mut f1, "reject_reason"),
+                "unchange" => runtime::field(&mut map, &mut f2, "unchange"),
+                "content" => runtime::field(&mut map, &mut f3, "content"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             reject: f0.unwrap_or_default(),

@@ -17,8 +17,8 @@ pub struct ListInferenceModelsResponse {
 impl ::serde::Serialize for ListInferenceModelsResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("models", &self.models)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("models", &self.models);
         map.end()
     }
 }
@@ -35,10 +35,11 @@ impl runtime::Object for ListInferenceModelsResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "models" => runtime::field(&mut map, &mut f0, "models")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "models" => runtime::field(&mut map, &mut f0, "models"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             models: runtime::required(f0, "models")?,
@@ -66,15 +67,15 @@ impl ::serde::Serialize for CreateHostedEvaluationRequest {
         let len = 3
             + usize::from(self.team_id.is_some())
             + usize::from(self.name.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("environment_ids", &self.environment_ids)?;
-        map.serialize_entry("inference_model", &self.inference_model)?;
-        map.serialize_entry("eval_config", &self.eval_config)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("environment_ids", &self.environment_ids);
+        map.entry("inference_model", &self.inference_model);
+        map.entry("eval_config", &self.eval_config);
         if self.team_id.is_some() {
-            map.serialize_entry("team_id", &self.team_id)?;
+            map.entry("team_id", &self.team_id);
         }
         if self.name.is_some() {
-            map.serialize_entry("name", &self.name)?;
+            map.entry("name", &self.name);
         }
         map.end()
     }
@@ -96,14 +97,15 @@ impl runtime::Object for CreateHostedEvaluationRequest {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "environment_ids" => runtime::field(&mut map, &mut f0, "environment_ids")?,
-                "inference_model" => runtime::field(&mut map, &mut f1, "inference_model")?,
-                "eval_config" => runtime::field(&mut map, &mut f2, "eval_config")?,
-                "team_id" => runtime::field(&mut map, &mut f3, "team_id")?,
-                "name" => runtime::field(&mut map, &mut f4, "name")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "environment_ids" => runtime::field(&mut map, &mut f0, "environment_ids"),
+                "inference_model" => runtime::field(&mut map, &mut f1, "inference_model"),
+                "eval_config" => runtime::field(&mut map, &mut f2, "eval_config"),
+                "team_id" => runtime::field(&mut map, &mut f3, "team_id"),
+                "name" => runtime::field(&mut map, &mut f4, "name"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             environment_ids: runtime::required(f0, "environment_ids")?,
@@ -136,17 +138,17 @@ impl ::serde::Serialize for CreateHostedEvaluationResponse {
             + usize::from(self.sandbox_id.is_some())
             + usize::from(self.evaluation_ids.is_some())
             + usize::from(self.error.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("evaluation_id", &self.evaluation_id);
         if self.sandbox_id.is_some() {
-            map.serialize_entry("sandbox_id", &self.sandbox_id)?;
+            map.entry("sandbox_id", &self.sandbox_id);
         }
-        map.serialize_entry("status", &self.status)?;
+        map.entry("status", &self.status);
         if self.evaluation_ids.is_some() {
-            map.serialize_entry("evaluation_ids", &self.evaluation_ids)?;
+            map.entry("evaluation_ids", &self.evaluation_ids);
         }
         if self.error.is_some() {
-            map.serialize_entry("error", &self.error)?;
+            map.entry("error", &self.error);
         }
         map.end()
     }
@@ -168,14 +170,15 @@ impl runtime::Object for CreateHostedEvaluationResponse {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id")?,
-                "sandbox_id" => runtime::field(&mut map, &mut f1, "sandbox_id")?,
-                "status" => runtime::field(&mut map, &mut f2, "status")?,
-                "evaluation_ids" => runtime::field(&mut map, &mut f3, "evaluation_ids")?,
-                "error" => runtime::field(&mut map, &mut f4, "error")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "evaluation_id" => runtime::field(&mut map, &mut f0, "evaluation_id"),
+                "sandbox_id" => runtime::field(&mut map, &mut f1, "sandbox_id"),
+                "status" => runtime::field(&mut map, &mut f2, "status"),
+                "evaluation_ids" => runtime::field(&mut map, &mut f3, "evaluation_ids"),
+                "error" => runtime::field(&mut map, &mut f4, "error"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             evaluation_id: runtime::required(f0, "evaluation_id")?,
@@ -202,12 +205,12 @@ impl ::serde::Serialize for GetHostedEvaluationLogsResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2
             + usize::from(self.sandbox_id.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("logs", &self.logs)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("logs", &self.logs);
         if self.sandbox_id.is_some() {
-            map.serialize_entry("sandbox_id", &self.sandbox_id)?;
+            map.entry("sandbox_id", &self.sandbox_id);
         }
-        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
+        map.entry("evaluation_id", &self.evaluation_id);
         map.end()
     }
 }
@@ -226,12 +229,13 @@ impl runtime::Object for GetHostedEvaluationLogsResponse {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "logs" => runtime::field(&mut map, &mut f0, "logs")?,
-                "sandbox_id" => runtime::field(&mut map, &mut f1, "sandbox_id")?,
-                "evaluation_id" => runtime::field(&mut map, &mut f2, "evaluation_id")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "logs" => runtime::field(&mut map, &mut f0, "logs"),
+                "sandbox_id" => runtime::field(&mut map, &mut f1, "sandbox_id"),
+                "evaluation_id" => runtime::field(&mut map, &mut f2, "evaluation_id"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             logs: runtime::required(f0, "logs")?,
@@ -257,11 +261,11 @@ pub struct CancelHostedEvaluationResponse {
 impl ::serde::Serialize for CancelHostedEvaluationResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("success", &self.success)?;
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("evaluation_id", &self.evaluation_id)?;
-        map.serialize_entry("status", &self.status)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("success", &self.success);
+        map.entry("message", &self.message);
+        map.entry("evaluation_id", &self.evaluation_id);
+        map.entry("status", &self.status);
         map.end()
     }
 }
@@ -281,13 +285,14 @@ impl runtime::Object for CancelHostedEvaluationResponse {
         let mut f2 = None;
         let mut f3 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "success" => runtime::field(&mut map, &mut f0, "success")?,
-                "message" => runtime::field(&mut map, &mut f1, "message")?,
-                "evaluation_id" => runtime::field(&mut map, &mut f2, "evaluation_id")?,
-                "status" => runtime::field(&mut map, &mut f3, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "success" => runtime::field(&mut map, &mut f0, "success"),
+                "message" => runtime::field(&mut map, &mut f1, "message"),
+                "evaluation_id" => runtime::field(&mut map, &mut f2, "evaluation_id"),
+                "status" => runtime::field(&mut map, &mut f3, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             success: runtime::required(f0, "success")?,

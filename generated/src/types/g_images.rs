@@ -35,19 +35,19 @@ impl ::serde::Serialize for GenericPaginationResponseListBuildStatusResponse {
             + usize::from(self.offset.is_some())
             + usize::from(self.limit.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.total_count.is_some() {
-            map.serialize_entry("total_count", &self.total_count)?;
+            map.entry("total_count", &self.total_count);
         }
         if self.offset.is_some() {
-            map.serialize_entry("offset", &self.offset)?;
+            map.entry("offset", &self.offset);
         }
         if self.limit.is_some() {
-            map.serialize_entry("limit", &self.limit)?;
+            map.entry("limit", &self.limit);
         }
-        map.serialize_entry("data", &self.data)?;
+        map.entry("data", &self.data);
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -69,14 +69,15 @@ impl runtime::Object for GenericPaginationResponseListBuildStatusResponse {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
-                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
-                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
-                "data" => runtime::field(&mut map, &mut f3, "data")?,
-                "status" => runtime::field(&mut map, &mut f4, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count"),
+                "offset" => runtime::field(&mut map, &mut f1, "offset"),
+                "limit" => runtime::field(&mut map, &mut f2, "limit"),
+                "data" => runtime::field(&mut map, &mut f3, "data"),
+                "status" => runtime::field(&mut map, &mut f4, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             total_count: f0.unwrap_or_default(),
@@ -100,9 +101,9 @@ pub struct DeleteImageResponse {
 impl ::serde::Serialize for DeleteImageResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("success", &self.success)?;
-        map.serialize_entry("message", &self.message)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("success", &self.success);
+        map.entry("message", &self.message);
         map.end()
     }
 }
@@ -120,11 +121,12 @@ impl runtime::Object for DeleteImageResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "success" => runtime::field(&mut map, &mut f0, "success")?,
-                "message" => runtime::field(&mut map, &mut f1, "message")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "success" => runtime::field(&mut map, &mut f0, "success"),
+                "message" => runtime::field(&mut map, &mut f1, "message"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             success: runtime::required(f0, "success")?,
@@ -163,20 +165,20 @@ impl ::serde::Serialize for BuildImageRequest {
             + usize::from(self.platform.is_some())
             + usize::from(self.team_id.is_some())
             + usize::from(self.visibility.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("image_name", &self.image_name)?;
-        map.serialize_entry("image_tag", &self.image_tag)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("image_name", &self.image_name);
+        map.entry("image_tag", &self.image_tag);
         if self.dockerfile_path.is_some() {
-            map.serialize_entry("dockerfile_path", &self.dockerfile_path)?;
+            map.entry("dockerfile_path", &self.dockerfile_path);
         }
         if self.platform.is_some() {
-            map.serialize_entry("platform", &self.platform)?;
+            map.entry("platform", &self.platform);
         }
         if self.team_id.is_some() {
-            map.serialize_entry("teamId", &self.team_id)?;
+            map.entry("teamId", &self.team_id);
         }
         if self.visibility.is_some() {
-            map.serialize_entry("visibility", &self.visibility)?;
+            map.entry("visibility", &self.visibility);
         }
         map.end()
     }
@@ -199,15 +201,16 @@ impl runtime::Object for BuildImageRequest {
         let mut f4 = None;
         let mut f5 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "image_name" => runtime::field(&mut map, &mut f0, "image_name")?,
-                "image_tag" => runtime::field(&mut map, &mut f1, "image_tag")?,
-                "dockerfile_path" => runtime::field(&mut map, &mut f2, "dockerfile_path")?,
-                "platform" => runtime::field(&mut map, &mut f3, "platform")?,
-                "teamId" => runtime::field(&mut map, &mut f4, "teamId")?,
-                "visibility" => runtime::field(&mut map, &mut f5, "visibility")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "image_name" => runtime::field(&mut map, &mut f0, "image_name"),
+                "image_tag" => runtime::field(&mut map, &mut f1, "image_tag"),
+                "dockerfile_path" => runtime::field(&mut map, &mut f2, "dockerfile_path"),
+                "platform" => runtime::field(&mut map, &mut f3, "platform"),
+                "teamId" => runtime::field(&mut map, &mut f4, "teamId"),
+                "visibility" => runtime::field(&mut map, &mut f5, "visibility"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             image_name: runtime::required(f0, "image_name")?,
@@ -286,12 +289,12 @@ impl ::serde::Serialize for UpdateImageVisibilityResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3
             + usize::from(self.images.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("success", &self.success)?;
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("visibility", &self.visibility)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("success", &self.success);
+        map.entry("message", &self.message);
+        map.entry("visibility", &self.visibility);
         if self.images.is_some() {
-            map.serialize_entry("images", &self.images)?;
+            map.entry("images", &self.images);
         }
         map.end()
     }
@@ -312,13 +315,14 @@ impl runtime::Object for UpdateImageVisibilityResponse {
         let mut f2 = None;
         let mut f3 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "success" => runtime::field(&mut map, &mut f0, "success")?,
-                "message" => runtime::field(&mut map, &mut f1, "message")?,
-                "visibility" => runtime::field(&mut map, &mut f2, "visibility")?,
-                "images" => runtime::field(&mut map, &mut f3, "images")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "success" => runtime::field(&mut map, &mut f0, "success"),
+                "message" => runtime::field(&mut map, &mut f1, "message"),
+                "visibility" => runtime::field(&mut map, &mut f2, "visibility"),
+                "images" => runtime::field(&mut map, &mut f3, "images"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             success: runtime::required(f0, "success")?,
@@ -386,44 +390,44 @@ impl ::serde::Serialize for ImageResponse {
             + usize::from(self.team_id.is_some())
             + usize::from(self.owner_type.is_some())
             + usize::from(self.display_ref.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
         if self.artifact_type.is_some() {
-            map.serialize_entry("artifactType", &self.artifact_type)?;
+            map.entry("artifactType", &self.artifact_type);
         }
-        map.serialize_entry("imageName", &self.image_name)?;
-        map.serialize_entry("imageTag", &self.image_tag)?;
-        map.serialize_entry("status", &self.status)?;
+        map.entry("imageName", &self.image_name);
+        map.entry("imageTag", &self.image_tag);
+        map.entry("status", &self.status);
         if self.full_image_path.is_some() {
-            map.serialize_entry("fullImagePath", &self.full_image_path)?;
+            map.entry("fullImagePath", &self.full_image_path);
         }
         if self.error_message.is_some() {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+            map.entry("errorMessage", &self.error_message);
         }
         if self.size_bytes.is_some() {
-            map.serialize_entry("sizeBytes", &self.size_bytes)?;
+            map.entry("sizeBytes", &self.size_bytes);
         }
         if self.visibility.is_some() {
-            map.serialize_entry("visibility", &self.visibility)?;
+            map.entry("visibility", &self.visibility);
         }
-        map.serialize_entry("createdAt", &self.created_at)?;
+        map.entry("createdAt", &self.created_at);
         if self.started_at.is_some() {
-            map.serialize_entry("startedAt", &self.started_at)?;
+            map.entry("startedAt", &self.started_at);
         }
         if self.completed_at.is_some() {
-            map.serialize_entry("completedAt", &self.completed_at)?;
+            map.entry("completedAt", &self.completed_at);
         }
         if self.pushed_at.is_some() {
-            map.serialize_entry("pushedAt", &self.pushed_at)?;
+            map.entry("pushedAt", &self.pushed_at);
         }
         if self.team_id.is_some() {
-            map.serialize_entry("teamId", &self.team_id)?;
+            map.entry("teamId", &self.team_id);
         }
         if self.owner_type.is_some() {
-            map.serialize_entry("ownerType", &self.owner_type)?;
+            map.entry("ownerType", &self.owner_type);
         }
         if self.display_ref.is_some() {
-            map.serialize_entry("displayRef", &self.display_ref)?;
+            map.entry("displayRef", &self.display_ref);
         }
         map.end()
     }
@@ -456,25 +460,26 @@ impl runtime::Object for ImageResponse {
         let mut f14 = None;
         let mut f15 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "artifactType" => runtime::field(&mut map, &mut f1, "artifactType")?,
-                "imageName" => runtime::field(&mut map, &mut f2, "imageName")?,
-                "imageTag" => runtime::field(&mut map, &mut f3, "imageTag")?,
-                "status" => runtime::field(&mut map, &mut f4, "status")?,
-                "fullImagePath" => runtime::field(&mut map, &mut f5, "fullImagePath")?,
-                "errorMessage" => runtime::field(&mut map, &mut f6, "errorMessage")?,
-                "sizeBytes" => runtime::field(&mut map, &mut f7, "sizeBytes")?,
-                "visibility" => runtime::field(&mut map, &mut f8, "visibility")?,
-                "createdAt" => runtime::field(&mut map, &mut f9, "createdAt")?,
-                "startedAt" => runtime::field(&mut map, &mut f10, "startedAt")?,
-                "completedAt" => runtime::field(&mut map, &mut f11, "completedAt")?,
-                "pushedAt" => runtime::field(&mut map, &mut f12, "pushedAt")?,
-                "teamId" => runtime::field(&mut map, &mut f13, "teamId")?,
-                "ownerType" => runtime::field(&mut map, &mut f14, "ownerType")?,
-                "displayRef" => runtime::field(&mut map, &mut f15, "displayRef")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "artifactType" => runtime::field(&mut map, &mut f1, "artifactType"),
+                "imageName" => runtime::field(&mut map, &mut f2, "imageName"),
+                "imageTag" => runtime::field(&mut map, &mut f3, "imageTag"),
+                "status" => runtime::field(&mut map, &mut f4, "status"),
+                "fullImagePath" => runtime::field(&mut map, &mut f5, "fullImagePath"),
+                "errorMessage" => runtime::field(&mut map, &mut f6, "errorMessage"),
+                "sizeBytes" => runtime::field(&mut map, &mut f7, "sizeBytes"),
+                "visibility" => runtime::field(&mut map, &mut f8, "visibility"),
+                "createdAt" => runtime::field(&mut map, &mut f9, "createdAt"),
+                "startedAt" => runtime::field(&mut map, &mut f10, "startedAt"),
+                "completedAt" => runtime::field(&mut map, &mut f11, "completedAt"),
+                "pushedAt" => runtime::field(&mut map, &mut f12, "pushedAt"),
+                "teamId" => runtime::field(&mut map, &mut f13, "teamId"),
+                "ownerType" => runtime::field(&mut map, &mut f14, "ownerType"),
+                "displayRef" => runtime::field(&mut map, &mut f15, "displayRef"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -669,13 +674,13 @@ impl ::serde::Serialize for BuildImageResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4
             + usize::from(self.visibility.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("build_id", &self.build_id)?;
-        map.serialize_entry("upload_url", &self.upload_url)?;
-        map.serialize_entry("expires_in", &self.expires_in)?;
-        map.serialize_entry("fullImagePath", &self.full_image_path)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("build_id", &self.build_id);
+        map.entry("upload_url", &self.upload_url);
+        map.entry("expires_in", &self.expires_in);
+        map.entry("fullImagePath", &self.full_image_path);
         if self.visibility.is_some() {
-            map.serialize_entry("visibility", &self.visibility)?;
+            map.entry("visibility", &self.visibility);
         }
         map.end()
     }
@@ -697,14 +702,15 @@ impl runtime::Object for BuildImageResponse {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "build_id" => runtime::field(&mut map, &mut f0, "build_id")?,
-                "upload_url" => runtime::field(&mut map, &mut f1, "upload_url")?,
-                "expires_in" => runtime::field(&mut map, &mut f2, "expires_in")?,
-                "fullImagePath" => runtime::field(&mut map, &mut f3, "fullImagePath")?,
-                "visibility" => runtime::field(&mut map, &mut f4, "visibility")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "build_id" => runtime::field(&mut map, &mut f0, "build_id"),
+                "upload_url" => runtime::field(&mut map, &mut f1, "upload_url"),
+                "expires_in" => runtime::field(&mut map, &mut f2, "expires_in"),
+                "fullImagePath" => runtime::field(&mut map, &mut f3, "fullImagePath"),
+                "visibility" => runtime::field(&mut map, &mut f4, "visibility"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             build_id: runtime::required(f0, "build_id")?,
@@ -729,10 +735,10 @@ impl ::serde::Serialize for UpdateImageVisibilityRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
             + usize::from(self.team_id.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("visibility", &self.visibility)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("visibility", &self.visibility);
         if self.team_id.is_some() {
-            map.serialize_entry("teamId", &self.team_id)?;
+            map.entry("teamId", &self.team_id);
         }
         map.end()
     }
@@ -751,11 +757,12 @@ impl runtime::Object for UpdateImageVisibilityRequest {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "visibility" => runtime::field(&mut map, &mut f0, "visibility")?,
-                "teamId" => runtime::field(&mut map, &mut f1, "teamId")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "visibility" => runtime::field(&mut map, &mut f0, "visibility"),
+                "teamId" => runtime::field(&mut map, &mut f1, "teamId"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             visibility: runtime::required(f0, "visibility")?,
@@ -791,20 +798,20 @@ impl ::serde::Serialize for BuildStatusResponse {
             + usize::from(self.started_at.is_some())
             + usize::from(self.completed_at.is_some())
             + usize::from(self.artifacts.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("imageName", &self.image_name)?;
-        map.serialize_entry("imageTag", &self.image_tag)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("createdAt", &self.created_at)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
+        map.entry("imageName", &self.image_name);
+        map.entry("imageTag", &self.image_tag);
+        map.entry("status", &self.status);
+        map.entry("createdAt", &self.created_at);
         if self.started_at.is_some() {
-            map.serialize_entry("startedAt", &self.started_at)?;
+            map.entry("startedAt", &self.started_at);
         }
         if self.completed_at.is_some() {
-            map.serialize_entry("completedAt", &self.completed_at)?;
+            map.entry("completedAt", &self.completed_at);
         }
         if self.artifacts.is_some() {
-            map.serialize_entry("artifacts", &self.artifacts)?;
+            map.entry("artifacts", &self.artifacts);
         }
         map.end()
     }
@@ -829,17 +836,18 @@ impl runtime::Object for BuildStatusResponse {
         let mut f6 = None;
         let mut f7 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "imageName" => runtime::field(&mut map, &mut f1, "imageName")?,
-                "imageTag" => runtime::field(&mut map, &mut f2, "imageTag")?,
-                "status" => runtime::field(&mut map, &mut f3, "status")?,
-                "createdAt" => runtime::field(&mut map, &mut f4, "createdAt")?,
-                "startedAt" => runtime::field(&mut map, &mut f5, "startedAt")?,
-                "completedAt" => runtime::field(&mut map, &mut f6, "completedAt")?,
-                "artifacts" => runtime::field(&mut map, &mut f7, "artifacts")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "imageName" => runtime::field(&mut map, &mut f1, "imageName"),
+                "imageTag" => runtime::field(&mut map, &mut f2, "imageTag"),
+                "status" => runtime::field(&mut map, &mut f3, "status"),
+                "createdAt" => runtime::field(&mut map, &mut f4, "createdAt"),
+                "startedAt" => runtime::field(&mut map, &mut f5, "startedAt"),
+                "completedAt" => runtime::field(&mut map, &mut f6, "completedAt"),
+                "artifacts" => runtime::field(&mut map, &mut f7, "artifacts"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -885,24 +893,24 @@ impl ::serde::Serialize for BuildArtifactStatusResponse {
             + usize::from(self.error_message.is_some())
             + usize::from(self.started_at.is_some())
             + usize::from(self.completed_at.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
         if self.artifact_type.is_some() {
-            map.serialize_entry("artifactType", &self.artifact_type)?;
+            map.entry("artifactType", &self.artifact_type);
         }
-        map.serialize_entry("status", &self.status)?;
+        map.entry("status", &self.status);
         if self.full_image_path.is_some() {
-            map.serialize_entry("fullImagePath", &self.full_image_path)?;
+            map.entry("fullImagePath", &self.full_image_path);
         }
         if self.error_message.is_some() {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+            map.entry("errorMessage", &self.error_message);
         }
-        map.serialize_entry("createdAt", &self.created_at)?;
+        map.entry("createdAt", &self.created_at);
         if self.started_at.is_some() {
-            map.serialize_entry("startedAt", &self.started_at)?;
+            map.entry("startedAt", &self.started_at);
         }
         if self.completed_at.is_some() {
-            map.serialize_entry("completedAt", &self.completed_at)?;
+            map.entry("completedAt", &self.completed_at);
         }
         map.end()
     }
@@ -927,17 +935,18 @@ impl runtime::Object for BuildArtifactStatusResponse {
         let mut f6 = None;
         let mut f7 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "artifactType" => runtime::field(&mut map, &mut f1, "artifactType")?,
-                "status" => runtime::field(&mut map, &mut f2, "status")?,
-                "fullImagePath" => runtime::field(&mut map, &mut f3, "fullImagePath")?,
-                "errorMessage" => runtime::field(&mut map, &mut f4, "errorMessage")?,
-                "createdAt" => runtime::field(&mut map, &mut f5, "createdAt")?,
-                "startedAt" => runtime::field(&mut map, &mut f6, "startedAt")?,
-                "completedAt" => runtime::field(&mut map, &mut f7, "completedAt")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "artifactType" => runtime::field(&mut map, &mut f1, "artifactType"),
+                "status" => runtime::field(&mut map, &mut f2, "status"),
+                "fullImagePath" => runtime::field(&mut map, &mut f3, "fullImagePath"),
+                "errorMessage" => runtime::field(&mut map, &mut f4, "errorMessage"),
+                "createdAt" => runtime::field(&mut map, &mut f5, "createdAt"),
+                "startedAt" => runtime::field(&mut map, &mut f6, "startedAt"),
+                "completedAt" => runtime::field(&mut map, &mut f7, "completedAt"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -980,19 +989,19 @@ impl ::serde::Serialize for GenericPaginationResponseListImageResponse {
             + usize::from(self.offset.is_some())
             + usize::from(self.limit.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.total_count.is_some() {
-            map.serialize_entry("total_count", &self.total_count)?;
+            map.entry("total_count", &self.total_count);
         }
         if self.offset.is_some() {
-            map.serialize_entry("offset", &self.offset)?;
+            map.entry("offset", &self.offset);
         }
         if self.limit.is_some() {
-            map.serialize_entry("limit", &self.limit)?;
+            map.entry("limit", &self.limit);
         }
-        map.serialize_entry("data", &self.data)?;
+        map.entry("data", &self.data);
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -1014,14 +1023,15 @@ impl runtime::Object for GenericPaginationResponseListImageResponse {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
-                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
-                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
-                "data" => runtime::field(&mut map, &mut f3, "data")?,
-                "status" => runtime::field(&mut map, &mut f4, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count"),
+                "offset" => runtime::field(&mut map, &mut f1, "offset"),
+                "limit" => runtime::field(&mut map, &mut f2, "limit"),
+                "data" => runtime::field(&mut map, &mut f3, "data"),
+                "status" => runtime::field(&mut map, &mut f4, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             total_count: f0.unwrap_or_default(),
@@ -1045,9 +1055,9 @@ pub struct StartBuildRequest {
 impl ::serde::Serialize for StartBuildRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.context_uploaded.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.context_uploaded.is_some() {
-            map.serialize_entry("context_uploaded", &self.context_uploaded)?;
+            map.entry("context_uploaded", &self.context_uploaded);
         }
         map.end()
     }
@@ -1065,10 +1075,11 @@ impl runtime::Object for StartBuildRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "context_uploaded" => runtime::field(&mut map, &mut f0, "context_uploaded")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "context_uploaded" => runtime::field(&mut map, &mut f0, "context_uploaded"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             context_uploaded: f0.unwrap_or_default(),

@@ -20,12 +20,12 @@ impl ::serde::Serialize for GenericResponseListApiPodStatusResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.data.is_some() {
-            map.serialize_entry("data", &self.data)?;
+            map.entry("data", &self.data);
         }
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -44,11 +44,12 @@ impl runtime::Object for GenericResponseListApiPodStatusResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "data" => runtime::field(&mut map, &mut f0, "data")?,
-                "status" => runtime::field(&mut map, &mut f1, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data"),
+                "status" => runtime::field(&mut map, &mut f1, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             data: f0.unwrap_or_default(),
@@ -86,24 +87,24 @@ impl ::serde::Serialize for ApiPodStatusResponse {
             + usize::from(self.installation_status.is_some())
             + usize::from(self.installation_failure.is_some())
             + usize::from(self.installation_progress.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("podId", &self.pod_id)?;
-        map.serialize_entry("providerType", &self.provider_type)?;
-        map.serialize_entry("status", &self.status)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("podId", &self.pod_id);
+        map.entry("providerType", &self.provider_type);
+        map.entry("status", &self.status);
         if self.ssh_connection.is_some() {
-            map.serialize_entry("sshConnection", &self.ssh_connection)?;
+            map.entry("sshConnection", &self.ssh_connection);
         }
         if self.ip.is_some() {
-            map.serialize_entry("ip", &self.ip)?;
+            map.entry("ip", &self.ip);
         }
         if self.installation_status.is_some() {
-            map.serialize_entry("installationStatus", &self.installation_status)?;
+            map.entry("installationStatus", &self.installation_status);
         }
         if self.installation_failure.is_some() {
-            map.serialize_entry("installationFailure", &self.installation_failure)?;
+            map.entry("installationFailure", &self.installation_failure);
         }
         if self.installation_progress.is_some() {
-            map.serialize_entry("installationProgress", &self.installation_progress)?;
+            map.entry("installationProgress", &self.installation_progress);
         }
         map.end()
     }
@@ -128,17 +129,18 @@ impl runtime::Object for ApiPodStatusResponse {
         let mut f6 = None;
         let mut f7 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "podId" => runtime::field(&mut map, &mut f0, "podId")?,
-                "providerType" => runtime::field(&mut map, &mut f1, "providerType")?,
-                "status" => runtime::field(&mut map, &mut f2, "status")?,
-                "sshConnection" => runtime::field(&mut map, &mut f3, "sshConnection")?,
-                "ip" => runtime::field(&mut map, &mut f4, "ip")?,
-                "installationStatus" => runtime::field(&mut map, &mut f5, "installationStatus")?,
-                "installationFailure" => runtime::field(&mut map, &mut f6, "installationFailure")?,
-                "installationProgress" => runtime::field(&mut map, &mut f7, "installationProgress")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "podId" => runtime::field(&mut map, &mut f0, "podId"),
+                "providerType" => runtime::field(&mut map, &mut f1, "providerType"),
+                "status" => runtime::field(&mut map, &mut f2, "status"),
+                "sshConnection" => runtime::field(&mut map, &mut f3, "sshConnection"),
+                "ip" => runtime::field(&mut map, &mut f4, "ip"),
+                "installationStatus" => runtime::field(&mut map, &mut f5, "installationStatus"),
+                "installationFailure" => runtime::field(&mut map, &mut f6, "installationFailure"),
+                "installationProgress" => runtime::field(&mut map, &mut f7, "installationProgress"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             pod_id: runtime::required(f0, "podId")?,
@@ -307,19 +309,19 @@ impl ::serde::Serialize for GenericPaginationResponseListHistoryObj {
             + usize::from(self.offset.is_some())
             + usize::from(self.limit.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.total_count.is_some() {
-            map.serialize_entry("total_count", &self.total_count)?;
+            map.entry("total_count", &self.total_count);
         }
         if self.offset.is_some() {
-            map.serialize_entry("offset", &self.offset)?;
+            map.entry("offset", &self.offset);
         }
         if self.limit.is_some() {
-            map.serialize_entry("limit", &self.limit)?;
+            map.entry("limit", &self.limit);
         }
-        map.serialize_entry("data", &self.data)?;
+        map.entry("data", &self.data);
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -341,14 +343,15 @@ impl runtime::Object for GenericPaginationResponseListHistoryObj {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
-                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
-                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
-                "data" => runtime::field(&mut map, &mut f3, "data")?,
-                "status" => runtime::field(&mut map, &mut f4, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count"),
+                "offset" => runtime::field(&mut map, &mut f1, "offset"),
+                "limit" => runtime::field(&mut map, &mut f2, "limit"),
+                "data" => runtime::field(&mut map, &mut f3, "data"),
+                "status" => runtime::field(&mut map, &mut f4, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             total_count: f0.unwrap_or_default(),
@@ -400,29 +403,29 @@ impl ::serde::Serialize for HistoryObj {
             + usize::from(self.terminated_at.is_some())
             + usize::from(self.socket.is_some())
             + usize::from(self.team_id.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("providerType", &self.provider_type)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
+        map.entry("name", &self.name);
+        map.entry("providerType", &self.provider_type);
         if self.provisioned_by.is_some() {
-            map.serialize_entry("provisionedBy", &self.provisioned_by)?;
+            map.entry("provisionedBy", &self.provisioned_by);
         }
-        map.serialize_entry("type", &self.type_)?;
-        map.serialize_entry("createdAt", &self.created_at)?;
+        map.entry("type", &self.type_);
+        map.entry("createdAt", &self.created_at);
         if self.terminated_at.is_some() {
-            map.serialize_entry("terminatedAt", &self.terminated_at)?;
+            map.entry("terminatedAt", &self.terminated_at);
         }
-        map.serialize_entry("gpuName", &self.gpu_name)?;
-        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        map.entry("gpuName", &self.gpu_name);
+        map.entry("gpuCount", &self.gpu_count);
         if self.socket.is_some() {
-            map.serialize_entry("socket", &self.socket)?;
+            map.entry("socket", &self.socket);
         }
-        map.serialize_entry("priceHr", &self.price_hr)?;
-        map.serialize_entry("userId", &self.user_id)?;
+        map.entry("priceHr", &self.price_hr);
+        map.entry("userId", &self.user_id);
         if self.team_id.is_some() {
-            map.serialize_entry("teamId", &self.team_id)?;
+            map.entry("teamId", &self.team_id);
         }
-        map.serialize_entry("totalBilledPrice", &self.total_billed_price)?;
+        map.entry("totalBilledPrice", &self.total_billed_price);
         map.end()
     }
 }
@@ -452,23 +455,24 @@ impl runtime::Object for HistoryObj {
         let mut f12 = None;
         let mut f13 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "providerType" => runtime::field(&mut map, &mut f2, "providerType")?,
-                "provisionedBy" => runtime::field(&mut map, &mut f3, "provisionedBy")?,
-                "type" => runtime::field(&mut map, &mut f4, "type")?,
-                "createdAt" => runtime::field(&mut map, &mut f5, "createdAt")?,
-                "terminatedAt" => runtime::field(&mut map, &mut f6, "terminatedAt")?,
-                "gpuName" => runtime::field(&mut map, &mut f7, "gpuName")?,
-                "gpuCount" => runtime::field(&mut map, &mut f8, "gpuCount")?,
-                "socket" => runtime::field(&mut map, &mut f9, "socket")?,
-                "priceHr" => runtime::field(&mut map, &mut f10, "priceHr")?,
-                "userId" => runtime::field(&mut map, &mut f11, "userId")?,
-                "teamId" => runtime::field(&mut map, &mut f12, "teamId")?,
-                "totalBilledPrice" => runtime::field(&mut map, &mut f13, "totalBilledPrice")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "providerType" => runtime::field(&mut map, &mut f2, "providerType"),
+                "provisionedBy" => runtime::field(&mut map, &mut f3, "provisionedBy"),
+                "type" => runtime::field(&mut map, &mut f4, "type"),
+                "createdAt" => runtime::field(&mut map, &mut f5, "createdAt"),
+                "terminatedAt" => runtime::field(&mut map, &mut f6, "terminatedAt"),
+                "gpuName" => runtime::field(&mut map, &mut f7, "gpuName"),
+                "gpuCount" => runtime::field(&mut map, &mut f8, "gpuCount"),
+                "socket" => runtime::field(&mut map, &mut f9, "socket"),
+                "priceHr" => runtime::field(&mut map, &mut f10, "priceHr"),
+                "userId" => runtime::field(&mut map, &mut f11, "userId"),
+                "teamId" => runtime::field(&mut map, &mut f12, "teamId"),
+                "totalBilledPrice" => runtime::field(&mut map, &mut f13, "totalBilledPrice"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -659,82 +663,82 @@ impl ::serde::Serialize for ApiPodConfig {
             + usize::from(self.attached_resources.is_some())
             + usize::from(self.is_spot.is_some())
             + usize::from(self.auto_restart.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.id.is_some() {
-            map.serialize_entry("id", &self.id)?;
+            map.entry("id", &self.id);
         }
-        map.serialize_entry("userId", &self.user_id)?;
+        map.entry("userId", &self.user_id);
         if self.team_id.is_some() {
-            map.serialize_entry("teamId", &self.team_id)?;
+            map.entry("teamId", &self.team_id);
         }
         if self.wallet_id.is_some() {
-            map.serialize_entry("walletId", &self.wallet_id)?;
+            map.entry("walletId", &self.wallet_id);
         }
-        map.serialize_entry("name", &self.name)?;
+        map.entry("name", &self.name);
         if self.type_.is_some() {
-            map.serialize_entry("type", &self.type_)?;
+            map.entry("type", &self.type_);
         }
-        map.serialize_entry("providerType", &self.provider_type)?;
+        map.entry("providerType", &self.provider_type);
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         if self.installation_status.is_some() {
-            map.serialize_entry("installationStatus", &self.installation_status)?;
+            map.entry("installationStatus", &self.installation_status);
         }
         if self.installation_failure.is_some() {
-            map.serialize_entry("installationFailure", &self.installation_failure)?;
+            map.entry("installationFailure", &self.installation_failure);
         }
         if self.installation_progress.is_some() {
-            map.serialize_entry("installationProgress", &self.installation_progress)?;
+            map.entry("installationProgress", &self.installation_progress);
         }
         if self.created_at.is_some() {
-            map.serialize_entry("createdAt", &self.created_at)?;
+            map.entry("createdAt", &self.created_at);
         }
         if self.updated_at.is_some() {
-            map.serialize_entry("updatedAt", &self.updated_at)?;
+            map.entry("updatedAt", &self.updated_at);
         }
         if self.terminated_at.is_some() {
-            map.serialize_entry("terminatedAt", &self.terminated_at)?;
+            map.entry("terminatedAt", &self.terminated_at);
         }
-        map.serialize_entry("gpuName", &self.gpu_name)?;
-        map.serialize_entry("gpuCount", &self.gpu_count)?;
-        map.serialize_entry("socket", &self.socket)?;
-        map.serialize_entry("priceHr", &self.price_hr)?;
+        map.entry("gpuName", &self.gpu_name);
+        map.entry("gpuCount", &self.gpu_count);
+        map.entry("socket", &self.socket);
+        map.entry("priceHr", &self.price_hr);
         if self.stopped_price_hr.is_some() {
-            map.serialize_entry("stoppedPriceHr", &self.stopped_price_hr)?;
+            map.entry("stoppedPriceHr", &self.stopped_price_hr);
         }
         if self.provisioning_price_hr.is_some() {
-            map.serialize_entry("provisioningPriceHr", &self.provisioning_price_hr)?;
+            map.entry("provisioningPriceHr", &self.provisioning_price_hr);
         }
         if self.environment_type.is_some() {
-            map.serialize_entry("environmentType", &self.environment_type)?;
+            map.entry("environmentType", &self.environment_type);
         }
         if self.custom_template_id.is_some() {
-            map.serialize_entry("customTemplateId", &self.custom_template_id)?;
+            map.entry("customTemplateId", &self.custom_template_id);
         }
         if self.cluster_id.is_some() {
-            map.serialize_entry("clusterId", &self.cluster_id)?;
+            map.entry("clusterId", &self.cluster_id);
         }
         if self.prime_port_mapping.is_some() {
-            map.serialize_entry("primePortMapping", &self.prime_port_mapping)?;
+            map.entry("primePortMapping", &self.prime_port_mapping);
         }
         if self.ssh_connection.is_some() {
-            map.serialize_entry("sshConnection", &self.ssh_connection)?;
+            map.entry("sshConnection", &self.ssh_connection);
         }
         if self.ip.is_some() {
-            map.serialize_entry("ip", &self.ip)?;
+            map.entry("ip", &self.ip);
         }
         if self.resources.is_some() {
-            map.serialize_entry("resources", &self.resources)?;
+            map.entry("resources", &self.resources);
         }
         if self.attached_resources.is_some() {
-            map.serialize_entry("attachedResources", &self.attached_resources)?;
+            map.entry("attachedResources", &self.attached_resources);
         }
         if self.is_spot.is_some() {
-            map.serialize_entry("isSpot", &self.is_spot)?;
+            map.entry("isSpot", &self.is_spot);
         }
         if self.auto_restart.is_some() {
-            map.serialize_entry("autoRestart", &self.auto_restart)?;
+            map.entry("autoRestart", &self.auto_restart);
         }
         map.end()
     }
@@ -781,39 +785,40 @@ impl runtime::Object for ApiPodConfig {
         let mut f28 = None;
         let mut f29 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "userId" => runtime::field(&mut map, &mut f1, "userId")?,
-                "teamId" => runtime::field(&mut map, &mut f2, "teamId")?,
-                "walletId" => runtime::field(&mut map, &mut f3, "walletId")?,
-                "name" => runtime::field(&mut map, &mut f4, "name")?,
-                "type" => runtime::field(&mut map, &mut f5, "type")?,
-                "providerType" => runtime::field(&mut map, &mut f6, "providerType")?,
-                "status" => runtime::field(&mut map, &mut f7, "status")?,
-                "installationStatus" => runtime::field(&mut map, &mut f8, "installationStatus")?,
-                "installationFailure" => runtime::field(&mut map, &mut f9, "installationFailure")?,
-                "installationProgress" => runtime::field(&mut map, &mut f10, "installationProgress")?,
-                "createdAt" => runtime::field(&mut map, &mut f11, "createdAt")?,
-                "updatedAt" => runtime::field(&mut map, &mut f12, "updatedAt")?,
-                "terminatedAt" => runtime::field(&mut map, &mut f13, "terminatedAt")?,
-                "gpuName" => runtime::field(&mut map, &mut f14, "gpuName")?,
-                "gpuCount" => runtime::field(&mut map, &mut f15, "gpuCount")?,
-                "socket" => runtime::field(&mut map, &mut f16, "socket")?,
-                "priceHr" => runtime::field(&mut map, &mut f17, "priceHr")?,
-                "stoppedPriceHr" => runtime::field(&mut map, &mut f18, "stoppedPriceHr")?,
-                "provisioningPriceHr" => runtime::field(&mut map, &mut f19, "provisioningPriceHr")?,
-                "environmentType" => runtime::field(&mut map, &mut f20, "environmentType")?,
-                "customTemplateId" => runtime::field(&mut map, &mut f21, "customTemplateId")?,
-                "clusterId" => runtime::field(&mut map, &mut f22, "clusterId")?,
-                "primePortMapping" => runtime::field(&mut map, &mut f23, "primePortMapping")?,
-                "sshConnection" => runtime::field(&mut map, &mut f24, "sshConnection")?,
-                "ip" => runtime::field(&mut map, &mut f25, "ip")?,
-                "resources" => runtime::field(&mut map, &mut f26, "resources")?,
-                "attachedResources" => runtime::field(&mut map, &mut f27, "attachedResources")?,
-                "isSpot" => runtime::field(&mut map, &mut f28, "isSpot")?,
-                "autoRestart" => runtime::field(&mut map, &mut f29, "autoRestart")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "userId" => runtime::field(&mut map, &mut f1, "userId"),
+                "teamId" => runtime::field(&mut map, &mut f2, "teamId"),
+                "walletId" => runtime::field(&mut map, &mut f3, "walletId"),
+                "name" => runtime::field(&mut map, &mut f4, "name"),
+                "type" => runtime::field(&mut map, &mut f5, "type"),
+                "providerType" => runtime::field(&mut map, &mut f6, "providerType"),
+                "status" => runtime::field(&mut map, &mut f7, "status"),
+                "installationStatus" => runtime::field(&mut map, &mut f8, "installationStatus"),
+                "installationFailure" => runtime::field(&mut map, &mut f9, "installationFailure"),
+                "installationProgress" => runtime::field(&mut map, &mut f10, "installationProgress"),
+                "createdAt" => runtime::field(&mut map, &mut f11, "createdAt"),
+                "updatedAt" => runtime::field(&mut map, &mut f12, "updatedAt"),
+                "terminatedAt" => runtime::field(&mut map, &mut f13, "terminatedAt"),
+                "gpuName" => runtime::field(&mut map, &mut f14, "gpuName"),
+                "gpuCount" => runtime::field(&mut map, &mut f15, "gpuCount"),
+                "socket" => runtime::field(&mut map, &mut f16, "socket"),
+                "priceHr" => runtime::field(&mut map, &mut f17, "priceHr"),
+                "stoppedPriceHr" => runtime::field(&mut map, &mut f18, "stoppedPriceHr"),
+                "provisioningPriceHr" => runtime::field(&mut map, &mut f19, "provisioningPriceHr"),
+                "environmentType" => runtime::field(&mut map, &mut f20, "environmentType"),
+                "customTemplateId" => runtime::field(&mut map, &mut f21, "customTemplateId"),
+                "clusterId" => runtime::field(&mut map, &mut f22, "clusterId"),
+                "primePortMapping" => runtime::field(&mut map, &mut f23, "primePortMapping"),
+                "sshConnection" => runtime::field(&mut map, &mut f24, "sshConnection"),
+                "ip" => runtime::field(&mut map, &mut f25, "ip"),
+                "resources" => runtime::field(&mut map, &mut f26, "resources"),
+                "attachedResources" => runtime::field(&mut map, &mut f27, "attachedResources"),
+                "isSpot" => runtime::field(&mut map, &mut f28, "isSpot"),
+                "autoRestart" => runtime::field(&mut map, &mut f29, "autoRestart"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: f0.unwrap_or_default(),
@@ -870,15 +875,15 @@ impl ::serde::Serialize for PortMapping {
         let len = 3
             + usize::from(self.used_by.is_some())
             + usize::from(self.description.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("internal", &self.internal)?;
-        map.serialize_entry("external", &self.external)?;
-        map.serialize_entry("protocol", &self.protocol)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("internal", &self.internal);
+        map.entry("external", &self.external);
+        map.entry("protocol", &self.protocol);
         if self.used_by.is_some() {
-            map.serialize_entry("usedBy", &self.used_by)?;
+            map.entry("usedBy", &self.used_by);
         }
         if self.description.is_some() {
-            map.serialize_entry("description", &self.description)?;
+            map.entry("description", &self.description);
         }
         map.end()
     }
@@ -900,14 +905,15 @@ impl runtime::Object for PortMapping {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "internal" => runtime::field(&mut map, &mut f0, "internal")?,
-                "external" => runtime::field(&mut map, &mut f1, "external")?,
-                "protocol" => runtime::field(&mut map, &mut f2, "protocol")?,
-                "usedBy" => runtime::field(&mut map, &mut f3, "usedBy")?,
-                "description" => runtime::field(&mut map, &mut f4, "description")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "internal" => runtime::field(&mut map, &mut f0, "internal"),
+                "external" => runtime::field(&mut map, &mut f1, "external"),
+                "protocol" => runtime::field(&mut map, &mut f2, "protocol"),
+                "usedBy" => runtime::field(&mut map, &mut f3, "usedBy"),
+                "description" => runtime::field(&mut map, &mut f4, "description"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             internal: runtime::required(f0, "internal")?,
@@ -1051,26 +1057,26 @@ impl ::serde::Serialize for AttachedResources {
             + usize::from(self.resource_path.is_some())
             + usize::from(self.size.is_some())
             + usize::from(self.is_shared.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("resourceType", &self.resource_type)?;
-        map.serialize_entry("id", &self.id)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("resourceType", &self.resource_type);
+        map.entry("id", &self.id);
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         if self.is_detachable.is_some() {
-            map.serialize_entry("isDetachable", &self.is_detachable)?;
+            map.entry("isDetachable", &self.is_detachable);
         }
         if self.mount_path.is_some() {
-            map.serialize_entry("mountPath", &self.mount_path)?;
+            map.entry("mountPath", &self.mount_path);
         }
         if self.resource_path.is_some() {
-            map.serialize_entry("resourcePath", &self.resource_path)?;
+            map.entry("resourcePath", &self.resource_path);
         }
         if self.size.is_some() {
-            map.serialize_entry("size", &self.size)?;
+            map.entry("size", &self.size);
         }
         if self.is_shared.is_some() {
-            map.serialize_entry("isShared", &self.is_shared)?;
+            map.entry("isShared", &self.is_shared);
         }
         map.end()
     }
@@ -1095,17 +1101,18 @@ impl runtime::Object for AttachedResources {
         let mut f6 = None;
         let mut f7 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "resourceType" => runtime::field(&mut map, &mut f0, "resourceType")?,
-                "id" => runtime::field(&mut map, &mut f1, "id")?,
-                "status" => runtime::field(&mut map, &mut f2, "status")?,
-                "isDetachable" => runtime::field(&mut map, &mut f3, "isDetachable")?,
-                "mountPath" => runtime::field(&mut map, &mut f4, "mountPath")?,
-                "resourcePath" => runtime::field(&mut map, &mut f5, "resourcePath")?,
-                "size" => runtime::field(&mut map, &mut f6, "size")?,
-                "isShared" => runtime::field(&mut map, &mut f7, "isShared")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "resourceType" => runtime::field(&mut map, &mut f0, "resourceType"),
+                "id" => runtime::field(&mut map, &mut f1, "id"),
+                "status" => runtime::field(&mut map, &mut f2, "status"),
+                "isDetachable" => runtime::field(&mut map, &mut f3, "isDetachable"),
+                "mountPath" => runtime::field(&mut map, &mut f4, "mountPath"),
+                "resourcePath" => runtime::field(&mut map, &mut f5, "resourcePath"),
+                "size" => runtime::field(&mut map, &mut f6, "size"),
+                "isShared" => runtime::field(&mut map, &mut f7, "isShared"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             resource_type: runtime::required(f0, "resourceType")?,
@@ -1229,18 +1236,18 @@ impl ::serde::Serialize for InstanceResources {
             + usize::from(self.disk.is_some())
             + usize::from(self.shared_disk.is_some())
             + usize::from(self.vcpus.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.memory.is_some() {
-            map.serialize_entry("memory", &self.memory)?;
+            map.entry("memory", &self.memory);
         }
         if self.disk.is_some() {
-            map.serialize_entry("disk", &self.disk)?;
+            map.entry("disk", &self.disk);
         }
         if self.shared_disk.is_some() {
-            map.serialize_entry("shared_disk", &self.shared_disk)?;
+            map.entry("shared_disk", &self.shared_disk);
         }
         if self.vcpus.is_some() {
-            map.serialize_entry("vcpus", &self.vcpus)?;
+            map.entry("vcpus", &self.vcpus);
         }
         map.end()
     }
@@ -1261,13 +1268,14 @@ impl runtime::Object for InstanceResources {
         let mut f2 = None;
         let mut f3 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "memory" => runtime::field(&mut map, &mut f0, "memory")?,
-                "disk" => runtime::field(&mut map, &mut f1, "disk")?,
-                "shared_disk" => runtime::field(&mut map, &mut f2, "shared_disk")?,
-                "vcpus" => runtime::field(&mut map, &mut f3, "vcpus")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "memory" => runtime::field(&mut map, &mut f0, "memory"),
+                "disk" => runtime::field(&mut map, &mut f1, "disk"),
+                "shared_disk" => runtime::field(&mut map, &mut f2, "shared_disk"),
+                "vcpus" => runtime::field(&mut map, &mut f3, "vcpus"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             memory: f0.unwrap_or_default(),
@@ -1351,19 +1359,19 @@ impl ::serde::Serialize for GenericPaginationResponseListApiPodConfig {
             + usize::from(self.offset.is_some())
             + usize::from(self.limit.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.total_count.is_some() {
-            map.serialize_entry("total_count", &self.total_count)?;
+            map.entry("total_count", &self.total_count);
         }
         if self.offset.is_some() {
-            map.serialize_entry("offset", &self.offset)?;
+            map.entry("offset", &self.offset);
         }
         if self.limit.is_some() {
-            map.serialize_entry("limit", &self.limit)?;
+            map.entry("limit", &self.limit);
         }
-        map.serialize_entry("data", &self.data)?;
+        map.entry("data", &self.data);
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -1385,14 +1393,15 @@ impl runtime::Object for GenericPaginationResponseListApiPodConfig {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
-                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
-                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
-                "data" => runtime::field(&mut map, &mut f3, "data")?,
-                "status" => runtime::field(&mut map, &mut f4, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count"),
+                "offset" => runtime::field(&mut map, &mut f1, "offset"),
+                "limit" => runtime::field(&mut map, &mut f2, "limit"),
+                "data" => runtime::field(&mut map, &mut f3, "data"),
+                "status" => runtime::field(&mut map, &mut f4, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             total_count: f0.unwrap_or_default(),
@@ -1414,8 +1423,8 @@ pub struct ApiDeletePodResponse {
 impl ::serde::Serialize for ApiDeletePodResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("status", &self.status)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("status", &self.status);
         map.end()
     }
 }
@@ -1432,10 +1441,11 @@ impl runtime::Object for ApiDeletePodResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "status" => runtime::field(&mut map, &mut f0, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "status" => runtime::field(&mut map, &mut f0, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             status: runtime::required(f0, "status")?,
@@ -1469,20 +1479,20 @@ impl ::serde::Serialize for BodyCreatePodApiV1PodsPost {
             + usize::from(self.team.is_some())
             + usize::from(self.team_member_ids.is_some())
             + usize::from(self.shared_with_team.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("pod", &self.pod)?;
-        map.serialize_entry("provider", &self.provider)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("pod", &self.pod);
+        map.entry("provider", &self.provider);
         if self.disks.is_some() {
-            map.serialize_entry("disks", &self.disks)?;
+            map.entry("disks", &self.disks);
         }
         if self.team.is_some() {
-            map.serialize_entry("team", &self.team)?;
+            map.entry("team", &self.team);
         }
         if self.team_member_ids.is_some() {
-            map.serialize_entry("team_member_ids", &self.team_member_ids)?;
+            map.entry("team_member_ids", &self.team_member_ids);
         }
         if self.shared_with_team.is_some() {
-            map.serialize_entry("shared_with_team", &self.shared_with_team)?;
+            map.entry("shared_with_team", &self.shared_with_team);
         }
         map.end()
     }
@@ -1505,15 +1515,16 @@ impl runtime::Object for BodyCreatePodApiV1PodsPost {
         let mut f4 = None;
         let mut f5 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "pod" => runtime::field(&mut map, &mut f0, "pod")?,
-                "provider" => runtime::field(&mut map, &mut f1, "provider")?,
-                "disks" => runtime::field(&mut map, &mut f2, "disks")?,
-                "team" => runtime::field(&mut map, &mut f3, "team")?,
-                "team_member_ids" => runtime::field(&mut map, &mut f4, "team_member_ids")?,
-                "shared_with_team" => runtime::field(&mut map, &mut f5, "shared_with_team")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "pod" => runtime::field(&mut map, &mut f0, "pod"),
+                "provider" => runtime::field(&mut map, &mut f1, "provider"),
+                "disks" => runtime::field(&mut map, &mut f2, "disks"),
+                "team" => runtime::field(&mut map, &mut f3, "team"),
+                "team_member_ids" => runtime::field(&mut map, &mut f4, "team_member_ids"),
+                "shared_with_team" => runtime::field(&mut map, &mut f5, "shared_with_team"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             pod: runtime::required(f0, "pod")?,
@@ -1589,55 +1600,55 @@ impl ::serde::Serialize for PodRequestConfig {
             + usize::from(self.ssh_key_id.is_some())
             + usize::from(self.auto_restart.is_some())
             + usize::from(self.prepaid_for_hr.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.name.is_some() {
-            map.serialize_entry("name", &self.name)?;
+            map.entry("name", &self.name);
         }
-        map.serialize_entry("cloudId", &self.cloud_id)?;
-        map.serialize_entry("gpuType", &self.gpu_type)?;
-        map.serialize_entry("socket", &self.socket)?;
-        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        map.entry("cloudId", &self.cloud_id);
+        map.entry("gpuType", &self.gpu_type);
+        map.entry("socket", &self.socket);
+        map.entry("gpuCount", &self.gpu_count);
         if self.disk_size.is_some() {
-            map.serialize_entry("diskSize", &self.disk_size)?;
+            map.entry("diskSize", &self.disk_size);
         }
         if self.vcpus.is_some() {
-            map.serialize_entry("vcpus", &self.vcpus)?;
+            map.entry("vcpus", &self.vcpus);
         }
         if self.memory.is_some() {
-            map.serialize_entry("memory", &self.memory)?;
+            map.entry("memory", &self.memory);
         }
         if self.max_price.is_some() {
-            map.serialize_entry("maxPrice", &self.max_price)?;
+            map.entry("maxPrice", &self.max_price);
         }
         if self.image.is_some() {
-            map.serialize_entry("image", &self.image)?;
+            map.entry("image", &self.image);
         }
         if self.custom_template_id.is_some() {
-            map.serialize_entry("customTemplateId", &self.custom_template_id)?;
+            map.entry("customTemplateId", &self.custom_template_id);
         }
         if self.data_center_id.is_some() {
-            map.serialize_entry("dataCenterId", &self.data_center_id)?;
+            map.entry("dataCenterId", &self.data_center_id);
         }
         if self.country.is_some() {
-            map.serialize_entry("country", &self.country)?;
+            map.entry("country", &self.country);
         }
         if self.security.is_some() {
-            map.serialize_entry("security", &self.security)?;
+            map.entry("security", &self.security);
         }
         if self.env_vars.is_some() {
-            map.serialize_entry("envVars", &self.env_vars)?;
+            map.entry("envVars", &self.env_vars);
         }
         if self.jupyter_password.is_some() {
-            map.serialize_entry("jupyterPassword", &self.jupyter_password)?;
+            map.entry("jupyterPassword", &self.jupyter_password);
         }
         if self.ssh_key_id.is_some() {
-            map.serialize_entry("sshKeyId", &self.ssh_key_id)?;
+            map.entry("sshKeyId", &self.ssh_key_id);
         }
         if self.auto_restart.is_some() {
-            map.serialize_entry("autoRestart", &self.auto_restart)?;
+            map.entry("autoRestart", &self.auto_restart);
         }
         if self.prepaid_for_hr.is_some() {
-            map.serialize_entry("prepaidForHr", &self.prepaid_for_hr)?;
+            map.entry("prepaidForHr", &self.prepaid_for_hr);
         }
         map.end()
     }
@@ -1673,28 +1684,29 @@ impl runtime::Object for PodRequestConfig {
         let mut f17 = None;
         let mut f18 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "name" => runtime::field(&mut map, &mut f0, "name")?,
-                "cloudId" => runtime::field(&mut map, &mut f1, "cloudId")?,
-                "gpuType" => runtime::field(&mut map, &mut f2, "gpuType")?,
-                "socket" => runtime::field(&mut map, &mut f3, "socket")?,
-                "gpuCount" => runtime::field(&mut map, &mut f4, "gpuCount")?,
-                "diskSize" => runtime::field(&mut map, &mut f5, "diskSize")?,
-                "vcpus" => runtime::field(&mut map, &mut f6, "vcpus")?,
-                "memory" => runtime::field(&mut map, &mut f7, "memory")?,
-                "maxPrice" => runtime::field(&mut map, &mut f8, "maxPrice")?,
-                "image" => runtime::field(&mut map, &mut f9, "image")?,
-                "customTemplateId" => runtime::field(&mut map, &mut f10, "customTemplateId")?,
-                "dataCenterId" => runtime::field(&mut map, &mut f11, "dataCenterId")?,
-                "country" => runtime::field(&mut map, &mut f12, "country")?,
-                "security" => runtime::field(&mut map, &mut f13, "security")?,
-                "envVars" => runtime::field(&mut map, &mut f14, "envVars")?,
-                "jupyterPassword" => runtime::field(&mut map, &mut f15, "jupyterPassword")?,
-                "sshKeyId" => runtime::field(&mut map, &mut f16, "sshKeyId")?,
-                "autoRestart" => runtime::field(&mut map, &mut f17, "autoRestart")?,
-                "prepaidForHr" => runtime::field(&mut map, &mut f18, "prepaidForHr")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name"),
+                "cloudId" => runtime::field(&mut map, &mut f1, "cloudId"),
+                "gpuType" => runtime::field(&mut map, &mut f2, "gpuType"),
+                "socket" => runtime::field(&mut map, &mut f3, "socket"),
+                "gpuCount" => runtime::field(&mut map, &mut f4, "gpuCount"),
+                "diskSize" => runtime::field(&mut map, &mut f5, "diskSize"),
+                "vcpus" => runtime::field(&mut map, &mut f6, "vcpus"),
+                "memory" => runtime::field(&mut map, &mut f7, "memory"),
+                "maxPrice" => runtime::field(&mut map, &mut f8, "maxPrice"),
+                "image" => runtime::field(&mut map, &mut f9, "image"),
+                "customTemplateId" => runtime::field(&mut map, &mut f10, "customTemplateId"),
+                "dataCenterId" => runtime::field(&mut map, &mut f11, "dataCenterId"),
+                "country" => runtime::field(&mut map, &mut f12, "country"),
+                "security" => runtime::field(&mut map, &mut f13, "security"),
+                "envVars" => runtime::field(&mut map, &mut f14, "envVars"),
+                "jupyterPassword" => runtime::field(&mut map, &mut f15, "jupyterPassword"),
+                "sshKeyId" => runtime::field(&mut map, &mut f16, "sshKeyId"),
+                "autoRestart" => runtime::field(&mut map, &mut f17, "autoRestart"),
+                "prepaidForHr" => runtime::field(&mut map, &mut f18, "prepaidForHr"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             name: f0.unwrap_or_default(),
@@ -1732,9 +1744,9 @@ pub struct EnvVar {
 impl ::serde::Serialize for EnvVar {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("key", &self.key)?;
-        map.serialize_entry("value", &self.value)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("key", &self.key);
+        map.entry("value", &self.value);
         map.end()
     }
 }
@@ -1752,11 +1764,12 @@ impl runtime::Object for EnvVar {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "key" => runtime::field(&mut map, &mut f0, "key")?,
-                "value" => runtime::field(&mut map, &mut f1, "value")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "key" => runtime::field(&mut map, &mut f0, "key"),
+                "value" => runtime::field(&mut map, &mut f1, "value"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             key: runtime::required(f0, "key")?,

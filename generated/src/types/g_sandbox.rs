@@ -92,21 +92,21 @@ impl ::serde::Serialize for BulkDeleteSandboxRequest {
             + usize::from(self.team_id.is_some())
             + usize::from(self.user_id.is_some())
             + usize::from(self.all_users.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.sandbox_ids.is_some() {
-            map.serialize_entry("sandbox_ids", &self.sandbox_ids)?;
+            map.entry("sandbox_ids", &self.sandbox_ids);
         }
         if self.labels.is_some() {
-            map.serialize_entry("labels", &self.labels)?;
+            map.entry("labels", &self.labels);
         }
         if self.team_id.is_some() {
-            map.serialize_entry("team_id", &self.team_id)?;
+            map.entry("team_id", &self.team_id);
         }
         if self.user_id.is_some() {
-            map.serialize_entry("user_id", &self.user_id)?;
+            map.entry("user_id", &self.user_id);
         }
         if self.all_users.is_some() {
-            map.serialize_entry("all_users", &self.all_users)?;
+            map.entry("all_users", &self.all_users);
         }
         map.end()
     }
@@ -128,14 +128,15 @@ impl runtime::Object for BulkDeleteSandboxRequest {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "sandbox_ids" => runtime::field(&mut map, &mut f0, "sandbox_ids")?,
-                "labels" => runtime::field(&mut map, &mut f1, "labels")?,
-                "team_id" => runtime::field(&mut map, &mut f2, "team_id")?,
-                "user_id" => runtime::field(&mut map, &mut f3, "user_id")?,
-                "all_users" => runtime::field(&mut map, &mut f4, "all_users")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "sandbox_ids" => runtime::field(&mut map, &mut f0, "sandbox_ids"),
+                "labels" => runtime::field(&mut map, &mut f1, "labels"),
+                "team_id" => runtime::field(&mut map, &mut f2, "team_id"),
+                "user_id" => runtime::field(&mut map, &mut f3, "user_id"),
+                "all_users" => runtime::field(&mut map, &mut f4, "all_users"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             sandbox_ids: f0.unwrap_or_default(),
@@ -179,24 +180,24 @@ impl ::serde::Serialize for ExposedPortInfo {
             + usize::from(self.external_port.is_some())
             + usize::from(self.external_endpoint.is_some())
             + usize::from(self.created_at.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("exposure_id", &self.exposure_id)?;
-        map.serialize_entry("sandbox_id", &self.sandbox_id)?;
-        map.serialize_entry("port", &self.port)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("exposure_id", &self.exposure_id);
+        map.entry("sandbox_id", &self.sandbox_id);
+        map.entry("port", &self.port);
+        map.entry("name", &self.name);
         if self.protocol.is_some() {
-            map.serialize_entry("protocol", &self.protocol)?;
+            map.entry("protocol", &self.protocol);
         }
-        map.serialize_entry("url", &self.url)?;
-        map.serialize_entry("tls_socket", &self.tls_socket)?;
+        map.entry("url", &self.url);
+        map.entry("tls_socket", &self.tls_socket);
         if self.external_port.is_some() {
-            map.serialize_entry("external_port", &self.external_port)?;
+            map.entry("external_port", &self.external_port);
         }
         if self.external_endpoint.is_some() {
-            map.serialize_entry("external_endpoint", &self.external_endpoint)?;
+            map.entry("external_endpoint", &self.external_endpoint);
         }
         if self.created_at.is_some() {
-            map.serialize_entry("created_at", &self.created_at)?;
+            map.entry("created_at", &self.created_at);
         }
         map.end()
     }
@@ -223,19 +224,20 @@ impl runtime::Object for ExposedPortInfo {
         let mut f8 = None;
         let mut f9 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "exposure_id" => runtime::field(&mut map, &mut f0, "exposure_id")?,
-                "sandbox_id" => runtime::field(&mut map, &mut f1, "sandbox_id")?,
-                "port" => runtime::field(&mut map, &mut f2, "port")?,
-                "name" => runtime::field(&mut map, &mut f3, "name")?,
-                "protocol" => runtime::field(&mut map, &mut f4, "protocol")?,
-                "url" => runtime::field(&mut map, &mut f5, "url")?,
-                "tls_socket" => runtime::field(&mut map, &mut f6, "tls_socket")?,
-                "external_port" => runtime::field(&mut map, &mut f7, "external_port")?,
-                "external_endpoint" => runtime::field(&mut map, &mut f8, "external_endpoint")?,
-                "created_at" => runtime::field(&mut map, &mut f9, "created_at")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "exposure_id" => runtime::field(&mut map, &mut f0, "exposure_id"),
+                "sandbox_id" => runtime::field(&mut map, &mut f1, "sandbox_id"),
+                "port" => runtime::field(&mut map, &mut f2, "port"),
+                "name" => runtime::field(&mut map, &mut f3, "name"),
+                "protocol" => runtime::field(&mut map, &mut f4, "protocol"),
+                "url" => runtime::field(&mut map, &mut f5, "url"),
+                "tls_socket" => runtime::field(&mut map, &mut f6, "tls_socket"),
+                "external_port" => runtime::field(&mut map, &mut f7, "external_port"),
+                "external_endpoint" => runtime::field(&mut map, &mut f8, "external_endpoint"),
+                "created_at" => runtime::field(&mut map, &mut f9, "created_at"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             exposure_id: runtime::required(f0, "exposure_id")?,
@@ -262,9 +264,9 @@ pub struct CreateSshSessionRequest {
 impl ::serde::Serialize for CreateSshSessionRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.ttl_seconds.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.ttl_seconds.is_some() {
-            map.serialize_entry("ttl_seconds", &self.ttl_seconds)?;
+            map.entry("ttl_seconds", &self.ttl_seconds);
         }
         map.end()
     }
@@ -282,10 +284,11 @@ impl runtime::Object for CreateSshSessionRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "ttl_seconds" => runtime::field(&mut map, &mut f0, "ttl_seconds")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "ttl_seconds" => runtime::field(&mut map, &mut f0, "ttl_seconds"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             ttl_seconds: f0.unwrap_or_default(),
@@ -309,14 +312,14 @@ impl ::serde::Serialize for BulkDeleteSandboxResponse {
         let len = 1
             + usize::from(self.succeeded.is_some())
             + usize::from(self.failed.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.succeeded.is_some() {
-            map.serialize_entry("succeeded", &self.succeeded)?;
+            map.entry("succeeded", &self.succeeded);
         }
         if self.failed.is_some() {
-            map.serialize_entry("failed", &self.failed)?;
+            map.entry("failed", &self.failed);
         }
-        map.serialize_entry("message", &self.message)?;
+        map.entry("message", &self.message);
         map.end()
     }
 }
@@ -335,12 +338,13 @@ impl runtime::Object for BulkDeleteSandboxResponse {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "succeeded" => runtime::field(&mut map, &mut f0, "succeeded")?,
-                "failed" => runtime::field(&mut map, &mut f1, "failed")?,
-                "message" => runtime::field(&mut map, &mut f2, "message")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "succeeded" => runtime::field(&mut map, &mut f0, "succeeded"),
+                "failed" => runtime::field(&mut map, &mut f1, "failed"),
+                "message" => runtime::field(&mut map, &mut f2, "message"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             succeeded: f0.unwrap_or_default(),
@@ -379,21 +383,21 @@ impl ::serde::Serialize for ExposePortResponse {
             + usize::from(self.name.is_some())
             + usize::from(self.external_port.is_some())
             + usize::from(self.external_endpoint.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("exposure_id", &self.exposure_id)?;
-        map.serialize_entry("sandbox_id", &self.sandbox_id)?;
-        map.serialize_entry("port", &self.port)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("exposure_id", &self.exposure_id);
+        map.entry("sandbox_id", &self.sandbox_id);
+        map.entry("port", &self.port);
         if self.name.is_some() {
-            map.serialize_entry("name", &self.name)?;
+            map.entry("name", &self.name);
         }
-        map.serialize_entry("protocol", &self.protocol)?;
-        map.serialize_entry("url", &self.url)?;
-        map.serialize_entry("tls_socket", &self.tls_socket)?;
+        map.entry("protocol", &self.protocol);
+        map.entry("url", &self.url);
+        map.entry("tls_socket", &self.tls_socket);
         if self.external_port.is_some() {
-            map.serialize_entry("external_port", &self.external_port)?;
+            map.entry("external_port", &self.external_port);
         }
         if self.external_endpoint.is_some() {
-            map.serialize_entry("external_endpoint", &self.external_endpoint)?;
+            map.entry("external_endpoint", &self.external_endpoint);
         }
         map.end()
     }
@@ -419,18 +423,19 @@ impl runtime::Object for ExposePortResponse {
         let mut f7 = None;
         let mut f8 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "exposure_id" => runtime::field(&mut map, &mut f0, "exposure_id")?,
-                "sandbox_id" => runtime::field(&mut map, &mut f1, "sandbox_id")?,
-                "port" => runtime::field(&mut map, &mut f2, "port")?,
-                "name" => runtime::field(&mut map, &mut f3, "name")?,
-                "protocol" => runtime::field(&mut map, &mut f4, "protocol")?,
-                "url" => runtime::field(&mut map, &mut f5, "url")?,
-                "tls_socket" => runtime::field(&mut map, &mut f6, "tls_socket")?,
-                "external_port" => runtime::field(&mut map, &mut f7, "external_port")?,
-                "external_endpoint" => runtime::field(&mut map, &mut f8, "external_endpoint")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "exposure_id" => runtime::field(&mut map, &mut f0, "exposure_id"),
+                "sandbox_id" => runtime::field(&mut map, &mut f1, "sandbox_id"),
+                "port" => runtime::field(&mut map, &mut f2, "port"),
+                "name" => runtime::field(&mut map, &mut f3, "name"),
+                "protocol" => runtime::field(&mut map, &mut f4, "protocol"),
+                "url" => runtime::field(&mut map, &mut f5, "url"),
+                "tls_socket" => runtime::field(&mut map, &mut f6, "tls_socket"),
+                "external_port" => runtime::field(&mut map, &mut f7, "external_port"),
+                "external_endpoint" => runtime::field(&mut map, &mut f8, "external_endpoint"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             exposure_id: runtime::required(f0, "exposure_id")?,
@@ -464,12 +469,12 @@ pub struct SandboxAuthResponse {
 impl ::serde::Serialize for SandboxAuthResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 5;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("token", &self.token)?;
-        map.serialize_entry("gateway_url", &self.gateway_url)?;
-        map.serialize_entry("user_ns", &self.user_ns)?;
-        map.serialize_entry("job_id", &self.job_id)?;
-        map.serialize_entry("expires_at", &self.expires_at)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("token", &self.token);
+        map.entry("gateway_url", &self.gateway_url);
+        map.entry("user_ns", &self.user_ns);
+        map.entry("job_id", &self.job_id);
+        map.entry("expires_at", &self.expires_at);
         map.end()
     }
 }
@@ -490,14 +495,15 @@ impl runtime::Object for SandboxAuthResponse {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "token" => runtime::field(&mut map, &mut f0, "token")?,
-                "gateway_url" => runtime::field(&mut map, &mut f1, "gateway_url")?,
-                "user_ns" => runtime::field(&mut map, &mut f2, "user_ns")?,
-                "job_id" => runtime::field(&mut map, &mut f3, "job_id")?,
-                "expires_at" => runtime::field(&mut map, &mut f4, "expires_at")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "token" => runtime::field(&mut map, &mut f0, "token"),
+                "gateway_url" => runtime::field(&mut map, &mut f1, "gateway_url"),
+                "user_ns" => runtime::field(&mut map, &mut f2, "user_ns"),
+                "job_id" => runtime::field(&mut map, &mut f3, "job_id"),
+                "expires_at" => runtime::field(&mut map, &mut f4, "expires_at"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             token: runtime::required(f0, "token")?,
@@ -527,13 +533,13 @@ impl ::serde::Serialize for ExposePortRequest {
         let len = 1
             + usize::from(self.name.is_some())
             + usize::from(self.protocol.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("port", &self.port)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("port", &self.port);
         if self.name.is_some() {
-            map.serialize_entry("name", &self.name)?;
+            map.entry("name", &self.name);
         }
         if self.protocol.is_some() {
-            map.serialize_entry("protocol", &self.protocol)?;
+            map.entry("protocol", &self.protocol);
         }
         map.end()
     }
@@ -553,12 +559,13 @@ impl runtime::Object for ExposePortRequest {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "port" => runtime::field(&mut map, &mut f0, "port")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "protocol" => runtime::field(&mut map, &mut f2, "protocol")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "port" => runtime::field(&mut map, &mut f0, "port"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "protocol" => runtime::field(&mut map, &mut f2, "protocol"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             port: runtime::required(f0, "port")?,
@@ -650,62 +657,62 @@ impl ::serde::Serialize for CreateSandboxRequest {
             + usize::from(self.region.is_some())
             + usize::from(self.guaranteed.is_some())
             + usize::from(self.idempotency_key.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("docker_image", &self.docker_image)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("name", &self.name);
+        map.entry("docker_image", &self.docker_image);
         if self.start_command.is_some() {
-            map.serialize_entry("start_command", &self.start_command)?;
+            map.entry("start_command", &self.start_command);
         }
         if self.cpu_cores.is_some() {
-            map.serialize_entry("cpu_cores", &self.cpu_cores)?;
+            map.entry("cpu_cores", &self.cpu_cores);
         }
         if self.memory_gb.is_some() {
-            map.serialize_entry("memory_gb", &self.memory_gb)?;
+            map.entry("memory_gb", &self.memory_gb);
         }
         if self.disk_size_gb.is_some() {
-            map.serialize_entry("disk_size_gb", &self.disk_size_gb)?;
+            map.entry("disk_size_gb", &self.disk_size_gb);
         }
         if self.gpu_count.is_some() {
-            map.serialize_entry("gpu_count", &self.gpu_count)?;
+            map.entry("gpu_count", &self.gpu_count);
         }
         if self.gpu_type.is_some() {
-            map.serialize_entry("gpu_type", &self.gpu_type)?;
+            map.entry("gpu_type", &self.gpu_type);
         }
         if self.vm.is_some() {
-            map.serialize_entry("vm", &self.vm)?;
+            map.entry("vm", &self.vm);
         }
         if self.network_access.is_some() {
-            map.serialize_entry("network_access", &self.network_access)?;
+            map.entry("network_access", &self.network_access);
         }
         if self.timeout_minutes.is_some() {
-            map.serialize_entry("timeout_minutes", &self.timeout_minutes)?;
+            map.entry("timeout_minutes", &self.timeout_minutes);
         }
         if self.environment_vars.is_some() {
-            map.serialize_entry("environment_vars", &self.environment_vars)?;
+            map.entry("environment_vars", &self.environment_vars);
         }
         if self.secrets.is_some() {
-            map.serialize_entry("secrets", &self.secrets)?;
+            map.entry("secrets", &self.secrets);
         }
         if self.labels.is_some() {
-            map.serialize_entry("labels", &self.labels)?;
+            map.entry("labels", &self.labels);
         }
         if self.team_id.is_some() {
-            map.serialize_entry("team_id", &self.team_id)?;
+            map.entry("team_id", &self.team_id);
         }
         if self.advanced_configs.is_some() {
-            map.serialize_entry("advanced_configs", &self.advanced_configs)?;
+            map.entry("advanced_configs", &self.advanced_configs);
         }
         if self.registry_credentials_id.is_some() {
-            map.serialize_entry("registry_credentials_id", &self.registry_credentials_id)?;
+            map.entry("registry_credentials_id", &self.registry_credentials_id);
         }
         if self.region.is_some() {
-            map.serialize_entry("region", &self.region)?;
+            map.entry("region", &self.region);
         }
         if self.guaranteed.is_some() {
-            map.serialize_entry("guaranteed", &self.guaranteed)?;
+            map.entry("guaranteed", &self.guaranteed);
         }
         if self.idempotency_key.is_some() {
-            map.serialize_entry("idempotency_key", &self.idempotency_key)?;
+            map.entry("idempotency_key", &self.idempotency_key);
         }
         map.end()
     }
@@ -742,29 +749,30 @@ impl runtime::Object for CreateSandboxRequest {
         let mut f18 = None;
         let mut f19 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "name" => runtime::field(&mut map, &mut f0, "name")?,
-                "docker_image" => runtime::field(&mut map, &mut f1, "docker_image")?,
-                "start_command" => runtime::field(&mut map, &mut f2, "start_command")?,
-                "cpu_cores" => runtime::field(&mut map, &mut f3, "cpu_cores")?,
-                "memory_gb" => runtime::field(&mut map, &mut f4, "memory_gb")?,
-                "disk_size_gb" => runtime::field(&mut map, &mut f5, "disk_size_gb")?,
-                "gpu_count" => runtime::field(&mut map, &mut f6, "gpu_count")?,
-                "gpu_type" => runtime::field(&mut map, &mut f7, "gpu_type")?,
-                "vm" => runtime::field(&mut map, &mut f8, "vm")?,
-                "network_access" => runtime::field(&mut map, &mut f9, "network_access")?,
-                "timeout_minutes" => runtime::field(&mut map, &mut f10, "timeout_minutes")?,
-                "environment_vars" => runtime::field(&mut map, &mut f11, "environment_vars")?,
-                "secrets" => runtime::field(&mut map, &mut f12, "secrets")?,
-                "labels" => runtime::field(&mut map, &mut f13, "labels")?,
-                "team_id" => runtime::field(&mut map, &mut f14, "team_id")?,
-                "advanced_configs" => runtime::field(&mut map, &mut f15, "advanced_configs")?,
-                "registry_credentials_id" => runtime::field(&mut map, &mut f16, "registry_credentials_id")?,
-                "region" => runtime::field(&mut map, &mut f17, "region")?,
-                "guaranteed" => runtime::field(&mut map, &mut f18, "guaranteed")?,
-                "idempotency_key" => runtime::field(&mut map, &mut f19, "idempotency_key")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name"),
+                "docker_image" => runtime::field(&mut map, &mut f1, "docker_image"),
+                "start_command" => runtime::field(&mut map, &mut f2, "start_command"),
+                "cpu_cores" => runtime::field(&mut map, &mut f3, "cpu_cores"),
+                "memory_gb" => runtime::field(&mut map, &mut f4, "memory_gb"),
+                "disk_size_gb" => runtime::field(&mut map, &mut f5, "disk_size_gb"),
+                "gpu_count" => runtime::field(&mut map, &mut f6, "gpu_count"),
+                "gpu_type" => runtime::field(&mut map, &mut f7, "gpu_type"),
+                "vm" => runtime::field(&mut map, &mut f8, "vm"),
+                "network_access" => runtime::field(&mut map, &mut f9, "network_access"),
+                "timeout_minutes" => runtime::field(&mut map, &mut f10, "timeout_minutes"),
+                "environment_vars" => runtime::field(&mut map, &mut f11, "environment_vars"),
+                "secrets" => runtime::field(&mut map, &mut f12, "secrets"),
+                "labels" => runtime::field(&mut map, &mut f13, "labels"),
+                "team_id" => runtime::field(&mut map, &mut f14, "team_id"),
+                "advanced_configs" => runtime::field(&mut map, &mut f15, "advanced_configs"),
+                "registry_credentials_id" => runtime::field(&mut map, &mut f16, "registry_credentials_id"),
+                "region" => runtime::field(&mut map, &mut f17, "region"),
+                "guaranteed" => runtime::field(&mut map, &mut f18, "guaranteed"),
+                "idempotency_key" => runtime::field(&mut map, &mut f19, "idempotency_key"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             name: runtime::required(f0, "name")?,
@@ -823,19 +831,19 @@ pub struct SshSessionResponse {
 impl ::serde::Serialize for SshSessionResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 12;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("session_id", &self.session_id)?;
-        map.serialize_entry("exposure_id", &self.exposure_id)?;
-        map.serialize_entry("sandbox_id", &self.sandbox_id)?;
-        map.serialize_entry("host", &self.host)?;
-        map.serialize_entry("port", &self.port)?;
-        map.serialize_entry("external_endpoint", &self.external_endpoint)?;
-        map.serialize_entry("expires_at", &self.expires_at)?;
-        map.serialize_entry("ttl_seconds", &self.ttl_seconds)?;
-        map.serialize_entry("gateway_url", &self.gateway_url)?;
-        map.serialize_entry("user_ns", &self.user_ns)?;
-        map.serialize_entry("job_id", &self.job_id)?;
-        map.serialize_entry("token", &self.token)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("session_id", &self.session_id);
+        map.entry("exposure_id", &self.exposure_id);
+        map.entry("sandbox_id", &self.sandbox_id);
+        map.entry("host", &self.host);
+        map.entry("port", &self.port);
+        map.entry("external_endpoint", &self.external_endpoint);
+        map.entry("expires_at", &self.expires_at);
+        map.entry("ttl_seconds", &self.ttl_seconds);
+        map.entry("gateway_url", &self.gateway_url);
+        map.entry("user_ns", &self.user_ns);
+        map.entry("job_id", &self.job_id);
+        map.entry("token", &self.token);
         map.end()
     }
 }
@@ -863,21 +871,22 @@ impl runtime::Object for SshSessionResponse {
         let mut f10 = None;
         let mut f11 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "session_id" => runtime::field(&mut map, &mut f0, "session_id")?,
-                "exposure_id" => runtime::field(&mut map, &mut f1, "exposure_id")?,
-                "sandbox_id" => runtime::field(&mut map, &mut f2, "sandbox_id")?,
-                "host" => runtime::field(&mut map, &mut f3, "host")?,
-                "port" => runtime::field(&mut map, &mut f4, "port")?,
-                "external_endpoint" => runtime::field(&mut map, &mut f5, "external_endpoint")?,
-                "expires_at" => runtime::field(&mut map, &mut f6, "expires_at")?,
-                "ttl_seconds" => runtime::field(&mut map, &mut f7, "ttl_seconds")?,
-                "gateway_url" => runtime::field(&mut map, &mut f8, "gateway_url")?,
-                "user_ns" => runtime::field(&mut map, &mut f9, "user_ns")?,
-                "job_id" => runtime::field(&mut map, &mut f10, "job_id")?,
-                "token" => runtime::field(&mut map, &mut f11, "token")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "session_id" => runtime::field(&mut map, &mut f0, "session_id"),
+                "exposure_id" => runtime::field(&mut map, &mut f1, "exposure_id"),
+                "sandbox_id" => runtime::field(&mut map, &mut f2, "sandbox_id"),
+                "host" => runtime::field(&mut map, &mut f3, "host"),
+                "port" => runtime::field(&mut map, &mut f4, "port"),
+                "external_endpoint" => runtime::field(&mut map, &mut f5, "external_endpoint"),
+                "expires_at" => runtime::field(&mut map, &mut f6, "expires_at"),
+                "ttl_seconds" => runtime::field(&mut map, &mut f7, "ttl_seconds"),
+                "gateway_url" => runtime::field(&mut map, &mut f8, "gateway_url"),
+                "user_ns" => runtime::field(&mut map, &mut f9, "user_ns"),
+                "job_id" => runtime::field(&mut map, &mut f10, "job_id"),
+                "token" => runtime::field(&mut map, &mut f11, "token"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             session_id: runtime::required(f0, "session_id")?,
@@ -908,9 +917,9 @@ pub struct DeleteSandboxResponse {
 impl ::serde::Serialize for DeleteSandboxResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("success", &self.success)?;
-        map.serialize_entry("message", &self.message)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("success", &self.success);
+        map.entry("message", &self.message);
         map.end()
     }
 }
@@ -928,11 +937,12 @@ impl runtime::Object for DeleteSandboxResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "success" => runtime::field(&mut map, &mut f0, "success")?,
-                "message" => runtime::field(&mut map, &mut f1, "message")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "success" => runtime::field(&mut map, &mut f0, "success"),
+                "message" => runtime::field(&mut map, &mut f1, "message"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             success: runtime::required(f0, "success")?,
@@ -951,8 +961,8 @@ pub struct SandboxLogsResponse {
 impl ::serde::Serialize for SandboxLogsResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("logs", &self.logs)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("logs", &self.logs);
         map.end()
     }
 }
@@ -969,10 +979,11 @@ impl runtime::Object for SandboxLogsResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "logs" => runtime::field(&mut map, &mut f0, "logs")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "logs" => runtime::field(&mut map, &mut f0, "logs"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             logs: runtime::required(f0, "logs")?,
@@ -998,12 +1009,12 @@ pub struct SandboxListResponse {
 impl ::serde::Serialize for SandboxListResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 5;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("sandboxes", &self.sandboxes)?;
-        map.serialize_entry("total", &self.total)?;
-        map.serialize_entry("page", &self.page)?;
-        map.serialize_entry("per_page", &self.per_page)?;
-        map.serialize_entry("has_next", &self.has_next)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("sandboxes", &self.sandboxes);
+        map.entry("total", &self.total);
+        map.entry("page", &self.page);
+        map.entry("per_page", &self.per_page);
+        map.entry("has_next", &self.has_next);
         map.end()
     }
 }
@@ -1024,14 +1035,15 @@ impl runtime::Object for SandboxListResponse {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "sandboxes" => runtime::field(&mut map, &mut f0, "sandboxes")?,
-                "total" => runtime::field(&mut map, &mut f1, "total")?,
-                "page" => runtime::field(&mut map, &mut f2, "page")?,
-                "per_page" => runtime::field(&mut map, &mut f3, "per_page")?,
-                "has_next" => runtime::field(&mut map, &mut f4, "has_next")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "sandboxes" => runtime::field(&mut map, &mut f0, "sandboxes"),
+                "total" => runtime::field(&mut map, &mut f1, "total"),
+                "page" => runtime::field(&mut map, &mut f2, "page"),
+                "per_page" => runtime::field(&mut map, &mut f3, "per_page"),
+                "has_next" => runtime::field(&mut map, &mut f4, "has_next"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             sandboxes: runtime::required(f0, "sandboxes")?,
@@ -1119,51 +1131,51 @@ impl ::serde::Serialize for SandboxResponse {
             + usize::from(self.error_message.is_some())
             + usize::from(self.region.is_some())
             + usize::from(self.registry_credentials_id.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("dockerImage", &self.docker_image)?;
-        map.serialize_entry("startCommand", &self.start_command)?;
-        map.serialize_entry("cpuCores", &self.cpu_cores)?;
-        map.serialize_entry("memoryGB", &self.memory_gb)?;
-        map.serialize_entry("diskSizeGB", &self.disk_size_gb)?;
-        map.serialize_entry("diskMountPath", &self.disk_mount_path)?;
-        map.serialize_entry("gpuCount", &self.gpu_count)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
+        map.entry("name", &self.name);
+        map.entry("dockerImage", &self.docker_image);
+        map.entry("startCommand", &self.start_command);
+        map.entry("cpuCores", &self.cpu_cores);
+        map.entry("memoryGB", &self.memory_gb);
+        map.entry("diskSizeGB", &self.disk_size_gb);
+        map.entry("diskMountPath", &self.disk_mount_path);
+        map.entry("gpuCount", &self.gpu_count);
         if self.gpu_type.is_some() {
-            map.serialize_entry("gpuType", &self.gpu_type)?;
+            map.entry("gpuType", &self.gpu_type);
         }
         if self.vm.is_some() {
-            map.serialize_entry("vm", &self.vm)?;
+            map.entry("vm", &self.vm);
         }
-        map.serialize_entry("networkAccess", &self.network_access)?;
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("timeoutMinutes", &self.timeout_minutes)?;
-        map.serialize_entry("environmentVars", &self.environment_vars)?;
-        map.serialize_entry("advancedConfigs", &self.advanced_configs)?;
+        map.entry("networkAccess", &self.network_access);
+        map.entry("status", &self.status);
+        map.entry("timeoutMinutes", &self.timeout_minutes);
+        map.entry("environmentVars", &self.environment_vars);
+        map.entry("advancedConfigs", &self.advanced_configs);
         if self.labels.is_some() {
-            map.serialize_entry("labels", &self.labels)?;
+            map.entry("labels", &self.labels);
         }
-        map.serialize_entry("createdAt", &self.created_at)?;
-        map.serialize_entry("updatedAt", &self.updated_at)?;
-        map.serialize_entry("startedAt", &self.started_at)?;
-        map.serialize_entry("terminatedAt", &self.terminated_at)?;
+        map.entry("createdAt", &self.created_at);
+        map.entry("updatedAt", &self.updated_at);
+        map.entry("startedAt", &self.started_at);
+        map.entry("terminatedAt", &self.terminated_at);
         if self.exit_code.is_some() {
-            map.serialize_entry("exitCode", &self.exit_code)?;
+            map.entry("exitCode", &self.exit_code);
         }
         if self.error_type.is_some() {
-            map.serialize_entry("errorType", &self.error_type)?;
+            map.entry("errorType", &self.error_type);
         }
         if self.error_message.is_some() {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+            map.entry("errorMessage", &self.error_message);
         }
-        map.serialize_entry("userId", &self.user_id)?;
-        map.serialize_entry("teamId", &self.team_id)?;
-        map.serialize_entry("kubernetesJobId", &self.kubernetes_job_id)?;
+        map.entry("userId", &self.user_id);
+        map.entry("teamId", &self.team_id);
+        map.entry("kubernetesJobId", &self.kubernetes_job_id);
         if self.region.is_some() {
-            map.serialize_entry("region", &self.region)?;
+            map.entry("region", &self.region);
         }
         if self.registry_credentials_id.is_some() {
-            map.serialize_entry("registryCredentialsId", &self.registry_credentials_id)?;
+            map.entry("registryCredentialsId", &self.registry_credentials_id);
         }
         map.end()
     }
@@ -1209,38 +1221,39 @@ impl runtime::Object for SandboxResponse {
         let mut f27 = None;
         let mut f28 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "dockerImage" => runtime::field(&mut map, &mut f2, "dockerImage")?,
-                "startCommand" => runtime::field(&mut map, &mut f3, "startCommand")?,
-                "cpuCores" => runtime::field(&mut map, &mut f4, "cpuCores")?,
-                "memoryGB" => runtime::field(&mut map, &mut f5, "memoryGB")?,
-                "diskSizeGB" => runtime::field(&mut map, &mut f6, "diskSizeGB")?,
-                "diskMountPath" => runtime::field(&mut map, &mut f7, "diskMountPath")?,
-                "gpuCount" => runtime::field(&mut map, &mut f8, "gpuCount")?,
-                "gpuType" => runtime::field(&mut map, &mut f9, "gpuType")?,
-                "vm" => runtime::field(&mut map, &mut f10, "vm")?,
-                "networkAccess" => runtime::field(&mut map, &mut f11, "networkAccess")?,
-                "status" => runtime::field(&mut map, &mut f12, "status")?,
-                "timeoutMinutes" => runtime::field(&mut map, &mut f13, "timeoutMinutes")?,
-                "environmentVars" => runtime::field(&mut map, &mut f14, "environmentVars")?,
-                "advancedConfigs" => runtime::field(&mut map, &mut f15, "advancedConfigs")?,
-                "labels" => runtime::field(&mut map, &mut f16, "labels")?,
-                "createdAt" => runtime::field(&mut map, &mut f17, "createdAt")?,
-                "updatedAt" => runtime::field(&mut map, &mut f18, "updatedAt")?,
-                "startedAt" => runtime::field(&mut map, &mut f19, "startedAt")?,
-                "terminatedAt" => runtime::field(&mut map, &mut f20, "terminatedAt")?,
-                "exitCode" => runtime::field(&mut map, &mut f21, "exitCode")?,
-                "errorType" => runtime::field(&mut map, &mut f22, "errorType")?,
-                "errorMessage" => runtime::field(&mut map, &mut f23, "errorMessage")?,
-                "userId" => runtime::field(&mut map, &mut f24, "userId")?,
-                "teamId" => runtime::field(&mut map, &mut f25, "teamId")?,
-                "kubernetesJobId" => runtime::field(&mut map, &mut f26, "kubernetesJobId")?,
-                "region" => runtime::field(&mut map, &mut f27, "region")?,
-                "registryCredentialsId" => runtime::field(&mut map, &mut f28, "registryCredentialsId")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "dockerImage" => runtime::field(&mut map, &mut f2, "dockerImage"),
+                "startCommand" => runtime::field(&mut map, &mut f3, "startCommand"),
+                "cpuCores" => runtime::field(&mut map, &mut f4, "cpuCores"),
+                "memoryGB" => runtime::field(&mut map, &mut f5, "memoryGB"),
+                "diskSizeGB" => runtime::field(&mut map, &mut f6, "diskSizeGB"),
+                "diskMountPath" => runtime::field(&mut map, &mut f7, "diskMountPath"),
+                "gpuCount" => runtime::field(&mut map, &mut f8, "gpuCount"),
+                "gpuType" => runtime::field(&mut map, &mut f9, "gpuType"),
+                "vm" => runtime::field(&mut map, &mut f10, "vm"),
+                "networkAccess" => runtime::field(&mut map, &mut f11, "networkAccess"),
+                "status" => runtime::field(&mut map, &mut f12, "status"),
+                "timeoutMinutes" => runtime::field(&mut map, &mut f13, "timeoutMinutes"),
+                "environmentVars" => runtime::field(&mut map, &mut f14, "environmentVars"),
+                "advancedConfigs" => runtime::field(&mut map, &mut f15, "advancedConfigs"),
+                "labels" => runtime::field(&mut map, &mut f16, "labels"),
+                "createdAt" => runtime::field(&mut map, &mut f17, "createdAt"),
+                "updatedAt" => runtime::field(&mut map, &mut f18, "updatedAt"),
+                "startedAt" => runtime::field(&mut map, &mut f19, "startedAt"),
+                "terminatedAt" => runtime::field(&mut map, &mut f20, "terminatedAt"),
+                "exitCode" => runtime::field(&mut map, &mut f21, "exitCode"),
+                "errorType" => runtime::field(&mut map, &mut f22, "errorType"),
+                "errorMessage" => runtime::field(&mut map, &mut f23, "errorMessage"),
+                "userId" => runtime::field(&mut map, &mut f24, "userId"),
+                "teamId" => runtime::field(&mut map, &mut f25, "teamId"),
+                "kubernetesJobId" => runtime::field(&mut map, &mut f26, "kubernetesJobId"),
+                "region" => runtime::field(&mut map, &mut f27, "region"),
+                "registryCredentialsId" => runtime::field(&mut map, &mut f28, "registryCredentialsId"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -1288,9 +1301,9 @@ pub struct UnexposePortResponse {
 impl ::serde::Serialize for UnexposePortResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("success", &self.success)?;
-        map.serialize_entry("message", &self.message)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("success", &self.success);
+        map.entry("message", &self.message);
         map.end()
     }
 }
@@ -1308,11 +1321,12 @@ impl runtime::Object for UnexposePortResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "success" => runtime::field(&mut map, &mut f0, "success")?,
-                "message" => runtime::field(&mut map, &mut f1, "message")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "success" => runtime::field(&mut map, &mut f0, "success"),
+                "message" => runtime::field(&mut map, &mut f1, "message"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             success: runtime::required(f0, "success")?,
@@ -1334,8 +1348,8 @@ pub struct ListExposedPortsResponse {
 impl ::serde::Serialize for ListExposedPortsResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("exposures", &self.exposures)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("exposures", &self.exposures);
         map.end()
     }
 }
@@ -1352,10 +1366,11 @@ impl runtime::Object for ListExposedPortsResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "exposures" => runtime::field(&mut map, &mut f0, "exposures")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "exposures" => runtime::field(&mut map, &mut f0, "exposures"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             exposures: runtime::required(f0, "exposures")?,
@@ -1379,15 +1394,15 @@ impl ::serde::Serialize for SandboxErrorContextResponse {
         let len = usize::from(self.status.is_some())
             + usize::from(self.error_type.is_some())
             + usize::from(self.error_message.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         if self.error_type.is_some() {
-            map.serialize_entry("errorType", &self.error_type)?;
+            map.entry("errorType", &self.error_type);
         }
         if self.error_message.is_some() {
-            map.serialize_entry("errorMessage", &self.error_message)?;
+            map.entry("errorMessage", &self.error_message);
         }
         map.end()
     }
@@ -1407,12 +1422,13 @@ impl runtime::Object for SandboxErrorContextResponse {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "status" => runtime::field(&mut map, &mut f0, "status")?,
-                "errorType" => runtime::field(&mut map, &mut f1, "errorType")?,
-                "errorMessage" => runtime::field(&mut map, &mut f2, "errorMessage")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "status" => runtime::field(&mut map, &mut f0, "status"),
+                "errorType" => runtime::field(&mut map, &mut f1, "errorType"),
+                "errorMessage" => runtime::field(&mut map, &mut f2, "errorMessage"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             status: f0.unwrap_or_default(),

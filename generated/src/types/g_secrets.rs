@@ -35,19 +35,19 @@ impl ::serde::Serialize for GenericPaginationResponseListSecretResponse {
             + usize::from(self.offset.is_some())
             + usize::from(self.limit.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.total_count.is_some() {
-            map.serialize_entry("total_count", &self.total_count)?;
+            map.entry("total_count", &self.total_count);
         }
         if self.offset.is_some() {
-            map.serialize_entry("offset", &self.offset)?;
+            map.entry("offset", &self.offset);
         }
         if self.limit.is_some() {
-            map.serialize_entry("limit", &self.limit)?;
+            map.entry("limit", &self.limit);
         }
-        map.serialize_entry("data", &self.data)?;
+        map.entry("data", &self.data);
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -69,14 +69,15 @@ impl runtime::Object for GenericPaginationResponseListSecretResponse {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
-                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
-                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
-                "data" => runtime::field(&mut map, &mut f3, "data")?,
-                "status" => runtime::field(&mut map, &mut f4, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count"),
+                "offset" => runtime::field(&mut map, &mut f1, "offset"),
+                "limit" => runtime::field(&mut map, &mut f2, "limit"),
+                "data" => runtime::field(&mut map, &mut f3, "data"),
+                "status" => runtime::field(&mut map, &mut f4, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             total_count: f0.unwrap_or_default(),
@@ -118,23 +119,23 @@ impl ::serde::Serialize for SecretResponse {
             + usize::from(self.is_file.is_some())
             + usize::from(self.user_id.is_some())
             + usize::from(self.team_id.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
+        map.entry("name", &self.name);
         if self.description.is_some() {
-            map.serialize_entry("description", &self.description)?;
+            map.entry("description", &self.description);
         }
         if self.is_file.is_some() {
-            map.serialize_entry("isFile", &self.is_file)?;
+            map.entry("isFile", &self.is_file);
         }
         if self.user_id.is_some() {
-            map.serialize_entry("userId", &self.user_id)?;
+            map.entry("userId", &self.user_id);
         }
         if self.team_id.is_some() {
-            map.serialize_entry("teamId", &self.team_id)?;
+            map.entry("teamId", &self.team_id);
         }
-        map.serialize_entry("createdAt", &self.created_at)?;
-        map.serialize_entry("updatedAt", &self.updated_at)?;
+        map.entry("createdAt", &self.created_at);
+        map.entry("updatedAt", &self.updated_at);
         map.end()
     }
 }
@@ -158,17 +159,18 @@ impl runtime::Object for SecretResponse {
         let mut f6 = None;
         let mut f7 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "description" => runtime::field(&mut map, &mut f2, "description")?,
-                "isFile" => runtime::field(&mut map, &mut f3, "isFile")?,
-                "userId" => runtime::field(&mut map, &mut f4, "userId")?,
-                "teamId" => runtime::field(&mut map, &mut f5, "teamId")?,
-                "createdAt" => runtime::field(&mut map, &mut f6, "createdAt")?,
-                "updatedAt" => runtime::field(&mut map, &mut f7, "updatedAt")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "description" => runtime::field(&mut map, &mut f2, "description"),
+                "isFile" => runtime::field(&mut map, &mut f3, "isFile"),
+                "userId" => runtime::field(&mut map, &mut f4, "userId"),
+                "teamId" => runtime::field(&mut map, &mut f5, "teamId"),
+                "createdAt" => runtime::field(&mut map, &mut f6, "createdAt"),
+                "updatedAt" => runtime::field(&mut map, &mut f7, "updatedAt"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -196,12 +198,12 @@ impl ::serde::Serialize for GenericResponseSecretResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.data.is_some() {
-            map.serialize_entry("data", &self.data)?;
+            map.entry("data", &self.data);
         }
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -220,11 +222,12 @@ impl runtime::Object for GenericResponseSecretResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "data" => runtime::field(&mut map, &mut f0, "data")?,
-                "status" => runtime::field(&mut map, &mut f1, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data"),
+                "status" => runtime::field(&mut map, &mut f1, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             data: f0.unwrap_or_default(),
@@ -256,17 +259,17 @@ impl ::serde::Serialize for SecretCreateRequest {
             + usize::from(self.description.is_some())
             + usize::from(self.team_id.is_some())
             + usize::from(self.is_file.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("name", &self.name);
         if self.description.is_some() {
-            map.serialize_entry("description", &self.description)?;
+            map.entry("description", &self.description);
         }
-        map.serialize_entry("value", &self.value)?;
+        map.entry("value", &self.value);
         if self.team_id.is_some() {
-            map.serialize_entry("teamId", &self.team_id)?;
+            map.entry("teamId", &self.team_id);
         }
         if self.is_file.is_some() {
-            map.serialize_entry("isFile", &self.is_file)?;
+            map.entry("isFile", &self.is_file);
         }
         map.end()
     }
@@ -288,14 +291,15 @@ impl runtime::Object for SecretCreateRequest {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "name" => runtime::field(&mut map, &mut f0, "name")?,
-                "description" => runtime::field(&mut map, &mut f1, "description")?,
-                "value" => runtime::field(&mut map, &mut f2, "value")?,
-                "teamId" => runtime::field(&mut map, &mut f3, "teamId")?,
-                "isFile" => runtime::field(&mut map, &mut f4, "isFile")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name"),
+                "description" => runtime::field(&mut map, &mut f1, "description"),
+                "value" => runtime::field(&mut map, &mut f2, "value"),
+                "teamId" => runtime::field(&mut map, &mut f3, "teamId"),
+                "isFile" => runtime::field(&mut map, &mut f4, "isFile"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             name: runtime::required(f0, "name")?,
@@ -323,15 +327,15 @@ impl ::serde::Serialize for SecretUpdateRequest {
         let len = usize::from(self.name.is_some())
             + usize::from(self.value.is_some())
             + usize::from(self.description.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.name.is_some() {
-            map.serialize_entry("name", &self.name)?;
+            map.entry("name", &self.name);
         }
         if self.value.is_some() {
-            map.serialize_entry("value", &self.value)?;
+            map.entry("value", &self.value);
         }
         if self.description.is_some() {
-            map.serialize_entry("description", &self.description)?;
+            map.entry("description", &self.description);
         }
         map.end()
     }
@@ -351,12 +355,13 @@ impl runtime::Object for SecretUpdateRequest {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "name" => runtime::field(&mut map, &mut f0, "name")?,
-                "value" => runtime::field(&mut map, &mut f1, "value")?,
-                "description" => runtime::field(&mut map, &mut f2, "description")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name"),
+                "value" => runtime::field(&mut map, &mut f1, "value"),
+                "description" => runtime::field(&mut map, &mut f2, "description"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             name: f0.unwrap_or_default(),

@@ -35,19 +35,19 @@ impl ::serde::Serialize for GenericPaginationResponseListApisshKeyConfig {
             + usize::from(self.offset.is_some())
             + usize::from(self.limit.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.total_count.is_some() {
-            map.serialize_entry("total_count", &self.total_count)?;
+            map.entry("total_count", &self.total_count);
         }
         if self.offset.is_some() {
-            map.serialize_entry("offset", &self.offset)?;
+            map.entry("offset", &self.offset);
         }
         if self.limit.is_some() {
-            map.serialize_entry("limit", &self.limit)?;
+            map.entry("limit", &self.limit);
         }
-        map.serialize_entry("data", &self.data)?;
+        map.entry("data", &self.data);
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -69,14 +69,15 @@ impl runtime::Object for GenericPaginationResponseListApisshKeyConfig {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
-                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
-                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
-                "data" => runtime::field(&mut map, &mut f3, "data")?,
-                "status" => runtime::field(&mut map, &mut f4, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count"),
+                "offset" => runtime::field(&mut map, &mut f1, "offset"),
+                "limit" => runtime::field(&mut map, &mut f2, "limit"),
+                "data" => runtime::field(&mut map, &mut f3, "data"),
+                "status" => runtime::field(&mut map, &mut f4, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             total_count: f0.unwrap_or_default(),
@@ -114,18 +115,18 @@ impl ::serde::Serialize for ApisshKeyConfig {
         let len = 6
             + usize::from(self.created_at.is_some())
             + usize::from(self.updated_at.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("userId", &self.user_id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("publicKey", &self.public_key)?;
-        map.serialize_entry("isPrimary", &self.is_primary)?;
-        map.serialize_entry("isUserKey", &self.is_user_key)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
+        map.entry("userId", &self.user_id);
+        map.entry("name", &self.name);
+        map.entry("publicKey", &self.public_key);
+        map.entry("isPrimary", &self.is_primary);
+        map.entry("isUserKey", &self.is_user_key);
         if self.created_at.is_some() {
-            map.serialize_entry("createdAt", &self.created_at)?;
+            map.entry("createdAt", &self.created_at);
         }
         if self.updated_at.is_some() {
-            map.serialize_entry("updatedAt", &self.updated_at)?;
+            map.entry("updatedAt", &self.updated_at);
         }
         map.end()
     }
@@ -150,17 +151,18 @@ impl runtime::Object for ApisshKeyConfig {
         let mut f6 = None;
         let mut f7 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "userId" => runtime::field(&mut map, &mut f1, "userId")?,
-                "name" => runtime::field(&mut map, &mut f2, "name")?,
-                "publicKey" => runtime::field(&mut map, &mut f3, "publicKey")?,
-                "isPrimary" => runtime::field(&mut map, &mut f4, "isPrimary")?,
-                "isUserKey" => runtime::field(&mut map, &mut f5, "isUserKey")?,
-                "createdAt" => runtime::field(&mut map, &mut f6, "createdAt")?,
-                "updatedAt" => runtime::field(&mut map, &mut f7, "updatedAt")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "userId" => runtime::field(&mut map, &mut f1, "userId"),
+                "name" => runtime::field(&mut map, &mut f2, "name"),
+                "publicKey" => runtime::field(&mut map, &mut f3, "publicKey"),
+                "isPrimary" => runtime::field(&mut map, &mut f4, "isPrimary"),
+                "isUserKey" => runtime::field(&mut map, &mut f5, "isUserKey"),
+                "createdAt" => runtime::field(&mut map, &mut f6, "createdAt"),
+                "updatedAt" => runtime::field(&mut map, &mut f7, "updatedAt"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -187,9 +189,9 @@ pub struct ApisshKeyUpdateResponseConfig {
 impl ::serde::Serialize for ApisshKeyUpdateResponseConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("updated_fields", &self.updated_fields)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("message", &self.message);
+        map.entry("updated_fields", &self.updated_fields);
         map.end()
     }
 }
@@ -207,11 +209,12 @@ impl runtime::Object for ApisshKeyUpdateResponseConfig {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "message" => runtime::field(&mut map, &mut f0, "message")?,
-                "updated_fields" => runtime::field(&mut map, &mut f1, "updated_fields")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "message" => runtime::field(&mut map, &mut f0, "message"),
+                "updated_fields" => runtime::field(&mut map, &mut f1, "updated_fields"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             message: runtime::required(f0, "message")?,
@@ -230,9 +233,9 @@ pub struct ApisshKeyUpdateRequestConfig {
 impl ::serde::Serialize for ApisshKeyUpdateRequestConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.is_primary.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.is_primary.is_some() {
-            map.serialize_entry("isPrimary", &self.is_primary)?;
+            map.entry("isPrimary", &self.is_primary);
         }
         map.end()
     }
@@ -250,10 +253,11 @@ impl runtime::Object for ApisshKeyUpdateRequestConfig {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "isPrimary" => runtime::field(&mut map, &mut f0, "isPrimary")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "isPrimary" => runtime::field(&mut map, &mut f0, "isPrimary"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             is_primary: f0.unwrap_or_default(),
@@ -273,9 +277,9 @@ pub struct ApisshKeyUploadRequestConfig {
 impl ::serde::Serialize for ApisshKeyUploadRequestConfig {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("publicKey", &self.public_key)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("name", &self.name);
+        map.entry("publicKey", &self.public_key);
         map.end()
     }
 }
@@ -293,11 +297,12 @@ impl runtime::Object for ApisshKeyUploadRequestConfig {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "name" => runtime::field(&mut map, &mut f0, "name")?,
-                "publicKey" => runtime::field(&mut map, &mut f1, "publicKey")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name"),
+                "publicKey" => runtime::field(&mut map, &mut f1, "publicKey"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             name: runtime::required(f0, "name")?,

@@ -35,19 +35,19 @@ impl ::serde::Serialize for GenericPaginationResponseListTeamMemberDetail {
             + usize::from(self.offset.is_some())
             + usize::from(self.limit.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.total_count.is_some() {
-            map.serialize_entry("total_count", &self.total_count)?;
+            map.entry("total_count", &self.total_count);
         }
         if self.offset.is_some() {
-            map.serialize_entry("offset", &self.offset)?;
+            map.entry("offset", &self.offset);
         }
         if self.limit.is_some() {
-            map.serialize_entry("limit", &self.limit)?;
+            map.entry("limit", &self.limit);
         }
-        map.serialize_entry("data", &self.data)?;
+        map.entry("data", &self.data);
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -69,14 +69,15 @@ impl runtime::Object for GenericPaginationResponseListTeamMemberDetail {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
-                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
-                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
-                "data" => runtime::field(&mut map, &mut f3, "data")?,
-                "status" => runtime::field(&mut map, &mut f4, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count"),
+                "offset" => runtime::field(&mut map, &mut f1, "offset"),
+                "limit" => runtime::field(&mut map, &mut f2, "limit"),
+                "data" => runtime::field(&mut map, &mut f3, "data"),
+                "status" => runtime::field(&mut map, &mut f4, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             total_count: f0.unwrap_or_default(),
@@ -106,12 +107,12 @@ pub struct TeamMemberDetail {
 impl ::serde::Serialize for TeamMemberDetail {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 5;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("userId", &self.user_id)?;
-        map.serialize_entry("userName", &self.user_name)?;
-        map.serialize_entry("userEmail", &self.user_email)?;
-        map.serialize_entry("role", &self.role)?;
-        map.serialize_entry("joinedAt", &self.joined_at)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("userId", &self.user_id);
+        map.entry("userName", &self.user_name);
+        map.entry("userEmail", &self.user_email);
+        map.entry("role", &self.role);
+        map.entry("joinedAt", &self.joined_at);
         map.end()
     }
 }
@@ -132,14 +133,15 @@ impl runtime::Object for TeamMemberDetail {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "userId" => runtime::field(&mut map, &mut f0, "userId")?,
-                "userName" => runtime::field(&mut map, &mut f1, "userName")?,
-                "userEmail" => runtime::field(&mut map, &mut f2, "userEmail")?,
-                "role" => runtime::field(&mut map, &mut f3, "role")?,
-                "joinedAt" => runtime::field(&mut map, &mut f4, "joinedAt")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "userId" => runtime::field(&mut map, &mut f0, "userId"),
+                "userName" => runtime::field(&mut map, &mut f1, "userName"),
+                "userEmail" => runtime::field(&mut map, &mut f2, "userEmail"),
+                "role" => runtime::field(&mut map, &mut f3, "role"),
+                "joinedAt" => runtime::field(&mut map, &mut f4, "joinedAt"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             user_id: runtime::required(f0, "userId")?,

@@ -17,8 +17,8 @@ pub struct RegistryCredentialsListResponse {
 impl ::serde::Serialize for RegistryCredentialsListResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("credentials", &self.credentials)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("credentials", &self.credentials);
         map.end()
     }
 }
@@ -35,10 +35,11 @@ impl runtime::Object for RegistryCredentialsListResponse {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "credentials" => runtime::field(&mut map, &mut f0, "credentials")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "credentials" => runtime::field(&mut map, &mut f0, "credentials"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             credentials: runtime::required(f0, "credentials")?,
@@ -68,14 +69,14 @@ pub struct RegistryCredentialsSummary {
 impl ::serde::Serialize for RegistryCredentialsSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 7;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("server", &self.server)?;
-        map.serialize_entry("createdAt", &self.created_at)?;
-        map.serialize_entry("updatedAt", &self.updated_at)?;
-        map.serialize_entry("userId", &self.user_id)?;
-        map.serialize_entry("teamId", &self.team_id)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
+        map.entry("name", &self.name);
+        map.entry("server", &self.server);
+        map.entry("createdAt", &self.created_at);
+        map.entry("updatedAt", &self.updated_at);
+        map.entry("userId", &self.user_id);
+        map.entry("teamId", &self.team_id);
         map.end()
     }
 }
@@ -98,16 +99,17 @@ impl runtime::Object for RegistryCredentialsSummary {
         let mut f5 = None;
         let mut f6 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "server" => runtime::field(&mut map, &mut f2, "server")?,
-                "createdAt" => runtime::field(&mut map, &mut f3, "createdAt")?,
-                "updatedAt" => runtime::field(&mut map, &mut f4, "updatedAt")?,
-                "userId" => runtime::field(&mut map, &mut f5, "userId")?,
-                "teamId" => runtime::field(&mut map, &mut f6, "teamId")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "server" => runtime::field(&mut map, &mut f2, "server"),
+                "createdAt" => runtime::field(&mut map, &mut f3, "createdAt"),
+                "updatedAt" => runtime::field(&mut map, &mut f4, "updatedAt"),
+                "userId" => runtime::field(&mut map, &mut f5, "userId"),
+                "teamId" => runtime::field(&mut map, &mut f6, "teamId"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -134,10 +136,10 @@ impl ::serde::Serialize for DockerImageCheckRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
             + usize::from(self.registry_credentials_id.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("image", &self.image)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("image", &self.image);
         if self.registry_credentials_id.is_some() {
-            map.serialize_entry("registry_credentials_id", &self.registry_credentials_id)?;
+            map.entry("registry_credentials_id", &self.registry_credentials_id);
         }
         map.end()
     }
@@ -156,11 +158,12 @@ impl runtime::Object for DockerImageCheckRequest {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "image" => runtime::field(&mut map, &mut f0, "image")?,
-                "registry_credentials_id" => runtime::field(&mut map, &mut f1, "registry_credentials_id")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "image" => runtime::field(&mut map, &mut f0, "image"),
+                "registry_credentials_id" => runtime::field(&mut map, &mut f1, "registry_credentials_id"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             image: runtime::required(f0, "image")?,

@@ -21,10 +21,10 @@ pub struct CreateDedicatedRunResponse {
 impl ::serde::Serialize for CreateDedicatedRunResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 3;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("runId", &self.run_id)?;
-        map.serialize_entry("jobId", &self.job_id)?;
-        map.serialize_entry("tokenValue", &self.token_value)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("runId", &self.run_id);
+        map.entry("jobId", &self.job_id);
+        map.entry("tokenValue", &self.token_value);
         map.end()
     }
 }
@@ -43,12 +43,13 @@ impl runtime::Object for CreateDedicatedRunResponse {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "runId" => runtime::field(&mut map, &mut f0, "runId")?,
-                "jobId" => runtime::field(&mut map, &mut f1, "jobId")?,
-                "tokenValue" => runtime::field(&mut map, &mut f2, "tokenValue")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "runId" => runtime::field(&mut map, &mut f0, "runId"),
+                "jobId" => runtime::field(&mut map, &mut f1, "jobId"),
+                "tokenValue" => runtime::field(&mut map, &mut f2, "tokenValue"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             run_id: runtime::required(f0, "runId")?,
@@ -70,9 +71,9 @@ pub struct DeleteRunResponse {
 impl ::serde::Serialize for DeleteRunResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("runId", &self.run_id)?;
-        map.serialize_entry("deleted", &self.deleted)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("runId", &self.run_id);
+        map.entry("deleted", &self.deleted);
         map.end()
     }
 }
@@ -90,11 +91,12 @@ impl runtime::Object for DeleteRunResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "runId" => runtime::field(&mut map, &mut f0, "runId")?,
-                "deleted" => runtime::field(&mut map, &mut f1, "deleted")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "runId" => runtime::field(&mut map, &mut f0, "runId"),
+                "deleted" => runtime::field(&mut map, &mut f1, "deleted"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             run_id: runtime::required(f0, "runId")?,
@@ -130,22 +132,22 @@ impl ::serde::Serialize for CreateDedicatedRunRequest {
             + usize::from(self.team_id.is_some())
             + usize::from(self.wandb_api_key.is_some())
             + usize::from(self.hf_token.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("config", &self.config)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("config", &self.config);
         if self.image_tag.is_some() {
-            map.serialize_entry("imageTag", &self.image_tag)?;
+            map.entry("imageTag", &self.image_tag);
         }
         if self.name.is_some() {
-            map.serialize_entry("name", &self.name)?;
+            map.entry("name", &self.name);
         }
         if self.team_id.is_some() {
-            map.serialize_entry("teamId", &self.team_id)?;
+            map.entry("teamId", &self.team_id);
         }
         if self.wandb_api_key.is_some() {
-            map.serialize_entry("wandbApiKey", &self.wandb_api_key)?;
+            map.entry("wandbApiKey", &self.wandb_api_key);
         }
         if self.hf_token.is_some() {
-            map.serialize_entry("hfToken", &self.hf_token)?;
+            map.entry("hfToken", &self.hf_token);
         }
         map.end()
     }
@@ -168,15 +170,16 @@ impl runtime::Object for CreateDedicatedRunRequest {
         let mut f4 = None;
         let mut f5 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "config" => runtime::field(&mut map, &mut f0, "config")?,
-                "imageTag" => runtime::field(&mut map, &mut f1, "imageTag")?,
-                "name" => runtime::field(&mut map, &mut f2, "name")?,
-                "teamId" => runtime::field(&mut map, &mut f3, "teamId")?,
-                "wandbApiKey" => runtime::field(&mut map, &mut f4, "wandbApiKey")?,
-                "hfToken" => runtime::field(&mut map, &mut f5, "hfToken")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "config" => runtime::field(&mut map, &mut f0, "config"),
+                "imageTag" => runtime::field(&mut map, &mut f1, "imageTag"),
+                "name" => runtime::field(&mut map, &mut f2, "name"),
+                "teamId" => runtime::field(&mut map, &mut f3, "teamId"),
+                "wandbApiKey" => runtime::field(&mut map, &mut f4, "wandbApiKey"),
+                "hfToken" => runtime::field(&mut map, &mut f5, "hfToken"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             config: runtime::required(f0, "config")?,

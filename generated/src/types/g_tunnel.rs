@@ -78,15 +78,15 @@ impl ::serde::Serialize for CreateTunnelRequest {
         let len = usize::from(self.name.is_some())
             + usize::from(self.local_port.is_some())
             + usize::from(self.team_id.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.name.is_some() {
-            map.serialize_entry("name", &self.name)?;
+            map.entry("name", &self.name);
         }
         if self.local_port.is_some() {
-            map.serialize_entry("local_port", &self.local_port)?;
+            map.entry("local_port", &self.local_port);
         }
         if self.team_id.is_some() {
-            map.serialize_entry("teamId", &self.team_id)?;
+            map.entry("teamId", &self.team_id);
         }
         map.end()
     }
@@ -106,12 +106,13 @@ impl runtime::Object for CreateTunnelRequest {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "name" => runtime::field(&mut map, &mut f0, "name")?,
-                "local_port" => runtime::field(&mut map, &mut f1, "local_port")?,
-                "teamId" => runtime::field(&mut map, &mut f2, "teamId")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name"),
+                "local_port" => runtime::field(&mut map, &mut f1, "local_port"),
+                "teamId" => runtime::field(&mut map, &mut f2, "teamId"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             name: f0.unwrap_or_default(),
@@ -133,9 +134,9 @@ pub struct DeleteTunnelResponse {
 impl ::serde::Serialize for DeleteTunnelResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("success", &self.success)?;
-        map.serialize_entry("message", &self.message)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("success", &self.success);
+        map.entry("message", &self.message);
         map.end()
     }
 }
@@ -153,11 +154,12 @@ impl runtime::Object for DeleteTunnelResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "success" => runtime::field(&mut map, &mut f0, "success")?,
-                "message" => runtime::field(&mut map, &mut f1, "message")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "success" => runtime::field(&mut map, &mut f0, "success"),
+                "message" => runtime::field(&mut map, &mut f1, "message"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             success: runtime::required(f0, "success")?,
@@ -179,11 +181,11 @@ impl ::serde::Serialize for TunnelListResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
             + usize::from(self.tunnels.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.tunnels.is_some() {
-            map.serialize_entry("tunnels", &self.tunnels)?;
+            map.entry("tunnels", &self.tunnels);
         }
-        map.serialize_entry("total", &self.total)?;
+        map.entry("total", &self.total);
         map.end()
     }
 }
@@ -201,11 +203,12 @@ impl runtime::Object for TunnelListResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "tunnels" => runtime::field(&mut map, &mut f0, "tunnels")?,
-                "total" => runtime::field(&mut map, &mut f1, "total")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "tunnels" => runtime::field(&mut map, &mut f0, "tunnels"),
+                "total" => runtime::field(&mut map, &mut f1, "total"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             tunnels: f0.unwrap_or_default(),
@@ -224,8 +227,8 @@ pub struct BulkDeleteTunnelRequest {
 impl ::serde::Serialize for BulkDeleteTunnelRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("tunnel_ids", &self.tunnel_ids)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("tunnel_ids", &self.tunnel_ids);
         map.end()
     }
 }
@@ -242,10 +245,11 @@ impl runtime::Object for BulkDeleteTunnelRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "tunnel_ids" => runtime::field(&mut map, &mut f0, "tunnel_ids")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "tunnel_ids" => runtime::field(&mut map, &mut f0, "tunnel_ids"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             tunnel_ids: runtime::required(f0, "tunnel_ids")?,
@@ -269,14 +273,14 @@ impl ::serde::Serialize for BulkDeleteTunnelResponse {
         let len = 1
             + usize::from(self.succeeded.is_some())
             + usize::from(self.failed.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.succeeded.is_some() {
-            map.serialize_entry("succeeded", &self.succeeded)?;
+            map.entry("succeeded", &self.succeeded);
         }
         if self.failed.is_some() {
-            map.serialize_entry("failed", &self.failed)?;
+            map.entry("failed", &self.failed);
         }
-        map.serialize_entry("message", &self.message)?;
+        map.entry("message", &self.message);
         map.end()
     }
 }
@@ -295,12 +299,13 @@ impl runtime::Object for BulkDeleteTunnelResponse {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "succeeded" => runtime::field(&mut map, &mut f0, "succeeded")?,
-                "failed" => runtime::field(&mut map, &mut f1, "failed")?,
-                "message" => runtime::field(&mut map, &mut f2, "message")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "succeeded" => runtime::field(&mut map, &mut f0, "succeeded"),
+                "failed" => runtime::field(&mut map, &mut f1, "failed"),
+                "message" => runtime::field(&mut map, &mut f2, "message"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             succeeded: f0.unwrap_or_default(),
@@ -341,22 +346,22 @@ impl ::serde::Serialize for TunnelStatusResponse {
             + usize::from(self.name.is_some())
             + usize::from(self.connected_at.is_some())
             + usize::from(self.team_id.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("tunnel_id", &self.tunnel_id)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("tunnel_id", &self.tunnel_id);
         if self.name.is_some() {
-            map.serialize_entry("name", &self.name)?;
+            map.entry("name", &self.name);
         }
-        map.serialize_entry("status", &self.status)?;
-        map.serialize_entry("hostname", &self.hostname)?;
-        map.serialize_entry("url", &self.url)?;
-        map.serialize_entry("created_at", &self.created_at)?;
+        map.entry("status", &self.status);
+        map.entry("hostname", &self.hostname);
+        map.entry("url", &self.url);
+        map.entry("created_at", &self.created_at);
         if self.connected_at.is_some() {
-            map.serialize_entry("connected_at", &self.connected_at)?;
+            map.entry("connected_at", &self.connected_at);
         }
-        map.serialize_entry("expires_at", &self.expires_at)?;
-        map.serialize_entry("user_id", &self.user_id)?;
+        map.entry("expires_at", &self.expires_at);
+        map.entry("user_id", &self.user_id);
         if self.team_id.is_some() {
-            map.serialize_entry("team_id", &self.team_id)?;
+            map.entry("team_id", &self.team_id);
         }
         map.end()
     }
@@ -383,19 +388,20 @@ impl runtime::Object for TunnelStatusResponse {
         let mut f8 = None;
         let mut f9 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "tunnel_id" => runtime::field(&mut map, &mut f0, "tunnel_id")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "status" => runtime::field(&mut map, &mut f2, "status")?,
-                "hostname" => runtime::field(&mut map, &mut f3, "hostname")?,
-                "url" => runtime::field(&mut map, &mut f4, "url")?,
-                "created_at" => runtime::field(&mut map, &mut f5, "created_at")?,
-                "connected_at" => runtime::field(&mut map, &mut f6, "connected_at")?,
-                "expires_at" => runtime::field(&mut map, &mut f7, "expires_at")?,
-                "user_id" => runtime::field(&mut map, &mut f8, "user_id")?,
-                "team_id" => runtime::field(&mut map, &mut f9, "team_id")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "tunnel_id" => runtime::field(&mut map, &mut f0, "tunnel_id"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "status" => runtime::field(&mut map, &mut f2, "status"),
+                "hostname" => runtime::field(&mut map, &mut f3, "hostname"),
+                "url" => runtime::field(&mut map, &mut f4, "url"),
+                "created_at" => runtime::field(&mut map, &mut f5, "created_at"),
+                "connected_at" => runtime::field(&mut map, &mut f6, "connected_at"),
+                "expires_at" => runtime::field(&mut map, &mut f7, "expires_at"),
+                "user_id" => runtime::field(&mut map, &mut f8, "user_id"),
+                "team_id" => runtime::field(&mut map, &mut f9, "team_id"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             tunnel_id: runtime::required(f0, "tunnel_id")?,
@@ -439,17 +445,17 @@ impl ::serde::Serialize for TunnelResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 7
             + usize::from(self.server_port.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("tunnel_id", &self.tunnel_id)?;
-        map.serialize_entry("hostname", &self.hostname)?;
-        map.serialize_entry("url", &self.url)?;
-        map.serialize_entry("frp_token", &self.frp_token)?;
-        map.serialize_entry("binding_secret", &self.binding_secret)?;
-        map.serialize_entry("server_host", &self.server_host)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("tunnel_id", &self.tunnel_id);
+        map.entry("hostname", &self.hostname);
+        map.entry("url", &self.url);
+        map.entry("frp_token", &self.frp_token);
+        map.entry("binding_secret", &self.binding_secret);
+        map.entry("server_host", &self.server_host);
         if self.server_port.is_some() {
-            map.serialize_entry("server_port", &self.server_port)?;
+            map.entry("server_port", &self.server_port);
         }
-        map.serialize_entry("expires_at", &self.expires_at)?;
+        map.entry("expires_at", &self.expires_at);
         map.end()
     }
 }
@@ -473,17 +479,18 @@ impl runtime::Object for TunnelResponse {
         let mut f6 = None;
         let mut f7 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "tunnel_id" => runtime::field(&mut map, &mut f0, "tunnel_id")?,
-                "hostname" => runtime::field(&mut map, &mut f1, "hostname")?,
-                "url" => runtime::field(&mut map, &mut f2, "url")?,
-                "frp_token" => runtime::field(&mut map, &mut f3, "frp_token")?,
-                "binding_secret" => runtime::field(&mut map, &mut f4, "binding_secret")?,
-                "server_host" => runtime::field(&mut map, &mut f5, "server_host")?,
-                "server_port" => runtime::field(&mut map, &mut f6, "server_port")?,
-                "expires_at" => runtime::field(&mut map, &mut f7, "expires_at")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "tunnel_id" => runtime::field(&mut map, &mut f0, "tunnel_id"),
+                "hostname" => runtime::field(&mut map, &mut f1, "hostname"),
+                "url" => runtime::field(&mut map, &mut f2, "url"),
+                "frp_token" => runtime::field(&mut map, &mut f3, "frp_token"),
+                "binding_secret" => runtime::field(&mut map, &mut f4, "binding_secret"),
+                "server_host" => runtime::field(&mut map, &mut f5, "server_host"),
+                "server_port" => runtime::field(&mut map, &mut f6, "server_port"),
+                "expires_at" => runtime::field(&mut map, &mut f7, "expires_at"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             tunnel_id: runtime::required(f0, "tunnel_id")?,

@@ -35,19 +35,19 @@ impl ::serde::Serialize for GenericPaginationResponseListTeamSummary {
             + usize::from(self.offset.is_some())
             + usize::from(self.limit.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.total_count.is_some() {
-            map.serialize_entry("total_count", &self.total_count)?;
+            map.entry("total_count", &self.total_count);
         }
         if self.offset.is_some() {
-            map.serialize_entry("offset", &self.offset)?;
+            map.entry("offset", &self.offset);
         }
         if self.limit.is_some() {
-            map.serialize_entry("limit", &self.limit)?;
+            map.entry("limit", &self.limit);
         }
-        map.serialize_entry("data", &self.data)?;
+        map.entry("data", &self.data);
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -69,14 +69,15 @@ impl runtime::Object for GenericPaginationResponseListTeamSummary {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "total_count" => runtime::field(&mut map, &mut f0, "total_count")?,
-                "offset" => runtime::field(&mut map, &mut f1, "offset")?,
-                "limit" => runtime::field(&mut map, &mut f2, "limit")?,
-                "data" => runtime::field(&mut map, &mut f3, "data")?,
-                "status" => runtime::field(&mut map, &mut f4, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "total_count" => runtime::field(&mut map, &mut f0, "total_count"),
+                "offset" => runtime::field(&mut map, &mut f1, "offset"),
+                "limit" => runtime::field(&mut map, &mut f2, "limit"),
+                "data" => runtime::field(&mut map, &mut f3, "data"),
+                "status" => runtime::field(&mut map, &mut f4, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             total_count: f0.unwrap_or_default(),
@@ -107,14 +108,14 @@ impl ::serde::Serialize for TeamSummary {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 4
             + usize::from(self.slug.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("teamId", &self.team_id)?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("teamId", &self.team_id);
+        map.entry("name", &self.name);
         if self.slug.is_some() {
-            map.serialize_entry("slug", &self.slug)?;
+            map.entry("slug", &self.slug);
         }
-        map.serialize_entry("role", &self.role)?;
-        map.serialize_entry("createdAt", &self.created_at)?;
+        map.entry("role", &self.role);
+        map.entry("createdAt", &self.created_at);
         map.end()
     }
 }
@@ -135,14 +136,15 @@ impl runtime::Object for TeamSummary {
         let mut f3 = None;
         let mut f4 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "teamId" => runtime::field(&mut map, &mut f0, "teamId")?,
-                "name" => runtime::field(&mut map, &mut f1, "name")?,
-                "slug" => runtime::field(&mut map, &mut f2, "slug")?,
-                "role" => runtime::field(&mut map, &mut f3, "role")?,
-                "createdAt" => runtime::field(&mut map, &mut f4, "createdAt")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "teamId" => runtime::field(&mut map, &mut f0, "teamId"),
+                "name" => runtime::field(&mut map, &mut f1, "name"),
+                "slug" => runtime::field(&mut map, &mut f2, "slug"),
+                "role" => runtime::field(&mut map, &mut f3, "role"),
+                "createdAt" => runtime::field(&mut map, &mut f4, "createdAt"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             team_id: runtime::required(f0, "teamId")?,
@@ -212,12 +214,12 @@ impl ::serde::Serialize for GenericResponseWhoamiResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.data.is_some() {
-            map.serialize_entry("data", &self.data)?;
+            map.entry("data", &self.data);
         }
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -236,11 +238,12 @@ impl runtime::Object for GenericResponseWhoamiResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "data" => runtime::field(&mut map, &mut f0, "data")?,
-                "status" => runtime::field(&mut map, &mut f1, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data"),
+                "status" => runtime::field(&mut map, &mut f1, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             data: f0.unwrap_or_default(),
@@ -304,41 +307,41 @@ impl ::serde::Serialize for WhoamiResponse {
             + usize::from(self.skip_prepay.is_some())
             + usize::from(self.blacklist.is_some())
             + usize::from(self.scope.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.id.is_some() {
-            map.serialize_entry("id", &self.id)?;
+            map.entry("id", &self.id);
         }
         if self.role.is_some() {
-            map.serialize_entry("role", &self.role)?;
+            map.entry("role", &self.role);
         }
         if self.created_at.is_some() {
-            map.serialize_entry("createdAt", &self.created_at)?;
+            map.entry("createdAt", &self.created_at);
         }
-        map.serialize_entry("name", &self.name)?;
+        map.entry("name", &self.name);
         if self.slug.is_some() {
-            map.serialize_entry("slug", &self.slug)?;
+            map.entry("slug", &self.slug);
         }
-        map.serialize_entry("email", &self.email)?;
+        map.entry("email", &self.email);
         if self.image.is_some() {
-            map.serialize_entry("image", &self.image)?;
+            map.entry("image", &self.image);
         }
         if self.email_verified.is_some() {
-            map.serialize_entry("emailVerified", &self.email_verified)?;
+            map.entry("emailVerified", &self.email_verified);
         }
         if self.has_beta_access.is_some() {
-            map.serialize_entry("hasBetaAccess", &self.has_beta_access)?;
+            map.entry("hasBetaAccess", &self.has_beta_access);
         }
         if self.is_banned.is_some() {
-            map.serialize_entry("isBanned", &self.is_banned)?;
+            map.entry("isBanned", &self.is_banned);
         }
         if self.skip_prepay.is_some() {
-            map.serialize_entry("skipPrepay", &self.skip_prepay)?;
+            map.entry("skipPrepay", &self.skip_prepay);
         }
         if self.blacklist.is_some() {
-            map.serialize_entry("blacklist", &self.blacklist)?;
+            map.entry("blacklist", &self.blacklist);
         }
         if self.scope.is_some() {
-            map.serialize_entry("scope", &self.scope)?;
+            map.entry("scope", &self.scope);
         }
         map.end()
     }
@@ -368,22 +371,23 @@ impl runtime::Object for WhoamiResponse {
         let mut f11 = None;
         let mut f12 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "role" => runtime::field(&mut map, &mut f1, "role")?,
-                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt")?,
-                "name" => runtime::field(&mut map, &mut f3, "name")?,
-                "slug" => runtime::field(&mut map, &mut f4, "slug")?,
-                "email" => runtime::field(&mut map, &mut f5, "email")?,
-                "image" => runtime::field(&mut map, &mut f6, "image")?,
-                "emailVerified" => runtime::field(&mut map, &mut f7, "emailVerified")?,
-                "hasBetaAccess" => runtime::field(&mut map, &mut f8, "hasBetaAccess")?,
-                "isBanned" => runtime::field(&mut map, &mut f9, "isBanned")?,
-                "skipPrepay" => runtime::field(&mut map, &mut f10, "skipPrepay")?,
-                "blacklist" => runtime::field(&mut map, &mut f11, "blacklist")?,
-                "scope" => runtime::field(&mut map, &mut f12, "scope")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "role" => runtime::field(&mut map, &mut f1, "role"),
+                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt"),
+                "name" => runtime::field(&mut map, &mut f3, "name"),
+                "slug" => runtime::field(&mut map, &mut f4, "slug"),
+                "email" => runtime::field(&mut map, &mut f5, "email"),
+                "image" => runtime::field(&mut map, &mut f6, "image"),
+                "emailVerified" => runtime::field(&mut map, &mut f7, "emailVerified"),
+                "hasBetaAccess" => runtime::field(&mut map, &mut f8, "hasBetaAccess"),
+                "isBanned" => runtime::field(&mut map, &mut f9, "isBanned"),
+                "skipPrepay" => runtime::field(&mut map, &mut f10, "skipPrepay"),
+                "blacklist" => runtime::field(&mut map, &mut f11, "blacklist"),
+                "scope" => runtime::field(&mut map, &mut f12, "scope"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: f0.unwrap_or_default(),
@@ -415,9 +419,9 @@ pub struct PermissionType {
 impl ::serde::Serialize for PermissionType {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("read", &self.read)?;
-        map.serialize_entry("write", &self.write)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("read", &self.read);
+        map.entry("write", &self.write);
         map.end()
     }
 }
@@ -435,11 +439,12 @@ impl runtime::Object for PermissionType {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "read" => runtime::field(&mut map, &mut f0, "read")?,
-                "write" => runtime::field(&mut map, &mut f1, "write")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "read" => runtime::field(&mut map, &mut f0, "read"),
+                "write" => runtime::field(&mut map, &mut f1, "write"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             read: runtime::required(f0, "read")?,
@@ -458,8 +463,8 @@ pub struct UserSlugUpdateRequest {
 impl ::serde::Serialize for UserSlugUpdateRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("slug", &self.slug)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("slug", &self.slug);
         map.end()
     }
 }
@@ -476,10 +481,11 @@ impl runtime::Object for UserSlugUpdateRequest {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "slug" => runtime::field(&mut map, &mut f0, "slug")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "slug" => runtime::field(&mut map, &mut f0, "slug"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             slug: runtime::required(f0, "slug")?,
@@ -500,12 +506,12 @@ impl ::serde::Serialize for GenericResponseUser {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.data.is_some())
             + usize::from(self.status.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.data.is_some() {
-            map.serialize_entry("data", &self.data)?;
+            map.entry("data", &self.data);
         }
         if self.status.is_some() {
-            map.serialize_entry("status", &self.status)?;
+            map.entry("status", &self.status);
         }
         map.end()
     }
@@ -524,11 +530,12 @@ impl runtime::Object for GenericResponseUser {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "data" => runtime::field(&mut map, &mut f0, "data")?,
-                "status" => runtime::field(&mut map, &mut f1, "status")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data"),
+                "status" => runtime::field(&mut map, &mut f1, "status"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             data: f0.unwrap_or_default(),
@@ -587,38 +594,38 @@ impl ::serde::Serialize for User {
             + usize::from(self.is_banned.is_some())
             + usize::from(self.skip_prepay.is_some())
             + usize::from(self.blacklist.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.id.is_some() {
-            map.serialize_entry("id", &self.id)?;
+            map.entry("id", &self.id);
         }
         if self.role.is_some() {
-            map.serialize_entry("role", &self.role)?;
+            map.entry("role", &self.role);
         }
         if self.created_at.is_some() {
-            map.serialize_entry("createdAt", &self.created_at)?;
+            map.entry("createdAt", &self.created_at);
         }
-        map.serialize_entry("name", &self.name)?;
+        map.entry("name", &self.name);
         if self.slug.is_some() {
-            map.serialize_entry("slug", &self.slug)?;
+            map.entry("slug", &self.slug);
         }
-        map.serialize_entry("email", &self.email)?;
+        map.entry("email", &self.email);
         if self.image.is_some() {
-            map.serialize_entry("image", &self.image)?;
+            map.entry("image", &self.image);
         }
         if self.email_verified.is_some() {
-            map.serialize_entry("emailVerified", &self.email_verified)?;
+            map.entry("emailVerified", &self.email_verified);
         }
         if self.has_beta_access.is_some() {
-            map.serialize_entry("hasBetaAccess", &self.has_beta_access)?;
+            map.entry("hasBetaAccess", &self.has_beta_access);
         }
         if self.is_banned.is_some() {
-            map.serialize_entry("isBanned", &self.is_banned)?;
+            map.entry("isBanned", &self.is_banned);
         }
         if self.skip_prepay.is_some() {
-            map.serialize_entry("skipPrepay", &self.skip_prepay)?;
+            map.entry("skipPrepay", &self.skip_prepay);
         }
         if self.blacklist.is_some() {
-            map.serialize_entry("blacklist", &self.blacklist)?;
+            map.entry("blacklist", &self.blacklist);
         }
         map.end()
     }
@@ -647,21 +654,22 @@ impl runtime::Object for User {
         let mut f10 = None;
         let mut f11 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "role" => runtime::field(&mut map, &mut f1, "role")?,
-                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt")?,
-                "name" => runtime::field(&mut map, &mut f3, "name")?,
-                "slug" => runtime::field(&mut map, &mut f4, "slug")?,
-                "email" => runtime::field(&mut map, &mut f5, "email")?,
-                "image" => runtime::field(&mut map, &mut f6, "image")?,
-                "emailVerified" => runtime::field(&mut map, &mut f7, "emailVerified")?,
-                "hasBetaAccess" => runtime::field(&mut map, &mut f8, "hasBetaAccess")?,
-                "isBanned" => runtime::field(&mut map, &mut f9, "isBanned")?,
-                "skipPrepay" => runtime::field(&mut map, &mut f10, "skipPrepay")?,
-                "blacklist" => runtime::field(&mut map, &mut f11, "blacklist")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "role" => runtime::field(&mut map, &mut f1, "role"),
+                "createdAt" => runtime::field(&mut map, &mut f2, "createdAt"),
+                "name" => runtime::field(&mut map, &mut f3, "name"),
+                "slug" => runtime::field(&mut map, &mut f4, "slug"),
+                "email" => runtime::field(&mut map, &mut f5, "email"),
+                "image" => runtime::field(&mut map, &mut f6, "image"),
+                "emailVerified" => runtime::field(&mut map, &mut f7, "emailVerified"),
+                "hasBetaAccess" => runtime::field(&mut map, &mut f8, "hasBetaAccess"),
+                "isBanned" => runtime::field(&mut map, &mut f9, "isBanned"),
+                "skipPrepay" => runtime::field(&mut map, &mut f10, "skipPrepay"),
+                "blacklist" => runtime::field(&mut map, &mut f11, "blacklist"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: f0.unwrap_or_default(),

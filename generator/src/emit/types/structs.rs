@@ -72,7 +72,6 @@ fn skipped(f: &crate::ir::Field) -> bool {
 /// `Serialize`: the entry count (the fields always written, each optional one present,
 /// the additional properties), then the entries.
 fn serialize(name: &str, s: &Struct, scope: Scope, code: &mut Code) {
-    let some = scope.std_text(Std::Some);
     let always = s.fields.iter().filter(|f| !skipped(f)).count();
     let extra = s.additional.as_ref().map(|a| a.name.as_str());
     let mut len: Vec<String> = Vec::new();
@@ -98,14 +97,14 @@ fn serialize(name: &str, s: &Struct, scope: Scope, code: &mut Code) {
     serialize_impl(name, scope, code, |c| {
         c.line(format_args!("let len = {len};"));
         c.line(format_args!(
-            "let {binding} = serializer.serialize_map({some}(len))?;"
+            "let {binding} = runtime::entries(serializer, len)?;"
         ));
         for f in &s.fields {
             let (field, wire) = (&f.name, str_lit(&f.wire));
             let entry = if f.ty.has_format() {
-                format!("map.serialize_entry({wire}, &runtime::AsWire(&self.{field}))?;")
+                format!("map.entry({wire}, &runtime::AsWire(&self.{field}));")
             } else {
-                format!("map.serialize_entry({wire}, &self.{field})?;")
+                format!("map.entry({wire}, &self.{field});")
             };
             if skipped(f) {
                 c.block(format_args!("if self.{field}.is_some()"), |c| c.line(entry));
@@ -120,7 +119,7 @@ fn serialize(name: &str, s: &Struct, scope: Scope, code: &mut Code) {
                 "value"
             };
             c.block(format_args!("for (key, value) in &self.{}", a.name), |c| {
-                c.line(format_args!("map.serialize_entry(key, {value})?;"))
+                c.line(format_args!("map.entry(key, {value});"))
             });
         }
         c.line("map.end()");
@@ -138,12 +137,14 @@ fn object(name: &str, s: &Struct, scope: Scope, code: &mut Code) {
     );
     let extra = s.additional.as_ref().map(|a| a.name.as_str());
     let wires: Vec<String> = s.fields.iter().map(|f| str_lit(&f.wire)).collect();
+    // What an unknown key's arm calls; it returns a `Result` like the fields' arms, so
+    // the `match` has one `?` rather than one per arm.
     let unknown = if s.additional.as_ref().is_some_and(|a| a.value.has_format()) {
-        "extra.insert(key.into_string(), runtime::extra_wire(&mut map)?);"
+        "runtime::additional_wire(&mut map, &mut extra, key)"
     } else if extra.is_some() {
-        "extra.insert(key.into_string(), map.next_value()?);"
+        "runtime::additional(&mut map, &mut extra, key)"
     } else {
-        "runtime::skip(&mut map)?;"
+        "runtime::skip(&mut map)"
     };
     code.block(format_args!("impl runtime::Object for {name}"), |c| {
         c.line(format_args!("const NAME: &'static str = {};", str_lit(name)));
@@ -161,14 +162,14 @@ fn object(name: &str, s: &Struct, scope: Scope, code: &mut Code) {
                 }
                 let next_key = format!("while let {some}(key) = map.next_key::<runtime::Key<'de>>()?");
                 if s.fields.is_empty() && extra.is_some() {
-                    c.block(next_key, |c| c.line(unknown));
+                    c.block(next_key, |c| c.line(format_args!("{unknown}?;")));
                 } else if s.fields.is_empty() {
                     c.block("while map.next_key::<runtime::Key<'de>>()?.is_some()", |c| {
-                        c.line(unknown)
+                        c.line(format_args!("{unknown}?;"))
                     });
                 } else {
                     c.block(next_key, |c| {
-                        c.block("match key.as_str()", |c| {
+                        c.block_then("let read = match key.as_str()", ";", |c| {
                             for (i, (f, wire)) in s.fields.iter().zip(&wires).enumerate() {
                                 let read = if f.ty.has_format() {
                                     "field_wire"
@@ -176,15 +177,12 @@ fn object(name: &str, s: &Struct, scope: Scope, code: &mut Code) {
                                     "field"
                                 };
                                 c.line(format_args!(
-                                    "{wire} => runtime::{read}(&mut map, &mut f{i}, {wire})?,"
+                                    "{wire} => runtime::{read}(&mut map, &mut f{i}, {wire}),"
                                 ));
                             }
-                            if extra.is_some() {
-                                c.block("_ =>", |c| c.line(unknown));
-                            } else {
-                                c.line("_ => runtime::skip(&mut map)?,");
-                            }
+                            c.line(format_args!("_ => {unknown},"));
                         });
+                        c.line("read?;");
                     });
                 }
                 c.block_then(format_args!("{ok}(Self"), ")", |c| {

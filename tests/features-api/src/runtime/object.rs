@@ -95,6 +95,59 @@ pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Err
     map.next_value::<serde::de::IgnoredAny>().map(|_| ())
 }
 
+/// Reads the value of a key the struct does not list into its map of other properties.
+pub fn additional<'de, A: serde::de::MapAccess<'de>, V: serde::Deserialize<'de>>(
+    map: &mut A,
+    extra: &mut std::collections::BTreeMap<String, V>,
+    key: Key<'de>,
+) -> Result<(), A::Error> {
+    extra.insert(key.into_string(), map.next_value()?);
+    Ok(())
+}
+
+/// A struct being written as a map. It keeps the first error and writes nothing after it,
+/// which [`end`](Self::end) returns: a generated `Serialize` then calls [`entry`](Self::entry)
+/// once per field with no `?` (an early return per field is code rustc checks and
+/// optimises in every struct of the API).
+pub struct Entries<M: serde::ser::SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+/// Starts writing a struct of `len` entries with `serializer`.
+pub fn entries<S: serde::Serializer>(
+    serializer: S,
+    len: usize,
+) -> Result<Entries<S::SerializeMap>, S::Error> {
+    Ok(Entries {
+        map: serializer.serialize_map(Some(len))?,
+        error: None,
+    })
+}
+
+impl<M: serde::ser::SerializeMap> Entries<M> {
+    /// Writes one entry, unless an earlier one failed.
+    pub fn entry<K: serde::Serialize + ?Sized, V: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &K,
+        value: &V,
+    ) {
+        if self.error.is_none()
+            && let Err(e) = self.map.serialize_entry(key, value)
+        {
+            self.error = Some(e);
+        }
+    }
+
+    /// Ends the map, or returns the first entry's error.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(e) => Err(e),
+            None => self.map.end(),
+        }
+    }
+}
+
 /// Buffers a value of a union: an untagged one then tries each variant, a tagged one reads
 /// the tag first.
 pub fn buffer<'de, D: serde::Deserializer<'de>>(

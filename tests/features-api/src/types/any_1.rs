@@ -19,9 +19,9 @@ pub struct LogLine {
 impl ::serde::Serialize for LogLine {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("level", &self.level)?;
-        map.serialize_entry("message", &self.message)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("level", &self.level);
+        map.entry("message", &self.message);
         map.end()
     }
 }
@@ -39,11 +39,12 @@ impl runtime::Object for LogLine {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "level" => runtime::field(&mut map, &mut f0, "level")?,
-                "message" => runtime::field(&mut map, &mut f1, "message")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "level" => runtime::field(&mut map, &mut f0, "level"),
+                "message" => runtime::field(&mut map, &mut f1, "message"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             level: runtime::required(f0, "level")?,

@@ -17,8 +17,8 @@ pub struct Seen {
 impl ::serde::Serialize for Seen {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("ok", &self.ok)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("ok", &self.ok);
         map.end()
     }
 }
@@ -35,10 +35,11 @@ impl runtime::Object for Seen {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "ok" => runtime::field(&mut map, &mut f0, "ok")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "ok" => runtime::field(&mut map, &mut f0, "ok"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             ok: runtime::required(f0, "ok")?,

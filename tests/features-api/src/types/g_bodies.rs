@@ -64,9 +64,9 @@ pub struct Point {
 impl ::serde::Serialize for Point {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("x", &self.x)?;
-        map.serialize_entry("y", &self.y)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("x", &self.x);
+        map.entry("y", &self.y);
         map.end()
     }
 }
@@ -84,11 +84,12 @@ impl runtime::Object for Point {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "x" => runtime::field(&mut map, &mut f0, "x")?,
-                "y" => runtime::field(&mut map, &mut f1, "y")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "x" => runtime::field(&mut map, &mut f0, "x"),
+                "y" => runtime::field(&mut map, &mut f1, "y"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             x: runtime::required(f0, "x")?,
@@ -107,8 +108,8 @@ pub struct Label {
 impl ::serde::Serialize for Label {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("text", &self.text)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("text", &self.text);
         map.end()
     }
 }
@@ -125,10 +126,11 @@ impl runtime::Object for Label {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "text" => runtime::field(&mut map, &mut f0, "text")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "text" => runtime::field(&mut map, &mut f0, "text"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             text: runtime::required(f0, "text")?,
@@ -152,13 +154,13 @@ impl ::serde::Serialize for Received {
         let len = 1
             + usize::from(self.content_type.is_some())
             + usize::from(self.parts.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.content_type.is_some() {
-            map.serialize_entry("content_type", &self.content_type)?;
+            map.entry("content_type", &self.content_type);
         }
-        map.serialize_entry("body", &self.body)?;
+        map.entry("body", &self.body);
         if self.parts.is_some() {
-            map.serialize_entry("parts", &self.parts)?;
+            map.entry("parts", &self.parts);
         }
         map.end()
     }
@@ -178,12 +180,13 @@ impl runtime::Object for Received {
         let mut f1 = None;
         let mut f2 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "content_type" => runtime::field(&mut map, &mut f0, "content_type")?,
-                "body" => runtime::field(&mut map, &mut f1, "body")?,
-                "parts" => runtime::field(&mut map, &mut f2, "parts")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "content_type" => runtime::field(&mut map, &mut f0, "content_type"),
+                "body" => runtime::field(&mut map, &mut f1, "body"),
+                "parts" => runtime::field(&mut map, &mut f2, "parts"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             content_type: f0.unwrap_or_default(),
@@ -211,15 +214,15 @@ impl ::serde::Serialize for ReceivedPartsItem {
         let len = 2
             + usize::from(self.file_name.is_some())
             + usize::from(self.content_type.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("name", &self.name)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("name", &self.name);
         if self.file_name.is_some() {
-            map.serialize_entry("file_name", &self.file_name)?;
+            map.entry("file_name", &self.file_name);
         }
         if self.content_type.is_some() {
-            map.serialize_entry("content_type", &self.content_type)?;
+            map.entry("content_type", &self.content_type);
         }
-        map.serialize_entry("text", &self.text)?;
+        map.entry("text", &self.text);
         map.end()
     }
 }
@@ -239,13 +242,14 @@ impl runtime::Object for ReceivedPartsItem {
         let mut f2 = None;
         let mut f3 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "name" => runtime::field(&mut map, &mut f0, "name")?,
-                "file_name" => runtime::field(&mut map, &mut f1, "file_name")?,
-                "content_type" => runtime::field(&mut map, &mut f2, "content_type")?,
-                "text" => runtime::field(&mut map, &mut f3, "text")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name"),
+                "file_name" => runtime::field(&mut map, &mut f1, "file_name"),
+                "content_type" => runtime::field(&mut map, &mut f2, "content_type"),
+                "text" => runtime::field(&mut map, &mut f3, "text"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             name: runtime::required(f0, "name")?,

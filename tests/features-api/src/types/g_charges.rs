@@ -38,28 +38,28 @@ impl ::serde::Serialize for ChargeForm {
             + usize::from(self.shipping.is_some())
             + usize::from(self.tags.is_some())
             + usize::from(self.options.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("amount", &self.amount)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("amount", &self.amount);
         if self.description.is_some() {
-            map.serialize_entry("description", &self.description)?;
+            map.entry("description", &self.description);
         }
         if self.expand.is_some() {
-            map.serialize_entry("expand", &self.expand)?;
+            map.entry("expand", &self.expand);
         }
         if self.metadata.is_some() {
-            map.serialize_entry("metadata", &self.metadata)?;
+            map.entry("metadata", &self.metadata);
         }
         if self.items.is_some() {
-            map.serialize_entry("items", &self.items)?;
+            map.entry("items", &self.items);
         }
         if self.shipping.is_some() {
-            map.serialize_entry("shipping", &self.shipping)?;
+            map.entry("shipping", &self.shipping);
         }
         if self.tags.is_some() {
-            map.serialize_entry("tags", &self.tags)?;
+            map.entry("tags", &self.tags);
         }
         if self.options.is_some() {
-            map.serialize_entry("options", &self.options)?;
+            map.entry("options", &self.options);
         }
         map.end()
     }
@@ -84,17 +84,18 @@ impl runtime::Object for ChargeForm {
         let mut f6 = None;
         let mut f7 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "amount" => runtime::field(&mut map, &mut f0, "amount")?,
-                "description" => runtime::field(&mut map, &mut f1, "description")?,
-                "expand" => runtime::field(&mut map, &mut f2, "expand")?,
-                "metadata" => runtime::field(&mut map, &mut f3, "metadata")?,
-                "items" => runtime::field(&mut map, &mut f4, "items")?,
-                "shipping" => runtime::field(&mut map, &mut f5, "shipping")?,
-                "tags" => runtime::field(&mut map, &mut f6, "tags")?,
-                "options" => runtime::field(&mut map, &mut f7, "options")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "amount" => runtime::field(&mut map, &mut f0, "amount"),
+                "description" => runtime::field(&mut map, &mut f1, "description"),
+                "expand" => runtime::field(&mut map, &mut f2, "expand"),
+                "metadata" => runtime::field(&mut map, &mut f3, "metadata"),
+                "items" => runtime::field(&mut map, &mut f4, "items"),
+                "shipping" => runtime::field(&mut map, &mut f5, "shipping"),
+                "tags" => runtime::field(&mut map, &mut f6, "tags"),
+                "options" => runtime::field(&mut map, &mut f7, "options"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             amount: runtime::required(f0, "amount")?,
@@ -122,10 +123,10 @@ impl ::serde::Serialize for ChargeFormItemsItem {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
             + usize::from(self.quantity.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("price", &self.price)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("price", &self.price);
         if self.quantity.is_some() {
-            map.serialize_entry("quantity", &self.quantity)?;
+            map.entry("quantity", &self.quantity);
         }
         map.end()
     }
@@ -144,11 +145,12 @@ impl runtime::Object for ChargeFormItemsItem {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "price" => runtime::field(&mut map, &mut f0, "price")?,
-                "quantity" => runtime::field(&mut map, &mut f1, "quantity")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "price" => runtime::field(&mut map, &mut f0, "price"),
+                "quantity" => runtime::field(&mut map, &mut f1, "quantity"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             price: runtime::required(f0, "price")?,
@@ -170,12 +172,12 @@ impl ::serde::Serialize for ChargeFormShippingAddress {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.line1.is_some())
             + usize::from(self.city.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.line1.is_some() {
-            map.serialize_entry("line1", &self.line1)?;
+            map.entry("line1", &self.line1);
         }
         if self.city.is_some() {
-            map.serialize_entry("city", &self.city)?;
+            map.entry("city", &self.city);
         }
         map.end()
     }
@@ -194,11 +196,12 @@ impl runtime::Object for ChargeFormShippingAddress {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "line1" => runtime::field(&mut map, &mut f0, "line1")?,
-                "city" => runtime::field(&mut map, &mut f1, "city")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "line1" => runtime::field(&mut map, &mut f0, "line1"),
+                "city" => runtime::field(&mut map, &mut f1, "city"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             line1: f0.unwrap_or_default(),
@@ -220,12 +223,12 @@ impl ::serde::Serialize for ChargeFormShipping {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.name.is_some())
             + usize::from(self.address.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.name.is_some() {
-            map.serialize_entry("name", &self.name)?;
+            map.entry("name", &self.name);
         }
         if self.address.is_some() {
-            map.serialize_entry("address", &self.address)?;
+            map.entry("address", &self.address);
         }
         map.end()
     }
@@ -244,11 +247,12 @@ impl runtime::Object for ChargeFormShipping {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "name" => runtime::field(&mut map, &mut f0, "name")?,
-                "address" => runtime::field(&mut map, &mut f1, "address")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name"),
+                "address" => runtime::field(&mut map, &mut f1, "address"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             name: f0.unwrap_or_default(),
@@ -267,9 +271,9 @@ pub struct ChargeFormOptions {
 impl ::serde::Serialize for ChargeFormOptions {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.fast.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.fast.is_some() {
-            map.serialize_entry("fast", &self.fast)?;
+            map.entry("fast", &self.fast);
         }
         map.end()
     }
@@ -287,10 +291,11 @@ impl runtime::Object for ChargeFormOptions {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "fast" => runtime::field(&mut map, &mut f0, "fast")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "fast" => runtime::field(&mut map, &mut f0, "fast"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             fast: f0.unwrap_or_default(),

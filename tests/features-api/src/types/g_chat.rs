@@ -20,10 +20,10 @@ impl ::serde::Serialize for ChatRequest {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
             + usize::from(self.stream.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("prompt", &self.prompt)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("prompt", &self.prompt);
         if self.stream.is_some() {
-            map.serialize_entry("stream", &self.stream)?;
+            map.entry("stream", &self.stream);
         }
         map.end()
     }
@@ -42,11 +42,12 @@ impl runtime::Object for ChatRequest {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "prompt" => runtime::field(&mut map, &mut f0, "prompt")?,
-                "stream" => runtime::field(&mut map, &mut f1, "stream")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "prompt" => runtime::field(&mut map, &mut f0, "prompt"),
+                "stream" => runtime::field(&mut map, &mut f1, "stream"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             prompt: runtime::required(f0, "prompt")?,
@@ -67,9 +68,9 @@ pub struct ChatCompletion {
 impl ::serde::Serialize for ChatCompletion {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("text", &self.text)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
+        map.entry("text", &self.text);
         map.end()
     }
 }
@@ -87,11 +88,12 @@ impl runtime::Object for ChatCompletion {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "text" => runtime::field(&mut map, &mut f1, "text")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "text" => runtime::field(&mut map, &mut f1, "text"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -110,8 +112,8 @@ pub struct ChatChunk {
 impl ::serde::Serialize for ChatChunk {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("delta", &self.delta)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("delta", &self.delta);
         map.end()
     }
 }
@@ -128,10 +130,11 @@ impl runtime::Object for ChatChunk {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "delta" => runtime::field(&mut map, &mut f0, "delta")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "delta" => runtime::field(&mut map, &mut f0, "delta"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             delta: runtime::required(f0, "delta")?,

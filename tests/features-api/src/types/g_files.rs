@@ -62,9 +62,9 @@ pub struct UploadFilesMultipartMetadata {
 impl ::serde::Serialize for UploadFilesMultipartMetadata {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.owner.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.owner.is_some() {
-            map.serialize_entry("owner", &self.owner)?;
+            map.entry("owner", &self.owner);
         }
         map.end()
     }
@@ -82,10 +82,11 @@ impl runtime::Object for UploadFilesMultipartMetadata {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "owner" => runtime::field(&mut map, &mut f0, "owner")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "owner" => runtime::field(&mut map, &mut f0, "owner"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             owner: f0.unwrap_or_default(),

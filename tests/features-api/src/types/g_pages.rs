@@ -19,9 +19,9 @@ pub struct Entry {
 impl ::serde::Serialize for Entry {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("n", &self.n)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("id", &self.id);
+        map.entry("n", &self.n);
         map.end()
     }
 }
@@ -39,11 +39,12 @@ impl runtime::Object for Entry {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "id" => runtime::field(&mut map, &mut f0, "id")?,
-                "n" => runtime::field(&mut map, &mut f1, "n")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "id" => runtime::field(&mut map, &mut f0, "id"),
+                "n" => runtime::field(&mut map, &mut f1, "n"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             id: runtime::required(f0, "id")?,
@@ -65,10 +66,10 @@ impl ::serde::Serialize for PagesByOffsetResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
             + usize::from(self.total.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("items", &self.items)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("items", &self.items);
         if self.total.is_some() {
-            map.serialize_entry("total", &self.total)?;
+            map.entry("total", &self.total);
         }
         map.end()
     }
@@ -87,11 +88,12 @@ impl runtime::Object for PagesByOffsetResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "items" => runtime::field(&mut map, &mut f0, "items")?,
-                "total" => runtime::field(&mut map, &mut f1, "total")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "items" => runtime::field(&mut map, &mut f0, "items"),
+                "total" => runtime::field(&mut map, &mut f1, "total"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             items: runtime::required(f0, "items")?,
@@ -110,9 +112,9 @@ pub struct PagesByCursorResponseMeta {
 impl ::serde::Serialize for PagesByCursorResponseMeta {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.next_cursor.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.next_cursor.is_some() {
-            map.serialize_entry("next_cursor", &self.next_cursor)?;
+            map.entry("next_cursor", &self.next_cursor);
         }
         map.end()
     }
@@ -130,10 +132,11 @@ impl runtime::Object for PagesByCursorResponseMeta {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "next_cursor" => runtime::field(&mut map, &mut f0, "next_cursor")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "next_cursor" => runtime::field(&mut map, &mut f0, "next_cursor"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             next_cursor: f0.unwrap_or_default(),
@@ -153,9 +156,9 @@ pub struct PagesByCursorResponse {
 impl ::serde::Serialize for PagesByCursorResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("data", &self.data)?;
-        map.serialize_entry("meta", &self.meta)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("data", &self.data);
+        map.entry("meta", &self.meta);
         map.end()
     }
 }
@@ -173,11 +176,12 @@ impl runtime::Object for PagesByCursorResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "data" => runtime::field(&mut map, &mut f0, "data")?,
-                "meta" => runtime::field(&mut map, &mut f1, "meta")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data"),
+                "meta" => runtime::field(&mut map, &mut f1, "meta"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             data: runtime::required(f0, "data")?,
@@ -198,9 +202,9 @@ pub struct PagesAfterLastResponse {
 impl ::serde::Serialize for PagesAfterLastResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 2;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("data", &self.data)?;
-        map.serialize_entry("has_more", &self.has_more)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("data", &self.data);
+        map.entry("has_more", &self.has_more);
         map.end()
     }
 }
@@ -218,11 +222,12 @@ impl runtime::Object for PagesAfterLastResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "data" => runtime::field(&mut map, &mut f0, "data")?,
-                "has_more" => runtime::field(&mut map, &mut f1, "has_more")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "data" => runtime::field(&mut map, &mut f0, "data"),
+                "has_more" => runtime::field(&mut map, &mut f1, "has_more"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             data: runtime::required(f0, "data")?,
@@ -244,10 +249,10 @@ impl ::serde::Serialize for PagesByNextUrlResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
             + usize::from(self.next.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("results", &self.results)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("results", &self.results);
         if self.next.is_some() {
-            map.serialize_entry("next", &self.next)?;
+            map.entry("next", &self.next);
         }
         map.end()
     }
@@ -266,11 +271,12 @@ impl runtime::Object for PagesByNextUrlResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "results" => runtime::field(&mut map, &mut f0, "results")?,
-                "next" => runtime::field(&mut map, &mut f1, "next")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "results" => runtime::field(&mut map, &mut f0, "results"),
+                "next" => runtime::field(&mut map, &mut f1, "next"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             results: runtime::required(f0, "results")?,
@@ -292,10 +298,10 @@ impl ::serde::Serialize for PagesByExtensionResponseFound {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
             + usize::from(self.labels.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("entries", &self.entries)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("entries", &self.entries);
         if self.labels.is_some() {
-            map.serialize_entry("labels", &self.labels)?;
+            map.entry("labels", &self.labels);
         }
         map.end()
     }
@@ -314,11 +320,12 @@ impl runtime::Object for PagesByExtensionResponseFound {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "entries" => runtime::field(&mut map, &mut f0, "entries")?,
-                "labels" => runtime::field(&mut map, &mut f1, "labels")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "entries" => runtime::field(&mut map, &mut f0, "entries"),
+                "labels" => runtime::field(&mut map, &mut f1, "labels"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             entries: runtime::required(f0, "entries")?,
@@ -340,10 +347,10 @@ impl ::serde::Serialize for PagesByExtensionResponse {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1
             + usize::from(self.continue_from.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("found", &self.found)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("found", &self.found);
         if self.continue_from.is_some() {
-            map.serialize_entry("continue_from", &self.continue_from)?;
+            map.entry("continue_from", &self.continue_from);
         }
         map.end()
     }
@@ -362,11 +369,12 @@ impl runtime::Object for PagesByExtensionResponse {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "found" => runtime::field(&mut map, &mut f0, "found")?,
-                "continue_from" => runtime::field(&mut map, &mut f1, "continue_from")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "found" => runtime::field(&mut map, &mut f0, "found"),
+                "continue_from" => runtime::field(&mut map, &mut f1, "continue_from"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             found: runtime::required(f0, "found")?,

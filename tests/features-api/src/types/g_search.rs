@@ -20,12 +20,12 @@ impl ::serde::Serialize for SearchFilter {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.name.is_some())
             + usize::from(self.tags.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.name.is_some() {
-            map.serialize_entry("name", &self.name)?;
+            map.entry("name", &self.name);
         }
         if self.tags.is_some() {
-            map.serialize_entry("tags", &self.tags)?;
+            map.entry("tags", &self.tags);
         }
         map.end()
     }
@@ -44,11 +44,12 @@ impl runtime::Object for SearchFilter {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "name" => runtime::field(&mut map, &mut f0, "name")?,
-                "tags" => runtime::field(&mut map, &mut f1, "tags")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "name" => runtime::field(&mut map, &mut f0, "name"),
+                "tags" => runtime::field(&mut map, &mut f1, "tags"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             name: f0.unwrap_or_default(),
@@ -70,12 +71,12 @@ impl ::serde::Serialize for SearchPage {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.size.is_some())
             + usize::from(self.cursor.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.size.is_some() {
-            map.serialize_entry("size", &self.size)?;
+            map.entry("size", &self.size);
         }
         if self.cursor.is_some() {
-            map.serialize_entry("cursor", &self.cursor)?;
+            map.entry("cursor", &self.cursor);
         }
         map.end()
     }
@@ -94,11 +95,12 @@ impl runtime::Object for SearchPage {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "size" => runtime::field(&mut map, &mut f0, "size")?,
-                "cursor" => runtime::field(&mut map, &mut f1, "cursor")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "size" => runtime::field(&mut map, &mut f0, "size"),
+                "cursor" => runtime::field(&mut map, &mut f1, "cursor"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             size: f0.unwrap_or_default(),
@@ -120,12 +122,12 @@ impl ::serde::Serialize for SearchSort {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.field.is_some())
             + usize::from(self.desc.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.field.is_some() {
-            map.serialize_entry("field", &self.field)?;
+            map.entry("field", &self.field);
         }
         if self.desc.is_some() {
-            map.serialize_entry("desc", &self.desc)?;
+            map.entry("desc", &self.desc);
         }
         map.end()
     }
@@ -144,11 +146,12 @@ impl runtime::Object for SearchSort {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "field" => runtime::field(&mut map, &mut f0, "field")?,
-                "desc" => runtime::field(&mut map, &mut f1, "desc")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "field" => runtime::field(&mut map, &mut f0, "field"),
+                "desc" => runtime::field(&mut map, &mut f1, "desc"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             field: f0.unwrap_or_default(),
@@ -170,12 +173,12 @@ impl ::serde::Serialize for SearchXColor {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = usize::from(self.r.is_some())
             + usize::from(self.g.is_some());
-        let mut map = serializer.serialize_map(Some(len))?;
+        let mut map = runtime::entries(serializer, len)?;
         if self.r.is_some() {
-            map.serialize_entry("r", &self.r)?;
+            map.entry("r", &self.r);
         }
         if self.g.is_some() {
-            map.serialize_entry("g", &self.g)?;
+            map.entry("g", &self.g);
         }
         map.end()
     }
@@ -194,11 +197,12 @@ impl runtime::Object for SearchXColor {
         let mut f0 = None;
         let mut f1 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "r" => runtime::field(&mut map, &mut f0, "r")?,
-                "g" => runtime::field(&mut map, &mut f1, "g")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "r" => runtime::field(&mut map, &mut f0, "r"),
+                "g" => runtime::field(&mut map, &mut f1, "g"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             r: f0.unwrap_or_default(),

@@ -17,8 +17,8 @@ pub struct Tick {
 impl ::serde::Serialize for Tick {
     fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let len = 1;
-        let mut map = serializer.serialize_map(Some(len))?;
-        map.serialize_entry("n", &self.n)?;
+        let mut map = runtime::entries(serializer, len)?;
+        map.entry("n", &self.n);
         map.end()
     }
 }
@@ -35,10 +35,11 @@ impl runtime::Object for Tick {
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
         let mut f0 = None;
         while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
-            match key.as_str() {
-                "n" => runtime::field(&mut map, &mut f0, "n")?,
-                _ => runtime::skip(&mut map)?,
-            }
+            let read = match key.as_str() {
+                "n" => runtime::field(&mut map, &mut f0, "n"),
+                _ => runtime::skip(&mut map),
+            };
+            read?;
         }
         Ok(Self {
             n: runtime::required(f0, "n")?,
