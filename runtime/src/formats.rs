@@ -124,7 +124,10 @@ pub fn additional_wire<'de, A: MapAccess<'de>, T: Wire>(
     extra: &mut BTreeMap<String, T>,
     key: super::Key<'de>,
 ) -> Result<(), A::Error> {
-    extra.insert(key.into_string(), map.next_value_seed(Seed("", PhantomData))?);
+    extra.insert(
+        key.into_string(),
+        map.next_value_seed(Seed("", PhantomData))?,
+    );
     Ok(())
 }
 

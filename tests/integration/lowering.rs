@@ -406,6 +406,80 @@ fn an_alias_defined_in_terms_of_itself_degrades_with_a_warning() {
 }
 
 #[test]
+fn a_query_key_two_parameters_write_is_warned_about() {
+    // `sort` is an exploded form object (the default for a query object): `{send_date:
+    // asc}` is written `send_date=asc`, the filter's own key. A deepObject one
+    // (`order[send_date]=asc`) and an unexploded one (`flat=send_date,asc`) write
+    // other keys.
+    let object = r#"{"type": "object", "properties": {"send_date": {"type": "string"}, "id": {"type": "string"}}}"#;
+    let spec = format!(
+        r##"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{
+          "/letters": {{"get": {{"parameters": [
+            {{"name": "send_date", "in": "query", "schema": {{"type": "string"}}}},
+            {{"name": "sort", "in": "query", "schema": {object}}},
+            {{"name": "order", "in": "query", "style": "deepObject", "schema": {object}}},
+            {{"name": "flat", "in": "query", "explode": false, "schema": {object}}}
+          ], "responses": {{"204": {{"description": "ok"}}}}}}}}}}}}"##
+    );
+    let generated = generate(spec.as_bytes(), &crate::settings()).unwrap();
+    let warned: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("query key"))
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    assert_eq!(warned[0].0, "#/paths/~1letters/get/parameters");
+    assert!(
+        warned[0].1.contains("`sort` is an exploded `form` object")
+            && warned[0].1.contains("query parameter `send_date`"),
+        "{}",
+        warned[0].1
+    );
+}
+
+#[test]
+fn a_union_narrowing_its_own_scalar_type_is_that_type() {
+    // `type: string` beside the union holds for every branch: a branch that only adds a
+    // format or a pattern is a string too. Variants that are one Rust type cannot be
+    // told apart, so the union is that type; variants of different types stay a union,
+    // and an object branch keeps its own type.
+    let api = lower(
+        r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+          "components": {"schemas": {
+            "SendDate": {"type": "string", "anyOf": [{"format": "date-time"}, {"format": "date"}]},
+            "Both": {"anyOf": [{"type": "string", "format": "date-time"}, {"type": "string"}]},
+            "Narrow": {"type": "integer", "oneOf": [{"minimum": 1}, {"maximum": -1, "nullable": true}]},
+            "Mixed": {"oneOf": [{"type": "string"}, {"type": "integer"}]}
+          }}}"##,
+    );
+    let def = |name: &str| &api.types.iter().find(|t| t.name == name).unwrap().kind;
+    assert!(
+        matches!(def("SendDate"), TypeKind::Alias(TypeRef::String)),
+        "{:?}",
+        def("SendDate")
+    );
+    assert!(
+        matches!(def("Both"), TypeKind::Alias(TypeRef::String)),
+        "{:?}",
+        def("Both")
+    );
+    let TypeKind::Untagged(variants) = def("Narrow") else {
+        panic!(
+            "an integer and a nullable integer differ: {:?}",
+            def("Narrow")
+        )
+    };
+    assert!(
+        matches!(&variants[0].ty, TypeRef::I64),
+        "{:?}",
+        variants[0].ty
+    );
+    assert_eq!(variants[1].ty, TypeRef::I64.optional());
+    assert!(matches!(def("Mixed"), TypeKind::Untagged(v) if v.len() == 2));
+}
+
+#[test]
 fn union_variants_are_named_after_titles_or_types() {
     let api = lower(
         r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {},

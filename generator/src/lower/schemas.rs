@@ -419,7 +419,10 @@ impl<'a> Lowerer<'a> {
                     let is_merged = merged.is_some();
                     let ty = match merged {
                         Some(ty) => ty,
-                        None => self.schema_type(branch, &hint, &branch_pointer),
+                        None => match self.typed_by_union(s, branch) {
+                            Some(ty) => ty,
+                            None => self.schema_type(branch, &hint, &branch_pointer),
+                        },
                     };
                     // An inline branch's type is named after the union; its variant is named
                     // after its title or position instead, or every variant would repeat
@@ -442,6 +445,13 @@ impl<'a> Lowerer<'a> {
                 }
                 match self.tagged(s, branches, &variants, variant_names) {
                     Some(tagged) => TypeKind::Tagged(tagged),
+                    // Variants of one Rust type cannot be told apart: every value decodes
+                    // as the first, and each is as good as the others to send. The union
+                    // is that type (`anyOf: [{format: date-time}, {format: date}]` under
+                    // `type: string` is a `String`).
+                    None if variants.windows(2).all(|w| w[0].ty == w[1].ty) => {
+                        TypeKind::Alias(variants.swap_remove(0).ty)
+                    }
                     None => TypeKind::Untagged(variants),
                 }
             }
@@ -461,6 +471,46 @@ impl<'a> Lowerer<'a> {
                 }
                 TypeKind::Struct(self.build_struct(parts, name, pointer))
             }
+        })
+    }
+
+    /// The type of a union's inline branch that names no type of its own when the union
+    /// does, and is a scalar: the branch only narrows the union's values
+    /// (`{type: string, anyOf: [{format: date-time}, {format: date}]}`: each branch is
+    /// a string of its format, as `allOf: [{type: string}, branch]` would be). `None`
+    /// otherwise, for the branch's own type.
+    fn typed_by_union(&self, union: &Schema, branch: &ReferenceOr<Schema>) -> Option<TypeRef> {
+        let (SchemaKind::Any(own), ReferenceOr::Item(b)) = (&union.schema_kind, branch) else {
+            return None;
+        };
+        let SchemaKind::Any(a) = &b.schema_kind else {
+            return None;
+        };
+        let narrows_only = a.typ.is_none()
+            && a.properties.is_empty()
+            && a.items.is_none()
+            && a.additional_properties.is_none()
+            && a.enumeration.is_empty()
+            && a.all_of.is_empty()
+            && a.any_of.is_empty()
+            && a.one_of.is_empty()
+            && a.not.is_none()
+            && !matches!(classify(b), Class::Enum(_));
+        if !narrows_only {
+            return None;
+        }
+        let format = a.format.as_deref().or(own.format.as_deref());
+        let ty = match own.typ.as_deref()? {
+            "string" => self.string_type(format),
+            "integer" => integer_type(format),
+            "number" => number_type(format),
+            "boolean" => TypeRef::Bool,
+            _ => return None,
+        };
+        Some(if b.schema_data.nullable {
+            ty.optional()
+        } else {
+            ty
         })
     }
 
