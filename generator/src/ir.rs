@@ -429,6 +429,49 @@ pub fn path_shape(path: &str) -> String {
     shape
 }
 
+/// Query keys that two of `op`'s parameters both write, as (the object parameter, the
+/// key): an object parameter of `style: form` with `explode` (OpenAPI's default) is
+/// written as one `key=value` pair per property, so a property named like another query
+/// parameter (`sort_by: {send_date: asc}` beside a `send_date` filter) puts that key in
+/// the request twice, and a server cannot tell whose it is.
+pub fn colliding_query_keys(op: &Operation, types: &[TypeDef]) -> Vec<(String, String)> {
+    let struct_of = |ty: &TypeRef| {
+        let mut ty = ty;
+        for _ in 0..=types.len() {
+            let TypeRef::Named(name) = ty else {
+                return None;
+            };
+            match &types.iter().find(|t| &t.name == name)?.kind {
+                TypeKind::Struct(s) => return Some(s),
+                TypeKind::Alias(next) => ty = next,
+                _ => return None,
+            }
+        }
+        None
+    };
+    let query: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .collect();
+    let mut out = Vec::new();
+    for p in &query {
+        if !(p.explode && p.encoding == ParamEncoding::Styled(Style::Form)) {
+            continue;
+        }
+        let Some(st) = struct_of(&p.ty) else {
+            continue;
+        };
+        for other in &query {
+            if other.wire_name != p.wire_name && st.fields.iter().any(|f| f.wire == other.wire_name)
+            {
+                out.push((p.wire_name.clone(), other.wire_name.clone()));
+            }
+        }
+    }
+    out
+}
+
 /// Which statuses a documented response covers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum StatusMatch {

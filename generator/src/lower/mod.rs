@@ -74,6 +74,7 @@ pub fn lower<'a>(
         types.retain(|t| reached.contains(&t.name));
     }
     schemas::box_recursive_fields(&mut types);
+    operations::warn_colliding_query_keys(&mut cx, &operations, &types);
     // Types moved or copied by the load stage name where they were written.
     for t in &mut types {
         t.source = spec.source_map.original(&t.source);

@@ -1113,6 +1113,30 @@ fn parse_rate_limit(text: &str) -> Option<RateLimit> {
     None
 }
 
+/// Warns about query keys two parameters both write ([`crate::ir::colliding_query_keys`]).
+/// The client writes both as the document says; the warning says why a server (or a
+/// validator such as Prism) may read them otherwise.
+pub(super) fn warn_colliding_query_keys(
+    cx: &mut Lowerer<'_>,
+    operations: &[crate::ir::Operation],
+    types: &[crate::ir::TypeDef],
+) {
+    for op in operations {
+        for (object, key) in crate::ir::colliding_query_keys(op, types) {
+            cx.warn(
+                WarningKind::InvalidValue,
+                &push_pointer(&op.source, "parameters"),
+                format!(
+                    "query parameter `{}` is an exploded `form` object, written as one query key per property, and its property `{}` is also the name of query parameter `{}`: a request with both carries that key twice, and a server cannot tell whose it is",
+                    crate::error::clipped(&object),
+                    crate::error::clipped(&key),
+                    crate::error::clipped(&key),
+                ),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
