@@ -149,6 +149,16 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
         "in dynamic mode Prism answers a success instead of the status asked for (`Prefer: code=N`) when that response gives an example but no schema",
         "limitations/schemaless-status.yaml",
     );
+    let untemplated = Known::found(
+        "document",
+        "the operation declares a path parameter that its path has no `{name}` for (OpenAPI: a path parameter's name MUST correspond to a template expression in the path), so no request can carry it, while Prism requires it; the generator warns and leaves it out",
+        "",
+    );
+    let colliding = Known::found(
+        "document",
+        "an exploded `form` object parameter has a property named like another query parameter, so a request with both carries that key twice (Prism reads it as an array); the generator warns (`invalid-value`)",
+        "",
+    );
     let mut report = String::new();
     let mut all_ok = true;
     for (name, path) in &specs {
@@ -174,6 +184,35 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                     ) && facts.shadowed.contains(&c.operation)
                     {
                         classified.push((c, &fragment));
+                        continue;
+                    }
+                    // Prism's only complaint is a required path parameter the path has no
+                    // place for.
+                    if c.outcome == "request-violation"
+                        && facts.untemplated.get(&c.operation).is_some_and(|names| {
+                            c.violations.split("; ").all(|v| {
+                                names.iter().any(|n| {
+                                    v.starts_with(&format!(
+                                        "Request path must have required property '{n}'"
+                                    ))
+                                })
+                            })
+                        })
+                    {
+                        classified.push((c, &untemplated));
+                        continue;
+                    }
+                    // Prism reads a key two parameters both wrote as an array.
+                    if c.outcome == "request-violation"
+                        && facts.colliding.get(&c.operation).is_some_and(|keys| {
+                            c.violations.split("; ").all(|v| {
+                                keys.iter().any(|k| {
+                                    v.starts_with(&format!("Request query parameter {k} "))
+                                })
+                            })
+                        })
+                    {
+                        classified.push((c, &colliding));
                         continue;
                     }
                     if c.outcome == "answer-misfit" {
@@ -566,11 +605,54 @@ fn conform(
                 .then(|| format!("{} error-{code}", op.name))
         })
         .collect();
+    // Operations that declare a path parameter their path has no `{name}` for: no
+    // request can carry it (the generator warns and leaves it out), while Prism requires
+    // it of every request.
+    let untemplated = generated
+        .api
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let (operation, item) = operation_json(&spec, op)?;
+            let lists = [
+                operation.get("parameters"),
+                item.and_then(|i| i.get("parameters")),
+            ];
+            let missing: Vec<String> = lists
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_array)
+                .flatten()
+                .map(|p| crate::synth::resolve(&spec, p))
+                .filter(|p| p.get("in").and_then(Value::as_str) == Some("path"))
+                .filter_map(|p| p.get("name").and_then(Value::as_str))
+                .filter(|name| !op.path.contains(&format!("{{{name}}}")))
+                .map(String::from)
+                .collect();
+            (!missing.is_empty()).then(|| (op.name.clone(), missing))
+        })
+        .collect();
+    // Query keys two parameters both write (the generator warns).
+    let colliding = generated
+        .api
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let keys: Vec<String> =
+                openapi_client_gen::ir::colliding_query_keys(op, &generated.api.types)
+                    .into_iter()
+                    .map(|(_, key)| key)
+                    .collect();
+            (!keys.is_empty()).then(|| (op.name.clone(), keys))
+        })
+        .collect();
     check_bodies(&spec, &generated.api, &mut calls);
     misfit_answers(&spec, &generated.api, &mut calls);
     let facts = Facts {
         shadowed,
         schemaless_errors,
+        untemplated,
+        colliding,
     };
     Ok((calls, generated.api.operations.len(), facts))
 }
@@ -1086,6 +1168,10 @@ struct Facts {
     /// `operation error-N` for each documented error status the harness asks for whose
     /// response gives media types but no schema.
     schemaless_errors: Vec<String>,
+    /// Operations with the path parameters they declare but their path does not template.
+    untemplated: HashMap<String, Vec<String>>,
+    /// Operations with the query keys two of their parameters both write.
+    colliding: HashMap<String, Vec<String>>,
 }
 
 /// The documented error status the harness asks Prism for (`Prefer: code=N`): the first

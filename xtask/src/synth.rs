@@ -319,15 +319,24 @@ fn request(spec: &Value, schema: &Value, all: bool, examples: bool, depth: usize
             let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
             let min = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
             let max = schema.get("maxLength").and_then(Value::as_u64);
-            let mut text = match format {
-                "date-time" => "2024-05-01T10:00:00Z".to_string(),
-                "time" => "10:00:00Z".to_string(),
-                "binary" => "conform".to_string(),
-                _ => match schema.get("pattern").and_then(Value::as_str) {
-                    Some(pattern) => matching(pattern, min, max.map(|m| m as usize))
-                        .unwrap_or_else(|| "text".into()),
-                    None => string(schema).as_str().unwrap_or("text").to_string(),
-                },
+            let pattern = schema.get("pattern").and_then(Value::as_str);
+            let canned = match format {
+                "date-time" => Some("2024-05-01T10:00:00Z"),
+                "time" => Some("10:00:00Z"),
+                "binary" => Some("conform"),
+                _ => None,
+            };
+            // A pattern is the stricter word: a format's usual value that it refuses
+            // gives way to one drawn from the pattern.
+            let mut text = match (canned, pattern) {
+                (Some(canned), Some(pattern)) if !matches_pattern(pattern, canned) => {
+                    matching(pattern, min, max.map(|m| m as usize)).unwrap_or_else(|| canned.into())
+                }
+                (Some(canned), _) => canned.to_string(),
+                (None, Some(pattern)) => {
+                    matching(pattern, min, max.map(|m| m as usize)).unwrap_or_else(|| "text".into())
+                }
+                (None, None) => string(schema).as_str().unwrap_or("text").to_string(),
             };
             // Padding is the last resort: it may break a pattern, which `matching` tries
             // to satisfy with the length in mind first.
@@ -489,6 +498,13 @@ fn of_type(value: &Value, ty: &str) -> bool {
     }
 }
 
+/// Whether `text` matches `pattern` as JSON Schema reads it (ECMA-262, unanchored), by
+/// the independent validator; a pattern it cannot read counts as matched.
+fn matches_pattern(pattern: &str, text: &str) -> bool {
+    jsonschema::validator_for(&json!({ "pattern": pattern }))
+        .map_or(true, |v| v.is_valid(&json!(text)))
+}
+
 /// A string matching `pattern` (ECMA-262, read as Rust's regex syntax, which agrees on the
 /// forms schemas use), drawn with a fixed seed so runs repeat; `None` for a pattern that
 /// does not parse. Unanchored patterns match the drawn string as a whole too. Draws
@@ -631,6 +647,21 @@ mod tests {
         let schema =
             json!({"type": "string", "oneOf": [{"description": "one"}, {"description": "two"}]});
         assert_eq!(request_value(&json!({}), &schema, true), json!("text"));
+    }
+
+    #[test]
+    fn a_pattern_wins_over_a_format_value_it_refuses() {
+        let literal =
+            json!({"type": "string", "format": "date-time", "pattern": "YYYY-MM-DDThh:mm:ssZ"});
+        assert_eq!(
+            request_value(&json!({}), &literal, true),
+            json!("YYYY-MM-DDThh:mm:ssZ")
+        );
+        let agreeing = json!({"type": "string", "format": "date-time", "pattern": "^\\d{4}-"});
+        assert_eq!(
+            request_value(&json!({}), &agreeing, true),
+            json!("2024-05-01T10:00:00Z")
+        );
     }
 
     #[test]
