@@ -439,6 +439,46 @@ fn a_query_key_two_parameters_write_is_warned_about() {
 }
 
 #[test]
+fn enum_values_not_of_the_schema_type_are_warned_about() {
+    // JSON Schema applies `type` and `enum` both: an array whose enum lists a string
+    // admits nothing; a YAML number under `type: string` is never valid; `null` is only
+    // with `nullable` (3.0) or a `null` type (3.1).
+    let generated = generate(
+        br##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+          "components": {"schemas": {
+            "Schemas": {"type": "array", "items": {"type": "string"}, "enum": ["urn:x"]},
+            "Version": {"type": "string", "enum": ["2", 3]},
+            "Fine": {"type": "string", "nullable": true, "enum": ["a", null]},
+            "Whole": {"type": "integer", "enum": [1, 2.0]}
+          }}}"##,
+        &crate::settings(),
+    )
+    .unwrap();
+    let mut warned: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.pointer.ends_with("/enum"))
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    warned.sort();
+    assert_eq!(warned.len(), 2, "{warned:#?}");
+    assert_eq!(warned[0].0, "#/components/schemas/Schemas/enum");
+    assert!(
+        warned[0]
+            .1
+            .contains("no `enum` value is of the schema's type `array`")
+    );
+    assert_eq!(warned[1].0, "#/components/schemas/Version/enum");
+    assert!(
+        warned[1]
+            .1
+            .contains("`enum` lists `3`, not of the schema's type `string`"),
+        "{}",
+        warned[1].1
+    );
+}
+
+#[test]
 fn a_union_narrowing_its_own_scalar_type_is_that_type() {
     // `type: string` beside the union holds for every branch: a branch that only adds a
     // format or a pattern is a string too. Variants that are one Rust type cannot be

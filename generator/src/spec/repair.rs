@@ -1129,6 +1129,7 @@ impl Repairer<'_> {
                 map.remove("type");
             }
         }
+        self.enum_types(map, pointer);
         for key in ["exclusiveMinimum", "exclusiveMaximum"] {
             // A boolean (3.0) or a number (3.1); other values are repaired as booleans.
             if let Some(v) = map.get_mut(key)
@@ -1142,6 +1143,64 @@ impl Repairer<'_> {
             }
         }
         normalize::schema(map);
+    }
+}
+
+impl Repairer<'_> {
+    /// `enum` values that are not of the schema's `type`: JSON Schema applies both
+    /// keywords, so such a value is never valid (`type: array` with `enum: ["a"]` admits
+    /// nothing; YAML's unquoted `enum: [3]` under `type: string` is the number 3). Read as
+    /// written, with a warning: a client type cannot hold a value no server accepts, and a
+    /// validator refuses it.
+    fn enum_types(&mut self, map: &Map<String, Value>, pointer: &str) {
+        let Some(values) = map.get("enum").and_then(Value::as_array) else {
+            return;
+        };
+        let types: Vec<&str> = match map.get("type") {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => return,
+        };
+        let nullable = map.get("nullable") == Some(&Value::Bool(true));
+        let has = |t: &str| types.contains(&t);
+        let fits = |v: &Value| match v {
+            Value::Null => nullable || has("null"),
+            Value::Bool(_) => has("boolean"),
+            Value::Number(n) => {
+                has("number")
+                    || (has("integer")
+                        && (n.is_i64()
+                            || n.is_u64()
+                            || n.as_f64().is_some_and(|f| f.fract() == 0.0)))
+            }
+            Value::String(_) => has("string"),
+            Value::Array(_) => has("array"),
+            Value::Object(_) => has("object"),
+        };
+        let misfits: Vec<String> = values
+            .iter()
+            .filter(|v| !fits(v))
+            .map(|v| format!("`{}`", clipped(&v.to_string())))
+            .collect();
+        if misfits.is_empty() {
+            return;
+        }
+        let ty = types.join("`, `");
+        let message = if misfits.len() == values.len() {
+            format!(
+                "no `enum` value is of the schema's type `{ty}`: JSON Schema applies both keywords, so no value is valid"
+            )
+        } else {
+            format!(
+                "`enum` lists {}, not of the schema's type `{ty}`: JSON Schema applies both keywords, so that is never a valid value",
+                misfits.join(", ")
+            )
+        };
+        self.warn(
+            WarningKind::InvalidValue,
+            &crate::error::push_pointer(pointer, "enum"),
+            message,
+        );
     }
 }
 
