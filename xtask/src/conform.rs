@@ -64,7 +64,7 @@ impl Options {
 }
 
 /// One call's outcome, as the program prints it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Call {
     mode: &'static str,
     operation: String,
@@ -154,6 +154,21 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
         "the operation declares a path parameter that its path has no `{name}` for (OpenAPI: a path parameter's name MUST correspond to a template expression in the path), so no request can carry it, while Prism requires it; the generator warns and leaves it out",
         "",
     );
+    let contradictory = Known::found(
+        "document",
+        "a parameter's `pattern` and `format` admit no common value (the harness's value for the schema breaks it by the independent validator, formats checked); Prism flags the one or the other, and any further violation is a known limitation",
+        "",
+    );
+    let unsatisfiable = Known::found(
+        "document",
+        "the body schema has an `enum` with no value of the schema's own `type` (JSON Schema applies both, so no value passes; the client's type follows `type`): the independent validator's error is at such a value; the generator warns (`invalid-value`)",
+        "",
+    );
+    let empty_form = Known::found(
+        "document",
+        "a required `multipart/form-data` body whose schema requires no property: with only the required values the form has no part, which multipart cannot carry (RFC 2046: a multipart body has at least one part), so Prism reads no body",
+        "",
+    );
     let colliding = Known::found(
         "document",
         "an exploded `form` object parameter has a property named like another query parameter, so a request with both carries that key twice (Prism reads it as an array); the generator warns (`invalid-value`)",
@@ -202,6 +217,43 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                         classified.push((c, &untemplated));
                         continue;
                     }
+                    // Prism's complaints are a value's pattern or format where the two
+                    // admit no common value, and otherwise known limitations.
+                    if c.outcome == "request-violation"
+                        && let Some(names) = facts.contradictory.get(&c.operation)
+                    {
+                        let (about, rest): (Vec<&str>, Vec<&str>) =
+                            c.violations.split("; ").partition(|v| {
+                                names.iter().any(|n| {
+                                    let (location, name) = n.split_once(' ').unwrap_or(("", n));
+                                    v.starts_with(&format!(
+                                        "Request {location} parameter {name} must match"
+                                    ))
+                                })
+                            });
+                        let rest = Call {
+                            violations: rest.join("; "),
+                            ..c.clone()
+                        };
+                        if !about.is_empty()
+                            && (rest.violations.is_empty() || classify(&rest, &known).is_some())
+                        {
+                            classified.push((c, &contradictory));
+                            continue;
+                        }
+                    }
+                    // A form of no part, which multipart cannot carry: Prism reads no body.
+                    if c.outcome == "request-violation"
+                        && c.media == "multipart/form-data"
+                        && (c.variant == "required" || c.variant.starts_with("error-"))
+                        && facts.empty_forms.contains(&c.operation)
+                        && c.violations
+                            .split("; ")
+                            .all(|v| v.starts_with("Body parameter is required"))
+                    {
+                        classified.push((c, &empty_form));
+                        continue;
+                    }
                     // Prism reads a key two parameters both wrote as an array.
                     if c.outcome == "request-violation"
                         && facts.colliding.get(&c.operation).is_some_and(|keys| {
@@ -238,6 +290,10 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                     }
                     if c.outcome == "closed-allof" {
                         classified.push((c, &closed));
+                        continue;
+                    }
+                    if c.outcome == "unsatisfiable-enum" {
+                        classified.push((c, &unsatisfiable));
                         continue;
                     }
                     if c.outcome == "prism-disagrees" {
@@ -646,6 +702,32 @@ fn conform(
             (!keys.is_empty()).then(|| (op.name.clone(), keys))
         })
         .collect();
+    // Operations whose multipart body requires no property: with only the required
+    // values the form has no part, and RFC 2046's multipart grammar has at least one.
+    let empty_forms = generated
+        .api
+        .operations
+        .iter()
+        .filter(|op| {
+            body_schema(&spec, &generated.api, &op.name, "multipart/form-data").is_some_and(
+                |schema| {
+                    let mut required = std::collections::BTreeSet::new();
+                    crate::synth::required_names(&spec, schema, 0, &mut required);
+                    required.is_empty()
+                },
+            )
+        })
+        .map(|op| op.name.clone())
+        .collect();
+    let contradictory = generated
+        .api
+        .operations
+        .iter()
+        .filter_map(|op| {
+            let names = contradictory_params(&spec, op);
+            (!names.is_empty()).then(|| (op.name.clone(), names))
+        })
+        .collect();
     check_bodies(&spec, &generated.api, &mut calls);
     misfit_answers(&spec, &generated.api, &mut calls);
     let facts = Facts {
@@ -653,6 +735,8 @@ fn conform(
         schemaless_errors,
         untemplated,
         colliding,
+        contradictory,
+        empty_forms,
     };
     Ok((calls, generated.api.operations.len(), facts))
 }
@@ -693,6 +777,11 @@ fn check_bodies(spec: &Value, api: &Api, calls: &mut [Call]) {
             c.detail = "an independent validator (the jsonschema crate) finds the body sent valid by the document's schema".into();
             continue;
         }
+        if let Some(evidence) = unsatisfiable_enum(validator, &sent) {
+            c.outcome = "unsatisfiable-enum".into();
+            c.detail = evidence;
+            continue;
+        }
         if one_of && let Some(evidence) = overlap_evidence(validator, &sent, &c.violations) {
             c.outcome = "oneof-overlap".into();
             c.detail = evidence;
@@ -705,6 +794,30 @@ fn check_bodies(spec: &Value, api: &Api, calls: &mut [Call]) {
             c.detail = evidence;
         }
     }
+}
+
+/// The evidence that no body can pass: the validator refuses a value by an `enum` none of
+/// whose values is of that value's JSON type (the client's type for it follows the
+/// schema's `type`, and the document's `enum` lists no value of that type: `type: array`
+/// with `enum: ["urn:..."]`; the generator warns). `None` otherwise.
+fn unsatisfiable_enum(validator: &jsonschema::Validator, sent: &Value) -> Option<String> {
+    use jsonschema::error::ValidationErrorKind as K;
+    let kind = |v: &Value| std::mem::discriminant(v);
+    validator.iter_errors(sent).find_map(|error| {
+        let K::Enum { options } = error.kind() else {
+            return None;
+        };
+        let instance = error.instance();
+        let of_its_type = options
+            .as_array()
+            .is_some_and(|o| o.iter().any(|v| kind(v) == kind(instance)));
+        (!of_its_type).then(|| {
+            format!(
+                "the value at `{}` must be one of {options}, none of which is of its type (the validator's error)",
+                error.instance_path().as_str()
+            )
+        })
+    })
 }
 
 /// The evidence that a body is refused only because an `allOf` is closed: every error of
@@ -1172,6 +1285,11 @@ struct Facts {
     untemplated: HashMap<String, Vec<String>>,
     /// Operations with the query keys two of their parameters both write.
     colliding: HashMap<String, Vec<String>>,
+    /// Operations with the parameters (`location name`) whose `pattern` and `format`
+    /// admit no common value ([`contradictory_params`]).
+    contradictory: HashMap<String, Vec<String>>,
+    /// Operations whose multipart body requires no property.
+    empty_forms: Vec<String>,
 }
 
 /// The documented error status the harness asks Prism for (`Prefer: code=N`): the first
@@ -1397,33 +1515,79 @@ fn operation_json<'s>(spec: &'s Value, op: &Operation) -> Option<(&'s Value, Opt
 /// from its schema (an example that does not fit its own schema, a fault of some
 /// documents, would otherwise test only the document).
 fn param_value(spec: &Value, op: &Operation, wire: &str, location: &str) -> Vec<Value> {
-    let Some((operation, item)) = operation_json(spec, op) else {
-        return vec![Value::Null];
-    };
+    match param_json(spec, op, wire, location) {
+        Some(p) => choices(spec, p, &param_schema(p)),
+        // A template expression no parameter declares: the generator makes it a string
+        // argument (and warns); any text will do.
+        None if location == "path" => vec![Value::String("text".into())],
+        None => vec![Value::Null],
+    }
+}
+
+/// A parameter location as OpenAPI's `in` writes it.
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// The Parameter Object of `op` (its own or its path item's) for `wire` in `location`.
+fn param_json<'s>(
+    spec: &'s Value,
+    op: &Operation,
+    wire: &str,
+    location: &str,
+) -> Option<&'s Value> {
+    let (operation, item) = operation_json(spec, op)?;
     let lists = [
         operation.get("parameters"),
         item.and_then(|i| i.get("parameters")),
     ];
-    for list in lists.into_iter().flatten().filter_map(Value::as_array) {
-        for p in list {
-            let p = crate::synth::resolve(spec, p);
-            if p.get("name").and_then(Value::as_str) != Some(wire)
-                || p.get("in").and_then(Value::as_str) != Some(location)
-            {
-                continue;
-            }
-            let schema = p
-                .get("schema")
-                .or_else(|| {
-                    p.get("content")
-                        .and_then(|c| c.as_object()?.values().next()?.get("schema"))
-                })
-                .cloned()
-                .unwrap_or(Value::Null);
-            return choices(spec, p, &schema);
-        }
-    }
-    vec![Value::Null]
+    lists
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+        .map(|p| crate::synth::resolve(spec, p))
+        .find(|p| {
+            p.get("name").and_then(Value::as_str) == Some(wire)
+                && p.get("in").and_then(Value::as_str) == Some(location)
+        })
+}
+
+/// A parameter's schema: its `schema`, or its `content`'s.
+fn param_schema(p: &Value) -> Value {
+    p.get("schema")
+        .or_else(|| {
+            p.get("content")
+                .and_then(|c| c.as_object()?.values().next()?.get("schema"))
+        })
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+/// The parameters of `op` (as `location name`) whose schema's `pattern` and `format`
+/// admit no value the harness can find: its value for the schema (the format's usual
+/// value, or one drawn from a pattern that refuses it) breaks the schema by the
+/// independent validator, formats checked (PagerDuty's `since`: `format: date-time`
+/// with `pattern: "YYYY-MM-DDThh:mm:ssZ"`, which only that literal text matches).
+fn contradictory_params(spec: &Value, op: &Operation) -> Vec<String> {
+    op.params
+        .iter()
+        .filter_map(|p| {
+            let location = location_name(p.location);
+            let schema = param_schema(param_json(spec, op, &p.wire_name, location)?);
+            let schema = crate::synth::resolve(spec, &schema);
+            schema.get("pattern")?;
+            schema.get("format")?;
+            let value = crate::synth::request_value(spec, schema, true);
+            let valid = validator_in(spec, schema)?.is_valid(&value);
+            (!valid).then(|| format!("{location} {}", p.wire_name))
+        })
+        .collect()
 }
 
 /// Values to try in turn: the example of a parameter or media type object (`example`,
@@ -1614,12 +1778,7 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
                 .params
                 .iter()
                 .filter(|p| p.location != ParamLocation::Path && !p.grouped);
-            let location = |p: &openapi_client_gen::ir::Param| match p.location {
-                ParamLocation::Path => "path",
-                ParamLocation::Query => "query",
-                ParamLocation::Header => "header",
-                ParamLocation::Cookie => "cookie",
-            };
+            let location = |p: &openapi_client_gen::ir::Param| location_name(p.location);
             let push_param = |p: &openapi_client_gen::ir::Param,
                               index: &mut usize,
                               lines: &mut Vec<String>,

@@ -10,6 +10,7 @@
 //! only required properties are kept and arrays are empty.
 
 use serde_json::{Map, Value, json};
+use std::collections::BTreeSet;
 
 /// How deep `$ref`s are followed before only required properties are kept.
 const DEPTH: usize = 6;
@@ -104,6 +105,73 @@ fn synth(spec: &Value, schema: &Value, depth: usize) -> Value {
         "null" => Value::Null,
         _ => json!({}),
     }
+}
+
+/// The property names `schema` describes, through `$ref`s and `allOf`s.
+fn described(spec: &Value, schema: &Value, depth: usize, out: &mut BTreeSet<String>) {
+    let schema = resolve(spec, schema);
+    if depth > DEPTH {
+        return;
+    }
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        out.extend(properties.keys().cloned());
+    }
+    for b in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        described(spec, b, depth + 1, out);
+    }
+}
+
+/// The names `schema` requires, through `$ref`s and `allOf`s.
+pub fn required_names(spec: &Value, schema: &Value, depth: usize, out: &mut BTreeSet<String>) {
+    let schema = resolve(spec, schema);
+    if depth > DEPTH {
+        return;
+    }
+    let names = schema.get("required").and_then(Value::as_array);
+    out.extend(
+        names
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(String::from),
+    );
+    for b in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        required_names(spec, b, depth + 1, out);
+    }
+}
+
+/// The schema `schema` gives property `name`, through `$ref`s and `allOf`s.
+fn property_schema<'s>(
+    spec: &'s Value,
+    schema: &'s Value,
+    name: &str,
+    depth: usize,
+) -> Option<&'s Value> {
+    let schema = resolve(spec, schema);
+    if depth > DEPTH {
+        return None;
+    }
+    schema
+        .get("properties")
+        .and_then(|p| p.get(name))
+        .or_else(|| {
+            schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .find_map(|b| property_schema(spec, b, name, depth + 1))
+        })
 }
 
 /// The value of an `allOf`: its branches' objects merged with the schema's own
@@ -228,21 +296,62 @@ fn request(spec: &Value, schema: &Value, all: bool, examples: bool, depth: usize
     if let Some(c) = schema.get("const") {
         return c.clone();
     }
-    if let Some(first) = schema
-        .get("enum")
-        .and_then(Value::as_array)
-        .and_then(|e| e.iter().find(|v| !v.is_null()))
+    // The first listed value of the schema's type: a value of another type (YAML's
+    // unquoted `3` under `type: string`) is never valid, whatever `enum` says.
+    let typed = |v: &&Value| match schema.get("type") {
+        Some(Value::String(t)) => of_type(v, t),
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).any(|t| of_type(v, t)),
+        _ => true,
+    };
+    if let Some(enumeration) = schema.get("enum").and_then(Value::as_array)
+        && let Some(first) = enumeration
+            .iter()
+            .filter(|v| !v.is_null())
+            .find(typed)
+            .or_else(|| enumeration.iter().find(|v| !v.is_null()))
     {
         return first.clone();
     }
     if let Some(branches) = schema.get("allOf").and_then(Value::as_array) {
-        let values = branches
-            .iter()
-            .map(|b| request(spec, b, all, examples, depth + 1));
-        return all_of(
+        // A branch that requires a name another branch describes (`allOf: [{$ref: Option},
+        // {required: [data]}]`) leaves its value to that branch, rather than overwrite it
+        // with the any-value it gives a name nobody describes.
+        let mut described_somewhere = BTreeSet::new();
+        for b in branches {
+            described(spec, b, 0, &mut described_somewhere);
+        }
+        let values = branches.iter().map(|b| {
+            let mut value = request(spec, b, all, examples, depth + 1);
+            if let Value::Object(m) = &mut value {
+                let mut own = BTreeSet::new();
+                described(spec, b, 0, &mut own);
+                m.retain(|k, _| own.contains(k) || !described_somewhere.contains(k));
+            }
+            value
+        });
+        let mut merged = all_of(
             values,
             request_object(spec, schema, all, examples, depth, &[], &[]),
         );
+        // A name one branch requires and another describes is sent as described.
+        if let Value::Object(m) = &mut merged {
+            let mut required = BTreeSet::new();
+            for b in branches {
+                required_names(spec, b, 0, &mut required);
+            }
+            for name in required {
+                if m.contains_key(&name) {
+                    continue;
+                }
+                if let Some(property) = branches
+                    .iter()
+                    .find_map(|b| property_schema(spec, b, &name, 0))
+                {
+                    m.insert(name, request(spec, property, all, examples, depth + 1));
+                }
+            }
+        }
+        return merged;
     }
     for key in ["oneOf", "anyOf"] {
         if let Some(branches) = schema.get(key).and_then(Value::as_array) {
@@ -647,6 +756,28 @@ mod tests {
         let schema =
             json!({"type": "string", "oneOf": [{"description": "one"}, {"description": "two"}]});
         assert_eq!(request_value(&json!({}), &schema, true), json!("text"));
+    }
+
+    #[test]
+    fn an_all_of_branch_leaves_a_name_it_only_requires_to_the_branch_describing_it() {
+        let spec = json!({"components": {"schemas": {
+            "Editable": {"type": "object", "properties": {"data": {"type": "object", "properties": {"v": {"type": "integer"}}, "required": ["v"]}}},
+            "Option": {"allOf": [{"$ref": "#/components/schemas/Editable"}, {"type": "object", "required": ["data", "id"]}]}
+        }}});
+        let value = request_value(
+            &spec,
+            &json!({"$ref": "#/components/schemas/Option"}),
+            false,
+        );
+        assert_eq!(value, json!({"data": {"v": 1}, "id": "text"}));
+    }
+
+    #[test]
+    fn an_enum_value_of_the_schema_type_is_chosen() {
+        let yaml_number = json!({"type": "string", "enum": [3, "4", null]});
+        assert_eq!(request_value(&json!({}), &yaml_number, true), json!("4"));
+        let untyped = json!({"enum": [null, 3]});
+        assert_eq!(request_value(&json!({}), &untyped, true), json!(3));
     }
 
     #[test]
