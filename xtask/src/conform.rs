@@ -652,11 +652,7 @@ fn conform(
         .iter()
         .filter_map(|op| {
             let code = asked_error(op)?;
-            let (operation, _) = operation_json(&spec, op)?;
-            let response =
-                crate::synth::resolve(&spec, operation.pointer(&format!("/responses/{code}"))?);
-            // `content` may itself be a `$ref` (to `components/mediaTypes`, 3.2).
-            let content = crate::synth::resolve(&spec, response.get("content")?).as_object()?;
+            let content = response_content(&spec, op, &code.to_string())?;
             (!content.is_empty() && content.values().all(|m| m.get("schema").is_none()))
                 .then(|| format!("{} error-{code}", op.name))
         })
@@ -899,21 +895,7 @@ fn misfit_answers(spec: &Value, api: &Api, calls: &mut [Call]) {
             continue;
         };
         let errors: Vec<jsonschema::ValidationError> = validator.iter_errors(&answer).collect();
-        // Where the decode error stopped (`at line L column C`): the value it is about.
-        let positions = c
-            .detail
-            .split(" at line ")
-            .nth(1)
-            .and_then(|rest| {
-                let (line, rest) = rest.split_once(" column ")?;
-                let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                Some(values_at(
-                    &c.answer,
-                    line.parse().ok()?,
-                    column.parse().ok()?,
-                ))
-            })
-            .unwrap_or_default();
+        let positions = decode_positions(&c.detail, &c.answer);
         let here: Vec<&jsonschema::ValidationError> = errors
             .iter()
             .filter(|e| positions.iter().any(|p| e.instance_path().as_str() == p))
@@ -933,6 +915,28 @@ fn misfit_answers(spec: &Value, api: &Api, calls: &mut [Call]) {
             );
         }
     }
+}
+
+/// The JSON pointers of the values of `answer` a decode error (`detail`) is about: where
+/// it stopped (`at line L column C`, see [`values_at`]); with no position, the answer
+/// itself for a union that matched no variant (serde_json gives none for a union at the
+/// answer's top, which the runtime reads whole before it tries the variants); else none.
+fn decode_positions(detail: &str, answer: &str) -> Vec<String> {
+    detail
+        .split(" at line ")
+        .nth(1)
+        .and_then(|rest| {
+            let (line, rest) = rest.split_once(" column ")?;
+            let column: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            Some(values_at(answer, line.parse().ok()?, column.parse().ok()?))
+        })
+        .unwrap_or_else(|| {
+            if detail.contains("did not match any variant of untagged enum") {
+                vec![String::new()]
+            } else {
+                Vec::new()
+            }
+        })
 }
 
 /// The JSON pointers of the values of `text` a decode error that stopped at `line L
@@ -1112,6 +1116,22 @@ fn response_validator(
     status: &str,
 ) -> Option<jsonschema::Validator> {
     let op = api.operations.iter().find(|o| o.name == operation)?;
+    let content = response_content(spec, op, status)?;
+    let (_, media) = content
+        .iter()
+        .find(|(k, _)| k.contains("json"))
+        .or_else(|| content.iter().next())?;
+    validator_in(spec, media.get("schema")?)
+}
+
+/// The `content` of `op`'s response for `status` (its code, else its range, else
+/// `default`), references resolved (`content` may itself be a `$ref`, to
+/// `components/mediaTypes` in 3.2).
+fn response_content<'s>(
+    spec: &'s Value,
+    op: &Operation,
+    status: &str,
+) -> Option<&'s serde_json::Map<String, Value>> {
     let (operation, _) = operation_json(spec, op)?;
     let responses = operation.get("responses")?.as_object()?;
     let range = format!("{}XX", status.chars().next()?);
@@ -1125,13 +1145,7 @@ fn response_validator(
         })
         .or_else(|| responses.get("default"))?;
     let response = crate::synth::resolve(spec, response);
-    // `content` may itself be a `$ref` (to `components/mediaTypes`, 3.2).
-    let content = crate::synth::resolve(spec, response.get("content")?).as_object()?;
-    let (_, media) = content
-        .iter()
-        .find(|(k, _)| k.contains("json"))
-        .or_else(|| content.iter().next())?;
-    validator_in(spec, media.get("schema")?)
+    crate::synth::resolve(spec, response.get("content")?).as_object()
 }
 
 /// A validator of `operation`'s request body in `media`, by the document's own schema (the
@@ -1144,12 +1158,7 @@ fn body_validator(
     operation: &str,
     media: &str,
 ) -> Option<jsonschema::Validator> {
-    let op = api.operations.iter().find(|o| o.name == operation)?;
-    let (operation, _) = operation_json(spec, op)?;
-    let body = crate::synth::resolve(spec, operation.get("requestBody")?);
-    let content = crate::synth::resolve(spec, body.get("content")?);
-    let schema = content.get(media)?.get("schema")?;
-    validator_in(spec, schema)
+    validator_in(spec, body_schema(spec, api, operation, media)?)
 }
 
 /// The schema of `operation`'s request body in `media`.
@@ -2232,6 +2241,35 @@ mod tests {
         let closing = text.find(r#""1"}"#).unwrap() + 4;
         assert_eq!(values_at(text, 1, closing), ["/map/a", "/map/a/id"]);
         assert!(values_at("{\"a\": [1,", 1, 3).is_empty());
+    }
+
+    #[test]
+    fn a_union_at_the_answers_top_is_the_answer_itself() {
+        let answer = r#"{"type": "polling"}"#;
+        assert_eq!(
+            decode_positions(
+                "data did not match any variant of untagged enum Out",
+                answer
+            ),
+            [""]
+        );
+        assert!(decode_positions("expected value", answer).is_empty());
+        assert_eq!(
+            decode_positions("missing field `id` at line 1 column 19", answer),
+            values_at(answer, 1, 19)
+        );
+    }
+
+    #[test]
+    fn a_body_enum_with_no_value_of_its_type_is_unsatisfiable() {
+        let schema = json!({"type": "object", "properties": {
+            "schemas": {"type": "array", "items": {"type": "string"}, "enum": ["urn:x"]},
+            "op": {"type": "string", "enum": ["add"]}}});
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let evidence = unsatisfiable_enum(&validator, &json!({"schemas": ["urn:x"], "op": "add"}));
+        assert!(evidence.is_some_and(|e| e.contains("/schemas")));
+        // A value of the enum's type that is not listed is the value's fault, not the schema's.
+        assert!(unsatisfiable_enum(&validator, &json!({"op": "remove"})).is_none());
     }
 
     #[test]
