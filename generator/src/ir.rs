@@ -505,6 +505,11 @@ pub enum BodyEncoding {
     /// `multipart/form-data`, one part per property of [`RequestBody::multipart`]'s
     /// struct (request bodies only).
     Multipart,
+    /// `multipart/form-data` whose schema names no parts (not an object with properties:
+    /// a `type: string, format: binary`, an array): the caller builds the form
+    /// (`runtime::Multipart`), so it has the parts the server expects and the boundary
+    /// its content type needs (request bodies only).
+    MultipartParts,
     /// UTF-8 text, passed through as a `String`.
     Text,
     /// Raw bytes, passed through unchanged: a request takes an `Upload` (bytes, a file or

@@ -365,7 +365,7 @@ pub fn needed_features(api: &Api) -> Vec<&'static str> {
             .any(|o| o.body.as_ref().is_some_and(|b| b.body.encoding == encoding))
     };
     let mut needed = Vec::new();
-    if takes(BodyEncoding::Multipart) {
+    if takes(BodyEncoding::Multipart) || takes(BodyEncoding::MultipartParts) {
         needed.push("multipart");
     } else if takes(BodyEncoding::Bytes) {
         needed.push("upload");

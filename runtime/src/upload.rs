@@ -211,7 +211,14 @@ impl<T: Into<Upload>> From<T> for FilePart {
 }
 
 /// A `multipart/form-data` body under construction: the generated methods add one part per
-/// property, in the order the schema lists them.
+/// property, in the order the schema lists them. An operation whose document names no parts
+/// (its multipart schema is not an object with properties) takes one the caller builds:
+///
+/// ```ignore
+/// let mut form = Multipart::new();
+/// form.file("file", &FilePart::path("report.pdf"), None);
+/// form.text("comment", "monthly");
+/// ```
 #[cfg(feature = "multipart")]
 #[derive(Debug, Clone, Default)]
 pub struct Multipart {

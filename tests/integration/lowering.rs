@@ -479,6 +479,29 @@ fn enum_values_not_of_the_schema_type_are_warned_about() {
 }
 
 #[test]
+fn a_multipart_body_naming_no_parts_is_the_callers_form_with_a_warning() {
+    let generated = generate(
+        br##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+          "/attachments": {"post": {"operationId": "attach",
+            "requestBody": {"required": true, "content": {"multipart/form-data":
+              {"schema": {"type": "string", "format": "binary"}}}},
+            "responses": {"204": {"description": "ok"}}}}}}"##,
+        &crate::settings(),
+    )
+    .unwrap();
+    let body = generated.api.operations[0].body.as_ref().unwrap();
+    assert_eq!(body.body.encoding, BodyEncoding::MultipartParts);
+    assert!(body.multipart.is_none());
+    assert!(
+        generated.warnings.iter().any(|w| w.pointer
+            == "#/paths/~1attachments/post/requestBody/content/multipart~1form-data/schema"
+            && w.message.contains("names no parts")),
+        "{:#?}",
+        generated.warnings
+    );
+}
+
+#[test]
 fn a_union_narrowing_its_own_scalar_type_is_that_type() {
     // `type: string` beside the union holds for every branch: a branch that only adds a
     // format or a pattern is a string too. Variants that are one Rust type cannot be

@@ -78,6 +78,7 @@ async fn server(fail_first: usize) -> (Client, Arc<AtomicUsize>) {
     let calls = Arc::new(AtomicUsize::new(0));
     let app = Router::new()
         .route("/v1/files", axum::routing::post(files))
+        .route("/v1/files/raw", axum::routing::post(files))
         .route("/v1/blobs/{name}", axum::routing::put(blob))
         .with_state((calls.clone(), fail_first))
         // axum's default limit is 2 MB; these uploads are larger.
@@ -237,4 +238,26 @@ async fn bytes_and_files_are_resent_on_a_retry_and_a_stream_is_not() {
         "{error:?}"
     );
     assert_eq!(calls.load(Ordering::SeqCst), 1, "a stream is sent once");
+}
+
+/// A multipart body whose schema names no parts takes the caller's form: it goes out as a
+/// real multipart body (boundary and all) with the parts the caller named.
+#[tokio::test]
+async fn a_multipart_body_without_named_parts_is_the_callers_form() {
+    let (client, _) = server(0).await;
+    let mut form = features_api::Multipart::new();
+    form.file(
+        "file",
+        &FilePart::new(b"raw bytes".to_vec()).file_name("a.bin"),
+        None,
+    );
+    form.text("comment", "two parts");
+    let seen: Vec<SeenPart> =
+        serde_json::from_value(client.upload_raw_form(form).await.unwrap()).unwrap();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!(seen[0].name, "file");
+    assert_eq!(seen[0].file_name.as_deref(), Some("a.bin"));
+    assert_eq!(seen[0].content, digest(b"raw bytes"));
+    assert_eq!(seen[1].name, "comment");
+    assert_eq!(seen[1].content, "two parts");
 }

@@ -345,8 +345,19 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                     all_ok = false;
                     let _ = writeln!(
                         report,
-                        "  FAILED {} {} ({}): {} status {} violations [{}] {}",
-                        c.mode, c.operation, c.variant, c.outcome, c.status, c.violations, c.detail
+                        "  FAILED {} {} ({}): {} status {} violations [{}] {}{}",
+                        c.mode,
+                        c.operation,
+                        c.variant,
+                        c.outcome,
+                        c.status,
+                        c.violations,
+                        c.detail,
+                        if c.sent.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" sent {}", c.sent)
+                        }
                     );
                 }
             }
@@ -896,8 +907,8 @@ fn misfit_answers(spec: &Value, api: &Api, calls: &mut [Call]) {
         };
         let errors: Vec<jsonschema::ValidationError> = validator.iter_errors(&answer).collect();
         let positions = decode_positions(&c.detail, &c.answer);
-        let here: Vec<&jsonschema::ValidationError> = errors
-            .iter()
+        let here: Vec<&jsonschema::ValidationError> = with_nested(&errors)
+            .into_iter()
             .filter(|e| positions.iter().any(|p| e.instance_path().as_str() == p))
             .collect();
         if explained_by(&c.detail, &here) {
@@ -915,6 +926,24 @@ fn misfit_answers(spec: &Value, api: &Api, calls: &mut [Call]) {
             );
         }
     }
+}
+
+/// `errors` and, inside each `anyOf`/`oneOf` none of whose branches fits, the errors of
+/// every branch: a union at the answer's top (Lob's `creative`, a `oneOf` of kinds) has
+/// one error at the top, and the values that break each branch only inside it.
+fn with_nested<'e, 'a>(
+    errors: &'e [jsonschema::ValidationError<'a>],
+) -> Vec<&'e jsonschema::ValidationError<'a>> {
+    use jsonschema::error::ValidationErrorKind as K;
+    let mut out = Vec::new();
+    let mut stack: Vec<&'e jsonschema::ValidationError<'a>> = errors.iter().collect();
+    while let Some(e) = stack.pop() {
+        out.push(e);
+        if let K::AnyOf { context } | K::OneOfNotValid { context } = e.kind() {
+            stack.extend(context.iter().flatten());
+        }
+    }
+    out
 }
 
 /// The JSON pointers of the values of `answer` a decode error (`detail`) is about: where
@@ -1851,6 +1880,17 @@ fn program(crate_name: &str, api: &Api, spec: &Value) -> (String, usize) {
                         }
                         None => skip = Some("a multipart body without its form"),
                     },
+                    // A form of the caller's: one file part, as an upload would be sent.
+                    BodyEncoding::MultipartParts => {
+                        let form = format!(
+                            "{{ let mut form = {krate}::Multipart::new(); form.file(\"file\", &{krate}::FilePart::new(b\"conform\".to_vec()).file_name(\"conform.txt\"), None); form }}"
+                        );
+                        passes.push(if b.required {
+                            form
+                        } else {
+                            format!("Some({form})")
+                        });
+                    }
                 }
             }
             for p in other {
@@ -2241,6 +2281,24 @@ mod tests {
         let closing = text.find(r#""1"}"#).unwrap() + 4;
         assert_eq!(values_at(text, 1, closing), ["/map/a", "/map/a/id"]);
         assert!(values_at("{\"a\": [1,", 1, 3).is_empty());
+    }
+
+    #[test]
+    fn errors_inside_a_union_that_fails_are_found_at_their_values() {
+        let schema = json!({"oneOf": [
+            {"type": "object", "properties": {"kind": {"enum": ["letter"]}, "from": {"type": "object"}}},
+            {"type": "object", "properties": {"kind": {"enum": ["card"]}, "from": {"type": "object"}}}
+        ]});
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let answer = json!({"kind": "letter", "from": "x"});
+        let errors: Vec<_> = validator.iter_errors(&answer).collect();
+        let paths: Vec<String> = with_nested(&errors)
+            .iter()
+            .map(|e| e.instance_path().as_str().to_string())
+            .collect();
+        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+        assert!(paths.contains(&""), "{paths:?}");
+        assert!(paths.contains(&"/from"), "{paths:?}");
     }
 
     #[test]

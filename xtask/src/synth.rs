@@ -303,11 +303,19 @@ fn request(spec: &Value, schema: &Value, all: bool, examples: bool, depth: usize
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).any(|t| of_type(v, t)),
         _ => true,
     };
+    // With none of its type, `null` where the schema allows it (`type: string, nullable:
+    // true, enum: [4.1, null]` admits only `null`).
+    let nullable = schema.get("nullable") == Some(&Value::Bool(true))
+        || schema
+            .get("type")
+            .and_then(Value::as_array)
+            .is_some_and(|ts| ts.iter().any(|t| t == "null"));
     if let Some(enumeration) = schema.get("enum").and_then(Value::as_array)
         && let Some(first) = enumeration
             .iter()
             .filter(|v| !v.is_null())
             .find(typed)
+            .or_else(|| enumeration.iter().find(|v| v.is_null() && nullable))
             .or_else(|| enumeration.iter().find(|v| !v.is_null()))
     {
         return first.clone();
@@ -329,16 +337,22 @@ fn request(spec: &Value, schema: &Value, all: bool, examples: bool, depth: usize
             }
             value
         });
-        let mut merged = all_of(
-            values,
-            request_object(spec, schema, all, examples, depth, &[], &[]),
-        );
-        // A name one branch requires and another describes is sent as described.
+        // So does the schema's own `required` beside the `allOf`
+        // (`{allOf: [{$ref: Base}], required: [interval]}`).
+        let mut own = request_object(spec, schema, all, examples, depth, &[], &[]);
+        if let Value::Object(m) = &mut own {
+            let described_here = schema.get("properties").and_then(Value::as_object);
+            m.retain(|k, _| {
+                described_here.is_some_and(|p| p.contains_key(k))
+                    || !described_somewhere.contains(k)
+            });
+        }
+        let mut merged = all_of(values, own);
+        // A name one branch (or the schema itself) requires and another describes is sent
+        // as described.
         if let Value::Object(m) = &mut merged {
             let mut required = BTreeSet::new();
-            for b in branches {
-                required_names(spec, b, 0, &mut required);
-            }
+            required_names(spec, schema, 0, &mut required);
             for name in required {
                 if m.contains_key(&name) {
                     continue;
@@ -770,12 +784,20 @@ mod tests {
             false,
         );
         assert_eq!(value, json!({"data": {"v": 1}, "id": "text"}));
+        let beside =
+            json!({"allOf": [{"$ref": "#/components/schemas/Editable"}], "required": ["data"]});
+        assert_eq!(
+            request_value(&spec, &beside, false),
+            json!({"data": {"v": 1}})
+        );
     }
 
     #[test]
     fn an_enum_value_of_the_schema_type_is_chosen() {
         let yaml_number = json!({"type": "string", "enum": [3, "4", null]});
         assert_eq!(request_value(&json!({}), &yaml_number, true), json!("4"));
+        let only_null = json!({"type": "string", "nullable": true, "enum": [4.1, null]});
+        assert_eq!(request_value(&json!({}), &only_null, true), json!(null));
         let untyped = json!({"enum": [null, 3]});
         assert_eq!(request_value(&json!({}), &untyped, true), json!(3));
     }

@@ -417,6 +417,7 @@ fn optional(required: bool, ty: TokenStream) -> TokenStream {
 pub(super) fn body_arg_type(body: &Body, required: bool) -> TokenStream {
     match body.encoding {
         BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => arg_type(&body.ty),
+        BodyEncoding::MultipartParts => quote!(runtime::Multipart),
         BodyEncoding::Text => quote!(&str),
         // Bytes, a file or a stream; `impl Into` cannot stand in an `Option` a caller
         // passes `None` to.
@@ -466,9 +467,10 @@ fn ok_type(op: &Operation) -> TokenStream {
     match &op.success.body {
         None => quote!(()),
         Some(b) => match b.encoding {
-            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
-                type_tokens(&b.ty, Scope::Client)
-            }
+            BodyEncoding::Json
+            | BodyEncoding::Form
+            | BodyEncoding::Multipart
+            | BodyEncoding::MultipartParts => type_tokens(&b.ty, Scope::Client),
             BodyEncoding::Text => quote!(String),
             BodyEncoding::Bytes => quote!(Vec<u8>),
         },
@@ -556,6 +558,8 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
                         "internal error: multipart body without its form"
                     ))),
                 },
+                // The caller's form, whole.
+                BodyEncoding::MultipartParts => Err(quote!(runtime::Body::Multipart(body))),
                 BodyEncoding::Text => {
                     Err(quote!(runtime::Body::Bytes(body.as_bytes().to_vec().into(), #media)))
                 }
@@ -1623,7 +1627,12 @@ fn range_pattern(first_digit: u16, explicit: &[u16]) -> TokenStream {
 fn decode(body: Option<&Body>) -> TokenStream {
     match body.map(|b| b.encoding) {
         None => quote!(()),
-        Some(BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => {
+        Some(
+            BodyEncoding::Json
+            | BodyEncoding::Form
+            | BodyEncoding::Multipart
+            | BodyEncoding::MultipartParts,
+        ) => {
             quote!(runtime::decode_json(response)?)
         }
         Some(BodyEncoding::Text) => quote!(runtime::decode_text(response)),
@@ -1644,7 +1653,12 @@ fn success_arm(op: &Operation) -> TokenStream {
         codes_pattern(&op.success.statuses)
     };
     let value = match op.success.body.as_ref().map(|b| b.encoding) {
-        Some(BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart) => {
+        Some(
+            BodyEncoding::Json
+            | BodyEncoding::Form
+            | BodyEncoding::Multipart
+            | BodyEncoding::MultipartParts,
+        ) => {
             quote!(runtime::decode_json(response))
         }
         _ => {

@@ -494,7 +494,9 @@ fn body_setter(c: &mut Code, op: &Operation) -> bool {
             "&str".to_string(),
             format!("Ok(Some(runtime::Body::Bytes(body.as_bytes().to_vec().into(), {media})))"),
         ),
-        BodyEncoding::Multipart | BodyEncoding::Bytes => return false,
+        BodyEncoding::Multipart | BodyEncoding::MultipartParts | BodyEncoding::Bytes => {
+            return false;
+        }
     };
     // The stream method sets the body's `stream` flag itself: the flag is left out of the
     // comparison, so one expectation serves both methods.
@@ -535,7 +537,10 @@ fn ok(op: &Operation) -> (Option<String>, String) {
         Some(b) => {
             let media = string_literal(&b.media_type);
             match b.encoding {
-                BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => (
+                BodyEncoding::Json
+                | BodyEncoding::Form
+                | BodyEncoding::Multipart
+                | BodyEncoding::MultipartParts => (
                     Some(type_text(&b.ty, Scope::Client)),
                     format!("Reply::json_as({status}, \"application/json\", &value)"),
                 ),
@@ -593,7 +598,10 @@ fn error_arms(op: &Operation) -> Vec<(String, String)> {
                 ),
                 Some(b) => {
                     let reply = match b.encoding {
-                        BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+                        BodyEncoding::Json
+                        | BodyEncoding::Form
+                        | BodyEncoding::Multipart
+                        | BodyEncoding::MultipartParts => {
                             format!("Reply::json_as({status}, \"application/json\", &body)")
                         }
                         BodyEncoding::Text | BodyEncoding::Bytes => format!(

@@ -162,14 +162,28 @@ pub fn lib_rs(api: &Api, embedded_runtime: bool) -> Result<String, syn::Error> {
         o.body.as_ref().is_some_and(|b| {
             matches!(
                 b.body.encoding,
-                crate::ir::BodyEncoding::Bytes | crate::ir::BodyEncoding::Multipart
+                crate::ir::BodyEncoding::Bytes
+                    | crate::ir::BodyEncoding::Multipart
+                    | crate::ir::BodyEncoding::MultipartParts
             )
         })
     });
+    // A form the caller builds, where an operation's multipart schema names no parts.
+    let forms = api.operations.iter().any(|o| {
+        o.body
+            .as_ref()
+            .is_some_and(|b| b.body.encoding == crate::ir::BodyEncoding::MultipartParts)
+    });
     let upload_reexports = uploads.then(|| {
-        quote!(
-            pub use runtime::{FilePart, Upload};
-        )
+        if forms {
+            quote!(
+                pub use runtime::{FilePart, Multipart, Upload};
+            )
+        } else {
+            quote!(
+                pub use runtime::{FilePart, Upload};
+            )
+        }
     });
     let events = api.operations.iter().any(|o| {
         o.item_stream

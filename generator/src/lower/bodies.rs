@@ -5,7 +5,7 @@
 
 use super::Lowerer;
 use super::operations::{essence, is_json, non_empty};
-use crate::error::push_pointer;
+use crate::error::{WarningKind, push_pointer};
 use crate::ir::{
     Body, BodyEncoding, FieldEncoding, ItemDecode, ItemStream, MultipartForm, PartField, PartKind,
     RequestBody, StreamKind, Style, TypeRef,
@@ -30,7 +30,7 @@ impl<'a> Lowerer<'a> {
             form_fields = fields;
             Some(body)
         } else if let Some((body, form)) = self.multipart_body(&rb.content, stem, &content) {
-            multipart = Some(form);
+            multipart = (body.encoding == BodyEncoding::Multipart).then_some(form);
             Some(body)
         } else {
             self.body(&rb.content, &hint, &content)
@@ -105,12 +105,33 @@ impl<'a> Lowerer<'a> {
             .iter()
             .find(|(m, _)| essence(m) == "multipart/form-data")?;
         let pointer = push_pointer(pointer, media);
-        let schema = mt.schema.as_ref()?;
-        let parts = self.object_parts(schema, &push_pointer(&pointer, "schema"))?;
-        // No named property, no part to type: the raw-bytes fallback (with its warning).
-        if parts.properties.is_empty() {
-            return None;
-        }
+        let schema_pointer = push_pointer(&pointer, "schema");
+        let parts = mt
+            .schema
+            .as_ref()
+            .and_then(|schema| self.object_parts(schema, &schema_pointer))
+            .filter(|parts| !parts.properties.is_empty());
+        // No named property, no part to type. Bytes sent as `multipart/form-data` would
+        // have no boundary, which no server can read: the caller builds the form.
+        let Some(parts) = parts else {
+            self.warn(
+                WarningKind::LooseType,
+                &schema_pointer,
+                "the multipart body's schema names no parts (it is not an object with properties), so the method takes a form the caller builds (`Multipart`), with the parts the server expects",
+            );
+            let body = Body {
+                media_type: media.clone(),
+                encoding: BodyEncoding::MultipartParts,
+                ty: TypeRef::Value,
+            };
+            return Some((
+                body,
+                MultipartForm {
+                    name: String::new(),
+                    fields: Vec::new(),
+                },
+            ));
+        };
         let name = self.type_names.unique(format!("{stem}Multipart"));
         let mut field_names = Namespace::default();
         let mut fields = Vec::new();

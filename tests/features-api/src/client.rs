@@ -554,6 +554,17 @@ pub(crate) static API: runtime::Api = runtime::Api {
             accept: Some("application/json"),
             redirects: &[],
         },
+        #[cfg(feature = "files")]
+        runtime::OperationInfo {
+            name: "upload_raw_form",
+            method: "POST",
+            path: "/files/raw",
+            rate_limit: None,
+            idempotency_header: None,
+            security: &[],
+            accept: Some("application/json"),
+            redirects: &[],
+        },
         #[cfg(feature = "blobs")]
         runtime::OperationInfo {
             name: "get_blob",
@@ -1219,6 +1230,9 @@ pub enum Operation {
     #[cfg(feature = "files")]
     /// [`Client::upload_files`](crate::Client::upload_files): `POST /files`
     UploadFiles,
+    #[cfg(feature = "files")]
+    /// [`Client::upload_raw_form`](crate::Client::upload_raw_form): `POST /files/raw`
+    UploadRawForm,
     #[cfg(feature = "blobs")]
     /// [`Client::get_blob`](crate::Client::get_blob): `GET /blobs/{name}`
     GetBlob,
@@ -1419,6 +1433,8 @@ impl Operation {
         Operation::WorkflowRuns,
         #[cfg(feature = "files")]
         Operation::UploadFiles,
+        #[cfg(feature = "files")]
+        Operation::UploadRawForm,
         #[cfg(feature = "blobs")]
         Operation::GetBlob,
         #[cfg(feature = "blobs")]

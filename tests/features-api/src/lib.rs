@@ -27,4 +27,4 @@ pub use runtime::header;
 pub use runtime::{AccessToken, TokenError, TokenFuture, TokenSource};
 pub use runtime::{Attempt, HookError, ResponseHead};
 pub use runtime::{BuildError, Error, RateLimit, ResponseValue};
-pub use runtime::{FilePart, Upload};
+pub use runtime::{FilePart, Multipart, Upload};

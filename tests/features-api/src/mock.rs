@@ -402,6 +402,17 @@ mod tests {
             server.reset();
             checked.push(Operation::UploadFiles);
         }
+        #[cfg(feature = "files")]
+        {
+            let _: fn(UploadRawFormMock<'static>, ::serde_json::Value) -> Expectation<'static> = UploadRawFormMock::respond;
+            let _: fn(types::UploadRawFormError) -> Reply = UploadRawFormMock::error;
+            let expectation = server.upload_raw_form().respond_with(Reply::status(299)).times(1);
+            assert_eq!(runtime.block_on(send(&server, "POST", "/files/raw")), 299, "upload_raw_form");
+            assert_eq!(expectation.hits(), 1, "upload_raw_form");
+            server.verify();
+            server.reset();
+            checked.push(Operation::UploadRawForm);
+        }
         #[cfg(feature = "blobs")]
         {
             let _: fn(GetBlobMock<'static>, Vec<u8>) -> Expectation<'static> = GetBlobMock::respond;

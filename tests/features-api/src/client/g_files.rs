@@ -80,4 +80,48 @@ impl Client {
             },
         )
     }
+
+    /// A multipart body whose schema names no parts; the caller builds the form.
+    ///
+    /// `POST /files/raw`
+    pub fn upload_raw_form(
+        &self,
+        body: runtime::Multipart,
+    ) -> impl Future<
+        Output = Result<::serde_json::Value, runtime::Error<types::UploadRawFormError>>,
+    > {
+        runtime::into_inner(self.upload_raw_form_with_response(body))
+    }
+
+    /// [`upload_raw_form`](Self::upload_raw_form), also returning the response's status and headers.
+    pub fn upload_raw_form_with_response(
+        &self,
+        body: runtime::Multipart,
+    ) -> impl Future<
+        Output = Result<
+            runtime::ResponseValue<::serde_json::Value>,
+            runtime::Error<types::UploadRawFormError>,
+        >,
+    > {
+        runtime::Core::call(
+            &self.core,
+            move || {
+                let path = String::from("/files/raw");
+                let query = Vec::new();
+                let headers = Vec::new();
+                Ok(runtime::Request {
+                    operation: Operation::UploadRawForm as usize,
+                    method: ::reqwest::Method::POST,
+                    path,
+                    query,
+                    headers,
+                    body: Some(runtime::Body::Multipart(body)),
+                })
+            },
+            |response| match response.status {
+                200 => runtime::decode_json(response),
+                _ => Err(runtime::unexpected(response)),
+            },
+        )
+    }
 }

@@ -10,6 +10,11 @@ impl MockServer {
     pub fn upload_files(&self) -> UploadFilesMock<'_> {
         UploadFilesMock(self.inner.when(Operation::UploadFiles as usize))
     }
+
+    /// An expectation for [`Client::upload_raw_form`](crate::Client::upload_raw_form): `POST /files/raw`.
+    pub fn upload_raw_form(&self) -> UploadRawFormMock<'_> {
+        UploadRawFormMock(self.inner.when(Operation::UploadRawForm as usize))
+    }
 }
 
 /// Expectation for [`Client::upload_files`](crate::Client::upload_files) (`POST /files`), from [`MockServer::upload_files`]: each setter requires one parameter's value; unset ones match anything.
@@ -44,6 +49,43 @@ impl<'s> UploadFilesMock<'s> {
 
     /// A documented error response with its status, as a [`Reply`].
     pub fn error(error: types::UploadFilesError) -> Reply {
+        match error {
+        }
+    }
+}
+
+/// Expectation for [`Client::upload_raw_form`](crate::Client::upload_raw_form) (`POST /files/raw`), from [`MockServer::upload_raw_form`]: each setter requires one parameter's value; unset ones match anything.
+#[must_use = "an expectation is registered by one of the `respond` methods"]
+pub struct UploadRawFormMock<'s>(runtime::mock::When<'s>);
+
+impl<'s> UploadRawFormMock<'s> {
+    /// Answers with the documented success response (status 200).
+    pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+        self.0.respond_with(Self::ok(value))
+    }
+
+    /// Answers with a documented error, with its status.
+    pub fn respond_error(self, error: types::UploadRawFormError) -> Expectation<'s> {
+        self.0.respond_with(Self::error(error))
+    }
+
+    /// Answers with any reply: a status, headers, a raw body, a delay.
+    pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+        self.0.respond_with(reply)
+    }
+
+    /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+    pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+        self.0.respond_sequence(replies)
+    }
+
+    /// The documented success response, as a [`Reply`] for sequences.
+    pub fn ok(value: ::serde_json::Value) -> Reply {
+        Reply::json_as(200, "application/json", &value)
+    }
+
+    /// A documented error response with its status, as a [`Reply`].
+    pub fn error(error: types::UploadRawFormError) -> Reply {
         match error {
         }
     }

@@ -98,6 +98,10 @@ impl runtime::Object for UploadFilesMultipartMetadata {
 #[derive(Debug, Clone, PartialEq)]
 pub enum UploadFilesError {}
 
+/// Error responses documented for [`Client::upload_raw_form`](crate::Client::upload_raw_form), chosen by status code.
+#[derive(Debug, Clone, PartialEq)]
+pub enum UploadRawFormError {}
+
 /// The `multipart/form-data` body of [`Client::upload_files`](crate::Client::upload_files): one part per field; files are [`FilePart`](crate::FilePart)s (bytes, a file or a stream).
 #[cfg(feature = "multipart")]
 #[derive(Debug, Clone, PartialEq)]
