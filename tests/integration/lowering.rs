@@ -260,6 +260,32 @@ fn a_required_name_without_a_property_schema_is_an_optional_field_of_any_value()
 }
 
 #[test]
+fn a_closed_object_requiring_a_name_it_does_not_list_is_warned_about() {
+    let generated = generate(
+        br##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+          "components": {"schemas": {"ScreenTypes": {"type": "object", "required": ["defaultScreen"],
+            "properties": {"default": {"type": "integer"}}, "additionalProperties": false}}}}"##,
+        &crate::settings(),
+    )
+    .unwrap();
+    let warned: Vec<_> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.pointer == "#/components/schemas/ScreenTypes/required")
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    assert_eq!(
+        warned[0].kind,
+        openapi_client_gen::WarningKind::InvalidValue
+    );
+    assert!(
+        warned[0].message.contains("no value is valid"),
+        "{}",
+        warned[0].message
+    );
+}
+
+#[test]
 fn any_media_type_is_json_unless_its_schema_is_a_binary_string() {
     let api = lower(
         r##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {

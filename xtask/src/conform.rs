@@ -159,6 +159,16 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
         "a parameter's `pattern` and `format` admit no common value (the harness's value for the schema breaks it by the independent validator, formats checked); Prism flags the one or the other, and any further violation is a known limitation",
         "",
     );
+    let refuses_required = Known::found(
+        "document",
+        "the body schema requires a name that it does not list under `properties` while `additionalProperties: false` refuses any other (JSON Schema applies both, so no value passes): the independent validator refuses the name when sent and requires it when left out; the generator warns (`invalid-value`)",
+        "",
+    );
+    let partless = Known::found(
+        "document",
+        "the operation's `multipart/form-data` schema is not an object (it names no parts: a `type: string, format: binary`), so no form fits it, and Prism reads the form as an object; the generator warns (`loose-type`) and takes a form the caller builds",
+        "",
+    );
     let unsatisfiable = Known::found(
         "document",
         "the body schema has an `enum` with no value of the schema's own `type` (JSON Schema applies both, so no value passes; the client's type follows `type`): the independent validator's error is at such a value; the generator warns (`invalid-value`)",
@@ -290,6 +300,22 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                     }
                     if c.outcome == "closed-allof" {
                         classified.push((c, &closed));
+                        continue;
+                    }
+                    if c.outcome == "refuses-required" {
+                        classified.push((c, &refuses_required));
+                        continue;
+                    }
+                    // A form against a multipart schema that is not an object: Prism
+                    // reads the form as an object, which the schema refuses.
+                    if c.outcome == "request-violation"
+                        && c.media == "multipart/form-data"
+                        && facts.partless_forms.contains(&c.operation)
+                        && c.violations
+                            .split("; ")
+                            .all(|v| v.starts_with("Request body must be "))
+                    {
+                        classified.push((c, &partless));
                         continue;
                     }
                     if c.outcome == "unsatisfiable-enum" {
@@ -744,6 +770,17 @@ fn conform(
         colliding,
         contradictory,
         empty_forms,
+        partless_forms: generated
+            .api
+            .operations
+            .iter()
+            .filter(|op| {
+                op.body.as_ref().is_some_and(|b| {
+                    b.body.encoding == openapi_client_gen::ir::BodyEncoding::MultipartParts
+                })
+            })
+            .map(|op| op.name.clone())
+            .collect(),
     };
     Ok((calls, generated.api.operations.len(), facts))
 }
@@ -784,6 +821,11 @@ fn check_bodies(spec: &Value, api: &Api, calls: &mut [Call]) {
             c.detail = "an independent validator (the jsonschema crate) finds the body sent valid by the document's schema".into();
             continue;
         }
+        if let Some(evidence) = refuses_what_it_requires(validator, &sent) {
+            c.outcome = "refuses-required".into();
+            c.detail = evidence;
+            continue;
+        }
         if let Some(evidence) = unsatisfiable_enum(validator, &sent) {
             c.outcome = "unsatisfiable-enum".into();
             c.detail = evidence;
@@ -801,6 +843,53 @@ fn check_bodies(spec: &Value, api: &Api, calls: &mut [Call]) {
             c.detail = evidence;
         }
     }
+}
+
+/// The evidence that no body can pass: every error of the validator is an
+/// `additionalProperties: false` refusing names, and without them the same objects lack
+/// exactly those names as `required` (Jira's `ScreenTypes` requires `defaultScreen`,
+/// lists no such property and admits no other; the generator warns). `None` otherwise.
+fn refuses_what_it_requires(validator: &jsonschema::Validator, sent: &Value) -> Option<String> {
+    use jsonschema::error::ValidationErrorKind as K;
+    let mut pruned = sent.clone();
+    let mut refused: Vec<(String, String)> = Vec::new();
+    // The validator may report the required name as missing beside refusing it; any
+    // other error is the body's own.
+    for error in validator.iter_errors(sent) {
+        let unexpected = match error.kind() {
+            K::AdditionalProperties { unexpected } => unexpected,
+            K::Required { .. } => continue,
+            _ => return None,
+        };
+        let at = error.instance_path().as_str().to_string();
+        let object = pruned.pointer_mut(&at)?.as_object_mut()?;
+        for name in unexpected {
+            object.remove(name);
+            refused.push((at.clone(), name.clone()));
+        }
+    }
+    if refused.is_empty() {
+        return None;
+    }
+    let mut missing = Vec::new();
+    for error in validator.iter_errors(&pruned) {
+        let K::Required { property } = error.kind() else {
+            return None;
+        };
+        missing.push((
+            error.instance_path().as_str().to_string(),
+            property.as_str()?.to_string(),
+        ));
+    }
+    refused.sort();
+    missing.sort();
+    (refused == missing).then(|| {
+        let names: Vec<String> = refused.iter().map(|(at, n)| format!("`{n}` at `{at}`")).collect();
+        format!(
+            "the validator refuses {} as an additional property, and requires it when it is left out",
+            names.join(", ")
+        )
+    })
 }
 
 /// The evidence that no body can pass: the validator refuses a value by an `enum` none of
@@ -1328,6 +1417,8 @@ struct Facts {
     contradictory: HashMap<String, Vec<String>>,
     /// Operations whose multipart body requires no property.
     empty_forms: Vec<String>,
+    /// Operations whose multipart schema names no parts (the caller's form).
+    partless_forms: Vec<String>,
 }
 
 /// The documented error status the harness asks Prism for (`Prefer: code=N`): the first
@@ -2316,6 +2407,20 @@ mod tests {
             decode_positions("missing field `id` at line 1 column 19", answer),
             values_at(answer, 1, 19)
         );
+    }
+
+    #[test]
+    fn an_object_refusing_a_name_it_requires_admits_nothing() {
+        let schema = json!({"type": "object", "properties": {"screens": {"type": "object",
+            "required": ["defaultScreen"], "properties": {"default": {"type": "integer"}},
+            "additionalProperties": false}}});
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let sent = json!({"screens": {"default": 1, "defaultScreen": "text"}});
+        let evidence = refuses_what_it_requires(&validator, &sent);
+        assert!(evidence.is_some_and(|e| e.contains("`defaultScreen` at `/screens`")));
+        // Another name refused is the body's own fault.
+        let other = json!({"screens": {"default": 1, "defaultScreen": "text", "extra": 1}});
+        assert!(refuses_what_it_requires(&validator, &other).is_none());
     }
 
     #[test]

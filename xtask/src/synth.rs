@@ -713,6 +713,23 @@ fn request_object(
             request(spec, values, all, examples, depth + 1),
         );
     }
+    // No more than `maxProperties`: the required names first, then the others in order.
+    if let Some(max) = schema.get("maxProperties").and_then(Value::as_u64)
+        && out.len() as u64 > max
+    {
+        let mut kept = Map::new();
+        let names: Vec<String> = out.keys().cloned().collect();
+        let ordered = names
+            .iter()
+            .filter(|n| required.contains(&n.as_str()))
+            .chain(names.iter().filter(|n| !required.contains(&n.as_str())));
+        for name in ordered.take(max as usize) {
+            if let Some(value) = out.remove(name) {
+                kept.insert(name.clone(), value);
+            }
+        }
+        out = kept;
+    }
     Value::Object(out)
 }
 
@@ -790,6 +807,15 @@ mod tests {
             request_value(&spec, &beside, false),
             json!({"data": {"v": 1}})
         );
+    }
+
+    #[test]
+    fn an_object_has_no_more_than_its_max_properties() {
+        let schema = json!({"type": "object", "maxProperties": 2, "required": ["c"], "properties": {
+            "a": {"type": "integer"}, "b": {"type": "integer"}, "c": {"type": "integer"}}});
+        let value = request_value(&json!({}), &schema, true);
+        let names: Vec<&String> = value.as_object().unwrap().keys().collect();
+        assert_eq!(names, ["c", "a"]);
     }
 
     #[test]

@@ -827,14 +827,31 @@ impl<'a> Lowerer<'a> {
                 if fields.iter().any(|f| f.wire == *wire) {
                     continue;
                 }
-                self.warn(
-                    WarningKind::LooseType,
-                    &push_pointer(pointer, "required"),
-                    format!(
-                        "`{}` is required but has no schema under `properties`; it is an optional field of any JSON value (a request should set it)",
-                        crate::error::clipped(wire)
-                    ),
+                // Closed by `additionalProperties: false`, the object refuses the very
+                // name it requires: no value is valid.
+                let closed = matches!(
+                    parts.additional,
+                    Some((AdditionalProperties::Any(false), _))
                 );
+                if closed {
+                    self.warn(
+                        WarningKind::InvalidValue,
+                        &push_pointer(pointer, "required"),
+                        format!(
+                            "`{}` is required, but it is not under `properties` and `additionalProperties: false` refuses it: no value is valid (JSON Schema applies both); it is an optional field of any JSON value",
+                            crate::error::clipped(wire)
+                        ),
+                    );
+                } else {
+                    self.warn(
+                        WarningKind::LooseType,
+                        &push_pointer(pointer, "required"),
+                        format!(
+                            "`{}` is required but has no schema under `properties`; it is an optional field of any JSON value (a request should set it)",
+                            crate::error::clipped(wire)
+                        ),
+                    );
+                }
                 fields.push(Field {
                     name: field_names.unique(naming::snake_name(wire)),
                     wire: wire.to_string(),
