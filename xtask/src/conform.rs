@@ -858,7 +858,7 @@ fn refuses_what_it_requires(validator: &jsonschema::Validator, sent: &Value) -> 
     for error in validator.iter_errors(sent) {
         let unexpected = match error.kind() {
             K::AdditionalProperties { unexpected } => unexpected,
-            K::Required { .. } => continue,
+            K::Required { .. } | K::OneOfNotValid { .. } | K::AnyOf { .. } => continue,
             _ => return None,
         };
         let at = error.instance_path().as_str().to_string();
@@ -871,19 +871,29 @@ fn refuses_what_it_requires(validator: &jsonschema::Validator, sent: &Value) -> 
     if refused.is_empty() {
         return None;
     }
-    let mut missing = Vec::new();
-    for error in validator.iter_errors(&pruned) {
-        let K::Required { property } = error.kind() else {
-            return None;
-        };
-        missing.push((
-            error.instance_path().as_str().to_string(),
-            property.as_str()?.to_string(),
-        ));
+    // Left out, each is required: by the object itself, or by every branch of a union
+    // beside `additionalProperties: false` (Jira's `CustomContextVariable` lists only
+    // `type`, and its `oneOf` branches require `accountId` or `id`).
+    // (Inside a union, other branches may fail for reasons of their own.)
+    let errors: Vec<jsonschema::ValidationError> = validator.iter_errors(&pruned).collect();
+    if !errors.iter().all(|e| {
+        matches!(
+            e.kind(),
+            K::Required { .. } | K::OneOfNotValid { .. } | K::AnyOf { .. }
+        )
+    }) {
+        return None;
     }
-    refused.sort();
-    missing.sort();
-    (refused == missing).then(|| {
+    let mut missing = Vec::new();
+    for error in with_nested(&errors) {
+        if let K::Required { property } = error.kind() {
+            missing.push((
+                error.instance_path().as_str().to_string(),
+                property.as_str()?.to_string(),
+            ));
+        }
+    }
+    refused.iter().all(|r| missing.contains(r)).then(|| {
         let names: Vec<String> = refused.iter().map(|(at, n)| format!("`{n}` at `{at}`")).collect();
         format!(
             "the validator refuses {} as an additional property, and requires it when it is left out",

@@ -107,6 +107,42 @@ fn synth(spec: &Value, schema: &Value, depth: usize) -> Value {
     }
 }
 
+/// Sets a discriminated union's property to the value naming `branch`: its key in the
+/// `discriminator`'s `mapping`, else (when the value has none) the name of the component
+/// it refers to, OpenAPI's implicit mapping. JSON Schema ignores the discriminator, but a
+/// server routes on it, and without it a value may fit several branches.
+fn discriminate(union: &Value, branch: &Value, value: &mut Value) {
+    let Some(discriminator) = union.get("discriminator") else {
+        return;
+    };
+    let (Some(property), Value::Object(object)) = (
+        discriminator.get("propertyName").and_then(Value::as_str),
+        value,
+    ) else {
+        return;
+    };
+    let Some(reference) = branch.get("$ref").and_then(Value::as_str) else {
+        return;
+    };
+    let mapped = discriminator
+        .get("mapping")
+        .and_then(Value::as_object)
+        .and_then(|m| m.iter().find(|(_, v)| v.as_str() == Some(reference)))
+        .map(|(k, _)| k.clone());
+    match mapped {
+        Some(key) => {
+            object.insert(property.to_string(), Value::String(key));
+        }
+        None => {
+            if let Some(name) = reference.rsplit('/').next() {
+                object
+                    .entry(property.to_string())
+                    .or_insert_with(|| Value::String(name.to_string()));
+            }
+        }
+    }
+}
+
 /// The property names `schema` describes, through `$ref`s and `allOf`s.
 fn described(spec: &Value, schema: &Value, depth: usize, out: &mut BTreeSet<String>) {
     let schema = resolve(spec, schema);
@@ -373,7 +409,11 @@ fn request(spec: &Value, schema: &Value, all: bool, examples: bool, depth: usize
                 .iter()
                 .find(|b| !is_null(resolve(spec, b)))
                 .or(branches.first());
-            let value = chosen.map_or(Value::Null, |b| request(spec, b, all, examples, depth + 1));
+            let mut value =
+                chosen.map_or(Value::Null, |b| request(spec, b, all, examples, depth + 1));
+            if let Some(b) = chosen {
+                discriminate(schema, b, &mut value);
+            }
             // A branch that says nothing of the type the union's own `type` names
             // (`type: string, oneOf: [{description: ..}, ..]`) gives a value of that type.
             if let Some(own) = schema.get("type").and_then(Value::as_str)
@@ -806,6 +846,27 @@ mod tests {
         assert_eq!(
             request_value(&spec, &beside, false),
             json!({"data": {"v": 1}})
+        );
+    }
+
+    #[test]
+    fn a_discriminated_union_names_its_branch() {
+        let spec = json!({"components": {"schemas": {
+            "Text": {"type": "object", "required": ["text"], "properties": {
+                "type": {"type": "string"}, "text": {"type": "string"}}},
+            "Image": {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}}
+        }}});
+        let mapped = json!({"oneOf": [{"$ref": "#/components/schemas/Text"}, {"$ref": "#/components/schemas/Image"}],
+            "discriminator": {"propertyName": "type", "mapping": {"text": "#/components/schemas/Text"}}});
+        assert_eq!(
+            request_value(&spec, &mapped, false),
+            json!({"text": "text", "type": "text"})
+        );
+        let implicit = json!({"oneOf": [{"$ref": "#/components/schemas/Image"}],
+            "discriminator": {"propertyName": "kind"}});
+        assert_eq!(
+            request_value(&spec, &implicit, false),
+            json!({"url": "text", "kind": "Image"})
         );
     }
 
