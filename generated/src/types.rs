@@ -8,8 +8,6 @@
     clippy::type_complexity
 )]
 #[allow(unused_imports)]
-use ::serde::ser::SerializeMap as _;
-#[allow(unused_imports)]
 use crate::runtime;
 
 /// ErrorResponse

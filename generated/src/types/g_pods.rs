@@ -4,8 +4,6 @@
 
 #[allow(unused_imports)]
 use super::*;
-#[allow(unused_imports)]
-use ::serde::ser::SerializeMap as _;
 
 /// GenericResponse\[List\[APIPodStatusResponse\]\]
 #[derive(Debug, Clone, PartialEq, Default)]

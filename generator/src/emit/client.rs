@@ -587,6 +587,11 @@ fn methods(op: &Operation, d: &Docs) -> TokenStream {
                     })
                 }
                 (true, Err(raw)) => quote!(Some(#raw)),
+                // The caller's form is the body as it is (a closure would be clippy's
+                // `redundant_closure`).
+                (false, Err(_)) if b.body.encoding == BodyEncoding::MultipartParts => {
+                    quote!(body.map(runtime::Body::Multipart))
+                }
                 (false, Err(raw)) => quote!(body.map(|body| #raw)),
             }
         }

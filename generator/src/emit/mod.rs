@@ -66,7 +66,7 @@ pub fn files(api: &Api, marker: &str) -> Result<Vec<File>, syn::Error> {
     client.push_str(&declarations);
     let mut types = join_items(types.into_iter());
     let (declarations, type_parts) =
-        type_parts.finish(api, "types", &header, types::part_imports(), "")?;
+        type_parts.finish(api, "types", &header, "", "")?;
     types.push_str(&declarations);
     // The server's methods first, then one builder per operation.
     let mut mock_items = mock.into_iter();

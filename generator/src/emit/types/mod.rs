@@ -18,24 +18,11 @@ use crate::ir::{Api, TypeAttributes, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The imports a part of `types.rs` (see `parts`) needs besides its parent's items: the
-/// trait the written-out `Serialize` impls call (an underscore import is not glob-imported).
-pub(super) fn part_imports() -> &'static str {
-    "#[allow(unused_imports)]\nuse ::serde::ser::SerializeMap as _;\n"
-}
-
 /// The module docs and imports.
 pub(super) fn header(api: &Api) -> TokenStream {
-    // The structs' written-out `Serialize` impls call `SerializeMap` methods; their
-    // `Deserialize` impls, and the unions', call helpers in `runtime`.
+    // The structs' written-out serde impls, and the unions', call helpers in `runtime`.
     let has = |f: fn(&TypeKind) -> bool| api.types.iter().any(|t| f(&t.kind));
     let partial = super::partial_build_allow(api);
-    let import = has(|k| matches!(k, TypeKind::Struct(_))).then(|| {
-        quote!(
-            #partial
-            use ::serde::ser::SerializeMap as _;
-        )
-    });
     let runtime = has(|k| {
         matches!(
             k,
@@ -60,7 +47,6 @@ pub(super) fn header(api: &Api) -> TokenStream {
             clippy::doc_lazy_continuation,
             clippy::type_complexity
         )]
-        #import
         #runtime
     }
 }

@@ -4,8 +4,6 @@
 
 #[allow(unused_imports)]
 use super::*;
-#[allow(unused_imports)]
-use ::serde::ser::SerializeMap as _;
 
 /// What the server saw of the request's credentials.
 #[derive(Debug, Clone, PartialEq)]

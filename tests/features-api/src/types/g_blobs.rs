@@ -4,8 +4,6 @@
 
 #[allow(unused_imports)]
 use super::*;
-#[allow(unused_imports)]
-use ::serde::ser::SerializeMap as _;
 
 /// Error responses documented for [`Client::get_blob`](crate::Client::get_blob), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]

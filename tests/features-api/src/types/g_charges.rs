@@ -4,8 +4,6 @@
 
 #[allow(unused_imports)]
 use super::*;
-#[allow(unused_imports)]
-use ::serde::ser::SerializeMap as _;
 
 /// A write as large form-based APIs take it, nested in brackets.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,8 +4,6 @@
 
 #[allow(unused_imports)]
 use super::*;
-#[allow(unused_imports)]
-use ::serde::ser::SerializeMap as _;
 
 /// Error responses documented for [`Client::create_note`](crate::Client::create_note), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,8 +4,6 @@
 
 #[allow(unused_imports)]
 use super::*;
-#[allow(unused_imports)]
-use ::serde::ser::SerializeMap as _;
 
 /// One item of the paginated lists (tag `pages`).
 #[derive(Debug, Clone, PartialEq)]

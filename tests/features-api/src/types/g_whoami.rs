@@ -4,8 +4,6 @@
 
 #[allow(unused_imports)]
 use super::*;
-#[allow(unused_imports)]
-use ::serde::ser::SerializeMap as _;
 
 /// Error responses documented for [`Client::whoami`](crate::Client::whoami), chosen by status code.
 #[derive(Debug, Clone, PartialEq)]
