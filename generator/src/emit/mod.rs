@@ -65,8 +65,7 @@ pub fn files(api: &Api, marker: &str) -> Result<Vec<File>, syn::Error> {
     let (declarations, client_parts) = client_parts.finish(api, "client", &header, "", "Client")?;
     client.push_str(&declarations);
     let mut types = join_items(types.into_iter());
-    let (declarations, type_parts) =
-        type_parts.finish(api, "types", &header, "", "")?;
+    let (declarations, type_parts) = type_parts.finish(api, "types", &header, "", "")?;
     types.push_str(&declarations);
     // The server's methods first, then one builder per operation.
     let mut mock_items = mock.into_iter();
