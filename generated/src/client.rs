@@ -32,7 +32,7 @@ impl Client {
         ClientBuilder {
             inner: runtime::Builder::from_env(&API)?,
         }
-            .build()
+        .build()
     }
 
     /// Name of the environment variable [`Client::from_env`] reads the credential
@@ -146,10 +146,7 @@ impl ClientBuilder {
     /// none, shortly before one expires, and once more after a server answers 401
     /// (the request is then sent again with the new token). An async closure
     /// returning `Result<AccessToken, TokenError>` will do.
-    pub fn bearer_token_source(
-        self,
-        source: impl runtime::TokenSource + 'static,
-    ) -> Self {
+    pub fn bearer_token_source(self, source: impl runtime::TokenSource + 'static) -> Self {
         ClientBuilder {
             inner: self.inner.token_source(0, source),
         }
@@ -602,8 +599,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/images",
             rate_limit: Some(runtime::RateLimit {
-                requests: 300u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 300,
+                period: ::std::time::Duration::from_secs(60),
                 description: "300 requests per 60 seconds per IP and token.",
             }),
             idempotency_header: None,
@@ -617,8 +614,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/images/build",
             rate_limit: Some(runtime::RateLimit {
-                requests: 150u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 150,
+                period: ::std::time::Duration::from_secs(60),
                 description: "150 requests per 60 seconds per IP and token.",
             }),
             idempotency_header: None,
@@ -665,8 +662,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "DELETE",
             path: "/api/v1/images/{image_name}/{image_tag}",
             rate_limit: Some(runtime::RateLimit {
-                requests: 100u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 100,
+                period: ::std::time::Duration::from_secs(60),
                 description: "100 requests per 60 seconds per IP and token.",
             }),
             idempotency_header: None,
@@ -680,8 +677,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "PATCH",
             path: "/api/v1/images/{image_name}/{image_tag}/visibility",
             rate_limit: Some(runtime::RateLimit {
-                requests: 100u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 100,
+                period: ::std::time::Duration::from_secs(60),
                 description: "100 requests per 60 seconds per IP and token.",
             }),
             idempotency_header: None,
@@ -970,8 +967,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/sandbox",
             rate_limit: Some(runtime::RateLimit {
-                requests: 1000u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 1000,
+                period: ::std::time::Duration::from_secs(60),
                 description: "1000 requests per 60 seconds per IP and token.",
             }),
             idempotency_header: None,
@@ -985,8 +982,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/sandbox",
             rate_limit: Some(runtime::RateLimit {
-                requests: 500u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 500,
+                period: ::std::time::Duration::from_secs(60),
                 description: "500 requests per 60 seconds per IP and token.",
             }),
             idempotency_header: None,
@@ -1000,8 +997,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "DELETE",
             path: "/api/v1/sandbox",
             rate_limit: Some(runtime::RateLimit {
-                requests: 50u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 50,
+                period: ::std::time::Duration::from_secs(60),
                 description: "50 requests per 60 seconds per IP and token.",
             }),
             idempotency_header: None,
@@ -1015,8 +1012,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/sandbox/expose/all",
             rate_limit: Some(runtime::RateLimit {
-                requests: 60u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 60,
+                period: ::std::time::Duration::from_secs(60),
                 description: "60 requests per 60 seconds per IP and token.",
             }),
             idempotency_header: None,
@@ -1030,8 +1027,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/sandbox/{sandbox_id}",
             rate_limit: Some(runtime::RateLimit {
-                requests: 300u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 300,
+                period: ::std::time::Duration::from_secs(60),
                 description: "300 requests per 60 seconds per IP and token per sandbox.",
             }),
             idempotency_header: None,
@@ -1045,8 +1042,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "DELETE",
             path: "/api/v1/sandbox/{sandbox_id}",
             rate_limit: Some(runtime::RateLimit {
-                requests: 500u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 500,
+                period: ::std::time::Duration::from_secs(60),
                 description: "500 requests per 60 seconds per IP and token.",
             }),
             idempotency_header: None,
@@ -1060,8 +1057,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/sandbox/{sandbox_id}/auth",
             rate_limit: Some(runtime::RateLimit {
-                requests: 120u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 120,
+                period: ::std::time::Duration::from_secs(60),
                 description: "120 requests per 60 seconds per IP and token per sandbox.",
             }),
             idempotency_header: None,
@@ -1075,8 +1072,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/sandbox/{sandbox_id}/error-context",
             rate_limit: Some(runtime::RateLimit {
-                requests: 600u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 600,
+                period: ::std::time::Duration::from_secs(60),
                 description: "600 requests per 60 seconds per IP and token per sandbox.",
             }),
             idempotency_header: None,
@@ -1090,8 +1087,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/sandbox/{sandbox_id}/expose",
             rate_limit: Some(runtime::RateLimit {
-                requests: 60u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 60,
+                period: ::std::time::Duration::from_secs(60),
                 description: "60 requests per 60 seconds per IP and token per sandbox.",
             }),
             idempotency_header: None,
@@ -1105,8 +1102,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/sandbox/{sandbox_id}/expose",
             rate_limit: Some(runtime::RateLimit {
-                requests: 20u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 20,
+                period: ::std::time::Duration::from_secs(60),
                 description: "20 requests per 60 seconds per IP and token per sandbox.",
             }),
             idempotency_header: None,
@@ -1120,8 +1117,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "DELETE",
             path: "/api/v1/sandbox/{sandbox_id}/expose/{exposure_id}",
             rate_limit: Some(runtime::RateLimit {
-                requests: 20u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 20,
+                period: ::std::time::Duration::from_secs(60),
                 description: "20 requests per 60 seconds per IP and token per sandbox.",
             }),
             idempotency_header: None,
@@ -1135,8 +1132,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/sandbox/{sandbox_id}/logs",
             rate_limit: Some(runtime::RateLimit {
-                requests: 300u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 300,
+                period: ::std::time::Duration::from_secs(60),
                 description: "300 requests per 60 seconds per IP and token per sandbox.",
             }),
             idempotency_header: None,
@@ -1150,8 +1147,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/sandbox/{sandbox_id}/ssh-session",
             rate_limit: Some(runtime::RateLimit {
-                requests: 20u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 20,
+                period: ::std::time::Duration::from_secs(60),
                 description: "20 requests per 60 seconds per IP and token per sandbox.",
             }),
             idempotency_header: None,
@@ -1165,8 +1162,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "DELETE",
             path: "/api/v1/sandbox/{sandbox_id}/ssh-session/{session_id}",
             rate_limit: Some(runtime::RateLimit {
-                requests: 20u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 20,
+                period: ::std::time::Duration::from_secs(60),
                 description: "20 requests per 60 seconds per IP and token per sandbox.",
             }),
             idempotency_header: None,
@@ -1180,8 +1177,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/tunnel",
             rate_limit: Some(runtime::RateLimit {
-                requests: 300u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 300,
+                period: ::std::time::Duration::from_secs(60),
                 description: "300 requests per 60 seconds per user.",
             }),
             idempotency_header: None,
@@ -1195,8 +1192,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "POST",
             path: "/api/v1/tunnel",
             rate_limit: Some(runtime::RateLimit {
-                requests: 100u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 100,
+                period: ::std::time::Duration::from_secs(60),
                 description: "100 requests per 60 seconds per user.",
             }),
             idempotency_header: None,
@@ -1210,8 +1207,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "DELETE",
             path: "/api/v1/tunnel",
             rate_limit: Some(runtime::RateLimit {
-                requests: 100u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 100,
+                period: ::std::time::Duration::from_secs(60),
                 description: "100 requests per 60 seconds per user.",
             }),
             idempotency_header: None,
@@ -1225,8 +1222,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "GET",
             path: "/api/v1/tunnel/{tunnel_id}",
             rate_limit: Some(runtime::RateLimit {
-                requests: 300u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 300,
+                period: ::std::time::Duration::from_secs(60),
                 description: "300 requests per 60 seconds per tunnel.",
             }),
             idempotency_header: None,
@@ -1240,8 +1237,8 @@ pub(crate) static API: runtime::Api = runtime::Api {
             method: "DELETE",
             path: "/api/v1/tunnel/{tunnel_id}",
             rate_limit: Some(runtime::RateLimit {
-                requests: 100u32,
-                period: ::std::time::Duration::from_secs(60u64),
+                requests: 100,
+                period: ::std::time::Duration::from_secs(60),
                 description: "100 requests per 60 seconds per user.",
             }),
             idempotency_header: None,
@@ -1730,6 +1727,7 @@ impl Operation {
         #[cfg(feature = "training")]
         Operation::DeleteDedicatedRun,
     ];
+
     fn info(self) -> &'static runtime::OperationInfo {
         &API.operations[self as usize]
     }
@@ -1757,96 +1755,7377 @@ impl Operation {
 }
 
 #[cfg(feature = "availability")]
-#[path = "client/g_availability.rs"]
 #[rustfmt::skip]
-mod g_availability;
+mod g_availability {
+    //! The part compiled with `availability`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Get Legacygpu Availability
+        ///
+        /// # Arguments
+        ///
+        /// - `page`: Page number (1-indexed)
+        /// - `page_size`: Number of results per page
+        /// - `regions`: List of regions to filter
+        /// - `gpu_count`: Desired number of GPUs
+        /// - `gpu_type`: GPU model
+        /// - `socket`: Socket for selected gpu model
+        /// - `security`: Security type
+        /// - `data_center_id`: Filter by data center ID
+        /// - `cloud_id`: Filter by cloud ID
+        /// - `disks`: List of disk IDs to filter instances by location
+        ///
+        /// `GET /api/v1/availability/`
+        pub fn get_legacygpu_availability(
+            &self,
+            params: types::GetLegacygpuAvailabilityParams,
+        ) -> impl Future<
+            Output = Result<
+                types::LegacyAvailabilityResponse,
+                runtime::Error<types::GetLegacygpuAvailabilityError>,
+            >,
+        > {
+            runtime::into_inner(self.get_legacygpu_availability_with_response(params))
+        }
+
+        /// [`get_legacygpu_availability`](Self::get_legacygpu_availability), also returning the response's status and headers.
+        pub fn get_legacygpu_availability_with_response(
+            &self,
+            params: types::GetLegacygpuAvailabilityParams,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::LegacyAvailabilityResponse>,
+                runtime::Error<types::GetLegacygpuAvailabilityError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/availability/");
+                    let mut query = Vec::new();
+                    if let Some(value) = &params.page {
+                        query.push(("page".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.page_size {
+                        query.push(("page_size".into(), value.to_string()));
+                    }
+                    if let Some(values) = &params.regions {
+                        for value in values {
+                            query.push(("regions".into(), value.to_string()));
+                        }
+                    }
+                    if let Some(value) = &params.gpu_count {
+                        query.push(("gpu_count".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.gpu_type {
+                        query.push(("gpu_type".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.socket {
+                        query.push(("socket".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.security {
+                        query.push(("security".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.data_center_id {
+                        query.push(("data_center_id".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.cloud_id {
+                        query.push(("cloud_id".into(), value.to_string()));
+                    }
+                    if let Some(values) = &params.disks {
+                        for value in values {
+                            query.push(("disks".into(), value.to_string()));
+                        }
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetLegacygpuAvailability as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetLegacygpuAvailabilityError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetLegacygpuAvailabilityError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`get_legacygpu_availability`](Self::get_legacygpu_availability), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn get_legacygpu_availability_stream(
+            &self,
+            params: types::GetLegacygpuAvailabilityParams,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<
+                types::GpuAvailability,
+                runtime::Error<types::GetLegacygpuAvailabilityError>,
+            >,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (1i64, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: true,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.page = Some(at);
+                    params.page_size = Some(page_size);
+                    async move {
+                        let page = client.get_legacygpu_availability(params).await?;
+                        let items: Vec<types::GpuAvailability> = page
+                            .gpu_type
+                            .unwrap_or_default();
+                        let next = at + 1;
+                        let next = Some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Get Legacy Cluster Availability
+        ///
+        /// # Arguments
+        ///
+        /// - `page`: Page number (1-indexed)
+        /// - `page_size`: Number of results per page
+        /// - `regions`: List of regions to filter
+        /// - `gpu_count`: Desired number of GPUs
+        /// - `gpu_type`: GPU model
+        /// - `socket`: Socket for selected gpu model
+        /// - `security`: Security type
+        /// - `data_center_id`: Filter by data center ID
+        /// - `cloud_id`: Filter by cloud ID
+        /// - `disks`: List of disk IDs to filter instances by location
+        ///
+        /// `GET /api/v1/availability/clusters`
+        pub fn get_legacy_cluster_availability(
+            &self,
+            params: types::GetLegacyClusterAvailabilityParams,
+        ) -> impl Future<
+            Output = Result<
+                types::LegacyAvailabilityResponse,
+                runtime::Error<types::GetLegacyClusterAvailabilityError>,
+            >,
+        > {
+            runtime::into_inner(self.get_legacy_cluster_availability_with_response(params))
+        }
+
+        /// [`get_legacy_cluster_availability`](Self::get_legacy_cluster_availability), also returning the response's status and headers.
+        pub fn get_legacy_cluster_availability_with_response(
+            &self,
+            params: types::GetLegacyClusterAvailabilityParams,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::LegacyAvailabilityResponse>,
+                runtime::Error<types::GetLegacyClusterAvailabilityError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/availability/clusters");
+                    let mut query = Vec::new();
+                    if let Some(value) = &params.page {
+                        query.push(("page".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.page_size {
+                        query.push(("page_size".into(), value.to_string()));
+                    }
+                    if let Some(values) = &params.regions {
+                        for value in values {
+                            query.push(("regions".into(), value.to_string()));
+                        }
+                    }
+                    if let Some(value) = &params.gpu_count {
+                        query.push(("gpu_count".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.gpu_type {
+                        query.push(("gpu_type".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.socket {
+                        query.push(("socket".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.security {
+                        query.push(("security".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.data_center_id {
+                        query.push(("data_center_id".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.cloud_id {
+                        query.push(("cloud_id".into(), value.to_string()));
+                    }
+                    if let Some(values) = &params.disks {
+                        for value in values {
+                            query.push(("disks".into(), value.to_string()));
+                        }
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetLegacyClusterAvailability as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetLegacyClusterAvailabilityError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetLegacyClusterAvailabilityError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`get_legacy_cluster_availability`](Self::get_legacy_cluster_availability), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn get_legacy_cluster_availability_stream(
+            &self,
+            params: types::GetLegacyClusterAvailabilityParams,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<
+                types::GpuAvailability,
+                runtime::Error<types::GetLegacyClusterAvailabilityError>,
+            >,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (1i64, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: true,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.page = Some(at);
+                    params.page_size = Some(page_size);
+                    async move {
+                        let page = client.get_legacy_cluster_availability(params).await?;
+                        let items: Vec<types::GpuAvailability> = page
+                            .gpu_type
+                            .unwrap_or_default();
+                        let next = at + 1;
+                        let next = Some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Get Disks Availability
+        ///
+        /// # Arguments
+        ///
+        /// - `page`: Page number (1-indexed)
+        /// - `page_size`: Number of results per page
+        /// - `regions`: List of regions to filter
+        /// - `data_center_id`: Filter by data center ID
+        /// - `cloud_id`: Filter by cloud ID
+        ///
+        /// `GET /api/v1/availability/disks`
+        pub fn get_disks_availability(
+            &self,
+            params: types::GetDisksAvailabilityParams,
+        ) -> impl Future<
+            Output = Result<
+                types::DiskAvailabilityResponse,
+                runtime::Error<types::GetDisksAvailabilityError>,
+            >,
+        > {
+            runtime::into_inner(self.get_disks_availability_with_response(params))
+        }
+
+        /// [`get_disks_availability`](Self::get_disks_availability), also returning the response's status and headers.
+        pub fn get_disks_availability_with_response(
+            &self,
+            params: types::GetDisksAvailabilityParams,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::DiskAvailabilityResponse>,
+                runtime::Error<types::GetDisksAvailabilityError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/availability/disks");
+                    let mut query = Vec::new();
+                    if let Some(value) = &params.page {
+                        query.push(("page".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.page_size {
+                        query.push(("page_size".into(), value.to_string()));
+                    }
+                    if let Some(values) = &params.regions {
+                        for value in values {
+                            query.push(("regions".into(), value.to_string()));
+                        }
+                    }
+                    if let Some(value) = &params.data_center_id {
+                        query.push(("data_center_id".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.cloud_id {
+                        query.push(("cloud_id".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetDisksAvailability as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetDisksAvailabilityError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetDisksAvailabilityError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`get_disks_availability`](Self::get_disks_availability), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn get_disks_availability_stream(
+            &self,
+            params: types::GetDisksAvailabilityParams,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<
+                types::DiskAvailability,
+                runtime::Error<types::GetDisksAvailabilityError>,
+            >,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (1i64, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: true,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.page = Some(at);
+                    params.page_size = Some(page_size);
+                    async move {
+                        let page = client.get_disks_availability(params).await?;
+                        let items: Vec<types::DiskAvailability> = page.items;
+                        let next = at + 1;
+                        let next = Some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Get Gpu Summary
+        ///
+        /// Get GPU pricing summary data grouped by GPU type and instance count.
+        ///
+        /// `GET /api/v1/availability/gpu-summary`
+        pub fn get_gpu_summary(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                ::std::collections::BTreeMap<
+                    String,
+                    ::std::collections::BTreeMap<String, types::InstanceCountPricing>,
+                >,
+                runtime::Error<types::GetGpuSummaryError>,
+            >,
+        > {
+            runtime::into_inner(self.get_gpu_summary_with_response())
+        }
+
+        /// [`get_gpu_summary`](Self::get_gpu_summary), also returning the response's status and headers.
+        pub fn get_gpu_summary_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<
+                    ::std::collections::BTreeMap<
+                        String,
+                        ::std::collections::BTreeMap<String, types::InstanceCountPricing>,
+                    >,
+                >,
+                runtime::Error<types::GetGpuSummaryError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/availability/gpu-summary");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetGpuSummary as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetGpuSummaryError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetGpuSummaryError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Gpu Availability
+        ///
+        /// # Arguments
+        ///
+        /// - `page`: Page number (1-indexed)
+        /// - `page_size`: Number of results per page
+        /// - `regions`: List of regions to filter
+        /// - `gpu_count`: Desired number of GPUs
+        /// - `gpu_type`: GPU model
+        /// - `socket`: Socket for selected gpu model
+        /// - `security`: Security type
+        /// - `data_center_id`: Filter by data center ID
+        /// - `cloud_id`: Filter by cloud ID
+        /// - `disks`: List of disk IDs to filter instances by location
+        ///
+        /// `GET /api/v1/availability/gpus`
+        pub fn get_gpu_availability(
+            &self,
+            params: types::GetGpuAvailabilityParams,
+        ) -> impl Future<
+            Output = Result<
+                types::AvailabilityResponse,
+                runtime::Error<types::GetGpuAvailabilityError>,
+            >,
+        > {
+            runtime::into_inner(self.get_gpu_availability_with_response(params))
+        }
+
+        /// [`get_gpu_availability`](Self::get_gpu_availability), also returning the response's status and headers.
+        pub fn get_gpu_availability_with_response(
+            &self,
+            params: types::GetGpuAvailabilityParams,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::AvailabilityResponse>,
+                runtime::Error<types::GetGpuAvailabilityError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/availability/gpus");
+                    let mut query = Vec::new();
+                    if let Some(value) = &params.page {
+                        query.push(("page".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.page_size {
+                        query.push(("page_size".into(), value.to_string()));
+                    }
+                    if let Some(values) = &params.regions {
+                        for value in values {
+                            query.push(("regions".into(), value.to_string()));
+                        }
+                    }
+                    if let Some(value) = &params.gpu_count {
+                        query.push(("gpu_count".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.gpu_type {
+                        query.push(("gpu_type".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.socket {
+                        query.push(("socket".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.security {
+                        query.push(("security".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.data_center_id {
+                        query.push(("data_center_id".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.cloud_id {
+                        query.push(("cloud_id".into(), value.to_string()));
+                    }
+                    if let Some(values) = &params.disks {
+                        for value in values {
+                            query.push(("disks".into(), value.to_string()));
+                        }
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetGpuAvailability as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetGpuAvailabilityError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetGpuAvailabilityError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`get_gpu_availability`](Self::get_gpu_availability), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn get_gpu_availability_stream(
+            &self,
+            params: types::GetGpuAvailabilityParams,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<
+                types::GpuAvailability,
+                runtime::Error<types::GetGpuAvailabilityError>,
+            >,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (1i64, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: true,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.page = Some(at);
+                    params.page_size = Some(page_size);
+                    async move {
+                        let page = client.get_gpu_availability(params).await?;
+                        let items: Vec<types::GpuAvailability> = page.items;
+                        let next = at + 1;
+                        let next = Some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Get Multinode Availability
+        ///
+        /// # Arguments
+        ///
+        /// - `page`: Page number (1-indexed)
+        /// - `page_size`: Number of results per page
+        /// - `regions`: List of regions to filter
+        /// - `gpu_count`: Desired number of GPUs
+        /// - `gpu_type`: GPU model
+        /// - `socket`: Socket for selected gpu model
+        /// - `security`: Security type
+        /// - `data_center_id`: Filter by data center ID
+        /// - `cloud_id`: Filter by cloud ID
+        /// - `disks`: List of disk IDs to filter instances by location
+        ///
+        /// `GET /api/v1/availability/multi-node`
+        pub fn get_multinode_availability(
+            &self,
+            params: types::GetMultinodeAvailabilityParams,
+        ) -> impl Future<
+            Output = Result<
+                types::AvailabilityResponse,
+                runtime::Error<types::GetMultinodeAvailabilityError>,
+            >,
+        > {
+            runtime::into_inner(self.get_multinode_availability_with_response(params))
+        }
+
+        /// [`get_multinode_availability`](Self::get_multinode_availability), also returning the response's status and headers.
+        pub fn get_multinode_availability_with_response(
+            &self,
+            params: types::GetMultinodeAvailabilityParams,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::AvailabilityResponse>,
+                runtime::Error<types::GetMultinodeAvailabilityError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/availability/multi-node");
+                    let mut query = Vec::new();
+                    if let Some(value) = &params.page {
+                        query.push(("page".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.page_size {
+                        query.push(("page_size".into(), value.to_string()));
+                    }
+                    if let Some(values) = &params.regions {
+                        for value in values {
+                            query.push(("regions".into(), value.to_string()));
+                        }
+                    }
+                    if let Some(value) = &params.gpu_count {
+                        query.push(("gpu_count".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.gpu_type {
+                        query.push(("gpu_type".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.socket {
+                        query.push(("socket".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.security {
+                        query.push(("security".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.data_center_id {
+                        query.push(("data_center_id".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.cloud_id {
+                        query.push(("cloud_id".into(), value.to_string()));
+                    }
+                    if let Some(values) = &params.disks {
+                        for value in values {
+                            query.push(("disks".into(), value.to_string()));
+                        }
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetMultinodeAvailability as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetMultinodeAvailabilityError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetMultinodeAvailabilityError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`get_multinode_availability`](Self::get_multinode_availability), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn get_multinode_availability_stream(
+            &self,
+            params: types::GetMultinodeAvailabilityParams,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<
+                types::GpuAvailability,
+                runtime::Error<types::GetMultinodeAvailabilityError>,
+            >,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (1i64, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: true,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.page = Some(at);
+                    params.page_size = Some(page_size);
+                    async move {
+                        let page = client.get_multinode_availability(params).await?;
+                        let items: Vec<types::GpuAvailability> = page.items;
+                        let next = at + 1;
+                        let next = Some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Get Multinode Summary
+        ///
+        /// Get multi-node (cluster) pricing summary data grouped by GPU type and instance count.
+        ///
+        /// `GET /api/v1/availability/multi-node-summary`
+        pub fn get_multinode_summary(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                ::std::collections::BTreeMap<
+                    String,
+                    ::std::collections::BTreeMap<String, types::InstanceCountPricing>,
+                >,
+                runtime::Error<types::GetMultinodeSummaryError>,
+            >,
+        > {
+            runtime::into_inner(self.get_multinode_summary_with_response())
+        }
+
+        /// [`get_multinode_summary`](Self::get_multinode_summary), also returning the response's status and headers.
+        pub fn get_multinode_summary_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<
+                    ::std::collections::BTreeMap<
+                        String,
+                        ::std::collections::BTreeMap<String, types::InstanceCountPricing>,
+                    >,
+                >,
+                runtime::Error<types::GetMultinodeSummaryError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/availability/multi-node-summary");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetMultinodeSummary as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetMultinodeSummaryError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetMultinodeSummaryError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "disks")]
-#[path = "client/g_disks.rs"]
 #[rustfmt::skip]
-mod g_disks;
+mod g_disks {
+    //! The part compiled with `disks`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// List Disks
+        ///
+        /// `GET /api/v1/disks/`
+        pub fn list_disks(
+            &self,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericPaginationResponseListApiDiskConfig,
+                runtime::Error<types::ListDisksError>,
+            >,
+        > {
+            runtime::into_inner(self.list_disks_with_response(offset, limit))
+        }
+
+        /// [`list_disks`](Self::list_disks), also returning the response's status and headers.
+        pub fn list_disks_with_response(
+            &self,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericPaginationResponseListApiDiskConfig>,
+                runtime::Error<types::ListDisksError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/disks/");
+                    let mut query = Vec::new();
+                    if let Some(value) = offset {
+                        query.push(("offset".into(), value.to_string()));
+                    }
+                    if let Some(value) = limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListDisks as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(response, types::ListDisksError::Unauthorized),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListDisksError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`list_disks`](Self::list_disks), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn list_disks_stream(
+            &self,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::ApiDiskConfig, runtime::Error<types::ListDisksError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    async move {
+                        let page = client.list_disks(Some(at), Some(page_size)).await?;
+                        let items: Vec<types::ApiDiskConfig> = page.data;
+                        let known = known.or(page.total_count);
+                        let next = at.saturating_add(items.len() as i64);
+                        let next = known
+                            .is_none_or(|end| next < end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Create Disk
+        ///
+        /// `POST /api/v1/disks/`
+        pub fn create_disk(
+            &self,
+            body: &types::BodyCreateDiskApiV1DisksPost,
+        ) -> impl Future<
+            Output = Result<types::ApiDiskConfig, runtime::Error<types::CreateDiskError>>,
+        > {
+            runtime::into_inner(self.create_disk_with_response(body))
+        }
+
+        /// [`create_disk`](Self::create_disk), also returning the response's status and headers.
+        pub fn create_disk_with_response(
+            &self,
+            body: &types::BodyCreateDiskApiV1DisksPost,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::ApiDiskConfig>,
+                runtime::Error<types::CreateDiskError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/disks/");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CreateDisk as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateDiskError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateDiskError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Disk
+        ///
+        /// `GET /api/v1/disks/{disk_id}`
+        pub fn get_disk(
+            &self,
+            disk_id: &str,
+        ) -> impl Future<
+            Output = Result<types::ApiDiskConfig, runtime::Error<types::GetDiskError>>,
+        > {
+            runtime::into_inner(self.get_disk_with_response(disk_id))
+        }
+
+        /// [`get_disk`](Self::get_disk), also returning the response's status and headers.
+        pub fn get_disk_with_response(
+            &self,
+            disk_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::ApiDiskConfig>,
+                runtime::Error<types::GetDiskError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/disks/",
+                        runtime::path_segment("disk_id", disk_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetDisk as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(runtime::api_error(response, types::GetDiskError::Unauthorized))
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetDiskError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Delete Disk
+        ///
+        /// `DELETE /api/v1/disks/{disk_id}`
+        pub fn delete_disk(
+            &self,
+            disk_id: &str,
+        ) -> impl Future<
+            Output = Result<::serde_json::Value, runtime::Error<types::DeleteDiskError>>,
+        > {
+            runtime::into_inner(self.delete_disk_with_response(disk_id))
+        }
+
+        /// [`delete_disk`](Self::delete_disk), also returning the response's status and headers.
+        pub fn delete_disk_with_response(
+            &self,
+            disk_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::DeleteDiskError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/disks/",
+                        runtime::path_segment("disk_id", disk_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::DeleteDisk as usize,
+                        method: ::reqwest::Method::DELETE,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteDiskError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteDiskError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Update Disk
+        ///
+        /// `PATCH /api/v1/disks/{disk_id}`
+        pub fn update_disk(
+            &self,
+            disk_id: &str,
+            body: &types::ApiDiskUpdateRequest,
+        ) -> impl Future<
+            Output = Result<::serde_json::Value, runtime::Error<types::UpdateDiskError>>,
+        > {
+            runtime::into_inner(self.update_disk_with_response(disk_id, body))
+        }
+
+        /// [`update_disk`](Self::update_disk), also returning the response's status and headers.
+        pub fn update_disk_with_response(
+            &self,
+            disk_id: &str,
+            body: &types::ApiDiskUpdateRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::UpdateDiskError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/disks/",
+                        runtime::path_segment("disk_id", disk_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::UpdateDisk as usize,
+                        method: ::reqwest::Method::PATCH,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::UpdateDiskError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::UpdateDiskError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "pods")]
-#[path = "client/g_pods.rs"]
 #[rustfmt::skip]
-mod g_pods;
+mod g_pods {
+    //! The part compiled with `pods`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Get Pods
+        ///
+        /// `GET /api/v1/pods/`
+        pub fn get_pods(
+            &self,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericPaginationResponseListApiPodConfig,
+                runtime::Error<types::GetPodsError>,
+            >,
+        > {
+            runtime::into_inner(self.get_pods_with_response(offset, limit))
+        }
+
+        /// [`get_pods`](Self::get_pods), also returning the response's status and headers.
+        pub fn get_pods_with_response(
+            &self,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericPaginationResponseListApiPodConfig>,
+                runtime::Error<types::GetPodsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/pods/");
+                    let mut query = Vec::new();
+                    if let Some(value) = offset {
+                        query.push(("offset".into(), value.to_string()));
+                    }
+                    if let Some(value) = limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetPods as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(runtime::api_error(response, types::GetPodsError::Unauthorized))
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetPodsError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`get_pods`](Self::get_pods), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn get_pods_stream(
+            &self,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::ApiPodConfig, runtime::Error<types::GetPodsError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    async move {
+                        let page = client.get_pods(Some(at), Some(page_size)).await?;
+                        let items: Vec<types::ApiPodConfig> = page.data;
+                        let known = known.or(page.total_count);
+                        let next = at.saturating_add(items.len() as i64);
+                        let next = known
+                            .is_none_or(|end| next < end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Create Pod
+        ///
+        /// `POST /api/v1/pods/`
+        pub fn create_pod(
+            &self,
+            body: &types::BodyCreatePodApiV1PodsPost,
+        ) -> impl Future<
+            Output = Result<types::ApiPodConfig, runtime::Error<types::CreatePodError>>,
+        > {
+            runtime::into_inner(self.create_pod_with_response(body))
+        }
+
+        /// [`create_pod`](Self::create_pod), also returning the response's status and headers.
+        pub fn create_pod_with_response(
+            &self,
+            body: &types::BodyCreatePodApiV1PodsPost,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::ApiPodConfig>,
+                runtime::Error<types::CreatePodError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/pods/");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CreatePod as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(response, types::CreatePodError::Unauthorized),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreatePodError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Pods History
+        ///
+        /// `GET /api/v1/pods/history`
+        pub fn get_pods_history(
+            &self,
+            params: types::GetPodsHistoryParams,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericPaginationResponseListHistoryObj,
+                runtime::Error<types::GetPodsHistoryError>,
+            >,
+        > {
+            runtime::into_inner(self.get_pods_history_with_response(params))
+        }
+
+        /// [`get_pods_history`](Self::get_pods_history), also returning the response's status and headers.
+        pub fn get_pods_history_with_response(
+            &self,
+            params: types::GetPodsHistoryParams,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericPaginationResponseListHistoryObj>,
+                runtime::Error<types::GetPodsHistoryError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/pods/history");
+                    let mut query = Vec::new();
+                    if let Some(value) = &params.sort_by {
+                        query.push(("sort_by".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.sort_order {
+                        query.push(("sort_order".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.offset {
+                        query.push(("offset".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetPodsHistory as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetPodsHistoryError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetPodsHistoryError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`get_pods_history`](Self::get_pods_history), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn get_pods_history_stream(
+            &self,
+            params: types::GetPodsHistoryParams,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::HistoryObj, runtime::Error<types::GetPodsHistoryError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.offset = Some(at);
+                    params.limit = Some(page_size);
+                    async move {
+                        let page = client.get_pods_history(params).await?;
+                        let items: Vec<types::HistoryObj> = page.data;
+                        let known = known.or(page.total_count);
+                        let next = at.saturating_add(items.len() as i64);
+                        let next = known
+                            .is_none_or(|end| next < end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Get Pods Status
+        ///
+        /// # Arguments
+        ///
+        /// - `pod_ids`: List of pod ids
+        ///
+        /// `GET /api/v1/pods/status`
+        pub fn get_pods_status(
+            &self,
+            pod_ids: Option<&[String]>,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericResponseListApiPodStatusResponse,
+                runtime::Error<types::GetPodsStatusError>,
+            >,
+        > {
+            runtime::into_inner(self.get_pods_status_with_response(pod_ids))
+        }
+
+        /// [`get_pods_status`](Self::get_pods_status), also returning the response's status and headers.
+        pub fn get_pods_status_with_response(
+            &self,
+            pod_ids: Option<&[String]>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericResponseListApiPodStatusResponse>,
+                runtime::Error<types::GetPodsStatusError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/pods/status");
+                    let mut query = Vec::new();
+                    if let Some(values) = pod_ids {
+                        for value in values {
+                            query.push(("pod_ids".into(), value.to_string()));
+                        }
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetPodsStatus as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetPodsStatusError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetPodsStatusError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Pod
+        ///
+        /// `GET /api/v1/pods/{pod_id}`
+        pub fn get_pod(
+            &self,
+            pod_id: &str,
+        ) -> impl Future<
+            Output = Result<types::ApiPodConfig, runtime::Error<types::GetPodError>>,
+        > {
+            runtime::into_inner(self.get_pod_with_response(pod_id))
+        }
+
+        /// [`get_pod`](Self::get_pod), also returning the response's status and headers.
+        pub fn get_pod_with_response(
+            &self,
+            pod_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::ApiPodConfig>,
+                runtime::Error<types::GetPodError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/pods/",
+                        runtime::path_segment("pod_id", pod_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetPod as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(runtime::api_error(response, types::GetPodError::Unauthorized))
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetPodError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Delete Pod
+        ///
+        /// `DELETE /api/v1/pods/{pod_id}`
+        pub fn delete_pod(
+            &self,
+            pod_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::ApiDeletePodResponse,
+                runtime::Error<types::DeletePodError>,
+            >,
+        > {
+            runtime::into_inner(self.delete_pod_with_response(pod_id))
+        }
+
+        /// [`delete_pod`](Self::delete_pod), also returning the response's status and headers.
+        pub fn delete_pod_with_response(
+            &self,
+            pod_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::ApiDeletePodResponse>,
+                runtime::Error<types::DeletePodError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/pods/",
+                        runtime::path_segment("pod_id", pod_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::DeletePod as usize,
+                        method: ::reqwest::Method::DELETE,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(response, types::DeletePodError::Unauthorized),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeletePodError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Pod Logs Api
+        ///
+        /// Get logs for a pod.
+        ///
+        /// Args:
+        /// tail: Number of most recent logs to return (default: 100)
+        ///
+        /// `GET /api/v1/pods/{pod_id}/log`
+        pub fn get_pod_logs_api(
+            &self,
+            pod_id: &str,
+            tail: Option<i64>,
+        ) -> impl Future<
+            Output = Result<::serde_json::Value, runtime::Error<types::GetPodLogsApiError>>,
+        > {
+            runtime::into_inner(self.get_pod_logs_api_with_response(pod_id, tail))
+        }
+
+        /// [`get_pod_logs_api`](Self::get_pod_logs_api), also returning the response's status and headers.
+        pub fn get_pod_logs_api_with_response(
+            &self,
+            pod_id: &str,
+            tail: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::GetPodLogsApiError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/pods/",
+                        runtime::path_segment("pod_id", pod_id)?.as_str(),
+                        "/log",
+                    ]
+                        .concat();
+                    let mut query = Vec::new();
+                    if let Some(value) = tail {
+                        query.push(("tail".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetPodLogsApi as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetPodLogsApiError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetPodLogsApiError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "ssh-keys")]
-#[path = "client/g_ssh_keys.rs"]
 #[rustfmt::skip]
-mod g_ssh_keys;
+mod g_ssh_keys {
+    //! The part compiled with `ssh-keys`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Get Ssh Keys
+        ///
+        /// `GET /api/v1/ssh_keys/`
+        pub fn get_ssh_keys(
+            &self,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericPaginationResponseListApisshKeyConfig,
+                runtime::Error<types::GetSshKeysError>,
+            >,
+        > {
+            runtime::into_inner(self.get_ssh_keys_with_response(offset, limit))
+        }
+
+        /// [`get_ssh_keys`](Self::get_ssh_keys), also returning the response's status and headers.
+        pub fn get_ssh_keys_with_response(
+            &self,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericPaginationResponseListApisshKeyConfig>,
+                runtime::Error<types::GetSshKeysError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/ssh_keys/");
+                    let mut query = Vec::new();
+                    if let Some(value) = offset {
+                        query.push(("offset".into(), value.to_string()));
+                    }
+                    if let Some(value) = limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetSshKeys as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetSshKeysError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetSshKeysError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`get_ssh_keys`](Self::get_ssh_keys), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn get_ssh_keys_stream(
+            &self,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::ApisshKeyConfig, runtime::Error<types::GetSshKeysError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    async move {
+                        let page = client.get_ssh_keys(Some(at), Some(page_size)).await?;
+                        let items: Vec<types::ApisshKeyConfig> = page.data;
+                        let known = known.or(page.total_count);
+                        let next = at.saturating_add(items.len() as i64);
+                        let next = known
+                            .is_none_or(|end| next < end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Upload Ssh Key
+        ///
+        /// `POST /api/v1/ssh_keys/`
+        pub fn upload_ssh_key(
+            &self,
+            body: &types::ApisshKeyUploadRequestConfig,
+        ) -> impl Future<
+            Output = Result<types::ApisshKeyConfig, runtime::Error<types::UploadSshKeyError>>,
+        > {
+            runtime::into_inner(self.upload_ssh_key_with_response(body))
+        }
+
+        /// [`upload_ssh_key`](Self::upload_ssh_key), also returning the response's status and headers.
+        pub fn upload_ssh_key_with_response(
+            &self,
+            body: &types::ApisshKeyUploadRequestConfig,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::ApisshKeyConfig>,
+                runtime::Error<types::UploadSshKeyError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/ssh_keys/");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::UploadSshKey as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::UploadSshKeyError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::UploadSshKeyError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Delete Ssh Key
+        ///
+        /// `DELETE /api/v1/ssh_keys/{key_id}`
+        pub fn delete_ssh_key(
+            &self,
+            key_id: &str,
+        ) -> impl Future<
+            Output = Result<::serde_json::Value, runtime::Error<types::DeleteSshKeyError>>,
+        > {
+            runtime::into_inner(self.delete_ssh_key_with_response(key_id))
+        }
+
+        /// [`delete_ssh_key`](Self::delete_ssh_key), also returning the response's status and headers.
+        pub fn delete_ssh_key_with_response(
+            &self,
+            key_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::DeleteSshKeyError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/ssh_keys/",
+                        runtime::path_segment("key_id", key_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::DeleteSshKey as usize,
+                        method: ::reqwest::Method::DELETE,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteSshKeyError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteSshKeyError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Set Primary Key
+        ///
+        /// `PATCH /api/v1/ssh_keys/{key_id}`
+        pub fn set_primary_key(
+            &self,
+            key_id: &str,
+            body: &types::ApisshKeyUpdateRequestConfig,
+        ) -> impl Future<
+            Output = Result<
+                types::ApisshKeyUpdateResponseConfig,
+                runtime::Error<types::SetPrimaryKeyError>,
+            >,
+        > {
+            runtime::into_inner(self.set_primary_key_with_response(key_id, body))
+        }
+
+        /// [`set_primary_key`](Self::set_primary_key), also returning the response's status and headers.
+        pub fn set_primary_key_with_response(
+            &self,
+            key_id: &str,
+            body: &types::ApisshKeyUpdateRequestConfig,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::ApisshKeyUpdateResponseConfig>,
+                runtime::Error<types::SetPrimaryKeyError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/ssh_keys/",
+                        runtime::path_segment("key_id", key_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SetPrimaryKey as usize,
+                        method: ::reqwest::Method::PATCH,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::SetPrimaryKeyError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::SetPrimaryKeyError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "admin-clusters")]
-#[path = "client/g_admin_clusters.rs"]
 #[rustfmt::skip]
-mod g_admin_clusters;
+mod g_admin_clusters {
+    //! The part compiled with `admin-clusters`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// List Clusters
+        ///
+        /// List non-terminated clusters.
+        ///
+        /// # Arguments
+        ///
+        /// - `vault_enabled`: If true, return only vault-enabled clusters; if false, only non-vault-enabled. Omit to include both.
+        /// - `search`: Case-insensitive substring match against cluster name or id.
+        /// - `offset`: Number of items to skip.
+        /// - `limit`: Max items to return (1-100).
+        /// - `detailed`: If true, populate `nodes` for each cluster (one entry per pod). Otherwise only the `controller` connection is returned.
+        ///
+        /// `GET /api/admin/clusters`
+        pub fn list_clusters(
+            &self,
+            params: types::ListClustersParams,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericPaginationResponseListAdminClusterSummary,
+                runtime::Error<types::ListClustersError>,
+            >,
+        > {
+            runtime::into_inner(self.list_clusters_with_response(params))
+        }
+
+        /// [`list_clusters`](Self::list_clusters), also returning the response's status and headers.
+        pub fn list_clusters_with_response(
+            &self,
+            params: types::ListClustersParams,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<
+                    types::GenericPaginationResponseListAdminClusterSummary,
+                >,
+                runtime::Error<types::ListClustersError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/admin/clusters");
+                    let mut query = Vec::new();
+                    if let Some(value) = &params.vault_enabled {
+                        query.push(("vaultEnabled".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.search {
+                        query.push(("search".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.offset {
+                        query.push(("offset".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.detailed {
+                        query.push(("detailed".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListClusters as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListClustersError::Unauthorized,
+                            ),
+                        )
+                    }
+                    403 => {
+                        Err(
+                            runtime::api_error(response, types::ListClustersError::Forbidden),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListClustersError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`list_clusters`](Self::list_clusters), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn list_clusters_stream(
+            &self,
+            params: types::ListClustersParams,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<
+                types::AdminClusterSummary,
+                runtime::Error<types::ListClustersError>,
+            >,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.offset = Some(at);
+                    params.limit = Some(page_size);
+                    async move {
+                        let page = client.list_clusters(params).await?;
+                        let items: Vec<types::AdminClusterSummary> = page.data;
+                        let known = known.or(page.total_count);
+                        let next = at.saturating_add(items.len() as i64);
+                        let next = known
+                            .is_none_or(|end| next < end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Get Cluster
+        ///
+        /// Return full DB details for one cluster (columns + nodes + SSH keys).
+        ///
+        /// `GET /api/admin/clusters/{cluster_id}`
+        pub fn get_cluster(
+            &self,
+            cluster_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericResponseClusterDetailResponse,
+                runtime::Error<types::GetClusterError>,
+            >,
+        > {
+            runtime::into_inner(self.get_cluster_with_response(cluster_id))
+        }
+
+        /// [`get_cluster`](Self::get_cluster), also returning the response's status and headers.
+        pub fn get_cluster_with_response(
+            &self,
+            cluster_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericResponseClusterDetailResponse>,
+                runtime::Error<types::GetClusterError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/admin/clusters/",
+                        runtime::path_segment("cluster_id", cluster_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetCluster as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetClusterError::Unauthorized,
+                            ),
+                        )
+                    }
+                    403 => {
+                        Err(runtime::api_error(response, types::GetClusterError::Forbidden))
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetClusterError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Request Certificate
+        ///
+        /// Sign the requesting admin's SSH public key via Vault.
+        ///
+        /// If a ``publicKey`` is provided in the body, it is signed directly.
+        /// Otherwise the admin's DB-stored SSH public key is used.
+        ///
+        /// `POST /api/admin/clusters/{cluster_id}/authorizations/certificate`
+        pub fn request_certificate(
+            &self,
+            cluster_id: &str,
+            body: Option<&Option<types::CertificateRequest>>,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericResponseCertificateResponse,
+                runtime::Error<types::RequestCertificateError>,
+            >,
+        > {
+            runtime::into_inner(self.request_certificate_with_response(cluster_id, body))
+        }
+
+        /// [`request_certificate`](Self::request_certificate), also returning the response's status and headers.
+        pub fn request_certificate_with_response(
+            &self,
+            cluster_id: &str,
+            body: Option<&Option<types::CertificateRequest>>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericResponseCertificateResponse>,
+                runtime::Error<types::RequestCertificateError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/admin/clusters/",
+                        runtime::path_segment("cluster_id", cluster_id)?.as_str(),
+                        "/authorizations/certificate",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::RequestCertificate as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::RequestCertificateError::Unauthorized,
+                            ),
+                        )
+                    }
+                    403 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::RequestCertificateError::Forbidden,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::RequestCertificateError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// List Cluster Node Logs
+        ///
+        /// Return paginated ClusterNodeLog entries for one cluster, newest first.
+        ///
+        /// # Arguments
+        ///
+        /// - `pod_id`: Filter logs to a single pod.
+        /// - `event_type`: Filter logs to a single event type.
+        /// - `offset`: Number of items to skip.
+        /// - `limit`: Max items to return (1-100, default 20).
+        ///
+        /// `GET /api/admin/clusters/{cluster_id}/node-logs`
+        pub fn list_cluster_node_logs(
+            &self,
+            cluster_id: &str,
+            params: types::ListClusterNodeLogsParams,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericPaginationResponseListClusterNodeLogEntry,
+                runtime::Error<types::ListClusterNodeLogsError>,
+            >,
+        > {
+            runtime::into_inner(
+                self.list_cluster_node_logs_with_response(cluster_id, params),
+            )
+        }
+
+        /// [`list_cluster_node_logs`](Self::list_cluster_node_logs), also returning the response's status and headers.
+        pub fn list_cluster_node_logs_with_response(
+            &self,
+            cluster_id: &str,
+            params: types::ListClusterNodeLogsParams,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<
+                    types::GenericPaginationResponseListClusterNodeLogEntry,
+                >,
+                runtime::Error<types::ListClusterNodeLogsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/admin/clusters/",
+                        runtime::path_segment("cluster_id", cluster_id)?.as_str(),
+                        "/node-logs",
+                    ]
+                        .concat();
+                    let mut query = Vec::new();
+                    if let Some(value) = &params.pod_id {
+                        query.push(("podId".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.event_type {
+                        query.push(("eventType".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.offset {
+                        query.push(("offset".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListClusterNodeLogs as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListClusterNodeLogsError::Unauthorized,
+                            ),
+                        )
+                    }
+                    403 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListClusterNodeLogsError::Forbidden,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListClusterNodeLogsError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`list_cluster_node_logs`](Self::list_cluster_node_logs), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn list_cluster_node_logs_stream(
+            &self,
+            cluster_id: &str,
+            params: types::ListClusterNodeLogsParams,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<
+                types::ClusterNodeLogEntry,
+                runtime::Error<types::ListClusterNodeLogsError>,
+            >,
+        > + Send + 'static {
+            let client = self.clone();
+            let cluster_id = cluster_id.to_owned();
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let cluster_id = cluster_id.clone();
+                    let mut params = params.clone();
+                    params.offset = Some(at);
+                    params.limit = Some(page_size);
+                    async move {
+                        let page = client.list_cluster_node_logs(&cluster_id, params).await?;
+                        let items: Vec<types::ClusterNodeLogEntry> = page.data;
+                        let known = known.or(page.total_count);
+                        let next = at.saturating_add(items.len() as i64);
+                        let next = known
+                            .is_none_or(|end| next < end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "admin-users")]
-#[path = "client/g_admin_users.rs"]
 #[rustfmt::skip]
-mod g_admin_users;
+mod g_admin_users {
+    //! The part compiled with `admin-users`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Get Current User
+        ///
+        /// Identity + envelope for the calling admin API key.
+        ///
+        /// Intentionally bypasses ``require_admin_permission``: any valid, non-
+        /// expired, non-disabled admin API key whose owner is still ADMIN/MANAGER
+        /// can call this. Returning the resolved permission envelope is what makes
+        /// a freshly-minted scoped key able to discover what it can do.
+        ///
+        /// `GET /api/admin/users/whoami`
+        pub fn get_current_user(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericResponseAdminWhoamiResponse,
+                runtime::Error<types::GetCurrentUserError>,
+            >,
+        > {
+            runtime::into_inner(self.get_current_user_with_response())
+        }
+
+        /// [`get_current_user`](Self::get_current_user), also returning the response's status and headers.
+        pub fn get_current_user_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericResponseAdminWhoamiResponse>,
+                runtime::Error<types::GetCurrentUserError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/admin/users/whoami");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetCurrentUser as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetCurrentUserError::Unauthorized,
+                            ),
+                        )
+                    }
+                    403 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetCurrentUserError::Forbidden,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetCurrentUserError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "frp-plugin")]
-#[path = "client/g_frp_plugin.rs"]
 #[rustfmt::skip]
-mod g_frp_plugin;
+mod g_frp_plugin {
+    //! The part compiled with `frp-plugin`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Validate Frp Plugin
+        ///
+        /// Validate frpc client connections.
+        ///
+        /// This endpoint is called by frps server plugin for:
+        /// - Login: Validates tunnel token when client connects
+        /// - NewProxy: Validates proxy creation requests
+        ///
+        /// This endpoint is public but security is enforced via per-tunnel
+        /// token validation. An attacker would need both a valid tunnel_id AND
+        /// the corresponding frp_token to get a successful response.
+        ///
+        /// `POST /api/v1/frp/validate`
+        pub fn validate_frp_plugin(
+            &self,
+            body: &types::FrpPluginRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::FrpPluginResponse,
+                runtime::Error<types::ValidateFrpPluginError>,
+            >,
+        > {
+            runtime::into_inner(self.validate_frp_plugin_with_response(body))
+        }
+
+        /// [`validate_frp_plugin`](Self::validate_frp_plugin), also returning the response's status and headers.
+        pub fn validate_frp_plugin_with_response(
+            &self,
+            body: &types::FrpPluginRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::FrpPluginResponse>,
+                runtime::Error<types::ValidateFrpPluginError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/frp/validate");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ValidateFrpPlugin as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ValidateFrpPluginError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ValidateFrpPluginError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "images")]
-#[path = "client/g_images.rs"]
 #[rustfmt::skip]
-mod g_images;
+mod g_images {
+    //! The part compiled with `images`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// List User Images
+        ///
+        /// List images and builds for the current user, scoped by team context. Returns personal images by default, or team images if teamId is provided.
+        ///
+        /// Pagination note: `limit`, `offset`, and `totalCount` count logical images
+        /// (unique `owner/imageName:imageTag`). A single image may produce multiple
+        /// `data[]` rows (one per artifact type plus any active builds), so
+        /// `len(data)` can exceed `limit` and `totalCount` reflects images, not rows.
+        ///
+        /// Rate limit: 300 requests per 60 seconds per IP and token.
+        ///
+        /// # Arguments
+        ///
+        /// - `team_id`: Filter by team ID. If provided, returns only that team's images. If not provided, returns only personal images.
+        ///
+        /// `GET /api/v1/images`
+        pub fn list_user_images(
+            &self,
+            team_id: Option<&str>,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericPaginationResponseListImageResponse,
+                runtime::Error<types::ListUserImagesError>,
+            >,
+        > {
+            runtime::into_inner(self.list_user_images_with_response(team_id, offset, limit))
+        }
+
+        /// [`list_user_images`](Self::list_user_images), also returning the response's status and headers.
+        pub fn list_user_images_with_response(
+            &self,
+            team_id: Option<&str>,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericPaginationResponseListImageResponse>,
+                runtime::Error<types::ListUserImagesError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/images");
+                    let mut query = Vec::new();
+                    if let Some(value) = team_id {
+                        query.push(("teamId".into(), value.to_string()));
+                    }
+                    if let Some(value) = offset {
+                        query.push(("offset".into(), value.to_string()));
+                    }
+                    if let Some(value) = limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListUserImages as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListUserImagesError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListUserImagesError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`list_user_images`](Self::list_user_images), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn list_user_images_stream(
+            &self,
+            team_id: Option<&str>,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::ImageResponse, runtime::Error<types::ListUserImagesError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            let team_id = team_id.map(ToOwned::to_owned);
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let team_id = team_id.clone();
+                    async move {
+                        let page = client
+                            .list_user_images(team_id.as_deref(), Some(at), Some(page_size))
+                            .await?;
+                        let items: Vec<types::ImageResponse> = page.data;
+                        let known = known.or(page.total_count);
+                        let next = at.saturating_add(items.len() as i64);
+                        let next = known
+                            .is_none_or(|end| next < end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Initiate Image Build
+        ///
+        /// Initiate an image build process.
+        ///
+        /// Returns a presigned URL to upload the build context (tar.gz file).
+        /// After uploading, call /images/build/{build_id}/start to begin the build.
+        ///
+        /// Rate limit: 150 requests per 60 seconds per IP and token.
+        ///
+        /// `POST /api/v1/images/build`
+        pub fn initiate_image_build(
+            &self,
+            body: &types::BuildImageRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::BuildImageResponse,
+                runtime::Error<types::InitiateImageBuildError>,
+            >,
+        > {
+            runtime::into_inner(self.initiate_image_build_with_response(body))
+        }
+
+        /// [`initiate_image_build`](Self::initiate_image_build), also returning the response's status and headers.
+        pub fn initiate_image_build_with_response(
+            &self,
+            body: &types::BuildImageRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::BuildImageResponse>,
+                runtime::Error<types::InitiateImageBuildError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/images/build");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::InitiateImageBuild as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    201 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::InitiateImageBuildError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::InitiateImageBuildError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Build Status
+        ///
+        /// Get the status of an image build.
+        ///
+        /// `GET /api/v1/images/build/{build_id}`
+        pub fn get_build_status(
+            &self,
+            build_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::BuildStatusResponse,
+                runtime::Error<types::GetBuildStatusError>,
+            >,
+        > {
+            runtime::into_inner(self.get_build_status_with_response(build_id))
+        }
+
+        /// [`get_build_status`](Self::get_build_status), also returning the response's status and headers.
+        pub fn get_build_status_with_response(
+            &self,
+            build_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::BuildStatusResponse>,
+                runtime::Error<types::GetBuildStatusError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/images/build/",
+                        runtime::path_segment("build_id", build_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetBuildStatus as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetBuildStatusError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetBuildStatusError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Start Image Build
+        ///
+        /// Start the image build process after uploading the build context.
+        ///
+        /// This creates a sandbox with Docker-in-Docker to build and push the image.
+        ///
+        /// `POST /api/v1/images/build/{build_id}/start`
+        pub fn start_image_build(
+            &self,
+            build_id: &str,
+            body: &types::StartBuildRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::BuildStatusResponse,
+                runtime::Error<types::StartImageBuildError>,
+            >,
+        > {
+            runtime::into_inner(self.start_image_build_with_response(build_id, body))
+        }
+
+        /// [`start_image_build`](Self::start_image_build), also returning the response's status and headers.
+        pub fn start_image_build_with_response(
+            &self,
+            build_id: &str,
+            body: &types::StartBuildRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::BuildStatusResponse>,
+                runtime::Error<types::StartImageBuildError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/images/build/",
+                        runtime::path_segment("build_id", build_id)?.as_str(),
+                        "/start",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::StartImageBuild as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::StartImageBuildError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::StartImageBuildError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// List Image Builds
+        ///
+        /// List all image builds for the current user.
+        ///
+        /// `GET /api/v1/images/builds`
+        pub fn list_image_builds(
+            &self,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericPaginationResponseListBuildStatusResponse,
+                runtime::Error<types::ListImageBuildsError>,
+            >,
+        > {
+            runtime::into_inner(self.list_image_builds_with_response(offset, limit))
+        }
+
+        /// [`list_image_builds`](Self::list_image_builds), also returning the response's status and headers.
+        pub fn list_image_builds_with_response(
+            &self,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<
+                    types::GenericPaginationResponseListBuildStatusResponse,
+                >,
+                runtime::Error<types::ListImageBuildsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/images/builds");
+                    let mut query = Vec::new();
+                    if let Some(value) = offset {
+                        query.push(("offset".into(), value.to_string()));
+                    }
+                    if let Some(value) = limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListImageBuilds as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListImageBuildsError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListImageBuildsError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`list_image_builds`](Self::list_image_builds), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn list_image_builds_stream(
+            &self,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<
+                types::BuildStatusResponse,
+                runtime::Error<types::ListImageBuildsError>,
+            >,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    async move {
+                        let page = client
+                            .list_image_builds(Some(at), Some(page_size))
+                            .await?;
+                        let items: Vec<types::BuildStatusResponse> = page.data;
+                        let known = known.or(page.total_count);
+                        let next = at.saturating_add(items.len() as i64);
+                        let next = known
+                            .is_none_or(|end| next < end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Delete User Image
+        ///
+        /// Delete a user image from the database and Google Artifact Registry.
+        ///
+        /// For team images, only the image creator or team admins can delete.
+        ///
+        /// Rate limit: 100 requests per 60 seconds per IP and token.
+        ///
+        /// # Arguments
+        ///
+        /// - `team_id`: Team ID if deleting a team image
+        ///
+        /// `DELETE /api/v1/images/{image_name}/{image_tag}`
+        pub fn delete_user_image(
+            &self,
+            image_name: &str,
+            image_tag: &str,
+            team_id: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                types::DeleteImageResponse,
+                runtime::Error<types::DeleteUserImageError>,
+            >,
+        > {
+            runtime::into_inner(
+                self.delete_user_image_with_response(image_name, image_tag, team_id),
+            )
+        }
+
+        /// [`delete_user_image`](Self::delete_user_image), also returning the response's status and headers.
+        pub fn delete_user_image_with_response(
+            &self,
+            image_name: &str,
+            image_tag: &str,
+            team_id: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::DeleteImageResponse>,
+                runtime::Error<types::DeleteUserImageError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/images/",
+                        runtime::path_segment("image_name", image_name)?.as_str(),
+                        "/",
+                        runtime::path_segment("image_tag", image_tag)?.as_str(),
+                    ]
+                        .concat();
+                    let mut query = Vec::new();
+                    if let Some(value) = team_id {
+                        query.push(("teamId".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::DeleteUserImage as usize,
+                        method: ::reqwest::Method::DELETE,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteUserImageError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteUserImageError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Update Image Visibility
+        ///
+        /// Publish or unpublish an image in the current personal or team context.
+        ///
+        /// Rate limit: 100 requests per 60 seconds per IP and token.
+        ///
+        /// `PATCH /api/v1/images/{image_name}/{image_tag}/visibility`
+        pub fn update_image_visibility(
+            &self,
+            image_name: &str,
+            image_tag: &str,
+            body: &types::UpdateImageVisibilityRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::UpdateImageVisibilityResponse,
+                runtime::Error<types::UpdateImageVisibilityError>,
+            >,
+        > {
+            runtime::into_inner(
+                self.update_image_visibility_with_response(image_name, image_tag, body),
+            )
+        }
+
+        /// [`update_image_visibility`](Self::update_image_visibility), also returning the response's status and headers.
+        pub fn update_image_visibility_with_response(
+            &self,
+            image_name: &str,
+            image_tag: &str,
+            body: &types::UpdateImageVisibilityRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::UpdateImageVisibilityResponse>,
+                runtime::Error<types::UpdateImageVisibilityError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/images/",
+                        runtime::path_segment("image_name", image_name)?.as_str(),
+                        "/",
+                        runtime::path_segment("image_tag", image_tag)?.as_str(),
+                        "/visibility",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::UpdateImageVisibility as usize,
+                        method: ::reqwest::Method::PATCH,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::UpdateImageVisibilityError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::UpdateImageVisibilityError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "secrets")]
-#[path = "client/g_secrets.rs"]
 #[rustfmt::skip]
-mod g_secrets;
+mod g_secrets {
+    //! The part compiled with `secrets`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// List Secrets
+        ///
+        /// List global secrets for the authenticated user or a team.
+        ///
+        /// If teamId is provided, returns secrets for that team (requires team membership).
+        /// Otherwise, returns the user's personal secrets.
+        ///
+        /// # Arguments
+        ///
+        /// - `team_id`: Filter by team ID
+        ///
+        /// `GET /api/v1/secrets/`
+        pub fn list_secrets(
+            &self,
+            team_id: Option<&str>,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericPaginationResponseListSecretResponse,
+                runtime::Error<types::ListSecretsError>,
+            >,
+        > {
+            runtime::into_inner(self.list_secrets_with_response(team_id, offset, limit))
+        }
+
+        /// [`list_secrets`](Self::list_secrets), also returning the response's status and headers.
+        pub fn list_secrets_with_response(
+            &self,
+            team_id: Option<&str>,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericPaginationResponseListSecretResponse>,
+                runtime::Error<types::ListSecretsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/secrets/");
+                    let mut query = Vec::new();
+                    if let Some(value) = team_id {
+                        query.push(("teamId".into(), value.to_string()));
+                    }
+                    if let Some(value) = offset {
+                        query.push(("offset".into(), value.to_string()));
+                    }
+                    if let Some(value) = limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListSecrets as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListSecretsError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListSecretsError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`list_secrets`](Self::list_secrets), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn list_secrets_stream(
+            &self,
+            team_id: Option<&str>,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::SecretResponse, runtime::Error<types::ListSecretsError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            let team_id = team_id.map(ToOwned::to_owned);
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let team_id = team_id.clone();
+                    async move {
+                        let page = client
+                            .list_secrets(team_id.as_deref(), Some(at), Some(page_size))
+                            .await?;
+                        let items: Vec<types::SecretResponse> = page.data;
+                        let known = known.or(page.total_count);
+                        let next = at.saturating_add(items.len() as i64);
+                        let next = known
+                            .is_none_or(|end| next < end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Create Secret
+        ///
+        /// Create a new global secret.
+        ///
+        /// The secret will be encrypted and stored securely. If teamId is provided,
+        /// the secret will be associated with that team (requires team membership).
+        ///
+        /// `POST /api/v1/secrets/`
+        pub fn create_secret(
+            &self,
+            body: &types::SecretCreateRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericResponseSecretResponse,
+                runtime::Error<types::CreateSecretError>,
+            >,
+        > {
+            runtime::into_inner(self.create_secret_with_response(body))
+        }
+
+        /// [`create_secret`](Self::create_secret), also returning the response's status and headers.
+        pub fn create_secret_with_response(
+            &self,
+            body: &types::SecretCreateRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericResponseSecretResponse>,
+                runtime::Error<types::CreateSecretError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/secrets/");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CreateSecret as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateSecretError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateSecretError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Secret
+        ///
+        /// Get a specific secret by ID.
+        ///
+        /// Note: The secret value is not returned, only metadata.
+        ///
+        /// # Arguments
+        ///
+        /// - `team_id`: Team ID for team secrets
+        ///
+        /// `GET /api/v1/secrets/{secret_id}`
+        pub fn get_secret(
+            &self,
+            secret_id: &str,
+            team_id: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericResponseSecretResponse,
+                runtime::Error<types::GetSecretError>,
+            >,
+        > {
+            runtime::into_inner(self.get_secret_with_response(secret_id, team_id))
+        }
+
+        /// [`get_secret`](Self::get_secret), also returning the response's status and headers.
+        pub fn get_secret_with_response(
+            &self,
+            secret_id: &str,
+            team_id: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericResponseSecretResponse>,
+                runtime::Error<types::GetSecretError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/secrets/",
+                        runtime::path_segment("secret_id", secret_id)?.as_str(),
+                    ]
+                        .concat();
+                    let mut query = Vec::new();
+                    if let Some(value) = team_id {
+                        query.push(("teamId".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetSecret as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(response, types::GetSecretError::Unauthorized),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetSecretError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Delete Secret
+        ///
+        /// Delete a secret.
+        ///
+        /// This operation cannot be undone. Secrets that are linked to environments
+        /// will be automatically unlinked.
+        ///
+        /// # Arguments
+        ///
+        /// - `team_id`: Team ID for team secrets
+        ///
+        /// `DELETE /api/v1/secrets/{secret_id}`
+        pub fn delete_secret(
+            &self,
+            secret_id: &str,
+            team_id: Option<&str>,
+        ) -> impl Future<
+            Output = Result<::serde_json::Value, runtime::Error<types::DeleteSecretError>>,
+        > {
+            runtime::into_inner(self.delete_secret_with_response(secret_id, team_id))
+        }
+
+        /// [`delete_secret`](Self::delete_secret), also returning the response's status and headers.
+        pub fn delete_secret_with_response(
+            &self,
+            secret_id: &str,
+            team_id: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::DeleteSecretError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/secrets/",
+                        runtime::path_segment("secret_id", secret_id)?.as_str(),
+                    ]
+                        .concat();
+                    let mut query = Vec::new();
+                    if let Some(value) = team_id {
+                        query.push(("teamId".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::DeleteSecret as usize,
+                        method: ::reqwest::Method::DELETE,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteSecretError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteSecretError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Update Secret
+        ///
+        /// Update an existing secret.
+        ///
+        /// You can update the name, value, and/or description.
+        ///
+        /// # Arguments
+        ///
+        /// - `team_id`: Team ID for team secrets
+        ///
+        /// `PATCH /api/v1/secrets/{secret_id}`
+        pub fn update_secret(
+            &self,
+            secret_id: &str,
+            body: &types::SecretUpdateRequest,
+            team_id: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericResponseSecretResponse,
+                runtime::Error<types::UpdateSecretError>,
+            >,
+        > {
+            runtime::into_inner(self.update_secret_with_response(secret_id, body, team_id))
+        }
+
+        /// [`update_secret`](Self::update_secret), also returning the response's status and headers.
+        pub fn update_secret_with_response(
+            &self,
+            secret_id: &str,
+            body: &types::SecretUpdateRequest,
+            team_id: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericResponseSecretResponse>,
+                runtime::Error<types::UpdateSecretError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/secrets/",
+                        runtime::path_segment("secret_id", secret_id)?.as_str(),
+                    ]
+                        .concat();
+                    let mut query = Vec::new();
+                    if let Some(value) = team_id {
+                        query.push(("teamId".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::UpdateSecret as usize,
+                        method: ::reqwest::Method::PATCH,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::UpdateSecretError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::UpdateSecretError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "teams")]
-#[path = "client/g_teams.rs"]
 #[rustfmt::skip]
-mod g_teams;
+mod g_teams {
+    //! The part compiled with `teams`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// List Team Members
+        ///
+        /// `GET /api/v1/teams/{team_id}/members`
+        pub fn list_team_members(
+            &self,
+            team_id: &str,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericPaginationResponseListTeamMemberDetail,
+                runtime::Error<types::ListTeamMembersError>,
+            >,
+        > {
+            runtime::into_inner(self.list_team_members_with_response(team_id, offset, limit))
+        }
+
+        /// [`list_team_members`](Self::list_team_members), also returning the response's status and headers.
+        pub fn list_team_members_with_response(
+            &self,
+            team_id: &str,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericPaginationResponseListTeamMemberDetail>,
+                runtime::Error<types::ListTeamMembersError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/teams/",
+                        runtime::path_segment("team_id", team_id)?.as_str(),
+                        "/members",
+                    ]
+                        .concat();
+                    let mut query = Vec::new();
+                    if let Some(value) = offset {
+                        query.push(("offset".into(), value.to_string()));
+                    }
+                    if let Some(value) = limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListTeamMembers as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListTeamMembersError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListTeamMembersError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`list_team_members`](Self::list_team_members), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn list_team_members_stream(
+            &self,
+            team_id: &str,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<
+                types::TeamMemberDetail,
+                runtime::Error<types::ListTeamMembersError>,
+            >,
+        > + Send + 'static {
+            let client = self.clone();
+            let team_id = team_id.to_owned();
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let team_id = team_id.clone();
+                    async move {
+                        let page = client
+                            .list_team_members(&team_id, Some(at), Some(page_size))
+                            .await?;
+                        let items: Vec<types::TeamMemberDetail> = page.data;
+                        let known = known.or(page.total_count);
+                        let next = at.saturating_add(items.len() as i64);
+                        let next = known
+                            .is_none_or(|end| next < end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "template")]
-#[path = "client/g_template.rs"]
 #[rustfmt::skip]
-mod g_template;
+mod g_template {
+    //! The part compiled with `template`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Check Docker Image
+        ///
+        /// Check whether a docker image is accessible (optionally with registry credentials).
+        ///
+        /// `POST /api/v1/template/check-docker-image`
+        pub fn check_docker_image(
+            &self,
+            body: &types::DockerImageCheckRequest,
+        ) -> impl Future<
+            Output = Result<
+                ::serde_json::Value,
+                runtime::Error<types::CheckDockerImageError>,
+            >,
+        > {
+            runtime::into_inner(self.check_docker_image_with_response(body))
+        }
+
+        /// [`check_docker_image`](Self::check_docker_image), also returning the response's status and headers.
+        pub fn check_docker_image_with_response(
+            &self,
+            body: &types::DockerImageCheckRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::CheckDockerImageError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/template/check-docker-image");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CheckDockerImage as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CheckDockerImageError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CheckDockerImageError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// List Registry Credentials
+        ///
+        /// List registry credentials owned by the requesting user or their teams.
+        ///
+        /// `GET /api/v1/template/registry-credentials`
+        pub fn list_registry_credentials(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                types::RegistryCredentialsListResponse,
+                runtime::Error<types::ListRegistryCredentialsError>,
+            >,
+        > {
+            runtime::into_inner(self.list_registry_credentials_with_response())
+        }
+
+        /// [`list_registry_credentials`](Self::list_registry_credentials), also returning the response's status and headers.
+        pub fn list_registry_credentials_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::RegistryCredentialsListResponse>,
+                runtime::Error<types::ListRegistryCredentialsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/template/registry-credentials");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListRegistryCredentials as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListRegistryCredentialsError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListRegistryCredentialsError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "user")]
-#[path = "client/g_user.rs"]
 #[rustfmt::skip]
-mod g_user;
+mod g_user {
+    //! The part compiled with `user`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Set Username Slug
+        ///
+        /// `PATCH /api/v1/user/slug`
+        pub fn set_username_slug(
+            &self,
+            body: &types::UserSlugUpdateRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericResponseUser,
+                runtime::Error<types::SetUsernameSlugError>,
+            >,
+        > {
+            runtime::into_inner(self.set_username_slug_with_response(body))
+        }
+
+        /// [`set_username_slug`](Self::set_username_slug), also returning the response's status and headers.
+        pub fn set_username_slug_with_response(
+            &self,
+            body: &types::UserSlugUpdateRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericResponseUser>,
+                runtime::Error<types::SetUsernameSlugError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/user/slug");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SetUsernameSlug as usize,
+                        method: ::reqwest::Method::PATCH,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::SetUsernameSlugError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::SetUsernameSlugError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// List My Teams
+        ///
+        /// `GET /api/v1/user/teams`
+        pub fn list_my_teams(
+            &self,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericPaginationResponseListTeamSummary,
+                runtime::Error<types::ListMyTeamsError>,
+            >,
+        > {
+            runtime::into_inner(self.list_my_teams_with_response(offset, limit))
+        }
+
+        /// [`list_my_teams`](Self::list_my_teams), also returning the response's status and headers.
+        pub fn list_my_teams_with_response(
+            &self,
+            offset: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericPaginationResponseListTeamSummary>,
+                runtime::Error<types::ListMyTeamsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/user/teams");
+                    let mut query = Vec::new();
+                    if let Some(value) = offset {
+                        query.push(("offset".into(), value.to_string()));
+                    }
+                    if let Some(value) = limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListMyTeams as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListMyTeamsError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListMyTeamsError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`list_my_teams`](Self::list_my_teams), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn list_my_teams_stream(
+            &self,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::TeamSummary, runtime::Error<types::ListMyTeamsError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    async move {
+                        let page = client.list_my_teams(Some(at), Some(page_size)).await?;
+                        let items: Vec<types::TeamSummary> = page.data;
+                        let known = known.or(page.total_count);
+                        let next = at.saturating_add(items.len() as i64);
+                        let next = known
+                            .is_none_or(|end| next < end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Get Whoami
+        ///
+        /// `GET /api/v1/user/whoami`
+        pub fn get_whoami(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                types::GenericResponseWhoamiResponse,
+                runtime::Error<types::GetWhoamiError>,
+            >,
+        > {
+            runtime::into_inner(self.get_whoami_with_response())
+        }
+
+        /// [`get_whoami`](Self::get_whoami), also returning the response's status and headers.
+        pub fn get_whoami_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GenericResponseWhoamiResponse>,
+                runtime::Error<types::GetWhoamiError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/user/whoami");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetWhoami as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(response, types::GetWhoamiError::Unauthorized),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetWhoamiError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "evals")]
-#[path = "client/g_evals.rs"]
 #[rustfmt::skip]
-mod g_evals;
+mod g_evals {
+    //! The part compiled with `evals`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// List Evaluations
+        ///
+        /// Get a list of evaluations owned by the authenticated user or their teams
+        ///
+        /// By default, returns all evaluations the user has access to (personal + all teams).
+        ///
+        /// # Arguments
+        ///
+        /// - `team_id`: Filter by specific team ID
+        /// - `environment_id`: Filter by environment ID
+        /// - `environment_name`: Filter by environment name
+        /// - `suite_id`: Filter by suite ID
+        ///
+        /// `GET /api/v1/evaluations/`
+        pub fn list_evaluations(
+            &self,
+            params: types::ListEvaluationsParams,
+        ) -> impl Future<
+            Output = Result<
+                types::ListEvaluationsResponse,
+                runtime::Error<types::ListEvaluationsError>,
+            >,
+        > {
+            runtime::into_inner(self.list_evaluations_with_response(params))
+        }
+
+        /// [`list_evaluations`](Self::list_evaluations), also returning the response's status and headers.
+        pub fn list_evaluations_with_response(
+            &self,
+            params: types::ListEvaluationsParams,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::ListEvaluationsResponse>,
+                runtime::Error<types::ListEvaluationsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/evaluations/");
+                    let mut query = Vec::new();
+                    if let Some(value) = &params.team_id {
+                        query.push(("team_id".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.environment_id {
+                        query.push(("environment_id".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.environment_name {
+                        query.push(("environment_name".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.suite_id {
+                        query.push(("suite_id".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.skip {
+                        query.push(("skip".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListEvaluations as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListEvaluationsError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListEvaluationsError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`list_evaluations`](Self::list_evaluations), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn list_evaluations_stream(
+            &self,
+            params: types::ListEvaluationsParams,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<
+                types::GetEvaluationResponse,
+                runtime::Error<types::ListEvaluationsError>,
+            >,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.skip = Some(at);
+                    params.limit = Some(page_size);
+                    async move {
+                        let page = client.list_evaluations(params).await?;
+                        let items: Vec<types::GetEvaluationResponse> = page.evaluations;
+                        let known = known.or(Some(page.total));
+                        let next = at.saturating_add(items.len() as i64);
+                        let next = known
+                            .is_none_or(|end| next < end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Create Evaluation
+        ///
+        /// Create a new evaluation
+        ///
+        /// This endpoint supports:
+        /// - Environment evaluations: Provide environments
+        /// - Prime RL evaluations: Provide run_id
+        /// - Suite evaluations: Provide suite_id
+        ///
+        /// Ownership:
+        /// - If team_id is provided in request, the evaluation will be owned by the team
+        /// - Otherwise, the evaluation will be owned by the authenticated user
+        ///
+        /// `POST /api/v1/evaluations/`
+        pub fn create_evaluation(
+            &self,
+            body: &types::CreateEvaluationRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::CreateEvaluationResponse,
+                runtime::Error<types::CreateEvaluationError>,
+            >,
+        > {
+            runtime::into_inner(self.create_evaluation_with_response(body))
+        }
+
+        /// [`create_evaluation`](Self::create_evaluation), also returning the response's status and headers.
+        pub fn create_evaluation_with_response(
+            &self,
+            body: &types::CreateEvaluationRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::CreateEvaluationResponse>,
+                runtime::Error<types::CreateEvaluationError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/evaluations/");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CreateEvaluation as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    201 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateEvaluationError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateEvaluationError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Bulk Delete Evaluations
+        ///
+        /// `POST /api/v1/evaluations/bulk-delete`
+        pub fn bulk_delete_evaluations(
+            &self,
+            body: &types::BulkDeleteEvaluationsRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::BulkDeleteEvaluationsResponse,
+                runtime::Error<types::BulkDeleteEvaluationsError>,
+            >,
+        > {
+            runtime::into_inner(self.bulk_delete_evaluations_with_response(body))
+        }
+
+        /// [`bulk_delete_evaluations`](Self::bulk_delete_evaluations), also returning the response's status and headers.
+        pub fn bulk_delete_evaluations_with_response(
+            &self,
+            body: &types::BulkDeleteEvaluationsRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::BulkDeleteEvaluationsResponse>,
+                runtime::Error<types::BulkDeleteEvaluationsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/evaluations/bulk-delete");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::BulkDeleteEvaluations as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::BulkDeleteEvaluationsError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::BulkDeleteEvaluationsError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Evaluation
+        ///
+        /// Get detailed information about a specific evaluation.
+        ///
+        /// `GET /api/v1/evaluations/{evaluation_id}`
+        pub fn get_evaluation(
+            &self,
+            evaluation_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::GetEvaluationResponse,
+                runtime::Error<types::GetEvaluationError>,
+            >,
+        > {
+            runtime::into_inner(self.get_evaluation_with_response(evaluation_id))
+        }
+
+        /// [`get_evaluation`](Self::get_evaluation), also returning the response's status and headers.
+        pub fn get_evaluation_with_response(
+            &self,
+            evaluation_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GetEvaluationResponse>,
+                runtime::Error<types::GetEvaluationError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/evaluations/",
+                        runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetEvaluation as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetEvaluationError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetEvaluationError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Update Evaluation
+        ///
+        /// Update an existing evaluation
+        ///
+        /// `PUT /api/v1/evaluations/{evaluation_id}`
+        pub fn update_evaluation(
+            &self,
+            evaluation_id: &str,
+            body: &types::UpdateEvaluationRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::UpdateEvaluationResponse,
+                runtime::Error<types::UpdateEvaluationError>,
+            >,
+        > {
+            runtime::into_inner(self.update_evaluation_with_response(evaluation_id, body))
+        }
+
+        /// [`update_evaluation`](Self::update_evaluation), also returning the response's status and headers.
+        pub fn update_evaluation_with_response(
+            &self,
+            evaluation_id: &str,
+            body: &types::UpdateEvaluationRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::UpdateEvaluationResponse>,
+                runtime::Error<types::UpdateEvaluationError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/evaluations/",
+                        runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::UpdateEvaluation as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::UpdateEvaluationError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::UpdateEvaluationError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Delete Evaluation
+        ///
+        /// `DELETE /api/v1/evaluations/{evaluation_id}`
+        pub fn delete_evaluation(
+            &self,
+            evaluation_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                ::serde_json::Value,
+                runtime::Error<types::DeleteEvaluationError>,
+            >,
+        > {
+            runtime::into_inner(self.delete_evaluation_with_response(evaluation_id))
+        }
+
+        /// [`delete_evaluation`](Self::delete_evaluation), also returning the response's status and headers.
+        pub fn delete_evaluation_with_response(
+            &self,
+            evaluation_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::DeleteEvaluationError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/evaluations/",
+                        runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::DeleteEvaluation as usize,
+                        method: ::reqwest::Method::DELETE,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteEvaluationError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteEvaluationError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Finalize Evaluation
+        ///
+        /// Mark an evaluation as complete and compute final statistics.
+        ///
+        /// `POST /api/v1/evaluations/{evaluation_id}/finalize`
+        pub fn finalize_evaluation(
+            &self,
+            evaluation_id: &str,
+            body: Option<&Option<types::FinalizeEvaluationRequest>>,
+        ) -> impl Future<
+            Output = Result<
+                types::FinalizeEvaluationResponse,
+                runtime::Error<types::FinalizeEvaluationError>,
+            >,
+        > {
+            runtime::into_inner(self.finalize_evaluation_with_response(evaluation_id, body))
+        }
+
+        /// [`finalize_evaluation`](Self::finalize_evaluation), also returning the response's status and headers.
+        pub fn finalize_evaluation_with_response(
+            &self,
+            evaluation_id: &str,
+            body: Option<&Option<types::FinalizeEvaluationRequest>>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::FinalizeEvaluationResponse>,
+                runtime::Error<types::FinalizeEvaluationError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/evaluations/",
+                        runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
+                        "/finalize",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::FinalizeEvaluation as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::FinalizeEvaluationError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::FinalizeEvaluationError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Samples
+        ///
+        /// Get samples for a specific evaluation
+        ///
+        /// `GET /api/v1/evaluations/{evaluation_id}/samples`
+        pub fn get_samples(
+            &self,
+            evaluation_id: &str,
+            page: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                types::GetSamplesResponse,
+                runtime::Error<types::GetSamplesError>,
+            >,
+        > {
+            runtime::into_inner(self.get_samples_with_response(evaluation_id, page, limit))
+        }
+
+        /// [`get_samples`](Self::get_samples), also returning the response's status and headers.
+        pub fn get_samples_with_response(
+            &self,
+            evaluation_id: &str,
+            page: Option<i64>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GetSamplesResponse>,
+                runtime::Error<types::GetSamplesError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/evaluations/",
+                        runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
+                        "/samples",
+                    ]
+                        .concat();
+                    let mut query = Vec::new();
+                    if let Some(value) = page {
+                        query.push(("page".into(), value.to_string()));
+                    }
+                    if let Some(value) = limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetSamples as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetSamplesError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetSamplesError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`get_samples`](Self::get_samples), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn get_samples_stream(
+            &self,
+            evaluation_id: &str,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<
+                ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                runtime::Error<types::GetSamplesError>,
+            >,
+        > + Send + 'static {
+            let client = self.clone();
+            let evaluation_id = evaluation_id.to_owned();
+            runtime::pages(
+                (1i64, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: true,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let evaluation_id = evaluation_id.clone();
+                    async move {
+                        let page = client
+                            .get_samples(&evaluation_id, Some(at), Some(page_size))
+                            .await?;
+                        let items: Vec<
+                            ::std::collections::BTreeMap<String, ::serde_json::Value>,
+                        > = page.samples;
+                        let known = known.or(Some(page.total_pages));
+                        let next = at + 1;
+                        let next = known
+                            .is_none_or(|end| next <= end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Push Samples
+        ///
+        /// Push evaluation samples
+        ///
+        /// This endpoint can be called multiple times to stream samples as they're generated.
+        ///
+        /// `POST /api/v1/evaluations/{evaluation_id}/samples`
+        pub fn push_samples(
+            &self,
+            evaluation_id: &str,
+            body: &types::PushSamplesRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::PushSamplesResponse,
+                runtime::Error<types::PushSamplesError>,
+            >,
+        > {
+            runtime::into_inner(self.push_samples_with_response(evaluation_id, body))
+        }
+
+        /// [`push_samples`](Self::push_samples), also returning the response's status and headers.
+        pub fn push_samples_with_response(
+            &self,
+            evaluation_id: &str,
+            body: &types::PushSamplesRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::PushSamplesResponse>,
+                runtime::Error<types::PushSamplesError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/evaluations/",
+                        runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
+                        "/samples",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::PushSamples as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::PushSamplesError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::PushSamplesError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "feedback")]
-#[path = "client/g_feedback.rs"]
 #[rustfmt::skip]
-mod g_feedback;
+mod g_feedback {
+    //! The part compiled with `feedback`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Submit Feedback
+        ///
+        /// `POST /api/v1/feedback`
+        pub fn submit_feedback(
+            &self,
+            body: &types::FeedbackRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::FeedbackResponse,
+                runtime::Error<types::SubmitFeedbackError>,
+            >,
+        > {
+            runtime::into_inner(self.submit_feedback_with_response(body))
+        }
+
+        /// [`submit_feedback`](Self::submit_feedback), also returning the response's status and headers.
+        pub fn submit_feedback_with_response(
+            &self,
+            body: &types::FeedbackRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::FeedbackResponse>,
+                runtime::Error<types::SubmitFeedbackError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/feedback");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SubmitFeedback as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    201 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::SubmitFeedbackError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::SubmitFeedbackError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "hosted-evaluations")]
-#[path = "client/g_hosted_evaluations.rs"]
 #[rustfmt::skip]
-mod g_hosted_evaluations;
+mod g_hosted_evaluations {
+    //! The part compiled with `hosted-evaluations`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Create Hosted Evaluation
+        ///
+        /// Create and start a hosted evaluation.
+        ///
+        /// `POST /api/v1/hosted-evaluations`
+        pub fn create_hosted_evaluation(
+            &self,
+            body: &types::CreateHostedEvaluationRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::CreateHostedEvaluationResponse,
+                runtime::Error<types::CreateHostedEvaluationError>,
+            >,
+        > {
+            runtime::into_inner(self.create_hosted_evaluation_with_response(body))
+        }
+
+        /// [`create_hosted_evaluation`](Self::create_hosted_evaluation), also returning the response's status and headers.
+        pub fn create_hosted_evaluation_with_response(
+            &self,
+            body: &types::CreateHostedEvaluationRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::CreateHostedEvaluationResponse>,
+                runtime::Error<types::CreateHostedEvaluationError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/hosted-evaluations");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CreateHostedEvaluation as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    201 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateHostedEvaluationError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateHostedEvaluationError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Inference Models
+        ///
+        /// Get available models from Prime Inference API for hosted evaluations
+        ///
+        /// `GET /api/v1/hosted-evaluations/models`
+        pub fn get_inference_models(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                types::ListInferenceModelsResponse,
+                runtime::Error<types::GetInferenceModelsError>,
+            >,
+        > {
+            runtime::into_inner(self.get_inference_models_with_response())
+        }
+
+        /// [`get_inference_models`](Self::get_inference_models), also returning the response's status and headers.
+        pub fn get_inference_models_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::ListInferenceModelsResponse>,
+                runtime::Error<types::GetInferenceModelsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/hosted-evaluations/models");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetInferenceModels as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetInferenceModelsError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetInferenceModelsError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Cancel Hosted Evaluation Route
+        ///
+        /// Cancel a running hosted evaluation.
+        ///
+        /// `PATCH /api/v1/hosted-evaluations/{evaluation_id}/cancel`
+        pub fn cancel_hosted_evaluation_route(
+            &self,
+            evaluation_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::CancelHostedEvaluationResponse,
+                runtime::Error<types::CancelHostedEvaluationRouteError>,
+            >,
+        > {
+            runtime::into_inner(
+                self.cancel_hosted_evaluation_route_with_response(evaluation_id),
+            )
+        }
+
+        /// [`cancel_hosted_evaluation_route`](Self::cancel_hosted_evaluation_route), also returning the response's status and headers.
+        pub fn cancel_hosted_evaluation_route_with_response(
+            &self,
+            evaluation_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::CancelHostedEvaluationResponse>,
+                runtime::Error<types::CancelHostedEvaluationRouteError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/hosted-evaluations/",
+                        runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
+                        "/cancel",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CancelHostedEvaluationRoute as usize,
+                        method: ::reqwest::Method::PATCH,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CancelHostedEvaluationRouteError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CancelHostedEvaluationRouteError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Hosted Evaluation Logs Route
+        ///
+        /// Get real-time logs from the sandbox running a hosted evaluation.
+        ///
+        /// `GET /api/v1/hosted-evaluations/{evaluation_id}/logs`
+        pub fn get_hosted_evaluation_logs_route(
+            &self,
+            evaluation_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::GetHostedEvaluationLogsResponse,
+                runtime::Error<types::GetHostedEvaluationLogsRouteError>,
+            >,
+        > {
+            runtime::into_inner(
+                self.get_hosted_evaluation_logs_route_with_response(evaluation_id),
+            )
+        }
+
+        /// [`get_hosted_evaluation_logs_route`](Self::get_hosted_evaluation_logs_route), also returning the response's status and headers.
+        pub fn get_hosted_evaluation_logs_route_with_response(
+            &self,
+            evaluation_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::GetHostedEvaluationLogsResponse>,
+                runtime::Error<types::GetHostedEvaluationLogsRouteError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/hosted-evaluations/",
+                        runtime::path_segment("evaluation_id", evaluation_id)?.as_str(),
+                        "/logs",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetHostedEvaluationLogsRoute as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetHostedEvaluationLogsRouteError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetHostedEvaluationLogsRouteError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "sandbox")]
-#[path = "client/g_sandbox.rs"]
 #[rustfmt::skip]
-mod g_sandbox;
+mod g_sandbox {
+    //! The part compiled with `sandbox`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// List Sandboxes
+        ///
+        /// List sandboxes for user or team
+        ///
+        /// Rate limit: 1000 requests per 60 seconds per IP and token.
+        ///
+        /// # Arguments
+        ///
+        /// - `team_id`: Filter by team ID
+        /// - `user_id`: Filter by user ID. When set to another user's ID, the caller must be a team admin of the provided team_id.
+        /// - `status`: Filter by status
+        /// - `is_active`: Filter to exclude terminated sandboxes when True
+        /// - `labels`: Filter by labels (sandboxes must have ALL specified labels)
+        /// - `page`: Page number
+        /// - `per_page`: Items per page
+        ///
+        /// `GET /api/v1/sandbox`
+        pub fn list_sandboxes(
+            &self,
+            params: types::ListSandboxesParams,
+        ) -> impl Future<
+            Output = Result<
+                types::SandboxListResponse,
+                runtime::Error<types::ListSandboxesError>,
+            >,
+        > {
+            runtime::into_inner(self.list_sandboxes_with_response(params))
+        }
+
+        /// [`list_sandboxes`](Self::list_sandboxes), also returning the response's status and headers.
+        pub fn list_sandboxes_with_response(
+            &self,
+            params: types::ListSandboxesParams,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::SandboxListResponse>,
+                runtime::Error<types::ListSandboxesError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/sandbox");
+                    let mut query = Vec::new();
+                    if let Some(value) = &params.team_id {
+                        query.push(("team_id".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.user_id {
+                        query.push(("user_id".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.status {
+                        query.push(("status".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.is_active {
+                        query.push(("is_active".into(), value.to_string()));
+                    }
+                    if let Some(values) = &params.labels {
+                        for value in values {
+                            query.push(("labels".into(), value.to_string()));
+                        }
+                    }
+                    if let Some(value) = &params.page {
+                        query.push(("page".into(), value.to_string()));
+                    }
+                    if let Some(value) = &params.per_page {
+                        query.push(("per_page".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListSandboxes as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListSandboxesError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListSandboxesError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`list_sandboxes`](Self::list_sandboxes), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn list_sandboxes_stream(
+            &self,
+            params: types::ListSandboxesParams,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::SandboxResponse, runtime::Error<types::ListSandboxesError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                (1i64, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: true,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let mut params = params.clone();
+                    params.page = Some(at);
+                    params.per_page = Some(page_size);
+                    async move {
+                        let page = client.list_sandboxes(params).await?;
+                        let items: Vec<types::SandboxResponse> = page.sandboxes;
+                        let more = page.has_next;
+                        let next = at + 1;
+                        let next = Some((next, known)).filter(|_| more);
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Create Sandbox Endpoint
+        ///
+        /// Create a new code sandbox
+        ///
+        /// Rate limit: 500 requests per 60 seconds per IP and token.
+        ///
+        /// `POST /api/v1/sandbox`
+        pub fn create_sandbox_endpoint(
+            &self,
+            body: &types::CreateSandboxRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::SandboxResponse,
+                runtime::Error<types::CreateSandboxEndpointError>,
+            >,
+        > {
+            runtime::into_inner(self.create_sandbox_endpoint_with_response(body))
+        }
+
+        /// [`create_sandbox_endpoint`](Self::create_sandbox_endpoint), also returning the response's status and headers.
+        pub fn create_sandbox_endpoint_with_response(
+            &self,
+            body: &types::CreateSandboxRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::SandboxResponse>,
+                runtime::Error<types::CreateSandboxEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/sandbox");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CreateSandboxEndpoint as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    201 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateSandboxEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateSandboxEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Bulk Delete Sandboxes Endpoint
+        ///
+        /// Bulk delete multiple sandboxes by IDs or labels
+        ///
+        /// Rate limit: 50 requests per 60 seconds per IP and token.
+        ///
+        /// `DELETE /api/v1/sandbox`
+        pub fn bulk_delete_sandboxes_endpoint(
+            &self,
+            body: &types::BulkDeleteSandboxRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::BulkDeleteSandboxResponse,
+                runtime::Error<types::BulkDeleteSandboxesEndpointError>,
+            >,
+        > {
+            runtime::into_inner(self.bulk_delete_sandboxes_endpoint_with_response(body))
+        }
+
+        /// [`bulk_delete_sandboxes_endpoint`](Self::bulk_delete_sandboxes_endpoint), also returning the response's status and headers.
+        pub fn bulk_delete_sandboxes_endpoint_with_response(
+            &self,
+            body: &types::BulkDeleteSandboxRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::BulkDeleteSandboxResponse>,
+                runtime::Error<types::BulkDeleteSandboxesEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/sandbox");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::BulkDeleteSandboxesEndpoint as usize,
+                        method: ::reqwest::Method::DELETE,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::BulkDeleteSandboxesEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::BulkDeleteSandboxesEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// List All Exposed Ports Endpoint
+        ///
+        /// List all exposed ports across all sandboxes for the current user
+        ///
+        /// Rate limit: 60 requests per 60 seconds per IP and token.
+        ///
+        /// `GET /api/v1/sandbox/expose/all`
+        pub fn list_all_exposed_ports_endpoint(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                types::ListExposedPortsResponse,
+                runtime::Error<types::ListAllExposedPortsEndpointError>,
+            >,
+        > {
+            runtime::into_inner(self.list_all_exposed_ports_endpoint_with_response())
+        }
+
+        /// [`list_all_exposed_ports_endpoint`](Self::list_all_exposed_ports_endpoint), also returning the response's status and headers.
+        pub fn list_all_exposed_ports_endpoint_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::ListExposedPortsResponse>,
+                runtime::Error<types::ListAllExposedPortsEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/sandbox/expose/all");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListAllExposedPortsEndpoint as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListAllExposedPortsEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListAllExposedPortsEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Sandbox Endpoint
+        ///
+        /// Get a specific sandbox by ID
+        ///
+        /// Rate limit: 300 requests per 60 seconds per IP and token per sandbox.
+        ///
+        /// `GET /api/v1/sandbox/{sandbox_id}`
+        pub fn get_sandbox_endpoint(
+            &self,
+            sandbox_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::SandboxResponse,
+                runtime::Error<types::GetSandboxEndpointError>,
+            >,
+        > {
+            runtime::into_inner(self.get_sandbox_endpoint_with_response(sandbox_id))
+        }
+
+        /// [`get_sandbox_endpoint`](Self::get_sandbox_endpoint), also returning the response's status and headers.
+        pub fn get_sandbox_endpoint_with_response(
+            &self,
+            sandbox_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::SandboxResponse>,
+                runtime::Error<types::GetSandboxEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/sandbox/",
+                        runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetSandboxEndpoint as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetSandboxEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetSandboxEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Delete Sandbox Endpoint
+        ///
+        /// Delete a sandbox
+        ///
+        /// Rate limit: 500 requests per 60 seconds per IP and token.
+        ///
+        /// `DELETE /api/v1/sandbox/{sandbox_id}`
+        pub fn delete_sandbox_endpoint(
+            &self,
+            sandbox_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::DeleteSandboxResponse,
+                runtime::Error<types::DeleteSandboxEndpointError>,
+            >,
+        > {
+            runtime::into_inner(self.delete_sandbox_endpoint_with_response(sandbox_id))
+        }
+
+        /// [`delete_sandbox_endpoint`](Self::delete_sandbox_endpoint), also returning the response's status and headers.
+        pub fn delete_sandbox_endpoint_with_response(
+            &self,
+            sandbox_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::DeleteSandboxResponse>,
+                runtime::Error<types::DeleteSandboxEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/sandbox/",
+                        runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::DeleteSandboxEndpoint as usize,
+                        method: ::reqwest::Method::DELETE,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteSandboxEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteSandboxEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Sandbox Auth Token
+        ///
+        /// Get a token for direct sandbox access.
+        ///
+        /// Rate limit: 120 requests per 60 seconds per IP and token per sandbox.
+        ///
+        /// `POST /api/v1/sandbox/{sandbox_id}/auth`
+        pub fn get_sandbox_auth_token(
+            &self,
+            sandbox_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::SandboxAuthResponse,
+                runtime::Error<types::GetSandboxAuthTokenError>,
+            >,
+        > {
+            runtime::into_inner(self.get_sandbox_auth_token_with_response(sandbox_id))
+        }
+
+        /// [`get_sandbox_auth_token`](Self::get_sandbox_auth_token), also returning the response's status and headers.
+        pub fn get_sandbox_auth_token_with_response(
+            &self,
+            sandbox_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::SandboxAuthResponse>,
+                runtime::Error<types::GetSandboxAuthTokenError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/sandbox/",
+                        runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
+                        "/auth",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetSandboxAuthToken as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetSandboxAuthTokenError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetSandboxAuthTokenError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Sandbox Error Context Endpoint
+        ///
+        /// Get error context for a sandbox (optimized for SDK error handling flows)
+        ///
+        /// Rate limit: 600 requests per 60 seconds per IP and token per sandbox.
+        ///
+        /// `GET /api/v1/sandbox/{sandbox_id}/error-context`
+        pub fn get_sandbox_error_context_endpoint(
+            &self,
+            sandbox_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::SandboxErrorContextResponse,
+                runtime::Error<types::GetSandboxErrorContextEndpointError>,
+            >,
+        > {
+            runtime::into_inner(
+                self.get_sandbox_error_context_endpoint_with_response(sandbox_id),
+            )
+        }
+
+        /// [`get_sandbox_error_context_endpoint`](Self::get_sandbox_error_context_endpoint), also returning the response's status and headers.
+        pub fn get_sandbox_error_context_endpoint_with_response(
+            &self,
+            sandbox_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::SandboxErrorContextResponse>,
+                runtime::Error<types::GetSandboxErrorContextEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/sandbox/",
+                        runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
+                        "/error-context",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetSandboxErrorContextEndpoint as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetSandboxErrorContextEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetSandboxErrorContextEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// List Exposed Ports Endpoint
+        ///
+        /// List all exposed ports for a sandbox
+        ///
+        /// Rate limit: 60 requests per 60 seconds per IP and token per sandbox.
+        ///
+        /// `GET /api/v1/sandbox/{sandbox_id}/expose`
+        pub fn list_exposed_ports_endpoint(
+            &self,
+            sandbox_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::ListExposedPortsResponse,
+                runtime::Error<types::ListExposedPortsEndpointError>,
+            >,
+        > {
+            runtime::into_inner(self.list_exposed_ports_endpoint_with_response(sandbox_id))
+        }
+
+        /// [`list_exposed_ports_endpoint`](Self::list_exposed_ports_endpoint), also returning the response's status and headers.
+        pub fn list_exposed_ports_endpoint_with_response(
+            &self,
+            sandbox_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::ListExposedPortsResponse>,
+                runtime::Error<types::ListExposedPortsEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/sandbox/",
+                        runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
+                        "/expose",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListExposedPortsEndpoint as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListExposedPortsEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListExposedPortsEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Expose Port Endpoint
+        ///
+        /// Expose a port from a sandbox
+        ///
+        /// Rate limit: 20 requests per 60 seconds per IP and token per sandbox.
+        ///
+        /// `POST /api/v1/sandbox/{sandbox_id}/expose`
+        pub fn expose_port_endpoint(
+            &self,
+            sandbox_id: &str,
+            body: &types::ExposePortRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::ExposePortResponse,
+                runtime::Error<types::ExposePortEndpointError>,
+            >,
+        > {
+            runtime::into_inner(self.expose_port_endpoint_with_response(sandbox_id, body))
+        }
+
+        /// [`expose_port_endpoint`](Self::expose_port_endpoint), also returning the response's status and headers.
+        pub fn expose_port_endpoint_with_response(
+            &self,
+            sandbox_id: &str,
+            body: &types::ExposePortRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::ExposePortResponse>,
+                runtime::Error<types::ExposePortEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/sandbox/",
+                        runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
+                        "/expose",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ExposePortEndpoint as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ExposePortEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ExposePortEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Unexpose Port Endpoint
+        ///
+        /// Unexpose a previously exposed port
+        ///
+        /// Rate limit: 20 requests per 60 seconds per IP and token per sandbox.
+        ///
+        /// `DELETE /api/v1/sandbox/{sandbox_id}/expose/{exposure_id}`
+        pub fn unexpose_port_endpoint(
+            &self,
+            sandbox_id: &str,
+            exposure_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::UnexposePortResponse,
+                runtime::Error<types::UnexposePortEndpointError>,
+            >,
+        > {
+            runtime::into_inner(
+                self.unexpose_port_endpoint_with_response(sandbox_id, exposure_id),
+            )
+        }
+
+        /// [`unexpose_port_endpoint`](Self::unexpose_port_endpoint), also returning the response's status and headers.
+        pub fn unexpose_port_endpoint_with_response(
+            &self,
+            sandbox_id: &str,
+            exposure_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::UnexposePortResponse>,
+                runtime::Error<types::UnexposePortEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/sandbox/",
+                        runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
+                        "/expose/",
+                        runtime::path_segment("exposure_id", exposure_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::UnexposePortEndpoint as usize,
+                        method: ::reqwest::Method::DELETE,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::UnexposePortEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::UnexposePortEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Sandbox Logs Endpoint
+        ///
+        /// Get sandbox logs
+        ///
+        /// Rate limit: 300 requests per 60 seconds per IP and token per sandbox.
+        ///
+        /// `GET /api/v1/sandbox/{sandbox_id}/logs`
+        pub fn get_sandbox_logs_endpoint(
+            &self,
+            sandbox_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::SandboxLogsResponse,
+                runtime::Error<types::GetSandboxLogsEndpointError>,
+            >,
+        > {
+            runtime::into_inner(self.get_sandbox_logs_endpoint_with_response(sandbox_id))
+        }
+
+        /// [`get_sandbox_logs_endpoint`](Self::get_sandbox_logs_endpoint), also returning the response's status and headers.
+        pub fn get_sandbox_logs_endpoint_with_response(
+            &self,
+            sandbox_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::SandboxLogsResponse>,
+                runtime::Error<types::GetSandboxLogsEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/sandbox/",
+                        runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
+                        "/logs",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetSandboxLogsEndpoint as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetSandboxLogsEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetSandboxLogsEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Create Ssh Session Endpoint
+        ///
+        /// Create an SSH session using the SSH sidecar (no sshd required in the sandbox image).
+        ///
+        /// Rate limit: 20 requests per 60 seconds per IP and token per sandbox.
+        ///
+        /// `POST /api/v1/sandbox/{sandbox_id}/ssh-session`
+        pub fn create_ssh_session_endpoint(
+            &self,
+            sandbox_id: &str,
+            body: &types::CreateSshSessionRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::SshSessionResponse,
+                runtime::Error<types::CreateSshSessionEndpointError>,
+            >,
+        > {
+            runtime::into_inner(
+                self.create_ssh_session_endpoint_with_response(sandbox_id, body),
+            )
+        }
+
+        /// [`create_ssh_session_endpoint`](Self::create_ssh_session_endpoint), also returning the response's status and headers.
+        pub fn create_ssh_session_endpoint_with_response(
+            &self,
+            sandbox_id: &str,
+            body: &types::CreateSshSessionRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::SshSessionResponse>,
+                runtime::Error<types::CreateSshSessionEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/sandbox/",
+                        runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
+                        "/ssh-session",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CreateSshSessionEndpoint as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateSshSessionEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateSshSessionEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Close Ssh Session Endpoint
+        ///
+        /// Close an SSH session (removes the TCP exposure).
+        ///
+        /// Rate limit: 20 requests per 60 seconds per IP and token per sandbox.
+        ///
+        /// `DELETE /api/v1/sandbox/{sandbox_id}/ssh-session/{session_id}`
+        pub fn close_ssh_session_endpoint(
+            &self,
+            sandbox_id: &str,
+            session_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::UnexposePortResponse,
+                runtime::Error<types::CloseSshSessionEndpointError>,
+            >,
+        > {
+            runtime::into_inner(
+                self.close_ssh_session_endpoint_with_response(sandbox_id, session_id),
+            )
+        }
+
+        /// [`close_ssh_session_endpoint`](Self::close_ssh_session_endpoint), also returning the response's status and headers.
+        pub fn close_ssh_session_endpoint_with_response(
+            &self,
+            sandbox_id: &str,
+            session_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::UnexposePortResponse>,
+                runtime::Error<types::CloseSshSessionEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/sandbox/",
+                        runtime::path_segment("sandbox_id", sandbox_id)?.as_str(),
+                        "/ssh-session/",
+                        runtime::path_segment("session_id", session_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CloseSshSessionEndpoint as usize,
+                        method: ::reqwest::Method::DELETE,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CloseSshSessionEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CloseSshSessionEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "tunnel")]
-#[path = "client/g_tunnel.rs"]
 #[rustfmt::skip]
-mod g_tunnel;
+mod g_tunnel {
+    //! The part compiled with `tunnel`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// List Tunnels Endpoint
+        ///
+        /// List all active tunnels for the current user.
+        ///
+        /// Rate limit: 300 requests per 60 seconds per user.
+        ///
+        /// `GET /api/v1/tunnel`
+        pub fn list_tunnels_endpoint(
+            &self,
+            team_id: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                types::TunnelListResponse,
+                runtime::Error<types::ListTunnelsEndpointError>,
+            >,
+        > {
+            runtime::into_inner(self.list_tunnels_endpoint_with_response(team_id))
+        }
+
+        /// [`list_tunnels_endpoint`](Self::list_tunnels_endpoint), also returning the response's status and headers.
+        pub fn list_tunnels_endpoint_with_response(
+            &self,
+            team_id: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::TunnelListResponse>,
+                runtime::Error<types::ListTunnelsEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/tunnel");
+                    let mut query = Vec::new();
+                    if let Some(value) = team_id {
+                        query.push(("teamId".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::ListTunnelsEndpoint as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListTunnelsEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ListTunnelsEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Create Tunnel Endpoint
+        ///
+        /// Create a new tunnel for exposing a local service.
+        ///
+        /// Rate limit: 100 requests per 60 seconds per user.
+        ///
+        /// `POST /api/v1/tunnel`
+        pub fn create_tunnel_endpoint(
+            &self,
+            body: &types::CreateTunnelRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::TunnelResponse,
+                runtime::Error<types::CreateTunnelEndpointError>,
+            >,
+        > {
+            runtime::into_inner(self.create_tunnel_endpoint_with_response(body))
+        }
+
+        /// [`create_tunnel_endpoint`](Self::create_tunnel_endpoint), also returning the response's status and headers.
+        pub fn create_tunnel_endpoint_with_response(
+            &self,
+            body: &types::CreateTunnelRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::TunnelResponse>,
+                runtime::Error<types::CreateTunnelEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/tunnel");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CreateTunnelEndpoint as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    201 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateTunnelEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateTunnelEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Bulk Delete Tunnels Endpoint
+        ///
+        /// Bulk delete multiple tunnels by IDs.
+        ///
+        /// Rate limit: 100 requests per 60 seconds per user.
+        ///
+        /// `DELETE /api/v1/tunnel`
+        pub fn bulk_delete_tunnels_endpoint(
+            &self,
+            body: &types::BulkDeleteTunnelRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::BulkDeleteTunnelResponse,
+                runtime::Error<types::BulkDeleteTunnelsEndpointError>,
+            >,
+        > {
+            runtime::into_inner(self.bulk_delete_tunnels_endpoint_with_response(body))
+        }
+
+        /// [`bulk_delete_tunnels_endpoint`](Self::bulk_delete_tunnels_endpoint), also returning the response's status and headers.
+        pub fn bulk_delete_tunnels_endpoint_with_response(
+            &self,
+            body: &types::BulkDeleteTunnelRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::BulkDeleteTunnelResponse>,
+                runtime::Error<types::BulkDeleteTunnelsEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/tunnel");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::BulkDeleteTunnelsEndpoint as usize,
+                        method: ::reqwest::Method::DELETE,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::BulkDeleteTunnelsEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::BulkDeleteTunnelsEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Get Tunnel Status Endpoint
+        ///
+        /// Get status of a specific tunnel.
+        ///
+        /// Rate limit: 300 requests per 60 seconds per tunnel.
+        ///
+        /// `GET /api/v1/tunnel/{tunnel_id}`
+        pub fn get_tunnel_status_endpoint(
+            &self,
+            tunnel_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::TunnelStatusResponse,
+                runtime::Error<types::GetTunnelStatusEndpointError>,
+            >,
+        > {
+            runtime::into_inner(self.get_tunnel_status_endpoint_with_response(tunnel_id))
+        }
+
+        /// [`get_tunnel_status_endpoint`](Self::get_tunnel_status_endpoint), also returning the response's status and headers.
+        pub fn get_tunnel_status_endpoint_with_response(
+            &self,
+            tunnel_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::TunnelStatusResponse>,
+                runtime::Error<types::GetTunnelStatusEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/tunnel/",
+                        runtime::path_segment("tunnel_id", tunnel_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetTunnelStatusEndpoint as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetTunnelStatusEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetTunnelStatusEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Delete Tunnel Endpoint
+        ///
+        /// Delete a tunnel and disconnect any active clients.
+        ///
+        /// Rate limit: 100 requests per 60 seconds per user.
+        ///
+        /// `DELETE /api/v1/tunnel/{tunnel_id}`
+        pub fn delete_tunnel_endpoint(
+            &self,
+            tunnel_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::DeleteTunnelResponse,
+                runtime::Error<types::DeleteTunnelEndpointError>,
+            >,
+        > {
+            runtime::into_inner(self.delete_tunnel_endpoint_with_response(tunnel_id))
+        }
+
+        /// [`delete_tunnel_endpoint`](Self::delete_tunnel_endpoint), also returning the response's status and headers.
+        pub fn delete_tunnel_endpoint_with_response(
+            &self,
+            tunnel_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::DeleteTunnelResponse>,
+                runtime::Error<types::DeleteTunnelEndpointError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/tunnel/",
+                        runtime::path_segment("tunnel_id", tunnel_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::DeleteTunnelEndpoint as usize,
+                        method: ::reqwest::Method::DELETE,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteTunnelEndpointError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteTunnelEndpointError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "billing")]
-#[path = "client/g_billing.rs"]
 #[rustfmt::skip]
-mod g_billing;
+mod g_billing {
+    //! The part compiled with `billing`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Token usage and cost for a single RFT run
+        ///
+        /// Return the running token + cost totals for one RFT run.
+        ///
+        /// Mirrors the per-row training data shown on the billing page (Training
+        /// tokens, Inference input/output tokens, price per million tokens, and
+        /// total cost) so an agent can poll this endpoint to monitor a live run.
+        ///
+        /// `GET /api/v1/billing/runs/{run_id}/usage`
+        pub fn get_run_usage(
+            &self,
+            run_id: &str,
+        ) -> impl Future<
+            Output = Result<types::RunUsageResponse, runtime::Error<types::GetRunUsageError>>,
+        > {
+            runtime::into_inner(self.get_run_usage_with_response(run_id))
+        }
+
+        /// [`get_run_usage`](Self::get_run_usage), also returning the response's status and headers.
+        pub fn get_run_usage_with_response(
+            &self,
+            run_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::RunUsageResponse>,
+                runtime::Error<types::GetRunUsageError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/billing/runs/",
+                        runtime::path_segment("run_id", run_id)?.as_str(),
+                        "/usage",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetRunUsage as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetRunUsageError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetRunUsageError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Wallet balance + most recent billing rows
+        ///
+        /// Return the wallet's current balance and most recent billing rows.
+        ///
+        /// All resource types are included (compute, training, inference, disks,
+        /// sandboxes, images) — same source-of-truth `Billing` table the
+        /// dashboard's Billing History tab reads. Sorted by `lastBilledAt` desc.
+        ///
+        /// # Arguments
+        ///
+        /// - `limit`: Number of recent billing rows to include (max 100).
+        /// - `offset`: Skip this many rows before returning. Lets callers page.
+        /// - `team_id`: If provided, return the team's wallet (requires membership).
+        ///
+        /// `GET /api/v1/billing/wallet`
+        pub fn get_wallet(
+            &self,
+            limit: Option<i64>,
+            offset: Option<i64>,
+            team_id: Option<&str>,
+        ) -> impl Future<
+            Output = Result<types::WalletResponse, runtime::Error<types::GetWalletError>>,
+        > {
+            runtime::into_inner(self.get_wallet_with_response(limit, offset, team_id))
+        }
+
+        /// [`get_wallet`](Self::get_wallet), also returning the response's status and headers.
+        pub fn get_wallet_with_response(
+            &self,
+            limit: Option<i64>,
+            offset: Option<i64>,
+            team_id: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::WalletResponse>,
+                runtime::Error<types::GetWalletError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/billing/wallet");
+                    let mut query = Vec::new();
+                    if let Some(value) = limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    if let Some(value) = offset {
+                        query.push(("offset".into(), value.to_string()));
+                    }
+                    if let Some(value) = team_id {
+                        query.push(("teamId".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetWallet as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(response, types::GetWalletError::Unauthorized),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::GetWalletError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`get_wallet`](Self::get_wallet), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn get_wallet_stream(
+            &self,
+            team_id: Option<&str>,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::BillingEntry, runtime::Error<types::GetWalletError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            let team_id = team_id.map(ToOwned::to_owned);
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let team_id = team_id.clone();
+                    async move {
+                        let page = client
+                            .get_wallet(Some(page_size), Some(at), team_id.as_deref())
+                            .await?;
+                        let items: Vec<types::BillingEntry> = page.recent_billings;
+                        let next = at.saturating_add(items.len() as i64);
+                        let next = Some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "training")]
-#[path = "client/g_training.rs"]
 #[rustfmt::skip]
-mod g_training;
+mod g_training {
+    //! The part compiled with `training`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Create Dedicated Run
+        ///
+        /// Dispatch a dedicated full-FT prime-rl run on a registered PrimeCluster.
+        ///
+        /// `POST /api/v1/training/runs`
+        pub fn create_dedicated_run(
+            &self,
+            body: &types::CreateDedicatedRunRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::CreateDedicatedRunResponse,
+                runtime::Error<types::CreateDedicatedRunError>,
+            >,
+        > {
+            runtime::into_inner(self.create_dedicated_run_with_response(body))
+        }
+
+        /// [`create_dedicated_run`](Self::create_dedicated_run), also returning the response's status and headers.
+        pub fn create_dedicated_run_with_response(
+            &self,
+            body: &types::CreateDedicatedRunRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::CreateDedicatedRunResponse>,
+                runtime::Error<types::CreateDedicatedRunError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/api/v1/training/runs");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CreateDedicatedRun as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    201 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateDedicatedRunError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::CreateDedicatedRunError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Delete Dedicated Run
+        ///
+        /// Delete a dedicated run: helm uninstall + namespace delete + DB cleanup.
+        ///
+        /// Idempotent. Safe to call repeatedly. Cleans up the linked Job row too
+        /// (which uninstalls the helm release on the customer cluster). Soft-
+        /// deletes the RFTRun row (matches the existing run-delete UX — Billing
+        /// refs are preserved).
+        ///
+        /// `DELETE /api/v1/training/runs/{run_id}`
+        pub fn delete_dedicated_run(
+            &self,
+            run_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                types::DeleteRunResponse,
+                runtime::Error<types::DeleteDedicatedRunError>,
+            >,
+        > {
+            runtime::into_inner(self.delete_dedicated_run_with_response(run_id))
+        }
+
+        /// [`delete_dedicated_run`](Self::delete_dedicated_run), also returning the response's status and headers.
+        pub fn delete_dedicated_run_with_response(
+            &self,
+            run_id: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::DeleteRunResponse>,
+                runtime::Error<types::DeleteDedicatedRunError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/api/v1/training/runs/",
+                        runtime::path_segment("run_id", run_id)?.as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::DeleteDedicatedRun as usize,
+                        method: ::reqwest::Method::DELETE,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteDedicatedRunError::Unauthorized,
+                            ),
+                        )
+                    }
+                    422 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::DeleteDedicatedRunError::UnprocessableEntity(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}

@@ -94,135 +94,4820 @@ impl ::std::fmt::Debug for MockServer {
 
 
 #[cfg(feature = "availability")]
-#[path = "mock/g_availability.rs"]
 #[rustfmt::skip]
-mod g_availability;
+mod g_availability {
+    //! The part compiled with `availability`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::get_legacygpu_availability`](crate::Client::get_legacygpu_availability): `GET /api/v1/availability/`.
+        pub fn get_legacygpu_availability(&self) -> GetLegacygpuAvailabilityMock<'_> {
+            GetLegacygpuAvailabilityMock(self.inner.when(Operation::GetLegacygpuAvailability as usize))
+        }
+
+        /// An expectation for [`Client::get_legacy_cluster_availability`](crate::Client::get_legacy_cluster_availability): `GET /api/v1/availability/clusters`.
+        pub fn get_legacy_cluster_availability(&self) -> GetLegacyClusterAvailabilityMock<'_> {
+            GetLegacyClusterAvailabilityMock(self.inner.when(Operation::GetLegacyClusterAvailability as usize))
+        }
+
+        /// An expectation for [`Client::get_disks_availability`](crate::Client::get_disks_availability): `GET /api/v1/availability/disks`.
+        pub fn get_disks_availability(&self) -> GetDisksAvailabilityMock<'_> {
+            GetDisksAvailabilityMock(self.inner.when(Operation::GetDisksAvailability as usize))
+        }
+
+        /// An expectation for [`Client::get_gpu_summary`](crate::Client::get_gpu_summary): `GET /api/v1/availability/gpu-summary`.
+        pub fn get_gpu_summary(&self) -> GetGpuSummaryMock<'_> {
+            GetGpuSummaryMock(self.inner.when(Operation::GetGpuSummary as usize))
+        }
+
+        /// An expectation for [`Client::get_gpu_availability`](crate::Client::get_gpu_availability): `GET /api/v1/availability/gpus`.
+        pub fn get_gpu_availability(&self) -> GetGpuAvailabilityMock<'_> {
+            GetGpuAvailabilityMock(self.inner.when(Operation::GetGpuAvailability as usize))
+        }
+
+        /// An expectation for [`Client::get_multinode_availability`](crate::Client::get_multinode_availability): `GET /api/v1/availability/multi-node`.
+        pub fn get_multinode_availability(&self) -> GetMultinodeAvailabilityMock<'_> {
+            GetMultinodeAvailabilityMock(self.inner.when(Operation::GetMultinodeAvailability as usize))
+        }
+
+        /// An expectation for [`Client::get_multinode_summary`](crate::Client::get_multinode_summary): `GET /api/v1/availability/multi-node-summary`.
+        pub fn get_multinode_summary(&self) -> GetMultinodeSummaryMock<'_> {
+            GetMultinodeSummaryMock(self.inner.when(Operation::GetMultinodeSummary as usize))
+        }
+    }
+
+    /// Expectation for [`Client::get_legacygpu_availability`](crate::Client::get_legacygpu_availability) (`GET /api/v1/availability/`), from [`MockServer::get_legacygpu_availability`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetLegacygpuAvailabilityMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetLegacygpuAvailabilityMock<'s> {
+        /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
+        pub fn page(self, value: i64) -> Self {
+            Self(self.0.query("page", Ok(vec![("page".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `page_size` to be `value`, encoded as the client encodes it.
+        pub fn page_size(self, value: i64) -> Self {
+            Self(self.0.query("page_size", Ok(vec![("page_size".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `regions` to be `value`, encoded as the client encodes it.
+        pub fn regions(self, value: &[types::Regions]) -> Self {
+            Self(self.0.query("regions", Ok(value.iter().map(|v| ("regions".into(), v.to_string())).collect())))
+        }
+
+        /// Requires the query parameter `gpu_count` to be `value`, encoded as the client encodes it.
+        pub fn gpu_count(self, value: i64) -> Self {
+            Self(self.0.query("gpu_count", Ok(vec![("gpu_count".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `gpu_type` to be `value`, encoded as the client encodes it.
+        pub fn gpu_type(self, value: &types::GpuType) -> Self {
+            Self(self.0.query("gpu_type", Ok(vec![("gpu_type".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `socket` to be `value`, encoded as the client encodes it.
+        pub fn socket(self, value: &types::GpuSocket) -> Self {
+            Self(self.0.query("socket", Ok(vec![("socket".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `security` to be `value`, encoded as the client encodes it.
+        pub fn security(self, value: &types::SecurityType) -> Self {
+            Self(self.0.query("security", Ok(vec![("security".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `data_center_id` to be `value`, encoded as the client encodes it.
+        pub fn data_center_id(self, value: &str) -> Self {
+            Self(self.0.query("data_center_id", Ok(vec![("data_center_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `cloud_id` to be `value`, encoded as the client encodes it.
+        pub fn cloud_id(self, value: &str) -> Self {
+            Self(self.0.query("cloud_id", Ok(vec![("cloud_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `disks` to be `value`, encoded as the client encodes it.
+        pub fn disks(self, value: &[String]) -> Self {
+            Self(self.0.query("disks", Ok(value.iter().map(|v| ("disks".into(), v.to_string())).collect())))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::LegacyAvailabilityResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetLegacygpuAvailabilityError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::LegacyAvailabilityResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetLegacygpuAvailabilityError) -> Reply {
+            match error {
+                types::GetLegacygpuAvailabilityError::Unauthorized => Reply::status(401),
+                types::GetLegacygpuAvailabilityError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_legacy_cluster_availability`](crate::Client::get_legacy_cluster_availability) (`GET /api/v1/availability/clusters`), from [`MockServer::get_legacy_cluster_availability`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetLegacyClusterAvailabilityMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetLegacyClusterAvailabilityMock<'s> {
+        /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
+        pub fn page(self, value: i64) -> Self {
+            Self(self.0.query("page", Ok(vec![("page".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `page_size` to be `value`, encoded as the client encodes it.
+        pub fn page_size(self, value: i64) -> Self {
+            Self(self.0.query("page_size", Ok(vec![("page_size".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `regions` to be `value`, encoded as the client encodes it.
+        pub fn regions(self, value: &[types::Regions]) -> Self {
+            Self(self.0.query("regions", Ok(value.iter().map(|v| ("regions".into(), v.to_string())).collect())))
+        }
+
+        /// Requires the query parameter `gpu_count` to be `value`, encoded as the client encodes it.
+        pub fn gpu_count(self, value: i64) -> Self {
+            Self(self.0.query("gpu_count", Ok(vec![("gpu_count".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `gpu_type` to be `value`, encoded as the client encodes it.
+        pub fn gpu_type(self, value: &types::GpuType) -> Self {
+            Self(self.0.query("gpu_type", Ok(vec![("gpu_type".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `socket` to be `value`, encoded as the client encodes it.
+        pub fn socket(self, value: &types::GpuSocket) -> Self {
+            Self(self.0.query("socket", Ok(vec![("socket".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `security` to be `value`, encoded as the client encodes it.
+        pub fn security(self, value: &types::SecurityType) -> Self {
+            Self(self.0.query("security", Ok(vec![("security".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `data_center_id` to be `value`, encoded as the client encodes it.
+        pub fn data_center_id(self, value: &str) -> Self {
+            Self(self.0.query("data_center_id", Ok(vec![("data_center_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `cloud_id` to be `value`, encoded as the client encodes it.
+        pub fn cloud_id(self, value: &str) -> Self {
+            Self(self.0.query("cloud_id", Ok(vec![("cloud_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `disks` to be `value`, encoded as the client encodes it.
+        pub fn disks(self, value: &[String]) -> Self {
+            Self(self.0.query("disks", Ok(value.iter().map(|v| ("disks".into(), v.to_string())).collect())))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::LegacyAvailabilityResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetLegacyClusterAvailabilityError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::LegacyAvailabilityResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetLegacyClusterAvailabilityError) -> Reply {
+            match error {
+                types::GetLegacyClusterAvailabilityError::Unauthorized => Reply::status(401),
+                types::GetLegacyClusterAvailabilityError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_disks_availability`](crate::Client::get_disks_availability) (`GET /api/v1/availability/disks`), from [`MockServer::get_disks_availability`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetDisksAvailabilityMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetDisksAvailabilityMock<'s> {
+        /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
+        pub fn page(self, value: i64) -> Self {
+            Self(self.0.query("page", Ok(vec![("page".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `page_size` to be `value`, encoded as the client encodes it.
+        pub fn page_size(self, value: i64) -> Self {
+            Self(self.0.query("page_size", Ok(vec![("page_size".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `regions` to be `value`, encoded as the client encodes it.
+        pub fn regions(self, value: &[types::Regions]) -> Self {
+            Self(self.0.query("regions", Ok(value.iter().map(|v| ("regions".into(), v.to_string())).collect())))
+        }
+
+        /// Requires the query parameter `data_center_id` to be `value`, encoded as the client encodes it.
+        pub fn data_center_id(self, value: &str) -> Self {
+            Self(self.0.query("data_center_id", Ok(vec![("data_center_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `cloud_id` to be `value`, encoded as the client encodes it.
+        pub fn cloud_id(self, value: &str) -> Self {
+            Self(self.0.query("cloud_id", Ok(vec![("cloud_id".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::DiskAvailabilityResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetDisksAvailabilityError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::DiskAvailabilityResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetDisksAvailabilityError) -> Reply {
+            match error {
+                types::GetDisksAvailabilityError::Unauthorized => Reply::status(401),
+                types::GetDisksAvailabilityError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_gpu_summary`](crate::Client::get_gpu_summary) (`GET /api/v1/availability/gpu-summary`), from [`MockServer::get_gpu_summary`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetGpuSummaryMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetGpuSummaryMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, types::InstanceCountPricing>>) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetGpuSummaryError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, types::InstanceCountPricing>>) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetGpuSummaryError) -> Reply {
+            match error {
+                types::GetGpuSummaryError::Unauthorized => Reply::status(401),
+                types::GetGpuSummaryError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_gpu_availability`](crate::Client::get_gpu_availability) (`GET /api/v1/availability/gpus`), from [`MockServer::get_gpu_availability`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetGpuAvailabilityMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetGpuAvailabilityMock<'s> {
+        /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
+        pub fn page(self, value: i64) -> Self {
+            Self(self.0.query("page", Ok(vec![("page".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `page_size` to be `value`, encoded as the client encodes it.
+        pub fn page_size(self, value: i64) -> Self {
+            Self(self.0.query("page_size", Ok(vec![("page_size".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `regions` to be `value`, encoded as the client encodes it.
+        pub fn regions(self, value: &[types::Regions]) -> Self {
+            Self(self.0.query("regions", Ok(value.iter().map(|v| ("regions".into(), v.to_string())).collect())))
+        }
+
+        /// Requires the query parameter `gpu_count` to be `value`, encoded as the client encodes it.
+        pub fn gpu_count(self, value: i64) -> Self {
+            Self(self.0.query("gpu_count", Ok(vec![("gpu_count".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `gpu_type` to be `value`, encoded as the client encodes it.
+        pub fn gpu_type(self, value: &types::GpuType) -> Self {
+            Self(self.0.query("gpu_type", Ok(vec![("gpu_type".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `socket` to be `value`, encoded as the client encodes it.
+        pub fn socket(self, value: &types::GpuSocket) -> Self {
+            Self(self.0.query("socket", Ok(vec![("socket".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `security` to be `value`, encoded as the client encodes it.
+        pub fn security(self, value: &types::SecurityType) -> Self {
+            Self(self.0.query("security", Ok(vec![("security".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `data_center_id` to be `value`, encoded as the client encodes it.
+        pub fn data_center_id(self, value: &str) -> Self {
+            Self(self.0.query("data_center_id", Ok(vec![("data_center_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `cloud_id` to be `value`, encoded as the client encodes it.
+        pub fn cloud_id(self, value: &str) -> Self {
+            Self(self.0.query("cloud_id", Ok(vec![("cloud_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `disks` to be `value`, encoded as the client encodes it.
+        pub fn disks(self, value: &[String]) -> Self {
+            Self(self.0.query("disks", Ok(value.iter().map(|v| ("disks".into(), v.to_string())).collect())))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::AvailabilityResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetGpuAvailabilityError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::AvailabilityResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetGpuAvailabilityError) -> Reply {
+            match error {
+                types::GetGpuAvailabilityError::Unauthorized => Reply::status(401),
+                types::GetGpuAvailabilityError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_multinode_availability`](crate::Client::get_multinode_availability) (`GET /api/v1/availability/multi-node`), from [`MockServer::get_multinode_availability`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetMultinodeAvailabilityMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetMultinodeAvailabilityMock<'s> {
+        /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
+        pub fn page(self, value: i64) -> Self {
+            Self(self.0.query("page", Ok(vec![("page".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `page_size` to be `value`, encoded as the client encodes it.
+        pub fn page_size(self, value: i64) -> Self {
+            Self(self.0.query("page_size", Ok(vec![("page_size".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `regions` to be `value`, encoded as the client encodes it.
+        pub fn regions(self, value: &[types::Regions]) -> Self {
+            Self(self.0.query("regions", Ok(value.iter().map(|v| ("regions".into(), v.to_string())).collect())))
+        }
+
+        /// Requires the query parameter `gpu_count` to be `value`, encoded as the client encodes it.
+        pub fn gpu_count(self, value: i64) -> Self {
+            Self(self.0.query("gpu_count", Ok(vec![("gpu_count".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `gpu_type` to be `value`, encoded as the client encodes it.
+        pub fn gpu_type(self, value: &types::GpuType) -> Self {
+            Self(self.0.query("gpu_type", Ok(vec![("gpu_type".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `socket` to be `value`, encoded as the client encodes it.
+        pub fn socket(self, value: &types::GpuSocket) -> Self {
+            Self(self.0.query("socket", Ok(vec![("socket".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `security` to be `value`, encoded as the client encodes it.
+        pub fn security(self, value: &types::SecurityType) -> Self {
+            Self(self.0.query("security", Ok(vec![("security".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `data_center_id` to be `value`, encoded as the client encodes it.
+        pub fn data_center_id(self, value: &str) -> Self {
+            Self(self.0.query("data_center_id", Ok(vec![("data_center_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `cloud_id` to be `value`, encoded as the client encodes it.
+        pub fn cloud_id(self, value: &str) -> Self {
+            Self(self.0.query("cloud_id", Ok(vec![("cloud_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `disks` to be `value`, encoded as the client encodes it.
+        pub fn disks(self, value: &[String]) -> Self {
+            Self(self.0.query("disks", Ok(value.iter().map(|v| ("disks".into(), v.to_string())).collect())))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::AvailabilityResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetMultinodeAvailabilityError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::AvailabilityResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetMultinodeAvailabilityError) -> Reply {
+            match error {
+                types::GetMultinodeAvailabilityError::Unauthorized => Reply::status(401),
+                types::GetMultinodeAvailabilityError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_multinode_summary`](crate::Client::get_multinode_summary) (`GET /api/v1/availability/multi-node-summary`), from [`MockServer::get_multinode_summary`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetMultinodeSummaryMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetMultinodeSummaryMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, types::InstanceCountPricing>>) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetMultinodeSummaryError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::std::collections::BTreeMap<String, ::std::collections::BTreeMap<String, types::InstanceCountPricing>>) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetMultinodeSummaryError) -> Reply {
+            match error {
+                types::GetMultinodeSummaryError::Unauthorized => Reply::status(401),
+                types::GetMultinodeSummaryError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "availability")]
 pub use g_availability::*;
 
 #[cfg(feature = "disks")]
-#[path = "mock/g_disks.rs"]
 #[rustfmt::skip]
-mod g_disks;
+mod g_disks {
+    //! The part compiled with `disks`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::list_disks`](crate::Client::list_disks): `GET /api/v1/disks/`.
+        pub fn list_disks(&self) -> ListDisksMock<'_> {
+            ListDisksMock(self.inner.when(Operation::ListDisks as usize))
+        }
+
+        /// An expectation for [`Client::create_disk`](crate::Client::create_disk): `POST /api/v1/disks/`.
+        pub fn create_disk(&self) -> CreateDiskMock<'_> {
+            CreateDiskMock(self.inner.when(Operation::CreateDisk as usize))
+        }
+
+        /// An expectation for [`Client::get_disk`](crate::Client::get_disk): `GET /api/v1/disks/{disk_id}`.
+        pub fn get_disk(&self) -> GetDiskMock<'_> {
+            GetDiskMock(self.inner.when(Operation::GetDisk as usize))
+        }
+
+        /// An expectation for [`Client::delete_disk`](crate::Client::delete_disk): `DELETE /api/v1/disks/{disk_id}`.
+        pub fn delete_disk(&self) -> DeleteDiskMock<'_> {
+            DeleteDiskMock(self.inner.when(Operation::DeleteDisk as usize))
+        }
+
+        /// An expectation for [`Client::update_disk`](crate::Client::update_disk): `PATCH /api/v1/disks/{disk_id}`.
+        pub fn update_disk(&self) -> UpdateDiskMock<'_> {
+            UpdateDiskMock(self.inner.when(Operation::UpdateDisk as usize))
+        }
+    }
+
+    /// Expectation for [`Client::list_disks`](crate::Client::list_disks) (`GET /api/v1/disks/`), from [`MockServer::list_disks`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListDisksMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListDisksMock<'s> {
+        /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
+        pub fn offset(self, value: i64) -> Self {
+            Self(self.0.query("offset", Ok(vec![("offset".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericPaginationResponseListApiDiskConfig) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListDisksError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericPaginationResponseListApiDiskConfig) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListDisksError) -> Reply {
+            match error {
+                types::ListDisksError::Unauthorized => Reply::status(401),
+                types::ListDisksError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::create_disk`](crate::Client::create_disk) (`POST /api/v1/disks/`), from [`MockServer::create_disk`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CreateDiskMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CreateDiskMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::BodyCreateDiskApiV1DisksPost) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::ApiDiskConfig) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CreateDiskError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::ApiDiskConfig) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CreateDiskError) -> Reply {
+            match error {
+                types::CreateDiskError::Unauthorized => Reply::status(401),
+                types::CreateDiskError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_disk`](crate::Client::get_disk) (`GET /api/v1/disks/{disk_id}`), from [`MockServer::get_disk`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetDiskMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetDiskMock<'s> {
+        /// Requires the path parameter `disk_id` to be `value`, encoded as the client encodes it.
+        pub fn disk_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "disk_id", runtime::path_segment("disk_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::ApiDiskConfig) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetDiskError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::ApiDiskConfig) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetDiskError) -> Reply {
+            match error {
+                types::GetDiskError::Unauthorized => Reply::status(401),
+                types::GetDiskError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::delete_disk`](crate::Client::delete_disk) (`DELETE /api/v1/disks/{disk_id}`), from [`MockServer::delete_disk`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct DeleteDiskMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> DeleteDiskMock<'s> {
+        /// Requires the path parameter `disk_id` to be `value`, encoded as the client encodes it.
+        pub fn disk_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "disk_id", runtime::path_segment("disk_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::DeleteDiskError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::DeleteDiskError) -> Reply {
+            match error {
+                types::DeleteDiskError::Unauthorized => Reply::status(401),
+                types::DeleteDiskError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::update_disk`](crate::Client::update_disk) (`PATCH /api/v1/disks/{disk_id}`), from [`MockServer::update_disk`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct UpdateDiskMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> UpdateDiskMock<'s> {
+        /// Requires the path parameter `disk_id` to be `value`, encoded as the client encodes it.
+        pub fn disk_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "disk_id", runtime::path_segment("disk_id", value)))
+        }
+
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::ApiDiskUpdateRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::UpdateDiskError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::UpdateDiskError) -> Reply {
+            match error {
+                types::UpdateDiskError::Unauthorized => Reply::status(401),
+                types::UpdateDiskError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "disks")]
 pub use g_disks::*;
 
 #[cfg(feature = "pods")]
-#[path = "mock/g_pods.rs"]
 #[rustfmt::skip]
-mod g_pods;
+mod g_pods {
+    //! The part compiled with `pods`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::get_pods`](crate::Client::get_pods): `GET /api/v1/pods/`.
+        pub fn get_pods(&self) -> GetPodsMock<'_> {
+            GetPodsMock(self.inner.when(Operation::GetPods as usize))
+        }
+
+        /// An expectation for [`Client::create_pod`](crate::Client::create_pod): `POST /api/v1/pods/`.
+        pub fn create_pod(&self) -> CreatePodMock<'_> {
+            CreatePodMock(self.inner.when(Operation::CreatePod as usize))
+        }
+
+        /// An expectation for [`Client::get_pods_history`](crate::Client::get_pods_history): `GET /api/v1/pods/history`.
+        pub fn get_pods_history(&self) -> GetPodsHistoryMock<'_> {
+            GetPodsHistoryMock(self.inner.when(Operation::GetPodsHistory as usize))
+        }
+
+        /// An expectation for [`Client::get_pods_status`](crate::Client::get_pods_status): `GET /api/v1/pods/status`.
+        pub fn get_pods_status(&self) -> GetPodsStatusMock<'_> {
+            GetPodsStatusMock(self.inner.when(Operation::GetPodsStatus as usize))
+        }
+
+        /// An expectation for [`Client::get_pod`](crate::Client::get_pod): `GET /api/v1/pods/{pod_id}`.
+        pub fn get_pod(&self) -> GetPodMock<'_> {
+            GetPodMock(self.inner.when(Operation::GetPod as usize))
+        }
+
+        /// An expectation for [`Client::delete_pod`](crate::Client::delete_pod): `DELETE /api/v1/pods/{pod_id}`.
+        pub fn delete_pod(&self) -> DeletePodMock<'_> {
+            DeletePodMock(self.inner.when(Operation::DeletePod as usize))
+        }
+
+        /// An expectation for [`Client::get_pod_logs_api`](crate::Client::get_pod_logs_api): `GET /api/v1/pods/{pod_id}/log`.
+        pub fn get_pod_logs_api(&self) -> GetPodLogsApiMock<'_> {
+            GetPodLogsApiMock(self.inner.when(Operation::GetPodLogsApi as usize))
+        }
+    }
+
+    /// Expectation for [`Client::get_pods`](crate::Client::get_pods) (`GET /api/v1/pods/`), from [`MockServer::get_pods`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetPodsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetPodsMock<'s> {
+        /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
+        pub fn offset(self, value: i64) -> Self {
+            Self(self.0.query("offset", Ok(vec![("offset".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericPaginationResponseListApiPodConfig) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetPodsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericPaginationResponseListApiPodConfig) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetPodsError) -> Reply {
+            match error {
+                types::GetPodsError::Unauthorized => Reply::status(401),
+                types::GetPodsError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::create_pod`](crate::Client::create_pod) (`POST /api/v1/pods/`), from [`MockServer::create_pod`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CreatePodMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CreatePodMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::BodyCreatePodApiV1PodsPost) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::ApiPodConfig) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CreatePodError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::ApiPodConfig) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CreatePodError) -> Reply {
+            match error {
+                types::CreatePodError::Unauthorized => Reply::status(401),
+                types::CreatePodError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_pods_history`](crate::Client::get_pods_history) (`GET /api/v1/pods/history`), from [`MockServer::get_pods_history`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetPodsHistoryMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetPodsHistoryMock<'s> {
+        /// Requires the query parameter `sort_by` to be `value`, encoded as the client encodes it.
+        pub fn sort_by(self, value: &types::GetPodsHistorySortBy) -> Self {
+            Self(self.0.query("sort_by", Ok(vec![("sort_by".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `sort_order` to be `value`, encoded as the client encodes it.
+        pub fn sort_order(self, value: &types::GetPodsHistorySortOrder) -> Self {
+            Self(self.0.query("sort_order", Ok(vec![("sort_order".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
+        pub fn offset(self, value: i64) -> Self {
+            Self(self.0.query("offset", Ok(vec![("offset".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericPaginationResponseListHistoryObj) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetPodsHistoryError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericPaginationResponseListHistoryObj) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetPodsHistoryError) -> Reply {
+            match error {
+                types::GetPodsHistoryError::Unauthorized => Reply::status(401),
+                types::GetPodsHistoryError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_pods_status`](crate::Client::get_pods_status) (`GET /api/v1/pods/status`), from [`MockServer::get_pods_status`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetPodsStatusMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetPodsStatusMock<'s> {
+        /// Requires the query parameter `pod_ids` to be `value`, encoded as the client encodes it.
+        pub fn pod_ids(self, value: &[String]) -> Self {
+            Self(self.0.query("pod_ids", Ok(value.iter().map(|v| ("pod_ids".into(), v.to_string())).collect())))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericResponseListApiPodStatusResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetPodsStatusError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericResponseListApiPodStatusResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetPodsStatusError) -> Reply {
+            match error {
+                types::GetPodsStatusError::Unauthorized => Reply::status(401),
+                types::GetPodsStatusError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_pod`](crate::Client::get_pod) (`GET /api/v1/pods/{pod_id}`), from [`MockServer::get_pod`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetPodMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetPodMock<'s> {
+        /// Requires the path parameter `pod_id` to be `value`, encoded as the client encodes it.
+        pub fn pod_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "pod_id", runtime::path_segment("pod_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::ApiPodConfig) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetPodError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::ApiPodConfig) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetPodError) -> Reply {
+            match error {
+                types::GetPodError::Unauthorized => Reply::status(401),
+                types::GetPodError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::delete_pod`](crate::Client::delete_pod) (`DELETE /api/v1/pods/{pod_id}`), from [`MockServer::delete_pod`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct DeletePodMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> DeletePodMock<'s> {
+        /// Requires the path parameter `pod_id` to be `value`, encoded as the client encodes it.
+        pub fn pod_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "pod_id", runtime::path_segment("pod_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::ApiDeletePodResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::DeletePodError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::ApiDeletePodResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::DeletePodError) -> Reply {
+            match error {
+                types::DeletePodError::Unauthorized => Reply::status(401),
+                types::DeletePodError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_pod_logs_api`](crate::Client::get_pod_logs_api) (`GET /api/v1/pods/{pod_id}/log`), from [`MockServer::get_pod_logs_api`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetPodLogsApiMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetPodLogsApiMock<'s> {
+        /// Requires the path parameter `pod_id` to be `value`, encoded as the client encodes it.
+        pub fn pod_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "pod_id", runtime::path_segment("pod_id", value)))
+        }
+
+        /// Requires the query parameter `tail` to be `value`, encoded as the client encodes it.
+        pub fn tail(self, value: i64) -> Self {
+            Self(self.0.query("tail", Ok(vec![("tail".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetPodLogsApiError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetPodLogsApiError) -> Reply {
+            match error {
+                types::GetPodLogsApiError::Unauthorized => Reply::status(401),
+                types::GetPodLogsApiError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "pods")]
 pub use g_pods::*;
 
 #[cfg(feature = "ssh-keys")]
-#[path = "mock/g_ssh_keys.rs"]
 #[rustfmt::skip]
-mod g_ssh_keys;
+mod g_ssh_keys {
+    //! The part compiled with `ssh-keys`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::get_ssh_keys`](crate::Client::get_ssh_keys): `GET /api/v1/ssh_keys/`.
+        pub fn get_ssh_keys(&self) -> GetSshKeysMock<'_> {
+            GetSshKeysMock(self.inner.when(Operation::GetSshKeys as usize))
+        }
+
+        /// An expectation for [`Client::upload_ssh_key`](crate::Client::upload_ssh_key): `POST /api/v1/ssh_keys/`.
+        pub fn upload_ssh_key(&self) -> UploadSshKeyMock<'_> {
+            UploadSshKeyMock(self.inner.when(Operation::UploadSshKey as usize))
+        }
+
+        /// An expectation for [`Client::delete_ssh_key`](crate::Client::delete_ssh_key): `DELETE /api/v1/ssh_keys/{key_id}`.
+        pub fn delete_ssh_key(&self) -> DeleteSshKeyMock<'_> {
+            DeleteSshKeyMock(self.inner.when(Operation::DeleteSshKey as usize))
+        }
+
+        /// An expectation for [`Client::set_primary_key`](crate::Client::set_primary_key): `PATCH /api/v1/ssh_keys/{key_id}`.
+        pub fn set_primary_key(&self) -> SetPrimaryKeyMock<'_> {
+            SetPrimaryKeyMock(self.inner.when(Operation::SetPrimaryKey as usize))
+        }
+    }
+
+    /// Expectation for [`Client::get_ssh_keys`](crate::Client::get_ssh_keys) (`GET /api/v1/ssh_keys/`), from [`MockServer::get_ssh_keys`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetSshKeysMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetSshKeysMock<'s> {
+        /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
+        pub fn offset(self, value: i64) -> Self {
+            Self(self.0.query("offset", Ok(vec![("offset".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericPaginationResponseListApisshKeyConfig) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetSshKeysError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericPaginationResponseListApisshKeyConfig) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetSshKeysError) -> Reply {
+            match error {
+                types::GetSshKeysError::Unauthorized => Reply::status(401),
+                types::GetSshKeysError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::upload_ssh_key`](crate::Client::upload_ssh_key) (`POST /api/v1/ssh_keys/`), from [`MockServer::upload_ssh_key`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct UploadSshKeyMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> UploadSshKeyMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::ApisshKeyUploadRequestConfig) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::ApisshKeyConfig) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::UploadSshKeyError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::ApisshKeyConfig) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::UploadSshKeyError) -> Reply {
+            match error {
+                types::UploadSshKeyError::Unauthorized => Reply::status(401),
+                types::UploadSshKeyError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::delete_ssh_key`](crate::Client::delete_ssh_key) (`DELETE /api/v1/ssh_keys/{key_id}`), from [`MockServer::delete_ssh_key`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct DeleteSshKeyMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> DeleteSshKeyMock<'s> {
+        /// Requires the path parameter `key_id` to be `value`, encoded as the client encodes it.
+        pub fn key_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "key_id", runtime::path_segment("key_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::DeleteSshKeyError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::DeleteSshKeyError) -> Reply {
+            match error {
+                types::DeleteSshKeyError::Unauthorized => Reply::status(401),
+                types::DeleteSshKeyError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::set_primary_key`](crate::Client::set_primary_key) (`PATCH /api/v1/ssh_keys/{key_id}`), from [`MockServer::set_primary_key`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SetPrimaryKeyMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SetPrimaryKeyMock<'s> {
+        /// Requires the path parameter `key_id` to be `value`, encoded as the client encodes it.
+        pub fn key_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "key_id", runtime::path_segment("key_id", value)))
+        }
+
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::ApisshKeyUpdateRequestConfig) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::ApisshKeyUpdateResponseConfig) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SetPrimaryKeyError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::ApisshKeyUpdateResponseConfig) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SetPrimaryKeyError) -> Reply {
+            match error {
+                types::SetPrimaryKeyError::Unauthorized => Reply::status(401),
+                types::SetPrimaryKeyError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "ssh-keys")]
 pub use g_ssh_keys::*;
 
 #[cfg(feature = "admin-clusters")]
-#[path = "mock/g_admin_clusters.rs"]
 #[rustfmt::skip]
-mod g_admin_clusters;
+mod g_admin_clusters {
+    //! The part compiled with `admin-clusters`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::list_clusters`](crate::Client::list_clusters): `GET /api/admin/clusters`.
+        pub fn list_clusters(&self) -> ListClustersMock<'_> {
+            ListClustersMock(self.inner.when(Operation::ListClusters as usize))
+        }
+
+        /// An expectation for [`Client::get_cluster`](crate::Client::get_cluster): `GET /api/admin/clusters/{cluster_id}`.
+        pub fn get_cluster(&self) -> GetClusterMock<'_> {
+            GetClusterMock(self.inner.when(Operation::GetCluster as usize))
+        }
+
+        /// An expectation for [`Client::request_certificate`](crate::Client::request_certificate): `POST /api/admin/clusters/{cluster_id}/authorizations/certificate`.
+        pub fn request_certificate(&self) -> RequestCertificateMock<'_> {
+            RequestCertificateMock(self.inner.when(Operation::RequestCertificate as usize))
+        }
+
+        /// An expectation for [`Client::list_cluster_node_logs`](crate::Client::list_cluster_node_logs): `GET /api/admin/clusters/{cluster_id}/node-logs`.
+        pub fn list_cluster_node_logs(&self) -> ListClusterNodeLogsMock<'_> {
+            ListClusterNodeLogsMock(self.inner.when(Operation::ListClusterNodeLogs as usize))
+        }
+    }
+
+    /// Expectation for [`Client::list_clusters`](crate::Client::list_clusters) (`GET /api/admin/clusters`), from [`MockServer::list_clusters`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListClustersMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListClustersMock<'s> {
+        /// Requires the query parameter `vaultEnabled` to be `value`, encoded as the client encodes it.
+        pub fn vault_enabled(self, value: bool) -> Self {
+            Self(self.0.query("vaultEnabled", Ok(vec![("vaultEnabled".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `search` to be `value`, encoded as the client encodes it.
+        pub fn search(self, value: &str) -> Self {
+            Self(self.0.query("search", Ok(vec![("search".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
+        pub fn offset(self, value: i64) -> Self {
+            Self(self.0.query("offset", Ok(vec![("offset".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `detailed` to be `value`, encoded as the client encodes it.
+        pub fn detailed(self, value: bool) -> Self {
+            Self(self.0.query("detailed", Ok(vec![("detailed".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericPaginationResponseListAdminClusterSummary) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListClustersError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericPaginationResponseListAdminClusterSummary) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListClustersError) -> Reply {
+            match error {
+                types::ListClustersError::Unauthorized => Reply::status(401),
+                types::ListClustersError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+                types::ListClustersError::Forbidden => Reply::status(403),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_cluster`](crate::Client::get_cluster) (`GET /api/admin/clusters/{cluster_id}`), from [`MockServer::get_cluster`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetClusterMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetClusterMock<'s> {
+        /// Requires the path parameter `cluster_id` to be `value`, encoded as the client encodes it.
+        pub fn cluster_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "cluster_id", runtime::path_segment("cluster_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericResponseClusterDetailResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetClusterError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericResponseClusterDetailResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetClusterError) -> Reply {
+            match error {
+                types::GetClusterError::Unauthorized => Reply::status(401),
+                types::GetClusterError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+                types::GetClusterError::Forbidden => Reply::status(403),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::request_certificate`](crate::Client::request_certificate) (`POST /api/admin/clusters/{cluster_id}/authorizations/certificate`), from [`MockServer::request_certificate`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct RequestCertificateMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> RequestCertificateMock<'s> {
+        /// Requires the path parameter `cluster_id` to be `value`, encoded as the client encodes it.
+        pub fn cluster_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "cluster_id", runtime::path_segment("cluster_id", value)))
+        }
+
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &Option<types::CertificateRequest>) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericResponseCertificateResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::RequestCertificateError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericResponseCertificateResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::RequestCertificateError) -> Reply {
+            match error {
+                types::RequestCertificateError::Unauthorized => Reply::status(401),
+                types::RequestCertificateError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+                types::RequestCertificateError::Forbidden => Reply::status(403),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::list_cluster_node_logs`](crate::Client::list_cluster_node_logs) (`GET /api/admin/clusters/{cluster_id}/node-logs`), from [`MockServer::list_cluster_node_logs`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListClusterNodeLogsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListClusterNodeLogsMock<'s> {
+        /// Requires the path parameter `cluster_id` to be `value`, encoded as the client encodes it.
+        pub fn cluster_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "cluster_id", runtime::path_segment("cluster_id", value)))
+        }
+
+        /// Requires the query parameter `podId` to be `value`, encoded as the client encodes it.
+        pub fn pod_id(self, value: &str) -> Self {
+            Self(self.0.query("podId", Ok(vec![("podId".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `eventType` to be `value`, encoded as the client encodes it.
+        pub fn event_type(self, value: &types::ClusterNodeLogEventTypeEnum) -> Self {
+            Self(self.0.query("eventType", Ok(vec![("eventType".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
+        pub fn offset(self, value: i64) -> Self {
+            Self(self.0.query("offset", Ok(vec![("offset".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericPaginationResponseListClusterNodeLogEntry) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListClusterNodeLogsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericPaginationResponseListClusterNodeLogEntry) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListClusterNodeLogsError) -> Reply {
+            match error {
+                types::ListClusterNodeLogsError::Unauthorized => Reply::status(401),
+                types::ListClusterNodeLogsError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+                types::ListClusterNodeLogsError::Forbidden => Reply::status(403),
+            }
+        }
+    }
+}
 #[cfg(feature = "admin-clusters")]
 pub use g_admin_clusters::*;
 
 #[cfg(feature = "admin-users")]
-#[path = "mock/g_admin_users.rs"]
 #[rustfmt::skip]
-mod g_admin_users;
+mod g_admin_users {
+    //! The part compiled with `admin-users`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::get_current_user`](crate::Client::get_current_user): `GET /api/admin/users/whoami`.
+        pub fn get_current_user(&self) -> GetCurrentUserMock<'_> {
+            GetCurrentUserMock(self.inner.when(Operation::GetCurrentUser as usize))
+        }
+    }
+
+    /// Expectation for [`Client::get_current_user`](crate::Client::get_current_user) (`GET /api/admin/users/whoami`), from [`MockServer::get_current_user`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetCurrentUserMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetCurrentUserMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericResponseAdminWhoamiResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetCurrentUserError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericResponseAdminWhoamiResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetCurrentUserError) -> Reply {
+            match error {
+                types::GetCurrentUserError::Unauthorized => Reply::status(401),
+                types::GetCurrentUserError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+                types::GetCurrentUserError::Forbidden => Reply::status(403),
+            }
+        }
+    }
+}
 #[cfg(feature = "admin-users")]
 pub use g_admin_users::*;
 
 #[cfg(feature = "frp-plugin")]
-#[path = "mock/g_frp_plugin.rs"]
 #[rustfmt::skip]
-mod g_frp_plugin;
+mod g_frp_plugin {
+    //! The part compiled with `frp-plugin`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::validate_frp_plugin`](crate::Client::validate_frp_plugin): `POST /api/v1/frp/validate`.
+        pub fn validate_frp_plugin(&self) -> ValidateFrpPluginMock<'_> {
+            ValidateFrpPluginMock(self.inner.when(Operation::ValidateFrpPlugin as usize))
+        }
+    }
+
+    /// Expectation for [`Client::validate_frp_plugin`](crate::Client::validate_frp_plugin) (`POST /api/v1/frp/validate`), from [`MockServer::validate_frp_plugin`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ValidateFrpPluginMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ValidateFrpPluginMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::FrpPluginRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::FrpPluginResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ValidateFrpPluginError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::FrpPluginResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ValidateFrpPluginError) -> Reply {
+            match error {
+                types::ValidateFrpPluginError::Unauthorized => Reply::status(401),
+                types::ValidateFrpPluginError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "frp-plugin")]
 pub use g_frp_plugin::*;
 
 #[cfg(feature = "images")]
-#[path = "mock/g_images.rs"]
 #[rustfmt::skip]
-mod g_images;
+mod g_images {
+    //! The part compiled with `images`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::list_user_images`](crate::Client::list_user_images): `GET /api/v1/images`.
+        pub fn list_user_images(&self) -> ListUserImagesMock<'_> {
+            ListUserImagesMock(self.inner.when(Operation::ListUserImages as usize))
+        }
+
+        /// An expectation for [`Client::initiate_image_build`](crate::Client::initiate_image_build): `POST /api/v1/images/build`.
+        pub fn initiate_image_build(&self) -> InitiateImageBuildMock<'_> {
+            InitiateImageBuildMock(self.inner.when(Operation::InitiateImageBuild as usize))
+        }
+
+        /// An expectation for [`Client::get_build_status`](crate::Client::get_build_status): `GET /api/v1/images/build/{build_id}`.
+        pub fn get_build_status(&self) -> GetBuildStatusMock<'_> {
+            GetBuildStatusMock(self.inner.when(Operation::GetBuildStatus as usize))
+        }
+
+        /// An expectation for [`Client::start_image_build`](crate::Client::start_image_build): `POST /api/v1/images/build/{build_id}/start`.
+        pub fn start_image_build(&self) -> StartImageBuildMock<'_> {
+            StartImageBuildMock(self.inner.when(Operation::StartImageBuild as usize))
+        }
+
+        /// An expectation for [`Client::list_image_builds`](crate::Client::list_image_builds): `GET /api/v1/images/builds`.
+        pub fn list_image_builds(&self) -> ListImageBuildsMock<'_> {
+            ListImageBuildsMock(self.inner.when(Operation::ListImageBuilds as usize))
+        }
+
+        /// An expectation for [`Client::delete_user_image`](crate::Client::delete_user_image): `DELETE /api/v1/images/{image_name}/{image_tag}`.
+        pub fn delete_user_image(&self) -> DeleteUserImageMock<'_> {
+            DeleteUserImageMock(self.inner.when(Operation::DeleteUserImage as usize))
+        }
+
+        /// An expectation for [`Client::update_image_visibility`](crate::Client::update_image_visibility): `PATCH /api/v1/images/{image_name}/{image_tag}/visibility`.
+        pub fn update_image_visibility(&self) -> UpdateImageVisibilityMock<'_> {
+            UpdateImageVisibilityMock(self.inner.when(Operation::UpdateImageVisibility as usize))
+        }
+    }
+
+    /// Expectation for [`Client::list_user_images`](crate::Client::list_user_images) (`GET /api/v1/images`), from [`MockServer::list_user_images`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListUserImagesMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListUserImagesMock<'s> {
+        /// Requires the query parameter `teamId` to be `value`, encoded as the client encodes it.
+        pub fn team_id(self, value: &str) -> Self {
+            Self(self.0.query("teamId", Ok(vec![("teamId".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
+        pub fn offset(self, value: i64) -> Self {
+            Self(self.0.query("offset", Ok(vec![("offset".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericPaginationResponseListImageResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListUserImagesError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericPaginationResponseListImageResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListUserImagesError) -> Reply {
+            match error {
+                types::ListUserImagesError::Unauthorized => Reply::status(401),
+                types::ListUserImagesError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::initiate_image_build`](crate::Client::initiate_image_build) (`POST /api/v1/images/build`), from [`MockServer::initiate_image_build`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct InitiateImageBuildMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> InitiateImageBuildMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::BuildImageRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 201).
+        pub fn respond(self, value: types::BuildImageResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::InitiateImageBuildError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::BuildImageResponse) -> Reply {
+            Reply::json_as(201, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::InitiateImageBuildError) -> Reply {
+            match error {
+                types::InitiateImageBuildError::Unauthorized => Reply::status(401),
+                types::InitiateImageBuildError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_build_status`](crate::Client::get_build_status) (`GET /api/v1/images/build/{build_id}`), from [`MockServer::get_build_status`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetBuildStatusMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetBuildStatusMock<'s> {
+        /// Requires the path parameter `build_id` to be `value`, encoded as the client encodes it.
+        pub fn build_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "build_id", runtime::path_segment("build_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::BuildStatusResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetBuildStatusError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::BuildStatusResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetBuildStatusError) -> Reply {
+            match error {
+                types::GetBuildStatusError::Unauthorized => Reply::status(401),
+                types::GetBuildStatusError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::start_image_build`](crate::Client::start_image_build) (`POST /api/v1/images/build/{build_id}/start`), from [`MockServer::start_image_build`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct StartImageBuildMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> StartImageBuildMock<'s> {
+        /// Requires the path parameter `build_id` to be `value`, encoded as the client encodes it.
+        pub fn build_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "build_id", runtime::path_segment("build_id", value)))
+        }
+
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::StartBuildRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::BuildStatusResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::StartImageBuildError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::BuildStatusResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::StartImageBuildError) -> Reply {
+            match error {
+                types::StartImageBuildError::Unauthorized => Reply::status(401),
+                types::StartImageBuildError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::list_image_builds`](crate::Client::list_image_builds) (`GET /api/v1/images/builds`), from [`MockServer::list_image_builds`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListImageBuildsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListImageBuildsMock<'s> {
+        /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
+        pub fn offset(self, value: i64) -> Self {
+            Self(self.0.query("offset", Ok(vec![("offset".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericPaginationResponseListBuildStatusResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListImageBuildsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericPaginationResponseListBuildStatusResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListImageBuildsError) -> Reply {
+            match error {
+                types::ListImageBuildsError::Unauthorized => Reply::status(401),
+                types::ListImageBuildsError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::delete_user_image`](crate::Client::delete_user_image) (`DELETE /api/v1/images/{image_name}/{image_tag}`), from [`MockServer::delete_user_image`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct DeleteUserImageMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> DeleteUserImageMock<'s> {
+        /// Requires the path parameter `image_name` to be `value`, encoded as the client encodes it.
+        pub fn image_name(self, value: &str) -> Self {
+            Self(self.0.path(0, "image_name", runtime::path_segment("image_name", value)))
+        }
+
+        /// Requires the path parameter `image_tag` to be `value`, encoded as the client encodes it.
+        pub fn image_tag(self, value: &str) -> Self {
+            Self(self.0.path(1, "image_tag", runtime::path_segment("image_tag", value)))
+        }
+
+        /// Requires the query parameter `teamId` to be `value`, encoded as the client encodes it.
+        pub fn team_id(self, value: &str) -> Self {
+            Self(self.0.query("teamId", Ok(vec![("teamId".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::DeleteImageResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::DeleteUserImageError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::DeleteImageResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::DeleteUserImageError) -> Reply {
+            match error {
+                types::DeleteUserImageError::Unauthorized => Reply::status(401),
+                types::DeleteUserImageError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::update_image_visibility`](crate::Client::update_image_visibility) (`PATCH /api/v1/images/{image_name}/{image_tag}/visibility`), from [`MockServer::update_image_visibility`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct UpdateImageVisibilityMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> UpdateImageVisibilityMock<'s> {
+        /// Requires the path parameter `image_name` to be `value`, encoded as the client encodes it.
+        pub fn image_name(self, value: &str) -> Self {
+            Self(self.0.path(0, "image_name", runtime::path_segment("image_name", value)))
+        }
+
+        /// Requires the path parameter `image_tag` to be `value`, encoded as the client encodes it.
+        pub fn image_tag(self, value: &str) -> Self {
+            Self(self.0.path(1, "image_tag", runtime::path_segment("image_tag", value)))
+        }
+
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::UpdateImageVisibilityRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::UpdateImageVisibilityResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::UpdateImageVisibilityError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::UpdateImageVisibilityResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::UpdateImageVisibilityError) -> Reply {
+            match error {
+                types::UpdateImageVisibilityError::Unauthorized => Reply::status(401),
+                types::UpdateImageVisibilityError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "images")]
 pub use g_images::*;
 
 #[cfg(feature = "secrets")]
-#[path = "mock/g_secrets.rs"]
 #[rustfmt::skip]
-mod g_secrets;
+mod g_secrets {
+    //! The part compiled with `secrets`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::list_secrets`](crate::Client::list_secrets): `GET /api/v1/secrets/`.
+        pub fn list_secrets(&self) -> ListSecretsMock<'_> {
+            ListSecretsMock(self.inner.when(Operation::ListSecrets as usize))
+        }
+
+        /// An expectation for [`Client::create_secret`](crate::Client::create_secret): `POST /api/v1/secrets/`.
+        pub fn create_secret(&self) -> CreateSecretMock<'_> {
+            CreateSecretMock(self.inner.when(Operation::CreateSecret as usize))
+        }
+
+        /// An expectation for [`Client::get_secret`](crate::Client::get_secret): `GET /api/v1/secrets/{secret_id}`.
+        pub fn get_secret(&self) -> GetSecretMock<'_> {
+            GetSecretMock(self.inner.when(Operation::GetSecret as usize))
+        }
+
+        /// An expectation for [`Client::delete_secret`](crate::Client::delete_secret): `DELETE /api/v1/secrets/{secret_id}`.
+        pub fn delete_secret(&self) -> DeleteSecretMock<'_> {
+            DeleteSecretMock(self.inner.when(Operation::DeleteSecret as usize))
+        }
+
+        /// An expectation for [`Client::update_secret`](crate::Client::update_secret): `PATCH /api/v1/secrets/{secret_id}`.
+        pub fn update_secret(&self) -> UpdateSecretMock<'_> {
+            UpdateSecretMock(self.inner.when(Operation::UpdateSecret as usize))
+        }
+    }
+
+    /// Expectation for [`Client::list_secrets`](crate::Client::list_secrets) (`GET /api/v1/secrets/`), from [`MockServer::list_secrets`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListSecretsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListSecretsMock<'s> {
+        /// Requires the query parameter `teamId` to be `value`, encoded as the client encodes it.
+        pub fn team_id(self, value: &str) -> Self {
+            Self(self.0.query("teamId", Ok(vec![("teamId".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
+        pub fn offset(self, value: i64) -> Self {
+            Self(self.0.query("offset", Ok(vec![("offset".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericPaginationResponseListSecretResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListSecretsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericPaginationResponseListSecretResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListSecretsError) -> Reply {
+            match error {
+                types::ListSecretsError::Unauthorized => Reply::status(401),
+                types::ListSecretsError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::create_secret`](crate::Client::create_secret) (`POST /api/v1/secrets/`), from [`MockServer::create_secret`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CreateSecretMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CreateSecretMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::SecretCreateRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericResponseSecretResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CreateSecretError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericResponseSecretResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CreateSecretError) -> Reply {
+            match error {
+                types::CreateSecretError::Unauthorized => Reply::status(401),
+                types::CreateSecretError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_secret`](crate::Client::get_secret) (`GET /api/v1/secrets/{secret_id}`), from [`MockServer::get_secret`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetSecretMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetSecretMock<'s> {
+        /// Requires the path parameter `secret_id` to be `value`, encoded as the client encodes it.
+        pub fn secret_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "secret_id", runtime::path_segment("secret_id", value)))
+        }
+
+        /// Requires the query parameter `teamId` to be `value`, encoded as the client encodes it.
+        pub fn team_id(self, value: &str) -> Self {
+            Self(self.0.query("teamId", Ok(vec![("teamId".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericResponseSecretResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetSecretError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericResponseSecretResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetSecretError) -> Reply {
+            match error {
+                types::GetSecretError::Unauthorized => Reply::status(401),
+                types::GetSecretError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::delete_secret`](crate::Client::delete_secret) (`DELETE /api/v1/secrets/{secret_id}`), from [`MockServer::delete_secret`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct DeleteSecretMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> DeleteSecretMock<'s> {
+        /// Requires the path parameter `secret_id` to be `value`, encoded as the client encodes it.
+        pub fn secret_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "secret_id", runtime::path_segment("secret_id", value)))
+        }
+
+        /// Requires the query parameter `teamId` to be `value`, encoded as the client encodes it.
+        pub fn team_id(self, value: &str) -> Self {
+            Self(self.0.query("teamId", Ok(vec![("teamId".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::DeleteSecretError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::DeleteSecretError) -> Reply {
+            match error {
+                types::DeleteSecretError::Unauthorized => Reply::status(401),
+                types::DeleteSecretError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::update_secret`](crate::Client::update_secret) (`PATCH /api/v1/secrets/{secret_id}`), from [`MockServer::update_secret`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct UpdateSecretMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> UpdateSecretMock<'s> {
+        /// Requires the path parameter `secret_id` to be `value`, encoded as the client encodes it.
+        pub fn secret_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "secret_id", runtime::path_segment("secret_id", value)))
+        }
+
+        /// Requires the query parameter `teamId` to be `value`, encoded as the client encodes it.
+        pub fn team_id(self, value: &str) -> Self {
+            Self(self.0.query("teamId", Ok(vec![("teamId".into(), value.to_string())])))
+        }
+
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::SecretUpdateRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericResponseSecretResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::UpdateSecretError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericResponseSecretResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::UpdateSecretError) -> Reply {
+            match error {
+                types::UpdateSecretError::Unauthorized => Reply::status(401),
+                types::UpdateSecretError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "secrets")]
 pub use g_secrets::*;
 
 #[cfg(feature = "teams")]
-#[path = "mock/g_teams.rs"]
 #[rustfmt::skip]
-mod g_teams;
+mod g_teams {
+    //! The part compiled with `teams`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::list_team_members`](crate::Client::list_team_members): `GET /api/v1/teams/{team_id}/members`.
+        pub fn list_team_members(&self) -> ListTeamMembersMock<'_> {
+            ListTeamMembersMock(self.inner.when(Operation::ListTeamMembers as usize))
+        }
+    }
+
+    /// Expectation for [`Client::list_team_members`](crate::Client::list_team_members) (`GET /api/v1/teams/{team_id}/members`), from [`MockServer::list_team_members`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListTeamMembersMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListTeamMembersMock<'s> {
+        /// Requires the path parameter `team_id` to be `value`, encoded as the client encodes it.
+        pub fn team_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "team_id", runtime::path_segment("team_id", value)))
+        }
+
+        /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
+        pub fn offset(self, value: i64) -> Self {
+            Self(self.0.query("offset", Ok(vec![("offset".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericPaginationResponseListTeamMemberDetail) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListTeamMembersError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericPaginationResponseListTeamMemberDetail) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListTeamMembersError) -> Reply {
+            match error {
+                types::ListTeamMembersError::Unauthorized => Reply::status(401),
+                types::ListTeamMembersError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "teams")]
 pub use g_teams::*;
 
 #[cfg(feature = "template")]
-#[path = "mock/g_template.rs"]
 #[rustfmt::skip]
-mod g_template;
+mod g_template {
+    //! The part compiled with `template`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::check_docker_image`](crate::Client::check_docker_image): `POST /api/v1/template/check-docker-image`.
+        pub fn check_docker_image(&self) -> CheckDockerImageMock<'_> {
+            CheckDockerImageMock(self.inner.when(Operation::CheckDockerImage as usize))
+        }
+
+        /// An expectation for [`Client::list_registry_credentials`](crate::Client::list_registry_credentials): `GET /api/v1/template/registry-credentials`.
+        pub fn list_registry_credentials(&self) -> ListRegistryCredentialsMock<'_> {
+            ListRegistryCredentialsMock(self.inner.when(Operation::ListRegistryCredentials as usize))
+        }
+    }
+
+    /// Expectation for [`Client::check_docker_image`](crate::Client::check_docker_image) (`POST /api/v1/template/check-docker-image`), from [`MockServer::check_docker_image`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CheckDockerImageMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CheckDockerImageMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::DockerImageCheckRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CheckDockerImageError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CheckDockerImageError) -> Reply {
+            match error {
+                types::CheckDockerImageError::Unauthorized => Reply::status(401),
+                types::CheckDockerImageError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::list_registry_credentials`](crate::Client::list_registry_credentials) (`GET /api/v1/template/registry-credentials`), from [`MockServer::list_registry_credentials`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListRegistryCredentialsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListRegistryCredentialsMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::RegistryCredentialsListResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListRegistryCredentialsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::RegistryCredentialsListResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListRegistryCredentialsError) -> Reply {
+            match error {
+                types::ListRegistryCredentialsError::Unauthorized => Reply::status(401),
+                types::ListRegistryCredentialsError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "template")]
 pub use g_template::*;
 
 #[cfg(feature = "user")]
-#[path = "mock/g_user.rs"]
 #[rustfmt::skip]
-mod g_user;
+mod g_user {
+    //! The part compiled with `user`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::set_username_slug`](crate::Client::set_username_slug): `PATCH /api/v1/user/slug`.
+        pub fn set_username_slug(&self) -> SetUsernameSlugMock<'_> {
+            SetUsernameSlugMock(self.inner.when(Operation::SetUsernameSlug as usize))
+        }
+
+        /// An expectation for [`Client::list_my_teams`](crate::Client::list_my_teams): `GET /api/v1/user/teams`.
+        pub fn list_my_teams(&self) -> ListMyTeamsMock<'_> {
+            ListMyTeamsMock(self.inner.when(Operation::ListMyTeams as usize))
+        }
+
+        /// An expectation for [`Client::get_whoami`](crate::Client::get_whoami): `GET /api/v1/user/whoami`.
+        pub fn get_whoami(&self) -> GetWhoamiMock<'_> {
+            GetWhoamiMock(self.inner.when(Operation::GetWhoami as usize))
+        }
+    }
+
+    /// Expectation for [`Client::set_username_slug`](crate::Client::set_username_slug) (`PATCH /api/v1/user/slug`), from [`MockServer::set_username_slug`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SetUsernameSlugMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SetUsernameSlugMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::UserSlugUpdateRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericResponseUser) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SetUsernameSlugError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericResponseUser) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SetUsernameSlugError) -> Reply {
+            match error {
+                types::SetUsernameSlugError::Unauthorized => Reply::status(401),
+                types::SetUsernameSlugError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::list_my_teams`](crate::Client::list_my_teams) (`GET /api/v1/user/teams`), from [`MockServer::list_my_teams`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListMyTeamsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListMyTeamsMock<'s> {
+        /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
+        pub fn offset(self, value: i64) -> Self {
+            Self(self.0.query("offset", Ok(vec![("offset".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericPaginationResponseListTeamSummary) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListMyTeamsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericPaginationResponseListTeamSummary) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListMyTeamsError) -> Reply {
+            match error {
+                types::ListMyTeamsError::Unauthorized => Reply::status(401),
+                types::ListMyTeamsError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_whoami`](crate::Client::get_whoami) (`GET /api/v1/user/whoami`), from [`MockServer::get_whoami`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetWhoamiMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetWhoamiMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GenericResponseWhoamiResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetWhoamiError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GenericResponseWhoamiResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetWhoamiError) -> Reply {
+            match error {
+                types::GetWhoamiError::Unauthorized => Reply::status(401),
+                types::GetWhoamiError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "user")]
 pub use g_user::*;
 
 #[cfg(feature = "evals")]
-#[path = "mock/g_evals.rs"]
 #[rustfmt::skip]
-mod g_evals;
+mod g_evals {
+    //! The part compiled with `evals`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::list_evaluations`](crate::Client::list_evaluations): `GET /api/v1/evaluations/`.
+        pub fn list_evaluations(&self) -> ListEvaluationsMock<'_> {
+            ListEvaluationsMock(self.inner.when(Operation::ListEvaluations as usize))
+        }
+
+        /// An expectation for [`Client::create_evaluation`](crate::Client::create_evaluation): `POST /api/v1/evaluations/`.
+        pub fn create_evaluation(&self) -> CreateEvaluationMock<'_> {
+            CreateEvaluationMock(self.inner.when(Operation::CreateEvaluation as usize))
+        }
+
+        /// An expectation for [`Client::bulk_delete_evaluations`](crate::Client::bulk_delete_evaluations): `POST /api/v1/evaluations/bulk-delete`.
+        pub fn bulk_delete_evaluations(&self) -> BulkDeleteEvaluationsMock<'_> {
+            BulkDeleteEvaluationsMock(self.inner.when(Operation::BulkDeleteEvaluations as usize))
+        }
+
+        /// An expectation for [`Client::get_evaluation`](crate::Client::get_evaluation): `GET /api/v1/evaluations/{evaluation_id}`.
+        pub fn get_evaluation(&self) -> GetEvaluationMock<'_> {
+            GetEvaluationMock(self.inner.when(Operation::GetEvaluation as usize))
+        }
+
+        /// An expectation for [`Client::update_evaluation`](crate::Client::update_evaluation): `PUT /api/v1/evaluations/{evaluation_id}`.
+        pub fn update_evaluation(&self) -> UpdateEvaluationMock<'_> {
+            UpdateEvaluationMock(self.inner.when(Operation::UpdateEvaluation as usize))
+        }
+
+        /// An expectation for [`Client::delete_evaluation`](crate::Client::delete_evaluation): `DELETE /api/v1/evaluations/{evaluation_id}`.
+        pub fn delete_evaluation(&self) -> DeleteEvaluationMock<'_> {
+            DeleteEvaluationMock(self.inner.when(Operation::DeleteEvaluation as usize))
+        }
+
+        /// An expectation for [`Client::finalize_evaluation`](crate::Client::finalize_evaluation): `POST /api/v1/evaluations/{evaluation_id}/finalize`.
+        pub fn finalize_evaluation(&self) -> FinalizeEvaluationMock<'_> {
+            FinalizeEvaluationMock(self.inner.when(Operation::FinalizeEvaluation as usize))
+        }
+
+        /// An expectation for [`Client::get_samples`](crate::Client::get_samples): `GET /api/v1/evaluations/{evaluation_id}/samples`.
+        pub fn get_samples(&self) -> GetSamplesMock<'_> {
+            GetSamplesMock(self.inner.when(Operation::GetSamples as usize))
+        }
+
+        /// An expectation for [`Client::push_samples`](crate::Client::push_samples): `POST /api/v1/evaluations/{evaluation_id}/samples`.
+        pub fn push_samples(&self) -> PushSamplesMock<'_> {
+            PushSamplesMock(self.inner.when(Operation::PushSamples as usize))
+        }
+    }
+
+    /// Expectation for [`Client::list_evaluations`](crate::Client::list_evaluations) (`GET /api/v1/evaluations/`), from [`MockServer::list_evaluations`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListEvaluationsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListEvaluationsMock<'s> {
+        /// Requires the query parameter `team_id` to be `value`, encoded as the client encodes it.
+        pub fn team_id(self, value: &str) -> Self {
+            Self(self.0.query("team_id", Ok(vec![("team_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `environment_id` to be `value`, encoded as the client encodes it.
+        pub fn environment_id(self, value: &str) -> Self {
+            Self(self.0.query("environment_id", Ok(vec![("environment_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `environment_name` to be `value`, encoded as the client encodes it.
+        pub fn environment_name(self, value: &str) -> Self {
+            Self(self.0.query("environment_name", Ok(vec![("environment_name".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `suite_id` to be `value`, encoded as the client encodes it.
+        pub fn suite_id(self, value: &str) -> Self {
+            Self(self.0.query("suite_id", Ok(vec![("suite_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `skip` to be `value`, encoded as the client encodes it.
+        pub fn skip(self, value: i64) -> Self {
+            Self(self.0.query("skip", Ok(vec![("skip".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::ListEvaluationsResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListEvaluationsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::ListEvaluationsResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListEvaluationsError) -> Reply {
+            match error {
+                types::ListEvaluationsError::Unauthorized => Reply::status(401),
+                types::ListEvaluationsError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::create_evaluation`](crate::Client::create_evaluation) (`POST /api/v1/evaluations/`), from [`MockServer::create_evaluation`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CreateEvaluationMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CreateEvaluationMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::CreateEvaluationRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 201).
+        pub fn respond(self, value: types::CreateEvaluationResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CreateEvaluationError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::CreateEvaluationResponse) -> Reply {
+            Reply::json_as(201, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CreateEvaluationError) -> Reply {
+            match error {
+                types::CreateEvaluationError::Unauthorized => Reply::status(401),
+                types::CreateEvaluationError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::bulk_delete_evaluations`](crate::Client::bulk_delete_evaluations) (`POST /api/v1/evaluations/bulk-delete`), from [`MockServer::bulk_delete_evaluations`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct BulkDeleteEvaluationsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> BulkDeleteEvaluationsMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::BulkDeleteEvaluationsRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::BulkDeleteEvaluationsResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::BulkDeleteEvaluationsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::BulkDeleteEvaluationsResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::BulkDeleteEvaluationsError) -> Reply {
+            match error {
+                types::BulkDeleteEvaluationsError::Unauthorized => Reply::status(401),
+                types::BulkDeleteEvaluationsError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_evaluation`](crate::Client::get_evaluation) (`GET /api/v1/evaluations/{evaluation_id}`), from [`MockServer::get_evaluation`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetEvaluationMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetEvaluationMock<'s> {
+        /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
+        pub fn evaluation_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "evaluation_id", runtime::path_segment("evaluation_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GetEvaluationResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetEvaluationError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GetEvaluationResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetEvaluationError) -> Reply {
+            match error {
+                types::GetEvaluationError::Unauthorized => Reply::status(401),
+                types::GetEvaluationError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::update_evaluation`](crate::Client::update_evaluation) (`PUT /api/v1/evaluations/{evaluation_id}`), from [`MockServer::update_evaluation`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct UpdateEvaluationMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> UpdateEvaluationMock<'s> {
+        /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
+        pub fn evaluation_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "evaluation_id", runtime::path_segment("evaluation_id", value)))
+        }
+
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::UpdateEvaluationRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::UpdateEvaluationResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::UpdateEvaluationError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::UpdateEvaluationResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::UpdateEvaluationError) -> Reply {
+            match error {
+                types::UpdateEvaluationError::Unauthorized => Reply::status(401),
+                types::UpdateEvaluationError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::delete_evaluation`](crate::Client::delete_evaluation) (`DELETE /api/v1/evaluations/{evaluation_id}`), from [`MockServer::delete_evaluation`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct DeleteEvaluationMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> DeleteEvaluationMock<'s> {
+        /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
+        pub fn evaluation_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "evaluation_id", runtime::path_segment("evaluation_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::DeleteEvaluationError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::DeleteEvaluationError) -> Reply {
+            match error {
+                types::DeleteEvaluationError::Unauthorized => Reply::status(401),
+                types::DeleteEvaluationError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::finalize_evaluation`](crate::Client::finalize_evaluation) (`POST /api/v1/evaluations/{evaluation_id}/finalize`), from [`MockServer::finalize_evaluation`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct FinalizeEvaluationMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> FinalizeEvaluationMock<'s> {
+        /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
+        pub fn evaluation_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "evaluation_id", runtime::path_segment("evaluation_id", value)))
+        }
+
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &Option<types::FinalizeEvaluationRequest>) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::FinalizeEvaluationResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::FinalizeEvaluationError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::FinalizeEvaluationResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::FinalizeEvaluationError) -> Reply {
+            match error {
+                types::FinalizeEvaluationError::Unauthorized => Reply::status(401),
+                types::FinalizeEvaluationError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_samples`](crate::Client::get_samples) (`GET /api/v1/evaluations/{evaluation_id}/samples`), from [`MockServer::get_samples`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetSamplesMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetSamplesMock<'s> {
+        /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
+        pub fn evaluation_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "evaluation_id", runtime::path_segment("evaluation_id", value)))
+        }
+
+        /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
+        pub fn page(self, value: i64) -> Self {
+            Self(self.0.query("page", Ok(vec![("page".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GetSamplesResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetSamplesError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GetSamplesResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetSamplesError) -> Reply {
+            match error {
+                types::GetSamplesError::Unauthorized => Reply::status(401),
+                types::GetSamplesError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::push_samples`](crate::Client::push_samples) (`POST /api/v1/evaluations/{evaluation_id}/samples`), from [`MockServer::push_samples`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct PushSamplesMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> PushSamplesMock<'s> {
+        /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
+        pub fn evaluation_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "evaluation_id", runtime::path_segment("evaluation_id", value)))
+        }
+
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::PushSamplesRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::PushSamplesResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::PushSamplesError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::PushSamplesResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::PushSamplesError) -> Reply {
+            match error {
+                types::PushSamplesError::Unauthorized => Reply::status(401),
+                types::PushSamplesError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "evals")]
 pub use g_evals::*;
 
 #[cfg(feature = "feedback")]
-#[path = "mock/g_feedback.rs"]
 #[rustfmt::skip]
-mod g_feedback;
+mod g_feedback {
+    //! The part compiled with `feedback`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::submit_feedback`](crate::Client::submit_feedback): `POST /api/v1/feedback`.
+        pub fn submit_feedback(&self) -> SubmitFeedbackMock<'_> {
+            SubmitFeedbackMock(self.inner.when(Operation::SubmitFeedback as usize))
+        }
+    }
+
+    /// Expectation for [`Client::submit_feedback`](crate::Client::submit_feedback) (`POST /api/v1/feedback`), from [`MockServer::submit_feedback`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SubmitFeedbackMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SubmitFeedbackMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::FeedbackRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 201).
+        pub fn respond(self, value: types::FeedbackResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SubmitFeedbackError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::FeedbackResponse) -> Reply {
+            Reply::json_as(201, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SubmitFeedbackError) -> Reply {
+            match error {
+                types::SubmitFeedbackError::Unauthorized => Reply::status(401),
+                types::SubmitFeedbackError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "feedback")]
 pub use g_feedback::*;
 
 #[cfg(feature = "hosted-evaluations")]
-#[path = "mock/g_hosted_evaluations.rs"]
 #[rustfmt::skip]
-mod g_hosted_evaluations;
+mod g_hosted_evaluations {
+    //! The part compiled with `hosted-evaluations`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::create_hosted_evaluation`](crate::Client::create_hosted_evaluation): `POST /api/v1/hosted-evaluations`.
+        pub fn create_hosted_evaluation(&self) -> CreateHostedEvaluationMock<'_> {
+            CreateHostedEvaluationMock(self.inner.when(Operation::CreateHostedEvaluation as usize))
+        }
+
+        /// An expectation for [`Client::get_inference_models`](crate::Client::get_inference_models): `GET /api/v1/hosted-evaluations/models`.
+        pub fn get_inference_models(&self) -> GetInferenceModelsMock<'_> {
+            GetInferenceModelsMock(self.inner.when(Operation::GetInferenceModels as usize))
+        }
+
+        /// An expectation for [`Client::cancel_hosted_evaluation_route`](crate::Client::cancel_hosted_evaluation_route): `PATCH /api/v1/hosted-evaluations/{evaluation_id}/cancel`.
+        pub fn cancel_hosted_evaluation_route(&self) -> CancelHostedEvaluationRouteMock<'_> {
+            CancelHostedEvaluationRouteMock(self.inner.when(Operation::CancelHostedEvaluationRoute as usize))
+        }
+
+        /// An expectation for [`Client::get_hosted_evaluation_logs_route`](crate::Client::get_hosted_evaluation_logs_route): `GET /api/v1/hosted-evaluations/{evaluation_id}/logs`.
+        pub fn get_hosted_evaluation_logs_route(&self) -> GetHostedEvaluationLogsRouteMock<'_> {
+            GetHostedEvaluationLogsRouteMock(self.inner.when(Operation::GetHostedEvaluationLogsRoute as usize))
+        }
+    }
+
+    /// Expectation for [`Client::create_hosted_evaluation`](crate::Client::create_hosted_evaluation) (`POST /api/v1/hosted-evaluations`), from [`MockServer::create_hosted_evaluation`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CreateHostedEvaluationMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CreateHostedEvaluationMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::CreateHostedEvaluationRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 201).
+        pub fn respond(self, value: types::CreateHostedEvaluationResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CreateHostedEvaluationError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::CreateHostedEvaluationResponse) -> Reply {
+            Reply::json_as(201, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CreateHostedEvaluationError) -> Reply {
+            match error {
+                types::CreateHostedEvaluationError::Unauthorized => Reply::status(401),
+                types::CreateHostedEvaluationError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_inference_models`](crate::Client::get_inference_models) (`GET /api/v1/hosted-evaluations/models`), from [`MockServer::get_inference_models`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetInferenceModelsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetInferenceModelsMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::ListInferenceModelsResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetInferenceModelsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::ListInferenceModelsResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetInferenceModelsError) -> Reply {
+            match error {
+                types::GetInferenceModelsError::Unauthorized => Reply::status(401),
+                types::GetInferenceModelsError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::cancel_hosted_evaluation_route`](crate::Client::cancel_hosted_evaluation_route) (`PATCH /api/v1/hosted-evaluations/{evaluation_id}/cancel`), from [`MockServer::cancel_hosted_evaluation_route`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CancelHostedEvaluationRouteMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CancelHostedEvaluationRouteMock<'s> {
+        /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
+        pub fn evaluation_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "evaluation_id", runtime::path_segment("evaluation_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::CancelHostedEvaluationResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CancelHostedEvaluationRouteError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::CancelHostedEvaluationResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CancelHostedEvaluationRouteError) -> Reply {
+            match error {
+                types::CancelHostedEvaluationRouteError::Unauthorized => Reply::status(401),
+                types::CancelHostedEvaluationRouteError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_hosted_evaluation_logs_route`](crate::Client::get_hosted_evaluation_logs_route) (`GET /api/v1/hosted-evaluations/{evaluation_id}/logs`), from [`MockServer::get_hosted_evaluation_logs_route`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetHostedEvaluationLogsRouteMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetHostedEvaluationLogsRouteMock<'s> {
+        /// Requires the path parameter `evaluation_id` to be `value`, encoded as the client encodes it.
+        pub fn evaluation_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "evaluation_id", runtime::path_segment("evaluation_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::GetHostedEvaluationLogsResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetHostedEvaluationLogsRouteError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::GetHostedEvaluationLogsResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetHostedEvaluationLogsRouteError) -> Reply {
+            match error {
+                types::GetHostedEvaluationLogsRouteError::Unauthorized => Reply::status(401),
+                types::GetHostedEvaluationLogsRouteError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "hosted-evaluations")]
 pub use g_hosted_evaluations::*;
 
 #[cfg(feature = "sandbox")]
-#[path = "mock/g_sandbox.rs"]
 #[rustfmt::skip]
-mod g_sandbox;
+mod g_sandbox {
+    //! The part compiled with `sandbox`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::list_sandboxes`](crate::Client::list_sandboxes): `GET /api/v1/sandbox`.
+        pub fn list_sandboxes(&self) -> ListSandboxesMock<'_> {
+            ListSandboxesMock(self.inner.when(Operation::ListSandboxes as usize))
+        }
+
+        /// An expectation for [`Client::create_sandbox_endpoint`](crate::Client::create_sandbox_endpoint): `POST /api/v1/sandbox`.
+        pub fn create_sandbox_endpoint(&self) -> CreateSandboxEndpointMock<'_> {
+            CreateSandboxEndpointMock(self.inner.when(Operation::CreateSandboxEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::bulk_delete_sandboxes_endpoint`](crate::Client::bulk_delete_sandboxes_endpoint): `DELETE /api/v1/sandbox`.
+        pub fn bulk_delete_sandboxes_endpoint(&self) -> BulkDeleteSandboxesEndpointMock<'_> {
+            BulkDeleteSandboxesEndpointMock(self.inner.when(Operation::BulkDeleteSandboxesEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::list_all_exposed_ports_endpoint`](crate::Client::list_all_exposed_ports_endpoint): `GET /api/v1/sandbox/expose/all`.
+        pub fn list_all_exposed_ports_endpoint(&self) -> ListAllExposedPortsEndpointMock<'_> {
+            ListAllExposedPortsEndpointMock(self.inner.when(Operation::ListAllExposedPortsEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::get_sandbox_endpoint`](crate::Client::get_sandbox_endpoint): `GET /api/v1/sandbox/{sandbox_id}`.
+        pub fn get_sandbox_endpoint(&self) -> GetSandboxEndpointMock<'_> {
+            GetSandboxEndpointMock(self.inner.when(Operation::GetSandboxEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::delete_sandbox_endpoint`](crate::Client::delete_sandbox_endpoint): `DELETE /api/v1/sandbox/{sandbox_id}`.
+        pub fn delete_sandbox_endpoint(&self) -> DeleteSandboxEndpointMock<'_> {
+            DeleteSandboxEndpointMock(self.inner.when(Operation::DeleteSandboxEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::get_sandbox_auth_token`](crate::Client::get_sandbox_auth_token): `POST /api/v1/sandbox/{sandbox_id}/auth`.
+        pub fn get_sandbox_auth_token(&self) -> GetSandboxAuthTokenMock<'_> {
+            GetSandboxAuthTokenMock(self.inner.when(Operation::GetSandboxAuthToken as usize))
+        }
+
+        /// An expectation for [`Client::get_sandbox_error_context_endpoint`](crate::Client::get_sandbox_error_context_endpoint): `GET /api/v1/sandbox/{sandbox_id}/error-context`.
+        pub fn get_sandbox_error_context_endpoint(&self) -> GetSandboxErrorContextEndpointMock<'_> {
+            GetSandboxErrorContextEndpointMock(self.inner.when(Operation::GetSandboxErrorContextEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::list_exposed_ports_endpoint`](crate::Client::list_exposed_ports_endpoint): `GET /api/v1/sandbox/{sandbox_id}/expose`.
+        pub fn list_exposed_ports_endpoint(&self) -> ListExposedPortsEndpointMock<'_> {
+            ListExposedPortsEndpointMock(self.inner.when(Operation::ListExposedPortsEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::expose_port_endpoint`](crate::Client::expose_port_endpoint): `POST /api/v1/sandbox/{sandbox_id}/expose`.
+        pub fn expose_port_endpoint(&self) -> ExposePortEndpointMock<'_> {
+            ExposePortEndpointMock(self.inner.when(Operation::ExposePortEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::unexpose_port_endpoint`](crate::Client::unexpose_port_endpoint): `DELETE /api/v1/sandbox/{sandbox_id}/expose/{exposure_id}`.
+        pub fn unexpose_port_endpoint(&self) -> UnexposePortEndpointMock<'_> {
+            UnexposePortEndpointMock(self.inner.when(Operation::UnexposePortEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::get_sandbox_logs_endpoint`](crate::Client::get_sandbox_logs_endpoint): `GET /api/v1/sandbox/{sandbox_id}/logs`.
+        pub fn get_sandbox_logs_endpoint(&self) -> GetSandboxLogsEndpointMock<'_> {
+            GetSandboxLogsEndpointMock(self.inner.when(Operation::GetSandboxLogsEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::create_ssh_session_endpoint`](crate::Client::create_ssh_session_endpoint): `POST /api/v1/sandbox/{sandbox_id}/ssh-session`.
+        pub fn create_ssh_session_endpoint(&self) -> CreateSshSessionEndpointMock<'_> {
+            CreateSshSessionEndpointMock(self.inner.when(Operation::CreateSshSessionEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::close_ssh_session_endpoint`](crate::Client::close_ssh_session_endpoint): `DELETE /api/v1/sandbox/{sandbox_id}/ssh-session/{session_id}`.
+        pub fn close_ssh_session_endpoint(&self) -> CloseSshSessionEndpointMock<'_> {
+            CloseSshSessionEndpointMock(self.inner.when(Operation::CloseSshSessionEndpoint as usize))
+        }
+    }
+
+    /// Expectation for [`Client::list_sandboxes`](crate::Client::list_sandboxes) (`GET /api/v1/sandbox`), from [`MockServer::list_sandboxes`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListSandboxesMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListSandboxesMock<'s> {
+        /// Requires the query parameter `team_id` to be `value`, encoded as the client encodes it.
+        pub fn team_id(self, value: &str) -> Self {
+            Self(self.0.query("team_id", Ok(vec![("team_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `user_id` to be `value`, encoded as the client encodes it.
+        pub fn user_id(self, value: &str) -> Self {
+            Self(self.0.query("user_id", Ok(vec![("user_id".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `status` to be `value`, encoded as the client encodes it.
+        pub fn status(self, value: &types::SandboxStatus) -> Self {
+            Self(self.0.query("status", Ok(vec![("status".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `is_active` to be `value`, encoded as the client encodes it.
+        pub fn is_active(self, value: bool) -> Self {
+            Self(self.0.query("is_active", Ok(vec![("is_active".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `labels` to be `value`, encoded as the client encodes it.
+        pub fn labels(self, value: &[String]) -> Self {
+            Self(self.0.query("labels", Ok(value.iter().map(|v| ("labels".into(), v.to_string())).collect())))
+        }
+
+        /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
+        pub fn page(self, value: i64) -> Self {
+            Self(self.0.query("page", Ok(vec![("page".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `per_page` to be `value`, encoded as the client encodes it.
+        pub fn per_page(self, value: i64) -> Self {
+            Self(self.0.query("per_page", Ok(vec![("per_page".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::SandboxListResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListSandboxesError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::SandboxListResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListSandboxesError) -> Reply {
+            match error {
+                types::ListSandboxesError::Unauthorized => Reply::status(401),
+                types::ListSandboxesError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::create_sandbox_endpoint`](crate::Client::create_sandbox_endpoint) (`POST /api/v1/sandbox`), from [`MockServer::create_sandbox_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CreateSandboxEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CreateSandboxEndpointMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::CreateSandboxRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 201).
+        pub fn respond(self, value: types::SandboxResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CreateSandboxEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::SandboxResponse) -> Reply {
+            Reply::json_as(201, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CreateSandboxEndpointError) -> Reply {
+            match error {
+                types::CreateSandboxEndpointError::Unauthorized => Reply::status(401),
+                types::CreateSandboxEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::bulk_delete_sandboxes_endpoint`](crate::Client::bulk_delete_sandboxes_endpoint) (`DELETE /api/v1/sandbox`), from [`MockServer::bulk_delete_sandboxes_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct BulkDeleteSandboxesEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> BulkDeleteSandboxesEndpointMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::BulkDeleteSandboxRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::BulkDeleteSandboxResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::BulkDeleteSandboxesEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::BulkDeleteSandboxResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::BulkDeleteSandboxesEndpointError) -> Reply {
+            match error {
+                types::BulkDeleteSandboxesEndpointError::Unauthorized => Reply::status(401),
+                types::BulkDeleteSandboxesEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::list_all_exposed_ports_endpoint`](crate::Client::list_all_exposed_ports_endpoint) (`GET /api/v1/sandbox/expose/all`), from [`MockServer::list_all_exposed_ports_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListAllExposedPortsEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListAllExposedPortsEndpointMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::ListExposedPortsResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListAllExposedPortsEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::ListExposedPortsResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListAllExposedPortsEndpointError) -> Reply {
+            match error {
+                types::ListAllExposedPortsEndpointError::Unauthorized => Reply::status(401),
+                types::ListAllExposedPortsEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_sandbox_endpoint`](crate::Client::get_sandbox_endpoint) (`GET /api/v1/sandbox/{sandbox_id}`), from [`MockServer::get_sandbox_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetSandboxEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetSandboxEndpointMock<'s> {
+        /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
+        pub fn sandbox_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "sandbox_id", runtime::path_segment("sandbox_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::SandboxResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetSandboxEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::SandboxResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetSandboxEndpointError) -> Reply {
+            match error {
+                types::GetSandboxEndpointError::Unauthorized => Reply::status(401),
+                types::GetSandboxEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::delete_sandbox_endpoint`](crate::Client::delete_sandbox_endpoint) (`DELETE /api/v1/sandbox/{sandbox_id}`), from [`MockServer::delete_sandbox_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct DeleteSandboxEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> DeleteSandboxEndpointMock<'s> {
+        /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
+        pub fn sandbox_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "sandbox_id", runtime::path_segment("sandbox_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::DeleteSandboxResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::DeleteSandboxEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::DeleteSandboxResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::DeleteSandboxEndpointError) -> Reply {
+            match error {
+                types::DeleteSandboxEndpointError::Unauthorized => Reply::status(401),
+                types::DeleteSandboxEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_sandbox_auth_token`](crate::Client::get_sandbox_auth_token) (`POST /api/v1/sandbox/{sandbox_id}/auth`), from [`MockServer::get_sandbox_auth_token`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetSandboxAuthTokenMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetSandboxAuthTokenMock<'s> {
+        /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
+        pub fn sandbox_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "sandbox_id", runtime::path_segment("sandbox_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::SandboxAuthResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetSandboxAuthTokenError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::SandboxAuthResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetSandboxAuthTokenError) -> Reply {
+            match error {
+                types::GetSandboxAuthTokenError::Unauthorized => Reply::status(401),
+                types::GetSandboxAuthTokenError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_sandbox_error_context_endpoint`](crate::Client::get_sandbox_error_context_endpoint) (`GET /api/v1/sandbox/{sandbox_id}/error-context`), from [`MockServer::get_sandbox_error_context_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetSandboxErrorContextEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetSandboxErrorContextEndpointMock<'s> {
+        /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
+        pub fn sandbox_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "sandbox_id", runtime::path_segment("sandbox_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::SandboxErrorContextResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetSandboxErrorContextEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::SandboxErrorContextResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetSandboxErrorContextEndpointError) -> Reply {
+            match error {
+                types::GetSandboxErrorContextEndpointError::Unauthorized => Reply::status(401),
+                types::GetSandboxErrorContextEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::list_exposed_ports_endpoint`](crate::Client::list_exposed_ports_endpoint) (`GET /api/v1/sandbox/{sandbox_id}/expose`), from [`MockServer::list_exposed_ports_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListExposedPortsEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListExposedPortsEndpointMock<'s> {
+        /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
+        pub fn sandbox_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "sandbox_id", runtime::path_segment("sandbox_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::ListExposedPortsResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListExposedPortsEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::ListExposedPortsResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListExposedPortsEndpointError) -> Reply {
+            match error {
+                types::ListExposedPortsEndpointError::Unauthorized => Reply::status(401),
+                types::ListExposedPortsEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::expose_port_endpoint`](crate::Client::expose_port_endpoint) (`POST /api/v1/sandbox/{sandbox_id}/expose`), from [`MockServer::expose_port_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ExposePortEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ExposePortEndpointMock<'s> {
+        /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
+        pub fn sandbox_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "sandbox_id", runtime::path_segment("sandbox_id", value)))
+        }
+
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::ExposePortRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::ExposePortResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ExposePortEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::ExposePortResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ExposePortEndpointError) -> Reply {
+            match error {
+                types::ExposePortEndpointError::Unauthorized => Reply::status(401),
+                types::ExposePortEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::unexpose_port_endpoint`](crate::Client::unexpose_port_endpoint) (`DELETE /api/v1/sandbox/{sandbox_id}/expose/{exposure_id}`), from [`MockServer::unexpose_port_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct UnexposePortEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> UnexposePortEndpointMock<'s> {
+        /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
+        pub fn sandbox_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "sandbox_id", runtime::path_segment("sandbox_id", value)))
+        }
+
+        /// Requires the path parameter `exposure_id` to be `value`, encoded as the client encodes it.
+        pub fn exposure_id(self, value: &str) -> Self {
+            Self(self.0.path(1, "exposure_id", runtime::path_segment("exposure_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::UnexposePortResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::UnexposePortEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::UnexposePortResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::UnexposePortEndpointError) -> Reply {
+            match error {
+                types::UnexposePortEndpointError::Unauthorized => Reply::status(401),
+                types::UnexposePortEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_sandbox_logs_endpoint`](crate::Client::get_sandbox_logs_endpoint) (`GET /api/v1/sandbox/{sandbox_id}/logs`), from [`MockServer::get_sandbox_logs_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetSandboxLogsEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetSandboxLogsEndpointMock<'s> {
+        /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
+        pub fn sandbox_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "sandbox_id", runtime::path_segment("sandbox_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::SandboxLogsResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetSandboxLogsEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::SandboxLogsResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetSandboxLogsEndpointError) -> Reply {
+            match error {
+                types::GetSandboxLogsEndpointError::Unauthorized => Reply::status(401),
+                types::GetSandboxLogsEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::create_ssh_session_endpoint`](crate::Client::create_ssh_session_endpoint) (`POST /api/v1/sandbox/{sandbox_id}/ssh-session`), from [`MockServer::create_ssh_session_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CreateSshSessionEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CreateSshSessionEndpointMock<'s> {
+        /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
+        pub fn sandbox_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "sandbox_id", runtime::path_segment("sandbox_id", value)))
+        }
+
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::CreateSshSessionRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::SshSessionResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CreateSshSessionEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::SshSessionResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CreateSshSessionEndpointError) -> Reply {
+            match error {
+                types::CreateSshSessionEndpointError::Unauthorized => Reply::status(401),
+                types::CreateSshSessionEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::close_ssh_session_endpoint`](crate::Client::close_ssh_session_endpoint) (`DELETE /api/v1/sandbox/{sandbox_id}/ssh-session/{session_id}`), from [`MockServer::close_ssh_session_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CloseSshSessionEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CloseSshSessionEndpointMock<'s> {
+        /// Requires the path parameter `sandbox_id` to be `value`, encoded as the client encodes it.
+        pub fn sandbox_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "sandbox_id", runtime::path_segment("sandbox_id", value)))
+        }
+
+        /// Requires the path parameter `session_id` to be `value`, encoded as the client encodes it.
+        pub fn session_id(self, value: &str) -> Self {
+            Self(self.0.path(1, "session_id", runtime::path_segment("session_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::UnexposePortResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CloseSshSessionEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::UnexposePortResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CloseSshSessionEndpointError) -> Reply {
+            match error {
+                types::CloseSshSessionEndpointError::Unauthorized => Reply::status(401),
+                types::CloseSshSessionEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "sandbox")]
 pub use g_sandbox::*;
 
 #[cfg(feature = "tunnel")]
-#[path = "mock/g_tunnel.rs"]
 #[rustfmt::skip]
-mod g_tunnel;
+mod g_tunnel {
+    //! The part compiled with `tunnel`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::list_tunnels_endpoint`](crate::Client::list_tunnels_endpoint): `GET /api/v1/tunnel`.
+        pub fn list_tunnels_endpoint(&self) -> ListTunnelsEndpointMock<'_> {
+            ListTunnelsEndpointMock(self.inner.when(Operation::ListTunnelsEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::create_tunnel_endpoint`](crate::Client::create_tunnel_endpoint): `POST /api/v1/tunnel`.
+        pub fn create_tunnel_endpoint(&self) -> CreateTunnelEndpointMock<'_> {
+            CreateTunnelEndpointMock(self.inner.when(Operation::CreateTunnelEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::bulk_delete_tunnels_endpoint`](crate::Client::bulk_delete_tunnels_endpoint): `DELETE /api/v1/tunnel`.
+        pub fn bulk_delete_tunnels_endpoint(&self) -> BulkDeleteTunnelsEndpointMock<'_> {
+            BulkDeleteTunnelsEndpointMock(self.inner.when(Operation::BulkDeleteTunnelsEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::get_tunnel_status_endpoint`](crate::Client::get_tunnel_status_endpoint): `GET /api/v1/tunnel/{tunnel_id}`.
+        pub fn get_tunnel_status_endpoint(&self) -> GetTunnelStatusEndpointMock<'_> {
+            GetTunnelStatusEndpointMock(self.inner.when(Operation::GetTunnelStatusEndpoint as usize))
+        }
+
+        /// An expectation for [`Client::delete_tunnel_endpoint`](crate::Client::delete_tunnel_endpoint): `DELETE /api/v1/tunnel/{tunnel_id}`.
+        pub fn delete_tunnel_endpoint(&self) -> DeleteTunnelEndpointMock<'_> {
+            DeleteTunnelEndpointMock(self.inner.when(Operation::DeleteTunnelEndpoint as usize))
+        }
+    }
+
+    /// Expectation for [`Client::list_tunnels_endpoint`](crate::Client::list_tunnels_endpoint) (`GET /api/v1/tunnel`), from [`MockServer::list_tunnels_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ListTunnelsEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ListTunnelsEndpointMock<'s> {
+        /// Requires the query parameter `teamId` to be `value`, encoded as the client encodes it.
+        pub fn team_id(self, value: &str) -> Self {
+            Self(self.0.query("teamId", Ok(vec![("teamId".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::TunnelListResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ListTunnelsEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::TunnelListResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ListTunnelsEndpointError) -> Reply {
+            match error {
+                types::ListTunnelsEndpointError::Unauthorized => Reply::status(401),
+                types::ListTunnelsEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::create_tunnel_endpoint`](crate::Client::create_tunnel_endpoint) (`POST /api/v1/tunnel`), from [`MockServer::create_tunnel_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CreateTunnelEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CreateTunnelEndpointMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::CreateTunnelRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 201).
+        pub fn respond(self, value: types::TunnelResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CreateTunnelEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::TunnelResponse) -> Reply {
+            Reply::json_as(201, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CreateTunnelEndpointError) -> Reply {
+            match error {
+                types::CreateTunnelEndpointError::Unauthorized => Reply::status(401),
+                types::CreateTunnelEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::bulk_delete_tunnels_endpoint`](crate::Client::bulk_delete_tunnels_endpoint) (`DELETE /api/v1/tunnel`), from [`MockServer::bulk_delete_tunnels_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct BulkDeleteTunnelsEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> BulkDeleteTunnelsEndpointMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::BulkDeleteTunnelRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::BulkDeleteTunnelResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::BulkDeleteTunnelsEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::BulkDeleteTunnelResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::BulkDeleteTunnelsEndpointError) -> Reply {
+            match error {
+                types::BulkDeleteTunnelsEndpointError::Unauthorized => Reply::status(401),
+                types::BulkDeleteTunnelsEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_tunnel_status_endpoint`](crate::Client::get_tunnel_status_endpoint) (`GET /api/v1/tunnel/{tunnel_id}`), from [`MockServer::get_tunnel_status_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetTunnelStatusEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetTunnelStatusEndpointMock<'s> {
+        /// Requires the path parameter `tunnel_id` to be `value`, encoded as the client encodes it.
+        pub fn tunnel_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "tunnel_id", runtime::path_segment("tunnel_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::TunnelStatusResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetTunnelStatusEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::TunnelStatusResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetTunnelStatusEndpointError) -> Reply {
+            match error {
+                types::GetTunnelStatusEndpointError::Unauthorized => Reply::status(401),
+                types::GetTunnelStatusEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::delete_tunnel_endpoint`](crate::Client::delete_tunnel_endpoint) (`DELETE /api/v1/tunnel/{tunnel_id}`), from [`MockServer::delete_tunnel_endpoint`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct DeleteTunnelEndpointMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> DeleteTunnelEndpointMock<'s> {
+        /// Requires the path parameter `tunnel_id` to be `value`, encoded as the client encodes it.
+        pub fn tunnel_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "tunnel_id", runtime::path_segment("tunnel_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::DeleteTunnelResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::DeleteTunnelEndpointError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::DeleteTunnelResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::DeleteTunnelEndpointError) -> Reply {
+            match error {
+                types::DeleteTunnelEndpointError::Unauthorized => Reply::status(401),
+                types::DeleteTunnelEndpointError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "tunnel")]
 pub use g_tunnel::*;
 
 #[cfg(feature = "billing")]
-#[path = "mock/g_billing.rs"]
 #[rustfmt::skip]
-mod g_billing;
+mod g_billing {
+    //! The part compiled with `billing`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::get_run_usage`](crate::Client::get_run_usage): `GET /api/v1/billing/runs/{run_id}/usage`.
+        pub fn get_run_usage(&self) -> GetRunUsageMock<'_> {
+            GetRunUsageMock(self.inner.when(Operation::GetRunUsage as usize))
+        }
+
+        /// An expectation for [`Client::get_wallet`](crate::Client::get_wallet): `GET /api/v1/billing/wallet`.
+        pub fn get_wallet(&self) -> GetWalletMock<'_> {
+            GetWalletMock(self.inner.when(Operation::GetWallet as usize))
+        }
+    }
+
+    /// Expectation for [`Client::get_run_usage`](crate::Client::get_run_usage) (`GET /api/v1/billing/runs/{run_id}/usage`), from [`MockServer::get_run_usage`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetRunUsageMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetRunUsageMock<'s> {
+        /// Requires the path parameter `run_id` to be `value`, encoded as the client encodes it.
+        pub fn run_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "run_id", runtime::path_segment("run_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::RunUsageResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetRunUsageError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::RunUsageResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetRunUsageError) -> Reply {
+            match error {
+                types::GetRunUsageError::Unauthorized => Reply::status(401),
+                types::GetRunUsageError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_wallet`](crate::Client::get_wallet) (`GET /api/v1/billing/wallet`), from [`MockServer::get_wallet`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetWalletMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetWalletMock<'s> {
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
+        pub fn offset(self, value: i64) -> Self {
+            Self(self.0.query("offset", Ok(vec![("offset".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `teamId` to be `value`, encoded as the client encodes it.
+        pub fn team_id(self, value: &str) -> Self {
+            Self(self.0.query("teamId", Ok(vec![("teamId".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::WalletResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetWalletError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::WalletResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetWalletError) -> Reply {
+            match error {
+                types::GetWalletError::Unauthorized => Reply::status(401),
+                types::GetWalletError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "billing")]
 pub use g_billing::*;
 
 #[cfg(feature = "training")]
-#[path = "mock/g_training.rs"]
 #[rustfmt::skip]
-mod g_training;
+mod g_training {
+    //! The part compiled with `training`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::create_dedicated_run`](crate::Client::create_dedicated_run): `POST /api/v1/training/runs`.
+        pub fn create_dedicated_run(&self) -> CreateDedicatedRunMock<'_> {
+            CreateDedicatedRunMock(self.inner.when(Operation::CreateDedicatedRun as usize))
+        }
+
+        /// An expectation for [`Client::delete_dedicated_run`](crate::Client::delete_dedicated_run): `DELETE /api/v1/training/runs/{run_id}`.
+        pub fn delete_dedicated_run(&self) -> DeleteDedicatedRunMock<'_> {
+            DeleteDedicatedRunMock(self.inner.when(Operation::DeleteDedicatedRun as usize))
+        }
+    }
+
+    /// Expectation for [`Client::create_dedicated_run`](crate::Client::create_dedicated_run) (`POST /api/v1/training/runs`), from [`MockServer::create_dedicated_run`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CreateDedicatedRunMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CreateDedicatedRunMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::CreateDedicatedRunRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 201).
+        pub fn respond(self, value: types::CreateDedicatedRunResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CreateDedicatedRunError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::CreateDedicatedRunResponse) -> Reply {
+            Reply::json_as(201, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CreateDedicatedRunError) -> Reply {
+            match error {
+                types::CreateDedicatedRunError::Unauthorized => Reply::status(401),
+                types::CreateDedicatedRunError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+
+    /// Expectation for [`Client::delete_dedicated_run`](crate::Client::delete_dedicated_run) (`DELETE /api/v1/training/runs/{run_id}`), from [`MockServer::delete_dedicated_run`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct DeleteDedicatedRunMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> DeleteDedicatedRunMock<'s> {
+        /// Requires the path parameter `run_id` to be `value`, encoded as the client encodes it.
+        pub fn run_id(self, value: &str) -> Self {
+            Self(self.0.path(0, "run_id", runtime::path_segment("run_id", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::DeleteRunResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::DeleteDedicatedRunError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::DeleteRunResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::DeleteDedicatedRunError) -> Reply {
+            match error {
+                types::DeleteDedicatedRunError::Unauthorized => Reply::status(401),
+                types::DeleteDedicatedRunError::UnprocessableEntity(body) => Reply::json_as(422, "application/json", &body),
+            }
+        }
+    }
+}
 #[cfg(feature = "training")]
 pub use g_training::*;
 

@@ -20,18 +20,2550 @@
 //! makes the crate depend on this crate (`--runtime crate:PATH|VERSION`); the source is the
 //! same either way, so it uses no crate-root paths and no crate-level attributes.
 
-mod auth;
-mod error;
-mod events;
-mod form;
-mod hooks;
+mod auth {
+    //! Authentication: the API's security schemes as the generator describes them, the
+    //! credentials a builder holds for them, and, per request, the choice of the first of the
+    //! operation's security requirements whose credentials are all set.
+    //!
+    //! OpenAPI's rule: an operation lists alternative requirements (OR); each requirement
+    //! names schemes that must all be applied together (AND); an empty list means the
+    //! operation takes no credentials, and an empty requirement means credentials are
+    //! optional. A token may come from a [`TokenSource`], which the client asks again, once,
+    //! after a 401.
+
+    use std::fmt;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
+
+    use super::{BuildError, SendError};
+
+    /// A security scheme of the API, written by the generator into the crate's `static` API
+    /// description.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Scheme {
+        /// Its key in the API document's `components.securitySchemes`.
+        pub name: &'static str,
+        /// The builder method that sets its credential, for messages.
+        pub setter: &'static str,
+        /// The environment variable `from_env` reads the credential from.
+        pub env: &'static str,
+        /// Where the credential goes in a request.
+        pub place: Place,
+        /// For an OAuth2 scheme with a client-credentials flow, its `tokenUrl` (absolute, or
+        /// relative to the base URL).
+        pub token_url: Option<&'static str>,
+    }
+
+    /// Where a scheme's credential goes.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Place {
+        /// An API key in the named header.
+        Header(&'static str),
+        /// An API key in the named query parameter (redacted from any URL the client shows).
+        Query(&'static str),
+        /// An API key in the named cookie.
+        Cookie(&'static str),
+        /// `Authorization: <scheme> <credential>`: `Basic` (a user and a password), `Bearer`
+        /// (a token, static or from a [`TokenSource`]), or another HTTP scheme.
+        Authorization(&'static str),
+    }
+
+    /// A token and how long it stays valid, as a [`TokenSource`] returns it.
+    #[derive(Clone)]
+    pub struct AccessToken {
+        secret: String,
+        expires_in: Option<Duration>,
+    }
+
+    impl AccessToken {
+        /// A token with no known expiry: the client uses it until a server answers 401.
+        pub fn new(secret: impl Into<String>) -> AccessToken {
+            AccessToken {
+                secret: secret.into(),
+                expires_in: None,
+            }
+        }
+
+        /// The token expires after `lifetime` (an OAuth2 `expires_in`); the client asks for a
+        /// new one shortly before (30 s, or half the lifetime if that is shorter).
+        pub fn expires_in(mut self, lifetime: Duration) -> AccessToken {
+            self.expires_in = Some(lifetime);
+            self
+        }
+
+        /// The token itself.
+        pub fn secret(&self) -> &str {
+            &self.secret
+        }
+    }
+
+    impl fmt::Debug for AccessToken {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("AccessToken")
+                .field("secret", &"<redacted>")
+                .field("expires_in", &self.expires_in)
+                .finish()
+        }
+    }
+
+    impl From<String> for AccessToken {
+        fn from(secret: String) -> Self {
+            AccessToken::new(secret)
+        }
+    }
+
+    impl From<&str> for AccessToken {
+        fn from(secret: &str) -> Self {
+            AccessToken::new(secret)
+        }
+    }
+
+    /// Why a [`TokenSource`] gave no token.
+    #[derive(Debug)]
+    pub struct TokenError(Box<dyn std::error::Error + Send + Sync>);
+
+    impl TokenError {
+        /// Wraps the source's own error (or a message). It is shown as it is, so it must not
+        /// contain the secret it failed to get.
+        pub fn new(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> TokenError {
+            TokenError(error.into())
+        }
+    }
+
+    impl fmt::Display for TokenError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            fmt::Display::fmt(&self.0, f)
+        }
+    }
+
+    impl std::error::Error for TokenError {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            self.0.source()
+        }
+    }
+
+    /// The future a [`TokenSource`] returns.
+    pub type TokenFuture<'a> =
+        Pin<Box<dyn Future<Output = Result<AccessToken, TokenError>> + Send + 'a>>;
+
+    /// Where a scheme's tokens come from when they are not fixed: the app's own code (a token
+    /// refreshed by its OAuth2 flow, a signed JWT), or the client's built-in client-credentials
+    /// source. The client keeps the last token and asks again when it has none, when the token
+    /// has expired, and once after a server answers 401 to it. Calls are serialised: while one
+    /// is running, other requests wait for its token.
+    ///
+    /// An async closure returning `Result<AccessToken, TokenError>` is a token source:
+    ///
+    /// ```text
+    /// builder.bearer_token_source(|| async { Ok(AccessToken::new(fetch_token().await?)) })
+    /// ```
+    pub trait TokenSource: Send + Sync {
+        /// A new token.
+        fn token(&self) -> TokenFuture<'_>;
+    }
+
+    impl<F, Fut> TokenSource for F
+    where
+        F: Fn() -> Fut + Send + Sync,
+        Fut: Future<Output = Result<AccessToken, TokenError>> + Send + 'static,
+    {
+        fn token(&self) -> TokenFuture<'_> {
+            Box::pin(self())
+        }
+    }
+
+    /// A credential as the builder holds it.
+    #[derive(Clone)]
+    pub(super) enum Credential {
+        /// An API key, or a token sent after the `Authorization` scheme.
+        Secret(String),
+        /// A user and a password for `Basic`.
+        Basic(String, Option<String>),
+        /// Tokens from the app's source.
+        Source(Arc<dyn TokenSource>),
+        /// OAuth2 client credentials, exchanged at the scheme's token URL.
+        ClientCredentials {
+            id: String,
+            secret: String,
+            scopes: Vec<String>,
+        },
+    }
+
+    /// A credential as a built client applies it: validated once.
+    pub(super) enum Resolved {
+        Header(HeaderName, HeaderValue),
+        Query(&'static str, String),
+        Cookie(String),
+        Basic(String, Option<String>),
+        Token(&'static str, Arc<TokenCache>),
+    }
+
+    /// What one request carries, from the requirement chosen for it.
+    #[derive(Default)]
+    pub(super) struct Applied {
+        pub(super) headers: Vec<(HeaderName, HeaderValue)>,
+        pub(super) query: Vec<(&'static str, String)>,
+        pub(super) cookies: Vec<String>,
+        pub(super) basic: Option<(String, Option<String>)>,
+        /// Query parameters holding a key, to redact from URLs in errors.
+        pub(super) redact: Vec<&'static str>,
+        /// Tokens from sources: a 401 makes them stale.
+        pub(super) tokens: Vec<String>,
+    }
+
+    /// The first requirement whose schemes all have a credential; `Some(&[])` when the
+    /// operation takes none (no requirements, or an empty one comes first among those
+    /// satisfiable); `None` when it needs credentials and none of its requirements is met.
+    pub(super) fn choose<'a>(
+        requirements: &'a [&'a [usize]],
+        has: impl Fn(usize) -> bool,
+    ) -> Option<&'a [usize]> {
+        if requirements.is_empty() {
+            return Some(&[]);
+        }
+        requirements
+            .iter()
+            .find(|r| r.iter().all(|&s| has(s)))
+            .copied()
+    }
+
+    /// The message of a call that needs credentials none of whose requirements is set.
+    pub(super) fn missing(operation: &str, requirements: &[&[usize]], schemes: &[Scheme]) -> SendError {
+        let accepted = requirements
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .filter_map(|&s| schemes.get(s))
+                    .map(|s| format!("`{}` ({})", s.setter, s.name))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            })
+            .collect::<Vec<_>>()
+            .join(", or ");
+        SendError::MissingCredentials(format!(
+            "`{operation}` needs credentials and none it accepts are set; set {accepted} on the builder"
+        ))
+    }
+
+    /// Checks a builder's credentials and puts each in the form requests use. `http` and
+    /// `base_url` serve the client-credentials source; `timeout` bounds its token requests.
+    pub(super) fn resolve(
+        schemes: &[Scheme],
+        credentials: &[Option<Credential>],
+        http: &reqwest::Client,
+        base_url: &str,
+        timeout: Duration,
+    ) -> Result<Box<[Option<Resolved>]>, BuildError> {
+        schemes
+            .iter()
+            .zip(credentials)
+            .map(|(scheme, credential)| {
+                credential
+                    .as_ref()
+                    .map(|c| resolve_one(scheme, c, http, base_url, timeout))
+                    .transpose()
+            })
+            .collect()
+    }
+
+    fn resolve_one(
+        scheme: &Scheme,
+        credential: &Credential,
+        http: &reqwest::Client,
+        base_url: &str,
+        timeout: Duration,
+    ) -> Result<Resolved, BuildError> {
+        // Messages name the scheme, never the value.
+        let invalid = |what: &str| {
+            BuildError::new(format!(
+                "the credential for `{}` ({}) {what}",
+                scheme.setter, scheme.name
+            ))
+        };
+        let header_value = |text: &str| {
+            HeaderValue::from_str(text)
+                .map(|mut v| {
+                    v.set_sensitive(true);
+                    v
+                })
+                .map_err(|_| invalid("contains characters that are not allowed in an HTTP header"))
+        };
+        let source = |source: Arc<dyn TokenSource>| match scheme.place {
+            Place::Authorization(prefix) => {
+                Ok(Resolved::Token(prefix, TokenCache::new(source, timeout)))
+            }
+            _ => Err(invalid(
+                "is a token source, which only an Authorization scheme takes",
+            )),
+        };
+        match (credential, scheme.place) {
+            (Credential::Secret(secret), Place::Header(name)) => Ok(Resolved::Header(
+                HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| invalid("goes in a header whose name is not valid"))?,
+                header_value(secret)?,
+            )),
+            (Credential::Secret(secret), Place::Query(name)) => {
+                Ok(Resolved::Query(name, secret.clone()))
+            }
+            (Credential::Secret(secret), Place::Cookie(name)) => {
+                if secret.contains([';', ',', ' ', '"', '\\']) {
+                    return Err(invalid("contains characters a cookie value cannot hold"));
+                }
+                header_value(secret)?;
+                Ok(Resolved::Cookie(format!("{name}={secret}")))
+            }
+            (Credential::Secret(secret), Place::Authorization(prefix)) => Ok(Resolved::Header(
+                AUTHORIZATION,
+                header_value(&format!("{prefix} {secret}"))?,
+            )),
+            (Credential::Basic(user, password), Place::Authorization(_)) => {
+                // RFC 7617: the user-id cannot contain a colon.
+                if user.contains(':') {
+                    return Err(invalid(
+                        "has a user name with a colon, which Basic cannot send",
+                    ));
+                }
+                header_value(user)?;
+                Ok(Resolved::Basic(user.clone(), password.clone()))
+            }
+            (Credential::Source(s), _) => source(s.clone()),
+            (Credential::ClientCredentials { id, secret, scopes }, Place::Authorization(_)) => {
+                let Some(token_url) = scheme.token_url else {
+                    return Err(invalid(
+                        "is a client-credentials pair, but the scheme documents no token URL",
+                    ));
+                };
+                let url = reqwest::Url::parse(token_url)
+                    .or_else(|_| {
+                        reqwest::Url::parse(&format!("{base_url}/")).and_then(|b| b.join(token_url))
+                    })
+                    .map_err(|_| invalid("needs a token URL, and the documented one is not valid"))?;
+                source(Arc::new(ClientCredentialsSource {
+                    http: http.clone(),
+                    url,
+                    id: id.clone(),
+                    secret: secret.clone(),
+                    scopes: scopes.join(" "),
+                    timeout,
+                }))
+            }
+            (Credential::Basic(..) | Credential::ClientCredentials { .. }, _) => {
+                Err(invalid("is of a kind this scheme does not take"))
+            }
+        }
+    }
+
+    /// The credentials of `requirement`, fetching tokens where a source provides them.
+    /// `rejected` lists tokens a server has just refused: a source is asked for a new one
+    /// rather than handing them out again.
+    pub(super) async fn apply(
+        requirement: &[usize],
+        resolved: &[Option<Resolved>],
+        rejected: &[String],
+    ) -> Result<Applied, SendError> {
+        let mut applied = Applied::default();
+        for &index in requirement {
+            match resolved.get(index).and_then(Option::as_ref) {
+                Some(Resolved::Header(name, value)) => {
+                    applied.headers.push((name.clone(), value.clone()));
+                }
+                Some(Resolved::Query(name, value)) => {
+                    applied.query.push((name, value.clone()));
+                    applied.redact.push(name);
+                }
+                Some(Resolved::Cookie(pair)) => applied.cookies.push(pair.clone()),
+                Some(Resolved::Basic(user, password)) => {
+                    applied.basic = Some((user.clone(), password.clone()));
+                }
+                Some(Resolved::Token(prefix, cache)) => {
+                    let token = cache.get(rejected).await.map_err(SendError::Token)?;
+                    let mut value = HeaderValue::from_str(&format!("{prefix} {token}")).map_err(|_| {
+                        SendError::Token(TokenError::new(
+                            "the token source returned a token with characters not allowed in an HTTP header",
+                        ))
+                    })?;
+                    value.set_sensitive(true);
+                    applied.headers.push((AUTHORIZATION, value));
+                    applied.tokens.push(token);
+                }
+                None => {}
+            }
+        }
+        Ok(applied)
+    }
+
+    /// The last token of a source, and when to stop using it.
+    pub(super) struct TokenCache {
+        source: Arc<dyn TokenSource>,
+        /// How long one call of the source may take.
+        timeout: Duration,
+        current: tokio::sync::Mutex<Option<(String, Option<tokio::time::Instant>)>>,
+    }
+
+    impl TokenCache {
+        pub(super) fn new(source: Arc<dyn TokenSource>, timeout: Duration) -> Arc<TokenCache> {
+            Arc::new(TokenCache {
+                source,
+                timeout,
+                current: tokio::sync::Mutex::new(None),
+            })
+        }
+
+        /// The current token, or a new one when there is none, it has expired, or it is in
+        /// `rejected`.
+        pub(super) async fn get(&self, rejected: &[String]) -> Result<String, TokenError> {
+            let mut current = self.current.lock().await;
+            if let Some((token, stale_at)) = current.as_ref() {
+                let fresh = stale_at.is_none_or(|t| tokio::time::Instant::now() < t);
+                if fresh && !rejected.contains(token) {
+                    return Ok(token.clone());
+                }
+            }
+            // Callers wait on the lock while the source runs, so a source that never answers
+            // would stall every request of its scheme: it gets as long as one request does.
+            let token = tokio::time::timeout(self.timeout, self.source.token())
+                .await
+                .map_err(|_| {
+                    TokenError::new(format!(
+                        "the token source did not answer within {:?}",
+                        self.timeout
+                    ))
+                })??;
+            // A lifetime too long to add to now (`u64::MAX` seconds) is no expiry.
+            let stale_at = token.expires_in.and_then(|lifetime| {
+                let margin = Duration::from_secs(30).min(lifetime / 2);
+                tokio::time::Instant::now().checked_add(lifetime - margin)
+            });
+            *current = Some((token.secret.clone(), stale_at));
+            Ok(token.secret)
+        }
+    }
+
+    /// The most of a token endpoint's answer the client reads: a token response is a few
+    /// hundred bytes, and an endpoint that sends more is not one.
+    const TOKEN_RESPONSE_LIMIT: usize = 64 * 1024;
+
+    /// OAuth2's client-credentials grant (RFC 6749 §4.4): the client id and secret, sent with
+    /// HTTP Basic as §2.3.1 prefers, exchanged at the token URL for a bearer token.
+    struct ClientCredentialsSource {
+        http: reqwest::Client,
+        url: reqwest::Url,
+        id: String,
+        secret: String,
+        /// Space-separated, as the `scope` parameter takes them; empty for none.
+        scopes: String,
+        timeout: Duration,
+    }
+
+    /// `application/x-www-form-urlencoded` escaping of one value (RFC 6749 §2.3.1 wants it for
+    /// the id and secret in Basic too).
+    fn form_escape(value: &str) -> String {
+        percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
+    }
+
+    impl TokenSource for ClientCredentialsSource {
+        fn token(&self) -> TokenFuture<'_> {
+            Box::pin(async move {
+                let mut body = String::from("grant_type=client_credentials");
+                if !self.scopes.is_empty() {
+                    body.push_str("&scope=");
+                    body.push_str(&form_escape(&self.scopes));
+                }
+                let mut response = self
+                    .http
+                    .post(self.url.clone())
+                    .basic_auth(form_escape(&self.id), Some(form_escape(&self.secret)))
+                    .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header(ACCEPT, "application/json")
+                    .timeout(self.timeout)
+                    .body(body)
+                    .send()
+                    .await
+                    .map_err(TokenError::new)?;
+                let status = response.status();
+                let bytes = super::read_capped(&mut response, TOKEN_RESPONSE_LIMIT)
+                    .await
+                    .map_err(TokenError::new)?
+                    .ok_or_else(|| {
+                        TokenError::new(format!(
+                            "the token endpoint answered {} with a body over {TOKEN_RESPONSE_LIMIT} bytes",
+                            status.as_u16()
+                        ))
+                    })?;
+                if !status.is_success() {
+                    return Err(TokenError::new(format!(
+                        "the token endpoint answered {}: {}",
+                        status.as_u16(),
+                        super::body_start(&bytes)
+                    )));
+                }
+                let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+                    TokenError::new(format!("the token endpoint's answer is not JSON: {e}"))
+                })?;
+                let Some(secret) = value.get("access_token").and_then(|t| t.as_str()) else {
+                    return Err(TokenError::new(
+                        "the token endpoint's answer has no `access_token`",
+                    ));
+                };
+                let mut token = AccessToken::new(secret);
+                // A number, or (from some servers) a string holding one.
+                let expires_in = match value.get("expires_in") {
+                    Some(serde_json::Value::Number(n)) => n.as_u64(),
+                    Some(serde_json::Value::String(s)) => s.parse().ok(),
+                    _ => None,
+                };
+                if let Some(seconds) = expires_in {
+                    token = token.expires_in(Duration::from_secs(seconds));
+                }
+                Ok(token)
+            })
+        }
+    }
+
+    /// A credential read from the environment for `scheme`: `user:password` for Basic, the
+    /// secret otherwise.
+    pub(super) fn from_env_value(scheme: &Scheme, value: String) -> Credential {
+        match scheme.place {
+            Place::Authorization(prefix) if prefix.eq_ignore_ascii_case("basic") => {
+                match value.split_once(':') {
+                    Some((user, password)) => {
+                        Credential::Basic(user.to_string(), Some(password.to_string()))
+                    }
+                    None => Credential::Basic(value, None),
+                }
+            }
+            _ => Credential::Secret(value),
+        }
+    }
+
+    /// Replaces the values of the query parameters in `names` in the URL of `error`, so an
+    /// API key sent in the query never shows in a message.
+    pub(super) fn redact_url(mut error: reqwest::Error, names: &[&str]) -> reqwest::Error {
+        if names.is_empty() {
+            return error;
+        }
+        if let Some(url) = error.url_mut() {
+            let pairs: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(k, v)| {
+                    let v = if names.contains(&k.as_ref()) {
+                        "REDACTED".to_string()
+                    } else {
+                        v.into_owned()
+                    };
+                    (k.into_owned(), v)
+                })
+                .collect();
+            url.query_pairs_mut().clear().extend_pairs(pairs);
+        }
+        error
+    }
+}
+mod error {
+    //! What goes wrong: building a client ([`BuildError`]), a request before any status is
+    //! known ([`SendError`]), and a call ([`Error`], which keeps the status, headers and body
+    //! of whatever arrived).
+
+    use std::fmt;
+    use std::time::Duration;
+
+    use reqwest::header::HeaderMap;
+
+    use super::{HookError, TokenError, body_start};
+
+    /// Why a client could not be built.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct BuildError {
+        message: String,
+    }
+
+    impl BuildError {
+        pub(super) fn new(message: impl Into<String>) -> Self {
+            BuildError {
+                message: message.into(),
+            }
+        }
+    }
+
+    impl fmt::Display for BuildError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(&self.message)
+        }
+    }
+
+    impl std::error::Error for BuildError {}
+
+    /// Why an operation failed. `E` is the operation's own enum of documented error responses.
+    #[derive(Debug)]
+    #[non_exhaustive]
+    pub enum Error<E> {
+        /// The server answered with a status the operation documents as an error.
+        #[non_exhaustive]
+        Api {
+            /// HTTP status code.
+            status: u16,
+            /// The documented error, chosen by status code, with its decoded body.
+            error: E,
+            /// The response headers (boxed: they are large and rarely read).
+            headers: Box<HeaderMap>,
+        },
+        /// The server answered with a status the operation does not document.
+        #[non_exhaustive]
+        UnexpectedStatus {
+            /// HTTP status code.
+            status: u16,
+            /// The response body as received.
+            body: bytes::Bytes,
+            /// The response headers (boxed: they are large and rarely read).
+            headers: Box<HeaderMap>,
+        },
+        /// The response body does not decode as the documented type.
+        #[non_exhaustive]
+        Decode {
+            /// HTTP status code.
+            status: u16,
+            /// What the decoder reported.
+            source: serde_json::Error,
+            /// The first bytes of the body (lossy UTF-8).
+            body_start: String,
+        },
+        /// No complete response arrived: connection refused or reset, timeout, TLS failure.
+        Transport(reqwest::Error),
+        /// A stream's response did not start within the timeout (once started, a stream has
+        /// none: events may be far apart).
+        Timeout(Duration),
+        /// The response body is larger than the client reads whole (the builder's
+        /// `max_response_bytes`); reading stopped there.
+        #[non_exhaustive]
+        BodyTooLarge {
+            /// HTTP status code.
+            status: u16,
+            /// The limit that was reached, in bytes.
+            limit: usize,
+            /// The response headers (boxed: they are large and rarely read).
+            headers: Box<HeaderMap>,
+        },
+        /// The arguments cannot form a valid request (for example an empty path parameter).
+        InvalidRequest(String),
+        /// The operation needs credentials and none of the sets it accepts is configured;
+        /// nothing was sent. The message names the builder methods that would set them.
+        MissingCredentials(String),
+        /// A token source failed to give a token; nothing was sent.
+        Token(TokenError),
+        /// A request hook refused the request; nothing was sent for that attempt.
+        Hook(HookError),
+        /// A paginated list's server sent the same cursor or next-page URL again, which would
+        /// repeat pages forever; the stream ends with this after the items it had.
+        Paging(String),
+        /// Every attempt failed with a retryable error; `last` is the final one.
+        #[non_exhaustive]
+        RetriesExhausted {
+            /// Attempts made, the first one included.
+            attempts: u32,
+            /// The error of the last attempt.
+            last: Box<Error<E>>,
+        },
+    }
+
+    impl<E> Error<E> {
+        /// The HTTP status of the (last) response, if one arrived.
+        pub fn status(&self) -> Option<u16> {
+            match self {
+                Error::Api { status, .. }
+                | Error::UnexpectedStatus { status, .. }
+                | Error::Decode { status, .. }
+                | Error::BodyTooLarge { status, .. } => Some(*status),
+                Error::Transport(e) => e.status().map(|s| s.as_u16()),
+                Error::InvalidRequest(_)
+                | Error::MissingCredentials(_)
+                | Error::Token(_)
+                | Error::Hook(_)
+                | Error::Paging(_)
+                | Error::Timeout(_) => None,
+                Error::RetriesExhausted { last, .. } => last.status(),
+            }
+        }
+
+        /// Whether trying again later may succeed: 429, 502, 503, 504, connection failures
+        /// and timeouts (for `RetriesExhausted`, whether its last error was). A retryable error
+        /// of a non-idempotent call is only safe to retry if the operation tolerates repeats.
+        pub fn is_retryable(&self) -> bool {
+            match self {
+                Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => {
+                    retryable_status(*status)
+                }
+                Error::Transport(e) => e.is_connect() || e.is_timeout(),
+                Error::Timeout(_) => true,
+                Error::Decode { .. }
+                | Error::BodyTooLarge { .. }
+                | Error::InvalidRequest(_)
+                | Error::MissingCredentials(_)
+                | Error::Token(_)
+                | Error::Hook(_)
+                | Error::Paging(_) => false,
+                Error::RetriesExhausted { last, .. } => last.is_retryable(),
+            }
+        }
+
+        /// Attempts made: more than 1 only for [`Error::RetriesExhausted`].
+        pub fn attempts(&self) -> u32 {
+            match self {
+                Error::RetriesExhausted { attempts, .. } => *attempts,
+                _ => 1,
+            }
+        }
+    }
+
+    impl<E: fmt::Debug> fmt::Display for Error<E> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                Error::Api { status, error, .. } => {
+                    write!(f, "the server answered {status}: {error:?}")
+                }
+                Error::UnexpectedStatus { status, body, .. } => {
+                    write!(
+                        f,
+                        "the server answered with undocumented status {status}: {}",
+                        body_start(body)
+                    )
+                }
+                Error::Decode {
+                    status,
+                    source,
+                    body_start,
+                } => {
+                    write!(
+                        f,
+                        "the {status} response does not decode: {source}; the body starts with {body_start:?}"
+                    )
+                }
+                Error::Transport(e) => write!(f, "the request failed: {e}"),
+                Error::Timeout(after) => write!(f, "no response within {after:?}"),
+                Error::BodyTooLarge { status, limit, .. } => write!(
+                    f,
+                    "the {status} response's body is larger than the {limit} bytes the client reads"
+                ),
+                Error::InvalidRequest(message) => write!(f, "invalid request: {message}"),
+                Error::MissingCredentials(message) => f.write_str(message),
+                Error::Token(e) => write!(f, "no token to authenticate with: {e}"),
+                Error::Hook(e) => write!(f, "a request hook refused the request: {e}"),
+                Error::Paging(message) => write!(f, "the pages do not end: {message}"),
+                Error::RetriesExhausted { attempts, last } => {
+                    write!(f, "gave up after {attempts} attempts: {last}")
+                }
+            }
+        }
+    }
+
+    impl<E: fmt::Debug> std::error::Error for Error<E> {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            match self {
+                Error::Decode { source, .. } => Some(source),
+                Error::Transport(e) => Some(e),
+                Error::Token(e) => Some(e),
+                Error::Hook(e) => Some(e.as_ref()),
+                _ => None,
+            }
+        }
+    }
+
+    pub(super) fn retryable_status(status: u16) -> bool {
+        matches!(status, 429 | 502 | 503 | 504)
+    }
+
+    /// What can go wrong before a status code is known; converted into any [`Error<E>`].
+    #[derive(Debug)]
+    pub enum SendError {
+        /// No complete response arrived.
+        Transport(reqwest::Error),
+        /// A stream's response did not start in time.
+        Timeout(Duration),
+        /// The body passed the size limit.
+        BodyTooLarge {
+            /// HTTP status code.
+            status: u16,
+            /// The limit, in bytes.
+            limit: usize,
+            /// The response headers.
+            headers: Box<HeaderMap>,
+        },
+        /// The arguments cannot form a valid request.
+        InvalidRequest(String),
+        /// The operation needs credentials that are not set.
+        MissingCredentials(String),
+        /// A token source failed.
+        Token(TokenError),
+        /// A request hook failed.
+        Hook(HookError),
+    }
+
+    impl<E> From<SendError> for Error<E> {
+        fn from(e: SendError) -> Self {
+            match e {
+                SendError::Transport(e) => Error::Transport(e),
+                SendError::Timeout(after) => Error::Timeout(after),
+                SendError::BodyTooLarge {
+                    status,
+                    limit,
+                    headers,
+                } => Error::BodyTooLarge {
+                    status,
+                    limit,
+                    headers,
+                },
+                SendError::InvalidRequest(m) => Error::InvalidRequest(m),
+                SendError::MissingCredentials(m) => Error::MissingCredentials(m),
+                SendError::Token(e) => Error::Token(e),
+                SendError::Hook(e) => Error::Hook(e),
+            }
+        }
+    }
+}
+mod events {
+    //! Responses read as they arrive: `text/event-stream` (server-sent events) and
+    //! newline-delimited JSON (`application/x-ndjson`, `application/jsonl`,
+    //! `application/json-seq`).
+    //!
+    //! Server-sent events are framed by the `sse-stream` crate, which follows the WHATWG
+    //! `text/event-stream` rules: LF, CR and CRLF line ends, multi-line `data` joined with LF,
+    //! comments skipped, a leading byte-order mark dropped, fields split across network chunks
+    //! at any byte, and an unfinished event at the end of the body discarded. On top of it,
+    //! as the WHATWG event-source processing does: a block without `data` dispatches nothing,
+    //! and the last `id` seen stays the event id until another replaces it. A `data` of
+    //! `[DONE]` (the end marker of chat-completion APIs) ends the stream. An event whose data
+    //! does not decode is an error item and the stream goes on; a broken connection or
+    //! invalid UTF-8 is an error item that ends it.
+    //!
+    //! JSON lines are split at LF (a CR before it and blank lines are dropped); json-seq
+    //! (RFC 7464) records at RS, since a record may span lines. An item that does not decode
+    //! is an error item and the stream goes on.
+    //!
+    //! One event or line may not grow past the builder's `max_response_bytes`: a server that
+    //! never ends one gets `Error::BodyTooLarge` as the last item, rather than the app's
+    //! memory. Byte streams hold one chunk at a time and have no limit.
+
+    use super::Error;
+    use bytes::{Buf, Bytes, BytesMut};
+    use futures_core::Stream;
+    use futures_util::StreamExt;
+    use std::time::Duration;
+
+    /// One server-sent event: its data decoded as the API documents it, with the event's
+    /// metadata.
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Event<T> {
+        /// The event type (`event:`); `None` for the default, `message`.
+        pub event: Option<String>,
+        /// The last event id the server sent (`id:`), on this event or an earlier one.
+        pub id: Option<String>,
+        /// The last reconnection time the server asked for (`retry:`), on this event or an
+        /// earlier one.
+        pub retry: Option<Duration>,
+        /// The data, decoded.
+        pub data: T,
+    }
+
+    impl<T> Event<T> {
+        /// An event of the default type carrying `data` (for mock servers and tests: the
+        /// client fills events in from the stream).
+        pub fn new(data: T) -> Event<T> {
+            Event {
+                event: None,
+                id: None,
+                retry: None,
+                data,
+            }
+        }
+
+        /// The same event with the type `event` (`event:`).
+        pub fn with_event(mut self, event: impl Into<String>) -> Event<T> {
+            self.event = Some(event.into());
+            self
+        }
+
+        /// The same event with the id `id` (`id:`).
+        pub fn with_id(mut self, id: impl Into<String>) -> Event<T> {
+            self.id = Some(id.into());
+            self
+        }
+
+        /// The same event with its data changed by `f`.
+        pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Event<U> {
+            Event {
+                event: self.event,
+                id: self.id,
+                retry: self.retry,
+                data: f(self.data),
+            }
+        }
+
+        /// The same event asking for the reconnection time `retry` (`retry:`).
+        pub fn with_retry(mut self, retry: Duration) -> Event<T> {
+            self.retry = Some(retry);
+            self
+        }
+    }
+
+    /// How an event's (or a line's) text becomes its Rust value.
+    pub type Decode<T> = fn(&str) -> Result<T, serde_json::Error>;
+
+    /// Data documented as JSON of type `T`.
+    pub fn event_json<T: serde::de::DeserializeOwned>(data: &str) -> Result<T, serde_json::Error> {
+        serde_json::from_str(data)
+    }
+
+    /// Data documented as text: as it came.
+    pub fn event_text(data: &str) -> Result<String, serde_json::Error> {
+        Ok(data.to_string())
+    }
+
+    /// Data without a documented type: JSON when it parses, else the text as a JSON string.
+    pub fn event_any(data: &str) -> Result<serde_json::Value, serde_json::Error> {
+        Ok(serde_json::from_str(data).unwrap_or_else(|_| serde_json::Value::String(data.into())))
+    }
+
+    /// The body of a live response, chunk by chunk.
+    pub(super) fn chunks(
+        response: reqwest::Response,
+    ) -> impl Stream<Item = Result<Bytes, reqwest::Error>> {
+        futures_util::stream::unfold(Some(response), |response| async move {
+            let mut response = response?;
+            match response.chunk().await {
+                Ok(Some(chunk)) => Some((Ok(chunk), Some(response))),
+                Ok(None) => None,
+                // Nothing more comes after a broken body.
+                Err(e) => Some((Err(e), None)),
+            }
+        })
+    }
+
+    /// A decode failure of one item, as the client reports decode failures.
+    fn undecodable<E>(status: u16, source: serde_json::Error, text: &str) -> Error<E> {
+        Error::Decode {
+            status,
+            source,
+            body_start: super::body_start(text.as_bytes()),
+        }
+    }
+
+    /// Why the bytes of an event stream stopped: the connection, or an event that grew past
+    /// the limit before it ended.
+    #[cfg(feature = "sse")]
+    #[derive(Debug)]
+    enum Stopped {
+        Transport(reqwest::Error),
+        Unended,
+    }
+
+    #[cfg(feature = "sse")]
+    impl std::fmt::Display for Stopped {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            match self {
+                Stopped::Transport(e) => e.fmt(f),
+                Stopped::Unended => f.write_str("an event grew past the size limit"),
+            }
+        }
+    }
+
+    #[cfg(feature = "sse")]
+    impl std::error::Error for Stopped {}
+
+    /// The events of a live `text/event-stream` response; one event may take up to `limit`
+    /// bytes.
+    #[cfg(feature = "sse")]
+    pub(super) fn server_sent<T, E>(
+        response: reqwest::Response,
+        decode: Decode<T>,
+        limit: usize,
+    ) -> impl Stream<Item = Result<Event<T>, Error<E>>> {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let status = response.status().as_u16();
+        // Bytes read since the last block was dispatched: the chunks add, the events reset.
+        let pending = Arc::new(AtomicUsize::new(0));
+        let counted = {
+            let pending = pending.clone();
+            chunks(response).map(move |chunk| {
+                let chunk = chunk.map_err(Stopped::Transport)?;
+                if pending.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len() > limit {
+                    return Err(Stopped::Unended);
+                }
+                Ok(chunk)
+            })
+        };
+        let blocks = sse_stream::SseByteStream::new(counted)
+            .inspect(move |_| pending.store(0, Ordering::Relaxed));
+        // The state: the last event id, the last reconnection time, and whether `[DONE]` or a
+        // broken stream ended it.
+        blocks
+            .scan(
+                (None::<String>, None::<Duration>, false),
+                move |(last_id, retry, done), block| {
+                    let item = if *done {
+                        None
+                    } else {
+                        match block {
+                            Err(e) => {
+                                *done = true;
+                                Some(Some(Err(broken(status, e, limit))))
+                            }
+                            Ok(block) => {
+                                // WHATWG: an empty `id` resets the last event id.
+                                if let Some(id) = block.id {
+                                    *last_id = Some(id).filter(|id| !id.is_empty());
+                                }
+                                if let Some(ms) = block.retry {
+                                    *retry = Some(Duration::from_millis(ms));
+                                }
+                                match block.data {
+                                    // WHATWG: an event with no data is not dispatched.
+                                    None => Some(None),
+                                    Some(data) if data == "[DONE]" => None,
+                                    Some(data) => Some(Some(match decode(&data) {
+                                        Ok(value) => Ok(Event {
+                                            event: block.event.filter(|e| !e.is_empty()),
+                                            id: last_id.clone(),
+                                            retry: *retry,
+                                            data: value,
+                                        }),
+                                        Err(e) => Err(undecodable(status, e, &data)),
+                                    })),
+                                }
+                            }
+                        }
+                    };
+                    std::future::ready(item)
+                },
+            )
+            .filter_map(std::future::ready)
+    }
+
+    /// A stream that broke: the connection (as a transport error), or bytes that are not
+    /// UTF-8 (as a decode error).
+    #[cfg(feature = "sse")]
+    fn broken<E>(status: u16, error: sse_stream::Error, limit: usize) -> Error<E> {
+        use serde::de::Error as _;
+        match error {
+            sse_stream::Error::Body(body) => match body.downcast::<Stopped>().map(|b| *b) {
+                Ok(Stopped::Transport(e)) => Error::Transport(e),
+                Ok(Stopped::Unended) => Error::BodyTooLarge {
+                    status,
+                    limit,
+                    headers: Box::default(),
+                },
+                Err(other) => undecodable(status, serde_json::Error::custom(other), ""),
+            },
+            other => undecodable(status, serde_json::Error::custom(other), ""),
+        }
+    }
+
+    /// The items of a live newline-delimited JSON response.
+    pub(super) fn json_lines<T, E>(
+        response: reqwest::Response,
+        decode: Decode<T>,
+        limit: usize,
+        separator: u8,
+    ) -> impl Stream<Item = Result<T, Error<E>>> {
+        let status = response.status().as_u16();
+        struct Lines<S> {
+            chunks: S,
+            buffer: BytesMut,
+            /// How much of `buffer` is known to hold no separator.
+            scanned: usize,
+            ended: bool,
+        }
+        let state = Lines {
+            chunks: Box::pin(chunks(response)),
+            buffer: BytesMut::new(),
+            scanned: 0,
+            ended: false,
+        };
+        futures_util::stream::unfold(state, move |mut s| async move {
+            loop {
+                // Only new bytes are searched, so a long line costs linear time.
+                let found = s
+                    .buffer
+                    .get(s.scanned..)
+                    .and_then(|new| new.iter().position(|&b| b == separator));
+                if let Some(at) = found {
+                    let line = s.buffer.split_to(s.scanned + at + 1);
+                    s.scanned = 0;
+                    if let Some(item) = line_item(&line, status, decode) {
+                        return Some((item, s));
+                    }
+                    continue;
+                }
+                s.scanned = s.buffer.len();
+                if s.ended {
+                    // A last line without its LF.
+                    let rest = std::mem::take(&mut s.buffer);
+                    s.scanned = 0;
+                    return line_item(&rest, status, decode).map(|item| (item, s));
+                }
+                if s.buffer.len() > limit {
+                    s.ended = true;
+                    s.buffer = BytesMut::new();
+                    s.scanned = 0;
+                    let too_large = Error::BodyTooLarge {
+                        status,
+                        limit,
+                        headers: Box::default(),
+                    };
+                    return Some((Err(too_large), s));
+                }
+                match s.chunks.next().await {
+                    Some(Ok(chunk)) => s.buffer.extend_from_slice(chunk.chunk()),
+                    Some(Err(e)) => {
+                        s.ended = true;
+                        s.buffer.clear();
+                        s.scanned = 0;
+                        return Some((Err(Error::Transport(e)), s));
+                    }
+                    None => s.ended = true,
+                }
+            }
+        })
+    }
+
+    /// One line's item; `None` for a blank one.
+    fn line_item<T, E>(line: &[u8], status: u16, decode: Decode<T>) -> Option<Result<T, Error<E>>> {
+        // json-seq (RFC 7464) puts RS before each text.
+        let text = String::from_utf8_lossy(line);
+        let text = text.trim_matches(|c: char| c == '\u{1e}' || c.is_ascii_whitespace());
+        if text.is_empty() {
+            return None;
+        }
+        Some(decode(text).map_err(|e| undecodable(status, e, text)))
+    }
+}
+mod form {
+    //! Structured values as name/value pairs: `application/x-www-form-urlencoded` bodies and
+    //! object or array parameters, written as OpenAPI's `style` and `explode` say.
+    //!
+    //! A value is first serialised with serde into JSON's data model (so renames, skipped
+    //! fields, flattening and untagged unions come out exactly as they do in a JSON body), then
+    //! walked into pairs; `form_urlencoded` escapes them. The rules:
+    //!
+    //! - A scalar is its text (`true`, `12.5`); `null` is an empty value (`name=`), which
+    //!   form-based APIs read as "clear this field".
+    //! - `form` with `explode` (the default for arrays): an array repeats the name per item
+    //!   (`tag=a&tag=b`); an object spreads its properties as pairs of their own
+    //!   (`R=100&G=200`). Without `explode`, the items (or `key,value` pairs) are joined with
+    //!   commas: `tag=a,b`; `spaceDelimited` and `pipeDelimited` join with a space or `|`.
+    //! - `deepObject`: brackets, nested as far as the value goes (`metadata[key]=v`,
+    //!   `items[0][price]=p`): the convention of large form-based APIs and of Rails, PHP and
+    //!   `qs` servers. OpenAPI defines one level; deeper levels and arrays follow the same
+    //!   bracket rule.
+    //! - A value the chosen style cannot hold flat (an object inside a `form` array, say) is
+    //!   written with brackets under its name, which is how those servers read it.
+    //! - A form-body property with no `style` of its own follows the Encoding Object's
+    //!   defaults: an object is sent as JSON text (its default `contentType`), an array as
+    //!   `form` exploded.
+    //!
+    //! Properties come out in the order of serde_json's map: as declared when serde_json's
+    //! `preserve_order` feature is on in the app's build, sorted by name otherwise. Form and
+    //! query parsers do not depend on the order of distinct names.
+
+    use super::SendError;
+    use serde_json::Value;
+    use std::borrow::Cow;
+
+    /// OpenAPI's `style` for a form field or query parameter that holds an array or object.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Style {
+        /// `name=a&name=b` (exploded) or `name=a,b`.
+        Form,
+        /// `name=a%20b`; exploded, as `form`.
+        SpaceDelimited,
+        /// `name=a|b`; exploded, as `form`.
+        PipeDelimited,
+        /// `name[key]=value`, nested with brackets.
+        DeepObject,
+    }
+
+    /// How one property of a form body is written, when its Encoding Object says.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Field {
+        /// The property's wire name.
+        pub name: &'static str,
+        /// Its style.
+        pub style: Style,
+        /// Its `explode`.
+        pub explode: bool,
+    }
+
+    /// Serialises `body` as `application/x-www-form-urlencoded`; `fields` lists the properties
+    /// whose encoding the API documents.
+    pub fn form_body<T: serde::Serialize + ?Sized>(
+        body: &T,
+        fields: &[Field],
+    ) -> Result<Option<super::Body>, SendError> {
+        let value = to_value(body, "body")?;
+        let Value::Object(properties) = value else {
+            return Err(SendError::InvalidRequest(
+                "a form body must serialise as an object".into(),
+            ));
+        };
+        let mut pairs = Vec::new();
+        for (name, value) in &properties {
+            match fields.iter().find(|f| f.name == name) {
+                Some(f) => pairs_of(name, value, f.style, f.explode, &mut pairs),
+                // The Encoding Object's defaults: an object is JSON text, the rest `form`.
+                None if value.is_object() => pairs.push((name.clone(), value.to_string())),
+                None => pairs_of(name, value, Style::Form, true, &mut pairs),
+            }
+        }
+        let encoded = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        Ok(Some(super::Body::Bytes(
+            encoded.into(),
+            "application/x-www-form-urlencoded",
+        )))
+    }
+
+    /// Appends query pairs for a parameter holding an array or object, per its style.
+    pub fn query_param<T: serde::Serialize + ?Sized>(
+        query: &mut Vec<(Cow<'static, str>, String)>,
+        name: &'static str,
+        value: &T,
+        style: Style,
+        explode: bool,
+    ) -> Result<(), SendError> {
+        let value = to_value(value, name)?;
+        let mut pairs = Vec::new();
+        pairs_of(name, &value, style, explode, &mut pairs);
+        query.extend(pairs.into_iter().map(|(k, v)| {
+            let key = if k == name {
+                Cow::Borrowed(name)
+            } else {
+                Cow::Owned(k)
+            };
+            (key, v)
+        }));
+        Ok(())
+    }
+
+    /// A path or header parameter holding an array, object or union, as `style: simple`
+    /// writes it: a scalar as its text, an array as `a,b`, an object as `k,v,k,v` (or
+    /// `k=v,k=v` exploded).
+    pub fn simple_value<T: serde::Serialize + ?Sized>(
+        name: &str,
+        value: &T,
+        explode: bool,
+    ) -> Result<String, SendError> {
+        let value = to_value(value, name)?;
+        Ok(match &value {
+            Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join(","),
+            Value::Object(properties) => properties
+                .iter()
+                .map(|(k, v)| {
+                    let sep = if explode { "=" } else { "," };
+                    format!("{k}{sep}{}", text(v))
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            scalar => text(scalar),
+        })
+    }
+
+    /// A parameter whose `content` is JSON: the value as JSON text.
+    pub fn json_param<T: serde::Serialize + ?Sized>(
+        name: &str,
+        value: &T,
+    ) -> Result<String, SendError> {
+        serde_json::to_string(value)
+            .map_err(|e| SendError::InvalidRequest(format!("`{name}` does not serialise: {e}")))
+    }
+
+    fn to_value<T: serde::Serialize + ?Sized>(value: &T, what: &str) -> Result<Value, SendError> {
+        serde_json::to_value(value)
+            .map_err(|e| SendError::InvalidRequest(format!("`{what}` does not serialise: {e}")))
+    }
+
+    /// A scalar's text; an array or object (inside a delimited list) as JSON.
+    fn text(value: &Value) -> String {
+        match value {
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+
+    fn is_scalar(value: &Value) -> bool {
+        !matches!(value, Value::Array(_) | Value::Object(_))
+    }
+
+    /// The pairs of `value` under `name`.
+    fn pairs_of(
+        name: &str,
+        value: &Value,
+        style: Style,
+        explode: bool,
+        out: &mut Vec<(String, String)>,
+    ) {
+        let separator = match style {
+            Style::Form => ",",
+            Style::SpaceDelimited => " ",
+            Style::PipeDelimited => "|",
+            Style::DeepObject => return brackets(name.to_string(), value, out),
+        };
+        match value {
+            Value::Array(items) if explode => {
+                for (i, item) in items.iter().enumerate() {
+                    if is_scalar(item) {
+                        out.push((name.to_string(), text(item)));
+                    } else {
+                        brackets(format!("{name}[{i}]"), item, out);
+                    }
+                }
+            }
+            Value::Array(items) if items.iter().all(is_scalar) => {
+                if !items.is_empty() {
+                    let joined: Vec<String> = items.iter().map(text).collect();
+                    out.push((name.to_string(), joined.join(separator)));
+                }
+            }
+            Value::Object(properties) if explode => {
+                for (key, item) in properties {
+                    if is_scalar(item) {
+                        out.push((key.clone(), text(item)));
+                    } else {
+                        brackets(key.clone(), item, out);
+                    }
+                }
+            }
+            Value::Object(properties) if properties.values().all(is_scalar) => {
+                if !properties.is_empty() {
+                    let joined: Vec<String> = properties
+                        .iter()
+                        .flat_map(|(k, v)| [k.clone(), text(v)])
+                        .collect();
+                    out.push((name.to_string(), joined.join(separator)));
+                }
+            }
+            Value::Array(_) | Value::Object(_) => brackets(name.to_string(), value, out),
+            scalar => out.push((name.to_string(), text(scalar))),
+        }
+    }
+
+    /// `prefix[key]…=value` for every leaf of `value`; an empty array or object has none.
+    fn brackets(prefix: String, value: &Value, out: &mut Vec<(String, String)>) {
+        match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    brackets(format!("{prefix}[{i}]"), item, out);
+                }
+            }
+            Value::Object(properties) => {
+                for (key, item) in properties {
+                    brackets(format!("{prefix}[{key}]"), item, out);
+                }
+            }
+            scalar => out.push((prefix, text(scalar))),
+        }
+    }
+}
+mod hooks {
+    //! Request hooks: code an app registers on the builder to see (and change) each request
+    //! just before it goes out, and to see each response's status and headers as it arrives.
+    //!
+    //! # Where hooks run
+    //!
+    //! For every attempt of a call: the rate-limit wait (if the operation documents a limit),
+    //! then the request hooks in registration order, each given the request the one before
+    //! returned, on a request that already carries its credentials (for the first attempt they
+    //! are added once, before the wait; a token source is asked then), then the exchange, then
+    //! the response hooks in registration order. A retry (after a 429, 502, 503, 504 or a refused connection,
+    //! or a 401 answered with a fresh token) prepares the request again and runs every hook
+    //! again, so a signature computed by a hook is always fresh and always covers the
+    //! credentials actually sent. Response hooks see every response, the retried ones too;
+    //! they do not see attempts that got no response (a connection failure). A request hook
+    //! that fails ends the call with `Error::Hook`; nothing is sent for that attempt and it
+    //! is not retried.
+    //!
+    //! A redirect the client follows (one the operation does not document) is a new request
+    //! within the same attempt: the request hooks run again on it (with the same
+    //! [`Attempt`]), and the response hooks see the redirect's response as well as the last.
+    //!
+    //! A hook gets the `reqwest::Request` itself: a buffered body is readable through
+    //! `request.body().and_then(|b| b.as_bytes())`; a body streamed from a file or a stream is
+    //! not (it is `None` there).
+
+    use std::fmt;
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use reqwest::header::HeaderMap;
+
+    /// The future a hook returns, boxed so hooks of different types share one list.
+    pub type HookFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+    /// Why a request hook refused a request; the call fails with `Error::Hook`.
+    pub type HookError = Box<dyn std::error::Error + Send + Sync>;
+
+    /// Which attempt of which operation a hook is looking at.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    #[non_exhaustive]
+    pub struct Attempt {
+        /// The client method's name, such as `delete_user_image`.
+        pub operation: &'static str,
+        /// The HTTP method.
+        pub method: &'static str,
+        /// The path template as the API document writes it (never the filled-in path).
+        pub path_template: &'static str,
+        /// 1 for the first attempt, 2 for the first retry, and so on.
+        pub number: u32,
+    }
+
+    /// A response's status and headers, as a response hook sees them.
+    #[derive(Clone)]
+    #[non_exhaustive]
+    pub struct ResponseHead {
+        /// HTTP status code.
+        pub status: u16,
+        /// The response headers.
+        pub headers: HeaderMap,
+        /// Time from handing the request to the connection to the response's headers.
+        pub elapsed: Duration,
+    }
+
+    impl fmt::Debug for ResponseHead {
+        // Header values may carry session cookies; names are enough to debug with.
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("ResponseHead")
+                .field("status", &self.status)
+                .field("headers", &self.headers.keys().collect::<Vec<_>>())
+                .field("elapsed", &self.elapsed)
+                .finish()
+        }
+    }
+
+    /// A registered request hook.
+    pub(crate) type RequestHook = Arc<
+        dyn Fn(reqwest::Request, Attempt) -> HookFuture<Result<reqwest::Request, HookError>>
+            + Send
+            + Sync,
+    >;
+
+    /// A registered response hook.
+    pub(crate) type ResponseHook = Arc<dyn Fn(ResponseHead, Attempt) -> HookFuture<()> + Send + Sync>;
+
+    /// Boxes an app's request hook.
+    pub(crate) fn request_hook<F, Fut>(hook: F) -> RequestHook
+    where
+        F: Fn(reqwest::Request, Attempt) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<reqwest::Request, HookError>> + Send + 'static,
+    {
+        Arc::new(move |request, attempt| Box::pin(hook(request, attempt)))
+    }
+
+    /// Boxes an app's response hook.
+    pub(crate) fn response_hook<F, Fut>(hook: F) -> ResponseHook
+    where
+        F: Fn(ResponseHead, Attempt) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        Arc::new(move |head, attempt| Box::pin(hook(head, attempt)))
+    }
+
+    /// The hooks of one client, shared by its clones.
+    #[derive(Clone, Default)]
+    pub(crate) struct Hooks {
+        pub(crate) request: Vec<RequestHook>,
+        pub(crate) response: Vec<ResponseHook>,
+    }
+
+    impl Hooks {
+        /// Runs the request hooks in order.
+        pub(crate) async fn on_request(
+            &self,
+            mut request: reqwest::Request,
+            attempt: Attempt,
+        ) -> Result<reqwest::Request, HookError> {
+            for hook in &self.request {
+                request = hook(request, attempt).await?;
+            }
+            Ok(request)
+        }
+
+        /// Runs the response hooks in order.
+        pub(crate) async fn on_response(
+            &self,
+            status: u16,
+            headers: &HeaderMap,
+            elapsed: Duration,
+            attempt: Attempt,
+        ) {
+            for hook in &self.response {
+                let head = ResponseHead {
+                    status,
+                    headers: headers.clone(),
+                    elapsed,
+                };
+                hook(head, attempt).await;
+            }
+        }
+    }
+
+    impl fmt::Debug for Hooks {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.debug_struct("Hooks")
+                .field("request", &self.request.len())
+                .field("response", &self.response.len())
+                .finish()
+        }
+    }
+}
 #[cfg(feature = "mock")]
 pub mod mock;
-mod object;
-mod observe;
-mod pages;
-mod redirect;
-mod upload;
+mod object {
+    //! Serde support for the generated types. Their `Serialize` and `Deserialize` impls are
+    //! written out by the generator rather than derived: serde's derive emits a field enum, an
+    //! identifier visitor, a sequence visitor and a map visitor per struct, and buffers every
+    //! value of an untagged enum through its private `Content` type. That code is most of what
+    //! a generated crate costs to check and build; these helpers are shared by every struct
+    //! instead. Structs are written and read as maps (in any format, so a value round-trips
+    //! through non-self-describing formats too); unknown keys are skipped.
+
+    use std::fmt;
+
+    /// A struct's field decoding, called with the map of its wire form.
+    pub trait Object: Sized {
+        /// The type's name, for error messages.
+        const NAME: &'static str;
+        /// Reads the fields from `map`.
+        fn from_map<'de, A: serde::de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+
+    /// `Deserialize::deserialize` of every generated struct.
+    pub fn deserialize_object<'de, T: Object, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Object> serde::de::Visitor<'de> for ObjectVisitor<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "a {} object", T::NAME)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::from_map(map)
+            }
+        }
+        deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+    }
+
+    /// An object key, borrowed from the input when the input allows.
+    pub struct Key<'de>(pub(super) std::borrow::Cow<'de, str>);
+
+    impl Key<'_> {
+        /// The key.
+        pub fn as_str(&self) -> &str {
+            &self.0
+        }
+
+        /// The key, owned.
+        pub fn into_string(self) -> String {
+            self.0.into_owned()
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Key<'de> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct KeyVisitor;
+            impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a string key")
+                }
+                fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Borrowed(v)))
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+                }
+                fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Owned(v)))
+                }
+            }
+            deserializer.deserialize_str(KeyVisitor)
+        }
+    }
+
+    /// Reads the value of field `name` into `slot`; a second occurrence is an error.
+    pub fn field<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut Option<T>,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        if slot.is_some() {
+            return Err(serde::de::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// The value of a required field, or the missing-field error.
+    pub fn required<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(name))
+    }
+
+    /// Skips the value of a key the struct does not know.
+    pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<serde::de::IgnoredAny>().map(|_| ())
+    }
+
+    /// Reads the value of a key the struct does not list into its map of other properties.
+    pub fn additional<'de, A: serde::de::MapAccess<'de>, V: serde::Deserialize<'de>>(
+        map: &mut A,
+        extra: &mut std::collections::BTreeMap<String, V>,
+        key: Key<'de>,
+    ) -> Result<(), A::Error> {
+        extra.insert(key.into_string(), map.next_value()?);
+        Ok(())
+    }
+
+    /// A struct being written as a map. It keeps the first error and writes nothing after it,
+    /// which [`end`](Self::end) returns: a generated `Serialize` then calls [`entry`](Self::entry)
+    /// once per field with no `?` (an early return per field is code rustc checks and
+    /// optimises in every struct of the API).
+    pub struct Entries<M: serde::ser::SerializeMap> {
+        map: M,
+        error: Option<M::Error>,
+    }
+
+    /// Starts writing a struct of `len` entries with `serializer`.
+    pub fn entries<S: serde::Serializer>(
+        serializer: S,
+        len: usize,
+    ) -> Result<Entries<S::SerializeMap>, S::Error> {
+        Ok(Entries {
+            map: serializer.serialize_map(Some(len))?,
+            error: None,
+        })
+    }
+
+    impl<M: serde::ser::SerializeMap> Entries<M> {
+        /// Writes one entry, unless an earlier one failed.
+        pub fn entry<K: serde::Serialize + ?Sized, V: serde::Serialize + ?Sized>(
+            &mut self,
+            key: &K,
+            value: &V,
+        ) {
+            if self.error.is_none()
+                && let Err(e) = self.map.serialize_entry(key, value)
+            {
+                self.error = Some(e);
+            }
+        }
+
+        /// Ends the map, or returns the first entry's error.
+        pub fn end(self) -> Result<M::Ok, M::Error> {
+            match self.error {
+                Some(e) => Err(e),
+                None => self.map.end(),
+            }
+        }
+    }
+
+    /// Buffers a value of a union: an untagged one then tries each variant, a tagged one reads
+    /// the tag first.
+    pub fn buffer<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<serde_json::Value, D::Error> {
+        serde::Deserialize::deserialize(deserializer)
+    }
+
+    /// The error of an untagged value that matches none of the enum's variants.
+    pub fn no_variant<E: serde::de::Error>(name: &str) -> E {
+        E::custom(format_args!(
+            "data did not match any variant of untagged enum {name}"
+        ))
+    }
+}
+mod observe {
+    //! What the client tells `tracing` (with the `tracing` feature; without it every function
+    //! here is an empty inline one and the crate does not depend on `tracing`).
+    //!
+    //! One INFO span per call, named `call` (a `tracing` span's name is fixed where it is
+    //! written), with the operation in `operation` and `otel.name` (which
+    //! `tracing-opentelemetry` exports as the span's name), and OpenTelemetry's HTTP client
+    //! fields: `http.request.method`, `url.template` (the path template, never the filled-in
+    //! path), `server.address`, `server.port`, `http.response.status_code` (of the last
+    //! response), `http.request.resend_count` (attempts after the first, when there were any),
+    //! `error.type` (the status code for an error status, else a short name of the failure)
+    //! and `otel.status_code` (`ERROR` for a failed call). A method OpenTelemetry does not
+    //! list is recorded as `_OTHER`, with `http.request.method_original`. `url.full` is left
+    //! out on purpose: it holds the filled-in path and query values. Inside it, an event for each retry (with the wait and the reason), each wait
+    //! for a documented rate limit, each token refresh after a 401, and each redirect followed.
+    //!
+    //! Never recorded: credentials, headers, bodies, the filled-in path, query values.
+
+    use std::time::Duration;
+
+    use super::{Error, OperationInfo};
+
+    #[cfg(feature = "tracing")]
+    pub(crate) struct CallSpan(tracing::Span);
+
+    #[cfg(not(feature = "tracing"))]
+    pub(crate) struct CallSpan;
+
+    /// Where requests go, for `server.address` and `server.port`.
+    #[derive(Debug, Clone, Default)]
+    pub(crate) struct Server {
+        #[cfg(feature = "tracing")]
+        address: String,
+        #[cfg(feature = "tracing")]
+        port: Option<u16>,
+    }
+
+    impl Server {
+        #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+        pub(crate) fn new(base_url: &str) -> Server {
+            #[cfg(feature = "tracing")]
+            {
+                let url = reqwest::Url::parse(base_url).ok();
+                Server {
+                    address: url
+                        .as_ref()
+                        .and_then(|u| u.host_str())
+                        .unwrap_or_default()
+                        .to_string(),
+                    port: url.as_ref().and_then(|u| u.port_or_known_default()),
+                }
+            }
+            #[cfg(not(feature = "tracing"))]
+            Server {}
+        }
+    }
+
+    impl CallSpan {
+        #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+        #[inline]
+        pub(crate) fn new(info: Option<&OperationInfo>, server: &Server) -> CallSpan {
+            #[cfg(feature = "tracing")]
+            {
+                let (name, method, template) =
+                    info.map_or(("", "", ""), |i| (i.name, i.method, i.path));
+                const KNOWN: &[&str] = &[
+                    "CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "TRACE",
+                ];
+                let (method, original) = if KNOWN.contains(&method) {
+                    (method, None)
+                } else {
+                    ("_OTHER", Some(method))
+                };
+                CallSpan(tracing::info_span!(
+                    "call",
+                    operation = name,
+                    otel.name = name,
+                    otel.kind = "client",
+                    otel.status_code = tracing::field::Empty,
+                    http.request.method = method,
+                    http.request.method_original = original,
+                    url.template = template,
+                    server.address = server.address.as_str(),
+                    server.port = server.port,
+                    http.response.status_code = tracing::field::Empty,
+                    http.request.resend_count = tracing::field::Empty,
+                    error.type = tracing::field::Empty,
+                ))
+            }
+            #[cfg(not(feature = "tracing"))]
+            CallSpan
+        }
+
+        /// Runs `future` inside the span.
+        #[cfg(feature = "tracing")]
+        pub(crate) fn instrument<F: std::future::Future>(
+            &self,
+            future: F,
+        ) -> tracing::instrument::Instrumented<F> {
+            tracing::Instrument::instrument(future, self.0.clone())
+        }
+
+        /// Runs `future` (there is no span without the `tracing` feature).
+        #[cfg(not(feature = "tracing"))]
+        #[inline]
+        pub(crate) fn instrument<F: std::future::Future>(&self, future: F) -> F {
+            future
+        }
+
+        /// Records how the call ended.
+        #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+        #[inline]
+        pub(crate) fn finish<E>(&self, error: Option<&Error<E>>) {
+            #[cfg(feature = "tracing")]
+            if let Some(error) = error {
+                self.0.record("error.type", error_type(error).as_ref());
+                self.0.record("otel.status_code", "ERROR");
+            }
+        }
+    }
+
+    /// `error.type`: the status code of an error status (as OpenTelemetry asks), else a short
+    /// name of what failed.
+    #[cfg(feature = "tracing")]
+    fn error_type<E>(error: &Error<E>) -> std::borrow::Cow<'static, str> {
+        match error {
+            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } => {
+                status.to_string().into()
+            }
+            Error::Decode { .. } => "decode".into(),
+            Error::Transport(e) if e.is_timeout() => "timeout".into(),
+            Error::Transport(e) if e.is_connect() => "connect".into(),
+            Error::Transport(_) => "transport".into(),
+            Error::Timeout(_) => "timeout".into(),
+            Error::BodyTooLarge { .. } => "body_too_large".into(),
+            Error::InvalidRequest(_) => "invalid_request".into(),
+            Error::MissingCredentials(_) => "missing_credentials".into(),
+            Error::Token(_) => "token".into(),
+            Error::Hook(_) => "hook".into(),
+            Error::Paging(_) => "paging".into(),
+            Error::RetriesExhausted { last, .. } => error_type(last),
+        }
+    }
+
+    /// A response arrived (inside the call's span).
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+    #[inline]
+    pub(crate) fn response(status: u16) {
+        #[cfg(feature = "tracing")]
+        tracing::Span::current().record("http.response.status_code", status);
+    }
+
+    /// The call is about to be sent again after `attempt` attempts, in `wait`, because of
+    /// `reason` (a status code, or the failure).
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+    #[inline]
+    pub(crate) fn retrying(attempt: u32, wait: Duration, reason: &str, retry_after: bool) {
+        #[cfg(feature = "tracing")]
+        {
+            tracing::Span::current().record("http.request.resend_count", attempt);
+            tracing::info!(
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                reason,
+                retry_after,
+                "retrying"
+            );
+        }
+    }
+
+    /// The call is sent again at once with a fresh token, after a 401.
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+    #[inline]
+    pub(crate) fn reauthenticating(attempt: u32) {
+        #[cfg(feature = "tracing")]
+        {
+            tracing::Span::current().record("http.request.resend_count", attempt);
+            tracing::info!(
+                attempt,
+                "the server answered 401; retrying with a fresh token"
+            );
+        }
+    }
+
+    /// The server answered `status`, a redirect the operation does not document, and the
+    /// call follows it (`hop` of at most ten). Its target is not recorded: it may carry
+    /// values from the request.
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+    #[inline]
+    pub(crate) fn redirected(status: u16, hop: u32) {
+        #[cfg(feature = "tracing")]
+        tracing::info!(status, hop, "following a redirect");
+    }
+
+    /// The call waited `wait` to stay within the operation's documented rate limit.
+    #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+    #[inline]
+    pub(crate) fn rate_limited(wait: Duration, limit: super::RateLimit) {
+        #[cfg(feature = "tracing")]
+        tracing::info!(
+            wait_ms = wait.as_millis() as u64,
+            requests = limit.requests,
+            period_s = limit.period.as_secs(),
+            "waiting for the documented rate limit"
+        );
+    }
+}
+mod pages {
+    //! Paginated lists read as one stream of items: [`pages`] walks the pages whatever the
+    //! convention (the generated `_stream` methods say how to ask for a page and where its
+    //! next page is), and [`next_link`] reads an RFC 8288 `Link` header's next page.
+    //!
+    //! Every stream ends: on an empty page, when a page names no next one, when the server
+    //! names a page already read (an [`Error::Paging`] after the items), and for counted
+    //! conventions (offsets, page numbers), whose next page is always new, when a page starts
+    //! with the item the page before started with (a server that ignores the parameter).
+
+    use super::Error;
+    use reqwest::header::{HeaderMap, LINK};
+    use std::future::Future;
+
+    /// One page of a list: its items and how to ask for the next one (`None` on the last).
+    pub struct Page<T, S> {
+        /// The page's items.
+        pub items: Vec<T>,
+        /// The next page's offset, number, cursor or URL.
+        pub next: Option<S>,
+    }
+
+    /// How a list's pages end, beyond what every list does (see the module docs).
+    #[derive(Debug, Clone, Copy)]
+    pub struct Paging {
+        /// The next page is counted (an offset, a page number), so it is always new: a page
+        /// that starts with the previous page's first item means the server ignored it.
+        pub counted: bool,
+        /// A page shorter than an earlier page of the same stream is the last (page numbers:
+        /// the server's page size is learnt from the pages, since it may cap the one asked).
+        pub short_page_ends: bool,
+    }
+
+    /// Streams the items of a paginated list: `fetch` gets the page at `first`, then at each
+    /// page's `next`, until one of the ends in the module docs. An error is yielded once and
+    /// ends the stream.
+    pub fn pages<T, E, S, F, Fut>(
+        first: S,
+        paging: Paging,
+        fetch: F,
+    ) -> impl futures_core::Stream<Item = Result<T, Error<E>>>
+    where
+        T: PartialEq + Clone,
+        S: PartialEq + Clone,
+        F: FnMut(S) -> Fut,
+        Fut: Future<Output = Result<Page<T, S>, Error<E>>>,
+    {
+        struct State<T, S, F, E> {
+            fetch: F,
+            /// The page to fetch next; `None` once the last page has been read.
+            at: Option<S>,
+            /// Every page asked for so far, to notice one named again.
+            asked: Vec<S>,
+            buffer: std::vec::IntoIter<T>,
+            /// The first item of the last page (counted conventions).
+            last_first: Option<T>,
+            /// The longest page so far.
+            longest: usize,
+            /// An error to yield once the buffer is empty, ending the stream.
+            end_with: Option<Error<E>>,
+        }
+        let state = State {
+            fetch,
+            at: Some(first),
+            asked: Vec::new(),
+            buffer: Vec::new().into_iter(),
+            last_first: None,
+            longest: 0,
+            end_with: None,
+        };
+        futures_util::stream::unfold(state, move |mut s| async move {
+            loop {
+                if let Some(item) = s.buffer.next() {
+                    return Some((Ok(item), s));
+                }
+                if let Some(e) = s.end_with.take() {
+                    s.at = None;
+                    return Some((Err(e), s));
+                }
+                let at = s.at.take()?;
+                let page = match (s.fetch)(at.clone()).await {
+                    Ok(page) => page,
+                    Err(e) => return Some((Err(e), s)),
+                };
+                let repeats_first = paging.counted
+                    && s.last_first.is_some()
+                    && s.last_first.as_ref() == page.items.first();
+                if page.items.is_empty() || repeats_first {
+                    return None;
+                }
+                s.asked.push(at);
+                let short = paging.short_page_ends && page.items.len() < s.longest;
+                s.longest = s.longest.max(page.items.len());
+                match page.next {
+                    Some(_) if short => {}
+                    Some(next) if s.asked.contains(&next) => {
+                        s.end_with = Some(Error::Paging(format!(
+                            "page {} names an earlier page as the next one",
+                            s.asked.len()
+                        )));
+                    }
+                    next => s.at = next,
+                }
+                if paging.counted {
+                    s.last_first = page.items.first().cloned();
+                }
+                s.buffer = page.items.into_iter();
+            }
+        })
+    }
+
+    /// The target of the `Link` header's link with relation type `next` (RFC 8288), if the
+    /// headers have one. Several `Link` headers, several links per header, several relation
+    /// types per link (`rel="next last"`) and parameters in any order are read; relation types
+    /// compare case-insensitively. The target is returned as written: it may be relative to
+    /// the request's URL.
+    pub fn next_link(headers: &HeaderMap) -> Option<String> {
+        headers
+            .get_all(LINK)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find_map(|value| {
+                links(value)
+                    .find(|(_, next)| *next)
+                    .map(|(target, _)| target)
+            })
+    }
+
+    /// The links of one `Link` header value, each as its target and whether one of its
+    /// relation types is `next`. A value that does not parse ends the list where it breaks.
+    fn links(value: &str) -> impl Iterator<Item = (String, bool)> + '_ {
+        let mut rest = value;
+        std::iter::from_fn(move || {
+            // link-value = "<" URI-Reference ">" *( OWS ";" OWS link-param )
+            rest = rest.trim_start_matches([' ', '\t', ',']);
+            let after_open = rest.strip_prefix('<')?;
+            let close = after_open.find('>')?;
+            let target = after_open[..close].to_string();
+            rest = &after_open[close + 1..];
+            let mut next = false;
+            loop {
+                rest = rest.trim_start_matches([' ', '\t']);
+                let Some(param) = rest.strip_prefix(';') else {
+                    break;
+                };
+                rest = param.trim_start_matches([' ', '\t']);
+                let name_end = rest
+                    .find(|c: char| c == '=' || c == ';' || c == ',' || c.is_whitespace())
+                    .unwrap_or(rest.len());
+                let name = &rest[..name_end];
+                rest = rest[name_end..].trim_start_matches([' ', '\t']);
+                let value = match rest.strip_prefix('=') {
+                    Some(v) => {
+                        let (value, after) = param_value(v.trim_start_matches([' ', '\t']));
+                        rest = after;
+                        value
+                    }
+                    None => String::new(),
+                };
+                if name.eq_ignore_ascii_case("rel") {
+                    next |= value
+                        .split_ascii_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("next"));
+                }
+            }
+            Some((target, next))
+        })
+    }
+
+    /// A parameter's value, a token or a quoted string (RFC 9110 §5.6.4, backslash escapes
+    /// undone), and the text after it.
+    fn param_value(text: &str) -> (String, &str) {
+        let Some(quoted) = text.strip_prefix('"') else {
+            let end = text.find([';', ',']).unwrap_or(text.len());
+            return (text[..end].trim_end().to_string(), &text[end..]);
+        };
+        let mut value = String::new();
+        let mut chars = quoted.char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '"' => return (value, &quoted[i + 1..]),
+                '\\' => {
+                    if let Some((_, escaped)) = chars.next() {
+                        value.push(escaped);
+                    }
+                }
+                c => value.push(c),
+            }
+        }
+        (value, "")
+    }
+}
+mod redirect {
+    //! Redirects, followed by the client rather than by reqwest, so that a `3xx` an operation
+    //! documents reaches its method (an artifact download that answers only `302 Found`, whose
+    //! `Location` is what the app wants), and so that credentials never follow a redirect to
+    //! a server the app did not choose.
+    //!
+    //! The rules (RFC 9110 §15.4, applied as browsers and reqwest apply them):
+    //!
+    //! - Only `301`, `302`, `303`, `307` and `308` with a `Location` are followed, and only
+    //!   when the operation documents neither that status nor a `3XX` range: a documented one
+    //!   is the method's to return, like any other documented response.
+    //! - `303`, and `301`/`302` answering a `POST`, are followed with `GET` (`HEAD` stays
+    //!   `HEAD`) and no body; `307` and `308` repeat the method and the body. A body that
+    //!   cannot be sent twice (a stream) stops at a `307`/`308`, which the method then returns
+    //!   as it returns any status it does not document.
+    //! - To another origin (scheme, host or port), `Authorization`, `Proxy-Authorization`,
+    //!   `Cookie` and every header value marked sensitive (the client's credentials) are
+    //!   dropped, and so are query parameters that hold the client's keys, should the
+    //!   `Location` repeat them.
+    //! - At most [`MAX_HOPS`] in one attempt; the response after the last is returned as it
+    //!   is. Request hooks run again for each hop (a signature covers the URL it goes to) and
+    //!   response hooks see every response, each hop's included.
+    //!
+    //! A caller's own `reqwest::Client` (`with_reqwest_client`) follows redirects itself
+    //! unless built with `redirect::Policy::none()`; then documented `3xx` never arrive.
+
+    use reqwest::header::{
+        AUTHORIZATION, CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_TYPE, COOKIE, HeaderMap, LOCATION,
+        PROXY_AUTHORIZATION, TRANSFER_ENCODING,
+    };
+    use reqwest::{Method, Request};
+
+    /// Redirects followed in one attempt at most (reqwest's own default).
+    pub(super) const MAX_HOPS: u32 = 10;
+
+    /// The statuses that redirect; an operation's `redirects` lists those it documents.
+    pub(super) const FOLLOWED: [u16; 5] = [301, 302, 303, 307, 308];
+
+    /// A request as it was before it went out, kept to send again at a redirect's target.
+    pub(super) struct Replay {
+        request: Request,
+        /// The body was a stream, gone once sent: the copy has none.
+        body_lost: bool,
+    }
+
+    impl Replay {
+        /// A copy of `request` (its body shared, not copied, when it is bytes).
+        pub(super) fn of(request: &Request) -> Replay {
+            match request.try_clone() {
+                Some(request) => Replay {
+                    request,
+                    body_lost: false,
+                },
+                None => {
+                    let mut copy = Request::new(request.method().clone(), request.url().clone());
+                    *copy.headers_mut() = request.headers().clone();
+                    *copy.timeout_mut() = request.timeout().copied();
+                    *copy.version_mut() = request.version();
+                    Replay {
+                        request: copy,
+                        body_lost: true,
+                    }
+                }
+            }
+        }
+
+        /// The request to send for a response with `status` and `headers`, or `None` when the
+        /// response is the answer: not a redirect, one the operation documents (`documented`),
+        /// one without a usable `Location`, or a `307`/`308` whose body is gone. `redact` names
+        /// the query parameters that hold keys.
+        pub(super) fn follow(
+            self,
+            status: u16,
+            headers: &HeaderMap,
+            documented: &[u16],
+            redact: &[&str],
+        ) -> Option<Request> {
+            if !FOLLOWED.contains(&status) || documented.contains(&status) {
+                return None;
+            }
+            let location = headers.get(LOCATION)?.to_str().ok()?;
+            let mut request = self.request;
+            let mut url = request.url().join(location).ok()?;
+            if !matches!(url.scheme(), "http" | "https") {
+                return None;
+            }
+            let method = request.method().clone();
+            let to_get = match status {
+                303 => method != Method::HEAD,
+                301 | 302 => method == Method::POST,
+                _ => false,
+            };
+            if to_get {
+                *request.method_mut() = Method::GET;
+                *request.body_mut() = None;
+                for name in [
+                    CONTENT_TYPE,
+                    CONTENT_LENGTH,
+                    CONTENT_ENCODING,
+                    TRANSFER_ENCODING,
+                ] {
+                    request.headers_mut().remove(name);
+                }
+            } else if self.body_lost {
+                return None;
+            }
+            if url.origin() != request.url().origin() {
+                let headers = request.headers_mut();
+                for name in [AUTHORIZATION, PROXY_AUTHORIZATION, COOKIE] {
+                    headers.remove(name);
+                }
+                let sensitive: Vec<_> = headers
+                    .iter()
+                    .filter(|(_, value)| value.is_sensitive())
+                    .map(|(name, _)| name.clone())
+                    .collect();
+                for name in sensitive {
+                    headers.remove(name);
+                }
+                if !redact.is_empty() && url.query().is_some() {
+                    let kept: Vec<(String, String)> = url
+                        .query_pairs()
+                        .filter(|(name, _)| !redact.contains(&name.as_ref()))
+                        .map(|(n, v)| (n.into_owned(), v.into_owned()))
+                        .collect();
+                    if kept.is_empty() {
+                        url.set_query(None);
+                    } else {
+                        url.query_pairs_mut().clear().extend_pairs(kept);
+                    }
+                }
+            }
+            *request.url_mut() = url;
+            Some(request)
+        }
+    }
+}
+mod upload {
+    //! Request bodies that are not serialised values: binary uploads (bytes, a file, a stream)
+    //! and `multipart/form-data` forms with file parts.
+    //!
+    //! A body made of bytes or files can be sent again, so such a request is retried like any
+    //! other (a file is reopened for each attempt). A body fed from a stream can be read only
+    //! once: a request carrying one is never retried, and a 401 from a token source fails
+    //! rather than resending.
+    //!
+    //! Files and streams need the `upload` cargo feature (reqwest's `stream`, tokio's `fs`);
+    //! multipart bodies need `multipart` (reqwest's encoder, which also guesses a file's
+    //! content type from its name).
+
+    use super::SendError;
+    use bytes::Bytes;
+    use std::fmt;
+    #[cfg(feature = "upload")]
+    use std::path::PathBuf;
+    #[cfg(feature = "upload")]
+    use std::sync::{Arc, Mutex};
+
+    /// A binary request body or file part: bytes in memory, a file read as it is sent, or a
+    /// stream. Converts from `Vec<u8>`, `&'static [u8]`, `String`, `&'static str` and
+    /// [`Bytes`].
+    #[derive(Clone)]
+    pub struct Upload {
+        source: Source,
+    }
+
+    #[derive(Clone)]
+    enum Source {
+        Bytes(Bytes),
+        #[cfg(feature = "upload")]
+        Path(PathBuf),
+        /// Taken by the first attempt.
+        #[cfg(feature = "upload")]
+        Stream(Arc<Mutex<Option<reqwest::Body>>>, Option<u64>),
+    }
+
+    impl Upload {
+        /// Bytes already in memory.
+        pub fn bytes(bytes: impl Into<Bytes>) -> Upload {
+            Upload {
+                source: Source::Bytes(bytes.into()),
+            }
+        }
+
+        /// The file at `path`, opened when the request is sent (again for a retry) and
+        /// streamed with its length, so it is never held in memory whole.
+        #[cfg(feature = "upload")]
+        pub fn path(path: impl Into<PathBuf>) -> Upload {
+            Upload {
+                source: Source::Path(path.into()),
+            }
+        }
+
+        /// A stream of chunks, sent as they come; `length` is the total when known (sent as
+        /// `Content-Length`, which some servers require). Read once: a request with a streamed
+        /// body is not retried.
+        #[cfg(feature = "upload")]
+        pub fn stream<S>(stream: S, length: Option<u64>) -> Upload
+        where
+            S: futures_core::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
+        {
+            Upload {
+                source: Source::Stream(
+                    Arc::new(Mutex::new(Some(reqwest::Body::wrap_stream(stream)))),
+                    length,
+                ),
+            }
+        }
+
+        /// Whether the body can be sent more than once.
+        pub(super) fn replayable(&self) -> bool {
+            match &self.source {
+                Source::Bytes(_) => true,
+                #[cfg(feature = "upload")]
+                Source::Path(_) => true,
+                #[cfg(feature = "upload")]
+                Source::Stream(..) => false,
+            }
+        }
+
+        /// The body for one attempt, with its length when known.
+        pub(super) async fn body(&self) -> Result<(reqwest::Body, Option<u64>), SendError> {
+            match &self.source {
+                Source::Bytes(b) => Ok((b.clone().into(), Some(b.len() as u64))),
+                #[cfg(feature = "upload")]
+                Source::Path(path) => {
+                    let file = tokio::fs::File::open(path).await.map_err(|e| {
+                        SendError::InvalidRequest(format!("cannot read `{}`: {e}", path.display()))
+                    })?;
+                    // Only a regular file's size is its length (a FIFO's or /proc file's is 0).
+                    let length = file
+                        .metadata()
+                        .await
+                        .ok()
+                        .filter(|m| m.is_file())
+                        .map(|m| m.len());
+                    Ok((file.into(), length))
+                }
+                #[cfg(feature = "upload")]
+                Source::Stream(body, length) => {
+                    let body = body.lock().ok().and_then(|mut b| b.take()).ok_or_else(|| {
+                        SendError::InvalidRequest("a streamed body cannot be sent twice".into())
+                    })?;
+                    Ok((body, *length))
+                }
+            }
+        }
+    }
+
+    impl fmt::Debug for Upload {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match &self.source {
+                Source::Bytes(b) => write!(f, "Upload::bytes({} bytes)", b.len()),
+                #[cfg(feature = "upload")]
+                Source::Path(p) => write!(f, "Upload::path({p:?})"),
+                #[cfg(feature = "upload")]
+                Source::Stream(_, length) => write!(f, "Upload::stream(length: {length:?})"),
+            }
+        }
+    }
+
+    impl PartialEq for Upload {
+        /// Equal when both hold the same bytes or name the same file; streams are never equal.
+        fn eq(&self, other: &Upload) -> bool {
+            match (&self.source, &other.source) {
+                (Source::Bytes(a), Source::Bytes(b)) => a == b,
+                #[cfg(feature = "upload")]
+                (Source::Path(a), Source::Path(b)) => a == b,
+                #[cfg(feature = "upload")]
+                _ => false,
+            }
+        }
+    }
+
+    impl From<Vec<u8>> for Upload {
+        fn from(bytes: Vec<u8>) -> Upload {
+            Upload::bytes(bytes)
+        }
+    }
+
+    impl From<&'static [u8]> for Upload {
+        fn from(bytes: &'static [u8]) -> Upload {
+            Upload::bytes(bytes)
+        }
+    }
+
+    impl From<Bytes> for Upload {
+        fn from(bytes: Bytes) -> Upload {
+            Upload::bytes(bytes)
+        }
+    }
+
+    impl From<String> for Upload {
+        fn from(text: String) -> Upload {
+            Upload::bytes(text)
+        }
+    }
+
+    impl From<&'static str> for Upload {
+        fn from(text: &'static str) -> Upload {
+            Upload::bytes(text)
+        }
+    }
+
+    /// A file part of a multipart body: its content, and the file name and content type the
+    /// part declares. Without a file name, a part from [`Upload::path`] takes the file's own;
+    /// without a content type, the operation's documented one, else one guessed from the file
+    /// name, else `application/octet-stream`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct FilePart {
+        upload: Upload,
+        file_name: Option<String>,
+        content_type: Option<String>,
+    }
+
+    impl FilePart {
+        /// A part with this content.
+        pub fn new(upload: impl Into<Upload>) -> FilePart {
+            FilePart {
+                upload: upload.into(),
+                file_name: None,
+                content_type: None,
+            }
+        }
+
+        /// The file at `path`, streamed from disk, named as the file is.
+        #[cfg(feature = "upload")]
+        pub fn path(path: impl Into<PathBuf>) -> FilePart {
+            FilePart::new(Upload::path(path))
+        }
+
+        /// The file name the part declares (`Content-Disposition: form-data; filename=…`).
+        pub fn file_name(mut self, name: impl Into<String>) -> FilePart {
+            self.file_name = Some(name.into());
+            self
+        }
+
+        /// The part's `Content-Type`.
+        pub fn content_type(mut self, content_type: impl Into<String>) -> FilePart {
+            self.content_type = Some(content_type.into());
+            self
+        }
+    }
+
+    impl<T: Into<Upload>> From<T> for FilePart {
+        fn from(upload: T) -> FilePart {
+            FilePart::new(upload)
+        }
+    }
+
+    /// A `multipart/form-data` body under construction: the generated methods add one part per
+    /// property, in the order the schema lists them. An operation whose document names no parts
+    /// (its multipart schema is not an object with properties) takes one the caller builds:
+    ///
+    /// ```ignore
+    /// let mut form = Multipart::new();
+    /// form.file("file", &FilePart::path("report.pdf"), None);
+    /// form.text("comment", "monthly");
+    /// ```
+    #[cfg(feature = "multipart")]
+    #[derive(Debug, Clone, Default)]
+    pub struct Multipart {
+        parts: Vec<(&'static str, Part)>,
+    }
+
+    #[cfg(feature = "multipart")]
+    #[derive(Debug, Clone)]
+    enum Part {
+        Text(String, Option<&'static str>),
+        File(FilePart, Option<&'static str>),
+    }
+
+    #[cfg(feature = "multipart")]
+    impl Multipart {
+        /// An empty form.
+        pub fn new() -> Multipart {
+            Multipart::default()
+        }
+
+        /// A text part: a scalar's text.
+        pub fn text(&mut self, name: &'static str, value: impl ToString) {
+            self.parts.push((name, Part::Text(value.to_string(), None)));
+        }
+
+        /// A part holding `value` as JSON (the Encoding Object's default for objects), with
+        /// `content_type` if the operation documents one.
+        pub fn json<T: serde::Serialize + ?Sized>(
+            &mut self,
+            name: &'static str,
+            value: &T,
+            content_type: Option<&'static str>,
+        ) -> Result<(), SendError> {
+            let text = serde_json::to_string(value)
+                .map_err(|e| SendError::InvalidRequest(format!("`{name}` does not serialise: {e}")))?;
+            self.parts.push((
+                name,
+                Part::Text(text, Some(content_type.unwrap_or("application/json"))),
+            ));
+            Ok(())
+        }
+
+        /// A file part; `content_type` is the operation's documented one, used when the part
+        /// sets none.
+        pub fn file(
+            &mut self,
+            name: &'static str,
+            part: &FilePart,
+            content_type: Option<&'static str>,
+        ) {
+            self.parts
+                .push((name, Part::File(part.clone(), content_type)));
+        }
+
+        /// Whether every part can be sent more than once.
+        pub(super) fn replayable(&self) -> bool {
+            self.parts.iter().all(|(_, p)| match p {
+                Part::Text(..) => true,
+                Part::File(f, _) => f.upload.replayable(),
+            })
+        }
+
+        /// The form for one attempt.
+        pub(super) async fn form(&self) -> Result<reqwest::multipart::Form, SendError> {
+            let invalid = |name: &str, e: reqwest::Error| {
+                SendError::InvalidRequest(format!("part `{name}` has an invalid content type: {e}"))
+            };
+            let mut form = reqwest::multipart::Form::new();
+            for (name, part) in &self.parts {
+                let part = match part {
+                    Part::Text(text, content_type) => {
+                        let part = reqwest::multipart::Part::text(text.clone());
+                        match content_type {
+                            Some(t) => part.mime_str(t).map_err(|e| invalid(name, e))?,
+                            None => part,
+                        }
+                    }
+                    Part::File(file, documented) => {
+                        let (body, length) = file.upload.body().await?;
+                        let mut part = match length {
+                            Some(n) => reqwest::multipart::Part::stream_with_length(body, n),
+                            None => reqwest::multipart::Part::stream(body),
+                        };
+                        let file_name = file
+                            .file_name
+                            .clone()
+                            .or_else(|| match &file.upload.source {
+                                Source::Path(p) => {
+                                    p.file_name().map(|n| n.to_string_lossy().into_owned())
+                                }
+                                _ => None,
+                            });
+                        let guessed = file_name
+                            .as_deref()
+                            .and_then(|n| mime_guess::from_path(n).first_raw());
+                        // A documented `image/png, image/jpeg` lists choices: the first; a
+                        // wildcard (`image/*`) names none.
+                        let documented = documented
+                            .and_then(|t| t.split(',').next())
+                            .map(str::trim)
+                            .filter(|t| !t.is_empty() && !t.contains('*'));
+                        let content_type = file
+                            .content_type
+                            .as_deref()
+                            .or(documented)
+                            .or(guessed)
+                            .unwrap_or("application/octet-stream");
+                        part = part.mime_str(content_type).map_err(|e| invalid(name, e))?;
+                        // Servers tell a file from a field by the file name: always give one.
+                        part.file_name(file_name.unwrap_or_else(|| (*name).to_string()))
+                    }
+                };
+                form = form.part(*name, part);
+            }
+            Ok(form)
+        }
+    }
+}
 
 pub use auth::{AccessToken, Place, Scheme, TokenError, TokenFuture, TokenSource};
 use error::retryable_status;

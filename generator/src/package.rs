@@ -289,7 +289,7 @@ fn manifest_section(name: &str) -> &'static str {
 }
 
 /// The module files of a generated crate besides `lib.rs`: the emitted ones, and the
-/// runtime's when it is embedded.
+/// runtime's when it is embedded (see [`embedded_files`]).
 pub fn module_files(emitted: Vec<File>, settings: &Settings) -> Vec<File> {
     let mut files = emitted;
     if settings.runtime == Runtime::Embedded {
@@ -298,35 +298,93 @@ pub fn module_files(emitted: Vec<File>, settings: &Settings) -> Vec<File> {
             settings.marker
         );
         let libraries = settings.config.formats.libraries();
-        files.push(File {
-            name: "runtime.rs".into(),
-            contents: format!("{header}{}", embedded_runtime(&libraries)),
-        });
-        for (name, source) in RUNTIME_MODULES {
-            if *name == "runtime/formats.rs" && libraries.is_empty() {
-                continue;
-            }
-            let source = if *name == "runtime/formats.rs" {
-                std::borrow::Cow::Owned(formats_module(source, &libraries))
-            } else {
-                std::borrow::Cow::Borrowed(*source)
-            };
+        for (name, source) in embedded_files(&libraries) {
             files.push(File {
-                name: name.to_string(),
+                name,
                 contents: format!("{header}{source}"),
             });
-        }
-        for (library, name, source) in FORMAT_MODULES {
-            if libraries.contains(library) {
-                files.push(File {
-                    name: name.to_string(),
-                    contents: format!("{header}{source}"),
-                });
-            }
         }
         files.sort_by(|a, b| a.name.cmp(&b.name));
     }
     files
+}
+
+/// The runtime as a crate embeds it, as (path in the crate's `src/`, source): `runtime.rs`
+/// with each of the runtime's modules written inside it as an inline module, one level
+/// deeper, except a module declared under a `#[cfg]` (`mock`), which stays a file of its
+/// own under `runtime/`: rustc does not open the file of a module its `#[cfg]` turns off,
+/// while it parses an inline module's text before dropping it.
+///
+/// One file rather than one per module because a crate is generated far more often than
+/// its runtime changes, and each file costs a create and a write: a small crate's twelve
+/// runtime files took longer to create than its own code took to generate.
+pub fn embedded_files(libraries: &[&str]) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let source = |name: &str| -> Option<std::borrow::Cow<'static, str>> {
+        if name == "runtime/formats.rs" {
+            let (_, text) = RUNTIME_MODULES.iter().find(|(n, _)| *n == name)?;
+            return Some(std::borrow::Cow::Owned(formats_module(text, libraries)));
+        }
+        RUNTIME_MODULES
+            .iter()
+            .map(|(n, text)| (*n, *text))
+            .chain(FORMAT_MODULES.iter().map(|(_, n, text)| (*n, *text)))
+            .find(|(n, _)| *n == name)
+            .map(|(_, text)| std::borrow::Cow::Borrowed(text))
+    };
+    let runtime =
+        inline_runtime_modules(&embedded_runtime(libraries), "runtime", &source, &mut files);
+    files.push(("runtime.rs".to_string(), runtime));
+    files
+}
+
+/// `text` with each `mod NAME;` that no `#[cfg]` gates replaced by the module's source
+/// (`dir/NAME.rs`, through `source`) as an inline module, its own modules inlined the same
+/// way; a gated module's file is added to `files` instead.
+fn inline_runtime_modules(
+    text: &str,
+    dir: &str,
+    source: &dyn Fn(&str) -> Option<std::borrow::Cow<'static, str>>,
+    files: &mut Vec<(String, String)>,
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut gated = false;
+    for line in text.split_inclusive('\n') {
+        let declared = line
+            .trim_end()
+            .strip_suffix(';')
+            .and_then(|l| l.strip_prefix("pub ").unwrap_or(l).strip_prefix("mod "))
+            .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        let module = declared.and_then(|name| {
+            let path = format!("{dir}/{name}.rs");
+            source(&path).map(|text| (name, path, text))
+        });
+        match module {
+            Some((_, path, text)) if gated => {
+                let nested = path.trim_end_matches(".rs").to_string();
+                let text = inline_runtime_modules(&text, &nested, source, files);
+                files.push((path, text));
+                out.push_str(line);
+            }
+            Some((name, path, text)) => {
+                let nested = path.trim_end_matches(".rs").to_string();
+                let text = inline_runtime_modules(&text, &nested, source, files);
+                let head = &line[..line.len() - line.trim_start().len()];
+                let public = if line.trim_start().starts_with("pub ") {
+                    "pub "
+                } else {
+                    ""
+                };
+                out.push_str(&format!(
+                    "{head}{public}mod {name} {{\n{}{head}}}\n",
+                    crate::emit::indented(&text)
+                ));
+            }
+            None => out.push_str(line),
+        }
+        gated = line.trim_start().starts_with("#[cfg(");
+    }
+    out
 }
 
 /// A complete crate: `Cargo.toml`, `src/lib.rs` and the module files under `src/`. The
@@ -738,6 +796,50 @@ mod tests {
                 "{library} is a dependency"
             );
             assert!(!module.contains("crate::"), "{name} names the crate root");
+        }
+    }
+
+    /// The embedded runtime is one file with its modules inline, one level deeper, except
+    /// `mock`, which its `#[cfg]` keeps a file of its own; indenting changes no token.
+    #[test]
+    fn the_embedded_runtime_is_one_file_but_its_gated_module() {
+        use quote::ToTokens;
+        let tokens = |text: &str| {
+            syn::parse_file(text)
+                .expect("the runtime parses")
+                .into_token_stream()
+                .to_string()
+        };
+        for libraries in [&[][..], &["jiff", "uuid"][..]] {
+            let files = embedded_files(libraries);
+            let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(names, ["runtime/mock.rs", "runtime.rs"]);
+            let runtime = &files[1].1;
+            // Every declaration left is a gated one.
+            let declared: Vec<&str> = runtime
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.starts_with("mod ") || l.starts_with("pub mod "))
+                .filter(|l| l.ends_with(';'))
+                .collect();
+            assert_eq!(declared, ["pub mod mock;"]);
+            assert!(runtime.contains("\nmod auth {\n    //! Authentication"));
+            let inlined_formats = runtime.contains("    mod with_jiff {\n");
+            assert_eq!(inlined_formats, !libraries.is_empty(), "{libraries:?}");
+            assert!(!runtime.contains("mod with_time"));
+            tokens(runtime);
+        }
+        let sources = RUNTIME_MODULES.iter().copied().chain(
+            FORMAT_MODULES
+                .iter()
+                .map(|(_, name, source)| (*name, *source)),
+        );
+        for (name, source) in sources {
+            assert_eq!(
+                tokens(&crate::emit::indented(source)),
+                tokens(source),
+                "{name}"
+            );
         }
     }
 

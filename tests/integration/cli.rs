@@ -26,10 +26,14 @@ fn writes_a_crate_and_the_names_map() {
         "src/client.rs",
         "src/types.rs",
         "src/runtime.rs",
-        "src/runtime/auth.rs",
+        "src/runtime/mock.rs",
     ] {
         assert!(out.join(file).is_file(), "{file} written");
     }
+    // The runtime's modules are inline in `runtime.rs`, but the one a `#[cfg]` gates.
+    assert!(!out.join("src/runtime/auth.rs").exists());
+    let runtime = std::fs::read_to_string(out.join("src/runtime.rs")).unwrap();
+    assert!(runtime.contains("\nmod auth {\n"));
     let cargo = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(cargo.contains("name = \"pi-client\"") && cargo.contains("[workspace]"));
     let map: serde_json::Value =

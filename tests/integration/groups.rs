@@ -165,78 +165,124 @@ fn the_committed_client_has_a_feature_per_tag() {
     assert!(manifest.contains("default = [\"rustls\", \"full\"]"));
 }
 
+/// The parts of `module` (`types`, `client`, `mock`): each inline module's name, `#[cfg]`
+/// and body (as its own file would have it), or each part file's, whichever the generator
+/// wrote.
+fn parts(generated: &openapi_client_gen::Generated, module: &str) -> Vec<(String, String, String)> {
+    let text = &generated
+        .files
+        .iter()
+        .find(|f| f.name == format!("{module}.rs"))
+        .unwrap()
+        .contents;
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (n, line) in lines.iter().enumerate() {
+        let Some(rest) = line.strip_prefix("mod ") else {
+            continue;
+        };
+        // The `#[cfg]` is above `#[rustfmt::skip]` (and `#[path]` for a file).
+        let cfg = lines[..n]
+            .iter()
+            .rev()
+            .find(|l| l.starts_with("#[cfg("))
+            .unwrap()
+            .to_string();
+        if let Some(name) = rest.strip_suffix(" {") {
+            let end = n + lines[n..].iter().position(|l| *l == "}").unwrap();
+            let body: Vec<&str> = lines[n + 1..end]
+                .iter()
+                .map(|l| l.strip_prefix("    ").unwrap_or(l))
+                .collect();
+            let body = body.join("\n") + "\n";
+            out.push((name.to_string(), cfg, body));
+        } else if let Some(name) = rest.strip_suffix(';') {
+            let file = format!("{module}/{name}.rs");
+            let body = &generated
+                .files
+                .iter()
+                .find(|f| f.name == file)
+                .unwrap()
+                .contents;
+            out.push((name.to_string(), cfg, body.clone()));
+        }
+    }
+    out
+}
+
 #[test]
-fn each_set_of_groups_has_a_file_that_only_its_features_declare() {
+fn each_set_of_groups_has_a_part_that_only_its_features_declare() {
     let spec =
         std::fs::read(crate::root().join("tests/fixtures/constructs/groups-3.1.yaml")).unwrap();
     let generated = generate(&spec, &crate::settings()).unwrap();
-    let file = |name: &str| {
-        generated
-            .files
-            .iter()
-            .find(|f| f.name == name)
-            .map(|f| f.contents.as_str())
+    let part = |module: &str, name: &str| {
+        parts(&generated, module)
+            .into_iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, cfg, body)| (cfg, body))
     };
-    let types = file("types.rs").unwrap();
-    // `Owner` is reached by `owners` alone: its part is `types/g_owners.rs`, declared and
+    let types = &generated
+        .files
+        .iter()
+        .find(|f| f.name == "types.rs")
+        .unwrap()
+        .contents;
+    // `Owner` is reached by `owners` alone: its part is `g_owners`, declared and
     // re-exported under that feature, and it is nowhere else.
-    let owners = file("types/g_owners.rs").expect("a part for `owners`");
+    let (cfg, owners) = part("types", "g_owners").expect("a part for `owners`");
+    assert_eq!(cfg, "#[cfg(feature = \"owners\")]");
     assert!(owners.contains("pub struct Owner {"));
-    assert!(types.contains(
-        "#[cfg(feature = \"owners\")]\n#[path = \"types/g_owners.rs\"]\n#[rustfmt::skip]\nmod g_owners;\n\
-         #[cfg(feature = \"owners\")]\npub use g_owners::*;\n"
-    ));
+    assert!(types.contains("#[cfg(feature = \"owners\")]\npub use g_owners::*;\n"));
     let defined = |name: &str| {
         generated
             .files
             .iter()
-            .filter(|f| f.contents.contains(&format!("pub struct {name} {{")))
-            .count()
+            .map(|f| f.contents.matches(&format!("pub struct {name} {{")).count())
+            .sum::<usize>()
     };
     assert_eq!(defined("Owner"), 1);
     // `Problem` (pets, owners) is in a shared part under `any(..)`; `Unused` under `full`.
-    let shared = generated
-        .files
-        .iter()
-        .find(|f| f.name.starts_with("types/any_") && f.contents.contains("pub struct Problem {"))
-        .expect("a shared part with `Problem`");
-    let module = shared
-        .name
-        .trim_start_matches("types/")
-        .trim_end_matches(".rs");
-    assert!(types.contains(&format!(
-        "#[cfg(any(feature = \"pets\", feature = \"owners\"))]\n#[path = \"types/{module}.rs\"]"
-    )));
-    assert!(file("types/unreached.rs").unwrap().contains("Unused"));
-    assert!(types.contains("#[cfg(feature = \"full\")]\n#[path = \"types/unreached.rs\"]"));
+    let shared: Vec<_> = parts(&generated, "types")
+        .into_iter()
+        .filter(|(_, _, body)| body.contains("pub struct Problem {"))
+        .collect();
+    assert_eq!(shared.len(), 1);
+    assert!(shared[0].0.starts_with("any_"));
+    assert_eq!(
+        shared[0].1,
+        "#[cfg(any(feature = \"pets\", feature = \"owners\"))]"
+    );
+    let (cfg, unreached) = part("types", "unreached").unwrap();
+    assert!(unreached.contains("Unused"));
+    assert_eq!(cfg, "#[cfg(feature = \"full\")]");
     // A method is in the part of its operation's groups, inside `impl Client`:
     // `list_pets` in `pets`' own, `create_pet` (pets, Pull Requests) in a shared one.
-    let pets = file("client/g_pets.rs").expect("a part for `pets`' methods");
+    let (_, pets) = part("client", "g_pets").expect("a part for `pets`' methods");
     assert!(pets.contains("\nimpl Client {\n"));
     assert!(pets.contains("pub fn list_pets("));
     assert!(!pets.contains("pub fn create_pet("));
-    let client = file("client.rs").unwrap();
-    assert!(!client.contains("pub fn create_pet("));
-    let create = generated
-        .files
-        .iter()
-        .find(|f| f.contents.contains("pub fn create_pet("))
-        .unwrap();
-    let module = create
-        .name
-        .trim_start_matches("client/")
-        .trim_end_matches(".rs");
-    assert!(client.contains(&format!(
-        "#[cfg(any(feature = \"pets\", feature = \"pull-requests\"))]\n#[path = \"client/{module}.rs\"]"
-    )));
+    let create: Vec<_> = parts(&generated, "client")
+        .into_iter()
+        .filter(|(_, _, body)| body.contains("pub fn create_pet("))
+        .collect();
+    assert_eq!(create.len(), 1);
+    assert_eq!(
+        create[0].1,
+        "#[cfg(any(feature = \"pets\", feature = \"pull-requests\"))]"
+    );
     // The mock's methods and builders likewise, the builders re-exported; its unit test
     // stays last in `mock.rs`.
-    let mock_pets = file("mock/g_pets.rs").expect("a part for `pets`' mock builders");
+    let (_, mock_pets) = part("mock", "g_pets").expect("a part for `pets`' mock builders");
     assert!(mock_pets.contains("\nimpl MockServer {\n"));
     assert!(mock_pets.contains("pub struct ListPetsMock<'s>"));
-    let mock = file("mock.rs").unwrap();
+    let mock = &generated
+        .files
+        .iter()
+        .find(|f| f.name == "mock.rs")
+        .unwrap()
+        .contents;
     assert!(mock.contains("#[cfg(feature = \"pets\")]\npub use g_pets::*;\n"));
-    assert!(mock.rfind("mod g_pets;").unwrap() < mock.find("#[cfg(test)]").unwrap());
+    assert!(mock.rfind("mod g_pets").unwrap() < mock.find("#[cfg(test)]").unwrap());
     // Without groups, one file per module.
     let spec = br#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
       "/things": {"get": {"operationId": "a", "responses": {"204": {"description": "ok"}}}}}}"#;
@@ -248,6 +294,86 @@ fn each_set_of_groups_has_a_file_that_only_its_features_declare() {
         .filter(|n| !n.starts_with("runtime"))
         .collect();
     assert_eq!(names, ["client.rs", "mock.rs", "operations.md", "types.rs"]);
+}
+
+/// Every literal in the emitted files is on one line: inline parts are indented a level
+/// (`emit::indented`), which would change a literal that spans lines.
+fn assert_no_literal_spans_lines(files: &[openapi_client_gen::emit::File]) {
+    fn walk(tokens: proc_macro2::TokenStream, file: &str) {
+        for tree in tokens {
+            match tree {
+                proc_macro2::TokenTree::Group(g) => walk(g.stream(), file),
+                proc_macro2::TokenTree::Literal(l) => {
+                    let text = l.to_string();
+                    assert!(!text.contains('\n'), "{file}: {text}");
+                }
+                _ => {}
+            }
+        }
+    }
+    for file in files.iter().filter(|f| f.name.ends_with(".rs")) {
+        walk(file.contents.parse().expect("lexes"), &file.name);
+    }
+}
+
+/// A small module's parts are inline modules, one level deeper, with no file of their
+/// own; a module whose parts together reach the generator's limit (256 KiB) has a file
+/// per part, which a build without its features never opens.
+#[test]
+fn parts_are_inline_in_a_small_module_and_files_in_a_large_one() {
+    let spec =
+        std::fs::read(crate::root().join("tests/fixtures/constructs/groups-3.1.yaml")).unwrap();
+    let small = generate(&spec, &crate::settings()).unwrap();
+    let names: Vec<&str> = small.files.iter().map(|f| f.name.as_str()).collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.contains('/') || n.starts_with("runtime/")),
+        "{names:?}"
+    );
+    let client = &small
+        .files
+        .iter()
+        .find(|f| f.name == "client.rs")
+        .unwrap()
+        .contents;
+    assert!(client.contains(
+        "\n#[cfg(feature = \"pets\")]\n#[rustfmt::skip]\nmod g_pets {\n    //! The part compiled with `pets`.\n"
+    ));
+    assert_no_literal_spans_lines(&small.files);
+    let features = std::fs::read(crate::root().join("tests/fixtures/features.yaml")).unwrap();
+    assert_no_literal_spans_lines(&generate(&features, &crate::settings()).unwrap().files);
+
+    // Enough tagged operations, each with schemas of its own, for every module to pass
+    // the limit.
+    let paths: Vec<String> = (0..400)
+        .map(|i| {
+            format!(
+                r#""/r{i}": {{"post": {{"operationId": "op{i}", "tags": ["t{}"], "requestBody": {{"content": {{"application/json": {{"schema": {{"type": "object", "properties": {{"a{i}": {{"type": "string"}}, "b": {{"type": "integer"}}}}}}}}}}}}, "responses": {{"200": {{"description": "ok", "content": {{"application/json": {{"schema": {{"type": "object", "properties": {{"c{i}": {{"type": "string"}}}}}}}}}}}}}}}}}}"#,
+                i % 4
+            )
+        })
+        .collect();
+    let spec = format!(
+        r#"{{"openapi": "3.0.3", "info": {{"title": "t", "version": "1"}}, "paths": {{{}}}}}"#,
+        paths.join(", ")
+    );
+    let large = generate(spec.as_bytes(), &crate::settings()).unwrap();
+    let names: Vec<&str> = large.files.iter().map(|f| f.name.as_str()).collect();
+    for module in ["client", "types", "mock"] {
+        assert!(
+            names.contains(&format!("{module}/g_t0.rs").as_str()),
+            "{module}: {names:?}"
+        );
+    }
+    let client = &large
+        .files
+        .iter()
+        .find(|f| f.name == "client.rs")
+        .unwrap()
+        .contents;
+    assert!(client.contains("#[path = \"client/g_t0.rs\"]"));
+    assert!(!client.contains("mod g_t0 {"));
 }
 
 #[test]

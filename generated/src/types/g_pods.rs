@@ -1786,10 +1786,7 @@ pub enum ApiPodStatusResponseSshConnection {
 }
 
 impl ::serde::Serialize for ApiPodStatusResponseSshConnection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
@@ -1798,9 +1795,7 @@ impl ::serde::Serialize for ApiPodStatusResponseSshConnection {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiPodStatusResponseSshConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = runtime::buffer(deserializer)?;
         if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
             return Ok(Self::String(value));
@@ -1822,10 +1817,7 @@ pub enum ApiPodStatusResponseIp {
 }
 
 impl ::serde::Serialize for ApiPodStatusResponseIp {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
@@ -1834,9 +1826,7 @@ impl ::serde::Serialize for ApiPodStatusResponseIp {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiPodStatusResponseIp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = runtime::buffer(deserializer)?;
         if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
             return Ok(Self::String(value));
@@ -1858,10 +1848,7 @@ pub enum ApiPodConfigSshConnection {
 }
 
 impl ::serde::Serialize for ApiPodConfigSshConnection {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
@@ -1870,9 +1857,7 @@ impl ::serde::Serialize for ApiPodConfigSshConnection {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiPodConfigSshConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = runtime::buffer(deserializer)?;
         if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
             return Ok(Self::String(value));
@@ -1894,10 +1879,7 @@ pub enum ApiPodConfigIp {
 }
 
 impl ::serde::Serialize for ApiPodConfigIp {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
@@ -1906,9 +1888,7 @@ impl ::serde::Serialize for ApiPodConfigIp {
 }
 
 impl<'de> ::serde::Deserialize<'de> for ApiPodConfigIp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = runtime::buffer(deserializer)?;
         if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
             return Ok(Self::String(value));
@@ -1930,10 +1910,7 @@ pub enum AttachedResourcesId {
 }
 
 impl ::serde::Serialize for AttachedResourcesId {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
@@ -1942,9 +1919,7 @@ impl ::serde::Serialize for AttachedResourcesId {
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttachedResourcesId {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = runtime::buffer(deserializer)?;
         if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
             return Ok(Self::String(value));
@@ -1966,10 +1941,7 @@ pub enum AttachedResourcesSize {
 }
 
 impl ::serde::Serialize for AttachedResourcesSize {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Self::String(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
@@ -1978,9 +1950,7 @@ impl ::serde::Serialize for AttachedResourcesSize {
 }
 
 impl<'de> ::serde::Deserialize<'de> for AttachedResourcesSize {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = runtime::buffer(deserializer)?;
         if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
             return Ok(Self::String(value));

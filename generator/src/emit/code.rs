@@ -21,6 +21,19 @@ impl Code {
         let _ = writeln!(self.out, "{text}");
     }
 
+    /// Lines written as they are, already indented (fixed text the generator carries).
+    pub(super) fn raw(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    /// The body one level deeper, with no braces around it (the rest of a block whose
+    /// head was written with [`raw`](Self::raw)).
+    pub(super) fn nested(&mut self, body: impl FnOnce(&mut Code)) {
+        self.depth += 1;
+        body(self);
+        self.depth -= 1;
+    }
+
     /// An empty line.
     pub(super) fn blank(&mut self) {
         self.out.push('\n');
@@ -76,6 +89,25 @@ impl Code {
             self.out.push_str("    ");
         }
     }
+}
+
+/// `text` one level deeper: four spaces before each line that is not empty. Neither emitted
+/// code nor the runtime has a line break inside a literal (strings are written escaped,
+/// prose as `///` lines), so this changes no value; tests compare the tokens of both forms.
+pub(crate) fn indented(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for line in text.split_inclusive('\n') {
+        if line != "\n" {
+            out.push_str("    ");
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// `text` as a Rust string literal.
+pub(crate) fn str_lit(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
 }
 
 #[cfg(test)]

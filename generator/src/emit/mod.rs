@@ -2,7 +2,9 @@
 //! only the IR; it never looks at the spec.
 
 mod client;
+mod client_header;
 mod code;
+pub(crate) use code::indented;
 pub mod docs;
 mod mock;
 mod parts;
@@ -344,8 +346,8 @@ impl Slot {
     fn build(self, api: &Api, scope: Scope) -> Option<Item> {
         let op = |i: usize| &api.operations[i];
         match self {
-            Slot::ClientHeader => Some(Item::with_docs(|d| client::header(api, d))),
-            Slot::Operations => Some(client::operations_item(api)),
+            Slot::ClientHeader => Some(Item::Text(client_header::header(api))),
+            Slot::Operations => Some(Item::Text(client_header::operations(api))),
             Slot::Methods(i) => Some(client::methods_item(op(i))),
             Slot::TypesHeader => Some(Item::tokens(types::header(api))),
             Slot::Type(i) => Some(types::type_def(&api.types[i], scope, &api.type_attributes)),

@@ -6,9 +6,22 @@
 //! does not open the file of a module whose `#[cfg]` is off. Gated in place, GitHub's
 //! 220k-line crate cost a build with one group 130 MB and 0.4 s in parsing and expansion
 //! alone for items it then dropped; split, a build reads only its groups' files.
+//!
+//! A small module's parts stay in its file, as inline modules under the same `#[cfg]`s
+//! (see [`INLINE_LIMIT`]): what a build with few groups then parses in vain is a few
+//! milliseconds at most, while each file is a create and a write for every generation and
+//! an open for every build (a 13-operation crate in 16 part files and 3 directories spent
+//! more time creating them than generating their text).
 
+use super::code::indented;
 use super::{File, groups_cfg, join_items, one_impl_block};
 use crate::ir::Api;
+
+/// The size of a module's parts together (their formatted text, in bytes) under which
+/// they are written inline in the module's file rather than one file each. rustc parses
+/// and expands such text at roughly 45 ms and 14 MB a megabyte (GitHub's figures above),
+/// so a build that drops all of it pays at most about 10 ms and 4 MB.
+pub(super) const INLINE_LIMIT: usize = 256 * 1024;
 
 /// The items of one module gathered by the groups that compile them.
 #[derive(Default)]
@@ -67,6 +80,13 @@ impl Parts {
         imports: &str,
         impl_type: &str,
     ) -> Result<(String, Vec<File>), syn::Error> {
+        let size: usize = self
+            .parts
+            .iter()
+            .flat_map(|p| p.methods.iter().chain(&p.items))
+            .map(String::len)
+            .sum();
+        let inline = size < INLINE_LIMIT;
         let mut declarations = String::new();
         let mut files = Vec::new();
         let mut shared = 0;
@@ -90,24 +110,33 @@ impl Parts {
                     .map(|g| format!("`{}`", api.grouping.groups[*g].feature))
                     .collect()
             };
-            declarations.push_str(&format!(
-                "\n{cfg}\n#[path = \"{dir}/{module}.rs\"]\n#[rustfmt::skip]\nmod {module};\n"
-            ));
-            if !part.items.is_empty() {
-                declarations.push_str(&format!("{cfg}\npub use {module}::*;\n"));
-            }
+            let reexport = !part.items.is_empty();
             let mut body = one_impl_block(impl_type, part.methods.into_iter().map(Some))?;
-            if !part.items.is_empty() {
+            if reexport {
                 body.push('\n');
                 body.push_str(&join_items(part.items.into_iter().map(Some)));
             }
-            files.push(File {
-                name: format!("{dir}/{module}.rs"),
-                contents: format!(
-                    "{header}//! The part compiled with {}.\n\n#[allow(unused_imports)]\nuse super::*;\n{imports}{body}",
-                    features.join(" or ")
-                ),
-            });
+            let contents = format!(
+                "//! The part compiled with {}.\n\n#[allow(unused_imports)]\nuse super::*;\n{imports}{body}",
+                features.join(" or ")
+            );
+            if inline {
+                declarations.push_str(&format!(
+                    "\n{cfg}\n#[rustfmt::skip]\nmod {module} {{\n{}}}\n",
+                    indented(&contents)
+                ));
+            } else {
+                declarations.push_str(&format!(
+                    "\n{cfg}\n#[path = \"{dir}/{module}.rs\"]\n#[rustfmt::skip]\nmod {module};\n"
+                ));
+                files.push(File {
+                    name: format!("{dir}/{module}.rs"),
+                    contents: format!("{header}{contents}"),
+                });
+            }
+            if reexport {
+                declarations.push_str(&format!("{cfg}\npub use {module}::*;\n"));
+            }
         }
         Ok((declarations, files))
     }

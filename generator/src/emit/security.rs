@@ -1,35 +1,33 @@
-//! Authentication in the client module: the builder's setter per security scheme, the
-//! schemes and per-operation requirements in the `static` API description, and the
-//! `from_env` documentation that names each scheme's variable.
+//! Authentication in the client module, as text: the builder's setter per security
+//! scheme, the schemes and per-operation requirements in the `static` API description,
+//! and the `from_env` documentation that names each scheme's variable.
 
-use super::docs::{self, Docs};
+use super::code::{Code, str_lit};
 use crate::ir::{Api, KeyLocation, Operation, SchemeKind, SecurityScheme};
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
 
-/// The `ClientBuilder` methods that set each scheme's credential.
-pub(super) fn setters(api: &Api, d: &Docs) -> TokenStream {
-    api.security_schemes
-        .iter()
-        .enumerate()
-        .map(|(index, scheme)| setter(index, scheme, d))
-        .collect()
-}
-
-fn setter(index: usize, scheme: &SecurityScheme, d: &Docs) -> TokenStream {
-    let index = Literal::usize_unsuffixed(index);
-    let name = format_ident!("{}", scheme.setter);
+/// The `ClientBuilder` methods that set scheme `index`'s credential, each followed by a
+/// blank line.
+pub(super) fn setter(index: usize, scheme: &SecurityScheme, c: &mut Code) {
+    let name = &scheme.setter;
     // Our sentence first, then the document's description of the scheme.
-    let doc = |ours: String| {
-        let described = scheme.description.as_deref().map(docs::clean);
-        d.trusted_attrs(&docs::paragraphs([
-            Some(ours.as_str()),
+    let doc = |c: &mut Code, ours: &str| {
+        let described = scheme.description.as_deref().map(super::docs::clean);
+        c.trusted_doc(&super::docs::paragraphs([
+            Some(ours),
             described.as_deref(),
             Some(&format!(
                 "Scheme `{}`; [`Client::from_env`] reads it from\n`{}`.",
                 scheme.key, scheme.env_var
             )),
-        ]))
+        ]));
+    };
+    let builder = |c: &mut Code, head: std::fmt::Arguments<'_>, inner: std::fmt::Arguments<'_>| {
+        c.block(head, |c| {
+            c.block("ClientBuilder", |c| {
+                c.line(format_args!("inner: self.inner.{inner},"))
+            });
+        });
+        c.blank();
     };
     match &scheme.kind {
         SchemeKind::ApiKey {
@@ -41,134 +39,131 @@ fn setter(index: usize, scheme: &SecurityScheme, d: &Docs) -> TokenStream {
                 KeyLocation::Query => "query parameter",
                 KeyLocation::Cookie => "cookie",
             };
-            let doc = doc(format!(
-                "The API key sent in the `{wire}` {place} to the operations that require\n\
-                 it."
-            ));
-            quote! {
-                #doc
-                pub fn #name(self, key: impl Into<String>) -> Self {
-                    ClientBuilder { inner: self.inner.secret(#index, key) }
-                }
-            }
+            doc(
+                c,
+                &format!(
+                    "The API key sent in the `{wire}` {place} to the operations that require\nit."
+                ),
+            );
+            builder(
+                c,
+                format_args!("pub fn {name}(self, key: impl Into<String>) -> Self"),
+                format_args!("secret({index}, key)"),
+            );
         }
         SchemeKind::Basic => {
-            let doc = doc(
-                "The user and password sent with HTTP Basic authentication to the operations\n\
-                 that require it."
-                    .into(),
+            doc(
+                c,
+                "The user and password sent with HTTP Basic authentication to the operations\nthat require it.",
             );
-            quote! {
-                #doc
-                pub fn #name(self, user: impl Into<String>, password: impl Into<String>) -> Self {
-                    ClientBuilder { inner: self.inner.basic_auth(#index, user, Some(password.into())) }
-                }
-            }
+            builder(
+                c,
+                format_args!(
+                    "pub fn {name}(self, user: impl Into<String>, password: impl Into<String>) -> Self"
+                ),
+                format_args!("basic_auth({index}, user, Some(password.into()))"),
+            );
         }
         SchemeKind::Token {
             scheme: http,
             source_setter,
             client_credentials,
         } => {
-            let token_doc = doc(format!(
-                "The token sent as `Authorization: {http} <token>` to the operations that\n\
-                 require it."
-            ));
-            let source = format_ident!("{}", source_setter);
-            let source_doc = d.trusted_attrs(&format!(
-                "Tokens for [`{0}`](Self::{0}) from `source`, asked when the client has\n\
+            doc(
+                c,
+                &format!(
+                    "The token sent as `Authorization: {http} <token>` to the operations that\nrequire it."
+                ),
+            );
+            builder(
+                c,
+                format_args!("pub fn {name}(self, token: impl Into<String>) -> Self"),
+                format_args!("secret({index}, token)"),
+            );
+            c.trusted_doc(&format!(
+                "Tokens for [`{name}`](Self::{name}) from `source`, asked when the client has\n\
                  none, shortly before one expires, and once more after a server answers 401\n\
                  (the request is then sent again with the new token). An async closure\n\
-                 returning `Result<AccessToken, TokenError>` will do.",
-                scheme.setter
+                 returning `Result<AccessToken, TokenError>` will do."
             ));
-            let credentials = client_credentials.as_ref().map(|(method, url)| {
-                let method = format_ident!("{}", method);
-                let doc = d.trusted_attrs(&format!(
-                    "OAuth2 client credentials for [`{0}`](Self::{0}), exchanged at\n\
-                     `{1}` (the flow's `tokenUrl`) for a token, which is kept until shortly\n\
+            builder(
+                c,
+                format_args!(
+                    "pub fn {source_setter}(self, source: impl runtime::TokenSource + 'static) -> Self"
+                ),
+                format_args!("token_source({index}, source)"),
+            );
+            if let Some((method, url)) = client_credentials {
+                c.trusted_doc(&format!(
+                    "OAuth2 client credentials for [`{name}`](Self::{name}), exchanged at\n\
+                     `{}` (the flow's `tokenUrl`) for a token, which is kept until shortly\n\
                      before it expires and renewed after a 401. `scopes` are requested; with\n\
                      none, the server's default applies.",
-                    scheme.setter,
                     url.replace('`', "'")
                 ));
-                quote! {
-                    #doc
-                    pub fn #method(
-                        self,
-                        client_id: impl Into<String>,
-                        client_secret: impl Into<String>,
-                        scopes: &[&str],
-                    ) -> Self {
-                        ClientBuilder {
-                            inner: self.inner.client_credentials(#index, client_id, client_secret, scopes),
-                        }
-                    }
-                }
-            });
-            quote! {
-                #token_doc
-                pub fn #name(self, token: impl Into<String>) -> Self {
-                    ClientBuilder { inner: self.inner.secret(#index, token) }
-                }
-
-                #source_doc
-                pub fn #source(self, source: impl runtime::TokenSource + 'static) -> Self {
-                    ClientBuilder { inner: self.inner.token_source(#index, source) }
-                }
-
-                #credentials
+                builder(
+                    c,
+                    format_args!(
+                        "pub fn {method}(self, client_id: impl Into<String>, client_secret: impl Into<String>, scopes: &[&str]) -> Self"
+                    ),
+                    format_args!("client_credentials({index}, client_id, client_secret, scopes)"),
+                );
             }
         }
     }
 }
 
-/// The `schemes` list of the `static` API description.
-pub(super) fn schemes(api: &Api) -> TokenStream {
-    let schemes = api.security_schemes.iter().map(|s| {
-        let (name, setter, env) = (&s.key, &s.setter, &s.env_var);
-        let (place, token_url) = match &s.kind {
-            SchemeKind::ApiKey { location, name } => {
-                let place = match location {
-                    KeyLocation::Header => quote!(Header),
-                    KeyLocation::Query => quote!(Query),
-                    KeyLocation::Cookie => quote!(Cookie),
-                };
-                (quote!(#place(#name)), quote!(None))
-            }
-            SchemeKind::Basic => (quote!(Authorization("Basic")), quote!(None)),
-            SchemeKind::Token {
-                scheme,
-                client_credentials,
-                ..
-            } => {
-                let url = match client_credentials {
-                    Some((_, url)) => quote!(Some(#url)),
-                    None => quote!(None),
-                };
-                (quote!(Authorization(#scheme)), url)
-            }
-        };
-        quote! {
-            runtime::Scheme {
-                name: #name,
-                setter: #setter,
-                env: #env,
-                place: runtime::Place::#place,
-                token_url: #token_url,
-            }
+/// The `schemes` field of the `static` API description.
+pub(super) fn schemes(api: &Api, c: &mut Code) {
+    if api.security_schemes.is_empty() {
+        c.line("schemes: &[],");
+        return;
+    }
+    c.line("schemes: &[");
+    c.nested(|c| {
+        for s in &api.security_schemes {
+            let place = match &s.kind {
+                SchemeKind::ApiKey { location, name } => {
+                    let place = match location {
+                        KeyLocation::Header => "Header",
+                        KeyLocation::Query => "Query",
+                        KeyLocation::Cookie => "Cookie",
+                    };
+                    format!("{place}({})", str_lit(name))
+                }
+                SchemeKind::Basic => "Authorization(\"Basic\")".to_string(),
+                SchemeKind::Token { scheme, .. } => format!("Authorization({})", str_lit(scheme)),
+            };
+            let token_url = match &s.kind {
+                SchemeKind::Token {
+                    client_credentials: Some((_, url)),
+                    ..
+                } => format!("Some({})", str_lit(url)),
+                _ => "None".to_string(),
+            };
+            c.block_then("runtime::Scheme", ",", |c| {
+                c.line(format_args!("name: {},", str_lit(&s.key)));
+                c.line(format_args!("setter: {},", str_lit(&s.setter)));
+                c.line(format_args!("env: {},", str_lit(&s.env_var)));
+                c.line(format_args!("place: runtime::Place::{place},"));
+                c.line(format_args!("token_url: {token_url},"));
+            });
         }
     });
-    quote!(&[#(#schemes),*])
+    c.line("],");
 }
 
-/// An operation's `security` in the `static` API description.
-pub(super) fn requirements(op: &Operation) -> TokenStream {
-    let alternatives = op.security.iter().map(|alternative| {
-        let indices = alternative.iter().map(|&i| Literal::usize_unsuffixed(i));
-        quote!(&[#(#indices),*])
-    });
-    quote!(&[#(#alternatives),*])
+/// An operation's `security` in the `static` API description: `&[&[0], &[1, 2]]`.
+pub(super) fn requirements(op: &Operation) -> String {
+    let alternatives: Vec<String> = op
+        .security
+        .iter()
+        .map(|alternative| {
+            let indices: Vec<String> = alternative.iter().map(usize::to_string).collect();
+            format!("&[{}]", indices.join(", "))
+        })
+        .collect();
+    format!("&[{}]", alternatives.join(", "))
 }
 
 /// What `Client::from_env` reads, for its documentation.

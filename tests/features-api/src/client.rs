@@ -39,7 +39,7 @@ impl Client {
         ClientBuilder {
             inner: runtime::Builder::from_env(&API)?,
         }
-            .build()
+        .build()
     }
 
     /// Name of the environment variable [`Client::from_env`] reads an optional base
@@ -152,10 +152,7 @@ impl ClientBuilder {
     /// none, shortly before one expires, and once more after a server answers 401
     /// (the request is then sent again with the new token). An async closure
     /// returning `Result<AccessToken, TokenError>` will do.
-    pub fn bearer_token_source(
-        self,
-        source: impl runtime::TokenSource + 'static,
-    ) -> Self {
+    pub fn bearer_token_source(self, source: impl runtime::TokenSource + 'static) -> Self {
         ClientBuilder {
             inner: self.inner.token_source(0, source),
         }
@@ -166,11 +163,7 @@ impl ClientBuilder {
     ///
     /// Scheme `basic`; [`Client::from_env`] reads it from
     /// `FEATURES_API_BASIC_AUTH`.
-    pub fn basic_auth(
-        self,
-        user: impl Into<String>,
-        password: impl Into<String>,
-    ) -> Self {
+    pub fn basic_auth(self, user: impl Into<String>, password: impl Into<String>) -> Self {
         ClientBuilder {
             inner: self.inner.basic_auth(1, user, Some(password.into())),
         }
@@ -230,10 +223,7 @@ impl ClientBuilder {
     /// none, shortly before one expires, and once more after a server answers 401
     /// (the request is then sent again with the new token). An async closure
     /// returning `Result<AccessToken, TokenError>` will do.
-    pub fn oauth2_token_source(
-        self,
-        source: impl runtime::TokenSource + 'static,
-    ) -> Self {
+    pub fn oauth2_token_source(self, source: impl runtime::TokenSource + 'static) -> Self {
         ClientBuilder {
             inner: self.inner.token_source(5, source),
         }
@@ -243,12 +233,7 @@ impl ClientBuilder {
     /// `/oauth/token` (the flow's `tokenUrl`) for a token, which is kept until shortly
     /// before it expires and renewed after a 401. `scopes` are requested; with
     /// none, the server's default applies.
-    pub fn oauth2_client_credentials(
-        self,
-        client_id: impl Into<String>,
-        client_secret: impl Into<String>,
-        scopes: &[&str],
-    ) -> Self {
+    pub fn oauth2_client_credentials(self, client_id: impl Into<String>, client_secret: impl Into<String>, scopes: &[&str]) -> Self {
         ClientBuilder {
             inner: self.inner.client_credentials(5, client_id, client_secret, scopes),
         }
@@ -1548,6 +1533,7 @@ impl Operation {
         #[cfg(feature = "pages")]
         Operation::PagesUnpaired,
     ];
+
     fn info(self) -> &'static runtime::OperationInfo {
         &API.operations[self as usize]
     }
@@ -1575,101 +1561,4053 @@ impl Operation {
 }
 
 #[cfg(feature = "whoami")]
-#[path = "client/g_whoami.rs"]
 #[rustfmt::skip]
-mod g_whoami;
+mod g_whoami {
+    //! The part compiled with `whoami`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// The caller, by the document's default requirement (a bearer token).
+        ///
+        /// `GET /whoami`
+        pub fn whoami(
+            &self,
+        ) -> impl Future<Output = Result<types::Seen, runtime::Error<types::WhoamiError>>> {
+            runtime::into_inner(self.whoami_with_response())
+        }
+
+        /// [`whoami`](Self::whoami), also returning the response's status and headers.
+        pub fn whoami_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Seen>,
+                runtime::Error<types::WhoamiError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/whoami");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Whoami as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "keys")]
-#[path = "client/g_keys.rs"]
 #[rustfmt::skip]
-mod g_keys;
+mod g_keys {
+    //! The part compiled with `keys`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Both API keys together, or Basic.
+        ///
+        /// `GET /keys`
+        pub fn keys(
+            &self,
+            q: Option<&str>,
+        ) -> impl Future<Output = Result<types::Seen, runtime::Error<types::KeysError>>> {
+            runtime::into_inner(self.keys_with_response(q))
+        }
+
+        /// [`keys`](Self::keys), also returning the response's status and headers.
+        pub fn keys_with_response(
+            &self,
+            q: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Seen>,
+                runtime::Error<types::KeysError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/keys");
+                    let mut query = Vec::new();
+                    if let Some(value) = q {
+                        query.push(("q".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Keys as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "session")]
-#[path = "client/g_session.rs"]
 #[rustfmt::skip]
-mod g_session;
+mod g_session {
+    //! The part compiled with `session`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// A session cookie.
+        ///
+        /// `GET /session`
+        pub fn session(
+            &self,
+        ) -> impl Future<Output = Result<types::Seen, runtime::Error<types::SessionError>>> {
+            runtime::into_inner(self.session_with_response())
+        }
+
+        /// [`session`](Self::session), also returning the response's status and headers.
+        pub fn session_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Seen>,
+                runtime::Error<types::SessionError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/session");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Session as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "public")]
-#[path = "client/g_public.rs"]
 #[rustfmt::skip]
-mod g_public;
+mod g_public {
+    //! The part compiled with `public`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// No credentials at all.
+        ///
+        /// `GET /public`
+        pub fn public(
+            &self,
+        ) -> impl Future<Output = Result<types::Seen, runtime::Error<types::PublicError>>> {
+            runtime::into_inner(self.public_with_response())
+        }
+
+        /// [`public`](Self::public), also returning the response's status and headers.
+        pub fn public_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Seen>,
+                runtime::Error<types::PublicError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/public");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Public as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "optional")]
-#[path = "client/g_optional.rs"]
 #[rustfmt::skip]
-mod g_optional;
+mod g_optional {
+    //! The part compiled with `optional`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// A bearer token if the client has one.
+        ///
+        /// `GET /optional`
+        pub fn optional(
+            &self,
+        ) -> impl Future<
+            Output = Result<types::Seen, runtime::Error<types::OptionalError>>,
+        > {
+            runtime::into_inner(self.optional_with_response())
+        }
+
+        /// [`optional`](Self::optional), also returning the response's status and headers.
+        pub fn optional_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Seen>,
+                runtime::Error<types::OptionalError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/optional");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Optional as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "machine")]
-#[path = "client/g_machine.rs"]
 #[rustfmt::skip]
-mod g_machine;
+mod g_machine {
+    //! The part compiled with `machine`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// An OAuth2 token from the client-credentials flow.
+        ///
+        /// `GET /machine`
+        pub fn machine(
+            &self,
+        ) -> impl Future<Output = Result<types::Seen, runtime::Error<types::MachineError>>> {
+            runtime::into_inner(self.machine_with_response())
+        }
+
+        /// [`machine`](Self::machine), also returning the response's status and headers.
+        pub fn machine_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Seen>,
+                runtime::Error<types::MachineError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/machine");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Machine as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    401 => {
+                        Err(runtime::api_error(response, types::MachineError::Unauthorized))
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "challenge")]
-#[path = "client/g_challenge.rs"]
 #[rustfmt::skip]
-mod g_challenge;
+mod g_challenge {
+    //! The part compiled with `challenge`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Digest, which the client cannot answer, or a bearer token.
+        ///
+        /// `GET /challenge`
+        pub fn challenge(
+            &self,
+        ) -> impl Future<
+            Output = Result<types::Seen, runtime::Error<types::ChallengeError>>,
+        > {
+            runtime::into_inner(self.challenge_with_response())
+        }
+
+        /// [`challenge`](Self::challenge), also returning the response's status and headers.
+        pub fn challenge_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Seen>,
+                runtime::Error<types::ChallengeError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/challenge");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Challenge as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "orders")]
-#[path = "client/g_orders.rs"]
 #[rustfmt::skip]
-mod g_orders;
+mod g_orders {
+    //! The part compiled with `orders`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Documents an idempotency key, so the client sends one and may retry.
+        ///
+        /// `POST /orders`
+        pub fn create_order(
+            &self,
+            idempotency_key: Option<&str>,
+        ) -> impl Future<
+            Output = Result<types::Seen, runtime::Error<types::CreateOrderError>>,
+        > {
+            runtime::into_inner(self.create_order_with_response(idempotency_key))
+        }
+
+        /// [`create_order`](Self::create_order), also returning the response's status and headers.
+        pub fn create_order_with_response(
+            &self,
+            idempotency_key: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Seen>,
+                runtime::Error<types::CreateOrderError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/orders");
+                    let query = Vec::new();
+                    let mut headers = Vec::new();
+                    if let Some(value) = idempotency_key {
+                        headers.push(("Idempotency-Key", value.to_string()));
+                    }
+                    Ok(runtime::Request {
+                        operation: Operation::CreateOrder as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    201 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "notes")]
-#[path = "client/g_notes.rs"]
 #[rustfmt::skip]
-mod g_notes;
+mod g_notes {
+    //! The part compiled with `notes`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Documents no idempotency key, so it is not retried by default.
+        ///
+        /// `POST /notes`
+        pub fn create_note(
+            &self,
+        ) -> impl Future<
+            Output = Result<types::Seen, runtime::Error<types::CreateNoteError>>,
+        > {
+            runtime::into_inner(self.create_note_with_response())
+        }
+
+        /// [`create_note`](Self::create_note), also returning the response's status and headers.
+        pub fn create_note_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Seen>,
+                runtime::Error<types::CreateNoteError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/notes");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CreateNote as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    201 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "charges")]
-#[path = "client/g_charges.rs"]
 #[rustfmt::skip]
-mod g_charges;
+mod g_charges {
+    //! The part compiled with `charges`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// A form body with nested objects and arrays of objects.
+        ///
+        /// `POST /charges`
+        pub fn create_charge(
+            &self,
+            body: &types::ChargeForm,
+        ) -> impl Future<
+            Output = Result<::serde_json::Value, runtime::Error<types::CreateChargeError>>,
+        > {
+            runtime::into_inner(self.create_charge_with_response(body))
+        }
+
+        /// [`create_charge`](Self::create_charge), also returning the response's status and headers.
+        pub fn create_charge_with_response(
+            &self,
+            body: &types::ChargeForm,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::CreateChargeError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/charges");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::CreateCharge as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::form_body(
+                            body,
+                            &[
+                                runtime::Field {
+                                    name: "metadata",
+                                    style: runtime::Style::DeepObject,
+                                    explode: true,
+                                },
+                                runtime::Field {
+                                    name: "items",
+                                    style: runtime::Style::DeepObject,
+                                    explode: true,
+                                },
+                                runtime::Field {
+                                    name: "shipping",
+                                    style: runtime::Style::DeepObject,
+                                    explode: true,
+                                },
+                                runtime::Field {
+                                    name: "tags",
+                                    style: runtime::Style::PipeDelimited,
+                                    explode: false,
+                                },
+                            ],
+                        )?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "search")]
-#[path = "client/g_search.rs"]
 #[rustfmt::skip]
-mod g_search;
+mod g_search {
+    //! The part compiled with `search`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Object and array parameters written by their style, and a JSON `content` one.
+        ///
+        /// `GET /search`
+        pub fn search(
+            &self,
+            params: types::SearchParams,
+        ) -> impl Future<
+            Output = Result<::serde_json::Value, runtime::Error<types::SearchError>>,
+        > {
+            runtime::into_inner(self.search_with_response(params))
+        }
+
+        /// [`search`](Self::search), also returning the response's status and headers.
+        pub fn search_with_response(
+            &self,
+            params: types::SearchParams,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::SearchError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/search");
+                    let mut query = Vec::new();
+                    if let Some(value) = &params.filter {
+                        runtime::query_param(
+                            &mut query,
+                            "filter",
+                            value,
+                            runtime::Style::DeepObject,
+                            true,
+                        )?;
+                    }
+                    if let Some(value) = &params.page {
+                        runtime::query_param(
+                            &mut query,
+                            "page",
+                            value,
+                            runtime::Style::Form,
+                            true,
+                        )?;
+                    }
+                    if let Some(value) = &params.piped {
+                        runtime::query_param(
+                            &mut query,
+                            "piped",
+                            value,
+                            runtime::Style::PipeDelimited,
+                            false,
+                        )?;
+                    }
+                    if let Some(value) = &params.sort {
+                        query.push(("sort".into(), runtime::json_param("sort", value)?));
+                    }
+                    let mut headers = Vec::new();
+                    if let Some(value) = &params.x_color {
+                        headers
+                            .push((
+                                "X-Color",
+                                runtime::simple_value("X-Color", value, true)?,
+                            ));
+                    }
+                    Ok(runtime::Request {
+                        operation: Operation::Search as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "workflows")]
-#[path = "client/g_workflows.rs"]
 #[rustfmt::skip]
-mod g_workflows;
+mod g_workflows {
+    //! The part compiled with `workflows`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// A union and an array in the path, written in the simple style.
+        ///
+        /// `GET /workflows/{workflow_id}/runs/{ids}`
+        pub fn workflow_runs(
+            &self,
+            workflow_id: &types::WorkflowRunsWorkflowId,
+            ids: &[i64],
+        ) -> impl Future<
+            Output = Result<::serde_json::Value, runtime::Error<types::WorkflowRunsError>>,
+        > {
+            runtime::into_inner(self.workflow_runs_with_response(workflow_id, ids))
+        }
+
+        /// [`workflow_runs`](Self::workflow_runs), also returning the response's status and headers.
+        pub fn workflow_runs_with_response(
+            &self,
+            workflow_id: &types::WorkflowRunsWorkflowId,
+            ids: &[i64],
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::WorkflowRunsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/workflows/",
+                        runtime::path_segment(
+                                "workflow_id",
+                                &runtime::simple_value("workflow_id", workflow_id, false)?,
+                            )?
+                            .as_str(),
+                        "/runs/",
+                        runtime::path_segment(
+                                "ids",
+                                &runtime::simple_value("ids", ids, false)?,
+                            )?
+                            .as_str(),
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::WorkflowRuns as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "files")]
-#[path = "client/g_files.rs"]
 #[rustfmt::skip]
-mod g_files;
+mod g_files {
+    //! The part compiled with `files`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// A multipart upload with files and text fields.
+        ///
+        /// `POST /files`
+        #[cfg(feature = "multipart")]
+        pub fn upload_files(
+            &self,
+            body: &types::UploadFilesMultipart,
+        ) -> impl Future<
+            Output = Result<::serde_json::Value, runtime::Error<types::UploadFilesError>>,
+        > {
+            runtime::into_inner(self.upload_files_with_response(body))
+        }
+
+        /// [`upload_files`](Self::upload_files), also returning the response's status and headers.
+        #[cfg(feature = "multipart")]
+        pub fn upload_files_with_response(
+            &self,
+            body: &types::UploadFilesMultipart,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::UploadFilesError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/files");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::UploadFiles as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: Some(
+                            runtime::Body::Multipart({
+                                let mut form = runtime::Multipart::new();
+                                {
+                                    let value = &body.file;
+                                    form.file("file", value, Some("image/png"));
+                                }
+                                if let Some(values) = &body.attachments {
+                                    for value in values {
+                                        form.file("attachments", value, None);
+                                    }
+                                }
+                                {
+                                    let value = &body.purpose;
+                                    form.text("purpose", value);
+                                }
+                                if let Some(values) = &body.tags {
+                                    for value in values {
+                                        form.text("tags", value);
+                                    }
+                                }
+                                if let Some(value) = &body.count {
+                                    form.text("count", value);
+                                }
+                                if let Some(value) = &body.metadata {
+                                    form.json("metadata", value, None)?;
+                                }
+                                form
+                            }),
+                        ),
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A multipart body whose schema names no parts; the caller builds the form.
+        ///
+        /// `POST /files/raw`
+        pub fn upload_raw_form(
+            &self,
+            body: runtime::Multipart,
+        ) -> impl Future<
+            Output = Result<::serde_json::Value, runtime::Error<types::UploadRawFormError>>,
+        > {
+            runtime::into_inner(self.upload_raw_form_with_response(body))
+        }
+
+        /// [`upload_raw_form`](Self::upload_raw_form), also returning the response's status and headers.
+        pub fn upload_raw_form_with_response(
+            &self,
+            body: runtime::Multipart,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::UploadRawFormError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/files/raw");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::UploadRawForm as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: Some(runtime::Body::Multipart(body)),
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "blobs")]
-#[path = "client/g_blobs.rs"]
 #[rustfmt::skip]
-mod g_blobs;
+mod g_blobs {
+    //! The part compiled with `blobs`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// A binary download, whole or as a byte stream.
+        ///
+        /// `GET /blobs/{name}`
+        pub fn get_blob(
+            &self,
+            name: &str,
+        ) -> impl Future<Output = Result<Vec<u8>, runtime::Error<types::GetBlobError>>> {
+            runtime::into_inner(self.get_blob_with_response(name))
+        }
+
+        /// [`get_blob`](Self::get_blob), also returning the response's status and headers.
+        pub fn get_blob_with_response(
+            &self,
+            name: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<Vec<u8>>,
+                runtime::Error<types::GetBlobError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = ["/blobs/", runtime::path_segment("name", name)?.as_str()]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetBlob as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => Ok(response.body.to_vec()),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// [`get_blob`](Self::get_blob) read as a stream of the body's bytes, chunk by chunk as they arrive (memory stays bounded whatever the size; `max_response_bytes` does not apply). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
+        pub fn get_blob_stream(
+            &self,
+            name: &str,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<::bytes::Bytes, runtime::Error<types::GetBlobError>>,
+        > {
+            let map = |
+                response: &runtime::RawResponse,
+            | -> Result<(), runtime::Error<types::GetBlobError>> {
+                Err(runtime::unexpected(response))
+            };
+            runtime::Core::call_bytes(
+                &self.core,
+                move || {
+                    let path = ["/blobs/", runtime::path_segment("name", name)?.as_str()]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetBlob as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                "application/octet-stream",
+                map,
+            )
+        }
+
+        /// A binary body, from bytes, a file or a stream.
+        ///
+        /// `PUT /blobs/{name}`
+        pub fn put_blob(
+            &self,
+            name: &str,
+            body: impl Into<runtime::Upload>,
+        ) -> impl Future<
+            Output = Result<::serde_json::Value, runtime::Error<types::PutBlobError>>,
+        > {
+            runtime::into_inner(self.put_blob_with_response(name, body))
+        }
+
+        /// [`put_blob`](Self::put_blob), also returning the response's status and headers.
+        pub fn put_blob_with_response(
+            &self,
+            name: &str,
+            body: impl Into<runtime::Upload>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::PutBlobError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = ["/blobs/", runtime::path_segment("name", name)?.as_str()]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::PutBlob as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: Some(
+                            runtime::Body::Upload(body.into(), "application/octet-stream"),
+                        ),
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// The blob's address: the server answers with a redirect, which the method returns (it documents it) rather than follows.
+        ///
+        /// `GET /blobs/{name}/link`
+        pub fn get_blob_link(
+            &self,
+            name: &str,
+        ) -> impl Future<Output = Result<(), runtime::Error<types::GetBlobLinkError>>> {
+            runtime::into_inner(self.get_blob_link_with_response(name))
+        }
+
+        /// [`get_blob_link`](Self::get_blob_link), also returning the response's status and headers.
+        pub fn get_blob_link_with_response(
+            &self,
+            name: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<()>,
+                runtime::Error<types::GetBlobLinkError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = [
+                        "/blobs/",
+                        runtime::path_segment("name", name)?.as_str(),
+                        "/link",
+                    ]
+                        .concat();
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::GetBlobLink as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    302 => Ok(()),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "chat")]
-#[path = "client/g_chat.rs"]
 #[rustfmt::skip]
-mod g_chat;
+mod g_chat {
+    //! The part compiled with `chat`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// JSON, or a stream of chunks when the body asks for one.
+        ///
+        /// `POST /chat`
+        pub fn chat(
+            &self,
+            body: &types::ChatRequest,
+        ) -> impl Future<
+            Output = Result<types::ChatCompletion, runtime::Error<types::ChatError>>,
+        > {
+            runtime::into_inner(self.chat_with_response(body))
+        }
+
+        /// [`chat`](Self::chat), also returning the response's status and headers.
+        pub fn chat_with_response(
+            &self,
+            body: &types::ChatRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::ChatCompletion>,
+                runtime::Error<types::ChatError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/chat");
+                    let query = Vec::new();
+                    let headers = vec![("accept", "application/json".to_string())];
+                    Ok(runtime::Request {
+                        operation: Operation::Chat as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    429 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ChatError::TooManyRequests(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// [`chat`](Self::chat) read as a stream of server-sent events (`text/event-stream`): each item is an [`Event`](crate::Event) with the event's data decoded; a `[DONE]` data line ends the stream. The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on. The body's `stream` is sent as `true`, whatever it holds (the server streams only when asked); the plain method sends the body as given.
+        #[cfg(feature = "sse")]
+        pub fn chat_stream(
+            &self,
+            body: &types::ChatRequest,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<runtime::Event<types::ChatChunk>, runtime::Error<types::ChatError>>,
+        > {
+            let map = |
+                response: &runtime::RawResponse,
+            | -> Result<(), runtime::Error<types::ChatError>> {
+                match response.status {
+                    429 => {
+                        Err(
+                            runtime::api_error(
+                                response,
+                                types::ChatError::TooManyRequests(
+                                    runtime::decode_json(response)?,
+                                ),
+                            ),
+                        )
+                    }
+                    _ => Err(runtime::unexpected(response)),
+                }
+            };
+            runtime::Core::call_events(
+                &self.core,
+                move || {
+                    let path = String::from("/chat");
+                    let query = Vec::new();
+                    let headers = vec![("accept", "application/json".to_string())];
+                    Ok(runtime::Request {
+                        operation: Operation::Chat as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body_streaming(
+                            body,
+                            "stream",
+                            "application/json",
+                        )?,
+                    })
+                },
+                map,
+                runtime::event_json::<types::ChatChunk>,
+            )
+        }
+    }
+}
 
 #[cfg(feature = "ticks")]
-#[path = "client/g_ticks.rs"]
 #[rustfmt::skip]
-mod g_ticks;
+mod g_ticks {
+    //! The part compiled with `ticks`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Events described whole, as 3.2's itemSchema does.
+        ///
+        /// `GET /ticks`
+        pub fn ticks(
+            &self,
+            chunking: Option<&str>,
+        ) -> impl Future<Output = Result<String, runtime::Error<types::TicksError>>> {
+            runtime::into_inner(self.ticks_with_response(chunking))
+        }
+
+        /// [`ticks`](Self::ticks), also returning the response's status and headers.
+        pub fn ticks_with_response(
+            &self,
+            chunking: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<String>,
+                runtime::Error<types::TicksError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/ticks");
+                    let mut query = Vec::new();
+                    if let Some(value) = chunking {
+                        query.push(("chunking".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Ticks as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => Ok(runtime::decode_text(response)),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// [`ticks`](Self::ticks) read as a stream of server-sent events (`text/event-stream`): each item is an [`Event`](crate::Event) with the event's data decoded; a `[DONE]` data line ends the stream. The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
+        #[cfg(feature = "sse")]
+        pub fn ticks_stream(
+            &self,
+            chunking: Option<&str>,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<runtime::Event<types::Tick>, runtime::Error<types::TicksError>>,
+        > {
+            let map = |
+                response: &runtime::RawResponse,
+            | -> Result<(), runtime::Error<types::TicksError>> {
+                Err(runtime::unexpected(response))
+            };
+            runtime::Core::call_events(
+                &self.core,
+                move || {
+                    let path = String::from("/ticks");
+                    let mut query = Vec::new();
+                    if let Some(value) = chunking {
+                        query.push(("chunking".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Ticks as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                map,
+                runtime::event_json::<types::Tick>,
+            )
+        }
+    }
+}
 
 #[cfg(feature = "logs")]
-#[path = "client/g_logs.rs"]
 #[rustfmt::skip]
-mod g_logs;
+mod g_logs {
+    //! The part compiled with `logs`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Newline-delimited JSON.
+        ///
+        /// `GET /logs`
+        pub fn logs(
+            &self,
+        ) -> impl Future<Output = Result<Vec<u8>, runtime::Error<types::LogsError>>> {
+            runtime::into_inner(self.logs_with_response())
+        }
+
+        /// [`logs`](Self::logs), also returning the response's status and headers.
+        pub fn logs_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<Vec<u8>>,
+                runtime::Error<types::LogsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/logs");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Logs as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => Ok(response.body.to_vec()),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// [`logs`](Self::logs) read as a stream of its items one by one, as the server sends them (one JSON value per line). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
+        pub fn logs_stream(
+            &self,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::LogLine, runtime::Error<types::LogsError>>,
+        > {
+            let map = |
+                response: &runtime::RawResponse,
+            | -> Result<(), runtime::Error<types::LogsError>> {
+                Err(runtime::unexpected(response))
+            };
+            runtime::Core::call_lines(
+                &self.core,
+                move || {
+                    let path = String::from("/logs");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Logs as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                "application/x-ndjson",
+                map,
+                runtime::event_json::<types::LogLine>,
+            )
+        }
+    }
+}
 
 #[cfg(feature = "records")]
-#[path = "client/g_records.rs"]
 #[rustfmt::skip]
-mod g_records;
+mod g_records {
+    //! The part compiled with `records`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// JSON text sequences (RFC 7464), records that span lines.
+        ///
+        /// `GET /records`
+        pub fn records(
+            &self,
+        ) -> impl Future<Output = Result<Vec<u8>, runtime::Error<types::RecordsError>>> {
+            runtime::into_inner(self.records_with_response())
+        }
+
+        /// [`records`](Self::records), also returning the response's status and headers.
+        pub fn records_with_response(
+            &self,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<Vec<u8>>,
+                runtime::Error<types::RecordsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/records");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Records as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => Ok(response.body.to_vec()),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// [`records`](Self::records) read as a stream of its items one by one, as the server sends them (one JSON value per line). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
+        pub fn records_stream(
+            &self,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::LogLine, runtime::Error<types::RecordsError>>,
+        > {
+            let map = |
+                response: &runtime::RawResponse,
+            | -> Result<(), runtime::Error<types::RecordsError>> {
+                Err(runtime::unexpected(response))
+            };
+            runtime::Core::call_lines(
+                &self.core,
+                move || {
+                    let path = String::from("/records");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Records as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                "application/json-seq",
+                map,
+                runtime::event_json::<types::LogLine>,
+            )
+        }
+    }
+}
 
 #[cfg(feature = "bodies")]
-#[path = "client/g_bodies.rs"]
 #[rustfmt::skip]
-mod g_bodies;
+mod g_bodies {
+    //! The part compiled with `bodies`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// An optional JSON body. An `int64`: `i64`, passed by value.
+        ///
+        /// `PUT /bodies/json/integer`
+        pub fn send_integer(
+            &self,
+            body: Option<i64>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendIntegerError>>,
+        > {
+            runtime::into_inner(self.send_integer_with_response(body))
+        }
+
+        /// [`send_integer`](Self::send_integer), also returning the response's status and headers.
+        pub fn send_integer_with_response(
+            &self,
+            body: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendIntegerError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/integer");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendInteger as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(&body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. An `int64`: `i64`, passed by value. The server sends it back.
+        ///
+        /// `POST /bodies/json/integer`
+        pub fn echo_integer(
+            &self,
+            body: i64,
+        ) -> impl Future<Output = Result<i64, runtime::Error<types::EchoIntegerError>>> {
+            runtime::into_inner(self.echo_integer_with_response(body))
+        }
+
+        /// [`echo_integer`](Self::echo_integer), also returning the response's status and headers.
+        pub fn echo_integer_with_response(
+            &self,
+            body: i64,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<i64>,
+                runtime::Error<types::EchoIntegerError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/integer");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoInteger as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(&body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. An `int32`: `i32`, passed by value.
+        ///
+        /// `PUT /bodies/json/int32`
+        pub fn send_int32(
+            &self,
+            body: Option<i32>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendInt32Error>>,
+        > {
+            runtime::into_inner(self.send_int32_with_response(body))
+        }
+
+        /// [`send_int32`](Self::send_int32), also returning the response's status and headers.
+        pub fn send_int32_with_response(
+            &self,
+            body: Option<i32>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendInt32Error>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/int32");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendInt32 as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(&body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. An `int32`: `i32`, passed by value. The server sends it back.
+        ///
+        /// `POST /bodies/json/int32`
+        pub fn echo_int32(
+            &self,
+            body: i32,
+        ) -> impl Future<Output = Result<i32, runtime::Error<types::EchoInt32Error>>> {
+            runtime::into_inner(self.echo_int32_with_response(body))
+        }
+
+        /// [`echo_int32`](Self::echo_int32), also returning the response's status and headers.
+        pub fn echo_int32_with_response(
+            &self,
+            body: i32,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<i32>,
+                runtime::Error<types::EchoInt32Error>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/int32");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoInt32 as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(&body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. A `number`: `f64`, passed by value.
+        ///
+        /// `PUT /bodies/json/number`
+        pub fn send_number(
+            &self,
+            body: Option<f64>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendNumberError>>,
+        > {
+            runtime::into_inner(self.send_number_with_response(body))
+        }
+
+        /// [`send_number`](Self::send_number), also returning the response's status and headers.
+        pub fn send_number_with_response(
+            &self,
+            body: Option<f64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendNumberError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/number");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendNumber as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(&body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. A `number`: `f64`, passed by value. The server sends it back.
+        ///
+        /// `POST /bodies/json/number`
+        pub fn echo_number(
+            &self,
+            body: f64,
+        ) -> impl Future<Output = Result<f64, runtime::Error<types::EchoNumberError>>> {
+            runtime::into_inner(self.echo_number_with_response(body))
+        }
+
+        /// [`echo_number`](Self::echo_number), also returning the response's status and headers.
+        pub fn echo_number_with_response(
+            &self,
+            body: f64,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<f64>,
+                runtime::Error<types::EchoNumberError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/number");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoNumber as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(&body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. A `float`: `f32`, passed by value.
+        ///
+        /// `PUT /bodies/json/float`
+        pub fn send_float(
+            &self,
+            body: Option<f32>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendFloatError>>,
+        > {
+            runtime::into_inner(self.send_float_with_response(body))
+        }
+
+        /// [`send_float`](Self::send_float), also returning the response's status and headers.
+        pub fn send_float_with_response(
+            &self,
+            body: Option<f32>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendFloatError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/float");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendFloat as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(&body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. A `float`: `f32`, passed by value. The server sends it back.
+        ///
+        /// `POST /bodies/json/float`
+        pub fn echo_float(
+            &self,
+            body: f32,
+        ) -> impl Future<Output = Result<f32, runtime::Error<types::EchoFloatError>>> {
+            runtime::into_inner(self.echo_float_with_response(body))
+        }
+
+        /// [`echo_float`](Self::echo_float), also returning the response's status and headers.
+        pub fn echo_float_with_response(
+            &self,
+            body: f32,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<f32>,
+                runtime::Error<types::EchoFloatError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/float");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoFloat as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(&body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. A `boolean`: `bool`, passed by value.
+        ///
+        /// `PUT /bodies/json/boolean`
+        pub fn send_boolean(
+            &self,
+            body: Option<bool>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendBooleanError>>,
+        > {
+            runtime::into_inner(self.send_boolean_with_response(body))
+        }
+
+        /// [`send_boolean`](Self::send_boolean), also returning the response's status and headers.
+        pub fn send_boolean_with_response(
+            &self,
+            body: Option<bool>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendBooleanError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/boolean");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendBoolean as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(&body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. A `boolean`: `bool`, passed by value. The server sends it back.
+        ///
+        /// `POST /bodies/json/boolean`
+        pub fn echo_boolean(
+            &self,
+            body: bool,
+        ) -> impl Future<Output = Result<bool, runtime::Error<types::EchoBooleanError>>> {
+            runtime::into_inner(self.echo_boolean_with_response(body))
+        }
+
+        /// [`echo_boolean`](Self::echo_boolean), also returning the response's status and headers.
+        pub fn echo_boolean_with_response(
+            &self,
+            body: bool,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<bool>,
+                runtime::Error<types::EchoBooleanError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/boolean");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoBoolean as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(&body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. A string: `&str`.
+        ///
+        /// `PUT /bodies/json/string`
+        pub fn send_string(
+            &self,
+            body: Option<&str>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendStringError>>,
+        > {
+            runtime::into_inner(self.send_string_with_response(body))
+        }
+
+        /// [`send_string`](Self::send_string), also returning the response's status and headers.
+        pub fn send_string_with_response(
+            &self,
+            body: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendStringError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/string");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendString as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. A string: `&str`. The server sends it back.
+        ///
+        /// `POST /bodies/json/string`
+        pub fn echo_string(
+            &self,
+            body: &str,
+        ) -> impl Future<Output = Result<String, runtime::Error<types::EchoStringError>>> {
+            runtime::into_inner(self.echo_string_with_response(body))
+        }
+
+        /// [`echo_string`](Self::echo_string), also returning the response's status and headers.
+        pub fn echo_string_with_response(
+            &self,
+            body: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<String>,
+                runtime::Error<types::EchoStringError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/string");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoString as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. A string enum.
+        ///
+        /// `PUT /bodies/json/enum`
+        pub fn send_enum(
+            &self,
+            body: Option<&types::Color>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendEnumError>>,
+        > {
+            runtime::into_inner(self.send_enum_with_response(body))
+        }
+
+        /// [`send_enum`](Self::send_enum), also returning the response's status and headers.
+        pub fn send_enum_with_response(
+            &self,
+            body: Option<&types::Color>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendEnumError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/enum");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendEnum as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. A string enum. The server sends it back.
+        ///
+        /// `POST /bodies/json/enum`
+        pub fn echo_enum(
+            &self,
+            body: &types::Color,
+        ) -> impl Future<
+            Output = Result<types::Color, runtime::Error<types::EchoEnumError>>,
+        > {
+            runtime::into_inner(self.echo_enum_with_response(body))
+        }
+
+        /// [`echo_enum`](Self::echo_enum), also returning the response's status and headers.
+        pub fn echo_enum_with_response(
+            &self,
+            body: &types::Color,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Color>,
+                runtime::Error<types::EchoEnumError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/enum");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoEnum as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. An integer or null.
+        ///
+        /// `PUT /bodies/json/nullable`
+        pub fn send_nullable(
+            &self,
+            body: Option<&Option<i64>>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendNullableError>>,
+        > {
+            runtime::into_inner(self.send_nullable_with_response(body))
+        }
+
+        /// [`send_nullable`](Self::send_nullable), also returning the response's status and headers.
+        pub fn send_nullable_with_response(
+            &self,
+            body: Option<&Option<i64>>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendNullableError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/nullable");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendNullable as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. An integer or null. The server sends it back.
+        ///
+        /// `POST /bodies/json/nullable`
+        pub fn echo_nullable(
+            &self,
+            body: &Option<i64>,
+        ) -> impl Future<
+            Output = Result<Option<i64>, runtime::Error<types::EchoNullableError>>,
+        > {
+            runtime::into_inner(self.echo_nullable_with_response(body))
+        }
+
+        /// [`echo_nullable`](Self::echo_nullable), also returning the response's status and headers.
+        pub fn echo_nullable_with_response(
+            &self,
+            body: &Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<Option<i64>>,
+                runtime::Error<types::EchoNullableError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/nullable");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoNullable as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. An array of integers: a slice.
+        ///
+        /// `PUT /bodies/json/array`
+        pub fn send_array(
+            &self,
+            body: Option<&[i64]>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendArrayError>>,
+        > {
+            runtime::into_inner(self.send_array_with_response(body))
+        }
+
+        /// [`send_array`](Self::send_array), also returning the response's status and headers.
+        pub fn send_array_with_response(
+            &self,
+            body: Option<&[i64]>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendArrayError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/array");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendArray as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. An array of integers: a slice. The server sends it back.
+        ///
+        /// `POST /bodies/json/array`
+        pub fn echo_array(
+            &self,
+            body: &[i64],
+        ) -> impl Future<Output = Result<Vec<i64>, runtime::Error<types::EchoArrayError>>> {
+            runtime::into_inner(self.echo_array_with_response(body))
+        }
+
+        /// [`echo_array`](Self::echo_array), also returning the response's status and headers.
+        pub fn echo_array_with_response(
+            &self,
+            body: &[i64],
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<Vec<i64>>,
+                runtime::Error<types::EchoArrayError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/array");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoArray as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. An array of objects.
+        ///
+        /// `PUT /bodies/json/objects`
+        pub fn send_objects(
+            &self,
+            body: Option<&[types::Point]>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendObjectsError>>,
+        > {
+            runtime::into_inner(self.send_objects_with_response(body))
+        }
+
+        /// [`send_objects`](Self::send_objects), also returning the response's status and headers.
+        pub fn send_objects_with_response(
+            &self,
+            body: Option<&[types::Point]>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendObjectsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/objects");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendObjects as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. An array of objects. The server sends it back.
+        ///
+        /// `POST /bodies/json/objects`
+        pub fn echo_objects(
+            &self,
+            body: &[types::Point],
+        ) -> impl Future<
+            Output = Result<Vec<types::Point>, runtime::Error<types::EchoObjectsError>>,
+        > {
+            runtime::into_inner(self.echo_objects_with_response(body))
+        }
+
+        /// [`echo_objects`](Self::echo_objects), also returning the response's status and headers.
+        pub fn echo_objects_with_response(
+            &self,
+            body: &[types::Point],
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<Vec<types::Point>>,
+                runtime::Error<types::EchoObjectsError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/objects");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoObjects as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. A map of integers.
+        ///
+        /// `PUT /bodies/json/map`
+        pub fn send_map(
+            &self,
+            body: Option<&::std::collections::BTreeMap<String, i64>>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendMapError>>,
+        > {
+            runtime::into_inner(self.send_map_with_response(body))
+        }
+
+        /// [`send_map`](Self::send_map), also returning the response's status and headers.
+        pub fn send_map_with_response(
+            &self,
+            body: Option<&::std::collections::BTreeMap<String, i64>>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendMapError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/map");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendMap as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. A map of integers. The server sends it back.
+        ///
+        /// `POST /bodies/json/map`
+        pub fn echo_map(
+            &self,
+            body: &::std::collections::BTreeMap<String, i64>,
+        ) -> impl Future<
+            Output = Result<
+                ::std::collections::BTreeMap<String, i64>,
+                runtime::Error<types::EchoMapError>,
+            >,
+        > {
+            runtime::into_inner(self.echo_map_with_response(body))
+        }
+
+        /// [`echo_map`](Self::echo_map), also returning the response's status and headers.
+        pub fn echo_map_with_response(
+            &self,
+            body: &::std::collections::BTreeMap<String, i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::std::collections::BTreeMap<String, i64>>,
+                runtime::Error<types::EchoMapError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/map");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoMap as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. A union of scalars.
+        ///
+        /// `PUT /bodies/json/union`
+        pub fn send_union(
+            &self,
+            body: Option<&types::SendUnionRequest>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendUnionError>>,
+        > {
+            runtime::into_inner(self.send_union_with_response(body))
+        }
+
+        /// [`send_union`](Self::send_union), also returning the response's status and headers.
+        pub fn send_union_with_response(
+            &self,
+            body: Option<&types::SendUnionRequest>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendUnionError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/union");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendUnion as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. A union of scalars. The server sends it back.
+        ///
+        /// `POST /bodies/json/union`
+        pub fn echo_union(
+            &self,
+            body: &types::EchoUnionRequest,
+        ) -> impl Future<
+            Output = Result<types::EchoUnionResponse, runtime::Error<types::EchoUnionError>>,
+        > {
+            runtime::into_inner(self.echo_union_with_response(body))
+        }
+
+        /// [`echo_union`](Self::echo_union), also returning the response's status and headers.
+        pub fn echo_union_with_response(
+            &self,
+            body: &types::EchoUnionRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::EchoUnionResponse>,
+                runtime::Error<types::EchoUnionError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/union");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoUnion as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. A union of objects.
+        ///
+        /// `PUT /bodies/json/shapes`
+        pub fn send_shapes(
+            &self,
+            body: Option<&types::SendShapesRequest>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendShapesError>>,
+        > {
+            runtime::into_inner(self.send_shapes_with_response(body))
+        }
+
+        /// [`send_shapes`](Self::send_shapes), also returning the response's status and headers.
+        pub fn send_shapes_with_response(
+            &self,
+            body: Option<&types::SendShapesRequest>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendShapesError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/shapes");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendShapes as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. A union of objects. The server sends it back.
+        ///
+        /// `POST /bodies/json/shapes`
+        pub fn echo_shapes(
+            &self,
+            body: &types::EchoShapesRequest,
+        ) -> impl Future<
+            Output = Result<
+                types::EchoShapesResponse,
+                runtime::Error<types::EchoShapesError>,
+            >,
+        > {
+            runtime::into_inner(self.echo_shapes_with_response(body))
+        }
+
+        /// [`echo_shapes`](Self::echo_shapes), also returning the response's status and headers.
+        pub fn echo_shapes_with_response(
+            &self,
+            body: &types::EchoShapesRequest,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::EchoShapesResponse>,
+                runtime::Error<types::EchoShapesError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/shapes");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoShapes as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. Any JSON value.
+        ///
+        /// `PUT /bodies/json/any`
+        pub fn send_any(
+            &self,
+            body: Option<&::serde_json::Value>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendAnyError>>,
+        > {
+            runtime::into_inner(self.send_any_with_response(body))
+        }
+
+        /// [`send_any`](Self::send_any), also returning the response's status and headers.
+        pub fn send_any_with_response(
+            &self,
+            body: Option<&::serde_json::Value>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendAnyError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/any");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendAny as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. Any JSON value. The server sends it back.
+        ///
+        /// `POST /bodies/json/any`
+        pub fn echo_any(
+            &self,
+            body: &::serde_json::Value,
+        ) -> impl Future<
+            Output = Result<::serde_json::Value, runtime::Error<types::EchoAnyError>>,
+        > {
+            runtime::into_inner(self.echo_any_with_response(body))
+        }
+
+        /// [`echo_any`](Self::echo_any), also returning the response's status and headers.
+        pub fn echo_any_with_response(
+            &self,
+            body: &::serde_json::Value,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<::serde_json::Value>,
+                runtime::Error<types::EchoAnyError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/any");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoAny as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional JSON body. An object.
+        ///
+        /// `PUT /bodies/json/object`
+        pub fn send_object(
+            &self,
+            body: Option<&types::Point>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendObjectError>>,
+        > {
+            runtime::into_inner(self.send_object_with_response(body))
+        }
+
+        /// [`send_object`](Self::send_object), also returning the response's status and headers.
+        pub fn send_object_with_response(
+            &self,
+            body: Option<&types::Point>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendObjectError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/object");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendObject as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::json_body(body)?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required JSON body. An object. The server sends it back.
+        ///
+        /// `POST /bodies/json/object`
+        pub fn echo_object(
+            &self,
+            body: &types::Point,
+        ) -> impl Future<
+            Output = Result<types::Point, runtime::Error<types::EchoObjectError>>,
+        > {
+            runtime::into_inner(self.echo_object_with_response(body))
+        }
+
+        /// [`echo_object`](Self::echo_object), also returning the response's status and headers.
+        pub fn echo_object_with_response(
+            &self,
+            body: &types::Point,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Point>,
+                runtime::Error<types::EchoObjectError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/object");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoObject as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body(body)?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A JSON body of another JSON media type: sent with that `Content-Type`.
+        ///
+        /// `PATCH /bodies/json/object`
+        pub fn patch_object(
+            &self,
+            body: &types::Point,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::PatchObjectError>>,
+        > {
+            runtime::into_inner(self.patch_object_with_response(body))
+        }
+
+        /// [`patch_object`](Self::patch_object), also returning the response's status and headers.
+        pub fn patch_object_with_response(
+            &self,
+            body: &types::Point,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::PatchObjectError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/json/object");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::PatchObject as usize,
+                        method: ::reqwest::Method::PATCH,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::json_body_as(body, "application/merge-patch+json")?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional form body: an object.
+        ///
+        /// `PUT /bodies/form/object`
+        pub fn send_form_object(
+            &self,
+            body: Option<&types::Point>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendFormObjectError>>,
+        > {
+            runtime::into_inner(self.send_form_object_with_response(body))
+        }
+
+        /// [`send_form_object`](Self::send_form_object), also returning the response's status and headers.
+        pub fn send_form_object_with_response(
+            &self,
+            body: Option<&types::Point>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendFormObjectError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/form/object");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendFormObject as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::form_body(body, &[])?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required form body: an object.
+        ///
+        /// `POST /bodies/form/object`
+        pub fn form_object(
+            &self,
+            body: &types::Point,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::FormObjectError>>,
+        > {
+            runtime::into_inner(self.form_object_with_response(body))
+        }
+
+        /// [`form_object`](Self::form_object), also returning the response's status and headers.
+        pub fn form_object_with_response(
+            &self,
+            body: &types::Point,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::FormObjectError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/form/object");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::FormObject as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::form_body(body, &[])?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional form body: a map.
+        ///
+        /// `PUT /bodies/form/map`
+        pub fn send_form_map(
+            &self,
+            body: Option<&::std::collections::BTreeMap<String, i64>>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendFormMapError>>,
+        > {
+            runtime::into_inner(self.send_form_map_with_response(body))
+        }
+
+        /// [`send_form_map`](Self::send_form_map), also returning the response's status and headers.
+        pub fn send_form_map_with_response(
+            &self,
+            body: Option<&::std::collections::BTreeMap<String, i64>>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendFormMapError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/form/map");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendFormMap as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: match body {
+                            Some(body) => runtime::form_body(body, &[])?,
+                            None => None,
+                        },
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required form body: a map.
+        ///
+        /// `POST /bodies/form/map`
+        pub fn form_map(
+            &self,
+            body: &::std::collections::BTreeMap<String, i64>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::FormMapError>>,
+        > {
+            runtime::into_inner(self.form_map_with_response(body))
+        }
+
+        /// [`form_map`](Self::form_map), also returning the response's status and headers.
+        pub fn form_map_with_response(
+            &self,
+            body: &::std::collections::BTreeMap<String, i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::FormMapError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/form/map");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::FormMap as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: runtime::form_body(body, &[])?,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional multipart body.
+        ///
+        /// `PUT /bodies/multipart`
+        #[cfg(feature = "multipart")]
+        pub fn send_multipart(
+            &self,
+            body: Option<&types::SendMultipartMultipart>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendMultipartError>>,
+        > {
+            runtime::into_inner(self.send_multipart_with_response(body))
+        }
+
+        /// [`send_multipart`](Self::send_multipart), also returning the response's status and headers.
+        #[cfg(feature = "multipart")]
+        pub fn send_multipart_with_response(
+            &self,
+            body: Option<&types::SendMultipartMultipart>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendMultipartError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/multipart");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendMultipart as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: body
+                            .map(|body| runtime::Body::Multipart({
+                                let mut form = runtime::Multipart::new();
+                                {
+                                    let value = &body.file;
+                                    form.file("file", value, None);
+                                }
+                                if let Some(value) = &body.note {
+                                    form.text("note", value);
+                                }
+                                if let Some(value) = &body.count {
+                                    form.text("count", value);
+                                }
+                                form
+                            })),
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required multipart body.
+        ///
+        /// `POST /bodies/multipart`
+        #[cfg(feature = "multipart")]
+        pub fn multipart(
+            &self,
+            body: &types::MultipartMultipart,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::MultipartError>>,
+        > {
+            runtime::into_inner(self.multipart_with_response(body))
+        }
+
+        /// [`multipart`](Self::multipart), also returning the response's status and headers.
+        #[cfg(feature = "multipart")]
+        pub fn multipart_with_response(
+            &self,
+            body: &types::MultipartMultipart,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::MultipartError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/multipart");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::Multipart as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: Some(
+                            runtime::Body::Multipart({
+                                let mut form = runtime::Multipart::new();
+                                {
+                                    let value = &body.file;
+                                    form.file("file", value, None);
+                                }
+                                if let Some(value) = &body.note {
+                                    form.text("note", value);
+                                }
+                                if let Some(value) = &body.count {
+                                    form.text("count", value);
+                                }
+                                form
+                            }),
+                        ),
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// An optional binary body.
+        ///
+        /// `PUT /bodies/binary`
+        pub fn send_binary(
+            &self,
+            body: Option<runtime::Upload>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendBinaryError>>,
+        > {
+            runtime::into_inner(self.send_binary_with_response(body))
+        }
+
+        /// [`send_binary`](Self::send_binary), also returning the response's status and headers.
+        pub fn send_binary_with_response(
+            &self,
+            body: Option<runtime::Upload>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendBinaryError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/binary");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendBinary as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: body
+                            .map(|body| runtime::Body::Upload(
+                                body,
+                                "application/octet-stream",
+                            )),
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required binary body. The server sends it back.
+        ///
+        /// `POST /bodies/binary`
+        pub fn echo_binary(
+            &self,
+            body: impl Into<runtime::Upload>,
+        ) -> impl Future<Output = Result<Vec<u8>, runtime::Error<types::EchoBinaryError>>> {
+            runtime::into_inner(self.echo_binary_with_response(body))
+        }
+
+        /// [`echo_binary`](Self::echo_binary), also returning the response's status and headers.
+        pub fn echo_binary_with_response(
+            &self,
+            body: impl Into<runtime::Upload>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<Vec<u8>>,
+                runtime::Error<types::EchoBinaryError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/binary");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoBinary as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: Some(
+                            runtime::Body::Upload(body.into(), "application/octet-stream"),
+                        ),
+                    })
+                },
+                |response| match response.status {
+                    200 => Ok(response.body.to_vec()),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// [`echo_binary`](Self::echo_binary) read as a stream of the body's bytes, chunk by chunk as they arrive (memory stays bounded whatever the size; `max_response_bytes` does not apply). The request goes out when the stream is first polled; an error status or a failure before the first item is the only item; an item that does not decode is an error item and the stream goes on.
+        pub fn echo_binary_stream(
+            &self,
+            body: impl Into<runtime::Upload>,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<::bytes::Bytes, runtime::Error<types::EchoBinaryError>>,
+        > {
+            let map = |
+                response: &runtime::RawResponse,
+            | -> Result<(), runtime::Error<types::EchoBinaryError>> {
+                Err(runtime::unexpected(response))
+            };
+            runtime::Core::call_bytes(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/binary");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoBinary as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: Some(
+                            runtime::Body::Upload(body.into(), "application/octet-stream"),
+                        ),
+                    })
+                },
+                "application/octet-stream",
+                map,
+            )
+        }
+
+        /// An optional text body.
+        ///
+        /// `PUT /bodies/text`
+        pub fn send_text(
+            &self,
+            body: Option<&str>,
+        ) -> impl Future<
+            Output = Result<types::Received, runtime::Error<types::SendTextError>>,
+        > {
+            runtime::into_inner(self.send_text_with_response(body))
+        }
+
+        /// [`send_text`](Self::send_text), also returning the response's status and headers.
+        pub fn send_text_with_response(
+            &self,
+            body: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::Received>,
+                runtime::Error<types::SendTextError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/text");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::SendText as usize,
+                        method: ::reqwest::Method::PUT,
+                        path,
+                        query,
+                        headers,
+                        body: body
+                            .map(|body| runtime::Body::Bytes(
+                                body.as_bytes().to_vec().into(),
+                                "text/plain",
+                            )),
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// A required text body. The server sends it back.
+        ///
+        /// `POST /bodies/text`
+        pub fn echo_text(
+            &self,
+            body: &str,
+        ) -> impl Future<Output = Result<String, runtime::Error<types::EchoTextError>>> {
+            runtime::into_inner(self.echo_text_with_response(body))
+        }
+
+        /// [`echo_text`](Self::echo_text), also returning the response's status and headers.
+        pub fn echo_text_with_response(
+            &self,
+            body: &str,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<String>,
+                runtime::Error<types::EchoTextError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/bodies/text");
+                    let query = Vec::new();
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::EchoText as usize,
+                        method: ::reqwest::Method::POST,
+                        path,
+                        query,
+                        headers,
+                        body: Some(
+                            runtime::Body::Bytes(
+                                body.as_bytes().to_vec().into(),
+                                "text/plain",
+                            ),
+                        ),
+                    })
+                },
+                |response| match response.status {
+                    200 => Ok(runtime::decode_text(response)),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}
 
 #[cfg(feature = "pages")]
-#[path = "client/g_pages.rs"]
 #[rustfmt::skip]
-mod g_pages;
+mod g_pages {
+    //! The part compiled with `pages`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl Client {
+        /// Offset pages: `offset` and `limit`, a total (int32) in the body; `at` is named like the stream's own state.
+        ///
+        /// `GET /pages/offset`
+        pub fn pages_by_offset(
+            &self,
+            offset: Option<i32>,
+            limit: Option<i32>,
+            at: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                types::PagesByOffsetResponse,
+                runtime::Error<types::PagesByOffsetError>,
+            >,
+        > {
+            runtime::into_inner(self.pages_by_offset_with_response(offset, limit, at))
+        }
+
+        /// [`pages_by_offset`](Self::pages_by_offset), also returning the response's status and headers.
+        pub fn pages_by_offset_with_response(
+            &self,
+            offset: Option<i32>,
+            limit: Option<i32>,
+            at: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::PagesByOffsetResponse>,
+                runtime::Error<types::PagesByOffsetError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/pages/offset");
+                    let mut query = Vec::new();
+                    if let Some(value) = offset {
+                        query.push(("offset".into(), value.to_string()));
+                    }
+                    if let Some(value) = limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    if let Some(value) = at {
+                        query.push(("at".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::PagesByOffset as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`pages_by_offset`](Self::pages_by_offset), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by offset until the total the first page reports is reached or a page comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn pages_by_offset_stream(
+            &self,
+            at: Option<&str>,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::Entry, runtime::Error<types::PagesByOffsetError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            let at = at.map(ToOwned::to_owned);
+            runtime::pages(
+                (0, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: false,
+                },
+                move |(at2, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let at = at.clone();
+                    async move {
+                        let page = client
+                            .pages_by_offset(
+                                Some(i32::try_from(at2).unwrap_or(i32::MAX)),
+                                Some(i32::try_from(page_size).unwrap_or(i32::MAX)),
+                                at.as_deref(),
+                            )
+                            .await?;
+                        let items: Vec<types::Entry> = page.items;
+                        let known = known.or(page.total.map(i64::from));
+                        let next = at2.saturating_add(items.len() as i64);
+                        let next = known
+                            .is_none_or(|end| next < end)
+                            .then_some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Numbered pages from 0 (the parameter's minimum), the body a bare array.
+        ///
+        /// `GET /pages/numbers`
+        pub fn pages_by_number(
+            &self,
+            page: Option<i64>,
+            per_page: Option<i64>,
+            kind: Option<&str>,
+        ) -> impl Future<
+            Output = Result<Vec<types::Entry>, runtime::Error<types::PagesByNumberError>>,
+        > {
+            runtime::into_inner(self.pages_by_number_with_response(page, per_page, kind))
+        }
+
+        /// [`pages_by_number`](Self::pages_by_number), also returning the response's status and headers.
+        pub fn pages_by_number_with_response(
+            &self,
+            page: Option<i64>,
+            per_page: Option<i64>,
+            kind: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<Vec<types::Entry>>,
+                runtime::Error<types::PagesByNumberError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/pages/numbers");
+                    let mut query = Vec::new();
+                    if let Some(value) = page {
+                        query.push(("page".into(), value.to_string()));
+                    }
+                    if let Some(value) = per_page {
+                        query.push(("per_page".into(), value.to_string()));
+                    }
+                    if let Some(value) = kind {
+                        query.push(("kind".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::PagesByNumber as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`pages_by_number`](Self::pages_by_number), requested `page_size` at a time.
+        ///
+        /// Pages are asked for by number until the page count the first page reports is reached, a page comes back empty, or a page is shorter than the ones before.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn pages_by_number_stream(
+            &self,
+            kind: Option<&str>,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::Entry, runtime::Error<types::PagesByNumberError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            let kind = kind.map(ToOwned::to_owned);
+            runtime::pages(
+                (0i64, None::<i64>),
+                runtime::Paging {
+                    counted: true,
+                    short_page_ends: true,
+                },
+                move |(at, known): (i64, Option<i64>)| {
+                    let client = client.clone();
+                    let kind = kind.clone();
+                    async move {
+                        let page = client
+                            .pages_by_number(Some(at), Some(page_size), kind.as_deref())
+                            .await?;
+                        let items: Vec<types::Entry> = page;
+                        let next = at + 1;
+                        let next = Some((next, known));
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// A cursor fed back from `meta.next_cursor`.
+        ///
+        /// `GET /pages/cursor`
+        pub fn pages_by_cursor(
+            &self,
+            cursor: Option<&str>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                types::PagesByCursorResponse,
+                runtime::Error<types::PagesByCursorError>,
+            >,
+        > {
+            runtime::into_inner(self.pages_by_cursor_with_response(cursor, limit))
+        }
+
+        /// [`pages_by_cursor`](Self::pages_by_cursor), also returning the response's status and headers.
+        pub fn pages_by_cursor_with_response(
+            &self,
+            cursor: Option<&str>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::PagesByCursorResponse>,
+                runtime::Error<types::PagesByCursorError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/pages/cursor");
+                    let mut query = Vec::new();
+                    if let Some(value) = cursor {
+                        query.push(("cursor".into(), value.to_string()));
+                    }
+                    if let Some(value) = limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::PagesByCursor as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`pages_by_cursor`](Self::pages_by_cursor), requested `page_size` at a time.
+        ///
+        /// Each page's cursor asks for the next, until a page has none or comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn pages_by_cursor_stream(
+            &self,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::Entry, runtime::Error<types::PagesByCursorError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                None::<String>,
+                runtime::Paging {
+                    counted: false,
+                    short_page_ends: false,
+                },
+                move |at: Option<String>| {
+                    let client = client.clone();
+                    async move {
+                        let page = client
+                            .pages_by_cursor(at.as_deref(), Some(page_size))
+                            .await?;
+                        let items: Vec<types::Entry> = page.data;
+                        let next = page
+                            .meta
+                            .next_cursor
+                            .clone()
+                            .filter(|t| !t.is_empty())
+                            .map(Some);
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// The last item's id as `starting_after`, while `has_more`.
+        ///
+        /// `GET /pages/after`
+        pub fn pages_after_last(
+            &self,
+            starting_after: Option<&str>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                types::PagesAfterLastResponse,
+                runtime::Error<types::PagesAfterLastError>,
+            >,
+        > {
+            runtime::into_inner(self.pages_after_last_with_response(starting_after, limit))
+        }
+
+        /// [`pages_after_last`](Self::pages_after_last), also returning the response's status and headers.
+        pub fn pages_after_last_with_response(
+            &self,
+            starting_after: Option<&str>,
+            limit: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::PagesAfterLastResponse>,
+                runtime::Error<types::PagesAfterLastError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/pages/after");
+                    let mut query = Vec::new();
+                    if let Some(value) = starting_after {
+                        query.push(("starting_after".into(), value.to_string()));
+                    }
+                    if let Some(value) = limit {
+                        query.push(("limit".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::PagesAfterLast as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`pages_after_last`](Self::pages_after_last), requested `page_size` at a time.
+        ///
+        /// The last item's id asks for the next page, until a page comes back empty or says it is the last.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn pages_after_last_stream(
+            &self,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::Entry, runtime::Error<types::PagesAfterLastError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                None::<String>,
+                runtime::Paging {
+                    counted: false,
+                    short_page_ends: false,
+                },
+                move |at: Option<String>| {
+                    let client = client.clone();
+                    async move {
+                        let page = client
+                            .pages_after_last(at.as_deref(), Some(page_size))
+                            .await?;
+                        let items: Vec<types::Entry> = page.data;
+                        let more = page.has_more;
+                        let next = items
+                            .last()
+                            .map(|i| i.id.clone())
+                            .map(Some)
+                            .filter(|_| more);
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// The `Link` header's `next` URL.
+        ///
+        /// `GET /pages/link`
+        pub fn pages_by_link(
+            &self,
+            per_page: Option<i64>,
+            page: Option<i64>,
+        ) -> impl Future<
+            Output = Result<Vec<types::Entry>, runtime::Error<types::PagesByLinkError>>,
+        > {
+            runtime::into_inner(self.pages_by_link_with_response(per_page, page))
+        }
+
+        /// [`pages_by_link`](Self::pages_by_link), also returning the response's status and headers.
+        pub fn pages_by_link_with_response(
+            &self,
+            per_page: Option<i64>,
+            page: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<Vec<types::Entry>>,
+                runtime::Error<types::PagesByLinkError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/pages/link");
+                    let mut query = Vec::new();
+                    if let Some(value) = per_page {
+                        query.push(("per_page".into(), value.to_string()));
+                    }
+                    if let Some(value) = page {
+                        query.push(("page".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::PagesByLink as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`pages_by_link`](Self::pages_by_link), requested `page_size` at a time.
+        ///
+        /// Each page's `Link` header's `next` URL is followed (on the client's base URL's server only), until a page has none or comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn pages_by_link_stream(
+            &self,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::Entry, runtime::Error<types::PagesByLinkError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                None::<String>,
+                runtime::Paging {
+                    counted: false,
+                    short_page_ends: false,
+                },
+                move |at: Option<String>| {
+                    let client = match &at {
+                        Some(url) => {
+                            Client {
+                                core: client.core.at_page(url),
+                            }
+                        }
+                        None => client.clone(),
+                    };
+                    async move {
+                        let response = client
+                            .pages_by_link_with_response(Some(page_size), None)
+                            .await?;
+                        let next = runtime::next_link(response.headers());
+                        let page = response.into_inner();
+                        let items: Vec<types::Entry> = page;
+                        let next = next.map(Some);
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// The next page's URL in the body.
+        ///
+        /// `GET /pages/next-url`
+        pub fn pages_by_next_url(
+            &self,
+            size: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                types::PagesByNextUrlResponse,
+                runtime::Error<types::PagesByNextUrlError>,
+            >,
+        > {
+            runtime::into_inner(self.pages_by_next_url_with_response(size))
+        }
+
+        /// [`pages_by_next_url`](Self::pages_by_next_url), also returning the response's status and headers.
+        pub fn pages_by_next_url_with_response(
+            &self,
+            size: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::PagesByNextUrlResponse>,
+                runtime::Error<types::PagesByNextUrlError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/pages/next-url");
+                    let mut query = Vec::new();
+                    if let Some(value) = size {
+                        query.push(("size".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::PagesByNextUrl as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`pages_by_next_url`](Self::pages_by_next_url), requested `page_size` at a time.
+        ///
+        /// Each page's next-page URL is followed (on the client's base URL's server only), until a page has none or comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn pages_by_next_url_stream(
+            &self,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::Entry, runtime::Error<types::PagesByNextUrlError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                None::<String>,
+                runtime::Paging {
+                    counted: false,
+                    short_page_ends: false,
+                },
+                move |at: Option<String>| {
+                    let client = match &at {
+                        Some(url) => {
+                            Client {
+                                core: client.core.at_page(url),
+                            }
+                        }
+                        None => client.clone(),
+                    };
+                    async move {
+                        let page = client.pages_by_next_url(Some(page_size)).await?;
+                        let items: Vec<types::Entry> = page.results;
+                        let next = page.next.clone().filter(|u| !u.is_empty()).map(Some);
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// Names no convention knows, given by `x-speakeasy-pagination`.
+        ///
+        /// `GET /pages/extension`
+        pub fn pages_by_extension(
+            &self,
+            from: Option<&str>,
+            take: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                types::PagesByExtensionResponse,
+                runtime::Error<types::PagesByExtensionError>,
+            >,
+        > {
+            runtime::into_inner(self.pages_by_extension_with_response(from, take))
+        }
+
+        /// [`pages_by_extension`](Self::pages_by_extension), also returning the response's status and headers.
+        pub fn pages_by_extension_with_response(
+            &self,
+            from: Option<&str>,
+            take: Option<i64>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<types::PagesByExtensionResponse>,
+                runtime::Error<types::PagesByExtensionError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/pages/extension");
+                    let mut query = Vec::new();
+                    if let Some(value) = from {
+                        query.push(("from".into(), value.to_string()));
+                    }
+                    if let Some(value) = take {
+                        query.push(("take".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::PagesByExtension as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+
+        /// Every item of [`pages_by_extension`](Self::pages_by_extension), requested `page_size` at a time.
+        ///
+        /// Each page's cursor asks for the next, until a page has none or comes back empty.
+        ///
+        /// An error is yielded and ends the stream; so does a server that names a page already read as the next one.
+        pub fn pages_by_extension_stream(
+            &self,
+            page_size: i64,
+        ) -> impl ::futures_core::Stream<
+            Item = Result<types::Entry, runtime::Error<types::PagesByExtensionError>>,
+        > + Send + 'static {
+            let client = self.clone();
+            runtime::pages(
+                None::<String>,
+                runtime::Paging {
+                    counted: false,
+                    short_page_ends: false,
+                },
+                move |at: Option<String>| {
+                    let client = client.clone();
+                    async move {
+                        let page = client
+                            .pages_by_extension(at.as_deref(), Some(page_size))
+                            .await?;
+                        let items: Vec<types::Entry> = page.found.entries;
+                        let next = page
+                            .continue_from
+                            .clone()
+                            .filter(|t| !t.is_empty())
+                            .map(Some);
+                        Ok(runtime::Page { items, next })
+                    }
+                },
+            )
+        }
+
+        /// A cursor parameter with nothing in the body to feed it: no stream, and a `not-paginated` warning.
+        ///
+        /// `GET /pages/unpaired`
+        pub fn pages_unpaired(
+            &self,
+            cursor: Option<&str>,
+        ) -> impl Future<
+            Output = Result<Vec<types::Entry>, runtime::Error<types::PagesUnpairedError>>,
+        > {
+            runtime::into_inner(self.pages_unpaired_with_response(cursor))
+        }
+
+        /// [`pages_unpaired`](Self::pages_unpaired), also returning the response's status and headers.
+        pub fn pages_unpaired_with_response(
+            &self,
+            cursor: Option<&str>,
+        ) -> impl Future<
+            Output = Result<
+                runtime::ResponseValue<Vec<types::Entry>>,
+                runtime::Error<types::PagesUnpairedError>,
+            >,
+        > {
+            runtime::Core::call(
+                &self.core,
+                move || {
+                    let path = String::from("/pages/unpaired");
+                    let mut query = Vec::new();
+                    if let Some(value) = cursor {
+                        query.push(("cursor".into(), value.to_string()));
+                    }
+                    let headers = Vec::new();
+                    Ok(runtime::Request {
+                        operation: Operation::PagesUnpaired as usize,
+                        method: ::reqwest::Method::GET,
+                        path,
+                        query,
+                        headers,
+                        body: None,
+                    })
+                },
+                |response| match response.status {
+                    200 => runtime::decode_json(response),
+                    _ => Err(runtime::unexpected(response)),
+                },
+            )
+        }
+    }
+}

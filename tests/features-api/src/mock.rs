@@ -94,142 +94,3564 @@ impl ::std::fmt::Debug for MockServer {
 
 
 #[cfg(feature = "whoami")]
-#[path = "mock/g_whoami.rs"]
 #[rustfmt::skip]
-mod g_whoami;
+mod g_whoami {
+    //! The part compiled with `whoami`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::whoami`](crate::Client::whoami): `GET /whoami`.
+        pub fn whoami(&self) -> WhoamiMock<'_> {
+            WhoamiMock(self.inner.when(Operation::Whoami as usize))
+        }
+    }
+
+    /// Expectation for [`Client::whoami`](crate::Client::whoami) (`GET /whoami`), from [`MockServer::whoami`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct WhoamiMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> WhoamiMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Seen) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::WhoamiError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Seen) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::WhoamiError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "whoami")]
 pub use g_whoami::*;
 
 #[cfg(feature = "keys")]
-#[path = "mock/g_keys.rs"]
 #[rustfmt::skip]
-mod g_keys;
+mod g_keys {
+    //! The part compiled with `keys`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::keys`](crate::Client::keys): `GET /keys`.
+        pub fn keys(&self) -> KeysMock<'_> {
+            KeysMock(self.inner.when(Operation::Keys as usize))
+        }
+    }
+
+    /// Expectation for [`Client::keys`](crate::Client::keys) (`GET /keys`), from [`MockServer::keys`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct KeysMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> KeysMock<'s> {
+        /// Requires the query parameter `q` to be `value`, encoded as the client encodes it.
+        pub fn q(self, value: &str) -> Self {
+            Self(self.0.query("q", Ok(vec![("q".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Seen) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::KeysError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Seen) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::KeysError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "keys")]
 pub use g_keys::*;
 
 #[cfg(feature = "session")]
-#[path = "mock/g_session.rs"]
 #[rustfmt::skip]
-mod g_session;
+mod g_session {
+    //! The part compiled with `session`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::session`](crate::Client::session): `GET /session`.
+        pub fn session(&self) -> SessionMock<'_> {
+            SessionMock(self.inner.when(Operation::Session as usize))
+        }
+    }
+
+    /// Expectation for [`Client::session`](crate::Client::session) (`GET /session`), from [`MockServer::session`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SessionMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SessionMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Seen) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SessionError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Seen) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SessionError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "session")]
 pub use g_session::*;
 
 #[cfg(feature = "public")]
-#[path = "mock/g_public.rs"]
 #[rustfmt::skip]
-mod g_public;
+mod g_public {
+    //! The part compiled with `public`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::public`](crate::Client::public): `GET /public`.
+        pub fn public(&self) -> PublicMock<'_> {
+            PublicMock(self.inner.when(Operation::Public as usize))
+        }
+    }
+
+    /// Expectation for [`Client::public`](crate::Client::public) (`GET /public`), from [`MockServer::public`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct PublicMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> PublicMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Seen) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::PublicError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Seen) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::PublicError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "public")]
 pub use g_public::*;
 
 #[cfg(feature = "optional")]
-#[path = "mock/g_optional.rs"]
 #[rustfmt::skip]
-mod g_optional;
+mod g_optional {
+    //! The part compiled with `optional`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::optional`](crate::Client::optional): `GET /optional`.
+        pub fn optional(&self) -> OptionalMock<'_> {
+            OptionalMock(self.inner.when(Operation::Optional as usize))
+        }
+    }
+
+    /// Expectation for [`Client::optional`](crate::Client::optional) (`GET /optional`), from [`MockServer::optional`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct OptionalMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> OptionalMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Seen) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::OptionalError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Seen) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::OptionalError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "optional")]
 pub use g_optional::*;
 
 #[cfg(feature = "machine")]
-#[path = "mock/g_machine.rs"]
 #[rustfmt::skip]
-mod g_machine;
+mod g_machine {
+    //! The part compiled with `machine`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::machine`](crate::Client::machine): `GET /machine`.
+        pub fn machine(&self) -> MachineMock<'_> {
+            MachineMock(self.inner.when(Operation::Machine as usize))
+        }
+    }
+
+    /// Expectation for [`Client::machine`](crate::Client::machine) (`GET /machine`), from [`MockServer::machine`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct MachineMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> MachineMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Seen) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::MachineError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Seen) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::MachineError) -> Reply {
+            match error {
+                types::MachineError::Unauthorized => Reply::status(401),
+            }
+        }
+    }
+}
 #[cfg(feature = "machine")]
 pub use g_machine::*;
 
 #[cfg(feature = "challenge")]
-#[path = "mock/g_challenge.rs"]
 #[rustfmt::skip]
-mod g_challenge;
+mod g_challenge {
+    //! The part compiled with `challenge`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::challenge`](crate::Client::challenge): `GET /challenge`.
+        pub fn challenge(&self) -> ChallengeMock<'_> {
+            ChallengeMock(self.inner.when(Operation::Challenge as usize))
+        }
+    }
+
+    /// Expectation for [`Client::challenge`](crate::Client::challenge) (`GET /challenge`), from [`MockServer::challenge`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ChallengeMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ChallengeMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Seen) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ChallengeError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Seen) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ChallengeError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "challenge")]
 pub use g_challenge::*;
 
 #[cfg(feature = "orders")]
-#[path = "mock/g_orders.rs"]
 #[rustfmt::skip]
-mod g_orders;
+mod g_orders {
+    //! The part compiled with `orders`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::create_order`](crate::Client::create_order): `POST /orders`.
+        pub fn create_order(&self) -> CreateOrderMock<'_> {
+            CreateOrderMock(self.inner.when(Operation::CreateOrder as usize))
+        }
+    }
+
+    /// Expectation for [`Client::create_order`](crate::Client::create_order) (`POST /orders`), from [`MockServer::create_order`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CreateOrderMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CreateOrderMock<'s> {
+        /// Requires the header parameter `Idempotency-Key` to be `value`, encoded as the client encodes it.
+        pub fn idempotency_key(self, value: &str) -> Self {
+            Self(self.0.header("Idempotency-Key", Ok(vec![("Idempotency-Key", value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 201).
+        pub fn respond(self, value: types::Seen) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CreateOrderError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Seen) -> Reply {
+            Reply::json_as(201, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CreateOrderError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "orders")]
 pub use g_orders::*;
 
 #[cfg(feature = "notes")]
-#[path = "mock/g_notes.rs"]
 #[rustfmt::skip]
-mod g_notes;
+mod g_notes {
+    //! The part compiled with `notes`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::create_note`](crate::Client::create_note): `POST /notes`.
+        pub fn create_note(&self) -> CreateNoteMock<'_> {
+            CreateNoteMock(self.inner.when(Operation::CreateNote as usize))
+        }
+    }
+
+    /// Expectation for [`Client::create_note`](crate::Client::create_note) (`POST /notes`), from [`MockServer::create_note`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CreateNoteMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CreateNoteMock<'s> {
+        /// Answers with the documented success response (status 201).
+        pub fn respond(self, value: types::Seen) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CreateNoteError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Seen) -> Reply {
+            Reply::json_as(201, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CreateNoteError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "notes")]
 pub use g_notes::*;
 
 #[cfg(feature = "charges")]
-#[path = "mock/g_charges.rs"]
 #[rustfmt::skip]
-mod g_charges;
+mod g_charges {
+    //! The part compiled with `charges`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::create_charge`](crate::Client::create_charge): `POST /charges`.
+        pub fn create_charge(&self) -> CreateChargeMock<'_> {
+            CreateChargeMock(self.inner.when(Operation::CreateCharge as usize))
+        }
+    }
+
+    /// Expectation for [`Client::create_charge`](crate::Client::create_charge) (`POST /charges`), from [`MockServer::create_charge`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct CreateChargeMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> CreateChargeMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::ChargeForm) -> Self {
+            Self(self.0.body(runtime::form_body(body, &[runtime::Field { name: "metadata", style: runtime::Style::DeepObject, explode: true }, runtime::Field { name: "items", style: runtime::Style::DeepObject, explode: true }, runtime::Field { name: "shipping", style: runtime::Style::DeepObject, explode: true }, runtime::Field { name: "tags", style: runtime::Style::PipeDelimited, explode: false }])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::CreateChargeError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::CreateChargeError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "charges")]
 pub use g_charges::*;
 
 #[cfg(feature = "search")]
-#[path = "mock/g_search.rs"]
 #[rustfmt::skip]
-mod g_search;
+mod g_search {
+    //! The part compiled with `search`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::search`](crate::Client::search): `GET /search`.
+        pub fn search(&self) -> SearchMock<'_> {
+            SearchMock(self.inner.when(Operation::Search as usize))
+        }
+    }
+
+    /// Expectation for [`Client::search`](crate::Client::search) (`GET /search`), from [`MockServer::search`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SearchMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SearchMock<'s> {
+        /// Requires the query parameter `filter` to be `value`, encoded as the client encodes it.
+        pub fn filter(self, value: &types::SearchFilter) -> Self {
+            Self(self.0.query("filter", runtime::mock::encode(|| { let mut query = Vec::new(); runtime::query_param(&mut query, "filter", value, runtime::Style::DeepObject, true)?; Ok(query) })))
+        }
+
+        /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
+        pub fn page(self, value: &types::SearchPage) -> Self {
+            Self(self.0.query("page", runtime::mock::encode(|| { let mut query = Vec::new(); runtime::query_param(&mut query, "page", value, runtime::Style::Form, true)?; Ok(query) })))
+        }
+
+        /// Requires the query parameter `piped` to be `value`, encoded as the client encodes it.
+        pub fn piped(self, value: &[String]) -> Self {
+            Self(self.0.query("piped", runtime::mock::encode(|| { let mut query = Vec::new(); runtime::query_param(&mut query, "piped", value, runtime::Style::PipeDelimited, false)?; Ok(query) })))
+        }
+
+        /// Requires the query parameter `sort` to be `value`, encoded as the client encodes it.
+        pub fn sort(self, value: &types::SearchSort) -> Self {
+            Self(self.0.query("sort", runtime::mock::encode(|| Ok(vec![("sort".into(), runtime::json_param("sort", value)?)]))))
+        }
+
+        /// Requires the header parameter `X-Color` to be `value`, encoded as the client encodes it.
+        pub fn x_color(self, value: &types::SearchXColor) -> Self {
+            Self(self.0.header("X-Color", runtime::mock::encode(|| Ok(vec![("X-Color", runtime::simple_value("X-Color", value, true)?)]))))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SearchError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SearchError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "search")]
 pub use g_search::*;
 
 #[cfg(feature = "workflows")]
-#[path = "mock/g_workflows.rs"]
 #[rustfmt::skip]
-mod g_workflows;
+mod g_workflows {
+    //! The part compiled with `workflows`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::workflow_runs`](crate::Client::workflow_runs): `GET /workflows/{workflow_id}/runs/{ids}`.
+        pub fn workflow_runs(&self) -> WorkflowRunsMock<'_> {
+            WorkflowRunsMock(self.inner.when(Operation::WorkflowRuns as usize))
+        }
+    }
+
+    /// Expectation for [`Client::workflow_runs`](crate::Client::workflow_runs) (`GET /workflows/{workflow_id}/runs/{ids}`), from [`MockServer::workflow_runs`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct WorkflowRunsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> WorkflowRunsMock<'s> {
+        /// Requires the path parameter `workflow_id` to be `value`, encoded as the client encodes it.
+        pub fn workflow_id(self, value: &types::WorkflowRunsWorkflowId) -> Self {
+            Self(self.0.path(0, "workflow_id", runtime::mock::encode(|| runtime::path_segment("workflow_id", &runtime::simple_value("workflow_id", value, false)?))))
+        }
+
+        /// Requires the path parameter `ids` to be `value`, encoded as the client encodes it.
+        pub fn ids(self, value: &[i64]) -> Self {
+            Self(self.0.path(1, "ids", runtime::mock::encode(|| runtime::path_segment("ids", &runtime::simple_value("ids", value, false)?))))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::WorkflowRunsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::WorkflowRunsError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "workflows")]
 pub use g_workflows::*;
 
 #[cfg(feature = "files")]
-#[path = "mock/g_files.rs"]
 #[rustfmt::skip]
-mod g_files;
+mod g_files {
+    //! The part compiled with `files`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::upload_files`](crate::Client::upload_files): `POST /files`.
+        pub fn upload_files(&self) -> UploadFilesMock<'_> {
+            UploadFilesMock(self.inner.when(Operation::UploadFiles as usize))
+        }
+
+        /// An expectation for [`Client::upload_raw_form`](crate::Client::upload_raw_form): `POST /files/raw`.
+        pub fn upload_raw_form(&self) -> UploadRawFormMock<'_> {
+            UploadRawFormMock(self.inner.when(Operation::UploadRawForm as usize))
+        }
+    }
+
+    /// Expectation for [`Client::upload_files`](crate::Client::upload_files) (`POST /files`), from [`MockServer::upload_files`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct UploadFilesMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> UploadFilesMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::UploadFilesError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::UploadFilesError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::upload_raw_form`](crate::Client::upload_raw_form) (`POST /files/raw`), from [`MockServer::upload_raw_form`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct UploadRawFormMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> UploadRawFormMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::UploadRawFormError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::UploadRawFormError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "files")]
 pub use g_files::*;
 
 #[cfg(feature = "blobs")]
-#[path = "mock/g_blobs.rs"]
 #[rustfmt::skip]
-mod g_blobs;
+mod g_blobs {
+    //! The part compiled with `blobs`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::get_blob`](crate::Client::get_blob): `GET /blobs/{name}`.
+        pub fn get_blob(&self) -> GetBlobMock<'_> {
+            GetBlobMock(self.inner.when(Operation::GetBlob as usize))
+        }
+
+        /// An expectation for [`Client::put_blob`](crate::Client::put_blob): `PUT /blobs/{name}`.
+        pub fn put_blob(&self) -> PutBlobMock<'_> {
+            PutBlobMock(self.inner.when(Operation::PutBlob as usize))
+        }
+
+        /// An expectation for [`Client::get_blob_link`](crate::Client::get_blob_link): `GET /blobs/{name}/link`.
+        pub fn get_blob_link(&self) -> GetBlobLinkMock<'_> {
+            GetBlobLinkMock(self.inner.when(Operation::GetBlobLink as usize))
+        }
+    }
+
+    /// Expectation for [`Client::get_blob`](crate::Client::get_blob) (`GET /blobs/{name}`), from [`MockServer::get_blob`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetBlobMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetBlobMock<'s> {
+        /// Requires the path parameter `name` to be `value`, encoded as the client encodes it.
+        pub fn name(self, value: &str) -> Self {
+            Self(self.0.path(0, "name", runtime::path_segment("name", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: Vec<u8>) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetBlobError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: Vec<u8>) -> Reply {
+            Reply::bytes(200, "application/octet-stream", value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetBlobError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::put_blob`](crate::Client::put_blob) (`PUT /blobs/{name}`), from [`MockServer::put_blob`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct PutBlobMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> PutBlobMock<'s> {
+        /// Requires the path parameter `name` to be `value`, encoded as the client encodes it.
+        pub fn name(self, value: &str) -> Self {
+            Self(self.0.path(0, "name", runtime::path_segment("name", value)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::PutBlobError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::PutBlobError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::get_blob_link`](crate::Client::get_blob_link) (`GET /blobs/{name}/link`), from [`MockServer::get_blob_link`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct GetBlobLinkMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> GetBlobLinkMock<'s> {
+        /// Requires the path parameter `name` to be `value`, encoded as the client encodes it.
+        pub fn name(self, value: &str) -> Self {
+            Self(self.0.path(0, "name", runtime::path_segment("name", value)))
+        }
+
+        /// Answers with the documented success response (status 302).
+        pub fn respond(self) -> Expectation<'s> {
+            self.0.respond_with(Self::ok())
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::GetBlobLinkError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok() -> Reply {
+            Reply::status(302)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::GetBlobLinkError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "blobs")]
 pub use g_blobs::*;
 
 #[cfg(feature = "chat")]
-#[path = "mock/g_chat.rs"]
 #[rustfmt::skip]
-mod g_chat;
+mod g_chat {
+    //! The part compiled with `chat`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::chat`](crate::Client::chat): `POST /chat`.
+        pub fn chat(&self) -> ChatMock<'_> {
+            ChatMock(self.inner.when(Operation::Chat as usize))
+        }
+    }
+
+    /// Expectation for [`Client::chat`](crate::Client::chat) (`POST /chat`), from [`MockServer::chat`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct ChatMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> ChatMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs). Its `stream` flag is not compared (the stream method sets it itself).
+        pub fn body(self, body: &types::ChatRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)).body_except("stream"))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::ChatCompletion) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::ChatError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::ChatCompletion) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::ChatError) -> Reply {
+            match error {
+                types::ChatError::TooManyRequests(body) => Reply::json_as(429, "application/json", &body),
+            }
+        }
+
+        /// A `text/event-stream` reply of `events`, their data encoded as the API documents it (build them with `Event::new(data)`).
+        pub fn events(events: impl IntoIterator<Item = runtime::Event<types::ChatChunk>>) -> Reply {
+            Reply::events(events.into_iter().map(|event| event.map(|data| runtime::mock::json_text(&data))))
+        }
+    }
+}
 #[cfg(feature = "chat")]
 pub use g_chat::*;
 
 #[cfg(feature = "ticks")]
-#[path = "mock/g_ticks.rs"]
 #[rustfmt::skip]
-mod g_ticks;
+mod g_ticks {
+    //! The part compiled with `ticks`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::ticks`](crate::Client::ticks): `GET /ticks`.
+        pub fn ticks(&self) -> TicksMock<'_> {
+            TicksMock(self.inner.when(Operation::Ticks as usize))
+        }
+    }
+
+    /// Expectation for [`Client::ticks`](crate::Client::ticks) (`GET /ticks`), from [`MockServer::ticks`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct TicksMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> TicksMock<'s> {
+        /// Requires the query parameter `chunking` to be `value`, encoded as the client encodes it.
+        pub fn chunking(self, value: &str) -> Self {
+            Self(self.0.query("chunking", Ok(vec![("chunking".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: String) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::TicksError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: String) -> Reply {
+            Reply::bytes(200, "text/event-stream", value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::TicksError) -> Reply {
+            match error {
+            }
+        }
+
+        /// A `text/event-stream` reply of `events`, their data encoded as the API documents it (build them with `Event::new(data)`).
+        pub fn events(events: impl IntoIterator<Item = runtime::Event<types::Tick>>) -> Reply {
+            Reply::events(events.into_iter().map(|event| event.map(|data| runtime::mock::json_text(&data))))
+        }
+    }
+}
 #[cfg(feature = "ticks")]
 pub use g_ticks::*;
 
 #[cfg(feature = "logs")]
-#[path = "mock/g_logs.rs"]
 #[rustfmt::skip]
-mod g_logs;
+mod g_logs {
+    //! The part compiled with `logs`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::logs`](crate::Client::logs): `GET /logs`.
+        pub fn logs(&self) -> LogsMock<'_> {
+            LogsMock(self.inner.when(Operation::Logs as usize))
+        }
+    }
+
+    /// Expectation for [`Client::logs`](crate::Client::logs) (`GET /logs`), from [`MockServer::logs`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct LogsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> LogsMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: Vec<u8>) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::LogsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: Vec<u8>) -> Reply {
+            Reply::bytes(200, "application/x-ndjson", value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::LogsError) -> Reply {
+            match error {
+            }
+        }
+
+        /// A reply streaming `items`, one JSON value per line.
+        pub fn lines(items: impl IntoIterator<Item = types::LogLine>) -> Reply {
+            Reply::lines("application/x-ndjson", items)
+        }
+    }
+}
 #[cfg(feature = "logs")]
 pub use g_logs::*;
 
 #[cfg(feature = "records")]
-#[path = "mock/g_records.rs"]
 #[rustfmt::skip]
-mod g_records;
+mod g_records {
+    //! The part compiled with `records`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::records`](crate::Client::records): `GET /records`.
+        pub fn records(&self) -> RecordsMock<'_> {
+            RecordsMock(self.inner.when(Operation::Records as usize))
+        }
+    }
+
+    /// Expectation for [`Client::records`](crate::Client::records) (`GET /records`), from [`MockServer::records`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct RecordsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> RecordsMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: Vec<u8>) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::RecordsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: Vec<u8>) -> Reply {
+            Reply::bytes(200, "application/json-seq", value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::RecordsError) -> Reply {
+            match error {
+            }
+        }
+
+        /// A reply streaming `items`, one JSON value per line.
+        pub fn lines(items: impl IntoIterator<Item = types::LogLine>) -> Reply {
+            Reply::lines("application/json-seq", items)
+        }
+    }
+}
 #[cfg(feature = "records")]
 pub use g_records::*;
 
 #[cfg(feature = "bodies")]
-#[path = "mock/g_bodies.rs"]
 #[rustfmt::skip]
-mod g_bodies;
+mod g_bodies {
+    //! The part compiled with `bodies`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::send_integer`](crate::Client::send_integer): `PUT /bodies/json/integer`.
+        pub fn send_integer(&self) -> SendIntegerMock<'_> {
+            SendIntegerMock(self.inner.when(Operation::SendInteger as usize))
+        }
+
+        /// An expectation for [`Client::echo_integer`](crate::Client::echo_integer): `POST /bodies/json/integer`.
+        pub fn echo_integer(&self) -> EchoIntegerMock<'_> {
+            EchoIntegerMock(self.inner.when(Operation::EchoInteger as usize))
+        }
+
+        /// An expectation for [`Client::send_int32`](crate::Client::send_int32): `PUT /bodies/json/int32`.
+        pub fn send_int32(&self) -> SendInt32Mock<'_> {
+            SendInt32Mock(self.inner.when(Operation::SendInt32 as usize))
+        }
+
+        /// An expectation for [`Client::echo_int32`](crate::Client::echo_int32): `POST /bodies/json/int32`.
+        pub fn echo_int32(&self) -> EchoInt32Mock<'_> {
+            EchoInt32Mock(self.inner.when(Operation::EchoInt32 as usize))
+        }
+
+        /// An expectation for [`Client::send_number`](crate::Client::send_number): `PUT /bodies/json/number`.
+        pub fn send_number(&self) -> SendNumberMock<'_> {
+            SendNumberMock(self.inner.when(Operation::SendNumber as usize))
+        }
+
+        /// An expectation for [`Client::echo_number`](crate::Client::echo_number): `POST /bodies/json/number`.
+        pub fn echo_number(&self) -> EchoNumberMock<'_> {
+            EchoNumberMock(self.inner.when(Operation::EchoNumber as usize))
+        }
+
+        /// An expectation for [`Client::send_float`](crate::Client::send_float): `PUT /bodies/json/float`.
+        pub fn send_float(&self) -> SendFloatMock<'_> {
+            SendFloatMock(self.inner.when(Operation::SendFloat as usize))
+        }
+
+        /// An expectation for [`Client::echo_float`](crate::Client::echo_float): `POST /bodies/json/float`.
+        pub fn echo_float(&self) -> EchoFloatMock<'_> {
+            EchoFloatMock(self.inner.when(Operation::EchoFloat as usize))
+        }
+
+        /// An expectation for [`Client::send_boolean`](crate::Client::send_boolean): `PUT /bodies/json/boolean`.
+        pub fn send_boolean(&self) -> SendBooleanMock<'_> {
+            SendBooleanMock(self.inner.when(Operation::SendBoolean as usize))
+        }
+
+        /// An expectation for [`Client::echo_boolean`](crate::Client::echo_boolean): `POST /bodies/json/boolean`.
+        pub fn echo_boolean(&self) -> EchoBooleanMock<'_> {
+            EchoBooleanMock(self.inner.when(Operation::EchoBoolean as usize))
+        }
+
+        /// An expectation for [`Client::send_string`](crate::Client::send_string): `PUT /bodies/json/string`.
+        pub fn send_string(&self) -> SendStringMock<'_> {
+            SendStringMock(self.inner.when(Operation::SendString as usize))
+        }
+
+        /// An expectation for [`Client::echo_string`](crate::Client::echo_string): `POST /bodies/json/string`.
+        pub fn echo_string(&self) -> EchoStringMock<'_> {
+            EchoStringMock(self.inner.when(Operation::EchoString as usize))
+        }
+
+        /// An expectation for [`Client::send_enum`](crate::Client::send_enum): `PUT /bodies/json/enum`.
+        pub fn send_enum(&self) -> SendEnumMock<'_> {
+            SendEnumMock(self.inner.when(Operation::SendEnum as usize))
+        }
+
+        /// An expectation for [`Client::echo_enum`](crate::Client::echo_enum): `POST /bodies/json/enum`.
+        pub fn echo_enum(&self) -> EchoEnumMock<'_> {
+            EchoEnumMock(self.inner.when(Operation::EchoEnum as usize))
+        }
+
+        /// An expectation for [`Client::send_nullable`](crate::Client::send_nullable): `PUT /bodies/json/nullable`.
+        pub fn send_nullable(&self) -> SendNullableMock<'_> {
+            SendNullableMock(self.inner.when(Operation::SendNullable as usize))
+        }
+
+        /// An expectation for [`Client::echo_nullable`](crate::Client::echo_nullable): `POST /bodies/json/nullable`.
+        pub fn echo_nullable(&self) -> EchoNullableMock<'_> {
+            EchoNullableMock(self.inner.when(Operation::EchoNullable as usize))
+        }
+
+        /// An expectation for [`Client::send_array`](crate::Client::send_array): `PUT /bodies/json/array`.
+        pub fn send_array(&self) -> SendArrayMock<'_> {
+            SendArrayMock(self.inner.when(Operation::SendArray as usize))
+        }
+
+        /// An expectation for [`Client::echo_array`](crate::Client::echo_array): `POST /bodies/json/array`.
+        pub fn echo_array(&self) -> EchoArrayMock<'_> {
+            EchoArrayMock(self.inner.when(Operation::EchoArray as usize))
+        }
+
+        /// An expectation for [`Client::send_objects`](crate::Client::send_objects): `PUT /bodies/json/objects`.
+        pub fn send_objects(&self) -> SendObjectsMock<'_> {
+            SendObjectsMock(self.inner.when(Operation::SendObjects as usize))
+        }
+
+        /// An expectation for [`Client::echo_objects`](crate::Client::echo_objects): `POST /bodies/json/objects`.
+        pub fn echo_objects(&self) -> EchoObjectsMock<'_> {
+            EchoObjectsMock(self.inner.when(Operation::EchoObjects as usize))
+        }
+
+        /// An expectation for [`Client::send_map`](crate::Client::send_map): `PUT /bodies/json/map`.
+        pub fn send_map(&self) -> SendMapMock<'_> {
+            SendMapMock(self.inner.when(Operation::SendMap as usize))
+        }
+
+        /// An expectation for [`Client::echo_map`](crate::Client::echo_map): `POST /bodies/json/map`.
+        pub fn echo_map(&self) -> EchoMapMock<'_> {
+            EchoMapMock(self.inner.when(Operation::EchoMap as usize))
+        }
+
+        /// An expectation for [`Client::send_union`](crate::Client::send_union): `PUT /bodies/json/union`.
+        pub fn send_union(&self) -> SendUnionMock<'_> {
+            SendUnionMock(self.inner.when(Operation::SendUnion as usize))
+        }
+
+        /// An expectation for [`Client::echo_union`](crate::Client::echo_union): `POST /bodies/json/union`.
+        pub fn echo_union(&self) -> EchoUnionMock<'_> {
+            EchoUnionMock(self.inner.when(Operation::EchoUnion as usize))
+        }
+
+        /// An expectation for [`Client::send_shapes`](crate::Client::send_shapes): `PUT /bodies/json/shapes`.
+        pub fn send_shapes(&self) -> SendShapesMock<'_> {
+            SendShapesMock(self.inner.when(Operation::SendShapes as usize))
+        }
+
+        /// An expectation for [`Client::echo_shapes`](crate::Client::echo_shapes): `POST /bodies/json/shapes`.
+        pub fn echo_shapes(&self) -> EchoShapesMock<'_> {
+            EchoShapesMock(self.inner.when(Operation::EchoShapes as usize))
+        }
+
+        /// An expectation for [`Client::send_any`](crate::Client::send_any): `PUT /bodies/json/any`.
+        pub fn send_any(&self) -> SendAnyMock<'_> {
+            SendAnyMock(self.inner.when(Operation::SendAny as usize))
+        }
+
+        /// An expectation for [`Client::echo_any`](crate::Client::echo_any): `POST /bodies/json/any`.
+        pub fn echo_any(&self) -> EchoAnyMock<'_> {
+            EchoAnyMock(self.inner.when(Operation::EchoAny as usize))
+        }
+
+        /// An expectation for [`Client::send_object`](crate::Client::send_object): `PUT /bodies/json/object`.
+        pub fn send_object(&self) -> SendObjectMock<'_> {
+            SendObjectMock(self.inner.when(Operation::SendObject as usize))
+        }
+
+        /// An expectation for [`Client::echo_object`](crate::Client::echo_object): `POST /bodies/json/object`.
+        pub fn echo_object(&self) -> EchoObjectMock<'_> {
+            EchoObjectMock(self.inner.when(Operation::EchoObject as usize))
+        }
+
+        /// An expectation for [`Client::patch_object`](crate::Client::patch_object): `PATCH /bodies/json/object`.
+        pub fn patch_object(&self) -> PatchObjectMock<'_> {
+            PatchObjectMock(self.inner.when(Operation::PatchObject as usize))
+        }
+
+        /// An expectation for [`Client::send_form_object`](crate::Client::send_form_object): `PUT /bodies/form/object`.
+        pub fn send_form_object(&self) -> SendFormObjectMock<'_> {
+            SendFormObjectMock(self.inner.when(Operation::SendFormObject as usize))
+        }
+
+        /// An expectation for [`Client::form_object`](crate::Client::form_object): `POST /bodies/form/object`.
+        pub fn form_object(&self) -> FormObjectMock<'_> {
+            FormObjectMock(self.inner.when(Operation::FormObject as usize))
+        }
+
+        /// An expectation for [`Client::send_form_map`](crate::Client::send_form_map): `PUT /bodies/form/map`.
+        pub fn send_form_map(&self) -> SendFormMapMock<'_> {
+            SendFormMapMock(self.inner.when(Operation::SendFormMap as usize))
+        }
+
+        /// An expectation for [`Client::form_map`](crate::Client::form_map): `POST /bodies/form/map`.
+        pub fn form_map(&self) -> FormMapMock<'_> {
+            FormMapMock(self.inner.when(Operation::FormMap as usize))
+        }
+
+        /// An expectation for [`Client::send_multipart`](crate::Client::send_multipart): `PUT /bodies/multipart`.
+        pub fn send_multipart(&self) -> SendMultipartMock<'_> {
+            SendMultipartMock(self.inner.when(Operation::SendMultipart as usize))
+        }
+
+        /// An expectation for [`Client::multipart`](crate::Client::multipart): `POST /bodies/multipart`.
+        pub fn multipart(&self) -> MultipartMock<'_> {
+            MultipartMock(self.inner.when(Operation::Multipart as usize))
+        }
+
+        /// An expectation for [`Client::send_binary`](crate::Client::send_binary): `PUT /bodies/binary`.
+        pub fn send_binary(&self) -> SendBinaryMock<'_> {
+            SendBinaryMock(self.inner.when(Operation::SendBinary as usize))
+        }
+
+        /// An expectation for [`Client::echo_binary`](crate::Client::echo_binary): `POST /bodies/binary`.
+        pub fn echo_binary(&self) -> EchoBinaryMock<'_> {
+            EchoBinaryMock(self.inner.when(Operation::EchoBinary as usize))
+        }
+
+        /// An expectation for [`Client::send_text`](crate::Client::send_text): `PUT /bodies/text`.
+        pub fn send_text(&self) -> SendTextMock<'_> {
+            SendTextMock(self.inner.when(Operation::SendText as usize))
+        }
+
+        /// An expectation for [`Client::echo_text`](crate::Client::echo_text): `POST /bodies/text`.
+        pub fn echo_text(&self) -> EchoTextMock<'_> {
+            EchoTextMock(self.inner.when(Operation::EchoText as usize))
+        }
+    }
+
+    /// Expectation for [`Client::send_integer`](crate::Client::send_integer) (`PUT /bodies/json/integer`), from [`MockServer::send_integer`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendIntegerMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendIntegerMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: i64) -> Self {
+            Self(self.0.body(runtime::json_body(&body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendIntegerError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendIntegerError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_integer`](crate::Client::echo_integer) (`POST /bodies/json/integer`), from [`MockServer::echo_integer`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoIntegerMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoIntegerMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: i64) -> Self {
+            Self(self.0.body(runtime::json_body(&body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: i64) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoIntegerError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: i64) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoIntegerError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_int32`](crate::Client::send_int32) (`PUT /bodies/json/int32`), from [`MockServer::send_int32`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendInt32Mock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendInt32Mock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: i32) -> Self {
+            Self(self.0.body(runtime::json_body(&body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendInt32Error) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendInt32Error) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_int32`](crate::Client::echo_int32) (`POST /bodies/json/int32`), from [`MockServer::echo_int32`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoInt32Mock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoInt32Mock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: i32) -> Self {
+            Self(self.0.body(runtime::json_body(&body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: i32) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoInt32Error) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: i32) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoInt32Error) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_number`](crate::Client::send_number) (`PUT /bodies/json/number`), from [`MockServer::send_number`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendNumberMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendNumberMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: f64) -> Self {
+            Self(self.0.body(runtime::json_body(&body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendNumberError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendNumberError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_number`](crate::Client::echo_number) (`POST /bodies/json/number`), from [`MockServer::echo_number`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoNumberMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoNumberMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: f64) -> Self {
+            Self(self.0.body(runtime::json_body(&body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: f64) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoNumberError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: f64) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoNumberError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_float`](crate::Client::send_float) (`PUT /bodies/json/float`), from [`MockServer::send_float`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendFloatMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendFloatMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: f32) -> Self {
+            Self(self.0.body(runtime::json_body(&body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendFloatError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendFloatError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_float`](crate::Client::echo_float) (`POST /bodies/json/float`), from [`MockServer::echo_float`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoFloatMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoFloatMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: f32) -> Self {
+            Self(self.0.body(runtime::json_body(&body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: f32) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoFloatError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: f32) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoFloatError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_boolean`](crate::Client::send_boolean) (`PUT /bodies/json/boolean`), from [`MockServer::send_boolean`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendBooleanMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendBooleanMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: bool) -> Self {
+            Self(self.0.body(runtime::json_body(&body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendBooleanError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendBooleanError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_boolean`](crate::Client::echo_boolean) (`POST /bodies/json/boolean`), from [`MockServer::echo_boolean`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoBooleanMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoBooleanMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: bool) -> Self {
+            Self(self.0.body(runtime::json_body(&body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: bool) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoBooleanError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: bool) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoBooleanError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_string`](crate::Client::send_string) (`PUT /bodies/json/string`), from [`MockServer::send_string`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendStringMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendStringMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &str) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendStringError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendStringError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_string`](crate::Client::echo_string) (`POST /bodies/json/string`), from [`MockServer::echo_string`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoStringMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoStringMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &str) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: String) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoStringError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: String) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoStringError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_enum`](crate::Client::send_enum) (`PUT /bodies/json/enum`), from [`MockServer::send_enum`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendEnumMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendEnumMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::Color) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendEnumError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendEnumError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_enum`](crate::Client::echo_enum) (`POST /bodies/json/enum`), from [`MockServer::echo_enum`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoEnumMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoEnumMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::Color) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Color) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoEnumError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Color) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoEnumError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_nullable`](crate::Client::send_nullable) (`PUT /bodies/json/nullable`), from [`MockServer::send_nullable`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendNullableMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendNullableMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &Option<i64>) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendNullableError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendNullableError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_nullable`](crate::Client::echo_nullable) (`POST /bodies/json/nullable`), from [`MockServer::echo_nullable`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoNullableMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoNullableMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &Option<i64>) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: Option<i64>) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoNullableError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: Option<i64>) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoNullableError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_array`](crate::Client::send_array) (`PUT /bodies/json/array`), from [`MockServer::send_array`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendArrayMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendArrayMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &[i64]) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendArrayError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendArrayError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_array`](crate::Client::echo_array) (`POST /bodies/json/array`), from [`MockServer::echo_array`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoArrayMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoArrayMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &[i64]) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: Vec<i64>) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoArrayError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: Vec<i64>) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoArrayError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_objects`](crate::Client::send_objects) (`PUT /bodies/json/objects`), from [`MockServer::send_objects`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendObjectsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendObjectsMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &[types::Point]) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendObjectsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendObjectsError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_objects`](crate::Client::echo_objects) (`POST /bodies/json/objects`), from [`MockServer::echo_objects`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoObjectsMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoObjectsMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &[types::Point]) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: Vec<types::Point>) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoObjectsError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: Vec<types::Point>) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoObjectsError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_map`](crate::Client::send_map) (`PUT /bodies/json/map`), from [`MockServer::send_map`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendMapMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendMapMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &::std::collections::BTreeMap<String, i64>) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendMapError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendMapError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_map`](crate::Client::echo_map) (`POST /bodies/json/map`), from [`MockServer::echo_map`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoMapMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoMapMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &::std::collections::BTreeMap<String, i64>) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::std::collections::BTreeMap<String, i64>) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoMapError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::std::collections::BTreeMap<String, i64>) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoMapError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_union`](crate::Client::send_union) (`PUT /bodies/json/union`), from [`MockServer::send_union`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendUnionMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendUnionMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::SendUnionRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendUnionError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendUnionError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_union`](crate::Client::echo_union) (`POST /bodies/json/union`), from [`MockServer::echo_union`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoUnionMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoUnionMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::EchoUnionRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::EchoUnionResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoUnionError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::EchoUnionResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoUnionError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_shapes`](crate::Client::send_shapes) (`PUT /bodies/json/shapes`), from [`MockServer::send_shapes`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendShapesMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendShapesMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::SendShapesRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendShapesError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendShapesError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_shapes`](crate::Client::echo_shapes) (`POST /bodies/json/shapes`), from [`MockServer::echo_shapes`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoShapesMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoShapesMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::EchoShapesRequest) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::EchoShapesResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoShapesError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::EchoShapesResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoShapesError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_any`](crate::Client::send_any) (`PUT /bodies/json/any`), from [`MockServer::send_any`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendAnyMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendAnyMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &::serde_json::Value) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendAnyError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendAnyError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_any`](crate::Client::echo_any) (`POST /bodies/json/any`), from [`MockServer::echo_any`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoAnyMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoAnyMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &::serde_json::Value) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: ::serde_json::Value) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoAnyError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: ::serde_json::Value) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoAnyError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_object`](crate::Client::send_object) (`PUT /bodies/json/object`), from [`MockServer::send_object`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendObjectMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendObjectMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::Point) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendObjectError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendObjectError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_object`](crate::Client::echo_object) (`POST /bodies/json/object`), from [`MockServer::echo_object`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoObjectMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoObjectMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::Point) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Point) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoObjectError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Point) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoObjectError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::patch_object`](crate::Client::patch_object) (`PATCH /bodies/json/object`), from [`MockServer::patch_object`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct PatchObjectMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> PatchObjectMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::Point) -> Self {
+            Self(self.0.body(runtime::json_body(body)))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::PatchObjectError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::PatchObjectError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_form_object`](crate::Client::send_form_object) (`PUT /bodies/form/object`), from [`MockServer::send_form_object`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendFormObjectMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendFormObjectMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::Point) -> Self {
+            Self(self.0.body(runtime::form_body(body, &[])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendFormObjectError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendFormObjectError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::form_object`](crate::Client::form_object) (`POST /bodies/form/object`), from [`MockServer::form_object`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct FormObjectMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> FormObjectMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &types::Point) -> Self {
+            Self(self.0.body(runtime::form_body(body, &[])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::FormObjectError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::FormObjectError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_form_map`](crate::Client::send_form_map) (`PUT /bodies/form/map`), from [`MockServer::send_form_map`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendFormMapMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendFormMapMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &::std::collections::BTreeMap<String, i64>) -> Self {
+            Self(self.0.body(runtime::form_body(body, &[])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendFormMapError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendFormMapError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::form_map`](crate::Client::form_map) (`POST /bodies/form/map`), from [`MockServer::form_map`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct FormMapMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> FormMapMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &::std::collections::BTreeMap<String, i64>) -> Self {
+            Self(self.0.body(runtime::form_body(body, &[])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::FormMapError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::FormMapError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_multipart`](crate::Client::send_multipart) (`PUT /bodies/multipart`), from [`MockServer::send_multipart`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendMultipartMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendMultipartMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendMultipartError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendMultipartError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::multipart`](crate::Client::multipart) (`POST /bodies/multipart`), from [`MockServer::multipart`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct MultipartMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> MultipartMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::MultipartError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::MultipartError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_binary`](crate::Client::send_binary) (`PUT /bodies/binary`), from [`MockServer::send_binary`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendBinaryMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendBinaryMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendBinaryError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendBinaryError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_binary`](crate::Client::echo_binary) (`POST /bodies/binary`), from [`MockServer::echo_binary`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoBinaryMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoBinaryMock<'s> {
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: Vec<u8>) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoBinaryError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: Vec<u8>) -> Reply {
+            Reply::bytes(200, "application/octet-stream", value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoBinaryError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::send_text`](crate::Client::send_text) (`PUT /bodies/text`), from [`MockServer::send_text`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct SendTextMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> SendTextMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &str) -> Self {
+            Self(self.0.body(Ok(Some(runtime::Body::Bytes(body.as_bytes().to_vec().into(), "text/plain")))))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::Received) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::SendTextError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::Received) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::SendTextError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::echo_text`](crate::Client::echo_text) (`POST /bodies/text`), from [`MockServer::echo_text`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct EchoTextMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> EchoTextMock<'s> {
+        /// Requires the request body to be `body`, as the client sends it (JSON compared as values, forms as pairs).
+        pub fn body(self, body: &str) -> Self {
+            Self(self.0.body(Ok(Some(runtime::Body::Bytes(body.as_bytes().to_vec().into(), "text/plain")))))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: String) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::EchoTextError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: String) -> Reply {
+            Reply::bytes(200, "text/plain", value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::EchoTextError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "bodies")]
 pub use g_bodies::*;
 
 #[cfg(feature = "pages")]
-#[path = "mock/g_pages.rs"]
 #[rustfmt::skip]
-mod g_pages;
+mod g_pages {
+    //! The part compiled with `pages`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    impl MockServer {
+        /// An expectation for [`Client::pages_by_offset`](crate::Client::pages_by_offset): `GET /pages/offset`.
+        pub fn pages_by_offset(&self) -> PagesByOffsetMock<'_> {
+            PagesByOffsetMock(self.inner.when(Operation::PagesByOffset as usize))
+        }
+
+        /// An expectation for [`Client::pages_by_number`](crate::Client::pages_by_number): `GET /pages/numbers`.
+        pub fn pages_by_number(&self) -> PagesByNumberMock<'_> {
+            PagesByNumberMock(self.inner.when(Operation::PagesByNumber as usize))
+        }
+
+        /// An expectation for [`Client::pages_by_cursor`](crate::Client::pages_by_cursor): `GET /pages/cursor`.
+        pub fn pages_by_cursor(&self) -> PagesByCursorMock<'_> {
+            PagesByCursorMock(self.inner.when(Operation::PagesByCursor as usize))
+        }
+
+        /// An expectation for [`Client::pages_after_last`](crate::Client::pages_after_last): `GET /pages/after`.
+        pub fn pages_after_last(&self) -> PagesAfterLastMock<'_> {
+            PagesAfterLastMock(self.inner.when(Operation::PagesAfterLast as usize))
+        }
+
+        /// An expectation for [`Client::pages_by_link`](crate::Client::pages_by_link): `GET /pages/link`.
+        pub fn pages_by_link(&self) -> PagesByLinkMock<'_> {
+            PagesByLinkMock(self.inner.when(Operation::PagesByLink as usize))
+        }
+
+        /// An expectation for [`Client::pages_by_next_url`](crate::Client::pages_by_next_url): `GET /pages/next-url`.
+        pub fn pages_by_next_url(&self) -> PagesByNextUrlMock<'_> {
+            PagesByNextUrlMock(self.inner.when(Operation::PagesByNextUrl as usize))
+        }
+
+        /// An expectation for [`Client::pages_by_extension`](crate::Client::pages_by_extension): `GET /pages/extension`.
+        pub fn pages_by_extension(&self) -> PagesByExtensionMock<'_> {
+            PagesByExtensionMock(self.inner.when(Operation::PagesByExtension as usize))
+        }
+
+        /// An expectation for [`Client::pages_unpaired`](crate::Client::pages_unpaired): `GET /pages/unpaired`.
+        pub fn pages_unpaired(&self) -> PagesUnpairedMock<'_> {
+            PagesUnpairedMock(self.inner.when(Operation::PagesUnpaired as usize))
+        }
+    }
+
+    /// Expectation for [`Client::pages_by_offset`](crate::Client::pages_by_offset) (`GET /pages/offset`), from [`MockServer::pages_by_offset`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct PagesByOffsetMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> PagesByOffsetMock<'s> {
+        /// Requires the query parameter `offset` to be `value`, encoded as the client encodes it.
+        pub fn offset(self, value: i32) -> Self {
+            Self(self.0.query("offset", Ok(vec![("offset".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i32) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `at` to be `value`, encoded as the client encodes it.
+        pub fn at(self, value: &str) -> Self {
+            Self(self.0.query("at", Ok(vec![("at".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::PagesByOffsetResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::PagesByOffsetError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::PagesByOffsetResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::PagesByOffsetError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::pages_by_number`](crate::Client::pages_by_number) (`GET /pages/numbers`), from [`MockServer::pages_by_number`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct PagesByNumberMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> PagesByNumberMock<'s> {
+        /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
+        pub fn page(self, value: i64) -> Self {
+            Self(self.0.query("page", Ok(vec![("page".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `per_page` to be `value`, encoded as the client encodes it.
+        pub fn per_page(self, value: i64) -> Self {
+            Self(self.0.query("per_page", Ok(vec![("per_page".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `kind` to be `value`, encoded as the client encodes it.
+        pub fn kind(self, value: &str) -> Self {
+            Self(self.0.query("kind", Ok(vec![("kind".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: Vec<types::Entry>) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::PagesByNumberError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: Vec<types::Entry>) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::PagesByNumberError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::pages_by_cursor`](crate::Client::pages_by_cursor) (`GET /pages/cursor`), from [`MockServer::pages_by_cursor`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct PagesByCursorMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> PagesByCursorMock<'s> {
+        /// Requires the query parameter `cursor` to be `value`, encoded as the client encodes it.
+        pub fn cursor(self, value: &str) -> Self {
+            Self(self.0.query("cursor", Ok(vec![("cursor".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::PagesByCursorResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::PagesByCursorError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::PagesByCursorResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::PagesByCursorError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::pages_after_last`](crate::Client::pages_after_last) (`GET /pages/after`), from [`MockServer::pages_after_last`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct PagesAfterLastMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> PagesAfterLastMock<'s> {
+        /// Requires the query parameter `starting_after` to be `value`, encoded as the client encodes it.
+        pub fn starting_after(self, value: &str) -> Self {
+            Self(self.0.query("starting_after", Ok(vec![("starting_after".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `limit` to be `value`, encoded as the client encodes it.
+        pub fn limit(self, value: i64) -> Self {
+            Self(self.0.query("limit", Ok(vec![("limit".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::PagesAfterLastResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::PagesAfterLastError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::PagesAfterLastResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::PagesAfterLastError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::pages_by_link`](crate::Client::pages_by_link) (`GET /pages/link`), from [`MockServer::pages_by_link`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct PagesByLinkMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> PagesByLinkMock<'s> {
+        /// Requires the query parameter `per_page` to be `value`, encoded as the client encodes it.
+        pub fn per_page(self, value: i64) -> Self {
+            Self(self.0.query("per_page", Ok(vec![("per_page".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `page` to be `value`, encoded as the client encodes it.
+        pub fn page(self, value: i64) -> Self {
+            Self(self.0.query("page", Ok(vec![("page".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: Vec<types::Entry>) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::PagesByLinkError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: Vec<types::Entry>) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::PagesByLinkError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::pages_by_next_url`](crate::Client::pages_by_next_url) (`GET /pages/next-url`), from [`MockServer::pages_by_next_url`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct PagesByNextUrlMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> PagesByNextUrlMock<'s> {
+        /// Requires the query parameter `size` to be `value`, encoded as the client encodes it.
+        pub fn size(self, value: i64) -> Self {
+            Self(self.0.query("size", Ok(vec![("size".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::PagesByNextUrlResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::PagesByNextUrlError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::PagesByNextUrlResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::PagesByNextUrlError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::pages_by_extension`](crate::Client::pages_by_extension) (`GET /pages/extension`), from [`MockServer::pages_by_extension`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct PagesByExtensionMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> PagesByExtensionMock<'s> {
+        /// Requires the query parameter `from` to be `value`, encoded as the client encodes it.
+        pub fn from(self, value: &str) -> Self {
+            Self(self.0.query("from", Ok(vec![("from".into(), value.to_string())])))
+        }
+
+        /// Requires the query parameter `take` to be `value`, encoded as the client encodes it.
+        pub fn take(self, value: i64) -> Self {
+            Self(self.0.query("take", Ok(vec![("take".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: types::PagesByExtensionResponse) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::PagesByExtensionError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: types::PagesByExtensionResponse) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::PagesByExtensionError) -> Reply {
+            match error {
+            }
+        }
+    }
+
+    /// Expectation for [`Client::pages_unpaired`](crate::Client::pages_unpaired) (`GET /pages/unpaired`), from [`MockServer::pages_unpaired`]: each setter requires one parameter's value; unset ones match anything.
+    #[must_use = "an expectation is registered by one of the `respond` methods"]
+    pub struct PagesUnpairedMock<'s>(runtime::mock::When<'s>);
+
+    impl<'s> PagesUnpairedMock<'s> {
+        /// Requires the query parameter `cursor` to be `value`, encoded as the client encodes it.
+        pub fn cursor(self, value: &str) -> Self {
+            Self(self.0.query("cursor", Ok(vec![("cursor".into(), value.to_string())])))
+        }
+
+        /// Answers with the documented success response (status 200).
+        pub fn respond(self, value: Vec<types::Entry>) -> Expectation<'s> {
+            self.0.respond_with(Self::ok(value))
+        }
+
+        /// Answers with a documented error, with its status.
+        pub fn respond_error(self, error: types::PagesUnpairedError) -> Expectation<'s> {
+            self.0.respond_with(Self::error(error))
+        }
+
+        /// Answers with any reply: a status, headers, a raw body, a delay.
+        pub fn respond_with(self, reply: Reply) -> Expectation<'s> {
+            self.0.respond_with(reply)
+        }
+
+        /// Answers with `replies` in order, then the last one again; expected at least once per reply.
+        pub fn respond_sequence(self, replies: impl IntoIterator<Item = Reply>) -> Expectation<'s> {
+            self.0.respond_sequence(replies)
+        }
+
+        /// The documented success response, as a [`Reply`] for sequences.
+        pub fn ok(value: Vec<types::Entry>) -> Reply {
+            Reply::json_as(200, "application/json", &value)
+        }
+
+        /// A documented error response with its status, as a [`Reply`].
+        pub fn error(error: types::PagesUnpairedError) -> Reply {
+            match error {
+            }
+        }
+    }
+}
 #[cfg(feature = "pages")]
 pub use g_pages::*;
 

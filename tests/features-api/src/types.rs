@@ -11,155 +11,2284 @@
 use crate::runtime;
 
 #[cfg(feature = "bodies")]
-#[path = "types/g_bodies.rs"]
 #[rustfmt::skip]
-mod g_bodies;
+mod g_bodies {
+    //! The part compiled with `bodies`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// The `Color` type.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Color {
+        /// `red`
+        Red,
+        /// `green`
+        Green,
+        /// A value this client does not know yet, kept as sent.
+        Unknown(String),
+    }
+
+    impl Color {
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Red => "red",
+                Self::Green => "green",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+
+    impl ::std::fmt::Display for Color {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::serde::Serialize for Color {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Color {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(match value.as_str() {
+                "red" => Self::Red,
+                "green" => Self::Green,
+                _ => Self::Unknown(value),
+            })
+        }
+    }
+
+    /// The `Point` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Point {
+        /// The `x` property.
+        pub x: i64,
+        /// The `y` property.
+        pub y: i64,
+    }
+
+    impl ::serde::Serialize for Point {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 2;
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("x", &self.x);
+            map.entry("y", &self.y);
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Point {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for Point {
+        const NAME: &'static str = "Point";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "x" => runtime::field(&mut map, &mut f0, "x"),
+                    "y" => runtime::field(&mut map, &mut f1, "y"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                x: runtime::required(f0, "x")?,
+                y: runtime::required(f1, "y")?,
+            })
+        }
+    }
+
+    /// The `Label` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Label {
+        /// The `text` property.
+        pub text: String,
+    }
+
+    impl ::serde::Serialize for Label {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 1;
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("text", &self.text);
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Label {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for Label {
+        const NAME: &'static str = "Label";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "text" => runtime::field(&mut map, &mut f0, "text"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                text: runtime::required(f0, "text")?,
+            })
+        }
+    }
+
+    /// What a request carried, as the server read it.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Received {
+        /// The `content_type` property.
+        pub content_type: Option<String>,
+        /// The raw body, as text (empty when there was none).
+        pub body: String,
+        /// The parts of a multipart body.
+        pub parts: Option<Vec<ReceivedPartsItem>>,
+    }
+
+    impl ::serde::Serialize for Received {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 1
+                + usize::from(self.content_type.is_some())
+                + usize::from(self.parts.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            if self.content_type.is_some() {
+                map.entry("content_type", &self.content_type);
+            }
+            map.entry("body", &self.body);
+            if self.parts.is_some() {
+                map.entry("parts", &self.parts);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Received {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for Received {
+        const NAME: &'static str = "Received";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "content_type" => runtime::field(&mut map, &mut f0, "content_type"),
+                    "body" => runtime::field(&mut map, &mut f1, "body"),
+                    "parts" => runtime::field(&mut map, &mut f2, "parts"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                content_type: f0.unwrap_or_default(),
+                body: runtime::required(f1, "body")?,
+                parts: f2.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// The `ReceivedPartsItem` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ReceivedPartsItem {
+        /// The `name` property.
+        pub name: String,
+        /// The `file_name` property.
+        pub file_name: Option<String>,
+        /// The `content_type` property.
+        pub content_type: Option<String>,
+        /// The `text` property.
+        pub text: String,
+    }
+
+    impl ::serde::Serialize for ReceivedPartsItem {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 2
+                + usize::from(self.file_name.is_some())
+                + usize::from(self.content_type.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("name", &self.name);
+            if self.file_name.is_some() {
+                map.entry("file_name", &self.file_name);
+            }
+            if self.content_type.is_some() {
+                map.entry("content_type", &self.content_type);
+            }
+            map.entry("text", &self.text);
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ReceivedPartsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for ReceivedPartsItem {
+        const NAME: &'static str = "ReceivedPartsItem";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "name" => runtime::field(&mut map, &mut f0, "name"),
+                    "file_name" => runtime::field(&mut map, &mut f1, "file_name"),
+                    "content_type" => runtime::field(&mut map, &mut f2, "content_type"),
+                    "text" => runtime::field(&mut map, &mut f3, "text"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                name: runtime::required(f0, "name")?,
+                file_name: f1.unwrap_or_default(),
+                content_type: f2.unwrap_or_default(),
+                text: runtime::required(f3, "text")?,
+            })
+        }
+    }
+
+    /// The `SendUnionRequest` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendUnionRequest {
+        /// A value of the `Integer` form.
+        Integer(i64),
+        /// A value of the `String` form.
+        String(String),
+    }
+
+    impl ::serde::Serialize for SendUnionRequest {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+                Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            }
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for SendUnionRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = runtime::buffer(deserializer)?;
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::Integer(value));
+            }
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::String(value));
+            }
+            Err(runtime::no_variant("SendUnionRequest"))
+        }
+    }
+
+    /// The `EchoUnionRequest` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoUnionRequest {
+        /// A value of the `Integer` form.
+        Integer(i64),
+        /// A value of the `String` form.
+        String(String),
+    }
+
+    impl ::serde::Serialize for EchoUnionRequest {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+                Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            }
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for EchoUnionRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = runtime::buffer(deserializer)?;
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::Integer(value));
+            }
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::String(value));
+            }
+            Err(runtime::no_variant("EchoUnionRequest"))
+        }
+    }
+
+    /// The `EchoUnionResponse` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoUnionResponse {
+        /// A value of the `Integer` form.
+        Integer(i64),
+        /// A value of the `String` form.
+        String(String),
+    }
+
+    impl ::serde::Serialize for EchoUnionResponse {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+                Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            }
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for EchoUnionResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = runtime::buffer(deserializer)?;
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::Integer(value));
+            }
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::String(value));
+            }
+            Err(runtime::no_variant("EchoUnionResponse"))
+        }
+    }
+
+    /// The `SendShapesRequest` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendShapesRequest {
+        /// A value of the `Point` form.
+        Point(Point),
+        /// A value of the `Label` form.
+        Label(Label),
+    }
+
+    impl ::serde::Serialize for SendShapesRequest {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Point(value) => ::serde::Serialize::serialize(value, serializer),
+                Self::Label(value) => ::serde::Serialize::serialize(value, serializer),
+            }
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for SendShapesRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = runtime::buffer(deserializer)?;
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::Point(value));
+            }
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::Label(value));
+            }
+            Err(runtime::no_variant("SendShapesRequest"))
+        }
+    }
+
+    /// The `EchoShapesRequest` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoShapesRequest {
+        /// A value of the `Point` form.
+        Point(Point),
+        /// A value of the `Label` form.
+        Label(Label),
+    }
+
+    impl ::serde::Serialize for EchoShapesRequest {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Point(value) => ::serde::Serialize::serialize(value, serializer),
+                Self::Label(value) => ::serde::Serialize::serialize(value, serializer),
+            }
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for EchoShapesRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = runtime::buffer(deserializer)?;
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::Point(value));
+            }
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::Label(value));
+            }
+            Err(runtime::no_variant("EchoShapesRequest"))
+        }
+    }
+
+    /// The `EchoShapesResponse` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoShapesResponse {
+        /// A value of the `Point` form.
+        Point(Point),
+        /// A value of the `Label` form.
+        Label(Label),
+    }
+
+    impl ::serde::Serialize for EchoShapesResponse {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Point(value) => ::serde::Serialize::serialize(value, serializer),
+                Self::Label(value) => ::serde::Serialize::serialize(value, serializer),
+            }
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for EchoShapesResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = runtime::buffer(deserializer)?;
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::Point(value));
+            }
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::Label(value));
+            }
+            Err(runtime::no_variant("EchoShapesResponse"))
+        }
+    }
+
+    /// Error responses documented for [`Client::send_integer`](crate::Client::send_integer), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendIntegerError {}
+
+    /// Error responses documented for [`Client::echo_integer`](crate::Client::echo_integer), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoIntegerError {}
+
+    /// Error responses documented for [`Client::send_int32`](crate::Client::send_int32), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendInt32Error {}
+
+    /// Error responses documented for [`Client::echo_int32`](crate::Client::echo_int32), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoInt32Error {}
+
+    /// Error responses documented for [`Client::send_number`](crate::Client::send_number), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendNumberError {}
+
+    /// Error responses documented for [`Client::echo_number`](crate::Client::echo_number), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoNumberError {}
+
+    /// Error responses documented for [`Client::send_float`](crate::Client::send_float), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendFloatError {}
+
+    /// Error responses documented for [`Client::echo_float`](crate::Client::echo_float), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoFloatError {}
+
+    /// Error responses documented for [`Client::send_boolean`](crate::Client::send_boolean), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendBooleanError {}
+
+    /// Error responses documented for [`Client::echo_boolean`](crate::Client::echo_boolean), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoBooleanError {}
+
+    /// Error responses documented for [`Client::send_string`](crate::Client::send_string), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendStringError {}
+
+    /// Error responses documented for [`Client::echo_string`](crate::Client::echo_string), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoStringError {}
+
+    /// Error responses documented for [`Client::send_enum`](crate::Client::send_enum), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendEnumError {}
+
+    /// Error responses documented for [`Client::echo_enum`](crate::Client::echo_enum), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoEnumError {}
+
+    /// Error responses documented for [`Client::send_nullable`](crate::Client::send_nullable), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendNullableError {}
+
+    /// Error responses documented for [`Client::echo_nullable`](crate::Client::echo_nullable), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoNullableError {}
+
+    /// Error responses documented for [`Client::send_array`](crate::Client::send_array), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendArrayError {}
+
+    /// Error responses documented for [`Client::echo_array`](crate::Client::echo_array), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoArrayError {}
+
+    /// Error responses documented for [`Client::send_objects`](crate::Client::send_objects), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendObjectsError {}
+
+    /// Error responses documented for [`Client::echo_objects`](crate::Client::echo_objects), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoObjectsError {}
+
+    /// Error responses documented for [`Client::send_map`](crate::Client::send_map), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendMapError {}
+
+    /// Error responses documented for [`Client::echo_map`](crate::Client::echo_map), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoMapError {}
+
+    /// Error responses documented for [`Client::send_union`](crate::Client::send_union), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendUnionError {}
+
+    /// Error responses documented for [`Client::echo_union`](crate::Client::echo_union), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoUnionError {}
+
+    /// Error responses documented for [`Client::send_shapes`](crate::Client::send_shapes), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendShapesError {}
+
+    /// Error responses documented for [`Client::echo_shapes`](crate::Client::echo_shapes), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoShapesError {}
+
+    /// Error responses documented for [`Client::send_any`](crate::Client::send_any), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendAnyError {}
+
+    /// Error responses documented for [`Client::echo_any`](crate::Client::echo_any), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoAnyError {}
+
+    /// Error responses documented for [`Client::send_object`](crate::Client::send_object), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendObjectError {}
+
+    /// Error responses documented for [`Client::echo_object`](crate::Client::echo_object), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoObjectError {}
+
+    /// Error responses documented for [`Client::patch_object`](crate::Client::patch_object), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PatchObjectError {}
+
+    /// Error responses documented for [`Client::send_form_object`](crate::Client::send_form_object), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendFormObjectError {}
+
+    /// Error responses documented for [`Client::form_object`](crate::Client::form_object), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum FormObjectError {}
+
+    /// Error responses documented for [`Client::send_form_map`](crate::Client::send_form_map), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendFormMapError {}
+
+    /// Error responses documented for [`Client::form_map`](crate::Client::form_map), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum FormMapError {}
+
+    /// Error responses documented for [`Client::send_multipart`](crate::Client::send_multipart), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendMultipartError {}
+
+    /// Error responses documented for [`Client::multipart`](crate::Client::multipart), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum MultipartError {}
+
+    /// Error responses documented for [`Client::send_binary`](crate::Client::send_binary), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendBinaryError {}
+
+    /// Error responses documented for [`Client::echo_binary`](crate::Client::echo_binary), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoBinaryError {}
+
+    /// Error responses documented for [`Client::send_text`](crate::Client::send_text), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SendTextError {}
+
+    /// Error responses documented for [`Client::echo_text`](crate::Client::echo_text), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum EchoTextError {}
+
+    /// The `multipart/form-data` body of [`Client::send_multipart`](crate::Client::send_multipart): one part per field; files are [`FilePart`](crate::FilePart)s (bytes, a file or a stream).
+    #[cfg(feature = "multipart")]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct SendMultipartMultipart {
+        /// The `file` part.
+        pub file: crate::FilePart,
+        /// The `note` part.
+        pub note: Option<String>,
+        /// The `count` part.
+        pub count: Option<i64>,
+    }
+
+    /// The `multipart/form-data` body of [`Client::multipart`](crate::Client::multipart): one part per field; files are [`FilePart`](crate::FilePart)s (bytes, a file or a stream).
+    #[cfg(feature = "multipart")]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct MultipartMultipart {
+        /// The `file` part.
+        pub file: crate::FilePart,
+        /// The `note` part.
+        pub note: Option<String>,
+        /// The `count` part.
+        pub count: Option<i64>,
+    }
+}
 #[cfg(feature = "bodies")]
 pub use g_bodies::*;
 
 #[cfg(feature = "chat")]
-#[path = "types/g_chat.rs"]
 #[rustfmt::skip]
-mod g_chat;
+mod g_chat {
+    //! The part compiled with `chat`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// The `ChatRequest` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ChatRequest {
+        /// The `prompt` property.
+        pub prompt: String,
+        /// The `stream` property.
+        pub stream: Option<bool>,
+    }
+
+    impl ::serde::Serialize for ChatRequest {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 1
+                + usize::from(self.stream.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("prompt", &self.prompt);
+            if self.stream.is_some() {
+                map.entry("stream", &self.stream);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ChatRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for ChatRequest {
+        const NAME: &'static str = "ChatRequest";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "prompt" => runtime::field(&mut map, &mut f0, "prompt"),
+                    "stream" => runtime::field(&mut map, &mut f1, "stream"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                prompt: runtime::required(f0, "prompt")?,
+                stream: f1.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// The `ChatCompletion` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ChatCompletion {
+        /// The `id` property.
+        pub id: String,
+        /// The `text` property.
+        pub text: String,
+    }
+
+    impl ::serde::Serialize for ChatCompletion {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 2;
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("id", &self.id);
+            map.entry("text", &self.text);
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ChatCompletion {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for ChatCompletion {
+        const NAME: &'static str = "ChatCompletion";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "id" => runtime::field(&mut map, &mut f0, "id"),
+                    "text" => runtime::field(&mut map, &mut f1, "text"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                id: runtime::required(f0, "id")?,
+                text: runtime::required(f1, "text")?,
+            })
+        }
+    }
+
+    /// The `ChatChunk` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ChatChunk {
+        /// The `delta` property.
+        pub delta: String,
+    }
+
+    impl ::serde::Serialize for ChatChunk {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 1;
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("delta", &self.delta);
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ChatChunk {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for ChatChunk {
+        const NAME: &'static str = "ChatChunk";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "delta" => runtime::field(&mut map, &mut f0, "delta"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                delta: runtime::required(f0, "delta")?,
+            })
+        }
+    }
+
+    /// Error responses documented for [`Client::chat`](crate::Client::chat), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ChatError {
+        /// Status 429.
+        ///
+        /// Slow down.
+        TooManyRequests(ChatCompletion),
+    }
+}
 #[cfg(feature = "chat")]
 pub use g_chat::*;
 
 #[cfg(feature = "ticks")]
-#[path = "types/g_ticks.rs"]
 #[rustfmt::skip]
-mod g_ticks;
+mod g_ticks {
+    //! The part compiled with `ticks`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// The `Tick` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Tick {
+        /// The `n` property.
+        pub n: i64,
+    }
+
+    impl ::serde::Serialize for Tick {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 1;
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("n", &self.n);
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Tick {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for Tick {
+        const NAME: &'static str = "Tick";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "n" => runtime::field(&mut map, &mut f0, "n"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                n: runtime::required(f0, "n")?,
+            })
+        }
+    }
+
+    /// Error responses documented for [`Client::ticks`](crate::Client::ticks), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum TicksError {}
+}
 #[cfg(feature = "ticks")]
 pub use g_ticks::*;
 
 #[cfg(any(feature = "logs", feature = "records"))]
-#[path = "types/any_1.rs"]
 #[rustfmt::skip]
-mod any_1;
+mod any_1 {
+    //! The part compiled with `logs` or `records`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// The `LogLine` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct LogLine {
+        /// The `level` property.
+        pub level: String,
+        /// The `message` property.
+        pub message: String,
+    }
+
+    impl ::serde::Serialize for LogLine {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 2;
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("level", &self.level);
+            map.entry("message", &self.message);
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for LogLine {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for LogLine {
+        const NAME: &'static str = "LogLine";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "level" => runtime::field(&mut map, &mut f0, "level"),
+                    "message" => runtime::field(&mut map, &mut f1, "message"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                level: runtime::required(f0, "level")?,
+                message: runtime::required(f1, "message")?,
+            })
+        }
+    }
+}
 #[cfg(any(feature = "logs", feature = "records"))]
 pub use any_1::*;
 
 #[cfg(feature = "charges")]
-#[path = "types/g_charges.rs"]
 #[rustfmt::skip]
-mod g_charges;
+mod g_charges {
+    //! The part compiled with `charges`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// A write as large form-based APIs take it, nested in brackets.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ChargeForm {
+        /// The `amount` property.
+        pub amount: i64,
+        /// The `description` property.
+        pub description: Option<String>,
+        /// The `expand` property.
+        pub expand: Option<Vec<String>>,
+        /// The `metadata` property.
+        pub metadata: Option<::std::collections::BTreeMap<String, String>>,
+        /// The `items` property.
+        pub items: Option<Vec<ChargeFormItemsItem>>,
+        /// The `shipping` property.
+        pub shipping: Option<ChargeFormShipping>,
+        /// The `tags` property.
+        pub tags: Option<Vec<String>>,
+        /// The `options` property.
+        pub options: Option<ChargeFormOptions>,
+    }
+
+    impl ::serde::Serialize for ChargeForm {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 1
+                + usize::from(self.description.is_some())
+                + usize::from(self.expand.is_some())
+                + usize::from(self.metadata.is_some())
+                + usize::from(self.items.is_some())
+                + usize::from(self.shipping.is_some())
+                + usize::from(self.tags.is_some())
+                + usize::from(self.options.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("amount", &self.amount);
+            if self.description.is_some() {
+                map.entry("description", &self.description);
+            }
+            if self.expand.is_some() {
+                map.entry("expand", &self.expand);
+            }
+            if self.metadata.is_some() {
+                map.entry("metadata", &self.metadata);
+            }
+            if self.items.is_some() {
+                map.entry("items", &self.items);
+            }
+            if self.shipping.is_some() {
+                map.entry("shipping", &self.shipping);
+            }
+            if self.tags.is_some() {
+                map.entry("tags", &self.tags);
+            }
+            if self.options.is_some() {
+                map.entry("options", &self.options);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ChargeForm {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for ChargeForm {
+        const NAME: &'static str = "ChargeForm";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            let mut f2 = None;
+            let mut f3 = None;
+            let mut f4 = None;
+            let mut f5 = None;
+            let mut f6 = None;
+            let mut f7 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "amount" => runtime::field(&mut map, &mut f0, "amount"),
+                    "description" => runtime::field(&mut map, &mut f1, "description"),
+                    "expand" => runtime::field(&mut map, &mut f2, "expand"),
+                    "metadata" => runtime::field(&mut map, &mut f3, "metadata"),
+                    "items" => runtime::field(&mut map, &mut f4, "items"),
+                    "shipping" => runtime::field(&mut map, &mut f5, "shipping"),
+                    "tags" => runtime::field(&mut map, &mut f6, "tags"),
+                    "options" => runtime::field(&mut map, &mut f7, "options"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                amount: runtime::required(f0, "amount")?,
+                description: f1.unwrap_or_default(),
+                expand: f2.unwrap_or_default(),
+                metadata: f3.unwrap_or_default(),
+                items: f4.unwrap_or_default(),
+                shipping: f5.unwrap_or_default(),
+                tags: f6.unwrap_or_default(),
+                options: f7.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// The `ChargeFormItemsItem` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct ChargeFormItemsItem {
+        /// The `price` property.
+        pub price: String,
+        /// The `quantity` property.
+        pub quantity: Option<i64>,
+    }
+
+    impl ::serde::Serialize for ChargeFormItemsItem {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 1
+                + usize::from(self.quantity.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("price", &self.price);
+            if self.quantity.is_some() {
+                map.entry("quantity", &self.quantity);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ChargeFormItemsItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for ChargeFormItemsItem {
+        const NAME: &'static str = "ChargeFormItemsItem";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "price" => runtime::field(&mut map, &mut f0, "price"),
+                    "quantity" => runtime::field(&mut map, &mut f1, "quantity"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                price: runtime::required(f0, "price")?,
+                quantity: f1.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// The `ChargeFormShippingAddress` type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ChargeFormShippingAddress {
+        /// The `line1` property.
+        pub line1: Option<String>,
+        /// The `city` property.
+        pub city: Option<String>,
+    }
+
+    impl ::serde::Serialize for ChargeFormShippingAddress {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = usize::from(self.line1.is_some())
+                + usize::from(self.city.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            if self.line1.is_some() {
+                map.entry("line1", &self.line1);
+            }
+            if self.city.is_some() {
+                map.entry("city", &self.city);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ChargeFormShippingAddress {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for ChargeFormShippingAddress {
+        const NAME: &'static str = "ChargeFormShippingAddress";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "line1" => runtime::field(&mut map, &mut f0, "line1"),
+                    "city" => runtime::field(&mut map, &mut f1, "city"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                line1: f0.unwrap_or_default(),
+                city: f1.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// The `ChargeFormShipping` type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ChargeFormShipping {
+        /// The `name` property.
+        pub name: Option<String>,
+        /// The `address` property.
+        pub address: Option<ChargeFormShippingAddress>,
+    }
+
+    impl ::serde::Serialize for ChargeFormShipping {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = usize::from(self.name.is_some())
+                + usize::from(self.address.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            if self.name.is_some() {
+                map.entry("name", &self.name);
+            }
+            if self.address.is_some() {
+                map.entry("address", &self.address);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ChargeFormShipping {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for ChargeFormShipping {
+        const NAME: &'static str = "ChargeFormShipping";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "name" => runtime::field(&mut map, &mut f0, "name"),
+                    "address" => runtime::field(&mut map, &mut f1, "address"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                name: f0.unwrap_or_default(),
+                address: f1.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// The `ChargeFormOptions` type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct ChargeFormOptions {
+        /// The `fast` property.
+        pub fast: Option<bool>,
+    }
+
+    impl ::serde::Serialize for ChargeFormOptions {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = usize::from(self.fast.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            if self.fast.is_some() {
+                map.entry("fast", &self.fast);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for ChargeFormOptions {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for ChargeFormOptions {
+        const NAME: &'static str = "ChargeFormOptions";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "fast" => runtime::field(&mut map, &mut f0, "fast"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                fast: f0.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// Error responses documented for [`Client::create_charge`](crate::Client::create_charge), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CreateChargeError {}
+}
 #[cfg(feature = "charges")]
 pub use g_charges::*;
 
 #[cfg(any(feature = "whoami", feature = "keys", feature = "session", feature = "public", feature = "optional", feature = "machine", feature = "challenge", feature = "orders", feature = "notes"))]
-#[path = "types/any_2.rs"]
 #[rustfmt::skip]
-mod any_2;
+mod any_2 {
+    //! The part compiled with `whoami` or `keys` or `session` or `public` or `optional` or `machine` or `challenge` or `orders` or `notes`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// What the server saw of the request's credentials.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Seen {
+        /// The `ok` property.
+        pub ok: bool,
+    }
+
+    impl ::serde::Serialize for Seen {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 1;
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("ok", &self.ok);
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Seen {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for Seen {
+        const NAME: &'static str = "Seen";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "ok" => runtime::field(&mut map, &mut f0, "ok"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                ok: runtime::required(f0, "ok")?,
+            })
+        }
+    }
+}
 #[cfg(any(feature = "whoami", feature = "keys", feature = "session", feature = "public", feature = "optional", feature = "machine", feature = "challenge", feature = "orders", feature = "notes"))]
 pub use any_2::*;
 
 #[cfg(feature = "pages")]
-#[path = "types/g_pages.rs"]
 #[rustfmt::skip]
-mod g_pages;
+mod g_pages {
+    //! The part compiled with `pages`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// One item of the paginated lists (tag `pages`).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Entry {
+        /// The `id` property.
+        pub id: String,
+        /// The `n` property.
+        pub n: i64,
+    }
+
+    impl ::serde::Serialize for Entry {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 2;
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("id", &self.id);
+            map.entry("n", &self.n);
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for Entry {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for Entry {
+        const NAME: &'static str = "Entry";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "id" => runtime::field(&mut map, &mut f0, "id"),
+                    "n" => runtime::field(&mut map, &mut f1, "n"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                id: runtime::required(f0, "id")?,
+                n: runtime::required(f1, "n")?,
+            })
+        }
+    }
+
+    /// The `PagesByOffsetResponse` type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PagesByOffsetResponse {
+        /// The `items` property.
+        pub items: Vec<Entry>,
+        /// The `total` property.
+        pub total: Option<i32>,
+    }
+
+    impl ::serde::Serialize for PagesByOffsetResponse {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 1
+                + usize::from(self.total.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("items", &self.items);
+            if self.total.is_some() {
+                map.entry("total", &self.total);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for PagesByOffsetResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for PagesByOffsetResponse {
+        const NAME: &'static str = "PagesByOffsetResponse";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "items" => runtime::field(&mut map, &mut f0, "items"),
+                    "total" => runtime::field(&mut map, &mut f1, "total"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                items: runtime::required(f0, "items")?,
+                total: f1.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// The `PagesByCursorResponseMeta` type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PagesByCursorResponseMeta {
+        /// The `next_cursor` property.
+        pub next_cursor: Option<String>,
+    }
+
+    impl ::serde::Serialize for PagesByCursorResponseMeta {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = usize::from(self.next_cursor.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            if self.next_cursor.is_some() {
+                map.entry("next_cursor", &self.next_cursor);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for PagesByCursorResponseMeta {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for PagesByCursorResponseMeta {
+        const NAME: &'static str = "PagesByCursorResponseMeta";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "next_cursor" => runtime::field(&mut map, &mut f0, "next_cursor"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                next_cursor: f0.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// The `PagesByCursorResponse` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PagesByCursorResponse {
+        /// The `data` property.
+        pub data: Vec<Entry>,
+        /// The `meta` property.
+        pub meta: PagesByCursorResponseMeta,
+    }
+
+    impl ::serde::Serialize for PagesByCursorResponse {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 2;
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("data", &self.data);
+            map.entry("meta", &self.meta);
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for PagesByCursorResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for PagesByCursorResponse {
+        const NAME: &'static str = "PagesByCursorResponse";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "data" => runtime::field(&mut map, &mut f0, "data"),
+                    "meta" => runtime::field(&mut map, &mut f1, "meta"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                data: runtime::required(f0, "data")?,
+                meta: runtime::required(f1, "meta")?,
+            })
+        }
+    }
+
+    /// The `PagesAfterLastResponse` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PagesAfterLastResponse {
+        /// The `data` property.
+        pub data: Vec<Entry>,
+        /// The `has_more` property.
+        pub has_more: bool,
+    }
+
+    impl ::serde::Serialize for PagesAfterLastResponse {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 2;
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("data", &self.data);
+            map.entry("has_more", &self.has_more);
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for PagesAfterLastResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for PagesAfterLastResponse {
+        const NAME: &'static str = "PagesAfterLastResponse";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "data" => runtime::field(&mut map, &mut f0, "data"),
+                    "has_more" => runtime::field(&mut map, &mut f1, "has_more"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                data: runtime::required(f0, "data")?,
+                has_more: runtime::required(f1, "has_more")?,
+            })
+        }
+    }
+
+    /// The `PagesByNextUrlResponse` type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PagesByNextUrlResponse {
+        /// The `results` property.
+        pub results: Vec<Entry>,
+        /// The `next` property.
+        pub next: Option<String>,
+    }
+
+    impl ::serde::Serialize for PagesByNextUrlResponse {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 1
+                + usize::from(self.next.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("results", &self.results);
+            if self.next.is_some() {
+                map.entry("next", &self.next);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for PagesByNextUrlResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for PagesByNextUrlResponse {
+        const NAME: &'static str = "PagesByNextUrlResponse";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "results" => runtime::field(&mut map, &mut f0, "results"),
+                    "next" => runtime::field(&mut map, &mut f1, "next"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                results: runtime::required(f0, "results")?,
+                next: f1.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// The `PagesByExtensionResponseFound` type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct PagesByExtensionResponseFound {
+        /// The `entries` property.
+        pub entries: Vec<Entry>,
+        /// The `labels` property.
+        pub labels: Option<Vec<String>>,
+    }
+
+    impl ::serde::Serialize for PagesByExtensionResponseFound {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 1
+                + usize::from(self.labels.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("entries", &self.entries);
+            if self.labels.is_some() {
+                map.entry("labels", &self.labels);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for PagesByExtensionResponseFound {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for PagesByExtensionResponseFound {
+        const NAME: &'static str = "PagesByExtensionResponseFound";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "entries" => runtime::field(&mut map, &mut f0, "entries"),
+                    "labels" => runtime::field(&mut map, &mut f1, "labels"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                entries: runtime::required(f0, "entries")?,
+                labels: f1.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// The `PagesByExtensionResponse` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct PagesByExtensionResponse {
+        /// The `found` property.
+        pub found: PagesByExtensionResponseFound,
+        /// The `continue_from` property.
+        pub continue_from: Option<String>,
+    }
+
+    impl ::serde::Serialize for PagesByExtensionResponse {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = 1
+                + usize::from(self.continue_from.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            map.entry("found", &self.found);
+            if self.continue_from.is_some() {
+                map.entry("continue_from", &self.continue_from);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for PagesByExtensionResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for PagesByExtensionResponse {
+        const NAME: &'static str = "PagesByExtensionResponse";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "found" => runtime::field(&mut map, &mut f0, "found"),
+                    "continue_from" => runtime::field(&mut map, &mut f1, "continue_from"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                found: runtime::required(f0, "found")?,
+                continue_from: f1.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// Error responses documented for [`Client::pages_by_offset`](crate::Client::pages_by_offset), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PagesByOffsetError {}
+
+    /// Error responses documented for [`Client::pages_by_number`](crate::Client::pages_by_number), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PagesByNumberError {}
+
+    /// Error responses documented for [`Client::pages_by_cursor`](crate::Client::pages_by_cursor), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PagesByCursorError {}
+
+    /// Error responses documented for [`Client::pages_after_last`](crate::Client::pages_after_last), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PagesAfterLastError {}
+
+    /// Error responses documented for [`Client::pages_by_link`](crate::Client::pages_by_link), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PagesByLinkError {}
+
+    /// Error responses documented for [`Client::pages_by_next_url`](crate::Client::pages_by_next_url), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PagesByNextUrlError {}
+
+    /// Error responses documented for [`Client::pages_by_extension`](crate::Client::pages_by_extension), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PagesByExtensionError {}
+
+    /// Error responses documented for [`Client::pages_unpaired`](crate::Client::pages_unpaired), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PagesUnpairedError {}
+}
 #[cfg(feature = "pages")]
 pub use g_pages::*;
 
 #[cfg(feature = "search")]
-#[path = "types/g_search.rs"]
 #[rustfmt::skip]
-mod g_search;
+mod g_search {
+    //! The part compiled with `search`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// The `SearchFilter` type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SearchFilter {
+        /// The `name` property.
+        pub name: Option<String>,
+        /// The `tags` property.
+        pub tags: Option<Vec<String>>,
+    }
+
+    impl ::serde::Serialize for SearchFilter {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = usize::from(self.name.is_some())
+                + usize::from(self.tags.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            if self.name.is_some() {
+                map.entry("name", &self.name);
+            }
+            if self.tags.is_some() {
+                map.entry("tags", &self.tags);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for SearchFilter {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for SearchFilter {
+        const NAME: &'static str = "SearchFilter";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "name" => runtime::field(&mut map, &mut f0, "name"),
+                    "tags" => runtime::field(&mut map, &mut f1, "tags"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                name: f0.unwrap_or_default(),
+                tags: f1.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// The `SearchPage` type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SearchPage {
+        /// The `size` property.
+        pub size: Option<i64>,
+        /// The `cursor` property.
+        pub cursor: Option<String>,
+    }
+
+    impl ::serde::Serialize for SearchPage {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = usize::from(self.size.is_some())
+                + usize::from(self.cursor.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            if self.size.is_some() {
+                map.entry("size", &self.size);
+            }
+            if self.cursor.is_some() {
+                map.entry("cursor", &self.cursor);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for SearchPage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for SearchPage {
+        const NAME: &'static str = "SearchPage";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "size" => runtime::field(&mut map, &mut f0, "size"),
+                    "cursor" => runtime::field(&mut map, &mut f1, "cursor"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                size: f0.unwrap_or_default(),
+                cursor: f1.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// The `SearchSort` type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SearchSort {
+        /// The `field` property.
+        pub field: Option<String>,
+        /// The `desc` property.
+        pub desc: Option<bool>,
+    }
+
+    impl ::serde::Serialize for SearchSort {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = usize::from(self.field.is_some())
+                + usize::from(self.desc.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            if self.field.is_some() {
+                map.entry("field", &self.field);
+            }
+            if self.desc.is_some() {
+                map.entry("desc", &self.desc);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for SearchSort {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for SearchSort {
+        const NAME: &'static str = "SearchSort";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "field" => runtime::field(&mut map, &mut f0, "field"),
+                    "desc" => runtime::field(&mut map, &mut f1, "desc"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                field: f0.unwrap_or_default(),
+                desc: f1.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// The `SearchXColor` type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct SearchXColor {
+        /// The `r` property.
+        pub r: Option<i64>,
+        /// The `g` property.
+        pub g: Option<i64>,
+    }
+
+    impl ::serde::Serialize for SearchXColor {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = usize::from(self.r.is_some())
+                + usize::from(self.g.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            if self.r.is_some() {
+                map.entry("r", &self.r);
+            }
+            if self.g.is_some() {
+                map.entry("g", &self.g);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for SearchXColor {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for SearchXColor {
+        const NAME: &'static str = "SearchXColor";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            let mut f1 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "r" => runtime::field(&mut map, &mut f0, "r"),
+                    "g" => runtime::field(&mut map, &mut f1, "g"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                r: f0.unwrap_or_default(),
+                g: f1.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// Error responses documented for [`Client::search`](crate::Client::search), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SearchError {}
+
+    /// Optional parameters of [`Client::search`](crate::Client::search); `Default` leaves them all out.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    pub struct SearchParams {
+        /// The `filter` parameter.
+        pub filter: Option<SearchFilter>,
+        /// The `page` parameter.
+        pub page: Option<SearchPage>,
+        /// The `piped` parameter.
+        pub piped: Option<Vec<String>>,
+        /// The `sort` parameter.
+        pub sort: Option<SearchSort>,
+        /// The `X-Color` parameter.
+        pub x_color: Option<SearchXColor>,
+    }
+}
 #[cfg(feature = "search")]
 pub use g_search::*;
 
 #[cfg(feature = "workflows")]
-#[path = "types/g_workflows.rs"]
 #[rustfmt::skip]
-mod g_workflows;
+mod g_workflows {
+    //! The part compiled with `workflows`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// The `WorkflowRunsWorkflowId` type.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum WorkflowRunsWorkflowId {
+        /// A value of the `Integer` form.
+        Integer(i64),
+        /// A value of the `String` form.
+        String(String),
+    }
+
+    impl ::serde::Serialize for WorkflowRunsWorkflowId {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+                Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            }
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for WorkflowRunsWorkflowId {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = runtime::buffer(deserializer)?;
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::Integer(value));
+            }
+            if let Ok(value) = ::serde::Deserialize::deserialize(&value) {
+                return Ok(Self::String(value));
+            }
+            Err(runtime::no_variant("WorkflowRunsWorkflowId"))
+        }
+    }
+
+    /// Error responses documented for [`Client::workflow_runs`](crate::Client::workflow_runs), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum WorkflowRunsError {}
+}
 #[cfg(feature = "workflows")]
 pub use g_workflows::*;
 
 #[cfg(feature = "files")]
-#[path = "types/g_files.rs"]
 #[rustfmt::skip]
-mod g_files;
+mod g_files {
+    //! The part compiled with `files`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// The `UploadFilesMultipartPurpose` type.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum UploadFilesMultipartPurpose {
+        /// `fine-tune`
+        FineTune,
+        /// `batch`
+        Batch,
+        /// A value this client does not know yet, kept as sent.
+        Unknown(String),
+    }
+
+    impl UploadFilesMultipartPurpose {
+        /// The value as it appears on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::FineTune => "fine-tune",
+                Self::Batch => "batch",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+    }
+
+    impl ::std::fmt::Display for UploadFilesMultipartPurpose {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    impl ::serde::Serialize for UploadFilesMultipartPurpose {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UploadFilesMultipartPurpose {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+            Ok(match value.as_str() {
+                "fine-tune" => Self::FineTune,
+                "batch" => Self::Batch,
+                _ => Self::Unknown(value),
+            })
+        }
+    }
+
+    /// The `UploadFilesMultipartMetadata` type.
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct UploadFilesMultipartMetadata {
+        /// The `owner` property.
+        pub owner: Option<String>,
+    }
+
+    impl ::serde::Serialize for UploadFilesMultipartMetadata {
+        fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let len = usize::from(self.owner.is_some());
+            let mut map = runtime::entries(serializer, len)?;
+            if self.owner.is_some() {
+                map.entry("owner", &self.owner);
+            }
+            map.end()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UploadFilesMultipartMetadata {
+        fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            runtime::deserialize_object(deserializer)
+        }
+    }
+
+    impl runtime::Object for UploadFilesMultipartMetadata {
+        const NAME: &'static str = "UploadFilesMultipartMetadata";
+
+        fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+            let mut f0 = None;
+            while let Some(key) = map.next_key::<runtime::Key<'de>>()? {
+                let read = match key.as_str() {
+                    "owner" => runtime::field(&mut map, &mut f0, "owner"),
+                    _ => runtime::skip(&mut map),
+                };
+                read?;
+            }
+            Ok(Self {
+                owner: f0.unwrap_or_default(),
+            })
+        }
+    }
+
+    /// Error responses documented for [`Client::upload_files`](crate::Client::upload_files), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum UploadFilesError {}
+
+    /// Error responses documented for [`Client::upload_raw_form`](crate::Client::upload_raw_form), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum UploadRawFormError {}
+
+    /// The `multipart/form-data` body of [`Client::upload_files`](crate::Client::upload_files): one part per field; files are [`FilePart`](crate::FilePart)s (bytes, a file or a stream).
+    #[cfg(feature = "multipart")]
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct UploadFilesMultipart {
+        /// The main file.
+        pub file: crate::FilePart,
+        /// The `attachments` part.
+        pub attachments: Option<Vec<crate::FilePart>>,
+        /// The `purpose` part.
+        pub purpose: UploadFilesMultipartPurpose,
+        /// The `tags` part.
+        pub tags: Option<Vec<String>>,
+        /// The `count` part.
+        pub count: Option<i64>,
+        /// The `metadata` part.
+        pub metadata: Option<UploadFilesMultipartMetadata>,
+    }
+}
 #[cfg(feature = "files")]
 pub use g_files::*;
 
 #[cfg(feature = "whoami")]
-#[path = "types/g_whoami.rs"]
 #[rustfmt::skip]
-mod g_whoami;
+mod g_whoami {
+    //! The part compiled with `whoami`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// Error responses documented for [`Client::whoami`](crate::Client::whoami), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum WhoamiError {}
+}
 #[cfg(feature = "whoami")]
 pub use g_whoami::*;
 
 #[cfg(feature = "keys")]
-#[path = "types/g_keys.rs"]
 #[rustfmt::skip]
-mod g_keys;
+mod g_keys {
+    //! The part compiled with `keys`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// Error responses documented for [`Client::keys`](crate::Client::keys), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum KeysError {}
+}
 #[cfg(feature = "keys")]
 pub use g_keys::*;
 
 #[cfg(feature = "session")]
-#[path = "types/g_session.rs"]
 #[rustfmt::skip]
-mod g_session;
+mod g_session {
+    //! The part compiled with `session`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// Error responses documented for [`Client::session`](crate::Client::session), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum SessionError {}
+}
 #[cfg(feature = "session")]
 pub use g_session::*;
 
 #[cfg(feature = "public")]
-#[path = "types/g_public.rs"]
 #[rustfmt::skip]
-mod g_public;
+mod g_public {
+    //! The part compiled with `public`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// Error responses documented for [`Client::public`](crate::Client::public), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PublicError {}
+}
 #[cfg(feature = "public")]
 pub use g_public::*;
 
 #[cfg(feature = "optional")]
-#[path = "types/g_optional.rs"]
 #[rustfmt::skip]
-mod g_optional;
+mod g_optional {
+    //! The part compiled with `optional`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// Error responses documented for [`Client::optional`](crate::Client::optional), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum OptionalError {}
+}
 #[cfg(feature = "optional")]
 pub use g_optional::*;
 
 #[cfg(feature = "machine")]
-#[path = "types/g_machine.rs"]
 #[rustfmt::skip]
-mod g_machine;
+mod g_machine {
+    //! The part compiled with `machine`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// Error responses documented for [`Client::machine`](crate::Client::machine), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum MachineError {
+        /// Status 401.
+        ///
+        /// The token was refused.
+        Unauthorized,
+    }
+}
 #[cfg(feature = "machine")]
 pub use g_machine::*;
 
 #[cfg(feature = "challenge")]
-#[path = "types/g_challenge.rs"]
 #[rustfmt::skip]
-mod g_challenge;
+mod g_challenge {
+    //! The part compiled with `challenge`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// Error responses documented for [`Client::challenge`](crate::Client::challenge), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum ChallengeError {}
+}
 #[cfg(feature = "challenge")]
 pub use g_challenge::*;
 
 #[cfg(feature = "orders")]
-#[path = "types/g_orders.rs"]
 #[rustfmt::skip]
-mod g_orders;
+mod g_orders {
+    //! The part compiled with `orders`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// Error responses documented for [`Client::create_order`](crate::Client::create_order), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CreateOrderError {}
+}
 #[cfg(feature = "orders")]
 pub use g_orders::*;
 
 #[cfg(feature = "notes")]
-#[path = "types/g_notes.rs"]
 #[rustfmt::skip]
-mod g_notes;
+mod g_notes {
+    //! The part compiled with `notes`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// Error responses documented for [`Client::create_note`](crate::Client::create_note), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CreateNoteError {}
+}
 #[cfg(feature = "notes")]
 pub use g_notes::*;
 
 #[cfg(feature = "blobs")]
-#[path = "types/g_blobs.rs"]
 #[rustfmt::skip]
-mod g_blobs;
+mod g_blobs {
+    //! The part compiled with `blobs`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// Error responses documented for [`Client::get_blob`](crate::Client::get_blob), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum GetBlobError {}
+
+    /// Error responses documented for [`Client::put_blob`](crate::Client::put_blob), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum PutBlobError {}
+
+    /// Error responses documented for [`Client::get_blob_link`](crate::Client::get_blob_link), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum GetBlobLinkError {}
+}
 #[cfg(feature = "blobs")]
 pub use g_blobs::*;
 
 #[cfg(feature = "logs")]
-#[path = "types/g_logs.rs"]
 #[rustfmt::skip]
-mod g_logs;
+mod g_logs {
+    //! The part compiled with `logs`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// Error responses documented for [`Client::logs`](crate::Client::logs), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum LogsError {}
+}
 #[cfg(feature = "logs")]
 pub use g_logs::*;
 
 #[cfg(feature = "records")]
-#[path = "types/g_records.rs"]
 #[rustfmt::skip]
-mod g_records;
+mod g_records {
+    //! The part compiled with `records`.
+
+    #[allow(unused_imports)]
+    use super::*;
+
+    /// Error responses documented for [`Client::records`](crate::Client::records), chosen by status code.
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum RecordsError {}
+}
 #[cfg(feature = "records")]
 pub use g_records::*;

@@ -12,8 +12,8 @@ pub(super) use operations::{error_enum, operation_structs, params_struct};
 use structs::{struct_def, struct_serde};
 use unions::{tagged_def, union_def};
 
-use super::code::Code;
-use super::{Item, Scope, Std, ident, type_text};
+use super::code::{Code, str_lit};
+use super::{Item, Scope, Std, type_text};
 use crate::ir::{Api, TypeAttributes, TypeDef, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -89,30 +89,25 @@ pub(super) fn type_def(def: &TypeDef, scope: Scope, attributes: &TypeAttributes)
             ));
             Item::Text(code.finish())
         }
-        TypeKind::Untagged(vs) => Item::with_docs(|d| {
-            let doc = d.attrs(&doc_text);
-            let attrs = attribute_tokens(&extra(unions::DERIVES, true));
-            let doc = quote!(#doc #attrs);
-            union_def(&ident(&def.name), &doc, vs, scope, d)
-        }),
-        TypeKind::Tagged(t) => Item::with_docs(|d| {
-            let doc = d.attrs(&doc_text);
-            let attrs = attribute_tokens(&extra(unions::DERIVES, true));
-            let doc = quote!(#doc #attrs);
-            tagged_def(&ident(&def.name), &doc, t, scope, d)
-        }),
+        TypeKind::Untagged(vs) => {
+            let mut code = Code::default();
+            code.doc(&doc_text);
+            for line in extra(unions::DERIVES, true) {
+                code.line(line);
+            }
+            union_def(&def.name, vs, scope, &mut code);
+            Item::Text(code.finish())
+        }
+        TypeKind::Tagged(t) => {
+            let mut code = Code::default();
+            code.doc(&doc_text);
+            for line in extra(unions::DERIVES, true) {
+                code.line(line);
+            }
+            tagged_def(&def.name, t, scope, &mut code);
+            Item::Text(code.finish())
+        }
     }
-}
-
-/// Attribute lines as tokens. They are made of Rust paths the config checked, so they
-/// always lex; were one not to, the crate fails to compile with the message instead of
-/// the generator panicking.
-fn attribute_tokens(lines: &[String]) -> TokenStream {
-    let text = lines.concat();
-    text.parse().unwrap_or_else(|_| {
-        let message = format!("internal error: `{text}` does not lex");
-        quote!(compile_error!(#message);)
-    })
 }
 
 /// `impl Serialize for {name}`, as text, around the body of its `serialize`.
@@ -142,9 +137,4 @@ fn deserialize_impl(name: &str, scope: Scope, code: &mut Code, body: impl FnOnce
             );
         },
     );
-}
-
-/// `text` as a Rust string literal.
-fn str_lit(text: &str) -> String {
-    proc_macro2::Literal::string(text).to_string()
 }
