@@ -294,7 +294,7 @@ fn generate(args: GenerateArgs) -> ExitCode {
         );
         return ExitCode::from(EXIT_INVALID);
     }
-    let files = match openapi_client_gen::package::crate_files(&generated, &settings) {
+    let files = match openapi_client_gen::package::root_files(&generated, &settings) {
         Ok(f) => f,
         Err(e) => {
             eprintln!("error: internal: emitted code does not parse: {e}");
@@ -306,8 +306,16 @@ fn generate(args: GenerateArgs) -> ExitCode {
         openapi_client_gen::package::grouping_summary(&generated.api)
     );
     let mut dirs = std::collections::HashSet::new();
-    for (path, contents) in files {
-        if let Err(e) = write(&out.join(path), contents.as_bytes(), &mut dirs) {
+    let src = out.join("src");
+    let modules = generated
+        .files
+        .iter()
+        .map(|f| (src.join(&f.name), f.contents.as_str()));
+    let root = files
+        .iter()
+        .map(|(path, text)| (out.join(path), text.as_str()));
+    for (path, contents) in root.chain(modules) {
+        if let Err(e) = write(&path, contents.as_bytes(), &mut dirs) {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }

@@ -298,56 +298,71 @@ pub fn module_files(emitted: Vec<File>, settings: &Settings) -> Vec<File> {
             settings.marker
         );
         let libraries = settings.config.formats.libraries();
-        for (name, source) in embedded_files(&libraries) {
-            files.push(File {
-                name,
-                contents: format!("{header}{source}"),
-            });
+        for (name, contents) in embedded_files(&libraries, &header) {
+            files.push(File { name, contents });
         }
         files.sort_by(|a, b| a.name.cmp(&b.name));
     }
     files
 }
 
-/// The runtime as a crate embeds it, as (path in the crate's `src/`, source): `runtime.rs`
-/// with each of the runtime's modules written inside it as an inline module, one level
-/// deeper, except a module declared under a `#[cfg]` (`mock`), which stays a file of its
-/// own under `runtime/`: rustc does not open the file of a module its `#[cfg]` turns off,
-/// while it parses an inline module's text before dropping it.
+/// The runtime as a crate embeds it, as (path in the crate's `src/`, contents starting
+/// with `header`): `runtime.rs` with each of the runtime's modules written inside it as an
+/// inline module, one level deeper, except a module declared under a `#[cfg]` (`mock`),
+/// which stays a file of its own under `runtime/`: rustc does not open the file of a
+/// module its `#[cfg]` turns off, while it parses an inline module's text before dropping
+/// it.
 ///
 /// One file rather than one per module because a crate is generated far more often than
 /// its runtime changes, and each file costs a create and a write: a small crate's twelve
-/// runtime files took longer to create than its own code took to generate.
-pub fn embedded_files(libraries: &[&str]) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    let source = |name: &str| -> Option<std::borrow::Cow<'static, str>> {
+/// runtime files took longer to create than its own code took to generate. Each file is
+/// written in one pass into one buffer.
+pub fn embedded_files(libraries: &[&str], header: &str) -> Vec<(String, String)> {
+    let formats = RUNTIME_MODULES
+        .iter()
+        .find(|(n, _)| *n == "runtime/formats.rs")
+        .map(|(_, text)| formats_module(text, libraries));
+    let source = |name: &str| -> Option<&str> {
         if name == "runtime/formats.rs" {
-            let (_, text) = RUNTIME_MODULES.iter().find(|(n, _)| *n == name)?;
-            return Some(std::borrow::Cow::Owned(formats_module(text, libraries)));
+            return formats.as_deref();
         }
         RUNTIME_MODULES
             .iter()
             .map(|(n, text)| (*n, *text))
             .chain(FORMAT_MODULES.iter().map(|(_, n, text)| (*n, *text)))
             .find(|(n, _)| *n == name)
-            .map(|(_, text)| std::borrow::Cow::Borrowed(text))
+            .map(|(_, text)| text)
     };
-    let runtime =
-        inline_runtime_modules(&embedded_runtime(libraries), "runtime", &source, &mut files);
-    files.push(("runtime.rs".to_string(), runtime));
+    let mut files = Vec::new();
+    let runtime = embedded_runtime(libraries);
+    let mut text = String::with_capacity(header.len() + runtime.len() + runtime.len() / 8);
+    text.push_str(header);
+    inline_runtime_modules(
+        &runtime, "runtime", 0, &source, header, &mut files, &mut text,
+    );
+    files.push(("runtime.rs".to_string(), text));
     files
 }
 
-/// `text` with each `mod NAME;` that no `#[cfg]` gates replaced by the module's source
-/// (`dir/NAME.rs`, through `source`) as an inline module, its own modules inlined the same
-/// way; a gated module's file is added to `files` instead.
-fn inline_runtime_modules(
+/// Writes `text`, `depth` levels deep, to `out`, with each `mod NAME;` that no `#[cfg]`
+/// gates replaced by the module's source (`dir/NAME.rs`, through `source`) as an inline
+/// module one level deeper, its own modules inlined the same way; a gated module's file
+/// (with `header`) is added to `files` instead. Lines are indented as they are copied, so
+/// no literal may span lines (a test checks the runtime's tokens are unchanged).
+fn inline_runtime_modules<'s>(
     text: &str,
     dir: &str,
-    source: &dyn Fn(&str) -> Option<std::borrow::Cow<'static, str>>,
+    depth: usize,
+    source: &dyn Fn(&str) -> Option<&'s str>,
+    header: &str,
     files: &mut Vec<(String, String)>,
-) -> String {
-    let mut out = String::with_capacity(text.len());
+    out: &mut String,
+) {
+    let indent = |out: &mut String| {
+        for _ in 0..depth {
+            out.push_str("    ");
+        }
+    };
     let mut gated = false;
     for line in text.split_inclusive('\n') {
         let declared = line
@@ -359,32 +374,40 @@ fn inline_runtime_modules(
             let path = format!("{dir}/{name}.rs");
             source(&path).map(|text| (name, path, text))
         });
+        if line != "\n" {
+            indent(out);
+        }
         match module {
             Some((_, path, text)) if gated => {
                 let nested = path.trim_end_matches(".rs").to_string();
-                let text = inline_runtime_modules(&text, &nested, source, files);
-                files.push((path, text));
+                let mut file = String::with_capacity(header.len() + text.len());
+                file.push_str(header);
+                inline_runtime_modules(text, &nested, 0, source, header, files, &mut file);
+                files.push((path, file));
                 out.push_str(line);
             }
             Some((name, path, text)) => {
-                let nested = path.trim_end_matches(".rs").to_string();
-                let text = inline_runtime_modules(&text, &nested, source, files);
+                let nested = path.trim_end_matches(".rs");
                 let head = &line[..line.len() - line.trim_start().len()];
                 let public = if line.trim_start().starts_with("pub ") {
                     "pub "
                 } else {
                     ""
                 };
-                out.push_str(&format!(
-                    "{head}{public}mod {name} {{\n{}{head}}}\n",
-                    crate::emit::indented(&text)
-                ));
+                out.push_str(head);
+                out.push_str(public);
+                out.push_str("mod ");
+                out.push_str(name);
+                out.push_str(" {\n");
+                inline_runtime_modules(text, nested, depth + 1, source, header, files, out);
+                indent(out);
+                out.push_str(head);
+                out.push_str("}\n");
             }
             None => out.push_str(line),
         }
         gated = line.trim_start().starts_with("#[cfg(");
     }
-    out
 }
 
 /// A complete crate: `Cargo.toml`, `src/lib.rs` and the module files under `src/`. The
@@ -394,20 +417,32 @@ pub fn crate_files(
     generated: &crate::Generated,
     settings: &Settings,
 ) -> Result<Vec<(String, String)>, syn::Error> {
-    let api = &generated.api;
-    let mut out = vec![("Cargo.toml".to_string(), cargo_toml(api, settings))];
-    let lib = crate::emit::lib_rs(api, settings.runtime == Runtime::Embedded)?;
-    out.push((
-        "src/lib.rs".to_string(),
-        format!(
-            "// @generated by {}. Do not edit by hand.\n\n{lib}",
-            settings.marker
-        ),
-    ));
+    let mut out = root_files(generated, settings)?;
     for f in &generated.files {
         out.push((format!("src/{}", f.name), f.contents.clone()));
     }
     Ok(out)
+}
+
+/// The files of [`crate_files`] that [`crate::generate`] did not make: `Cargo.toml` and
+/// `src/lib.rs`. A writer that has the module files at hand writes these and then those,
+/// without copying them.
+pub fn root_files(
+    generated: &crate::Generated,
+    settings: &Settings,
+) -> Result<Vec<(String, String)>, syn::Error> {
+    let api = &generated.api;
+    let lib = crate::emit::lib_rs(api, settings.runtime == Runtime::Embedded)?;
+    Ok(vec![
+        ("Cargo.toml".to_string(), cargo_toml(api, settings)),
+        (
+            "src/lib.rs".to_string(),
+            format!(
+                "// @generated by {}. Do not edit by hand.\n\n{lib}",
+                settings.marker
+            ),
+        ),
+    ])
 }
 
 /// The runtime features an API needs by default besides TLS: `upload` when an operation
@@ -801,6 +836,7 @@ mod tests {
 
     /// The embedded runtime is one file with its modules inline, one level deeper, except
     /// `mock`, which its `#[cfg]` keeps a file of its own; indenting changes no token.
+    /// (`formats`, absent without typed formats, is checked through the whole file.)
     #[test]
     fn the_embedded_runtime_is_one_file_but_its_gated_module() {
         use quote::ToTokens;
@@ -811,7 +847,7 @@ mod tests {
                 .to_string()
         };
         for libraries in [&[][..], &["jiff", "uuid"][..]] {
-            let files = embedded_files(libraries);
+            let files = embedded_files(libraries, "// header\n\n");
             let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
             assert_eq!(names, ["runtime/mock.rs", "runtime.rs"]);
             let runtime = &files[1].1;
@@ -829,18 +865,25 @@ mod tests {
             assert!(!runtime.contains("mod with_time"));
             tokens(runtime);
         }
-        let sources = RUNTIME_MODULES.iter().copied().chain(
-            FORMAT_MODULES
-                .iter()
-                .map(|(_, name, source)| (*name, *source)),
-        );
-        for (name, source) in sources {
-            assert_eq!(
-                tokens(&crate::emit::indented(source)),
-                tokens(source),
-                "{name}"
-            );
+        // Each inline module's body, as written one level deeper, has its source's tokens.
+        let runtime = &embedded_files(&[], "")[1].1;
+        let mut inlined = 0;
+        for (name, source) in RUNTIME_MODULES {
+            let module = name.trim_start_matches("runtime/").trim_end_matches(".rs");
+            let Some(start) = runtime.find(&format!("\nmod {module} {{\n")) else {
+                continue;
+            };
+            let body = &runtime[start..];
+            let body = &body[body.find("{\n").unwrap() + 2..];
+            let body = &body[..body.find("\n}\n").unwrap() + 1];
+            assert_eq!(tokens(body), tokens(source), "{name}");
+            inlined += 1;
         }
+        assert_eq!(
+            inlined,
+            RUNTIME_MODULES.len() - 2,
+            "all but mock and formats"
+        );
     }
 
     #[test]

@@ -91,18 +91,18 @@ impl Code {
     }
 }
 
-/// `text` one level deeper: four spaces before each line that is not empty. Neither emitted
-/// code nor the runtime has a line break inside a literal (strings are written escaped,
-/// prose as `///` lines), so this changes no value; tests compare the tokens of both forms.
-pub(crate) fn indented(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
+/// Appends `text` one level deeper to `out`: four spaces before each line that is not
+/// empty. Emitted code has no line break inside a literal (strings are written escaped,
+/// prose as `///` lines), so this changes no value; a test checks the emitted files'
+/// literals.
+pub(super) fn push_indented(out: &mut String, text: &str) {
+    out.reserve(text.len() + text.len() / 8);
     for line in text.split_inclusive('\n') {
         if line != "\n" {
             out.push_str("    ");
         }
         out.push_str(line);
     }
-    out
 }
 
 /// `text` as a Rust string literal.

@@ -4,7 +4,6 @@
 mod client;
 mod client_header;
 mod code;
-pub(crate) use code::indented;
 pub mod docs;
 mod mock;
 mod parts;
@@ -62,21 +61,22 @@ pub fn files(api: &Api, marker: &str) -> Result<Vec<File>, syn::Error> {
             }
         }
     }
-    let mut client = join_items(client.into_iter());
-    client.push_str(&one_impl_block("Client", methods.into_iter())?);
-    let (declarations, client_parts) = client_parts.finish(api, "client", &header, "", "Client")?;
-    client.push_str(&declarations);
-    let mut types = join_items(types.into_iter());
-    let (declarations, type_parts) = type_parts.finish(api, "types", &header, "", "")?;
-    types.push_str(&declarations);
+    // Each file is written into one buffer, starting with its header.
+    let mut client_text = header.clone();
+    join_items(&mut client_text, client.into_iter());
+    one_impl_block(&mut client_text, "Client", methods.into_iter())?;
+    let client_parts = client_parts.finish(api, "client", &header, "Client", &mut client_text)?;
+    let mut types_text = header.clone();
+    join_items(&mut types_text, types.into_iter());
+    let type_parts = type_parts.finish(api, "types", &header, "", &mut types_text)?;
     // The server's methods first, then one builder per operation.
     let mut mock_items = mock.into_iter();
-    let mut mock_text = join_items(mock_items.next().into_iter());
-    mock_text.push_str(&one_impl_block("MockServer", mock_methods.into_iter())?);
+    let mut mock_text = header.clone();
+    join_items(&mut mock_text, mock_items.next().into_iter());
+    one_impl_block(&mut mock_text, "MockServer", mock_methods.into_iter())?;
     mock_text.push('\n');
-    mock_text.push_str(&join_items(mock_items));
-    let (declarations, mock_parts) = mock_parts.finish(api, "mock", &header, "", "MockServer")?;
-    mock_text.push_str(&declarations);
+    join_items(&mut mock_text, mock_items);
+    let mock_parts = mock_parts.finish(api, "mock", &header, "MockServer", &mut mock_text)?;
     // The unit test last (clippy's `items_after_test_module`).
     if let Some(test) = mock_test {
         mock_text.push('\n');
@@ -85,15 +85,15 @@ pub fn files(api: &Api, marker: &str) -> Result<Vec<File>, syn::Error> {
     let mut files = vec![
         File {
             name: "client.rs".into(),
-            contents: format!("{header}{client}"),
+            contents: client_text,
         },
         File {
             name: "types.rs".into(),
-            contents: format!("{header}{types}"),
+            contents: types_text,
         },
         File {
             name: "mock.rs".into(),
-            contents: format!("{header}{mock_text}"),
+            contents: mock_text,
         },
         File {
             name: "operations.md".into(),
@@ -476,7 +476,8 @@ fn format_parallel(
     Ok(texts)
 }
 
-/// Merges the per-operation `impl Client { .. }` blocks into one.
+/// Merges the per-operation `impl Client { .. }` blocks into one, written to `out`
+/// (nothing when there are none).
 ///
 /// Each operation's methods are formatted as an `impl` block of their own (items are
 /// formatted one at a time), but a crate with hundreds of inherent `impl` blocks for one
@@ -484,12 +485,13 @@ fn format_parallel(
 /// `cargo check` of the Oxide client took about 1 s longer. So the blocks' bodies are
 /// joined inside a single `impl`.
 fn one_impl_block(
+    out: &mut String,
     ty: &str,
     methods: impl Iterator<Item = Option<String>>,
-) -> Result<String, syn::Error> {
+) -> Result<(), syn::Error> {
     let open = format!("impl {ty} {{\n");
     const CLOSE: &str = "}\n";
-    let mut bodies = Vec::new();
+    let mut first = true;
     for text in methods.flatten() {
         let body = text
             .strip_prefix(open.as_str())
@@ -500,24 +502,30 @@ fn one_impl_block(
                     format!("an operation's methods did not format as one `impl {ty}` block"),
                 )
             })?;
-        bodies.push(body.to_string());
+        if first {
+            out.push('\n');
+            out.push_str(&open);
+            first = false;
+        } else {
+            out.push('\n');
+        }
+        out.push_str(body);
     }
-    if bodies.is_empty() {
-        return Ok(String::new());
+    if !first {
+        out.push_str(CLOSE);
     }
-    Ok(format!("\n{open}{}{CLOSE}", bodies.join("\n")))
+    Ok(())
 }
 
-/// Joins formatted items with blank lines.
-fn join_items(texts: impl Iterator<Item = Option<String>>) -> String {
-    let mut out = String::new();
+/// Appends formatted items to `out`, with a blank line between two.
+fn join_items(out: &mut String, texts: impl Iterator<Item = Option<String>>) {
+    let start = out.len();
     for text in texts.flatten() {
-        if !out.is_empty() && !text.is_empty() {
+        if out.len() > start && !text.is_empty() {
             out.push('\n');
         }
         out.push_str(&text);
     }
-    out
 }
 
 /// Parses tokens as a file and pretty-prints them, with the doc texts their markers stand

@@ -13,7 +13,7 @@
 //! an open for every build (a 13-operation crate in 16 part files and 3 directories spent
 //! more time creating them than generating their text).
 
-use super::code::indented;
+use super::code::push_indented;
 use super::{File, groups_cfg, join_items, one_impl_block};
 use crate::ir::Api;
 
@@ -67,19 +67,19 @@ impl Parts {
         self.part(groups).methods.push(text);
     }
 
-    /// The module's declarations of its parts (with a glob re-export of each where the
-    /// part has items, which are public) to append to the parent file, and the part
-    /// files, under `dir/` beside the parent. `header` is the generated-file line and
-    /// `imports` the lines each part needs besides `use super::*;`; `impl_type` is the
+    /// Appends the module's declarations of its parts to `out`, the parent file (with a
+    /// glob re-export of each part that has items, which are public), each part inline
+    /// or, when together they reach [`INLINE_LIMIT`], as a file under `dir/` beside the
+    /// parent; returns those files. `header` is the generated-file line; `impl_type` is the
     /// type whose `impl` blocks `push_methods` added.
     pub(super) fn finish(
         self,
         api: &Api,
         dir: &str,
         header: &str,
-        imports: &str,
         impl_type: &str,
-    ) -> Result<(String, Vec<File>), syn::Error> {
+        out: &mut String,
+    ) -> Result<Vec<File>, syn::Error> {
         let size: usize = self
             .parts
             .iter()
@@ -87,7 +87,6 @@ impl Parts {
             .map(String::len)
             .sum();
         let inline = size < INLINE_LIMIT;
-        let mut declarations = String::new();
         let mut files = Vec::new();
         let mut shared = 0;
         for part in self.parts {
@@ -111,33 +110,39 @@ impl Parts {
                     .collect()
             };
             let reexport = !part.items.is_empty();
-            let mut body = one_impl_block(impl_type, part.methods.into_iter().map(Some))?;
-            if reexport {
-                body.push('\n');
-                body.push_str(&join_items(part.items.into_iter().map(Some)));
+            let mut contents = String::new();
+            if !inline {
+                contents.push_str(header);
             }
-            let contents = format!(
-                "//! The part compiled with {}.\n\n#[allow(unused_imports)]\nuse super::*;\n{imports}{body}",
+            contents.push_str(&format!(
+                "//! The part compiled with {}.\n\n#[allow(unused_imports)]\nuse super::*;\n",
                 features.join(" or ")
-            );
+            ));
+            one_impl_block(&mut contents, impl_type, part.methods.into_iter().map(Some))?;
+            if reexport {
+                contents.push('\n');
+                join_items(&mut contents, part.items.into_iter().map(Some));
+            }
+            out.push('\n');
+            out.push_str(&cfg);
+            out.push('\n');
             if inline {
-                declarations.push_str(&format!(
-                    "\n{cfg}\n#[rustfmt::skip]\nmod {module} {{\n{}}}\n",
-                    indented(&contents)
-                ));
+                out.push_str(&format!("#[rustfmt::skip]\nmod {module} {{\n"));
+                push_indented(out, &contents);
+                out.push_str("}\n");
             } else {
-                declarations.push_str(&format!(
-                    "\n{cfg}\n#[path = \"{dir}/{module}.rs\"]\n#[rustfmt::skip]\nmod {module};\n"
+                out.push_str(&format!(
+                    "#[path = \"{dir}/{module}.rs\"]\n#[rustfmt::skip]\nmod {module};\n"
                 ));
                 files.push(File {
                     name: format!("{dir}/{module}.rs"),
-                    contents: format!("{header}{contents}"),
+                    contents,
                 });
             }
             if reexport {
-                declarations.push_str(&format!("{cfg}\npub use {module}::*;\n"));
+                out.push_str(&format!("{cfg}\npub use {module}::*;\n"));
             }
         }
-        Ok((declarations, files))
+        Ok(files)
     }
 }

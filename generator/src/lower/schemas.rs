@@ -486,17 +486,8 @@ impl<'a> Lowerer<'a> {
         let SchemaKind::Any(a) = &b.schema_kind else {
             return None;
         };
-        let narrows_only = a.typ.is_none()
-            && a.properties.is_empty()
-            && a.items.is_none()
-            && a.additional_properties.is_none()
-            && a.enumeration.is_empty()
-            && a.all_of.is_empty()
-            && a.any_of.is_empty()
-            && a.one_of.is_empty()
-            && a.not.is_none()
-            && !matches!(classify(b), Class::Enum(_));
-        if !narrows_only {
+        // Only narrows (format, pattern, bounds): no shape of its own.
+        if !shapeless(a) {
             return None;
         }
         let format = a.format.as_deref().or(own.format.as_deref());
@@ -1073,21 +1064,22 @@ fn classify(s: &Schema) -> Class {
 /// A schema that only annotates (a description, an example, a default) and says nothing
 /// about the value's shape.
 fn annotation_only(s: &Schema) -> bool {
-    match &s.schema_kind {
-        SchemaKind::Any(a) => {
-            a.typ.is_none()
-                && a.properties.is_empty()
-                && a.items.is_none()
-                && a.additional_properties.is_none()
-                && a.enumeration.is_empty()
-                && a.all_of.is_empty()
-                && a.any_of.is_empty()
-                && a.one_of.is_empty()
-                && a.not.is_none()
-                && a.format.is_none()
-        }
-        _ => false,
-    }
+    matches!(&s.schema_kind, SchemaKind::Any(a) if shapeless(a) && a.format.is_none())
+}
+
+/// An untyped schema that says nothing of the value's shape: no type, properties, items,
+/// enum, composition or `not` (it may still annotate, or narrow with a format, a pattern
+/// or bounds).
+fn shapeless(a: &openapiv3::AnySchema) -> bool {
+    a.typ.is_none()
+        && a.properties.is_empty()
+        && a.items.is_none()
+        && a.additional_properties.is_none()
+        && a.enumeration.is_empty()
+        && a.all_of.is_empty()
+        && a.any_of.is_empty()
+        && a.one_of.is_empty()
+        && a.not.is_none()
 }
 
 /// For a schema that is not an object: `Some(Some(type))` for a scalar or array type,
