@@ -12,14 +12,11 @@
 
 use super::client::{ParamForm, PathForm, is_by_value, param_form, path_form, style_name};
 use super::code::Code;
-use super::docs::Docs;
 use super::{Item, Scope, type_text};
 use crate::ir::{
     Api, BodyEncoding, ItemDecode, Operation, Param, ParamLocation, StatusMatch, StreamKind, Style,
     TypeRef,
 };
-use proc_macro2::TokenStream;
-use quote::quote;
 
 /// Names the builder's own methods take; a parameter named like one gets `_param` added.
 const RESERVED: &[&str] = &[
@@ -34,8 +31,10 @@ const RESERVED: &[&str] = &[
     "lines",
 ];
 
-/// Module docs, imports and `MockServer` with its operation-independent methods.
-pub(super) fn header(api: &Api, d: &Docs) -> TokenStream {
+/// The module docs and imports, and `MockServer` with its own methods, as text: fixed,
+/// but for the example (the first operation's method) and the imports an API without
+/// operations leaves out.
+pub(super) fn header(api: &Api) -> String {
     let example = api.operations.first().map_or(String::new(), |op| {
         format!(
             "\n\n```ignore\nlet server = MockServer::start().await;\nserver.{}()\n    // parameters to match, each optional: `.name(value)`\n    .respond(/* the operation's success value */);\nlet client = server.client();\n// ... run the code under test with `client` ...\nserver.verify(); // or let `server` drop\n```",
@@ -59,106 +58,106 @@ pub(super) fn header(api: &Api, d: &Docs) -> TokenStream {
          next takes over (a 429 `times(1)`, then a 200). A request nothing matches gets a \
          404 whose body names the closest expectation and what differed.{example}"
     );
-    // Inner attributes, written directly: the doc markers stand for outer ones.
-    let doc = text.lines().map(|l| {
-        let line = if l.is_empty() {
-            String::new()
+    let mut c = Code::default();
+    for line in text.lines() {
+        if line.is_empty() {
+            c.line("//!");
         } else {
-            format!(" {l}")
-        };
-        quote!(#![doc = #line])
-    });
-    let crate_doc = d.trusted_attrs(
-        "A running mock server. Dropping it stops it and, unless the test is already \
-         failing, panics if an expectation was not met or a request matched nothing, \
-         listing for each unmet expectation the requests that came closest and why they \
-         did not match.",
-    );
-    // An API without operations names neither.
-    let per_operation = (!api.operations.is_empty()).then(|| {
-        let partial = super::partial_build_allow(api);
-        quote! {
-            #partial
-            use crate::client::Operation;
-            #partial
-            use crate::types;
-        }
-    });
-    quote! {
-        #(#doc)*
-        #![allow(
-            deprecated,
-            clippy::vec_init_then_push,
-            clippy::too_many_arguments,
-            clippy::doc_lazy_continuation
-        )]
-        #per_operation
-        use crate::runtime;
-
-        pub use runtime::mock::{Expectation, Recorded, Reply};
-
-        #crate_doc
-        pub struct MockServer {
-            inner: runtime::mock::Server,
-        }
-
-        impl MockServer {
-            /// Starts a server on a free loopback port, on the current tokio runtime.
-            pub async fn start() -> MockServer {
-                MockServer { inner: runtime::mock::Server::start(&crate::client::API).await }
-            }
-
-            /// The server's base URL, such as `http://127.0.0.1:41234`.
-            pub fn uri(&self) -> String {
-                self.inner.uri()
-            }
-
-            /// A client of the server, with a made-up credential for every security scheme
-            /// (so every operation sends its credentials as in production).
-            pub fn client(&self) -> crate::Client {
-                match self.client_builder().build() {
-                    Ok(client) => client,
-                    Err(e) => panic!("mock server: could not build a client: {e}"),
-                }
-            }
-
-            /// A builder for such a client, to change its settings first (retries,
-            /// timeouts, hooks).
-            pub fn client_builder(&self) -> crate::ClientBuilder {
-                crate::ClientBuilder { inner: self.inner.builder() }
-            }
-
-            /// Every request the server received, in order.
-            pub fn requests(&self) -> Vec<Recorded> {
-                self.inner.requests()
-            }
-
-            /// Panics with a readable report if an expectation is not met or a request
-            /// matched nothing.
-            #[track_caller]
-            pub fn verify(&self) {
-                self.inner.verify()
-            }
-
-            /// The report [`verify`](Self::verify) would panic with, if any.
-            pub fn check(&self) -> Result<(), String> {
-                self.inner.check()
-            }
-
-            /// Forgets every expectation and recorded request (after asserting on
-            /// [`check`](Self::check)'s report, so the drop does not fail again).
-            pub fn reset(&self) {
-                self.inner.reset()
-            }
-        }
-
-        impl ::std::fmt::Debug for MockServer {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Debug::fmt(&self.inner, f)
-            }
+            c.line(format_args!("//! {line}"));
         }
     }
+    c.raw(MOCK_ALLOW);
+    // An API without operations names neither.
+    if !api.operations.is_empty() {
+        let partial = !api.grouping.groups.is_empty();
+        for import in ["use crate::client::Operation;", "use crate::types;"] {
+            if partial {
+                c.line("#[allow(unused_imports)]");
+            }
+            c.line(import);
+        }
+    }
+    c.raw(MOCK_SERVER);
+    c.finish()
 }
+
+/// The mock module's lints.
+const MOCK_ALLOW: &str = r##"#![allow(
+    deprecated,
+    clippy::vec_init_then_push,
+    clippy::too_many_arguments,
+    clippy::doc_lazy_continuation
+)]
+"##;
+
+/// The runtime import, the re-exports, and `MockServer` with its own methods.
+const MOCK_SERVER: &str = r##"use crate::runtime;
+pub use runtime::mock::{Expectation, Recorded, Reply};
+/// A running mock server. Dropping it stops it and, unless the test is already failing, panics if an expectation was not met or a request matched nothing, listing for each unmet expectation the requests that came closest and why they did not match.
+pub struct MockServer {
+    inner: runtime::mock::Server,
+}
+
+impl MockServer {
+    /// Starts a server on a free loopback port, on the current tokio runtime.
+    pub async fn start() -> MockServer {
+        MockServer {
+            inner: runtime::mock::Server::start(&crate::client::API).await,
+        }
+    }
+
+    /// The server's base URL, such as `http://127.0.0.1:41234`.
+    pub fn uri(&self) -> String {
+        self.inner.uri()
+    }
+
+    /// A client of the server, with a made-up credential for every security scheme
+    /// (so every operation sends its credentials as in production).
+    pub fn client(&self) -> crate::Client {
+        match self.client_builder().build() {
+            Ok(client) => client,
+            Err(e) => panic!("mock server: could not build a client: {e}"),
+        }
+    }
+
+    /// A builder for such a client, to change its settings first (retries,
+    /// timeouts, hooks).
+    pub fn client_builder(&self) -> crate::ClientBuilder {
+        crate::ClientBuilder {
+            inner: self.inner.builder(),
+        }
+    }
+
+    /// Every request the server received, in order.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.inner.requests()
+    }
+
+    /// Panics with a readable report if an expectation is not met or a request
+    /// matched nothing.
+    #[track_caller]
+    pub fn verify(&self) {
+        self.inner.verify()
+    }
+
+    /// The report [`verify`](Self::verify) would panic with, if any.
+    pub fn check(&self) -> Result<(), String> {
+        self.inner.check()
+    }
+
+    /// Forgets every expectation and recorded request (after asserting on
+    /// [`check`](Self::check)'s report, so the drop does not fail again).
+    pub fn reset(&self) {
+        self.inner.reset()
+    }
+}
+
+impl ::std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.inner, f)
+    }
+}
+"##;
 
 /// The expectation builder's name: the `Operation` variant's, less the `_` an escaped
 /// keyword gets (`Self_` → `SelfMock`; `Self_Mock` is not camel case).

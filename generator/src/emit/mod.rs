@@ -357,7 +357,7 @@ impl Slot {
                 api.type_attributes.non_exhaustive,
             )),
             Slot::Params(i) => types::operation_structs(op(i), scope),
-            Slot::MockHeader => Some(Item::with_docs(|d| mock::header(api, d))),
+            Slot::MockHeader => Some(Item::Text(mock::header(api))),
             Slot::MockMethods(i) => Some(mock::server_method(api, op(i))),
             Slot::MockBuilder(i) => Some(mock::builder(api, op(i))),
             Slot::MockTest => mock::self_test(api),
