@@ -21,6 +21,7 @@ const TOP: &str = r##"//! One method per operation of the API on [`Client`], its
 )]
 use crate::runtime;
 "##;
+
 /// `Client`, up to `from_env`.
 const CLIENT: &str = r##"/// A client for the API. Cheap to clone: clones share one connection pool and one set
 /// of rate limiters.
@@ -38,6 +39,7 @@ impl Client {
     }
 
 "##;
+
 /// `from_env`, after its docs.
 const FROM_ENV: &str = r##"    pub fn from_env() -> Result<Client, runtime::BuildError> {
         ClientBuilder {
@@ -47,10 +49,12 @@ const FROM_ENV: &str = r##"    pub fn from_env() -> Result<Client, runtime::Buil
     }
 
 "##;
+
 /// The docs of `ENV_BASE_URL`.
 const ENV_BASE_URL_DOC: &str = r##"    /// Name of the environment variable [`Client::from_env`] reads an optional base
     /// URL from.
 "##;
+
 /// The rest of `Client`, the start of `ClientBuilder` up to its credential setters.
 const CLIENT_REST: &str = r##"    /// The base URL requests are sent to.
     pub fn base_url(&self) -> &str {
@@ -143,6 +147,7 @@ impl ClientBuilder {
     }
 
 "##;
+
 /// The rest of `ClientBuilder`, after its credential setters.
 const BUILDER_REST: &str = r##"    /// The `User-Agent` header. Defaults to this crate's name and version.
     pub fn user_agent(self, user_agent: &str) -> Self {
