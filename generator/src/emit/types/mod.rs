@@ -56,57 +56,41 @@ pub(super) fn type_def(def: &TypeDef, scope: Scope, attributes: &TypeAttributes)
         Some(d) => d.clone(),
         None => format!("The `{}` type.", def.name),
     };
-    // The config's derives and `#[non_exhaustive]`, before the type's own derives.
-    let extra = |own: &[&str], is_enum: bool| attributes.lines(&def.name, own, is_enum);
+    // The docs, then the config's derives and `#[non_exhaustive]` (before the type's own
+    // derives, `own`; an alias has neither), then the type and its impls.
+    let text = |own: Option<(&[&str], bool)>, body: &dyn Fn(&mut Code)| {
+        let mut code = Code::default();
+        code.doc(&doc_text);
+        if let Some((own, is_enum)) = own {
+            for line in attributes.lines(&def.name, own, is_enum) {
+                code.line(line);
+            }
+        }
+        body(&mut code);
+        Item::Text(code.finish())
+    };
     match &def.kind {
-        TypeKind::Struct(s) => {
-            let mut code = Code::default();
-            code.doc(&doc_text);
-            for line in extra(&structs::derives(s), false) {
-                code.line(line);
-            }
-            struct_def(&def.name, s, scope, &mut code);
+        TypeKind::Struct(s) => text(Some((&structs::derives(s), false)), &|code| {
+            struct_def(&def.name, s, scope, code);
             code.blank();
-            struct_serde(&def.name, s, scope, &mut code);
-            Item::Text(code.finish())
-        }
-        TypeKind::StringEnum(e) => {
-            let mut code = Code::default();
-            code.doc(&doc_text);
-            for line in extra(enums::DERIVES, true) {
-                code.line(line);
-            }
-            enum_def(&def.name, e, scope, &mut code);
-            Item::Text(code.finish())
-        }
-        TypeKind::Alias(ty) => {
-            let mut code = Code::default();
-            code.doc(&doc_text);
+            struct_serde(&def.name, s, scope, code);
+        }),
+        TypeKind::StringEnum(e) => text(Some((enums::DERIVES, true)), &|code| {
+            enum_def(&def.name, e, scope, code)
+        }),
+        TypeKind::Alias(ty) => text(None, &|code| {
             code.line(format_args!(
                 "pub type {} = {};",
                 def.name,
                 type_text(ty, scope)
-            ));
-            Item::Text(code.finish())
-        }
-        TypeKind::Untagged(vs) => {
-            let mut code = Code::default();
-            code.doc(&doc_text);
-            for line in extra(unions::DERIVES, true) {
-                code.line(line);
-            }
-            union_def(&def.name, vs, scope, &mut code);
-            Item::Text(code.finish())
-        }
-        TypeKind::Tagged(t) => {
-            let mut code = Code::default();
-            code.doc(&doc_text);
-            for line in extra(unions::DERIVES, true) {
-                code.line(line);
-            }
-            tagged_def(&def.name, t, scope, &mut code);
-            Item::Text(code.finish())
-        }
+            ))
+        }),
+        TypeKind::Untagged(vs) => text(Some((unions::DERIVES, true)), &|code| {
+            union_def(&def.name, vs, scope, code)
+        }),
+        TypeKind::Tagged(t) => text(Some((unions::DERIVES, true)), &|code| {
+            tagged_def(&def.name, t, scope, code)
+        }),
     }
 }
 
