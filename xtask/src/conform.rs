@@ -1299,13 +1299,19 @@ fn body_schema<'s>(spec: &'s Value, api: &Api, operation: &str, media: &str) -> 
         .get("schema")
 }
 
-/// A validator of `schema` as a part of the document `spec` (see [`body_validator`]).
+/// A validator of `schema` as a part of the document `spec` (see [`body_validator`]). It
+/// reads the document as the generator does: a reference that points at nothing (a missing
+/// component, another document) is any value, else the validator would refuse to compile
+/// the whole schema (Square's `CatalogObject` reaches both kinds) and check nothing.
 fn validator_in(spec: &Value, schema: &Value) -> Option<jsonschema::Validator> {
     let mut root = spec.clone();
+    let mut schema = schema.clone();
+    let mut changed = 0;
+    unread_refs(spec, &mut root, false, false, &[], &mut changed);
+    unread_refs(spec, &mut schema, false, false, &[], &mut changed);
     let draft4 = spec["openapi"]
         .as_str()
         .is_some_and(|v| v.starts_with("3.0"));
-    let mut schema = schema.clone();
     if draft4 {
         with_nulls(&mut root);
         with_nulls(&mut schema);
@@ -1440,6 +1446,91 @@ fn asked_error(op: &Operation) -> Option<u16> {
     })
 }
 
+/// Walks `value` (a part of `root`) as [`prism_view`] describes: a `$ref` that points at
+/// nothing becomes a schema without constraint (inside data, the member is left out), a
+/// `#components/...` reference is spelt `#/components/...`; counts the changes in `n`.
+fn unread_refs(
+    root: &Value,
+    value: &mut Value,
+    data: bool,
+    names: bool,
+    at: &[&str],
+    n: &mut usize,
+) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(r)) = map.get("$ref") {
+                let canonical = openapi_client_gen::spec::refs::canonical(r);
+                let resolves = canonical
+                    .strip_prefix('#')
+                    .is_some_and(|p| p.is_empty() || root.pointer(p).is_some());
+                if !resolves {
+                    *n += 1;
+                    if data {
+                        map.remove("$ref");
+                    } else {
+                        *value = serde_json::json!({
+                            "description": format!("`$ref` {r}: points at nothing Prism can read")
+                        });
+                        return;
+                    }
+                } else if canonical != *r && !r.starts_with("#/") {
+                    *n += 1;
+                    map.insert("$ref".into(), Value::String(canonical));
+                }
+            }
+            // The members of a map of names (`properties`, `schemas`, `paths`, ...)
+            // are names, not keywords.
+            const NAME_MAPS: &[&str] = &[
+                "properties",
+                "patternProperties",
+                "$defs",
+                "definitions",
+                "schemas",
+                "responses",
+                "parameters",
+                "examples",
+                "requestBodies",
+                "headers",
+                "securitySchemes",
+                "links",
+                "callbacks",
+                "pathItems",
+                "paths",
+                "content",
+                "encoding",
+                "mapping",
+                "dependentSchemas",
+                "variables",
+                "webhooks",
+            ];
+            for (key, child) in map.iter_mut() {
+                let keyword = !names;
+                // An extension is data wherever it is, but among a schema's
+                // properties `x-...` is a property's name.
+                let extension = key.starts_with("x-")
+                    && !(names && matches!(at.last(), Some(&("properties" | "patternProperties"))));
+                let in_data = data
+                    || extension
+                    || keyword
+                        && (matches!(key.as_str(), "example" | "default" | "enum" | "const")
+                            || key == "examples" && child.is_array()
+                            || key == "value" && at.len() >= 2 && at[at.len() - 2] == "examples");
+                let child_names = keyword && NAME_MAPS.contains(&key.as_str());
+                let mut path = at.to_vec();
+                path.push(key.as_str());
+                unread_refs(root, child, in_data, child_names, &path, n);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                unread_refs(root, item, data, false, at, n);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// The document as Prism is given it. Prism resolves every `$ref` it meets before it
 /// listens, and refuses the whole document when one points at nothing it can open: another
 /// document (CI has no network), a missing component, a file beside the source. The
@@ -1453,86 +1544,9 @@ fn asked_error(op: &Operation) -> Option<u16> {
 /// `#components/...`, which the generator reads as `#/components/...`, is given to Prism
 /// in that form. Returns the copy and how many references were changed.
 fn prism_view(spec: &Value) -> (Value, usize) {
-    fn walk(root: &Value, value: &mut Value, data: bool, names: bool, at: &[&str], n: &mut usize) {
-        match value {
-            Value::Object(map) => {
-                if let Some(Value::String(r)) = map.get("$ref") {
-                    let canonical = openapi_client_gen::spec::refs::canonical(r);
-                    let resolves = canonical
-                        .strip_prefix('#')
-                        .is_some_and(|p| p.is_empty() || root.pointer(p).is_some());
-                    if !resolves {
-                        *n += 1;
-                        if data {
-                            map.remove("$ref");
-                        } else {
-                            *value = serde_json::json!({
-                                "description": format!("`$ref` {r}: points at nothing Prism can read")
-                            });
-                            return;
-                        }
-                    } else if canonical != *r && !r.starts_with("#/") {
-                        *n += 1;
-                        map.insert("$ref".into(), Value::String(canonical));
-                    }
-                }
-                // The members of a map of names (`properties`, `schemas`, `paths`, ...)
-                // are names, not keywords.
-                const NAME_MAPS: &[&str] = &[
-                    "properties",
-                    "patternProperties",
-                    "$defs",
-                    "definitions",
-                    "schemas",
-                    "responses",
-                    "parameters",
-                    "examples",
-                    "requestBodies",
-                    "headers",
-                    "securitySchemes",
-                    "links",
-                    "callbacks",
-                    "pathItems",
-                    "paths",
-                    "content",
-                    "encoding",
-                    "mapping",
-                    "dependentSchemas",
-                    "variables",
-                    "webhooks",
-                ];
-                for (key, child) in map.iter_mut() {
-                    let keyword = !names;
-                    // An extension is data wherever it is, but among a schema's
-                    // properties `x-...` is a property's name.
-                    let extension = key.starts_with("x-")
-                        && !(names
-                            && matches!(at.last(), Some(&("properties" | "patternProperties"))));
-                    let in_data = data
-                        || extension
-                        || keyword
-                            && (matches!(key.as_str(), "example" | "default" | "enum" | "const")
-                                || key == "examples" && child.is_array()
-                                || key == "value"
-                                    && at.len() >= 2
-                                    && at[at.len() - 2] == "examples");
-                    let child_names = keyword && NAME_MAPS.contains(&key.as_str());
-                    let mut path = at.to_vec();
-                    path.push(key.as_str());
-                    walk(root, child, in_data, child_names, &path, n);
-                }
-            }
-            Value::Array(items) => {
-                for item in items {
-                    walk(root, item, data, false, at, n);
-                }
-            }
-            _ => {}
-        }
-    }
     let mut copy = spec.clone();
     let mut n = 0;
-    walk(spec, &mut copy, false, false, &[], &mut n);
+    unread_refs(spec, &mut copy, false, false, &[], &mut n);
     // A response or request body that is a `$ref` to a schema is read by the generator as
     // that schema's JSON content (`ref-kind`); Prism reads it as an object with no content
     // and answers with no body, so it gets the same reading.
@@ -2370,6 +2384,29 @@ mod tests {
             "invalid type: null, expected a string",
             &refs(&errors(json!({})))
         ));
+    }
+
+    #[test]
+    fn a_reference_to_nothing_is_any_value_for_the_validator_as_for_the_generator() {
+        // Square's `CatalogObject` reaches a component that does not exist and documents
+        // on another host: the validator must still check the rest (its required `id`).
+        let spec = json!({"openapi": "3.0.3", "components": {"schemas": {
+            "Object": {"type": "object", "required": ["id"], "properties": {
+                "id": {"type": "string"},
+                "toggle": {"$ref": "#/components/schemas/Missing"},
+                "number": {"$ref": "https://example.com/common.json#Number"},
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/Object"}}}}
+        }}});
+        let validator = validator_in(&spec, &json!({"$ref": "#/components/schemas/Object"}))
+            .expect("compiles with references to nothing");
+        let answer = json!({"id": "1", "toggle": 1, "number": "x", "items": [{"toggle": 2}]});
+        let errors: Vec<_> = validator.iter_errors(&answer).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(matches!(
+            errors[0].kind(),
+            jsonschema::error::ValidationErrorKind::Required { .. }
+        ));
+        assert_eq!(errors[0].instance_path().as_str(), "/items/0");
     }
 
     #[test]
