@@ -161,7 +161,7 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     );
     let refuses_required = Known::found(
         "document",
-        "the body schema requires a name that it does not list under `properties` while `additionalProperties: false` refuses any other (JSON Schema applies both, so no value passes): the independent validator refuses the name when sent and requires it when left out; the generator warns (`invalid-value`)",
+        "the body schema, or the branch of a union beside it that the body fits, requires a name that `additionalProperties: false` refuses (the closed schema does not list it under `properties`; JSON Schema applies both, so no value, or no value of that branch, passes): the independent validator refuses the name when sent and requires it when left out; the generator warns (`invalid-value`)",
         "",
     );
     let partless = Known::found(
@@ -361,6 +361,9 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
                         k.what,
                         if c.outcome.ends_with("-misfit") {
                             format!(" [{}]", c.violations)
+                        } else if EVIDENCED.contains(&c.outcome.as_str()) {
+                            // The harness's own finding, from the document and the body.
+                            format!(" [{}]", c.detail)
                         } else {
                             String::new()
                         },
@@ -404,6 +407,16 @@ pub fn run(root: &Path, options: &Options) -> Result<(String, bool), String> {
     }
     Ok((report, all_ok))
 }
+
+/// The outcomes the harness computes with its own validator, whose `detail` is the
+/// evidence shown in the report.
+const EVIDENCED: &[&str] = &[
+    "prism-disagrees",
+    "refuses-required",
+    "unsatisfiable-enum",
+    "oneof-overlap",
+    "closed-allof",
+];
 
 /// A known failure that is not the client's (`tools/prism/known.tsv`).
 struct Known {
@@ -821,7 +834,9 @@ fn check_bodies(spec: &Value, api: &Api, calls: &mut [Call]) {
             c.detail = "an independent validator (the jsonschema crate) finds the body sent valid by the document's schema".into();
             continue;
         }
-        if let Some(evidence) = refuses_what_it_requires(validator, &sent) {
+        if let Some(schema) = body_schema(spec, api, &c.operation, &c.media)
+            && let Some(evidence) = refuses_what_it_requires(spec, schema, validator, &sent)
+        {
             c.outcome = "refuses-required".into();
             c.detail = evidence;
             continue;
@@ -845,61 +860,206 @@ fn check_bodies(spec: &Value, api: &Api, calls: &mut [Call]) {
     }
 }
 
-/// The evidence that no body can pass: every error of the validator is an
-/// `additionalProperties: false` refusing names, and without them the same objects lack
-/// exactly those names as `required` (Jira's `ScreenTypes` requires `defaultScreen`,
-/// lists no such property and admits no other; the generator warns). `None` otherwise.
-fn refuses_what_it_requires(validator: &jsonschema::Validator, sent: &Value) -> Option<String> {
+/// The evidence that the body's shape admits no value: the validator refuses names as
+/// additional properties (an `additionalProperties: false` applied wherever the value is),
+/// and either the object itself requires each of them once it is left out (Jira's
+/// `ScreenTypes` requires `defaultScreen`, lists no such property and admits no other: no
+/// value passes), or a branch of a union beside the closed keyword, which the value sent
+/// fits, requires one of them and declares the others (Jira's `CustomContextVariable`
+/// lists only `type` beside a `oneOf` whose `UserContextVariable` requires `accountId`: no
+/// value of that branch passes, whatever else it holds). Apart from those, the validator
+/// may only report the union and the required names at the values whose names it refuses;
+/// any other error is the body's own. `schema` is the body's schema in `spec`, which
+/// `validator` checks. The generator warns about the first kind (`invalid-value`). `None`
+/// otherwise.
+fn refuses_what_it_requires(
+    spec: &Value,
+    schema: &Value,
+    validator: &jsonschema::Validator,
+    sent: &Value,
+) -> Option<String> {
     use jsonschema::error::ValidationErrorKind as K;
+    type Error<'a> = jsonschema::ValidationError<'a>;
+    fn union_or_required(e: &Error) -> bool {
+        matches!(
+            e.kind(),
+            K::Required { .. }
+                | K::OneOfNotValid { .. }
+                | K::OneOfMultipleValid { .. }
+                | K::AnyOf { .. }
+        )
+    }
+    let requires = |errors: &[Error<'_>], at: &str, name: &str| {
+        errors.iter().any(|e| {
+            e.instance_path().as_str() == at
+                && matches!(e.kind(), K::Required { property } if property.as_str() == Some(name))
+        })
+    };
+    let sent_errors: Vec<Error> = validator.iter_errors(sent).collect();
     let mut pruned = sent.clone();
-    let mut refused: Vec<(String, String)> = Vec::new();
-    // The validator may report the required name as missing beside refusing it; any
-    // other error is the body's own.
-    for error in validator.iter_errors(sent) {
-        let unexpected = match error.kind() {
-            K::AdditionalProperties { unexpected } => unexpected,
-            K::Required { .. } | K::OneOfNotValid { .. } | K::AnyOf { .. } => continue,
-            _ => return None,
+    // (value, name, where the closed schema is in the validator's document)
+    let mut refused: Vec<(String, String, String)> = Vec::new();
+    for error in &sent_errors {
+        let location = error.schema_path().as_str();
+        let Some(closed) = location.strip_suffix("/additionalProperties") else {
+            continue;
         };
         let at = error.instance_path().as_str().to_string();
+        let unexpected: Vec<String> = match error.kind() {
+            K::AdditionalProperties { unexpected } => unexpected.clone(),
+            // A closed object that lists no property is reported as a `false` schema, at
+            // the object or at its first member: each of its names is refused.
+            K::FalseSchema => {
+                let at = match sent.pointer(&at) {
+                    Some(Value::Object(_)) => at.clone(),
+                    _ => at.rsplit_once('/').map(|(parent, _)| parent.to_string())?,
+                };
+                let closed_schema = schema_at(spec, schema, closed)?;
+                if closed_schema.get("patternProperties").is_some()
+                    || closed_schema
+                        .get("properties")
+                        .and_then(Value::as_object)
+                        .is_some_and(|p| !p.is_empty())
+                {
+                    return None;
+                }
+                let names: Vec<String> = sent.pointer(&at)?.as_object()?.keys().cloned().collect();
+                let object = pruned.pointer_mut(&at)?.as_object_mut()?;
+                for name in names {
+                    object.remove(&name);
+                    if !refused.iter().any(|(a, n, _)| *a == at && *n == name) {
+                        refused.push((at.clone(), name, closed.to_string()));
+                    }
+                }
+                continue;
+            }
+            _ => continue,
+        };
         let object = pruned.pointer_mut(&at)?.as_object_mut()?;
         for name in unexpected {
-            object.remove(name);
-            refused.push((at.clone(), name.clone()));
+            object.remove(&name);
+            refused.push((at.clone(), name, closed.to_string()));
         }
     }
     if refused.is_empty() {
         return None;
     }
-    // Left out, each is required: by the object itself, or by every branch of a union
-    // beside `additionalProperties: false` (Jira's `CustomContextVariable` lists only
-    // `type`, and its `oneOf` branches require `accountId` or `id`).
-    // (Inside a union, other branches may fail for reasons of their own.)
-    let errors: Vec<jsonschema::ValidationError> = validator.iter_errors(&pruned).collect();
-    if !errors.iter().all(|e| {
-        matches!(
-            e.kind(),
-            K::Required { .. } | K::OneOfNotValid { .. } | K::AnyOf { .. }
-        )
-    }) {
+    let at_refused = |e: &Error| {
+        refused
+            .iter()
+            .any(|(at, _, _)| e.instance_path().as_str() == at)
+    };
+    // The union failing at a refused value (it may well: its branches declare the names)
+    // or its name required is no fault of the body; an error elsewhere is.
+    let closing = |e: &Error| {
+        matches!(e.kind(), K::AdditionalProperties { .. } | K::FalseSchema)
+            && e.schema_path().as_str().ends_with("/additionalProperties")
+    };
+    if !sent_errors
+        .iter()
+        .all(|e| closing(e) || union_or_required(e) && at_refused(e))
+    {
         return None;
     }
-    let mut missing = Vec::new();
-    for error in with_nested(&errors) {
-        if let K::Required { property } = error.kind() {
-            missing.push((
-                error.instance_path().as_str().to_string(),
-                property.as_str()?.to_string(),
-            ));
-        }
+    let errors: Vec<Error> = validator.iter_errors(&pruned).collect();
+    if !errors.iter().all(|e| union_or_required(e) && at_refused(e)) {
+        return None;
     }
-    refused.iter().all(|r| missing.contains(r)).then(|| {
-        let names: Vec<String> = refused.iter().map(|(at, n)| format!("`{n}` at `{at}`")).collect();
-        format!(
+    // Each one required by the object itself: no value at all passes.
+    if refused.iter().all(|(at, n, _)| requires(&errors, at, n)) {
+        let names: Vec<String> = refused
+            .iter()
+            .map(|(at, n, _)| format!("`{n}` at `{at}`"))
+            .collect();
+        return Some(format!(
             "the validator refuses {} as an additional property, and requires it when it is left out",
             names.join(", ")
-        )
-    })
+        ));
+    }
+    // Else the branch of the union beside the closed keyword that the value sent fits: the
+    // validator of that branch alone finds the value valid, and without the refused names
+    // requires one of them; the others are names the branch declares.
+    let (at, _, closed) = &refused[0];
+    if refused.iter().any(|(a, _, c)| a != at || c != closed) {
+        return None;
+    }
+    let closed_schema = schema_at(spec, schema, closed)?;
+    let value = sent.pointer(at)?;
+    let without = pruned.pointer(at)?;
+    for keyword in ["oneOf", "anyOf"] {
+        let Some(union) = closed_schema.get(keyword).and_then(Value::as_array) else {
+            continue;
+        };
+        for (index, branch) in union.iter().enumerate() {
+            let Some(alone) = validator_in(spec, branch) else {
+                continue;
+            };
+            if !alone.is_valid(value) {
+                continue;
+            }
+            let branch_errors: Vec<Error> = alone.iter_errors(without).collect();
+            let mut declared = Vec::new();
+            declared_properties(spec, branch, &mut declared, 0);
+            let required: Vec<&str> = refused
+                .iter()
+                .filter(|(_, n, _)| requires(&branch_errors, "", n))
+                .map(|(_, n, _)| n.as_str())
+                .collect();
+            if !required.is_empty()
+                && refused
+                    .iter()
+                    .all(|(_, n, _)| required.contains(&n.as_str()) || declared.contains(n))
+            {
+                let name = branch
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .map_or_else(|| format!("{index}"), |r| format!("{index} (`{r}`)"));
+                return Some(format!(
+                    "the validator refuses {} at `{at}` as additional properties (`additionalProperties: false` at `#{closed}`), while `{keyword}` branch {name} beside it, which the value sent fits, requires {} when left out: no value of that branch passes",
+                    refused
+                        .iter()
+                        .map(|(_, n, _)| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    required
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// The schema at `location` in a validator's document from [`validator_in`]: the body's
+/// `schema` under `/x-conform-body`, else `spec`.
+fn schema_at<'s>(spec: &'s Value, schema: &'s Value, location: &str) -> Option<&'s Value> {
+    match location.strip_prefix("/x-conform-body") {
+        Some(rest) => schema.pointer(rest),
+        None => spec.pointer(location),
+    }
+}
+
+/// The property names `schema` declares: its own `properties` and those of its `allOf`
+/// branches, references followed.
+fn declared_properties(spec: &Value, schema: &Value, names: &mut Vec<String>, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    let schema = crate::synth::resolve(spec, schema);
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        names.extend(properties.keys().cloned());
+    }
+    for branch in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        declared_properties(spec, branch, names, depth + 1);
+    }
 }
 
 /// The evidence that no body can pass: the validator refuses a value by an `enum` none of
@@ -937,25 +1097,8 @@ fn closed_all_of(
     validator: &jsonschema::Validator,
     sent: &Value,
 ) -> Option<String> {
-    fn declared(spec: &Value, schema: &Value, names: &mut Vec<String>, depth: usize) {
-        if depth > 16 {
-            return;
-        }
-        let schema = crate::synth::resolve(spec, schema);
-        if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
-            names.extend(properties.keys().cloned());
-        }
-        for branch in schema
-            .get("allOf")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            declared(spec, branch, names, depth + 1);
-        }
-    }
     let mut names = Vec::new();
-    declared(spec, schema, &mut names, 0);
+    declared_properties(spec, schema, &mut names, 0);
     use jsonschema::error::ValidationErrorKind as K;
     // A closed schema with no properties of its own may be reported as refusing the whole
     // value (`false`): then each of the value's names counts as refused.
@@ -2461,13 +2604,82 @@ mod tests {
         let schema = json!({"type": "object", "properties": {"screens": {"type": "object",
             "required": ["defaultScreen"], "properties": {"default": {"type": "integer"}},
             "additionalProperties": false}}});
-        let validator = jsonschema::validator_for(&schema).unwrap();
+        let spec = json!({"openapi": "3.1.0"});
+        let validator = validator_in(&spec, &schema).expect("compiles");
         let sent = json!({"screens": {"default": 1, "defaultScreen": "text"}});
-        let evidence = refuses_what_it_requires(&validator, &sent);
+        let evidence = refuses_what_it_requires(&spec, &schema, &validator, &sent);
         assert!(evidence.is_some_and(|e| e.contains("`defaultScreen` at `/screens`")));
         // Another name refused is the body's own fault.
         let other = json!({"screens": {"default": 1, "defaultScreen": "text", "extra": 1}});
-        assert!(refuses_what_it_requires(&validator, &other).is_none());
+        assert!(refuses_what_it_requires(&spec, &schema, &validator, &other).is_none());
+    }
+
+    #[test]
+    fn a_closed_object_refusing_what_the_branch_sent_requires_admits_no_value_of_it() {
+        // Jira's `CustomContextVariable`: closed with only `type`, beside a `oneOf` whose
+        // first branch requires `accountId`; the other two overlap, so `{"type": ..}`
+        // matches both and fails too.
+        let spec = json!({"openapi": "3.0.1", "components": {"schemas": {
+            "Variable": {"type": "object", "required": ["type"],
+                "properties": {"type": {"type": "string"}}, "additionalProperties": false,
+                "oneOf": [{"$ref": "#/components/schemas/User"}, {"$ref": "#/components/schemas/Issue"},
+                    {"$ref": "#/components/schemas/Json"}]},
+            "User": {"type": "object", "required": ["type", "accountId"], "properties": {
+                "type": {"type": "string"}, "accountId": {"type": "string"}}},
+            "Issue": {"type": "object", "required": ["type"], "properties": {
+                "type": {"type": "string"}, "id": {"type": "integer"}}},
+            "Json": {"type": "object", "required": ["type"], "properties": {
+                "type": {"type": "string"}, "value": {"type": "object"}}}}}});
+        let schema = json!({"type": "object", "properties": {"custom": {"type": "array",
+            "items": {"$ref": "#/components/schemas/Variable"}}}});
+        let validator = validator_in(&spec, &schema).expect("compiles");
+        let check = |sent: Value| refuses_what_it_requires(&spec, &schema, &validator, &sent);
+        let evidence =
+            check(json!({"custom": [{"accountId": "text", "type": "user"}]})).expect("evidence");
+        assert!(
+            evidence.contains("`accountId` at `/custom/0`")
+                && evidence.contains("branch 0 (`#/components/schemas/User`)")
+                && evidence.contains("`#/components/schemas/Variable`"),
+            "{evidence}"
+        );
+        // A value of a branch that requires nothing refused is not covered: its refused
+        // name is optional (it fails for the overlap, another finding).
+        assert!(check(json!({"custom": [{"type": "json", "value": {}}]})).is_none());
+        // Another error of the body stands against the client.
+        assert!(check(json!({"custom": [{"accountId": "text", "type": 1}]})).is_none());
+        assert!(
+            check(json!({"custom": [{"accountId": "text", "type": "user"}], "n": "x"})).is_some()
+        );
+        // With only two branches, the value without the name is valid (the other branch):
+        // still no value of the branch sent passes.
+        let mut two = spec.clone();
+        two["components"]["schemas"]["Variable"]["oneOf"]
+            .as_array_mut()
+            .unwrap()
+            .remove(1);
+        let validator = validator_in(&two, &schema).expect("compiles");
+        let sent = json!({"custom": [{"accountId": "text", "type": "user"}]});
+        assert!(refuses_what_it_requires(&two, &schema, &validator, &sent).is_some());
+        // Jira's `CustomFieldContextDefaultValue`: closed with no property at all, so each
+        // name of the branch sent is refused, the optional ones too.
+        let spec = json!({"openapi": "3.0.1", "components": {"schemas": {
+            "Default": {"type": "object", "additionalProperties": false, "oneOf": [
+                {"type": "object", "required": ["contextId", "type"], "properties": {
+                    "contextId": {"type": "string"}, "cascading": {"type": "string"},
+                    "type": {"type": "string"}}},
+                {"type": "object", "required": ["optionIds", "type"], "properties": {
+                    "optionIds": {"type": "array"}, "type": {"type": "string"}}}]}}}});
+        let schema = json!({"type": "array", "items": {"$ref": "#/components/schemas/Default"}});
+        let validator = validator_in(&spec, &schema).expect("compiles");
+        let check = |sent: Value| refuses_what_it_requires(&spec, &schema, &validator, &sent);
+        let evidence =
+            check(json!([{"contextId": "1", "cascading": "2", "type": "x"}])).expect("evidence");
+        assert!(
+            evidence.contains("branch 0 beside it") && evidence.contains("`contextId`, `type`"),
+            "{evidence}"
+        );
+        // A name the branch does not declare is the client's.
+        assert!(check(json!([{"contextId": "1", "other": "2", "type": "x"}])).is_none());
     }
 
     #[test]
