@@ -285,6 +285,41 @@ fn a_closed_object_requiring_a_name_it_does_not_list_is_warned_about() {
     );
 }
 
+/// A closed object beside a union refuses what its branches declare and it does not list:
+/// a branch that requires such a name admits no value (Jira's `CustomContextVariable`, which
+/// lists only `type` while its `UserContextVariable` branch requires `accountId`).
+#[test]
+fn a_closed_object_beside_a_union_refusing_what_a_branch_requires_is_warned_about() {
+    let generated = generate(
+        br##"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+          "components": {"schemas": {
+            "Variable": {"type": "object", "required": ["type"], "additionalProperties": false,
+              "properties": {"type": {"type": "string"}},
+              "oneOf": [{"$ref": "#/components/schemas/User"}, {"$ref": "#/components/schemas/Plain"},
+                        {"$ref": "#/components/schemas/Loose"}]},
+            "User": {"type": "object", "required": ["accountId", "type"],
+              "properties": {"accountId": {"type": "string"}, "type": {"type": "string"}}},
+            "Plain": {"type": "object", "required": ["type"], "properties": {"type": {"type": "string"}}},
+            "Loose": {"type": "object", "properties": {"note": {"type": "string"}, "type": {"type": "string"}}}}}}"##,
+        &crate::settings(),
+    )
+    .unwrap();
+    let warned: Vec<_> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.kind == openapi_client_gen::WarningKind::InvalidValue)
+        .collect();
+    // Only the branch that requires a refused name: `Plain` declares nothing refused and
+    // `Loose` declares `note` without requiring it.
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+    assert_eq!(warned[0].pointer, "#/components/schemas/Variable/oneOf/0");
+    assert!(
+        warned[0].message.contains("`accountId`") && !warned[0].message.contains("`type`"),
+        "{}",
+        warned[0].message
+    );
+}
+
 #[test]
 fn any_media_type_is_json_unless_its_schema_is_a_binary_string() {
     let api = lower(

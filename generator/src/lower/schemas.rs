@@ -388,12 +388,7 @@ impl<'a> Lowerer<'a> {
                 TypeKind::StringEnum(string_enum(&values))
             }
             Class::Union => {
-                let branches = union_branches(s);
-                let key = if matches!(s.schema_kind, SchemaKind::OneOf { .. }) {
-                    "oneOf"
-                } else {
-                    "anyOf"
-                };
+                let (key, branches) = union_branches(s);
                 // Properties beside the union hold for every branch: a value is the
                 // object's properties and one branch's (`{properties: {name}, required:
                 // [name], oneOf: [{..type: cron..}, ..]}`), so each variant is the two
@@ -552,6 +547,36 @@ impl<'a> Lowerer<'a> {
                 "the union's branch is not an object, so the properties beside the union are not part of this variant",
             );
             return None;
+        }
+        // `additionalProperties: false` beside the union refuses every name it does not
+        // list itself, the branch's too (JSON Schema applies it to its own schema object's
+        // `properties`): a name the branch requires and declares, but the closed object
+        // does not list, makes the branch unsatisfiable. (A required name nobody declares
+        // is warned about by `build_struct`.)
+        if matches!(
+            own.additional_properties,
+            Some(AdditionalProperties::Any(false))
+        ) {
+            let refused: Vec<&str> = parts
+                .properties
+                .iter()
+                .map(|(wire, _, _)| *wire)
+                .filter(|wire| parts.required.contains(wire) && !own.properties.contains_key(*wire))
+                .collect();
+            if !refused.is_empty() {
+                let names: Vec<String> = refused
+                    .iter()
+                    .map(|w| format!("`{}`", crate::error::clipped(w)))
+                    .collect();
+                self.warn(
+                    WarningKind::InvalidValue,
+                    branch_pointer,
+                    format!(
+                        "this branch requires {}, which `additionalProperties: false` beside the union refuses (it lists only its own `properties`): no value of this branch is valid (JSON Schema applies both); the variant keeps the field",
+                        names.join(", ")
+                    ),
+                );
+            }
         }
         let name = self.type_names.unique(naming::type_name(hint));
         let kind = TypeKind::Struct(self.build_struct(parts, &name, branch_pointer));
@@ -1114,13 +1139,14 @@ fn scalar_kind(s: &Schema) -> Option<Option<&'static str>> {
     })
 }
 
-fn union_branches(s: &Schema) -> &[ReferenceOr<Schema>] {
+/// A union's keyword (for pointers) and branches.
+fn union_branches(s: &Schema) -> (&'static str, &[ReferenceOr<Schema>]) {
     match &s.schema_kind {
-        SchemaKind::OneOf { one_of } => one_of,
-        SchemaKind::AnyOf { any_of } => any_of,
-        SchemaKind::Any(a) if a.any_of.len() > 1 => &a.any_of,
-        SchemaKind::Any(a) => &a.one_of,
-        _ => &[],
+        SchemaKind::OneOf { one_of } => ("oneOf", one_of),
+        SchemaKind::AnyOf { any_of } => ("anyOf", any_of),
+        SchemaKind::Any(a) if a.any_of.len() > 1 => ("anyOf", &a.any_of),
+        SchemaKind::Any(a) => ("oneOf", &a.one_of),
+        _ => ("anyOf", &[]),
     }
 }
 
