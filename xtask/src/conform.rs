@@ -998,8 +998,8 @@ fn refuses_what_it_requires(
                 continue;
             }
             let branch_errors: Vec<Error> = alone.iter_errors(without).collect();
-            let mut declared = Vec::new();
-            declared_properties(spec, branch, &mut declared, 0);
+            let mut declared = std::collections::BTreeSet::new();
+            crate::synth::described(spec, branch, 0, &mut declared);
             let required: Vec<&str> = refused
                 .iter()
                 .filter(|(_, n, _)| requires(&branch_errors, "", n))
@@ -1042,26 +1042,6 @@ fn schema_at<'s>(spec: &'s Value, schema: &'s Value, location: &str) -> Option<&
     }
 }
 
-/// The property names `schema` declares: its own `properties` and those of its `allOf`
-/// branches, references followed.
-fn declared_properties(spec: &Value, schema: &Value, names: &mut Vec<String>, depth: usize) {
-    if depth > 16 {
-        return;
-    }
-    let schema = crate::synth::resolve(spec, schema);
-    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
-        names.extend(properties.keys().cloned());
-    }
-    for branch in schema
-        .get("allOf")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        declared_properties(spec, branch, names, depth + 1);
-    }
-}
-
 /// The evidence that no body can pass: the validator refuses a value by an `enum` none of
 /// whose values is of that value's JSON type (the client's type for it follows the
 /// schema's `type`, and the document's `enum` lists no value of that type: `type: array`
@@ -1097,8 +1077,8 @@ fn closed_all_of(
     validator: &jsonschema::Validator,
     sent: &Value,
 ) -> Option<String> {
-    let mut names = Vec::new();
-    declared_properties(spec, schema, &mut names, 0);
+    let mut names = std::collections::BTreeSet::new();
+    crate::synth::described(spec, schema, 0, &mut names);
     use jsonschema::error::ValidationErrorKind as K;
     // A closed schema with no properties of its own may be reported as refusing the whole
     // value (`false`): then each of the value's names counts as refused.

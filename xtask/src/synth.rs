@@ -144,7 +144,7 @@ fn discriminate(union: &Value, branch: &Value, value: &mut Value) {
 }
 
 /// The property names `schema` describes, through `$ref`s and `allOf`s.
-fn described(spec: &Value, schema: &Value, depth: usize, out: &mut BTreeSet<String>) {
+pub fn described(spec: &Value, schema: &Value, depth: usize, out: &mut BTreeSet<String>) {
     let schema = resolve(spec, schema);
     if depth > DEPTH {
         return;
