@@ -340,7 +340,8 @@ pub(super) fn operations(api: &Api) -> String {
                 "env_base_url: {},",
                 str_lit(&api.env_base_url)
             ));
-            list(c, "operations: &[", "],", |c| {
+            let none = api.operations.is_empty();
+            c.list("operations: &[", "],", none, |c| {
                 for (i, op) in api.operations.iter().enumerate() {
                     cfg(c, i);
                     c.block_then("runtime::OperationInfo", ",", |c| {
@@ -402,37 +403,21 @@ pub(super) fn operations(api: &Api) -> String {
     c.blank();
     c.raw(OPERATION_IMPL_HEAD);
     c.nested(|c| {
-        list(c, "pub const ALL: &'static [Operation] = &[", "];", |c| {
-            for (i, op) in api.operations.iter().enumerate() {
-                cfg(c, i);
-                c.line(format_args!("Operation::{},", op.variant));
-            }
-        });
+        let none = api.operations.is_empty();
+        c.list(
+            "pub const ALL: &'static [Operation] = &[",
+            "];",
+            none,
+            |c| {
+                for (i, op) in api.operations.iter().enumerate() {
+                    cfg(c, i);
+                    c.line(format_args!("Operation::{},", op.variant));
+                }
+            },
+        );
     });
     c.raw(OPERATION_IMPL_REST);
     c.finish()
-}
-
-/// `open`, the body one level deeper, then `close`; on one line when the body is empty.
-fn list(c: &mut Code, open: &str, close: &str, body: impl FnOnce(&mut Code)) {
-    let mut inner = Code::default();
-    body(&mut inner);
-    let inner = inner.finish();
-    if inner.is_empty() {
-        c.line(format_args!("{open}{close}"));
-        return;
-    }
-    c.line(open);
-    c.nested(|c| {
-        for line in inner.lines() {
-            if line.is_empty() {
-                c.blank();
-            } else {
-                c.line(line);
-            }
-        }
-    });
-    c.line(close);
 }
 
 /// `impl Operation`, up to `ALL`.

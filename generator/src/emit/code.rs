@@ -34,6 +34,24 @@ impl Code {
         self.depth -= 1;
     }
 
+    /// `open`, the body one level deeper, then `close`, each on its own line; `open` and
+    /// `close` on one line when the list is `empty` (`&[]`).
+    pub(super) fn list(
+        &mut self,
+        open: &str,
+        close: &str,
+        empty: bool,
+        body: impl FnOnce(&mut Code),
+    ) {
+        if empty {
+            self.line(format_args!("{open}{close}"));
+            return;
+        }
+        self.line(open);
+        self.nested(body);
+        self.line(close);
+    }
+
     /// An empty line.
     pub(super) fn blank(&mut self) {
         self.out.push('\n');

@@ -115,12 +115,8 @@ pub(super) fn setter(index: usize, scheme: &SecurityScheme, c: &mut Code) {
 
 /// The `schemes` field of the `static` API description.
 pub(super) fn schemes(api: &Api, c: &mut Code) {
-    if api.security_schemes.is_empty() {
-        c.line("schemes: &[],");
-        return;
-    }
-    c.line("schemes: &[");
-    c.nested(|c| {
+    let none = api.security_schemes.is_empty();
+    c.list("schemes: &[", "],", none, |c| {
         for s in &api.security_schemes {
             let place = match &s.kind {
                 SchemeKind::ApiKey { location, name } => {
@@ -150,7 +146,6 @@ pub(super) fn schemes(api: &Api, c: &mut Code) {
             });
         }
     });
-    c.line("],");
 }
 
 /// An operation's `security` in the `static` API description: `&[&[0], &[1, 2]]`.
