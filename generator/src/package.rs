@@ -318,9 +318,10 @@ pub fn module_files(emitted: Vec<File>, settings: &Settings) -> Vec<File> {
 /// runtime files took longer to create than its own code took to generate. Each file is
 /// written in one pass into one buffer.
 pub fn embedded_files(libraries: &[&str], header: &str) -> Vec<(String, String)> {
+    // Declared only when the config chose a typed format (see `embedded_runtime`).
     let formats = RUNTIME_MODULES
         .iter()
-        .find(|(n, _)| *n == "runtime/formats.rs")
+        .find(|(n, _)| *n == "runtime/formats.rs" && !libraries.is_empty())
         .map(|(_, text)| formats_module(text, libraries));
     let source = |name: &str| -> Option<&str> {
         if name == "runtime/formats.rs" {
@@ -344,6 +345,17 @@ pub fn embedded_files(libraries: &[&str], header: &str) -> Vec<(String, String)>
     files
 }
 
+/// The module a line declares out of line (`mod name;` or `pub mod name;`), if it does.
+fn declared_module(line: &str) -> Option<&str> {
+    let trimmed = line.trim();
+    trimmed
+        .strip_prefix("pub ")
+        .unwrap_or(trimmed)
+        .strip_prefix("mod ")
+        .and_then(|r| r.strip_suffix(';'))
+        .filter(|name| !name.contains(' '))
+}
+
 /// Writes `text`, `depth` levels deep, to `out`, with each `mod NAME;` that no `#[cfg]`
 /// gates replaced by the module's source (`dir/NAME.rs`, through `source`) as an inline
 /// module one level deeper, its own modules inlined the same way; a gated module's file
@@ -365,29 +377,23 @@ fn inline_runtime_modules<'s>(
     };
     let mut gated = false;
     for line in text.split_inclusive('\n') {
-        let declared = line
-            .trim_end()
-            .strip_suffix(';')
-            .and_then(|l| l.strip_prefix("pub ").unwrap_or(l).strip_prefix("mod "))
-            .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
-        let module = declared.and_then(|name| {
-            let path = format!("{dir}/{name}.rs");
-            source(&path).map(|text| (name, path, text))
+        let module = declared_module(line).and_then(|name| {
+            let nested = format!("{dir}/{name}");
+            source(&format!("{nested}.rs")).map(|text| (name, nested, text))
         });
         if line != "\n" {
             indent(out);
         }
         match module {
-            Some((_, path, text)) if gated => {
-                let nested = path.trim_end_matches(".rs").to_string();
+            Some((_, nested, text)) if gated => {
                 let mut file = String::with_capacity(header.len() + text.len());
                 file.push_str(header);
                 inline_runtime_modules(text, &nested, 0, source, header, files, &mut file);
-                files.push((path, file));
+                files.push((format!("{nested}.rs"), file));
                 out.push_str(line);
             }
-            Some((name, path, text)) => {
-                let nested = path.trim_end_matches(".rs");
+            Some((name, nested, text)) => {
+                let nested = nested.as_str();
                 let head = &line[..line.len() - line.trim_start().len()];
                 let public = if line.trim_start().starts_with("pub ") {
                     "pub "
@@ -684,13 +690,7 @@ fn inline_modules(
             path_attr = Some(p.to_string());
             continue;
         }
-        let declaration = trimmed
-            .strip_prefix("pub ")
-            .unwrap_or(trimmed)
-            .strip_prefix("mod ")
-            .and_then(|r| r.strip_suffix(';'))
-            .filter(|name| !name.contains(' '));
-        let Some(name) = declaration else {
+        let Some(name) = declared_module(line) else {
             // Other attributes between `#[path]` and its `mod` stay where they are.
             if path_attr.is_some() && trimmed.starts_with("#[") {
                 out.push_str(line);
